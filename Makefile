@@ -1,0 +1,33 @@
+# The two commands of the README:
+#   make run    build and start hikyakud on the embedded default (sandbox, ./data, 127.0.0.1:2525)
+#   make test   build everything and run the whole test suite (lint included)
+# Both install missing system packages first (scripts/ensure-deps.sh).
+
+CARGO ?= cargo
+export CARGO_TERM_COLOR ?= never
+
+.PHONY: deps run build test lint fmt bench-intake
+
+deps:
+	@bash scripts/ensure-deps.sh
+
+run: deps
+	$(CARGO) run --release -p hikyaku-engine --bin hikyakud
+
+build: deps
+	$(CARGO) build --workspace --bins
+
+lint: deps
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+test: build lint
+	$(CARGO) test --workspace
+
+fmt:
+	$(CARGO) fmt --all
+
+bench-intake: deps
+	WITH_BENCH_PEERS=1 bash scripts/ensure-deps.sh
+	$(CARGO) build --release -p hikyaku-engine -p hikyaku-bench
+	bash bench/intake-compare.sh

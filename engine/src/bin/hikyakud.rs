@@ -1,0 +1,226 @@
+//! `hikyakud`: the hikyaku daemon, plus offline maintenance subcommands.
+//!
+//! With no arguments it runs on the embedded default configuration (sandbox mode, data in
+//! `./data`, relay on 127.0.0.1:2525). Flags override the config file, which overrides defaults.
+
+use std::io::{BufRead, Write};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, Parser, Subcommand};
+use hikyaku_engine::config::Config;
+use hikyaku_engine::storage::{Cf, QueueEntry, Store};
+
+#[derive(Parser)]
+#[command(name = "hikyakud", version, about = "hikyaku mail delivery engine")]
+struct Cli {
+    #[command(flatten)]
+    overrides: Overrides,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+/// Settings that override the config file.
+#[derive(Args)]
+struct Overrides {
+    /// TOML configuration file (default: the embedded defaults).
+    #[arg(long, global = true, env = "HIKYAKU_CONFIG")]
+    config: Option<PathBuf>,
+    /// Data directory (spool, TLS certificate).
+    #[arg(long, global = true)]
+    data_dir: Option<PathBuf>,
+    /// Relay (submission) listener address.
+    #[arg(long)]
+    relay_listen: Option<SocketAddr>,
+    /// Receiving (bounce/inbound) listener address.
+    #[arg(long)]
+    receive_listen: Option<SocketAddr>,
+    /// JSON-RPC listener address.
+    #[arg(long)]
+    rpc_listen: Option<SocketAddr>,
+    /// Number of shards (0 = one per CPU).
+    #[arg(long)]
+    shards: Option<usize>,
+    /// Force sandbox mode on.
+    #[arg(long, conflicts_with = "no_sandbox")]
+    sandbox: bool,
+    /// Force sandbox mode off.
+    #[arg(long)]
+    no_sandbox: bool,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the engine (the default).
+    Run,
+    /// Manage API users (offline: stop the daemon first).
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Inspect the queue (read-only; works while the daemon runs).
+    #[command(subcommand)]
+    Queue(QueueCommand),
+    /// Configuration helpers.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an API user; the password is read from the first line of stdin.
+    Add {
+        /// User name (letters, digits, '.', '_', '-', '@').
+        name: String,
+    },
+    /// List API users.
+    List,
+}
+
+#[derive(Subcommand)]
+enum QueueCommand {
+    /// Print every queued recipient.
+    List {
+        /// One JSON object per line instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum ConfigCommand {
+    /// Validate the configuration and print it as TOML with all defaults filled in.
+    Check,
+}
+
+impl Overrides {
+    fn load(&self) -> Result<Config> {
+        let mut config = Config::load(self.config.as_deref())?;
+        if let Some(d) = &self.data_dir {
+            config.data_dir = d.clone();
+        }
+        if let Some(a) = self.relay_listen {
+            config.relay.listen = a;
+        }
+        if let Some(a) = self.receive_listen {
+            config.receive.listen = a;
+        }
+        if let Some(a) = self.rpc_listen {
+            config.rpc.listen = a;
+        }
+        if let Some(n) = self.shards {
+            config.shards = n;
+        }
+        if self.sandbox {
+            config.sandbox = true;
+        }
+        if self.no_sandbox {
+            config.sandbox = false;
+        }
+        config.validate()?;
+        Ok(config)
+    }
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    match dispatch(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("hikyakud: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn dispatch(cli: Cli) -> Result<()> {
+    let config = cli.overrides.load()?;
+    match cli.command.unwrap_or(Command::Run) {
+        Command::Run => {
+            tracing::info!(
+                data_dir = %config.data_dir.display(),
+                relay = %config.relay.listen,
+                sandbox = config.sandbox,
+                shards = config.effective_shards(),
+                "starting hikyakud"
+            );
+            hikyaku_engine::runtime::run(config)?;
+            Ok(())
+        }
+        Command::User(UserCommand::Add { name }) => {
+            let mut password = String::new();
+            std::io::stdin()
+                .lock()
+                .read_line(&mut password)
+                .context("reading the password from stdin")?;
+            let password = password.trim_end_matches(['\r', '\n']);
+            if password.is_empty() {
+                bail!("no password on stdin (pipe it in: echo 'secret' | hikyakud user add NAME)");
+            }
+            let store = Store::open(&config.data_dir, &config.storage)?;
+            hikyaku_engine::users::add_user(&store, &name, password, hikyaku_engine::clock::now_ms())?;
+            println!("user {name} created");
+            Ok(())
+        }
+        Command::User(UserCommand::List) => {
+            let store = Store::open(&config.data_dir, &config.storage)?;
+            for user in hikyaku_engine::users::list_users(&store)? {
+                println!("{}", user.name);
+            }
+            Ok(())
+        }
+        Command::Queue(QueueCommand::List { json }) => queue_list(&config, json),
+        Command::Config(ConfigCommand::Check) => {
+            print!("{}", toml::to_string(&config).context("rendering the configuration")?);
+            Ok(())
+        }
+    }
+}
+
+fn queue_list(config: &Config, json: bool) -> Result<()> {
+    let store = Store::open_read_only(&config.data_dir)
+        .with_context(|| format!("opening the spool in {}", config.data_dir.display()))?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let mut count = 0usize;
+    let mut bad = 0usize;
+    let mut write_err = None;
+    store.scan(Cf::Queue, b"", None, |_, value| {
+        match serde_json::from_slice::<QueueEntry>(value) {
+            Ok(entry) => {
+                count += 1;
+                let line = if json {
+                    serde_json::to_string(&entry).unwrap_or_default()
+                } else {
+                    format!(
+                        "{}  {}  {}  {}",
+                        entry.delivery_id, entry.message_id, entry.domain, entry.recipient
+                    )
+                };
+                if let Err(e) = writeln!(out, "{line}") {
+                    write_err = Some(e);
+                    return false;
+                }
+            }
+            Err(_) => bad += 1,
+        }
+        true
+    })?;
+    if let Some(e) = write_err {
+        return Err(e.into());
+    }
+    if !json {
+        writeln!(out, "{count} queued recipient(s)")?;
+    }
+    if bad > 0 {
+        bail!("{bad} queue record(s) could not be decoded");
+    }
+    Ok(())
+}

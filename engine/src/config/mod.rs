@@ -1,0 +1,200 @@
+//! Engine configuration: TOML on disk, compiled defaults when absent, flags on top.
+//!
+//! The file is parsed with `deny_unknown_fields` so a misspelt key is a start-up error that names
+//! it, and every value is then validated in one pass ([`Config::validate`]) so an operator sees all
+//! problems at once instead of fixing them one restart at a time. Every key has a default, which is
+//! what `hikyakud` runs with when no file is given (sandbox mode, `./data`, relay on
+//! 127.0.0.1:2525): a new user can try the engine with no set-up at all.
+
+mod listener;
+mod validate;
+
+pub use listener::{LineEndingPolicy, RelayConfig, TimeoutsConfig};
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+/// Why a configuration could not be loaded; each variant names what the operator must fix.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file could not be read.
+    #[error("cannot read config file {path}: {source}")]
+    Read {
+        /// File that was asked for.
+        path: PathBuf,
+        /// Underlying I/O error.
+        source: std::io::Error,
+    },
+    /// TOML syntax error, unknown key or a value of the wrong type (the message names the key).
+    #[error("config file {path}: {message}")]
+    Parse {
+        /// File being parsed.
+        path: PathBuf,
+        /// toml's message, which names the key and line.
+        message: String,
+    },
+    /// One or more values are out of range; all of them are listed.
+    #[error("invalid configuration:\n  {}", .0.join("\n  "))]
+    Invalid(Vec<String>),
+}
+
+/// The whole engine configuration (one snapshot; shards keep their own `Rc` copy).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Directory holding the RocksDB spool and the generated TLS certificate.
+    pub data_dir: PathBuf,
+    /// Sandbox mode: deliveries go to the internal sink instead of the network.
+    pub sandbox: bool,
+    /// Number of shards (executors, one per core); 0 means one per online CPU.
+    pub shards: usize,
+    /// Name announced in the SMTP greeting and `Received` headers; empty = the system hostname.
+    pub hostname: String,
+    /// Seconds a SIGTERM drain waits for sessions in flight before closing them.
+    pub drain_timeout_secs: u64,
+    /// The relay (submission) listener.
+    pub relay: RelayConfig,
+    /// The receiving listener (bounces, inbound mail).
+    pub receive: ReceiveConfig,
+    /// The JSON-RPC listener.
+    pub rpc: RpcConfig,
+    /// Spool tuning.
+    pub storage: StorageConfig,
+}
+
+/// Receiving listener settings (bounces and inbound mail, SPEC §7).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ReceiveConfig {
+    /// Address the receiving listener binds.
+    pub listen: SocketAddr,
+}
+
+impl Default for ReceiveConfig {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 2526)),
+        }
+    }
+}
+
+/// JSON-RPC listener settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RpcConfig {
+    /// Address the JSON-RPC server binds.
+    pub listen: SocketAddr,
+}
+
+impl Default for RpcConfig {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8525)),
+        }
+    }
+}
+
+/// Spool (RocksDB) tuning.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct StorageConfig {
+    /// Most messages merged into one synced write (group commit).
+    pub max_commit_batch: usize,
+    /// Bytes of pending writes that close a commit group early.
+    pub max_commit_bytes: usize,
+    /// Commit requests that may wait for the writer before intake is slowed down (back-pressure).
+    pub commit_queue_depth: usize,
+    /// RocksDB block cache in MiB.
+    pub block_cache_mb: usize,
+    /// Bodies at least this large go to RocksDB blob files instead of the LSM tree.
+    pub blob_min_size: u64,
+}
+
+impl Default for StorageConfig {
+    fn default() -> Self {
+        Self {
+            max_commit_batch: 1024,
+            max_commit_bytes: 64 << 20,
+            commit_queue_depth: 4096,
+            block_cache_mb: 256,
+            blob_min_size: 4096,
+        }
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            data_dir: PathBuf::from("./data"),
+            sandbox: true,
+            shards: 0,
+            hostname: String::new(),
+            drain_timeout_secs: 30,
+            relay: RelayConfig::default(),
+            receive: ReceiveConfig::default(),
+            rpc: RpcConfig::default(),
+            storage: StorageConfig::default(),
+        }
+    }
+}
+
+impl Config {
+    /// Loads and validates a file; `None` gives the embedded default.
+    pub fn load(path: Option<&Path>) -> Result<Self, ConfigError> {
+        let config = match path {
+            None => Self::default(),
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+                    path: path.to_path_buf(),
+                    source,
+                })?;
+                Self::from_toml(&text).map_err(|message| ConfigError::Parse {
+                    path: path.to_path_buf(),
+                    message,
+                })?
+            }
+        };
+        Ok(config)
+    }
+
+    /// Parses TOML text (no validation); the error message names the offending key.
+    pub fn from_toml(text: &str) -> Result<Self, String> {
+        toml::from_str(text).map_err(|e| e.to_string().trim_end().to_string())
+    }
+
+    /// Checks every value, reporting all problems at once with their keys.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let problems = validate::problems(self);
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(ConfigError::Invalid(problems))
+        }
+    }
+
+    /// Shard count after resolving `0` to the number of online CPUs.
+    pub fn effective_shards(&self) -> usize {
+        if self.shards > 0 {
+            self.shards
+        } else {
+            std::thread::available_parallelism().map_or(1, |n| n.get())
+        }
+    }
+
+    /// Hostname after resolving the empty default to the system's name.
+    pub fn effective_hostname(&self) -> String {
+        if !self.hostname.is_empty() {
+            return self.hostname.clone();
+        }
+        std::fs::read_to_string("/proc/sys/kernel/hostname")
+            .ok()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| "localhost".to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests;

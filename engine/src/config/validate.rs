@@ -1,0 +1,79 @@
+//! Range checks for every configuration value, collected so all problems are reported together.
+
+use super::Config;
+use crate::access::AllowList;
+
+/// Every problem in `config`, each naming its key.
+pub(super) fn problems(config: &Config) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut check = |ok: bool, key: &str, msg: String| {
+        if !ok {
+            out.push(format!("{key}: {msg}"));
+        }
+    };
+    let r = &config.relay;
+    check(
+        config.shards <= 256,
+        "shards",
+        format!("must be 0 (one per CPU) to 256, got {}", config.shards),
+    );
+    check(
+        r.max_connections >= 1,
+        "relay.max_connections",
+        format!("must be at least 1, got {}", r.max_connections),
+    );
+    check(
+        r.reception_interval_ms <= 60_000,
+        "relay.reception_interval_ms",
+        format!("must be 0 to 60000, got {}", r.reception_interval_ms),
+    );
+    check(
+        (1..=1024 * 1024).contains(&r.max_message_size_kb),
+        "relay.max_message_size_kb",
+        format!("must be 1 to 1048576, got {}", r.max_message_size_kb),
+    );
+    check(
+        (1..=100_000).contains(&r.max_recipients),
+        "relay.max_recipients",
+        format!("must be 1 to 100000, got {}", r.max_recipients),
+    );
+    check(
+        r.tls_cert.is_some() == r.tls_key.is_some(),
+        "relay.tls_cert",
+        "tls_cert and tls_key must be set together".to_string(),
+    );
+    for (name, secs) in [
+        ("command_secs", r.timeouts.command_secs),
+        ("data_block_secs", r.timeouts.data_block_secs),
+        ("data_end_secs", r.timeouts.data_end_secs),
+    ] {
+        check(
+            (1..=3600).contains(&secs),
+            &format!("relay.timeouts.{name}"),
+            format!("must be 1 to 3600, got {secs}"),
+        );
+    }
+    if let Err(e) = AllowList::parse(&r.allowed_ips) {
+        out.push(format!("relay.allowed_ips: {e}"));
+    }
+    let s = &config.storage;
+    if s.max_commit_batch == 0 {
+        out.push("storage.max_commit_batch: must be at least 1, got 0".to_string());
+    }
+    if s.commit_queue_depth == 0 {
+        out.push("storage.commit_queue_depth: must be at least 1, got 0".to_string());
+    }
+    if s.max_commit_bytes < 1 << 20 {
+        out.push(format!(
+            "storage.max_commit_bytes: must be at least 1048576, got {}",
+            s.max_commit_bytes
+        ));
+    }
+    if config.hostname.contains(char::is_whitespace) {
+        out.push(format!(
+            "hostname: must not contain spaces, got {:?}",
+            config.hostname
+        ));
+    }
+    out
+}

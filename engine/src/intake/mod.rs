@@ -1,0 +1,153 @@
+//! Intake: turns a complete SMTP transaction into the spool writes that make it durable.
+//!
+//! Pure (no I/O): the caller commits the returned [`Prepared::ops`] through the group committer
+//! and only then answers `250`. One message becomes one body record, one metadata record, and
+//! per recipient one queue entry plus one `queued` delivery-log record, all in one batch, so a
+//! crash leaves either the whole message or nothing.
+
+mod headers;
+
+pub use headers::{rfc5322_date, HeaderFacts};
+
+use hikyaku_smtp::Transaction;
+
+use crate::ids::{Id, IdGen};
+use crate::storage::keys::{domain_hash, log_key, queue_key};
+use crate::storage::{
+    Cf, DeliveryLogRecord, DeliveryStatus, MessageMeta, Op, QueueEntry, StorageError, Submitter,
+};
+
+/// Facts about the connection that the transaction itself does not carry.
+#[derive(Debug, Clone)]
+pub struct IntakeContext<'a> {
+    /// Our hostname (for `Received` and generated `Message-ID`).
+    pub hostname: &'a str,
+    /// Peer address.
+    pub peer_ip: std::net::IpAddr,
+    /// TLS protocol in use, e.g. "TLSv1.3".
+    pub tls_version: Option<&'a str>,
+}
+
+/// A recipient that the owning shard must add to its in-memory queue once the write is durable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueuedNotice {
+    /// Delivery id.
+    pub delivery_id: Id,
+    /// Hash of the lower-cased domain (decides the owning shard).
+    pub domain_hash: u64,
+    /// Lower-cased destination domain.
+    pub domain: String,
+    /// Earliest attempt time, ms since the epoch.
+    pub not_before_ms: u64,
+}
+
+/// Everything a transaction turns into.
+#[derive(Debug)]
+pub struct Prepared {
+    /// Our message id (also in the `250` reply).
+    pub message_id: Id,
+    /// The writes, to be committed durably as one batch.
+    pub ops: Vec<Op>,
+    /// Recipients for the owning shards' queues.
+    pub notices: Vec<QueuedNotice>,
+}
+
+/// Builds the spool writes for `tx`. `ids` mints the message id and one delivery id per
+/// recipient.
+pub fn prepare(
+    tx: &Transaction,
+    ctx: &IntakeContext<'_>,
+    ids: &mut IdGen,
+    now_ms: u64,
+) -> Result<Prepared, StorageError> {
+    let message_id = ids.next(now_ms);
+    let facts = HeaderFacts::scan(&tx.body);
+    let header_message_id = facts
+        .message_id
+        .clone()
+        .unwrap_or_else(|| format!("{message_id}@{}", ctx.hostname));
+    let stored = headers::stored_message(tx, ctx, &facts, message_id, &header_message_id, now_ms);
+    let envelope_from = tx.mail_from.as_ref().map(|a| a.to_string()).unwrap_or_default();
+    let submitter = Submitter {
+        api_user: tx.auth_user.clone(),
+        source_ip: ctx.peer_ip.to_string(),
+    };
+    let size = stored.len() as u64;
+    let meta = MessageMeta {
+        message_id: message_id.to_string(),
+        header_message_id,
+        envelope_from: envelope_from.clone(),
+        submitter: submitter.clone(),
+        size,
+        subject: facts.subject.clone().unwrap_or_default(),
+        received_ms: now_ms,
+        recipients: u32::try_from(tx.recipients.len()).unwrap_or(u32::MAX),
+        smtputf8: tx.smtputf8,
+    };
+    let mut ops = Vec::with_capacity(2 + 2 * tx.recipients.len());
+    ops.push(Op::Put {
+        cf: Cf::Messages,
+        key: message_id.to_be_bytes().to_vec(),
+        value: stored,
+    });
+    ops.push(Op::Put {
+        cf: Cf::MessageMeta,
+        key: message_id.to_be_bytes().to_vec(),
+        value: serde_json::to_vec(&meta)?,
+    });
+    let mut notices = Vec::with_capacity(tx.recipients.len());
+    for rcpt in &tx.recipients {
+        let delivery_id = ids.next(now_ms);
+        let domain = rcpt.domain_lowercase();
+        let hash = domain_hash(&domain);
+        let entry = QueueEntry {
+            delivery_id: delivery_id.to_string(),
+            message_id: message_id.to_string(),
+            recipient: rcpt.to_string(),
+            domain: domain.clone(),
+            attempts: 0,
+            not_before_ms: now_ms,
+            created_ms: now_ms,
+            priority: 1,
+        };
+        let record = DeliveryLogRecord {
+            time_ms: now_ms,
+            delivery_id: delivery_id.to_string(),
+            message_id: message_id.to_string(),
+            api_user: submitter.api_user.clone(),
+            source_ip: submitter.source_ip.clone(),
+            envelope_from: envelope_from.clone(),
+            recipient: entry.recipient.clone(),
+            domain: domain.clone(),
+            status: DeliveryStatus::Queued,
+            error_status: None,
+            smtp_reply: None,
+            size,
+            subject: meta.subject.clone(),
+        };
+        ops.push(Op::Put {
+            cf: Cf::Queue,
+            key: queue_key(hash, delivery_id).to_vec(),
+            value: serde_json::to_vec(&entry)?,
+        });
+        ops.push(Op::Put {
+            cf: Cf::DeliveryLog,
+            key: log_key(now_ms, delivery_id, DeliveryStatus::Queued.code()).to_vec(),
+            value: serde_json::to_vec(&record)?,
+        });
+        notices.push(QueuedNotice {
+            delivery_id,
+            domain_hash: hash,
+            domain,
+            not_before_ms: now_ms,
+        });
+    }
+    Ok(Prepared {
+        message_id,
+        ops,
+        notices,
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,87 @@
+use super::*;
+use hikyaku_smtp::parse_address;
+
+fn tx(body: &str, rcpts: &[&str]) -> Transaction {
+    Transaction {
+        helo: "client.test".into(),
+        mail_from: Some(parse_address("sender@app.test", false).unwrap()),
+        recipients: rcpts
+            .iter()
+            .map(|r| parse_address(r, false).unwrap())
+            .collect(),
+        body: body.as_bytes().to_vec(),
+        smtputf8: false,
+        eight_bit_mime: false,
+        auth_user: Some("app1".into()),
+        tls: true,
+    }
+}
+
+fn ctx() -> IntakeContext<'static> {
+    IntakeContext {
+        hostname: "mx.hikyaku.test",
+        peer_ip: "127.0.0.1".parse().unwrap(),
+        tls_version: Some("TLSv1.3"),
+    }
+}
+
+#[test]
+fn one_body_and_one_entry_plus_log_per_recipient() {
+    let t = tx(
+        "Subject: =?UTF-8?B?44GT44KT44Gr44Gh44Gv?=\r\nMessage-ID: <abc@app.test>\r\nDate: Tue, 24 Nov 2026 08:00:00 +0000\r\n\r\nhello\r\n",
+        &["a@Example.COM", "b@example.net", "c@example.com"],
+    );
+    let mut ids = IdGen::new(0);
+    let p = prepare(&t, &ctx(), &mut ids, 1_700_000_000_000).unwrap();
+    let count = |cf: Cf| {
+        p.ops
+            .iter()
+            .filter(|op| matches!(op, Op::Put { cf: c, .. } if *c == cf))
+            .count()
+    };
+    assert_eq!(count(Cf::Messages), 1);
+    assert_eq!(count(Cf::MessageMeta), 1);
+    assert_eq!(count(Cf::Queue), 3);
+    assert_eq!(count(Cf::DeliveryLog), 3);
+    assert_eq!(p.notices.len(), 3);
+    assert_eq!(p.notices[0].domain, "example.com");
+    assert_eq!(p.notices[0].domain_hash, p.notices[2].domain_hash);
+    let meta = p
+        .ops
+        .iter()
+        .find_map(|op| match op {
+            Op::Put { cf: Cf::MessageMeta, value, .. } => {
+                Some(serde_json::from_slice::<MessageMeta>(value).unwrap())
+            }
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(meta.subject, "こんにちは");
+    assert_eq!(meta.header_message_id, "abc@app.test");
+    assert_eq!(meta.submitter.api_user.as_deref(), Some("app1"));
+}
+
+#[test]
+fn received_and_missing_headers_are_added() {
+    let t = tx("Subject: hi\r\n\r\nbody\r\n", &["x@example.com"]);
+    let mut ids = IdGen::new(1);
+    let p = prepare(&t, &ctx(), &mut ids, 1_700_000_000_000).unwrap();
+    let body = p
+        .ops
+        .iter()
+        .find_map(|op| match op {
+            Op::Put { cf: Cf::Messages, value, .. } => Some(String::from_utf8(value.clone()).unwrap()),
+            _ => None,
+        })
+        .unwrap();
+    assert!(body.starts_with("Received: from client.test ([127.0.0.1])\r\n\tby mx.hikyaku.test (hikyaku) with ESMTPSA (TLSv1.3) id "), "{body}");
+    assert!(body.contains(&format!("Message-ID: <{}@mx.hikyaku.test>\r\n", p.message_id)));
+    assert!(body.contains("Date: Tue, 14 Nov 2023 22:13:20 +0000\r\n"), "{body}");
+    assert!(body.ends_with("Subject: hi\r\n\r\nbody\r\n"));
+}
+
+#[test]
+fn dates_are_rfc5322() {
+    assert_eq!(rfc5322_date(0), "Thu, 1 Jan 1970 00:00:00 +0000");
+    assert_eq!(rfc5322_date(1_795_510_432_000), "Tue, 24 Nov 2026 08:53:52 +0000");
+}

@@ -1,0 +1,22 @@
+//! hikyaku-engine: the mail delivery engine behind `hikyakud`.
+//!
+//! Shape (see `docs/architecture.md`): one glommio shard per core accepts SMTP on a shared
+//! SO_REUSEPORT port and runs sessions with the sans-I/O state machine from `hikyaku-smtp`;
+//! accepted messages become one RocksDB batch (body, metadata, one queue entry and one
+//! delivery-log record per recipient) that a single writer thread fsyncs together with every
+//! other shard's pending batches (group commit) before `250` is sent; recipients then move over
+//! the channel mesh to the shard that owns their destination domain.
+//!
+//! Only [`runtime`] imports glommio; everything else is plain Rust that tests drive directly.
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
+
+pub mod access;
+pub mod clock;
+pub mod config;
+pub mod ids;
+pub mod intake;
+pub mod queue;
+pub mod runtime;
+pub mod storage;
+pub mod tls;
+pub mod users;

@@ -1,0 +1,226 @@
+//! Drives one SMTP session: moves bytes between the socket and the sans-I/O state machine, and
+//! performs what the machine asks for (TLS upgrade, credential check, durable write).
+
+use std::rc::Rc;
+use std::time::{Duration, Instant};
+
+use futures::future::{select, Either};
+use futures::io::{AsyncReadExt, AsyncWriteExt};
+use futures_rustls::TlsAcceptor;
+use glommio::net::TcpStream;
+use hikyaku_smtp::{
+    Access, BareLineEnding, Event, Reply, Session, SessionConfig, Timeouts, Transaction,
+};
+
+use super::shard::ShardCtx;
+use super::stream::Conn;
+use crate::config::LineEndingPolicy;
+use crate::intake::{prepare, IntakeContext};
+
+const READ_BUFFER: usize = 64 * 1024;
+
+fn session_config(ctx: &ShardCtx, ip_allowed: bool) -> SessionConfig {
+    let relay = &ctx.shared.config.relay;
+    SessionConfig {
+        hostname: ctx.shared.hostname.clone(),
+        max_message_size: relay.max_message_size_kb.saturating_mul(1024),
+        max_recipients: relay.max_recipients,
+        starttls_available: ctx.shared.tls.is_some(),
+        plain_auth_allowed: relay.effective_plain_auth(),
+        bare_line_ending: match relay.bare_line_ending {
+            LineEndingPolicy::Normalize => BareLineEnding::Normalize,
+            LineEndingPolicy::Reject => BareLineEnding::Reject,
+        },
+        access: Access::Relay { ip_allowed },
+        timeouts: Timeouts {
+            command: Duration::from_secs(relay.timeouts.command_secs),
+            data_block: Duration::from_secs(relay.timeouts.data_block_secs),
+            data_end: Duration::from_secs(relay.timeouts.data_end_secs),
+        },
+    }
+}
+
+/// Serves one accepted connection to completion.
+pub(super) async fn serve(stream: TcpStream, ctx: Rc<ShardCtx>, over_limit: bool) {
+    let Ok(peer) = stream.peer_addr() else {
+        return;
+    };
+    let mut conn = Conn::Plain(stream);
+    if over_limit {
+        let reply = format!(
+            "421 4.7.0 {} Too many connections, try again later\r\n",
+            ctx.shared.hostname
+        );
+        let _ = conn.write_all(reply.as_bytes()).await;
+        let _ = conn.close().await;
+        return;
+    }
+    let ip_allowed = ctx.shared.relay_allow.contains(peer.ip());
+    let mut session = Session::new(session_config(&ctx, ip_allowed), peer.ip());
+    let mut buf = vec![0u8; READ_BUFFER];
+    let interval = Duration::from_millis(ctx.shared.config.relay.reception_interval_ms);
+    let mut last_accept = Instant::now();
+    let mut drain_started = false;
+    loop {
+        match session.poll() {
+            Event::NeedInput => {
+                if flush(&mut conn, &mut session).await.is_err() {
+                    break;
+                }
+                if ctx.draining.get() && !drain_started {
+                    drain_started = true;
+                    session.begin_shutdown();
+                    continue;
+                }
+                if conn.set_read_timeout(session.current_timeout()).is_err() {
+                    break;
+                }
+                match read_or_drain(&mut conn, &mut buf, &ctx, drain_started).await {
+                    ReadOutcome::Data(n) => session.feed(buf.get(..n).unwrap_or_default()),
+                    ReadOutcome::Closed => break,
+                    ReadOutcome::TimedOut => session.timed_out(),
+                    ReadOutcome::Drain => {
+                        drain_started = true;
+                        session.begin_shutdown();
+                    }
+                }
+            }
+            Event::StartTls => {
+                if flush(&mut conn, &mut session).await.is_err() {
+                    break;
+                }
+                match upgrade(conn, &ctx).await {
+                    Some(tls) => {
+                        conn = tls;
+                        session.tls_established();
+                    }
+                    None => break,
+                }
+            }
+            Event::Authenticate { username, password } => {
+                let store = ctx.shared.store.clone();
+                let verified = glommio::executor()
+                    .spawn_blocking(move || crate::users::verify(&store, &username, &password))
+                    .await;
+                let ok = match verified {
+                    Ok(found) => found.is_some(),
+                    Err(e) => {
+                        tracing::error!(error = %e, "credential check failed");
+                        false
+                    }
+                };
+                session.auth_result(ok);
+            }
+            Event::Message(tx) => {
+                let reply = store_message(&ctx, &tx, peer.ip(), conn.tls_version()).await;
+                if reply.code == 250 && !interval.is_zero() {
+                    let elapsed = last_accept.elapsed();
+                    if elapsed < interval {
+                        glommio::timer::sleep(interval - elapsed).await;
+                    }
+                }
+                if reply.code == 250 {
+                    last_accept = Instant::now();
+                }
+                session.message_result(reply);
+            }
+            Event::Close => {
+                let _ = flush(&mut conn, &mut session).await;
+                let _ = conn.close().await;
+                break;
+            }
+        }
+    }
+}
+
+enum ReadOutcome {
+    Data(usize),
+    Closed,
+    TimedOut,
+    Drain,
+}
+
+async fn read_or_drain(conn: &mut Conn, buf: &mut [u8], ctx: &ShardCtx, drain_started: bool) -> ReadOutcome {
+    let result = if drain_started {
+        conn.read(buf).await
+    } else {
+        let listener = ctx.drain_event.listen();
+        if ctx.draining.get() {
+            return ReadOutcome::Drain;
+        }
+        match select(conn.read(buf), listener).await {
+            Either::Left((r, _)) => r,
+            Either::Right(_) => return ReadOutcome::Drain,
+        }
+    };
+    match result {
+        Ok(0) => ReadOutcome::Closed,
+        Ok(n) => ReadOutcome::Data(n),
+        Err(e) if e.kind() == std::io::ErrorKind::TimedOut => ReadOutcome::TimedOut,
+        Err(_) => ReadOutcome::Closed,
+    }
+}
+
+async fn flush(conn: &mut Conn, session: &mut Session) -> std::io::Result<()> {
+    let out = session.output();
+    if out.is_empty() {
+        return Ok(());
+    }
+    let n = out.len();
+    conn.write_all(out).await?;
+    session.consume_output(n);
+    conn.flush().await
+}
+
+async fn upgrade(conn: Conn, ctx: &ShardCtx) -> Option<Conn> {
+    let (Conn::Plain(tcp), Some(tls)) = (conn, ctx.shared.tls.clone()) else {
+        return None;
+    };
+    match TlsAcceptor::from(tls).accept(tcp).await {
+        Ok(stream) => Some(Conn::Tls(Box::new(stream))),
+        Err(e) => {
+            tracing::debug!(error = %e, "TLS handshake failed");
+            None
+        }
+    }
+}
+
+/// Makes the message durable and returns the reply for the client.
+async fn store_message(
+    ctx: &ShardCtx,
+    tx: &Transaction,
+    peer_ip: std::net::IpAddr,
+    tls_version: Option<&str>,
+) -> Reply {
+    let now_ms = crate::clock::now_ms();
+    let intake_ctx = IntakeContext {
+        hostname: &ctx.shared.hostname,
+        peer_ip,
+        tls_version,
+    };
+    let prepared = {
+        let mut ids = ctx.ids.borrow_mut();
+        prepare(tx, &intake_ctx, &mut ids, now_ms)
+    };
+    let prepared = match prepared {
+        Ok(p) => p,
+        Err(e) => {
+            tracing::error!(error = %e, "preparing spool records failed");
+            return Reply::new(451, "4.3.0", "Local error in processing, try again later");
+        }
+    };
+    match ctx.shared.committer.commit(prepared.ops).await {
+        Ok(()) => {
+            ctx.route(prepared.notices).await;
+            Reply::new(
+                250,
+                "2.0.0",
+                format!("Ok: queued as {}", prepared.message_id),
+            )
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "durable write failed; message refused with 451");
+            Reply::new(451, "4.3.0", "Temporary storage failure, try again later")
+        }
+    }
+}

@@ -1,0 +1,169 @@
+//! The thread-per-core runtime: the only module that imports glommio.
+//!
+//! `run` opens the spool, starts the group-commit writer, then one glommio executor per shard
+//! (pinned one per CPU when there are enough CPUs). Every shard binds the relay address with
+//! SO_REUSEPORT, so the kernel spreads connections over shards without a shared accept lock,
+//! and owns the queues of the domains in its hash slice; recipients for other shards' domains
+//! travel over glommio's channel mesh once they are durable. A signal thread turns SIGTERM or
+//! SIGINT into a drain: shards stop accepting, let sessions in flight finish (bounded by
+//! `drain_timeout_secs`), then the writer flushes and `run` returns.
+
+mod connection;
+mod shard;
+mod stream;
+
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use glommio::channels::channel_mesh::{Full, MeshBuilder};
+use glommio::{CpuSet, LocalExecutorPoolBuilder, PoolPlacement};
+
+use crate::access::AllowList;
+use crate::config::Config;
+use crate::intake::QueuedNotice;
+use crate::storage::{Committer, Store, StorageError};
+
+/// Why the engine could not start or stopped abnormally.
+#[derive(Debug, thiserror::Error)]
+pub enum RuntimeError {
+    /// Invalid configuration.
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
+    /// The spool could not be opened.
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    /// TLS set-up failed.
+    #[error(transparent)]
+    Tls(#[from] crate::tls::TlsError),
+    /// Executors, threads or signal handlers could not be created.
+    #[error("starting the runtime: {0}")]
+    Start(String),
+    /// A shard failed (e.g. could not bind its listener).
+    #[error("shard {shard}: {message}")]
+    Shard {
+        /// Shard number.
+        shard: usize,
+        /// What went wrong.
+        message: String,
+    },
+}
+
+/// State shared by every shard (immutable after start, apart from counters).
+pub(crate) struct Shared {
+    pub(crate) config: Config,
+    pub(crate) hostname: String,
+    pub(crate) shards: usize,
+    pub(crate) store: Arc<Store>,
+    pub(crate) committer: Committer,
+    pub(crate) tls: Option<Arc<rustls::ServerConfig>>,
+    pub(crate) relay_allow: AllowList,
+    pub(crate) relay_connections: AtomicUsize,
+    pub(crate) shutdown: AtomicBool,
+}
+
+/// Starts the engine and blocks until it has drained after SIGTERM/SIGINT.
+pub fn run(config: Config) -> Result<(), RuntimeError> {
+    config.validate()?;
+    let hostname = config.effective_hostname();
+    let shards = config.effective_shards();
+    let store = Store::open(&config.data_dir, &config.storage)?;
+    let (committer, writer) = Committer::start(store.clone(), &config.storage)
+        .map_err(|e| RuntimeError::Start(format!("spool writer thread: {e}")))?;
+    let tls = if config.relay.starttls {
+        Some(crate::tls::server_config(
+            config.relay.tls_cert.as_deref(),
+            config.relay.tls_key.as_deref(),
+            &config.data_dir,
+            &hostname,
+        )?)
+    } else {
+        None
+    };
+    let relay_allow = AllowList::parse(&config.relay.allowed_ips)
+        .map_err(|e| RuntimeError::Start(format!("relay.allowed_ips: {e}")))?;
+    let shared = Arc::new(Shared {
+        config,
+        hostname,
+        shards,
+        store: store.clone(),
+        committer,
+        tls,
+        relay_allow,
+        relay_connections: AtomicUsize::new(0),
+        shutdown: AtomicBool::new(false),
+    });
+
+    let (stop_txs, stop_rxs): (Vec<_>, Vec<_>) = (0..shards).map(|_| flume::bounded::<()>(1)).unzip();
+    spawn_signal_thread(shared.clone(), stop_txs)?;
+
+    let placement = placement(shards)?;
+    let mesh: MeshBuilder<Vec<QueuedNotice>, Full> = MeshBuilder::full(shards, 1024);
+    let stop_rxs = Arc::new(stop_rxs);
+    let shared_for_shards = shared.clone();
+    let handles = LocalExecutorPoolBuilder::new(placement)
+        .name("shard")
+        .on_all_shards(move || {
+            let shared = shared_for_shards.clone();
+            let stop_rxs = stop_rxs.clone();
+            async move { shard::run_shard(shared, mesh, stop_rxs).await }
+        })
+        .map_err(|e| RuntimeError::Start(format!("starting executors: {e}")))?;
+
+    let mut failure = None;
+    for (i, result) in handles.join_all().into_iter().enumerate() {
+        match result {
+            Ok(Ok(())) => {}
+            Ok(Err(message)) => {
+                tracing::error!(shard = i, %message, "shard failed");
+                // One failed shard brings the others down so the process exits non-zero.
+                shared.shutdown.store(true, Ordering::SeqCst);
+                failure.get_or_insert(RuntimeError::Shard { shard: i, message });
+            }
+            Err(e) => {
+                failure.get_or_insert(RuntimeError::Shard {
+                    shard: i,
+                    message: e.to_string(),
+                });
+            }
+        }
+    }
+    // Dropping the last Committer lets the writer drain what is queued and exit.
+    drop(shared);
+    writer.join();
+    store.flush()?;
+    tracing::info!("spool flushed; stopped");
+    match failure {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}
+
+fn placement(shards: usize) -> Result<PoolPlacement, RuntimeError> {
+    let cpus = CpuSet::online().map_err(|e| RuntimeError::Start(format!("reading CPUs: {e}")))?;
+    if shards <= cpus.len() {
+        Ok(PoolPlacement::MaxSpread(shards, Some(cpus)))
+    } else {
+        // More shards than CPUs (tests, experiments): fence them to the online set instead of
+        // pinning one per CPU, which glommio cannot do.
+        Ok(PoolPlacement::Fenced(shards, cpus))
+    }
+}
+
+fn spawn_signal_thread(shared: Arc<Shared>, stops: Vec<flume::Sender<()>>) -> Result<(), RuntimeError> {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGINT])
+        .map_err(|e| RuntimeError::Start(format!("signal handlers: {e}")))?;
+    std::thread::Builder::new()
+        .name("signals".into())
+        .spawn(move || {
+            if let Some(sig) = signals.forever().next() {
+                tracing::info!(signal = sig, "draining: no new connections, finishing sessions");
+                shared.shutdown.store(true, Ordering::SeqCst);
+                for tx in &stops {
+                    let _ = tx.try_send(());
+                }
+            }
+        })
+        .map_err(|e| RuntimeError::Start(format!("signal thread: {e}")))?;
+    Ok(())
+}

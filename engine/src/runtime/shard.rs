@@ -1,0 +1,182 @@
+//! One shard: its listener, its sessions, its queue, and its end of the channel mesh.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures::future::{select, Either};
+use glommio::channels::channel_mesh::{Full, MeshBuilder, Receivers, Senders};
+use glommio::net::TcpListener;
+use glommio::sync::Gate;
+
+use super::{connection, Shared};
+use crate::ids::IdGen;
+use crate::intake::QueuedNotice;
+use crate::queue::ShardQueue;
+use crate::storage::keys::owner_shard;
+
+/// Shard-local state; lives in an `Rc` on its executor and is never shared across threads.
+pub(super) struct ShardCtx {
+    pub(super) index: usize,
+    pub(super) shared: Arc<Shared>,
+    pub(super) ids: RefCell<IdGen>,
+    pub(super) queue: RefCell<ShardQueue>,
+    senders: Senders<Vec<QueuedNotice>>,
+    /// Set when the drain starts; sessions check it between commands.
+    pub(super) draining: std::cell::Cell<bool>,
+    /// Wakes idle sessions when the drain starts.
+    pub(super) drain_event: event_listener::Event,
+}
+
+impl ShardCtx {
+    /// Hands durable recipients to the shards that own their domains.
+    pub(super) async fn route(&self, notices: Vec<QueuedNotice>) {
+        let shards = self.shared.shards;
+        if shards == 1 {
+            let mut q = self.queue.borrow_mut();
+            notices.into_iter().for_each(|n| q.push(n));
+            return;
+        }
+        let mut per_shard: Vec<Vec<QueuedNotice>> = (0..shards).map(|_| Vec::new()).collect();
+        for n in notices {
+            let owner = owner_shard(n.domain_hash, shards);
+            if let Some(v) = per_shard.get_mut(owner) {
+                v.push(n);
+            }
+        }
+        for (owner, batch) in per_shard.into_iter().enumerate() {
+            if batch.is_empty() {
+                continue;
+            }
+            if owner == self.index {
+                let mut q = self.queue.borrow_mut();
+                batch.into_iter().for_each(|n| q.push(n));
+            } else if let Err(lost) = self.senders.send_to(owner, batch).await {
+                // The peer is gone (shutting down). The entries are durable and will be
+                // reloaded by their owner at the next start, so nothing is lost.
+                tracing::warn!(owner, count = lost.len(), "peer shard gone; entries stay in the spool");
+            }
+        }
+    }
+}
+
+/// Runs one shard until the drain completes. Errors are strings because they cross threads.
+pub(super) async fn run_shard(
+    shared: Arc<Shared>,
+    mesh: MeshBuilder<Vec<QueuedNotice>, Full>,
+    stops: Arc<Vec<flume::Receiver<()>>>,
+) -> Result<(), String> {
+    let (senders, receivers) = mesh.join().await.map_err(|()| "joining the channel mesh".to_string())?;
+    let index = senders.peer_id();
+    let stop = stops
+        .get(index)
+        .cloned()
+        .ok_or_else(|| format!("no stop channel for shard {index}"))?;
+
+    let store = shared.store.clone();
+    let shards = shared.shards;
+    let (queue, stats) = glommio::executor()
+        .spawn_blocking(move || ShardQueue::reload(&store, index, shards))
+        .await
+        .map_err(|e| format!("reloading the queue: {e}"))?;
+    tracing::info!(
+        shard = index,
+        entries = stats.entries,
+        domains = queue.domain_count(),
+        corrupt = stats.corrupt,
+        "queue reloaded"
+    );
+
+    let listener = TcpListener::bind(shared.config.relay.listen)
+        .map_err(|e| format!("binding relay listener {}: {e}", shared.config.relay.listen))?;
+
+    let ctx = Rc::new(ShardCtx {
+        index,
+        shared: shared.clone(),
+        ids: RefCell::new(IdGen::new(index)),
+        queue: RefCell::new(queue),
+        senders,
+        draining: std::cell::Cell::new(false),
+        drain_event: event_listener::Event::new(),
+    });
+    let inbox = spawn_inbox(ctx.clone(), receivers);
+    tracing::info!(shard = index, listen = %shared.config.relay.listen, "relay listener ready");
+
+    let gate = Gate::new();
+    accept_loop(&ctx, &listener, &gate, &stop).await;
+    drop(listener);
+
+    ctx.draining.set(true);
+    ctx.drain_event.notify(usize::MAX);
+    let drain = Duration::from_secs(shared.config.drain_timeout_secs);
+    let closed = select(Box::pin(gate.close()), Box::pin(glommio::timer::sleep(drain))).await;
+    if let Either::Right(_) = closed {
+        tracing::warn!(shard = index, "drain timeout: closing remaining sessions");
+    }
+    ctx.senders.close();
+    inbox.cancel().await;
+    tracing::info!(shard = index, queued = ctx.queue.borrow().len(), "shard stopped");
+    Ok(())
+}
+
+async fn accept_loop(ctx: &Rc<ShardCtx>, listener: &TcpListener, gate: &Gate, stop: &flume::Receiver<()>) {
+    let shared = &ctx.shared;
+    loop {
+        if shared.shutdown.load(Ordering::SeqCst) {
+            return;
+        }
+        let accepted = match select(Box::pin(listener.accept()), stop.recv_async()).await {
+            Either::Left((accepted, _)) => accepted,
+            Either::Right(_) => return,
+        };
+        let stream = match accepted {
+            Ok(s) => s,
+            Err(e) => {
+                tracing::warn!(error = %e, "accept failed");
+                glommio::timer::sleep(Duration::from_millis(10)).await;
+                continue;
+            }
+        };
+        let count = shared.relay_connections.fetch_add(1, Ordering::SeqCst) + 1;
+        let over_limit = count > shared.config.relay.max_connections;
+        let session_ctx = ctx.clone();
+        let spawned = gate.spawn(async move {
+            connection::serve(stream, session_ctx.clone(), over_limit).await;
+            session_ctx
+                .shared
+                .relay_connections
+                .fetch_sub(1, Ordering::SeqCst);
+        });
+        match spawned {
+            Ok(task) => task.detach(),
+            Err(e) => {
+                shared.relay_connections.fetch_sub(1, Ordering::SeqCst);
+                tracing::warn!(error = %e, "could not start a session");
+            }
+        }
+    }
+}
+
+fn spawn_inbox(ctx: Rc<ShardCtx>, mut receivers: Receivers<Vec<QueuedNotice>>) -> glommio::task::JoinHandle<()> {
+    let streams = receivers.streams();
+    let handle = glommio::spawn_local(async move {
+        let tasks: Vec<_> = streams
+            .into_iter()
+            .map(|(_, rx)| {
+                let ctx = ctx.clone();
+                glommio::spawn_local(async move {
+                    while let Some(batch) = rx.recv().await {
+                        let mut q = ctx.queue.borrow_mut();
+                        batch.into_iter().for_each(|n| q.push(n));
+                    }
+                })
+            })
+            .collect();
+        for t in tasks {
+            t.await;
+        }
+    });
+    handle.detach()
+}

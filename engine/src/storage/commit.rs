@@ -1,0 +1,129 @@
+//! Group commit: one writer thread turns many shards' write requests into few synced batches.
+//!
+//! Shards send [`Op`] lists over a bounded channel and await a oneshot. The writer blocks for
+//! the first request, then takes whatever else is already waiting (up to the batch limits),
+//! writes all of it as one `WriteBatch` with `sync = true`, and answers every requester. While
+//! an fsync is in progress new requests pile up in the channel and form the next group, so the
+//! group size adapts to load by itself: one message per fsync when idle, hundreds under load.
+//! The bounded channel is the back-pressure: when the disk falls behind, `commit` waits and the
+//! SMTP sessions answer more slowly instead of the engine buffering without limit.
+
+use std::sync::Arc;
+use std::thread::JoinHandle;
+
+use futures::channel::oneshot;
+
+use super::{Cf, Store, StorageError};
+use crate::config::StorageConfig;
+
+/// One write in a batch.
+#[derive(Debug, Clone)]
+pub enum Op {
+    /// Insert or replace.
+    Put {
+        /// Column family.
+        cf: Cf,
+        /// Key.
+        key: Vec<u8>,
+        /// Value.
+        value: Vec<u8>,
+    },
+    /// Delete.
+    Delete {
+        /// Column family.
+        cf: Cf,
+        /// Key.
+        key: Vec<u8>,
+    },
+}
+
+impl Op {
+    fn bytes(&self) -> usize {
+        match self {
+            Op::Put { key, value, .. } => key.len() + value.len(),
+            Op::Delete { key, .. } => key.len(),
+        }
+    }
+}
+
+struct Request {
+    ops: Vec<Op>,
+    done: oneshot::Sender<Result<(), String>>,
+}
+
+/// Cloneable handle that submits durable writes; dropping every handle stops the writer.
+#[derive(Clone)]
+pub struct Committer {
+    tx: flume::Sender<Request>,
+}
+
+/// Join handle of the writer thread; `join` waits until every queued write is on disk.
+pub struct CommitWriter {
+    handle: JoinHandle<()>,
+}
+
+impl CommitWriter {
+    /// Waits for the writer to drain and exit (after all `Committer`s are dropped).
+    pub fn join(self) {
+        if self.handle.join().is_err() {
+            tracing::error!("spool writer thread panicked");
+        }
+    }
+}
+
+impl Committer {
+    /// Starts the writer thread.
+    pub fn start(store: Arc<Store>, tuning: &StorageConfig) -> std::io::Result<(Self, CommitWriter)> {
+        let (tx, rx) = flume::bounded::<Request>(tuning.commit_queue_depth);
+        let max_batch = tuning.max_commit_batch;
+        let max_bytes = tuning.max_commit_bytes;
+        let handle = std::thread::Builder::new()
+            .name("spool-writer".into())
+            .spawn(move || writer_loop(&store, &rx, max_batch, max_bytes))?;
+        Ok((Self { tx }, CommitWriter { handle }))
+    }
+
+    /// Writes `ops` atomically and durably; resolves once they are fsync'd.
+    pub async fn commit(&self, ops: Vec<Op>) -> Result<(), StorageError> {
+        let (done, wait) = oneshot::channel();
+        self.tx
+            .send_async(Request { ops, done })
+            .await
+            .map_err(|_| StorageError::WriterGone)?;
+        match wait.await {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(msg)) => Err(StorageError::Rocks(rocksdb::Error::new(msg))),
+            Err(_) => Err(StorageError::WriterGone),
+        }
+    }
+}
+
+fn writer_loop(store: &Store, rx: &flume::Receiver<Request>, max_batch: usize, max_bytes: usize) {
+    let mut group: Vec<Request> = Vec::with_capacity(max_batch);
+    let mut ops: Vec<Op> = Vec::new();
+    while let Ok(first) = rx.recv() {
+        let mut bytes: usize = first.ops.iter().map(Op::bytes).sum();
+        group.push(first);
+        while group.len() < max_batch && bytes < max_bytes {
+            match rx.try_recv() {
+                Ok(req) => {
+                    bytes += req.ops.iter().map(Op::bytes).sum::<usize>();
+                    group.push(req);
+                }
+                Err(_) => break,
+            }
+        }
+        for req in &mut group {
+            ops.append(&mut req.ops);
+        }
+        let result = store.write_ops(&ops, true).map_err(|e| e.to_string());
+        if let Err(e) = &result {
+            tracing::error!(error = %e, messages = group.len(), "synced spool write failed");
+        }
+        ops.clear();
+        for req in group.drain(..) {
+            // A requester that went away (connection dropped) simply is not told.
+            let _ = req.done.send(result.clone());
+        }
+    }
+}

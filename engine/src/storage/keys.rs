@@ -1,0 +1,109 @@
+//! RocksDB key layout and the mapping of destination domains to shards.
+//!
+//! | column family | key | value |
+//! |---|---|---|
+//! | `messages` | message id (8, BE) | message bytes (with our `Received` header) |
+//! | `message_meta` | message id (8, BE) | [`MessageMeta`](super::MessageMeta) JSON |
+//! | `queue` | domain hash (8, BE) · delivery id (8, BE) | [`QueueEntry`](super::QueueEntry) JSON |
+//! | `delivery_log` | time ms (8, BE) · delivery id (8, BE) · status (1) | [`DeliveryLogRecord`](super::DeliveryLogRecord) JSON |
+//! | `users` | lower-cased user name | [`UserRecord`](super::UserRecord) JSON |
+//!
+//! Queue keys start with the 64-bit hash of the lower-cased destination domain, and a shard owns
+//! a contiguous slice of the hash space: shard `i` of `n` owns hashes `h` with
+//! `floor(h·n / 2^64) = i`. So every domain belongs to exactly one shard, each shard reloads its
+//! queue with one range scan, and changing the shard count only moves slice boundaries.
+//! Delivery-log keys start with the time so retention is a range delete of the oldest prefix.
+
+use crate::ids::Id;
+
+/// FNV-1a over the lower-cased domain: stable across releases and platforms (the hash is
+/// persisted in keys), and cheap. It is not keyed because it only spreads load across shards.
+pub fn domain_hash(domain: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in domain.bytes() {
+        h ^= u64::from(b.to_ascii_lowercase());
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// The shard that owns a domain hash when there are `shards` shards.
+pub fn owner_shard(hash: u64, shards: usize) -> usize {
+    ((u128::from(hash) * shards as u128) >> 64) as usize
+}
+
+/// Inclusive lower and exclusive upper bound (None = end of space) of a shard's hash slice.
+pub fn shard_hash_range(shard: usize, shards: usize) -> (u64, Option<u64>) {
+    let bound = |i: usize| -> Option<u64> {
+        if i >= shards {
+            None
+        } else {
+            // smallest h with floor(h*n/2^64) >= i  ==  ceil(i * 2^64 / n)
+            let num = (i as u128) << 64;
+            let n = shards as u128;
+            Some(num.div_ceil(n) as u64)
+        }
+    };
+    (bound(shard).unwrap_or(u64::MAX), bound(shard + 1))
+}
+
+/// Key of a queue entry.
+pub fn queue_key(hash: u64, delivery: Id) -> [u8; 16] {
+    let mut k = [0u8; 16];
+    k[..8].copy_from_slice(&hash.to_be_bytes());
+    k[8..].copy_from_slice(&delivery.to_be_bytes());
+    k
+}
+
+/// Key of a delivery-log record.
+pub fn log_key(time_ms: u64, delivery: Id, status: u8) -> [u8; 17] {
+    let mut k = [0u8; 17];
+    k[..8].copy_from_slice(&time_ms.to_be_bytes());
+    k[8..16].copy_from_slice(&delivery.to_be_bytes());
+    k[16] = status;
+    k
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn domain_hash_ignores_case() {
+        assert_eq!(domain_hash("Example.COM"), domain_hash("example.com"));
+        assert_ne!(domain_hash("example.com"), domain_hash("example.net"));
+    }
+
+    #[test]
+    fn ranges_partition_the_hash_space() {
+        for n in 1..=7 {
+            let mut expected_start = 0u64;
+            for i in 0..n {
+                let (lo, hi) = shard_hash_range(i, n);
+                assert_eq!(lo, expected_start);
+                assert_eq!(owner_shard(lo, n), i);
+                match hi {
+                    Some(hi) => {
+                        assert_eq!(owner_shard(hi - 1, n), i);
+                        assert_eq!(owner_shard(hi, n), i + 1);
+                        expected_start = hi;
+                    }
+                    None => {
+                        assert_eq!(i, n - 1);
+                        assert_eq!(owner_shard(u64::MAX, n), i);
+                    }
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn owner_is_inside_its_range(h: u64, n in 1usize..64) {
+            let s = owner_shard(h, n);
+            let (lo, hi) = shard_hash_range(s, n);
+            proptest::prop_assert!(h >= lo);
+            if let Some(hi) = hi { proptest::prop_assert!(h < hi); }
+        }
+    }
+}

@@ -1,0 +1,219 @@
+//! The durable spool: one RocksDB database, several column families (layout in [`keys`]).
+//!
+//! Contract: a write handed to [`Committer::commit`] is on disk (WAL fsync'd) when the future
+//! resolves `Ok`; nothing else in the engine writes with `sync = true`. Writes from all shards
+//! are merged by one writer thread into one synced `WriteBatch` per group (group commit), so
+//! executors never block on an fsync and a thousand concurrent sessions share one. Reads are
+//! plain RocksDB reads from the calling thread.
+
+mod commit;
+pub mod keys;
+mod records;
+
+pub use commit::{Committer, Op};
+pub use records::{
+    DeliveryLogRecord, DeliveryStatus, MessageMeta, QueueEntry, Submitter, UserRecord,
+};
+
+use std::path::Path;
+use std::sync::Arc;
+
+use rocksdb::{BlockBasedOptions, Cache, ColumnFamilyDescriptor, Options, DB};
+
+use crate::config::StorageConfig;
+
+/// Column families, as an enum so a typo is a compile error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cf {
+    /// Message bodies.
+    Messages,
+    /// Per-message metadata.
+    MessageMeta,
+    /// Queue entries (one per recipient not yet finished).
+    Queue,
+    /// Delivery log.
+    DeliveryLog,
+    /// API users.
+    Users,
+}
+
+impl Cf {
+    /// Every column family, for opening.
+    pub const ALL: [Cf; 5] = [
+        Cf::Messages,
+        Cf::MessageMeta,
+        Cf::Queue,
+        Cf::DeliveryLog,
+        Cf::Users,
+    ];
+
+    /// RocksDB name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Cf::Messages => "messages",
+            Cf::MessageMeta => "message_meta",
+            Cf::Queue => "queue",
+            Cf::DeliveryLog => "delivery_log",
+            Cf::Users => "users",
+        }
+    }
+}
+
+/// Storage failures. Corrupt records are reported per record by readers, not as this error.
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    /// RocksDB refused an operation.
+    #[error("rocksdb: {0}")]
+    Rocks(#[from] rocksdb::Error),
+    /// The spool is opened by another process (RocksDB LOCK held).
+    #[error("the spool in {0} is in use by another process (is hikyakud running?)")]
+    Locked(String),
+    /// The writer thread is gone (engine shutting down).
+    #[error("the spool writer has stopped")]
+    WriterGone,
+    /// A record could not be encoded.
+    #[error("encoding a record: {0}")]
+    Encode(#[from] serde_json::Error),
+    /// Creating the data directory failed.
+    #[error("creating {path}: {source}")]
+    Io {
+        /// Directory.
+        path: String,
+        /// Cause.
+        source: std::io::Error,
+    },
+}
+
+/// Handle on the open database, shared by all shards and the writer thread.
+pub struct Store {
+    db: DB,
+}
+
+impl Store {
+    /// Opens (creating if needed) the spool under `data_dir/spool`.
+    pub fn open(data_dir: &Path, tuning: &StorageConfig) -> Result<Arc<Self>, StorageError> {
+        let path = data_dir.join("spool");
+        std::fs::create_dir_all(&path).map_err(|source| StorageError::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+        let mut opts = Options::default();
+        opts.create_if_missing(true);
+        opts.create_missing_column_families(true);
+        opts.set_compression_type(rocksdb::DBCompressionType::Lz4);
+        opts.increase_parallelism(2);
+        opts.set_max_background_jobs(2);
+        // Large memtables absorb intake bursts; queue entries are short-lived, and many are
+        // deleted again before they would ever reach an SST file.
+        opts.set_write_buffer_size(64 << 20);
+        let cache = Cache::new_lru_cache(tuning.block_cache_mb << 20);
+        let cfs = Cf::ALL.iter().map(|cf| {
+            let mut o = Options::default();
+            o.set_compression_type(rocksdb::DBCompressionType::Lz4);
+            let mut block = BlockBasedOptions::default();
+            block.set_block_cache(&cache);
+            o.set_block_based_table_factory(&block);
+            if *cf == Cf::Messages {
+                // Bodies are written once and read once: keep them out of compaction.
+                o.set_enable_blob_files(true);
+                o.set_min_blob_size(tuning.blob_min_size);
+                o.set_blob_compression_type(rocksdb::DBCompressionType::Lz4);
+                o.set_write_buffer_size(128 << 20);
+            }
+            ColumnFamilyDescriptor::new(cf.name(), o)
+        });
+        let db = DB::open_cf_descriptors(&opts, &path, cfs).map_err(|e| {
+            if e.to_string().contains("lock") {
+                StorageError::Locked(path.display().to_string())
+            } else {
+                StorageError::Rocks(e)
+            }
+        })?;
+        Ok(Arc::new(Self { db }))
+    }
+
+    /// Opens an existing spool read-only (works while the daemon runs; sees its flushed state).
+    pub fn open_read_only(data_dir: &Path) -> Result<Arc<Self>, StorageError> {
+        let path = data_dir.join("spool");
+        let opts = Options::default();
+        let names: Vec<&str> = Cf::ALL.iter().map(|c| c.name()).collect();
+        let db = DB::open_cf_for_read_only(&opts, &path, names, false)?;
+        Ok(Arc::new(Self { db }))
+    }
+
+    /// The RocksDB handle of a column family.
+    fn cf(&self, cf: Cf) -> Result<&rocksdb::ColumnFamily, StorageError> {
+        self.db.cf_handle(cf.name()).ok_or_else(|| {
+            StorageError::Rocks(rocksdb::Error::new(format!(
+                "column family {} missing",
+                cf.name()
+            )))
+        })
+    }
+
+    /// Reads one value.
+    pub fn get(&self, cf: Cf, key: &[u8]) -> Result<Option<Vec<u8>>, StorageError> {
+        Ok(self.db.get_cf(self.cf(cf)?, key)?)
+    }
+
+    /// Visits every `(key, value)` with `from <= key < to` (`to = None`: to the end) in order.
+    /// The visitor returns `false` to stop early.
+    pub fn scan(
+        &self,
+        cf: Cf,
+        from: &[u8],
+        to: Option<&[u8]>,
+        mut visit: impl FnMut(&[u8], &[u8]) -> bool,
+    ) -> Result<(), StorageError> {
+        let mut it = self.db.raw_iterator_cf(self.cf(cf)?);
+        it.seek(from);
+        while it.valid() {
+            let (Some(k), Some(v)) = (it.key(), it.value()) else {
+                break;
+            };
+            if let Some(to) = to {
+                if k >= to {
+                    break;
+                }
+            }
+            if !visit(k, v) {
+                break;
+            }
+            it.next();
+        }
+        it.status()?;
+        Ok(())
+    }
+
+    /// Applies a batch synchronously (used by the writer thread and by offline commands).
+    pub fn write_ops(&self, ops: &[Op], sync: bool) -> Result<(), StorageError> {
+        let mut batch = rocksdb::WriteBatch::default();
+        for op in ops {
+            self.add_to_batch(&mut batch, op)?;
+        }
+        let mut wo = rocksdb::WriteOptions::default();
+        wo.set_sync(sync);
+        self.db.write_opt(batch, &wo)?;
+        Ok(())
+    }
+
+    fn add_to_batch(&self, batch: &mut rocksdb::WriteBatch, op: &Op) -> Result<(), StorageError> {
+        match op {
+            Op::Put { cf, key, value } => batch.put_cf(self.cf(*cf)?, key, value),
+            Op::Delete { cf, key } => batch.delete_cf(self.cf(*cf)?, key),
+        }
+        Ok(())
+    }
+
+    /// Flushes memtables and the WAL (shutdown).
+    pub fn flush(&self) -> Result<(), StorageError> {
+        self.db.flush_wal(true)?;
+        for cf in Cf::ALL {
+            self.db.flush_cf(self.cf(cf)?)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,250 @@
+//! Helpers for end-to-end tests: start the real `hikyakud` on free loopback ports, talk to it
+//! with raw sockets or Python's smtplib, stop it with signals.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::time::{Duration, Instant};
+
+/// A loopback port that was free a moment ago.
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// Path of a workspace binary built by `cargo build` (tests run from target/<profile>/deps).
+pub fn binary(name: &str) -> PathBuf {
+    if let Ok(p) = std::env::var("HIKYAKUD_BIN") {
+        if name == "hikyakud" {
+            return PathBuf::from(p);
+        }
+    }
+    let exe = std::env::current_exe().unwrap();
+    let dir = exe.parent().and_then(Path::parent).unwrap();
+    let path = dir.join(name);
+    assert!(
+        path.exists(),
+        "{} not found: build it first (`cargo build --workspace --bins`)",
+        path.display()
+    );
+    path
+}
+
+/// A running daemon with its own data directory and relay port.
+pub struct Daemon {
+    pub child: Option<Child>,
+    pub relay: SocketAddr,
+    pub data: PathBuf,
+    pub config_path: PathBuf,
+    pub log_path: PathBuf,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl Daemon {
+    /// Starts hikyakud with `extra_toml` appended to a config that sets ports and the data dir.
+    pub fn start(extra_toml: &str) -> Daemon {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        let mut d = Daemon {
+            child: None,
+            relay: SocketAddr::from(([127, 0, 0, 1], free_port())),
+            config_path: dir.path().join("hikyaku.toml"),
+            log_path: dir.path().join("hikyakud.log"),
+            data,
+            _dir: Some(dir),
+        };
+        let toml = format!(
+            "data_dir = {:?}\nhostname = \"mx.e2e.test\"\ndrain_timeout_secs = 10\n{extra_toml}\n",
+            d.data.display().to_string()
+        );
+        std::fs::write(&d.config_path, toml).unwrap();
+        d.spawn();
+        d
+    }
+
+    /// Runs `hikyakud` with this daemon's config and the given subcommand, returning output.
+    pub fn command(&self, args: &[&str], stdin: Option<&str>) -> std::process::Output {
+        let mut cmd = Command::new(binary("hikyakud"));
+        cmd.arg("--config").arg(&self.config_path).args(args);
+        cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+        let mut child = cmd.spawn().unwrap();
+        if let Some(input) = stdin {
+            child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+        }
+        drop(child.stdin.take());
+        child.wait_with_output().unwrap()
+    }
+
+    /// (Re)starts the process on the same data directory and waits for the greeting.
+    pub fn spawn(&mut self) {
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&self.log_path)
+            .unwrap();
+        let child = Command::new(binary("hikyakud"))
+            .arg("--config")
+            .arg(&self.config_path)
+            .arg("--relay-listen")
+            .arg(self.relay.to_string())
+            .arg("--shards")
+            .arg("2")
+            .env("RUST_LOG", "info")
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .unwrap();
+        self.child = Some(child);
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            if let Ok(mut s) = TcpStream::connect(self.relay) {
+                s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+                let mut b = [0u8; 3];
+                if s.read_exact(&mut b).is_ok() && &b == b"220" {
+                    let _ = s.write_all(b"QUIT\r\n");
+                    return;
+                }
+            }
+            if let Some(status) = self.child.as_mut().unwrap().try_wait().unwrap() {
+                panic!("hikyakud exited early ({status}); log:\n{}", self.log());
+            }
+            assert!(Instant::now() < deadline, "hikyakud did not start; log:\n{}", self.log());
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(&self.log_path).unwrap_or_default()
+    }
+
+    pub fn pid(&self) -> i32 {
+        self.child.as_ref().unwrap().id() as i32
+    }
+
+    pub fn signal(&self, sig: i32) {
+        // SAFETY-free: libc::kill is a plain syscall wrapper.
+        let rc = unsafe_kill(self.pid(), sig);
+        assert_eq!(rc, 0, "kill failed");
+    }
+
+    /// Waits for the process to exit.
+    pub fn wait(&mut self, timeout: Duration) -> ExitStatus {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Some(st) = self.child.as_mut().unwrap().try_wait().unwrap() {
+                self.child = None;
+                return st;
+            }
+            assert!(Instant::now() < deadline, "hikyakud did not exit; log:\n{}", self.log());
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// SIGTERM and wait for a clean exit.
+    pub fn stop(&mut self) -> ExitStatus {
+        self.signal(libc::SIGTERM);
+        self.wait(Duration::from_secs(30))
+    }
+
+    /// Queue entries as JSON lines, read with `hikyakud queue list --json`.
+    pub fn queue(&self) -> Vec<String> {
+        let out = self.command(&["queue", "list", "--json"], None);
+        assert!(out.status.success(), "queue list failed: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(str::to_string)
+            .collect()
+    }
+}
+
+impl Drop for Daemon {
+    fn drop(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+#[allow(unsafe_code)]
+fn unsafe_kill(pid: i32, sig: i32) -> i32 {
+    // SAFETY: kill(2) has no memory-safety preconditions.
+    unsafe { libc::kill(pid, sig) }
+}
+
+/// A line-oriented raw SMTP client for protocol-level tests.
+pub struct Raw {
+    pub reader: BufReader<TcpStream>,
+    pub writer: TcpStream,
+}
+
+impl Raw {
+    pub fn connect(addr: SocketAddr) -> Raw {
+        let s = TcpStream::connect(addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        Raw {
+            writer: s.try_clone().unwrap(),
+            reader: BufReader::new(s),
+        }
+    }
+
+    pub fn send(&mut self, bytes: &[u8]) {
+        self.writer.write_all(bytes).unwrap();
+    }
+
+    /// Reads one (possibly multi-line) reply; returns its lines joined by '\n'.
+    pub fn reply(&mut self) -> String {
+        let mut all = String::new();
+        loop {
+            let mut line = String::new();
+            let n = self.reader.read_line(&mut line).unwrap();
+            assert!(n > 0, "connection closed while waiting for a reply (got {all:?})");
+            all.push_str(line.trim_end());
+            if line.len() < 4 || line.as_bytes()[3] != b'-' {
+                return all;
+            }
+            all.push('\n');
+        }
+    }
+
+    /// Sends a command line and returns the reply.
+    pub fn cmd(&mut self, line: &str) -> String {
+        self.send(format!("{line}\r\n").as_bytes());
+        self.reply()
+    }
+
+    /// Reads the greeting and does EHLO.
+    pub fn hello(addr: SocketAddr) -> Raw {
+        let mut r = Raw::connect(addr);
+        let g = r.reply();
+        assert!(g.starts_with("220"), "{g}");
+        let e = r.cmd("EHLO client.e2e.test");
+        assert!(e.starts_with("250"), "{e}");
+        r
+    }
+
+    /// True when the server closed the connection.
+    pub fn is_closed(&mut self) -> bool {
+        let mut line = String::new();
+        matches!(self.reader.read_line(&mut line), Ok(0) | Err(_))
+    }
+}
+
+/// Runs a Python script (with smtplib etc.), passing args; returns stdout, panics on failure.
+pub fn python(script: &str, args: &[&str]) -> String {
+    let out = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .args(args)
+        .output()
+        .expect("python3 is required for end-to-end tests");
+    assert!(
+        out.status.success(),
+        "python failed: {}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
