@@ -1,0 +1,566 @@
+//! Error-status classification of SMTP replies and bounce diagnostics.
+//!
+//! Used both for bounces and, by the SMTP client, for live replies. Order
+//! (SPEC §13.5): a specific enhanced status code, then the phrase table (data
+//! files shipped in `data/`, extensible at construction), then a generic
+//! enhanced code, then the basic reply code.
+//!
+//! Refinements: a provider's own error token (`IB607`) or a phrase that the
+//! basic reply code agrees with may overrule a specific enhanced code; among
+//! phrases, expiry notices ("in the queue too long") lose to any stated
+//! cause; rules tied to an enhanced code fire only with that code; failures
+//! reported after `MAIL FROM` are rejections of the sender.
+
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use serde::Deserialize;
+
+use crate::codes::{find_enhanced, find_reply_code, map_enhanced, normalize_enhanced, Strength};
+use crate::status::ErrorStatus;
+
+const GENERIC_RULES: &str = include_str!("../data/phrases.jsonl");
+const SISIMAI_RULES: &str = include_str!("../data/phrases_sisimai.jsonl");
+
+/// Why a rule file could not be loaded; carries the line so settings UIs can
+/// point at the mistake.
+#[derive(Debug, thiserror::Error)]
+pub enum RulesError {
+    /// The line is not a JSON object of the rule format.
+    #[error("line {line}: {source}")]
+    Json {
+        /// 1-based line number.
+        line: usize,
+        /// The JSON error.
+        source: serde_json::Error,
+    },
+    /// The status number is not one of SPEC §13.5.
+    #[error("line {line}: unknown error status {status}")]
+    Status {
+        /// 1-based line number.
+        line: usize,
+        /// The offending number.
+        status: u16,
+    },
+    /// An empty pattern would match everything.
+    #[error("line {line}: empty pattern")]
+    EmptyPattern {
+        /// 1-based line number.
+        line: usize,
+    },
+    /// The automaton could not be built (pathological rule set).
+    #[error("cannot build the phrase matcher: {0}")]
+    Build(String),
+}
+
+#[derive(Deserialize)]
+struct RawRule {
+    status: u16,
+    pattern: String,
+    #[serde(default)]
+    enhanced: Option<String>,
+    #[serde(default)]
+    reply_code: Option<u16>,
+    /// Generic phrases ("rejected", "blocked") lose to any specific one.
+    #[serde(default)]
+    weak: bool,
+}
+
+#[derive(Debug, Clone)]
+struct Rule {
+    pattern: String,
+    status: ErrorStatus,
+    enhanced: Option<String>,
+    reply_code: Option<u16>,
+    /// Code-like tokens (`IB401`, `POL-P1`) must stand alone as words.
+    token: bool,
+    weak: bool,
+    /// Lower rank wins ties; user rules come first.
+    rank: usize,
+}
+
+/// Phrase table plus RFC 3463/5321 knowledge, built once and shared.
+///
+/// The table is data so that operators can extend it from settings without a
+/// release (SPEC §13.5).
+#[derive(Debug)]
+pub struct Classifier {
+    rules: Vec<Rule>,
+    /// `None` only for an empty rule set.
+    matcher: Option<AhoCorasick>,
+}
+
+/// Lower-cases and collapses every run of whitespace to one space, so phrases
+/// match across folded lines and odd spaces (U+202F, tabs, CRLF).
+pub(crate) fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = true;
+    for ch in text.chars() {
+        if ch.is_whitespace() {
+            if !space {
+                out.push(' ');
+                space = true;
+            }
+        } else {
+            space = false;
+            if ch.is_ascii() {
+                out.push(ch.to_ascii_lowercase());
+            } else {
+                out.extend(ch.to_lowercase());
+            }
+        }
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+fn parse_rules(
+    text: &str,
+    first_rank: usize,
+    out: &mut Vec<(String, Rule)>,
+) -> Result<(), RulesError> {
+    for (idx, line) in text.lines().enumerate() {
+        let t = line.trim();
+        if t.is_empty() || t.starts_with('#') || t.starts_with("//") {
+            continue;
+        }
+        let lineno = idx + 1;
+        let raw: RawRule = serde_json::from_str(t).map_err(|source| RulesError::Json {
+            line: lineno,
+            source,
+        })?;
+        let status = u8::try_from(raw.status)
+            .ok()
+            .and_then(ErrorStatus::from_u8)
+            .ok_or(RulesError::Status {
+                line: lineno,
+                status: raw.status,
+            })?;
+        let pattern = normalize(&raw.pattern);
+        if pattern.is_empty() {
+            return Err(RulesError::EmptyPattern { line: lineno });
+        }
+        let token = !pattern.contains(' ') && pattern.chars().any(|c| c.is_ascii_digit());
+        out.push((
+            pattern.clone(),
+            Rule {
+                pattern,
+                status,
+                enhanced: raw.enhanced.as_deref().and_then(normalize_enhanced),
+                reply_code: raw.reply_code,
+                token,
+                weak: raw.weak,
+                rank: first_rank + out.len(),
+            },
+        ));
+    }
+    Ok(())
+}
+
+/// Ranking of a phrase match: specific, conditioned, long, early.
+type Score = (u8, u8, usize, std::cmp::Reverse<usize>);
+
+fn is_word_byte(b: Option<&u8>) -> bool {
+    b.is_some_and(|c| c.is_ascii_alphanumeric())
+}
+
+impl Classifier {
+    fn build(extra: &str) -> Result<Classifier, RulesError> {
+        let mut pairs = Vec::new();
+        parse_rules(extra, 0, &mut pairs)?;
+        parse_rules(GENERIC_RULES, pairs.len(), &mut pairs)?;
+        parse_rules(SISIMAI_RULES, pairs.len(), &mut pairs)?;
+        let matcher = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .build(pairs.iter().map(|(p, _)| p.as_bytes()))
+            .map_err(|e| RulesError::Build(e.to_string()))?;
+        Ok(Classifier {
+            rules: pairs.into_iter().map(|(_, r)| r).collect(),
+            matcher: Some(matcher),
+        })
+    }
+
+    /// The built-in tables, parsed once per process.
+    ///
+    /// Shared so that every parse and every live SMTP reply avoids rebuilding
+    /// the automaton.
+    pub fn builtin() -> &'static Classifier {
+        static BUILTIN: OnceLock<Classifier> = OnceLock::new();
+        BUILTIN.get_or_init(Classifier::new)
+    }
+
+    /// A classifier with only the built-in tables.
+    pub fn new() -> Classifier {
+        match Classifier::build("") {
+            Ok(c) => c,
+            // The shipped data are covered by tests; an empty matcher keeps
+            // the code paths panic-free should they ever be broken.
+            Err(_) => Classifier {
+                rules: Vec::new(),
+                matcher: None,
+            },
+        }
+    }
+
+    /// The built-in tables extended by operator rules (same JSON-lines format
+    /// as `data/phrases.jsonl`); extra rules win ties against built-in ones.
+    pub fn with_extra_rules(text: &str) -> Result<Classifier, RulesError> {
+        Classifier::build(text)
+    }
+
+    /// Number of phrase rules, for diagnostics and settings validation.
+    pub fn rule_count(&self) -> usize {
+        self.rules.len()
+    }
+
+    /// Classifies one failure from its reply code, enhanced code and text.
+    ///
+    /// Missing codes are looked for in `text`, so a raw reply line is enough.
+    pub fn classify(
+        &self,
+        reply_code: Option<u16>,
+        enhanced: Option<&str>,
+        text: &str,
+    ) -> ErrorStatus {
+        self.classify_detail(reply_code, enhanced, text).0
+    }
+
+    /// Like [`Classifier::classify`], also telling whether the decision rests
+    /// on specific evidence (a specific enhanced code or a phrase) rather than
+    /// a generic code, so callers can retry with more context.
+    pub fn classify_detail(
+        &self,
+        reply_code: Option<u16>,
+        enhanced: Option<&str>,
+        text: &str,
+    ) -> (ErrorStatus, bool) {
+        let enhanced = enhanced
+            .and_then(normalize_enhanced)
+            .or_else(|| find_enhanced(text));
+        let reply_code = reply_code.or_else(|| find_reply_code(text));
+        let norm = normalize(text);
+        let (status, sure) = self.decide(reply_code, enhanced.as_deref(), &norm);
+        (sender_stage(&norm, status), sure)
+    }
+
+    /// The precedence of SPEC §13.5 on already normalised text.
+    fn decide(
+        &self,
+        reply_code: Option<u16>,
+        enhanced: Option<&str>,
+        norm: &str,
+    ) -> (ErrorStatus, bool) {
+        let mapped = enhanced.and_then(map_enhanced);
+        let found = self.best_rule(reply_code, enhanced, norm);
+        let phrase = found.map(|(r, _)| r);
+        if let Some((status, Strength::Strong)) = mapped {
+            let overrides = phrase.is_some_and(|r| {
+                !r.weak
+                    && r.status != status
+                    // A provider's own error token (`IB607`) is more specific
+                    // than the RFC 3463 code it sends along.
+                    && (r.token
+                        // Two of three: the basic reply code and the phrase
+                        // agree against the enhanced code (`552 ... over
+                        // quota (#5.1.1)`).
+                        || reply_code.map(status_from_reply_code) == Some(r.status))
+            });
+            return match phrase {
+                Some(r) if overrides => (r.status, true),
+                _ => (status, true),
+            };
+        }
+        if let Some((rule, start)) = found {
+            return (domain_subject(norm, start, rule), true);
+        }
+        if let Some((status, _)) = mapped {
+            return (status, false);
+        }
+        (
+            reply_code.map_or(ErrorStatus::Other, status_from_reply_code),
+            false,
+        )
+    }
+
+    /// The phrase table alone; `None` when no phrase matches.
+    ///
+    /// Specific rules beat `weak` (generic) ones, conditioned rules (with a
+    /// code) beat plain ones, then longer phrases beat shorter ones because
+    /// they are more specific.
+    pub fn match_phrase(
+        &self,
+        reply_code: Option<u16>,
+        enhanced: Option<&str>,
+        text: &str,
+    ) -> Option<ErrorStatus> {
+        self.explain(reply_code, enhanced, text).map(|(s, _)| s)
+    }
+
+    /// The phrase that decides, with its status: for operators tuning rules.
+    pub fn explain(
+        &self,
+        reply_code: Option<u16>,
+        enhanced: Option<&str>,
+        text: &str,
+    ) -> Option<(ErrorStatus, &str)> {
+        let enhanced = enhanced
+            .and_then(normalize_enhanced)
+            .or_else(|| find_enhanced(text));
+        let reply_code = reply_code.or_else(|| find_reply_code(text));
+        self.best_rule(reply_code, enhanced.as_deref(), &normalize(text))
+            .map(|(r, _)| (r.status, r.pattern.as_str()))
+    }
+
+    fn best_rule(
+        &self,
+        reply_code: Option<u16>,
+        enhanced: Option<&str>,
+        norm: &str,
+    ) -> Option<(&Rule, usize)> {
+        let matcher = self.matcher.as_ref()?;
+        let hay = norm.as_bytes();
+        let mut best: Option<(Score, &Rule, usize)> = None;
+        for m in matcher.find_overlapping_iter(hay) {
+            let Some(rule) = self.rules.get(m.pattern().as_usize()) else {
+                continue;
+            };
+            if rule.token
+                && (m.start() > 0 && is_word_byte(hay.get(m.start() - 1))
+                    || is_word_byte(hay.get(m.end())))
+            {
+                continue;
+            }
+            let mut cond = 1u8;
+            if let Some(e) = &rule.enhanced {
+                // A provider phrase tied to its code means something else
+                // (or nothing) with another code.
+                if Some(e.as_str()) != enhanced {
+                    continue;
+                }
+                cond = 3;
+            }
+            if let Some(c) = rule.reply_code {
+                if Some(c) == reply_code {
+                    cond = cond.max(2);
+                }
+            }
+            // Expiry phrases ("in the queue too long") report the
+            // consequence; any specific cause in the same text wins
+            // (unless the provider's code says that expiry is the verdict).
+            // A provider's own error token (`IB607`) is the most specific
+            // evidence of all.
+            let tier = match (rule.weak, rule.status) {
+                (true, _) => 0,
+                (false, _) if rule.token => 3,
+                (false, ErrorStatus::ResendTimeout) if rule.enhanced.is_none() => 1,
+                (false, _) => 2,
+            };
+            let score = (
+                tier,
+                cond,
+                m.end() - m.start(),
+                std::cmp::Reverse(rule.rank),
+            );
+            if best.as_ref().is_none_or(|(s, _, _)| score > *s) {
+                best = Some((score, rule, m.start()));
+            }
+        }
+        best.map(|(_, r, at)| (r, at))
+    }
+}
+
+/// A generic "does not exist" / "not found" whose subject is a bare host
+/// name (`553 mx.example.com does not exist`) is about the domain.
+fn domain_subject(norm: &str, start: usize, rule: &Rule) -> ErrorStatus {
+    if !(rule.weak && rule.status == ErrorStatus::UnknownUser) {
+        return rule.status;
+    }
+    let before = norm.get(..start).unwrap_or("").trim_end();
+    let word = before.rsplit(' ').next().unwrap_or("");
+    let word = word.trim_matches(|c: char| matches!(c, '"' | '\'' | '(' | ')' | ':' | ','));
+    let host = word.contains('.')
+        && !word.starts_with('.')
+        && !word.ends_with('.')
+        && word.chars().any(|c| c.is_ascii_alphabetic())
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+    if host {
+        ErrorStatus::UnknownHost
+    } else {
+        rule.status
+    }
+}
+
+/// A failure reported after `MAIL FROM` concerns the sender, not the
+/// recipient: "no such domain" or "user unknown" there mean that the
+/// receiver refused us, so recipient-side statuses become a rejection.
+fn sender_stage(norm: &str, status: ErrorStatus) -> ErrorStatus {
+    use ErrorStatus::*;
+    let at_mail_from = norm.contains("after mail from")
+        || norm.contains("in reply to mail from")
+        || norm.contains("after the mail from");
+    if at_mail_from
+        && matches!(
+            status,
+            UnknownHost | UnknownUser | ResendTimeout | ForwardingError | AddressFormat
+        )
+    {
+        Rejected
+    } else {
+        status
+    }
+}
+
+impl Default for Classifier {
+    fn default() -> Self {
+        Classifier::new()
+    }
+}
+
+/// RFC 5321 basic reply codes, the last resort of the classification.
+pub fn status_from_reply_code(code: u16) -> ErrorStatus {
+    match code {
+        550 => ErrorStatus::UnknownUser,
+        551 => ErrorStatus::ForwardingError,
+        552 => ErrorStatus::OverCapacity,
+        553 => ErrorStatus::AddressFormat,
+        554 => ErrorStatus::Rejected,
+        521 | 556 => ErrorStatus::ReceiverError,
+        530 | 535 | 538 => ErrorStatus::Rejected,
+        452 => ErrorStatus::OverCapacity,
+        421 => ErrorStatus::ReceiverError,
+        _ => ErrorStatus::Other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_rules_load() {
+        let c = Classifier::build("");
+        assert!(c.is_ok(), "{:?}", c.err());
+        assert!(Classifier::builtin().rule_count() > 1000);
+    }
+
+    #[test]
+    fn enhanced_first_then_phrases_then_code() {
+        let c = Classifier::builtin();
+        assert_eq!(
+            c.classify(Some(550), Some("5.1.1"), "whatever"),
+            ErrorStatus::UnknownUser
+        );
+        assert_eq!(
+            c.classify(None, None, "552 5.2.2 Mailbox full"),
+            ErrorStatus::OverCapacity
+        );
+        assert_eq!(
+            c.classify(Some(550), Some("5.7.1"), "Relaying denied"),
+            ErrorStatus::ReceiverError
+        );
+        assert_eq!(
+            c.classify(Some(552), None, "zzz"),
+            ErrorStatus::OverCapacity
+        );
+        assert_eq!(c.classify(None, None, "zzz"), ErrorStatus::Other);
+    }
+
+    #[test]
+    fn extra_rules_extend_and_win() {
+        let c = Classifier::with_extra_rules(
+            "# mine\n{\"status\": 8, \"pattern\": \"Frobnicated   Beyond\"}\n",
+        )
+        .unwrap();
+        assert_eq!(
+            c.classify(Some(550), None, "550 frobnicated beyond repair"),
+            ErrorStatus::Oversize
+        );
+        assert!(matches!(
+            Classifier::with_extra_rules("{\"status\": 42, \"pattern\": \"x\"}"),
+            Err(RulesError::Status { line: 1, .. })
+        ));
+        assert!(matches!(
+            Classifier::with_extra_rules("nope"),
+            Err(RulesError::Json { line: 1, .. })
+        ));
+        assert!(matches!(
+            Classifier::with_extra_rules("{\"status\": 2, \"pattern\": \" \"}"),
+            Err(RulesError::EmptyPattern { .. })
+        ));
+    }
+
+    #[test]
+    fn precedence_rules() {
+        let c = Classifier::builtin();
+        // The cause beats the expiry notice that follows it.
+        assert_eq!(
+            c.classify(
+                None,
+                None,
+                "Connected to 192.0.2.1 but my name was rejected. I'm not going to try again; \
+                 this message has been in the queue too long."
+            ),
+            ErrorStatus::Rejected
+        );
+        // After MAIL FROM the sender is refused, not the recipient unknown.
+        assert_eq!(
+            c.classify(
+                None,
+                None,
+                "SMTP error from remote mail server after MAIL FROM:<a@b.example>: 550 5.1.7 No such domain"
+            ),
+            ErrorStatus::Rejected
+        );
+        // Reply code and phrase agree against the enhanced code.
+        assert_eq!(
+            c.classify(
+                None,
+                None,
+                "552 sorry, mailbox a@b.example is over quota (#5.1.1)"
+            ),
+            ErrorStatus::OverCapacity
+        );
+        // A provider's own error token beats the RFC 3463 code.
+        assert_eq!(
+            c.classify(
+                None,
+                None,
+                "550 5.1.1 <a@b.example> - sent to too many recipients. IB607"
+            ),
+            ErrorStatus::Rejected
+        );
+        // A bare host name that "does not exist" is an unknown host.
+        assert_eq!(
+            c.classify(None, None, "553 mx.example.com does not exist"),
+            ErrorStatus::UnknownHost
+        );
+        assert_eq!(
+            c.classify(None, None, "553 <a@example.com> does not exist"),
+            ErrorStatus::UnknownUser
+        );
+        // Rules tied to a provider code do not fire with another code.
+        let d = Classifier::with_extra_rules(
+            "{\"status\": 8, \"pattern\": \"frob\", \"enhanced\": \"5.4.310\"}",
+        )
+        .unwrap();
+        assert_eq!(
+            d.match_phrase(None, Some("5.4.310"), "frob"),
+            Some(ErrorStatus::Oversize)
+        );
+        assert_eq!(d.match_phrase(None, Some("5.1.1"), "frob"), None);
+    }
+
+    #[test]
+    fn code_like_tokens_need_word_boundaries() {
+        let c = Classifier::with_extra_rules("{\"status\": 8, \"pattern\": \"ZZ123\"}").unwrap();
+        assert_eq!(c.match_phrase(None, None, "error AZZ1234"), None);
+        assert_eq!(
+            c.match_phrase(None, None, "error (ZZ123)"),
+            Some(ErrorStatus::Oversize)
+        );
+    }
+}

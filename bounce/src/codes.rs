@@ -1,0 +1,235 @@
+//! SMTP reply codes and RFC 3463 enhanced status codes: finding them in free
+//! text and what they mean for the error status.
+
+use crate::status::ErrorStatus;
+
+/// How much an enhanced status code alone says about the failure.
+///
+/// Many servers send a generic code (`5.0.0`, `5.7.1`) with a precise text, so
+/// only the specific codes may override the phrase table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Strength {
+    /// The code is specific enough to decide on its own (`5.1.1`, `5.2.2`).
+    Strong,
+    /// A hint used only when no phrase matches (`5.7.1`, `5.4.4`).
+    Weak,
+}
+
+fn is_digit(b: Option<&u8>) -> bool {
+    b.is_some_and(|c| c.is_ascii_digit())
+}
+
+/// Parses an enhanced code `class.subject.detail` starting at `i`; returns its end.
+fn enhanced_at(b: &[u8], i: usize) -> Option<usize> {
+    let class = *b.get(i)?;
+    if !matches!(class, b'2' | b'4' | b'5') || b.get(i + 1) != Some(&b'.') {
+        return None;
+    }
+    if i > 0 {
+        let prev = b.get(i - 1).copied().unwrap_or(b' ');
+        if prev.is_ascii_alphanumeric()
+            || prev == b'.'
+            || prev == b'-' && is_digit(b.get(i.wrapping_sub(2)))
+        {
+            return None;
+        }
+    }
+    let mut j = i + 2;
+    let mut n = 0;
+    while is_digit(b.get(j)) {
+        j += 1;
+        n += 1;
+    }
+    if n == 0 || n > 3 || b.get(j) != Some(&b'.') {
+        return None;
+    }
+    j += 1;
+    let mut m = 0;
+    while is_digit(b.get(j)) {
+        j += 1;
+        m += 1;
+    }
+    if m == 0 || m > 3 {
+        return None;
+    }
+    // Reject the middle of an IP address or version string (`1.2.3.4`).
+    if b.get(j) == Some(&b'.') && is_digit(b.get(j + 1)) {
+        return None;
+    }
+    if b.get(j).is_some_and(|c| c.is_ascii_alphanumeric()) {
+        return None;
+    }
+    Some(j)
+}
+
+/// How specific a code is: `x.y.z` with a non-zero detail beats `x.y.0`,
+/// which beats `x.0.0`.
+pub(crate) fn specificity(code: &str) -> u8 {
+    let mut it = code.split('.').skip(1);
+    let subject = it.next().unwrap_or("0");
+    let detail = it.next().unwrap_or("0");
+    if !detail.trim_start_matches('0').is_empty() {
+        2
+    } else if !subject.trim_start_matches('0').is_empty() {
+        1
+    } else {
+        0
+    }
+}
+
+/// Finds the most telling enhanced status code in a diagnostic text.
+///
+/// Servers and gateways often put a summarising `x.0.0` or `x.y.0` in front
+/// of the remote server's own specific code (`5.1.0 - Unknown address error
+/// '5.2.2 ... Mailbox full'`), so the first code with a non-zero detail
+/// wins, then the first with a non-zero subject, then the first at all.
+pub fn find_enhanced(text: &str) -> Option<String> {
+    let b = text.as_bytes();
+    let mut best: Option<(&str, u8)> = None;
+    let mut i = 0;
+    while i < b.len() {
+        if let Some(end) = enhanced_at(b, i) {
+            let code = text.get(i..end)?;
+            if !code.starts_with('2') {
+                let spec = specificity(code);
+                if spec == 2 {
+                    return Some(code.to_string());
+                }
+                if best.is_none_or(|(_, s)| spec > s) {
+                    best = Some((code, spec));
+                }
+            }
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    best.map(|(c, _)| c.to_string())
+}
+
+/// Finds the first 4xx/5xx SMTP reply code that stands as a word in `text`.
+pub fn find_reply_code(text: &str) -> Option<u16> {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i + 3 <= b.len() {
+        let c = b.get(i).copied().unwrap_or(0);
+        if (c == b'4' || c == b'5')
+            && is_digit(b.get(i + 1))
+            && is_digit(b.get(i + 2))
+            && (i == 0
+                || b.get(i - 1).is_some_and(|p| {
+                    matches!(
+                        p,
+                        b' ' | b'\t' | b'(' | b':' | b'"' | b'\'' | b'<' | b'[' | b'=' | b'\n'
+                    )
+                }))
+            && b.get(i + 3).is_none_or(|n| {
+                matches!(
+                    n,
+                    b' ' | b'-' | b'\t' | b'\n' | b')' | b',' | b';' | b']' | b'"'
+                )
+            })
+        {
+            let s = text.get(i..i + 3)?;
+            let n: u16 = s.parse().ok()?;
+            // Reply codes have a second digit of 0..=5.
+            if n % 100 / 10 <= 5 {
+                return Some(n);
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Normalises an enhanced code: trims, keeps only `d.d.d`, and rejects junk so
+/// that callers can pass header values verbatim.
+pub fn normalize_enhanced(code: &str) -> Option<String> {
+    let t = code.trim();
+    let end = enhanced_at(t.as_bytes(), 0)?;
+    t.get(..end).map(str::to_string)
+}
+
+/// The RFC 3463 meaning of an enhanced status code, if it has one for us.
+pub fn map_enhanced(code: &str) -> Option<(ErrorStatus, Strength)> {
+    use ErrorStatus::*;
+    use Strength::*;
+    let mut it = code.split('.');
+    let class = it.next()?;
+    let subject: u16 = it.next()?.parse().ok()?;
+    let detail: u16 = it.next()?.parse().ok()?;
+    if class == "2" {
+        return None;
+    }
+    let temp = class == "4";
+    let r = match (subject, detail) {
+        (1, 1) => (UnknownUser, Strong),
+        (1, 2) => (UnknownHost, Strong),
+        (1, 3) => (UnknownUser, Weak),
+        (1, 4) | (1, 5) | (1, 0) => (UnknownUser, Weak),
+        (1, 6) => (ForwardingError, Strong),
+        (1, 7) | (1, 8) => (Rejected, Weak),
+        (1, 10) => (ReceiverError, Weak),
+        (2, 1) => (UnknownUser, Weak),
+        (2, 2) => (OverCapacity, Strong),
+        (2, 3) => (Oversize, Strong),
+        (3, 1) => (OverCapacity, Weak),
+        (3, 4) => (Oversize, Strong),
+        (3, 2) | (3, 5) => (ReceiverError, Weak),
+        (4, 1) | (4, 2) | (4, 3) | (4, 5) => (ReceiverError, Weak),
+        (4, 4) => (UnknownHost, Weak),
+        (4, 6) => (ReceiverError, Weak),
+        (4, 7) => (ResendTimeout, Strong),
+        (5, 3) => (Rejected, Weak),
+        (5, _) => (Other, Weak),
+        (6, _) => (Rejected, Weak),
+        (7, 1) if temp => (Rejected, Weak),
+        (7, 23) | (7, 24) | (7, 25) | (7, 26) | (7, 27) => (Rejected, Strong),
+        (7, _) => (Rejected, Weak),
+        _ => return None,
+    };
+    Some(r)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_codes() {
+        assert_eq!(
+            find_enhanced("550 5.1.1 <a@b>: unknown"),
+            Some("5.1.1".into())
+        );
+        assert_eq!(
+            find_enhanced("host 192.0.2.5 said 550 (#5.5.0)"),
+            Some("5.5.0".into())
+        );
+        assert_eq!(find_enhanced("5.0.0 x 5.2.2 full"), Some("5.2.2".into()));
+        assert_eq!(
+            find_enhanced("5.1.0 - Unknown address error '5.2.2 <a@b>... Full'"),
+            Some("5.2.2".into())
+        );
+        assert_eq!(find_enhanced("5.0.0 x 5.1.0 y"), Some("5.1.0".into()));
+        assert_eq!(find_enhanced("Exim 4.72 ok 1.2.3.4"), None);
+        assert_eq!(find_reply_code("said: 550 5.1.1 no"), Some(550));
+        assert_eq!(find_reply_code("550-5.1.1 no"), Some(550));
+        assert_eq!(find_reply_code("id 12550 x"), None);
+        assert_eq!(find_reply_code("port 587."), None);
+        assert_eq!(normalize_enhanced(" 5.7.1 (x)"), Some("5.7.1".into()));
+    }
+
+    #[test]
+    fn maps_rfc3463() {
+        assert_eq!(
+            map_enhanced("5.1.1"),
+            Some((ErrorStatus::UnknownUser, Strength::Strong))
+        );
+        assert_eq!(
+            map_enhanced("4.4.7").map(|x| x.0),
+            Some(ErrorStatus::ResendTimeout)
+        );
+        assert_eq!(map_enhanced("2.0.0"), None);
+        assert_eq!(map_enhanced("5.0.0"), None);
+    }
+}

@@ -1,0 +1,60 @@
+//! Recognising what a message is before extracting failures: abuse reports
+//! (RFC 5965), auto-replies (RFC 3834) and bounce signals in the headers.
+
+use crate::markers::{any_in, Markers};
+use crate::mime::View;
+
+/// RFC 5965 feedback report: by report type, by part, or by its fields
+/// quoted in the text (forwarded reports).
+pub fn is_feedback(view: &View) -> bool {
+    if view.report_type.as_deref() == Some("feedback-report") || view.has_feedback_part {
+        return true;
+    }
+    view.texts.iter().any(|t| {
+        t.lines().any(|l| {
+            let l = l.trim_start().as_bytes();
+            l.len() > 14
+                && l.get(..14)
+                    .is_some_and(|p| p.eq_ignore_ascii_case(b"feedback-type:"))
+        })
+    })
+}
+
+/// Headers and From/Subject say "this is a bounce".
+pub fn bounce_signals(view: &View, markers: &Markers) -> bool {
+    let from = format!("{} {}", view.from_name.to_lowercase(), view.from_addr);
+    let subject = view.subject.to_lowercase();
+    view.header("x-failed-recipients").is_some()
+        || view.report_type.as_deref() == Some("delivery-status")
+        || any_in(&markers.bounce_from, &from)
+        || any_in(&markers.bounce_subject, &subject)
+}
+
+/// Subject-level bounce signal only, to tell "Undeliverable: Automatic reply"
+/// (a bounce) from "Automatic reply" (an auto-reply).
+pub fn bounce_subject(view: &View, markers: &Markers) -> bool {
+    any_in(&markers.bounce_subject, &view.subject.to_lowercase())
+}
+
+/// `Auto-Submitted: auto-replied` — many MTAs also put it on bounces, so it
+/// only decides when no bounce evidence is found.
+pub fn auto_replied_header(view: &View) -> bool {
+    view.header("auto-submitted")
+        .is_some_and(|v| v.trim().to_ascii_lowercase().starts_with("auto-replied"))
+}
+
+/// Strong auto-reply evidence: vendor headers or a vacation subject.
+pub fn is_autoreply(view: &View, markers: &Markers) -> bool {
+    let vendor = [
+        "x-autoreply",
+        "x-autorespond",
+        "x-autoresponder",
+        "x-mail-autoreply",
+    ]
+    .iter()
+    .any(|h| view.header(h).is_some());
+    let precedence = view
+        .header("precedence")
+        .is_some_and(|p| p.to_ascii_lowercase().contains("auto_reply"));
+    vendor || precedence || any_in(&markers.autoreply_subject, &view.subject.to_lowercase())
+}

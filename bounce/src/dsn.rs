@@ -1,0 +1,172 @@
+//! RFC 3464 delivery-status fields: the standard strategy, tried first.
+
+use crate::text::{canonical, squash};
+
+/// One per-recipient block of a delivery-status part, still unclassified.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct DsnRecipient {
+    /// Final-Recipient (or Original-Recipient when Final is unusable).
+    pub recipient: String,
+    /// `Action` in lower case.
+    pub action: Option<String>,
+    /// `Status` (enhanced code).
+    pub status: Option<String>,
+    /// `Diagnostic-Code` without its type prefix.
+    pub diagnostic: Option<String>,
+    /// `Remote-MTA` without its type prefix.
+    pub remote_mta: Option<String>,
+    /// The per-message `Reporting-MTA`.
+    pub reporting_mta: Option<String>,
+}
+
+/// Unfolds header-style fields of one blank-line separated block.
+fn fields(block: &str) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for line in block.lines() {
+        if line.starts_with([' ', '\t']) {
+            if let Some((_, v)) = out.last_mut() {
+                v.push(' ');
+                v.push_str(line.trim());
+            }
+            continue;
+        }
+        if let Some((name, value)) = line.split_once(':') {
+            let name = name.trim();
+            if !name.is_empty() && !name.contains(' ') {
+                out.push((name.to_ascii_lowercase(), value.trim().to_string()));
+            }
+        }
+    }
+    out
+}
+
+/// Removes the `rfc822;` / `smtp;` / `dns;` type prefix of a DSN value.
+fn untyped(v: &str) -> &str {
+    match v.split_once(';') {
+        Some((t, rest)) if !t.contains(' ') && !t.contains('@') && t.len() < 16 => rest.trim(),
+        _ => v.trim(),
+    }
+}
+
+fn address(v: &str) -> Option<String> {
+    let a = canonical(untyped(v));
+    // Some MTAs append a comment or put the address in brackets after a name.
+    let a = match (a.find('<'), a.rfind('>')) {
+        (Some(s), Some(e)) if s < e => a.get(s + 1..e).unwrap_or("").to_string(),
+        _ => a.split_whitespace().next().unwrap_or("").to_string(),
+    };
+    let a = canonical(&a);
+    (a.contains('@') && !a.starts_with('@') && !a.ends_with('@')).then_some(a)
+}
+
+/// Whether the domain of an address has at least one dot.
+fn qualified(a: &str) -> bool {
+    a.rsplit_once('@').is_some_and(|(_, d)| d.contains('.'))
+}
+
+/// Parses every delivery-status body; blocks without a recipient are the
+/// per-message fields.
+pub fn parse(parts: &[String]) -> Vec<DsnRecipient> {
+    let mut out = Vec::new();
+    for part in parts {
+        let normalized = part.replace("\r\n", "\n").replace('\r', "\n");
+        let mut reporting: Option<String> = None;
+        let mut blocks: Vec<String> = Vec::new();
+        let mut cur = String::new();
+        for line in normalized.lines() {
+            if line.trim().is_empty() {
+                if !cur.is_empty() {
+                    blocks.push(std::mem::take(&mut cur));
+                }
+            } else {
+                cur.push_str(line);
+                cur.push('\n');
+            }
+        }
+        if !cur.is_empty() {
+            blocks.push(cur);
+        }
+        let mut records: Vec<Vec<(String, String)>> = Vec::new();
+        for block in &blocks {
+            // Some MTAs omit the blank line between recipients: a second
+            // Final-/Original-Recipient starts a new record.
+            let mut cur: Vec<(String, String)> = Vec::new();
+            for (k, v) in fields(block) {
+                if matches!(k.as_str(), "final-recipient" | "original-recipient")
+                    && cur.iter().any(|(c, _)| c == &k)
+                {
+                    records.push(std::mem::take(&mut cur));
+                }
+                cur.push((k, v));
+            }
+            records.push(cur);
+        }
+        for f in &records {
+            let get = |n: &str| f.iter().find(|(k, _)| k == n).map(|(_, v)| v.as_str());
+            if let Some(r) = get("reporting-mta") {
+                reporting = Some(untyped(r).to_string());
+            }
+            let final_r = get("final-recipient").and_then(address);
+            let orig_r = get("original-recipient").and_then(address);
+            let actual = get("x-actual-recipient").and_then(address);
+            // A Final-Recipient that is not a routable address (a source
+            // route to an internal host such as `user@server`) is the
+            // receiver's internal name: the Original-Recipient is what the
+            // sender wrote.
+            let final_r = match final_r {
+                Some(f) if !qualified(&f) && orig_r.as_deref().is_some_and(qualified) => None,
+                f => f,
+            };
+            let Some(recipient) = final_r.or(orig_r).or(actual) else {
+                continue;
+            };
+            let diag = get("diagnostic-code")
+                .map(|d| squash(untyped(d)))
+                .filter(|d| !d.is_empty());
+            out.push(DsnRecipient {
+                recipient,
+                action: get("action").map(|a| a.trim().to_ascii_lowercase()),
+                status: get("status")
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty()),
+                diagnostic: diag,
+                remote_mta: get("remote-mta").map(|r| untyped(r).to_string()),
+                reporting_mta: reporting.clone(),
+            });
+        }
+    }
+    out
+}
+
+/// Whether an `Action` value means the delivery did not fail.
+pub fn is_success(action: Option<&str>) -> bool {
+    action.is_some_and(|a| {
+        a.starts_with("delivered") || a.starts_with("relayed") || a.starts_with("expanded")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_rfc3464_blocks() {
+        let ds = "Reporting-MTA: dns; mx.example.jp\r\n\r\nFinal-Recipient: RFC822; <Kijitora@Example.JP>\r\nAction: failed\r\nStatus: 5.1.1\r\nDiagnostic-Code: SMTP; 550 5.1.1 <kijitora@example.jp>...\r\n  User Unknown\r\n\r\nOriginal-Recipient: rfc822;neko@example.org\r\nAction: delivered\r\n";
+        let r = parse(&[ds.to_string()]);
+        assert_eq!(r.len(), 2);
+        assert_eq!(r[0].recipient, "kijitora@example.jp");
+        assert_eq!(r[0].status.as_deref(), Some("5.1.1"));
+        assert_eq!(
+            r[0].diagnostic.as_deref(),
+            Some("550 5.1.1 <kijitora@example.jp>... User Unknown")
+        );
+        assert_eq!(r[0].reporting_mta.as_deref(), Some("mx.example.jp"));
+        assert_eq!(r[1].recipient, "neko@example.org");
+        assert!(is_success(r[1].action.as_deref()));
+        let internal = "Original-recipient: rfc822;kuro@example.net\nFinal-recipient: rfc822;@smtp.example.net:kuro@server\nAction: failed\n";
+        assert_eq!(
+            parse(&[internal.to_string()])[0].recipient,
+            "kuro@example.net"
+        );
+    }
+}

@@ -1,0 +1,318 @@
+//! Sans-I/O bounce analysis for hikyaku (SPEC §7, §13.5).
+//!
+//! [`parse`] turns the raw bytes of a message received on a bounce domain
+//! into failed recipients with an error status. Strategies, in order: RFC
+//! 3464 delivery-status parts, then one general reader for the non-standard
+//! human-readable formats driven by `data/markers.txt`. Abuse reports and
+//! auto-replies are recognised and never yield failures. The [`Classifier`]
+//! is public so that the SMTP client classifies live replies the same way.
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
+
+pub mod classifier;
+pub mod codes;
+pub mod detect;
+pub mod dsn;
+pub mod json_notice;
+pub mod markers;
+pub mod mime;
+pub mod nonstd;
+pub mod report;
+pub mod scoring;
+pub mod status;
+pub mod text;
+
+pub use classifier::{Classifier, RulesError};
+pub use report::{BounceReport, FailedRecipient, Kind};
+pub use status::ErrorStatus;
+
+use codes::{find_enhanced, find_reply_code, normalize_enhanced};
+use markers::Markers;
+use text::squash;
+
+/// Parses one message with the built-in tables.
+pub fn parse(raw: &[u8]) -> BounceReport {
+    parse_with(Classifier::builtin(), raw)
+}
+
+/// The CLI's JSON rows for one file (see [`report::report_rows`]).
+pub fn cli_rows(file: &str, raw: &[u8]) -> Vec<serde_json::Value> {
+    report::report_rows(file, &parse(raw))
+}
+
+/// The CLI's human lines for one file.
+pub fn human_lines(file: &str, raw: &[u8]) -> Vec<String> {
+    report::human_lines(file, &parse(raw))
+}
+
+/// Classifies a diagnostic, retrying on the whole error block when the
+/// recipient's own paragraph carries no specific evidence.
+fn classify_texts(
+    cl: &Classifier,
+    enhanced: Option<&str>,
+    diag: &str,
+    context: &str,
+) -> (ErrorStatus, Option<u16>, Option<String>) {
+    let reply = find_reply_code(diag);
+    // The code inside the diagnostic is the remote server's own word and
+    // wins over the summarising DSN Status field, unless it is generic.
+    let mut enh = enhanced.and_then(normalize_enhanced);
+    if let Some(found) = find_enhanced(diag) {
+        if enh
+            .as_deref()
+            .is_none_or(|e| codes::specificity(&found) >= codes::specificity(e))
+        {
+            enh = Some(found);
+        }
+    }
+    let (status, sure) = cl.classify_detail(reply, enh.as_deref(), diag);
+    if !sure && !context.is_empty() && context != diag {
+        let (s2, sure2) = cl.classify_detail(
+            reply.or_else(|| find_reply_code(context)),
+            enh.as_deref(),
+            context,
+        );
+        if sure2 {
+            return (s2, reply, enh);
+        }
+    }
+    (status, reply, enh)
+}
+
+/// Parses one message with a given classifier (e.g. one extended by settings).
+pub fn parse_with(cl: &Classifier, raw: &[u8]) -> BounceReport {
+    parse_at(cl, raw, false)
+}
+
+/// `nested`: parsing a message attached to a bounce (one level only).
+fn parse_at(cl: &Classifier, raw: &[u8], nested: bool) -> BounceReport {
+    let raw = text::normalize_newlines(raw);
+    let Some(view) = mime::view(&raw) else {
+        return BounceReport::none(Kind::NotBounce);
+    };
+    let markers = Markers::builtin();
+    let subject = Some(view.subject.clone()).filter(|s| !s.is_empty());
+    if detect::is_feedback(&view) {
+        return BounceReport {
+            subject,
+            ..BounceReport::none(Kind::Feedback)
+        };
+    }
+    let found = nonstd::scan(&view, markers);
+    let original_message_id = view
+        .original
+        .message_id
+        .clone()
+        .or_else(|| found.inline_message_id.clone());
+    let from_domain = view.from_addr.split_once('@').map(|(_, d)| d.to_string());
+
+    // 1. RFC 3464.
+    let mut dsn_rcpts = dsn::parse(&view.delivery_status);
+    if dsn_rcpts.is_empty() {
+        let texts: Vec<String> = view
+            .texts
+            .iter()
+            .filter(|t| t.to_ascii_lowercase().contains("final-recipient:"))
+            .cloned()
+            .collect();
+        dsn_rcpts = dsn::parse(&texts);
+    }
+    if !dsn_rcpts.is_empty() {
+        let failed: Vec<_> = dsn_rcpts
+            .iter()
+            .filter(|d| !dsn::is_success(d.action.as_deref()))
+            .collect();
+        if failed.is_empty() {
+            return BounceReport {
+                subject,
+                original_message_id,
+                ..BounceReport::none(Kind::NotBounce)
+            };
+        }
+        let mut recipients: Vec<FailedRecipient> = Vec::new();
+        for d in failed {
+            if recipients.iter().any(|r| r.recipient == d.recipient) {
+                continue;
+            }
+            let cand = found.candidates.iter().find(|c| c.recipient == d.recipient);
+            let context = cand
+                .map(|c| c.diagnostic.as_str())
+                .or_else(|| found.candidates.first().map(|c| c.context.as_str()))
+                .unwrap_or("");
+            let mut diag = d.diagnostic.clone().unwrap_or_else(|| context.to_string());
+            if d.action
+                .as_deref()
+                .is_some_and(|a| a.starts_with("delayed"))
+                && d.status.as_deref().is_none_or(|s| s.starts_with('4'))
+            {
+                diag = format!("Action: delayed; {diag}");
+            }
+            let (status, reply, enh) = classify_texts(cl, d.status.as_deref(), &diag, context);
+            recipients.push(FailedRecipient {
+                recipient: d.recipient.clone(),
+                status,
+                smtp_status: reply,
+                enhanced_status: enh,
+                diagnostic: squash(&diag),
+                reporting_mta: d.reporting_mta.clone().or_else(|| d.remote_mta.clone()),
+                action: d.action.clone(),
+            });
+        }
+        return BounceReport {
+            is_bounce: true,
+            kind: Kind::Dsn,
+            recipients,
+            original_message_id,
+            subject,
+        };
+    }
+
+    // 1b. JSON notifications (Amazon SES/SNS).
+    let json = json_notice::parse(&view.texts);
+    if !json.is_empty() {
+        let recipients = json
+            .iter()
+            .map(|j| {
+                let diag = squash(j.diagnostic.trim_start_matches("smtp;").trim());
+                let (status, reply, enh) = classify_texts(cl, j.status.as_deref(), &diag, "");
+                FailedRecipient {
+                    recipient: j.recipient.clone(),
+                    status,
+                    smtp_status: reply,
+                    enhanced_status: enh,
+                    diagnostic: diag,
+                    reporting_mta: j.reporting_mta.clone(),
+                    action: j.action.clone(),
+                }
+            })
+            .collect();
+        return BounceReport {
+            is_bounce: true,
+            kind: Kind::NonStandard,
+            recipients,
+            original_message_id,
+            subject,
+        };
+    }
+
+    // 2. Auto-replies with clear evidence.
+    let signals = detect::bounce_signals(&view, markers);
+    if detect::is_autoreply(&view, markers) && !detect::bounce_subject(&view, markers) {
+        return BounceReport {
+            subject,
+            ..BounceReport::none(Kind::AutoReply)
+        };
+    }
+
+    // 3. Non-standard formats.
+    let auto_replied = detect::auto_replied_header(&view);
+    let xfailed = view.header("x-failed-recipients").is_some();
+    let mut cands = found.candidates.clone();
+    let mut accept = !cands.is_empty()
+        && (signals
+            || found.has_start && found.strong && (found.has_codes || view.has_attached_original));
+    if !accept && signals && !nested && !view.attached_raw.is_empty() {
+        // A gateway's notice that names nobody, forwarding the real
+        // delivery-status report as its attachment.
+        let inner = parse_at(cl, &view.attached_raw, true);
+        if inner.kind == Kind::Dsn && !inner.recipients.is_empty() {
+            return BounceReport { subject, ..inner };
+        }
+    }
+    if !accept && signals {
+        let (mut fb, sure) = nonstd::fallback_recipients(&view);
+        if fb.is_empty() {
+            fb = found.inline_to.clone();
+        }
+        if !fb.is_empty() && (sure || found.has_start || detect::bounce_subject(&view, markers)) {
+            let context = found
+                .candidates
+                .first()
+                .map(|c| c.context.clone())
+                .unwrap_or_default();
+            let context = if context.is_empty() {
+                squash(&view.texts.join("\n"))
+            } else {
+                context
+            };
+            cands = fb
+                .into_iter()
+                .map(|r| nonstd::Candidate {
+                    recipient: r,
+                    diagnostic: text::clip(&context, 1200).to_string(),
+                    context: context.clone(),
+                })
+                .collect();
+            accept = true;
+        }
+    }
+    // `X-Failed-Recipients` (Exim, Google) names the failures explicitly;
+    // when the text only names the bounce's own addressee (the sender
+    // greeted by name), the header wins.
+    let xfr = view
+        .header("x-failed-recipients")
+        .map(|x| {
+            text::find_addresses(x)
+                .iter()
+                .map(|f| text::canonical(f.addr))
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
+    if accept
+        && !xfr.is_empty()
+        && cands
+            .iter()
+            .all(|c| view.to.contains(&c.recipient) && !xfr.contains(&c.recipient))
+    {
+        let context = cands
+            .first()
+            .map(|c| c.context.clone())
+            .filter(|c| !c.is_empty())
+            .unwrap_or_else(|| squash(&view.texts.join("\n")));
+        cands = xfr
+            .into_iter()
+            .map(|r| nonstd::Candidate {
+                recipient: r,
+                diagnostic: text::clip(&context, 1200).to_string(),
+                context: context.clone(),
+            })
+            .collect();
+    }
+    if accept && auto_replied && !(found.has_codes || xfailed) {
+        accept = false;
+    }
+    if accept {
+        let recipients = cands
+            .iter()
+            .map(|c| {
+                let (status, reply, enh) = classify_texts(cl, None, &c.diagnostic, &c.context);
+                FailedRecipient {
+                    recipient: c.recipient.clone(),
+                    status,
+                    smtp_status: reply,
+                    enhanced_status: enh,
+                    diagnostic: c.diagnostic.clone(),
+                    reporting_mta: from_domain.clone(),
+                    action: Some("failed".to_string()),
+                }
+            })
+            .collect();
+        return BounceReport {
+            is_bounce: true,
+            kind: Kind::NonStandard,
+            recipients,
+            original_message_id,
+            subject,
+        };
+    }
+
+    // 4. What is left.
+    let kind = if auto_replied || detect::is_autoreply(&view, markers) {
+        Kind::AutoReply
+    } else {
+        Kind::NotBounce
+    };
+    BounceReport {
+        subject,
+        ..BounceReport::none(kind)
+    }
+}

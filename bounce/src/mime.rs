@@ -1,0 +1,168 @@
+//! Flattens a parsed message into what the strategies need: the human
+//! readable text, the machine-readable report parts, and the returned
+//! original message's headers.
+
+use mail_parser::{Message, MessageParser, MimeHeaders, PartType};
+
+use crate::text::{canonical, strip_html};
+
+/// The returned original message, as far as the bounce includes it.
+#[derive(Debug, Default, Clone)]
+pub struct Original {
+    /// `To`/`Cc` addresses of the original, the recipients of last resort.
+    pub to: Vec<String>,
+    /// `From` of the original: the sender, never a failed recipient.
+    pub from: Option<String>,
+    /// Message-ID of the original, for matching the delivery.
+    pub message_id: Option<String>,
+}
+
+/// Everything the strategies look at, decoded once.
+#[derive(Debug, Default)]
+pub struct View {
+    /// `From` address of the bounce itself (lower case).
+    pub from_addr: String,
+    /// `From` display name of the bounce.
+    pub from_name: String,
+    /// Subject of the bounce.
+    pub subject: String,
+    /// `To` addresses of the bounce: the original sender.
+    pub to: Vec<String>,
+    /// The `report-type` parameter of a top-level multipart/report.
+    pub report_type: Option<String>,
+    /// Bodies of message/delivery-status parts.
+    pub delivery_status: Vec<String>,
+    /// A message/feedback-report part was present (RFC 5965).
+    pub has_feedback_part: bool,
+    /// Human-readable text parts outside the attached original.
+    pub texts: Vec<String>,
+    /// The attached or inlined original, if any.
+    pub original: Original,
+    /// The original was attached (message/rfc822 or headers part).
+    pub has_attached_original: bool,
+    /// Raw bytes of the first attached message/rfc822 part, which some
+    /// gateways use to forward the real (inner) bounce.
+    pub attached_raw: Vec<u8>,
+    /// The raw body (after the top header block), lossily decoded, for
+    /// messages whose MIME structure is broken.
+    pub raw_body: String,
+    /// Raw header lookups we need later, lower-cased names.
+    pub headers: Vec<(String, String)>,
+}
+
+impl View {
+    /// A top-level header value (first occurrence), case-insensitive name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+fn addr_list(a: Option<&mail_parser::Address<'_>>) -> Vec<String> {
+    a.map(|a| {
+        a.iter()
+            .filter_map(|x| x.address())
+            .map(canonical)
+            .filter(|s| s.contains('@'))
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+fn original_from(m: &Message<'_>) -> Original {
+    let mut to = addr_list(m.to());
+    to.extend(addr_list(m.cc()));
+    Original {
+        to,
+        from: addr_list(m.from()).into_iter().next(),
+        message_id: m.message_id().map(str::to_string),
+    }
+}
+
+fn merge(into: &mut Original, o: Original) {
+    if into.to.is_empty() {
+        into.to = o.to;
+    }
+    if into.from.is_none() {
+        into.from = o.from;
+    }
+    if into.message_id.is_none() {
+        into.message_id = o.message_id;
+    }
+}
+
+/// Builds the view; `None` when mail-parser finds no message at all.
+pub fn view(raw: &[u8]) -> Option<View> {
+    let msg = MessageParser::default().parse(raw)?;
+    let mut v = View {
+        from_addr: addr_list(msg.from()).into_iter().next().unwrap_or_default(),
+        from_name: msg
+            .from()
+            .and_then(|a| a.first())
+            .and_then(|a| a.name())
+            .unwrap_or("")
+            .to_string(),
+        subject: msg.subject().unwrap_or("").to_string(),
+        to: addr_list(msg.to()),
+        ..View::default()
+    };
+    for (name, value) in msg.headers_raw() {
+        v.headers
+            .push((name.to_ascii_lowercase(), value.trim().to_string()));
+    }
+    if let Some(ct) = msg.root_part().content_type() {
+        if ct.ctype().eq_ignore_ascii_case("multipart")
+            && ct
+                .subtype()
+                .is_some_and(|s| s.eq_ignore_ascii_case("report"))
+        {
+            v.report_type = ct.attribute("report-type").map(|s| s.to_ascii_lowercase());
+        }
+    }
+    let mut html = Vec::new();
+    for part in &msg.parts {
+        let (ctype, sub) = part
+            .content_type()
+            .map(|c| {
+                (
+                    c.ctype().to_ascii_lowercase(),
+                    c.subtype().unwrap_or("").to_ascii_lowercase(),
+                )
+            })
+            .unwrap_or_else(|| ("text".into(), "plain".into()));
+        match (&part.body, ctype.as_str(), sub.as_str()) {
+            (_, "message", "delivery-status" | "global-delivery-status") => {
+                v.delivery_status
+                    .push(String::from_utf8_lossy(part.contents()).into_owned());
+            }
+            (_, "message", "feedback-report") => v.has_feedback_part = true,
+            (PartType::Message(m), _, _) => {
+                v.has_attached_original = true;
+                if v.attached_raw.is_empty() {
+                    v.attached_raw = m.raw_message().to_vec();
+                }
+                merge(&mut v.original, original_from(m));
+            }
+            (_, "text", "rfc822-headers") | (_, "message", "rfc822-headers") => {
+                v.has_attached_original = true;
+                if let Some(m) = MessageParser::default().parse_headers(part.contents()) {
+                    merge(&mut v.original, original_from(&m));
+                }
+            }
+            (PartType::Text(t), _, _) => v.texts.push(t.to_string()),
+            (PartType::Html(h), _, _) => html.push(strip_html(h)),
+            (PartType::Binary(b) | PartType::InlineBinary(b), "text", _) => {
+                v.texts.push(String::from_utf8_lossy(b).into_owned());
+            }
+            _ => {}
+        }
+    }
+    if v.texts.is_empty() {
+        v.texts = html;
+    }
+    let body_start = (msg.root_part().offset_body as usize).min(raw.len());
+    v.raw_body = String::from_utf8_lossy(raw.get(body_start..).unwrap_or(&[])).into_owned();
+    Some(v)
+}

@@ -1,0 +1,375 @@
+//! The non-standard strategy: one general reader for the human-readable
+//! bounce formats (Exim, Sendmail, qmail, Postfix, Exchange, Notes, carriers
+//! …), driven by the marker table instead of per-MTA code.
+//!
+//! The text before the returned original is the error block; failed
+//! recipients are the addresses that stand alone on a line (or follow a
+//! recipient prefix), excluding the sender; the paragraph around each one is
+//! its diagnostic.
+
+use crate::markers::{any_in, Markers};
+use crate::mime::View;
+use crate::text::{canonical, clip, find_addresses, squash};
+
+/// A failed recipient found in the text, before classification.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Candidate {
+    /// Canonical address.
+    pub recipient: String,
+    /// The paragraph(s) about it.
+    pub diagnostic: String,
+    /// The whole error block, for classification when the paragraph is mute.
+    pub context: String,
+}
+
+/// What the strategy found, and how sure it is.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// Recipients in order of appearance.
+    pub candidates: Vec<Candidate>,
+    /// A start-of-error-block marker was seen.
+    pub has_start: bool,
+    /// Recipients were found in a reliable position (own line, prefix, header).
+    pub strong: bool,
+    /// The error block quotes an SMTP reply or enhanced code.
+    pub has_codes: bool,
+    /// `To` of an original inlined as text after the error block.
+    pub inline_to: Vec<String>,
+    /// `Message-ID` of an original inlined as text.
+    pub inline_message_id: Option<String>,
+}
+
+const MAX_PARAGRAPH_LINES: usize = 8;
+const MAX_DIAG: usize = 1200;
+
+fn is_sender_context(prefix: &str, markers: &Markers) -> bool {
+    let p = prefix.trim_end_matches([' ', '\t', '<', '"', '\'', '(', '[']);
+    markers
+        .sender_prefix
+        .iter()
+        .any(|s| p.ends_with(s.as_str()))
+}
+
+fn is_strong_position(prefix: &str, markers: &Markers) -> bool {
+    let p = prefix.trim_matches(|c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '<' | '"' | '\'' | '*' | '-' | '>' | '[' | '(' | ':' | '#'
+            )
+    });
+    if p.is_empty()
+        || p.chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ')')
+    {
+        return true;
+    }
+    let p = prefix.trim_end_matches([' ', '\t', '<', '"', '\'']);
+    markers
+        .recipient_prefix
+        .iter()
+        .any(|s| p.ends_with(s.as_str()))
+}
+
+fn starts_with_ci(line: &str, prefix: &str) -> bool {
+    line.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|p| p.eq_ignore_ascii_case(prefix.as_bytes()))
+}
+
+/// The paragraph starting at `from`, and the index of the line after it.
+fn paragraph(lines: &[&str], from: usize, addr_lines: &[usize]) -> (String, usize) {
+    let mut out = String::new();
+    let mut n = 0;
+    let mut end = lines.len();
+    for (i, line) in lines.iter().enumerate().skip(from) {
+        if i > from
+            && (line.trim().is_empty()
+                || addr_lines.contains(&i)
+                // Sendmail transcripts: a new SMTP session, another host.
+                || starts_with_ci(line.trim_start(), "while talking to "))
+        {
+            end = i;
+            break;
+        }
+        out.push_str(line.trim());
+        out.push(' ');
+        n += 1;
+        if n >= MAX_PARAGRAPH_LINES {
+            end = i + 1;
+            break;
+        }
+    }
+    (out, end)
+}
+
+fn has_code(text: &str) -> bool {
+    crate::codes::find_reply_code(text).is_some() || crate::codes::find_enhanced(text).is_some()
+}
+
+fn meaningful(diag: &str, addr: &str) -> bool {
+    let rest = diag.to_ascii_lowercase().replace(addr, "");
+    rest.chars().filter(|c| c.is_alphabetic()).count() >= 8
+}
+
+type Hits = Vec<(String, usize)>;
+
+/// Addresses in lines `from..cut`, split into reliable and other positions.
+fn collect(
+    lines: &[&str],
+    lower: &[String],
+    from: usize,
+    cut: usize,
+    excluded: &[String],
+    markers: &Markers,
+) -> (Hits, Hits) {
+    let mut strong: Hits = Vec::new();
+    let mut weak: Hits = Vec::new();
+    for (i, line) in lines.iter().enumerate().take(cut).skip(from) {
+        let low = lower.get(i).map(String::as_str).unwrap_or("");
+        for f in find_addresses(line) {
+            let addr = canonical(f.addr);
+            let prefix = low.get(..f.start).unwrap_or("");
+            if is_sender_context(prefix, markers) {
+                continue;
+            }
+            let local = addr.split('@').next().unwrap_or("");
+            if matches!(
+                local,
+                "mailer-daemon" | "postmaster" | "mailer_daemon" | "abuse" | "noreply" | "no-reply"
+            ) {
+                continue;
+            }
+            let at_line_start = prefix
+                .trim_matches(|c: char| c.is_whitespace() || c == '<' || c == '"')
+                .is_empty();
+            if is_strong_position(prefix, markers) && (at_line_start || !excluded.contains(&addr)) {
+                strong.push((addr, i));
+            } else if !excluded.contains(&addr) {
+                weak.push((addr, i));
+            }
+        }
+    }
+    (strong, weak)
+}
+
+/// Runs the strategy over the view's human-readable text.
+pub fn scan(view: &View, markers: &Markers) -> Found {
+    let mut body = String::new();
+    for t in &view.texts {
+        body.push_str(t);
+        body.push('\n');
+    }
+    let found = scan_text(view, markers, &body);
+    if found.candidates.is_empty() && !view.raw_body.is_empty() {
+        // Broken MIME (unfolded parameters, missing boundaries) can hide
+        // the text from the MIME parser: read the raw body instead.
+        let again = scan_text(view, markers, &view.raw_body);
+        if !again.candidates.is_empty() {
+            return again;
+        }
+    }
+    found
+}
+
+fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
+    let mut body = body.to_string();
+    if body.contains('\r') {
+        body = body.replace("\r\n", "\n").replace('\r', "\n");
+    }
+    // Forwarded bounces quote every line with "> "; the quote marks are noise.
+    let lines: Vec<&str> = body
+        .lines()
+        .map(|l| l.trim_start_matches(['>', ' ']))
+        .collect();
+    let lower: Vec<String> = lines.iter().map(|l| l.to_lowercase()).collect();
+
+    // End of the error block: the returned original.
+    let mut cut = lines.len();
+    for (i, l) in lower.iter().enumerate().skip(1) {
+        let t = l.trim_start();
+        if any_in(&markers.original, l)
+            || t.starts_with("received: from")
+            || t.starts_with("return-path:")
+        {
+            cut = i;
+            break;
+        }
+    }
+    let start = lower
+        .iter()
+        .take(cut)
+        .position(|l| any_in(&markers.start, l));
+    let has_start = start.is_some();
+    let first = start.unwrap_or(0);
+
+    let mut excluded: Vec<String> = view
+        .to
+        .iter()
+        .filter(|a| !view.original.to.contains(a))
+        .cloned()
+        .collect();
+    excluded.extend(view.original.from.iter().cloned());
+    if !view.from_addr.is_empty() {
+        excluded.push(view.from_addr.clone());
+    }
+
+    let (mut strong, mut weak) = collect(&lines, &lower, first, cut, &excluded, markers);
+    if strong.is_empty() && weak.is_empty() && first > 0 {
+        (strong, weak) = collect(&lines, &lower, 0, cut, &excluded, markers);
+    }
+    let is_strong = !strong.is_empty();
+    let chosen = if is_strong { strong } else { weak };
+    let addr_lines: Vec<usize> = chosen.iter().map(|(_, i)| *i).collect();
+    let context = squash(clip(
+        &lines.get(first..cut).unwrap_or(&[]).join("\n"),
+        4 * MAX_DIAG,
+    ));
+
+    let mut out: Vec<Candidate> = Vec::new();
+    for (addr, line) in &chosen {
+        let (mut para, mut end) = paragraph(&lines, *line, &addr_lines);
+        if !meaningful(&para, addr) {
+            // "<addr>" alone: the explanation follows, often prose first
+            // and the quoted server reply after it (Gmail), so read on
+            // until a reply code shows up.
+            for round in 0..3 {
+                if round > 0 && has_code(&para) {
+                    break;
+                }
+                let next = (end..cut).find(|&j| lines.get(j).is_some_and(|l| !l.trim().is_empty()));
+                let Some(j) = next.filter(|j| !addr_lines.contains(j)) else {
+                    break;
+                };
+                let (p, e) = paragraph(&lines, j, &addr_lines);
+                para.push_str(&p);
+                end = e.min(cut);
+            }
+        }
+        let para = squash(&para);
+        match out.iter_mut().find(|c| &c.recipient == addr) {
+            Some(c) => {
+                if c.diagnostic.len() < MAX_DIAG && !c.diagnostic.contains(&para) {
+                    c.diagnostic.push(' ');
+                    c.diagnostic.push_str(&para);
+                }
+            }
+            None => out.push(Candidate {
+                recipient: addr.clone(),
+                diagnostic: para,
+                context: context.clone(),
+            }),
+        }
+    }
+    for c in &mut out {
+        c.diagnostic = clip(&c.diagnostic, MAX_DIAG).to_string();
+        if !meaningful(&c.diagnostic, &c.recipient) {
+            c.diagnostic = clip(&context, MAX_DIAG).to_string();
+        }
+    }
+    let has_codes = crate::codes::find_reply_code(&context).is_some()
+        || crate::codes::find_enhanced(&context).is_some();
+    let mut inline_to = Vec::new();
+    let mut inline_message_id = None;
+    for (i, l) in lower.iter().enumerate().skip(cut) {
+        let orig = lines.get(i).copied().unwrap_or("");
+        if inline_to.is_empty() && l.starts_with("to:") {
+            inline_to = find_addresses(orig)
+                .iter()
+                .map(|f| canonical(f.addr))
+                .collect();
+        } else if inline_message_id.is_none() && l.starts_with("message-id:") {
+            let v = orig.get(11..).unwrap_or("").trim();
+            if !v.is_empty() {
+                inline_message_id = Some(v.to_string());
+            }
+        }
+    }
+    Found {
+        candidates: out,
+        has_start,
+        strong: is_strong,
+        has_codes,
+        inline_to,
+        inline_message_id,
+    }
+}
+
+/// Recipients of last resort when the text names none: `X-Failed-Recipients`
+/// (Exim), then the returned original's `To`.
+pub fn fallback_recipients(view: &View) -> (Vec<String>, bool) {
+    if let Some(x) = view.header("x-failed-recipients") {
+        let v: Vec<String> = find_addresses(x)
+            .iter()
+            .map(|f| canonical(f.addr))
+            .collect();
+        if !v.is_empty() {
+            return (v, true);
+        }
+    }
+    (view.original.to.clone(), false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn view_of(text: &str) -> View {
+        View {
+            texts: vec![text.to_string()],
+            to: vec!["sender@example.org".into()],
+            ..View::default()
+        }
+    }
+
+    #[test]
+    fn qmail_style() {
+        let v = view_of("Hi. This is the qmail-send program at mx.example.jp.\nI'm afraid I wasn't able to deliver your message to the following addresses.\n\n<kijitora@example.ne.jp>:\nremote host said: 550 Unknown user\n\n--- Below this line is a copy of the message.\n\nFrom: sender@example.org\nTo: other@example.com\n");
+        let f = scan(&v, Markers::builtin());
+        assert!(f.has_start && f.strong);
+        assert_eq!(f.candidates.len(), 1);
+        assert_eq!(f.candidates[0].recipient, "kijitora@example.ne.jp");
+        assert!(f.candidates[0].diagnostic.contains("550 Unknown user"));
+    }
+
+    #[test]
+    fn exim_style_skips_mail_from() {
+        let v = view_of("A message that you sent could not be delivered to one or more of its\nrecipients. The following address(es) failed:\n\n  neko@example.jp\n    SMTP error from remote mail server after MAIL FROM:<sender2@example.org>:\n    host mx [192.0.2.1]: 552 5.2.2 Mailbox full\n\n------ This is a copy of the message, including all the headers. ------\nTo: neko@example.jp\n");
+        let f = scan(&v, Markers::builtin());
+        assert_eq!(
+            f.candidates
+                .iter()
+                .map(|c| c.recipient.as_str())
+                .collect::<Vec<_>>(),
+            vec!["neko@example.jp"]
+        );
+        assert!(f.candidates[0].diagnostic.contains("552 5.2.2"));
+    }
+
+    #[test]
+    fn address_alone_then_explanation() {
+        let v = view_of(
+            "Your message could not be delivered.\n\n   a@example.com\n\nThe mailbox is full.\n",
+        );
+        let f = scan(&v, Markers::builtin());
+        assert_eq!(f.candidates[0].recipient, "a@example.com");
+        assert!(f.candidates[0].diagnostic.contains("mailbox is full"));
+    }
+
+    #[test]
+    fn reads_on_to_the_quoted_reply() {
+        let v = view_of("Delivery to the following recipient failed permanently:\n\n     a@example.com\n\nTechnical details of permanent failure:\nGoogle tried to deliver your message, but it was rejected by the server.\n\nThe error that the other server returned was:\n550 5.1.1 <a@example.com>... User Unknown\n");
+        let f = scan(&v, Markers::builtin());
+        assert!(f.candidates[0].diagnostic.contains("550 5.1.1"));
+    }
+
+    #[test]
+    fn weak_positions_are_flagged() {
+        let v = view_of(
+            "Delivery failed for the message sent to kuro@example.net because of a policy\n",
+        );
+        let f = scan(&v, Markers::builtin());
+        assert!(!f.strong);
+        assert_eq!(f.candidates[0].recipient, "kuro@example.net");
+    }
+}

@@ -1,0 +1,126 @@
+//! The result of parsing one message, and its CLI renderings.
+
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use crate::status::ErrorStatus;
+
+/// What kind of message was analysed; decides whether failures are recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// RFC 3464 delivery status notification.
+    Dsn,
+    /// A bounce in one of the non-standard, human-readable formats.
+    NonStandard,
+    /// An RFC 5965 abuse/feedback report: a complaint, never a failure.
+    Feedback,
+    /// An RFC 3834 auto-reply (vacation, out of office): never a failure.
+    AutoReply,
+    /// Anything else.
+    NotBounce,
+}
+
+/// One recipient whose delivery failed, as reported by the bounce.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FailedRecipient {
+    /// The failed address, lower-cased for matching deliveries.
+    pub recipient: String,
+    /// Classified error status (SPEC §13.5).
+    pub status: ErrorStatus,
+    /// Basic SMTP reply code, when the bounce quotes one.
+    pub smtp_status: Option<u16>,
+    /// RFC 3463 enhanced status code, when present.
+    pub enhanced_status: Option<String>,
+    /// The diagnostic text (one line, whitespace collapsed).
+    pub diagnostic: String,
+    /// The MTA that reported the failure.
+    pub reporting_mta: Option<String>,
+    /// DSN `Action` (`failed`, `delayed`), when given.
+    pub action: Option<String>,
+}
+
+/// The analysis of one message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BounceReport {
+    /// True when the message reports at least one failed delivery.
+    pub is_bounce: bool,
+    /// Which family the message belongs to.
+    pub kind: Kind,
+    /// The failed recipients; empty unless `is_bounce`.
+    pub recipients: Vec<FailedRecipient>,
+    /// Message-ID of the returned original, to match the delivery.
+    pub original_message_id: Option<String>,
+    /// Subject of the bounce, for logs.
+    pub subject: Option<String>,
+}
+
+impl BounceReport {
+    /// A report with no failures, for auto-replies, complaints and ordinary mail.
+    pub fn none(kind: Kind) -> BounceReport {
+        BounceReport {
+            is_bounce: false,
+            kind,
+            recipients: Vec::new(),
+            original_message_id: None,
+            subject: None,
+        }
+    }
+}
+
+/// The JSON objects of `hikyakud bounce parse --json`: one per failed
+/// recipient, or one with `"is_bounce": false` when there is none.
+pub fn report_rows(file: &str, report: &BounceReport) -> Vec<Value> {
+    if !report.is_bounce || report.recipients.is_empty() {
+        return vec![json!({"file": file, "is_bounce": false})];
+    }
+    report
+        .recipients
+        .iter()
+        .map(|r| {
+            json!({
+                "file": file,
+                "is_bounce": true,
+                "recipient": r.recipient,
+                "status": r.status.as_u8(),
+                "reason": r.status.reason(),
+                "smtp_status": r.smtp_status,
+                "enhanced_status": r.enhanced_status,
+                "diagnostic": r.diagnostic,
+                "reporting_mta": r.reporting_mta,
+            })
+        })
+        .collect()
+}
+
+/// Human one-line-per-recipient rendering for the CLI without `--json`.
+pub fn human_lines(file: &str, report: &BounceReport) -> Vec<String> {
+    if !report.is_bounce || report.recipients.is_empty() {
+        let what = match report.kind {
+            Kind::Feedback => "feedback report",
+            Kind::AutoReply => "auto-reply",
+            _ => "not a bounce",
+        };
+        return vec![format!("{file}: {what}")];
+    }
+    report
+        .recipients
+        .iter()
+        .map(|r| {
+            let code = match (r.smtp_status, r.enhanced_status.as_deref()) {
+                (Some(c), Some(e)) => format!("{c} {e}"),
+                (Some(c), None) => c.to_string(),
+                (None, Some(e)) => e.to_string(),
+                (None, None) => "-".to_string(),
+            };
+            format!(
+                "{file}: {} status={} ({}) code={code} mta={} diag={}",
+                r.recipient,
+                r.status.as_u8(),
+                r.status.reason(),
+                r.reporting_mta.as_deref().unwrap_or("-"),
+                crate::text::clip(&r.diagnostic, 200)
+            )
+        })
+        .collect()
+}

@@ -1,0 +1,203 @@
+//! Small text helpers shared by the strategies: line endings, addresses,
+//! HTML stripping. All of them work on arbitrary input without panicking.
+
+use std::borrow::Cow;
+
+/// Turns CR-only and CRLF line endings into LF so that one code path serves
+/// every mailbox format (Mac CR copies, Windows CRLF, Unix LF).
+pub fn normalize_newlines(raw: &[u8]) -> Cow<'_, [u8]> {
+    if !raw.contains(&b'\r') {
+        return Cow::Borrowed(raw);
+    }
+    let mut out = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while i < raw.len() {
+        let b = raw.get(i).copied().unwrap_or(0);
+        if b == b'\r' {
+            out.push(b'\n');
+            if raw.get(i + 1) == Some(&b'\n') {
+                i += 1;
+            }
+        } else {
+            out.push(b);
+        }
+        i += 1;
+    }
+    Cow::Owned(out)
+}
+
+fn is_local_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"!#$%&'*+/=?^_`{|}~.-".contains(&b)
+}
+
+fn is_domain_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'.' || b == b'-'
+}
+
+/// An e-mail address found in free text, with its byte span.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found<'a> {
+    /// Byte offset of the first character.
+    pub start: usize,
+    /// Byte offset after the last character.
+    pub end: usize,
+    /// The address as written.
+    pub addr: &'a str,
+}
+
+/// Finds plausible e-mail addresses in `text` (ASCII addresses only, which
+/// is what SMTP envelopes carry without SMTPUTF8).
+pub fn find_addresses(text: &str) -> Vec<Found<'_>> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    let mut last_end = 0;
+    while i < b.len() {
+        if b.get(i) != Some(&b'@') {
+            i += 1;
+            continue;
+        }
+        let mut s = i;
+        while s > last_end && b.get(s - 1).is_some_and(|&c| is_local_byte(c)) {
+            s -= 1;
+        }
+        // Quotes and apostrophes are rarely part of a real local part but often wrap one.
+        while s < i
+            && b.get(s)
+                .is_some_and(|&c| matches!(c, b'.' | b'\'' | b'`' | b'=' | b'/' | b'{' | b'|'))
+        {
+            s += 1;
+        }
+        let mut e = i + 1;
+        while e < b.len() && b.get(e).is_some_and(|&c| is_domain_byte(c)) {
+            e += 1;
+        }
+        while e > i + 1 && b.get(e - 1).is_some_and(|&c| c == b'.' || c == b'-') {
+            e -= 1;
+        }
+        let domain = text.get(i + 1..e).unwrap_or("");
+        if s < i && domain.contains('.') && !domain.starts_with('.') && !domain.contains("..") {
+            if let Some(addr) = text.get(s..e) {
+                out.push(Found {
+                    start: s,
+                    end: e,
+                    addr,
+                });
+            }
+        }
+        last_end = e.max(i + 1);
+        i = last_end;
+    }
+    out
+}
+
+/// Canonical form for comparing recipients: trimmed, no brackets, lower case.
+pub fn canonical(addr: &str) -> String {
+    let mut a = addr
+        .trim()
+        .trim_start_matches('<')
+        .trim_end_matches('>')
+        .trim();
+    // RFC 5321 source routes: "@relay:user@domain".
+    if a.starts_with('@') {
+        if let Some((_, rest)) = a.split_once(':') {
+            a = rest;
+        }
+    }
+    for q in ['"', '\'', '`'] {
+        if a.len() > 1 && a.starts_with(q) && a.ends_with(q) {
+            a = a.get(1..a.len() - 1).unwrap_or(a);
+        }
+    }
+    a.trim().to_ascii_lowercase()
+}
+
+/// Renders HTML as plain text well enough to find addresses and phrases:
+/// tags become line breaks or nothing, common entities are decoded.
+pub fn strip_html(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() / 2);
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        out.push_str(rest.get(..lt).unwrap_or(""));
+        let after = rest.get(lt..).unwrap_or("");
+        let Some(gt) = after.find('>') else {
+            rest = "";
+            break;
+        };
+        let tag = after.get(1..gt).unwrap_or("").to_ascii_lowercase();
+        let name = tag.trim_start_matches('/');
+        if name.starts_with("br")
+            || name.starts_with('p')
+            || name.starts_with("div")
+            || name.starts_with("tr")
+            || name.starts_with("li")
+            || name.starts_with("h")
+        {
+            out.push('\n');
+        } else if name.starts_with("td") {
+            out.push(' ');
+        }
+        rest = after.get(gt + 1..).unwrap_or("");
+        if (name.starts_with("style") || name.starts_with("script")) && !tag.starts_with('/') {
+            if let Some(close) = rest.to_ascii_lowercase().find("</") {
+                rest = rest.get(close..).unwrap_or("");
+            }
+        }
+    }
+    out.push_str(rest);
+    out.replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// Truncates to at most `max` bytes on a character boundary.
+pub fn clip(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while end > 0 && !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    s.get(..end).unwrap_or("")
+}
+
+/// Collapses whitespace runs into single spaces (keeps case).
+pub fn squash(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn newlines() {
+        assert_eq!(&*normalize_newlines(b"a\r\nb\rc\n"), b"a\nb\nc\n");
+        assert!(matches!(normalize_newlines(b"a\nb"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn addresses() {
+        let f = find_addresses("<kijitora@example.jp>: said 'neko@example.co.jp'. x@y @z a@b.c.");
+        let v: Vec<_> = f.iter().map(|f| f.addr).collect();
+        assert_eq!(
+            v,
+            vec!["kijitora@example.jp", "neko@example.co.jp", "a@b.c"]
+        );
+        assert_eq!(canonical(" <A@B.Jp> "), "a@b.jp");
+        assert!(find_addresses("@@@.@").is_empty());
+    }
+
+    #[test]
+    fn html() {
+        assert_eq!(
+            strip_html("<p>a&amp;b</p><style>x{}</style>c<br>d"),
+            "\na&b\nc\nd"
+        );
+        assert_eq!(clip("日本", 4), "日");
+    }
+}

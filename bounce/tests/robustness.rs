@@ -1,0 +1,58 @@
+//! parse() must never panic: arbitrary bytes, truncated corpus messages and
+//! converted line endings.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use proptest::prelude::*;
+
+fn corpus_samples() -> Vec<Vec<u8>> {
+    let dir = hikyaku_bounce::scoring::default_corpus_dir().join("maildir/bsd");
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    names.sort();
+    // Every 7th message keeps the run short while covering every family.
+    names
+        .iter()
+        .step_by(7)
+        .filter_map(|p| std::fs::read(p).ok())
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn never_panics_on_arbitrary_bytes(data in proptest::collection::vec(any::<u8>(), 0..4096)) {
+        let _ = hikyaku_bounce::parse(&data);
+    }
+
+    #[test]
+    fn never_panics_on_mail_like_text(s in "(From: [a-z@.]{0,20}\r?\n|Content-Type: multipart/report; boundary=b\n|--b\n|Final-Recipient: rfc822;[a-z@.<>]{0,12}\n|Status: [0-9.]{0,7}\n|[ -~]{0,40}\r?\n|\r|\n){0,40}") {
+        let _ = hikyaku_bounce::parse(s.as_bytes());
+    }
+}
+
+#[test]
+fn never_panics_on_truncated_and_converted_corpus() {
+    let samples = corpus_samples();
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(64));
+    for raw in &samples {
+        let len = raw.len();
+        runner
+            .run(&(0..=len, 0u8..3), |(cut, mode)| {
+                let head = &raw[..cut];
+                let data: Vec<u8> = match mode {
+                    0 => head.to_vec(),
+                    1 => String::from_utf8_lossy(head)
+                        .replace('\n', "\r\n")
+                        .into_bytes(),
+                    _ => String::from_utf8_lossy(head)
+                        .replace('\n', "\r")
+                        .into_bytes(),
+                };
+                let _ = hikyaku_bounce::parse(&data);
+                Ok(())
+            })
+            .unwrap();
+    }
+}
