@@ -12,10 +12,10 @@ deps:
 	@bash scripts/ensure-deps.sh
 
 run: deps
-	$(CARGO) run --release -p hikyaku-engine --bin hikyakud
+	$(CARGO) run -p hikyaku-engine --bin hikyakud
 
 build: deps
-	$(CARGO) build --workspace --bins
+	$(CARGO) build --workspace --all-targets
 
 lint: deps
 	$(CARGO) fmt --all -- --check
@@ -29,5 +29,5 @@ fmt:
 
 bench-intake: deps
 	WITH_BENCH_PEERS=1 bash scripts/ensure-deps.sh
-	$(CARGO) build --release -p hikyaku-engine -p hikyaku-bench
+	$(CARGO) build -p hikyaku-engine -p hikyaku-bench
 	bash bench/intake-compare.sh

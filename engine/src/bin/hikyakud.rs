@@ -26,7 +26,7 @@ struct Cli {
 #[derive(Args)]
 struct Overrides {
     /// TOML configuration file (default: the embedded defaults).
-    #[arg(long, global = true, env = "HIKYAKU_CONFIG")]
+    #[arg(long, global = true)]
     config: Option<PathBuf>,
     /// Data directory (spool, TLS certificate).
     #[arg(long, global = true)]
@@ -64,6 +64,22 @@ enum Command {
     /// Configuration helpers.
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Bounce analysis helpers (offline).
+    #[command(subcommand)]
+    Bounce(BounceCommand),
+}
+
+#[derive(Subcommand)]
+enum BounceCommand {
+    /// Parse bounce messages and print one result per failed recipient.
+    Parse {
+        /// Message files (`-` reads standard input).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// One JSON object per line.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -141,6 +157,10 @@ fn main() -> ExitCode {
 }
 
 fn dispatch(cli: Cli) -> Result<()> {
+    if let Some(Command::Bounce(BounceCommand::Parse { files, json })) = &cli.command {
+        // Offline analysis needs no configuration at all.
+        return bounce_parse(files, *json);
+    }
     let config = cli.overrides.load()?;
     match cli.command.unwrap_or(Command::Run) {
         Command::Run => {
@@ -177,6 +197,7 @@ fn dispatch(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Queue(QueueCommand::List { json }) => queue_list(&config, json),
+        Command::Bounce(BounceCommand::Parse { files, json }) => bounce_parse(&files, json),
         Command::Config(ConfigCommand::Check) => {
             print!("{}", toml::to_string(&config).context("rendering the configuration")?);
             Ok(())
@@ -221,6 +242,32 @@ fn queue_list(config: &Config, json: bool) -> Result<()> {
     }
     if bad > 0 {
         bail!("{bad} queue record(s) could not be decoded");
+    }
+    Ok(())
+}
+
+fn bounce_parse(files: &[PathBuf], json: bool) -> Result<()> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for file in files {
+        let name = file.display().to_string();
+        let raw = if name == "-" {
+            let mut buf = Vec::new();
+            std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut buf)
+                .context("reading standard input")?;
+            buf
+        } else {
+            std::fs::read(file).with_context(|| format!("reading {name}"))?
+        };
+        if json {
+            for row in hikyaku_bounce::cli_rows(&name, &raw) {
+                writeln!(out, "{row}")?;
+            }
+        } else {
+            for line in hikyaku_bounce::human_lines(&name, &raw) {
+                writeln!(out, "{line}")?;
+            }
+        }
     }
     Ok(())
 }

@@ -113,13 +113,13 @@ pub(super) async fn serve(stream: TcpStream, ctx: Rc<ShardCtx>, over_limit: bool
             }
             Event::Message(tx) => {
                 let reply = store_message(&ctx, &tx, peer.ip(), conn.tls_version()).await;
-                if reply.code == 250 && !interval.is_zero() {
+                if reply.is_positive() && !interval.is_zero() {
                     let elapsed = last_accept.elapsed();
                     if elapsed < interval {
                         glommio::timer::sleep(interval - elapsed).await;
                     }
                 }
-                if reply.code == 250 {
+                if reply.is_positive() {
                     last_accept = Instant::now();
                 }
                 session.message_result(reply);
@@ -206,21 +206,17 @@ async fn store_message(
         Ok(p) => p,
         Err(e) => {
             tracing::error!(error = %e, "preparing spool records failed");
-            return Reply::new(451, "4.3.0", "Local error in processing, try again later");
+            return Reply::storage_failure();
         }
     };
     match ctx.shared.committer.commit(prepared.ops).await {
         Ok(()) => {
             ctx.route(prepared.notices).await;
-            Reply::new(
-                250,
-                "2.0.0",
-                format!("Ok: queued as {}", prepared.message_id),
-            )
+            Reply::queued(&prepared.message_id.to_string())
         }
         Err(e) => {
             tracing::error!(error = %e, "durable write failed; message refused with 451");
-            Reply::new(451, "4.3.0", "Temporary storage failure, try again later")
+            Reply::storage_failure()
         }
     }
 }

@@ -53,10 +53,10 @@ impl ShardCtx {
             if owner == self.index {
                 let mut q = self.queue.borrow_mut();
                 batch.into_iter().for_each(|n| q.push(n));
-            } else if let Err(lost) = self.senders.send_to(owner, batch).await {
+            } else if self.senders.send_to(owner, batch).await.is_err() {
                 // The peer is gone (shutting down). The entries are durable and will be
                 // reloaded by their owner at the next start, so nothing is lost.
-                tracing::warn!(owner, count = lost.len(), "peer shard gone; entries stay in the spool");
+                tracing::warn!(owner, "peer shard gone; entries stay in the spool");
             }
         }
     }
@@ -68,7 +68,7 @@ pub(super) async fn run_shard(
     mesh: MeshBuilder<Vec<QueuedNotice>, Full>,
     stops: Arc<Vec<flume::Receiver<()>>>,
 ) -> Result<(), String> {
-    let (senders, receivers) = mesh.join().await.map_err(|()| "joining the channel mesh".to_string())?;
+    let (senders, receivers) = mesh.join().await.map_err(|_| "joining the channel mesh".to_string())?;
     let index = senders.peer_id();
     let stop = stops
         .get(index)
@@ -116,7 +116,7 @@ pub(super) async fn run_shard(
         tracing::warn!(shard = index, "drain timeout: closing remaining sessions");
     }
     ctx.senders.close();
-    inbox.cancel().await;
+    inbox.cancel();
     tracing::info!(shard = index, queued = ctx.queue.borrow().len(), "shard stopped");
     Ok(())
 }
@@ -150,7 +150,9 @@ async fn accept_loop(ctx: &Rc<ShardCtx>, listener: &TcpListener, gate: &Gate, st
                 .fetch_sub(1, Ordering::SeqCst);
         });
         match spawned {
-            Ok(task) => task.detach(),
+            Ok(task) => {
+                task.detach();
+            }
             Err(e) => {
                 shared.relay_connections.fetch_sub(1, Ordering::SeqCst);
                 tracing::warn!(error = %e, "could not start a session");

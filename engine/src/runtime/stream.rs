@@ -15,25 +15,21 @@ pub(super) enum Conn {
     Plain(TcpStream),
     /// After a successful handshake.
     Tls(Box<TlsStream<TcpStream>>),
-    /// Transient state while upgrading (or after a failed handshake).
-    Gone,
 }
 
 impl Conn {
-    fn tcp(&self) -> Option<&TcpStream> {
+    fn tcp(&self) -> &TcpStream {
         match self {
-            Conn::Plain(s) => Some(s),
-            Conn::Tls(t) => Some(t.get_ref().0),
-            Conn::Gone => None,
+            Conn::Plain(s) => s,
+            Conn::Tls(t) => t.get_ref().0,
         }
     }
 
     /// Sets the socket read timeout (the RFC 5321 timeout of the session's current phase).
     pub(super) fn set_read_timeout(&self, d: Duration) -> io::Result<()> {
-        match self.tcp() {
-            Some(s) => s.set_read_timeout(Some(d)).map_err(io::Error::from),
-            None => Err(io::ErrorKind::NotConnected.into()),
-        }
+        self.tcp()
+            .set_read_timeout(Some(d))
+            .map_err(io::Error::from)
     }
 
     /// Negotiated TLS version, e.g. "TLSv1.3".
@@ -49,16 +45,11 @@ impl Conn {
     }
 }
 
-fn gone<T>() -> Poll<io::Result<T>> {
-    Poll::Ready(Err(io::ErrorKind::NotConnected.into()))
-}
-
 impl AsyncRead for Conn {
     fn poll_read(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut [u8]) -> Poll<io::Result<usize>> {
         match self.get_mut() {
             Conn::Plain(s) => Pin::new(s).poll_read(cx, buf),
             Conn::Tls(t) => Pin::new(t.as_mut()).poll_read(cx, buf),
-            Conn::Gone => gone(),
         }
     }
 }
@@ -68,7 +59,6 @@ impl AsyncWrite for Conn {
         match self.get_mut() {
             Conn::Plain(s) => Pin::new(s).poll_write(cx, buf),
             Conn::Tls(t) => Pin::new(t.as_mut()).poll_write(cx, buf),
-            Conn::Gone => gone(),
         }
     }
 
@@ -76,7 +66,6 @@ impl AsyncWrite for Conn {
         match self.get_mut() {
             Conn::Plain(s) => Pin::new(s).poll_flush(cx),
             Conn::Tls(t) => Pin::new(t.as_mut()).poll_flush(cx),
-            Conn::Gone => gone(),
         }
     }
 
@@ -84,7 +73,6 @@ impl AsyncWrite for Conn {
         match self.get_mut() {
             Conn::Plain(s) => Pin::new(s).poll_close(cx),
             Conn::Tls(t) => Pin::new(t.as_mut()).poll_close(cx),
-            Conn::Gone => Poll::Ready(Ok(())),
         }
     }
 }

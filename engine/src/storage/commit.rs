@@ -92,7 +92,7 @@ impl Committer {
             .map_err(|_| StorageError::WriterGone)?;
         match wait.await {
             Ok(Ok(())) => Ok(()),
-            Ok(Err(msg)) => Err(StorageError::Rocks(rocksdb::Error::new(msg))),
+            Ok(Err(msg)) => Err(StorageError::Other(msg)),
             Err(_) => Err(StorageError::WriterGone),
         }
     }

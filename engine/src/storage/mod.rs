@@ -68,6 +68,9 @@ pub enum StorageError {
     /// The spool is opened by another process (RocksDB LOCK held).
     #[error("the spool in {0} is in use by another process (is hikyakud running?)")]
     Locked(String),
+    /// A failure reported by another thread (the writer) or a missing column family.
+    #[error("spool: {0}")]
+    Other(String),
     /// The writer thread is gone (engine shutting down).
     #[error("the spool writer has stopped")]
     WriterGone,
@@ -143,12 +146,9 @@ impl Store {
 
     /// The RocksDB handle of a column family.
     fn cf(&self, cf: Cf) -> Result<&rocksdb::ColumnFamily, StorageError> {
-        self.db.cf_handle(cf.name()).ok_or_else(|| {
-            StorageError::Rocks(rocksdb::Error::new(format!(
-                "column family {} missing",
-                cf.name()
-            )))
-        })
+        self.db
+            .cf_handle(cf.name())
+            .ok_or_else(|| StorageError::Other(format!("column family {} missing", cf.name())))
     }
 
     /// Reads one value.
