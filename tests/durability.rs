@@ -86,6 +86,7 @@ fn kill_9_loses_no_acknowledged_message() {
     }
     let acked = acked.lock().unwrap().clone();
     assert!(acked.len() > 50, "too few messages before the kill: {}", acked.len());
+    eprintln!("{} messages acknowledged before SIGKILL", acked.len());
 
     d.spawn();
     let queued: HashSet<String> = d
