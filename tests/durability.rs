@@ -50,28 +50,30 @@ fn kill_9_loses_no_acknowledged_message() {
             let acked = acked.clone();
             let stop = stop.clone();
             std::thread::spawn(move || {
-                let Ok(mut c) = std::panic::catch_unwind(|| Raw::hello(addr)) else {
-                    return;
-                };
+                let mut c = Raw::hello(addr);
                 for i in 0..10_000 {
                     if stop.load(Ordering::SeqCst) {
                         return;
                     }
-                    let ok = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        c.send(format!("MAIL FROM:<s@e2e.test>\r\nRCPT TO:<r{t}-{i}@d{}.example>\r\nDATA\r\n", i % 7).as_bytes());
-                        let a = c.reply();
-                        let b = c.reply();
-                        let e = c.reply();
-                        if !(a.starts_with("250") && b.starts_with("250") && e.starts_with("354")) {
-                            return None;
-                        }
-                        c.send(format!("Subject: k{t}-{i}\r\n\r\nx\r\n.\r\n").as_bytes());
-                        let r = c.reply();
-                        r.strip_prefix("250 2.0.0 Ok: queued as ").map(str::to_string)
-                    }));
-                    match ok {
-                        Ok(Some(id)) => acked.lock().unwrap().push(id),
-                        _ => return,
+                    let cmds = format!(
+                        "MAIL FROM:<s@e2e.test>\r\nRCPT TO:<r{t}-{i}@d{}.example>\r\nDATA\r\n",
+                        i % 7
+                    );
+                    if !c.try_send(cmds.as_bytes()) {
+                        return;
+                    }
+                    let (Some(a), Some(b), Some(e)) = (c.try_reply(), c.try_reply(), c.try_reply()) else {
+                        return;
+                    };
+                    if !(a.starts_with("250") && b.starts_with("250") && e.starts_with("354")) {
+                        return;
+                    }
+                    if !c.try_send(format!("Subject: k{t}-{i}\r\n\r\nx\r\n.\r\n").as_bytes()) {
+                        return;
+                    }
+                    match c.try_reply().as_deref().and_then(|r| r.strip_prefix("250 2.0.0 Ok: queued as ")) {
+                        Some(id) => acked.lock().unwrap().push(id.to_string()),
+                        None => return,
                     }
                 }
             })

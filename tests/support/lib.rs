@@ -209,6 +209,28 @@ impl Raw {
         }
     }
 
+    /// Like `send`, but reports failure instead of panicking (for tests that kill the server).
+    pub fn try_send(&mut self, bytes: &[u8]) -> bool {
+        self.writer.write_all(bytes).is_ok()
+    }
+
+    /// Like `reply`, but `None` when the connection fails.
+    pub fn try_reply(&mut self) -> Option<String> {
+        let mut all = String::new();
+        loop {
+            let mut line = String::new();
+            match self.reader.read_line(&mut line) {
+                Ok(n) if n > 0 => {}
+                _ => return None,
+            }
+            all.push_str(line.trim_end());
+            if line.len() < 4 || line.as_bytes()[3] != b'-' {
+                return Some(all);
+            }
+            all.push('\n');
+        }
+    }
+
     /// Sends a command line and returns the reply.
     pub fn cmd(&mut self, line: &str) -> String {
         self.send(format!("{line}\r\n").as_bytes());

@@ -1,0 +1,351 @@
+//! The sink's SMTP server session as a pure state machine: bytes in, reply bytes and
+//! events out. The socket loop in the parent module feeds it whatever `read` returned,
+//! so pipelined command groups are answered with one write.
+
+use crate::data::{DataEnd, HeaderCapture};
+
+/// Longest command line accepted.
+const MAX_LINE: usize = 4096;
+/// Header bytes kept per message to find the Message-ID.
+const MAX_HEADER: usize = 64 * 1024;
+
+/// A simulated RCPT reply: recipients whose local part starts with `prefix` get `reply`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RcptRule {
+    /// Local-part prefix to match (case-sensitive).
+    pub prefix: String,
+    /// Full reply line without CRLF, e.g. `550 5.1.1 no such user`.
+    pub reply: String,
+}
+
+impl RcptRule {
+    /// Parses `prefix=CODE text`.
+    pub fn parse(s: &str) -> Result<RcptRule, String> {
+        let (prefix, reply) = s
+            .split_once('=')
+            .ok_or_else(|| format!("{s:?}: expected PREFIX=REPLY"))?;
+        let code = reply
+            .get(..3)
+            .filter(|c| c.bytes().all(|b| b.is_ascii_digit()));
+        if code.is_none() || !matches!(reply.as_bytes().get(3), None | Some(b' ')) {
+            return Err(format!("{reply:?}: a reply starts with a 3-digit code"));
+        }
+        Ok(RcptRule {
+            prefix: prefix.to_string(),
+            reply: reply.to_string(),
+        })
+    }
+}
+
+/// Settings every session shares.
+#[derive(Debug, Clone)]
+pub struct SessionConfig {
+    /// Name in the greeting and EHLO reply.
+    pub hostname: String,
+    /// Advertised SIZE limit.
+    pub max_size: u64,
+    /// Simulated RCPT replies, first match wins.
+    pub rcpt_rules: Vec<RcptRule>,
+    /// Extract Message-IDs (costs a header copy per message).
+    pub capture_ids: bool,
+}
+
+/// What a session reports to the server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// A message was accepted.
+    Message {
+        /// Recipients accepted for it.
+        rcpts: u32,
+        /// DATA bytes, terminator included (still dot-stuffed).
+        bytes: u64,
+        /// Its Message-ID header value, when ids are captured.
+        message_id: Option<String>,
+    },
+    /// A recipient was refused by a rule.
+    RcptRejected,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    Command,
+    Data,
+    Closed,
+}
+
+/// One SMTP server session.
+#[derive(Debug)]
+pub struct SinkSession {
+    cfg: std::sync::Arc<SessionConfig>,
+    state: State,
+    line: Vec<u8>,
+    line_too_long: bool,
+    has_mail: bool,
+    rcpts: u32,
+    data_bytes: u64,
+    end: DataEnd,
+    header: HeaderCapture,
+    queued: u64,
+}
+
+impl SinkSession {
+    /// A new session; `greeting` receives the 220 line to send first.
+    pub fn new(cfg: std::sync::Arc<SessionConfig>, greeting: &mut Vec<u8>) -> SinkSession {
+        greeting
+            .extend_from_slice(format!("220 {} ESMTP hikyaku-sink\r\n", cfg.hostname).as_bytes());
+        SinkSession {
+            cfg,
+            state: State::Command,
+            line: Vec::with_capacity(256),
+            line_too_long: false,
+            has_mail: false,
+            rcpts: 0,
+            data_bytes: 0,
+            end: DataEnd::new(),
+            header: HeaderCapture::new(MAX_HEADER),
+            queued: 0,
+        }
+    }
+
+    /// True once QUIT was answered.
+    pub fn closed(&self) -> bool {
+        self.state == State::Closed
+    }
+
+    /// Consumes `input`, appending replies to `out` and reporting events.
+    pub fn feed(&mut self, mut input: &[u8], out: &mut Vec<u8>, ev: &mut impl FnMut(Event)) {
+        while !input.is_empty() && self.state != State::Closed {
+            match self.state {
+                State::Data => {
+                    let (chunk, done) = match self.end.feed(input) {
+                        Some(n) => (&input[..n], true),
+                        None => (input, false),
+                    };
+                    if self.cfg.capture_ids {
+                        self.header.feed(chunk);
+                    }
+                    self.data_bytes += chunk.len() as u64;
+                    input = &input[chunk.len()..];
+                    if done {
+                        self.queued += 1;
+                        let message_id = if self.cfg.capture_ids {
+                            self.header.message_id()
+                        } else {
+                            None
+                        };
+                        ev(Event::Message {
+                            rcpts: self.rcpts,
+                            bytes: self.data_bytes,
+                            message_id,
+                        });
+                        out.extend_from_slice(
+                            format!("250 2.0.0 Ok: queued as S{:x}\r\n", self.queued).as_bytes(),
+                        );
+                        self.reset();
+                        self.state = State::Command;
+                    }
+                }
+                State::Command => {
+                    let Some(nl) = memchr::memchr(b'\n', input) else {
+                        self.push_line(input);
+                        return;
+                    };
+                    self.push_line(&input[..=nl]);
+                    input = &input[nl + 1..];
+                    let line = std::mem::take(&mut self.line);
+                    if std::mem::take(&mut self.line_too_long) {
+                        out.extend_from_slice(b"500 5.5.0 Error: line too long\r\n");
+                    } else {
+                        self.command(&line, out, ev);
+                    }
+                    self.line = line;
+                    self.line.clear();
+                }
+                State::Closed => {}
+            }
+        }
+    }
+
+    fn push_line(&mut self, part: &[u8]) {
+        if self.line.len() + part.len() > MAX_LINE {
+            self.line_too_long = true;
+        } else {
+            self.line.extend_from_slice(part);
+        }
+    }
+
+    fn reset(&mut self) {
+        self.has_mail = false;
+        self.rcpts = 0;
+        self.data_bytes = 0;
+        self.header.reset();
+    }
+
+    fn command(&mut self, raw: &[u8], out: &mut Vec<u8>, ev: &mut impl FnMut(Event)) {
+        let line = String::from_utf8_lossy(raw);
+        let line = line.trim_end_matches(['\r', '\n']);
+        let verb = line
+            .split(' ')
+            .next()
+            .unwrap_or_default()
+            .to_ascii_uppercase();
+        let reply: &[u8] = match verb.as_str() {
+            "EHLO" => {
+                let h = &self.cfg.hostname;
+                let s = format!(
+                    "250-{h}\r\n250-PIPELINING\r\n250-SIZE {}\r\n250-8BITMIME\r\n250-SMTPUTF8\r\n250 ENHANCEDSTATUSCODES\r\n",
+                    self.cfg.max_size
+                );
+                self.reset();
+                out.extend_from_slice(s.as_bytes());
+                return;
+            }
+            "HELO" => {
+                self.reset();
+                out.extend_from_slice(format!("250 {}\r\n", self.cfg.hostname).as_bytes());
+                return;
+            }
+            "MAIL" if self.has_mail => b"503 5.5.1 Error: nested MAIL command\r\n",
+            "MAIL" => {
+                self.reset();
+                self.has_mail = true;
+                b"250 2.1.0 Ok\r\n"
+            }
+            "RCPT" if !self.has_mail => b"503 5.5.1 Error: need MAIL command\r\n",
+            "RCPT" => {
+                let local = local_part(line);
+                if let Some(rule) = self
+                    .cfg
+                    .rcpt_rules
+                    .iter()
+                    .find(|r| local.starts_with(&r.prefix))
+                {
+                    if rule.reply.starts_with('2') {
+                        self.rcpts += 1;
+                    } else {
+                        ev(Event::RcptRejected);
+                    }
+                    out.extend_from_slice(rule.reply.as_bytes());
+                    out.extend_from_slice(b"\r\n");
+                    return;
+                }
+                self.rcpts += 1;
+                b"250 2.1.5 Ok\r\n"
+            }
+            "DATA" if !self.has_mail => b"503 5.5.1 Error: need MAIL command\r\n",
+            "DATA" if self.rcpts == 0 => b"554 5.5.1 Error: no valid recipients\r\n",
+            "DATA" => {
+                self.state = State::Data;
+                self.end = DataEnd::new();
+                b"354 End data with <CR><LF>.<CR><LF>\r\n"
+            }
+            "RSET" => {
+                self.reset();
+                b"250 2.0.0 Ok\r\n"
+            }
+            "NOOP" => b"250 2.0.0 Ok\r\n",
+            "VRFY" => b"252 2.0.0 Send some mail, I'll try my best\r\n",
+            "QUIT" => {
+                self.state = State::Closed;
+                b"221 2.0.0 Bye\r\n"
+            }
+            _ => b"502 5.5.2 Error: command not recognized\r\n",
+        };
+        out.extend_from_slice(reply);
+    }
+}
+
+/// Local part of the address in `RCPT TO:<local@domain> …` (empty if none).
+fn local_part(line: &str) -> &str {
+    let addr = match line.find('<') {
+        Some(i) => &line[i + 1..],
+        None => line
+            .split_once(':')
+            .map(|x| x.1.trim_start())
+            .unwrap_or_default(),
+    };
+    let end = addr.find(['@', '>', ' ']).unwrap_or(addr.len());
+    &addr[..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    fn session(rules: Vec<RcptRule>) -> SinkSession {
+        let cfg = SessionConfig {
+            hostname: "sink.test".into(),
+            max_size: 1000,
+            rcpt_rules: rules,
+            capture_ids: true,
+        };
+        SinkSession::new(Arc::new(cfg), &mut Vec::new())
+    }
+
+    fn run(s: &mut SinkSession, chunks: &[&[u8]]) -> (String, Vec<Event>) {
+        let (mut out, mut evs) = (Vec::new(), Vec::new());
+        for c in chunks {
+            s.feed(c, &mut out, &mut |e| evs.push(e));
+        }
+        (String::from_utf8(out).unwrap(), evs)
+    }
+
+    #[test]
+    fn pipelined_transaction_with_stuffed_body() {
+        let mut s = session(vec![]);
+        let input: &[u8] = b"EHLO x\r\nMAIL FROM:<a@b>\r\nRCPT TO:<c@d>\r\nRCPT TO:<e@f>\r\nDATA\r\nMessage-ID: <m1@x>\r\n\r\n..hidden\r\n.\r\nQUIT\r\n";
+        let (out, evs) = run(&mut s, &[input]);
+        assert!(
+            out.starts_with("250-sink.test\r\n250-PIPELINING\r\n"),
+            "{out}"
+        );
+        assert!(out.ends_with("250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n250 2.1.5 Ok\r\n354 End data with <CR><LF>.<CR><LF>\r\n250 2.0.0 Ok: queued as S1\r\n221 2.0.0 Bye\r\n"), "{out}");
+        assert_eq!(
+            evs,
+            vec![Event::Message {
+                rcpts: 2,
+                bytes: 35,
+                message_id: Some("<m1@x>".into())
+            }]
+        );
+        assert!(s.closed());
+    }
+
+    #[test]
+    fn byte_by_byte_input() {
+        let input = b"MAIL FROM:<a@b>\r\nRCPT TO:<c@d>\r\nDATA\r\nx\r\n.\r\nMAIL FROM:<a@b>\r\n";
+        let mut s = session(vec![]);
+        let chunks: Vec<&[u8]> = input.chunks(1).collect();
+        let (out, evs) = run(&mut s, &chunks);
+        assert_eq!(evs.len(), 1);
+        assert!(out.ends_with("queued as S1\r\n250 2.1.0 Ok\r\n"), "{out}");
+    }
+
+    #[test]
+    fn rcpt_rules_and_no_valid_recipients() {
+        let rule = RcptRule::parse("bad=550 5.1.1 no such user").unwrap();
+        assert!(RcptRule::parse("bad=nope").is_err());
+        assert!(RcptRule::parse("nothing").is_err());
+        let mut s = session(vec![rule]);
+        let (out, evs) = run(
+            &mut s,
+            &[b"MAIL FROM:<>\r\nRCPT TO:<bad1@x>\r\nDATA\r\nRSET\r\n"],
+        );
+        assert_eq!(out, "250 2.1.0 Ok\r\n550 5.1.1 no such user\r\n554 5.5.1 Error: no valid recipients\r\n250 2.0.0 Ok\r\n");
+        assert_eq!(evs, vec![Event::RcptRejected]);
+        assert_eq!(local_part("RCPT TO:<good@x> NOTIFY=NEVER"), "good");
+        assert_eq!(local_part("RCPT TO: bad7@x"), "bad7");
+    }
+
+    #[test]
+    fn sequencing_and_long_lines() {
+        let mut s = session(vec![]);
+        let (out, _) = run(&mut s, &[b"RCPT TO:<a@b>\r\nDATA\r\nFOO\r\n"]);
+        assert_eq!(out.matches("503").count(), 2);
+        assert!(out.ends_with("502 5.5.2 Error: command not recognized\r\n"));
+        let long = vec![b'A'; MAX_LINE + 10];
+        let (out, _) = run(&mut s, &[&long, b"\r\nNOOP\r\n"]);
+        assert_eq!(out, "500 5.5.0 Error: line too long\r\n250 2.0.0 Ok\r\n");
+    }
+}
