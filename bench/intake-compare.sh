@@ -18,7 +18,7 @@
 #          QUICK=1 bench/intake-compare.sh         (smoke run: 300 messages, 1 run each)
 # Knobs (env):
 #   N=10000 RUNS=3 WARM_N=1000 SIZES="1024 10240" RCPTS="1 5" CONCS="20 100"
-#   HIKYAKUD=path (default $CARGO_TARGET_DIR/release/hikyakud, else target/release/hikyakud)
+#   HIKYAKUD=path (default $CARGO_TARGET_DIR/debug/hikyakud: the optimised dev profile)
 #   HIKYAKUD_ARGS="..." extra arguments for hikyakud
 #   LOADGEN=path (default: built with cargo if absent)   LOADGEN_ARGS="..." (e.g. --no-pipelining)
 #   SYSTEMS="ceiling postfix hikyakud"   SINK_PORT=2626 PF_PORT=2625 HK_PORT=2627
@@ -48,12 +48,15 @@ KEEP_TMP=${KEEP_TMP:-0}
 SKIP_INSTALL=${SKIP_INSTALL:-0}
 OUT=${OUT:-$HERE/results}
 TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
-LOADGEN=${LOADGEN:-$TARGET_DIR/release/hikyaku-loadgen}
+# The workspace's dev profile is optimised (opt-level 2, see Cargo.toml), so `cargo build`
+# output is what is measured; a release build is used when it is the only one present.
+LOADGEN=${LOADGEN:-$TARGET_DIR/debug/hikyaku-loadgen}
+[ -x "$LOADGEN" ] || LOADGEN=$TARGET_DIR/release/hikyaku-loadgen
 LOADGEN_ARGS=${LOADGEN_ARGS:-}
 HIKYAKUD_ARGS=${HIKYAKUD_ARGS:-}
 if [ -z "${HIKYAKUD:-}" ]; then
-    HIKYAKUD=$TARGET_DIR/release/hikyakud
-    [ -x "$HIKYAKUD" ] || HIKYAKUD=$ROOT/target/release/hikyakud
+    HIKYAKUD=$TARGET_DIR/debug/hikyakud
+    [ -x "$HIKYAKUD" ] || HIKYAKUD=$TARGET_DIR/release/hikyakud
 fi
 
 STAMP=$(date +%Y%m%d-%H%M%S)

@@ -23,10 +23,12 @@ fn sigterm_finishes_the_transaction_in_flight_then_exits_zero() {
     assert!(r.starts_with("421 4.3.2"), "{r}");
     std::thread::sleep(Duration::from_millis(200));
     // New connections are refused while draining.
-    assert!(std::net::TcpStream::connect(d.relay).is_err() || {
-        let mut c = Raw::connect(d.relay);
-        c.is_closed()
-    });
+    assert!(
+        std::net::TcpStream::connect(d.relay).is_err() || {
+            let mut c = Raw::connect(d.relay);
+            c.is_closed()
+        }
+    );
     busy.send(b"second half\r\n.\r\n");
     let r = busy.reply();
     assert!(r.starts_with("250 2.0.0"), "{r}");
@@ -62,7 +64,8 @@ fn kill_9_loses_no_acknowledged_message() {
                     if !c.try_send(cmds.as_bytes()) {
                         return;
                     }
-                    let (Some(a), Some(b), Some(e)) = (c.try_reply(), c.try_reply(), c.try_reply()) else {
+                    let (Some(a), Some(b), Some(e)) = (c.try_reply(), c.try_reply(), c.try_reply())
+                    else {
                         return;
                     };
                     if !(a.starts_with("250") && b.starts_with("250") && e.starts_with("354")) {
@@ -71,7 +74,11 @@ fn kill_9_loses_no_acknowledged_message() {
                     if !c.try_send(format!("Subject: k{t}-{i}\r\n\r\nx\r\n.\r\n").as_bytes()) {
                         return;
                     }
-                    match c.try_reply().as_deref().and_then(|r| r.strip_prefix("250 2.0.0 Ok: queued as ")) {
+                    match c
+                        .try_reply()
+                        .as_deref()
+                        .and_then(|r| r.strip_prefix("250 2.0.0 Ok: queued as "))
+                    {
                         Some(id) => acked.lock().unwrap().push(id.to_string()),
                         None => return,
                     }
@@ -87,7 +94,11 @@ fn kill_9_loses_no_acknowledged_message() {
         let _ = s.join();
     }
     let acked = acked.lock().unwrap().clone();
-    assert!(acked.len() > 50, "too few messages before the kill: {}", acked.len());
+    assert!(
+        acked.len() > 50,
+        "too few messages before the kill: {}",
+        acked.len()
+    );
     eprintln!("{} messages acknowledged before SIGKILL", acked.len());
 
     d.spawn();
@@ -102,7 +113,13 @@ fn kill_9_loses_no_acknowledged_message() {
         })
         .collect();
     let missing: Vec<&String> = acked.iter().filter(|id| !queued.contains(*id)).collect();
-    assert!(missing.is_empty(), "{} of {} acknowledged messages lost: {:?}", missing.len(), acked.len(), &missing[..missing.len().min(5)]);
+    assert!(
+        missing.is_empty(),
+        "{} of {} acknowledged messages lost: {:?}",
+        missing.len(),
+        acked.len(),
+        &missing[..missing.len().min(5)]
+    );
     assert!(d.log().contains("queue reloaded"));
     assert!(d.stop().success());
 }

@@ -31,7 +31,10 @@ fn multi_recipient_message_is_queued_per_recipient() {
     assert_eq!(out.trim(), "250 {}");
     let q = d.queue();
     assert_eq!(q.len(), 3, "{q:?}");
-    assert!(q.iter().any(|l| l.contains("\"recipient\":\"b@Example.COM\"") && l.contains("\"domain\":\"example.com\"")));
+    assert!(q
+        .iter()
+        .any(|l| l.contains("\"recipient\":\"b@Example.COM\"")
+            && l.contains("\"domain\":\"example.com\"")));
     assert!(q.iter().any(|l| l.contains("\"domain\":\"other.test\"")));
     assert!(d.stop().success());
 }
@@ -84,7 +87,11 @@ fn starttls_negotiates_tls13_and_auth_works_after_it() {
     let mut d = Daemon::start("[relay]\nplain_auth_allowed = false\nallowed_ips = []\n");
     d.stop();
     let out = d.command(&["user", "add", "app1"], Some("s3cret-pass\n"));
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     d.spawn();
     let script = r#"
 import smtplib, ssl, sys
@@ -128,7 +135,10 @@ s.quit()
 fn auth_login_and_plain_on_loopback_listener() {
     let mut d = Daemon::start("[relay]\nallowed_ips = []\n");
     d.stop();
-    assert!(d.command(&["user", "add", "app2"], Some("another-secret\n")).status.success());
+    assert!(d
+        .command(&["user", "add", "app2"], Some("another-secret\n"))
+        .status
+        .success());
     d.spawn();
     let script = r#"
 import smtplib, sys
@@ -174,15 +184,25 @@ fn irregular_local_parts_are_quoted_and_malformed_refused() {
     let d = Daemon::start("");
     let mut c = Raw::hello(d.relay);
     assert!(c.cmd("MAIL FROM:<s@e2e.test>").starts_with("250"));
-    assert!(c.cmd("RCPT TO:<irregular..pattern@example.com>").starts_with("250"));
-    assert!(c.cmd("RCPT TO:<hello\\(^^)@example.com>").starts_with("250"));
+    assert!(c
+        .cmd("RCPT TO:<irregular..pattern@example.com>")
+        .starts_with("250"));
+    assert!(c
+        .cmd("RCPT TO:<hello\\(^^)@example.com>")
+        .starts_with("250"));
     assert!(c.cmd("RCPT TO:<no-at-sign>").starts_with("553 5.1.3"));
     assert!(c.cmd("RCPT TO:<a@.bad.example>").starts_with("553 5.1.3"));
     assert!(c.cmd("DATA").starts_with("354"));
     assert!(c.cmd("Subject: q\r\n\r\nx\r\n.").starts_with("250"));
     let q = d.queue().join("\n");
-    assert!(q.contains(r#""recipient":"\"irregular..pattern\"@example.com""#), "{q}");
-    assert!(q.contains(r#""recipient":"\"hello\\\\(^^)\"@example.com""#), "{q}");
+    assert!(
+        q.contains(r#""recipient":"\"irregular..pattern\"@example.com""#),
+        "{q}"
+    );
+    assert!(
+        q.contains(r#""recipient":"\"hello\\\\(^^)\"@example.com""#),
+        "{q}"
+    );
 }
 
 #[test]

@@ -35,7 +35,9 @@ fn oversize_message_gets_552_and_nothing_is_stored() {
     let mut c = Raw::hello(d.relay);
     let ehlo = c.cmd("EHLO again.e2e.test");
     assert!(ehlo.contains("SIZE 1024"), "{ehlo}");
-    assert!(c.cmd("MAIL FROM:<s@e2e.test> SIZE=5000").starts_with("552 5.3.4"));
+    assert!(c
+        .cmd("MAIL FROM:<s@e2e.test> SIZE=5000")
+        .starts_with("552 5.3.4"));
     open_transaction(&mut c, 1);
     assert!(c.cmd("DATA").starts_with("354"));
     let body = "x".repeat(78) + "\r\n";
@@ -87,7 +89,10 @@ fn reception_interval_paces_messages_on_a_connection() {
         assert!(c.cmd("Subject: paced\r\n\r\nx\r\n.").starts_with("250"));
     }
     let took = start.elapsed();
-    assert!(took >= Duration::from_millis(1100), "3 messages took only {took:?}");
+    assert!(
+        took >= Duration::from_millis(1100),
+        "3 messages took only {took:?}"
+    );
 }
 
 #[test]
@@ -112,12 +117,17 @@ fn smuggling_forms_never_end_data_when_normalizing() {
         assert!(c.cmd("DATA").starts_with("354"));
         let mut data = b"Subject: smuggle\r\n\r\nbody".to_vec();
         data.extend_from_slice(form);
-        data.extend_from_slice(b"MAIL FROM:<evil@e2e.test>\r\nRCPT TO:<victim@example.com>\r\nDATA\r\nevil\r\n.\r\n");
+        data.extend_from_slice(
+            b"MAIL FROM:<evil@e2e.test>\r\nRCPT TO:<victim@example.com>\r\nDATA\r\nevil\r\n.\r\n",
+        );
         c.send(&data);
         let r = c.reply();
         assert!(r.starts_with("250 2.0.0"), "{form:?}: {r}");
         // No second transaction was started by the smuggled commands.
-        assert!(c.cmd("RCPT TO:<x@example.com>").starts_with("503"), "{form:?}");
+        assert!(
+            c.cmd("RCPT TO:<x@example.com>").starts_with("503"),
+            "{form:?}"
+        );
     }
     let q = d.queue();
     assert_eq!(q.len(), 4, "{q:?}");

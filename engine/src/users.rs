@@ -5,10 +5,12 @@
 
 use std::sync::Arc;
 
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::Argon2;
 
-use crate::storage::{Cf, Op, Store, StorageError, UserRecord};
+use crate::storage::{Cf, Op, StorageError, Store, UserRecord};
 
 /// Failures of user management.
 #[derive(Debug, thiserror::Error)]
@@ -133,12 +135,24 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path(), &StorageConfig::default()).unwrap();
         add_user(&store, "App1", "correct horse", 1).unwrap();
-        assert_eq!(verify(&store, "app1", "correct horse").unwrap().as_deref(), Some("App1"));
+        assert_eq!(
+            verify(&store, "app1", "correct horse").unwrap().as_deref(),
+            Some("App1")
+        );
         assert_eq!(verify(&store, "App1", "wrong password").unwrap(), None);
         assert_eq!(verify(&store, "nobody", "correct horse").unwrap(), None);
-        assert!(matches!(add_user(&store, "APP1", "another pw", 2), Err(UserError::Exists(_))));
-        assert!(matches!(add_user(&store, "bad name", "long enough", 2), Err(UserError::BadName(_))));
-        assert!(matches!(add_user(&store, "ok", "short", 2), Err(UserError::WeakPassword)));
+        assert!(matches!(
+            add_user(&store, "APP1", "another pw", 2),
+            Err(UserError::Exists(_))
+        ));
+        assert!(matches!(
+            add_user(&store, "bad name", "long enough", 2),
+            Err(UserError::BadName(_))
+        ));
+        assert!(matches!(
+            add_user(&store, "ok", "short", 2),
+            Err(UserError::WeakPassword)
+        ));
         assert_eq!(list_users(&store).unwrap().len(), 1);
     }
 

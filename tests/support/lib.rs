@@ -10,7 +10,11 @@ use std::time::{Duration, Instant};
 
 /// A loopback port that was free a moment ago.
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 /// Path of a workspace binary built by `cargo build` (tests run from target/<profile>/deps).
@@ -67,10 +71,17 @@ impl Daemon {
     pub fn command(&self, args: &[&str], stdin: Option<&str>) -> std::process::Output {
         let mut cmd = Command::new(binary("hikyakud"));
         cmd.arg("--config").arg(&self.config_path).args(args);
-        cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+        cmd.stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
         let mut child = cmd.spawn().unwrap();
         if let Some(input) = stdin {
-            child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(input.as_bytes())
+                .unwrap();
         }
         drop(child.stdin.take());
         child.wait_with_output().unwrap()
@@ -109,7 +120,11 @@ impl Daemon {
             if let Some(status) = self.child.as_mut().unwrap().try_wait().unwrap() {
                 panic!("hikyakud exited early ({status}); log:\n{}", self.log());
             }
-            assert!(Instant::now() < deadline, "hikyakud did not start; log:\n{}", self.log());
+            assert!(
+                Instant::now() < deadline,
+                "hikyakud did not start; log:\n{}",
+                self.log()
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
     }
@@ -136,7 +151,11 @@ impl Daemon {
                 self.child = None;
                 return st;
             }
-            assert!(Instant::now() < deadline, "hikyakud did not exit; log:\n{}", self.log());
+            assert!(
+                Instant::now() < deadline,
+                "hikyakud did not exit; log:\n{}",
+                self.log()
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
     }
@@ -150,7 +169,11 @@ impl Daemon {
     /// Queue entries as JSON lines, read with `hikyakud queue list --json`.
     pub fn queue(&self) -> Vec<String> {
         let out = self.command(&["queue", "list", "--json"], None);
-        assert!(out.status.success(), "queue list failed: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "queue list failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8(out.stdout)
             .unwrap()
             .lines()
@@ -200,7 +223,10 @@ impl Raw {
         loop {
             let mut line = String::new();
             let n = self.reader.read_line(&mut line).unwrap();
-            assert!(n > 0, "connection closed while waiting for a reply (got {all:?})");
+            assert!(
+                n > 0,
+                "connection closed while waiting for a reply (got {all:?})"
+            );
             all.push_str(line.trim_end());
             if line.len() < 4 || line.as_bytes()[3] != b'-' {
                 return all;

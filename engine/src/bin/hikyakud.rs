@@ -185,7 +185,12 @@ fn dispatch(cli: Cli) -> Result<()> {
                 bail!("no password on stdin (pipe it in: echo 'secret' | hikyakud user add NAME)");
             }
             let store = Store::open(&config.data_dir, &config.storage)?;
-            hikyaku_engine::users::add_user(&store, &name, password, hikyaku_engine::clock::now_ms())?;
+            hikyaku_engine::users::add_user(
+                &store,
+                &name,
+                password,
+                hikyaku_engine::clock::now_ms(),
+            )?;
             println!("user {name} created");
             Ok(())
         }
@@ -199,7 +204,10 @@ fn dispatch(cli: Cli) -> Result<()> {
         Command::Queue(QueueCommand::List { json }) => queue_list(&config, json),
         Command::Bounce(BounceCommand::Parse { files, json }) => bounce_parse(&files, json),
         Command::Config(ConfigCommand::Check) => {
-            print!("{}", toml::to_string(&config).context("rendering the configuration")?);
+            print!(
+                "{}",
+                toml::to_string(&config).context("rendering the configuration")?
+            );
             Ok(())
         }
     }

@@ -88,11 +88,7 @@ pub(super) fn stored_message(
 
 /// HELO text is client-controlled: keep it printable and on one line inside our header.
 fn sanitize(helo: &str) -> String {
-    let s: String = helo
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(255)
-        .collect();
+    let s: String = helo.chars().filter(|c| !c.is_control()).take(255).collect();
     if s.is_empty() {
         "unknown".to_string()
     } else {

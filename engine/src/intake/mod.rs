@@ -67,7 +67,11 @@ pub fn prepare(
         .clone()
         .unwrap_or_else(|| format!("{message_id}@{}", ctx.hostname));
     let stored = headers::stored_message(tx, ctx, &facts, message_id, &header_message_id, now_ms);
-    let envelope_from = tx.mail_from.as_ref().map(|a| a.to_string()).unwrap_or_default();
+    let envelope_from = tx
+        .mail_from
+        .as_ref()
+        .map(|a| a.to_string())
+        .unwrap_or_default();
     let submitter = Submitter {
         api_user: tx.auth_user.clone(),
         source_ip: ctx.peer_ip.to_string(),

@@ -50,9 +50,11 @@ fn one_body_and_one_entry_plus_log_per_recipient() {
         .ops
         .iter()
         .find_map(|op| match op {
-            Op::Put { cf: Cf::MessageMeta, value, .. } => {
-                Some(serde_json::from_slice::<MessageMeta>(value).unwrap())
-            }
+            Op::Put {
+                cf: Cf::MessageMeta,
+                value,
+                ..
+            } => Some(serde_json::from_slice::<MessageMeta>(value).unwrap()),
             _ => None,
         })
         .unwrap();
@@ -70,18 +72,31 @@ fn received_and_missing_headers_are_added() {
         .ops
         .iter()
         .find_map(|op| match op {
-            Op::Put { cf: Cf::Messages, value, .. } => Some(String::from_utf8(value.clone()).unwrap()),
+            Op::Put {
+                cf: Cf::Messages,
+                value,
+                ..
+            } => Some(String::from_utf8(value.clone()).unwrap()),
             _ => None,
         })
         .unwrap();
     assert!(body.starts_with("Received: from client.test ([127.0.0.1])\r\n\tby mx.hikyaku.test (hikyaku) with ESMTPSA (TLSv1.3) id "), "{body}");
-    assert!(body.contains(&format!("Message-ID: <{}@mx.hikyaku.test>\r\n", p.message_id)));
-    assert!(body.contains("Date: Tue, 14 Nov 2023 22:13:20 +0000\r\n"), "{body}");
+    assert!(body.contains(&format!(
+        "Message-ID: <{}@mx.hikyaku.test>\r\n",
+        p.message_id
+    )));
+    assert!(
+        body.contains("Date: Tue, 14 Nov 2023 22:13:20 +0000\r\n"),
+        "{body}"
+    );
     assert!(body.ends_with("Subject: hi\r\n\r\nbody\r\n"));
 }
 
 #[test]
 fn dates_are_rfc5322() {
     assert_eq!(rfc5322_date(0), "Thu, 1 Jan 1970 00:00:00 +0000");
-    assert_eq!(rfc5322_date(1_795_510_432_000), "Tue, 24 Nov 2026 08:53:52 +0000");
+    assert_eq!(
+        rfc5322_date(1_795_510_432_000),
+        "Tue, 24 Nov 2026 08:53:52 +0000"
+    );
 }

@@ -10,7 +10,7 @@ use std::collections::{HashMap, VecDeque};
 use crate::ids::Id;
 use crate::intake::QueuedNotice;
 use crate::storage::keys::{queue_key, shard_hash_range};
-use crate::storage::{Cf, QueueEntry, Store, StorageError};
+use crate::storage::{Cf, QueueEntry, StorageError, Store};
 
 /// A recipient waiting in a domain queue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,36 +71,45 @@ impl ShardQueue {
     }
 
     /// Rebuilds the queue of `shard` (of `shards`) from the spool with one range scan.
-    pub fn reload(store: &Store, shard: usize, shards: usize) -> Result<(Self, ReloadStats), StorageError> {
+    pub fn reload(
+        store: &Store,
+        shard: usize,
+        shards: usize,
+    ) -> Result<(Self, ReloadStats), StorageError> {
         let (lo, hi) = shard_hash_range(shard, shards);
         let from = queue_key(lo, Id(0));
         let to = hi.map(|h| queue_key(h, Id(0)));
         let mut queue = Self::default();
         let mut stats = ReloadStats::default();
-        store.scan(Cf::Queue, &from, to.as_ref().map(|k| &k[..]), |key, value| {
-            let entry = serde_json::from_slice::<QueueEntry>(value);
-            let id = key.get(8..16).and_then(|b| <[u8; 8]>::try_from(b).ok());
-            match (entry, id) {
-                (Ok(entry), Some(id)) => {
-                    let hash = key
-                        .get(..8)
-                        .and_then(|b| <[u8; 8]>::try_from(b).ok())
-                        .map_or(0, u64::from_be_bytes);
-                    queue.push(QueuedNotice {
-                        delivery_id: Id(u64::from_be_bytes(id)),
-                        domain_hash: hash,
-                        domain: entry.domain,
-                        not_before_ms: entry.not_before_ms,
-                    });
-                    stats.entries += 1;
+        store.scan(
+            Cf::Queue,
+            &from,
+            to.as_ref().map(|k| &k[..]),
+            |key, value| {
+                let entry = serde_json::from_slice::<QueueEntry>(value);
+                let id = key.get(8..16).and_then(|b| <[u8; 8]>::try_from(b).ok());
+                match (entry, id) {
+                    (Ok(entry), Some(id)) => {
+                        let hash = key
+                            .get(..8)
+                            .and_then(|b| <[u8; 8]>::try_from(b).ok())
+                            .map_or(0, u64::from_be_bytes);
+                        queue.push(QueuedNotice {
+                            delivery_id: Id(u64::from_be_bytes(id)),
+                            domain_hash: hash,
+                            domain: entry.domain,
+                            not_before_ms: entry.not_before_ms,
+                        });
+                        stats.entries += 1;
+                    }
+                    _ => {
+                        stats.corrupt += 1;
+                        tracing::error!(key = ?key, "undecodable queue entry left in the spool");
+                    }
                 }
-                _ => {
-                    stats.corrupt += 1;
-                    tracing::error!(key = ?key, "undecodable queue entry left in the spool");
-                }
-            }
-            true
-        })?;
+                true
+            },
+        )?;
         Ok((queue, stats))
     }
 }

@@ -140,7 +140,12 @@ enum ReadOutcome {
     Drain,
 }
 
-async fn read_or_drain(conn: &mut Conn, buf: &mut [u8], ctx: &ShardCtx, drain_started: bool) -> ReadOutcome {
+async fn read_or_drain(
+    conn: &mut Conn,
+    buf: &mut [u8],
+    ctx: &ShardCtx,
+    drain_started: bool,
+) -> ReadOutcome {
     let result = if drain_started {
         conn.read(buf).await
     } else {

@@ -21,7 +21,7 @@ use glommio::{CpuSet, LocalExecutorPoolBuilder, PoolPlacement};
 use crate::access::AllowList;
 use crate::config::Config;
 use crate::intake::QueuedNotice;
-use crate::storage::{Committer, Store, StorageError};
+use crate::storage::{Committer, StorageError, Store};
 
 /// Why the engine could not start or stopped abnormally.
 #[derive(Debug, thiserror::Error)]
@@ -93,7 +93,8 @@ pub fn run(config: Config) -> Result<(), RuntimeError> {
         shutdown: AtomicBool::new(false),
     });
 
-    let (stop_txs, stop_rxs): (Vec<_>, Vec<_>) = (0..shards).map(|_| flume::bounded::<()>(1)).unzip();
+    let (stop_txs, stop_rxs): (Vec<_>, Vec<_>) =
+        (0..shards).map(|_| flume::bounded::<()>(1)).unzip();
     spawn_signal_thread(shared.clone(), stop_txs)?;
 
     let placement = placement(shards)?;
@@ -149,7 +150,10 @@ fn placement(shards: usize) -> Result<PoolPlacement, RuntimeError> {
     }
 }
 
-fn spawn_signal_thread(shared: Arc<Shared>, stops: Vec<flume::Sender<()>>) -> Result<(), RuntimeError> {
+fn spawn_signal_thread(
+    shared: Arc<Shared>,
+    stops: Vec<flume::Sender<()>>,
+) -> Result<(), RuntimeError> {
     use signal_hook::consts::{SIGINT, SIGTERM};
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGINT])
         .map_err(|e| RuntimeError::Start(format!("signal handlers: {e}")))?;
@@ -157,7 +161,10 @@ fn spawn_signal_thread(shared: Arc<Shared>, stops: Vec<flume::Sender<()>>) -> Re
         .name("signals".into())
         .spawn(move || {
             if let Some(sig) = signals.forever().next() {
-                tracing::info!(signal = sig, "draining: no new connections, finishing sessions");
+                tracing::info!(
+                    signal = sig,
+                    "draining: no new connections, finishing sessions"
+                );
                 shared.shutdown.store(true, Ordering::SeqCst);
                 for tx in &stops {
                     let _ = tx.try_send(());

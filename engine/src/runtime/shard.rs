@@ -68,7 +68,10 @@ pub(super) async fn run_shard(
     mesh: MeshBuilder<Vec<QueuedNotice>, Full>,
     stops: Arc<Vec<flume::Receiver<()>>>,
 ) -> Result<(), String> {
-    let (senders, receivers) = mesh.join().await.map_err(|_| "joining the channel mesh".to_string())?;
+    let (senders, receivers) = mesh
+        .join()
+        .await
+        .map_err(|_| "joining the channel mesh".to_string())?;
     let index = senders.peer_id();
     let stop = stops
         .get(index)
@@ -111,17 +114,30 @@ pub(super) async fn run_shard(
     ctx.draining.set(true);
     ctx.drain_event.notify(usize::MAX);
     let drain = Duration::from_secs(shared.config.drain_timeout_secs);
-    let closed = select(Box::pin(gate.close()), Box::pin(glommio::timer::sleep(drain))).await;
+    let closed = select(
+        Box::pin(gate.close()),
+        Box::pin(glommio::timer::sleep(drain)),
+    )
+    .await;
     if let Either::Right(_) = closed {
         tracing::warn!(shard = index, "drain timeout: closing remaining sessions");
     }
     ctx.senders.close();
     inbox.cancel();
-    tracing::info!(shard = index, queued = ctx.queue.borrow().len(), "shard stopped");
+    tracing::info!(
+        shard = index,
+        queued = ctx.queue.borrow().len(),
+        "shard stopped"
+    );
     Ok(())
 }
 
-async fn accept_loop(ctx: &Rc<ShardCtx>, listener: &TcpListener, gate: &Gate, stop: &flume::Receiver<()>) {
+async fn accept_loop(
+    ctx: &Rc<ShardCtx>,
+    listener: &TcpListener,
+    gate: &Gate,
+    stop: &flume::Receiver<()>,
+) {
     let shared = &ctx.shared;
     loop {
         if shared.shutdown.load(Ordering::SeqCst) {
@@ -161,7 +177,10 @@ async fn accept_loop(ctx: &Rc<ShardCtx>, listener: &TcpListener, gate: &Gate, st
     }
 }
 
-fn spawn_inbox(ctx: Rc<ShardCtx>, mut receivers: Receivers<Vec<QueuedNotice>>) -> glommio::task::JoinHandle<()> {
+fn spawn_inbox(
+    ctx: Rc<ShardCtx>,
+    mut receivers: Receivers<Vec<QueuedNotice>>,
+) -> glommio::task::JoinHandle<()> {
     let streams = receivers.streams();
     let handle = glommio::spawn_local(async move {
         let tasks: Vec<_> = streams

@@ -13,7 +13,7 @@ use std::thread::JoinHandle;
 
 use futures::channel::oneshot;
 
-use super::{Cf, Store, StorageError};
+use super::{Cf, StorageError, Store};
 use crate::config::StorageConfig;
 
 /// One write in a batch.
@@ -73,7 +73,10 @@ impl CommitWriter {
 
 impl Committer {
     /// Starts the writer thread.
-    pub fn start(store: Arc<Store>, tuning: &StorageConfig) -> std::io::Result<(Self, CommitWriter)> {
+    pub fn start(
+        store: Arc<Store>,
+        tuning: &StorageConfig,
+    ) -> std::io::Result<(Self, CommitWriter)> {
         let (tx, rx) = flume::bounded::<Request>(tuning.commit_queue_depth);
         let max_batch = tuning.max_commit_batch;
         let max_bytes = tuning.max_commit_bytes;

@@ -20,7 +20,10 @@ fn committed_writes_survive_reopen() {
     writer.join();
     drop(store);
     let store = Store::open(dir.path(), &StorageConfig::default()).unwrap();
-    assert_eq!(store.get(Cf::Messages, b"k1").unwrap(), Some(b"body".to_vec()));
+    assert_eq!(
+        store.get(Cf::Messages, b"k1").unwrap(),
+        Some(b"body".to_vec())
+    );
 }
 
 #[test]
