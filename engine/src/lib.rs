@@ -13,10 +13,12 @@
 pub mod access;
 pub mod clock;
 pub mod config;
+pub mod delivery;
 pub mod ids;
 pub mod intake;
 pub mod queue;
 pub mod runtime;
 pub mod storage;
+pub mod suppression;
 pub mod tls;
 pub mod users;

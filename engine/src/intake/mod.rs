@@ -12,7 +12,8 @@ pub use headers::{rfc5322_date, HeaderFacts};
 use hikyaku_smtp::Transaction;
 
 use crate::ids::{Id, IdGen};
-use crate::storage::keys::{domain_hash, log_key, queue_key};
+use crate::storage::keys::{domain_hash, queue_key};
+use crate::storage::log_index;
 use crate::storage::{
     Cf, DeliveryLogRecord, DeliveryStatus, MessageMeta, Op, QueueEntry, StorageError, Submitter,
 };
@@ -134,11 +135,7 @@ pub fn prepare(
             key: queue_key(hash, delivery_id).to_vec(),
             value: serde_json::to_vec(&entry)?,
         });
-        ops.push(Op::Put {
-            cf: Cf::DeliveryLog,
-            key: log_key(now_ms, delivery_id, DeliveryStatus::Queued.code()).to_vec(),
-            value: serde_json::to_vec(&record)?,
-        });
+        ops.extend(log_index::record_ops(&record, delivery_id)?);
         notices.push(QueuedNotice {
             delivery_id,
             domain_hash: hash,

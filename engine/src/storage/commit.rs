@@ -35,6 +35,15 @@ pub enum Op {
         /// Key.
         key: Vec<u8>,
     },
+    /// Delete every key in `[from, to)` (retention: one tombstone instead of one per record).
+    DeleteRange {
+        /// Column family.
+        cf: Cf,
+        /// First key deleted.
+        from: Vec<u8>,
+        /// First key kept.
+        to: Vec<u8>,
+    },
 }
 
 impl Op {
@@ -42,6 +51,7 @@ impl Op {
         match self {
             Op::Put { key, value, .. } => key.len() + value.len(),
             Op::Delete { key, .. } => key.len(),
+            Op::DeleteRange { from, to, .. } => from.len() + to.len(),
         }
     }
 }

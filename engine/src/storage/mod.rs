@@ -8,6 +8,7 @@
 
 mod commit;
 pub mod keys;
+pub mod log_index;
 mod records;
 
 pub use commit::{Committer, Op};
@@ -35,16 +36,22 @@ pub enum Cf {
     DeliveryLog,
     /// API users.
     Users,
+    /// Secondary indexes of the delivery log (see [`log_index`]).
+    LogIndex,
+    /// Block list and unsubscribe list (see `crate::suppression`).
+    Suppression,
 }
 
 impl Cf {
     /// Every column family, for opening.
-    pub const ALL: [Cf; 5] = [
+    pub const ALL: [Cf; 7] = [
         Cf::Messages,
         Cf::MessageMeta,
         Cf::Queue,
         Cf::DeliveryLog,
         Cf::Users,
+        Cf::LogIndex,
+        Cf::Suppression,
     ];
 
     /// RocksDB name.
@@ -55,6 +62,8 @@ impl Cf {
             Cf::Queue => "queue",
             Cf::DeliveryLog => "delivery_log",
             Cf::Users => "users",
+            Cf::LogIndex => "log_index",
+            Cf::Suppression => "suppression",
         }
     }
 }
@@ -201,6 +210,7 @@ impl Store {
         match op {
             Op::Put { cf, key, value } => batch.put_cf(self.cf(*cf)?, key, value),
             Op::Delete { cf, key } => batch.delete_cf(self.cf(*cf)?, key),
+            Op::DeleteRange { cf, from, to } => batch.delete_range_cf(self.cf(*cf)?, from, to),
         }
         Ok(())
     }

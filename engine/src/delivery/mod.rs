@@ -1,0 +1,8 @@
+//! Delivery: outcome decisions, retry policy and the sandbox sink. The parts that talk to the
+//! network live in the runtime; everything here is pure and unit-tested.
+
+pub mod outcome;
+pub mod sandbox;
+
+pub use outcome::{decide, Attempt, Decision, RetryPolicy};
+pub use sandbox::SandboxSink;

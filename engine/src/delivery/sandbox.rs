@@ -1,0 +1,136 @@
+//! The sandbox sink: in sandbox mode deliveries never touch the network; the outcome of each
+//! recipient is simulated from its local part (table in `data/sandbox_replies.toml`), so a new
+//! user can see every delivery status and error status offline.
+
+use serde::Deserialize;
+
+use super::outcome::Attempt;
+
+/// One simulated behaviour.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SandboxRule {
+    /// Local-part prefix (case-insensitive).
+    pub prefix: String,
+    /// Simulated server reply, e.g. `550 5.1.1 user unknown`.
+    #[serde(default)]
+    pub reply: Option<String>,
+    /// Simulated routing outcome instead of a reply: `nxdomain` or `timeout`.
+    #[serde(default)]
+    pub dns: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Table {
+    reply: Vec<SandboxRule>,
+}
+
+/// A rule table that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum SandboxError {
+    /// TOML syntax or shape.
+    #[error("sandbox reply table: {0}")]
+    Parse(String),
+    /// A rule's reply or dns value is unusable.
+    #[error("sandbox reply rule {prefix:?}: {problem}")]
+    Rule {
+        /// The rule's prefix.
+        prefix: String,
+        /// What is wrong.
+        problem: String,
+    },
+}
+
+/// The simulated sink.
+#[derive(Debug, Clone)]
+pub struct SandboxSink {
+    rules: Vec<(String, Attempt)>,
+}
+
+impl SandboxSink {
+    /// The built-in table.
+    pub fn builtin() -> Result<Self, SandboxError> {
+        Self::from_toml(include_str!("../../data/sandbox_replies.toml"))
+    }
+
+    /// Parses a table (same format as the built-in one).
+    pub fn from_toml(text: &str) -> Result<Self, SandboxError> {
+        let table: Table = toml::from_str(text).map_err(|e| SandboxError::Parse(e.to_string()))?;
+        let mut rules = Vec::with_capacity(table.reply.len());
+        for rule in table.reply {
+            let attempt = match (&rule.reply, rule.dns.as_deref()) {
+                (Some(reply), None) => Attempt::from_reply_line(reply).ok_or_else(|| SandboxError::Rule {
+                    prefix: rule.prefix.clone(),
+                    problem: format!("{reply:?} is not an SMTP reply (\"550 5.1.1 text\")"),
+                })?,
+                (None, Some("nxdomain")) => Attempt::NoRoute {
+                    reason: "sandbox: domain does not exist (simulated NXDOMAIN)".into(),
+                },
+                (None, Some("timeout")) => Attempt::TempFail {
+                    reply: None,
+                    reason: "sandbox: connection timed out (simulated)".into(),
+                },
+                _ => {
+                    return Err(SandboxError::Rule {
+                        prefix: rule.prefix.clone(),
+                        problem: "set exactly one of reply or dns (\"nxdomain\" or \"timeout\")".into(),
+                    })
+                }
+            };
+            rules.push((rule.prefix.to_ascii_lowercase(), attempt));
+        }
+        Ok(Self { rules })
+    }
+
+    /// The simulated outcome for `recipient` (wire form `local@domain`).
+    pub fn deliver(&self, recipient: &str) -> Attempt {
+        let local = recipient
+            .rsplit_once('@')
+            .map_or(recipient, |(l, _)| l)
+            .trim_matches('"')
+            .to_ascii_lowercase();
+        self.rules
+            .iter()
+            .find(|(prefix, _)| local.starts_with(prefix.as_str()))
+            .map(|(_, a)| a.clone())
+            .unwrap_or_else(|| Attempt::Delivered {
+                reply: "250 2.0.0 OK: accepted by the hikyaku sandbox sink".into(),
+            })
+    }
+
+    /// Prefixes and what they simulate, for documentation and `--help`.
+    pub fn describe(&self) -> Vec<(String, String)> {
+        self.rules
+            .iter()
+            .map(|(p, a)| (p.clone(), a.summary()))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_table_simulates_each_outcome() {
+        let s = SandboxSink::builtin().unwrap();
+        assert!(matches!(s.deliver("someone@example.com"), Attempt::Delivered { .. }));
+        match s.deliver("User-Unknown+7@example.com") {
+            Attempt::PermFail { code: 550, enhanced: Some(e), .. } => assert_eq!(e, "5.1.1"),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(s.deliver("tempfail@x.test"), Attempt::TempFail { reply: Some(_), .. }));
+        assert!(matches!(s.deliver("no-such-host@x.test"), Attempt::NoRoute { .. }));
+        assert!(matches!(s.deliver("timeout@x.test"), Attempt::TempFail { reply: None, .. }));
+        assert!(s.describe().len() >= 8);
+    }
+
+    #[test]
+    fn bad_rules_are_refused_with_their_prefix() {
+        let err = SandboxSink::from_toml("[[reply]]\nprefix = \"x\"\nreply = \"hello\"\n").unwrap_err();
+        assert!(err.to_string().contains("\"x\""), "{err}");
+        let err = SandboxSink::from_toml("[[reply]]\nprefix = \"y\"\n").unwrap_err();
+        assert!(err.to_string().contains("exactly one"), "{err}");
+    }
+}
