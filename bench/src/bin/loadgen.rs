@@ -66,6 +66,10 @@ struct Args {
     /// Run id used in Message-IDs (default: derived from time and pid).
     #[arg(long)]
     run_id: Option<String>,
+    /// Open loop: offered load in messages per second over all connections (default: closed
+    /// loop, as fast as the server answers). Use it to measure accept latency below saturation.
+    #[arg(long)]
+    rate: Option<f64>,
 }
 
 fn main() -> Result<()> {
@@ -92,6 +96,7 @@ fn main() -> Result<()> {
         timeout: Duration::from_secs(a.timeout.max(1)),
         retries: a.retries,
         run_id,
+        rate: a.rate,
     };
     let report = loadgen::run(cfg, a.ids_file.is_some())?;
     if let Some(p) = &a.ids_file {

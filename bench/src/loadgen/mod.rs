@@ -56,6 +56,10 @@ pub struct Config {
     pub retries: u32,
     /// Run id put into every Message-ID.
     pub run_id: String,
+    /// Open-loop mode: start message `n` at `n / rate` seconds after the run began, whatever
+    /// the replies (total messages per second over all connections). `None` = closed loop
+    /// (each session sends its next message as soon as the previous one is answered).
+    pub rate: Option<f64>,
 }
 
 impl Config {
@@ -120,6 +124,7 @@ pub(crate) struct Shared {
     pub next: AtomicU64,
     pub samples: Mutex<Vec<String>>,
     pub keep_ids: bool,
+    pub start: Instant,
 }
 
 impl Shared {
@@ -147,8 +152,9 @@ pub fn run(cfg: Config, keep_ids: bool) -> Result<Report> {
         samples: Mutex::new(Vec::new()),
         keep_ids,
         cfg,
+        start: Instant::now(),
     });
-    let start = Instant::now();
+    let start = shared.start;
     let mut handles = Vec::new();
     for i in 0..shared.cfg.connections.max(1) {
         let shared = Arc::clone(&shared);
@@ -205,6 +211,7 @@ fn worker(shared: &Shared, mut template: MessageTemplate) -> Result<ThreadStats>
         };
         let mut next = Some(seq);
         while let Some(seq) = next {
+            pace(shared, seq);
             if let Err(e) = session.transaction(shared, &mut template, seq, &mut st) {
                 st.errors += 1;
                 shared.sample(format!("message {seq}: {e:#}"));
@@ -215,4 +222,14 @@ fn worker(shared: &Shared, mut template: MessageTemplate) -> Result<ThreadStats>
         session.quit();
     }
     Ok(st)
+}
+
+/// In open-loop mode, waits until message `seq` is due.
+fn pace(shared: &Shared, seq: u64) {
+    if let Some(rate) = shared.cfg.rate.filter(|r| *r > 0.0) {
+        let due = shared.start + Duration::from_secs_f64(seq as f64 / rate);
+        if let Some(wait) = due.checked_duration_since(Instant::now()) {
+            thread::sleep(wait);
+        }
+    }
 }
