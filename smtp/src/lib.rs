@@ -1,6 +1,6 @@
-//! `hikyaku-smtp`: the SMTP intake protocol without any I/O.
+//! `hikyaku-smtp`: the SMTP protocol, both sides, without any I/O.
 //!
-//! Two things live here because both must be exactly right and both are easiest to get
+//! Three things live here because all must be exactly right and all are easiest to get
 //! right when they can be tested byte by byte without sockets, TLS or storage:
 //!
 //! * [`address`]: the SPEC §13.1 address rules, including the quoting of irregular local
@@ -8,7 +8,10 @@
 //! * [`session`]: the RFC 5321 server state machine (with PIPELINING, CHUNKING, STARTTLS,
 //!   AUTH, SIZE, 8BITMIME, SMTPUTF8 and ENHANCEDSTATUSCODES), driven by bytes in and
 //!   [`Event`]s out. The I/O layer (glommio sockets, rustls, the spool) performs what the
-//!   events ask and reports back; see the [`session`] module docs for the loop.
+//!   events ask and reports back; see the [`session`] module docs for the loop;
+//! * [`client`]: the delivery side, a state machine that sends messages over one outbound
+//!   connection (EHLO/HELO, STARTTLS policy, PIPELINING, SIZE, SMTPUTF8, dot-stuffing) and
+//!   turns the server's replies into per-recipient outcomes.
 //!
 //! ```
 //! use hikyaku_smtp::{Access, BareLineEnding, Event, Reply, Session, SessionConfig, Timeouts};
@@ -44,9 +47,14 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod address;
+pub mod client;
 pub mod reply;
 pub mod session;
 
 pub use address::{parse_address, Address, AddressError};
+pub use client::{
+    Capabilities, Client, ClientConfig, ClientError, ClientEvent, ClientTimeouts, DeliveryResult,
+    MessageOutcome, OutboundMessage, RecipientOutcome, ServerReply, TlsPolicy,
+};
 pub use reply::Reply;
 pub use session::{Access, BareLineEnding, Event, Session, SessionConfig, Timeouts, Transaction};
