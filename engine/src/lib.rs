@@ -21,4 +21,5 @@ pub mod runtime;
 pub mod storage;
 pub mod suppression;
 pub mod tls;
+pub mod tls_client;
 pub mod users;

@@ -123,6 +123,27 @@ mod tests {
     }
 
     #[test]
+    fn configured_pair_is_used_and_a_mismatch_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = rcgen::generate_simple_self_signed(vec!["a.test".into()]).unwrap();
+        let b = rcgen::generate_simple_self_signed(vec!["b.test".into()]).unwrap();
+        let cert = dir.path().join("c.pem");
+        let key = dir.path().join("k.pem");
+        let other_key = dir.path().join("k2.pem");
+        std::fs::write(&cert, a.cert.pem()).unwrap();
+        std::fs::write(&key, a.key_pair.serialize_pem()).unwrap();
+        std::fs::write(&other_key, b.key_pair.serialize_pem()).unwrap();
+        server_config(Some(&cert), Some(&key), dir.path(), "x").unwrap();
+        // Nothing is generated when a pair is configured.
+        assert!(!dir.path().join("tls").exists());
+        assert!(server_config(Some(&cert), Some(&other_key), dir.path(), "x").is_err());
+        let empty = dir.path().join("empty.pem");
+        std::fs::write(&empty, "").unwrap();
+        let err = server_config(Some(&empty), Some(&key), dir.path(), "x").unwrap_err();
+        assert!(err.to_string().contains("empty.pem"), "{err}");
+    }
+
+    #[test]
     fn missing_configured_file_is_named() {
         let dir = tempfile::tempdir().unwrap();
         let err = server_config(

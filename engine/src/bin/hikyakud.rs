@@ -11,7 +11,8 @@ use std::process::ExitCode;
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
 use hikyaku_engine::config::Config;
-use hikyaku_engine::storage::{Cf, QueueEntry, Store};
+use hikyaku_engine::storage::log_index::{self, LogQuery};
+use hikyaku_engine::storage::{Cf, DeliveryStatus, QueueEntry, Store};
 
 #[derive(Parser)]
 #[command(name = "hikyakud", version, about = "hikyaku mail delivery engine")]
@@ -61,6 +62,9 @@ enum Command {
     /// Inspect the queue (read-only; works while the daemon runs).
     #[command(subcommand)]
     Queue(QueueCommand),
+    /// Search the delivery log (read-only; works while the daemon runs).
+    #[command(subcommand)]
+    Log(LogCommand),
     /// Configuration helpers.
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -98,6 +102,40 @@ enum QueueCommand {
     /// Print every queued recipient.
     List {
         /// One JSON object per line instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum LogCommand {
+    /// Print delivery-log records, oldest first.
+    Search {
+        /// Recipient address (case-insensitive).
+        #[arg(long)]
+        recipient: Option<String>,
+        /// Destination domain.
+        #[arg(long)]
+        domain: Option<String>,
+        /// Status: queued, succeeded, failed or deferred.
+        #[arg(long)]
+        status: Option<String>,
+        /// API user or source IP.
+        #[arg(long)]
+        submitter: Option<String>,
+        /// Our message id (hex).
+        #[arg(long)]
+        message_id: Option<String>,
+        /// Subject substring.
+        #[arg(long)]
+        subject: Option<String>,
+        /// Only records from the last N hours (default: all retained).
+        #[arg(long)]
+        hours: Option<u64>,
+        /// Most records printed.
+        #[arg(long, default_value_t = 1000)]
+        limit: usize,
+        /// One JSON object per line.
         #[arg(long)]
         json: bool,
     },
@@ -202,6 +240,62 @@ fn dispatch(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Queue(QueueCommand::List { json }) => queue_list(&config, json),
+        Command::Log(LogCommand::Search {
+            recipient,
+            domain,
+            status,
+            submitter,
+            message_id,
+            subject,
+            hours,
+            limit,
+            json,
+        }) => {
+            let status = match status.as_deref() {
+                None => None,
+                Some(s) => Some(
+                    serde_json::from_value::<DeliveryStatus>(serde_json::Value::String(s.to_string()))
+                        .map_err(|_| anyhow::anyhow!("--status: expected queued, succeeded, failed or deferred, got {s:?}"))?,
+                ),
+            };
+            let now = hikyaku_engine::clock::now_ms();
+            let query = LogQuery {
+                from_ms: hours.map_or(0, |h| now.saturating_sub(h * 3_600_000)),
+                to_ms: now + 60_000,
+                recipient,
+                domain,
+                status,
+                submitter,
+                message_id,
+                subject_contains: subject,
+                limit,
+            };
+            let store = Store::open_read_only(&config.data_dir)
+                .with_context(|| format!("opening the spool in {}", config.data_dir.display()))?;
+            let (records, corrupt) = log_index::search(&store, &query)?;
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            for r in &records {
+                if json {
+                    writeln!(out, "{}", serde_json::to_string(r)?)?;
+                } else {
+                    writeln!(
+                        out,
+                        "{}  {}  {:<9}  {:>3}  {}  {}",
+                        hikyaku_engine::intake::rfc5322_date(r.time_ms),
+                        r.delivery_id,
+                        format!("{:?}", r.status).to_lowercase(),
+                        r.error_status.map(|e| e.to_string()).unwrap_or_default(),
+                        r.recipient,
+                        r.smtp_reply.as_deref().unwrap_or("")
+                    )?;
+                }
+            }
+            if corrupt > 0 {
+                bail!("{corrupt} delivery-log record(s) could not be decoded");
+            }
+            Ok(())
+        }
         Command::Bounce(BounceCommand::Parse { files, json }) => bounce_parse(&files, json),
         Command::Config(ConfigCommand::Check) => {
             print!(

@@ -6,9 +6,11 @@
 //! what `hikyakud` runs with when no file is given (sandbox mode, `./data`, relay on
 //! 127.0.0.1:2525): a new user can try the engine with no set-up at all.
 
+mod delivery;
 mod listener;
 mod validate;
 
+pub use delivery::{DeliveryConfig, DomainPolicy, TlsMode};
 pub use listener::{LineEndingPolicy, RelayConfig, TimeoutsConfig};
 
 use std::net::SocketAddr;
@@ -62,6 +64,8 @@ pub struct Config {
     pub rpc: RpcConfig,
     /// Spool tuning.
     pub storage: StorageConfig,
+    /// Outbound delivery.
+    pub delivery: DeliveryConfig,
 }
 
 /// Receiving listener settings (bounces and inbound mail, SPEC §7).
@@ -136,6 +140,7 @@ impl Default for Config {
             receive: ReceiveConfig::default(),
             rpc: RpcConfig::default(),
             storage: StorageConfig::default(),
+            delivery: DeliveryConfig::default(),
         }
     }
 }

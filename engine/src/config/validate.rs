@@ -69,6 +69,7 @@ pub(super) fn problems(config: &Config) -> Vec<String> {
             s.max_commit_bytes
         ));
     }
+    out.extend(config.delivery.problems());
     if config.hostname.contains(char::is_whitespace) {
         out.push(format!(
             "hostname: must not contain spaces, got {:?}",

@@ -2,7 +2,9 @@
 //! network live in the runtime; everything here is pure and unit-tested.
 
 pub mod outcome;
+pub mod record;
 pub mod sandbox;
 
 pub use outcome::{decide, Attempt, Decision, RetryPolicy};
+pub use record::{decision_ops, Remote};
 pub use sandbox::SandboxSink;

@@ -9,6 +9,9 @@
 //! `drain_timeout_secs`), then the writer flushes and `run` returns.
 
 mod connection;
+mod delivery;
+mod mx;
+mod outbound;
 mod shard;
 mod stream;
 
@@ -59,6 +62,12 @@ pub(crate) struct Shared {
     pub(crate) relay_allow: AllowList,
     pub(crate) relay_connections: AtomicUsize,
     pub(crate) shutdown: AtomicBool,
+    /// DNS service handle (not started in sandbox mode).
+    pub(crate) dns: Option<hikyaku_dns::DnsHandle>,
+    /// Simulated sink for sandbox mode.
+    pub(crate) sandbox: crate::delivery::SandboxSink,
+    /// Outbound STARTTLS configuration.
+    pub(crate) tls_client: Option<Arc<rustls::ClientConfig>>,
 }
 
 /// Starts the engine and blocks until it has drained after SIGTERM/SIGINT.
@@ -81,6 +90,23 @@ pub fn run(config: Config) -> Result<(), RuntimeError> {
     };
     let relay_allow = AllowList::parse(&config.relay.allowed_ips)
         .map_err(|e| RuntimeError::Start(format!("relay.allowed_ips: {e}")))?;
+    let sandbox = crate::delivery::SandboxSink::builtin()
+        .map_err(|e| RuntimeError::Start(e.to_string()))?;
+    let tls_client = Some(
+        crate::tls_client::opportunistic_config()
+            .map_err(|e| RuntimeError::Start(format!("outbound TLS: {e}")))?,
+    );
+    let dns = if config.sandbox {
+        None
+    } else {
+        let dns_config = hikyaku_dns::DnsConfig {
+            servers: config.delivery.dns_servers.clone(),
+            ..hikyaku_dns::DnsConfig::default()
+        };
+        let (handle, _thread) = hikyaku_dns::DnsService::start(dns_config)
+            .map_err(|e| RuntimeError::Start(format!("DNS service: {e}")))?;
+        Some(handle)
+    };
     let shared = Arc::new(Shared {
         config,
         hostname,
@@ -91,6 +117,9 @@ pub fn run(config: Config) -> Result<(), RuntimeError> {
         relay_allow,
         relay_connections: AtomicUsize::new(0),
         shutdown: AtomicBool::new(false),
+        dns,
+        sandbox,
+        tls_client,
     });
 
     let (stop_txs, stop_rxs): (Vec<_>, Vec<_>) =

@@ -28,6 +28,8 @@ pub(super) struct ShardCtx {
     pub(super) draining: std::cell::Cell<bool>,
     /// Wakes idle sessions when the drain starts.
     pub(super) drain_event: event_listener::Event,
+    /// Outbound delivery state.
+    pub(super) delivery: super::delivery::DeliveryState,
 }
 
 impl ShardCtx {
@@ -37,6 +39,7 @@ impl ShardCtx {
         if shards == 1 {
             let mut q = self.queue.borrow_mut();
             notices.into_iter().for_each(|n| q.push(n));
+            self.delivery.wake.notify(1);
             return;
         }
         let mut per_shard: Vec<Vec<QueuedNotice>> = (0..shards).map(|_| Vec::new()).collect();
@@ -53,6 +56,7 @@ impl ShardCtx {
             if owner == self.index {
                 let mut q = self.queue.borrow_mut();
                 batch.into_iter().for_each(|n| q.push(n));
+                self.delivery.wake.notify(1);
             } else if self.senders.send_to(owner, batch).await.is_err() {
                 // The peer is gone (shutting down). The entries are durable and will be
                 // reloaded by their owner at the next start, so nothing is lost.
@@ -81,7 +85,7 @@ pub(super) async fn run_shard(
     let store = shared.store.clone();
     let shards = shared.shards;
     let (queue, stats) = glommio::executor()
-        .spawn_blocking(move || ShardQueue::reload(&store, index, shards))
+        .spawn_blocking(move || ShardQueue::reload(&store, index, shards, crate::clock::now_ms()))
         .await
         .map_err(|e| format!("reloading the queue: {e}"))?;
     tracing::info!(
@@ -103,8 +107,10 @@ pub(super) async fn run_shard(
         senders,
         draining: std::cell::Cell::new(false),
         drain_event: event_listener::Event::new(),
+        delivery: super::delivery::DeliveryState::default(),
     });
     let inbox = spawn_inbox(ctx.clone(), receivers);
+    let dispatcher = glommio::spawn_local(super::delivery::dispatcher(ctx.clone())).detach();
     tracing::info!(shard = index, listen = %shared.config.relay.listen, "relay listener ready");
 
     let gate = Gate::new();
@@ -124,6 +130,8 @@ pub(super) async fn run_shard(
     }
     ctx.senders.close();
     inbox.cancel();
+    ctx.delivery.wake.notify(usize::MAX);
+    dispatcher.cancel();
     tracing::info!(
         shard = index,
         queued = ctx.queue.borrow().len(),
@@ -191,6 +199,7 @@ fn spawn_inbox(
                     while let Some(batch) = rx.recv().await {
                         let mut q = ctx.queue.borrow_mut();
                         batch.into_iter().for_each(|n| q.push(n));
+                        ctx.delivery.wake.notify(1);
                     }
                 })
             })

@@ -1,0 +1,162 @@
+//! Delivery settings (SPEC §5): routing overrides, per-domain speed and retry timing.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+
+use serde::{Deserialize, Serialize};
+
+/// Outbound STARTTLS policy for a destination.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TlsMode {
+    /// Never deliver without TLS (defer instead).
+    Required,
+    /// STARTTLS when offered (the default), plain otherwise.
+    Opportunistic,
+    /// Never STARTTLS.
+    Disabled,
+}
+
+/// Speed and routing for one destination domain (or the default for all others).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DomainPolicy {
+    /// Simultaneous connections to the domain, over all shards of the owning shard.
+    pub max_connections: usize,
+    /// Messages sent over one connection before it is closed.
+    pub max_messages_per_connection: usize,
+    /// Pause between messages on one connection, ms.
+    pub interval_ms: u64,
+    /// STARTTLS policy.
+    pub tls: TlsMode,
+    /// Send to this `host:port` instead of the domain's MX ("forward a domain").
+    pub transport: Option<String>,
+    /// Local addresses to bind outgoing connections to (spread round robin); empty = the
+    /// kernel's choice.
+    pub source_ips: Vec<std::net::IpAddr>,
+}
+
+impl Default for DomainPolicy {
+    fn default() -> Self {
+        Self {
+            max_connections: 10,
+            max_messages_per_connection: 100,
+            interval_ms: 0,
+            tls: TlsMode::Opportunistic,
+            transport: None,
+            source_ips: Vec::new(),
+        }
+    }
+}
+
+/// The `[delivery]` section.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DeliveryConfig {
+    /// Send all mail to this `host:port` instead of MX lookups (a per-domain `transport` wins).
+    pub smart_host: Option<String>,
+    /// DNS servers for MX/A/AAAA lookups; empty = the system's resolv.conf.
+    pub dns_servers: Vec<SocketAddr>,
+    /// First retry delay after a temporary failure, seconds (doubles each time).
+    pub retry_first_secs: u64,
+    /// Largest retry delay, seconds.
+    pub retry_max_secs: u64,
+    /// Resend period: a delivery still deferred this long after queuing fails (status 3).
+    pub give_up_after_secs: u64,
+    /// Connect timeout per destination address, seconds.
+    pub connect_timeout_secs: u64,
+    /// TCP port of MX hosts (25; other values are for test and benchmark set-ups whose local
+    /// DNS points MX records at loopback sinks).
+    pub mx_port: u16,
+    /// Delivery-log retention in days (older records are range-deleted daily).
+    pub log_retention_days: u64,
+    /// Policy for every domain not listed in `domains`.
+    pub default: DomainPolicy,
+    /// Per-domain policies (lower-case domain names).
+    pub domains: BTreeMap<String, DomainPolicy>,
+}
+
+impl Default for DeliveryConfig {
+    fn default() -> Self {
+        Self {
+            smart_host: None,
+            dns_servers: Vec::new(),
+            retry_first_secs: 600,
+            retry_max_secs: 3600,
+            give_up_after_secs: 72 * 3600,
+            connect_timeout_secs: 30,
+            mx_port: 25,
+            log_retention_days: 40,
+            default: DomainPolicy::default(),
+            domains: BTreeMap::new(),
+        }
+    }
+}
+
+impl DeliveryConfig {
+    /// The policy that applies to `domain` (lower-case).
+    pub fn policy(&self, domain: &str) -> &DomainPolicy {
+        self.domains.get(domain).unwrap_or(&self.default)
+    }
+
+    /// Range problems, each naming its key.
+    pub(super) fn problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let host_port = |v: &str| {
+            v.rsplit_once(':')
+                .is_some_and(|(h, p)| !h.is_empty() && p.parse::<u16>().is_ok_and(|p| p > 0))
+        };
+        if let Some(h) = &self.smart_host {
+            if !host_port(h) {
+                out.push(format!("delivery.smart_host: expected host:port, got {h:?}"));
+            }
+        }
+        if self.retry_first_secs == 0 || self.retry_first_secs > self.retry_max_secs {
+            out.push(format!(
+                "delivery.retry_first_secs: must be 1 to retry_max_secs ({}), got {}",
+                self.retry_max_secs, self.retry_first_secs
+            ));
+        }
+        if self.give_up_after_secs < self.retry_first_secs {
+            out.push(format!(
+                "delivery.give_up_after_secs: must be at least retry_first_secs, got {}",
+                self.give_up_after_secs
+            ));
+        }
+        if !(1..=600).contains(&self.connect_timeout_secs) {
+            out.push(format!(
+                "delivery.connect_timeout_secs: must be 1 to 600, got {}",
+                self.connect_timeout_secs
+            ));
+        }
+        if self.log_retention_days == 0 {
+            out.push("delivery.log_retention_days: must be at least 1, got 0".to_string());
+        }
+        let mut check_policy = |key: String, p: &DomainPolicy| {
+            if !(1..=1000).contains(&p.max_connections) {
+                out.push(format!("{key}.max_connections: must be 1 to 1000, got {}", p.max_connections));
+            }
+            if !(1..=100_000).contains(&p.max_messages_per_connection) {
+                out.push(format!(
+                    "{key}.max_messages_per_connection: must be 1 to 100000, got {}",
+                    p.max_messages_per_connection
+                ));
+            }
+            if let Some(t) = &p.transport {
+                if !host_port(t) {
+                    out.push(format!("{key}.transport: expected host:port, got {t:?}"));
+                }
+            }
+        };
+        check_policy("delivery.default".to_string(), &self.default);
+        for (domain, p) in &self.domains {
+            check_policy(format!("delivery.domains.{domain:?}"), p);
+        }
+        for domain in self.domains.keys() {
+            if domain.to_ascii_lowercase() != *domain {
+                out.push(format!("delivery.domains.{domain:?}: domain names must be lower case"));
+            }
+        }
+        out
+    }
+}

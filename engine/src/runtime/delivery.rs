@@ -1,0 +1,313 @@
+//! The delivery side of a shard: dispatches ready recipients of the shard's domains to
+//! per-domain workers, each of which uses one outbound connection (or the sandbox sink), and
+//! records every outcome durably before acting on it.
+//!
+//! Limits per domain (`max_connections`) are counted by the owning shard; since every domain
+//! has exactly one owning shard, the count is exact without cross-shard coordination.
+
+use std::collections::HashMap;
+use std::net::{SocketAddr, ToSocketAddrs};
+use std::rc::Rc;
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures::future::select;
+use hikyaku_smtp::client::{ClientConfig, DeliveryResult, OutboundMessage, TlsPolicy};
+
+use super::outbound::Outbound;
+use super::shard::ShardCtx;
+use crate::clock::now_ms;
+use crate::config::TlsMode;
+use crate::delivery::{decide, decision_ops, Attempt, Remote, RetryPolicy};
+use crate::ids::Id;
+use crate::intake::QueuedNotice;
+use crate::queue::Waiting;
+use crate::storage::keys::{domain_hash, queue_key};
+use crate::storage::{Cf, MessageMeta, QueueEntry};
+use crate::suppression;
+
+/// Shard-local delivery state.
+#[derive(Default)]
+pub(super) struct DeliveryState {
+    /// Workers (connections) active per domain.
+    pub(super) active: std::cell::RefCell<HashMap<String, usize>>,
+    /// Wakes the dispatcher when new work arrives or a worker ends.
+    pub(super) wake: event_listener::Event,
+}
+
+/// Runs the dispatcher until the shard drains.
+pub(super) async fn dispatcher(ctx: Rc<ShardCtx>) {
+    loop {
+        if ctx.draining.get() {
+            return;
+        }
+        let now = now_ms();
+        let ready = {
+            let mut q = ctx.queue.borrow_mut();
+            q.advance(now);
+            q.ready_domains()
+        };
+        for (domain, count) in ready {
+            let policy = ctx.shared.config.delivery.policy(&domain);
+            let per_conn = policy.max_messages_per_connection.max(1);
+            let active = ctx.delivery.active.borrow().get(&domain).copied().unwrap_or(0);
+            let wanted = count.div_ceil(per_conn).min(policy.max_connections);
+            for _ in active..wanted {
+                *ctx.delivery.active.borrow_mut().entry(domain.clone()).or_default() += 1;
+                let worker_ctx = ctx.clone();
+                let d = domain.clone();
+                glommio::spawn_local(async move {
+                    domain_worker(&worker_ctx, &d).await;
+                    if let Some(n) = worker_ctx.delivery.active.borrow_mut().get_mut(&d) {
+                        *n = n.saturating_sub(1);
+                    }
+                    worker_ctx.delivery.wake.notify(1);
+                })
+                .detach();
+            }
+        }
+        let next_due = ctx.queue.borrow().next_due();
+        let wait_ms = next_due.map_or(1000, |due| due.saturating_sub(now).clamp(1, 1000));
+        let listener = ctx.delivery.wake.listen();
+        let _ = select(listener, Box::pin(glommio::timer::sleep(Duration::from_millis(wait_ms)))).await;
+    }
+}
+
+/// A recipient loaded for delivery.
+struct Loaded {
+    waiting: Waiting,
+    entry: QueueEntry,
+    meta: Option<MessageMeta>,
+    body: Arc<[u8]>,
+}
+
+fn load(ctx: &ShardCtx, domain: &str, w: Waiting) -> Option<Loaded> {
+    let store = &ctx.shared.store;
+    let key = queue_key(domain_hash(domain), w.delivery_id);
+    let entry: QueueEntry = match store.get(Cf::Queue, &key) {
+        Ok(Some(v)) => serde_json::from_slice(&v).ok()?,
+        _ => return None,
+    };
+    let mid = Id::parse(&entry.message_id)?;
+    let meta = store
+        .get(Cf::MessageMeta, &mid.to_be_bytes())
+        .ok()
+        .flatten()
+        .and_then(|v| serde_json::from_slice(&v).ok());
+    let body: Arc<[u8]> = store
+        .get(Cf::Messages, &mid.to_be_bytes())
+        .ok()
+        .flatten()
+        .map(Arc::from)
+        .unwrap_or_else(|| Arc::from(Vec::new()));
+    Some(Loaded { waiting: w, entry, meta, body })
+}
+
+/// Records `attempt` for `item` durably, then updates the in-memory queue.
+async fn record(ctx: &ShardCtx, item: &Loaded, attempt: &Attempt, remote: &Remote) {
+    let d = &ctx.shared.config.delivery;
+    let policy = RetryPolicy {
+        first_ms: d.retry_first_secs * 1000,
+        max_ms: d.retry_max_secs * 1000,
+        give_up_after_ms: d.give_up_after_secs * 1000,
+    };
+    let now = now_ms();
+    let decision = decide(
+        attempt,
+        item.entry.attempts.saturating_add(1),
+        item.entry.created_ms,
+        now,
+        &policy,
+        hikyaku_bounce::Classifier::builtin(),
+    );
+    let (ops, next) = match decision_ops(&item.entry, item.meta.as_ref(), &decision, remote, now) {
+        Ok(x) => x,
+        Err(e) => {
+            tracing::error!(error = %e, "encoding a delivery record failed");
+            return;
+        }
+    };
+    if let Err(e) = ctx.shared.committer.commit(ops).await {
+        // Not recorded: the entry stays as it was on disk and is retried after a restart.
+        tracing::error!(error = %e, delivery = %item.entry.delivery_id, "recording an outcome failed");
+        return;
+    }
+    if let Some(next) = next {
+        ctx.queue.borrow_mut().push_at(
+            QueuedNotice {
+                delivery_id: item.waiting.delivery_id,
+                domain_hash: domain_hash(&next.domain),
+                domain: next.domain.clone(),
+                not_before_ms: next.not_before_ms,
+            },
+            now,
+        );
+    }
+}
+
+/// Suppression check: blocked/unsubscribed recipients fail without any connection.
+fn suppressed(ctx: &ShardCtx, recipient: &str) -> Option<Attempt> {
+    match suppression::check(&ctx.shared.store, recipient) {
+        Ok(Some(suppression::List::Blocked)) => Some(Attempt::Blocked),
+        Ok(Some(suppression::List::Unsubscribed)) => Some(Attempt::Unsubscribed),
+        _ => None,
+    }
+}
+
+fn to_attempt(result: &DeliveryResult) -> Attempt {
+    match result {
+        DeliveryResult::Delivered { reply } => Attempt::Delivered { reply: reply.to_string() },
+        DeliveryResult::TempFail { reply, reason } => Attempt::TempFail {
+            reply: reply.as_ref().map(ToString::to_string),
+            reason: reason.clone(),
+        },
+        DeliveryResult::PermFail { reply } => Attempt::PermFail {
+            code: reply.code,
+            enhanced: reply.enhanced.clone(),
+            text: reply.text.clone(),
+        },
+    }
+}
+
+/// Where a domain's mail goes.
+pub(super) enum Route {
+    Hosts(Vec<(String, SocketAddr)>),
+    Fail(Attempt),
+}
+
+async fn route(ctx: &ShardCtx, domain: &str) -> Route {
+    let d = &ctx.shared.config.delivery;
+    let fixed = d.policy(domain).transport.clone().or_else(|| d.smart_host.clone());
+    if let Some(target) = fixed {
+        let resolved = glommio::executor()
+            .spawn_blocking(move || target.to_socket_addrs().map(|a| (target.clone(), a.collect::<Vec<_>>())))
+            .await;
+        return match resolved {
+            Ok((name, addrs)) if !addrs.is_empty() => {
+                let host = name.rsplit_once(':').map_or(name.clone(), |(h, _)| h.to_string());
+                Route::Hosts(addrs.into_iter().map(|a| (host.clone(), a)).collect())
+            }
+            Ok((name, _)) => Route::Fail(Attempt::TempFail { reply: None, reason: format!("{name}: no address") }),
+            Err(e) => Route::Fail(Attempt::TempFail { reply: None, reason: format!("resolving the transport: {e}") }),
+        };
+    }
+    super::mx::route(ctx, domain).await
+}
+
+/// Delivers ready recipients of `domain` until none are left or the connection is used up.
+async fn domain_worker(ctx: &Rc<ShardCtx>, domain: &str) {
+    if ctx.shared.config.sandbox {
+        return sandbox_worker(ctx, domain).await;
+    }
+    let policy = ctx.shared.config.delivery.policy(domain).clone();
+    let hosts = match route(ctx, domain).await {
+        Route::Hosts(h) => h,
+        Route::Fail(attempt) => return fail_ready(ctx, domain, &attempt, &Remote::default()).await,
+    };
+    let timeout = Duration::from_secs(ctx.shared.config.delivery.connect_timeout_secs);
+    let mut tls_policy = match policy.tls {
+        TlsMode::Required => TlsPolicy::Required,
+        TlsMode::Opportunistic => TlsPolicy::Opportunistic,
+        TlsMode::Disabled => TlsPolicy::Disabled,
+    };
+    let mut last_error = String::from("no usable address");
+    let mut tries = 0;
+    let mut outbound = None;
+    let mut remote = Remote::default();
+    let mut host_iter = hosts.iter();
+    while let Some((name, addr)) = host_iter.next() {
+        tries += 1;
+        let config = ClientConfig {
+            helo_name: ctx.shared.hostname.clone(),
+            tls_policy,
+            tls_available: ctx.shared.tls_client.is_some(),
+        };
+        match Outbound::connect(*addr, name, config, ctx.shared.tls_client.clone(), timeout).await {
+            Ok(mut out) => {
+                if out.ready().await {
+                    remote = Remote { host: Some(name.clone()), ip: Some(addr.ip().to_string()), tls: out.tls_version().map(str::to_string) };
+                    outbound = Some(out);
+                    break;
+                }
+                if out.retry_without_tls() && tries < 8 {
+                    // Broken STARTTLS under the opportunistic policy: same host, no TLS.
+                    tls_policy = TlsPolicy::Disabled;
+                    host_iter = hosts.iter();
+                    continue;
+                }
+                last_error = out
+                    .failure()
+                    .map(|f| to_attempt(&f).summary())
+                    .or(out.closed.clone())
+                    .unwrap_or_else(|| "connection closed".into());
+                if matches!(out.failure(), Some(DeliveryResult::PermFail { .. })) {
+                    let attempt = out.failure().map(|f| to_attempt(&f)).unwrap_or(Attempt::TempFail { reply: None, reason: last_error.clone() });
+                    return fail_ready(ctx, domain, &attempt, &Remote { host: Some(name.clone()), ip: Some(addr.ip().to_string()), tls: None }).await;
+                }
+            }
+            Err(e) => last_error = e.0,
+        }
+    }
+    let Some(mut out) = outbound else {
+        let attempt = Attempt::TempFail { reply: None, reason: last_error };
+        return fail_ready(ctx, domain, &attempt, &Remote::default()).await;
+    };
+    let interval = Duration::from_millis(policy.interval_ms);
+    for n in 0..policy.max_messages_per_connection.max(1) {
+        let Some(w) = ctx.queue.borrow_mut().pop(domain) else { break };
+        let Some(item) = load(ctx, domain, w) else { continue };
+        if let Some(attempt) = suppressed(ctx, &item.entry.recipient) {
+            record(ctx, &item, &attempt, &Remote::default()).await;
+            continue;
+        }
+        if n > 0 && !interval.is_zero() {
+            glommio::timer::sleep(interval).await;
+        }
+        let msg = OutboundMessage {
+            mail_from: item.meta.as_ref().map(|m| m.envelope_from.clone()).unwrap_or_default(),
+            recipients: vec![item.entry.recipient.clone()],
+            size: item.body.len(),
+            smtputf8: item.meta.as_ref().is_some_and(|m| m.smtputf8),
+            eight_bit: item.body.iter().any(|b| *b >= 0x80),
+            body: item.body.clone(),
+        };
+        let outcome = out.deliver(msg).await;
+        let attempt = outcome
+            .and_then(|o| o.recipients.into_iter().next())
+            .map(|r| to_attempt(&r.result))
+            .unwrap_or(Attempt::TempFail { reply: None, reason: "connection lost".into() });
+        record(ctx, &item, &attempt, &remote).await;
+        if out.closed.is_some() {
+            break;
+        }
+    }
+    if out.closed.is_none() {
+        out.quit().await;
+    }
+}
+
+/// Gives every ready recipient of `domain` the same outcome (the domain is unreachable).
+async fn fail_ready(ctx: &ShardCtx, domain: &str, attempt: &Attempt, remote: &Remote) {
+    let batch: Vec<Waiting> = {
+        let mut q = ctx.queue.borrow_mut();
+        std::iter::from_fn(|| q.pop(domain)).collect()
+    };
+    for w in batch {
+        if let Some(item) = load(ctx, domain, w) {
+            let attempt = suppressed(ctx, &item.entry.recipient).unwrap_or_else(|| attempt.clone());
+            record(ctx, &item, &attempt, remote).await;
+        }
+    }
+}
+
+/// Sandbox: outcomes come from the simulated sink, no network at all.
+async fn sandbox_worker(ctx: &ShardCtx, domain: &str) {
+    let remote = Remote { host: Some("sandbox".into()), ip: None, tls: None };
+    loop {
+        let Some(w) = ctx.queue.borrow_mut().pop(domain) else { break };
+        let Some(item) = load(ctx, domain, w) else { continue };
+        let attempt = suppressed(ctx, &item.entry.recipient)
+            .unwrap_or_else(|| ctx.shared.sandbox.deliver(&item.entry.recipient));
+        record(ctx, &item, &attempt, &remote).await;
+    }
+}

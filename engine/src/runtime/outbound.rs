@@ -1,0 +1,249 @@
+//! Drives the sans-I/O SMTP client over a glommio socket (plain, then TLS after STARTTLS).
+
+use std::io;
+use std::net::SocketAddr;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use futures::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use futures_rustls::client::TlsStream;
+use futures_rustls::TlsConnector;
+use glommio::net::TcpStream;
+use hikyaku_smtp::client::{Client, ClientConfig, ClientEvent, MessageOutcome, OutboundMessage};
+
+/// Plain TCP or TLS after STARTTLS.
+enum OutConn {
+    Plain(TcpStream),
+    Tls(Box<TlsStream<TcpStream>>),
+    Closed,
+}
+
+impl OutConn {
+    fn tcp(&self) -> Option<&TcpStream> {
+        match self {
+            OutConn::Plain(s) => Some(s),
+            OutConn::Tls(t) => Some(t.get_ref().0),
+            OutConn::Closed => None,
+        }
+    }
+}
+
+fn closed<T>() -> Poll<io::Result<T>> {
+    Poll::Ready(Err(io::ErrorKind::NotConnected.into()))
+}
+
+impl AsyncRead for OutConn {
+    fn poll_read(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut [u8]) -> Poll<io::Result<usize>> {
+        match self.get_mut() {
+            OutConn::Plain(s) => Pin::new(s).poll_read(cx, buf),
+            OutConn::Tls(t) => Pin::new(t.as_mut()).poll_read(cx, buf),
+            OutConn::Closed => closed(),
+        }
+    }
+}
+
+impl AsyncWrite for OutConn {
+    fn poll_write(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+        match self.get_mut() {
+            OutConn::Plain(s) => Pin::new(s).poll_write(cx, buf),
+            OutConn::Tls(t) => Pin::new(t.as_mut()).poll_write(cx, buf),
+            OutConn::Closed => closed(),
+        }
+    }
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        match self.get_mut() {
+            OutConn::Plain(s) => Pin::new(s).poll_flush(cx),
+            OutConn::Tls(t) => Pin::new(t.as_mut()).poll_flush(cx),
+            OutConn::Closed => Poll::Ready(Ok(())),
+        }
+    }
+    fn poll_close(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        match self.get_mut() {
+            OutConn::Plain(s) => Pin::new(s).poll_close(cx),
+            OutConn::Tls(t) => Pin::new(t.as_mut()).poll_close(cx),
+            OutConn::Closed => Poll::Ready(Ok(())),
+        }
+    }
+}
+
+/// One outbound SMTP connection.
+pub(super) struct Outbound {
+    conn: OutConn,
+    client: Client,
+    tls: Option<Arc<rustls::ClientConfig>>,
+    server_name: String,
+    buf: Vec<u8>,
+    /// Why the connection ended, once it has.
+    pub(super) closed: Option<String>,
+}
+
+/// Connecting failed for every address.
+#[derive(Debug)]
+pub(super) struct ConnectError(pub(super) String);
+
+impl Outbound {
+    /// Connects to `addr` (bounded by `timeout`) and prepares the client.
+    pub(super) async fn connect(
+        addr: SocketAddr,
+        server_name: &str,
+        config: ClientConfig,
+        tls: Option<Arc<rustls::ClientConfig>>,
+        timeout: Duration,
+    ) -> Result<Outbound, ConnectError> {
+        let stream = TcpStream::connect_timeout(addr, timeout)
+            .await
+            .map_err(|e| ConnectError(format!("connect to {addr}: {e}")))?;
+        Ok(Outbound {
+            conn: OutConn::Plain(stream),
+            client: Client::new(config),
+            tls,
+            server_name: server_name.to_string(),
+            buf: vec![0u8; 16 * 1024],
+            closed: None,
+        })
+    }
+
+    /// TLS version in use, e.g. "TLSv1.3".
+    pub(super) fn tls_version(&self) -> Option<&'static str> {
+        match &self.conn {
+            OutConn::Tls(t) => t.get_ref().1.protocol_version().map(|v| match v {
+                rustls::ProtocolVersion::TLSv1_3 => "TLSv1.3",
+                rustls::ProtocolVersion::TLSv1_2 => "TLSv1.2",
+                _ => "TLS",
+            }),
+            _ => None,
+        }
+    }
+
+    async fn flush(&mut self) -> io::Result<()> {
+        let out = self.client.output();
+        if out.is_empty() {
+            return Ok(());
+        }
+        let n = out.len();
+        self.conn.write_all(out).await?;
+        self.client.consume_output(n);
+        self.conn.flush().await
+    }
+
+    /// Runs the protocol until the client is ready for a message (`true`) or closed (`false`).
+    /// A finished message's outcome arriving here is returned in `delivered`.
+    async fn drive(&mut self, delivered: &mut Option<MessageOutcome>) -> bool {
+        loop {
+            match self.client.poll() {
+                ClientEvent::Ready => return true,
+                ClientEvent::Delivered(outcome) => {
+                    *delivered = Some(outcome);
+                    return !self.client.is_closed();
+                }
+                ClientEvent::Closed { reason } => {
+                    let _ = self.flush().await;
+                    let _ = self.conn.close().await;
+                    self.closed = Some(reason);
+                    return false;
+                }
+                ClientEvent::NeedInput => {
+                    if self.flush().await.is_err() {
+                        self.client.connection_lost();
+                        continue;
+                    }
+                    let timeout = self.client.timeout();
+                    if let Some(tcp) = self.conn.tcp() {
+                        let _ = tcp.set_read_timeout(Some(timeout));
+                    }
+                    match self.conn.read(&mut self.buf).await {
+                        Ok(0) => self.client.connection_lost(),
+                        Ok(n) => {
+                            let (client, buf) = (&mut self.client, &self.buf);
+                            client.feed(buf.get(..n).unwrap_or_default());
+                        }
+                        Err(e) if e.kind() == io::ErrorKind::TimedOut => self.client.timed_out(),
+                        Err(_) => self.client.connection_lost(),
+                    }
+                }
+                ClientEvent::StartTls => {
+                    if self.flush().await.is_err() {
+                        self.client.connection_lost();
+                        continue;
+                    }
+                    let conn = std::mem::replace(&mut self.conn, OutConn::Closed);
+                    match (conn, self.tls.clone()) {
+                        (OutConn::Plain(tcp), Some(cfg)) => {
+                            // SNI needs a DNS name; MX names are, address literals are not.
+                            let name = rustls::pki_types::ServerName::try_from(self.server_name.clone())
+                                .or_else(|_| rustls::pki_types::ServerName::try_from("mx.invalid".to_string()));
+                            let Ok(name) = name else {
+                                self.conn = OutConn::Plain(tcp);
+                                self.client.tls_failed();
+                                continue;
+                            };
+                            match TlsConnector::from(cfg).connect(name, tcp).await {
+                                Ok(tls) => {
+                                    self.conn = OutConn::Tls(Box::new(tls));
+                                    self.client.tls_established();
+                                }
+                                Err(e) => {
+                                    tracing::debug!(error = %e, host = %self.server_name, "outbound TLS handshake failed");
+                                    self.client.tls_failed();
+                                }
+                            }
+                        }
+                        (other, _) => {
+                            self.conn = other;
+                            self.client.tls_failed();
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Waits for the greeting/EHLO (and STARTTLS) to complete.
+    pub(super) async fn ready(&mut self) -> bool {
+        let mut unexpected = None;
+        self.drive(&mut unexpected).await
+    }
+
+    /// Whether the failed connection should be retried without TLS (opportunistic policy
+    /// after a broken handshake).
+    pub(super) fn retry_without_tls(&self) -> bool {
+        self.client.retry_without_tls()
+    }
+
+    /// The result every message would get on this (failed) connection.
+    pub(super) fn failure(&self) -> Option<hikyaku_smtp::client::DeliveryResult> {
+        self.client.connection_failure().cloned()
+    }
+
+    /// Sends one message and waits for its per-recipient outcome.
+    pub(super) async fn deliver(&mut self, msg: OutboundMessage) -> Option<MessageOutcome> {
+        let recipients = msg.recipients.clone();
+        if self.client.send(msg).is_err() {
+            return None;
+        }
+        let mut delivered = None;
+        self.drive(&mut delivered).await;
+        if self.client.is_closed() && self.closed.is_none() {
+            // e.g. 421 mid-message: the outcome came first, `Closed` follows; consume it so the
+            // worker stops using this connection.
+            let mut ignored = None;
+            self.drive(&mut ignored).await;
+        }
+        delivered.or_else(|| {
+            let reason = self.closed.clone().unwrap_or_else(|| "connection closed".into());
+            Some(MessageOutcome::all(
+                &recipients,
+                &hikyaku_smtp::client::DeliveryResult::temp(reason),
+            ))
+        })
+    }
+
+    /// Sends QUIT and closes.
+    pub(super) async fn quit(mut self) {
+        self.client.quit();
+        let mut ignored = None;
+        let _ = self.drive(&mut ignored).await;
+    }
+}

@@ -1,0 +1,193 @@
+//! End-to-end: delivery from the real daemon — sandbox outcomes, smart host and per-domain
+//! transport to a local sink, MX routing through a local DNS server, failures and retries.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use std::net::SocketAddr;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use hikyaku_e2e::{binary, free_port, Daemon, Raw};
+
+/// A `hikyaku-sink` process recording Message-IDs.
+struct Sink {
+    child: Child,
+    addr: SocketAddr,
+    ids: std::path::PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Sink {
+    fn start(extra: &[&str]) -> Sink {
+        let dir = tempfile::tempdir().unwrap();
+        let ids = dir.path().join("ids.txt");
+        let addr = SocketAddr::from(([127, 0, 0, 1], free_port()));
+        let child = Command::new(binary("hikyaku-sink"))
+            .arg("--listen")
+            .arg(addr.to_string())
+            .arg("--ids-file")
+            .arg(&ids)
+            .args(extra)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while std::net::TcpStream::connect(addr).is_err() {
+            assert!(Instant::now() < deadline, "sink did not start");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        Sink { child, addr, ids, _dir: dir }
+    }
+
+    fn received(&self) -> Vec<String> {
+        std::fs::read_to_string(&self.ids)
+            .unwrap_or_default()
+            .lines()
+            .map(str::to_string)
+            .collect()
+    }
+}
+
+impl Drop for Sink {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn send(d: &Daemon, rcpts: &[&str], message_id: &str) {
+    let mut c = Raw::hello(d.relay);
+    assert!(c.cmd("MAIL FROM:<app@e2e.test>").starts_with("250"));
+    for r in rcpts {
+        let reply = c.cmd(&format!("RCPT TO:<{r}>"));
+        assert!(reply.starts_with("250"), "{r}: {reply}");
+    }
+    assert!(c.cmd("DATA").starts_with("354"));
+    let r = c.cmd(&format!("Subject: delivery test\r\nMessage-ID: <{message_id}>\r\n\r\nhello\r\n."));
+    assert!(r.starts_with("250"), "{r}");
+    c.cmd("QUIT");
+}
+
+/// Log records (JSON lines) once `done` holds for them, or panic after 30 s.
+fn wait_log(d: &Daemon, what: &str, done: impl Fn(&[String]) -> bool) -> Vec<String> {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let out = d.command(&["log", "search", "--json"], None);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let lines: Vec<String> = String::from_utf8(out.stdout).unwrap().lines().map(str::to_string).collect();
+        if done(&lines) {
+            return lines;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {what}; log:\n{}\ndaemon:\n{}", lines.join("\n"), d.log());
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+fn has(lines: &[String], rcpt: &str, status: &str) -> bool {
+    lines.iter().any(|l| l.contains(&format!("\"recipient\":\"{rcpt}\"")) && l.contains(&format!("\"status\":\"{status}\"")))
+}
+
+fn error_status(lines: &[String], rcpt: &str) -> Option<u64> {
+    lines.iter().rev().find(|l| l.contains(&format!("\"recipient\":\"{rcpt}\"")) && l.contains("\"status\":\"failed\"")).and_then(|l| {
+        l.split("\"error_status\":").nth(1)?.split([',', '}']).next()?.parse().ok()
+    })
+}
+
+#[test]
+fn sandbox_simulates_every_outcome_without_network() {
+    let d = Daemon::start("sandbox = true\n");
+    let rcpts = ["ok@example.com", "user-unknown@example.com", "mailbox-full@example.net", "tempfail@example.org", "no-such-host@example.info"];
+    send(&d, &rcpts, "sandbox@e2e.test");
+    let lines = wait_log(&d, "sandbox outcomes", |l| {
+        has(l, "ok@example.com", "succeeded")
+            && has(l, "user-unknown@example.com", "failed")
+            && has(l, "mailbox-full@example.net", "failed")
+            && has(l, "tempfail@example.org", "deferred")
+            && has(l, "no-such-host@example.info", "failed")
+    });
+    assert_eq!(error_status(&lines, "user-unknown@example.com"), Some(2));
+    assert_eq!(error_status(&lines, "mailbox-full@example.net"), Some(5));
+    assert_eq!(error_status(&lines, "no-such-host@example.info"), Some(1));
+    // Only the deferred recipient is still queued.
+    let q = d.queue();
+    assert_eq!(q.len(), 1, "{q:?}");
+    assert!(q[0].contains("tempfail@example.org") && q[0].contains("\"attempts\":1"));
+}
+
+#[test]
+fn smart_host_delivers_every_message_once_to_the_sink() {
+    let sink = Sink::start(&[]);
+    let d = Daemon::start(&format!("sandbox = false\n[delivery]\nsmart_host = \"{}\"\n", sink.addr));
+    for i in 0..20 {
+        send(&d, &[&format!("r{i}@d{}.example", i % 3)], &format!("smart-{i}@e2e.test"));
+    }
+    wait_log(&d, "20 successes", |l| l.iter().filter(|x| x.contains("\"status\":\"succeeded\"")).count() == 20);
+    let mut got = sink.received();
+    got.sort();
+    let mut want: Vec<String> = (0..20).map(|i| format!("<smart-{i}@e2e.test>")).collect();
+    want.sort();
+    let got_ids: Vec<String> = got.iter().map(|s| if s.starts_with('<') { s.clone() } else { format!("<{s}>") }).collect();
+    assert_eq!(got_ids, want);
+    assert!(d.queue().is_empty());
+}
+
+#[test]
+fn transport_override_with_permanent_and_temporary_failures() {
+    let sink = Sink::start(&["--reply-rcpt", "nobody=550 5.1.1 no such user"]);
+    let closed = SocketAddr::from(([127, 0, 0, 1], free_port()));
+    let d = Daemon::start(&format!(
+        "sandbox = false\n[delivery]\nretry_first_secs = 1\nretry_max_secs = 1\ngive_up_after_secs = 3\nconnect_timeout_secs = 2\n[delivery.domains.\"sink.test\"]\ntransport = \"{}\"\n[delivery.domains.\"down.test\"]\ntransport = \"{closed}\"\n",
+        sink.addr
+    ));
+    send(&d, &["yes@sink.test", "nobody@sink.test", "x@down.test"], "transport@e2e.test");
+    let lines = wait_log(&d, "outcomes and expiry", |l| {
+        has(l, "yes@sink.test", "succeeded")
+            && has(l, "nobody@sink.test", "failed")
+            && has(l, "x@down.test", "deferred")
+            && has(l, "x@down.test", "failed")
+    });
+    assert_eq!(error_status(&lines, "nobody@sink.test"), Some(2));
+    // Retried until the resend period ran out: error status 3.
+    assert_eq!(error_status(&lines, "x@down.test"), Some(3));
+    assert!(d.queue().is_empty());
+}
+
+#[test]
+fn mx_routing_through_a_local_dns_server() {
+    let sink = Sink::start(&[]);
+    let mut dns = Command::new(binary("hikyaku-testdns"));
+    let dns_port = free_port();
+    let dir = tempfile::tempdir().unwrap();
+    let zone = dir.path().join("zone.txt");
+    std::fs::write(
+        &zone,
+        "mx.test MX 10 dead.mx.test\nmx.test MX 20 live.mx.test\ndead.mx.test A 127.0.0.2\nlive.mx.test A 127.0.0.1\nimplicit.test A 127.0.0.1\nnull.test MX 0 .\ngone.test NXDOMAIN\n",
+    )
+    .unwrap();
+    let mut dns = dns
+        .arg("--listen")
+        .arg(format!("127.0.0.1:{dns_port}"))
+        .arg("--zone")
+        .arg(&zone)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let d = Daemon::start(&format!(
+        "sandbox = false\n[delivery]\ndns_servers = [\"127.0.0.1:{dns_port}\"]\nmx_port = {}\nconnect_timeout_secs = 2\n",
+        sink.addr.port()
+    ));
+    send(&d, &["a@mx.test", "b@implicit.test", "c@null.test", "d@gone.test"], "mx@e2e.test");
+    let lines = wait_log(&d, "MX outcomes", |l| {
+        has(l, "a@mx.test", "succeeded")
+            && has(l, "b@implicit.test", "succeeded")
+            && has(l, "c@null.test", "failed")
+            && has(l, "d@gone.test", "failed")
+    });
+    assert_eq!(error_status(&lines, "c@null.test"), Some(1));
+    assert_eq!(error_status(&lines, "d@gone.test"), Some(1));
+    assert!(lines.iter().any(|l| l.contains("a@mx.test") && l.contains("live.mx.test")));
+    let _ = dns.kill();
+    let _ = dns.wait();
+}
