@@ -36,7 +36,12 @@ impl Sink {
             assert!(Instant::now() < deadline, "sink did not start");
             std::thread::sleep(Duration::from_millis(20));
         }
-        Sink { child, addr, ids, _dir: dir }
+        Sink {
+            child,
+            addr,
+            ids,
+            _dir: dir,
+        }
     }
 
     fn received(&self) -> Vec<String> {
@@ -63,7 +68,9 @@ fn send(d: &Daemon, rcpts: &[&str], message_id: &str) {
         assert!(reply.starts_with("250"), "{r}: {reply}");
     }
     assert!(c.cmd("DATA").starts_with("354"));
-    let r = c.cmd(&format!("Subject: delivery test\r\nMessage-ID: <{message_id}>\r\n\r\nhello\r\n."));
+    let r = c.cmd(&format!(
+        "Subject: delivery test\r\nMessage-ID: <{message_id}>\r\n\r\nhello\r\n."
+    ));
     assert!(r.starts_with("250"), "{r}");
     c.cmd("QUIT");
 }
@@ -73,30 +80,63 @@ fn wait_log(d: &Daemon, what: &str, done: impl Fn(&[String]) -> bool) -> Vec<Str
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         let out = d.command(&["log", "search", "--json"], None);
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        let lines: Vec<String> = String::from_utf8(out.stdout).unwrap().lines().map(str::to_string).collect();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let lines: Vec<String> = String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(str::to_string)
+            .collect();
         if done(&lines) {
             return lines;
         }
-        assert!(Instant::now() < deadline, "timed out waiting for {what}; log:\n{}\ndaemon:\n{}", lines.join("\n"), d.log());
+        assert!(
+            Instant::now() < deadline,
+            "timed out waiting for {what}; log:\n{}\ndaemon:\n{}",
+            lines.join("\n"),
+            d.log()
+        );
         std::thread::sleep(Duration::from_millis(200));
     }
 }
 
 fn has(lines: &[String], rcpt: &str, status: &str) -> bool {
-    lines.iter().any(|l| l.contains(&format!("\"recipient\":\"{rcpt}\"")) && l.contains(&format!("\"status\":\"{status}\"")))
+    lines.iter().any(|l| {
+        l.contains(&format!("\"recipient\":\"{rcpt}\""))
+            && l.contains(&format!("\"status\":\"{status}\""))
+    })
 }
 
 fn error_status(lines: &[String], rcpt: &str) -> Option<u64> {
-    lines.iter().rev().find(|l| l.contains(&format!("\"recipient\":\"{rcpt}\"")) && l.contains("\"status\":\"failed\"")).and_then(|l| {
-        l.split("\"error_status\":").nth(1)?.split([',', '}']).next()?.parse().ok()
-    })
+    lines
+        .iter()
+        .rev()
+        .find(|l| {
+            l.contains(&format!("\"recipient\":\"{rcpt}\"")) && l.contains("\"status\":\"failed\"")
+        })
+        .and_then(|l| {
+            l.split("\"error_status\":")
+                .nth(1)?
+                .split([',', '}'])
+                .next()?
+                .parse()
+                .ok()
+        })
 }
 
 #[test]
 fn sandbox_simulates_every_outcome_without_network() {
     let d = Daemon::start("sandbox = true\n");
-    let rcpts = ["ok@example.com", "user-unknown@example.com", "mailbox-full@example.net", "tempfail@example.org", "no-such-host@example.info"];
+    let rcpts = [
+        "ok@example.com",
+        "user-unknown@example.com",
+        "mailbox-full@example.net",
+        "tempfail@example.org",
+        "no-such-host@example.info",
+    ];
     send(&d, &rcpts, "sandbox@e2e.test");
     let lines = wait_log(&d, "sandbox outcomes", |l| {
         has(l, "ok@example.com", "succeeded")
@@ -117,16 +157,37 @@ fn sandbox_simulates_every_outcome_without_network() {
 #[test]
 fn smart_host_delivers_every_message_once_to_the_sink() {
     let sink = Sink::start(&[]);
-    let d = Daemon::start(&format!("sandbox = false\n[delivery]\nsmart_host = \"{}\"\n", sink.addr));
+    let d = Daemon::start(&format!(
+        "sandbox = false\n[delivery]\nsmart_host = \"{}\"\n",
+        sink.addr
+    ));
     for i in 0..20 {
-        send(&d, &[&format!("r{i}@d{}.example", i % 3)], &format!("smart-{i}@e2e.test"));
+        send(
+            &d,
+            &[&format!("r{i}@d{}.example", i % 3)],
+            &format!("smart-{i}@e2e.test"),
+        );
     }
-    wait_log(&d, "20 successes", |l| l.iter().filter(|x| x.contains("\"status\":\"succeeded\"")).count() == 20);
+    wait_log(&d, "20 successes", |l| {
+        l.iter()
+            .filter(|x| x.contains("\"status\":\"succeeded\""))
+            .count()
+            == 20
+    });
     let mut got = sink.received();
     got.sort();
     let mut want: Vec<String> = (0..20).map(|i| format!("<smart-{i}@e2e.test>")).collect();
     want.sort();
-    let got_ids: Vec<String> = got.iter().map(|s| if s.starts_with('<') { s.clone() } else { format!("<{s}>") }).collect();
+    let got_ids: Vec<String> = got
+        .iter()
+        .map(|s| {
+            if s.starts_with('<') {
+                s.clone()
+            } else {
+                format!("<{s}>")
+            }
+        })
+        .collect();
     assert_eq!(got_ids, want);
     assert!(d.queue().is_empty());
 }
@@ -139,7 +200,11 @@ fn transport_override_with_permanent_and_temporary_failures() {
         "sandbox = false\n[delivery]\nretry_first_secs = 1\nretry_max_secs = 1\ngive_up_after_secs = 3\nconnect_timeout_secs = 2\n[delivery.domains.\"sink.test\"]\ntransport = \"{}\"\n[delivery.domains.\"down.test\"]\ntransport = \"{closed}\"\n",
         sink.addr
     ));
-    send(&d, &["yes@sink.test", "nobody@sink.test", "x@down.test"], "transport@e2e.test");
+    send(
+        &d,
+        &["yes@sink.test", "nobody@sink.test", "x@down.test"],
+        "transport@e2e.test",
+    );
     let lines = wait_log(&d, "outcomes and expiry", |l| {
         has(l, "yes@sink.test", "succeeded")
             && has(l, "nobody@sink.test", "failed")
@@ -178,7 +243,11 @@ fn mx_routing_through_a_local_dns_server() {
         "sandbox = false\n[delivery]\ndns_servers = [\"127.0.0.1:{dns_port}\"]\nmx_port = {}\nconnect_timeout_secs = 2\n",
         sink.addr.port()
     ));
-    send(&d, &["a@mx.test", "b@implicit.test", "c@null.test", "d@gone.test"], "mx@e2e.test");
+    send(
+        &d,
+        &["a@mx.test", "b@implicit.test", "c@null.test", "d@gone.test"],
+        "mx@e2e.test",
+    );
     let lines = wait_log(&d, "MX outcomes", |l| {
         has(l, "a@mx.test", "succeeded")
             && has(l, "b@implicit.test", "succeeded")
@@ -187,7 +256,9 @@ fn mx_routing_through_a_local_dns_server() {
     });
     assert_eq!(error_status(&lines, "c@null.test"), Some(1));
     assert_eq!(error_status(&lines, "d@gone.test"), Some(1));
-    assert!(lines.iter().any(|l| l.contains("a@mx.test") && l.contains("live.mx.test")));
+    assert!(lines
+        .iter()
+        .any(|l| l.contains("a@mx.test") && l.contains("live.mx.test")));
     let _ = dns.kill();
     let _ = dns.wait();
 }

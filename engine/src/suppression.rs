@@ -109,12 +109,23 @@ mod tests {
             add_op(List::Unsubscribed, "who@example.com", "one-click", 3).unwrap(),
         ];
         store.write_ops(&ops, false).unwrap();
-        assert_eq!(check(&store, "WHO@example.COM").unwrap(), Some(List::Blocked));
-        assert_eq!(check(&store, "news@EXAMPLE.org").unwrap(), Some(List::Unsubscribed));
+        assert_eq!(
+            check(&store, "WHO@example.COM").unwrap(),
+            Some(List::Blocked)
+        );
+        assert_eq!(
+            check(&store, "news@EXAMPLE.org").unwrap(),
+            Some(List::Unsubscribed)
+        );
         assert_eq!(check(&store, "free@example.org").unwrap(), None);
         assert_eq!(list(&store, List::Unsubscribed).unwrap().len(), 2);
-        store.write_ops(&[remove_op(List::Blocked, "who@example.com")], false).unwrap();
-        assert_eq!(check(&store, "who@example.com").unwrap(), Some(List::Unsubscribed));
+        store
+            .write_ops(&[remove_op(List::Blocked, "who@example.com")], false)
+            .unwrap();
+        assert_eq!(
+            check(&store, "who@example.com").unwrap(),
+            Some(List::Unsubscribed)
+        );
         assert_eq!(list(&store, List::Blocked).unwrap().len(), 0);
     }
 }

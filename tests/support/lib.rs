@@ -58,8 +58,16 @@ impl Daemon {
             data,
             _dir: Some(dir),
         };
+        // Unless the test is about delivery, hold everything in the queue: no sandbox, and every
+        // domain routed to a closed port, so accepted recipients stay queued (deferred) and
+        // intake tests can count them.
+        let (head, tail) = if extra_toml.contains("sandbox") {
+            ("", "")
+        } else {
+            ("sandbox = false\n", "\n[delivery.default]\ntransport = \"127.0.0.1:9\"\n")
+        };
         let toml = format!(
-            "data_dir = {:?}\nhostname = \"mx.e2e.test\"\ndrain_timeout_secs = 10\n{extra_toml}\n",
+            "data_dir = {:?}\nhostname = \"mx.e2e.test\"\ndrain_timeout_secs = 10\n{head}{extra_toml}\n{tail}",
             d.data.display().to_string()
         );
         std::fs::write(&d.config_path, toml).unwrap();

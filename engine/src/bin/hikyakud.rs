@@ -254,8 +254,14 @@ fn dispatch(cli: Cli) -> Result<()> {
             let status = match status.as_deref() {
                 None => None,
                 Some(s) => Some(
-                    serde_json::from_value::<DeliveryStatus>(serde_json::Value::String(s.to_string()))
-                        .map_err(|_| anyhow::anyhow!("--status: expected queued, succeeded, failed or deferred, got {s:?}"))?,
+                    serde_json::from_value::<DeliveryStatus>(serde_json::Value::String(
+                        s.to_string(),
+                    ))
+                    .map_err(|_| {
+                        anyhow::anyhow!(
+                            "--status: expected queued, succeeded, failed or deferred, got {s:?}"
+                        )
+                    })?,
                 ),
             };
             let now = hikyaku_engine::clock::now_ms();

@@ -108,7 +108,9 @@ impl DeliveryConfig {
         };
         if let Some(h) = &self.smart_host {
             if !host_port(h) {
-                out.push(format!("delivery.smart_host: expected host:port, got {h:?}"));
+                out.push(format!(
+                    "delivery.smart_host: expected host:port, got {h:?}"
+                ));
             }
         }
         if self.retry_first_secs == 0 || self.retry_first_secs > self.retry_max_secs {
@@ -134,7 +136,10 @@ impl DeliveryConfig {
         }
         let mut check_policy = |key: String, p: &DomainPolicy| {
             if !(1..=1000).contains(&p.max_connections) {
-                out.push(format!("{key}.max_connections: must be 1 to 1000, got {}", p.max_connections));
+                out.push(format!(
+                    "{key}.max_connections: must be 1 to 1000, got {}",
+                    p.max_connections
+                ));
             }
             if !(1..=100_000).contains(&p.max_messages_per_connection) {
                 out.push(format!(
@@ -154,7 +159,9 @@ impl DeliveryConfig {
         }
         for domain in self.domains.keys() {
             if domain.to_ascii_lowercase() != *domain {
-                out.push(format!("delivery.domains.{domain:?}: domain names must be lower case"));
+                out.push(format!(
+                    "delivery.domains.{domain:?}: domain names must be lower case"
+                ));
             }
         }
         out

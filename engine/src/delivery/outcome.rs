@@ -54,17 +54,25 @@ impl Attempt {
         }
         let rest = line.get(3..).unwrap_or("").trim_start_matches([' ', '-']);
         let (enhanced, text) = match rest.split_once(' ') {
-            Some((first, tail)) if is_enhanced(first) => (Some(first.to_string()), tail.to_string()),
+            Some((first, tail)) if is_enhanced(first) => {
+                (Some(first.to_string()), tail.to_string())
+            }
             _ if is_enhanced(rest) => (Some(rest.to_string()), String::new()),
             _ => (None, rest.to_string()),
         };
         Some(match code {
-            200..=299 => Attempt::Delivered { reply: line.to_string() },
+            200..=299 => Attempt::Delivered {
+                reply: line.to_string(),
+            },
             400..=499 => Attempt::TempFail {
                 reply: Some(line.to_string()),
                 reason: text,
             },
-            500..=599 => Attempt::PermFail { code, enhanced, text },
+            500..=599 => Attempt::PermFail {
+                code,
+                enhanced,
+                text,
+            },
             _ => return None,
         })
     }
@@ -74,8 +82,15 @@ impl Attempt {
         match self {
             Attempt::Delivered { reply } => reply.clone(),
             Attempt::TempFail { reply: Some(r), .. } => r.clone(),
-            Attempt::TempFail { reply: None, reason } => reason.clone(),
-            Attempt::PermFail { code, enhanced, text } => match enhanced {
+            Attempt::TempFail {
+                reply: None,
+                reason,
+            } => reason.clone(),
+            Attempt::PermFail {
+                code,
+                enhanced,
+                text,
+            } => match enhanced {
                 Some(e) => format!("{code} {e} {text}"),
                 None => format!("{code} {text}"),
             },
@@ -164,9 +179,15 @@ pub fn decide(
             smtp_reply: reply.clone(),
             retry_at_ms: None,
         },
-        Attempt::PermFail { code, enhanced, text } => {
-            failed(classifier.classify(Some(*code), enhanced.as_deref(), text).as_u8())
-        }
+        Attempt::PermFail {
+            code,
+            enhanced,
+            text,
+        } => failed(
+            classifier
+                .classify(Some(*code), enhanced.as_deref(), text)
+                .as_u8(),
+        ),
         Attempt::NoRoute { .. } => failed(1),
         Attempt::Blocked => failed(10),
         Attempt::Unsubscribed => failed(11),
@@ -191,15 +212,32 @@ mod tests {
     use super::*;
 
     fn run(a: &Attempt, attempts: u32, now: u64) -> Decision {
-        decide(a, attempts, 0, now, &RetryPolicy::default(), Classifier::builtin())
+        decide(
+            a,
+            attempts,
+            0,
+            now,
+            &RetryPolicy::default(),
+            Classifier::builtin(),
+        )
     }
 
     #[test]
     fn replies_parse_into_attempts() {
-        assert!(matches!(Attempt::from_reply_line("250 2.0.0 ok"), Some(Attempt::Delivered { .. })));
+        assert!(matches!(
+            Attempt::from_reply_line("250 2.0.0 ok"),
+            Some(Attempt::Delivered { .. })
+        ));
         match Attempt::from_reply_line("550 5.1.1 no such user").unwrap() {
-            Attempt::PermFail { code, enhanced, text } => {
-                assert_eq!((code, enhanced.as_deref(), text.as_str()), (550, Some("5.1.1"), "no such user"));
+            Attempt::PermFail {
+                code,
+                enhanced,
+                text,
+            } => {
+                assert_eq!(
+                    (code, enhanced.as_deref(), text.as_str()),
+                    (550, Some("5.1.1"), "no such user")
+                );
             }
             other => panic!("{other:?}"),
         }
@@ -214,27 +252,62 @@ mod tests {
     #[test]
     fn permanent_failures_get_classified_statuses() {
         let status = |line: &str| run(&Attempt::from_reply_line(line).unwrap(), 1, 0).error_status;
-        assert_eq!(status("550 5.1.1 The email account that you tried to reach does not exist"), Some(2));
+        assert_eq!(
+            status("550 5.1.1 The email account that you tried to reach does not exist"),
+            Some(2)
+        );
         assert_eq!(status("552 5.2.2 mailbox full"), Some(5));
-        assert_eq!(status("552 5.3.4 Message size exceeds fixed maximum message size"), Some(8));
+        assert_eq!(
+            status("552 5.3.4 Message size exceeds fixed maximum message size"),
+            Some(8)
+        );
         assert_eq!(status("550 5.7.1 Message rejected as spam"), Some(4));
-        assert_eq!(run(&Attempt::NoRoute { reason: "nx".into() }, 1, 0).error_status, Some(1));
+        assert_eq!(
+            run(
+                &Attempt::NoRoute {
+                    reason: "nx".into()
+                },
+                1,
+                0
+            )
+            .error_status,
+            Some(1)
+        );
         assert_eq!(run(&Attempt::Blocked, 1, 0).error_status, Some(10));
         assert_eq!(run(&Attempt::Unsubscribed, 1, 0).error_status, Some(11));
-        assert_eq!(run(&Attempt::Delivered { reply: "250 ok".into() }, 1, 0).status, DeliveryStatus::Succeeded);
+        assert_eq!(
+            run(
+                &Attempt::Delivered {
+                    reply: "250 ok".into()
+                },
+                1,
+                0
+            )
+            .status,
+            DeliveryStatus::Succeeded
+        );
     }
 
     #[test]
     fn deferrals_back_off_then_expire_with_status_3() {
-        let temp = Attempt::TempFail { reply: Some("451 4.3.0 later".into()), reason: "later".into() };
+        let temp = Attempt::TempFail {
+            reply: Some("451 4.3.0 later".into()),
+            reason: "later".into(),
+        };
         let min = 60_000;
         let d = run(&temp, 1, 0);
-        assert_eq!((d.status, d.retry_at_ms), (DeliveryStatus::Deferred, Some(10 * min)));
+        assert_eq!(
+            (d.status, d.retry_at_ms),
+            (DeliveryStatus::Deferred, Some(10 * min))
+        );
         assert_eq!(run(&temp, 2, 0).retry_at_ms, Some(20 * min));
         assert_eq!(run(&temp, 3, 0).retry_at_ms, Some(40 * min));
         assert_eq!(run(&temp, 4, 0).retry_at_ms, Some(60 * min));
         assert_eq!(run(&temp, 30, 0).retry_at_ms, Some(60 * min));
         let late = run(&temp, 50, 72 * 60 * min - 30 * min);
-        assert_eq!((late.status, late.error_status), (DeliveryStatus::Failed, Some(3)));
+        assert_eq!(
+            (late.status, late.error_status),
+            (DeliveryStatus::Failed, Some(3))
+        );
     }
 }

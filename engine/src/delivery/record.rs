@@ -4,7 +4,9 @@
 use super::outcome::Decision;
 use crate::ids::Id;
 use crate::storage::keys::{domain_hash, queue_key};
-use crate::storage::{log_index, Cf, DeliveryLogRecord, DeliveryStatus, MessageMeta, Op, QueueEntry, StorageError};
+use crate::storage::{
+    log_index, Cf, DeliveryLogRecord, DeliveryStatus, MessageMeta, Op, QueueEntry, StorageError,
+};
 
 /// Where an attempt went (for the log).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -30,8 +32,16 @@ pub fn decision_ops(
     let key = queue_key(domain_hash(&entry.domain), delivery).to_vec();
     let mut smtp_reply = decision.smtp_reply.clone();
     if let Some(host) = &remote.host {
-        let ip = remote.ip.as_deref().map(|ip| format!(" [{ip}]")).unwrap_or_default();
-        let tls = remote.tls.as_deref().map(|t| format!(" {t}")).unwrap_or_default();
+        let ip = remote
+            .ip
+            .as_deref()
+            .map(|ip| format!(" [{ip}]"))
+            .unwrap_or_default();
+        let tls = remote
+            .tls
+            .as_deref()
+            .map(|t| format!(" {t}"))
+            .unwrap_or_default();
         smtp_reply = format!("{smtp_reply} (host {host}{ip}{tls})");
     }
     let record = DeliveryLogRecord {
@@ -39,7 +49,9 @@ pub fn decision_ops(
         delivery_id: entry.delivery_id.clone(),
         message_id: entry.message_id.clone(),
         api_user: meta.and_then(|m| m.submitter.api_user.clone()),
-        source_ip: meta.map(|m| m.submitter.source_ip.clone()).unwrap_or_default(),
+        source_ip: meta
+            .map(|m| m.submitter.source_ip.clone())
+            .unwrap_or_default(),
         envelope_from: meta.map(|m| m.envelope_from.clone()).unwrap_or_default(),
         recipient: entry.recipient.clone(),
         domain: entry.domain.clone(),
@@ -94,15 +106,31 @@ mod tests {
             smtp_reply: "250 ok".into(),
             retry_at_ms: None,
         };
-        let remote = Remote { host: Some("mx.example.com".into()), ip: Some("192.0.2.1".into()), tls: Some("TLSv1.3".into()) };
+        let remote = Remote {
+            host: Some("mx.example.com".into()),
+            ip: Some("192.0.2.1".into()),
+            tls: Some("TLSv1.3".into()),
+        };
         let (ops, next) = decision_ops(&entry(), None, &d, &remote, 5).unwrap();
         assert!(next.is_none());
-        assert!(ops.iter().any(|o| matches!(o, Op::Delete { cf: Cf::Queue, .. })));
-        let log = ops.iter().find_map(|o| match o {
-            Op::Put { cf: Cf::DeliveryLog, value, .. } => Some(serde_json::from_slice::<DeliveryLogRecord>(value).unwrap()),
-            _ => None,
-        }).unwrap();
-        assert_eq!(log.smtp_reply.as_deref(), Some("250 ok (host mx.example.com [192.0.2.1] TLSv1.3)"));
+        assert!(ops
+            .iter()
+            .any(|o| matches!(o, Op::Delete { cf: Cf::Queue, .. })));
+        let log = ops
+            .iter()
+            .find_map(|o| match o {
+                Op::Put {
+                    cf: Cf::DeliveryLog,
+                    value,
+                    ..
+                } => Some(serde_json::from_slice::<DeliveryLogRecord>(value).unwrap()),
+                _ => None,
+            })
+            .unwrap();
+        assert_eq!(
+            log.smtp_reply.as_deref(),
+            Some("250 ok (host mx.example.com [192.0.2.1] TLSv1.3)")
+        );
     }
 
     #[test]
@@ -116,6 +144,8 @@ mod tests {
         let (ops, next) = decision_ops(&entry(), None, &d, &Remote::default(), 5).unwrap();
         let next = next.unwrap();
         assert_eq!((next.attempts, next.not_before_ms), (1, 600_000));
-        assert!(ops.iter().any(|o| matches!(o, Op::Put { cf: Cf::Queue, .. })));
+        assert!(ops
+            .iter()
+            .any(|o| matches!(o, Op::Put { cf: Cf::Queue, .. })));
     }
 }

@@ -60,10 +60,12 @@ impl SandboxSink {
         let mut rules = Vec::with_capacity(table.reply.len());
         for rule in table.reply {
             let attempt = match (&rule.reply, rule.dns.as_deref()) {
-                (Some(reply), None) => Attempt::from_reply_line(reply).ok_or_else(|| SandboxError::Rule {
-                    prefix: rule.prefix.clone(),
-                    problem: format!("{reply:?} is not an SMTP reply (\"550 5.1.1 text\")"),
-                })?,
+                (Some(reply), None) => {
+                    Attempt::from_reply_line(reply).ok_or_else(|| SandboxError::Rule {
+                        prefix: rule.prefix.clone(),
+                        problem: format!("{reply:?} is not an SMTP reply (\"550 5.1.1 text\")"),
+                    })?
+                }
                 (None, Some("nxdomain")) => Attempt::NoRoute {
                     reason: "sandbox: domain does not exist (simulated NXDOMAIN)".into(),
                 },
@@ -74,7 +76,8 @@ impl SandboxSink {
                 _ => {
                     return Err(SandboxError::Rule {
                         prefix: rule.prefix.clone(),
-                        problem: "set exactly one of reply or dns (\"nxdomain\" or \"timeout\")".into(),
+                        problem: "set exactly one of reply or dns (\"nxdomain\" or \"timeout\")"
+                            .into(),
                     })
                 }
             };
@@ -115,20 +118,37 @@ mod tests {
     #[test]
     fn builtin_table_simulates_each_outcome() {
         let s = SandboxSink::builtin().unwrap();
-        assert!(matches!(s.deliver("someone@example.com"), Attempt::Delivered { .. }));
+        assert!(matches!(
+            s.deliver("someone@example.com"),
+            Attempt::Delivered { .. }
+        ));
         match s.deliver("User-Unknown+7@example.com") {
-            Attempt::PermFail { code: 550, enhanced: Some(e), .. } => assert_eq!(e, "5.1.1"),
+            Attempt::PermFail {
+                code: 550,
+                enhanced: Some(e),
+                ..
+            } => assert_eq!(e, "5.1.1"),
             other => panic!("{other:?}"),
         }
-        assert!(matches!(s.deliver("tempfail@x.test"), Attempt::TempFail { reply: Some(_), .. }));
-        assert!(matches!(s.deliver("no-such-host@x.test"), Attempt::NoRoute { .. }));
-        assert!(matches!(s.deliver("timeout@x.test"), Attempt::TempFail { reply: None, .. }));
+        assert!(matches!(
+            s.deliver("tempfail@x.test"),
+            Attempt::TempFail { reply: Some(_), .. }
+        ));
+        assert!(matches!(
+            s.deliver("no-such-host@x.test"),
+            Attempt::NoRoute { .. }
+        ));
+        assert!(matches!(
+            s.deliver("timeout@x.test"),
+            Attempt::TempFail { reply: None, .. }
+        ));
         assert!(s.describe().len() >= 8);
     }
 
     #[test]
     fn bad_rules_are_refused_with_their_prefix() {
-        let err = SandboxSink::from_toml("[[reply]]\nprefix = \"x\"\nreply = \"hello\"\n").unwrap_err();
+        let err =
+            SandboxSink::from_toml("[[reply]]\nprefix = \"x\"\nreply = \"hello\"\n").unwrap_err();
         assert!(err.to_string().contains("\"x\""), "{err}");
         let err = SandboxSink::from_toml("[[reply]]\nprefix = \"y\"\n").unwrap_err();
         assert!(err.to_string().contains("exactly one"), "{err}");

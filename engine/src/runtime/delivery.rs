@@ -50,10 +50,20 @@ pub(super) async fn dispatcher(ctx: Rc<ShardCtx>) {
         for (domain, count) in ready {
             let policy = ctx.shared.config.delivery.policy(&domain);
             let per_conn = policy.max_messages_per_connection.max(1);
-            let active = ctx.delivery.active.borrow().get(&domain).copied().unwrap_or(0);
+            let active = ctx
+                .delivery
+                .active
+                .borrow()
+                .get(&domain)
+                .copied()
+                .unwrap_or(0);
             let wanted = count.div_ceil(per_conn).min(policy.max_connections);
             for _ in active..wanted {
-                *ctx.delivery.active.borrow_mut().entry(domain.clone()).or_default() += 1;
+                *ctx.delivery
+                    .active
+                    .borrow_mut()
+                    .entry(domain.clone())
+                    .or_default() += 1;
                 let worker_ctx = ctx.clone();
                 let d = domain.clone();
                 glommio::spawn_local(async move {
@@ -69,7 +79,11 @@ pub(super) async fn dispatcher(ctx: Rc<ShardCtx>) {
         let next_due = ctx.queue.borrow().next_due();
         let wait_ms = next_due.map_or(1000, |due| due.saturating_sub(now).clamp(1, 1000));
         let listener = ctx.delivery.wake.listen();
-        let _ = select(listener, Box::pin(glommio::timer::sleep(Duration::from_millis(wait_ms)))).await;
+        let _ = select(
+            listener,
+            Box::pin(glommio::timer::sleep(Duration::from_millis(wait_ms))),
+        )
+        .await;
     }
 }
 
@@ -100,7 +114,12 @@ fn load(ctx: &ShardCtx, domain: &str, w: Waiting) -> Option<Loaded> {
         .flatten()
         .map(Arc::from)
         .unwrap_or_else(|| Arc::from(Vec::new()));
-    Some(Loaded { waiting: w, entry, meta, body })
+    Some(Loaded {
+        waiting: w,
+        entry,
+        meta,
+        body,
+    })
 }
 
 /// Records `attempt` for `item` durably, then updates the in-memory queue.
@@ -156,7 +175,9 @@ fn suppressed(ctx: &ShardCtx, recipient: &str) -> Option<Attempt> {
 
 fn to_attempt(result: &DeliveryResult) -> Attempt {
     match result {
-        DeliveryResult::Delivered { reply } => Attempt::Delivered { reply: reply.to_string() },
+        DeliveryResult::Delivered { reply } => Attempt::Delivered {
+            reply: reply.to_string(),
+        },
         DeliveryResult::TempFail { reply, reason } => Attempt::TempFail {
             reply: reply.as_ref().map(ToString::to_string),
             reason: reason.clone(),
@@ -177,18 +198,34 @@ pub(super) enum Route {
 
 async fn route(ctx: &ShardCtx, domain: &str) -> Route {
     let d = &ctx.shared.config.delivery;
-    let fixed = d.policy(domain).transport.clone().or_else(|| d.smart_host.clone());
+    let fixed = d
+        .policy(domain)
+        .transport
+        .clone()
+        .or_else(|| d.smart_host.clone());
     if let Some(target) = fixed {
         let resolved = glommio::executor()
-            .spawn_blocking(move || target.to_socket_addrs().map(|a| (target.clone(), a.collect::<Vec<_>>())))
+            .spawn_blocking(move || {
+                target
+                    .to_socket_addrs()
+                    .map(|a| (target.clone(), a.collect::<Vec<_>>()))
+            })
             .await;
         return match resolved {
             Ok((name, addrs)) if !addrs.is_empty() => {
-                let host = name.rsplit_once(':').map_or(name.clone(), |(h, _)| h.to_string());
+                let host = name
+                    .rsplit_once(':')
+                    .map_or(name.clone(), |(h, _)| h.to_string());
                 Route::Hosts(addrs.into_iter().map(|a| (host.clone(), a)).collect())
             }
-            Ok((name, _)) => Route::Fail(Attempt::TempFail { reply: None, reason: format!("{name}: no address") }),
-            Err(e) => Route::Fail(Attempt::TempFail { reply: None, reason: format!("resolving the transport: {e}") }),
+            Ok((name, _)) => Route::Fail(Attempt::TempFail {
+                reply: None,
+                reason: format!("{name}: no address"),
+            }),
+            Err(e) => Route::Fail(Attempt::TempFail {
+                reply: None,
+                reason: format!("resolving the transport: {e}"),
+            }),
         };
     }
     super::mx::route(ctx, domain).await
@@ -225,7 +262,11 @@ async fn domain_worker(ctx: &Rc<ShardCtx>, domain: &str) {
         match Outbound::connect(*addr, name, config, ctx.shared.tls_client.clone(), timeout).await {
             Ok(mut out) => {
                 if out.ready().await {
-                    remote = Remote { host: Some(name.clone()), ip: Some(addr.ip().to_string()), tls: out.tls_version().map(str::to_string) };
+                    remote = Remote {
+                        host: Some(name.clone()),
+                        ip: Some(addr.ip().to_string()),
+                        tls: out.tls_version().map(str::to_string),
+                    };
                     outbound = Some(out);
                     break;
                 }
@@ -241,21 +282,44 @@ async fn domain_worker(ctx: &Rc<ShardCtx>, domain: &str) {
                     .or(out.closed.clone())
                     .unwrap_or_else(|| "connection closed".into());
                 if matches!(out.failure(), Some(DeliveryResult::PermFail { .. })) {
-                    let attempt = out.failure().map(|f| to_attempt(&f)).unwrap_or(Attempt::TempFail { reply: None, reason: last_error.clone() });
-                    return fail_ready(ctx, domain, &attempt, &Remote { host: Some(name.clone()), ip: Some(addr.ip().to_string()), tls: None }).await;
+                    let attempt =
+                        out.failure()
+                            .map(|f| to_attempt(&f))
+                            .unwrap_or(Attempt::TempFail {
+                                reply: None,
+                                reason: last_error.clone(),
+                            });
+                    return fail_ready(
+                        ctx,
+                        domain,
+                        &attempt,
+                        &Remote {
+                            host: Some(name.clone()),
+                            ip: Some(addr.ip().to_string()),
+                            tls: None,
+                        },
+                    )
+                    .await;
                 }
             }
             Err(e) => last_error = e.0,
         }
     }
     let Some(mut out) = outbound else {
-        let attempt = Attempt::TempFail { reply: None, reason: last_error };
+        let attempt = Attempt::TempFail {
+            reply: None,
+            reason: last_error,
+        };
         return fail_ready(ctx, domain, &attempt, &Remote::default()).await;
     };
     let interval = Duration::from_millis(policy.interval_ms);
     for n in 0..policy.max_messages_per_connection.max(1) {
-        let Some(w) = ctx.queue.borrow_mut().pop(domain) else { break };
-        let Some(item) = load(ctx, domain, w) else { continue };
+        let Some(w) = ctx.queue.borrow_mut().pop(domain) else {
+            break;
+        };
+        let Some(item) = load(ctx, domain, w) else {
+            continue;
+        };
         if let Some(attempt) = suppressed(ctx, &item.entry.recipient) {
             record(ctx, &item, &attempt, &Remote::default()).await;
             continue;
@@ -264,7 +328,11 @@ async fn domain_worker(ctx: &Rc<ShardCtx>, domain: &str) {
             glommio::timer::sleep(interval).await;
         }
         let msg = OutboundMessage {
-            mail_from: item.meta.as_ref().map(|m| m.envelope_from.clone()).unwrap_or_default(),
+            mail_from: item
+                .meta
+                .as_ref()
+                .map(|m| m.envelope_from.clone())
+                .unwrap_or_default(),
             recipients: vec![item.entry.recipient.clone()],
             size: item.body.len(),
             smtputf8: item.meta.as_ref().is_some_and(|m| m.smtputf8),
@@ -275,7 +343,10 @@ async fn domain_worker(ctx: &Rc<ShardCtx>, domain: &str) {
         let attempt = outcome
             .and_then(|o| o.recipients.into_iter().next())
             .map(|r| to_attempt(&r.result))
-            .unwrap_or(Attempt::TempFail { reply: None, reason: "connection lost".into() });
+            .unwrap_or(Attempt::TempFail {
+                reply: None,
+                reason: "connection lost".into(),
+            });
         record(ctx, &item, &attempt, &remote).await;
         if out.closed.is_some() {
             break;
@@ -302,10 +373,18 @@ async fn fail_ready(ctx: &ShardCtx, domain: &str, attempt: &Attempt, remote: &Re
 
 /// Sandbox: outcomes come from the simulated sink, no network at all.
 async fn sandbox_worker(ctx: &ShardCtx, domain: &str) {
-    let remote = Remote { host: Some("sandbox".into()), ip: None, tls: None };
+    let remote = Remote {
+        host: Some("sandbox".into()),
+        ip: None,
+        tls: None,
+    };
     loop {
-        let Some(w) = ctx.queue.borrow_mut().pop(domain) else { break };
-        let Some(item) = load(ctx, domain, w) else { continue };
+        let Some(w) = ctx.queue.borrow_mut().pop(domain) else {
+            break;
+        };
+        let Some(item) = load(ctx, domain, w) else {
+            continue;
+        };
         let attempt = suppressed(ctx, &item.entry.recipient)
             .unwrap_or_else(|| ctx.shared.sandbox.deliver(&item.entry.recipient));
         record(ctx, &item, &attempt, &remote).await;

@@ -30,7 +30,9 @@ pub(super) async fn route(ctx: &ShardCtx, domain: &str) -> Route {
                 .collect(),
         ),
         r @ (RouteResult::NullMx | RouteResult::NoSuchDomain | RouteResult::NoAddress) => {
-            Route::Fail(Attempt::NoRoute { reason: r.to_string() })
+            Route::Fail(Attempt::NoRoute {
+                reason: r.to_string(),
+            })
         }
         r @ RouteResult::TempFail(_) => Route::Fail(Attempt::TempFail {
             reply: None,

@@ -35,7 +35,11 @@ fn closed<T>() -> Poll<io::Result<T>> {
 }
 
 impl AsyncRead for OutConn {
-    fn poll_read(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut [u8]) -> Poll<io::Result<usize>> {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut [u8],
+    ) -> Poll<io::Result<usize>> {
         match self.get_mut() {
             OutConn::Plain(s) => Pin::new(s).poll_read(cx, buf),
             OutConn::Tls(t) => Pin::new(t.as_mut()).poll_read(cx, buf),
@@ -45,7 +49,11 @@ impl AsyncRead for OutConn {
 }
 
 impl AsyncWrite for OutConn {
-    fn poll_write(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
         match self.get_mut() {
             OutConn::Plain(s) => Pin::new(s).poll_write(cx, buf),
             OutConn::Tls(t) => Pin::new(t.as_mut()).poll_write(cx, buf),
@@ -172,8 +180,13 @@ impl Outbound {
                     match (conn, self.tls.clone()) {
                         (OutConn::Plain(tcp), Some(cfg)) => {
                             // SNI needs a DNS name; MX names are, address literals are not.
-                            let name = rustls::pki_types::ServerName::try_from(self.server_name.clone())
-                                .or_else(|_| rustls::pki_types::ServerName::try_from("mx.invalid".to_string()));
+                            let name =
+                                rustls::pki_types::ServerName::try_from(self.server_name.clone())
+                                    .or_else(|_| {
+                                        rustls::pki_types::ServerName::try_from(
+                                            "mx.invalid".to_string(),
+                                        )
+                                    });
                             let Ok(name) = name else {
                                 self.conn = OutConn::Plain(tcp);
                                 self.client.tls_failed();
@@ -232,7 +245,10 @@ impl Outbound {
             self.drive(&mut ignored).await;
         }
         delivered.or_else(|| {
-            let reason = self.closed.clone().unwrap_or_else(|| "connection closed".into());
+            let reason = self
+                .closed
+                .clone()
+                .unwrap_or_else(|| "connection closed".into());
             Some(MessageOutcome::all(
                 &recipients,
                 &hikyaku_smtp::client::DeliveryResult::temp(reason),

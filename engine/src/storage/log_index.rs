@@ -192,14 +192,18 @@ impl LogQuery {
                     .eq_ignore_ascii_case(v)
             })
             && self.message_id.as_ref().is_none_or(|v| &r.message_id == v)
-            && self.subject_contains.as_ref().is_none_or(|v| {
-                r.subject.to_lowercase().contains(&v.to_lowercase())
-            })
+            && self
+                .subject_contains
+                .as_ref()
+                .is_none_or(|v| r.subject.to_lowercase().contains(&v.to_lowercase()))
     }
 }
 
 /// Runs a query, oldest first. Corrupt records are skipped and counted in the second value.
-pub fn search(store: &Store, q: &LogQuery) -> Result<(Vec<DeliveryLogRecord>, usize), StorageError> {
+pub fn search(
+    store: &Store,
+    q: &LogQuery,
+) -> Result<(Vec<DeliveryLogRecord>, usize), StorageError> {
     let limit = if q.limit == 0 { usize::MAX } else { q.limit };
     let mut out = Vec::new();
     let mut corrupt = 0usize;

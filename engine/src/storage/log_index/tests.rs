@@ -1,7 +1,13 @@
 use super::*;
 use crate::config::StorageConfig;
 
-fn rec(time_ms: u64, id: u64, rcpt: &str, status: DeliveryStatus, user: Option<&str>) -> (DeliveryLogRecord, Id) {
+fn rec(
+    time_ms: u64,
+    id: u64,
+    rcpt: &str,
+    status: DeliveryStatus,
+    user: Option<&str>,
+) -> (DeliveryLogRecord, Id) {
     let domain = rcpt.rsplit('@').next().unwrap().to_ascii_lowercase();
     (
         DeliveryLogRecord {
@@ -27,7 +33,9 @@ fn store_with(records: &[(DeliveryLogRecord, Id)]) -> (tempfile::TempDir, std::s
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path(), &StorageConfig::default()).unwrap();
     for (r, id) in records {
-        store.write_ops(&record_ops(r, *id).unwrap(), false).unwrap();
+        store
+            .write_ops(&record_ops(r, *id).unwrap(), false)
+            .unwrap();
     }
     (dir, store)
 }
@@ -37,35 +45,92 @@ const D: u64 = DAY_MS;
 #[test]
 fn searches_by_each_index_case_insensitively() {
     let records = vec![
-        rec(10 * D + 5, 101, "Who@Example.COM", DeliveryStatus::Queued, Some("App1")),
-        rec(10 * D + 9, 101, "Who@Example.COM", DeliveryStatus::Succeeded, Some("App1")),
-        rec(11 * D + 1, 202, "other@example.net", DeliveryStatus::Failed, None),
-        rec(12 * D + 1, 303, "who@example.com", DeliveryStatus::Deferred, Some("app2")),
+        rec(
+            10 * D + 5,
+            101,
+            "Who@Example.COM",
+            DeliveryStatus::Queued,
+            Some("App1"),
+        ),
+        rec(
+            10 * D + 9,
+            101,
+            "Who@Example.COM",
+            DeliveryStatus::Succeeded,
+            Some("App1"),
+        ),
+        rec(
+            11 * D + 1,
+            202,
+            "other@example.net",
+            DeliveryStatus::Failed,
+            None,
+        ),
+        rec(
+            12 * D + 1,
+            303,
+            "who@example.com",
+            DeliveryStatus::Deferred,
+            Some("app2"),
+        ),
     ];
     let (_d, store) = store_with(&records);
-    let all = LogQuery { from_ms: 0, to_ms: 20 * D, ..Default::default() };
+    let all = LogQuery {
+        from_ms: 0,
+        to_ms: 20 * D,
+        ..Default::default()
+    };
     assert_eq!(search(&store, &all).unwrap().0.len(), 4);
 
-    let q = LogQuery { recipient: Some("who@example.com".into()), ..all.clone() };
+    let q = LogQuery {
+        recipient: Some("who@example.com".into()),
+        ..all.clone()
+    };
     let (found, corrupt) = search(&store, &q).unwrap();
     assert_eq!(found.len(), 3);
     assert_eq!(corrupt, 0);
     assert!(found.windows(2).all(|w| w[0].time_ms <= w[1].time_ms));
 
-    let q = LogQuery { domain: Some("EXAMPLE.NET".into()), ..all.clone() };
+    let q = LogQuery {
+        domain: Some("EXAMPLE.NET".into()),
+        ..all.clone()
+    };
     assert_eq!(search(&store, &q).unwrap().0.len(), 1);
-    let q = LogQuery { status: Some(DeliveryStatus::Succeeded), ..all.clone() };
-    assert_eq!(search(&store, &q).unwrap().0[0].delivery_id, Id(101).to_string());
-    let q = LogQuery { submitter: Some("app1".into()), ..all.clone() };
+    let q = LogQuery {
+        status: Some(DeliveryStatus::Succeeded),
+        ..all.clone()
+    };
+    assert_eq!(
+        search(&store, &q).unwrap().0[0].delivery_id,
+        Id(101).to_string()
+    );
+    let q = LogQuery {
+        submitter: Some("app1".into()),
+        ..all.clone()
+    };
     assert_eq!(search(&store, &q).unwrap().0.len(), 2);
-    let q = LogQuery { submitter: Some("127.0.0.1".into()), ..all.clone() };
+    let q = LogQuery {
+        submitter: Some("127.0.0.1".into()),
+        ..all.clone()
+    };
     assert_eq!(search(&store, &q).unwrap().0.len(), 1);
-    let q = LogQuery { message_id: Some("m30".into()), ..all.clone() };
+    let q = LogQuery {
+        message_id: Some("m30".into()),
+        ..all.clone()
+    };
     assert_eq!(search(&store, &q).unwrap().0.len(), 1);
-    let q = LogQuery { subject_contains: Some("subject 20".into()), ..all.clone() };
+    let q = LogQuery {
+        subject_contains: Some("subject 20".into()),
+        ..all.clone()
+    };
     assert_eq!(search(&store, &q).unwrap().0.len(), 1);
     // Time range narrows, index and filter combine.
-    let q = LogQuery { from_ms: 10 * D + 6, to_ms: 12 * D, recipient: Some("WHO@example.com".into()), ..Default::default() };
+    let q = LogQuery {
+        from_ms: 10 * D + 6,
+        to_ms: 12 * D,
+        recipient: Some("WHO@example.com".into()),
+        ..Default::default()
+    };
     assert_eq!(search(&store, &q).unwrap().0.len(), 1);
     let q = LogQuery { limit: 2, ..all };
     assert_eq!(search(&store, &q).unwrap().0.len(), 2);
@@ -80,11 +145,23 @@ fn retention_drops_old_records_and_their_index_entries() {
     ];
     let (_d, store) = store_with(&records);
     store.write_ops(&retention_ops(12 * D), false).unwrap();
-    let all = LogQuery { from_ms: 0, to_ms: 20 * D, ..Default::default() };
+    let all = LogQuery {
+        from_ms: 0,
+        to_ms: 20 * D,
+        ..Default::default()
+    };
     let left = search(&store, &all).unwrap().0;
     assert_eq!(left.len(), 1);
     assert_eq!(left[0].delivery_id, Id(3).to_string());
     let mut index_entries = 0;
-    store.scan(Cf::LogIndex, b"", None, |_, _| { index_entries += 1; true }).unwrap();
-    assert_eq!(index_entries, 5, "only the surviving record's 5 index entries remain");
+    store
+        .scan(Cf::LogIndex, b"", None, |_, _| {
+            index_entries += 1;
+            true
+        })
+        .unwrap();
+    assert_eq!(
+        index_entries, 5,
+        "only the surviving record's 5 index entries remain"
+    );
 }
