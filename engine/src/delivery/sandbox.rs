@@ -145,6 +145,30 @@ mod tests {
         assert!(s.describe().len() >= 8);
     }
 
+    /// The table in docs/operations.md, checked against the classifier.
+    #[test]
+    fn documented_error_statuses_hold() {
+        use crate::delivery::{decide, RetryPolicy};
+        let s = SandboxSink::builtin().unwrap();
+        let status = |local: &str| {
+            let attempt = s.deliver(&format!("{local}@example.com"));
+            let d = decide(&attempt, 1, 0, 0, &RetryPolicy::default(), hikyaku_bounce::Classifier::builtin());
+            (d.status, d.error_status)
+        };
+        use crate::storage::DeliveryStatus::{Deferred, Failed, Succeeded};
+        assert_eq!(status("user-unknown"), (Failed, Some(2)));
+        assert_eq!(status("mailbox-full"), (Failed, Some(5)));
+        assert_eq!(status("oversize"), (Failed, Some(8)));
+        assert_eq!(status("spam-reject"), (Failed, Some(4)));
+        assert_eq!(status("relay-denied"), (Failed, Some(7)));
+        assert_eq!(status("bad-address"), (Failed, Some(9)));
+        assert_eq!(status("no-such-host"), (Failed, Some(1)));
+        assert_eq!(status("tempfail"), (Deferred, None));
+        assert_eq!(status("greylist"), (Deferred, None));
+        assert_eq!(status("timeout"), (Deferred, None));
+        assert_eq!(status("anyone"), (Succeeded, None));
+    }
+
     #[test]
     fn bad_rules_are_refused_with_their_prefix() {
         let err =
