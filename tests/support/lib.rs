@@ -64,7 +64,10 @@ impl Daemon {
         let (head, tail) = if extra_toml.contains("sandbox") {
             ("", "")
         } else {
-            ("sandbox = false\n", "\n[delivery.default]\ntransport = \"127.0.0.1:9\"\n")
+            (
+                "sandbox = false\n",
+                "\n[delivery.default]\ntransport = \"127.0.0.1:9\"\n",
+            )
         };
         let toml = format!(
             "data_dir = {:?}\nhostname = \"mx.e2e.test\"\ndrain_timeout_secs = 10\n{head}{extra_toml}\n{tail}",

@@ -152,7 +152,14 @@ mod tests {
         let s = SandboxSink::builtin().unwrap();
         let status = |local: &str| {
             let attempt = s.deliver(&format!("{local}@example.com"));
-            let d = decide(&attempt, 1, 0, 0, &RetryPolicy::default(), hikyaku_bounce::Classifier::builtin());
+            let d = decide(
+                &attempt,
+                1,
+                0,
+                0,
+                &RetryPolicy::default(),
+                hikyaku_bounce::Classifier::builtin(),
+            );
             (d.status, d.error_status)
         };
         use crate::storage::DeliveryStatus::{Deferred, Failed, Succeeded};
