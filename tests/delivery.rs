@@ -262,3 +262,94 @@ fn mx_routing_through_a_local_dns_server() {
     let _ = dns.kill();
     let _ = dns.wait();
 }
+
+/// kill -9 while messages are being accepted and delivered: after a restart every message that
+/// got a 250 reaches the sink (at least once); duplicates are counted and reported.
+#[test]
+fn kill_9_during_delivery_loses_nothing_acknowledged() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Arc, Mutex};
+    let sink = Sink::start(&[]);
+    let mut d = Daemon::start(&format!(
+        "sandbox = false\n[delivery]\nsmart_host = \"{}\"\nretry_first_secs = 1\nretry_max_secs = 1\n",
+        sink.addr
+    ));
+    let acked: Arc<Mutex<Vec<String>>> = Arc::default();
+    let stop = Arc::new(AtomicBool::new(false));
+    let senders: Vec<_> = (0..4)
+        .map(|t| {
+            let (acked, stop, addr) = (acked.clone(), stop.clone(), d.relay);
+            std::thread::spawn(move || {
+                let mut c = Raw::hello(addr);
+                for i in 0..100_000 {
+                    if stop.load(Ordering::SeqCst) {
+                        return;
+                    }
+                    let id = format!("k{t}-{i}@e2e.test");
+                    let cmds = format!(
+                        "MAIL FROM:<s@e2e.test>\r\nRCPT TO:<r{i}@d{}.example>\r\nDATA\r\n",
+                        i % 5
+                    );
+                    if !c.try_send(cmds.as_bytes()) {
+                        return;
+                    }
+                    let (Some(a), Some(b), Some(e)) = (c.try_reply(), c.try_reply(), c.try_reply())
+                    else {
+                        return;
+                    };
+                    if !(a.starts_with("250") && b.starts_with("250") && e.starts_with("354")) {
+                        return;
+                    }
+                    if !c.try_send(
+                        format!("Message-ID: <{id}>\r\nSubject: k\r\n\r\nx\r\n.\r\n").as_bytes(),
+                    ) {
+                        return;
+                    }
+                    match c.try_reply() {
+                        Some(r) if r.starts_with("250") => {
+                            acked.lock().unwrap().push(format!("<{id}>"))
+                        }
+                        _ => return,
+                    }
+                }
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(1500));
+    d.signal(libc::SIGKILL);
+    d.wait(Duration::from_secs(10));
+    stop.store(true, Ordering::SeqCst);
+    for s in senders {
+        let _ = s.join();
+    }
+    let acked = acked.lock().unwrap().clone();
+    assert!(
+        acked.len() > 50,
+        "too few messages before the kill: {}",
+        acked.len()
+    );
+    d.spawn();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let got: std::collections::HashSet<String> = sink.received().into_iter().collect();
+        let missing = acked.iter().filter(|id| !got.contains(*id)).count();
+        if missing == 0 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{missing} of {} acknowledged messages never reached the sink",
+            acked.len()
+        );
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    let received = sink.received();
+    let unique: std::collections::HashSet<&String> = received.iter().collect();
+    eprintln!(
+        "{} acknowledged, {} received, {} delivered twice (in flight at the kill)",
+        acked.len(),
+        received.len(),
+        received.len() - unique.len()
+    );
+    assert!(d.stop().success());
+}

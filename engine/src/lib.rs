@@ -16,6 +16,7 @@ pub mod config;
 pub mod delivery;
 pub mod ids;
 pub mod intake;
+pub mod maintenance;
 pub mod queue;
 pub mod runtime;
 pub mod storage;

@@ -111,6 +111,8 @@ pub(super) async fn run_shard(
     });
     let inbox = spawn_inbox(ctx.clone(), receivers);
     let dispatcher = glommio::spawn_local(super::delivery::dispatcher(ctx.clone())).detach();
+    let housekeeping =
+        (index == 0).then(|| glommio::spawn_local(housekeeping(ctx.clone())).detach());
     tracing::info!(shard = index, listen = %shared.config.relay.listen, "relay listener ready");
 
     let gate = Gate::new();
@@ -132,6 +134,9 @@ pub(super) async fn run_shard(
     inbox.cancel();
     ctx.delivery.wake.notify(usize::MAX);
     dispatcher.cancel();
+    if let Some(h) = housekeeping {
+        h.cancel();
+    }
     tracing::info!(
         shard = index,
         queued = ctx.queue.borrow().len(),
@@ -209,4 +214,43 @@ fn spawn_inbox(
         }
     });
     handle.detach()
+}
+
+/// Shard 0 deletes finished messages' bodies every 10 minutes and applies delivery-log
+/// retention every hour, on the blocking pool (both scan the spool).
+async fn housekeeping(ctx: Rc<ShardCtx>) {
+    const GC_EVERY: Duration = Duration::from_secs(600);
+    let mut passes: u64 = 0;
+    loop {
+        glommio::timer::sleep(if passes == 0 {
+            Duration::from_secs(30)
+        } else {
+            GC_EVERY
+        })
+        .await;
+        if ctx.draining.get() {
+            return;
+        }
+        let store = ctx.shared.store.clone();
+        let days = ctx.shared.config.delivery.log_retention_days;
+        let retention = passes % 6 == 0;
+        passes += 1;
+        let result = glommio::executor()
+            .spawn_blocking(move || {
+                let now = crate::clock::now_ms();
+                if retention {
+                    crate::maintenance::apply_retention(&store, now, days)?;
+                }
+                crate::maintenance::collect_garbage(&store, now)
+            })
+            .await;
+        match result {
+            Ok(stats) => tracing::info!(
+                live = stats.live,
+                deleted = stats.deleted,
+                "spool housekeeping"
+            ),
+            Err(e) => tracing::error!(error = %e, "spool housekeeping failed"),
+        }
+    }
 }
