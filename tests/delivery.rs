@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use hikyaku_e2e::{binary, free_port, Daemon, Raw};
+use hikyaku_e2e::{binary, free_port, Daemon, Flood, Raw};
 
 /// A `hikyaku-sink` process recording Message-IDs.
 struct Sink {
@@ -267,62 +267,16 @@ fn mx_routing_through_a_local_dns_server() {
 /// got a 250 reaches the sink (at least once); duplicates are counted and reported.
 #[test]
 fn kill_9_during_delivery_loses_nothing_acknowledged() {
-    use std::sync::atomic::{AtomicBool, Ordering};
-    use std::sync::{Arc, Mutex};
     let sink = Sink::start(&[]);
     let mut d = Daemon::start(&format!(
         "sandbox = false\n[delivery]\nsmart_host = \"{}\"\nretry_first_secs = 1\nretry_max_secs = 1\n",
         sink.addr
     ));
-    let acked: Arc<Mutex<Vec<String>>> = Arc::default();
-    let stop = Arc::new(AtomicBool::new(false));
-    let senders: Vec<_> = (0..4)
-        .map(|t| {
-            let (acked, stop, addr) = (acked.clone(), stop.clone(), d.relay);
-            std::thread::spawn(move || {
-                let mut c = Raw::hello(addr);
-                for i in 0..100_000 {
-                    if stop.load(Ordering::SeqCst) {
-                        return;
-                    }
-                    let id = format!("k{t}-{i}@e2e.test");
-                    let cmds = format!(
-                        "MAIL FROM:<s@e2e.test>\r\nRCPT TO:<r{i}@d{}.example>\r\nDATA\r\n",
-                        i % 5
-                    );
-                    if !c.try_send(cmds.as_bytes()) {
-                        return;
-                    }
-                    let (Some(a), Some(b), Some(e)) = (c.try_reply(), c.try_reply(), c.try_reply())
-                    else {
-                        return;
-                    };
-                    if !(a.starts_with("250") && b.starts_with("250") && e.starts_with("354")) {
-                        return;
-                    }
-                    if !c.try_send(
-                        format!("Message-ID: <{id}>\r\nSubject: k\r\n\r\nx\r\n.\r\n").as_bytes(),
-                    ) {
-                        return;
-                    }
-                    match c.try_reply() {
-                        Some(r) if r.starts_with("250") => {
-                            acked.lock().unwrap().push(format!("<{id}>"))
-                        }
-                        _ => return,
-                    }
-                }
-            })
-        })
-        .collect();
+    let flood = Flood::start(d.relay, 4);
     std::thread::sleep(Duration::from_millis(1500));
     d.signal(libc::SIGKILL);
     d.wait(Duration::from_secs(10));
-    stop.store(true, Ordering::SeqCst);
-    for s in senders {
-        let _ = s.join();
-    }
-    let acked = acked.lock().unwrap().clone();
+    let acked: Vec<String> = flood.finish().into_iter().map(|(_, mid)| mid).collect();
     assert!(
         acked.len() > 50,
         "too few messages before the kill: {}",

@@ -2,11 +2,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 use std::collections::HashSet;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use hikyaku_e2e::{Daemon, Raw};
+use hikyaku_e2e::{Daemon, Flood, Raw};
 
 #[test]
 fn sigterm_finishes_the_transaction_in_flight_then_exits_zero() {
@@ -44,56 +42,11 @@ fn sigterm_finishes_the_transaction_in_flight_then_exits_zero() {
 #[test]
 fn kill_9_loses_no_acknowledged_message() {
     let mut d = Daemon::start("");
-    let acked: Arc<Mutex<Vec<String>>> = Arc::default();
-    let stop = Arc::new(AtomicBool::new(false));
-    let addr = d.relay;
-    let senders: Vec<_> = (0..8)
-        .map(|t| {
-            let acked = acked.clone();
-            let stop = stop.clone();
-            std::thread::spawn(move || {
-                let mut c = Raw::hello(addr);
-                for i in 0..10_000 {
-                    if stop.load(Ordering::SeqCst) {
-                        return;
-                    }
-                    let cmds = format!(
-                        "MAIL FROM:<s@e2e.test>\r\nRCPT TO:<r{t}-{i}@d{}.example>\r\nDATA\r\n",
-                        i % 7
-                    );
-                    if !c.try_send(cmds.as_bytes()) {
-                        return;
-                    }
-                    let (Some(a), Some(b), Some(e)) = (c.try_reply(), c.try_reply(), c.try_reply())
-                    else {
-                        return;
-                    };
-                    if !(a.starts_with("250") && b.starts_with("250") && e.starts_with("354")) {
-                        return;
-                    }
-                    if !c.try_send(format!("Subject: k{t}-{i}\r\n\r\nx\r\n.\r\n").as_bytes()) {
-                        return;
-                    }
-                    match c
-                        .try_reply()
-                        .as_deref()
-                        .and_then(|r| r.strip_prefix("250 2.0.0 Ok: queued as "))
-                    {
-                        Some(id) => acked.lock().unwrap().push(id.to_string()),
-                        None => return,
-                    }
-                }
-            })
-        })
-        .collect();
+    let flood = Flood::start(d.relay, 8);
     std::thread::sleep(Duration::from_millis(1500));
     d.signal(libc::SIGKILL);
     d.wait(Duration::from_secs(10));
-    stop.store(true, Ordering::SeqCst);
-    for s in senders {
-        let _ = s.join();
-    }
-    let acked = acked.lock().unwrap().clone();
+    let acked: Vec<String> = flood.finish().into_iter().map(|(qid, _)| qid).collect();
     assert!(
         acked.len() > 50,
         "too few messages before the kill: {}",

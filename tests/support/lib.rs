@@ -307,3 +307,76 @@ pub fn python(script: &str, args: &[&str]) -> String {
     );
     String::from_utf8(out.stdout).unwrap()
 }
+
+/// Background clients that submit one-recipient messages until stopped or until the server
+/// goes away, recording every acknowledged message as `(queue id from the 250, Message-ID)`.
+pub struct Flood {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    threads: Vec<std::thread::JoinHandle<()>>,
+    acked: std::sync::Arc<std::sync::Mutex<Vec<(String, String)>>>,
+}
+
+impl Flood {
+    /// Starts `clients` sessions against `addr`.
+    pub fn start(addr: SocketAddr, clients: usize) -> Flood {
+        use std::sync::atomic::Ordering;
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let acked: std::sync::Arc<std::sync::Mutex<Vec<(String, String)>>> = Default::default();
+        let threads = (0..clients)
+            .map(|t| {
+                let (stop, acked) = (stop.clone(), acked.clone());
+                std::thread::spawn(move || {
+                    let mut c = Raw::hello(addr);
+                    for i in 0..1_000_000u64 {
+                        if stop.load(Ordering::SeqCst) {
+                            return;
+                        }
+                        let id = format!("<f{t}-{i}@e2e.test>");
+                        let cmds = format!(
+                            "MAIL FROM:<s@e2e.test>\r\nRCPT TO:<r{t}-{i}@d{}.example>\r\nDATA\r\n",
+                            i % 7
+                        );
+                        if !c.try_send(cmds.as_bytes()) {
+                            return;
+                        }
+                        let (Some(a), Some(b), Some(e)) =
+                            (c.try_reply(), c.try_reply(), c.try_reply())
+                        else {
+                            return;
+                        };
+                        if !(a.starts_with("250") && b.starts_with("250") && e.starts_with("354")) {
+                            return;
+                        }
+                        let data = format!("Message-ID: {id}\r\nSubject: flood\r\n\r\nx\r\n.\r\n");
+                        if !c.try_send(data.as_bytes()) {
+                            return;
+                        }
+                        match c
+                            .try_reply()
+                            .as_deref()
+                            .and_then(|r| r.strip_prefix("250 2.0.0 Ok: queued as "))
+                        {
+                            Some(qid) => acked.lock().unwrap().push((qid.to_string(), id)),
+                            None => return,
+                        }
+                    }
+                })
+            })
+            .collect();
+        Flood {
+            stop,
+            threads,
+            acked,
+        }
+    }
+
+    /// Stops the clients and returns what was acknowledged.
+    pub fn finish(self) -> Vec<(String, String)> {
+        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        for t in self.threads {
+            let _ = t.join();
+        }
+        let acked = self.acked.lock().unwrap().clone();
+        acked
+    }
+}
