@@ -2,79 +2,15 @@
 
 use std::io;
 use std::net::SocketAddr;
-use std::pin::Pin;
 use std::sync::Arc;
-use std::task::{Context, Poll};
 use std::time::Duration;
 
-use futures::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
-use futures_rustls::client::TlsStream;
+use futures::io::{AsyncReadExt, AsyncWriteExt};
 use futures_rustls::TlsConnector;
 use glommio::net::TcpStream;
 use hikyaku_smtp::client::{Client, ClientConfig, ClientEvent, MessageOutcome, OutboundMessage};
 
-/// Plain TCP or TLS after STARTTLS.
-enum OutConn {
-    Plain(TcpStream),
-    Tls(Box<TlsStream<TcpStream>>),
-    Closed,
-}
-
-impl OutConn {
-    fn tcp(&self) -> Option<&TcpStream> {
-        match self {
-            OutConn::Plain(s) => Some(s),
-            OutConn::Tls(t) => Some(t.get_ref().0),
-            OutConn::Closed => None,
-        }
-    }
-}
-
-fn closed<T>() -> Poll<io::Result<T>> {
-    Poll::Ready(Err(io::ErrorKind::NotConnected.into()))
-}
-
-impl AsyncRead for OutConn {
-    fn poll_read(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut [u8],
-    ) -> Poll<io::Result<usize>> {
-        match self.get_mut() {
-            OutConn::Plain(s) => Pin::new(s).poll_read(cx, buf),
-            OutConn::Tls(t) => Pin::new(t.as_mut()).poll_read(cx, buf),
-            OutConn::Closed => closed(),
-        }
-    }
-}
-
-impl AsyncWrite for OutConn {
-    fn poll_write(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<io::Result<usize>> {
-        match self.get_mut() {
-            OutConn::Plain(s) => Pin::new(s).poll_write(cx, buf),
-            OutConn::Tls(t) => Pin::new(t.as_mut()).poll_write(cx, buf),
-            OutConn::Closed => closed(),
-        }
-    }
-    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        match self.get_mut() {
-            OutConn::Plain(s) => Pin::new(s).poll_flush(cx),
-            OutConn::Tls(t) => Pin::new(t.as_mut()).poll_flush(cx),
-            OutConn::Closed => Poll::Ready(Ok(())),
-        }
-    }
-    fn poll_close(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        match self.get_mut() {
-            OutConn::Plain(s) => Pin::new(s).poll_close(cx),
-            OutConn::Tls(t) => Pin::new(t.as_mut()).poll_close(cx),
-            OutConn::Closed => Poll::Ready(Ok(())),
-        }
-    }
-}
+use super::stream::OutConn;
 
 /// One outbound SMTP connection.
 pub(super) struct Outbound {
@@ -115,14 +51,7 @@ impl Outbound {
 
     /// TLS version in use, e.g. "TLSv1.3".
     pub(super) fn tls_version(&self) -> Option<&'static str> {
-        match &self.conn {
-            OutConn::Tls(t) => t.get_ref().1.protocol_version().map(|v| match v {
-                rustls::ProtocolVersion::TLSv1_3 => "TLSv1.3",
-                rustls::ProtocolVersion::TLSv1_2 => "TLSv1.2",
-                _ => "TLS",
-            }),
-            _ => None,
-        }
+        self.conn.tls_version()
     }
 
     async fn flush(&mut self) -> io::Result<()> {
@@ -158,9 +87,7 @@ impl Outbound {
                         continue;
                     }
                     let timeout = self.client.timeout();
-                    if let Some(tcp) = self.conn.tcp() {
-                        let _ = tcp.set_read_timeout(Some(timeout));
-                    }
+                    let _ = self.conn.set_read_timeout(timeout);
                     match self.conn.read(&mut self.buf).await {
                         Ok(0) => self.client.connection_lost(),
                         Ok(n) => {
