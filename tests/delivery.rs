@@ -13,6 +13,7 @@ struct Sink {
     child: Child,
     addr: SocketAddr,
     ids: std::path::PathBuf,
+    stats: std::path::PathBuf,
     _dir: tempfile::TempDir,
 }
 
@@ -20,6 +21,7 @@ impl Sink {
     fn start(extra: &[&str]) -> Sink {
         let dir = tempfile::tempdir().unwrap();
         let ids = dir.path().join("ids.txt");
+        let stats = dir.path().join("stats.json");
         let addr = SocketAddr::from(([127, 0, 0, 1], free_port()));
         let child = Command::new(binary("hikyaku-sink"))
             .arg("--listen")
@@ -27,7 +29,7 @@ impl Sink {
             .arg("--ids-file")
             .arg(&ids)
             .args(extra)
-            .stdout(Stdio::null())
+            .stdout(std::fs::File::create(&stats).unwrap())
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
@@ -40,8 +42,19 @@ impl Sink {
             child,
             addr,
             ids,
+            stats,
             _dir: dir,
         }
+    }
+
+    /// Stops the sink (SIGTERM) and returns its final JSON stats line.
+    fn finish(&mut self) -> String {
+        #[allow(unsafe_code)]
+        // SAFETY: kill(2) has no memory-safety preconditions.
+        let rc = unsafe { libc::kill(self.child.id() as i32, libc::SIGTERM) };
+        assert_eq!(rc, 0);
+        let _ = self.child.wait();
+        std::fs::read_to_string(&self.stats).unwrap()
     }
 
     fn received(&self) -> Vec<String> {
@@ -306,4 +319,66 @@ fn kill_9_during_delivery_loses_nothing_acknowledged() {
         received.len() - unique.len()
     );
     assert!(d.stop().success());
+}
+
+fn stat(json: &str, key: &str) -> u64 {
+    json.split(&format!("\"{key}\":"))
+        .nth(1)
+        .and_then(|r| r.split([',', '}']).next())
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or_else(|| panic!("{key} not in {json}"))
+}
+
+/// `max_connections` holds at the destination, and connections carry several messages.
+#[test]
+fn per_domain_connection_limit_and_reuse_are_observed_at_the_sink() {
+    let mut sink = Sink::start(&["--delay-ms", "20"]);
+    let d = Daemon::start(&format!(
+        "sandbox = false\n[delivery]\nsmart_host = \"{}\"\n[delivery.domains.\"limited.test\"]\nmax_connections = 2\nmax_messages_per_connection = 5\n",
+        sink.addr
+    ));
+    for i in 0..30 {
+        send(
+            &d,
+            &[&format!("r{i}@limited.test")],
+            &format!("lim-{i}@e2e.test"),
+        );
+    }
+    wait_log(&d, "30 successes", |l| {
+        l.iter()
+            .filter(|x| x.contains("\"status\":\"succeeded\""))
+            .count()
+            == 30
+    });
+    let stats = sink.finish();
+    assert_eq!(stat(&stats, "messages"), 30, "{stats}");
+    assert!(stat(&stats, "max_concurrent") <= 2, "{stats}");
+    let connections = stat(&stats, "connections");
+    assert!(
+        (6..30).contains(&connections),
+        "expected reuse (5 per connection): {stats}"
+    );
+}
+
+/// Outbound STARTTLS: a second hikyakud (with its generated certificate) is the smart host.
+#[test]
+fn outbound_starttls_to_the_next_hop() {
+    let next = Daemon::start("");
+    let d = Daemon::start(&format!(
+        "sandbox = false\n[delivery]\nsmart_host = \"{}\"\n",
+        next.relay
+    ));
+    send(&d, &["tls@example.com"], "tls@e2e.test");
+    let lines = wait_log(&d, "delivery over TLS", |l| {
+        has(l, "tls@example.com", "succeeded")
+    });
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("succeeded") && l.contains("TLSv1.3")),
+        "{lines:?}"
+    );
+    let q = next.queue();
+    assert_eq!(q.len(), 1, "{q:?}");
+    assert!(q[0].contains("tls@example.com"));
 }

@@ -40,6 +40,11 @@ pub struct Stats {
     pub bytes: AtomicU64,
     /// Connections accepted.
     pub connections: AtomicU64,
+    /// Connections open right now.
+    pub active: AtomicU64,
+    /// Most connections open at once (what per-destination concurrency limits are checked
+    /// against).
+    pub max_active: AtomicU64,
     /// Nanoseconds since start of the first and the latest message.
     first_ns: AtomicU64,
     last_ns: AtomicU64,
@@ -94,6 +99,10 @@ impl Sink {
                 }
             };
             self.stats.connections.fetch_add(1, Ordering::Relaxed);
+            let now_active = self.stats.active.fetch_add(1, Ordering::SeqCst) + 1;
+            self.stats
+                .max_active
+                .fetch_max(now_active, Ordering::SeqCst);
             let me = Arc::clone(self);
             let spawned = std::thread::Builder::new()
                 .stack_size(256 * 1024)
@@ -103,8 +112,10 @@ impl Sink {
                             eprintln!("hikyaku-sink: connection: {e}");
                         }
                     }
+                    me.stats.active.fetch_sub(1, Ordering::SeqCst);
                 });
             if let Err(e) = spawned {
+                self.stats.active.fetch_sub(1, Ordering::SeqCst);
                 eprintln!("hikyaku-sink: cannot spawn a connection thread: {e}");
             }
         }
@@ -190,12 +201,13 @@ impl Sink {
             0.0
         };
         format!(
-            "{{\"messages\":{},\"rcpts\":{},\"rcpts_rejected\":{},\"bytes\":{},\"connections\":{},\"uptime_s\":{:.3},\"first_to_last_s\":{:.3},\"msg_per_s\":{:.1}}}",
+            "{{\"messages\":{},\"rcpts\":{},\"rcpts_rejected\":{},\"bytes\":{},\"connections\":{},\"max_concurrent\":{},\"uptime_s\":{:.3},\"first_to_last_s\":{:.3},\"msg_per_s\":{:.1}}}",
             msgs,
             s.rcpts.load(Ordering::Relaxed),
             s.rcpts_rejected.load(Ordering::Relaxed),
             s.bytes.load(Ordering::Relaxed),
             s.connections.load(Ordering::Relaxed),
+            s.max_active.load(Ordering::Relaxed),
             self.started.elapsed().as_secs_f64(),
             window,
             rate
