@@ -40,6 +40,8 @@ pub struct QueuedNotice {
     pub domain: String,
     /// Earliest attempt time, ms since the epoch.
     pub not_before_ms: u64,
+    /// Priority class: 0 high, 1 normal, 2 low (the priority filters set it; normal today).
+    pub priority: u8,
 }
 
 /// Everything a transaction turns into.
@@ -141,6 +143,7 @@ pub fn prepare(
             domain_hash: hash,
             domain,
             not_before_ms: now_ms,
+            priority: entry.priority,
         });
     }
     Ok(Prepared {

@@ -1,33 +1,52 @@
 //! The per-shard queue: recipients waiting for delivery, grouped by destination domain.
 //!
 //! Each shard owns the domains whose hash falls in its slice (see [`crate::storage::keys`]), so
-//! this structure is single-threaded (`&mut self`, no locks) and holds only what scheduling
-//! needs: the delivery id and the earliest attempt time, 16 bytes per recipient plus the
-//! domain's entry. The full record stays in RocksDB and is read when a delivery starts.
+//! this structure is single-threaded (`&mut self`, no locks). It wraps `hikyaku-scheduler`:
+//! deferred recipients wait in a hierarchical timer wheel until their retry (or hold-until)
+//! time, ready ones wait per domain in three priority classes served 8:3:1 by deficit round
+//! robin, so lower classes are never starved. Only the delivery id, time, domain id and class
+//! are kept in memory (about 51 bytes per recipient at a million); the full record stays in
+//! RocksDB and is read when a delivery starts.
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use hikyaku_scheduler::{DestTable, Entry, Priority, Scheduler};
 
 use crate::ids::Id;
 use crate::intake::QueuedNotice;
 use crate::storage::keys::{queue_key, shard_hash_range};
 use crate::storage::{Cf, QueueEntry, StorageError, Store};
 
-/// A recipient waiting in a domain queue.
+/// A recipient taken from the queue for delivery.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Waiting {
     /// Delivery id.
     pub delivery_id: Id,
-    /// Earliest attempt, ms since the epoch.
+    /// The time it was due, ms since the epoch.
     pub not_before_ms: u64,
 }
 
-/// All queues of one shard: ready recipients per domain, and a time-ordered map of the
-/// deferred ones, which move to their domain's ready queue when due.
-#[derive(Debug, Default)]
+/// All queues of one shard.
+#[derive(Debug)]
 pub struct ShardQueue {
-    domains: HashMap<Box<str>, VecDeque<Waiting>>,
-    deferred: BTreeMap<(u64, Id), Box<str>>,
-    len: usize,
+    scheduler: Scheduler<()>,
+    domains: DestTable,
+}
+
+impl Default for ShardQueue {
+    fn default() -> Self {
+        Self {
+            scheduler: Scheduler::new(),
+            domains: DestTable::new(),
+        }
+    }
+}
+
+/// Scheduler class of a stored priority byte (0 high, 1 normal, 2 low).
+fn class(priority: u8) -> Priority {
+    match priority {
+        0 => Priority::High,
+        2 => Priority::Low,
+        _ => Priority::Normal,
+    }
 }
 
 /// What a reload found.
@@ -40,122 +59,119 @@ pub struct ReloadStats {
 }
 
 impl ShardQueue {
-    /// Adds a recipient that was just made durable (or reloaded, or deferred again). Entries
-    /// whose time has not come wait in the deferred map; [`ShardQueue::advance`] releases them.
+    /// Adds a recipient that is due now (just made durable, or handed over by another shard).
     pub fn push(&mut self, notice: QueuedNotice) {
-        self.push_at(notice, 0);
+        let now = notice.not_before_ms;
+        self.push_at(notice, now);
     }
 
-    /// Like [`ShardQueue::push`], judging "due" against `now_ms`.
+    /// Adds a recipient; if its `not_before_ms` is after `now_ms` it waits in the timer wheel
+    /// until [`ShardQueue::advance`] passes that time.
     pub fn push_at(&mut self, notice: QueuedNotice, now_ms: u64) {
-        self.len += 1;
-        if notice.not_before_ms > now_ms && now_ms > 0 {
-            self.deferred.insert(
-                (notice.not_before_ms, notice.delivery_id),
-                notice.domain.into_boxed_str(),
-            );
-            return;
+        let dest = match self.domains.intern(&notice.domain) {
+            Ok(d) => d,
+            Err(e) => {
+                tracing::error!(error = %e, domain = %notice.domain, "cannot queue: too many destinations");
+                return;
+            }
+        };
+        let entry = Entry {
+            id: notice.delivery_id.0,
+            dest,
+            priority: class(notice.priority),
+            not_before_ms: notice.not_before_ms,
+            payload: (),
+        };
+        if let Err(e) = self.scheduler.enqueue(entry, now_ms) {
+            // A duplicate id (e.g. handed over twice during a restart) is already queued.
+            tracing::debug!(error = %e, delivery = %notice.delivery_id, "not queued again");
         }
-        self.domains
-            .entry(notice.domain.into_boxed_str())
-            .or_default()
-            .push_back(Waiting {
-                delivery_id: notice.delivery_id,
-                not_before_ms: notice.not_before_ms,
-            });
     }
 
     /// Moves every deferred entry due at `now_ms` to its domain's ready queue; returns how many.
     pub fn advance(&mut self, now_ms: u64) -> usize {
-        let mut moved = 0;
-        while let Some(entry) = self.deferred.first_entry() {
-            let (due, id) = *entry.key();
-            if due > now_ms {
-                break;
-            }
-            let domain = entry.remove();
-            self.domains.entry(domain).or_default().push_back(Waiting {
-                delivery_id: id,
-                not_before_ms: due,
-            });
-            moved += 1;
-        }
-        moved
+        self.scheduler.advance(now_ms)
     }
 
-    /// When the next deferred entry becomes due.
+    /// A lower bound of when the next deferred entry becomes due.
     pub fn next_due(&self) -> Option<u64> {
-        self.deferred.keys().next().map(|(due, _)| *due)
+        self.scheduler.next_due()
     }
 
-    /// Domains with ready recipients, with their counts.
-    pub fn ready_domains(&self) -> Vec<(String, usize)> {
-        self.domains
-            .iter()
-            .filter(|(_, q)| !q.is_empty())
-            .map(|(d, q)| (d.to_string(), q.len()))
-            .collect()
+    /// Domains with ready recipients and their counts, in round-robin order.
+    pub fn ready_domains(&mut self) -> Vec<(String, usize)> {
+        let n = self.scheduler.ready_dests();
+        let mut out = Vec::with_capacity(n);
+        for _ in 0..n {
+            let Some(dest) = self.scheduler.next_ready_dest() else {
+                break;
+            };
+            let ready = self.scheduler.dest_stats(dest).ready_total() as usize;
+            if ready == 0 {
+                continue;
+            }
+            if let Some(name) = self.domains.name(dest) {
+                if !out.iter().any(|(d, _): &(String, usize)| d == name) {
+                    out.push((name.to_string(), ready));
+                }
+            }
+        }
+        out
     }
 
-    /// Takes the next ready recipient of `domain` (the caller records its outcome and pushes it
-    /// back when deferred).
+    /// Takes the next ready recipient of `domain` (higher classes first, lower ones keep their
+    /// share). The caller records its outcome and pushes it back when deferred.
     pub fn pop(&mut self, domain: &str) -> Option<Waiting> {
-        let q = self.domains.get_mut(domain)?;
-        let w = q.pop_front();
-        if q.is_empty() {
-            self.domains.remove(domain);
-        }
-        if w.is_some() {
-            self.len -= 1;
-        }
-        w
+        let dest = self.domains.get(domain)?;
+        self.scheduler.pop(dest).map(|e| Waiting {
+            delivery_id: Id(e.id),
+            not_before_ms: e.not_before_ms,
+        })
     }
 
     /// Force send: makes deferred entries ready now — all of them, those of one domain, or one
     /// delivery id. Returns how many moved.
-    pub fn force(&mut self, domain: Option<&str>, delivery: Option<Id>) -> usize {
-        let keys: Vec<(u64, Id)> = self
-            .deferred
-            .iter()
-            .filter(|((_, id), d)| {
-                domain.is_none_or(|want| want == &***d) && delivery.is_none_or(|want| want == *id)
-            })
-            .map(|(k, _)| *k)
-            .collect();
-        for key in &keys {
-            if let Some(domain) = self.deferred.remove(key) {
-                self.domains.entry(domain).or_default().push_back(Waiting {
-                    delivery_id: key.1,
-                    not_before_ms: key.0,
-                });
-            }
+    pub fn force(&mut self, domain: Option<&str>, delivery: Option<Id>, now_ms: u64) -> usize {
+        match (domain, delivery) {
+            (_, Some(id)) => usize::from(self.scheduler.force_id(id.0, now_ms).unwrap_or(false)),
+            (Some(d), None) => self
+                .domains
+                .get(d)
+                .map_or(0, |dest| self.scheduler.force_dest(dest, now_ms)),
+            (None, None) => self.scheduler.force_all(now_ms),
         }
-        keys.len()
     }
 
-    /// Recipients queued on this shard.
+    /// Holds a queued recipient until `until_ms` (prohibited hours); it is not delivered before.
+    pub fn hold(&mut self, delivery: Id, until_ms: u64) -> bool {
+        self.scheduler.hold(delivery.0, until_ms).is_ok()
+    }
+
+    /// Recipients queued on this shard (ready, deferred and held).
     pub fn len(&self) -> usize {
-        self.len
+        self.scheduler.len()
     }
 
     /// Whether nothing is queued.
     pub fn is_empty(&self) -> bool {
-        self.len == 0
+        self.scheduler.is_empty()
     }
 
     /// Number of destination domains with at least one ready recipient.
     pub fn domain_count(&self) -> usize {
-        self.domains.len()
+        self.scheduler.ready_dests()
     }
 
     /// Recipients waiting for a retry time.
     pub fn deferred_len(&self) -> usize {
-        self.deferred.len()
+        self.scheduler.len_deferred()
     }
 
-    /// The waiting recipients of one domain, oldest first.
-    pub fn domain(&self, domain: &str) -> Option<&VecDeque<Waiting>> {
-        self.domains.get(domain)
+    /// Ready recipients of one domain.
+    pub fn ready_count(&self, domain: &str) -> usize {
+        self.domains
+            .get(domain)
+            .map_or(0, |d| self.scheduler.dest_stats(d).ready_total() as usize)
     }
 
     /// Rebuilds the queue of `shard` (of `shards`) from the spool with one range scan.
@@ -189,6 +205,7 @@ impl ShardQueue {
                                 domain_hash: hash,
                                 domain: entry.domain,
                                 not_before_ms: entry.not_before_ms,
+                                priority: entry.priority,
                             },
                             now_ms,
                         );
@@ -209,6 +226,53 @@ impl ShardQueue {
 #[cfg(test)]
 mod tests {
     #[test]
+    fn lower_priority_keeps_its_share() {
+        let mut q = ShardQueue::default();
+        for i in 0..300u64 {
+            q.push_at(
+                QueuedNotice {
+                    delivery_id: Id(i + 1),
+                    domain_hash: 0,
+                    domain: "p.test".into(),
+                    not_before_ms: 0,
+                    priority: (i % 3) as u8,
+                },
+                0,
+            );
+        }
+        // First 12 pops: 8 high, 3 normal, 1 low (8:3:1 deficit round robin).
+        let first: Vec<u64> = (0..12)
+            .filter_map(|_| q.pop("p.test"))
+            .map(|w| w.delivery_id.0)
+            .collect();
+        let low = first.iter().filter(|id| (*id - 1) % 3 == 2).count();
+        let high = first.iter().filter(|id| (*id - 1) % 3 == 0).count();
+        assert_eq!((high, low), (8, 1), "{first:?}");
+    }
+
+    #[test]
+    fn held_entries_wait_for_their_time() {
+        let mut q = ShardQueue::default();
+        let n = QueuedNotice {
+            delivery_id: Id(9),
+            domain_hash: 0,
+            domain: "h.test".into(),
+            not_before_ms: 5_000,
+            priority: 1,
+        };
+        q.push_at(n, 5_000);
+        assert!(q.hold(Id(9), 3_600_000));
+        assert_eq!(q.advance(10_000), 0);
+        assert_eq!(
+            q.force(None, None, 10_000),
+            0,
+            "force send does not override a hold"
+        );
+        assert_eq!(q.advance(3_600_000), 1);
+        assert_eq!(q.pop("h.test").map(|w| w.delivery_id), Some(Id(9)));
+    }
+
+    #[test]
     fn deferred_entries_wait_until_due_and_force_releases_them() {
         let mut q = ShardQueue::default();
         let n = |id: u64, d: &str, at: u64| QueuedNotice {
@@ -216,20 +280,22 @@ mod tests {
             domain_hash: 0,
             domain: d.into(),
             not_before_ms: at,
+            priority: 1,
         };
         q.push_at(n(1, "a.test", 100), 100);
-        q.push_at(n(2, "a.test", 500), 100);
-        q.push_at(n(3, "b.test", 900), 100);
+        q.push_at(n(2, "a.test", 2_500), 100);
+        q.push_at(n(3, "b.test", 9_000), 100);
         assert_eq!(q.len(), 3);
         assert_eq!(q.ready_domains(), vec![("a.test".to_string(), 1)]);
         assert_eq!(q.pop("a.test").map(|w| w.delivery_id), Some(Id(1)));
         assert_eq!(q.pop("a.test"), None);
-        assert_eq!(q.next_due(), Some(500));
-        assert_eq!(q.advance(499), 0);
-        assert_eq!(q.advance(500), 1);
+        // The wheel's resolution is one second: due times are rounded up to the next tick.
+        assert!(q.next_due().is_some_and(|due| due <= 3_000));
+        assert_eq!(q.advance(2_000), 0);
+        assert_eq!(q.advance(3_000), 1);
         assert_eq!(q.pop("a.test").map(|w| w.delivery_id), Some(Id(2)));
-        assert_eq!(q.force(Some("other.test"), None), 0);
-        assert_eq!(q.force(Some("b.test"), None), 1);
+        assert_eq!(q.force(Some("other.test"), None, 3_000), 0);
+        assert_eq!(q.force(Some("b.test"), None, 3_000), 1);
         assert_eq!(q.pop("b.test").map(|w| w.delivery_id), Some(Id(3)));
         assert!(q.is_empty());
     }
@@ -282,9 +348,9 @@ mod tests {
             for s in 0..shards {
                 let (q, stats) = ShardQueue::reload(&store, s, shards, 1).unwrap();
                 for d in &domains {
-                    if q.domain(d).is_some() {
+                    if q.ready_count(d) > 0 {
                         assert_eq!(owner_shard(domain_hash(d), shards), s);
-                        assert_eq!(q.domain(d).map(VecDeque::len), Some(10));
+                        assert_eq!(q.ready_count(d), 10);
                     }
                 }
                 total += stats.entries;

@@ -158,6 +158,7 @@ async fn record(ctx: &ShardCtx, item: &Loaded, attempt: &Attempt, remote: &Remot
                 domain_hash: domain_hash(&next.domain),
                 domain: next.domain.clone(),
                 not_before_ms: next.not_before_ms,
+                priority: next.priority,
             },
             now,
         );
