@@ -112,7 +112,6 @@ impl Sink {
                             eprintln!("hikyaku-sink: connection: {e}");
                         }
                     }
-                    me.stats.active.fetch_sub(1, Ordering::SeqCst);
                 });
             if let Err(e) = spawned {
                 self.stats.active.fetch_sub(1, Ordering::SeqCst);
@@ -122,6 +121,9 @@ impl Sink {
     }
 
     fn connection(&self, mut stream: TcpStream) -> std::io::Result<()> {
+        // A session stops counting as active when QUIT arrives (before the 221 goes out), so a
+        // client that opens its next connection right after the 221 is not seen overlapping.
+        let mut active = ActiveSession(Some(&self.stats.active));
         stream.set_nodelay(true)?;
         let mut out = Vec::with_capacity(4096);
         let mut session = SinkSession::new(Arc::clone(&self.cfg_session), &mut out);
@@ -143,6 +145,9 @@ impl Sink {
             });
             if done > 0 && !self.cfg.delay.is_zero() {
                 std::thread::sleep(self.cfg.delay * done);
+            }
+            if session.closed() {
+                active.end();
             }
             if !out.is_empty() {
                 stream.write_all(&out)?;
@@ -231,5 +236,22 @@ impl Sink {
         loop {
             std::thread::sleep(Duration::from_secs(1));
         }
+    }
+}
+
+/// Decrements the active-session count once: at QUIT or when the connection ends.
+struct ActiveSession<'a>(Option<&'a AtomicU64>);
+
+impl ActiveSession<'_> {
+    fn end(&mut self) {
+        if let Some(counter) = self.0.take() {
+            counter.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+}
+
+impl Drop for ActiveSession<'_> {
+    fn drop(&mut self) {
+        self.end();
     }
 }

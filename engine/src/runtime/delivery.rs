@@ -26,6 +26,11 @@ use crate::storage::keys::{domain_hash, queue_key};
 use crate::storage::{Cf, MessageMeta, QueueEntry};
 use crate::suppression;
 
+/// How long an idle outbound connection waits for more mail for its domain before QUIT.
+/// Mail for a domain tends to come in runs; keeping the session saves a TCP + TLS + EHLO
+/// handshake per message (the same idea as Postfix's connection cache).
+const IDLE_KEEP: Duration = Duration::from_millis(1000);
+
 /// Shard-local delivery state.
 #[derive(Default)]
 pub(super) struct DeliveryState {
@@ -33,6 +38,23 @@ pub(super) struct DeliveryState {
     pub(super) active: std::cell::RefCell<HashMap<String, usize>>,
     /// Wakes the dispatcher when new work arrives or a worker ends.
     pub(super) wake: event_listener::Event,
+    /// Idle workers wait here, per domain, for more recipients.
+    idle: std::cell::RefCell<HashMap<String, Rc<event_listener::Event>>>,
+}
+
+impl DeliveryState {
+    /// New recipients for `domain` are queued: hand them to an idle connection of that domain
+    /// if there is one, else let the dispatcher decide.
+    pub(super) fn notify(&self, domain: &str) {
+        match self.idle.borrow().get(domain) {
+            Some(event) => {
+                event.notify(1);
+            }
+            None => {
+                self.wake.notify(1);
+            }
+        }
+    }
 }
 
 /// Runs the dispatcher until the shard drains.
@@ -314,10 +336,33 @@ async fn domain_worker(ctx: &Rc<ShardCtx>, domain: &str) {
         return fail_ready(ctx, domain, &attempt, &Remote::default()).await;
     };
     let interval = Duration::from_millis(policy.interval_ms);
-    for n in 0..policy.max_messages_per_connection.max(1) {
-        let Some(w) = ctx.queue.borrow_mut().pop(domain) else {
-            break;
+    let mut idle_since: Option<std::time::Instant> = None;
+    let mut n = 0;
+    while n < policy.max_messages_per_connection.max(1) {
+        let next = ctx.queue.borrow_mut().pop(domain);
+        let Some(w) = next else {
+            let since = *idle_since.get_or_insert_with(std::time::Instant::now);
+            let Some(left) = IDLE_KEEP.checked_sub(since.elapsed()) else {
+                break;
+            };
+            if ctx.draining.get() {
+                break;
+            }
+            let event = ctx
+                .delivery
+                .idle
+                .borrow_mut()
+                .entry(domain.to_string())
+                .or_insert_with(|| Rc::new(event_listener::Event::new()))
+                .clone();
+            let listener = event.listen();
+            if ctx.queue.borrow().ready_count(domain) == 0 {
+                let _ = select(listener, Box::pin(glommio::timer::sleep(left))).await;
+            }
+            continue;
         };
+        idle_since = None;
+        n += 1;
         let Some(item) = load(ctx, domain, w) else {
             continue;
         };
@@ -325,7 +370,7 @@ async fn domain_worker(ctx: &Rc<ShardCtx>, domain: &str) {
             record(ctx, &item, &attempt, &Remote::default()).await;
             continue;
         }
-        if n > 0 && !interval.is_zero() {
+        if n > 1 && !interval.is_zero() {
             glommio::timer::sleep(interval).await;
         }
         let msg = OutboundMessage {
@@ -353,6 +398,7 @@ async fn domain_worker(ctx: &Rc<ShardCtx>, domain: &str) {
             break;
         }
     }
+    ctx.delivery.idle.borrow_mut().remove(domain);
     if out.closed.is_none() {
         out.quit().await;
     }

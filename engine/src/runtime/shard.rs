@@ -38,8 +38,10 @@ impl ShardCtx {
         let shards = self.shared.shards;
         if shards == 1 {
             let mut q = self.queue.borrow_mut();
-            notices.into_iter().for_each(|n| q.push(n));
-            self.delivery.wake.notify(1);
+            for n in notices {
+                self.delivery.notify(&n.domain);
+                q.push(n);
+            }
             return;
         }
         let mut per_shard: Vec<Vec<QueuedNotice>> = (0..shards).map(|_| Vec::new()).collect();
@@ -55,8 +57,10 @@ impl ShardCtx {
             }
             if owner == self.index {
                 let mut q = self.queue.borrow_mut();
-                batch.into_iter().for_each(|n| q.push(n));
-                self.delivery.wake.notify(1);
+                for n in batch {
+                    self.delivery.notify(&n.domain);
+                    q.push(n);
+                }
             } else if self.senders.send_to(owner, batch).await.is_err() {
                 // The peer is gone (shutting down). The entries are durable and will be
                 // reloaded by their owner at the next start, so nothing is lost.
@@ -203,8 +207,10 @@ fn spawn_inbox(
                 glommio::spawn_local(async move {
                     while let Some(batch) = rx.recv().await {
                         let mut q = ctx.queue.borrow_mut();
-                        batch.into_iter().for_each(|n| q.push(n));
-                        ctx.delivery.wake.notify(1);
+                        for n in batch {
+                            ctx.delivery.notify(&n.domain);
+                            q.push(n);
+                        }
                     }
                 })
             })

@@ -8,8 +8,10 @@
 //! The bounded channel is the back-pressure: when the disk falls behind, `commit` waits and the
 //! SMTP sessions answer more slowly instead of the engine buffering without limit.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::thread::JoinHandle;
+use std::time::Duration;
 
 use futures::channel::oneshot;
 
@@ -70,11 +72,15 @@ pub struct Committer {
 /// Join handle of the writer thread; `join` waits until every queued write is on disk.
 pub struct CommitWriter {
     handle: JoinHandle<()>,
+    stop: Arc<AtomicBool>,
 }
 
 impl CommitWriter {
-    /// Waits for the writer to drain and exit (after all `Committer`s are dropped).
+    /// Writes everything already queued, then stops the writer and waits for it. Handles that
+    /// are still alive (a task that outlived its executor) get `WriterGone` afterwards, so
+    /// shutdown never waits for every `Committer` clone to be dropped.
     pub fn join(self) {
+        self.stop.store(true, Ordering::SeqCst);
         if self.handle.join().is_err() {
             tracing::error!("spool writer thread panicked");
         }
@@ -90,10 +96,12 @@ impl Committer {
         let (tx, rx) = flume::bounded::<Request>(tuning.commit_queue_depth);
         let max_batch = tuning.max_commit_batch;
         let max_bytes = tuning.max_commit_bytes;
+        let stop = Arc::new(AtomicBool::new(false));
+        let writer_stop = stop.clone();
         let handle = std::thread::Builder::new()
             .name("spool-writer".into())
-            .spawn(move || writer_loop(&store, &rx, max_batch, max_bytes))?;
-        Ok((Self { tx }, CommitWriter { handle }))
+            .spawn(move || writer_loop(&store, &rx, &writer_stop, max_batch, max_bytes))?;
+        Ok((Self { tx }, CommitWriter { handle, stop }))
     }
 
     /// Writes `ops` atomically and durably; resolves once they are fsync'd.
@@ -111,10 +119,25 @@ impl Committer {
     }
 }
 
-fn writer_loop(store: &Store, rx: &flume::Receiver<Request>, max_batch: usize, max_bytes: usize) {
+fn writer_loop(
+    store: &Store,
+    rx: &flume::Receiver<Request>,
+    stop: &AtomicBool,
+    max_batch: usize,
+    max_bytes: usize,
+) {
     let mut group: Vec<Request> = Vec::with_capacity(max_batch);
     let mut ops: Vec<Op> = Vec::new();
-    while let Ok(first) = rx.recv() {
+    loop {
+        let first = match rx.recv_timeout(Duration::from_millis(50)) {
+            Ok(req) => req,
+            Err(flume::RecvTimeoutError::Timeout) if !stop.load(Ordering::SeqCst) => continue,
+            Err(flume::RecvTimeoutError::Timeout) => match rx.try_recv() {
+                Ok(req) => req,
+                Err(_) => return,
+            },
+            Err(flume::RecvTimeoutError::Disconnected) => return,
+        };
         let mut bytes: usize = first.ops.iter().map(Op::bytes).sum();
         group.push(first);
         while group.len() < max_batch && bytes < max_bytes {
