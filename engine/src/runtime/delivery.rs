@@ -63,6 +63,9 @@ pub(super) async fn dispatcher(ctx: Rc<ShardCtx>) {
         if ctx.draining.get() {
             return;
         }
+        // Listen before looking at the queue: a push between the scan and the wait must not
+        // be missed (event_listener only wakes listeners registered at notify time).
+        let listener = ctx.delivery.wake.listen();
         let now = now_ms();
         let ready = {
             let mut q = ctx.queue.borrow_mut();
@@ -100,7 +103,6 @@ pub(super) async fn dispatcher(ctx: Rc<ShardCtx>) {
         }
         let next_due = ctx.queue.borrow().next_due();
         let wait_ms = next_due.map_or(1000, |due| due.saturating_sub(now).clamp(1, 1000));
-        let listener = ctx.delivery.wake.listen();
         let _ = select(
             listener,
             Box::pin(glommio::timer::sleep(Duration::from_millis(wait_ms))),
