@@ -112,6 +112,8 @@ pub struct StorageConfig {
     pub commit_queue_depth: usize,
     /// RocksDB block cache in MiB.
     pub block_cache_mb: usize,
+    /// Total memory of all RocksDB memtables together, in MiB (a full budget triggers flushes).
+    pub memtable_budget_mb: usize,
     /// Bodies at least this large go to RocksDB blob files instead of the LSM tree.
     pub blob_min_size: u64,
 }
@@ -123,6 +125,7 @@ impl Default for StorageConfig {
             max_commit_bytes: 64 << 20,
             commit_queue_depth: 4096,
             block_cache_mb: 256,
+            memtable_budget_mb: 256,
             blob_min_size: 4096,
         }
     }

@@ -63,6 +63,12 @@ pub(super) fn problems(config: &Config) -> Vec<String> {
     if s.commit_queue_depth == 0 {
         out.push("storage.commit_queue_depth: must be at least 1, got 0".to_string());
     }
+    if !(16..=65_536).contains(&s.memtable_budget_mb) {
+        out.push(format!(
+            "storage.memtable_budget_mb: must be 16 to 65536, got {}",
+            s.memtable_budget_mb
+        ));
+    }
     if s.max_commit_bytes < 1 << 20 {
         out.push(format!(
             "storage.max_commit_bytes: must be at least 1048576, got {}",

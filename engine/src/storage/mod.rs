@@ -118,6 +118,9 @@ impl Store {
         // Large memtables absorb intake bursts; queue entries are short-lived, and many are
         // deleted again before they would ever reach an SST file.
         opts.set_write_buffer_size(64 << 20);
+        // One budget for all column families' memtables: without it each of the 7 families may
+        // hold 2 × its write buffer, and resident memory grows with every queued message.
+        opts.set_db_write_buffer_size(tuning.memtable_budget_mb << 20);
         let cache = Cache::new_lru_cache(tuning.block_cache_mb << 20);
         let cfs = Cf::ALL.iter().map(|cf| {
             let mut o = Options::default();
