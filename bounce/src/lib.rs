@@ -234,14 +234,7 @@ fn parse_at(cl: &Classifier, raw: &[u8], nested: bool) -> BounceReport {
             } else {
                 context
             };
-            cands = fb
-                .into_iter()
-                .map(|r| nonstd::Candidate {
-                    recipient: r,
-                    diagnostic: text::clip(&context, 1200).to_string(),
-                    context: context.clone(),
-                })
-                .collect();
+            cands = candidates(fb, &context);
             accept = true;
         }
     }
@@ -268,14 +261,7 @@ fn parse_at(cl: &Classifier, raw: &[u8], nested: bool) -> BounceReport {
             .map(|c| c.context.clone())
             .filter(|c| !c.is_empty())
             .unwrap_or_else(|| squash(&view.texts.join("\n")));
-        cands = xfr
-            .into_iter()
-            .map(|r| nonstd::Candidate {
-                recipient: r,
-                diagnostic: text::clip(&context, 1200).to_string(),
-                context: context.clone(),
-            })
-            .collect();
+        cands = candidates(xfr, &context);
     }
     if accept && auto_replied && !(found.has_codes || xfailed) {
         accept = false;
@@ -315,4 +301,17 @@ fn parse_at(cl: &Classifier, raw: &[u8], nested: bool) -> BounceReport {
         subject,
         ..BounceReport::none(kind)
     }
+}
+
+/// Candidates for `recipients` that all share one explanatory paragraph (used when a header or
+/// a fallback names the recipients but the text around them is the only diagnostic).
+fn candidates(recipients: Vec<String>, context: &str) -> Vec<nonstd::Candidate> {
+    recipients
+        .into_iter()
+        .map(|recipient| nonstd::Candidate {
+            recipient,
+            diagnostic: text::clip(context, 1200).to_string(),
+            context: context.to_string(),
+        })
+        .collect()
 }
