@@ -1,0 +1,117 @@
+//! Every method of the API: the one table the server, the clients and the OpenRPC document
+//! are built from.
+
+use crate::method::{Access, Method, MethodInfo};
+use crate::types::{blocks, deliveries, queue, send, settings, stats, system, users, Done, NoParams};
+
+macro_rules! methods {
+    ($( $(#[$doc:meta])* $konst:ident = $name:literal, $access:ident, $params:ty => $result:ty, $summary:literal; )*) => {
+        $(
+            $(#[$doc])*
+            pub const $konst: Method<$params, $result> = Method::new($name, Access::$access);
+        )*
+
+        /// Every method, in documentation order.
+        pub fn all() -> Vec<MethodInfo> {
+            vec![$(
+                MethodInfo {
+                    name: $name,
+                    summary: $summary,
+                    access: Access::$access,
+                    params: |g| g.subschema_for::<$params>(),
+                    result: |g| g.subschema_for::<$result>(),
+                },
+            )*]
+        }
+    };
+}
+
+methods! {
+    /// Builds a MIME message and queues it like SMTP intake.
+    SEND_SINGLE = "send.single", Send, send::SendSingle => send::SendResult,
+        "Build one message (text/HTML/attachments) and queue it for every recipient.";
+    /// Starts a bulk job.
+    SEND_BULK = "send.bulk", Send, send::SendBulk => send::BulkAccepted,
+        "Validate a template and up to 100 000 recipients, then queue one message each in the background.";
+    /// Progress of a bulk job.
+    SEND_JOB = "send.job", Send, send::JobQuery => send::JobStatus,
+        "Progress of a bulk job and a page of its delivery ids.";
+    /// Delivery-log search.
+    DELIVERIES_SEARCH = "deliveries.search", Report, deliveries::DeliveryQuery => deliveries::DeliveryPage,
+        "Search the delivery log (time range, recipient, domain, status, API user, message id, subject).";
+    /// Delivery-log export.
+    DELIVERIES_EXPORT = "deliveries.export", Report, deliveries::ExportQuery => deliveries::ExportChunk,
+        "Export the delivery log as CSV or JSONL, one chunk per call.";
+    /// Block-list page.
+    BLOCKS_LIST = "blocks.list", Report, blocks::BlockQuery => blocks::BlockPage,
+        "List the block list or the unsubscribe list.";
+    /// Adds addresses.
+    BLOCKS_ADD = "blocks.add", Transact, blocks::BlockChange => blocks::BlockChanged,
+        "Add one or many addresses to the block or unsubscribe list.";
+    /// Removes addresses.
+    BLOCKS_REMOVE = "blocks.remove", Transact, blocks::BlockChange => blocks::BlockChanged,
+        "Remove one or many addresses from the block or unsubscribe list.";
+    /// Daily counts.
+    STATS_DAILY = "stats.daily", Report, stats::DailyQuery => stats::DailyStats,
+        "Daily counts per status, optionally per API user or domain, in a time zone.";
+    /// Queue overview.
+    QUEUE_SUMMARY = "queue.summary", ServiceAdmin, queue::SummaryQuery => queue::QueueSummary,
+        "Queued and deferred counts and the oldest entry per destination domain.";
+    /// Retry now.
+    QUEUE_FORCE_SEND = "queue.force_send", Transact, queue::ForceSend => queue::Forced,
+        "Retry deferred entries now: all, one domain, or one delivery.";
+    /// Reads settings.
+    SETTINGS_GET = "settings.get", ServiceAdmin, settings::GetSettings => settings::SettingsDoc,
+        "The applied settings or the draft.";
+    /// Writes the draft.
+    SETTINGS_SET = "settings.set", ServiceAdmin, settings::SetSettings => settings::Validation,
+        "Replace or merge-patch the draft; it is validated and saved, not applied.";
+    /// Validates the draft.
+    SETTINGS_VALIDATE = "settings.validate", ServiceAdmin, NoParams => settings::Validation,
+        "Validate the draft and name every offending key.";
+    /// Draft against applied.
+    SETTINGS_DIFF = "settings.diff", ServiceAdmin, NoParams => settings::SettingsDiff,
+        "Keys that differ between the applied settings and the draft.";
+    /// Applies the draft.
+    SETTINGS_APPLY = "settings.apply", ServiceAdmin, NoParams => settings::Applied,
+        "Apply the draft on every shard at once, without restart.";
+    /// Re-applies the previous version.
+    SETTINGS_ROLLBACK = "settings.rollback", ServiceAdmin, NoParams => settings::Applied,
+        "Re-apply the previously applied version.";
+    /// Session login.
+    USERS_LOGIN = "users.login", Public, users::Login => users::Session,
+        "Log in to an account; 10 consecutive failures lock it.";
+    /// Ends the caller's session.
+    USERS_LOGOUT = "users.logout", Authenticated, NoParams => Done,
+        "End the calling session.";
+    /// Who is calling.
+    USERS_WHOAMI = "users.whoami", Authenticated, NoParams => users::Identity,
+        "The caller's identity, role and rights.";
+    /// Changes the caller's password.
+    USERS_CHANGE_PASSWORD = "users.change_password", Authenticated, users::ChangePassword => Done,
+        "Change the calling account's password.";
+    /// Lists users.
+    USERS_LIST = "users.list", GroupAdmin, NoParams => users::UserList,
+        "API users and accounts.";
+    /// Creates an API user.
+    USERS_ADD_API_USER = "users.add_api_user", GroupAdmin, users::AddApiUser => users::ApiKey,
+        "Create an API user and return its API key (shown once).";
+    /// Replaces an API key.
+    USERS_ROTATE_KEY = "users.rotate_key", GroupAdmin, users::UserName => users::ApiKey,
+        "Issue a new API key for an API user; the old one stops working.";
+    /// Creates an account.
+    USERS_ADD_ACCOUNT = "users.add_account", GroupAdmin, users::AddAccount => Done,
+        "Create an account with a role.";
+    /// Deletes a user.
+    USERS_REMOVE = "users.remove", GroupAdmin, users::UserName => Done,
+        "Delete an API user or an account.";
+    /// Unlocks an account.
+    USERS_UNLOCK = "users.unlock", GroupAdmin, users::UserName => Done,
+        "Unlock an account locked by failed logins.";
+    /// Engine status.
+    SYSTEM_STATUS = "system.status", Authenticated, NoParams => system::SystemStatus,
+        "Version, mode, shards, uptime and settings version.";
+    /// The OpenRPC document.
+    RPC_DISCOVER = "rpc.discover", Public, NoParams => serde_json::Value,
+        "This API's OpenRPC document.";
+}

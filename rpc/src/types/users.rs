@@ -1,0 +1,162 @@
+//! `users.*`: API users, accounts and sessions (SPEC §11).
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// An account's role.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Everything, including accounts and API users.
+    GroupAdmin,
+    /// Settings, queue and reports.
+    ServiceAdmin,
+    /// Read-only reports.
+    ReportViewer,
+}
+
+/// `users.login`: exchange an account's password for a session token.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Login {
+    /// Account name.
+    pub account: String,
+    /// Password.
+    pub password: String,
+}
+
+/// A session: send `Authorization: Bearer <token>` until it expires.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+pub struct Session {
+    /// Bearer token.
+    pub token: String,
+    /// Expiry (RFC 3339).
+    pub expires: String,
+    /// Account name.
+    pub account: String,
+    /// Its role.
+    pub role: Role,
+}
+
+/// What kind of credential made the call.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Identity {
+    /// An API user's key.
+    ApiUser {
+        /// Name.
+        name: String,
+        /// May send.
+        send: bool,
+        /// May use the transactional API (own data only).
+        transactional: bool,
+    },
+    /// An account's session.
+    Account {
+        /// Name.
+        name: String,
+        /// Role.
+        role: Role,
+    },
+}
+
+/// An API user as listed.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+pub struct ApiUserInfo {
+    /// Name (also the SMTP AUTH user name).
+    pub name: String,
+    /// May send.
+    pub send: bool,
+    /// May use the transactional API.
+    pub transactional: bool,
+    /// Has an API key (users created with `hikyakud user add` may have only a password).
+    pub has_api_key: bool,
+    /// Has an SMTP AUTH password.
+    pub has_password: bool,
+    /// Creation time (RFC 3339).
+    pub created: String,
+}
+
+/// An account as listed.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+pub struct AccountInfo {
+    /// Name.
+    pub name: String,
+    /// Role.
+    pub role: Role,
+    /// Locked after too many failed logins.
+    pub locked: bool,
+    /// Consecutive failed logins.
+    pub failed_logins: u32,
+    /// Creation time (RFC 3339).
+    pub created: String,
+}
+
+/// Result of `users.list`.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+pub struct UserList {
+    /// API users.
+    pub api_users: Vec<ApiUserInfo>,
+    /// Accounts.
+    pub accounts: Vec<AccountInfo>,
+}
+
+/// `users.add_api_user`.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct AddApiUser {
+    /// Name: 1–64 letters, digits, `.`, `_`, `-`, `@`.
+    pub name: String,
+    /// SMTP AUTH password (at least 8 characters); none means the user cannot use SMTP AUTH.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+    /// Sending right (default true).
+    #[serde(default = "yes")]
+    pub send: bool,
+    /// Transactional-API right (default true).
+    #[serde(default = "yes")]
+    pub transactional: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A new API key; shown once, stored only as a hash.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+pub struct ApiKey {
+    /// API user name.
+    pub name: String,
+    /// The key, for `Authorization: Bearer` (and `HIKYAKU_KEY`).
+    pub api_key: String,
+}
+
+/// `users.add_account`.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct AddAccount {
+    /// Name: 1–64 letters, digits, `.`, `_`, `-`, `@`.
+    pub name: String,
+    /// Password, at least 8 characters.
+    pub password: String,
+    /// Role.
+    pub role: Role,
+}
+
+/// Names one API user or account.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct UserName {
+    /// Name.
+    pub name: String,
+}
+
+/// `users.change_password`: the caller's own account password.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct ChangePassword {
+    /// Current password.
+    pub current: String,
+    /// New password, at least 8 characters.
+    pub new: String,
+}
