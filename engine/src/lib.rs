@@ -11,8 +11,11 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod access;
+pub mod api;
+pub mod accounts;
 pub mod clock;
 pub mod config;
+pub mod control;
 pub mod delivery;
 pub mod ids;
 pub mod intake;

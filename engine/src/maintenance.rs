@@ -84,6 +84,7 @@ mod tests {
             hostname: "h",
             peer_ip: "127.0.0.1".parse().unwrap(),
             tls_version: None,
+            tags: &[],
         };
         let tx = Transaction {
             helo: "c".into(),

@@ -94,6 +94,54 @@ pub fn list(store: &Store, list: List) -> Result<Vec<Entry>, StorageError> {
     Ok(out)
 }
 
+/// Whether `address` is on `list`.
+pub fn contains(store: &Store, list: List, address: &str) -> Result<bool, StorageError> {
+    Ok(store.get(Cf::Suppression, &key(list, address))?.is_some())
+}
+
+/// One page of a list in address order: entries after `after` whose address contains
+/// `needle` (case-insensitive), at most `limit`, and whether more follow.
+pub fn page(
+    store: &Store,
+    list: List,
+    after: Option<&str>,
+    needle: Option<&str>,
+    limit: usize,
+) -> Result<(Vec<Entry>, bool), StorageError> {
+    let prefix = list.prefix();
+    let mut end = prefix.to_vec();
+    if let Some(last) = end.last_mut() {
+        *last += 1;
+    }
+    let start = match after {
+        Some(a) => {
+            let mut k = key(list, a);
+            k.push(0);
+            k
+        }
+        None => prefix.to_vec(),
+    };
+    let needle = needle.map(str::to_lowercase);
+    let mut out = Vec::new();
+    let mut more = false;
+    store.scan(Cf::Suppression, &start, Some(&end), |_, v| {
+        if let Ok(e) = serde_json::from_slice::<Entry>(v) {
+            if needle
+                .as_ref()
+                .is_none_or(|n| e.address.to_lowercase().contains(n))
+            {
+                if out.len() == limit {
+                    more = true;
+                    return false;
+                }
+                out.push(e);
+            }
+        }
+        true
+    })?;
+    Ok((out, more))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -275,6 +275,7 @@ fn dispatch(cli: Cli) -> Result<()> {
                 message_id,
                 subject_contains: subject,
                 limit,
+                after: None,
             };
             let store = Store::open_read_only(&config.data_dir)
                 .with_context(|| format!("opening the spool in {}", config.data_dir.display()))?;

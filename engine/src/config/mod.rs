@@ -88,14 +88,39 @@ impl Default for ReceiveConfig {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct RpcConfig {
-    /// Address the JSON-RPC server binds.
+    /// Address the JSON-RPC server binds (HTTP and WebSocket on the same port).
     pub listen: SocketAddr,
+    /// Connection IPs allowed to call the API (addresses or CIDR ranges); others get
+    /// error -32004 on every call.
+    pub allowed_ips: Vec<String>,
+    /// PEM certificate chain: when set (with `tls_key`) the API is served over TLS only.
+    pub tls_cert: Option<PathBuf>,
+    /// PEM private key for `tls_cert`.
+    pub tls_key: Option<PathBuf>,
+    /// Largest request body, KiB (a `send.bulk` of 100 000 recipients needs several MiB).
+    pub max_request_kb: u32,
+    /// Simultaneous API connections.
+    pub max_connections: u32,
+    /// Calls per second allowed from one IP address (token bucket; bursts of twice as many).
+    pub rate_limit_per_sec: u32,
+    /// Lifetime of an account's session token, hours.
+    pub session_hours: u32,
+    /// Most users, API users and accounts together (SPEC §11 default 10).
+    pub max_users: u32,
 }
 
 impl Default for RpcConfig {
     fn default() -> Self {
         Self {
             listen: SocketAddr::from(([127, 0, 0, 1], 8525)),
+            allowed_ips: vec!["127.0.0.0/8".into(), "::1/128".into()],
+            tls_cert: None,
+            tls_key: None,
+            max_request_kb: 65536,
+            max_connections: 256,
+            rate_limit_per_sec: 2000,
+            session_hours: 12,
+            max_users: 10,
         }
     }
 }

@@ -13,9 +13,9 @@ pub(super) fn problems(config: &Config) -> Vec<String> {
     };
     let r = &config.relay;
     check(
-        config.shards <= 256,
+        config.shards <= 255,
         "shards",
-        format!("must be 0 (one per CPU) to 256, got {}", config.shards),
+        format!("must be 0 (one per CPU) to 255, got {}", config.shards),
     );
     check(
         r.max_connections >= 1,
@@ -53,9 +53,49 @@ pub(super) fn problems(config: &Config) -> Vec<String> {
             format!("must be 1 to 3600, got {secs}"),
         );
     }
-    if let Err(e) = AllowList::parse(&r.allowed_ips) {
-        out.push(format!("relay.allowed_ips: {e}"));
-    }
+    let relay_allow = AllowList::parse(&r.allowed_ips).err();
+    check(
+        relay_allow.is_none(),
+        "relay.allowed_ips",
+        relay_allow.map(|e| e.to_string()).unwrap_or_default(),
+    );
+    let rpc = &config.rpc;
+    let rpc_allow = AllowList::parse(&rpc.allowed_ips).err();
+    check(
+        rpc_allow.is_none(),
+        "rpc.allowed_ips",
+        rpc_allow.map(|e| e.to_string()).unwrap_or_default(),
+    );
+    check(
+        rpc.tls_cert.is_some() == rpc.tls_key.is_some(),
+        "rpc.tls_cert",
+        "tls_cert and tls_key must be set together".to_string(),
+    );
+    check(
+        (16..=1024 * 1024).contains(&rpc.max_request_kb),
+        "rpc.max_request_kb",
+        format!("must be 16 to 1048576, got {}", rpc.max_request_kb),
+    );
+    check(
+        rpc.max_connections >= 1,
+        "rpc.max_connections",
+        format!("must be at least 1, got {}", rpc.max_connections),
+    );
+    check(
+        rpc.rate_limit_per_sec >= 1,
+        "rpc.rate_limit_per_sec",
+        format!("must be at least 1, got {}", rpc.rate_limit_per_sec),
+    );
+    check(
+        (1..=24 * 30).contains(&rpc.session_hours),
+        "rpc.session_hours",
+        format!("must be 1 to 720, got {}", rpc.session_hours),
+    );
+    check(
+        (2..=100_000).contains(&rpc.max_users),
+        "rpc.max_users",
+        format!("must be 2 to 100000, got {}", rpc.max_users),
+    );
     let s = &config.storage;
     if s.max_commit_batch == 0 {
         out.push("storage.max_commit_batch: must be at least 1, got 0".to_string());

@@ -60,6 +60,7 @@ pub fn decision_ops(
         smtp_reply: Some(smtp_reply),
         size: meta.map_or(0, |m| m.size),
         subject: meta.map(|m| m.subject.clone()).unwrap_or_default(),
+        tags: meta.map(|m| m.tags.clone()).unwrap_or_default(),
     };
     let mut ops = log_index::record_ops(&record, delivery)?;
     match (decision.status, decision.retry_at_ms) {

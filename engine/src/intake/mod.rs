@@ -27,6 +27,8 @@ pub struct IntakeContext<'a> {
     pub peer_ip: std::net::IpAddr,
     /// TLS protocol in use, e.g. "TLSv1.3".
     pub tls_version: Option<&'a str>,
+    /// Tags given through the sending API; they flow into every delivery-log record.
+    pub tags: &'a [String],
 }
 
 /// A recipient that the owning shard must add to its in-memory queue once the write is durable.
@@ -90,6 +92,7 @@ pub fn prepare(
         received_ms: now_ms,
         recipients: u32::try_from(tx.recipients.len()).unwrap_or(u32::MAX),
         smtputf8: tx.smtputf8,
+        tags: ctx.tags.to_vec(),
     };
     let mut ops = Vec::with_capacity(2 + 2 * tx.recipients.len());
     ops.push(Op::Put {
@@ -131,6 +134,7 @@ pub fn prepare(
             smtp_reply: None,
             size,
             subject: meta.subject.clone(),
+            tags: meta.tags.clone(),
         };
         ops.push(Op::Put {
             cf: Cf::Queue,

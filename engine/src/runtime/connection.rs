@@ -20,7 +20,8 @@ use crate::intake::{prepare, IntakeContext};
 const READ_BUFFER: usize = 64 * 1024;
 
 fn session_config(ctx: &ShardCtx, ip_allowed: bool) -> SessionConfig {
-    let relay = &ctx.shared.config.relay;
+    let config = ctx.config();
+    let relay = &config.relay;
     SessionConfig {
         hostname: ctx.shared.hostname.clone(),
         max_message_size: relay.max_message_size_kb.saturating_mul(1024),
@@ -55,10 +56,10 @@ pub(super) async fn serve(stream: TcpStream, ctx: Rc<ShardCtx>, over_limit: bool
         let _ = conn.close().await;
         return;
     }
-    let ip_allowed = ctx.shared.relay_allow.contains(peer.ip());
+    let ip_allowed = ctx.relay_allow.borrow().contains(peer.ip());
     let mut session = Session::new(session_config(&ctx, ip_allowed), peer.ip());
     let mut buf = vec![0u8; READ_BUFFER];
-    let interval = Duration::from_millis(ctx.shared.config.relay.reception_interval_ms);
+    let interval = Duration::from_millis(ctx.config().relay.reception_interval_ms);
     let mut last_accept = Instant::now();
     let mut drain_started = false;
     loop {
@@ -202,6 +203,7 @@ async fn store_message(
         hostname: &ctx.shared.hostname,
         peer_ip,
         tls_version,
+        tags: &[],
     };
     let prepared = {
         let mut ids = ctx.ids.borrow_mut();

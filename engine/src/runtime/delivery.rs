@@ -73,7 +73,8 @@ pub(super) async fn dispatcher(ctx: Rc<ShardCtx>) {
             q.ready_domains()
         };
         for (domain, count) in ready {
-            let policy = ctx.shared.config.delivery.policy(&domain);
+            let config = ctx.config();
+            let policy = config.delivery.policy(&domain);
             let per_conn = policy.max_messages_per_connection.max(1);
             let active = ctx
                 .delivery
@@ -148,7 +149,8 @@ fn load(ctx: &ShardCtx, domain: &str, w: Waiting) -> Option<Loaded> {
 
 /// Records `attempt` for `item` durably, then updates the in-memory queue.
 async fn record(ctx: &ShardCtx, item: &Loaded, attempt: &Attempt, remote: &Remote) {
-    let d = &ctx.shared.config.delivery;
+    let config = ctx.config();
+    let d = &config.delivery;
     let policy = RetryPolicy {
         first_ms: d.retry_first_secs * 1000,
         max_ms: d.retry_max_secs * 1000,
@@ -222,7 +224,8 @@ pub(super) enum Route {
 }
 
 async fn route(ctx: &ShardCtx, domain: &str) -> Route {
-    let d = &ctx.shared.config.delivery;
+    let config = ctx.config();
+    let d = &config.delivery;
     let fixed = d
         .policy(domain)
         .transport
@@ -258,15 +261,16 @@ async fn route(ctx: &ShardCtx, domain: &str) -> Route {
 
 /// Delivers ready recipients of `domain` until none are left or the connection is used up.
 async fn domain_worker(ctx: &Rc<ShardCtx>, domain: &str) {
-    if ctx.shared.config.sandbox {
+    let config = ctx.config();
+    if config.sandbox {
         return sandbox_worker(ctx, domain).await;
     }
-    let policy = ctx.shared.config.delivery.policy(domain).clone();
+    let policy = config.delivery.policy(domain).clone();
     let hosts = match route(ctx, domain).await {
         Route::Hosts(h) => h,
         Route::Fail(attempt) => return fail_ready(ctx, domain, &attempt, &Remote::default()).await,
     };
-    let timeout = Duration::from_secs(ctx.shared.config.delivery.connect_timeout_secs);
+    let timeout = Duration::from_secs(config.delivery.connect_timeout_secs);
     let mut tls_policy = match policy.tls {
         TlsMode::Required => TlsPolicy::Required,
         TlsMode::Opportunistic => TlsPolicy::Opportunistic,

@@ -53,7 +53,12 @@ pub enum RuntimeError {
 
 /// State shared by every shard (immutable after start, apart from counters).
 pub(crate) struct Shared {
+    /// The configuration the process started with (listen addresses and other restart-only
+    /// keys are read from here).
     pub(crate) config: Config,
+    /// The settings in force at start (file plus the last applied version); shards keep
+    /// their own swappable copy from here on.
+    pub(crate) live_config: Arc<Config>,
     pub(crate) hostname: String,
     pub(crate) shards: usize,
     pub(crate) store: Arc<Store>,
@@ -76,6 +81,17 @@ pub fn run(config: Config) -> Result<(), RuntimeError> {
     let hostname = config.effective_hostname();
     let shards = config.effective_shards();
     let store = Store::open(&config.data_dir, &config.storage)?;
+    crate::api::settings_record_boot(&store, &config)?;
+    let (live, settings_version) = crate::api::effective_config(&store, &config)?;
+    if settings_version > 0 {
+        tracing::info!(version = settings_version, "applied settings loaded from the spool");
+    }
+    let live_config = Arc::new(live);
+    if let Some(initial) = crate::api::bootstrap_credentials(&store, crate::clock::now_ms())
+        .map_err(|e| RuntimeError::Start(format!("creating the first administrator: {e}")))?
+    {
+        print_initial_credentials(&initial, &config);
+    }
     let (committer, writer) = Committer::start(store.clone(), &config.storage)
         .map_err(|e| RuntimeError::Start(format!("spool writer thread: {e}")))?;
     let tls = if config.relay.starttls {
@@ -88,7 +104,7 @@ pub fn run(config: Config) -> Result<(), RuntimeError> {
     } else {
         None
     };
-    let relay_allow = AllowList::parse(&config.relay.allowed_ips)
+    let relay_allow = AllowList::parse(&live_config.relay.allowed_ips)
         .map_err(|e| RuntimeError::Start(format!("relay.allowed_ips: {e}")))?;
     let sandbox =
         crate::delivery::SandboxSink::builtin().map_err(|e| RuntimeError::Start(e.to_string()))?;
@@ -107,8 +123,19 @@ pub fn run(config: Config) -> Result<(), RuntimeError> {
             .map_err(|e| RuntimeError::Start(format!("DNS service: {e}")))?;
         Some(handle)
     };
+    let (link, control_rxs) = crate::control::EngineLink::new(shards, 1024);
+    let api_ctx = crate::api::ApiContext::new(
+        live_config.clone(),
+        store.clone(),
+        committer.clone(),
+        link,
+        hostname.clone(),
+    )
+    .map_err(|e| RuntimeError::Start(format!("JSON-RPC API: {e}")))?;
+    let api = crate::api::start(api_ctx).map_err(|e| RuntimeError::Start(e.to_string()))?;
     let shared = Arc::new(Shared {
         config,
+        live_config,
         hostname,
         shards,
         store: store.clone(),
@@ -129,13 +156,15 @@ pub fn run(config: Config) -> Result<(), RuntimeError> {
     let placement = placement(shards)?;
     let mesh: MeshBuilder<Vec<QueuedNotice>, Full> = MeshBuilder::full(shards, 1024);
     let stop_rxs = Arc::new(stop_rxs);
+    let control_rxs = Arc::new(control_rxs);
     let shared_for_shards = shared.clone();
     let handles = LocalExecutorPoolBuilder::new(placement)
         .name("shard")
         .on_all_shards(move || {
             let shared = shared_for_shards.clone();
             let stop_rxs = stop_rxs.clone();
-            async move { shard::run_shard(shared, mesh, stop_rxs).await }
+            let control_rxs = control_rxs.clone();
+            async move { shard::run_shard(shared, mesh, stop_rxs, control_rxs).await }
         })
         .map_err(|e| RuntimeError::Start(format!("starting executors: {e}")))?;
 
@@ -157,6 +186,8 @@ pub fn run(config: Config) -> Result<(), RuntimeError> {
             }
         }
     }
+    // The API goes before the writer: calls in flight still commit.
+    api.stop();
     // Dropping the last Committer lets the writer drain what is queued and exit.
     drop(shared);
     writer.join();
@@ -166,6 +197,24 @@ pub fn run(config: Config) -> Result<(), RuntimeError> {
         Some(e) => Err(e),
         None => Ok(()),
     }
+}
+
+/// First start: the only time the administrator password and API key are shown.
+fn print_initial_credentials(c: &crate::api::InitialCredentials, config: &Config) {
+    let url = format!("http://{}", config.rpc.listen);
+    let mut text = format!(
+        "\n=== hikyaku first start: initial credentials (shown once, stored only as hashes) ===\n\
+         group administrator: account \"admin\", password {}\n",
+        c.admin_password
+    );
+    if let Some(key) = &c.api_key {
+        text.push_str(&format!(
+            "API user \"default\" (send + transactional): API key {key}\n\
+             try: HIKYAKU_URL={url} HIKYAKU_KEY={key} hikyaku send --to someone@example.com --subject Hi --text Hello\n"
+        ));
+    }
+    text.push_str("=====================================================================================\n");
+    eprint!("{text}");
 }
 
 fn placement(shards: usize) -> Result<PoolPlacement, RuntimeError> {

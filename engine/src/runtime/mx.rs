@@ -16,7 +16,7 @@ pub(super) async fn route(ctx: &ShardCtx, domain: &str) -> Route {
             reason: "no DNS resolver running".into(),
         });
     };
-    let port = ctx.shared.config.delivery.mx_port;
+    let port = ctx.config().delivery.mx_port;
     match dns.route(domain).await {
         RouteResult::Hosts(hosts) => Route::Hosts(
             hosts

@@ -12,6 +12,7 @@ use glommio::net::TcpListener;
 use glommio::sync::Gate;
 
 use super::{connection, Shared};
+use crate::control::ControlRequest;
 use crate::ids::IdGen;
 use crate::intake::QueuedNotice;
 use crate::queue::ShardQueue;
@@ -30,9 +31,55 @@ pub(super) struct ShardCtx {
     pub(super) drain_event: event_listener::Event,
     /// Outbound delivery state.
     pub(super) delivery: super::delivery::DeliveryState,
+    /// The settings this shard runs with; `settings.apply` swaps it between two tasks, so
+    /// every session and delivery sees one consistent snapshot (taken with [`Self::config`]).
+    config: RefCell<Arc<crate::config::Config>>,
+    /// Relay access list parsed from the current settings.
+    pub(super) relay_allow: RefCell<crate::access::AllowList>,
 }
 
 impl ShardCtx {
+    /// A snapshot of the current settings.
+    pub(super) fn config(&self) -> Arc<crate::config::Config> {
+        self.config.borrow().clone()
+    }
+
+    /// Serves the control plane's requests until the channel closes.
+    async fn control_loop(self: Rc<Self>, rx: flume::Receiver<ControlRequest>) {
+        while let Ok(req) = rx.recv_async().await {
+            match req {
+                ControlRequest::Enqueue(notices) => {
+                    let mut q = self.queue.borrow_mut();
+                    for n in notices {
+                        self.delivery.notify(&n.domain);
+                        q.push(n);
+                    }
+                }
+                ControlRequest::ForceSend {
+                    domain,
+                    delivery,
+                    reply,
+                } => {
+                    let moved = self.queue.borrow_mut().force(
+                        domain.as_deref(),
+                        delivery,
+                        crate::clock::now_ms(),
+                    );
+                    self.delivery.wake.notify(usize::MAX);
+                    let _ = reply.send(moved);
+                }
+                ControlRequest::Apply { config, reply } => {
+                    match crate::access::AllowList::parse(&config.relay.allowed_ips) {
+                        Ok(allow) => *self.relay_allow.borrow_mut() = allow,
+                        Err(e) => tracing::error!(error = %e, "relay.allowed_ips in applied settings"),
+                    }
+                    *self.config.borrow_mut() = config;
+                    self.delivery.wake.notify(usize::MAX);
+                    let _ = reply.send(());
+                }
+            }
+        }
+    }
     /// Hands durable recipients to the shards that own their domains.
     pub(super) async fn route(&self, notices: Vec<QueuedNotice>) {
         let shards = self.shared.shards;
@@ -75,6 +122,7 @@ pub(super) async fn run_shard(
     shared: Arc<Shared>,
     mesh: MeshBuilder<Vec<QueuedNotice>, Full>,
     stops: Arc<Vec<flume::Receiver<()>>>,
+    controls: Arc<Vec<flume::Receiver<ControlRequest>>>,
 ) -> Result<(), String> {
     let (senders, receivers) = mesh
         .join()
@@ -112,7 +160,13 @@ pub(super) async fn run_shard(
         draining: std::cell::Cell::new(false),
         drain_event: event_listener::Event::new(),
         delivery: super::delivery::DeliveryState::default(),
+        config: RefCell::new(shared.live_config.clone()),
+        relay_allow: RefCell::new(shared.relay_allow.clone()),
     });
+    let control = controls
+        .get(index)
+        .cloned()
+        .map(|rx| glommio::spawn_local(ctx.clone().control_loop(rx)).detach());
     let inbox = spawn_inbox(ctx.clone(), receivers);
     let dispatcher = glommio::spawn_local(super::delivery::dispatcher(ctx.clone())).detach();
     let housekeeping =
@@ -140,6 +194,9 @@ pub(super) async fn run_shard(
     dispatcher.cancel();
     if let Some(h) = housekeeping {
         h.cancel();
+    }
+    if let Some(c) = control {
+        c.cancel();
     }
     tracing::info!(
         shard = index,
@@ -173,7 +230,7 @@ async fn accept_loop(
             }
         };
         let count = shared.relay_connections.fetch_add(1, Ordering::SeqCst) + 1;
-        let over_limit = count > shared.config.relay.max_connections;
+        let over_limit = count > ctx.config().relay.max_connections;
         let session_ctx = ctx.clone();
         let spawned = gate.spawn(async move {
             connection::serve(stream, session_ctx.clone(), over_limit).await;
@@ -238,7 +295,7 @@ async fn housekeeping(ctx: Rc<ShardCtx>) {
             return;
         }
         let store = ctx.shared.store.clone();
-        let days = ctx.shared.config.delivery.log_retention_days;
+        let days = ctx.config().delivery.log_retention_days;
         let retention = passes % 6 == 0;
         passes += 1;
         let result = glommio::executor()

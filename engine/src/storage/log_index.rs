@@ -153,6 +153,8 @@ pub struct LogQuery {
     pub subject_contains: Option<String>,
     /// Most records returned.
     pub limit: usize,
+    /// Only records whose log key sorts after this one (pagination cursor).
+    pub after: Option<Vec<u8>>,
 }
 
 impl LogQuery {
@@ -204,12 +206,25 @@ pub fn search(
     store: &Store,
     q: &LogQuery,
 ) -> Result<(Vec<DeliveryLogRecord>, usize), StorageError> {
+    let (records, corrupt) = search_keyed(store, q)?;
+    Ok((records.into_iter().map(|(_, r)| r).collect(), corrupt))
+}
+
+/// Like [`search`], with each record's log key (the cursor for the next page).
+pub fn search_keyed(
+    store: &Store,
+    q: &LogQuery,
+) -> Result<(Vec<(Vec<u8>, DeliveryLogRecord)>, usize), StorageError> {
     let limit = if q.limit == 0 { usize::MAX } else { q.limit };
     let mut out = Vec::new();
     let mut corrupt = 0usize;
-    let mut consider = |value: &[u8], out: &mut Vec<DeliveryLogRecord>| {
+    let after = q.after.as_deref();
+    let mut consider = |key: &[u8], value: &[u8], out: &mut Vec<(Vec<u8>, DeliveryLogRecord)>| {
+        if after.is_some_and(|a| key <= a) {
+            return true;
+        }
         match serde_json::from_slice::<DeliveryLogRecord>(value) {
-            Ok(r) if q.matches(&r) => out.push(r),
+            Ok(r) if q.matches(&r) => out.push((key.to_vec(), r)),
             Ok(_) => {}
             Err(_) => corrupt += 1,
         }
@@ -217,30 +232,44 @@ pub fn search(
     };
     match q.index() {
         None => {
+            let mut from = q.from_ms.to_be_bytes().to_vec();
+            if let Some(a) = after {
+                if a > from.as_slice() {
+                    from = a.to_vec();
+                }
+            }
             store.scan(
                 Cf::DeliveryLog,
-                &q.from_ms.to_be_bytes(),
+                &from,
                 Some(&q.to_ms.to_be_bytes()),
-                |_, v| consider(v, &mut out),
+                |k, v| consider(k, v, &mut out),
             )?;
         }
         Some((kind, value)) => {
-            let mut log_keys = Vec::new();
-            for day in day_of(q.from_ms)..=day_of(q.to_ms.saturating_sub(1)) {
+            let first_day = after
+                .and_then(|a| a.get(..8))
+                .and_then(|t| t.try_into().ok())
+                .map(u64::from_be_bytes)
+                .map_or(q.from_ms, |t| t.max(q.from_ms));
+            // Day by day, so memory holds one day's candidates at most.
+            'days: for day in day_of(first_day)..=day_of(q.to_ms.saturating_sub(1)) {
                 let from = index_key(kind, day, &value, &q.from_ms.to_be_bytes());
                 let to = index_key(kind, day, &value, &q.to_ms.to_be_bytes());
                 let prefix_len = from.len() - 8;
+                let mut log_keys = Vec::new();
                 store.scan(Cf::LogIndex, &from, Some(&to), |k, _| {
                     if let Some(lk) = k.get(prefix_len..) {
-                        log_keys.push(lk.to_vec());
+                        if after.is_none_or(|a| lk > a) {
+                            log_keys.push(lk.to_vec());
+                        }
                     }
                     true
                 })?;
-            }
-            for lk in log_keys {
-                if let Some(v) = store.get(Cf::DeliveryLog, &lk)? {
-                    if !consider(&v, &mut out) {
-                        break;
+                for lk in log_keys {
+                    if let Some(v) = store.get(Cf::DeliveryLog, &lk)? {
+                        if !consider(&lk, &v, &mut out) {
+                            break 'days;
+                        }
                     }
                 }
             }

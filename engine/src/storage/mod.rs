@@ -40,11 +40,13 @@ pub enum Cf {
     LogIndex,
     /// Block list and unsubscribe list (see `crate::suppression`).
     Suppression,
+    /// Control-plane records: accounts, API-key index, settings versions, idempotency keys.
+    Admin,
 }
 
 impl Cf {
     /// Every column family, for opening.
-    pub const ALL: [Cf; 7] = [
+    pub const ALL: [Cf; 8] = [
         Cf::Messages,
         Cf::MessageMeta,
         Cf::Queue,
@@ -52,6 +54,7 @@ impl Cf {
         Cf::Users,
         Cf::LogIndex,
         Cf::Suppression,
+        Cf::Admin,
     ];
 
     /// RocksDB name.
@@ -64,6 +67,7 @@ impl Cf {
             Cf::Users => "users",
             Cf::LogIndex => "log_index",
             Cf::Suppression => "suppression",
+            Cf::Admin => "admin",
         }
     }
 }

@@ -59,6 +59,9 @@ pub struct MessageMeta {
     pub recipients: u32,
     /// The client used SMTPUTF8.
     pub smtputf8: bool,
+    /// Tags from the sending API.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
 }
 
 /// One recipient waiting in its destination domain's queue.
@@ -120,15 +123,31 @@ pub struct DeliveryLogRecord {
     pub size: u64,
     /// Decoded subject.
     pub subject: String,
+    /// Tags from the sending API.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
 }
 
-/// An API user (SMTP AUTH and, later, JSON-RPC credentials).
+/// An API user: SMTP AUTH password and/or JSON-RPC API key, with its rights.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UserRecord {
     /// Name as created (lookups are case-insensitive).
     pub name: String,
-    /// Argon2id PHC string.
+    /// Argon2id PHC string; empty when the user has no SMTP AUTH password.
     pub password_hash: String,
     /// Creation time, ms since the epoch.
     pub created_ms: u64,
+    /// Hex SHA-256 of the API key, when one was issued (the key itself is never stored).
+    #[serde(default)]
+    pub api_key_sha256: Option<String>,
+    /// Sending right (SMTP and `send.*`).
+    #[serde(default = "yes")]
+    pub send: bool,
+    /// Transactional-API right (own deliveries, blocks, statistics).
+    #[serde(default = "yes")]
+    pub transactional: bool,
+}
+
+fn yes() -> bool {
+    true
 }

@@ -95,6 +95,9 @@ pub struct DeliveryRecord {
     pub size: u64,
     /// Subject.
     pub subject: String,
+    /// Tags given with `send.*`.
+    #[serde(default)]
+    pub tags: Vec<String>,
 }
 
 /// One page of results.

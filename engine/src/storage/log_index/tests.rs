@@ -24,6 +24,7 @@ fn rec(
             smtp_reply: None,
             size: 10,
             subject: format!("Subject {id}"),
+            tags: Vec::new(),
         },
         Id(id),
     )

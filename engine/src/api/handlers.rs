@@ -1,0 +1,419 @@
+//! Binds every method of `hikyaku_rpc::methods` to its implementation. Each registration
+//! goes through [`register`], which runs the IP/rate/credential/access checks of the method's
+//! table entry and parses the by-name parameter object before the handler sees anything, so a
+//! handler cannot forget a check and a malformed request is an error, never a panic.
+
+use std::future::Future;
+use std::sync::Arc;
+
+use hikyaku_rpc::methods as m;
+use hikyaku_rpc::types::users::{
+    AccountInfo, ApiKey, ApiUserInfo, Identity, Role as WireRole, Session, UserList,
+};
+use hikyaku_rpc::types::{system::SystemStatus, Done};
+use hikyaku_rpc::Method;
+use jsonrpsee::types::{ErrorObjectOwned, Params};
+use jsonrpsee::{Extensions, RpcModule};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use super::auth::{Caller, ConnInfo};
+use super::time::format_ms;
+use super::{reports, sending, ApiContext, ApiError};
+use crate::accounts::{self, LoginOutcome, Role};
+use crate::clock::now_ms;
+use crate::users;
+
+fn parse<P: DeserializeOwned>(params: &Params<'_>) -> Result<P, ApiError> {
+    let raw = params.as_str().map(str::trim).unwrap_or("");
+    let text = if raw.is_empty() || raw == "null" || raw == "[]" {
+        "{}"
+    } else {
+        raw
+    };
+    if !text.starts_with('{') {
+        return Err(ApiError::Params(
+            "params must be one object of named parameters, e.g. {\"to\": [...]}".into(),
+        ));
+    }
+    serde_json::from_str(text).map_err(|e| ApiError::Params(format!("invalid params: {e}")))
+}
+
+fn register<P, R, F, Fut>(module: &mut RpcModule<ApiContext>, method: Method<P, R>, handler: F)
+where
+    P: DeserializeOwned + Send + 'static,
+    R: Serialize + Clone + Send + 'static,
+    F: Fn(Arc<ApiContext>, Caller, P) -> Fut + Clone + Send + Sync + 'static,
+    Fut: Future<Output = Result<R, ApiError>> + Send + 'static,
+{
+    let name = method.name;
+    let access = method.access;
+    let result = module.register_async_method(
+        name,
+        move |params: Params<'static>, ctx: Arc<ApiContext>, ext: Extensions| {
+            let handler = handler.clone();
+            async move {
+                let caller = ctx
+                    .auth
+                    .authorize(&ctx.store, ext.get::<ConnInfo>(), name, access)
+                    .map_err(ErrorObjectOwned::from)?;
+                let p: P = parse(&params).map_err(ErrorObjectOwned::from)?;
+                handler(ctx, caller, p).await.map_err(ErrorObjectOwned::from)
+            }
+        },
+    );
+    if let Err(e) = result {
+        tracing::error!(method = name, error = %e, "registering an RPC method failed");
+    }
+}
+
+/// Runs blocking store work (scans, argon2) off the async thread.
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| ApiError::Unavailable(format!("worker failed: {e}")))?
+}
+
+fn wire_role(r: Role) -> WireRole {
+    match r {
+        Role::GroupAdmin => WireRole::GroupAdmin,
+        Role::ServiceAdmin => WireRole::ServiceAdmin,
+        Role::ReportViewer => WireRole::ReportViewer,
+    }
+}
+
+fn role_of(r: WireRole) -> Role {
+    match r {
+        WireRole::GroupAdmin => Role::GroupAdmin,
+        WireRole::ServiceAdmin => Role::ServiceAdmin,
+        WireRole::ReportViewer => Role::ReportViewer,
+    }
+}
+
+/// The key idempotency records and jobs are filed under.
+fn caller_key(c: &Caller) -> String {
+    match c {
+        Caller::ApiUser { name, .. } => format!("u:{name}"),
+        Caller::Account { name, .. } => format!("a:{name}"),
+        Caller::Anonymous => "anonymous".into(),
+    }
+}
+
+fn is_group_admin(c: &Caller) -> bool {
+    matches!(c, Caller::Account { role: Role::GroupAdmin, .. })
+}
+
+fn user_count(ctx: &ApiContext) -> Result<usize, ApiError> {
+    Ok(users::list_users(&ctx.store)?.len() + accounts::list(&ctx.store)?.len())
+}
+
+fn check_user_limit(ctx: &ApiContext) -> Result<(), ApiError> {
+    let max = ctx.config().rpc.max_users as usize;
+    if user_count(ctx)? >= max {
+        return Err(users::UserError::Limit(max).into());
+    }
+    Ok(())
+}
+
+/// The module with every method.
+pub(crate) fn module(ctx: ApiContext) -> RpcModule<ApiContext> {
+    let mut module = RpcModule::new(ctx);
+    register_sending(&mut module);
+    register_reports(&mut module);
+    register_settings(&mut module);
+    register_users(&mut module);
+    register(&mut module, m::SYSTEM_STATUS, |ctx, _c, _p| async move {
+        let config = ctx.config();
+        Ok(SystemStatus {
+            version: env!("CARGO_PKG_VERSION").into(),
+            hostname: ctx.hostname.clone(),
+            sandbox: config.sandbox,
+            shards: u32::try_from(ctx.link.shards()).unwrap_or(u32::MAX),
+            uptime_secs: ctx.started.elapsed().as_secs(),
+            settings_version: ctx.settings.applied_version(),
+        })
+    });
+    register(&mut module, m::RPC_DISCOVER, |_ctx, _c, _p| async move {
+        Ok(hikyaku_rpc::openrpc::document(env!("CARGO_PKG_VERSION")))
+    });
+    module
+}
+
+fn register_sending(module: &mut RpcModule<ApiContext>) {
+    register(module, m::SEND_SINGLE, |ctx, c, p| async move {
+        sending::send_single(&ctx, &caller_key(&c), c.own_api_user(), p).await
+    });
+    register(module, m::SEND_BULK, |ctx, c, p| async move {
+        let jobs = &ctx.jobs;
+        jobs.start(
+            ctx.clone(),
+            caller_key(&c),
+            c.own_api_user().map(str::to_string),
+            p,
+        )
+    });
+    register(module, m::SEND_JOB, |ctx, c, p| async move {
+        ctx.jobs.status(&caller_key(&c), is_group_admin(&c), &p)
+    });
+}
+
+fn register_reports(module: &mut RpcModule<ApiContext>) {
+    register(module, m::DELIVERIES_SEARCH, |ctx, c, p| async move {
+        let own = c.own_api_user().map(str::to_string);
+        blocking(move || reports::search(&ctx.store, &p, own.as_deref())).await
+    });
+    register(module, m::DELIVERIES_EXPORT, |ctx, c, p| async move {
+        let own = c.own_api_user().map(str::to_string);
+        blocking(move || reports::export(&ctx.store, &p, own.as_deref())).await
+    });
+    register(module, m::BLOCKS_LIST, |ctx, _c, p| async move {
+        blocking(move || reports::blocks_list(&ctx.store, &p)).await
+    });
+    for (method, add) in [(m::BLOCKS_ADD, true), (m::BLOCKS_REMOVE, false)] {
+        register(module, method, move |ctx, c, p| async move {
+            let (ops, changed) = reports::blocks_change(&ctx.store, &p, add, &c.describe())?;
+            if !ops.is_empty() {
+                ctx.committer.commit(ops).await?;
+            }
+            Ok(changed)
+        });
+    }
+    register(module, m::STATS_DAILY, |ctx, c, p| async move {
+        let own = c.own_api_user().map(str::to_string);
+        blocking(move || reports::daily(&ctx.store, &p, own.as_deref())).await
+    });
+    register(module, m::QUEUE_SUMMARY, |ctx, _c, p| async move {
+        blocking(move || reports::queue_summary(&ctx.store, &p)).await
+    });
+    register(module, m::QUEUE_FORCE_SEND, |ctx, _c, p| async move {
+        if p.domain.is_some() && p.delivery_id.is_some() {
+            return Err(ApiError::invalid(
+                "delivery_id",
+                "give domain or delivery_id, not both",
+            ));
+        }
+        let delivery = match &p.delivery_id {
+            Some(text) => Some(crate::ids::Id::parse(text).ok_or_else(|| {
+                ApiError::invalid("delivery_id", format!("{text:?} is not a delivery id (16 hex digits)"))
+            })?),
+            None => None,
+        };
+        let domain = p.domain.map(|d| d.to_ascii_lowercase());
+        let forced = ctx.link.force_send(domain, delivery).await?;
+        Ok(hikyaku_rpc::types::queue::Forced {
+            forced: forced as u64,
+        })
+    });
+}
+
+async fn swap_in(ctx: &ApiContext, version: u64, config: crate::config::Config) -> Result<u32, ApiError> {
+    let config = Arc::new(config);
+    let shards = ctx.link.apply(config.clone()).await?;
+    ctx.auth.reconfigure(&config)?;
+    *ctx.config.write().unwrap_or_else(|p| p.into_inner()) = config;
+    tracing::info!(version, "settings applied on every shard");
+    Ok(u32::try_from(shards).unwrap_or(u32::MAX))
+}
+
+fn register_settings(module: &mut RpcModule<ApiContext>) {
+    use hikyaku_rpc::types::settings::{Applied, SettingsDoc, Which};
+    register(module, m::SETTINGS_GET, |ctx, _c, p| async move {
+        let applied = ctx.config();
+        Ok(match p.which {
+            Which::Applied => SettingsDoc {
+                version: ctx.settings.applied_version(),
+                settings: super::settings::document(&applied),
+            },
+            Which::Draft => {
+                let (version, settings) = ctx.settings.draft(&applied);
+                SettingsDoc { version, settings }
+            }
+        })
+    });
+    register(module, m::SETTINGS_SET, |ctx, _c, p| async move {
+        ctx.settings
+            .set(&ctx.store, &ctx.config(), p.settings, p.merge)
+    });
+    register(module, m::SETTINGS_VALIDATE, |ctx, _c, _p| async move {
+        Ok(ctx.settings.validate(&ctx.config()))
+    });
+    register(module, m::SETTINGS_DIFF, |ctx, _c, _p| async move {
+        Ok(ctx.settings.diff(&ctx.config()))
+    });
+    register(module, m::SETTINGS_APPLY, |ctx, _c, _p| async move {
+        let (version, config) = ctx.settings.commit_draft(&ctx.store, &ctx.config())?;
+        let shards = swap_in(&ctx, version, config).await?;
+        Ok(Applied { version, shards })
+    });
+    register(module, m::SETTINGS_ROLLBACK, |ctx, _c, _p| async move {
+        let (version, config) = ctx.settings.commit_rollback(&ctx.store, &ctx.config())?;
+        let shards = swap_in(&ctx, version, config).await?;
+        Ok(Applied { version, shards })
+    });
+}
+
+fn register_users(module: &mut RpcModule<ApiContext>) {
+    register(module, m::USERS_LOGIN, |ctx, _c, p| async move {
+        let store = ctx.store.clone();
+        let name = p.account.clone();
+        let outcome = blocking(move || Ok(accounts::login(&store, &name, &p.password)?)).await?;
+        match outcome {
+            LoginOutcome::Ok(record) => {
+                let token = ctx.auth.open_session(&record.name, record.role);
+                tracing::info!(account = %record.name, "login");
+                let expires = now_ms() + ctx.auth.session_ttl.as_millis() as u64;
+                Ok(Session {
+                    token,
+                    expires: format_ms(expires),
+                    account: record.name,
+                    role: wire_role(record.role),
+                })
+            }
+            LoginOutcome::Failed => {
+                tracing::warn!(account = %p.account, "failed login");
+                Err(ApiError::Unauthenticated("wrong account name or password".into()))
+            }
+            LoginOutcome::Locked => {
+                tracing::warn!(account = %p.account, "login to a locked account");
+                Err(ApiError::Locked(p.account))
+            }
+        }
+    });
+    register(module, m::USERS_LOGOUT, |ctx, c, _p| async move {
+        match c {
+            Caller::Account { token_hash, .. } => {
+                ctx.auth.close_session(&token_hash);
+                Ok(Done { ok: true })
+            }
+            _ => Err(ApiError::Conflict(
+                "API keys have no session; rotate the key to revoke it".into(),
+            )),
+        }
+    });
+    register(module, m::USERS_WHOAMI, |_ctx, c, _p| async move {
+        Ok(match c {
+            Caller::ApiUser {
+                name,
+                send,
+                transactional,
+            } => Identity::ApiUser {
+                name,
+                send,
+                transactional,
+            },
+            Caller::Account { name, role, .. } => Identity::Account {
+                name,
+                role: wire_role(role),
+            },
+            Caller::Anonymous => return Err(ApiError::Unauthenticated("no credential".into())),
+        })
+    });
+    register(module, m::USERS_CHANGE_PASSWORD, |ctx, c, p| async move {
+        let Caller::Account { name, .. } = c else {
+            return Err(ApiError::Conflict(
+                "only accounts have passwords here; API users rotate keys".into(),
+            ));
+        };
+        let store = ctx.store.clone();
+        let who = name.clone();
+        let ok = blocking(move || Ok(accounts::change_password(&store, &who, &p.current, &p.new)?)).await?;
+        if !ok {
+            return Err(ApiError::invalid("current", "the current password is wrong"));
+        }
+        ctx.auth.close_sessions_of(&name);
+        Ok(Done { ok: true })
+    });
+    register(module, m::USERS_LIST, |ctx, _c, _p| async move {
+        let api_users = users::list_users(&ctx.store)?
+            .into_iter()
+            .map(|u| ApiUserInfo {
+                has_api_key: u.api_key_sha256.is_some(),
+                has_password: !u.password_hash.is_empty(),
+                created: format_ms(u.created_ms),
+                name: u.name,
+                send: u.send,
+                transactional: u.transactional,
+            })
+            .collect();
+        let accounts = accounts::list(&ctx.store)?
+            .into_iter()
+            .map(|a| AccountInfo {
+                role: wire_role(a.role),
+                locked: a.locked,
+                failed_logins: a.failed_logins,
+                created: format_ms(a.created_ms),
+                name: a.name,
+            })
+            .collect();
+        Ok(UserList {
+            api_users,
+            accounts,
+        })
+    });
+    register(module, m::USERS_ADD_API_USER, |ctx, _c, p| async move {
+        check_user_limit(&ctx)?;
+        if accounts::get(&ctx.store, &p.name)?.is_some() {
+            return Err(users::UserError::Exists(p.name).into());
+        }
+        let store = ctx.store.clone();
+        let name = p.name.clone();
+        let key = blocking(move || {
+            Ok(users::create(
+                &store,
+                &p.name,
+                p.password.as_deref(),
+                (p.send, p.transactional),
+                Some(users::random_token("hk_")),
+                now_ms(),
+            )?)
+        })
+        .await?;
+        Ok(ApiKey {
+            name,
+            api_key: key.unwrap_or_default(),
+        })
+    });
+    register(module, m::USERS_ROTATE_KEY, |ctx, _c, p| async move {
+        let api_key = users::rotate_key(&ctx.store, &p.name)?;
+        Ok(ApiKey {
+            name: p.name,
+            api_key,
+        })
+    });
+    register(module, m::USERS_ADD_ACCOUNT, |ctx, _c, p| async move {
+        check_user_limit(&ctx)?;
+        if users::get(&ctx.store, &p.name)?.is_some() {
+            return Err(users::UserError::Exists(p.name).into());
+        }
+        let store = ctx.store.clone();
+        blocking(move || Ok(accounts::create(&store, &p.name, &p.password, role_of(p.role), now_ms())?)).await?;
+        Ok(Done { ok: true })
+    });
+    register(module, m::USERS_REMOVE, |ctx, c, p| async move {
+        if let Caller::Account { name, .. } = &c {
+            if name.eq_ignore_ascii_case(&p.name) {
+                return Err(ApiError::Conflict("you cannot remove your own account".into()));
+            }
+        }
+        let removed = users::remove(&ctx.store, &p.name)? | accounts::remove(&ctx.store, &p.name)?;
+        if !removed {
+            return Err(users::UserError::NotFound(p.name).into());
+        }
+        ctx.auth.close_sessions_of(&p.name);
+        Ok(Done { ok: true })
+    });
+    register(module, m::USERS_UNLOCK, |ctx, _c, p| async move {
+        accounts::unlock(&ctx.store, &p.name)?;
+        Ok(Done { ok: true })
+    });
+}
+
+/// Method names registered, for the test that keeps the table and the server in step.
+#[cfg(test)]
+pub(crate) fn registered_names(module: &RpcModule<ApiContext>) -> Vec<String> {
+    let mut names: Vec<String> = module.method_names().map(str::to_string).collect();
+    names.sort();
+    names
+}

@@ -1,0 +1,97 @@
+//! The JSON-RPC API server (issue 5): runs on the control-plane thread, a tokio runtime of its
+//! own, next to (never inside) the glommio shards.
+//!
+//! Reads (delivery log, block lists, statistics, users) go straight to RocksDB, which is safe
+//! from any thread; durable writes of mail go through the same group committer as SMTP intake;
+//! what lives in a shard's memory (its queue, its settings) is reached through
+//! [`crate::control::EngineLink`]'s bounded channels. Every method is declared once in
+//! `hikyaku_rpc::methods`; [`handlers`] binds each to its implementation behind one check of
+//! connection IP, rate limit, credential and access rule ([`auth`]).
+
+mod auth;
+mod bootstrap;
+mod error;
+mod handlers;
+mod jobs;
+mod message;
+mod reports;
+mod sending;
+mod server;
+mod settings;
+mod time;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, RwLock};
+
+pub use bootstrap::{bootstrap_credentials, InitialCredentials};
+pub use settings::{effective_config, record_boot as settings_record_boot};
+pub use error::ApiError;
+pub use server::{start, ApiServer};
+
+use crate::config::Config;
+use crate::control::EngineLink;
+use crate::ids::IdGen;
+use crate::storage::{Committer, Store};
+
+/// Id-generator slot of the control plane (shards use 0..shards, at most 255 of them).
+pub const CONTROL_PLANE_ID_SLOT: usize = 255;
+
+/// Everything the handlers share.
+pub struct ApiContext {
+    /// The applied configuration (swapped by `settings.apply`).
+    pub(crate) config: RwLock<Arc<Config>>,
+    pub(crate) store: Arc<Store>,
+    pub(crate) committer: Committer,
+    pub(crate) link: EngineLink,
+    pub(crate) hostname: String,
+    pub(crate) started: std::time::Instant,
+    pub(crate) ids: Mutex<IdGen>,
+    pub(crate) auth: auth::AuthState,
+    pub(crate) jobs: jobs::Jobs,
+    pub(crate) settings: settings::SettingsState,
+    pub(crate) sending_in_flight: sending::InFlight,
+}
+
+impl ApiContext {
+    /// Builds the context (the server thread owns it from then on).
+    pub fn new(
+        config: Arc<Config>,
+        store: Arc<Store>,
+        committer: Committer,
+        link: EngineLink,
+        hostname: String,
+    ) -> Result<Self, ApiError> {
+        let auth = auth::AuthState::new(&config)?;
+        let settings = settings::SettingsState::load(&store, &config)?;
+        Ok(Self {
+            config: RwLock::new(config),
+            store,
+            committer,
+            link,
+            hostname,
+            started: std::time::Instant::now(),
+            ids: Mutex::new(IdGen::new(CONTROL_PLANE_ID_SLOT)),
+            auth,
+            jobs: jobs::Jobs::default(),
+            settings,
+            sending_in_flight: sending::InFlight::default(),
+        })
+    }
+
+    /// The configuration in force now.
+    pub(crate) fn config(&self) -> Arc<Config> {
+        match self.config.read() {
+            Ok(c) => c.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+}
+
+/// A map guarded by a mutex that never stays poisoned (a panicking handler must not take the
+/// API down with it).
+pub(crate) fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Per-IP token buckets.
+pub(crate) type Buckets = HashMap<std::net::IpAddr, (f64, std::time::Instant)>;

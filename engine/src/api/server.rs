@@ -1,0 +1,154 @@
+//! The HTTP/WebSocket server on the control-plane thread.
+//!
+//! Connections are accepted here rather than by jsonrpsee's own server so that each request
+//! can carry the peer's IP address and bearer token (in its extensions) to the checks of
+//! [`super::auth`], and so that TLS (rustls) can wrap the socket when configured.
+
+use std::net::SocketAddr;
+
+use futures::future::BoxFuture;
+use futures::FutureExt;
+use jsonrpsee::server::{serve_with_graceful_shutdown, stop_channel, ServerConfig, ServerHandle};
+use jsonrpsee::Methods;
+use tower::Service;
+
+use super::auth::ConnInfo;
+use super::{handlers, ApiContext, ApiError};
+
+/// A running API server; [`ApiServer::stop`] ends it.
+pub struct ApiServer {
+    handle: ServerHandle,
+    thread: Option<std::thread::JoinHandle<()>>,
+    /// The bound address (useful with port 0).
+    pub local_addr: SocketAddr,
+}
+
+impl ApiServer {
+    /// Stops accepting, lets calls in flight finish, and joins the thread.
+    pub fn stop(mut self) {
+        let _ = self.handle.stop();
+        if let Some(t) = self.thread.take() {
+            if t.join().is_err() {
+                tracing::error!("RPC thread panicked");
+            }
+        }
+    }
+}
+
+fn bearer(req: &hyper::Request<hyper::body::Incoming>) -> Option<String> {
+    let value = req.headers().get("authorization")?.to_str().ok()?.trim();
+    let (scheme, token) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim().to_string())
+        .filter(|t| !t.is_empty())
+}
+
+/// Binds the listener and starts the control-plane thread.
+pub fn start(ctx: ApiContext) -> Result<ApiServer, ApiError> {
+    let config = ctx.config();
+    let rpc = config.rpc.clone();
+    let tls = match (&rpc.tls_cert, &rpc.tls_key) {
+        (Some(cert), Some(key)) => Some(
+            crate::tls::server_config(Some(cert), Some(key), &config.data_dir, &ctx.hostname)
+                .map_err(|e| ApiError::Unavailable(format!("rpc TLS: {e}")))?,
+        ),
+        _ => None,
+    };
+    let std_listener = std::net::TcpListener::bind(rpc.listen).map_err(|e| {
+        ApiError::Unavailable(format!("binding the RPC listener {}: {e}", rpc.listen))
+    })?;
+    std_listener
+        .set_nonblocking(true)
+        .map_err(|e| ApiError::Unavailable(format!("RPC listener: {e}")))?;
+    let local_addr = std_listener
+        .local_addr()
+        .map_err(|e| ApiError::Unavailable(format!("RPC listener: {e}")))?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .max_blocking_threads(4)
+        .thread_name("control-plane")
+        .enable_all()
+        .build()
+        .map_err(|e| ApiError::Unavailable(format!("control-plane runtime: {e}")))?;
+    let (stop_handle, server_handle) = stop_channel();
+    let methods: Methods = handlers::module(ctx).into();
+    let server_config = ServerConfig::builder()
+        .max_request_body_size(rpc.max_request_kb.saturating_mul(1024))
+        .max_response_body_size(64 << 20)
+        .max_connections(rpc.max_connections)
+        .build();
+    let builder = jsonrpsee::server::Server::builder()
+        .set_config(server_config)
+        .to_service_builder();
+    let acceptor = tls.map(tokio_rustls::TlsAcceptor::from);
+    let thread = std::thread::Builder::new()
+        .name("control-plane".into())
+        .spawn(move || {
+            runtime.block_on(async move {
+                let listener = match tokio::net::TcpListener::from_std(std_listener) {
+                    Ok(l) => l,
+                    Err(e) => {
+                        tracing::error!(error = %e, "RPC listener");
+                        return;
+                    }
+                };
+                tracing::info!(listen = %local_addr, tls = acceptor.is_some(), "JSON-RPC API ready");
+                loop {
+                    let (sock, peer) = tokio::select! {
+                        r = listener.accept() => match r {
+                            Ok(x) => x,
+                            Err(e) => {
+                                tracing::warn!(error = %e, "RPC accept failed");
+                                tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+                                continue;
+                            }
+                        },
+                        _ = stop_handle.clone().shutdown() => break,
+                    };
+                    let ip = peer.ip().to_canonical();
+                    let methods = methods.clone();
+                    let stop = stop_handle.clone();
+                    let builder = builder.clone();
+                    let svc = tower::service_fn(move |mut req: hyper::Request<hyper::body::Incoming>| {
+                        let info = ConnInfo {
+                            ip,
+                            bearer: bearer(&req),
+                        };
+                        req.extensions_mut().insert(info);
+                        let mut svc = builder.clone().build(methods.clone(), stop.clone());
+                        let fut: BoxFuture<'static, Result<jsonrpsee::server::HttpResponse, jsonrpsee::core::BoxError>> =
+                            async move { svc.call(req).await }.boxed();
+                        fut
+                    });
+                    let shutdown = stop_handle.clone().shutdown();
+                    match &acceptor {
+                        Some(acceptor) => {
+                            let acceptor = acceptor.clone();
+                            tokio::spawn(async move {
+                                match acceptor.accept(sock).await {
+                                    Ok(tls) => {
+                                        // Spawned rather than awaited here: awaiting it inside
+                                        // this block trips rustc's higher-ranked Send check.
+                                        tokio::spawn(serve_with_graceful_shutdown(tls, svc, shutdown));
+                                    }
+                                    Err(e) => tracing::debug!(%peer, error = %e, "RPC TLS handshake failed"),
+                                }
+                            });
+                        }
+                        None => {
+                            tokio::spawn(serve_with_graceful_shutdown(sock, svc, shutdown));
+                        }
+                    }
+                }
+                tracing::info!("JSON-RPC API stopped");
+            });
+        })
+        .map_err(|e| ApiError::Unavailable(format!("control-plane thread: {e}")))?;
+    Ok(ApiServer {
+        handle: server_handle,
+        thread: Some(thread),
+        local_addr,
+    })
+}
+
