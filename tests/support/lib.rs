@@ -35,10 +35,17 @@ pub fn binary(name: &str) -> PathBuf {
     path
 }
 
+/// The default API user's key every test daemon starts with (first-start bootstrap).
+pub const API_KEY: &str = "hk_e2e_default_api_key_0123456789";
+/// The first group administrator's password of every test daemon.
+pub const ADMIN_PASSWORD: &str = "e2e-admin-password";
+
 /// A running daemon with its own data directory and relay port.
 pub struct Daemon {
     pub child: Option<Child>,
     pub relay: SocketAddr,
+    /// JSON-RPC listener.
+    pub rpc: SocketAddr,
     pub data: PathBuf,
     pub config_path: PathBuf,
     pub log_path: PathBuf,
@@ -53,6 +60,7 @@ impl Daemon {
         let mut d = Daemon {
             child: None,
             relay: SocketAddr::from(([127, 0, 0, 1], free_port())),
+            rpc: SocketAddr::from(([127, 0, 0, 1], free_port())),
             config_path: dir.path().join("hikyaku.toml"),
             log_path: dir.path().join("hikyakud.log"),
             data,
@@ -110,9 +118,13 @@ impl Daemon {
             .arg(&self.config_path)
             .arg("--relay-listen")
             .arg(self.relay.to_string())
+            .arg("--rpc-listen")
+            .arg(self.rpc.to_string())
             .arg("--shards")
             .arg("2")
             .env("RUST_LOG", "info")
+            .env("HIKYAKU_API_KEY", API_KEY)
+            .env("HIKYAKU_ADMIN_PASSWORD", ADMIN_PASSWORD)
             .stdout(Stdio::null())
             .stderr(log)
             .spawn()
@@ -138,6 +150,68 @@ impl Daemon {
             );
             std::thread::sleep(Duration::from_millis(50));
         }
+    }
+
+    /// The JSON-RPC URL.
+    pub fn rpc_url(&self) -> String {
+        format!("http://{}", self.rpc)
+    }
+
+    /// One typed JSON-RPC call with `token` as bearer (blocking; a runtime per call).
+    pub fn call<P: serde::Serialize, R: serde::de::DeserializeOwned>(
+        &self,
+        token: Option<&str>,
+        method: hikyaku_rpc::Method<P, R>,
+        params: &P,
+    ) -> Result<R, hikyaku_rpc::client::ClientError> {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let client = hikyaku_rpc::client::Client::new(
+                &self.rpc_url(),
+                token,
+                Duration::from_secs(30),
+            )?;
+            client.call(method, params).await
+        })
+    }
+
+    /// A call with raw JSON parameters, for malformed-input tests.
+    pub fn call_raw(
+        &self,
+        token: Option<&str>,
+        method: &str,
+        params: &str,
+    ) -> Result<serde_json::Value, hikyaku_rpc::client::ClientError> {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let client = hikyaku_rpc::client::Client::new(
+                &self.rpc_url(),
+                token,
+                Duration::from_secs(30),
+            )?;
+            let raw = serde_json::value::RawValue::from_string(params.to_string()).unwrap();
+            client.call_raw(method, raw).await
+        })
+    }
+
+    /// Logs an account in and returns its session token.
+    pub fn login(&self, account: &str, password: &str) -> String {
+        self.call(
+            None,
+            hikyaku_rpc::methods::USERS_LOGIN,
+            &hikyaku_rpc::types::users::Login {
+                account: account.into(),
+                password: password.into(),
+            },
+        )
+        .unwrap()
+        .token
     }
 
     pub fn log(&self) -> String {

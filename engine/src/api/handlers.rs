@@ -417,3 +417,24 @@ pub(crate) fn registered_names(module: &RpcModule<ApiContext>) -> Vec<String> {
     names.sort();
     names
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{Config, StorageConfig};
+    use crate::storage::{Committer, Store};
+
+    #[test]
+    fn every_method_of_the_table_is_served_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path(), &StorageConfig::default()).unwrap();
+        let (committer, writer) = Committer::start(store.clone(), &StorageConfig::default()).unwrap();
+        let (link, _rxs) = crate::control::EngineLink::new(1, 4);
+        let ctx = ApiContext::new(Arc::new(Config::default()), store, committer, link, "h".into()).unwrap();
+        let served = registered_names(&module(ctx));
+        let mut table: Vec<String> = m::all().iter().map(|i| i.name.to_string()).collect();
+        table.sort();
+        assert_eq!(served, table);
+        writer.join();
+    }
+}

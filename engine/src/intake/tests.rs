@@ -22,6 +22,7 @@ fn ctx() -> IntakeContext<'static> {
         hostname: "mx.hikyaku.test",
         peer_ip: "127.0.0.1".parse().unwrap(),
         tls_version: Some("TLSv1.3"),
+        tags: &[],
     }
 }
 
