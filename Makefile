@@ -11,8 +11,13 @@ export CARGO_TERM_COLOR ?= never
 deps:
 	@bash scripts/ensure-deps.sh
 
+# Binaries are built for the whole workspace at once: `cargo build -p <one crate>` unifies
+# features differently and would compile RocksDB a second time (~25 minutes on two cores).
+TARGET_DIR ?= $(or $(CARGO_TARGET_DIR),target)
+
 run: deps
-	$(CARGO) run -p hikyaku-engine --bin hikyakud
+	$(CARGO) build --workspace --bins
+	$(TARGET_DIR)/debug/hikyakud
 
 build: deps
 	$(CARGO) build --workspace --all-targets
@@ -29,5 +34,5 @@ fmt:
 
 bench-intake: deps
 	WITH_BENCH_PEERS=1 bash scripts/ensure-deps.sh
-	$(CARGO) build -p hikyaku-engine -p hikyaku-bench
+	$(CARGO) build --workspace --bins
 	bash bench/intake-compare.sh
