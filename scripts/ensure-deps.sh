@@ -10,6 +10,7 @@ if ! ls /usr/lib/llvm-*/lib/libclang*.so* >/dev/null 2>&1 && ! ls /usr/lib/x86_6
 fi
 command -v g++ >/dev/null 2>&1 || need+=(g++)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
 # Real SMTP clients/peers used by tests and benchmarks.
 if [ "${WITH_BENCH_PEERS:-0}" = 1 ]; then
   command -v smtp-sink >/dev/null 2>&1 || need+=(postfix)

@@ -367,3 +367,71 @@ fn rate_limit_and_discovery() {
         .count();
     assert!(limited > 0, "no call was rate limited");
 }
+
+#[test]
+fn tls_websocket_and_request_size_limit() {
+    // A certificate for the API, made with the openssl CLI.
+    let dir = tempfile::tempdir().unwrap();
+    let (cert, key_pem) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
+    let ok = std::process::Command::new("openssl")
+        .args(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost", "-keyout"])
+        .arg(&key_pem)
+        .arg("-out")
+        .arg(&cert)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    let d = Daemon::start(&format!(
+        "sandbox = true\n[rpc]\ntls_cert = {:?}\ntls_key = {:?}\nmax_request_kb = 16\n",
+        cert.display().to_string(),
+        key_pem.display().to_string()
+    ));
+    let script = r#"
+import json, ssl, sys, http.client
+port, key = int(sys.argv[1]), sys.argv[2]
+ctx = ssl._create_unverified_context()
+c = http.client.HTTPSConnection("127.0.0.1", port, context=ctx, timeout=10)
+def call(body):
+    c.request("POST", "/", body=body, headers={"Content-Type": "application/json", "Authorization": "Bearer " + key})
+    r = c.getresponse()
+    return r.status, r.read().decode()
+print(call(json.dumps({"jsonrpc": "2.0", "id": 1, "method": "system.status", "params": {}}))[1])
+big = {"jsonrpc": "2.0", "id": 2, "method": "send.single", "params": {"from": "a@b.test", "to": ["c@d.test"], "text": "x" * 40000}}
+print(call(json.dumps(big)))
+print(c.sock.version())
+"#;
+    let out = hikyaku_e2e::python(script, &[&d.rpc.port().to_string(), API_KEY]);
+    assert!(out.contains("\"sandbox\":true"), "{out}");
+    assert!(out.contains("too big") || out.contains("413"), "oversize request: {out}");
+    assert!(out.contains("TLSv1.3"), "{out}");
+    // Plain HTTP to the TLS port gets no JSON-RPC answer.
+    assert!(d.call(key(), m::SYSTEM_STATUS, &NoParams {}).is_err());
+}
+
+#[test]
+fn websocket_clients_are_served_with_the_same_checks() {
+    use jsonrpsee::core::client::ClientT;
+    let d = Daemon::start("sandbox = true\n");
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    rt.block_on(async {
+        let mut headers = jsonrpsee::http_client::HeaderMap::new();
+        headers.insert("authorization", format!("Bearer {API_KEY}").parse().unwrap());
+        let ws = jsonrpsee::ws_client::WsClientBuilder::default()
+            .set_headers(headers)
+            .build(format!("ws://{}", d.rpc))
+            .await
+            .unwrap();
+        let status: serde_json::Value = ws.request("system.status", jsonrpsee::rpc_params![]).await.unwrap();
+        assert_eq!(status["sandbox"], true);
+        let anon = jsonrpsee::ws_client::WsClientBuilder::default()
+            .build(format!("ws://{}", d.rpc))
+            .await
+            .unwrap();
+        let e = anon
+            .request::<serde_json::Value, _>("deliveries.search", jsonrpsee::rpc_params![])
+            .await
+            .unwrap_err();
+        assert!(e.to_string().contains("needs a credential"), "{e}");
+    });
+}
