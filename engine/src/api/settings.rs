@@ -2,7 +2,8 @@
 //! offending key, a diff against what runs, atomic apply on every shard, and rollback.
 //!
 //! The settings document is the run-time part of the configuration as JSON: the `relay`,
-//! `receive` and `delivery` sections and `rpc.allowed_ips` / `rpc.rate_limit_per_sec`, with
+//! `receive` and `delivery` sections, `sandbox_replies` and `rpc.allowed_ips` /
+//! `rpc.rate_limit_per_sec`, with
 //! the same keys as the TOML file. Keys that need a restart (listen addresses, certificates,
 //! the data directory, shards) are refused in a draft. Applied versions are stored in the admin
 //! column family (`settings/v/<version>`, `settings/current`), and the stored current version
@@ -45,6 +46,7 @@ pub fn document(config: &Config) -> Value {
     for section in ["relay", "receive", "delivery"] {
         doc.insert(section.into(), full[section].clone());
     }
+    doc.insert("sandbox_replies".into(), full["sandbox_replies"].clone());
     doc.insert(
         "rpc".into(),
         serde_json::json!({
@@ -67,10 +69,10 @@ pub fn merged(base: &Config, doc: &Value) -> Result<Config, Vec<SettingsProblem>
     let current = document(base);
     let mut full = serde_json::to_value(base).unwrap_or(Value::Null);
     for (section, value) in obj {
-        if !["relay", "receive", "delivery", "rpc"].contains(&section.as_str()) {
+        if !["relay", "receive", "delivery", "rpc", "sandbox_replies"].contains(&section.as_str()) {
             problems.push(SettingsProblem {
                 key: section.clone(),
-                message: "unknown section (editable: relay, receive, delivery, rpc)".into(),
+                message: "unknown section (editable: relay, receive, delivery, rpc, sandbox_replies)".into(),
             });
             continue;
         }

@@ -66,6 +66,8 @@ pub struct Config {
     pub storage: StorageConfig,
     /// Outbound delivery.
     pub delivery: DeliveryConfig,
+    /// Extra sandbox-sink rules, checked before the built-in table (docs/operations.md).
+    pub sandbox_replies: Vec<crate::delivery::SandboxRule>,
 }
 
 /// Receiving listener settings (bounces and inbound mail, SPEC §7).
@@ -169,6 +171,7 @@ impl Default for Config {
             rpc: RpcConfig::default(),
             storage: StorageConfig::default(),
             delivery: DeliveryConfig::default(),
+            sandbox_replies: Vec::new(),
         }
     }
 }

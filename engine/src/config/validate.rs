@@ -59,6 +59,12 @@ pub(super) fn problems(config: &Config) -> Vec<String> {
         "relay.allowed_ips",
         relay_allow.map(|e| e.to_string()).unwrap_or_default(),
     );
+    let sandbox = crate::delivery::SandboxSink::with_overrides(&config.sandbox_replies).err();
+    check(
+        sandbox.is_none(),
+        "sandbox_replies",
+        sandbox.map(|e| e.to_string()).unwrap_or_default(),
+    );
     let rpc = &config.rpc;
     let rpc_allow = AllowList::parse(&rpc.allowed_ips).err();
     check(

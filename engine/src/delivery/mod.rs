@@ -7,4 +7,4 @@ pub mod sandbox;
 
 pub use outcome::{decide, Attempt, Decision, RetryPolicy};
 pub use record::{decision_ops, Remote};
-pub use sandbox::SandboxSink;
+pub use sandbox::{SandboxRule, SandboxSink};

@@ -2,21 +2,21 @@
 //! recipient is simulated from its local part (table in `data/sandbox_replies.toml`), so a new
 //! user can see every delivery status and error status offline.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::outcome::Attempt;
 
 /// One simulated behaviour.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SandboxRule {
     /// Local-part prefix (case-insensitive).
     pub prefix: String,
     /// Simulated server reply, e.g. `550 5.1.1 user unknown`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reply: Option<String>,
     /// Simulated routing outcome instead of a reply: `nxdomain` or `timeout`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns: Option<String>,
 }
 
@@ -54,11 +54,29 @@ impl SandboxSink {
         Self::from_toml(include_str!("../../data/sandbox_replies.toml"))
     }
 
+    /// The built-in table with the operator's rules (`sandbox_replies` in the settings) in
+    /// front of it: theirs win, the built-in ones still apply to other prefixes.
+    pub fn with_overrides(overrides: &[SandboxRule]) -> Result<Self, SandboxError> {
+        let mut sink = Self::from_rules(overrides.to_vec())?;
+        sink.rules.extend(Self::builtin()?.rules);
+        Ok(sink)
+    }
+
     /// Parses a table (same format as the built-in one).
     pub fn from_toml(text: &str) -> Result<Self, SandboxError> {
         let table: Table = toml::from_str(text).map_err(|e| SandboxError::Parse(e.to_string()))?;
-        let mut rules = Vec::with_capacity(table.reply.len());
-        for rule in table.reply {
+        Self::from_rules(table.reply)
+    }
+
+    fn from_rules(list: Vec<SandboxRule>) -> Result<Self, SandboxError> {
+        let mut rules = Vec::with_capacity(list.len());
+        for rule in list {
+            if rule.prefix.is_empty() {
+                return Err(SandboxError::Rule {
+                    prefix: rule.prefix.clone(),
+                    problem: "prefix must not be empty".into(),
+                });
+            }
             let attempt = match (&rule.reply, rule.dns.as_deref()) {
                 (Some(reply), None) => {
                     Attempt::from_reply_line(reply).ok_or_else(|| SandboxError::Rule {

@@ -439,7 +439,7 @@ async fn sandbox_worker(ctx: &ShardCtx, domain: &str) {
             continue;
         };
         let attempt = suppressed(ctx, &item.entry.recipient)
-            .unwrap_or_else(|| ctx.shared.sandbox.deliver(&item.entry.recipient));
+            .unwrap_or_else(|| ctx.sandbox.borrow().deliver(&item.entry.recipient));
         record(ctx, &item, &attempt, &remote).await;
     }
 }

@@ -106,8 +106,8 @@ pub fn run(config: Config) -> Result<(), RuntimeError> {
     };
     let relay_allow = AllowList::parse(&live_config.relay.allowed_ips)
         .map_err(|e| RuntimeError::Start(format!("relay.allowed_ips: {e}")))?;
-    let sandbox =
-        crate::delivery::SandboxSink::builtin().map_err(|e| RuntimeError::Start(e.to_string()))?;
+    let sandbox = crate::delivery::SandboxSink::with_overrides(&live_config.sandbox_replies)
+        .map_err(|e| RuntimeError::Start(e.to_string()))?;
     let tls_client = Some(
         crate::tls_client::opportunistic_config()
             .map_err(|e| RuntimeError::Start(format!("outbound TLS: {e}")))?,

@@ -36,6 +36,8 @@ pub(super) struct ShardCtx {
     config: RefCell<Arc<crate::config::Config>>,
     /// Relay access list parsed from the current settings.
     pub(super) relay_allow: RefCell<crate::access::AllowList>,
+    /// The sandbox sink of the current settings.
+    pub(super) sandbox: RefCell<Rc<crate::delivery::SandboxSink>>,
 }
 
 impl ShardCtx {
@@ -72,6 +74,10 @@ impl ShardCtx {
                     match crate::access::AllowList::parse(&config.relay.allowed_ips) {
                         Ok(allow) => *self.relay_allow.borrow_mut() = allow,
                         Err(e) => tracing::error!(error = %e, "relay.allowed_ips in applied settings"),
+                    }
+                    match crate::delivery::SandboxSink::with_overrides(&config.sandbox_replies) {
+                        Ok(sink) => *self.sandbox.borrow_mut() = Rc::new(sink),
+                        Err(e) => tracing::error!(error = %e, "sandbox_replies in applied settings"),
                     }
                     *self.config.borrow_mut() = config;
                     self.delivery.wake.notify(usize::MAX);
@@ -162,6 +168,7 @@ pub(super) async fn run_shard(
         delivery: super::delivery::DeliveryState::default(),
         config: RefCell::new(shared.live_config.clone()),
         relay_allow: RefCell::new(shared.relay_allow.clone()),
+        sandbox: RefCell::new(Rc::new(shared.sandbox.clone())),
     });
     let control = controls
         .get(index)
