@@ -12,6 +12,7 @@
 
 pub mod access;
 pub mod api;
+pub mod bounces;
 pub mod accounts;
 pub mod clock;
 pub mod config;

@@ -94,6 +94,31 @@ pub fn list(store: &Store, list: List) -> Result<Vec<Entry>, StorageError> {
     Ok(out)
 }
 
+fn counter_key(address: &str) -> Vec<u8> {
+    let mut k = b"c:".to_vec();
+    k.extend_from_slice(address.trim().to_lowercase().as_bytes());
+    k
+}
+
+/// Counts one more blocking error for `address`: the new count and the write that stores it.
+/// Counters only grow, so lowering or raising the threshold never unblocks anyone.
+pub fn bump_error_count(store: &Store, address: &str) -> Result<(u32, Op), StorageError> {
+    let key = counter_key(address);
+    let current = store
+        .get(Cf::Suppression, &key)?
+        .and_then(|v| <[u8; 4]>::try_from(v.as_slice()).ok())
+        .map_or(0, u32::from_be_bytes);
+    let next = current.saturating_add(1);
+    Ok((
+        next,
+        Op::Put {
+            cf: Cf::Suppression,
+            key,
+            value: next.to_be_bytes().to_vec(),
+        },
+    ))
+}
+
 /// Whether `address` is on `list`.
 pub fn contains(store: &Store, list: List, address: &str) -> Result<bool, StorageError> {
     Ok(store.get(Cf::Suppression, &key(list, address))?.is_some())

@@ -178,6 +178,9 @@ pub(crate) mod canned {
     pub fn auth_required() -> Reply {
         Reply::new(530, Some("5.7.0"), "Authentication required")
     }
+    pub fn domain_not_accepted() -> Reply {
+        Reply::new(550, Some("5.7.1"), "Recipient domain not accepted here")
+    }
     pub fn relay_denied() -> Reply {
         Reply::new(554, Some("5.7.1"), "Relay access denied")
     }

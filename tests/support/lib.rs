@@ -46,6 +46,8 @@ pub struct Daemon {
     pub relay: SocketAddr,
     /// JSON-RPC listener.
     pub rpc: SocketAddr,
+    /// Receiving (bounce) listener.
+    pub receive: SocketAddr,
     pub data: PathBuf,
     pub config_path: PathBuf,
     pub log_path: PathBuf,
@@ -61,6 +63,7 @@ impl Daemon {
             child: None,
             relay: SocketAddr::from(([127, 0, 0, 1], free_port())),
             rpc: SocketAddr::from(([127, 0, 0, 1], free_port())),
+            receive: SocketAddr::from(([127, 0, 0, 1], free_port())),
             config_path: dir.path().join("hikyaku.toml"),
             log_path: dir.path().join("hikyakud.log"),
             data,
@@ -120,6 +123,8 @@ impl Daemon {
             .arg(self.relay.to_string())
             .arg("--rpc-listen")
             .arg(self.rpc.to_string())
+            .arg("--receive-listen")
+            .arg(self.receive.to_string())
             .arg("--shards")
             .arg("2")
             .env("RUST_LOG", "info")

@@ -43,7 +43,7 @@ const RESTART_ONLY: &[&str] = &[
 pub fn document(config: &Config) -> Value {
     let full = serde_json::to_value(config).unwrap_or(Value::Null);
     let mut doc = Map::new();
-    for section in ["relay", "receive", "delivery"] {
+    for section in ["relay", "receive", "delivery", "bounce"] {
         doc.insert(section.into(), full[section].clone());
     }
     doc.insert("sandbox_replies".into(), full["sandbox_replies"].clone());
@@ -69,10 +69,10 @@ pub fn merged(base: &Config, doc: &Value) -> Result<Config, Vec<SettingsProblem>
     let current = document(base);
     let mut full = serde_json::to_value(base).unwrap_or(Value::Null);
     for (section, value) in obj {
-        if !["relay", "receive", "delivery", "rpc", "sandbox_replies"].contains(&section.as_str()) {
+        if !["relay", "receive", "delivery", "bounce", "rpc", "sandbox_replies"].contains(&section.as_str()) {
             problems.push(SettingsProblem {
                 key: section.clone(),
-                message: "unknown section (editable: relay, receive, delivery, rpc, sandbox_replies)".into(),
+                message: "unknown section (editable: relay, receive, delivery, bounce, rpc, sandbox_replies)".into(),
             });
             continue;
         }

@@ -68,21 +68,89 @@ pub struct Config {
     pub delivery: DeliveryConfig,
     /// Extra sandbox-sink rules, checked before the built-in table (docs/operations.md).
     pub sandbox_replies: Vec<crate::delivery::SandboxRule>,
+    /// Bounce handling.
+    pub bounce: BounceConfig,
 }
 
 /// Receiving listener settings (bounces and inbound mail, SPEC §7).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ReceiveConfig {
-    /// Address the receiving listener binds.
+    /// Address the receiving listener binds (every shard, SO_REUSEPORT).
     pub listen: SocketAddr,
+    /// Simultaneous connections, 1–100; more get `421 4.7.0`.
+    pub max_connections: usize,
+    /// Minimum milliseconds per accepted message on one connection, 10–10000.
+    pub reception_interval_ms: u64,
+    /// Largest message accepted, KiB.
+    pub max_message_size_kb: usize,
+    /// Domains whose mail is accepted besides the bounce domains (inbound mail); other
+    /// recipients get `550 5.7.1`.
+    pub inbound_domains: Vec<String>,
 }
 
 impl Default for ReceiveConfig {
     fn default() -> Self {
         Self {
             listen: SocketAddr::from(([127, 0, 0, 1], 2526)),
+            max_connections: 100,
+            reception_interval_ms: 10,
+            max_message_size_kb: 10240,
+            inbound_domains: Vec::new(),
         }
+    }
+}
+
+/// Bounce handling (SPEC §6.4, §7): return path, matching, auto-blocking.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BounceConfig {
+    /// Bounce domain of the VERP return path for every sender domain without its own entry in
+    /// `sender_domains`; empty = keep the original envelope sender (no VERP).
+    pub return_path_domain: String,
+    /// Sender domain → its own bounce domain.
+    pub sender_domains: std::collections::BTreeMap<String, String>,
+    /// Errors of the blocking statuses after which a recipient goes on the block list.
+    pub block_after: u32,
+    /// Error statuses (SPEC §13.5) that count towards blocking.
+    pub block_statuses: Vec<u8>,
+    /// Forward every matched bounce, whole, to the original envelope sender.
+    pub forward_to_sender: bool,
+}
+
+impl Default for BounceConfig {
+    fn default() -> Self {
+        Self {
+            return_path_domain: String::new(),
+            sender_domains: std::collections::BTreeMap::new(),
+            block_after: 1,
+            block_statuses: vec![2],
+            forward_to_sender: false,
+        }
+    }
+}
+
+impl BounceConfig {
+    /// The bounce domain for mail from `sender_domain`, if VERP applies.
+    pub fn bounce_domain_for(&self, sender_domain: &str) -> Option<&str> {
+        let own = self.sender_domains.iter().find_map(|(k, v)| {
+            k.eq_ignore_ascii_case(sender_domain).then_some(v.as_str())
+        });
+        own.or((!self.return_path_domain.is_empty()).then_some(self.return_path_domain.as_str()))
+    }
+
+    /// Every bounce domain (the receiving listener accepts mail for them).
+    pub fn bounce_domains(&self) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .sender_domains
+            .values()
+            .chain(std::iter::once(&self.return_path_domain))
+            .filter(|d| !d.is_empty())
+            .map(|d| d.to_ascii_lowercase())
+            .collect();
+        v.sort();
+        v.dedup();
+        v
     }
 }
 
@@ -172,6 +240,7 @@ impl Default for Config {
             storage: StorageConfig::default(),
             delivery: DeliveryConfig::default(),
             sandbox_replies: Vec::new(),
+            bounce: BounceConfig::default(),
         }
     }
 }

@@ -65,6 +65,40 @@ pub(super) fn problems(config: &Config) -> Vec<String> {
         "sandbox_replies",
         sandbox.map(|e| e.to_string()).unwrap_or_default(),
     );
+    let rc = &config.receive;
+    check(
+        (1..=100).contains(&rc.max_connections),
+        "receive.max_connections",
+        format!("must be 1 to 100, got {}", rc.max_connections),
+    );
+    check(
+        (10..=10_000).contains(&rc.reception_interval_ms),
+        "receive.reception_interval_ms",
+        format!("must be 10 to 10000, got {}", rc.reception_interval_ms),
+    );
+    check(
+        (1..=1024 * 1024).contains(&rc.max_message_size_kb),
+        "receive.max_message_size_kb",
+        format!("must be 1 to 1048576, got {}", rc.max_message_size_kb),
+    );
+    let b = &config.bounce;
+    check(
+        b.block_after >= 1,
+        "bounce.block_after",
+        format!("must be at least 1, got {}", b.block_after),
+    );
+    check(
+        b.block_statuses.iter().all(|s| (1..=11).contains(s) || *s == 99),
+        "bounce.block_statuses",
+        format!("error statuses are 1-11 and 99, got {:?}", b.block_statuses),
+    );
+    for d in b.bounce_domains().iter().chain(&rc.inbound_domains) {
+        check(
+            hikyaku_smtp::parse_address(&format!("x@{d}"), true).is_ok(),
+            "bounce.return_path_domain",
+            format!("{d:?} is not a domain"),
+        );
+    }
     let rpc = &config.rpc;
     let rpc_allow = AllowList::parse(&rpc.allowed_ips).err();
     check(

@@ -105,6 +105,11 @@ pub fn prepare(
         key: message_id.to_be_bytes().to_vec(),
         value: serde_json::to_vec(&meta)?,
     });
+    ops.push(log_index::header_id_op(
+        &meta.header_message_id,
+        now_ms,
+        message_id,
+    ));
     let mut notices = Vec::with_capacity(tx.recipients.len());
     for rcpt in &tx.recipients {
         let delivery_id = ids.next(now_ms);

@@ -19,20 +19,51 @@ use crate::intake::{prepare, IntakeContext};
 
 const READ_BUFFER: usize = 64 * 1024;
 
-fn session_config(ctx: &ShardCtx, ip_allowed: bool) -> SessionConfig {
+/// Which listener a connection came in on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    /// The relay: applications submitting mail for delivery.
+    Relay,
+    /// The receiving listener: bounces and inbound mail for our domains.
+    Receive,
+}
+
+fn session_config(ctx: &ShardCtx, ip_allowed: bool, kind: Kind) -> SessionConfig {
     let config = ctx.config();
     let relay = &config.relay;
+    let (max_kb, access, plain_auth) = match kind {
+        Kind::Relay => (
+            relay.max_message_size_kb,
+            Access::Relay { ip_allowed },
+            relay.effective_plain_auth(),
+        ),
+        Kind::Receive => {
+            let mut domains = config.bounce.bounce_domains();
+            domains.extend(
+                config
+                    .receive
+                    .inbound_domains
+                    .iter()
+                    .map(|d| d.to_ascii_lowercase()),
+            );
+            (
+                config.receive.max_message_size_kb,
+                Access::Receive { domains },
+                false,
+            )
+        }
+    };
     SessionConfig {
         hostname: ctx.shared.hostname.clone(),
-        max_message_size: relay.max_message_size_kb.saturating_mul(1024),
+        max_message_size: max_kb.saturating_mul(1024),
         max_recipients: relay.max_recipients,
         starttls_available: ctx.shared.tls.is_some(),
-        plain_auth_allowed: relay.effective_plain_auth(),
+        plain_auth_allowed: plain_auth,
         bare_line_ending: match relay.bare_line_ending {
             LineEndingPolicy::Normalize => BareLineEnding::Normalize,
             LineEndingPolicy::Reject => BareLineEnding::Reject,
         },
-        access: Access::Relay { ip_allowed },
+        access,
         timeouts: Timeouts {
             command: Duration::from_secs(relay.timeouts.command_secs),
             data_block: Duration::from_secs(relay.timeouts.data_block_secs),
@@ -42,7 +73,7 @@ fn session_config(ctx: &ShardCtx, ip_allowed: bool) -> SessionConfig {
 }
 
 /// Serves one accepted connection to completion.
-pub(super) async fn serve(stream: TcpStream, ctx: Rc<ShardCtx>, over_limit: bool) {
+pub(super) async fn serve(stream: TcpStream, ctx: Rc<ShardCtx>, over_limit: bool, kind: Kind) {
     let Ok(peer) = stream.peer_addr() else {
         return;
     };
@@ -57,9 +88,12 @@ pub(super) async fn serve(stream: TcpStream, ctx: Rc<ShardCtx>, over_limit: bool
         return;
     }
     let ip_allowed = ctx.relay_allow.borrow().contains(peer.ip());
-    let mut session = Session::new(session_config(&ctx, ip_allowed), peer.ip());
+    let mut session = Session::new(session_config(&ctx, ip_allowed, kind), peer.ip());
     let mut buf = vec![0u8; READ_BUFFER];
-    let interval = Duration::from_millis(ctx.config().relay.reception_interval_ms);
+    let interval = Duration::from_millis(match kind {
+        Kind::Relay => ctx.config().relay.reception_interval_ms,
+        Kind::Receive => ctx.config().receive.reception_interval_ms,
+    });
     let mut last_accept = Instant::now();
     let mut drain_started = false;
     loop {
@@ -113,7 +147,10 @@ pub(super) async fn serve(stream: TcpStream, ctx: Rc<ShardCtx>, over_limit: bool
                 session.auth_result(ok);
             }
             Event::Message(tx) => {
-                let reply = store_message(&ctx, &tx, peer.ip(), conn.tls_version()).await;
+                let reply = match kind {
+                    Kind::Relay => store_message(&ctx, &tx, peer.ip(), conn.tls_version()).await,
+                    Kind::Receive => super::receive::receive_message(&ctx, &tx, peer.ip()).await,
+                };
                 if reply.is_positive() && !interval.is_zero() {
                     let elapsed = last_accept.elapsed();
                     if elapsed < interval {

@@ -112,6 +112,24 @@ pub(super) async fn dispatcher(ctx: Rc<ShardCtx>) {
     }
 }
 
+/// The envelope sender for one delivery: a VERP address on the sender domain's bounce domain
+/// when one is configured (SPEC §6.4), else the original; the null sender stays null.
+fn return_path(ctx: &ShardCtx, item: &Loaded) -> String {
+    let original = item
+        .meta
+        .as_ref()
+        .map(|m| m.envelope_from.clone())
+        .unwrap_or_default();
+    let Some((_, sender_domain)) = original.rsplit_once('@') else {
+        return original;
+    };
+    let config = ctx.config();
+    match config.bounce.bounce_domain_for(sender_domain) {
+        Some(bounce_domain) => ctx.shared.verp.encode(item.waiting.delivery_id, bounce_domain),
+        None => original,
+    }
+}
+
 /// A recipient loaded for delivery.
 struct Loaded {
     waiting: Waiting,
@@ -380,11 +398,7 @@ async fn domain_worker(ctx: &Rc<ShardCtx>, domain: &str) {
             glommio::timer::sleep(interval).await;
         }
         let msg = OutboundMessage {
-            mail_from: item
-                .meta
-                .as_ref()
-                .map(|m| m.envelope_from.clone())
-                .unwrap_or_default(),
+            mail_from: return_path(ctx, &item),
             recipients: vec![item.entry.recipient.clone()],
             size: item.body.len(),
             smtputf8: item.meta.as_ref().is_some_and(|m| m.smtputf8),

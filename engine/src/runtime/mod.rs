@@ -12,6 +12,7 @@ mod connection;
 mod delivery;
 mod mx;
 mod outbound;
+mod receive;
 mod shard;
 mod stream;
 
@@ -66,6 +67,10 @@ pub(crate) struct Shared {
     pub(crate) tls: Option<Arc<rustls::ServerConfig>>,
     pub(crate) relay_allow: AllowList,
     pub(crate) relay_connections: AtomicUsize,
+    /// Connections on the receiving listener, over all shards.
+    pub(crate) receive_connections: AtomicUsize,
+    /// VERP return-path signer/verifier.
+    pub(crate) verp: crate::bounces::Verp,
     pub(crate) shutdown: AtomicBool,
     /// DNS service handle (not started in sandbox mode).
     pub(crate) dns: Option<hikyaku_dns::DnsHandle>,
@@ -123,6 +128,7 @@ pub fn run(config: Config) -> Result<(), RuntimeError> {
             .map_err(|e| RuntimeError::Start(format!("DNS service: {e}")))?;
         Some(handle)
     };
+    let verp = crate::bounces::Verp::load_or_create(&store)?;
     let (link, control_rxs) = crate::control::EngineLink::new(shards, 1024);
     let api_ctx = crate::api::ApiContext::new(
         live_config.clone(),
@@ -143,6 +149,8 @@ pub fn run(config: Config) -> Result<(), RuntimeError> {
         tls,
         relay_allow,
         relay_connections: AtomicUsize::new(0),
+        receive_connections: AtomicUsize::new(0),
+        verp,
         shutdown: AtomicBool::new(false),
         dns,
         sandbox,

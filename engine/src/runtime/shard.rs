@@ -181,11 +181,20 @@ pub(super) async fn run_shard(
     tracing::info!(shard = index, listen = %shared.config.relay.listen, "relay listener ready");
 
     let gate = Gate::new();
+    let receive_listener = TcpListener::bind(shared.config.receive.listen).map_err(|e| {
+        format!(
+            "binding receiving listener {}: {e}",
+            shared.config.receive.listen
+        )
+    })?;
+    let receiving = glommio::spawn_local(receive_loop(ctx.clone(), receive_listener, gate.clone()))
+        .detach();
     accept_loop(&ctx, &listener, &gate, &stop).await;
     drop(listener);
 
     ctx.draining.set(true);
     ctx.drain_event.notify(usize::MAX);
+    receiving.cancel();
     let drain = Duration::from_secs(shared.config.drain_timeout_secs);
     let closed = select(
         Box::pin(gate.close()),
@@ -240,7 +249,8 @@ async fn accept_loop(
         let over_limit = count > ctx.config().relay.max_connections;
         let session_ctx = ctx.clone();
         let spawned = gate.spawn(async move {
-            connection::serve(stream, session_ctx.clone(), over_limit).await;
+            connection::serve(stream, session_ctx.clone(), over_limit, connection::Kind::Relay)
+                .await;
             session_ctx
                 .shared
                 .relay_connections
@@ -253,6 +263,49 @@ async fn accept_loop(
             Err(e) => {
                 shared.relay_connections.fetch_sub(1, Ordering::SeqCst);
                 tracing::warn!(error = %e, "could not start a session");
+            }
+        }
+    }
+}
+
+/// Accepts on the receiving listener until the drain starts.
+async fn receive_loop(ctx: Rc<ShardCtx>, listener: TcpListener, gate: Gate) {
+    loop {
+        let drain = ctx.drain_event.listen();
+        if ctx.draining.get() || ctx.shared.shutdown.load(Ordering::SeqCst) {
+            return;
+        }
+        let accepted = match select(Box::pin(listener.accept()), drain).await {
+            Either::Left((accepted, _)) => accepted,
+            Either::Right(_) => return,
+        };
+        let stream = match accepted {
+            Ok(s) => s,
+            Err(e) => {
+                tracing::warn!(error = %e, "receiving listener: accept failed");
+                glommio::timer::sleep(Duration::from_millis(10)).await;
+                continue;
+            }
+        };
+        let shared = &ctx.shared;
+        let count = shared.receive_connections.fetch_add(1, Ordering::SeqCst) + 1;
+        let over_limit = count > ctx.config().receive.max_connections;
+        let session_ctx = ctx.clone();
+        let spawned = gate.spawn(async move {
+            connection::serve(stream, session_ctx.clone(), over_limit, connection::Kind::Receive)
+                .await;
+            session_ctx
+                .shared
+                .receive_connections
+                .fetch_sub(1, Ordering::SeqCst);
+        });
+        match spawned {
+            Ok(task) => {
+                task.detach();
+            }
+            Err(e) => {
+                shared.receive_connections.fetch_sub(1, Ordering::SeqCst);
+                tracing::warn!(error = %e, "could not start a receiving session");
             }
         }
     }

@@ -31,15 +31,19 @@ pub enum IndexKind {
     Submitter,
     /// Our message id (hex).
     MessageId,
+    /// The message's `Message-ID` header (lower-cased, without `<>`) → our message id, so a
+    /// bounce that quotes the original header can be matched after the body is gone.
+    HeaderMessageId,
 }
 
 impl IndexKind {
-    const ALL: [IndexKind; 5] = [
+    const ALL: [IndexKind; 6] = [
         IndexKind::Recipient,
         IndexKind::Domain,
         IndexKind::Status,
         IndexKind::Submitter,
         IndexKind::MessageId,
+        IndexKind::HeaderMessageId,
     ];
 
     fn tag(self) -> u8 {
@@ -49,6 +53,7 @@ impl IndexKind {
             IndexKind::Status => b's',
             IndexKind::Submitter => b'u',
             IndexKind::MessageId => b'm',
+            IndexKind::HeaderMessageId => b'h',
         }
     }
 }
@@ -106,6 +111,54 @@ pub fn record_ops(record: &DeliveryLogRecord, delivery: Id) -> Result<Vec<Op>, S
         });
     }
     Ok(ops)
+}
+
+fn header_value(header_message_id: &str) -> String {
+    header_message_id
+        .trim()
+        .trim_start_matches('<')
+        .trim_end_matches('>')
+        .to_lowercase()
+}
+
+/// The index entry from a message's `Message-ID` header to our message id (written at intake).
+pub fn header_id_op(header_message_id: &str, time_ms: u64, message: crate::ids::Id) -> Op {
+    Op::Put {
+        cf: Cf::LogIndex,
+        key: index_key(
+            IndexKind::HeaderMessageId,
+            day_of(time_ms),
+            &header_value(header_message_id),
+            &message.to_be_bytes(),
+        ),
+        value: Vec::new(),
+    }
+}
+
+/// Our message ids whose `Message-ID` header is `header_message_id`, queued in the range.
+pub fn messages_by_header_id(
+    store: &Store,
+    header_message_id: &str,
+    from_ms: u64,
+    to_ms: u64,
+) -> Result<Vec<crate::ids::Id>, StorageError> {
+    let value = header_value(header_message_id);
+    let mut out = Vec::new();
+    for day in day_of(from_ms)..=day_of(to_ms) {
+        let from = index_key(IndexKind::HeaderMessageId, day, &value, &[]);
+        let mut to = from.clone();
+        to.extend_from_slice(&[0xff; 9]);
+        store.scan(Cf::LogIndex, &from, Some(&to), |k, _| {
+            if let Some(id) = k
+                .get(from.len()..)
+                .and_then(|t| <[u8; 8]>::try_from(t).ok())
+            {
+                out.push(crate::ids::Id(u64::from_be_bytes(id)));
+            }
+            true
+        })?;
+    }
+    Ok(out)
 }
 
 /// Range deletes removing every log record and index entry older than `cutoff_ms`

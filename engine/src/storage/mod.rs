@@ -42,11 +42,13 @@ pub enum Cf {
     Suppression,
     /// Control-plane records: accounts, API-key index, settings versions, idempotency keys.
     Admin,
+    /// Error log of received bounces, time-keyed, with the raw bounces (see `crate::bounces`).
+    Bounces,
 }
 
 impl Cf {
     /// Every column family, for opening.
-    pub const ALL: [Cf; 8] = [
+    pub const ALL: [Cf; 9] = [
         Cf::Messages,
         Cf::MessageMeta,
         Cf::Queue,
@@ -55,6 +57,7 @@ impl Cf {
         Cf::LogIndex,
         Cf::Suppression,
         Cf::Admin,
+        Cf::Bounces,
     ];
 
     /// RocksDB name.
@@ -68,6 +71,7 @@ impl Cf {
             Cf::LogIndex => "log_index",
             Cf::Suppression => "suppression",
             Cf::Admin => "admin",
+            Cf::Bounces => "bounces",
         }
     }
 }

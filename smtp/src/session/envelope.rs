@@ -167,6 +167,12 @@ impl Session {
         if full {
             return self.reply(canned::too_many_recipients());
         }
+        if let Access::Receive { domains } = &self.config.access {
+            let domain = recipient.domain_lowercase();
+            if !domains.iter().any(|d| *d == domain) {
+                return self.reply(canned::domain_not_accepted());
+            }
+        }
         if let Some(envelope) = &mut self.envelope {
             envelope.recipients.push(recipient);
         }
@@ -174,8 +180,9 @@ impl Session {
     }
 
     fn may_relay(&self) -> bool {
-        match self.config.access {
-            Access::Relay { ip_allowed } => ip_allowed || self.auth_user.is_some(),
+        match &self.config.access {
+            Access::Relay { ip_allowed } => *ip_allowed || self.auth_user.is_some(),
+            Access::Receive { .. } => true,
         }
     }
 }

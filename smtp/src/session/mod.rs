@@ -61,13 +61,19 @@ pub enum BareLineEnding {
 }
 
 /// Who may submit mail on this listener.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Access {
     /// A relay listener: only authenticated API users or allow-listed source IPs may send,
     /// so the relay is never open (SPEC §3).
     Relay {
         /// The peer's address is in the listener's connection-IP list.
         ip_allowed: bool,
+    },
+    /// A receiving listener (bounces and inbound mail, SPEC §7): anyone may send, but only to
+    /// the listed domains; other recipients get `550 5.7.1` so the listener is never a relay.
+    Receive {
+        /// Accepted recipient domains, lower-case.
+        domains: Vec<String>,
     },
 }
 

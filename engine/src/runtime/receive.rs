@@ -1,0 +1,101 @@
+//! The receiving listener's message handling: bounce processing on the blocking pool, one
+//! durable batch, then the `250`. A forward to the original sender, when configured, is
+//! queued like any submitted message (null envelope sender, so it can never bounce back).
+
+use hikyaku_smtp::{parse_address, Reply, Transaction};
+
+use super::shard::ShardCtx;
+use crate::bounces::{process, Received};
+use crate::intake::{prepare, IntakeContext};
+
+/// Processes one received message and returns the reply.
+pub(super) async fn receive_message(
+    ctx: &ShardCtx,
+    tx: &Transaction,
+    peer_ip: std::net::IpAddr,
+) -> Reply {
+    let now = crate::clock::now_ms();
+    let id = ctx.ids.borrow_mut().next(now);
+    let store = ctx.shared.store.clone();
+    let verp = ctx.shared.verp.clone();
+    let config = ctx.config();
+    let raw = tx.body.clone();
+    let envelope_rcpts: Vec<String> = tx.recipients.iter().map(|r| r.to_string()).collect();
+    let processed = glommio::executor()
+        .spawn_blocking(move || {
+            process(
+                &store,
+                &verp,
+                &config.bounce,
+                &Received {
+                    raw: &raw,
+                    envelope_rcpts,
+                    now_ms: now,
+                    id,
+                },
+            )
+        })
+        .await;
+    let mut processed = match processed {
+        Ok(p) => p,
+        Err(e) => {
+            tracing::error!(error = %e, "bounce processing failed; refused with 451");
+            return Reply::storage_failure();
+        }
+    };
+    let mut notices = Vec::new();
+    for sender in std::mem::take(&mut processed.forward_to) {
+        let Ok(to) = parse_address(&sender, true) else {
+            continue;
+        };
+        let forward = Transaction {
+            helo: ctx.shared.hostname.clone(),
+            mail_from: None,
+            recipients: vec![to],
+            body: tx.body.clone(),
+            smtputf8: tx.smtputf8,
+            eight_bit_mime: tx.eight_bit_mime,
+            auth_user: None,
+            tls: false,
+        };
+        let intake = IntakeContext {
+            hostname: &ctx.shared.hostname,
+            peer_ip,
+            tls_version: None,
+            tags: &[],
+        };
+        let prepared = {
+            let mut ids = ctx.ids.borrow_mut();
+            prepare(&forward, &intake, &mut ids, now)
+        };
+        match prepared {
+            Ok(p) => {
+                processed.ops.extend(p.ops);
+                notices.extend(p.notices);
+            }
+            Err(e) => tracing::warn!(error = %e, "bounce forward not prepared"),
+        }
+    }
+    if !processed.ops.is_empty() {
+        if let Err(e) = ctx.shared.committer.commit(processed.ops).await {
+            tracing::error!(error = %e, "error-log write failed; bounce refused with 451");
+            return Reply::storage_failure();
+        }
+    }
+    if !notices.is_empty() {
+        ctx.route(notices).await;
+    }
+    for r in &processed.records {
+        tracing::info!(
+            recipient = %r.recipient,
+            status = r.error_status,
+            delivery = r.delivery_id.as_deref().unwrap_or("unmatched"),
+            matched_by = r.matched_by.as_deref().unwrap_or("-"),
+            "bounce recorded"
+        );
+    }
+    for b in &processed.blocked {
+        tracing::info!(recipient = %b, "auto-blocked");
+    }
+    Reply::queued(&id.to_string())
+}
