@@ -2,7 +2,7 @@
 //! are built from.
 
 use crate::method::{Access, Method, MethodInfo};
-use crate::types::{blocks, deliveries, queue, send, settings, stats, system, users, Done, NoParams};
+use crate::types::{blocks, bounces, deliveries, queue, send, settings, stats, system, users, Done, NoParams};
 
 macro_rules! methods {
     ($( $(#[$doc:meta])* $konst:ident = $name:literal, $access:ident, $params:ty => $result:ty, $summary:literal; )*) => {
@@ -42,6 +42,15 @@ methods! {
     /// Delivery-log export.
     DELIVERIES_EXPORT = "deliveries.export", Report, deliveries::ExportQuery => deliveries::ExportChunk,
         "Export the delivery log as CSV or JSONL, one chunk per call.";
+    /// Error-log search.
+    BOUNCES_SEARCH = "bounces.search", Report, bounces::BounceQuery => bounces::BouncePage,
+        "Search the error log of received bounces (the delivery filters plus error status).";
+    /// Error-log export.
+    BOUNCES_EXPORT = "bounces.export", Report, bounces::BounceExportQuery => deliveries::ExportChunk,
+        "Export the error log as CSV or JSONL, one chunk per call.";
+    /// Error graph data.
+    STATS_ERRORS = "stats.errors", Report, bounces::ErrorStatsQuery => bounces::ErrorStats,
+        "Failures per error status, overall and per destination domain, over a time range.";
     /// Block-list page.
     BLOCKS_LIST = "blocks.list", Report, blocks::BlockQuery => blocks::BlockPage,
         "List the block list or the unsubscribe list.";

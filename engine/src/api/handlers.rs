@@ -180,6 +180,18 @@ fn register_reports(module: &mut RpcModule<ApiContext>) {
             Ok(changed)
         });
     }
+    register(module, m::BOUNCES_SEARCH, |ctx, c, p| async move {
+        let own = c.own_api_user().map(str::to_string);
+        blocking(move || super::bounce_reports::search(&ctx.store, &p, own.as_deref())).await
+    });
+    register(module, m::BOUNCES_EXPORT, |ctx, c, p| async move {
+        let own = c.own_api_user().map(str::to_string);
+        blocking(move || super::bounce_reports::export(&ctx.store, &p, own.as_deref())).await
+    });
+    register(module, m::STATS_ERRORS, |ctx, c, p| async move {
+        let own = c.own_api_user().map(str::to_string);
+        blocking(move || super::bounce_reports::errors(&ctx.store, &p, own.as_deref())).await
+    });
     register(module, m::STATS_DAILY, |ctx, c, p| async move {
         let own = c.own_api_user().map(str::to_string);
         blocking(move || reports::daily(&ctx.store, &p, own.as_deref())).await

@@ -10,6 +10,7 @@
 
 mod auth;
 mod bootstrap;
+mod bounce_reports;
 mod error;
 mod handlers;
 mod jobs;

@@ -22,11 +22,11 @@ use crate::suppression::{self, List};
 
 const DAY_MS: u64 = 86_400_000;
 
-fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn unhex(field: &str, text: &str) -> Result<Vec<u8>, ApiError> {
+pub(crate) fn unhex(field: &str, text: &str) -> Result<Vec<u8>, ApiError> {
     let bad = || ApiError::invalid(field, "not a cursor returned by this method");
     if text.len() % 2 != 0 || text.len() > 256 {
         return Err(bad());
@@ -145,6 +145,17 @@ pub(crate) fn search(
 
 const CSV_COLUMNS: &str = "time,delivery_id,message_id,api_user,source_ip,envelope_from,recipient,domain,status,error_status,smtp_reply,size,subject,tags\n";
 
+/// Appends one CSV line (RFC 4180 quoting).
+pub(crate) fn csv_line(out: &mut String, cols: &[String]) {
+    for (i, c) in cols.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        csv_field(out, c);
+    }
+    out.push('\n');
+}
+
 fn csv_field(out: &mut String, value: &str) {
     if value.contains([',', '"', '\n', '\r']) {
         out.push('"');
@@ -186,13 +197,7 @@ pub(crate) fn export(
                     r.subject.clone(),
                     r.tags.join(" "),
                 ];
-                for (i, c) in cols.iter().enumerate() {
-                    if i > 0 {
-                        data.push(',');
-                    }
-                    csv_field(&mut data, c);
-                }
-                data.push('\n');
+                csv_line(&mut data, &cols);
             }
         }
         ExportFormat::Jsonl => {

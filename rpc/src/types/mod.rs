@@ -5,6 +5,7 @@
 //! a client is an error rather than a silently ignored filter.
 
 pub mod blocks;
+pub mod bounces;
 pub mod deliveries;
 pub mod queue;
 pub mod send;
