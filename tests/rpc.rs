@@ -449,12 +449,15 @@ fn sandbox_replies_are_settings_too() {
         .unwrap();
     assert_eq!(bad.problems[0].key, "sandbox_replies", "{bad:?}");
     let good = d
-        .call(Some(&admin), m::SETTINGS_SET, &SetSettings { settings: serde_json::json!({"sandbox_replies": [{"prefix": "vip", "reply": "554 5.7.1 VIPs are refused here"}]}), merge: true })
+        .call(Some(&admin), m::SETTINGS_SET, &SetSettings { settings: serde_json::json!({
+            "sandbox_replies": [{"prefix": "vip", "reply": "554 VIPs are refused here"}],
+            "bounce": {"extra_rules": "{\"status\": 8, \"pattern\": \"vips are refused here\"}"}
+        }), merge: true })
         .unwrap();
     assert!(good.valid, "{good:?}");
     d.call(Some(&admin), m::SETTINGS_APPLY, &NoParams {}).unwrap();
     d.call(key(), m::SEND_SINGLE, &simple(&["vip.customer@example.net", "user-unknown@example.net"])).unwrap();
-    for (rcpt, status) in [("vip.customer@example.net", "554 5.7.1"), ("user-unknown@example.net", "550 5.1.1")] {
+    for (rcpt, status, error) in [("vip.customer@example.net", "554 VIPs", 8), ("user-unknown@example.net", "550 5.1.1", 2)] {
         let r = wait_for(rcpt, || {
             d.call(key(), m::DELIVERIES_SEARCH, &DeliveryQuery { recipient: Some(rcpt.into()), status: Some(Status::Failed), ..Default::default() })
                 .unwrap()
@@ -463,5 +466,7 @@ fn sandbox_replies_are_settings_too() {
                 .next()
         });
         assert!(r.smtp_reply.unwrap().starts_with(status));
+        // The operator's extra classifier rule decides the error status of the VIP reply.
+        assert_eq!(r.error_status, Some(error), "{rcpt}");
     }
 }

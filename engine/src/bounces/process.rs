@@ -96,10 +96,11 @@ fn by_message_id(
 pub fn process(
     store: &Store,
     verp: &Verp,
+    classifier: &hikyaku_bounce::Classifier,
     config: &BounceConfig,
     msg: &Received<'_>,
 ) -> Result<Processed, StorageError> {
-    let report = hikyaku_bounce::parse(msg.raw);
+    let report = hikyaku_bounce::parse_with(classifier, msg.raw);
     let mut out = Processed {
         kind: Some(report.kind),
         ..Processed::default()

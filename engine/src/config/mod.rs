@@ -116,6 +116,10 @@ pub struct BounceConfig {
     pub block_statuses: Vec<u8>,
     /// Forward every matched bounce, whole, to the original envelope sender.
     pub forward_to_sender: bool,
+    /// Extra classifier rules, one JSON object per line in the format of the shipped phrase
+    /// table (`{"status": 2, "pattern": "no such mailbox"}`); they win ties against built-in
+    /// rules and serve both delivery replies and received bounces.
+    pub extra_rules: String,
 }
 
 impl Default for BounceConfig {
@@ -126,6 +130,7 @@ impl Default for BounceConfig {
             block_after: 1,
             block_statuses: vec![2],
             forward_to_sender: false,
+            extra_rules: String::new(),
         }
     }
 }
@@ -137,6 +142,16 @@ impl BounceConfig {
             k.eq_ignore_ascii_case(sender_domain).then_some(v.as_str())
         });
         own.or((!self.return_path_domain.is_empty()).then_some(self.return_path_domain.as_str()))
+    }
+
+    /// The classifier of these settings: the built-in tables plus `extra_rules`.
+    pub fn classifier(&self) -> Result<std::sync::Arc<hikyaku_bounce::Classifier>, String> {
+        if self.extra_rules.trim().is_empty() {
+            return Ok(std::sync::Arc::new(hikyaku_bounce::Classifier::new()));
+        }
+        hikyaku_bounce::Classifier::with_extra_rules(&self.extra_rules)
+            .map(std::sync::Arc::new)
+            .map_err(|e| e.to_string())
     }
 
     /// Every bounce domain (the receiving listener accepts mail for them).

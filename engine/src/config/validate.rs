@@ -99,6 +99,16 @@ pub(super) fn problems(config: &Config) -> Vec<String> {
             format!("{d:?} is not a domain"),
         );
     }
+    let rules = if b.extra_rules.trim().is_empty() {
+        None
+    } else {
+        hikyaku_bounce::Classifier::with_extra_rules(&b.extra_rules).err()
+    };
+    check(
+        rules.is_none(),
+        "bounce.extra_rules",
+        rules.map(|e| e.to_string()).unwrap_or_default(),
+    );
     let rpc = &config.rpc;
     let rpc_allow = AllowList::parse(&rpc.allowed_ips).err();
     check(

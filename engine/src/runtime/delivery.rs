@@ -181,7 +181,7 @@ async fn record(ctx: &ShardCtx, item: &Loaded, attempt: &Attempt, remote: &Remot
         item.entry.created_ms,
         now,
         &policy,
-        hikyaku_bounce::Classifier::builtin(),
+        &ctx.classifier.borrow(),
     );
     let (ops, next) = match decision_ops(&item.entry, item.meta.as_ref(), &decision, remote, now) {
         Ok(x) => x,

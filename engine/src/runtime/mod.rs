@@ -71,6 +71,8 @@ pub(crate) struct Shared {
     pub(crate) receive_connections: AtomicUsize,
     /// VERP return-path signer/verifier.
     pub(crate) verp: crate::bounces::Verp,
+    /// The classifier at start (shards keep their own swappable copy).
+    pub(crate) classifier: Arc<hikyaku_bounce::Classifier>,
     pub(crate) shutdown: AtomicBool,
     /// DNS service handle (not started in sandbox mode).
     pub(crate) dns: Option<hikyaku_dns::DnsHandle>,
@@ -129,6 +131,10 @@ pub fn run(config: Config) -> Result<(), RuntimeError> {
         Some(handle)
     };
     let verp = crate::bounces::Verp::load_or_create(&store)?;
+    let classifier = live_config
+        .bounce
+        .classifier()
+        .map_err(|e| RuntimeError::Start(format!("bounce.extra_rules: {e}")))?;
     let (link, control_rxs) = crate::control::EngineLink::new(shards, 1024);
     let api_ctx = crate::api::ApiContext::new(
         live_config.clone(),
@@ -151,6 +157,7 @@ pub fn run(config: Config) -> Result<(), RuntimeError> {
         relay_connections: AtomicUsize::new(0),
         receive_connections: AtomicUsize::new(0),
         verp,
+        classifier,
         shutdown: AtomicBool::new(false),
         dns,
         sandbox,

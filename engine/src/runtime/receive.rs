@@ -19,6 +19,7 @@ pub(super) async fn receive_message(
     let store = ctx.shared.store.clone();
     let verp = ctx.shared.verp.clone();
     let config = ctx.config();
+    let classifier = ctx.classifier.borrow().clone();
     let raw = tx.body.clone();
     let envelope_rcpts: Vec<String> = tx.recipients.iter().map(|r| r.to_string()).collect();
     let processed = glommio::executor()
@@ -26,6 +27,7 @@ pub(super) async fn receive_message(
             process(
                 &store,
                 &verp,
+                &classifier,
                 &config.bounce,
                 &Received {
                     raw: &raw,

@@ -38,6 +38,8 @@ pub(super) struct ShardCtx {
     pub(super) relay_allow: RefCell<crate::access::AllowList>,
     /// The sandbox sink of the current settings.
     pub(super) sandbox: RefCell<Rc<crate::delivery::SandboxSink>>,
+    /// The error-status classifier of the current settings (built-in tables + extra rules).
+    pub(super) classifier: RefCell<Arc<hikyaku_bounce::Classifier>>,
 }
 
 impl ShardCtx {
@@ -78,6 +80,10 @@ impl ShardCtx {
                     match crate::delivery::SandboxSink::with_overrides(&config.sandbox_replies) {
                         Ok(sink) => *self.sandbox.borrow_mut() = Rc::new(sink),
                         Err(e) => tracing::error!(error = %e, "sandbox_replies in applied settings"),
+                    }
+                    match config.bounce.classifier() {
+                        Ok(c) => *self.classifier.borrow_mut() = c,
+                        Err(e) => tracing::error!(error = %e, "bounce.extra_rules in applied settings"),
                     }
                     *self.config.borrow_mut() = config;
                     self.delivery.wake.notify(usize::MAX);
@@ -169,6 +175,7 @@ pub(super) async fn run_shard(
         config: RefCell::new(shared.live_config.clone()),
         relay_allow: RefCell::new(shared.relay_allow.clone()),
         sandbox: RefCell::new(Rc::new(shared.sandbox.clone())),
+        classifier: RefCell::new(shared.classifier.clone()),
     });
     let control = controls
         .get(index)
