@@ -748,3 +748,20 @@ fn sasl_line_too_long_aborts_the_exchange() {
     assert!(c.send(b"AUTH\r\n").starts_with("501 5.5.4"));
     assert!(c.seen.is_empty());
 }
+
+#[test]
+fn receiving_listener_accepts_only_its_domains_from_anyone() {
+    let mut c = with(|c| {
+        c.access = Access::Receive {
+            domains: vec!["bounce.example.com".into()],
+        }
+    });
+    c.greeting();
+    let out = c.send(
+        b"EHLO remote\r\nMAIL FROM:<>\r\nRCPT TO:<b-1@Bounce.Example.com>\r\nRCPT TO:<x@example.net>\r\nDATA\r\nSubject: x\r\n\r\nbody\r\n.\r\n",
+    );
+    assert_eq!(codes(&out), ["250", "250", "250", "550", "354", "250"]);
+    assert!(out.contains("550 5.7.1 Recipient domain not accepted here\r\n"));
+    assert_eq!(c.messages().len(), 1);
+    assert_eq!(c.messages()[0].recipients.len(), 1);
+}
