@@ -4,68 +4,15 @@
 //! through the JSON-RPC API.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::{SocketAddr, TcpListener};
-use std::sync::{Arc, Mutex};
+use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use hikyaku_e2e::{Daemon, Raw, API_KEY};
+use hikyaku_e2e::{envelope_sink, Daemon, Raw, API_KEY};
 use hikyaku_rpc::methods as m;
 use hikyaku_rpc::types::blocks::BlockQuery;
 use hikyaku_rpc::types::bounces::{BounceQuery, ErrorStatsQuery};
 use hikyaku_rpc::types::deliveries::{DeliveryQuery, Status};
 use hikyaku_rpc::types::send::SendSingle;
-
-/// A minimal SMTP sink that answers 250 to everything and records each MAIL FROM.
-fn envelope_sink() -> (SocketAddr, Arc<Mutex<Vec<String>>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    let senders = Arc::new(Mutex::new(Vec::new()));
-    let seen = senders.clone();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let seen = seen.clone();
-            std::thread::spawn(move || {
-                let mut out = stream.try_clone().unwrap();
-                let mut lines = BufReader::new(stream);
-                let _ = out.write_all(b"220 sink.test ESMTP\r\n");
-                let mut in_data = false;
-                let mut line = String::new();
-                while lines.read_line(&mut line).unwrap_or(0) > 0 {
-                    let l = line.trim_end().to_string();
-                    line.clear();
-                    if in_data {
-                        if l == "." {
-                            in_data = false;
-                            let _ = out.write_all(b"250 2.0.0 queued\r\n");
-                        }
-                        continue;
-                    }
-                    let upper = l.to_ascii_uppercase();
-                    let reply: &[u8] = if upper.starts_with("EHLO") {
-                        b"250-sink.test\r\n250 PIPELINING\r\n"
-                    } else if upper.starts_with("MAIL FROM:") {
-                        let from = l[10..].trim().trim_matches(['<', '>']).to_string();
-                        seen.lock().unwrap().push(from);
-                        b"250 2.1.0 ok\r\n"
-                    } else if upper.starts_with("DATA") {
-                        in_data = true;
-                        b"354 go ahead\r\n"
-                    } else if upper.starts_with("QUIT") {
-                        let _ = out.write_all(b"221 bye\r\n");
-                        break;
-                    } else {
-                        b"250 ok\r\n"
-                    };
-                    if out.write_all(reply).is_err() {
-                        break;
-                    }
-                }
-            });
-        }
-    });
-    (addr, senders)
-}
 
 fn wait_for<T>(what: &str, mut f: impl FnMut() -> Option<T>) -> T {
     let deadline = Instant::now() + Duration::from_secs(20);
@@ -148,15 +95,29 @@ fn a_dsn_for_a_delivered_message_fails_it_logs_it_and_blocks_the_recipient() {
     let sent = send("gone@example.net");
     let delivery = sent.deliveries[0].delivery_id.clone();
     // Delivered, with a VERP return path naming the delivery.
-    let verp = wait_for("delivery to the sink", || senders.lock().unwrap().first().cloned());
+    let verp = wait_for("delivery to the sink", || {
+        senders
+            .lock()
+            .unwrap()
+            .first()
+            .map(|(_, from)| from.clone())
+    });
     assert!(verp.starts_with(&format!("b-{delivery}-")), "{verp}");
     assert!(verp.ends_with("@bounce.e2e.test"), "{verp}");
     wait_for("succeeded", || {
-        d.call(Some(API_KEY), m::DELIVERIES_SEARCH, &DeliveryQuery { recipient: Some("gone@example.net".into()), status: Some(Status::Succeeded), ..Default::default() })
-            .unwrap()
-            .records
-            .into_iter()
-            .next()
+        d.call(
+            Some(API_KEY),
+            m::DELIVERIES_SEARCH,
+            &DeliveryQuery {
+                recipient: Some("gone@example.net".into()),
+                status: Some(Status::Succeeded),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .records
+        .into_iter()
+        .next()
     });
 
     // Only bounce and inbound domains are accepted on the receiving listener.
@@ -164,14 +125,25 @@ fn a_dsn_for_a_delivered_message_fails_it_logs_it_and_blocks_the_recipient() {
     assert!(refused.starts_with("550 5.7.1"), "{refused}");
 
     // The DSN comes back to the VERP address.
-    let reply = inject(d.receive, &verp, &dsn("gone@example.net", "not-the-original@x"));
+    let reply = inject(
+        d.receive,
+        &verp,
+        &dsn("gone@example.net", "not-the-original@x"),
+    );
     assert!(reply.starts_with("250"), "{reply}");
     let rec = wait_for("error-log record", || {
-        d.call(Some(API_KEY), m::BOUNCES_SEARCH, &BounceQuery { recipient: Some("GONE@example.net".into()), ..Default::default() })
-            .unwrap()
-            .records
-            .into_iter()
-            .next()
+        d.call(
+            Some(API_KEY),
+            m::BOUNCES_SEARCH,
+            &BounceQuery {
+                recipient: Some("GONE@example.net".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .records
+        .into_iter()
+        .next()
     });
     assert_eq!(rec.delivery_id.as_deref(), Some(delivery.as_str()));
     assert_eq!(rec.matched_by.as_deref(), Some("verp"));
@@ -180,53 +152,102 @@ fn a_dsn_for_a_delivered_message_fails_it_logs_it_and_blocks_the_recipient() {
     assert_eq!(rec.api_user.as_deref(), Some("default"));
     // The delivery is failed now too (it appears in both logs).
     let failed = d
-        .call(Some(API_KEY), m::DELIVERIES_SEARCH, &DeliveryQuery { recipient: Some("gone@example.net".into()), status: Some(Status::Failed), ..Default::default() })
+        .call(
+            Some(API_KEY),
+            m::DELIVERIES_SEARCH,
+            &DeliveryQuery {
+                recipient: Some("gone@example.net".into()),
+                status: Some(Status::Failed),
+                ..Default::default()
+            },
+        )
         .unwrap();
     assert_eq!(failed.records.len(), 1);
     assert_eq!(failed.records[0].delivery_id, delivery);
     assert_eq!(failed.records[0].error_status, Some(2));
     // Auto-blocked (defaults: 1 error of status 2).
-    let blocks = d.call(Some(API_KEY), m::BLOCKS_LIST, &BlockQuery::default()).unwrap();
+    let blocks = d
+        .call(Some(API_KEY), m::BLOCKS_LIST, &BlockQuery::default())
+        .unwrap();
     assert_eq!(blocks.entries.len(), 1, "{blocks:?}");
     assert_eq!(blocks.entries[0].address, "gone@example.net");
     assert!(blocks.entries[0].reason.contains("auto-blocked"));
 
     // A forged VERP address falls back to the original Message-ID and recipient.
     let second = send("other@example.org");
-    wait_for("second delivery", || (senders.lock().unwrap().len() >= 2).then_some(()));
-    let forged = format!("b-{}-000000000000@bounce.e2e.test", second.deliveries[0].delivery_id);
-    let reply = inject(d.receive, &forged, &dsn("other@example.org", &second.header_message_id));
+    wait_for("second delivery", || {
+        (senders.lock().unwrap().len() >= 2).then_some(())
+    });
+    let forged = format!(
+        "b-{}-000000000000@bounce.e2e.test",
+        second.deliveries[0].delivery_id
+    );
+    let reply = inject(
+        d.receive,
+        &forged,
+        &dsn("other@example.org", &second.header_message_id),
+    );
     assert!(reply.starts_with("250"), "{reply}");
     let rec = wait_for("message-id match", || {
-        d.call(Some(API_KEY), m::BOUNCES_SEARCH, &BounceQuery { recipient: Some("other@example.org".into()), ..Default::default() })
-            .unwrap()
-            .records
-            .into_iter()
-            .next()
+        d.call(
+            Some(API_KEY),
+            m::BOUNCES_SEARCH,
+            &BounceQuery {
+                recipient: Some("other@example.org".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .records
+        .into_iter()
+        .next()
     });
     assert_eq!(rec.matched_by.as_deref(), Some("message_id"));
-    assert_eq!(rec.delivery_id.as_deref(), Some(second.deliveries[0].delivery_id.as_str()));
+    assert_eq!(
+        rec.delivery_id.as_deref(),
+        Some(second.deliveries[0].delivery_id.as_str())
+    );
 
     // A bounce for a message we never sent is kept, unmatched.
-    let reply = inject(d.receive, "postmaster@bounce.e2e.test", &dsn("stranger@example.com", "unknown@x"));
+    let reply = inject(
+        d.receive,
+        "postmaster@bounce.e2e.test",
+        &dsn("stranger@example.com", "unknown@x"),
+    );
     assert!(reply.starts_with("250"), "{reply}");
     // Unmatched bounces belong to no API user: an account sees them, an API user does not.
     let admin = d.login("admin", hikyaku_e2e::ADMIN_PASSWORD);
     let rec = wait_for("unmatched", || {
-        d.call(Some(&admin), m::BOUNCES_SEARCH, &BounceQuery { recipient: Some("stranger@example.com".into()), ..Default::default() })
-            .unwrap()
-            .records
-            .into_iter()
-            .next()
+        d.call(
+            Some(&admin),
+            m::BOUNCES_SEARCH,
+            &BounceQuery {
+                recipient: Some("stranger@example.com".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .records
+        .into_iter()
+        .next()
     });
     assert_eq!(rec.delivery_id, None);
     let mine = d
-        .call(Some(API_KEY), m::BOUNCES_SEARCH, &BounceQuery { recipient: Some("stranger@example.com".into()), ..Default::default() })
+        .call(
+            Some(API_KEY),
+            m::BOUNCES_SEARCH,
+            &BounceQuery {
+                recipient: Some("stranger@example.com".into()),
+                ..Default::default()
+            },
+        )
         .unwrap();
     assert!(mine.records.is_empty());
 
     // Error graph data.
-    let stats = d.call(Some(API_KEY), m::STATS_ERRORS, &ErrorStatsQuery::default()).unwrap();
+    let stats = d
+        .call(Some(API_KEY), m::STATS_ERRORS, &ErrorStatsQuery::default())
+        .unwrap();
     assert_eq!(stats.total, 2, "{stats:?}");
     assert_eq!(stats.by_status[0].error_status, 2);
     assert_eq!(stats.by_domain.len(), 2);

@@ -382,3 +382,43 @@ fn outbound_starttls_to_the_next_hop() {
     assert_eq!(q.len(), 1, "{q:?}");
     assert!(q[0].contains("tls@example.com"));
 }
+
+#[test]
+fn outgoing_connections_bind_the_configured_source_addresses() {
+    let (sink, senders) = hikyaku_e2e::envelope_sink();
+    let d = Daemon::start(&format!(
+        "sandbox = false\n[delivery]\nsmart_host = \"{sink}\"\n[delivery.default]\nsource_ips = [\"127.0.0.2\", \"127.0.0.3\"]\nmax_messages_per_connection = 1\n"
+    ));
+    let mut c = Raw::hello(d.relay);
+    for i in 0..4 {
+        assert!(c.cmd("MAIL FROM:<app@app.test>").starts_with("250"));
+        assert!(c
+            .cmd(&format!("RCPT TO:<r{i}@example.net>"))
+            .starts_with("250"));
+        assert!(c.cmd("DATA").starts_with("354"));
+        c.send(format!("Subject: {i}\r\n\r\nbody\r\n.\r\n").as_bytes());
+        assert!(c.reply().starts_with("250"));
+    }
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while senders.lock().unwrap().len() < 4 {
+        assert!(
+            Instant::now() < deadline,
+            "not delivered: {:?}",
+            senders.lock().unwrap()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let mut peers: Vec<String> = senders
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|(ip, _)| ip.to_string())
+        .collect();
+    peers.sort();
+    peers.dedup();
+    assert_eq!(
+        peers,
+        ["127.0.0.2", "127.0.0.3"],
+        "connections came from both source addresses"
+    );
+}

@@ -105,11 +105,26 @@ fn send_single_then_find_the_outcome_by_recipient() {
             },
         )
         .unwrap();
-    assert!(chunk.data.starts_with("time,delivery_id,"), "{}", chunk.data);
-    assert!(chunk.records >= 4, "queued + outcome for two recipients: {}", chunk.data);
+    assert!(
+        chunk.data.starts_with("time,delivery_id,"),
+        "{}",
+        chunk.data
+    );
+    assert!(
+        chunk.records >= 4,
+        "queued + outcome for two recipients: {}",
+        chunk.data
+    );
     // Daily statistics count them.
     let stats = d
-        .call(key(), m::STATS_DAILY, &DailyQuery { time_zone: Some("Asia/Tokyo".into()), ..Default::default() })
+        .call(
+            key(),
+            m::STATS_DAILY,
+            &DailyQuery {
+                time_zone: Some("Asia/Tokyo".into()),
+                ..Default::default()
+            },
+        )
         .unwrap();
     let total: u64 = stats.rows.iter().map(|r| r.queued).sum();
     assert_eq!(total, 2, "{stats:?}");
@@ -125,7 +140,15 @@ fn idempotency_key_returns_the_first_result() {
     assert!(second.duplicate);
     assert_eq!(first.deliveries, second.deliveries);
     let page = d
-        .call(key(), m::DELIVERIES_SEARCH, &DeliveryQuery { recipient: Some("a@example.net".into()), status: Some(Status::Queued), ..Default::default() })
+        .call(
+            key(),
+            m::DELIVERIES_SEARCH,
+            &DeliveryQuery {
+                recipient: Some("a@example.net".into()),
+                status: Some(Status::Queued),
+                ..Default::default()
+            },
+        )
         .unwrap();
     assert_eq!(page.records.len(), 1, "sent once");
 }
@@ -149,16 +172,32 @@ fn bulk_job_runs_to_completion_and_bad_placeholders_queue_nothing() {
     // One recipient lacks a value: the whole call fails, naming it, and nothing is queued.
     bulk.recipients[17].values.clear();
     let err = d.call(key(), m::SEND_BULK, &bulk).unwrap_err();
-    assert!(err.to_string().contains("recipients[17].values: no value for placeholder %%name%%"), "{err}");
-    let summary = d.call(key(), m::DELIVERIES_SEARCH, &DeliveryQuery::default()).unwrap();
+    assert!(
+        err.to_string()
+            .contains("recipients[17].values: no value for placeholder %%name%%"),
+        "{err}"
+    );
+    let summary = d
+        .call(key(), m::DELIVERIES_SEARCH, &DeliveryQuery::default())
+        .unwrap();
     assert!(summary.records.is_empty());
 
-    bulk.recipients[17].values.insert("name".into(), "Seventeen".into());
+    bulk.recipients[17]
+        .values
+        .insert("name".into(), "Seventeen".into());
     let accepted = d.call(key(), m::SEND_BULK, &bulk).unwrap();
     assert_eq!(accepted.total, 600);
     let status = wait_for("job done", || {
         let s = d
-            .call(key(), m::SEND_JOB, &JobQuery { job_id: accepted.job_id.clone(), offset: 17, limit: 1 })
+            .call(
+                key(),
+                m::SEND_JOB,
+                &JobQuery {
+                    job_id: accepted.job_id.clone(),
+                    offset: 17,
+                    limit: 1,
+                },
+            )
             .unwrap();
         (s.state == JobState::Done).then_some(s)
     });
@@ -166,20 +205,44 @@ fn bulk_job_runs_to_completion_and_bad_placeholders_queue_nothing() {
     assert_eq!(status.deliveries[0].recipient, "user17@bulk3.test");
     // The personalised message was stored: the subject in the log carries the value.
     let rec = wait_for("record", || {
-        d.call(key(), m::DELIVERIES_SEARCH, &DeliveryQuery { recipient: Some("user17@bulk3.test".into()), ..Default::default() })
-            .unwrap()
-            .records
-            .into_iter()
-            .next()
+        d.call(
+            key(),
+            m::DELIVERIES_SEARCH,
+            &DeliveryQuery {
+                recipient: Some("user17@bulk3.test".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .records
+        .into_iter()
+        .next()
     });
     assert_eq!(rec.subject, "Hi Seventeen");
     // Another caller cannot see the job.
-    let other = d.call(
-        Some(&d.login("admin", ADMIN_PASSWORD)),
-        m::USERS_ADD_API_USER,
-        &AddApiUser { name: "other".into(), password: None, send: true, transactional: true },
-    ).unwrap();
-    let e = d.call(Some(&other.api_key), m::SEND_JOB, &JobQuery { job_id: accepted.job_id, offset: 0, limit: 0 }).unwrap_err();
+    let other = d
+        .call(
+            Some(&d.login("admin", ADMIN_PASSWORD)),
+            m::USERS_ADD_API_USER,
+            &AddApiUser {
+                name: "other".into(),
+                password: None,
+                send: true,
+                transactional: true,
+            },
+        )
+        .unwrap();
+    let e = d
+        .call(
+            Some(&other.api_key),
+            m::SEND_JOB,
+            &JobQuery {
+                job_id: accepted.job_id,
+                offset: 0,
+                limit: 0,
+            },
+        )
+        .unwrap_err();
     assert_eq!(code(e), errors::NOT_FOUND);
 }
 
@@ -188,36 +251,156 @@ fn roles_and_rights_are_enforced() {
     let d = Daemon::start("sandbox = true\n");
     let admin = d.login("admin", ADMIN_PASSWORD);
     let sender = d
-        .call(Some(&admin), m::USERS_ADD_API_USER, &AddApiUser { name: "sender".into(), password: None, send: true, transactional: false })
+        .call(
+            Some(&admin),
+            m::USERS_ADD_API_USER,
+            &AddApiUser {
+                name: "sender".into(),
+                password: None,
+                send: true,
+                transactional: false,
+            },
+        )
         .unwrap();
-    d.call(Some(&admin), m::USERS_ADD_ACCOUNT, &AddAccount { name: "viewer".into(), password: "viewer-password".into(), role: Role::ReportViewer }).unwrap();
-    d.call(Some(&admin), m::USERS_ADD_ACCOUNT, &AddAccount { name: "ops".into(), password: "ops-password".into(), role: Role::ServiceAdmin }).unwrap();
+    d.call(
+        Some(&admin),
+        m::USERS_ADD_ACCOUNT,
+        &AddAccount {
+            name: "viewer".into(),
+            password: "viewer-password".into(),
+            role: Role::ReportViewer,
+        },
+    )
+    .unwrap();
+    d.call(
+        Some(&admin),
+        m::USERS_ADD_ACCOUNT,
+        &AddAccount {
+            name: "ops".into(),
+            password: "ops-password".into(),
+            role: Role::ServiceAdmin,
+        },
+    )
+    .unwrap();
     let viewer = d.login("viewer", "viewer-password");
     let ops = d.login("ops", "ops-password");
 
     // No credential.
-    assert_eq!(code(d.call(None, m::DELIVERIES_SEARCH, &DeliveryQuery::default()).unwrap_err()), errors::UNAUTHENTICATED);
-    assert_eq!(code(d.call(Some("hk_not_a_key"), m::SYSTEM_STATUS, &NoParams {}).unwrap_err()), errors::UNAUTHENTICATED);
+    assert_eq!(
+        code(
+            d.call(None, m::DELIVERIES_SEARCH, &DeliveryQuery::default())
+                .unwrap_err()
+        ),
+        errors::UNAUTHENTICATED
+    );
+    assert_eq!(
+        code(
+            d.call(Some("hk_not_a_key"), m::SYSTEM_STATUS, &NoParams {})
+                .unwrap_err()
+        ),
+        errors::UNAUTHENTICATED
+    );
     // Sending right only: may send, may not search.
-    d.call(Some(&sender.api_key), m::SEND_SINGLE, &simple(&["x@example.net"])).unwrap();
-    assert_eq!(code(d.call(Some(&sender.api_key), m::DELIVERIES_SEARCH, &DeliveryQuery::default()).unwrap_err()), errors::FORBIDDEN);
+    d.call(
+        Some(&sender.api_key),
+        m::SEND_SINGLE,
+        &simple(&["x@example.net"]),
+    )
+    .unwrap();
+    assert_eq!(
+        code(
+            d.call(
+                Some(&sender.api_key),
+                m::DELIVERIES_SEARCH,
+                &DeliveryQuery::default()
+            )
+            .unwrap_err()
+        ),
+        errors::FORBIDDEN
+    );
     // Report viewer: reads reports, nothing else.
-    d.call(Some(&viewer), m::DELIVERIES_SEARCH, &DeliveryQuery::default()).unwrap();
-    assert_eq!(code(d.call(Some(&viewer), m::BLOCKS_ADD, &BlockChange { list: ListName::Block, addresses: vec!["a@b.c".into()], reason: None }).unwrap_err()), errors::FORBIDDEN);
-    assert_eq!(code(d.call(Some(&viewer), m::SETTINGS_APPLY, &NoParams {}).unwrap_err()), errors::FORBIDDEN);
-    assert_eq!(code(d.call(Some(&viewer), m::SEND_SINGLE, &simple(&["x@example.net"])).unwrap_err()), errors::FORBIDDEN);
+    d.call(
+        Some(&viewer),
+        m::DELIVERIES_SEARCH,
+        &DeliveryQuery::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        code(
+            d.call(
+                Some(&viewer),
+                m::BLOCKS_ADD,
+                &BlockChange {
+                    list: ListName::Block,
+                    addresses: vec!["a@b.c".into()],
+                    reason: None
+                }
+            )
+            .unwrap_err()
+        ),
+        errors::FORBIDDEN
+    );
+    assert_eq!(
+        code(
+            d.call(Some(&viewer), m::SETTINGS_APPLY, &NoParams {})
+                .unwrap_err()
+        ),
+        errors::FORBIDDEN
+    );
+    assert_eq!(
+        code(
+            d.call(Some(&viewer), m::SEND_SINGLE, &simple(&["x@example.net"]))
+                .unwrap_err()
+        ),
+        errors::FORBIDDEN
+    );
     // Service administrator: settings and queue, not users.
-    d.call(Some(&ops), m::SETTINGS_GET, &GetSettings::default()).unwrap();
-    d.call(Some(&ops), m::QUEUE_SUMMARY, &SummaryQuery::default()).unwrap();
-    assert_eq!(code(d.call(Some(&ops), m::USERS_LIST, &NoParams {}).unwrap_err()), errors::FORBIDDEN);
+    d.call(Some(&ops), m::SETTINGS_GET, &GetSettings::default())
+        .unwrap();
+    d.call(Some(&ops), m::QUEUE_SUMMARY, &SummaryQuery::default())
+        .unwrap();
+    assert_eq!(
+        code(d.call(Some(&ops), m::USERS_LIST, &NoParams {}).unwrap_err()),
+        errors::FORBIDDEN
+    );
     // API users see only their own deliveries.
-    let mine = d.call(key(), m::DELIVERIES_SEARCH, &DeliveryQuery { api_user: Some("sender".into()), ..Default::default() }).unwrap();
-    assert!(mine.records.iter().all(|r| r.api_user.as_deref() == Some("default")), "{mine:?}");
-    let all = d.call(Some(&admin), m::DELIVERIES_SEARCH, &DeliveryQuery { api_user: Some("sender".into()), ..Default::default() }).unwrap();
+    let mine = d
+        .call(
+            key(),
+            m::DELIVERIES_SEARCH,
+            &DeliveryQuery {
+                api_user: Some("sender".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert!(
+        mine.records
+            .iter()
+            .all(|r| r.api_user.as_deref() == Some("default")),
+        "{mine:?}"
+    );
+    let all = d
+        .call(
+            Some(&admin),
+            m::DELIVERIES_SEARCH,
+            &DeliveryQuery {
+                api_user: Some("sender".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
     assert!(!all.records.is_empty());
     // Logout ends the session.
-    d.call(Some(&viewer), m::USERS_LOGOUT, &NoParams {}).unwrap();
-    assert_eq!(code(d.call(Some(&viewer), m::SYSTEM_STATUS, &NoParams {}).unwrap_err()), errors::UNAUTHENTICATED);
+    d.call(Some(&viewer), m::USERS_LOGOUT, &NoParams {})
+        .unwrap();
+    assert_eq!(
+        code(
+            d.call(Some(&viewer), m::SYSTEM_STATUS, &NoParams {})
+                .unwrap_err()
+        ),
+        errors::UNAUTHENTICATED
+    );
 }
 
 #[test]
@@ -225,7 +408,16 @@ fn connection_ip_allow_list_refuses_others() {
     let d = Daemon::start("sandbox = true\n[rpc]\nallowed_ips = [\"10.0.0.0/8\"]\n");
     let e = d.call(key(), m::SYSTEM_STATUS, &NoParams {}).unwrap_err();
     assert_eq!(code(e), errors::IP_NOT_ALLOWED);
-    let e = d.call(None, m::USERS_LOGIN, &Login { account: "admin".into(), password: ADMIN_PASSWORD.into() }).unwrap_err();
+    let e = d
+        .call(
+            None,
+            m::USERS_LOGIN,
+            &Login {
+                account: "admin".into(),
+                password: ADMIN_PASSWORD.into(),
+            },
+        )
+        .unwrap_err();
     assert!(e.to_string().contains("127.0.0.1"), "{e}");
 }
 
@@ -233,16 +425,42 @@ fn connection_ip_allow_list_refuses_others() {
 fn ten_failed_logins_lock_the_account_until_unlocked() {
     let d = Daemon::start("sandbox = true\n");
     let admin = d.login("admin", ADMIN_PASSWORD);
-    d.call(Some(&admin), m::USERS_ADD_ACCOUNT, &AddAccount { name: "eve".into(), password: "eve-password".into(), role: Role::ReportViewer }).unwrap();
-    let login = |pw: &str| d.call(None, m::USERS_LOGIN, &Login { account: "eve".into(), password: pw.into() });
+    d.call(
+        Some(&admin),
+        m::USERS_ADD_ACCOUNT,
+        &AddAccount {
+            name: "eve".into(),
+            password: "eve-password".into(),
+            role: Role::ReportViewer,
+        },
+    )
+    .unwrap();
+    let login = |pw: &str| {
+        d.call(
+            None,
+            m::USERS_LOGIN,
+            &Login {
+                account: "eve".into(),
+                password: pw.into(),
+            },
+        )
+    };
     for _ in 0..9 {
         assert_eq!(code(login("wrong").unwrap_err()), errors::UNAUTHENTICATED);
     }
     assert_eq!(code(login("wrong").unwrap_err()), errors::ACCOUNT_LOCKED);
-    assert_eq!(code(login("eve-password").unwrap_err()), errors::ACCOUNT_LOCKED);
+    assert_eq!(
+        code(login("eve-password").unwrap_err()),
+        errors::ACCOUNT_LOCKED
+    );
     let users = d.call(Some(&admin), m::USERS_LIST, &NoParams {}).unwrap();
     assert!(users.accounts.iter().any(|a| a.name == "eve" && a.locked));
-    d.call(Some(&admin), m::USERS_UNLOCK, &UserName { name: "eve".into() }).unwrap();
+    d.call(
+        Some(&admin),
+        m::USERS_UNLOCK,
+        &UserName { name: "eve".into() },
+    )
+    .unwrap();
     login("eve-password").unwrap();
 }
 
@@ -253,39 +471,80 @@ fn settings_draft_diff_apply_rollback_change_the_running_relay() {
     let three_rcpts = |d: &Daemon| {
         let mut c = Raw::hello(d.relay);
         assert!(c.cmd("MAIL FROM:<a@app.test>").starts_with("250"));
-        let replies: Vec<String> = (0..3).map(|i| c.cmd(&format!("RCPT TO:<r{i}@example.net>"))).collect();
+        let replies: Vec<String> = (0..3)
+            .map(|i| c.cmd(&format!("RCPT TO:<r{i}@example.net>")))
+            .collect();
         replies
     };
     assert!(three_rcpts(&d).iter().all(|r| r.starts_with("250")));
     // An invalid draft is saved but refused, naming the key.
     let v = d
-        .call(Some(&admin), m::SETTINGS_SET, &SetSettings { settings: serde_json::json!({"relay": {"max_recipients": 0}}), merge: true })
+        .call(
+            Some(&admin),
+            m::SETTINGS_SET,
+            &SetSettings {
+                settings: serde_json::json!({"relay": {"max_recipients": 0}}),
+                merge: true,
+            },
+        )
         .unwrap();
     assert!(!v.valid);
     assert_eq!(v.problems[0].key, "relay.max_recipients");
-    let e = d.call(Some(&admin), m::SETTINGS_APPLY, &NoParams {}).unwrap_err();
+    let e = d
+        .call(Some(&admin), m::SETTINGS_APPLY, &NoParams {})
+        .unwrap_err();
     assert!(e.to_string().contains("relay.max_recipients"), "{e}");
     let e = d
-        .call(Some(&admin), m::SETTINGS_SET, &SetSettings { settings: serde_json::json!({"relay": {"listen": "0.0.0.0:25"}}), merge: true })
+        .call(
+            Some(&admin),
+            m::SETTINGS_SET,
+            &SetSettings {
+                settings: serde_json::json!({"relay": {"listen": "0.0.0.0:25"}}),
+                merge: true,
+            },
+        )
         .unwrap();
     assert!(e.problems.iter().any(|p| p.key == "relay.listen"), "{e:?}");
     // A valid draft: diff, apply, observe, roll back.
-    let mut doc = d.call(Some(&admin), m::SETTINGS_GET, &GetSettings::default()).unwrap().settings;
+    let mut doc = d
+        .call(Some(&admin), m::SETTINGS_GET, &GetSettings::default())
+        .unwrap()
+        .settings;
     doc["relay"]["max_recipients"] = 2.into();
-    let v = d.call(Some(&admin), m::SETTINGS_SET, &SetSettings { settings: doc, merge: false }).unwrap();
+    let v = d
+        .call(
+            Some(&admin),
+            m::SETTINGS_SET,
+            &SetSettings {
+                settings: doc,
+                merge: false,
+            },
+        )
+        .unwrap();
     assert!(v.valid, "{v:?}");
-    let diff = d.call(Some(&admin), m::SETTINGS_DIFF, &NoParams {}).unwrap();
+    let diff = d
+        .call(Some(&admin), m::SETTINGS_DIFF, &NoParams {})
+        .unwrap();
     assert_eq!(diff.changes.len(), 1, "{diff:?}");
     assert_eq!(diff.changes[0].key, "relay.max_recipients");
-    let applied = d.call(Some(&admin), m::SETTINGS_APPLY, &NoParams {}).unwrap();
+    let applied = d
+        .call(Some(&admin), m::SETTINGS_APPLY, &NoParams {})
+        .unwrap();
     assert_eq!(applied.version, 1);
     assert_eq!(applied.shards, 2);
     let replies = three_rcpts(&d);
-    assert!(replies[1].starts_with("250") && replies[2].starts_with("452"), "{replies:?}");
-    let back = d.call(Some(&admin), m::SETTINGS_ROLLBACK, &NoParams {}).unwrap();
+    assert!(
+        replies[1].starts_with("250") && replies[2].starts_with("452"),
+        "{replies:?}"
+    );
+    let back = d
+        .call(Some(&admin), m::SETTINGS_ROLLBACK, &NoParams {})
+        .unwrap();
     assert_eq!(back.version, 2);
     assert!(three_rcpts(&d).iter().all(|r| r.starts_with("250")));
-    let status = d.call(Some(&admin), m::SYSTEM_STATUS, &NoParams {}).unwrap();
+    let status = d
+        .call(Some(&admin), m::SYSTEM_STATUS, &NoParams {})
+        .unwrap();
     assert_eq!(status.settings_version, 2);
 }
 
@@ -294,30 +553,67 @@ fn bad_input_gets_precise_errors_and_queues_nothing() {
     let d = Daemon::start("sandbox = true\n[relay]\nmax_message_size_kb = 64\n");
     let cases: Vec<(&str, &str, &str)> = vec![
         ("send.single", "[1, 2]", "one object of named parameters"),
-        ("send.single", r#"{"from": "a@b.test", "to": ["x@y.test"], "text": "t", "colour": 1}"#, "unknown field `colour`"),
-        ("send.single", r#"{"to": ["x@y.test"], "text": "t"}"#, "missing field `from`"),
-        ("send.single", r#"{"from": "a@b.test", "to": ["not an address"], "text": "t"}"#, "to[0]:"),
-        ("send.single", r#"{"from": "a@b.test", "to": ["x@y.test"], "text": "t", "attachments": [{"filename": "f", "content": "%%%"}]}"#, "attachments[0].content: not valid base64"),
-        ("send.single", r#"{"from": "a@b.test", "to": ["x@y.test"], "text": "t", "headers": [{"name": "Bad Name", "value": "v"}]}"#, "headers[0].name"),
+        (
+            "send.single",
+            r#"{"from": "a@b.test", "to": ["x@y.test"], "text": "t", "colour": 1}"#,
+            "unknown field `colour`",
+        ),
+        (
+            "send.single",
+            r#"{"to": ["x@y.test"], "text": "t"}"#,
+            "missing field `from`",
+        ),
+        (
+            "send.single",
+            r#"{"from": "a@b.test", "to": ["not an address"], "text": "t"}"#,
+            "to[0]:",
+        ),
+        (
+            "send.single",
+            r#"{"from": "a@b.test", "to": ["x@y.test"], "text": "t", "attachments": [{"filename": "f", "content": "%%%"}]}"#,
+            "attachments[0].content: not valid base64",
+        ),
+        (
+            "send.single",
+            r#"{"from": "a@b.test", "to": ["x@y.test"], "text": "t", "headers": [{"name": "Bad Name", "value": "v"}]}"#,
+            "headers[0].name",
+        ),
         ("deliveries.search", r#"{"since": "yesterday"}"#, "since:"),
         ("deliveries.search", r#"{"cursor": "zz"}"#, "cursor:"),
         ("deliveries.search", r#"{"limit": 5000}"#, "limit:"),
-        ("stats.daily", r#"{"time_zone": "Mars/Olympus"}"#, "time_zone:"),
-        ("queue.force_send", r#"{"delivery_id": "xyz"}"#, "delivery_id:"),
+        (
+            "stats.daily",
+            r#"{"time_zone": "Mars/Olympus"}"#,
+            "time_zone:",
+        ),
+        (
+            "queue.force_send",
+            r#"{"delivery_id": "xyz"}"#,
+            "delivery_id:",
+        ),
         ("blocks.add", r#"{"addresses": ["@@"]}"#, "addresses[0]"),
     ];
     for (method, params, expected) in cases {
         let e = d.call_raw(key(), method, params).unwrap_err();
-        assert_eq!(e.code(), Some(errors::INVALID_PARAMS), "{method} {params}: {e}");
+        assert_eq!(
+            e.code(),
+            Some(errors::INVALID_PARAMS),
+            "{method} {params}: {e}"
+        );
         assert!(e.to_string().contains(expected), "{method} {params}: {e}");
     }
     let mut big = simple(&["x@y.test"]);
     big.text = Some("x".repeat(100 * 1024));
     let e = d.call(key(), m::SEND_SINGLE, &big).unwrap_err();
-    assert!(e.to_string().contains("message: the built message has"), "{e}");
+    assert!(
+        e.to_string().contains("message: the built message has"),
+        "{e}"
+    );
     let e = d.call_raw(key(), "no.such_method", "{}").unwrap_err();
     assert_eq!(e.code(), Some(-32601));
-    let page = d.call(key(), m::DELIVERIES_SEARCH, &DeliveryQuery::default()).unwrap();
+    let page = d
+        .call(key(), m::DELIVERIES_SEARCH, &DeliveryQuery::default())
+        .unwrap();
     assert!(page.records.is_empty(), "nothing queued: {page:?}");
 }
 
@@ -327,33 +623,91 @@ fn blocks_suppress_delivery_and_force_send_retries_deferred() {
     let d = Daemon::start("");
     let admin = d.login("admin", ADMIN_PASSWORD);
     let changed = d
-        .call(key(), m::BLOCKS_ADD, &BlockChange { list: ListName::Block, addresses: vec!["Blocked@Example.net".into(), "blocked@example.net".into()], reason: Some("test".into()) })
+        .call(
+            key(),
+            m::BLOCKS_ADD,
+            &BlockChange {
+                list: ListName::Block,
+                addresses: vec!["Blocked@Example.net".into(), "blocked@example.net".into()],
+                reason: Some("test".into()),
+            },
+        )
         .unwrap();
     assert_eq!((changed.changed, changed.unchanged), (1, 1));
-    let listed = d.call(key(), m::BLOCKS_LIST, &BlockQuery::default()).unwrap();
+    let listed = d
+        .call(key(), m::BLOCKS_LIST, &BlockQuery::default())
+        .unwrap();
     assert_eq!(listed.entries.len(), 1);
     assert_eq!(listed.entries[0].address, "blocked@example.net");
-    d.call(key(), m::SEND_SINGLE, &simple(&["blocked@example.net", "someone@example.net"])).unwrap();
+    d.call(
+        key(),
+        m::SEND_SINGLE,
+        &simple(&["blocked@example.net", "someone@example.net"]),
+    )
+    .unwrap();
     let blocked = wait_for("blocked outcome", || {
-        d.call(key(), m::DELIVERIES_SEARCH, &DeliveryQuery { recipient: Some("blocked@example.net".into()), status: Some(Status::Failed), ..Default::default() })
-            .unwrap()
-            .records
-            .into_iter()
-            .next()
+        d.call(
+            key(),
+            m::DELIVERIES_SEARCH,
+            &DeliveryQuery {
+                recipient: Some("blocked@example.net".into()),
+                status: Some(Status::Failed),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .records
+        .into_iter()
+        .next()
     });
     assert_eq!(blocked.error_status, Some(10));
     wait_for("deferred", || {
-        let s = d.call(Some(&admin), m::QUEUE_SUMMARY, &SummaryQuery::default()).unwrap();
+        let s = d
+            .call(Some(&admin), m::QUEUE_SUMMARY, &SummaryQuery::default())
+            .unwrap();
         (s.total == 1 && s.domains[0].deferred == 1).then_some(())
     });
-    let forced = d.call(key(), m::QUEUE_FORCE_SEND, &ForceSend { domain: Some("example.net".into()), delivery_id: None }).unwrap();
+    let forced = d
+        .call(
+            key(),
+            m::QUEUE_FORCE_SEND,
+            &ForceSend {
+                domain: Some("example.net".into()),
+                delivery_id: None,
+            },
+        )
+        .unwrap();
     assert_eq!(forced.forced, 1);
     let removed = d
-        .call(key(), m::BLOCKS_REMOVE, &BlockChange { list: ListName::Block, addresses: vec!["blocked@example.net".into()], reason: None })
+        .call(
+            key(),
+            m::BLOCKS_REMOVE,
+            &BlockChange {
+                list: ListName::Block,
+                addresses: vec!["blocked@example.net".into()],
+                reason: None,
+            },
+        )
         .unwrap();
     assert_eq!(removed.changed, 1);
-    let stats = d.call(Some(&admin), m::STATS_DAILY, &DailyQuery { group_by: GroupBy::Domain, time_zone: Some("+09:00".into()), ..Default::default() }).unwrap();
-    assert!(stats.rows.iter().any(|r| r.key.as_deref() == Some("example.net") && r.failed == 1), "{stats:?}");
+    let stats = d
+        .call(
+            Some(&admin),
+            m::STATS_DAILY,
+            &DailyQuery {
+                group_by: GroupBy::Domain,
+                time_zone: Some("+09:00".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert!(
+        stats
+            .rows
+            .iter()
+            .any(|r| r.key.as_deref() == Some("example.net") && r.failed == 1),
+        "{stats:?}"
+    );
 }
 
 #[test]
@@ -374,7 +728,18 @@ fn tls_websocket_and_request_size_limit() {
     let dir = tempfile::tempdir().unwrap();
     let (cert, key_pem) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
     let ok = std::process::Command::new("openssl")
-        .args(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost", "-keyout"])
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=localhost",
+            "-keyout",
+        ])
         .arg(&key_pem)
         .arg("-out")
         .arg(&cert)
@@ -407,7 +772,10 @@ except (ConnectionError, http.client.HTTPException) as e:
 "#;
     let out = hikyaku_e2e::python(script, &[&d.rpc.port().to_string(), API_KEY]);
     assert!(out.contains("\"sandbox\":true"), "{out}");
-    assert!(out.contains("too big") || out.contains("413"), "oversize request: {out}");
+    assert!(
+        out.contains("too big") || out.contains("413"),
+        "oversize request: {out}"
+    );
     assert!(out.contains("TLSv1.3"), "{out}");
     // Plain HTTP to the TLS port gets no JSON-RPC answer.
     assert!(d.call(key(), m::SYSTEM_STATUS, &NoParams {}).is_err());
@@ -417,16 +785,25 @@ except (ConnectionError, http.client.HTTPException) as e:
 fn websocket_clients_are_served_with_the_same_checks() {
     use jsonrpsee::core::client::ClientT;
     let d = Daemon::start("sandbox = true\n");
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     rt.block_on(async {
         let mut headers = jsonrpsee::http_client::HeaderMap::new();
-        headers.insert("authorization", format!("Bearer {API_KEY}").parse().unwrap());
+        headers.insert(
+            "authorization",
+            format!("Bearer {API_KEY}").parse().unwrap(),
+        );
         let ws = jsonrpsee::ws_client::WsClientBuilder::default()
             .set_headers(headers)
             .build(format!("ws://{}", d.rpc))
             .await
             .unwrap();
-        let status: serde_json::Value = ws.request("system.status", jsonrpsee::rpc_params![]).await.unwrap();
+        let status: serde_json::Value = ws
+            .request("system.status", jsonrpsee::rpc_params![])
+            .await
+            .unwrap();
         assert_eq!(status["sandbox"], true);
         let anon = jsonrpsee::ws_client::WsClientBuilder::default()
             .build(format!("ws://{}", d.rpc))
@@ -455,15 +832,32 @@ fn sandbox_replies_are_settings_too() {
         }), merge: true })
         .unwrap();
     assert!(good.valid, "{good:?}");
-    d.call(Some(&admin), m::SETTINGS_APPLY, &NoParams {}).unwrap();
-    d.call(key(), m::SEND_SINGLE, &simple(&["vip.customer@example.net", "user-unknown@example.net"])).unwrap();
-    for (rcpt, status, error) in [("vip.customer@example.net", "554 VIPs", 8), ("user-unknown@example.net", "550 5.1.1", 2)] {
+    d.call(Some(&admin), m::SETTINGS_APPLY, &NoParams {})
+        .unwrap();
+    d.call(
+        key(),
+        m::SEND_SINGLE,
+        &simple(&["vip.customer@example.net", "user-unknown@example.net"]),
+    )
+    .unwrap();
+    for (rcpt, status, error) in [
+        ("vip.customer@example.net", "554 VIPs", 8),
+        ("user-unknown@example.net", "550 5.1.1", 2),
+    ] {
         let r = wait_for(rcpt, || {
-            d.call(key(), m::DELIVERIES_SEARCH, &DeliveryQuery { recipient: Some(rcpt.into()), status: Some(Status::Failed), ..Default::default() })
-                .unwrap()
-                .records
-                .into_iter()
-                .next()
+            d.call(
+                key(),
+                m::DELIVERIES_SEARCH,
+                &DeliveryQuery {
+                    recipient: Some(rcpt.into()),
+                    status: Some(Status::Failed),
+                    ..Default::default()
+                },
+            )
+            .unwrap()
+            .records
+            .into_iter()
+            .next()
         });
         assert!(r.smtp_reply.unwrap().starts_with(status));
         // The operator's extra classifier rule decides the error status of the VIP reply.

@@ -202,13 +202,25 @@ mod tests {
         let store = Store::open(dir.path(), &StorageConfig::default()).unwrap();
         create(&store, "Alice", "right password", Role::ServiceAdmin, 1).unwrap();
         for i in 1..LOCK_AFTER_FAILURES {
-            assert_eq!(login(&store, "alice", "wrong").unwrap(), LoginOutcome::Failed, "attempt {i}");
+            assert_eq!(
+                login(&store, "alice", "wrong").unwrap(),
+                LoginOutcome::Failed,
+                "attempt {i}"
+            );
         }
-        assert_eq!(login(&store, "alice", "wrong").unwrap(), LoginOutcome::Locked);
+        assert_eq!(
+            login(&store, "alice", "wrong").unwrap(),
+            LoginOutcome::Locked
+        );
         // Locked: even the right password is refused.
-        assert_eq!(login(&store, "alice", "right password").unwrap(), LoginOutcome::Locked);
+        assert_eq!(
+            login(&store, "alice", "right password").unwrap(),
+            LoginOutcome::Locked
+        );
         unlock(&store, "ALICE").unwrap();
-        assert!(matches!(login(&store, "alice", "right password").unwrap(), LoginOutcome::Ok(r) if r.role == Role::ServiceAdmin));
+        assert!(
+            matches!(login(&store, "alice", "right password").unwrap(), LoginOutcome::Ok(r) if r.role == Role::ServiceAdmin)
+        );
         assert_eq!(login(&store, "nobody", "x").unwrap(), LoginOutcome::Failed);
         assert_eq!(list(&store).unwrap().len(), 1);
     }
@@ -221,7 +233,10 @@ mod tests {
         for _ in 0..9 {
             login(&store, "bob", "wrong").unwrap();
         }
-        assert!(matches!(login(&store, "bob", "right password").unwrap(), LoginOutcome::Ok(_)));
+        assert!(matches!(
+            login(&store, "bob", "right password").unwrap(),
+            LoginOutcome::Ok(_)
+        ));
         assert_eq!(get(&store, "bob").unwrap().unwrap().failed_logins, 0);
         assert!(change_password(&store, "bob", "right password", "new password").unwrap());
         assert!(!change_password(&store, "bob", "wrong", "new password 2").unwrap());

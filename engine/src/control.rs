@@ -125,9 +125,7 @@ impl EngineLink {
             waits.push(wait);
         }
         for w in waits {
-            w.recv_async()
-                .await
-                .map_err(|_| ControlError::ShardsGone)?;
+            w.recv_async().await.map_err(|_| ControlError::ShardsGone)?;
         }
         Ok(self.shards.len())
     }

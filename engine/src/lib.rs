@@ -11,9 +11,9 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod access;
+pub mod accounts;
 pub mod api;
 pub mod bounces;
-pub mod accounts;
 pub mod clock;
 pub mod config;
 pub mod control;

@@ -293,9 +293,16 @@ mod tests {
     fn api_keys_resolve_and_rotate() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path(), &StorageConfig::default()).unwrap();
-        let key = create(&store, "app", None, (true, false), Some(random_token("hk_")), 1)
-            .unwrap()
-            .unwrap();
+        let key = create(
+            &store,
+            "app",
+            None,
+            (true, false),
+            Some(random_token("hk_")),
+            1,
+        )
+        .unwrap()
+        .unwrap();
         assert!(key.starts_with("hk_"));
         let user = by_api_key(&store, &key).unwrap().unwrap();
         assert_eq!(user.name, "app");

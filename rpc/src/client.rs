@@ -60,11 +60,18 @@ pub struct Client {
 
 impl Client {
     /// Builds a client for `url` (`http://127.0.0.1:8525`), sending `token` as bearer when given.
-    pub fn new(url: &str, token: Option<&str>, timeout: std::time::Duration) -> Result<Self, ClientError> {
+    pub fn new(
+        url: &str,
+        token: Option<&str>,
+        timeout: std::time::Duration,
+    ) -> Result<Self, ClientError> {
         let mut headers = HeaderMap::new();
         if let Some(t) = token {
-            let value = HeaderValue::from_str(&format!("Bearer {t}"))
-                .map_err(|_| ClientError::Transport("the key contains characters not allowed in an HTTP header".into()))?;
+            let value = HeaderValue::from_str(&format!("Bearer {t}")).map_err(|_| {
+                ClientError::Transport(
+                    "the key contains characters not allowed in an HTTP header".into(),
+                )
+            })?;
             headers.insert("authorization", value);
         }
         let inner = HttpClientBuilder::default()
@@ -88,7 +95,11 @@ impl Client {
     }
 
     /// Calls a method by name with raw JSON parameters (tests of malformed input, scripting).
-    pub async fn call_raw<R: DeserializeOwned>(&self, name: &str, params: Box<RawValue>) -> Result<R, ClientError> {
+    pub async fn call_raw<R: DeserializeOwned>(
+        &self,
+        name: &str,
+        params: Box<RawValue>,
+    ) -> Result<R, ClientError> {
         self.inner
             .request(name, ByName(params))
             .await

@@ -2,7 +2,9 @@
 //! are built from.
 
 use crate::method::{Access, Method, MethodInfo};
-use crate::types::{blocks, bounces, deliveries, queue, send, settings, stats, system, users, Done, NoParams};
+use crate::types::{
+    blocks, bounces, deliveries, queue, send, settings, stats, system, users, Done, NoParams,
+};
 
 macro_rules! methods {
     ($( $(#[$doc:meta])* $konst:ident = $name:literal, $access:ident, $params:ty => $result:ty, $summary:literal; )*) => {

@@ -23,10 +23,7 @@ pub fn document(version: &str) -> Value {
             "x-access": m.access,
         }));
     }
-    let schemas: Map<String, Value> = generator
-        .take_definitions(true)
-        .into_iter()
-        .collect();
+    let schemas: Map<String, Value> = generator.take_definitions(true).into_iter().collect();
     json!({
         "openrpc": "1.3.2",
         "info": {
@@ -67,8 +64,14 @@ pub fn markdown(doc: &Value) -> String {
     }
     for m in &methods {
         let name = m["name"].as_str().unwrap_or("");
-        out.push_str(&format!("\n## {name}\n\n{}\n\n", m["summary"].as_str().unwrap_or("")));
-        out.push_str(&format!("Access: `{}`\n\n", m["x-access"].as_str().unwrap_or("")));
+        out.push_str(&format!(
+            "\n## {name}\n\n{}\n\n",
+            m["summary"].as_str().unwrap_or("")
+        ));
+        out.push_str(&format!(
+            "Access: `{}`\n\n",
+            m["x-access"].as_str().unwrap_or("")
+        ));
         out.push_str(&format!(
             "Params: {}\n\nResult: {}\n",
             type_ref(&m["params"][0]["schema"]),
@@ -87,16 +90,23 @@ pub fn markdown(doc: &Value) -> String {
                     .as_array()
                     .map(|r| r.iter().filter_map(|v| v.as_str()).collect())
                     .unwrap_or_default();
-                out.push_str("| field | type | required | description |\n| --- | --- | --- | --- |\n");
+                out.push_str(
+                    "| field | type | required | description |\n| --- | --- | --- | --- |\n",
+                );
                 for (field, p) in props {
                     out.push_str(&format!(
                         "| `{field}` | {} | {} | {} |\n",
                         type_ref(p),
-                        if required.contains(&field.as_str()) { "yes" } else { "" },
+                        if required.contains(&field.as_str()) {
+                            "yes"
+                        } else {
+                            ""
+                        },
                         p["description"].as_str().unwrap_or("").replace('\n', " ")
                     ));
                 }
-            } else if let Some(variants) = schema["oneOf"].as_array().or(schema["enum"].as_array()) {
+            } else if let Some(variants) = schema["oneOf"].as_array().or(schema["enum"].as_array())
+            {
                 out.push_str("One of:\n\n");
                 for v in variants {
                     let label = v["const"]
@@ -160,8 +170,20 @@ mod tests {
         dedup.sort();
         dedup.dedup();
         assert_eq!(dedup.len(), names.len(), "duplicate method names");
-        for ns in ["send.", "deliveries.", "blocks.", "stats.", "settings.", "users.", "queue.", "system."] {
-            assert!(names.iter().any(|n| n.starts_with(ns)), "namespace {ns} missing");
+        for ns in [
+            "send.",
+            "deliveries.",
+            "blocks.",
+            "stats.",
+            "settings.",
+            "users.",
+            "queue.",
+            "system.",
+        ] {
+            assert!(
+                names.iter().any(|n| n.starts_with(ns)),
+                "namespace {ns} missing"
+            );
         }
         assert!(doc["components"]["schemas"]["SendSingle"]["properties"]["to"].is_object());
     }

@@ -6,6 +6,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// A loopback port that was free a moment ago.
@@ -174,11 +175,8 @@ impl Daemon {
             .build()
             .unwrap();
         rt.block_on(async {
-            let client = hikyaku_rpc::client::Client::new(
-                &self.rpc_url(),
-                token,
-                Duration::from_secs(30),
-            )?;
+            let client =
+                hikyaku_rpc::client::Client::new(&self.rpc_url(), token, Duration::from_secs(30))?;
             client.call(method, params).await
         })
     }
@@ -195,11 +193,8 @@ impl Daemon {
             .build()
             .unwrap();
         rt.block_on(async {
-            let client = hikyaku_rpc::client::Client::new(
-                &self.rpc_url(),
-                token,
-                Duration::from_secs(30),
-            )?;
+            let client =
+                hikyaku_rpc::client::Client::new(&self.rpc_url(), token, Duration::from_secs(30))?;
             let raw = serde_json::value::RawValue::from_string(params.to_string()).unwrap();
             client.call_raw(method, raw).await
         })
@@ -458,4 +453,57 @@ impl Flood {
         let acked = self.acked.lock().unwrap().clone();
         acked
     }
+}
+
+/// A minimal SMTP sink that answers 250 to everything and records each MAIL FROM with the
+/// peer address it came from.
+pub fn envelope_sink() -> (SocketAddr, Arc<Mutex<Vec<(std::net::IpAddr, String)>>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let senders = Arc::new(Mutex::new(Vec::new()));
+    let seen = senders.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let seen = seen.clone();
+            std::thread::spawn(move || {
+                let peer = stream.peer_addr().unwrap().ip();
+                let mut out = stream.try_clone().unwrap();
+                let mut lines = BufReader::new(stream);
+                let _ = out.write_all(b"220 sink.test ESMTP\r\n");
+                let mut in_data = false;
+                let mut line = String::new();
+                while lines.read_line(&mut line).unwrap_or(0) > 0 {
+                    let l = line.trim_end().to_string();
+                    line.clear();
+                    if in_data {
+                        if l == "." {
+                            in_data = false;
+                            let _ = out.write_all(b"250 2.0.0 queued\r\n");
+                        }
+                        continue;
+                    }
+                    let upper = l.to_ascii_uppercase();
+                    let reply: &[u8] = if upper.starts_with("EHLO") {
+                        b"250-sink.test\r\n250 PIPELINING\r\n"
+                    } else if upper.starts_with("MAIL FROM:") {
+                        let from = l[10..].trim().trim_matches(['<', '>']).to_string();
+                        seen.lock().unwrap().push((peer, from));
+                        b"250 2.1.0 ok\r\n"
+                    } else if upper.starts_with("DATA") {
+                        in_data = true;
+                        b"354 go ahead\r\n"
+                    } else if upper.starts_with("QUIT") {
+                        let _ = out.write_all(b"221 bye\r\n");
+                        break;
+                    } else {
+                        b"250 ok\r\n"
+                    };
+                    if out.write_all(reply).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+    });
+    (addr, senders)
 }

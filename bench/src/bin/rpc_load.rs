@@ -94,7 +94,10 @@ async fn run(args: Args) -> Result<()> {
                             ..SendSingle::default()
                         };
                         let t = Instant::now();
-                        client.call(m::SEND_SINGLE, &p).await.context("send.single")?;
+                        client
+                            .call(m::SEND_SINGLE, &p)
+                            .await
+                            .context("send.single")?;
                         h.record(t.elapsed().as_micros() as u64)?;
                         n += concurrency;
                     }

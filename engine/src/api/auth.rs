@@ -129,7 +129,8 @@ impl AuthState {
         method: &str,
         access: Access,
     ) -> Result<Caller, ApiError> {
-        let conn = conn.ok_or_else(|| ApiError::Unavailable("connection details missing".into()))?;
+        let conn =
+            conn.ok_or_else(|| ApiError::Unavailable("connection details missing".into()))?;
         let allowed = self
             .allow
             .read()
@@ -181,7 +182,8 @@ impl AuthState {
             buckets.retain(|_, (_, t)| now.duration_since(*t) < Duration::from_secs(10));
         }
         let (tokens, last) = buckets.entry(ip).or_insert((capacity, now));
-        *tokens = (*tokens + now.duration_since(*last).as_secs_f64() * f64::from(rate)).min(capacity);
+        *tokens =
+            (*tokens + now.duration_since(*last).as_secs_f64() * f64::from(rate)).min(capacity);
         *last = now;
         if *tokens < 1.0 {
             return Err(ApiError::RateLimited(rate));

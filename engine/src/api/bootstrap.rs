@@ -53,7 +53,13 @@ pub fn bootstrap_credentials(
         Err(UserError::Exists(_)) => None,
         Err(e) => return Err(e),
     };
-    accounts::create(store, ADMIN_ACCOUNT, &admin_password, Role::GroupAdmin, now_ms)?;
+    accounts::create(
+        store,
+        ADMIN_ACCOUNT,
+        &admin_password,
+        Role::GroupAdmin,
+        now_ms,
+    )?;
     Ok(Some(InitialCredentials {
         admin_password,
         api_key,

@@ -63,7 +63,11 @@ fn store_query(
         error_status: q.error_status,
         api_user: own.map(str::to_string).or_else(|| q.api_user.clone()),
         message_id: q.message_id.clone(),
-        after: q.cursor.as_deref().map(|c| unhex("cursor", c)).transpose()?,
+        after: q
+            .cursor
+            .as_deref()
+            .map(|c| unhex("cursor", c))
+            .transpose()?,
         limit: limit as usize,
     })
 }
@@ -95,7 +99,11 @@ fn run(store: &Store, q: &StoreQuery) -> Result<(Vec<BounceRecord>, Option<Strin
 }
 
 /// `bounces.search`.
-pub(crate) fn search(store: &Store, q: &BounceQuery, own: Option<&str>) -> Result<BouncePage, ApiError> {
+pub(crate) fn search(
+    store: &Store,
+    q: &BounceQuery,
+    own: Option<&str>,
+) -> Result<BouncePage, ApiError> {
     let (records, next_cursor) = run(store, &store_query(q, own, 100, 1000)?)?;
     Ok(BouncePage {
         records,
@@ -156,7 +164,11 @@ pub(crate) fn export(
 }
 
 /// `stats.errors`: every `failed` delivery-log record in the range, by error status.
-pub(crate) fn errors(store: &Store, q: &ErrorStatsQuery, own: Option<&str>) -> Result<ErrorStats, ApiError> {
+pub(crate) fn errors(
+    store: &Store,
+    q: &ErrorStatsQuery,
+    own: Option<&str>,
+) -> Result<ErrorStats, ApiError> {
     let to_ms = match &q.until {
         Some(t) => parse_ms("until", t)?,
         None => now_ms() + 60_000,
@@ -183,11 +195,17 @@ pub(crate) fn errors(store: &Store, q: &ErrorStatsQuery, own: Option<&str>) -> R
             if r.status != DeliveryStatus::Failed {
                 return true;
             }
-            if q.domain.as_deref().is_some_and(|d| !d.eq_ignore_ascii_case(&r.domain)) {
+            if q.domain
+                .as_deref()
+                .is_some_and(|d| !d.eq_ignore_ascii_case(&r.domain))
+            {
                 return true;
             }
             let submitter = r.api_user.as_deref().unwrap_or(&r.source_ip);
-            if api_user.as_deref().is_some_and(|u| !u.eq_ignore_ascii_case(submitter)) {
+            if api_user
+                .as_deref()
+                .is_some_and(|u| !u.eq_ignore_ascii_case(submitter))
+            {
                 return true;
             }
             let status = r.error_status.unwrap_or(99);

@@ -31,7 +31,9 @@ pub enum ApiError {
     #[error("rate limit of {0} calls per second exceeded; retry later")]
     RateLimited(u32),
     /// Account locked.
-    #[error("account {0:?} is locked after 10 failed logins; a group administrator must unlock it")]
+    #[error(
+        "account {0:?} is locked after 10 failed logins; a group administrator must unlock it"
+    )]
     Locked(String),
     /// Unknown object.
     #[error("{0}")]

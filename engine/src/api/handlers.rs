@@ -58,7 +58,9 @@ where
                     .authorize(&ctx.store, ext.get::<ConnInfo>(), name, access)
                     .map_err(ErrorObjectOwned::from)?;
                 let p: P = parse(&params).map_err(ErrorObjectOwned::from)?;
-                handler(ctx, caller, p).await.map_err(ErrorObjectOwned::from)
+                handler(ctx, caller, p)
+                    .await
+                    .map_err(ErrorObjectOwned::from)
             }
         },
     );
@@ -102,7 +104,13 @@ fn caller_key(c: &Caller) -> String {
 }
 
 fn is_group_admin(c: &Caller) -> bool {
-    matches!(c, Caller::Account { role: Role::GroupAdmin, .. })
+    matches!(
+        c,
+        Caller::Account {
+            role: Role::GroupAdmin,
+            ..
+        }
+    )
 }
 
 fn user_count(ctx: &ApiContext) -> Result<usize, ApiError> {
@@ -208,7 +216,10 @@ fn register_reports(module: &mut RpcModule<ApiContext>) {
         }
         let delivery = match &p.delivery_id {
             Some(text) => Some(crate::ids::Id::parse(text).ok_or_else(|| {
-                ApiError::invalid("delivery_id", format!("{text:?} is not a delivery id (16 hex digits)"))
+                ApiError::invalid(
+                    "delivery_id",
+                    format!("{text:?} is not a delivery id (16 hex digits)"),
+                )
             })?),
             None => None,
         };
@@ -220,7 +231,11 @@ fn register_reports(module: &mut RpcModule<ApiContext>) {
     });
 }
 
-async fn swap_in(ctx: &ApiContext, version: u64, config: crate::config::Config) -> Result<u32, ApiError> {
+async fn swap_in(
+    ctx: &ApiContext,
+    version: u64,
+    config: crate::config::Config,
+) -> Result<u32, ApiError> {
     let config = Arc::new(config);
     let shards = ctx.link.apply(config.clone()).await?;
     ctx.auth.reconfigure(&config)?;
@@ -285,7 +300,9 @@ fn register_users(module: &mut RpcModule<ApiContext>) {
             }
             LoginOutcome::Failed => {
                 tracing::warn!(account = %p.account, "failed login");
-                Err(ApiError::Unauthenticated("wrong account name or password".into()))
+                Err(ApiError::Unauthenticated(
+                    "wrong account name or password".into(),
+                ))
             }
             LoginOutcome::Locked => {
                 tracing::warn!(account = %p.account, "login to a locked account");
@@ -330,9 +347,13 @@ fn register_users(module: &mut RpcModule<ApiContext>) {
         };
         let store = ctx.store.clone();
         let who = name.clone();
-        let ok = blocking(move || Ok(accounts::change_password(&store, &who, &p.current, &p.new)?)).await?;
+        let ok = blocking(move || Ok(accounts::change_password(&store, &who, &p.current, &p.new)?))
+            .await?;
         if !ok {
-            return Err(ApiError::invalid("current", "the current password is wrong"));
+            return Err(ApiError::invalid(
+                "current",
+                "the current password is wrong",
+            ));
         }
         ctx.auth.close_sessions_of(&name);
         Ok(Done { ok: true })
@@ -400,13 +421,24 @@ fn register_users(module: &mut RpcModule<ApiContext>) {
             return Err(users::UserError::Exists(p.name).into());
         }
         let store = ctx.store.clone();
-        blocking(move || Ok(accounts::create(&store, &p.name, &p.password, role_of(p.role), now_ms())?)).await?;
+        blocking(move || {
+            Ok(accounts::create(
+                &store,
+                &p.name,
+                &p.password,
+                role_of(p.role),
+                now_ms(),
+            )?)
+        })
+        .await?;
         Ok(Done { ok: true })
     });
     register(module, m::USERS_REMOVE, |ctx, c, p| async move {
         if let Caller::Account { name, .. } = &c {
             if name.eq_ignore_ascii_case(&p.name) {
-                return Err(ApiError::Conflict("you cannot remove your own account".into()));
+                return Err(ApiError::Conflict(
+                    "you cannot remove your own account".into(),
+                ));
             }
         }
         let removed = users::remove(&ctx.store, &p.name)? | accounts::remove(&ctx.store, &p.name)?;
@@ -440,9 +472,17 @@ mod tests {
     fn every_method_of_the_table_is_served_and_nothing_else() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path(), &StorageConfig::default()).unwrap();
-        let (committer, writer) = Committer::start(store.clone(), &StorageConfig::default()).unwrap();
+        let (committer, writer) =
+            Committer::start(store.clone(), &StorageConfig::default()).unwrap();
         let (link, _rxs) = crate::control::EngineLink::new(1, 4);
-        let ctx = ApiContext::new(Arc::new(Config::default()), store, committer, link, "h".into()).unwrap();
+        let ctx = ApiContext::new(
+            Arc::new(Config::default()),
+            store,
+            committer,
+            link,
+            "h".into(),
+        )
+        .unwrap();
         let served = registered_names(&module(ctx));
         let mut table: Vec<String> = m::all().iter().map(|i| i.name.to_string()).collect();
         table.sort();

@@ -163,10 +163,9 @@ fn validate(p: &SendBulk, ctx: &ApiContext) -> Result<(), ApiError> {
         if i == 0 || bound > limits.max_bytes {
             message::build(&personalise(p, i), None, "check@localhost", 0, limits).map_err(
                 |e| match e {
-                    ApiError::Invalid { field, message } => ApiError::invalid(
-                        format!("recipients[{i}] ({field})"),
-                        message,
-                    ),
+                    ApiError::Invalid { field, message } => {
+                        ApiError::invalid(format!("recipients[{i}] ({field})"), message)
+                    }
                     other => other,
                 },
             )?;
@@ -247,7 +246,13 @@ async fn run(ctx: Arc<ApiContext>, job: Arc<Job>, api_user: Option<String>, p: S
         let mut failure = None;
         for n in i..end {
             let hmid = new_header_message_id(&ctx);
-            let built = message::build(&personalise(&p, n), api_user.as_deref(), &hmid, now_ms(), limits);
+            let built = message::build(
+                &personalise(&p, n),
+                api_user.as_deref(),
+                &hmid,
+                now_ms(),
+                limits,
+            );
             let tx = match built {
                 Ok(tx) => tx,
                 Err(e) => {

@@ -50,9 +50,8 @@ pub(crate) fn mailbox(field: &str, text: &str) -> Result<Mailbox, ApiError> {
     if addr.is_empty() {
         return Err(ApiError::invalid(field, "an address is required"));
     }
-    let address = parse_address(addr, true).map_err(|e| {
-        ApiError::invalid(field, format!("{addr:?} is not a valid address ({e})"))
-    })?;
+    let address = parse_address(addr, true)
+        .map_err(|e| ApiError::invalid(field, format!("{addr:?} is not a valid address ({e})")))?;
     Ok(Mailbox { name, address })
 }
 
@@ -72,13 +71,19 @@ fn check_header(field: &str, h: &Header) -> Result<(), ApiError> {
     if !name_ok {
         return Err(ApiError::invalid(
             format!("{field}.name"),
-            format!("{:?} is not a header field name (printable ASCII, no colon)", h.name),
+            format!(
+                "{:?} is not a header field name (printable ASCII, no colon)",
+                h.name
+            ),
         ));
     }
     if RESERVED.contains(&h.name.to_ascii_lowercase().as_str()) {
         return Err(ApiError::invalid(
             format!("{field}.name"),
-            format!("{:?} is set by its own parameter, not as a custom header", h.name),
+            format!(
+                "{:?} is set by its own parameter, not as a custom header",
+                h.name
+            ),
         ));
     }
     if h.value.chars().any(|c| c == '\r' || c == '\n' || c == '\0') {
@@ -293,7 +298,9 @@ mod tests {
         assert_eq!(tx.recipients.len(), 2);
         assert_eq!(tx.mail_from.unwrap().to_string(), "shop@example.com");
         // Parses back.
-        let parsed = mail_parser::MessageParser::default().parse(&tx.body).unwrap();
+        let parsed = mail_parser::MessageParser::default()
+            .parse(&tx.body)
+            .unwrap();
         assert_eq!(parsed.subject(), Some("こんにちは"));
         assert_eq!(parsed.attachment_count(), 1);
     }
@@ -304,14 +311,41 @@ mod tests {
             (Box::new(|p| p.from = String::new()), "from:"),
             (Box::new(|p| p.to = vec!["not-an-address".into()]), "to[0]:"),
             (Box::new(|p| p.cc = vec!["x@bad..domain".into()]), "cc[0]:"),
-            (Box::new(|p| { p.to.clear(); p.bcc.clear(); }), "to:"),
-            (Box::new(|p| { p.text = None; p.html = None; }), "text:"),
-            (Box::new(|p| p.attachments[0].content = "!!!".into()), "attachments[0].content:"),
-            (Box::new(|p| p.attachments[0].content_type = Some("pdf".into())), "attachments[0].content_type:"),
-            (Box::new(|p| p.headers[0].name = "From".into()), "headers[0].name:"),
-            (Box::new(|p| p.headers[0].value = "a\r\nBcc: x@y.z".into()), "headers[0].value:"),
+            (
+                Box::new(|p| {
+                    p.to.clear();
+                    p.bcc.clear();
+                }),
+                "to:",
+            ),
+            (
+                Box::new(|p| {
+                    p.text = None;
+                    p.html = None;
+                }),
+                "text:",
+            ),
+            (
+                Box::new(|p| p.attachments[0].content = "!!!".into()),
+                "attachments[0].content:",
+            ),
+            (
+                Box::new(|p| p.attachments[0].content_type = Some("pdf".into())),
+                "attachments[0].content_type:",
+            ),
+            (
+                Box::new(|p| p.headers[0].name = "From".into()),
+                "headers[0].name:",
+            ),
+            (
+                Box::new(|p| p.headers[0].value = "a\r\nBcc: x@y.z".into()),
+                "headers[0].value:",
+            ),
             (Box::new(|p| p.text = Some("x".repeat(2 << 20))), "message:"),
-            (Box::new(|p| p.envelope_from = Some("bad".into())), "envelope_from:"),
+            (
+                Box::new(|p| p.envelope_from = Some("bad".into())),
+                "envelope_from:",
+            ),
         ];
         for (mutate, prefix) in cases {
             let mut p = basic();
@@ -326,6 +360,9 @@ mod tests {
         let mut p = basic();
         p.to = vec!["irregular..pattern@example.com".into()];
         let tx = build(&p, None, "i@h", 0, LIMITS).unwrap();
-        assert_eq!(tx.recipients[0].to_string(), "\"irregular..pattern\"@example.com");
+        assert_eq!(
+            tx.recipients[0].to_string(),
+            "\"irregular..pattern\"@example.com"
+        );
     }
 }

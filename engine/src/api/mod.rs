@@ -25,9 +25,9 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
 
 pub use bootstrap::{bootstrap_credentials, InitialCredentials};
-pub use settings::{effective_config, record_boot as settings_record_boot};
 pub use error::ApiError;
 pub use server::{start, ApiServer};
+pub use settings::{effective_config, record_boot as settings_record_boot};
 
 use crate::config::Config;
 use crate::control::EngineLink;

@@ -114,7 +114,11 @@ fn log_query(
         message_id: q.message_id.clone(),
         subject_contains: q.subject.clone(),
         limit: limit as usize,
-        after: q.cursor.as_deref().map(|c| unhex("cursor", c)).transpose()?,
+        after: q
+            .cursor
+            .as_deref()
+            .map(|c| unhex("cursor", c))
+            .transpose()?,
     })
 }
 
@@ -126,7 +130,10 @@ fn run(store: &Store, lq: &LogQuery) -> Result<(Vec<DeliveryRecord>, Option<Stri
     let next = (found.len() == lq.limit)
         .then(|| found.last().map(|(k, _)| hex(k)))
         .flatten();
-    Ok((found.into_iter().map(|(_, r)| wire_record(r)).collect(), next))
+    Ok((
+        found.into_iter().map(|(_, r)| wire_record(r)).collect(),
+        next,
+    ))
 }
 
 /// `deliveries.search`.
@@ -227,7 +234,10 @@ fn list_of(l: ListName) -> List {
 pub(crate) fn blocks_list(store: &Store, q: &BlockQuery) -> Result<BlockPage, ApiError> {
     let limit = q.limit.unwrap_or(100);
     if limit == 0 || limit > 1000 {
-        return Err(ApiError::invalid("limit", format!("must be 1 to 1000, got {limit}")));
+        return Err(ApiError::invalid(
+            "limit",
+            format!("must be 1 to 1000, got {limit}"),
+        ));
     }
     let (entries, more) = suppression::page(
         store,
@@ -304,13 +314,20 @@ pub(crate) fn blocks_change(
 }
 
 /// `stats.daily`: counts every status change in the range, by local day.
-pub(crate) fn daily(store: &Store, q: &DailyQuery, own: Option<&str>) -> Result<DailyStats, ApiError> {
+pub(crate) fn daily(
+    store: &Store,
+    q: &DailyQuery,
+    own: Option<&str>,
+) -> Result<DailyStats, ApiError> {
     let tz_name = q.time_zone.clone().unwrap_or_else(|| "UTC".into());
     let tz = parse_tz(&tz_name)?;
     let today = jiff::Timestamp::now().to_zoned(tz.clone()).date();
     let parse_day = |field: &str, text: &Option<String>, default: jiff::civil::Date| match text {
         Some(t) => t.parse::<jiff::civil::Date>().map_err(|e| {
-            ApiError::invalid(field, format!("{t:?} is not a day such as 2026-11-24 ({e})"))
+            ApiError::invalid(
+                field,
+                format!("{t:?} is not a day such as 2026-11-24 ({e})"),
+            )
         }),
         None => Ok(default),
     };
@@ -335,10 +352,16 @@ pub(crate) fn daily(store: &Store, q: &DailyQuery, own: Option<&str>) -> Result<
                 return true;
             };
             let submitter = r.api_user.as_deref().unwrap_or(&r.source_ip);
-            if api_user.as_deref().is_some_and(|u| !u.eq_ignore_ascii_case(submitter)) {
+            if api_user
+                .as_deref()
+                .is_some_and(|u| !u.eq_ignore_ascii_case(submitter))
+            {
                 return true;
             }
-            if q.domain.as_deref().is_some_and(|d| !d.eq_ignore_ascii_case(&r.domain)) {
+            if q.domain
+                .as_deref()
+                .is_some_and(|d| !d.eq_ignore_ascii_case(&r.domain))
+            {
                 return true;
             }
             let day = jiff::Timestamp::from_millisecond(i64::try_from(r.time_ms).unwrap_or(0))
@@ -349,11 +372,13 @@ pub(crate) fn daily(store: &Store, q: &DailyQuery, own: Option<&str>) -> Result<
                 GroupBy::ApiUser => Some(submitter.to_string()),
                 GroupBy::Domain => Some(r.domain.clone()),
             };
-            let row = rows.entry((day.clone(), key.clone())).or_insert_with(|| DailyRow {
-                day,
-                key,
-                ..DailyRow::default()
-            });
+            let row = rows
+                .entry((day.clone(), key.clone()))
+                .or_insert_with(|| DailyRow {
+                    day,
+                    key,
+                    ..DailyRow::default()
+                });
             match r.status {
                 DeliveryStatus::Queued => row.queued += 1,
                 DeliveryStatus::Succeeded => row.succeeded += 1,
@@ -371,7 +396,12 @@ pub(crate) fn daily(store: &Store, q: &DailyQuery, own: Option<&str>) -> Result<
 
 fn parse_tz(name: &str) -> Result<jiff::tz::TimeZone, ApiError> {
     if let Some(rest) = name.strip_prefix(['+', '-']) {
-        let bad = || ApiError::invalid("time_zone", format!("{name:?} is not an offset such as +09:00"));
+        let bad = || {
+            ApiError::invalid(
+                "time_zone",
+                format!("{name:?} is not an offset such as +09:00"),
+            )
+        };
         let (h, m) = rest.split_once(':').unwrap_or((rest, "0"));
         let (h, m): (i32, i32) = (h.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
         if h > 18 || m > 59 {
@@ -389,7 +419,11 @@ fn parse_tz(name: &str) -> Result<jiff::tz::TimeZone, ApiError> {
     })
 }
 
-fn day_start_ms(day: jiff::civil::Date, tz: &jiff::tz::TimeZone, field: &str) -> Result<u64, ApiError> {
+fn day_start_ms(
+    day: jiff::civil::Date,
+    tz: &jiff::tz::TimeZone,
+    field: &str,
+) -> Result<u64, ApiError> {
     let ts = day
         .to_zoned(tz.clone())
         .map_err(|e| ApiError::invalid(field, e.to_string()))?
@@ -404,7 +438,10 @@ pub(crate) fn queue_summary(store: &Store, q: &SummaryQuery) -> Result<QueueSumm
     let mut total = 0u64;
     store.scan(Cf::Queue, b"", None, |_, v| {
         if let Ok(e) = serde_json::from_slice::<QueueEntry>(v) {
-            if q.domain.as_deref().is_some_and(|d| !d.eq_ignore_ascii_case(&e.domain)) {
+            if q.domain
+                .as_deref()
+                .is_some_and(|d| !d.eq_ignore_ascii_case(&e.domain))
+            {
                 return true;
             }
             total += 1;
@@ -427,7 +464,11 @@ pub(crate) fn queue_summary(store: &Store, q: &SummaryQuery) -> Result<QueueSumm
             oldest: (oldest != u64::MAX).then(|| format_ms(oldest)),
         })
         .collect();
-    domains.sort_by(|a, b| b.queued.cmp(&a.queued).then_with(|| a.domain.cmp(&b.domain)));
+    domains.sort_by(|a, b| {
+        b.queued
+            .cmp(&a.queued)
+            .then_with(|| a.domain.cmp(&b.domain))
+    });
     domains.truncate(limit);
     Ok(QueueSummary {
         total,

@@ -151,4 +151,3 @@ pub fn start(ctx: ApiContext) -> Result<ApiServer, ApiError> {
         local_addr,
     })
 }
-

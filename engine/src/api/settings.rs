@@ -69,7 +69,16 @@ pub fn merged(base: &Config, doc: &Value) -> Result<Config, Vec<SettingsProblem>
     let current = document(base);
     let mut full = serde_json::to_value(base).unwrap_or(Value::Null);
     for (section, value) in obj {
-        if !["relay", "receive", "delivery", "bounce", "rpc", "sandbox_replies"].contains(&section.as_str()) {
+        if ![
+            "relay",
+            "receive",
+            "delivery",
+            "bounce",
+            "rpc",
+            "sandbox_replies",
+        ]
+        .contains(&section.as_str())
+        {
             problems.push(SettingsProblem {
                 key: section.clone(),
                 message: "unknown section (editable: relay, receive, delivery, bounce, rpc, sandbox_replies)".into(),
@@ -216,7 +225,11 @@ impl SettingsState {
     pub(crate) fn load(store: &Store, _config: &Config) -> Result<Self, ApiError> {
         let applied_version = store
             .get(Cf::Admin, CURRENT)?
-            .and_then(|v| v.get(..8).and_then(|b| b.try_into().ok()).map(u64::from_be_bytes))
+            .and_then(|v| {
+                v.get(..8)
+                    .and_then(|b| b.try_into().ok())
+                    .map(u64::from_be_bytes)
+            })
             .unwrap_or(0);
         let draft = match store.get(Cf::Admin, DRAFT)? {
             Some(d) => serde_json::from_slice(&d).ok(),
@@ -306,7 +319,11 @@ impl SettingsState {
     }
 
     /// Checks the draft and stores it as the next applied version; the caller swaps it in.
-    pub(crate) fn commit_draft(&self, store: &Store, applied: &Config) -> Result<(u64, Config), ApiError> {
+    pub(crate) fn commit_draft(
+        &self,
+        store: &Store,
+        applied: &Config,
+    ) -> Result<(u64, Config), ApiError> {
         let (version, doc) = self.draft(applied);
         let config = merged(applied, &doc).map_err(|p| problems_error(&p))?;
         self.store_applied(store, version, &doc)?;
@@ -315,7 +332,11 @@ impl SettingsState {
     }
 
     /// The version before the applied one, stored as a new applied version.
-    pub(crate) fn commit_rollback(&self, store: &Store, applied: &Config) -> Result<(u64, Config), ApiError> {
+    pub(crate) fn commit_rollback(
+        &self,
+        store: &Store,
+        applied: &Config,
+    ) -> Result<(u64, Config), ApiError> {
         let current = self.applied_version();
         if current == 0 {
             return Err(ApiError::Conflict(
@@ -431,11 +452,17 @@ mod tests {
         let problems = merged(&base, &doc).unwrap_err();
         let keys: Vec<&str> = problems.iter().map(|p| p.key.as_str()).collect();
         assert!(keys.contains(&"relay.listen"), "{problems:?}");
-        assert!(keys.iter().any(|k| k.contains("max_connections")), "{problems:?}");
+        assert!(
+            keys.iter().any(|k| k.contains("max_connections")),
+            "{problems:?}"
+        );
         let mut typo = document(&base);
         typo["relay"]["max_conections"] = 5.into();
         let problems = merged(&base, &typo).unwrap_err();
-        assert!(problems[0].message.contains("max_conections"), "{problems:?}");
+        assert!(
+            problems[0].message.contains("max_conections"),
+            "{problems:?}"
+        );
     }
 
     #[test]
@@ -443,7 +470,10 @@ mod tests {
         let base = Config::default();
         assert!(merged(&base, &document(&base)).is_ok());
         let mut doc = document(&base);
-        merge_patch(&mut doc, &serde_json::json!({"relay": {"max_connections": 7}}));
+        merge_patch(
+            &mut doc,
+            &serde_json::json!({"relay": {"max_connections": 7}}),
+        );
         assert_eq!(merged(&base, &doc).unwrap().relay.max_connections, 7);
     }
 }

@@ -31,6 +31,9 @@ mod tests {
     fn round_trip() {
         let ms = parse_ms("since", "2026-11-24T12:00:00+09:00").unwrap();
         assert_eq!(format_ms(ms), "2026-11-24T03:00:00.000Z");
-        assert!(parse_ms("since", "yesterday").unwrap_err().to_string().starts_with("since:"));
+        assert!(parse_ms("since", "yesterday")
+            .unwrap_err()
+            .to_string()
+            .starts_with("since:"));
     }
 }

@@ -96,10 +96,15 @@ impl BounceQuery {
         self.recipient
             .as_ref()
             .is_none_or(|v| r.recipient.eq_ignore_ascii_case(v))
-            && self.domain.as_ref().is_none_or(|v| r.domain.eq_ignore_ascii_case(v))
+            && self
+                .domain
+                .as_ref()
+                .is_none_or(|v| r.domain.eq_ignore_ascii_case(v))
             && self.error_status.is_none_or(|s| r.error_status == s)
             && self.api_user.as_ref().is_none_or(|v| {
-                r.api_user.as_deref().is_some_and(|u| u.eq_ignore_ascii_case(v))
+                r.api_user
+                    .as_deref()
+                    .is_some_and(|u| u.eq_ignore_ascii_case(v))
             })
             && self
                 .message_id
@@ -109,7 +114,10 @@ impl BounceQuery {
 }
 
 /// Runs a search, oldest first, with each record's key.
-pub fn search(store: &Store, q: &BounceQuery) -> Result<Vec<(Vec<u8>, BounceRecord)>, StorageError> {
+pub fn search(
+    store: &Store,
+    q: &BounceQuery,
+) -> Result<Vec<(Vec<u8>, BounceRecord)>, StorageError> {
     let limit = if q.limit == 0 { usize::MAX } else { q.limit };
     let mut from = q.from_ms.to_be_bytes().to_vec();
     if let Some(a) = &q.after {

@@ -185,8 +185,12 @@ pub fn process(
                     "auto-blocked: {count} bounce(s) with error status {status} ({})",
                     failed.status.reason()
                 );
-                out.ops
-                    .push(suppression::add_op(List::Blocked, &recipient, &reason, msg.now_ms)?);
+                out.ops.push(suppression::add_op(
+                    List::Blocked,
+                    &recipient,
+                    &reason,
+                    msg.now_ms,
+                )?);
                 out.blocked.push(recipient.clone());
             }
         }

@@ -68,7 +68,9 @@ impl Verp {
     /// The delivery a return path names, when its MAC is right.
     pub fn decode(&self, address: &str) -> Option<Id> {
         let (local, _) = address.trim_matches(['<', '>']).rsplit_once('@')?;
-        let rest = local.strip_prefix("b-").or_else(|| local.strip_prefix("B-"))?;
+        let rest = local
+            .strip_prefix("b-")
+            .or_else(|| local.strip_prefix("B-"))?;
         let (id, mac) = rest.split_once('-')?;
         let id = Id::parse(&id.to_ascii_lowercase())?;
         let expected = self.mac(id);
@@ -93,7 +95,10 @@ mod tests {
         let v = Verp::new(b"secret");
         let id = Id(0x1a20_d8bc_dbef_f002);
         let rp = v.encode(id, "bounce.example.com");
-        assert_eq!(rp.len(), "b-".len() + 16 + 1 + 12 + "@bounce.example.com".len());
+        assert_eq!(
+            rp.len(),
+            "b-".len() + 16 + 1 + 12 + "@bounce.example.com".len()
+        );
         assert_eq!(v.decode(&rp), Some(id));
         assert_eq!(v.decode(&rp.to_uppercase()), Some(id));
         let forged = rp.replace("-1a20", "-1a21");

@@ -138,9 +138,10 @@ impl Default for BounceConfig {
 impl BounceConfig {
     /// The bounce domain for mail from `sender_domain`, if VERP applies.
     pub fn bounce_domain_for(&self, sender_domain: &str) -> Option<&str> {
-        let own = self.sender_domains.iter().find_map(|(k, v)| {
-            k.eq_ignore_ascii_case(sender_domain).then_some(v.as_str())
-        });
+        let own = self
+            .sender_domains
+            .iter()
+            .find_map(|(k, v)| k.eq_ignore_ascii_case(sender_domain).then_some(v.as_str()));
         own.or((!self.return_path_domain.is_empty()).then_some(self.return_path_domain.as_str()))
     }
 

@@ -88,7 +88,9 @@ pub(super) fn problems(config: &Config) -> Vec<String> {
         format!("must be at least 1, got {}", b.block_after),
     );
     check(
-        b.block_statuses.iter().all(|s| (1..=11).contains(s) || *s == 99),
+        b.block_statuses
+            .iter()
+            .all(|s| (1..=11).contains(s) || *s == 99),
         "bounce.block_statuses",
         format!("error statuses are 1-11 and 99, got {:?}", b.block_statuses),
     );

@@ -38,6 +38,8 @@ pub(super) struct DeliveryState {
     pub(super) active: std::cell::RefCell<HashMap<String, usize>>,
     /// Wakes the dispatcher when new work arrives or a worker ends.
     pub(super) wake: event_listener::Event,
+    /// Round-robin position over each domain policy's `source_ips`.
+    source_rr: std::cell::Cell<usize>,
     /// Idle workers wait here, per domain, for more recipients.
     idle: std::cell::RefCell<HashMap<String, Rc<event_listener::Event>>>,
 }
@@ -112,6 +114,25 @@ pub(super) async fn dispatcher(ctx: Rc<ShardCtx>) {
     }
 }
 
+/// The next source address of `pool` of `addr`'s family (round robin per shard); `None` when
+/// the pool has none of that family, and the kernel chooses.
+fn pick_source(
+    ctx: &ShardCtx,
+    pool: &[std::net::IpAddr],
+    addr: &SocketAddr,
+) -> Option<std::net::IpAddr> {
+    let family: Vec<&std::net::IpAddr> = pool
+        .iter()
+        .filter(|ip| ip.is_ipv4() == addr.is_ipv4())
+        .collect();
+    if family.is_empty() {
+        return None;
+    }
+    let n = ctx.delivery.source_rr.get();
+    ctx.delivery.source_rr.set(n.wrapping_add(1));
+    family.get(n % family.len()).map(|ip| **ip)
+}
+
 /// The envelope sender for one delivery: a VERP address on the sender domain's bounce domain
 /// when one is configured (SPEC §6.4), else the original; the null sender stays null.
 fn return_path(ctx: &ShardCtx, item: &Loaded) -> String {
@@ -125,7 +146,10 @@ fn return_path(ctx: &ShardCtx, item: &Loaded) -> String {
     };
     let config = ctx.config();
     match config.bounce.bounce_domain_for(sender_domain) {
-        Some(bounce_domain) => ctx.shared.verp.encode(item.waiting.delivery_id, bounce_domain),
+        Some(bounce_domain) => ctx
+            .shared
+            .verp
+            .encode(item.waiting.delivery_id, bounce_domain),
         None => original,
     }
 }
@@ -306,8 +330,19 @@ async fn domain_worker(ctx: &Rc<ShardCtx>, domain: &str) {
             tls_policy,
             tls_available: ctx.shared.tls_client.is_some(),
         };
-        match Outbound::connect(*addr, name, config, ctx.shared.tls_client.clone(), timeout).await {
+        let source = pick_source(ctx, &policy.source_ips, addr);
+        match Outbound::connect(
+            *addr,
+            source,
+            name,
+            config,
+            ctx.shared.tls_client.clone(),
+            timeout,
+        )
+        .await
+        {
             Ok(mut out) => {
+                tracing::debug!(host = %name, %addr, source = ?out.local_ip(), "connected");
                 if out.ready().await {
                     remote = Remote {
                         host: Some(name.clone()),

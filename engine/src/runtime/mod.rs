@@ -91,7 +91,10 @@ pub fn run(config: Config) -> Result<(), RuntimeError> {
     crate::api::settings_record_boot(&store, &config)?;
     let (live, settings_version) = crate::api::effective_config(&store, &config)?;
     if settings_version > 0 {
-        tracing::info!(version = settings_version, "applied settings loaded from the spool");
+        tracing::info!(
+            version = settings_version,
+            "applied settings loaded from the spool"
+        );
     }
     let live_config = Arc::new(live);
     if let Some(initial) = crate::api::bootstrap_credentials(&store, crate::clock::now_ms())
@@ -228,7 +231,9 @@ fn print_initial_credentials(c: &crate::api::InitialCredentials, config: &Config
              try: HIKYAKU_URL={url} HIKYAKU_KEY={key} hikyaku send --to someone@example.com --subject Hi --text Hello\n"
         ));
     }
-    text.push_str("=====================================================================================\n");
+    text.push_str(
+        "=====================================================================================\n",
+    );
     eprint!("{text}");
 }
 

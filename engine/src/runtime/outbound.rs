@@ -28,17 +28,22 @@ pub(super) struct Outbound {
 pub(super) struct ConnectError(pub(super) String);
 
 impl Outbound {
-    /// Connects to `addr` (bounded by `timeout`) and prepares the client.
+    /// Connects to `addr` (bounded by `timeout`), from `source` when given, and prepares the
+    /// client.
     pub(super) async fn connect(
         addr: SocketAddr,
+        source: Option<std::net::IpAddr>,
         server_name: &str,
         config: ClientConfig,
         tls: Option<Arc<rustls::ClientConfig>>,
         timeout: Duration,
     ) -> Result<Outbound, ConnectError> {
-        let stream = TcpStream::connect_timeout(addr, timeout)
-            .await
-            .map_err(|e| ConnectError(format!("connect to {addr}: {e}")))?;
+        let stream = match source {
+            None => TcpStream::connect_timeout(addr, timeout)
+                .await
+                .map_err(|e| ConnectError(format!("connect to {addr}: {e}")))?,
+            Some(ip) => connect_from(ip, addr, timeout).await?,
+        };
         Ok(Outbound {
             conn: OutConn::Plain(stream),
             client: Client::new(config),
@@ -47,6 +52,11 @@ impl Outbound {
             buf: vec![0u8; 16 * 1024],
             closed: None,
         })
+    }
+
+    /// The local address of the connection (for logs and tests of source binding).
+    pub(super) fn local_ip(&self) -> Option<std::net::IpAddr> {
+        self.conn.local_addr().map(|a| a.ip())
     }
 
     /// TLS version in use, e.g. "TLSv1.3".
@@ -189,4 +199,35 @@ impl Outbound {
         let mut ignored = None;
         let _ = self.drive(&mut ignored).await;
     }
+}
+
+/// A connection bound to a local source address. glommio cannot bind before connecting, so
+/// the socket is bound and connected on the blocking pool (a thread hop per new connection,
+/// only for destinations with `source_ips`) and then handed to the executor.
+async fn connect_from(
+    source: std::net::IpAddr,
+    addr: SocketAddr,
+    timeout: Duration,
+) -> Result<TcpStream, ConnectError> {
+    use glommio_socket2::{Domain, Protocol, Socket, Type};
+    if source.is_ipv4() != addr.is_ipv4() {
+        return Err(ConnectError(format!(
+            "source address {source} cannot reach {addr} (address family)"
+        )));
+    }
+    let socket = glommio::executor()
+        .spawn_blocking(move || -> io::Result<Socket> {
+            let domain = if addr.is_ipv4() {
+                Domain::IPV4
+            } else {
+                Domain::IPV6
+            };
+            let socket = Socket::new(domain, Type::STREAM, Some(Protocol::TCP))?;
+            socket.bind(&SocketAddr::new(source, 0).into())?;
+            socket.connect_timeout(&addr.into(), timeout)?;
+            Ok(socket)
+        })
+        .await
+        .map_err(|e| ConnectError(format!("connect to {addr} from {source}: {e}")))?;
+    Ok(TcpStream::from(socket))
 }

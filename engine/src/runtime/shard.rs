@@ -75,15 +75,21 @@ impl ShardCtx {
                 ControlRequest::Apply { config, reply } => {
                     match crate::access::AllowList::parse(&config.relay.allowed_ips) {
                         Ok(allow) => *self.relay_allow.borrow_mut() = allow,
-                        Err(e) => tracing::error!(error = %e, "relay.allowed_ips in applied settings"),
+                        Err(e) => {
+                            tracing::error!(error = %e, "relay.allowed_ips in applied settings")
+                        }
                     }
                     match crate::delivery::SandboxSink::with_overrides(&config.sandbox_replies) {
                         Ok(sink) => *self.sandbox.borrow_mut() = Rc::new(sink),
-                        Err(e) => tracing::error!(error = %e, "sandbox_replies in applied settings"),
+                        Err(e) => {
+                            tracing::error!(error = %e, "sandbox_replies in applied settings")
+                        }
                     }
                     match config.bounce.classifier() {
                         Ok(c) => *self.classifier.borrow_mut() = c,
-                        Err(e) => tracing::error!(error = %e, "bounce.extra_rules in applied settings"),
+                        Err(e) => {
+                            tracing::error!(error = %e, "bounce.extra_rules in applied settings")
+                        }
                     }
                     *self.config.borrow_mut() = config;
                     self.delivery.wake.notify(usize::MAX);
@@ -194,8 +200,8 @@ pub(super) async fn run_shard(
             shared.config.receive.listen
         )
     })?;
-    let receiving = glommio::spawn_local(receive_loop(ctx.clone(), receive_listener, gate.clone()))
-        .detach();
+    let receiving =
+        glommio::spawn_local(receive_loop(ctx.clone(), receive_listener, gate.clone())).detach();
     accept_loop(&ctx, &listener, &gate, &stop).await;
     drop(listener);
 
@@ -256,8 +262,13 @@ async fn accept_loop(
         let over_limit = count > ctx.config().relay.max_connections;
         let session_ctx = ctx.clone();
         let spawned = gate.spawn(async move {
-            connection::serve(stream, session_ctx.clone(), over_limit, connection::Kind::Relay)
-                .await;
+            connection::serve(
+                stream,
+                session_ctx.clone(),
+                over_limit,
+                connection::Kind::Relay,
+            )
+            .await;
             session_ctx
                 .shared
                 .relay_connections
@@ -299,8 +310,13 @@ async fn receive_loop(ctx: Rc<ShardCtx>, listener: TcpListener, gate: Gate) {
         let over_limit = count > ctx.config().receive.max_connections;
         let session_ctx = ctx.clone();
         let spawned = gate.spawn(async move {
-            connection::serve(stream, session_ctx.clone(), over_limit, connection::Kind::Receive)
-                .await;
+            connection::serve(
+                stream,
+                session_ctx.clone(),
+                over_limit,
+                connection::Kind::Receive,
+            )
+            .await;
             session_ctx
                 .shared
                 .receive_connections

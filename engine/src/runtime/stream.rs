@@ -57,6 +57,11 @@ impl<T: TlsInfo> MaybeTls<T> {
         }
     }
 
+    /// The local address of the socket.
+    pub(super) fn local_addr(&self) -> Option<std::net::SocketAddr> {
+        self.tcp().and_then(|s| s.local_addr().ok())
+    }
+
     /// Sets the socket read timeout (the RFC 5321 timeout of the protocol's current phase).
     pub(super) fn set_read_timeout(&self, d: Duration) -> io::Result<()> {
         match self.tcp() {
