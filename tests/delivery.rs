@@ -422,3 +422,31 @@ fn outgoing_connections_bind_the_configured_source_addresses() {
         "connections came from both source addresses"
     );
 }
+
+/// Many domains on one MX host, spread over both shards: the per-host limit holds across
+/// shards even though each domain alone would allow more connections.
+#[test]
+fn per_host_connection_limit_holds_across_domains_and_shards() {
+    let mut sink = Sink::start(&["--delay-ms", "20"]);
+    let d = Daemon::start(&format!(
+        "sandbox = false\n[delivery]\nsmart_host = \"{}\"\nmax_connections_per_host = 3\n[delivery.default]\nmax_connections = 4\nmax_messages_per_connection = 2\n",
+        sink.addr
+    ));
+    for i in 0..40 {
+        send(
+            &d,
+            &[&format!("r{i}@d{}.hosted.test", i % 8)],
+            &format!("host-{i}@e2e.test"),
+        );
+    }
+    wait_log(&d, "40 successes", |l| {
+        l.iter()
+            .filter(|x| x.contains("\"status\":\"succeeded\""))
+            .count()
+            == 40
+    });
+    let stats = sink.finish();
+    assert_eq!(stat(&stats, "messages"), 40, "{stats}");
+    assert!(stat(&stats, "max_concurrent") <= 3, "{stats}");
+    assert!(stat(&stats, "max_concurrent") >= 2, "limit reached, not serialised: {stats}");
+}

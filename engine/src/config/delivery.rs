@@ -70,6 +70,9 @@ pub struct DeliveryConfig {
     pub mx_port: u16,
     /// Delivery-log retention in days (older records are range-deleted daily).
     pub log_retention_days: u64,
+    /// Simultaneous connections to one destination IP address over all shards and domains
+    /// (many domains share hosted MX servers).
+    pub max_connections_per_host: usize,
     /// Policy for every domain not listed in `domains`.
     pub default: DomainPolicy,
     /// Per-domain policies (lower-case domain names).
@@ -87,6 +90,7 @@ impl Default for DeliveryConfig {
             connect_timeout_secs: 30,
             mx_port: 25,
             log_retention_days: 40,
+            max_connections_per_host: 50,
             default: DomainPolicy::default(),
             domains: BTreeMap::new(),
         }
@@ -133,6 +137,12 @@ impl DeliveryConfig {
         }
         if self.log_retention_days == 0 {
             out.push("delivery.log_retention_days: must be at least 1, got 0".to_string());
+        }
+        if !(1..=100_000).contains(&self.max_connections_per_host) {
+            out.push(format!(
+                "delivery.max_connections_per_host: must be 1 to 100000, got {}",
+                self.max_connections_per_host
+            ));
         }
         let mut check_policy = |key: String, p: &DomainPolicy| {
             if !(1..=1000).contains(&p.max_connections) {

@@ -1,10 +1,12 @@
 //! Delivery: outcome decisions, retry policy and the sandbox sink. The parts that talk to the
 //! network live in the runtime; everything here is pure and unit-tested.
 
+pub mod host_limits;
 pub mod outcome;
 pub mod record;
 pub mod sandbox;
 
+pub use host_limits::{HostLimits, HostPermit};
 pub use outcome::{decide, Attempt, Decision, RetryPolicy};
 pub use record::{decision_ops, Remote};
 pub use sandbox::{SandboxRule, SandboxSink};

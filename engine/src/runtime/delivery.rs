@@ -323,7 +323,20 @@ async fn domain_worker(ctx: &Rc<ShardCtx>, domain: &str) {
     let mut outbound = None;
     let mut remote = Remote::default();
     let mut host_iter = hosts.iter();
+    let mut permit = None;
+    let mut busy = 0;
     while let Some((name, addr)) = host_iter.next() {
+        // The host's limit over all shards: a busy host is skipped like an unreachable one,
+        // but without counting as a failed attempt.
+        let Some(p) = ctx
+            .shared
+            .host_limits
+            .try_acquire(addr.ip(), config.delivery.max_connections_per_host)
+        else {
+            busy += 1;
+            continue;
+        };
+        permit = Some(p);
         tries += 1;
         let config = ClientConfig {
             helo_name: ctx.shared.hostname.clone(),
@@ -388,12 +401,20 @@ async fn domain_worker(ctx: &Rc<ShardCtx>, domain: &str) {
         }
     }
     let Some(mut out) = outbound else {
+        if tries == 0 && busy > 0 {
+            // Every host is at its connection limit: leave the recipients ready and let the
+            // dispatcher try again shortly (no attempt is recorded).
+            glommio::timer::sleep(Duration::from_millis(200)).await;
+            return;
+        }
         let attempt = Attempt::TempFail {
             reply: None,
             reason: last_error,
         };
         return fail_ready(ctx, domain, &attempt, &Remote::default()).await;
     };
+    // Held for the life of the connection.
+    let _permit = permit;
     let interval = Duration::from_millis(policy.interval_ms);
     let mut idle_since: Option<std::time::Instant> = None;
     let mut n = 0;

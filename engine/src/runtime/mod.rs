@@ -71,6 +71,8 @@ pub(crate) struct Shared {
     pub(crate) receive_connections: AtomicUsize,
     /// VERP return-path signer/verifier.
     pub(crate) verp: crate::bounces::Verp,
+    /// Open outbound connections per destination IP, over all shards.
+    pub(crate) host_limits: Arc<crate::delivery::HostLimits>,
     /// The classifier at start (shards keep their own swappable copy).
     pub(crate) classifier: Arc<hikyaku_bounce::Classifier>,
     pub(crate) shutdown: AtomicBool,
@@ -161,6 +163,7 @@ pub fn run(config: Config) -> Result<(), RuntimeError> {
         receive_connections: AtomicUsize::new(0),
         verp,
         classifier,
+        host_limits: Arc::new(crate::delivery::HostLimits::default()),
         shutdown: AtomicBool::new(false),
         dns,
         sandbox,
