@@ -448,5 +448,8 @@ fn per_host_connection_limit_holds_across_domains_and_shards() {
     let stats = sink.finish();
     assert_eq!(stat(&stats, "messages"), 40, "{stats}");
     assert!(stat(&stats, "max_concurrent") <= 3, "{stats}");
-    assert!(stat(&stats, "max_concurrent") >= 2, "limit reached, not serialised: {stats}");
+    assert!(
+        stat(&stats, "max_concurrent") >= 2,
+        "limit reached, not serialised: {stats}"
+    );
 }

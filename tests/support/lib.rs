@@ -457,7 +457,10 @@ impl Flood {
 
 /// A minimal SMTP sink that answers 250 to everything and records each MAIL FROM with the
 /// peer address it came from.
-pub fn envelope_sink() -> (SocketAddr, Arc<Mutex<Vec<(std::net::IpAddr, String)>>>) {
+/// What [`envelope_sink`] saw: (peer address, MAIL FROM) per transaction.
+pub type Envelopes = Arc<Mutex<Vec<(std::net::IpAddr, String)>>>;
+
+pub fn envelope_sink() -> (SocketAddr, Envelopes) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
     let senders = Arc::new(Mutex::new(Vec::new()));

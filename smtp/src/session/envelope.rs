@@ -169,7 +169,7 @@ impl Session {
         }
         if let Access::Receive { domains } = &self.config.access {
             let domain = recipient.domain_lowercase();
-            if !domains.iter().any(|d| *d == domain) {
+            if !domains.contains(&domain) {
                 return self.reply(canned::domain_not_accepted());
             }
         }
