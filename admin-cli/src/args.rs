@@ -61,6 +61,12 @@ pub enum Command {
     /// Search and export the delivery log
     #[command(subcommand)]
     Deliveries(DeliveriesCmd),
+    /// The error log of received bounces
+    #[command(subcommand)]
+    Bounces(crate::args_admin::BouncesCmd),
+    /// Parse bounce messages offline (no server needed)
+    #[command(subcommand)]
+    Bounce(crate::args_admin::BounceCmd),
     /// The block list and the unsubscribe list
     #[command(subcommand)]
     Blocks(BlocksCmd),

@@ -67,6 +67,99 @@ pub struct BlocksAddArgs {
 pub enum StatsCmd {
     /// Daily counts per status (stats.daily)
     Daily(DailyArgs),
+    /// Failures per error status, overall and per domain (stats.errors)
+    Errors(ErrorsArgs),
+}
+
+/// `hikyaku stats errors`.
+#[derive(Debug, Args)]
+pub struct ErrorsArgs {
+    /// Inclusive start, RFC 3339 (default: 7 days before --until)
+    #[arg(long, value_name = "TIME")]
+    pub since: Option<String>,
+    /// Exclusive end, RFC 3339 (default: now)
+    #[arg(long, value_name = "TIME")]
+    pub until: Option<String>,
+    /// Only this destination domain
+    #[arg(long)]
+    pub domain: Option<String>,
+    /// Only this API user
+    #[arg(long, value_name = "NAME")]
+    pub api_user: Option<String>,
+}
+
+/// `hikyaku bounces ...`.
+#[derive(Debug, Subcommand)]
+pub enum BouncesCmd {
+    /// Search the error log (bounces.search)
+    Search(BounceSearchArgs),
+    /// Export the error log as CSV or JSONL, streamed chunk by chunk (bounces.export)
+    Export(BounceExportArgs),
+}
+
+/// Filters of the error log.
+#[derive(Debug, Clone, Args)]
+pub struct BounceFilters {
+    /// Inclusive start, RFC 3339 (default: 24 hours ago)
+    #[arg(long, value_name = "TIME")]
+    pub since: Option<String>,
+    /// Exclusive end, RFC 3339
+    #[arg(long, value_name = "TIME")]
+    pub until: Option<String>,
+    /// Failed recipient
+    #[arg(long, value_name = "ADDR")]
+    pub recipient: Option<String>,
+    /// Recipient domain
+    #[arg(long)]
+    pub domain: Option<String>,
+    /// Error status (1-11, 99)
+    #[arg(long, value_name = "N")]
+    pub error_status: Option<u8>,
+    /// API user of the matched delivery
+    #[arg(long, value_name = "NAME")]
+    pub api_user: Option<String>,
+    /// The engine's message id
+    #[arg(long, value_name = "ID")]
+    pub message_id: Option<String>,
+}
+
+/// `hikyaku bounces search`.
+#[derive(Debug, Args)]
+pub struct BounceSearchArgs {
+    /// Filters.
+    #[command(flatten)]
+    pub filters: BounceFilters,
+    /// Page size, 1-1000 (server default 100)
+    #[arg(long, value_name = "N")]
+    pub limit: Option<u32>,
+    /// Continue after this cursor (from the previous page)
+    #[arg(long)]
+    pub cursor: Option<String>,
+}
+
+/// `hikyaku bounces export`.
+#[derive(Debug, Args)]
+pub struct BounceExportArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = crate::args_enums::ExportFormatArg::Csv)]
+    pub format: crate::args_enums::ExportFormatArg,
+    /// Filters.
+    #[command(flatten)]
+    pub filters: BounceFilters,
+    /// Records per chunk (server default 1000, at most 10000)
+    #[arg(long, value_name = "N")]
+    pub chunk_size: Option<u32>,
+}
+
+/// `hikyaku bounce ...` (offline).
+#[derive(Debug, Subcommand)]
+pub enum BounceCmd {
+    /// Parse bounce messages and print each failed recipient; `-` reads stdin
+    Parse {
+        /// Message files (`-` for standard input)
+        #[arg(required = true)]
+        files: Vec<std::path::PathBuf>,
+    },
 }
 
 /// `hikyaku stats daily`.

@@ -2,6 +2,7 @@
 //! mode) and a few input helpers.
 
 pub mod blocks;
+pub mod bounces;
 pub mod bulk;
 pub mod deliveries;
 pub mod ops;
@@ -215,6 +216,8 @@ pub async fn dispatch(ctx: &Ctx, command: Command) -> anyhow::Result<()> {
         },
         Command::Deliveries(cmd) => deliveries::run(ctx, cmd).await,
         Command::Blocks(cmd) => blocks::run(ctx, cmd).await,
+        Command::Bounces(cmd) => bounces::run(ctx, cmd).await,
+        Command::Bounce(cmd) => bounces::parse(ctx, cmd),
         Command::Stats(cmd) => ops::stats(ctx, cmd).await,
         Command::Queue(cmd) => ops::queue(ctx, cmd).await,
         Command::Settings(cmd) => settings::run(ctx, cmd).await,

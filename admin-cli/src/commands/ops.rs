@@ -12,7 +12,18 @@ use crate::output::{self, or_dash, yes_no, Fields, Table};
 
 /// Runs a `stats` subcommand.
 pub async fn stats(ctx: &Ctx, cmd: StatsCmd) -> anyhow::Result<()> {
-    let StatsCmd::Daily(a) = cmd;
+    let a = match cmd {
+        StatsCmd::Daily(a) => a,
+        StatsCmd::Errors(a) => {
+            let q = hikyaku_rpc::types::bounces::ErrorStatsQuery {
+                since: a.since,
+                until: a.until,
+                domain: a.domain,
+                api_user: a.api_user,
+            };
+            return ctx.show(methods::STATS_ERRORS, &q, render_errors).await;
+        }
+    };
     let q = DailyQuery {
         from: a.from,
         to: a.to,
@@ -47,6 +58,29 @@ fn render_daily(s: &DailyStats) -> String {
         t.row(cells);
     }
     format!("time zone: {}\n\n{}", s.time_zone, t.render())
+}
+
+fn render_errors(s: &hikyaku_rpc::types::bounces::ErrorStats) -> String {
+    let mut t = Table::new(&["DOMAIN", "STATUS", "REASON", "COUNT"]).right(&[1, 3]);
+    for c in &s.by_status {
+        t.row(vec![
+            "(all)".into(),
+            c.error_status.to_string(),
+            c.reason.clone(),
+            c.count.to_string(),
+        ]);
+    }
+    for d in &s.by_domain {
+        for c in &d.by_status {
+            t.row(vec![
+                d.domain.clone(),
+                c.error_status.to_string(),
+                c.reason.clone(),
+                c.count.to_string(),
+            ]);
+        }
+    }
+    format!("failures: {}\n\n{}", s.total, t.render())
 }
 
 /// Runs a `queue` subcommand.
