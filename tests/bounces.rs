@@ -5,25 +5,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 use std::net::SocketAddr;
-use std::time::{Duration, Instant};
 
-use hikyaku_e2e::{envelope_sink, Daemon, Raw, API_KEY};
+use hikyaku_e2e::{envelope_sink, wait_for, Daemon, Raw, API_KEY};
 use hikyaku_rpc::methods as m;
 use hikyaku_rpc::types::blocks::BlockQuery;
 use hikyaku_rpc::types::bounces::{BounceQuery, ErrorStatsQuery};
 use hikyaku_rpc::types::deliveries::{DeliveryQuery, Status};
 use hikyaku_rpc::types::send::SendSingle;
-
-fn wait_for<T>(what: &str, mut f: impl FnMut() -> Option<T>) -> T {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        if let Some(v) = f() {
-            return v;
-        }
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
 
 fn dsn(recipient: &str, original_message_id: &str) -> String {
     format!(
@@ -76,7 +64,7 @@ fn inject(addr: SocketAddr, rcpt: &str, body: &str) -> String {
 fn a_dsn_for_a_delivered_message_fails_it_logs_it_and_blocks_the_recipient() {
     let (sink, senders) = envelope_sink();
     let d = Daemon::start(&format!(
-        "sandbox = false\n[delivery]\nsmart_host = \"{sink}\"\n[bounce]\nreturn_path_domain = \"bounce.e2e.test\"\n"
+        "sandbox = false\n[delivery]\nsmart_host = \"{sink}\"\n[bounce]\nreturn_path_domain = \"bounce.e2e.test\"\nforward_to_sender = true\n"
     ));
     let send = |to: &str| {
         d.call(
@@ -165,6 +153,15 @@ fn a_dsn_for_a_delivered_message_fails_it_logs_it_and_blocks_the_recipient() {
     assert_eq!(failed.records.len(), 1);
     assert_eq!(failed.records[0].delivery_id, delivery);
     assert_eq!(failed.records[0].error_status, Some(2));
+    // Forwarded whole to the original sender, with the null envelope sender.
+    wait_for("forwarded bounce", || {
+        senders
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|(_, from)| from.is_empty())
+            .then_some(())
+    });
     // Auto-blocked (defaults: 1 error of status 2).
     let blocks = d
         .call(Some(API_KEY), m::BLOCKS_LIST, &BlockQuery::default())

@@ -4,16 +4,15 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 use std::collections::BTreeMap;
-use std::time::{Duration, Instant};
 
-use hikyaku_e2e::{Daemon, Raw, ADMIN_PASSWORD, API_KEY};
+use hikyaku_e2e::{wait_for, Daemon, ADMIN_PASSWORD, API_KEY};
 use hikyaku_rpc::errors;
 use hikyaku_rpc::methods as m;
 use hikyaku_rpc::types::blocks::{BlockChange, BlockQuery, ListName};
 use hikyaku_rpc::types::deliveries::{DeliveryQuery, ExportFormat, ExportQuery, Status};
 use hikyaku_rpc::types::queue::{ForceSend, SummaryQuery};
 use hikyaku_rpc::types::send::{BulkRecipient, JobQuery, JobState, SendBulk, SendSingle};
-use hikyaku_rpc::types::settings::{GetSettings, SetSettings};
+use hikyaku_rpc::types::settings::GetSettings;
 use hikyaku_rpc::types::stats::{DailyQuery, GroupBy};
 use hikyaku_rpc::types::users::{AddAccount, AddApiUser, Login, Role, UserName};
 use hikyaku_rpc::types::NoParams;
@@ -34,18 +33,6 @@ fn simple(to: &[&str]) -> SendSingle {
 
 fn code(e: hikyaku_rpc::client::ClientError) -> i32 {
     e.code().unwrap_or_else(|| panic!("transport error: {e}"))
-}
-
-/// Polls a search until `done` holds (deliveries are asynchronous).
-fn wait_for<T>(what: &str, mut f: impl FnMut() -> Option<T>) -> T {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        if let Some(v) = f() {
-            return v;
-        }
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(100));
-    }
 }
 
 #[test]
@@ -465,90 +452,6 @@ fn ten_failed_logins_lock_the_account_until_unlocked() {
 }
 
 #[test]
-fn settings_draft_diff_apply_rollback_change_the_running_relay() {
-    let d = Daemon::start("sandbox = true\n");
-    let admin = d.login("admin", ADMIN_PASSWORD);
-    let three_rcpts = |d: &Daemon| {
-        let mut c = Raw::hello(d.relay);
-        assert!(c.cmd("MAIL FROM:<a@app.test>").starts_with("250"));
-        let replies: Vec<String> = (0..3)
-            .map(|i| c.cmd(&format!("RCPT TO:<r{i}@example.net>")))
-            .collect();
-        replies
-    };
-    assert!(three_rcpts(&d).iter().all(|r| r.starts_with("250")));
-    // An invalid draft is saved but refused, naming the key.
-    let v = d
-        .call(
-            Some(&admin),
-            m::SETTINGS_SET,
-            &SetSettings {
-                settings: serde_json::json!({"relay": {"max_recipients": 0}}),
-                merge: true,
-            },
-        )
-        .unwrap();
-    assert!(!v.valid);
-    assert_eq!(v.problems[0].key, "relay.max_recipients");
-    let e = d
-        .call(Some(&admin), m::SETTINGS_APPLY, &NoParams {})
-        .unwrap_err();
-    assert!(e.to_string().contains("relay.max_recipients"), "{e}");
-    let e = d
-        .call(
-            Some(&admin),
-            m::SETTINGS_SET,
-            &SetSettings {
-                settings: serde_json::json!({"relay": {"listen": "0.0.0.0:25"}}),
-                merge: true,
-            },
-        )
-        .unwrap();
-    assert!(e.problems.iter().any(|p| p.key == "relay.listen"), "{e:?}");
-    // A valid draft: diff, apply, observe, roll back.
-    let mut doc = d
-        .call(Some(&admin), m::SETTINGS_GET, &GetSettings::default())
-        .unwrap()
-        .settings;
-    doc["relay"]["max_recipients"] = 2.into();
-    let v = d
-        .call(
-            Some(&admin),
-            m::SETTINGS_SET,
-            &SetSettings {
-                settings: doc,
-                merge: false,
-            },
-        )
-        .unwrap();
-    assert!(v.valid, "{v:?}");
-    let diff = d
-        .call(Some(&admin), m::SETTINGS_DIFF, &NoParams {})
-        .unwrap();
-    assert_eq!(diff.changes.len(), 1, "{diff:?}");
-    assert_eq!(diff.changes[0].key, "relay.max_recipients");
-    let applied = d
-        .call(Some(&admin), m::SETTINGS_APPLY, &NoParams {})
-        .unwrap();
-    assert_eq!(applied.version, 1);
-    assert_eq!(applied.shards, 2);
-    let replies = three_rcpts(&d);
-    assert!(
-        replies[1].starts_with("250") && replies[2].starts_with("452"),
-        "{replies:?}"
-    );
-    let back = d
-        .call(Some(&admin), m::SETTINGS_ROLLBACK, &NoParams {})
-        .unwrap();
-    assert_eq!(back.version, 2);
-    assert!(three_rcpts(&d).iter().all(|r| r.starts_with("250")));
-    let status = d
-        .call(Some(&admin), m::SYSTEM_STATUS, &NoParams {})
-        .unwrap();
-    assert_eq!(status.settings_version, 2);
-}
-
-#[test]
 fn bad_input_gets_precise_errors_and_queues_nothing() {
     let d = Daemon::start("sandbox = true\n[relay]\nmax_message_size_kb = 64\n");
     let cases: Vec<(&str, &str, &str)> = vec![
@@ -815,52 +718,4 @@ fn websocket_clients_are_served_with_the_same_checks() {
             .unwrap_err();
         assert!(e.to_string().contains("needs a credential"), "{e}");
     });
-}
-
-#[test]
-fn sandbox_replies_are_settings_too() {
-    let d = Daemon::start("sandbox = true\n");
-    let admin = d.login("admin", ADMIN_PASSWORD);
-    let bad = d
-        .call(Some(&admin), m::SETTINGS_SET, &SetSettings { settings: serde_json::json!({"sandbox_replies": [{"prefix": "x", "reply": "hello"}]}), merge: true })
-        .unwrap();
-    assert_eq!(bad.problems[0].key, "sandbox_replies", "{bad:?}");
-    let good = d
-        .call(Some(&admin), m::SETTINGS_SET, &SetSettings { settings: serde_json::json!({
-            "sandbox_replies": [{"prefix": "vip", "reply": "554 VIPs are refused here"}],
-            "bounce": {"extra_rules": "{\"status\": 8, \"pattern\": \"vips are refused here\"}"}
-        }), merge: true })
-        .unwrap();
-    assert!(good.valid, "{good:?}");
-    d.call(Some(&admin), m::SETTINGS_APPLY, &NoParams {})
-        .unwrap();
-    d.call(
-        key(),
-        m::SEND_SINGLE,
-        &simple(&["vip.customer@example.net", "user-unknown@example.net"]),
-    )
-    .unwrap();
-    for (rcpt, status, error) in [
-        ("vip.customer@example.net", "554 VIPs", 8),
-        ("user-unknown@example.net", "550 5.1.1", 2),
-    ] {
-        let r = wait_for(rcpt, || {
-            d.call(
-                key(),
-                m::DELIVERIES_SEARCH,
-                &DeliveryQuery {
-                    recipient: Some(rcpt.into()),
-                    status: Some(Status::Failed),
-                    ..Default::default()
-                },
-            )
-            .unwrap()
-            .records
-            .into_iter()
-            .next()
-        });
-        assert!(r.smtp_reply.unwrap().starts_with(status));
-        // The operator's extra classifier rule decides the error status of the VIP reply.
-        assert_eq!(r.error_status, Some(error), "{rcpt}");
-    }
 }

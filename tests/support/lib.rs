@@ -510,3 +510,16 @@ pub fn envelope_sink() -> (SocketAddr, Envelopes) {
     });
     (addr, senders)
 }
+
+/// Polls `f` every 100 ms until it yields a value (at most 20 s; then the test fails naming
+/// `what`). Deliveries and bounces are asynchronous, so tests wait for their effects.
+pub fn wait_for<T>(what: &str, mut f: impl FnMut() -> Option<T>) -> T {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Some(v) = f() {
+            return v;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
