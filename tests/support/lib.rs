@@ -41,6 +41,14 @@ pub const API_KEY: &str = "hk_e2e_default_api_key_0123456789";
 /// The first group administrator's password of every test daemon.
 pub const ADMIN_PASSWORD: &str = "e2e-admin-password";
 
+/// A single-threaded tokio runtime for one blocking client call.
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
 /// A running daemon with its own data directory and relay port.
 pub struct Daemon {
     pub child: Option<Child>,
@@ -170,11 +178,7 @@ impl Daemon {
         method: hikyaku_rpc::Method<P, R>,
         params: &P,
     ) -> Result<R, hikyaku_rpc::client::ClientError> {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        rt.block_on(async {
+        runtime().block_on(async {
             let client =
                 hikyaku_rpc::client::Client::new(&self.rpc_url(), token, Duration::from_secs(30))?;
             client.call(method, params).await
@@ -188,11 +192,7 @@ impl Daemon {
         method: &str,
         params: &str,
     ) -> Result<serde_json::Value, hikyaku_rpc::client::ClientError> {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        rt.block_on(async {
+        runtime().block_on(async {
             let client =
                 hikyaku_rpc::client::Client::new(&self.rpc_url(), token, Duration::from_secs(30))?;
             let raw = serde_json::value::RawValue::from_string(params.to_string()).unwrap();

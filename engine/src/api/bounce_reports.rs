@@ -6,13 +6,12 @@ use hikyaku_rpc::types::bounces::{
     BounceExportQuery, BouncePage, BounceQuery, BounceRecord, DomainErrors, ErrorStats,
     ErrorStatsQuery, StatusCount,
 };
-use hikyaku_rpc::types::deliveries::{ExportChunk, ExportFormat};
+use hikyaku_rpc::types::deliveries::ExportChunk;
 
-use super::reports::{csv_line, hex, unhex};
-use super::time::{format_ms, parse_ms};
+use super::reports::{export_chunk, hex, page_limit, time_range, unhex};
+use super::time::format_ms;
 use super::ApiError;
 use crate::bounces::{self, BounceQuery as StoreQuery};
-use crate::clock::now_ms;
 use crate::storage::{Cf, DeliveryLogRecord, DeliveryStatus, Store};
 
 const DAY_MS: u64 = 86_400_000;
@@ -29,24 +28,8 @@ fn store_query(
     default_limit: u32,
     max_limit: u32,
 ) -> Result<StoreQuery, ApiError> {
-    let to_ms = match &q.until {
-        Some(t) => parse_ms("until", t)?,
-        None => now_ms() + 60_000,
-    };
-    let from_ms = match &q.since {
-        Some(t) => parse_ms("since", t)?,
-        None => to_ms.saturating_sub(DAY_MS),
-    };
-    if from_ms >= to_ms {
-        return Err(ApiError::invalid("since", "must be before until"));
-    }
-    let limit = q.limit.unwrap_or(default_limit);
-    if limit == 0 || limit > max_limit {
-        return Err(ApiError::invalid(
-            "limit",
-            format!("must be 1 to {max_limit}, got {limit}"),
-        ));
-    }
+    let (from_ms, to_ms) = time_range(q.since.as_deref(), q.until.as_deref(), DAY_MS)?;
+    let limit = page_limit(q.limit, default_limit, max_limit)?;
     if let Some(s) = q.error_status {
         if hikyaku_bounce::ErrorStatus::from_u8(s).is_none() {
             return Err(ApiError::invalid(
@@ -120,47 +103,30 @@ pub(crate) fn export(
     own: Option<&str>,
 ) -> Result<ExportChunk, ApiError> {
     let (records, next_cursor) = run(store, &store_query(&q.query, own, 1000, 10_000)?)?;
-    let mut data = String::new();
-    match q.format {
-        ExportFormat::Csv => {
-            if q.query.cursor.is_none() {
-                data.push_str(CSV_COLUMNS);
-            }
-            for r in &records {
-                csv_line(
-                    &mut data,
-                    &[
-                        r.time.clone(),
-                        r.delivery_id.clone().unwrap_or_default(),
-                        r.message_id.clone().unwrap_or_default(),
-                        r.api_user.clone().unwrap_or_default(),
-                        r.recipient.clone(),
-                        r.domain.clone(),
-                        r.error_status.to_string(),
-                        r.reason.clone(),
-                        r.smtp_status.map(|s| s.to_string()).unwrap_or_default(),
-                        r.enhanced_status.clone().unwrap_or_default(),
-                        r.diagnostic.clone(),
-                        r.reporting_mta.clone().unwrap_or_default(),
-                        r.matched_by.clone().unwrap_or_default(),
-                    ],
-                );
-            }
-        }
-        ExportFormat::Jsonl => {
-            for r in &records {
-                let line = serde_json::to_string(r)
-                    .map_err(|e| ApiError::Unavailable(format!("encoding a record: {e}")))?;
-                data.push_str(&line);
-                data.push('\n');
-            }
-        }
-    }
-    Ok(ExportChunk {
-        data,
-        records: u32::try_from(records.len()).unwrap_or(u32::MAX),
+    export_chunk(
+        &records,
+        q.format,
+        q.query.cursor.is_none(),
+        CSV_COLUMNS,
+        |r| {
+            vec![
+                r.time.clone(),
+                r.delivery_id.clone().unwrap_or_default(),
+                r.message_id.clone().unwrap_or_default(),
+                r.api_user.clone().unwrap_or_default(),
+                r.recipient.clone(),
+                r.domain.clone(),
+                r.error_status.to_string(),
+                r.reason.clone(),
+                r.smtp_status.map(|s| s.to_string()).unwrap_or_default(),
+                r.enhanced_status.clone().unwrap_or_default(),
+                r.diagnostic.clone(),
+                r.reporting_mta.clone().unwrap_or_default(),
+                r.matched_by.clone().unwrap_or_default(),
+            ]
+        },
         next_cursor,
-    })
+    )
 }
 
 /// `stats.errors`: every `failed` delivery-log record in the range, by error status.
@@ -169,17 +135,7 @@ pub(crate) fn errors(
     q: &ErrorStatsQuery,
     own: Option<&str>,
 ) -> Result<ErrorStats, ApiError> {
-    let to_ms = match &q.until {
-        Some(t) => parse_ms("until", t)?,
-        None => now_ms() + 60_000,
-    };
-    let from_ms = match &q.since {
-        Some(t) => parse_ms("since", t)?,
-        None => to_ms.saturating_sub(7 * DAY_MS),
-    };
-    if from_ms >= to_ms {
-        return Err(ApiError::invalid("since", "must be before until"));
-    }
+    let (from_ms, to_ms) = time_range(q.since.as_deref(), q.until.as_deref(), 7 * DAY_MS)?;
     let api_user = own.map(str::to_string).or_else(|| q.api_user.clone());
     let mut overall: BTreeMap<u8, u64> = BTreeMap::new();
     let mut per_domain: BTreeMap<String, BTreeMap<u8, u64>> = BTreeMap::new();

@@ -307,7 +307,8 @@ mod tests {
 
     #[test]
     fn every_bad_input_names_its_field() {
-        let cases: Vec<(Box<dyn Fn(&mut SendSingle)>, &str)> = vec![
+        type Mutation = Box<dyn Fn(&mut SendSingle)>;
+        let cases: Vec<(Mutation, &str)> = vec![
             (Box::new(|p| p.from = String::new()), "from:"),
             (Box::new(|p| p.to = vec!["not-an-address".into()]), "to[0]:"),
             (Box::new(|p| p.cc = vec!["x@bad..domain".into()]), "cc[0]:"),

@@ -75,31 +75,51 @@ pub(crate) fn wire_record(r: DeliveryLogRecord) -> DeliveryRecord {
     }
 }
 
-fn log_query(
-    q: &DeliveryQuery,
-    own: Option<&str>,
-    default_limit: u32,
-    max_limit: u32,
-) -> Result<LogQuery, ApiError> {
-    let now = now_ms();
-    let to_ms = match &q.until {
+/// The `[since, until)` range of a query in ms: `until` defaults to a minute from now (so
+/// records written this instant are included), `since` to `default_span_ms` before `until`.
+pub(crate) fn time_range(
+    since: Option<&str>,
+    until: Option<&str>,
+    default_span_ms: u64,
+) -> Result<(u64, u64), ApiError> {
+    let to_ms = match until {
         Some(t) => parse_ms("until", t)?,
-        None => now + 60_000,
+        None => now_ms() + 60_000,
     };
-    let from_ms = match &q.since {
+    let from_ms = match since {
         Some(t) => parse_ms("since", t)?,
-        None => to_ms.saturating_sub(DAY_MS),
+        None => to_ms.saturating_sub(default_span_ms),
     };
     if from_ms >= to_ms {
         return Err(ApiError::invalid("since", "must be before until"));
     }
-    let limit = q.limit.unwrap_or(default_limit);
+    Ok((from_ms, to_ms))
+}
+
+/// A page size within `1..=max_limit` (`default_limit` when not given).
+pub(crate) fn page_limit(
+    limit: Option<u32>,
+    default_limit: u32,
+    max_limit: u32,
+) -> Result<u32, ApiError> {
+    let limit = limit.unwrap_or(default_limit);
     if limit == 0 || limit > max_limit {
         return Err(ApiError::invalid(
             "limit",
             format!("must be 1 to {max_limit}, got {limit}"),
         ));
     }
+    Ok(limit)
+}
+
+fn log_query(
+    q: &DeliveryQuery,
+    own: Option<&str>,
+    default_limit: u32,
+    max_limit: u32,
+) -> Result<LogQuery, ApiError> {
+    let (from_ms, to_ms) = time_range(q.since.as_deref(), q.until.as_deref(), DAY_MS)?;
+    let limit = page_limit(q.limit, default_limit, max_limit)?;
     let submitter = match own {
         Some(me) => Some(me.to_string()),
         None => q.api_user.clone(),
@@ -173,42 +193,28 @@ fn csv_field(out: &mut String, value: &str) {
     }
 }
 
-/// `deliveries.export`: one chunk.
-pub(crate) fn export(
-    store: &Store,
-    q: &ExportQuery,
-    own: Option<&str>,
+/// One export chunk of `records` as CSV (`header` on the first chunk, `row` per record) or
+/// JSONL, for the delivery log and the error log alike.
+pub(crate) fn export_chunk<T: serde::Serialize>(
+    records: &[T],
+    format: ExportFormat,
+    first: bool,
+    header: &str,
+    row: impl Fn(&T) -> Vec<String>,
+    next_cursor: Option<String>,
 ) -> Result<ExportChunk, ApiError> {
-    let lq = log_query(&q.query, own, 1000, 10_000)?;
-    let (records, next_cursor) = run(store, &lq)?;
     let mut data = String::new();
-    match q.format {
+    match format {
         ExportFormat::Csv => {
-            if q.query.cursor.is_none() {
-                data.push_str(CSV_COLUMNS);
+            if first {
+                data.push_str(header);
             }
-            for r in &records {
-                let cols = [
-                    r.time.clone(),
-                    r.delivery_id.clone(),
-                    r.message_id.clone(),
-                    r.api_user.clone().unwrap_or_default(),
-                    r.source_ip.clone(),
-                    r.envelope_from.clone(),
-                    r.recipient.clone(),
-                    r.domain.clone(),
-                    r.status.as_str().to_string(),
-                    r.error_status.map(|e| e.to_string()).unwrap_or_default(),
-                    r.smtp_reply.clone().unwrap_or_default(),
-                    r.size.to_string(),
-                    r.subject.clone(),
-                    r.tags.join(" "),
-                ];
-                csv_line(&mut data, &cols);
+            for r in records {
+                csv_line(&mut data, &row(r));
             }
         }
         ExportFormat::Jsonl => {
-            for r in &records {
+            for r in records {
                 let line = serde_json::to_string(r)
                     .map_err(|e| ApiError::Unavailable(format!("encoding a record: {e}")))?;
                 data.push_str(&line);
@@ -223,6 +229,41 @@ pub(crate) fn export(
     })
 }
 
+/// `deliveries.export`: one chunk.
+pub(crate) fn export(
+    store: &Store,
+    q: &ExportQuery,
+    own: Option<&str>,
+) -> Result<ExportChunk, ApiError> {
+    let lq = log_query(&q.query, own, 1000, 10_000)?;
+    let (records, next_cursor) = run(store, &lq)?;
+    export_chunk(
+        &records,
+        q.format,
+        q.query.cursor.is_none(),
+        CSV_COLUMNS,
+        |r| {
+            vec![
+                r.time.clone(),
+                r.delivery_id.clone(),
+                r.message_id.clone(),
+                r.api_user.clone().unwrap_or_default(),
+                r.source_ip.clone(),
+                r.envelope_from.clone(),
+                r.recipient.clone(),
+                r.domain.clone(),
+                r.status.as_str().to_string(),
+                r.error_status.map(|e| e.to_string()).unwrap_or_default(),
+                r.smtp_reply.clone().unwrap_or_default(),
+                r.size.to_string(),
+                r.subject.clone(),
+                r.tags.join(" "),
+            ]
+        },
+        next_cursor,
+    )
+}
+
 fn list_of(l: ListName) -> List {
     match l {
         ListName::Block => List::Blocked,
@@ -232,13 +273,7 @@ fn list_of(l: ListName) -> List {
 
 /// `blocks.list`.
 pub(crate) fn blocks_list(store: &Store, q: &BlockQuery) -> Result<BlockPage, ApiError> {
-    let limit = q.limit.unwrap_or(100);
-    if limit == 0 || limit > 1000 {
-        return Err(ApiError::invalid(
-            "limit",
-            format!("must be 1 to 1000, got {limit}"),
-        ));
-    }
+    let limit = page_limit(q.limit, 100, 1000)?;
     let (entries, more) = suppression::page(
         store,
         list_of(q.list),

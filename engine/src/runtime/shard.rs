@@ -258,30 +258,41 @@ async fn accept_loop(
                 continue;
             }
         };
-        let count = shared.relay_connections.fetch_add(1, Ordering::SeqCst) + 1;
-        let over_limit = count > ctx.config().relay.max_connections;
-        let session_ctx = ctx.clone();
-        let spawned = gate.spawn(async move {
-            connection::serve(
-                stream,
-                session_ctx.clone(),
-                over_limit,
-                connection::Kind::Relay,
-            )
-            .await;
-            session_ctx
-                .shared
-                .relay_connections
-                .fetch_sub(1, Ordering::SeqCst);
-        });
-        match spawned {
-            Ok(task) => {
-                task.detach();
-            }
-            Err(e) => {
-                shared.relay_connections.fetch_sub(1, Ordering::SeqCst);
-                tracing::warn!(error = %e, "could not start a session");
-            }
+        start_session(ctx, gate, stream, connection::Kind::Relay);
+    }
+}
+
+/// Counts the connection against its listener's limit and serves it under the drain gate
+/// (over the limit, the session only sends `421 4.7.0` and closes).
+fn start_session(
+    ctx: &Rc<ShardCtx>,
+    gate: &Gate,
+    stream: glommio::net::TcpStream,
+    kind: connection::Kind,
+) {
+    fn counter(c: &ShardCtx, kind: connection::Kind) -> &std::sync::atomic::AtomicUsize {
+        match kind {
+            connection::Kind::Relay => &c.shared.relay_connections,
+            connection::Kind::Receive => &c.shared.receive_connections,
+        }
+    }
+    let limit = match kind {
+        connection::Kind::Relay => ctx.config().relay.max_connections,
+        connection::Kind::Receive => ctx.config().receive.max_connections,
+    };
+    let count = counter(ctx, kind).fetch_add(1, Ordering::SeqCst) + 1;
+    let session_ctx = ctx.clone();
+    let spawned = gate.spawn(async move {
+        connection::serve(stream, session_ctx.clone(), count > limit, kind).await;
+        counter(&session_ctx, kind).fetch_sub(1, Ordering::SeqCst);
+    });
+    match spawned {
+        Ok(task) => {
+            task.detach();
+        }
+        Err(e) => {
+            counter(ctx, kind).fetch_sub(1, Ordering::SeqCst);
+            tracing::warn!(error = %e, ?kind, "could not start a session");
         }
     }
 }
@@ -305,32 +316,7 @@ async fn receive_loop(ctx: Rc<ShardCtx>, listener: TcpListener, gate: Gate) {
                 continue;
             }
         };
-        let shared = &ctx.shared;
-        let count = shared.receive_connections.fetch_add(1, Ordering::SeqCst) + 1;
-        let over_limit = count > ctx.config().receive.max_connections;
-        let session_ctx = ctx.clone();
-        let spawned = gate.spawn(async move {
-            connection::serve(
-                stream,
-                session_ctx.clone(),
-                over_limit,
-                connection::Kind::Receive,
-            )
-            .await;
-            session_ctx
-                .shared
-                .receive_connections
-                .fetch_sub(1, Ordering::SeqCst);
-        });
-        match spawned {
-            Ok(task) => {
-                task.detach();
-            }
-            Err(e) => {
-                shared.receive_connections.fetch_sub(1, Ordering::SeqCst);
-                tracing::warn!(error = %e, "could not start a receiving session");
-            }
-        }
+        start_session(&ctx, &gate, stream, connection::Kind::Receive);
     }
 }
 

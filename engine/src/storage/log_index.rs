@@ -263,16 +263,16 @@ pub fn search(
     Ok((records.into_iter().map(|(_, r)| r).collect(), corrupt))
 }
 
+/// A record with its log key.
+pub type Keyed = (Vec<u8>, DeliveryLogRecord);
+
 /// Like [`search`], with each record's log key (the cursor for the next page).
-pub fn search_keyed(
-    store: &Store,
-    q: &LogQuery,
-) -> Result<(Vec<(Vec<u8>, DeliveryLogRecord)>, usize), StorageError> {
+pub fn search_keyed(store: &Store, q: &LogQuery) -> Result<(Vec<Keyed>, usize), StorageError> {
     let limit = if q.limit == 0 { usize::MAX } else { q.limit };
     let mut out = Vec::new();
     let mut corrupt = 0usize;
     let after = q.after.as_deref();
-    let mut consider = |key: &[u8], value: &[u8], out: &mut Vec<(Vec<u8>, DeliveryLogRecord)>| {
+    let mut consider = |key: &[u8], value: &[u8], out: &mut Vec<Keyed>| {
         if after.is_some_and(|a| key <= a) {
             return true;
         }
