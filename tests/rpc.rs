@@ -669,7 +669,7 @@ print(c.sock.version())
 big = {"jsonrpc": "2.0", "id": 2, "method": "send.single", "params": {"from": "a@b.test", "to": ["c@d.test"], "text": "x" * 40000}}
 try:
     print(call(json.dumps(big)))
-except (ConnectionError, http.client.HTTPException) as e:
+except (OSError, http.client.HTTPException) as e:
     # The server may answer 413 and close before reading the whole body.
     print("413 closed", e)
 "#;
