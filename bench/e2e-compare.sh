@@ -5,7 +5,7 @@
 #   hikyakud  hikyaku-loadgen -> hikyakud (smart_host = the sink, durable intake) -> hikyaku-sink
 # A run ends when the sink has received N messages (`--exit-after N`); the rate is
 # N / (sink exit - loadgen start). Recipients are spread over DOMAINS domains.
-# Env: N (10000) RUNS (3) SIZE (1024) CONC (20) DOMAINS (100) KEEP_TMP.
+# Env: N (10000) RUNS (3) SIZE (1024) CONC (20) DOMAINS (100) HOST_LIMIT (1000) KEEP_TMP.
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd); ROOT=$(cd "$HERE/.." && pwd)
 N=${N:-10000}; RUNS=${RUNS:-3}; SIZE=${SIZE:-1024}; CONC=${CONC:-20}; DOMAINS=${DOMAINS:-100}
@@ -57,6 +57,10 @@ sandbox = false
 listen = "127.0.0.1:$HK_PORT"
 [delivery]
 smart_host = "127.0.0.1:$SINK_PORT"
+# The 100 domains stand for 100 destinations with their own MX hosts; here they all end at one
+# loopback sink, so the per-host limit (default 50) would model a single shared MX instead.
+# HOST_LIMIT=50 measures that case.
+max_connections_per_host = ${HOST_LIMIT:-1000}
 EOF
 "$HIKYAKUD" --config "$TMP/hikyaku.toml" >"$TMP/hikyakud.log" 2>&1 &
 HK_PID=$!
