@@ -252,3 +252,26 @@ fn a_dsn_for_a_delivered_message_fails_it_logs_it_and_blocks_the_recipient() {
     let vacation = "From: a@example.net\r\nTo: b@bounce.e2e.test\r\nAuto-Submitted: auto-replied\r\nSubject: Out of office\r\n\r\nI am away.\r\n";
     assert!(inject(d.receive, "x@bounce.e2e.test", vacation).starts_with("250"));
 }
+
+#[test]
+fn receiving_listener_enforces_its_own_connection_and_size_limits() {
+    let d = Daemon::start(
+        "sandbox = true\n[receive]\nmax_connections = 1\nmax_message_size_kb = 1\ninbound_domains = [\"in.e2e.test\"]\n",
+    );
+    let mut first = Raw::hello(d.receive);
+    // The second connection is over the limit of 1.
+    let mut second = Raw::connect(d.receive);
+    let greeting = second.reply();
+    assert!(greeting.starts_with("421 4.7.0"), "{greeting}");
+    // Inbound domains are accepted; the size limit is advertised and enforced.
+    let ehlo = first.cmd("EHLO remote.test");
+    assert!(ehlo.contains("SIZE 1024"), "{ehlo}");
+    assert!(first
+        .cmd("MAIL FROM:<a@remote.test> SIZE=4096")
+        .starts_with("552"));
+    assert!(first.cmd("MAIL FROM:<a@remote.test>").starts_with("250"));
+    assert!(first.cmd("RCPT TO:<x@in.e2e.test>").starts_with("250"));
+    // The relay is unaffected by the receiving listener's limit.
+    let relay = Raw::hello(d.relay);
+    drop(relay);
+}

@@ -166,3 +166,54 @@ fn retention_drops_old_records_and_their_index_entries() {
         "only the surviving record's 5 index entries remain"
     );
 }
+
+#[test]
+fn pages_follow_the_cursor_with_and_without_an_index() {
+    let records: Vec<_> = (0..25)
+        .map(|i| {
+            rec(
+                D * (i / 10) + i,
+                1000 + i,
+                if i % 2 == 0 {
+                    "even@example.com"
+                } else {
+                    "odd@example.com"
+                },
+                DeliveryStatus::Queued,
+                Some("app"),
+            )
+        })
+        .collect();
+    let (_d, store) = store_with(&records);
+    for recipient in [None, Some("EVEN@example.com".to_string())] {
+        let expected = records
+            .iter()
+            .filter(|(r, _)| {
+                recipient
+                    .as_ref()
+                    .is_none_or(|x| r.recipient.eq_ignore_ascii_case(x))
+            })
+            .count();
+        let mut q = LogQuery {
+            from_ms: 0,
+            to_ms: 10 * D,
+            recipient: recipient.clone(),
+            limit: 4,
+            ..Default::default()
+        };
+        let mut seen = Vec::new();
+        loop {
+            let (page, _) = search_keyed(&store, &q).unwrap();
+            seen.extend(page.iter().map(|(_, r)| r.delivery_id.clone()));
+            match page.last() {
+                Some((k, _)) if page.len() == q.limit => q.after = Some(k.clone()),
+                _ => break,
+            }
+        }
+        let mut unique = seen.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(seen.len(), expected, "{recipient:?}: every record once");
+        assert_eq!(unique.len(), expected);
+    }
+}
