@@ -200,6 +200,7 @@ pub(super) async fn run_shard(
             shared.config.receive.listen
         )
     })?;
+    tracing::info!(shard = index, listen = %shared.config.receive.listen, "receiving listener ready");
     let receiving =
         glommio::spawn_local(receive_loop(ctx.clone(), receive_listener, gate.clone())).detach();
     accept_loop(&ctx, &listener, &gate, &stop).await;
