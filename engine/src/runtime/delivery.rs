@@ -417,6 +417,7 @@ async fn domain_worker(ctx: &Rc<ShardCtx>, domain: &str) {
     let _permit = permit;
     let interval = Duration::from_millis(policy.interval_ms);
     let mut idle_since: Option<std::time::Instant> = None;
+    let mut pending: Option<glommio::task::JoinHandle<()>> = None;
     let mut n = 0;
     while n < policy.max_messages_per_connection.max(1) {
         let next = ctx.queue.borrow_mut().pop(domain);
@@ -469,10 +470,26 @@ async fn domain_worker(ctx: &Rc<ShardCtx>, domain: &str) {
                 reply: None,
                 reason: "connection lost".into(),
             });
-        record(ctx, &item, &attempt, &remote).await;
+        // Pipelining of depth one: this outcome's durable write overlaps the next message's
+        // transmission. The queue entry is deleted in that write, so a crash before it is
+        // durable only means the message is sent again (at least once, as documented).
+        if let Some(previous) = pending.take() {
+            previous.await;
+        }
+        let record_ctx = ctx.clone();
+        let record_remote = remote.clone();
+        pending = Some(
+            glommio::spawn_local(async move {
+                record(&record_ctx, &item, &attempt, &record_remote).await;
+            })
+            .detach(),
+        );
         if out.closed.is_some() {
             break;
         }
+    }
+    if let Some(previous) = pending.take() {
+        previous.await;
     }
     ctx.delivery.idle.borrow_mut().remove(domain);
     if out.closed.is_none() {
