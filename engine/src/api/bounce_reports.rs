@@ -8,11 +8,11 @@ use hikyaku_rpc::types::bounces::{
 };
 use hikyaku_rpc::types::deliveries::ExportChunk;
 
-use super::reports::{export_chunk, hex, page_limit, time_range, unhex};
+use super::reports::{export_chunk, hex, page_limit, scan_log, time_range, unhex};
 use super::time::format_ms;
 use super::ApiError;
 use crate::bounces::{self, BounceQuery as StoreQuery};
-use crate::storage::{Cf, DeliveryLogRecord, DeliveryStatus, Store};
+use crate::storage::{DeliveryStatus, Store};
 
 const DAY_MS: u64 = 86_400_000;
 
@@ -140,28 +140,13 @@ pub(crate) fn errors(
     let mut overall: BTreeMap<u8, u64> = BTreeMap::new();
     let mut per_domain: BTreeMap<String, BTreeMap<u8, u64>> = BTreeMap::new();
     let mut total = 0u64;
-    store.scan(
-        Cf::DeliveryLog,
-        &from_ms.to_be_bytes(),
-        Some(&to_ms.to_be_bytes()),
-        |_, v| {
-            let Ok(r) = serde_json::from_slice::<DeliveryLogRecord>(v) else {
-                return true;
-            };
+    scan_log(
+        store,
+        (from_ms, to_ms),
+        api_user.as_deref(),
+        q.domain.as_deref(),
+        |r| {
             if r.status != DeliveryStatus::Failed {
-                return true;
-            }
-            if q.domain
-                .as_deref()
-                .is_some_and(|d| !d.eq_ignore_ascii_case(&r.domain))
-            {
-                return true;
-            }
-            let submitter = r.api_user.as_deref().unwrap_or(&r.source_ip);
-            if api_user
-                .as_deref()
-                .is_some_and(|u| !u.eq_ignore_ascii_case(submitter))
-            {
                 return true;
             }
             let status = r.error_status.unwrap_or(99);

@@ -348,6 +348,36 @@ pub(crate) fn blocks_change(
     ))
 }
 
+/// Visits every readable delivery-log record in `[from, to)` of `api_user` (or, for
+/// unauthenticated SMTP, that source IP) and `domain`, when given; unreadable records are
+/// skipped. Shared by the statistics that aggregate the log.
+pub(crate) fn scan_log(
+    store: &Store,
+    (from_ms, to_ms): (u64, u64),
+    api_user: Option<&str>,
+    domain: Option<&str>,
+    mut visit: impl FnMut(DeliveryLogRecord) -> bool,
+) -> Result<(), ApiError> {
+    store.scan(
+        Cf::DeliveryLog,
+        &from_ms.to_be_bytes(),
+        Some(&to_ms.to_be_bytes()),
+        |_, v| {
+            let Ok(r) = serde_json::from_slice::<DeliveryLogRecord>(v) else {
+                return true;
+            };
+            let submitter = r.api_user.as_deref().unwrap_or(&r.source_ip);
+            if api_user.is_some_and(|u| !u.eq_ignore_ascii_case(submitter))
+                || domain.is_some_and(|d| !d.eq_ignore_ascii_case(&r.domain))
+            {
+                return true;
+            }
+            visit(r)
+        },
+    )?;
+    Ok(())
+}
+
 /// `stats.daily`: counts every status change in the range, by local day.
 pub(crate) fn daily(
     store: &Store,
@@ -378,33 +408,18 @@ pub(crate) fn daily(
     let end = day_start_ms(to.tomorrow().unwrap_or(to), &tz, "to")?;
     let api_user = own.map(str::to_string).or_else(|| q.api_user.clone());
     let mut rows: BTreeMap<(String, Option<String>), DailyRow> = BTreeMap::new();
-    store.scan(
-        Cf::DeliveryLog,
-        &start.to_be_bytes(),
-        Some(&end.to_be_bytes()),
-        |_, v| {
-            let Ok(r) = serde_json::from_slice::<DeliveryLogRecord>(v) else {
-                return true;
-            };
-            let submitter = r.api_user.as_deref().unwrap_or(&r.source_ip);
-            if api_user
-                .as_deref()
-                .is_some_and(|u| !u.eq_ignore_ascii_case(submitter))
-            {
-                return true;
-            }
-            if q.domain
-                .as_deref()
-                .is_some_and(|d| !d.eq_ignore_ascii_case(&r.domain))
-            {
-                return true;
-            }
+    scan_log(
+        store,
+        (start, end),
+        api_user.as_deref(),
+        q.domain.as_deref(),
+        |r| {
             let day = jiff::Timestamp::from_millisecond(i64::try_from(r.time_ms).unwrap_or(0))
                 .map(|t| t.to_zoned(tz.clone()).date().to_string())
                 .unwrap_or_default();
             let key = match q.group_by {
                 GroupBy::Day => None,
-                GroupBy::ApiUser => Some(submitter.to_string()),
+                GroupBy::ApiUser => Some(r.api_user.clone().unwrap_or_else(|| r.source_ip.clone())),
                 GroupBy::Domain => Some(r.domain.clone()),
             };
             let row = rows
