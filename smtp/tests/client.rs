@@ -659,3 +659,71 @@ fn several_messages_on_one_connection() {
         .iter()
         .all(|o| matches!(o.recipients[0].result, DeliveryResult::Delivered { .. })));
 }
+
+const CHUNKING: &[&str] = &["PIPELINING", "SIZE 1000", "CHUNKING", "ENHANCEDSTATUSCODES"];
+
+#[test]
+fn chunking_sends_the_whole_message_in_one_round_trip() {
+    let mut rt = Runtime::plain();
+    rt.connect(CHUNKING);
+    let msg = message("a@x.test", &["b@y.test", "c@y.test"], b"Subject: x\r\n\r\n.hi\r\n");
+    // No dot stuffing, no 354: commands, chunk header and body in one write.
+    assert_eq!(
+        rt.send(msg),
+        "MAIL FROM:<a@x.test> SIZE=19\r\nRCPT TO:<b@y.test>\r\nRCPT TO:<c@y.test>\r\n\
+         BDAT 19 LAST\r\nSubject: x\r\n\r\n.hi\r\n"
+    );
+    assert_eq!(
+        rt.server("250 2.1.0 ok\r\n250 2.1.5 ok\r\n550 5.1.1 no such user\r\n"),
+        ""
+    );
+    assert_eq!(rt.client.timeout(), Duration::from_secs(600));
+    assert_eq!(rt.server("250 2.0.0 queued as Y\r\n"), "");
+    assert_eq!(rt.pump(), ClientEvent::Ready);
+    let got = results(&rt);
+    assert_eq!(got[0], delivered(250, Some("2.0.0"), "queued as Y"));
+    assert_eq!(got[1], perm(550, Some("5.1.1"), "no such user"));
+    // Clean end: no RSET; a body with bare LFs is normalized and the size follows.
+    assert_eq!(
+        rt.send(message("", &["e@y.test"], b"a\nb")),
+        "MAIL FROM:<> SIZE=3\r\nRCPT TO:<e@y.test>\r\nBDAT 6 LAST\r\na\r\nb\r\n"
+    );
+    rt.server("250 ok\r\n250 ok\r\n451 4.3.0 try later\r\n");
+    assert_eq!(temp_reason(&results(&rt)[0]), "BDAT deferred");
+    assert_eq!(
+        results(&rt)[0].reply(),
+        Some(&reply(451, Some("4.3.0"), "try later"))
+    );
+}
+
+#[test]
+fn chunking_with_every_recipient_refused_keeps_rcpt_verdicts() {
+    let mut rt = Runtime::plain();
+    rt.connect(CHUNKING);
+    rt.send(message("a@x.test", &["b@y.test"], b"x\r\n"));
+    rt.server("250 ok\r\n550 5.1.1 unknown\r\n554 5.5.1 no valid recipients\r\n");
+    assert_eq!(results(&rt), [perm(550, Some("5.1.1"), "unknown")]);
+    // The server's state after a refused chunk is less certain: RSET first.
+    assert!(rt
+        .send(message("a@x.test", &["b@y.test"], b"x\r\n"))
+        .starts_with("RSET\r\nMAIL"));
+    // MAIL refused: all recipients get its verdict, the chunk's 503 is read and ignored.
+    let mut rt = Runtime::plain();
+    rt.connect(CHUNKING);
+    rt.send(message("a@x.test", &["b@y.test"], b"x\r\n"));
+    rt.server("452 4.3.1 full\r\n503 no\r\n503 no\r\n");
+    assert_eq!(temp_reason(&results(&rt)[0]), "MAIL FROM deferred");
+    assert_eq!(rt.pump(), ClientEvent::Ready);
+}
+
+#[test]
+fn chunking_without_pipelining_uses_data() {
+    let mut rt = Runtime::plain();
+    rt.connect(&["CHUNKING"]);
+    assert_eq!(
+        rt.send(message("a@x.test", &["b@y.test"], b"x\r\n")),
+        "MAIL FROM:<a@x.test>\r\n"
+    );
+    assert_eq!(rt.server("250 ok\r\n"), "RCPT TO:<b@y.test>\r\n");
+    assert_eq!(rt.server("250 ok\r\n"), "DATA\r\n");
+}

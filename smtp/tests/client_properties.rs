@@ -16,6 +16,7 @@ const TOKENS: &[&str] = &[
     "250 ok\r\n",
     "250-mx\r\n",
     "250-PIPELINING\r\n",
+    "250-CHUNKING\r\n",
     "250-SIZE 50\r\n",
     "250-SMTPUTF8\r\n",
     "250-STARTTLS\r\n",
@@ -149,17 +150,19 @@ fn stream() -> impl Strategy<Value = Vec<u8>> {
 }
 
 /// A full conversation: greeting, EHLO, three messages (one refused locally), QUIT.
-fn conversation(pipelining: bool) -> Vec<u8> {
-    let ehlo = if pipelining {
-        "250-mx\r\n250-PIPELINING\r\n250-SIZE 50\r\n250 SMTPUTF8\r\n"
-    } else {
-        "250-mx\r\n250-SIZE 50\r\n250 SMTPUTF8\r\n"
+/// `chunking` (with pipelining) makes the server offer CHUNKING, so m1 is sent with BDAT.
+fn conversation(pipelining: bool, chunking: bool) -> Vec<u8> {
+    let ehlo = match (pipelining, chunking) {
+        (true, true) => "250-mx\r\n250-PIPELINING\r\n250-CHUNKING\r\n250-SIZE 50\r\n250 SMTPUTF8\r\n",
+        (true, false) => "250-mx\r\n250-PIPELINING\r\n250-SIZE 50\r\n250 SMTPUTF8\r\n",
+        _ => "250-mx\r\n250-SIZE 50\r\n250 SMTPUTF8\r\n",
     };
     [
         "220-mx.test ESMTP\r\n220 hello\r\n",
         ehlo,
         // m1: one recipient refused, delivered to the other.
-        "250 2.1.0 ok\r\n550-5.1.1 no such\r\n550 5.1.1 user\r\n250 2.1.5 ok\r\n354 go\r\n",
+        "250 2.1.0 ok\r\n550-5.1.1 no such\r\n550 5.1.1 user\r\n250 2.1.5 ok\r\n",
+        if chunking { "" } else { "354 go\r\n" },
         "250 2.0.0 queued\r\n",
         // m2 is refused locally (SIZE); m3: MAIL deferred.
         if pipelining {
@@ -175,8 +178,8 @@ fn conversation(pipelining: bool) -> Vec<u8> {
 
 #[test]
 fn full_conversations_are_split_invariant() {
-    for pipelining in [true, false] {
-        let input = conversation(pipelining);
+    for (pipelining, chunking) in [(true, false), (false, false), (true, true)] {
+        let input = conversation(pipelining, chunking);
         let whole = run(TlsPolicy::Opportunistic, &input, &[]);
         let events = &whole.1;
         assert!(outcomes_are_complete(events), "{events:?}");
@@ -235,8 +238,8 @@ proptest! {
     }
 
     #[test]
-    fn conversations_split_anywhere(cuts in prop::collection::vec(any::<usize>(), 0..30), pipelining in any::<bool>()) {
-        let input = conversation(pipelining);
+    fn conversations_split_anywhere(cuts in prop::collection::vec(any::<usize>(), 0..30), pipelining in any::<bool>(), chunking in any::<bool>()) {
+        let input = conversation(pipelining, pipelining && chunking);
         prop_assert_eq!(
             run(TlsPolicy::Opportunistic, &input, &[]),
             run(TlsPolicy::Opportunistic, &input, &cuts)

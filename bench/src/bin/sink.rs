@@ -35,6 +35,9 @@ struct Args {
     /// Sleep this long before answering each end of data.
     #[arg(long, default_value_t = 0)]
     delay_ms: u64,
+    /// Do not offer CHUNKING (BDAT), so clients must use DATA.
+    #[arg(long)]
+    no_chunking: bool,
     /// Print stats and exit after this many messages (0 = run until SIGTERM/SIGINT).
     #[arg(long, default_value_t = 0)]
     exit_after: u64,
@@ -48,6 +51,7 @@ fn main() -> Result<()> {
             max_size: a.max_size,
             rcpt_rules: a.reply_rcpt,
             capture_ids: false,
+            chunking: !a.no_chunking,
         },
         delay: Duration::from_millis(a.delay_ms),
         exit_after: a.exit_after,

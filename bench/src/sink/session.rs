@@ -48,6 +48,8 @@ pub struct SessionConfig {
     pub rcpt_rules: Vec<RcptRule>,
     /// Extract Message-IDs (costs a header copy per message).
     pub capture_ids: bool,
+    /// Advertise and accept CHUNKING (RFC 3030 `BDAT`), as Postfix's smtpd does by default.
+    pub chunking: bool,
 }
 
 /// What a session reports to the server.
@@ -70,6 +72,8 @@ pub enum Event {
 enum State {
     Command,
     Data,
+    /// Inside a BDAT chunk: `bdat_left` octets still to read.
+    Bdat,
     Closed,
 }
 
@@ -86,6 +90,10 @@ pub struct SinkSession {
     end: DataEnd,
     header: HeaderCapture,
     queued: u64,
+    bdat_left: u64,
+    bdat_last: bool,
+    /// The reply to the current chunk when it is refused (its octets are still read).
+    bdat_refusal: Option<&'static [u8]>,
 }
 
 impl SinkSession {
@@ -104,6 +112,9 @@ impl SinkSession {
             end: DataEnd::new(),
             header: HeaderCapture::new(MAX_HEADER),
             queued: 0,
+            bdat_left: 0,
+            bdat_last: false,
+            bdat_refusal: None,
         }
     }
 
@@ -145,6 +156,23 @@ impl SinkSession {
                         self.state = State::Command;
                     }
                 }
+                State::Bdat => {
+                    let take = usize::try_from(self.bdat_left)
+                        .unwrap_or(usize::MAX)
+                        .min(input.len());
+                    let chunk = &input[..take];
+                    if self.bdat_refusal.is_none() {
+                        if self.cfg.capture_ids {
+                            self.header.feed(chunk);
+                        }
+                        self.data_bytes += take as u64;
+                    }
+                    self.bdat_left -= take as u64;
+                    input = &input[take..];
+                    if self.bdat_left == 0 {
+                        self.end_chunk(out, ev);
+                    }
+                }
                 State::Command => {
                     let Some(nl) = memchr::memchr(b'\n', input) else {
                         self.push_line(input);
@@ -174,6 +202,65 @@ impl SinkSession {
         }
     }
 
+    /// The reply to a BDAT chunk once all its octets are in; the last one completes the message.
+    fn end_chunk(&mut self, out: &mut Vec<u8>, ev: &mut impl FnMut(Event)) {
+        self.state = State::Command;
+        if let Some(refusal) = self.bdat_refusal.take() {
+            out.extend_from_slice(refusal);
+            return;
+        }
+        if !self.bdat_last {
+            out.extend_from_slice(b"250 2.0.0 Ok: chunk received\r\n");
+            return;
+        }
+        self.queued += 1;
+        let message_id = if self.cfg.capture_ids {
+            self.header.message_id()
+        } else {
+            None
+        };
+        ev(Event::Message {
+            rcpts: self.rcpts,
+            bytes: self.data_bytes,
+            message_id,
+        });
+        out.extend_from_slice(format!("250 2.0.0 Ok: queued as S{:x}\r\n", self.queued).as_bytes());
+        self.reset();
+    }
+
+    /// `BDAT <size> [LAST]`: a chunk is read whole even when refused (RFC 3030 §2), so the
+    /// octets are never taken for commands.
+    fn bdat(&mut self, line: &str, out: &mut Vec<u8>, ev: &mut impl FnMut(Event)) {
+        let mut args = line.split_ascii_whitespace().skip(1);
+        let size = args.next().and_then(|s| s.parse::<u64>().ok());
+        let last = match args.next() {
+            None => Some(false),
+            Some(word) if word.eq_ignore_ascii_case("LAST") => Some(true),
+            Some(_) => None,
+        };
+        let (Some(size), Some(last), None) = (size, last, args.next()) else {
+            out.extend_from_slice(b"501 5.5.4 Syntax: BDAT <size> [LAST]\r\n");
+            return;
+        };
+        self.bdat_refusal = if !self.has_mail {
+            Some(b"503 5.5.1 Error: need MAIL command\r\n")
+        } else if self.rcpts == 0 {
+            Some(b"554 5.5.1 Error: no valid recipients\r\n")
+        } else {
+            None
+        };
+        if self.bdat_refusal.is_some() && last {
+            // The transaction is over either way.
+            self.reset();
+        }
+        self.bdat_left = size;
+        self.bdat_last = last;
+        self.state = State::Bdat;
+        if size == 0 {
+            self.end_chunk(out, ev);
+        }
+    }
+
     fn reset(&mut self) {
         self.has_mail = false;
         self.rcpts = 0;
@@ -192,8 +279,13 @@ impl SinkSession {
         let reply: &[u8] = match verb.as_str() {
             "EHLO" => {
                 let h = &self.cfg.hostname;
+                let chunking = if self.cfg.chunking {
+                    "250-CHUNKING\r\n"
+                } else {
+                    ""
+                };
                 let s = format!(
-                    "250-{h}\r\n250-PIPELINING\r\n250-SIZE {}\r\n250-8BITMIME\r\n250-SMTPUTF8\r\n250 ENHANCEDSTATUSCODES\r\n",
+                    "250-{h}\r\n250-PIPELINING\r\n250-SIZE {}\r\n250-8BITMIME\r\n{chunking}250-SMTPUTF8\r\n250 ENHANCEDSTATUSCODES\r\n",
                     self.cfg.max_size
                 );
                 self.reset();
@@ -239,6 +331,10 @@ impl SinkSession {
                 self.end = DataEnd::new();
                 b"354 End data with <CR><LF>.<CR><LF>\r\n"
             }
+            "BDAT" if self.cfg.chunking => {
+                self.bdat(line, out, ev);
+                return;
+            }
             "RSET" => {
                 self.reset();
                 b"250 2.0.0 Ok\r\n"
@@ -279,6 +375,7 @@ mod tests {
             max_size: 1000,
             rcpt_rules: rules,
             capture_ids: true,
+            chunking: true,
         };
         SinkSession::new(Arc::new(cfg), &mut Vec::new())
     }
@@ -347,5 +444,57 @@ mod tests {
         let long = vec![b'A'; MAX_LINE + 10];
         let (out, _) = run(&mut s, &[&long, b"\r\nNOOP\r\n"]);
         assert_eq!(out, "500 5.5.0 Error: line too long\r\n250 2.0.0 Ok\r\n");
+    }
+
+    #[test]
+    fn bdat_chunks_pipelined_and_split_anywhere() {
+        let input: &[u8] = b"EHLO x\r\nMAIL FROM:<a@b>\r\nRCPT TO:<c@d>\r\nBDAT 10\r\nMessage-IDBDAT 14 LAST\r\n: <m2@x>\r\n\r\nhiQUIT\r\n";
+        for size in [1, 3, input.len()] {
+            let mut s = session(vec![]);
+            let chunks: Vec<&[u8]> = input.chunks(size).collect();
+            let (out, evs) = run(&mut s, &chunks);
+            assert!(out.contains("250-CHUNKING\r\n"), "{out}");
+            assert!(
+                out.ends_with("250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n250 2.0.0 Ok: chunk received\r\n250 2.0.0 Ok: queued as S1\r\n221 2.0.0 Bye\r\n"),
+                "{out}"
+            );
+            assert_eq!(
+                evs,
+                vec![Event::Message {
+                    rcpts: 1,
+                    bytes: 24,
+                    message_id: Some("<m2@x>".into())
+                }]
+            );
+        }
+    }
+
+    #[test]
+    fn refused_bdat_chunks_are_still_read_whole() {
+        let mut s = session(vec![RcptRule::parse("bad=550 5.1.1 no").unwrap()]);
+        let (out, evs) = run(
+            &mut s,
+            &[b"BDAT 6 LAST\r\nNOOP\r\nMAIL FROM:<>\r\nRCPT TO:<bad@x>\r\nBDAT 4 LAST\r\nRSETBDAT 0 LAST\r\nBDAT x\r\nBDAT 1 FIRST\r\n"],
+        );
+        assert_eq!(
+            out,
+            "503 5.5.1 Error: need MAIL command\r\n250 2.1.0 Ok\r\n550 5.1.1 no\r\n554 5.5.1 Error: no valid recipients\r\n503 5.5.1 Error: need MAIL command\r\n501 5.5.4 Syntax: BDAT <size> [LAST]\r\n501 5.5.4 Syntax: BDAT <size> [LAST]\r\n"
+        );
+        assert_eq!(evs, vec![Event::RcptRejected]);
+    }
+
+    #[test]
+    fn chunking_can_be_turned_off() {
+        let cfg = SessionConfig {
+            hostname: "sink.test".into(),
+            max_size: 1000,
+            rcpt_rules: vec![],
+            capture_ids: false,
+            chunking: false,
+        };
+        let mut s = SinkSession::new(Arc::new(cfg), &mut Vec::new());
+        let (out, _) = run(&mut s, &[b"EHLO x\r\nBDAT 0 LAST\r\n"]);
+        assert!(!out.contains("CHUNKING"), "{out}");
+        assert!(out.ends_with("502 5.5.2 Error: command not recognized\r\n"), "{out}");
     }
 }
