@@ -666,7 +666,11 @@ const CHUNKING: &[&str] = &["PIPELINING", "SIZE 1000", "CHUNKING", "ENHANCEDSTAT
 fn chunking_sends_the_whole_message_in_one_round_trip() {
     let mut rt = Runtime::plain();
     rt.connect(CHUNKING);
-    let msg = message("a@x.test", &["b@y.test", "c@y.test"], b"Subject: x\r\n\r\n.hi\r\n");
+    let msg = message(
+        "a@x.test",
+        &["b@y.test", "c@y.test"],
+        b"Subject: x\r\n\r\n.hi\r\n",
+    );
     // No dot stuffing, no 354: commands, chunk header and body in one write.
     assert_eq!(
         rt.send(msg),

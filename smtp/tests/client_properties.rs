@@ -153,7 +153,9 @@ fn stream() -> impl Strategy<Value = Vec<u8>> {
 /// `chunking` (with pipelining) makes the server offer CHUNKING, so m1 is sent with BDAT.
 fn conversation(pipelining: bool, chunking: bool) -> Vec<u8> {
     let ehlo = match (pipelining, chunking) {
-        (true, true) => "250-mx\r\n250-PIPELINING\r\n250-CHUNKING\r\n250-SIZE 50\r\n250 SMTPUTF8\r\n",
+        (true, true) => {
+            "250-mx\r\n250-PIPELINING\r\n250-CHUNKING\r\n250-SIZE 50\r\n250 SMTPUTF8\r\n"
+        }
         (true, false) => "250-mx\r\n250-PIPELINING\r\n250-SIZE 50\r\n250 SMTPUTF8\r\n",
         _ => "250-mx\r\n250-SIZE 50\r\n250 SMTPUTF8\r\n",
     };

@@ -495,6 +495,9 @@ mod tests {
         let mut s = SinkSession::new(Arc::new(cfg), &mut Vec::new());
         let (out, _) = run(&mut s, &[b"EHLO x\r\nBDAT 0 LAST\r\n"]);
         assert!(!out.contains("CHUNKING"), "{out}");
-        assert!(out.ends_with("502 5.5.2 Error: command not recognized\r\n"), "{out}");
+        assert!(
+            out.ends_with("502 5.5.2 Error: command not recognized\r\n"),
+            "{out}"
+        );
     }
 }

@@ -23,7 +23,7 @@ use crate::ids::Id;
 use crate::intake::QueuedNotice;
 use crate::queue::Waiting;
 use crate::storage::keys::{domain_hash, queue_key};
-use crate::storage::{Cf, MessageMeta, QueueEntry};
+use crate::storage::{Cf, MessageMeta, Op, QueueEntry};
 use crate::suppression;
 
 /// How long an idle outbound connection waits for more mail for its domain before QUIT.
@@ -189,8 +189,14 @@ fn load(ctx: &ShardCtx, domain: &str, w: Waiting) -> Option<Loaded> {
     })
 }
 
-/// Records `attempt` for `item` durably, then updates the in-memory queue.
-async fn record(ctx: &ShardCtx, item: &Loaded, attempt: &Attempt, remote: &Remote) {
+/// The writes recording `attempt` for `item`, and the queue notice when it is retried later.
+fn outcome_ops(
+    ctx: &ShardCtx,
+    item: &Loaded,
+    attempt: &Attempt,
+    remote: &Remote,
+    now: u64,
+) -> Option<(Vec<Op>, Option<QueuedNotice>)> {
     let config = ctx.config();
     let d = &config.delivery;
     let policy = RetryPolicy {
@@ -198,7 +204,6 @@ async fn record(ctx: &ShardCtx, item: &Loaded, attempt: &Attempt, remote: &Remot
         max_ms: d.retry_max_secs * 1000,
         give_up_after_ms: d.give_up_after_secs * 1000,
     };
-    let now = now_ms();
     let decision = decide(
         attempt,
         item.entry.attempts.saturating_add(1),
@@ -207,31 +212,62 @@ async fn record(ctx: &ShardCtx, item: &Loaded, attempt: &Attempt, remote: &Remot
         &policy,
         &ctx.classifier.borrow(),
     );
-    let (ops, next) = match decision_ops(&item.entry, item.meta.as_ref(), &decision, remote, now) {
-        Ok(x) => x,
-        Err(e) => {
-            tracing::error!(error = %e, "encoding a delivery record failed");
-            return;
-        }
-    };
-    if let Err(e) = ctx.shared.committer.commit(ops).await {
-        // Not recorded: the entry stays as it was on disk and is retried after a restart.
-        tracing::error!(error = %e, delivery = %item.entry.delivery_id, "recording an outcome failed");
-        return;
-    }
-    if let Some(next) = next {
-        ctx.queue.borrow_mut().push_at(
-            QueuedNotice {
+    match decision_ops(&item.entry, item.meta.as_ref(), &decision, remote, now) {
+        Ok((ops, next)) => Some((
+            ops,
+            next.map(|next| QueuedNotice {
                 delivery_id: item.waiting.delivery_id,
                 domain_hash: domain_hash(&next.domain),
                 domain: next.domain.clone(),
                 not_before_ms: next.not_before_ms,
                 priority: next.priority,
-            },
-            now,
-        );
+            }),
+        )),
+        Err(e) => {
+            tracing::error!(error = %e, "encoding a delivery record failed");
+            None
+        }
     }
 }
+
+/// Records each `(item, attempt)` durably in one batch, then requeues the deferred ones. One
+/// fsync for a whole batch matters when a domain fails: every ready recipient gets the same
+/// outcome at once.
+async fn record_all<'a>(
+    ctx: &ShardCtx,
+    items: impl IntoIterator<Item = (&'a Loaded, &'a Attempt)>,
+    remote: &Remote,
+) {
+    let now = now_ms();
+    let mut ops = Vec::new();
+    let mut notices = Vec::new();
+    for (item, attempt) in items {
+        if let Some((mut item_ops, notice)) = outcome_ops(ctx, item, attempt, remote, now) {
+            ops.append(&mut item_ops);
+            notices.extend(notice);
+        }
+    }
+    if ops.is_empty() {
+        return;
+    }
+    if let Err(e) = ctx.shared.committer.commit(ops).await {
+        // Not recorded: the entries stay as they were on disk and are retried after a restart.
+        tracing::error!(error = %e, "recording delivery outcomes failed");
+        return;
+    }
+    let mut queue = ctx.queue.borrow_mut();
+    for notice in notices {
+        queue.push_at(notice, now);
+    }
+}
+
+/// Records `attempt` for `item` durably, then updates the in-memory queue.
+async fn record(ctx: &ShardCtx, item: &Loaded, attempt: &Attempt, remote: &Remote) {
+    record_all(ctx, [(item, attempt)], remote).await;
+}
+
+/// Recipients recorded per batch when many get an outcome at once (bounds the batch size).
+const RECORD_BATCH: usize = 256;
 
 /// Suppression check: blocked/unsubscribed recipients fail without any connection.
 fn suppressed(ctx: &ShardCtx, recipient: &str) -> Option<Attempt> {
@@ -503,15 +539,22 @@ async fn fail_ready(ctx: &ShardCtx, domain: &str, attempt: &Attempt, remote: &Re
         let mut q = ctx.queue.borrow_mut();
         std::iter::from_fn(|| q.pop(domain)).collect()
     };
-    for w in batch {
-        if let Some(item) = load(ctx, domain, w) {
-            let attempt = suppressed(ctx, &item.entry.recipient).unwrap_or_else(|| attempt.clone());
-            record(ctx, &item, &attempt, remote).await;
-        }
+    for chunk in batch.chunks(RECORD_BATCH) {
+        let items: Vec<(Loaded, Attempt)> = chunk
+            .iter()
+            .filter_map(|w| load(ctx, domain, *w))
+            .map(|item| {
+                let outcome =
+                    suppressed(ctx, &item.entry.recipient).unwrap_or_else(|| attempt.clone());
+                (item, outcome)
+            })
+            .collect();
+        record_all(ctx, items.iter().map(|(i, a)| (i, a)), remote).await;
     }
 }
 
-/// Sandbox: outcomes come from the simulated sink, no network at all.
+/// Sandbox: outcomes come from the simulated sink, no network at all; whatever is ready is
+/// recorded in batches.
 async fn sandbox_worker(ctx: &ShardCtx, domain: &str) {
     let remote = Remote {
         host: Some("sandbox".into()),
@@ -519,14 +562,24 @@ async fn sandbox_worker(ctx: &ShardCtx, domain: &str) {
         tls: None,
     };
     loop {
-        let Some(w) = ctx.queue.borrow_mut().pop(domain) else {
+        let batch: Vec<Waiting> = {
+            let mut q = ctx.queue.borrow_mut();
+            std::iter::from_fn(|| q.pop(domain))
+                .take(RECORD_BATCH)
+                .collect()
+        };
+        if batch.is_empty() {
             break;
-        };
-        let Some(item) = load(ctx, domain, w) else {
-            continue;
-        };
-        let attempt = suppressed(ctx, &item.entry.recipient)
-            .unwrap_or_else(|| ctx.sandbox.borrow().deliver(&item.entry.recipient));
-        record(ctx, &item, &attempt, &remote).await;
+        }
+        let items: Vec<(Loaded, Attempt)> = batch
+            .into_iter()
+            .filter_map(|w| load(ctx, domain, w))
+            .map(|item| {
+                let outcome = suppressed(ctx, &item.entry.recipient)
+                    .unwrap_or_else(|| ctx.sandbox.borrow().deliver(&item.entry.recipient));
+                (item, outcome)
+            })
+            .collect();
+        record_all(ctx, items.iter().map(|(i, a)| (i, a)), &remote).await;
     }
 }
