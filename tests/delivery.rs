@@ -453,3 +453,48 @@ fn per_host_connection_limit_holds_across_domains_and_shards() {
         "limit reached, not serialised: {stats}"
     );
 }
+
+/// Hosted mail: far more domains than the host allows connections. Idle connections are
+/// handed over between domains of a shard (and slots yielded between shards), so every message
+/// arrives over fewer connections than there are domains, never more than the cap at once.
+#[test]
+fn domains_sharing_a_host_share_its_connections() {
+    let mut sink = Sink::start(&["--delay-ms", "2"]);
+    let d = Daemon::start(&format!(
+        "sandbox = false\n[delivery]\nsmart_host = \"{}\"\nmax_connections_per_host = 4\n",
+        sink.addr
+    ));
+    let out = Command::new(binary("hikyaku-loadgen"))
+        .args(["--target", &d.relay.to_string()])
+        .args([
+            "--connections",
+            "8",
+            "--messages",
+            "600",
+            "--domains",
+            "120",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while sink.received().len() < 600 {
+        assert!(
+            Instant::now() < deadline,
+            "only {} of 600 delivered",
+            sink.received().len()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let stats = sink.finish();
+    assert_eq!(stat(&stats, "messages"), 600, "{stats}");
+    assert!(stat(&stats, "max_concurrent") <= 4, "{stats}");
+    assert!(
+        stat(&stats, "connections") < 60,
+        "connections were not shared between domains: {stats}"
+    );
+}

@@ -14,10 +14,11 @@ use std::time::Duration;
 use futures::future::select;
 use hikyaku_smtp::client::{ClientConfig, DeliveryResult, OutboundMessage, TlsPolicy};
 
+use super::conn_pool::{Conn, PoolKey, PARK_KEEP};
 use super::outbound::Outbound;
 use super::shard::ShardCtx;
 use crate::clock::now_ms;
-use crate::config::TlsMode;
+use crate::config::{DomainPolicy, TlsMode};
 use crate::delivery::{decide, decision_ops, Attempt, Remote, RetryPolicy};
 use crate::ids::Id;
 use crate::intake::QueuedNotice;
@@ -42,6 +43,8 @@ pub(super) struct DeliveryState {
     source_rr: std::cell::Cell<usize>,
     /// Idle workers wait here, per domain, for more recipients.
     idle: std::cell::RefCell<HashMap<String, Rc<event_listener::Event>>>,
+    /// Connections handed over between domains that share a host.
+    pool: super::conn_pool::ConnPool,
 }
 
 impl DeliveryState {
@@ -68,6 +71,8 @@ pub(super) async fn dispatcher(ctx: Rc<ShardCtx>) {
         // Listen before looking at the queue: a push between the scan and the wait must not
         // be missed (event_listener only wakes listeners registered at notify time).
         let listener = ctx.delivery.wake.listen();
+        let expired = ctx.delivery.pool.expired(PARK_KEEP);
+        close_all(expired);
         let now = now_ms();
         let ready = {
             let mut q = ctx.queue.borrow_mut();
@@ -348,121 +353,198 @@ async fn domain_worker(ctx: &Rc<ShardCtx>, domain: &str) {
         Route::Hosts(h) => h,
         Route::Fail(attempt) => return fail_ready(ctx, domain, &attempt, &Remote::default()).await,
     };
+    match open_connection(ctx, domain, &hosts, &policy).await {
+        Opened::Conn(conn) => deliver_on(ctx, domain, &policy, *conn).await,
+        Opened::Failed(attempt, remote) => fail_ready(ctx, domain, &attempt, &remote).await,
+        Opened::Nothing => {}
+    }
+}
+
+/// How `open_connection` ended.
+enum Opened {
+    Conn(Box<Conn>),
+    /// No host could be used: every ready recipient gets this outcome.
+    Failed(Attempt, Remote),
+    /// The domain's mail went elsewhere (or the shard drains) while waiting for a host slot.
+    Nothing,
+}
+
+/// How often a worker waiting for a host slot looks again (slots freed on other shards do
+/// not wake it).
+const SLOT_RECHECK: Duration = Duration::from_millis(100);
+
+/// Closes connections taken out of the pool, in the background.
+fn close_all(conns: Vec<Conn>) {
+    for c in conns {
+        glommio::spawn_local(async move {
+            c.out.quit().await;
+            drop(c.permit);
+        })
+        .detach();
+    }
+}
+
+/// A session to the first usable host of `hosts`: a connection parked by another domain of
+/// this shard for the same host, else a new one within the host's cap. When every host is at
+/// its cap the worker waits for a hand-over or a free slot (see `conn_pool`).
+async fn open_connection(
+    ctx: &Rc<ShardCtx>,
+    domain: &str,
+    hosts: &[(String, SocketAddr)],
+    policy: &DomainPolicy,
+) -> Opened {
+    let config = ctx.config();
     let timeout = Duration::from_secs(config.delivery.connect_timeout_secs);
-    let mut tls_policy = match policy.tls {
-        TlsMode::Required => TlsPolicy::Required,
-        TlsMode::Opportunistic => TlsPolicy::Opportunistic,
-        TlsMode::Disabled => TlsPolicy::Disabled,
-    };
-    let mut last_error = String::from("no usable address");
-    let mut tries = 0;
-    let mut outbound = None;
-    let mut remote = Remote::default();
-    let mut host_iter = hosts.iter();
-    let mut permit = None;
-    let mut busy = 0;
-    while let Some((name, addr)) = host_iter.next() {
-        // The host's limit over all shards: a busy host is skipped like an unreachable one,
-        // but without counting as a failed attempt.
-        let Some(p) = ctx
-            .shared
-            .host_limits
-            .try_acquire(addr.ip(), config.delivery.max_connections_per_host)
-        else {
-            busy += 1;
-            continue;
+    let mut addrs: Vec<SocketAddr> = hosts.iter().map(|(_, a)| *a).collect();
+    addrs.dedup();
+    let mut waited = false;
+    loop {
+        let mut tls_policy = match policy.tls {
+            TlsMode::Required => TlsPolicy::Required,
+            TlsMode::Opportunistic => TlsPolicy::Opportunistic,
+            TlsMode::Disabled => TlsPolicy::Disabled,
         };
-        permit = Some(p);
-        tries += 1;
-        let config = ClientConfig {
-            helo_name: ctx.shared.hostname.clone(),
-            tls_policy,
-            tls_available: ctx.shared.tls_client.is_some(),
-        };
-        let source = pick_source(ctx, &policy.source_ips, addr);
-        match Outbound::connect(
-            *addr,
-            source,
-            name,
-            config,
-            ctx.shared.tls_client.clone(),
-            timeout,
-        )
-        .await
-        {
-            Ok(mut out) => {
-                tracing::debug!(host = %name, %addr, source = ?out.local_ip(), "connected");
-                if out.ready().await {
-                    remote = Remote {
-                        host: Some(name.clone()),
-                        ip: Some(addr.ip().to_string()),
-                        tls: out.tls_version().map(str::to_string),
-                    };
-                    outbound = Some(out);
-                    break;
-                }
-                if out.retry_without_tls() && tries < 8 {
-                    // Broken STARTTLS under the opportunistic policy: same host, no TLS.
-                    tls_policy = TlsPolicy::Disabled;
-                    host_iter = hosts.iter();
+        let mut last_error = String::from("no usable address");
+        let mut tries = 0;
+        let mut busy = 0;
+        let mut host_iter = hosts.iter();
+        while let Some((name, addr)) = host_iter.next() {
+            let key = PoolKey {
+                addr: *addr,
+                host: name.clone(),
+                tls: tls_policy,
+                sources: policy.source_ips.clone(),
+            };
+            let mut close = Vec::new();
+            let parked = ctx.delivery.pool.take(&key, &mut close);
+            close_all(close);
+            if let Some(conn) = parked {
+                return Opened::Conn(Box::new(conn));
+            }
+            // The host's cap over all shards: a busy host is skipped like an unreachable
+            // one, but without counting as a failed attempt.
+            let Some(permit) = ctx.shared.host_limits.try_acquire(
+                addr.ip(),
+                config.delivery.max_connections_per_host,
+                waited,
+            ) else {
+                busy += 1;
+                continue;
+            };
+            tries += 1;
+            let client = ClientConfig {
+                helo_name: ctx.shared.hostname.clone(),
+                tls_policy,
+                tls_available: ctx.shared.tls_client.is_some(),
+            };
+            let source = pick_source(ctx, &policy.source_ips, addr);
+            let tls = ctx.shared.tls_client.clone();
+            let mut out = match Outbound::connect(*addr, source, name, client, tls, timeout).await {
+                Ok(out) => out,
+                Err(e) => {
+                    last_error = e.0;
                     continue;
                 }
-                last_error = out
-                    .failure()
-                    .map(|f| to_attempt(&f).summary())
-                    .or(out.closed.clone())
-                    .unwrap_or_else(|| "connection closed".into());
-                if matches!(out.failure(), Some(DeliveryResult::PermFail { .. })) {
-                    let attempt =
-                        out.failure()
-                            .map(|f| to_attempt(&f))
-                            .unwrap_or(Attempt::TempFail {
-                                reply: None,
-                                reason: last_error.clone(),
-                            });
-                    return fail_ready(
-                        ctx,
-                        domain,
-                        &attempt,
-                        &Remote {
-                            host: Some(name.clone()),
-                            ip: Some(addr.ip().to_string()),
-                            tls: None,
-                        },
-                    )
-                    .await;
-                }
+            };
+            tracing::debug!(host = %name, %addr, source = ?out.local_ip(), "connected");
+            if out.ready().await {
+                let remote = Remote {
+                    host: Some(name.clone()),
+                    ip: Some(addr.ip().to_string()),
+                    tls: out.tls_version().map(str::to_string),
+                };
+                return Opened::Conn(Box::new(Conn {
+                    out,
+                    remote,
+                    permit,
+                    key,
+                    used: 0,
+                }));
             }
-            Err(e) => last_error = e.0,
+            if out.retry_without_tls() && tries < 8 {
+                // Broken STARTTLS under the opportunistic policy: same host, no TLS.
+                tls_policy = TlsPolicy::Disabled;
+                host_iter = hosts.iter();
+                continue;
+            }
+            let failure = out.failure().map(|f| to_attempt(&f));
+            if let Some(attempt @ Attempt::PermFail { .. }) = failure {
+                let remote = Remote {
+                    host: Some(name.clone()),
+                    ip: Some(addr.ip().to_string()),
+                    tls: None,
+                };
+                return Opened::Failed(attempt, remote);
+            }
+            last_error = failure
+                .map(|f| f.summary())
+                .or(out.closed.clone())
+                .unwrap_or_else(|| "connection closed".into());
+        }
+        if tries > 0 || busy == 0 {
+            let attempt = Attempt::TempFail {
+                reply: None,
+                reason: last_error,
+            };
+            return Opened::Failed(attempt, Remote::default());
+        }
+        // Every host is at its cap: no attempt is recorded, the recipients stay ready. Wait
+        // for a hand-over on this shard or a released slot on any.
+        let mut waiting = ctx.delivery.pool.wait(&addrs);
+        let mut host_waiters: Vec<_> = addrs
+            .iter()
+            .map(|a| ctx.shared.host_limits.wait(a.ip()))
+            .collect();
+        let wakers: Vec<&mut event_listener::EventListener> = waiting
+            .offered
+            .iter_mut()
+            .chain(host_waiters.iter_mut().map(|w| &mut w.released))
+            .collect();
+        let _ = select(
+            futures::future::select_all(wakers),
+            Box::pin(glommio::timer::sleep(SLOT_RECHECK)),
+        )
+        .await;
+        drop(waiting);
+        drop(host_waiters);
+        waited = true;
+        if ctx.draining.get() || ctx.queue.borrow().ready_count(domain) == 0 {
+            return Opened::Nothing;
         }
     }
-    let Some(mut out) = outbound else {
-        if tries == 0 && busy > 0 {
-            // Every host is at its connection limit: leave the recipients ready and let the
-            // dispatcher try again shortly (no attempt is recorded).
-            glommio::timer::sleep(Duration::from_millis(200)).await;
-            return;
-        }
-        let attempt = Attempt::TempFail {
-            reply: None,
-            reason: last_error,
-        };
-        return fail_ready(ctx, domain, &attempt, &Remote::default()).await;
-    };
-    // Held for the life of the connection.
-    let _permit = permit;
+}
+
+/// Sends the domain's ready recipients over `conn`, one at a time, until none are left, the
+/// connection is used up, or it is wanted by another domain of the same host.
+async fn deliver_on(ctx: &Rc<ShardCtx>, domain: &str, policy: &DomainPolicy, conn: Conn) {
+    let Conn {
+        mut out,
+        remote,
+        permit,
+        key,
+        used,
+    } = conn;
     let interval = Duration::from_millis(policy.interval_ms);
+    let max_messages = policy.max_messages_per_connection.max(1);
     let mut idle_since: Option<std::time::Instant> = None;
     let mut pending: Option<glommio::task::JoinHandle<()>> = None;
-    let mut n = 0;
-    while n < policy.max_messages_per_connection.max(1) {
+    let mut n = used;
+    while n < max_messages {
         let next = ctx.queue.borrow_mut().pop(domain);
         let Some(w) = next else {
             let since = *idle_since.get_or_insert_with(std::time::Instant::now);
             let Some(left) = IDLE_KEEP.checked_sub(since.elapsed()) else {
                 break;
             };
-            if ctx.draining.get() {
+            if ctx.draining.get()
+                || ctx.delivery.pool.needs(key.addr)
+                || ctx
+                    .shared
+                    .host_limits
+                    .yield_for_waiter(key.addr.ip(), ctx.delivery.pool.waiters(key.addr))
+            {
+                // Someone waits for this host: hand the connection over on this shard, or
+                // close it to free its slot for another shard.
                 break;
             }
             let event = ctx
@@ -473,8 +555,14 @@ async fn domain_worker(ctx: &Rc<ShardCtx>, domain: &str) {
                 .or_insert_with(|| Rc::new(event_listener::Event::new()))
                 .clone();
             let listener = event.listen();
+            let wanted = ctx.delivery.pool.wanted(key.addr);
             if ctx.queue.borrow().ready_count(domain) == 0 {
-                let _ = select(listener, Box::pin(glommio::timer::sleep(left))).await;
+                let slice = left.min(SLOT_RECHECK);
+                let _ = select(
+                    listener,
+                    select(wanted, Box::pin(glommio::timer::sleep(slice))),
+                )
+                .await;
             }
             continue;
         };
@@ -524,12 +612,30 @@ async fn domain_worker(ctx: &Rc<ShardCtx>, domain: &str) {
             break;
         }
     }
+    ctx.delivery.idle.borrow_mut().remove(domain);
+    // Hand over before awaiting anything: another idle worker of this host could otherwise
+    // see the same waiter and give its connection too.
+    let reusable = out.closed.is_none() && n < max_messages && !ctx.draining.get();
+    let out = if reusable && ctx.delivery.pool.needs(key.addr) {
+        ctx.delivery.pool.park(Conn {
+            out,
+            remote,
+            permit,
+            key,
+            used: n,
+        });
+        None
+    } else {
+        Some((out, permit))
+    };
     if let Some(previous) = pending.take() {
         previous.await;
     }
-    ctx.delivery.idle.borrow_mut().remove(domain);
-    if out.closed.is_none() {
-        out.quit().await;
+    if let Some((out, permit)) = out {
+        if out.closed.is_none() {
+            out.quit().await;
+        }
+        drop(permit);
     }
 }
 

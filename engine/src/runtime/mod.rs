@@ -8,6 +8,7 @@
 //! SIGINT into a drain: shards stop accepting, let sessions in flight finish (bounded by
 //! `drain_timeout_secs`), then the writer flushes and `run` returns.
 
+mod conn_pool;
 mod connection;
 mod delivery;
 mod mx;
