@@ -5,7 +5,8 @@
 #   hikyakud  hikyaku-loadgen -> hikyakud (smart_host = the sink, durable intake) -> hikyaku-sink
 # A run ends when the sink has received N messages (`--exit-after N`); the rate is
 # N / (sink exit - loadgen start). Recipients are spread over DOMAINS domains.
-# Env: N (10000) RUNS (3) SIZE (1024) CONC (20) DOMAINS (100) HOST_LIMIT (1000) KEEP_TMP.
+# Env: N (10000) RUNS (3) SIZE (1024) CONC (20) DOMAINS (100) HOST_LIMIT (1000) KEEP_TMP,
+# SINK_ARGS (extra sink flags, e.g. --no-chunking to make hikyakud use DATA like Postfix).
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd); ROOT=$(cd "$HERE/.." && pwd)
 N=${N:-10000}; RUNS=${RUNS:-3}; SIZE=${SIZE:-1024}; CONC=${CONC:-20}; DOMAINS=${DOMAINS:-100}
@@ -69,7 +70,7 @@ sleep 1
 
 run() {   # system port -> prints msg/s
     local sys=$1 port=$2 t0 t1 sink_pid
-    "$SINK" --listen "127.0.0.1:$SINK_PORT" --exit-after "$N" >"$TMP/sink.json" 2>/dev/null &
+    "$SINK" --listen "127.0.0.1:$SINK_PORT" --exit-after "$N" ${SINK_ARGS:-} >"$TMP/sink.json" 2>/dev/null &
     sink_pid=$!
     for _ in $(seq 1 100); do (exec 3<>/dev/tcp/127.0.0.1/$SINK_PORT) 2>/dev/null && break; sleep 0.05; done
     t0=$(date +%s.%N)
@@ -92,7 +93,7 @@ for r in $(seq 1 "$RUNS"); do
         case $sys in ceiling) p=$SINK_PORT ;; postfix) p=$PF_PORT ;; hikyakud) p=$HK_PORT ;; esac
         if [ $sys = ceiling ]; then
             # direct: the sink itself is the target
-            "$SINK" --listen "127.0.0.1:$SINK_PORT" --exit-after "$N" >"$TMP/sink.json" 2>/dev/null &
+            "$SINK" --listen "127.0.0.1:$SINK_PORT" --exit-after "$N" ${SINK_ARGS:-} >"$TMP/sink.json" 2>/dev/null &
             sp=$!; for _ in $(seq 1 100); do (exec 3<>/dev/tcp/127.0.0.1/$SINK_PORT) 2>/dev/null && break; sleep 0.05; done
             t0=$(date +%s.%N)
             "$LOADGEN" --target "127.0.0.1:$SINK_PORT" --connections "$CONC" --messages "$N" --size "$SIZE" --domains "$DOMAINS" --json >/dev/null 2>&1
