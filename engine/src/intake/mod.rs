@@ -32,7 +32,7 @@ pub struct IntakeContext<'a> {
 }
 
 /// A recipient that the owning shard must add to its in-memory queue once the write is durable.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueuedNotice {
     /// Delivery id.
     pub delivery_id: Id,
@@ -44,6 +44,9 @@ pub struct QueuedNotice {
     pub not_before_ms: u64,
     /// Priority class: 0 high, 1 normal, 2 low (the priority filters set it; normal today).
     pub priority: u8,
+    /// What intake just wrote, so the first attempt need not read it back (`queue::hot`);
+    /// `None` for entries reloaded from or requeued in the spool.
+    pub fresh: Option<std::sync::Arc<crate::queue::hot::FreshDelivery>>,
 }
 
 /// Everything a transaction turns into.
@@ -95,6 +98,8 @@ pub fn prepare(
         tags: ctx.tags.to_vec(),
     };
     let mut ops = Vec::with_capacity(2 + 2 * tx.recipients.len());
+    let body: std::sync::Arc<[u8]> = std::sync::Arc::from(stored.as_slice());
+    let shared_meta = std::sync::Arc::new(meta.clone());
     ops.push(Op::Put {
         cf: Cf::Messages,
         key: message_id.to_be_bytes().to_vec(),
@@ -153,6 +158,11 @@ pub fn prepare(
             domain,
             not_before_ms: now_ms,
             priority: entry.priority,
+            fresh: Some(std::sync::Arc::new(crate::queue::hot::FreshDelivery {
+                entry,
+                meta: shared_meta.clone(),
+                body: body.clone(),
+            })),
         });
     }
     Ok(Prepared {

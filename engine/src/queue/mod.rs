@@ -8,6 +8,8 @@
 //! are kept in memory (about 51 bytes per recipient at a million); the full record stays in
 //! RocksDB and is read when a delivery starts.
 
+pub mod hot;
+
 use hikyaku_scheduler::{DestTable, Entry, Priority, Scheduler};
 
 use crate::ids::Id;
@@ -206,6 +208,7 @@ impl ShardQueue {
                                 domain: entry.domain,
                                 not_before_ms: entry.not_before_ms,
                                 priority: entry.priority,
+                                fresh: None,
                             },
                             now_ms,
                         );
@@ -236,6 +239,7 @@ mod tests {
                     domain: "p.test".into(),
                     not_before_ms: 0,
                     priority: (i % 3) as u8,
+                    fresh: None,
                 },
                 0,
             );
@@ -259,6 +263,7 @@ mod tests {
             domain: "h.test".into(),
             not_before_ms: 5_000,
             priority: 1,
+            fresh: None,
         };
         q.push_at(n, 5_000);
         assert!(q.hold(Id(9), 3_600_000));
@@ -281,6 +286,7 @@ mod tests {
             domain: d.into(),
             not_before_ms: at,
             priority: 1,
+            fresh: None,
         };
         q.push_at(n(1, "a.test", 100), 100);
         q.push_at(n(2, "a.test", 2_500), 100);

@@ -163,11 +163,19 @@ fn return_path(ctx: &ShardCtx, item: &Loaded) -> String {
 struct Loaded {
     waiting: Waiting,
     entry: QueueEntry,
-    meta: Option<MessageMeta>,
+    meta: Option<Arc<MessageMeta>>,
     body: Arc<[u8]>,
 }
 
 fn load(ctx: &ShardCtx, domain: &str, w: Waiting) -> Option<Loaded> {
+    if let Some(fresh) = ctx.hot.borrow_mut().take(w.delivery_id.0) {
+        return Some(Loaded {
+            waiting: w,
+            entry: fresh.entry.clone(),
+            meta: Some(fresh.meta.clone()),
+            body: fresh.body.clone(),
+        });
+    }
     let store = &ctx.shared.store;
     let key = queue_key(domain_hash(domain), w.delivery_id);
     let entry: QueueEntry = match store.get(Cf::Queue, &key) {
@@ -179,7 +187,8 @@ fn load(ctx: &ShardCtx, domain: &str, w: Waiting) -> Option<Loaded> {
         .get(Cf::MessageMeta, &mid.to_be_bytes())
         .ok()
         .flatten()
-        .and_then(|v| serde_json::from_slice(&v).ok());
+        .and_then(|v| serde_json::from_slice(&v).ok())
+        .map(Arc::new);
     let body: Arc<[u8]> = store
         .get(Cf::Messages, &mid.to_be_bytes())
         .ok()
@@ -217,7 +226,7 @@ fn outcome_ops(
         &policy,
         &ctx.classifier.borrow(),
     );
-    match decision_ops(&item.entry, item.meta.as_ref(), &decision, remote, now) {
+    match decision_ops(&item.entry, item.meta.as_deref(), &decision, remote, now) {
         Ok((ops, next)) => Some((
             ops,
             next.map(|next| QueuedNotice {
@@ -226,6 +235,7 @@ fn outcome_ops(
                 domain: next.domain.clone(),
                 not_before_ms: next.not_before_ms,
                 priority: next.priority,
+                fresh: None,
             }),
         )),
         Err(e) => {

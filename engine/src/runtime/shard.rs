@@ -18,12 +18,17 @@ use crate::intake::QueuedNotice;
 use crate::queue::ShardQueue;
 use crate::storage::keys::owner_shard;
 
+/// Bytes of freshly accepted deliveries each shard keeps in memory for their first attempt.
+const HOT_CACHE_BYTES: usize = 32 << 20;
+
 /// Shard-local state; lives in an `Rc` on its executor and is never shared across threads.
 pub(super) struct ShardCtx {
     pub(super) index: usize,
     pub(super) shared: Arc<Shared>,
     pub(super) ids: RefCell<IdGen>,
     pub(super) queue: RefCell<ShardQueue>,
+    /// What intake already holds for deliveries not attempted yet (`queue::hot`).
+    pub(super) hot: RefCell<crate::queue::hot::HotCache>,
     senders: Senders<Vec<QueuedNotice>>,
     /// Set when the drain starts; sessions check it between commands.
     pub(super) draining: std::cell::Cell<bool>,
@@ -52,13 +57,7 @@ impl ShardCtx {
     async fn control_loop(self: Rc<Self>, rx: flume::Receiver<ControlRequest>) {
         while let Ok(req) = rx.recv_async().await {
             match req {
-                ControlRequest::Enqueue(notices) => {
-                    let mut q = self.queue.borrow_mut();
-                    for n in notices {
-                        self.delivery.notify(&n.domain);
-                        q.push(n);
-                    }
-                }
+                ControlRequest::Enqueue(notices) => self.enqueue_local(notices),
                 ControlRequest::ForceSend {
                     domain,
                     delivery,
@@ -98,15 +97,25 @@ impl ShardCtx {
             }
         }
     }
+    /// Adds durable recipients of this shard's domains to its queue (keeping what intake
+    /// handed along for their first attempt) and wakes their workers.
+    pub(super) fn enqueue_local(&self, notices: Vec<QueuedNotice>) {
+        let mut q = self.queue.borrow_mut();
+        let mut hot = self.hot.borrow_mut();
+        for mut n in notices {
+            if let Some(fresh) = n.fresh.take() {
+                hot.insert(n.delivery_id.0, fresh);
+            }
+            self.delivery.notify(&n.domain);
+            q.push(n);
+        }
+    }
+
     /// Hands durable recipients to the shards that own their domains.
     pub(super) async fn route(&self, notices: Vec<QueuedNotice>) {
         let shards = self.shared.shards;
         if shards == 1 {
-            let mut q = self.queue.borrow_mut();
-            for n in notices {
-                self.delivery.notify(&n.domain);
-                q.push(n);
-            }
+            self.enqueue_local(notices);
             return;
         }
         let mut per_shard: Vec<Vec<QueuedNotice>> = (0..shards).map(|_| Vec::new()).collect();
@@ -121,11 +130,7 @@ impl ShardCtx {
                 continue;
             }
             if owner == self.index {
-                let mut q = self.queue.borrow_mut();
-                for n in batch {
-                    self.delivery.notify(&n.domain);
-                    q.push(n);
-                }
+                self.enqueue_local(batch);
             } else if self.senders.send_to(owner, batch).await.is_err() {
                 // The peer is gone (shutting down). The entries are durable and will be
                 // reloaded by their owner at the next start, so nothing is lost.
@@ -174,6 +179,7 @@ pub(super) async fn run_shard(
         shared: shared.clone(),
         ids: RefCell::new(IdGen::new(index)),
         queue: RefCell::new(queue),
+        hot: RefCell::new(crate::queue::hot::HotCache::new(HOT_CACHE_BYTES)),
         senders,
         draining: std::cell::Cell::new(false),
         drain_event: event_listener::Event::new(),
@@ -333,11 +339,7 @@ fn spawn_inbox(
                 let ctx = ctx.clone();
                 glommio::spawn_local(async move {
                     while let Some(batch) = rx.recv().await {
-                        let mut q = ctx.queue.borrow_mut();
-                        for n in batch {
-                            ctx.delivery.notify(&n.domain);
-                            q.push(n);
-                        }
+                        ctx.enqueue_local(batch);
                     }
                 })
             })
