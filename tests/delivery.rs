@@ -498,3 +498,67 @@ fn domains_sharing_a_host_share_its_connections() {
         "connections were not shared between domains: {stats}"
     );
 }
+
+/// A server that hangs up on every connection after its first message, as servers with short
+/// idle timeouts do: the next message must not be deferred because the connection kept for
+/// reuse turned out dead; it goes out over a new connection at once.
+#[test]
+fn a_dead_idle_connection_does_not_defer_the_next_message() {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let connections = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counted = connections.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            std::thread::spawn(move || {
+                let mut out = stream.try_clone().unwrap();
+                let mut lines = BufReader::new(stream);
+                let _ = out.write_all(b"220 idle.test ESMTP\r\n");
+                let (mut in_data, mut line) = (false, String::new());
+                while lines.read_line(&mut line).unwrap_or(0) > 0 {
+                    let l = line.trim_end().to_ascii_uppercase();
+                    line.clear();
+                    if in_data {
+                        if l == "." {
+                            let _ = out.write_all(b"250 2.0.0 queued\r\n");
+                            // Hang up right after the first message.
+                            let _ = out.shutdown(std::net::Shutdown::Both);
+                            return;
+                        }
+                        continue;
+                    }
+                    let reply: &[u8] = if l.starts_with("EHLO") {
+                        b"250-idle.test\r\n250 PIPELINING\r\n"
+                    } else if l.starts_with("DATA") {
+                        in_data = true;
+                        b"354 go ahead\r\n"
+                    } else {
+                        b"250 ok\r\n"
+                    };
+                    if out.write_all(reply).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    let d = Daemon::start(&format!(
+        "sandbox = false\n[delivery]\nsmart_host = \"{addr}\"\n"
+    ));
+    send(&d, &["first@idle.test"], "idle-1@e2e.test");
+    wait_log(&d, "first delivered", |l| {
+        has(l, "first@idle.test", "succeeded")
+    });
+    // The worker keeps the (now dead) connection for more mail of idle.test for a second.
+    send(&d, &["second@idle.test"], "idle-2@e2e.test");
+    let lines = wait_log(&d, "second delivered", |l| {
+        has(l, "second@idle.test", "succeeded")
+    });
+    assert!(
+        !has(&lines, "second@idle.test", "deferred"),
+        "deferred because of a dead idle connection: {lines:?}"
+    );
+    assert_eq!(connections.load(std::sync::atomic::Ordering::SeqCst), 2);
+}

@@ -604,6 +604,26 @@ async fn deliver_on(ctx: &Rc<ShardCtx>, domain: &str, policy: &DomainPolicy, con
                 reply: None,
                 reason: "connection lost".into(),
             });
+        if out.closed.is_some()
+            && (n > 1 || used > 0)
+            && matches!(&attempt, Attempt::TempFail { reply: None, .. })
+        {
+            // A reused connection died without a word about this message: most likely the
+            // server closed it while it was idle. That says nothing about the recipient, so
+            // no attempt is recorded; it goes back to the ready queue and the next worker
+            // takes it over a fresh connection (as Postfix does with dead cached connections).
+            // A fresh connection failing the same way records a deferral as usual.
+            tracing::debug!(%domain, reason = ?out.closed, "reused connection was dead; retrying the message on a new one");
+            ctx.queue.borrow_mut().push(QueuedNotice {
+                delivery_id: item.waiting.delivery_id,
+                domain_hash: domain_hash(&item.entry.domain),
+                domain: item.entry.domain.clone(),
+                not_before_ms: now_ms(),
+                priority: item.entry.priority,
+                fresh: None,
+            });
+            break;
+        }
         // Pipelining of depth one: this outcome's durable write overlaps the next message's
         // transmission. The queue entry is deleted in that write, so a crash before it is
         // durable only means the message is sent again (at least once, as documented).
