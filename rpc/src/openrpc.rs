@@ -190,7 +190,10 @@ mod tests {
 
     #[test]
     fn docs_rpc_md_is_current() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/rpc.md");
+        // The checkout running the test (cargo sets this at run time), not the one that built it.
+        let crate_dir = std::env::var("CARGO_MANIFEST_DIR")
+            .unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_string());
+        let path = format!("{crate_dir}/../docs/rpc.md");
         let expected = markdown(&document(env!("CARGO_PKG_VERSION")));
         let actual = std::fs::read_to_string(path).unwrap_or_default();
         assert!(
