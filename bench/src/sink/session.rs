@@ -138,22 +138,8 @@ impl SinkSession {
                     self.data_bytes += chunk.len() as u64;
                     input = &input[chunk.len()..];
                     if done {
-                        self.queued += 1;
-                        let message_id = if self.cfg.capture_ids {
-                            self.header.message_id()
-                        } else {
-                            None
-                        };
-                        ev(Event::Message {
-                            rcpts: self.rcpts,
-                            bytes: self.data_bytes,
-                            message_id,
-                        });
-                        out.extend_from_slice(
-                            format!("250 2.0.0 Ok: queued as S{:x}\r\n", self.queued).as_bytes(),
-                        );
-                        self.reset();
                         self.state = State::Command;
+                        self.complete_message(out, ev);
                     }
                 }
                 State::Bdat => {
@@ -213,6 +199,11 @@ impl SinkSession {
             out.extend_from_slice(b"250 2.0.0 Ok: chunk received\r\n");
             return;
         }
+        self.complete_message(out, ev);
+    }
+
+    /// A whole message is in (end of DATA or the last BDAT chunk): report it, answer 250.
+    fn complete_message(&mut self, out: &mut Vec<u8>, ev: &mut impl FnMut(Event)) {
         self.queued += 1;
         let message_id = if self.cfg.capture_ids {
             self.header.message_id()

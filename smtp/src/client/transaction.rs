@@ -250,34 +250,18 @@ impl Client {
             Expect::Data => {
                 txn.resolve_accepted(&DeliveryResult::refused(&reply, "DATA"));
             }
-            Expect::BdatLast => {
-                if txn.any_accepted() {
-                    let result = if reply.is_success() {
-                        DeliveryResult::Delivered {
-                            reply: reply.clone(),
-                        }
-                    } else {
-                        DeliveryResult::refused(&reply, "BDAT")
-                    };
-                    txn.resolve_accepted(&result);
-                    self.dirty = false;
-                }
-                // Nobody accepted: the refusal of the chunk is expected, recipients keep their
-                // RCPT verdicts, and the next transaction starts with RSET.
+            // Nobody accepted: the refusal of the chunk is expected, recipients keep their
+            // RCPT verdicts, and the next transaction starts with RSET.
+            Expect::BdatLast if txn.any_accepted() => {
+                txn.resolve_accepted(&final_result(&reply, "BDAT"));
+                self.dirty = false;
             }
-            Expect::EndOfData { aborted } => {
-                if !aborted {
-                    let result = if reply.is_success() {
-                        DeliveryResult::Delivered {
-                            reply: reply.clone(),
-                        }
-                    } else {
-                        DeliveryResult::refused(&reply, "end of data")
-                    };
-                    txn.resolve_accepted(&result);
-                    self.dirty = false;
-                }
+            Expect::BdatLast => {}
+            Expect::EndOfData { aborted: false } => {
+                txn.resolve_accepted(&final_result(&reply, "end of data"));
+                self.dirty = false;
             }
+            Expect::EndOfData { aborted: true } => {}
         }
         if let Some(command) = next {
             self.write_command(&command);
@@ -341,6 +325,17 @@ impl Client {
             Some(Expect::EndOfData { .. } | Expect::BdatLast) => t.data_end,
             Some(Expect::Rset | Expect::Mail) | None => t.mail,
         }
+    }
+}
+
+/// The verdict of the reply that ends a transaction, for the recipients accepted at RCPT.
+fn final_result(reply: &ServerReply, stage: &str) -> DeliveryResult {
+    if reply.is_success() {
+        DeliveryResult::Delivered {
+            reply: reply.clone(),
+        }
+    } else {
+        DeliveryResult::refused(reply, stage)
     }
 }
 
