@@ -2,8 +2,9 @@
 //!
 //! Random bytes almost never form `250-PIPELINING`, so each input byte selects a token (a
 //! whole reply, a code, a separator, raw bytes) and bytes >= 0xF0 end a read. The first byte
-//! picks the TLS policy and whether TLS is available. Every event is answered as the runtime
-//! would, including STARTTLS handshakes that alternately succeed and fail, timeouts and EOF.
+//! picks the TLS policy, whether TLS is available and whether BDAT may be used. Every event
+//! is answered as the runtime would, including STARTTLS handshakes that alternately succeed
+//! and fail, timeouts and EOF.
 //! Invariants: no panic; the client always finishes; every message handed to `send` gets
 //! exactly one outcome with its recipients in order; output only ever holds whole commands
 //! or DATA content (never a bare LF).
@@ -91,6 +92,7 @@ fuzz_target!(|data: &[u8]| {
         helo_name: "fuzz.test".to_owned(),
         tls_policy,
         tls_available: flags & 4 != 0,
+        chunking: flags & 16 == 0,
     });
     let mut reads: Vec<Vec<u8>> = Vec::new();
     let mut chunk = Vec::new();

@@ -731,3 +731,16 @@ fn chunking_without_pipelining_uses_data() {
     assert_eq!(rt.server("250 ok\r\n"), "RCPT TO:<b@y.test>\r\n");
     assert_eq!(rt.server("250 ok\r\n"), "DATA\r\n");
 }
+
+#[test]
+fn chunking_can_be_turned_off_per_destination() {
+    let mut rt = Runtime::new(hikyaku_smtp::ClientConfig {
+        chunking: false,
+        ..client_config(TlsPolicy::Opportunistic, true)
+    });
+    rt.connect(CHUNKING);
+    assert_eq!(
+        rt.send(message("a@x.test", &["b@y.test"], b"x\r\n")),
+        "MAIL FROM:<a@x.test> SIZE=3\r\nRCPT TO:<b@y.test>\r\nDATA\r\n"
+    );
+}

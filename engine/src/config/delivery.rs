@@ -34,6 +34,10 @@ pub struct DomainPolicy {
     /// Local addresses to bind outgoing connections to (spread round robin); empty = the
     /// kernel's choice.
     pub source_ips: Vec<std::net::IpAddr>,
+    /// Send with BDAT when the server offers CHUNKING and PIPELINING (one round trip per
+    /// message instead of two); `false` always uses DATA, for a destination whose BDAT
+    /// handling is broken.
+    pub chunking: bool,
 }
 
 impl Default for DomainPolicy {
@@ -45,6 +49,7 @@ impl Default for DomainPolicy {
             tls: TlsMode::Opportunistic,
             transport: None,
             source_ips: Vec::new(),
+            chunking: true,
         }
     }
 }

@@ -446,6 +446,7 @@ async fn open_connection(
                 helo_name: ctx.shared.hostname.clone(),
                 tls_policy,
                 tls_available: ctx.shared.tls_client.is_some(),
+                chunking: policy.chunking,
             };
             let source = pick_source(ctx, &policy.source_ips, addr);
             let tls = ctx.shared.tls_client.clone();

@@ -25,6 +25,9 @@ pub struct ClientConfig {
     pub tls_policy: TlsPolicy,
     /// The runtime can run a TLS handshake on this connection (has a TLS config).
     pub tls_available: bool,
+    /// Use BDAT when the server offers CHUNKING with PIPELINING (see `transaction.rs`);
+    /// `false` always sends DATA, for a destination whose BDAT handling is broken.
+    pub chunking: bool,
 }
 
 /// RFC 5321 §4.5.3.2 client timeouts; [`Client::timeout`](super::Client::timeout) picks the

@@ -149,7 +149,7 @@ impl Client {
             return;
         }
 
-        let chunking = caps.chunking && caps.esmtp;
+        let chunking = caps.chunking && caps.esmtp && self.config.chunking;
         let n = msg.recipients.len();
         let mut txn = Transaction {
             results: vec![None; n],

@@ -11,6 +11,7 @@ pub fn client_config(tls_policy: TlsPolicy, tls_available: bool) -> ClientConfig
         helo_name: "client.test".to_owned(),
         tls_policy,
         tls_available,
+        chunking: true,
     }
 }
 
