@@ -13,6 +13,7 @@ mod connection;
 mod delivery;
 mod mx;
 mod outbound;
+mod outcomes;
 mod receive;
 mod shard;
 mod stream;
