@@ -562,3 +562,27 @@ fn a_dead_idle_connection_does_not_defer_the_next_message() {
     );
     assert_eq!(connections.load(std::sync::atomic::Ordering::SeqCst), 2);
 }
+
+/// Recipients of one message at one domain go in one transaction (one body on the wire), as
+/// Postfix groups them; another domain gets its own.
+#[test]
+fn recipients_of_a_message_at_one_domain_share_a_transaction() {
+    let mut sink = Sink::start(&[]);
+    let d = Daemon::start(&format!(
+        "sandbox = false\n[delivery]\nsmart_host = \"{}\"\n",
+        sink.addr
+    ));
+    send(
+        &d,
+        &["a@batch.test", "b@batch.test", "c@batch.test", "d@other.test"],
+        "batch@e2e.test",
+    );
+    wait_log(&d, "4 successes", |l| {
+        ["a@batch.test", "b@batch.test", "c@batch.test", "d@other.test"]
+            .iter()
+            .all(|r| has(l, r, "succeeded"))
+    });
+    let stats = sink.finish();
+    assert_eq!(stat(&stats, "messages"), 2, "{stats}");
+    assert_eq!(stat(&stats, "rcpts"), 4, "{stats}");
+}

@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::rc::Rc;
+use std::sync::Arc;
 use std::time::Duration;
 
 use futures::future::select;
@@ -15,7 +16,9 @@ use hikyaku_smtp::client::{ClientConfig, OutboundMessage, TlsPolicy};
 
 use super::conn_pool::{Conn, PoolKey, PARK_KEEP};
 use super::outbound::Outbound;
-use super::outcomes::{fail_ready, load, record, sandbox_worker, suppressed, to_attempt, Loaded};
+use super::outcomes::{
+    fail_ready, load, record, record_all, sandbox_worker, suppressed, to_attempt, Loaded,
+};
 use super::shard::ShardCtx;
 use crate::clock::now_ms;
 use crate::config::{DomainPolicy, TlsMode};
@@ -153,6 +156,21 @@ fn return_path(ctx: &ShardCtx, item: &Loaded) -> String {
             .encode(item.waiting.delivery_id, bounce_domain),
         None => original,
     }
+}
+
+/// Whether `item` goes out with a VERP return path (a bounce domain is configured for its
+/// sender's domain): the envelope sender is then per recipient.
+fn uses_verp(ctx: &ShardCtx, item: &Loaded) -> bool {
+    let Some(meta) = &item.meta else {
+        return false;
+    };
+    let Some((_, sender_domain)) = meta.envelope_from.rsplit_once('@') else {
+        return false;
+    };
+    ctx.config()
+        .bounce
+        .bounce_domain_for(sender_domain)
+        .is_some()
 }
 
 /// Where a domain's mail goes.
@@ -370,6 +388,65 @@ async fn open_connection(
     }
 }
 
+/// Recipients of one message to one domain that go in one transaction (Postfix's
+/// `default_destination_recipient_limit`); a server refusing some with `452` defers only those.
+const RCPT_BATCH: usize = 50;
+
+/// `item` and the recipients of the same message that are next in the domain's queue (they
+/// were queued together, so they are adjacent), up to [`RCPT_BATCH`]: one transaction and one
+/// copy of the body for all. A VERP return path is per recipient, so then each goes alone.
+/// A recipient of another message popped on the way is left in `carry` for the next round.
+async fn gather(
+    ctx: &ShardCtx,
+    domain: &str,
+    item: Loaded,
+    carry: &mut Option<Loaded>,
+) -> Vec<Loaded> {
+    let verp = uses_verp(ctx, &item);
+    let mut items = vec![item];
+    while !verp && items.len() < RCPT_BATCH {
+        let next = ctx.queue.borrow_mut().pop(domain);
+        let Some(w) = next else {
+            break;
+        };
+        let Some(next) = load(ctx, domain, w) else {
+            continue;
+        };
+        if next.entry.message_id != items[0].entry.message_id {
+            *carry = Some(next);
+            break;
+        }
+        match suppressed(ctx, &next.entry.recipient) {
+            Some(attempt) => record(ctx, &next, &attempt, &Remote::default()).await,
+            None => items.push(next),
+        }
+    }
+    items
+}
+
+/// Puts a popped but unsent recipient back at the end of its domain's ready queue, keeping
+/// what is already loaded for it.
+fn requeue(ctx: &ShardCtx, item: &Loaded) {
+    if let Some(meta) = &item.meta {
+        ctx.hot.borrow_mut().insert(
+            item.waiting.delivery_id.0,
+            Arc::new(crate::queue::hot::FreshDelivery {
+                entry: item.entry.clone(),
+                meta: meta.clone(),
+                body: item.body.clone(),
+            }),
+        );
+    }
+    ctx.queue.borrow_mut().push(QueuedNotice {
+        delivery_id: item.waiting.delivery_id,
+        domain_hash: domain_hash(&item.entry.domain),
+        domain: item.entry.domain.clone(),
+        not_before_ms: now_ms(),
+        priority: item.entry.priority,
+        fresh: None,
+    });
+}
+
 /// Sends the domain's ready recipients over `conn`, one at a time, until none are left, the
 /// connection is used up, or it is wanted by another domain of the same host.
 async fn deliver_on(ctx: &Rc<ShardCtx>, domain: &str, policy: &DomainPolicy, conn: Conn) {
@@ -385,9 +462,14 @@ async fn deliver_on(ctx: &Rc<ShardCtx>, domain: &str, policy: &DomainPolicy, con
     let mut idle_since: Option<std::time::Instant> = None;
     let mut pending: Option<glommio::task::JoinHandle<()>> = None;
     let mut n = used;
+    // A recipient popped while gathering a transaction that belongs to the next one.
+    let mut carry: Option<Loaded> = None;
     while n < max_messages {
-        let next = ctx.queue.borrow_mut().pop(domain);
-        let Some(w) = next else {
+        let next = match carry.take() {
+            Some(item) => Some(Ok(item)),
+            None => ctx.queue.borrow_mut().pop(domain).map(Err),
+        };
+        let Some(next) = next else {
             let since = *idle_since.get_or_insert_with(std::time::Instant::now);
             let Some(left) = IDLE_KEEP.checked_sub(since.elapsed()) else {
                 break;
@@ -423,36 +505,53 @@ async fn deliver_on(ctx: &Rc<ShardCtx>, domain: &str, policy: &DomainPolicy, con
             continue;
         };
         idle_since = None;
-        n += 1;
-        let Some(item) = load(ctx, domain, w) else {
-            continue;
+        let item = match next {
+            Ok(item) => item,
+            Err(w) => match load(ctx, domain, w) {
+                Some(item) => item,
+                None => continue,
+            },
         };
         if let Some(attempt) = suppressed(ctx, &item.entry.recipient) {
             record(ctx, &item, &attempt, &Remote::default()).await;
             continue;
         }
+        let items = gather(ctx, domain, item, &mut carry).await;
+        n += 1;
         if n > 1 && !interval.is_zero() {
             glommio::timer::sleep(interval).await;
         }
+        let first = &items[0];
         let msg = OutboundMessage {
-            mail_from: return_path(ctx, &item),
-            recipients: vec![item.entry.recipient.clone()],
-            size: item.body.len(),
-            smtputf8: item.meta.as_ref().is_some_and(|m| m.smtputf8),
-            eight_bit: item.body.iter().any(|b| *b >= 0x80),
-            body: item.body.clone(),
+            mail_from: return_path(ctx, first),
+            recipients: items.iter().map(|i| i.entry.recipient.clone()).collect(),
+            size: first.body.len(),
+            smtputf8: first.meta.as_ref().is_some_and(|m| m.smtputf8),
+            eight_bit: first.body.iter().any(|b| *b >= 0x80),
+            body: first.body.clone(),
         };
         let outcome = out.deliver(msg).await;
-        let attempt = outcome
-            .and_then(|o| o.recipients.into_iter().next())
-            .map(|r| to_attempt(&r.result))
-            .unwrap_or(Attempt::TempFail {
-                reply: None,
-                reason: "connection lost".into(),
-            });
+        let mut verdicts = outcome
+            .map(|o| o.recipients)
+            .unwrap_or_default()
+            .into_iter();
+        let attempts: Vec<Attempt> = items
+            .iter()
+            .map(|_| {
+                verdicts
+                    .next()
+                    .map(|r| to_attempt(&r.result))
+                    .unwrap_or(Attempt::TempFail {
+                        reply: None,
+                        reason: "connection lost".into(),
+                    })
+            })
+            .collect();
         if out.closed.is_some()
             && (n > 1 || used > 0)
-            && matches!(&attempt, Attempt::TempFail { reply: None, .. })
+            && attempts
+                .iter()
+                .all(|a| matches!(a, Attempt::TempFail { reply: None, .. }))
         {
             // A reused connection died without a word about this message: most likely the
             // server closed it while it was idle. That says nothing about the recipient, so
@@ -460,14 +559,9 @@ async fn deliver_on(ctx: &Rc<ShardCtx>, domain: &str, policy: &DomainPolicy, con
             // takes it over a fresh connection (as Postfix does with dead cached connections).
             // A fresh connection failing the same way records a deferral as usual.
             tracing::debug!(%domain, reason = ?out.closed, "reused connection was dead; retrying the message on a new one");
-            ctx.queue.borrow_mut().push(QueuedNotice {
-                delivery_id: item.waiting.delivery_id,
-                domain_hash: domain_hash(&item.entry.domain),
-                domain: item.entry.domain.clone(),
-                not_before_ms: now_ms(),
-                priority: item.entry.priority,
-                fresh: None,
-            });
+            for item in &items {
+                requeue(ctx, item);
+            }
             break;
         }
         // Pipelining of depth one: this outcome's durable write overlaps the next message's
@@ -480,13 +574,16 @@ async fn deliver_on(ctx: &Rc<ShardCtx>, domain: &str, policy: &DomainPolicy, con
         let record_remote = remote.clone();
         pending = Some(
             glommio::spawn_local(async move {
-                record(&record_ctx, &item, &attempt, &record_remote).await;
+                record_all(&record_ctx, items.iter().zip(&attempts), &record_remote).await;
             })
             .detach(),
         );
         if out.closed.is_some() {
             break;
         }
+    }
+    if let Some(item) = carry.take() {
+        requeue(ctx, &item);
     }
     ctx.delivery.idle.borrow_mut().remove(domain);
     // Hand over before awaiting anything: another idle worker of this host could otherwise
