@@ -574,13 +574,23 @@ fn recipients_of_a_message_at_one_domain_share_a_transaction() {
     ));
     send(
         &d,
-        &["a@batch.test", "b@batch.test", "c@batch.test", "d@other.test"],
+        &[
+            "a@batch.test",
+            "b@batch.test",
+            "c@batch.test",
+            "d@other.test",
+        ],
         "batch@e2e.test",
     );
     wait_log(&d, "4 successes", |l| {
-        ["a@batch.test", "b@batch.test", "c@batch.test", "d@other.test"]
-            .iter()
-            .all(|r| has(l, r, "succeeded"))
+        [
+            "a@batch.test",
+            "b@batch.test",
+            "c@batch.test",
+            "d@other.test",
+        ]
+        .iter()
+        .all(|r| has(l, r, "succeeded"))
     });
     let stats = sink.finish();
     assert_eq!(stat(&stats, "messages"), 2, "{stats}");
