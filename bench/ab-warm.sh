@@ -23,7 +23,7 @@ one() {   # binary label
         local t0; t0=$(date +%s.%N)
         "$BIN/hikyaku-loadgen" --target "127.0.0.1:$HK_PORT" --connections "$CONC" --messages "$N" \
             --size 1024 --domains "$DOMAINS" >/dev/null 2>&1
-        timeout 60 tail --pid=$SP -f /dev/null
+        timeout 60 tail --pid=$SP -s 0.01 -f /dev/null
         local t1; t1=$(date +%s.%N)
         [ "$r" -gt 0 ] && res="$res $(python3 -c "print(round($N/($t1-$t0)))")"
     done

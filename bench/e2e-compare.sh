@@ -76,7 +76,7 @@ run() {   # system port -> prints msg/s
     t0=$(date +%s.%N)
     "$LOADGEN" --target "127.0.0.1:$port" --connections "$CONC" --messages "$N" --size "$SIZE" \
         --domains "$DOMAINS" --json >"$TMP/loadgen.json" 2>/dev/null
-    timeout 600 tail --pid="$sink_pid" -f /dev/null
+    timeout 600 tail --pid="$sink_pid" -s 0.01 -f /dev/null
     t1=$(date +%s.%N)
     python3 - "$sys" "$t0" "$t1" "$N" "$TMP/loadgen.json" "$TMP/sink.json" <<'EOF'
 import json, sys
@@ -97,7 +97,7 @@ for r in $(seq 1 "$RUNS"); do
             sp=$!; for _ in $(seq 1 100); do (exec 3<>/dev/tcp/127.0.0.1/$SINK_PORT) 2>/dev/null && break; sleep 0.05; done
             t0=$(date +%s.%N)
             "$LOADGEN" --target "127.0.0.1:$SINK_PORT" --connections "$CONC" --messages "$N" --size "$SIZE" --domains "$DOMAINS" --json >/dev/null 2>&1
-            timeout 60 tail --pid="$sp" -f /dev/null; t1=$(date +%s.%N)
+            timeout 60 tail --pid="$sp" -s 0.01 -f /dev/null; t1=$(date +%s.%N)
             python3 -c "import json;print(json.dumps({'system':'ceiling','e2e_msg_per_s':round($N/($t1-$t0))}))" >> "$RAW"
         else
             run $sys $p >> "$RAW"

@@ -31,7 +31,7 @@ t0=$(date +%s.%N)
 "$BIN/hikyaku-loadgen" --target "127.0.0.1:$HK_PORT" --connections "$CONC" --messages "$N" \
     --size 1024 --domains "$DOMAINS" --json >"$TMP/loadgen.json" 2>/dev/null
 t1=$(date +%s.%N)
-timeout 120 tail --pid=$SP -f /dev/null
+timeout 120 tail --pid=$SP -s 0.01 -f /dev/null
 t2=$(date +%s.%N)
 python3 - "$N" "$t0" "$t1" "$t2" "$TMP/loadgen.json" "$TMP/sink.json" "$DOMAINS" "$HOST_LIMIT" "$CONC" <<'PY'
 import json, sys
