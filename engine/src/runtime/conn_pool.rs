@@ -35,6 +35,10 @@ use super::outbound::Outbound;
 use crate::delivery::host_limits::HostPermit;
 use crate::delivery::Remote;
 
+/// Entries of addresses nobody uses any more are dropped by [`ConnPool::expired`] once the map
+/// holds more than this many (idle workers' `wanted` registrations leave them behind).
+const FORGET_ABOVE: usize = 1024;
+
 /// How long a parked connection waits for a taker before it is closed.
 pub(super) const PARK_KEEP: Duration = Duration::from_secs(1);
 
@@ -85,6 +89,9 @@ struct Address {
 #[derive(Default)]
 pub(super) struct ConnPool {
     addresses: RefCell<HashMap<SocketAddr, Address>>,
+    /// Parked connections over all addresses, so the periodic expiry costs nothing when
+    /// there are none (the usual case: hand-overs are taken at once) and the map is small.
+    parked: std::cell::Cell<usize>,
 }
 
 /// A worker's registration as a waiter; dropping it unregisters.
@@ -118,9 +125,12 @@ impl ConnPool {
         let a = map.get_mut(&key.addr)?;
         let found = a.parked.iter().rposition(|p| p.conn.key == *key);
         let taken = found.map(|i| a.parked.swap_remove(i).conn);
+        let mut gone = usize::from(taken.is_some());
         if taken.is_none() && a.waiters > 0 {
+            gone += a.parked.len();
             close.extend(a.parked.drain(..).map(|p| p.conn));
         }
+        self.parked.set(self.parked.get().saturating_sub(gone));
         drop(map);
         self.forget_if_unused(key.addr);
         taken
@@ -187,6 +197,7 @@ impl ConnPool {
                 conn,
                 since: Instant::now(),
             });
+            self.parked.set(self.parked.get() + 1);
             a.offered.clone()
         };
         offered.notify(1);
@@ -195,6 +206,9 @@ impl ConnPool {
     /// Parked connections older than `keep` (taken out; the caller closes them).
     pub(super) fn expired(&self, keep: Duration) -> Vec<Conn> {
         let mut out = Vec::new();
+        if self.parked.get() == 0 && self.addresses.borrow().len() <= FORGET_ABOVE {
+            return out;
+        }
         let mut map = self.addresses.borrow_mut();
         for a in map.values_mut() {
             let mut i = 0;
@@ -207,6 +221,7 @@ impl ConnPool {
             }
         }
         map.retain(|_, a| a.waiters > 0 || !a.parked.is_empty() || a.wanted.total_listeners() > 0);
+        self.parked.set(self.parked.get().saturating_sub(out.len()));
         out
     }
 

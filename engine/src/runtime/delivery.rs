@@ -269,7 +269,11 @@ async fn open_connection(
     let config = ctx.config();
     let timeout = Duration::from_secs(config.delivery.connect_timeout_secs);
     let mut addrs: Vec<SocketAddr> = hosts.iter().map(|(_, a)| *a).collect();
+    addrs.sort_unstable();
     addrs.dedup();
+    // One place in each host's queue of waiters, however many ports it is listed with.
+    let mut ips: Vec<std::net::IpAddr> = addrs.iter().map(SocketAddr::ip).collect();
+    ips.dedup();
     let mut waited = false;
     loop {
         let mut tls_policy = match policy.tls {
@@ -365,9 +369,9 @@ async fn open_connection(
         // Every host is at its cap: no attempt is recorded, the recipients stay ready. Wait
         // for a hand-over on this shard or a released slot on any.
         let mut waiting = ctx.delivery.pool.wait(&addrs);
-        let mut host_waiters: Vec<_> = addrs
+        let mut host_waiters: Vec<_> = ips
             .iter()
-            .map(|a| ctx.shared.host_limits.wait(a.ip()))
+            .map(|ip| ctx.shared.host_limits.wait(*ip))
             .collect();
         let wakers: Vec<&mut event_listener::EventListener> = waiting
             .offered
@@ -427,24 +431,21 @@ async fn gather(
 /// Puts a popped but unsent recipient back at the end of its domain's ready queue, keeping
 /// what is already loaded for it.
 fn requeue(ctx: &ShardCtx, item: &Loaded) {
-    if let Some(meta) = &item.meta {
-        ctx.hot.borrow_mut().insert(
-            item.waiting.delivery_id.0,
-            Arc::new(crate::queue::hot::FreshDelivery {
-                entry: item.entry.clone(),
-                meta: meta.clone(),
-                body: item.body.clone(),
-            }),
-        );
-    }
-    ctx.queue.borrow_mut().push(QueuedNotice {
+    let fresh = item.meta.as_ref().map(|meta| {
+        Arc::new(crate::queue::hot::FreshDelivery {
+            entry: item.entry.clone(),
+            meta: meta.clone(),
+            body: item.body.clone(),
+        })
+    });
+    ctx.enqueue_local(vec![QueuedNotice {
         delivery_id: item.waiting.delivery_id,
         domain_hash: domain_hash(&item.entry.domain),
         domain: item.entry.domain.clone(),
         not_before_ms: now_ms(),
         priority: item.entry.priority,
-        fresh: None,
-    });
+        fresh,
+    }]);
 }
 
 /// Sends the domain's ready recipients over `conn`, one at a time, until none are left, the
