@@ -56,6 +56,10 @@ data_dir = "$TMP/hk-data"
 sandbox = false
 [relay]
 listen = "127.0.0.1:$HK_PORT"
+[receive]
+listen = "127.0.0.1:$((HK_PORT + 1))"
+[rpc]
+listen = "127.0.0.1:$((HK_PORT + 2))"
 [delivery]
 smart_host = "127.0.0.1:$SINK_PORT"
 # The 100 domains stand for 100 destinations with their own MX hosts; here they all end at one

@@ -3,7 +3,7 @@
 # fresh hikyaku-sink, one loadgen run, then the rate until the sink has every message.
 # Quick to repeat when comparing builds or settings; e2e-compare.sh is the reference figure.
 # Env: N (20000) CONC (20) DOMAINS (100) HOST_LIMIT (1000) HIKYAKUD (binary to run)
-#      SINK_ARGS (extra sink flags) PORT_BASE (2736: sink, +1 relay).
+#      SINK_ARGS (extra sink flags) PORT_BASE (2736: sink, +1 relay, +2 receive, +3 RPC).
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd); ROOT=$(cd "$HERE/.." && pwd)
 BIN=${CARGO_TARGET_DIR:-$ROOT/target}/debug
@@ -16,6 +16,10 @@ data_dir = "$TMP/data"
 sandbox = false
 [relay]
 listen = "127.0.0.1:$HK_PORT"
+[receive]
+listen = "127.0.0.1:$((PORT_BASE + 2))"
+[rpc]
+listen = "127.0.0.1:$((PORT_BASE + 3))"
 [delivery]
 smart_host = "127.0.0.1:$SINK_PORT"
 max_connections_per_host = $HOST_LIMIT

@@ -12,6 +12,10 @@ data_dir = "$TMP/data"
 sandbox = false
 [relay]
 listen = "127.0.0.1:$PORT"
+[receive]
+listen = "127.0.0.1:$((PORT + 1))"
+[rpc]
+listen = "127.0.0.1:$((PORT + 2))"
 [delivery]
 retry_first_secs = 3600
 [delivery.default]
