@@ -6,7 +6,7 @@
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: deps run build test lint fmt bench-intake
+.PHONY: deps run build test lint fmt bench-intake test-scripts
 
 deps:
 	@bash scripts/ensure-deps.sh
@@ -26,8 +26,12 @@ lint: deps
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
-test: build lint
+test: build lint test-scripts
 	$(CARGO) test --workspace
+
+# The install logic itself, tested without a fresh machine (scripts/test-ensure-deps.sh).
+test-scripts:
+	bash scripts/test-ensure-deps.sh
 
 fmt:
 	$(CARGO) fmt --all

@@ -1,20 +1,71 @@
 #!/usr/bin/env bash
 # Installs what building and testing hikyaku needs on a fresh Debian machine, and nothing
 # that is already there. Safe to run repeatedly.
+#
+# Environment (all optional; the defaults are what a real run wants):
+#   ENSURE_DEPS_DRY_RUN=1   print the packages that would be installed, one per line, and exit
+#   ENSURE_DEPS_LIB_DIRS    space-separated directories searched for libclang instead of the
+#                           system's (tests point it at a directory they built)
+#   ENSURE_DEPS_NO_COMMANDS=1  skip the command checks (g++, python3, ...), only libclang
+#   WITH_BENCH_PEERS=1      also the benchmark peers (Postfix, swaks)
 set -euo pipefail
 
+# librocksdb-sys runs bindgen, which loads libclang through clang-sys. clang-sys accepts
+# `libclang.so`, `libclang.so.<N…>`, `libclang-<N…>.so` and `libclang-<N…>.so.<…>` and skips
+# everything else — in particular `libclang-cpp.so.<N>` (the C++ interface, shipped by the
+# `libclang-cpp14` package that Debian images often carry), which bindgen cannot use. So a
+# machine with only libclang-cpp must still get `libclang-dev`.
+libclang_name_ok() {
+  [[ "$1" =~ ^libclang(-[0-9][0-9.]*)?\.so(\.[0-9][0-9.]*)?$ ]]
+}
+
+libclang_dirs() {
+  if [ -n "${ENSURE_DEPS_LIB_DIRS:-}" ]; then
+    echo "$ENSURE_DEPS_LIB_DIRS"
+    return
+  fi
+  # The places clang-sys looks: LIBCLANG_PATH, llvm-config's libdir, then the usual ones.
+  local dirs="${LIBCLANG_PATH:-}"
+  if command -v llvm-config >/dev/null 2>&1; then
+    dirs="$dirs $(llvm-config --libdir 2>/dev/null || true)"
+  fi
+  dirs="$dirs $(echo /usr/lib/llvm-*/lib) /usr/lib/x86_64-linux-gnu /usr/lib/aarch64-linux-gnu"
+  dirs="$dirs /usr/lib64 /usr/lib /usr/local/lib /usr/local/lib64"
+  echo "$dirs"
+}
+
+have_libclang() {
+  local dir f
+  for dir in $(libclang_dirs); do
+    [ -d "$dir" ] || continue
+    for f in "$dir"/libclang*.so*; do
+      [ -e "$f" ] || continue
+      if libclang_name_ok "$(basename "$f")"; then
+        return 0
+      fi
+    done
+  done
+  return 1
+}
+
 need=()
-# librocksdb-sys runs bindgen, which loads libclang at build time.
-if ! ls /usr/lib/llvm-*/lib/libclang*.so* >/dev/null 2>&1 && ! ls /usr/lib/x86_64-linux-gnu/libclang*.so* >/dev/null 2>&1; then
-  need+=(libclang-dev)
-fi
-command -v g++ >/dev/null 2>&1 || need+=(g++)
-command -v python3 >/dev/null 2>&1 || need+=(python3)
-command -v openssl >/dev/null 2>&1 || need+=(openssl)
-# Real SMTP clients/peers used by tests and benchmarks.
-if [ "${WITH_BENCH_PEERS:-0}" = 1 ]; then
-  command -v smtp-sink >/dev/null 2>&1 || need+=(postfix)
+have_libclang || need+=(libclang-dev)
+if [ "${ENSURE_DEPS_NO_COMMANDS:-0}" != 1 ]; then
+  # The C++ compiler builds RocksDB; python3 (smtplib) and openssl are the independent peers
+  # the end-to-end tests drive; swaks is the SMTP client the README shows.
+  command -v g++ >/dev/null 2>&1 || need+=(g++)
+  command -v make >/dev/null 2>&1 || need+=(make)
+  command -v python3 >/dev/null 2>&1 || need+=(python3)
+  command -v openssl >/dev/null 2>&1 || need+=(openssl)
   command -v swaks >/dev/null 2>&1 || need+=(swaks)
+  if [ "${WITH_BENCH_PEERS:-0}" = 1 ]; then
+    command -v smtp-sink >/dev/null 2>&1 || need+=(postfix)
+  fi
+fi
+
+if [ "${ENSURE_DEPS_DRY_RUN:-0}" = 1 ]; then
+  for p in "${need[@]}"; do echo "$p"; done
+  exit 0
 fi
 
 if [ ${#need[@]} -gt 0 ]; then
@@ -25,6 +76,12 @@ if [ ${#need[@]} -gt 0 ]; then
   if [[ " ${need[*]} " == *" postfix "* ]]; then
     echo "postfix postfix/main_mailer_type select No configuration" | $SUDO debconf-set-selections
   fi
-  $SUDO apt-get update -qq || true
+  # A failed index update (offline mirror) is not fatal by itself: the install says what is
+  # missing if the cached index cannot serve it.
+  $SUDO apt-get update -qq || echo "ensure-deps: apt-get update failed, trying the cached index" >&2
   $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+  if [[ " ${need[*]} " == *" libclang-dev "* ]] && ! have_libclang; then
+    echo "ensure-deps: libclang-dev installed but no libclang.so found for bindgen" >&2
+    exit 1
+  fi
 fi
