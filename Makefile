@@ -6,7 +6,7 @@
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: deps run build test lint fmt bench-intake test-scripts
+.PHONY: deps run build test lint fmt bench-intake test-scripts check-build-graph
 
 deps:
 	@bash scripts/ensure-deps.sh
@@ -26,8 +26,13 @@ lint: deps
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
-test: build lint test-scripts
+test: check-build-graph build lint test-scripts
 	$(CARGO) test --workspace
+
+# Fails in seconds, before anything is built, if build, clippy and test would compile RocksDB
+# more than once (scripts/check-one-rocksdb-build.py says why that happens).
+check-build-graph: deps
+	python3 scripts/check-one-rocksdb-build.py
 
 # The install logic itself, tested without a fresh machine (scripts/test-ensure-deps.sh).
 test-scripts:
