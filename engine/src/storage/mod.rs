@@ -44,11 +44,14 @@ pub enum Cf {
     Admin,
     /// Error log of received bounces, time-keyed, with the raw bounces (see `crate::bounces`).
     Bounces,
+    /// Every message accepted on the receiving listener, with its envelope (see
+    /// `crate::receiving`).
+    Received,
 }
 
 impl Cf {
     /// Every column family, for opening.
-    pub const ALL: [Cf; 9] = [
+    pub const ALL: [Cf; 10] = [
         Cf::Messages,
         Cf::MessageMeta,
         Cf::Queue,
@@ -58,6 +61,7 @@ impl Cf {
         Cf::Suppression,
         Cf::Admin,
         Cf::Bounces,
+        Cf::Received,
     ];
 
     /// RocksDB name.
@@ -72,6 +76,7 @@ impl Cf {
             Cf::Suppression => "suppression",
             Cf::Admin => "admin",
             Cf::Bounces => "bounces",
+            Cf::Received => "received",
         }
     }
 }
@@ -162,10 +167,19 @@ impl Store {
     }
 
     /// Opens an existing spool read-only (works while the daemon runs; sees its flushed state).
+    ///
+    /// Only the column families the database has are opened: a spool written by an older
+    /// release lacks the families added since (a read-only open cannot create them, and
+    /// naming a missing one fails the whole open). Reads of a missing family find nothing.
     pub fn open_read_only(data_dir: &Path) -> Result<Arc<Self>, StorageError> {
         let path = data_dir.join("spool");
         let opts = Options::default();
-        let names: Vec<&str> = Cf::ALL.iter().map(|c| c.name()).collect();
+        let existing = DB::list_cf(&opts, &path)?;
+        let names: Vec<&str> = Cf::ALL
+            .iter()
+            .map(|c| c.name())
+            .filter(|n| existing.iter().any(|e| e == n))
+            .collect();
         let db = DB::open_cf_for_read_only(&opts, &path, names, false)?;
         Ok(Arc::new(Self { db }))
     }
@@ -177,13 +191,18 @@ impl Store {
             .ok_or_else(|| StorageError::Other(format!("column family {} missing", cf.name())))
     }
 
-    /// Reads one value.
+    /// Reads one value (`None` also when the column family is missing: a read-only open of
+    /// an older spool, see [`Store::open_read_only`]).
     pub fn get(&self, cf: Cf, key: &[u8]) -> Result<Option<Vec<u8>>, StorageError> {
-        Ok(self.db.get_cf(self.cf(cf)?, key)?)
+        let Some(handle) = self.db.cf_handle(cf.name()) else {
+            return Ok(None);
+        };
+        Ok(self.db.get_cf(handle, key)?)
     }
 
     /// Visits every `(key, value)` with `from <= key < to` (`to = None`: to the end) in order.
-    /// The visitor returns `false` to stop early.
+    /// The visitor returns `false` to stop early. A missing column family (read-only open of
+    /// an older spool) is empty.
     pub fn scan(
         &self,
         cf: Cf,
@@ -191,7 +210,10 @@ impl Store {
         to: Option<&[u8]>,
         mut visit: impl FnMut(&[u8], &[u8]) -> bool,
     ) -> Result<(), StorageError> {
-        let mut it = self.db.raw_iterator_cf(self.cf(cf)?);
+        let Some(handle) = self.db.cf_handle(cf.name()) else {
+            return Ok(());
+        };
+        let mut it = self.db.raw_iterator_cf(handle);
         it.seek(from);
         while it.valid() {
             let (Some(k), Some(v)) = (it.key(), it.value()) else {
