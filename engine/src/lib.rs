@@ -22,6 +22,7 @@ pub mod ids;
 pub mod intake;
 pub mod maintenance;
 pub mod queue;
+pub mod receiving;
 pub mod runtime;
 pub mod storage;
 pub mod suppression;

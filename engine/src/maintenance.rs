@@ -62,11 +62,13 @@ pub fn collect_garbage(store: &Store, now_ms: u64) -> Result<GcStats, StorageErr
     })
 }
 
-/// Range-deletes delivery-log records (and their index entries) older than `days`.
+/// Range-deletes delivery-log records (and their index entries), error-log records and
+/// received messages older than `days`.
 pub fn apply_retention(store: &Store, now_ms: u64, days: u64) -> Result<(), StorageError> {
     let cutoff = now_ms.saturating_sub(days.saturating_mul(86_400_000));
     let mut ops = log_index::retention_ops(cutoff);
     ops.push(crate::bounces::retention_op(cutoff));
+    ops.extend(crate::receiving::retention_ops(cutoff));
     store.write_ops(&ops, false)
 }
 

@@ -1,12 +1,15 @@
 //! The receiving listener's message handling: bounce processing on the blocking pool, one
-//! durable batch, then the `250`. A forward to the original sender, when configured, is
-//! queued like any submitted message (null envelope sender, so it can never bounce back).
+//! durable batch, then the `250`. Every message answered `250` is kept in that batch (record,
+//! envelope and raw bytes, see [`crate::receiving`]), whatever it is: nothing is acknowledged
+//! and dropped. A forward to the original sender, when configured, is queued like any
+//! submitted message (null envelope sender, so it can never bounce back).
 
 use hikyaku_smtp::{parse_address, Reply, Transaction};
 
 use super::shard::ShardCtx;
 use crate::bounces::{process, Received};
 use crate::intake::{prepare, IntakeContext};
+use crate::receiving::{self, Envelope};
 
 /// Processes one received message and returns the reply.
 pub(super) async fn receive_message(
@@ -22,9 +25,21 @@ pub(super) async fn receive_message(
     let classifier = ctx.classifier.borrow().clone();
     let raw = tx.body.clone();
     let envelope_rcpts: Vec<String> = tx.recipients.iter().map(|r| r.to_string()).collect();
+    let envelope = Envelope {
+        time_ms: now,
+        mail_from: tx
+            .mail_from
+            .as_ref()
+            .map(|a| a.to_string())
+            .unwrap_or_default(),
+        recipients: envelope_rcpts.clone(),
+        peer_ip,
+        helo: tx.helo.clone(),
+        tls: tx.tls,
+    };
     let processed = glommio::executor()
         .spawn_blocking(move || {
-            process(
+            let mut processed = process(
                 &store,
                 &verp,
                 &classifier,
@@ -35,10 +50,14 @@ pub(super) async fn receive_message(
                     now_ms: now,
                     id,
                 },
-            )
+            )?;
+            // Kept whatever it is, in the same batch as the bounce's records.
+            let record = receiving::record_of(envelope, &raw, &processed);
+            processed.ops.extend(receiving::keep_ops(id, &record, raw)?);
+            Ok::<_, crate::storage::StorageError>((processed, record.kind))
         })
         .await;
-    let mut processed = match processed {
+    let (mut processed, kind) = match processed {
         Ok(p) => p,
         Err(e) => {
             tracing::error!(error = %e, "bounce processing failed; refused with 451");
@@ -78,12 +97,12 @@ pub(super) async fn receive_message(
             Err(e) => tracing::warn!(error = %e, "bounce forward not prepared"),
         }
     }
-    if !processed.ops.is_empty() {
-        if let Err(e) = ctx.shared.committer.commit(processed.ops).await {
-            tracing::error!(error = %e, "error-log write failed; bounce refused with 451");
-            return Reply::storage_failure();
-        }
+    // Never empty: the received message itself is always in it.
+    if let Err(e) = ctx.shared.committer.commit(processed.ops).await {
+        tracing::error!(error = %e, "received-message write failed; refused with 451");
+        return Reply::storage_failure();
     }
+    tracing::info!(id = %id, kind = ?kind, "received message kept");
     if !notices.is_empty() {
         ctx.route(notices).await;
     }
