@@ -3,7 +3,8 @@
 
 use crate::method::{Access, Method, MethodInfo};
 use crate::types::{
-    blocks, bounces, deliveries, queue, send, settings, stats, system, users, Done, NoParams,
+    blocks, bounces, deliveries, queue, received, send, settings, stats, system, users, Done,
+    NoParams,
 };
 
 macro_rules! methods {
@@ -50,6 +51,12 @@ methods! {
     /// Error-log export.
     BOUNCES_EXPORT = "bounces.export", Report, bounces::BounceExportQuery => deliveries::ExportChunk,
         "Export the error log as CSV or JSONL, one chunk per call.";
+    /// Received-message listing.
+    RECEIVED_LIST = "received.list", Report, received::ReceivedQuery => received::ReceivedPage,
+        "List messages accepted on the receiving listener (bounces, auto-replies, inbound mail) with their envelopes.";
+    /// One received message, whole.
+    RECEIVED_GET = "received.get", ServiceAdmin, received::ReceivedGet => received::ReceivedMessage,
+        "One message accepted on the receiving listener: its record and the raw message.";
     /// Error graph data.
     STATS_ERRORS = "stats.errors", Report, bounces::ErrorStatsQuery => bounces::ErrorStats,
         "Failures per error status, overall and per destination domain, over a time range.";

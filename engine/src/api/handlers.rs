@@ -196,6 +196,13 @@ fn register_reports(module: &mut RpcModule<ApiContext>) {
         let own = c.own_api_user().map(str::to_string);
         blocking(move || super::bounce_reports::export(&ctx.store, &p, own.as_deref())).await
     });
+    register(module, m::RECEIVED_LIST, |ctx, c, p| async move {
+        let own = c.own_api_user().map(str::to_string);
+        blocking(move || super::received::list(&ctx.store, &p, own.as_deref())).await
+    });
+    register(module, m::RECEIVED_GET, |ctx, _c, p| async move {
+        blocking(move || super::received::get(&ctx.store, &p)).await
+    });
     register(module, m::STATS_ERRORS, |ctx, c, p| async move {
         let own = c.own_api_user().map(str::to_string);
         blocking(move || super::bounce_reports::errors(&ctx.store, &p, own.as_deref())).await

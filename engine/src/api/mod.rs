@@ -15,6 +15,7 @@ mod error;
 mod handlers;
 mod jobs;
 mod message;
+mod received;
 mod reports;
 mod sending;
 mod server;

@@ -8,6 +8,7 @@ pub mod blocks;
 pub mod bounces;
 pub mod deliveries;
 pub mod queue;
+pub mod received;
 pub mod send;
 pub mod settings;
 pub mod stats;
