@@ -67,6 +67,9 @@ pub enum Command {
     /// Parse bounce messages offline (no server needed)
     #[command(subcommand)]
     Bounce(crate::args_admin::BounceCmd),
+    /// Messages accepted on the receiving listener (bounces, auto-replies, inbound mail)
+    #[command(subcommand)]
+    Received(crate::commands::received::ReceivedCmd),
     /// The block list and the unsubscribe list
     #[command(subcommand)]
     Blocks(BlocksCmd),

@@ -6,6 +6,7 @@ pub mod bounces;
 pub mod bulk;
 pub mod deliveries;
 pub mod ops;
+pub mod received;
 pub mod send;
 pub mod settings;
 pub mod users;
@@ -218,6 +219,7 @@ pub async fn dispatch(ctx: &Ctx, command: Command) -> anyhow::Result<()> {
         Command::Blocks(cmd) => blocks::run(ctx, cmd).await,
         Command::Bounces(cmd) => bounces::run(ctx, cmd).await,
         Command::Bounce(cmd) => bounces::parse(ctx, cmd),
+        Command::Received(cmd) => received::run(ctx, cmd).await,
         Command::Stats(cmd) => ops::stats(ctx, cmd).await,
         Command::Queue(cmd) => ops::queue(ctx, cmd).await,
         Command::Settings(cmd) => settings::run(ctx, cmd).await,
