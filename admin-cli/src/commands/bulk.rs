@@ -9,7 +9,7 @@ use hikyaku_rpc::types::send::{BulkAccepted, JobQuery, JobState, JobStatus, Send
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::Value;
 
-use super::send::{default_from, deliveries_table};
+use super::send::{default_from, deliveries_table, rejected_table};
 use super::{input_name, read_text, Api, Ctx};
 use crate::args::{BulkArgs, JobArgs};
 use crate::failure::usage;
@@ -43,13 +43,16 @@ pub async fn bulk(ctx: &Ctx, a: BulkArgs) -> anyhow::Result<()> {
         return if ctx.json {
             output::emit_json(&value)
         } else {
-            output::emit(
-                &Fields::new()
-                    .add("job_id", &accepted.job_id)
-                    .add("total", accepted.total)
-                    .render(),
-            )
+            output::emit(&render_accepted(&accepted))
         };
+    }
+    if !ctx.json && !accepted.rejected.is_empty() {
+        // The full list comes only with the acceptance; send.job keeps the first 1 000.
+        output::note(&format!(
+            "{} recipients rejected (not queued, logged as failed with error status 9):\n{}",
+            accepted.rejected.len(),
+            rejected_table(&accepted.rejected).render().trim_end()
+        ));
     }
 
     let id = &accepted.job_id;
@@ -70,6 +73,19 @@ pub async fn bulk(ctx: &Ctx, a: BulkArgs) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+fn render_accepted(a: &BulkAccepted) -> String {
+    let mut out = Fields::new()
+        .add("job_id", &a.job_id)
+        .add("total", a.total)
+        .add("rejected", a.rejected.len())
+        .render();
+    if !a.rejected.is_empty() {
+        out.push('\n');
+        out.push_str(&rejected_table(&a.rejected).render());
+    }
+    out
 }
 
 /// The send.bulk parameters from a template file (every field but `recipients`); `from`
@@ -146,11 +162,22 @@ fn render_job(s: &JobStatus) -> String {
         .add("state", wire_name(&s.state))
         .add("total", s.total)
         .add("queued", s.queued)
+        .add("rejected", s.rejected_total)
         .opt("error", s.error.as_ref())
         .render();
     if !s.deliveries.is_empty() {
         out.push('\n');
         out.push_str(&deliveries_table(&s.deliveries).render());
+    }
+    if !s.rejected.is_empty() {
+        out.push_str("\nrejected (not queued, logged as failed with error status 9):\n");
+        out.push_str(&rejected_table(&s.rejected).render());
+        if s.rejected_total > s.rejected.len() as u64 {
+            out.push_str(&format!(
+                "... and {} more (deliveries search --status failed)\n",
+                s.rejected_total - s.rejected.len() as u64
+            ));
+        }
     }
     out
 }

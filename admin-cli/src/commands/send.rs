@@ -5,7 +5,9 @@ use std::path::Path;
 use anyhow::Context;
 use base64::Engine;
 use hikyaku_rpc::methods;
-use hikyaku_rpc::types::send::{Attachment, DeliveryRef, SendResult, SendSingle};
+use hikyaku_rpc::types::send::{
+    Attachment, DeliveryRef, RejectedRecipient, SendResult, SendSingle,
+};
 
 use super::{read_text, Ctx};
 use crate::args::SendSingleArgs;
@@ -64,7 +66,26 @@ fn render_result(r: &SendResult) -> String {
         .render();
     out.push('\n');
     out.push_str(&deliveries_table(&r.deliveries).render());
+    if !r.rejected.is_empty() {
+        out.push_str("\nrejected (not queued, logged as failed with error status 9):\n");
+        out.push_str(&rejected_table(&r.rejected).render());
+    }
     out
+}
+
+/// A table of recipients refused for their format.
+pub fn rejected_table(rejected: &[RejectedRecipient]) -> Table {
+    let mut t = Table::new(&["RECIPIENT", "FIELD", "DELIVERY_ID", "STATUS", "REASON"]);
+    for r in rejected {
+        t.row(vec![
+            r.recipient.clone(),
+            r.field.clone(),
+            r.delivery_id.clone(),
+            r.error_status.to_string(),
+            r.reason.clone(),
+        ]);
+    }
+    t
 }
 
 /// A table of queued recipients.
@@ -120,6 +141,31 @@ pub fn content_type(filename: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rejected_recipients_are_listed() {
+        let r = SendResult {
+            message_id: "m".into(),
+            header_message_id: "h".into(),
+            deliveries: vec![DeliveryRef {
+                recipient: "good@example.com".into(),
+                delivery_id: "d1".into(),
+            }],
+            rejected: vec![RejectedRecipient {
+                recipient: "bad..x@@example".into(),
+                field: "to[1]".into(),
+                delivery_id: "d2".into(),
+                error_status: 9,
+                reason: "not a valid address".into(),
+            }],
+            duplicate: false,
+        };
+        let text = render_result(&r);
+        assert!(text.contains("good@example.com"), "{text}");
+        assert!(text.contains("rejected"), "{text}");
+        assert!(text.contains("bad..x@@example"), "{text}");
+        assert!(text.contains("to[1]"), "{text}");
+    }
 
     #[test]
     fn content_types() {

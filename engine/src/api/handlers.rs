@@ -4,6 +4,7 @@
 //! handler cannot forget a check and a malformed request is an error, never a panic.
 
 use std::future::Future;
+use std::net::IpAddr;
 use std::sync::Arc;
 
 use hikyaku_rpc::methods as m;
@@ -19,7 +20,7 @@ use serde::Serialize;
 
 use super::auth::{Caller, ConnInfo};
 use super::time::format_ms;
-use super::{reports, sending, ApiContext, ApiError};
+use super::{jobs, reports, sending, ApiContext, ApiError};
 use crate::accounts::{self, LoginOutcome, Role};
 use crate::clock::now_ms;
 use crate::users;
@@ -46,6 +47,23 @@ where
     F: Fn(Arc<ApiContext>, Caller, P) -> Fut + Clone + Send + Sync + 'static,
     Fut: Future<Output = Result<R, ApiError>> + Send + 'static,
 {
+    register_with_ip(module, method, move |ctx, caller, _ip, p| {
+        handler(ctx, caller, p)
+    });
+}
+
+/// [`register`] for handlers that also need the caller's IP address (the sending methods
+/// record it as the mail's `source_ip`).
+fn register_with_ip<P, R, F, Fut>(
+    module: &mut RpcModule<ApiContext>,
+    method: Method<P, R>,
+    handler: F,
+) where
+    P: DeserializeOwned + Send + 'static,
+    R: Serialize + Clone + Send + 'static,
+    F: Fn(Arc<ApiContext>, Caller, IpAddr, P) -> Fut + Clone + Send + Sync + 'static,
+    Fut: Future<Output = Result<R, ApiError>> + Send + 'static,
+{
     let name = method.name;
     let access = method.access;
     let result = module.register_async_method(
@@ -53,12 +71,16 @@ where
         move |params: Params<'static>, ctx: Arc<ApiContext>, ext: Extensions| {
             let handler = handler.clone();
             async move {
+                let conn = ext.get::<ConnInfo>();
                 let caller = ctx
                     .auth
-                    .authorize(&ctx.store, ext.get::<ConnInfo>(), name, access)
+                    .authorize(&ctx.store, conn, name, access)
                     .map_err(ErrorObjectOwned::from)?;
+                // `authorize` refuses a request without connection details, so this is the
+                // peer's address; the fallback only keeps the types simple.
+                let ip = conn.map_or(IpAddr::from([127, 0, 0, 1]), |c| c.ip);
                 let p: P = parse(&params).map_err(ErrorObjectOwned::from)?;
-                handler(ctx, caller, p)
+                handler(ctx, caller, ip, p)
                     .await
                     .map_err(ErrorObjectOwned::from)
             }
@@ -126,8 +148,8 @@ fn check_user_limit(ctx: &ApiContext) -> Result<(), ApiError> {
 }
 
 /// The module with every method.
-pub(crate) fn module(ctx: ApiContext) -> RpcModule<ApiContext> {
-    let mut module = RpcModule::new(ctx);
+pub(crate) fn module(ctx: Arc<ApiContext>) -> RpcModule<ApiContext> {
+    let mut module = RpcModule::from_arc(ctx);
     register_sending(&mut module);
     register_reports(&mut module);
     register_settings(&mut module);
@@ -150,20 +172,26 @@ pub(crate) fn module(ctx: ApiContext) -> RpcModule<ApiContext> {
 }
 
 fn register_sending(module: &mut RpcModule<ApiContext>) {
-    register(module, m::SEND_SINGLE, |ctx, c, p| async move {
-        sending::send_single(&ctx, &caller_key(&c), c.own_api_user(), p).await
+    register_with_ip(module, m::SEND_SINGLE, |ctx, c, ip, p| async move {
+        let key = caller_key(&c);
+        let sender = sending::Sender {
+            caller_key: &key,
+            api_user: c.own_api_user(),
+            source_ip: ip,
+        };
+        sending::send_single(&ctx, sender, p).await
     });
-    register(module, m::SEND_BULK, |ctx, c, p| async move {
-        let jobs = &ctx.jobs;
-        jobs.start(
-            ctx.clone(),
-            caller_key(&c),
-            c.own_api_user().map(str::to_string),
-            p,
-        )
+    register_with_ip(module, m::SEND_BULK, |ctx, c, ip, p| async move {
+        let origin = jobs::Origin {
+            owner: caller_key(&c),
+            api_user: c.own_api_user().map(str::to_string),
+            source_ip: ip,
+        };
+        ctx.jobs.start(ctx.clone(), origin, p).await
     });
     register(module, m::SEND_JOB, |ctx, c, p| async move {
-        ctx.jobs.status(&caller_key(&c), is_group_admin(&c), &p)
+        let (key, admin) = (caller_key(&c), is_group_admin(&c));
+        blocking(move || ctx.jobs.status(&ctx.store, &key, admin, &p)).await
     });
 }
 
@@ -490,7 +518,7 @@ mod tests {
             "h".into(),
         )
         .unwrap();
-        let served = registered_names(&module(ctx));
+        let served = registered_names(&module(Arc::new(ctx)));
         let mut table: Vec<String> = m::all().iter().map(|i| i.name.to_string()).collect();
         table.sort();
         assert_eq!(served, table);

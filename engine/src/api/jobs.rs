@@ -1,46 +1,69 @@
 //! `send.bulk` and `send.job`: one template, up to 100 000 recipients, one message each.
 //!
 //! Everything that can be wrong with the request is checked before the job id is returned:
-//! every address, every `%%placeholder%%` against every recipient's values, the template by
-//! building the first message, and the size of any message whose values could push it over the
-//! limit. Queuing then runs as a background task that commits messages in groups of
-//! [`CHUNK`] through the group committer. Job progress is kept in memory: a restart forgets
-//! the job record (never the mail already queued); recipients not yet queued when the process
-//! stopped are not queued later, and `send.job` reports the job as unknown.
+//! every `%%placeholder%%` against every recipient's values, the template by building the
+//! first message, and the size of any message whose values could push it over the limit. A
+//! recipient address that is malformed does not refuse the job (SPEC §6.1): it is reported in
+//! the answer and logged as `failed` with error status 9, unless no recipient is left.
+//!
+//! The job is durable ([`super::jobs_store`]): its record, template and recipients are
+//! committed before the job id is returned, and queuing then commits messages in chunks of
+//! [`CHUNK`] together with the progress cursor. A background task on the control plane runs
+//! it; after a crash or a shutdown the next start resumes every running job at its cursor
+//! ([`Jobs::resume`]), so every accepted recipient is queued exactly once. Only running jobs
+//! are held in memory; a finished one is served from the spool until the retention pass
+//! deletes it with the delivery log of the same age.
 
 use std::collections::{BTreeSet, HashMap};
+use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 
 use hikyaku_rpc::types::send::{
-    BulkAccepted, DeliveryRef, Header, JobQuery, JobState, JobStatus, SendBulk, SendSingle,
+    BulkAccepted, BulkRecipient, DeliveryRef, Header, JobQuery, JobState, JobStatus,
+    RejectedRecipient, SendBulk, SendSingle,
 };
 
-use super::message::{self, mailbox};
+use super::jobs_store::{self, JobRecord, NewJob};
+use super::message::{self, mailbox, Limits, Refused};
 use super::sending::{limits, new_header_message_id};
-use super::{lock, ApiContext, ApiError};
+use super::{lock, rejected, ApiContext, ApiError};
 use crate::clock::now_ms;
-use crate::intake::{prepare, IntakeContext};
+use crate::ids::Id;
+use crate::intake::{prepare, IntakeContext, QueuedNotice};
+use crate::storage::Op;
 
 /// Most recipients per job (SPEC §4).
 pub(crate) const MAX_RECIPIENTS: usize = 100_000;
-/// Messages per durable commit of a running job.
-const CHUNK: usize = 256;
+/// Messages per durable commit of a running job (and recipients per stored chunk).
+const CHUNK: u32 = 256;
 
-/// Every job of this process.
+/// The running jobs of this process (finished ones are read from the spool).
 #[derive(Default)]
-pub(crate) struct Jobs(Mutex<HashMap<String, Arc<Job>>>);
+pub(crate) struct Jobs(Mutex<HashMap<Id, Arc<Job>>>);
 
-/// One bulk job.
+/// One running bulk job, as `send.job` sees it.
 pub(crate) struct Job {
     owner: String,
     total: u64,
+    rejected: u64,
+    chunk_size: u32,
     progress: Mutex<Progress>,
 }
 
 struct Progress {
     state: JobState,
     error: Option<String>,
-    deliveries: Vec<DeliveryRef>,
+    queued: u64,
+}
+
+/// Who starts a job.
+pub(crate) struct Origin {
+    /// Caller key (the job's owner).
+    pub(crate) owner: String,
+    /// API user the messages are submitted as.
+    pub(crate) api_user: Option<String>,
+    /// The caller's IP address.
+    pub(crate) source_ip: IpAddr,
 }
 
 /// The `%%name%%` placeholders of a text.
@@ -97,9 +120,8 @@ fn template_texts(p: &SendBulk) -> Vec<&str> {
     v
 }
 
-/// The message of recipient `i`.
-fn personalise(p: &SendBulk, i: usize) -> SendSingle {
-    let r = &p.recipients[i];
+/// The message of recipient `r`.
+fn personalise(p: &SendBulk, r: &BulkRecipient) -> SendSingle {
     let values: HashMap<&str, &str> = r
         .values
         .iter()
@@ -126,8 +148,17 @@ fn personalise(p: &SendBulk, i: usize) -> SendSingle {
     }
 }
 
-/// Checks the whole request; returns nothing but errors.
-fn validate(p: &SendBulk, ctx: &ApiContext) -> Result<(), ApiError> {
+/// What validation found: which recipients are accepted, which are refused for their format.
+struct Checked {
+    /// `accepted[i]` for every recipient of the request.
+    accepted: Vec<bool>,
+    /// The refused ones, with their request index.
+    refused: Vec<(usize, Refused)>,
+}
+
+/// Checks the whole request. A malformed address refuses only its recipient; anything else
+/// (or no well-formed address at all) refuses the job.
+fn validate(p: &SendBulk, limits: Limits) -> Result<Checked, ApiError> {
     if p.recipients.is_empty() || p.recipients.len() > MAX_RECIPIENTS {
         return Err(ApiError::invalid(
             "recipients",
@@ -141,10 +172,29 @@ fn validate(p: &SendBulk, ctx: &ApiContext) -> Result<(), ApiError> {
     for t in template_texts(p) {
         placeholders(t, &mut names);
     }
-    let limits = limits(ctx);
     let base_len: usize = template_texts(p).iter().map(|t| t.len()).sum();
+    let mut checked = Checked {
+        accepted: vec![false; p.recipients.len()],
+        refused: Vec::new(),
+    };
+    let mut built_one = false;
     for (i, r) in p.recipients.iter().enumerate() {
-        mailbox(&format!("recipients[{i}].to"), &r.to)?;
+        let field = format!("recipients[{i}].to");
+        match mailbox(&field, &r.to) {
+            Ok(_) => {}
+            Err(ApiError::Invalid { field, message }) => {
+                checked.refused.push((
+                    i,
+                    Refused {
+                        field,
+                        recipient: r.to.clone(),
+                        reason: message,
+                    },
+                ));
+                continue;
+            }
+            Err(other) => return Err(other),
+        }
         let mut growth = 0usize;
         for name in &names {
             match r.values.get(name) {
@@ -160,8 +210,9 @@ fn validate(p: &SendBulk, ctx: &ApiContext) -> Result<(), ApiError> {
         // A cheap bound first (every value at every occurrence, base64 at worst 4/3 + folding);
         // build the message for real only when the bound could break the limit.
         let bound = (base_len + growth * 16) * 2 + 4096;
-        if i == 0 || bound > limits.max_bytes {
-            message::build(&personalise(p, i), None, "check@localhost", 0, limits).map_err(
+        if !built_one || bound > limits.max_bytes {
+            built_one = true;
+            message::build(&personalise(p, r), None, "check@localhost", 0, limits).map_err(
                 |e| match e {
                     ApiError::Invalid { field, message } => {
                         ApiError::invalid(format!("recipients[{i}] ({field})"), message)
@@ -170,146 +221,581 @@ fn validate(p: &SendBulk, ctx: &ApiContext) -> Result<(), ApiError> {
                 },
             )?;
         }
+        checked.accepted[i] = true;
     }
-    Ok(())
+    if !built_one {
+        if let Some((_, first)) = checked.refused.first() {
+            return Err(first.clone().into_error());
+        }
+    }
+    Ok(checked)
+}
+
+/// The envelope sender a recipient's message would have had ("" when it cannot be told).
+fn envelope_of(m: &SendSingle) -> String {
+    match &m.envelope_from {
+        Some(e) if e.is_empty() => String::new(),
+        Some(e) => mailbox("envelope_from", e)
+            .map(|m| m.address.to_string())
+            .unwrap_or_default(),
+        None => mailbox("from", &m.from)
+            .map(|m| m.address.to_string())
+            .unwrap_or_default(),
+    }
+}
+
+/// The wire entries and log writes of a job's refused recipients (each has a message id of
+/// its own, as each recipient of a job gets a message of its own).
+fn refusals(
+    ctx: &ApiContext,
+    p: &SendBulk,
+    origin: &Origin,
+    refused: &[(usize, Refused)],
+) -> Result<(Vec<RejectedRecipient>, Vec<Op>), ApiError> {
+    let now = now_ms();
+    let mut list = Vec::with_capacity(refused.len());
+    let mut ops = Vec::new();
+    for (i, r) in refused {
+        let (message_id, delivery_id) = {
+            let mut ids = lock(&ctx.ids);
+            (ids.next(now), ids.next(now))
+        };
+        let m = personalise(p, &p.recipients[*i]);
+        let envelope_from = envelope_of(&m);
+        let facts = rejected::Facts {
+            message_id,
+            api_user: origin.api_user.as_deref(),
+            source_ip: origin.source_ip,
+            envelope_from: &envelope_from,
+            subject: &m.subject,
+            size: 0,
+            tags: &p.tags,
+            now_ms: now,
+        };
+        let (entry, log_ops) = rejected::record(r, delivery_id, &facts)?;
+        list.push(entry);
+        ops.extend(log_ops);
+    }
+    Ok((list, ops))
+}
+
+/// Runs blocking work (validation of 100 000 recipients, spool reads) off the async thread.
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| ApiError::Unavailable(format!("worker failed: {e}")))?
+}
+
+fn parse_job_id(text: &str) -> Result<Id, ApiError> {
+    Id::parse(text).ok_or_else(|| ApiError::NotFound(format!("no job {text:?}")))
 }
 
 impl Jobs {
-    /// Validates and starts a job.
-    pub(crate) fn start(
+    /// Validates a job, stores it durably and starts it.
+    pub(crate) async fn start(
         &self,
         ctx: Arc<ApiContext>,
-        owner: String,
-        api_user: Option<String>,
+        origin: Origin,
         p: SendBulk,
     ) -> Result<BulkAccepted, ApiError> {
-        validate(&p, &ctx)?;
-        let job_id = lock(&ctx.ids).next(now_ms()).to_string();
-        let total = p.recipients.len() as u64;
-        let job = Arc::new(Job {
-            owner,
+        let limits = limits(&ctx);
+        let worker_ctx = ctx.clone();
+        let (id, record, rejected_list, ops) = blocking(move || {
+            let checked = validate(&p, limits)?;
+            let (rejected_list, mut ops) = refusals(&worker_ctx, &p, &origin, &checked.refused)?;
+            let now = now_ms();
+            let id = lock(&worker_ctx.ids).next(now);
+            let accepted: Vec<BulkRecipient> = p
+                .recipients
+                .iter()
+                .zip(&checked.accepted)
+                .filter(|(_, ok)| **ok)
+                .map(|(r, _)| r.clone())
+                .collect();
+            let record = JobRecord {
+                owner: origin.owner,
+                api_user: origin.api_user,
+                source_ip: origin.source_ip,
+                created_ms: now,
+                total: accepted.len() as u64,
+                chunk_size: CHUNK,
+                next_chunk: 0,
+                queued: 0,
+                state: JobState::Running,
+                error: None,
+                finished_ms: None,
+                rejected: rejected_list.len() as u64,
+            };
+            ops.extend(jobs_store::create_ops(NewJob {
+                id,
+                record: &record,
+                template: &p,
+                recipients: &accepted,
+                rejected: &rejected_list,
+            })?);
+            Ok((id, record, rejected_list, ops))
+        })
+        .await?;
+        ctx.committer.commit(ops).await?;
+        let total = record.total;
+        self.launch(ctx, id, record);
+        Ok(BulkAccepted {
+            job_id: id.to_string(),
             total,
+            rejected: rejected_list,
+        })
+    }
+
+    /// Resumes every job the spool says is running (at start-up); returns how many.
+    pub(crate) fn resume(&self, ctx: &Arc<ApiContext>) -> Result<usize, ApiError> {
+        let running = jobs_store::running(&ctx.store)?;
+        let n = running.len();
+        for (id, record) in running {
+            tracing::info!(job = %id, queued = record.queued, total = record.total, "resuming bulk job");
+            self.launch(ctx.clone(), id, record);
+        }
+        Ok(n)
+    }
+
+    /// Holds a running job in memory and spawns its task.
+    fn launch(&self, ctx: Arc<ApiContext>, id: Id, record: JobRecord) {
+        let job = Arc::new(Job {
+            owner: record.owner.clone(),
+            total: record.total,
+            rejected: record.rejected,
+            chunk_size: record.chunk_size,
             progress: Mutex::new(Progress {
                 state: JobState::Running,
                 error: None,
-                deliveries: Vec::with_capacity(p.recipients.len()),
+                queued: record.queued,
             }),
         });
-        lock(&self.0).insert(job_id.clone(), job.clone());
-        tokio::spawn(run(ctx, job, api_user, p));
-        Ok(BulkAccepted { job_id, total })
+        lock(&self.0).insert(id, job.clone());
+        tokio::spawn(run(ctx, id, job, record));
+    }
+
+    /// Jobs held in memory (the running ones).
+    #[cfg(test)]
+    fn in_memory(&self) -> usize {
+        lock(&self.0).len()
     }
 
     /// `send.job`: only the caller that started a job (or a group administrator) sees it.
+    /// Reads the spool: run it off the async thread.
     pub(crate) fn status(
         &self,
+        store: &crate::storage::Store,
         caller_key: &str,
         is_group_admin: bool,
         q: &JobQuery,
     ) -> Result<JobStatus, ApiError> {
-        let job = lock(&self.0)
-            .get(&q.job_id)
-            .cloned()
-            .filter(|j| is_group_admin || j.owner.eq_ignore_ascii_case(caller_key))
-            .ok_or_else(|| ApiError::NotFound(format!("no job {:?}", q.job_id)))?;
         if q.limit > 10_000 {
             return Err(ApiError::invalid("limit", "at most 10000"));
         }
-        let p = lock(&job.progress);
-        let start = usize::try_from(q.offset).unwrap_or(usize::MAX);
-        let deliveries = p
-            .deliveries
-            .iter()
-            .skip(start)
-            .take(usize::try_from(q.limit).unwrap_or(0))
-            .cloned()
-            .collect();
+        let id = parse_job_id(&q.job_id)?;
+        let live = lock(&self.0).get(&id).cloned();
+        let (owner, total, rejected_total, chunk_size, state, error, queued) = match live {
+            Some(job) => {
+                let p = lock(&job.progress);
+                (
+                    job.owner.clone(),
+                    job.total,
+                    job.rejected,
+                    job.chunk_size,
+                    p.state,
+                    p.error.clone(),
+                    p.queued,
+                )
+            }
+            None => match jobs_store::load(store, id)? {
+                Some(r) => (
+                    r.owner,
+                    r.total,
+                    r.rejected,
+                    r.chunk_size,
+                    r.state,
+                    r.error,
+                    r.queued,
+                ),
+                None => return Err(ApiError::NotFound(format!("no job {:?}", q.job_id))),
+            },
+        };
+        if !(is_group_admin || owner.eq_ignore_ascii_case(caller_key)) {
+            return Err(ApiError::NotFound(format!("no job {:?}", q.job_id)));
+        }
+        let deliveries = if q.limit > 0 {
+            jobs_store::deliveries(store, id, chunk_size, queued, q.offset, q.limit)?
+        } else {
+            Vec::new()
+        };
+        let rejected = if rejected_total > 0 {
+            jobs_store::rejected(store, id)?
+        } else {
+            Vec::new()
+        };
         Ok(JobStatus {
             job_id: q.job_id.clone(),
-            state: p.state,
-            total: job.total,
-            queued: p.deliveries.len() as u64,
-            error: p.error.clone(),
+            state,
+            total,
+            queued,
+            error,
             deliveries,
+            rejected_total,
+            rejected,
         })
+    }
+
+    /// Forgets a finished job whose final state is durable.
+    fn evict(&self, id: Id) {
+        lock(&self.0).remove(&id);
     }
 }
 
-async fn run(ctx: Arc<ApiContext>, job: Arc<Job>, api_user: Option<String>, p: SendBulk) {
-    let limits = limits(&ctx);
-    let mut i = 0;
-    while i < p.recipients.len() {
-        let end = (i + CHUNK).min(p.recipients.len());
-        let mut ops = Vec::new();
-        let mut notices = Vec::new();
-        let mut refs = Vec::new();
-        let mut failure = None;
-        for n in i..end {
-            let hmid = new_header_message_id(&ctx);
-            let built = message::build(
-                &personalise(&p, n),
-                api_user.as_deref(),
-                &hmid,
-                now_ms(),
-                limits,
-            );
-            let tx = match built {
-                Ok(tx) => tx,
-                Err(e) => {
-                    failure = Some(format!("recipients[{n}]: {e}"));
-                    break;
-                }
-            };
-            let intake_ctx = IntakeContext {
-                hostname: &ctx.hostname,
-                peer_ip: std::net::IpAddr::from([127, 0, 0, 1]),
-                tls_version: None,
-                tags: &p.tags,
-            };
-            let prepared = {
-                let mut ids = lock(&ctx.ids);
-                prepare(&tx, &intake_ctx, &mut ids, now_ms())
-            };
-            match prepared {
-                Ok(prep) => {
-                    for (r, notice) in tx.recipients.iter().zip(&prep.notices) {
-                        refs.push(DeliveryRef {
-                            recipient: r.to_string(),
-                            delivery_id: notice.delivery_id.to_string(),
-                        });
-                    }
-                    ops.extend(prep.ops);
-                    notices.extend(prep.notices);
-                }
-                Err(e) => {
-                    failure = Some(e.to_string());
-                    break;
-                }
-            }
+/// One chunk's messages, ready to commit.
+struct BuiltChunk {
+    ops: Vec<Op>,
+    notices: Vec<QueuedNotice>,
+    refs: Vec<DeliveryRef>,
+}
+
+/// Reads chunk `chunk` of job `id` and builds its messages (blocking: spool read, MIME).
+fn build_chunk(
+    ctx: &ApiContext,
+    id: Id,
+    chunk: u32,
+    template: &SendBulk,
+    record: &JobRecord,
+) -> Result<BuiltChunk, String> {
+    let limits = limits(ctx);
+    let recipients = jobs_store::pending(&ctx.store, id, chunk).map_err(|e| e.to_string())?;
+    let mut out = BuiltChunk {
+        ops: Vec::new(),
+        notices: Vec::with_capacity(recipients.len()),
+        refs: Vec::with_capacity(recipients.len()),
+    };
+    for r in &recipients {
+        let hmid = new_header_message_id(ctx);
+        let tx = message::build(
+            &personalise(template, r),
+            record.api_user.as_deref(),
+            &hmid,
+            now_ms(),
+            limits,
+        )
+        .map_err(|e| format!("recipient {:?}: {e}", r.to))?;
+        let intake_ctx = IntakeContext {
+            hostname: &ctx.hostname,
+            peer_ip: record.source_ip,
+            tls_version: None,
+            tags: &template.tags,
+        };
+        let prep = {
+            let mut ids = lock(&ctx.ids);
+            prepare(&tx, &intake_ctx, &mut ids, now_ms())
         }
-        if failure.is_none() {
-            if let Err(e) = ctx.committer.commit(ops).await {
-                failure = Some(format!("storage: {e}"));
-            }
+        .map_err(|e| format!("storage: {e}"))?;
+        for (rcpt, notice) in tx.recipients.iter().zip(&prep.notices) {
+            out.refs.push(DeliveryRef {
+                recipient: rcpt.to_string(),
+                delivery_id: notice.delivery_id.to_string(),
+            });
         }
-        if let Some(error) = failure {
-            let mut prog = lock(&job.progress);
-            prog.state = JobState::Failed;
-            prog.error = Some(error);
-            return;
-        }
-        if let Err(e) = ctx.link.enqueue(notices).await {
+        out.ops.extend(prep.ops);
+        out.notices.extend(prep.notices);
+    }
+    Ok(out)
+}
+
+/// Queues the job's chunks from its cursor on, each in one batch with the moved cursor.
+async fn run_chunks(
+    ctx: &Arc<ApiContext>,
+    id: Id,
+    job: &Job,
+    record: &mut JobRecord,
+) -> Result<(), String> {
+    let store = ctx.store.clone();
+    let template = Arc::new(
+        blocking(move || Ok(jobs_store::template(&store, id)?))
+            .await
+            .map_err(|e| e.to_string())?,
+    );
+    while record.next_chunk < record.chunks() {
+        let chunk = record.next_chunk;
+        let (worker_ctx, worker_template, worker_record) =
+            (ctx.clone(), template.clone(), record.clone());
+        let built = tokio::task::spawn_blocking(move || {
+            build_chunk(&worker_ctx, id, chunk, &worker_template, &worker_record)
+        })
+        .await
+        .map_err(|e| format!("worker failed: {e}"))??;
+        let mut next = record.clone();
+        next.next_chunk = chunk + 1;
+        next.queued += built.refs.len() as u64;
+        let mut ops = built.ops;
+        ops.extend(
+            jobs_store::chunk_done_ops(id, chunk, &built.refs, &next)
+                .map_err(|e| format!("storage: {e}"))?,
+        );
+        ctx.committer
+            .commit(ops)
+            .await
+            .map_err(|e| format!("storage: {e}"))?;
+        *record = next;
+        lock(&job.progress).queued = record.queued;
+        if let Err(e) = ctx.link.enqueue(built.notices).await {
             tracing::warn!(error = %e, "bulk job: queued durably; shards pick it up at restart");
         }
-        lock(&job.progress).deliveries.extend(refs);
-        i = end;
     }
-    lock(&job.progress).state = JobState::Done;
+    Ok(())
+}
+
+async fn run(ctx: Arc<ApiContext>, id: Id, job: Arc<Job>, mut record: JobRecord) {
+    let outcome = run_chunks(&ctx, id, &job, &mut record).await;
+    match &outcome {
+        Ok(()) => record.state = JobState::Done,
+        Err(error) => {
+            tracing::error!(job = %id, %error, queued = record.queued, "bulk job failed");
+            record.state = JobState::Failed;
+            record.error = Some(error.clone());
+        }
+    }
+    record.finished_ms = Some(now_ms());
+    let saved = match jobs_store::record_op(id, &record) {
+        Ok(op) => ctx.committer.commit(vec![op]).await,
+        Err(e) => Err(e),
+    };
+    {
+        let mut p = lock(&job.progress);
+        p.state = record.state;
+        p.error = record.error.clone();
+    }
+    match saved {
+        // Durable: `send.job` reads it from the spool from now on.
+        Ok(()) => ctx.jobs.evict(id),
+        // Kept in memory; the spool still says running, so the next start resumes it (a
+        // storage failure) or finds nothing left to queue and marks it done.
+        Err(e) => tracing::warn!(job = %id, error = %e, "bulk job: final state not stored"),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::{Config, StorageConfig};
+    use crate::storage::{Cf, Committer, DeliveryLogRecord, Store};
+    use std::time::Duration;
+
+    /// The context and what stops its spool writer.
+    fn context(dir: &std::path::Path) -> (Arc<ApiContext>, Box<dyn FnOnce()>) {
+        let store = Store::open(dir, &StorageConfig::default()).unwrap();
+        let (committer, writer) =
+            Committer::start(store.clone(), &StorageConfig::default()).unwrap();
+        // No shards: handing recipients over fails at once (they stay in the spool).
+        let (link, rxs) = crate::control::EngineLink::new(1, 4);
+        drop(rxs);
+        let ctx = ApiContext::new(
+            Arc::new(Config::default()),
+            store,
+            committer,
+            link,
+            "h".into(),
+        )
+        .unwrap();
+        (Arc::new(ctx), Box::new(move || writer.join()))
+    }
+
+    fn request(n: usize, malformed: &[usize]) -> SendBulk {
+        SendBulk {
+            from: "news@app.test".into(),
+            subject: "Hi %%name%%".into(),
+            text: Some("Dear %%name%%".into()),
+            recipients: (0..n)
+                .map(|i| BulkRecipient {
+                    to: if malformed.contains(&i) {
+                        format!("bad{i}@example..com")
+                    } else {
+                        format!("r{i}@example.com")
+                    },
+                    values: [("name".to_string(), format!("R{i}"))].into(),
+                })
+                .collect(),
+            ..SendBulk::default()
+        }
+    }
+
+    fn origin() -> Origin {
+        Origin {
+            owner: "u:app".into(),
+            api_user: Some("app".into()),
+            source_ip: IpAddr::from([127, 0, 0, 2]),
+        }
+    }
+
+    fn query(id: &str, offset: u64, limit: u64) -> JobQuery {
+        JobQuery {
+            job_id: id.into(),
+            offset,
+            limit,
+        }
+    }
+
+    async fn finished(ctx: &ApiContext, id: &str) -> JobStatus {
+        for _ in 0..2000 {
+            let s = ctx
+                .jobs
+                .status(&ctx.store, "u:app", false, &query(id, 0, 0))
+                .unwrap();
+            if s.state != JobState::Running && ctx.jobs.in_memory() == 0 {
+                return s;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        panic!("job {id} did not finish");
+    }
+
+    fn count(store: &Store, cf: Cf) -> usize {
+        let mut n = 0;
+        store
+            .scan(cf, b"", None, |_, _| {
+                n += 1;
+                true
+            })
+            .unwrap();
+        n
+    }
+
+    fn runtime() -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap()
+    }
+
+    #[test]
+    fn a_job_reports_malformed_recipients_runs_to_done_and_leaves_memory() {
+        let dir = tempfile::tempdir().unwrap();
+        let (ctx, stop_writer) = context(dir.path());
+        runtime().block_on(async {
+            let accepted = ctx
+                .jobs
+                .start(ctx.clone(), origin(), request(600, &[5, 300]))
+                .await
+                .unwrap();
+            assert_eq!(accepted.total, 598);
+            let fields: Vec<&str> = accepted.rejected.iter().map(|r| r.field.as_str()).collect();
+            assert_eq!(fields, ["recipients[5].to", "recipients[300].to"]);
+            assert!(accepted.rejected.iter().all(|r| r.error_status == 9));
+            let s = finished(&ctx, &accepted.job_id).await;
+            assert_eq!((s.state, s.queued, s.total), (JobState::Done, 598, 598));
+            assert_eq!((s.rejected_total, s.rejected.len()), (2, 2));
+            // Served from the spool now; offsets count accepted recipients only.
+            let page = ctx
+                .jobs
+                .status(&ctx.store, "u:app", false, &query(&accepted.job_id, 5, 2))
+                .unwrap();
+            let names: Vec<&str> = page
+                .deliveries
+                .iter()
+                .map(|d| d.recipient.as_str())
+                .collect();
+            assert_eq!(names, ["r6@example.com", "r7@example.com"]);
+            assert!(matches!(
+                ctx.jobs
+                    .status(&ctx.store, "u:other", false, &query(&accepted.job_id, 0, 0)),
+                Err(ApiError::NotFound(_))
+            ));
+            assert!(ctx
+                .jobs
+                .status(&ctx.store, "u:other", true, &query(&accepted.job_id, 0, 0))
+                .is_ok());
+            assert_eq!(count(&ctx.store, Cf::Queue), 598);
+            // One queued record per accepted recipient, one failed (status 9) per refused
+            // one, all with the caller's IP.
+            let mut failed = 0;
+            ctx.store
+                .scan(Cf::DeliveryLog, b"", None, |_, v| {
+                    let r: DeliveryLogRecord = serde_json::from_slice(v).unwrap();
+                    assert_eq!(r.source_ip, "127.0.0.2");
+                    if r.error_status == Some(9) {
+                        failed += 1;
+                    }
+                    true
+                })
+                .unwrap();
+            assert_eq!(failed, 2);
+            assert_eq!(count(&ctx.store, Cf::DeliveryLog), 600);
+        });
+        stop_writer();
+    }
+
+    #[test]
+    fn a_job_cut_short_resumes_at_its_cursor() {
+        let dir = tempfile::tempdir().unwrap();
+        let (ctx, stop_writer) = context(dir.path());
+        // What a crash right after the commit of chunk 0 leaves: the record says running with
+        // the cursor at 1, chunk 0's refs stored, chunks 1 and 2 pending.
+        let id = Id(0x0001_0000_0000_0001);
+        let p = request(600, &[]);
+        let mut record = JobRecord {
+            owner: "u:app".into(),
+            api_user: Some("app".into()),
+            source_ip: IpAddr::from([127, 0, 0, 2]),
+            created_ms: 1,
+            total: 600,
+            chunk_size: CHUNK,
+            next_chunk: 0,
+            queued: 0,
+            state: JobState::Running,
+            error: None,
+            finished_ms: None,
+            rejected: 0,
+        };
+        let mut ops = jobs_store::create_ops(NewJob {
+            id,
+            record: &record,
+            template: &p,
+            recipients: &p.recipients,
+            rejected: &[],
+        })
+        .unwrap();
+        let refs: Vec<DeliveryRef> = p.recipients[..CHUNK as usize]
+            .iter()
+            .map(|r| DeliveryRef {
+                recipient: r.to.clone(),
+                delivery_id: "before-the-crash".into(),
+            })
+            .collect();
+        record.next_chunk = 1;
+        record.queued = u64::from(CHUNK);
+        ops.extend(jobs_store::chunk_done_ops(id, 0, &refs, &record).unwrap());
+        ctx.store.write_ops(&ops, false).unwrap();
+
+        runtime().block_on(async {
+            assert_eq!(ctx.jobs.resume(&ctx).unwrap(), 1);
+            let s = finished(&ctx, &id.to_string()).await;
+            assert_eq!((s.state, s.queued), (JobState::Done, 600));
+            // Only the chunks after the cursor were queued.
+            assert_eq!(count(&ctx.store, Cf::Queue), 600 - CHUNK as usize);
+            let job = id.to_string();
+            let first = ctx
+                .jobs
+                .status(&ctx.store, "u:app", false, &query(&job, 0, 1))
+                .unwrap();
+            assert_eq!(first.deliveries[0].delivery_id, "before-the-crash");
+            let last = ctx
+                .jobs
+                .status(&ctx.store, "u:app", false, &query(&job, 599, 10))
+                .unwrap();
+            assert_eq!(last.deliveries.len(), 1);
+            assert_eq!(last.deliveries[0].recipient, "r599@example.com");
+            // Nothing is left to resume.
+            assert_eq!(jobs_store::running(&ctx.store).unwrap().len(), 0);
+        });
+        stop_writer();
+    }
 
     #[test]
     fn placeholders_are_found_and_filled() {

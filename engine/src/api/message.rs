@@ -140,7 +140,43 @@ pub(crate) struct Limits {
     pub(crate) max_recipients: usize,
 }
 
-/// Builds the MIME message of `p` and the transaction that queues it.
+/// A recipient refused for its format while the rest of the message goes ahead (SPEC §6.1:
+/// via the API it becomes a `failed` delivery with error status 9).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Refused {
+    /// The parameter that held it, e.g. `to[1]`.
+    pub(crate) field: String,
+    /// The recipient as given.
+    pub(crate) recipient: String,
+    /// What is wrong with it.
+    pub(crate) reason: String,
+}
+
+impl Refused {
+    /// The whole-call error this refusal becomes when no recipient is left.
+    pub(crate) fn into_error(self) -> ApiError {
+        ApiError::invalid(self.field, self.reason)
+    }
+
+    /// The lower-cased domain part, as far as one can be told (for the delivery log).
+    pub(crate) fn domain(&self) -> String {
+        let text = self.recipient.trim().trim_end_matches('>');
+        text.rsplit_once('@')
+            .map(|(_, d)| d.trim().to_ascii_lowercase())
+            .unwrap_or_default()
+    }
+}
+
+/// A built message and the recipients refused for their format.
+pub(crate) struct Built {
+    /// What to queue.
+    pub(crate) tx: Transaction,
+    /// Malformed recipients left out of `tx` (and out of the To/Cc headers).
+    pub(crate) refused: Vec<Refused>,
+}
+
+/// Builds the MIME message of `p` and the transaction that queues it; any malformed
+/// recipient is an error.
 pub(crate) fn build(
     p: &SendSingle,
     api_user: Option<&str>,
@@ -148,8 +184,25 @@ pub(crate) fn build(
     now_ms: u64,
     limits: Limits,
 ) -> Result<Transaction, ApiError> {
+    let built = build_partial(p, api_user, header_message_id, now_ms, limits)?;
+    match built.refused.into_iter().next() {
+        Some(r) => Err(r.into_error()),
+        None => Ok(built.tx),
+    }
+}
+
+/// Builds the MIME message of `p` for its well-formed recipients and lists the others. When
+/// no recipient is well-formed, the first malformed one is the error of the whole call.
+pub(crate) fn build_partial(
+    p: &SendSingle,
+    api_user: Option<&str>,
+    header_message_id: &str,
+    now_ms: u64,
+    limits: Limits,
+) -> Result<Built, ApiError> {
     let from = mailbox("from", &p.from)?;
     let mut recipients = Vec::new();
+    let mut refused = Vec::new();
     let mut to = Vec::new();
     let mut cc = Vec::new();
     for (list, name, shown) in [
@@ -159,7 +212,19 @@ pub(crate) fn build(
     ] {
         let mut shown = shown;
         for (i, text) in list.iter().enumerate() {
-            let m = mailbox(&format!("{name}[{i}]"), text)?;
+            let field = format!("{name}[{i}]");
+            let m = match mailbox(&field, text) {
+                Ok(m) => m,
+                Err(ApiError::Invalid { field, message }) => {
+                    refused.push(Refused {
+                        field,
+                        recipient: text.clone(),
+                        reason: message,
+                    });
+                    continue;
+                }
+                Err(other) => return Err(other),
+            };
             recipients.push(m.address.clone());
             if let Some(v) = shown.as_mut() {
                 v.push(builder_address(&m));
@@ -167,10 +232,10 @@ pub(crate) fn build(
         }
     }
     if recipients.is_empty() {
-        return Err(ApiError::invalid(
-            "to",
-            "at least one recipient is required in to, cc or bcc",
-        ));
+        return Err(match refused.into_iter().next() {
+            Some(r) => r.into_error(),
+            None => ApiError::invalid("to", "at least one recipient is required in to, cc or bcc"),
+        });
     }
     if recipients.len() > limits.max_recipients {
         return Err(ApiError::invalid(
@@ -243,15 +308,18 @@ pub(crate) fn build(
     }
     let smtputf8 = recipients.iter().any(Address::is_utf8)
         || envelope_from.as_ref().is_some_and(Address::is_utf8);
-    Ok(Transaction {
-        helo: "json-rpc".into(),
-        mail_from: envelope_from,
-        recipients,
-        body,
-        smtputf8,
-        eight_bit_mime: true,
-        auth_user: api_user.map(str::to_string),
-        tls: false,
+    Ok(Built {
+        tx: Transaction {
+            helo: "json-rpc".into(),
+            mail_from: envelope_from,
+            recipients,
+            body,
+            smtputf8,
+            eight_bit_mime: true,
+            auth_user: api_user.map(str::to_string),
+            tls: false,
+        },
+        refused,
     })
 }
 
@@ -354,6 +422,34 @@ mod tests {
             let err = build(&p, None, "i@h", 0, LIMITS).unwrap_err().to_string();
             assert!(err.starts_with(prefix), "{prefix}: {err}");
         }
+    }
+
+    #[test]
+    fn malformed_recipients_are_left_out_unless_none_is_left() {
+        // (`bad..x@@example` would be accepted: §13.1 quotes an irregular local part, and the
+        // domain is split off at the last `@`.)
+        let mut p = basic();
+        p.to = vec!["good@example.com".into(), "bad@example..com".into()];
+        p.bcc.clear();
+        let built = build_partial(&p, None, "i@h", 0, LIMITS).unwrap();
+        assert_eq!(built.tx.recipients.len(), 1);
+        assert_eq!(built.tx.recipients[0].to_string(), "good@example.com");
+        assert_eq!(built.refused.len(), 1);
+        assert_eq!(built.refused[0].field, "to[1]");
+        assert_eq!(built.refused[0].recipient, "bad@example..com");
+        assert_eq!(built.refused[0].domain(), "example..com");
+        let text = String::from_utf8(built.tx.body).unwrap();
+        assert!(!text.contains("bad@"), "{text}");
+        // The strict build refuses the same call, naming the field.
+        let err = build(&p, None, "i@h", 0, LIMITS).unwrap_err().to_string();
+        assert!(err.starts_with("to[1]:"), "{err}");
+        // No valid recipient at all: the whole call is refused.
+        p.to = vec!["@@".into(), "x@bad..domain".into()];
+        let err = build_partial(&p, None, "i@h", 0, LIMITS)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.starts_with("to[0]:"), "{err}");
     }
 
     #[test]

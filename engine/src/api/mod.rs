@@ -13,9 +13,12 @@ mod bootstrap;
 mod bounce_reports;
 mod error;
 mod handlers;
+mod idempotency;
 mod jobs;
+mod jobs_store;
 mod message;
 mod received;
+mod rejected;
 mod reports;
 mod sending;
 mod server;
@@ -34,6 +37,19 @@ use crate::config::Config;
 use crate::control::EngineLink;
 use crate::ids::IdGen;
 use crate::storage::{Committer, Store};
+
+/// The retention pass of the API's own records (called by
+/// [`crate::maintenance::apply_retention`]): bulk jobs that finished before `cutoff_ms` and
+/// idempotency keys older than 24 h at `now_ms`. Returns (jobs, keys) deleted.
+pub fn apply_retention(
+    store: &Store,
+    now_ms: u64,
+    cutoff_ms: u64,
+) -> Result<(usize, usize), crate::storage::StorageError> {
+    let jobs = jobs_store::prune(store, cutoff_ms)?;
+    let keys = idempotency::prune(store, now_ms)?;
+    Ok((jobs, keys))
+}
 
 /// Id-generator slot of the control plane (shards use 0..shards, at most 255 of them).
 pub const CONTROL_PLANE_ID_SLOT: usize = 255;

@@ -3,30 +3,21 @@
 //! like one accepted over SMTP.
 
 use std::collections::HashSet;
+use std::net::IpAddr;
 use std::sync::Mutex;
 
 use hikyaku_rpc::types::send::{DeliveryRef, SendResult, SendSingle};
 use hikyaku_smtp::Transaction;
-use serde::{Deserialize, Serialize};
 
-use super::message::{self, Limits};
-use super::{lock, ApiContext, ApiError};
+use super::message::{self, Limits, Refused};
+use super::{idempotency, lock, rejected, ApiContext, ApiError};
 use crate::clock::now_ms;
 use crate::intake::{prepare, IntakeContext};
-use crate::storage::{Cf, Op};
-
-/// How long an idempotency key is remembered.
-const IDEMPOTENCY_MS: u64 = 24 * 3600 * 1000;
+use crate::storage::Op;
 
 /// Keys of calls in flight, so two concurrent calls with one key cannot both send.
 #[derive(Default)]
 pub(crate) struct InFlight(Mutex<HashSet<String>>);
-
-#[derive(Serialize, Deserialize)]
-struct Remembered {
-    time_ms: u64,
-    result: SendResult,
-}
 
 /// The size and recipient limits of the relay apply to the API too.
 pub(crate) fn limits(ctx: &ApiContext) -> Limits {
@@ -43,28 +34,67 @@ pub(crate) fn new_header_message_id(ctx: &ApiContext) -> String {
     format!("{id}.api@{}", ctx.hostname)
 }
 
+/// One built message to commit and queue, with where it came from.
+pub(crate) struct Submission<'a> {
+    /// The message and its well-formed recipients.
+    pub(crate) tx: &'a Transaction,
+    /// Its Message-ID header.
+    pub(crate) header_message_id: String,
+    /// Tags for the delivery log.
+    pub(crate) tags: &'a [String],
+    /// The caller's IP address (the delivery log's `source_ip`).
+    pub(crate) source_ip: IpAddr,
+    /// Recipients refused for their format: logged as failed with status 9 in the same batch.
+    pub(crate) refused: &'a [Refused],
+    /// Subject as given, for the refused recipients' log records.
+    pub(crate) subject: &'a str,
+}
+
 /// Commits one built message (plus `extra` writes in the same batch) and queues it.
 pub(crate) async fn queue(
     ctx: &ApiContext,
-    tx: &Transaction,
-    header_message_id: String,
-    tags: &[String],
+    sub: Submission<'_>,
     extra: impl FnOnce(&SendResult) -> Result<Vec<Op>, ApiError>,
 ) -> Result<SendResult, ApiError> {
     let now = now_ms();
+    let tx = sub.tx;
     let intake_ctx = IntakeContext {
         hostname: &ctx.hostname,
-        peer_ip: std::net::IpAddr::from([127, 0, 0, 1]),
+        peer_ip: sub.source_ip,
         tls_version: None,
-        tags,
+        tags: sub.tags,
     };
-    let prepared = {
+    let (prepared, refused_ids) = {
         let mut ids = lock(&ctx.ids);
-        prepare(tx, &intake_ctx, &mut ids, now)?
+        let prepared = prepare(tx, &intake_ctx, &mut ids, now)?;
+        let refused_ids: Vec<_> = sub.refused.iter().map(|_| ids.next(now)).collect();
+        (prepared, refused_ids)
     };
+    let mut ops = prepared.ops;
+    let envelope_from = tx
+        .mail_from
+        .as_ref()
+        .map(|a| a.to_string())
+        .unwrap_or_default();
+    let facts = rejected::Facts {
+        message_id: prepared.message_id,
+        api_user: tx.auth_user.as_deref(),
+        source_ip: sub.source_ip,
+        envelope_from: &envelope_from,
+        subject: sub.subject,
+        size: tx.body.len() as u64,
+        tags: sub.tags,
+        now_ms: now,
+    };
+    let mut rejected_list = Vec::with_capacity(sub.refused.len());
+    for (r, id) in sub.refused.iter().zip(refused_ids) {
+        let (entry, log_ops) = rejected::record(r, id, &facts)?;
+        rejected_list.push(entry);
+        ops.extend(log_ops);
+    }
     let result = SendResult {
         message_id: prepared.message_id.to_string(),
-        header_message_id,
+        header_message_id: sub.header_message_id,
         deliveries: tx
             .recipients
             .iter()
@@ -74,9 +104,9 @@ pub(crate) async fn queue(
                 delivery_id: n.delivery_id.to_string(),
             })
             .collect(),
+        rejected: rejected_list,
         duplicate: false,
     };
-    let mut ops = prepared.ops;
     ops.extend(extra(&result)?);
     ctx.committer.commit(ops).await?;
     // Durable now. If the shards are gone (shutdown) the entries are reloaded at the next
@@ -87,11 +117,20 @@ pub(crate) async fn queue(
     Ok(result)
 }
 
+/// Who is sending: the key idempotency records are filed under, the API user, the IP.
+pub(crate) struct Sender<'a> {
+    /// Key of the caller (see `handlers::caller_key`).
+    pub(crate) caller_key: &'a str,
+    /// The API user whose mail this is, if the caller is one.
+    pub(crate) api_user: Option<&'a str>,
+    /// The caller's IP address.
+    pub(crate) source_ip: IpAddr,
+}
+
 /// `send.single`.
 pub(crate) async fn send_single(
     ctx: &ApiContext,
-    caller_key: &str,
-    api_user: Option<&str>,
+    sender: Sender<'_>,
     p: SendSingle,
 ) -> Result<SendResult, ApiError> {
     let idem_key = match &p.idempotency_key {
@@ -101,38 +140,40 @@ pub(crate) async fn send_single(
                 "must be 1-200 characters",
             ))
         }
-        Some(k) => Some(format!("idem/{}/{k}", caller_key.to_ascii_lowercase()).into_bytes()),
+        Some(k) => Some(idempotency::key(sender.caller_key, k)),
         None => None,
     };
     let _guard = match &idem_key {
         Some(key) => {
-            if let Some(bytes) = ctx.store.get(Cf::Admin, key)? {
-                if let Ok(r) = serde_json::from_slice::<Remembered>(&bytes) {
-                    if now_ms().saturating_sub(r.time_ms) < IDEMPOTENCY_MS {
-                        return Ok(SendResult {
-                            duplicate: true,
-                            ..r.result
-                        });
-                    }
-                }
+            if let Some(r) = idempotency::lookup(&ctx.store, key, now_ms())? {
+                return Ok(SendResult {
+                    duplicate: true,
+                    ..r
+                });
             }
             Some(InFlightGuard::take(&ctx.sending_in_flight, key)?)
         }
         None => None,
     };
     let header_message_id = new_header_message_id(ctx);
-    let tx = message::build(&p, api_user, &header_message_id, now_ms(), limits(ctx))?;
-    queue(ctx, &tx, header_message_id, &p.tags, |result| {
+    let built = message::build_partial(
+        &p,
+        sender.api_user,
+        &header_message_id,
+        now_ms(),
+        limits(ctx),
+    )?;
+    let sub = Submission {
+        tx: &built.tx,
+        header_message_id,
+        tags: &p.tags,
+        source_ip: sender.source_ip,
+        refused: &built.refused,
+        subject: &p.subject,
+    };
+    queue(ctx, sub, |result| {
         Ok(match &idem_key {
-            Some(key) => vec![Op::Put {
-                cf: Cf::Admin,
-                key: key.clone(),
-                value: serde_json::to_vec(&Remembered {
-                    time_ms: now_ms(),
-                    result: result.clone(),
-                })
-                .map_err(crate::storage::StorageError::from)?,
-            }],
+            Some(key) => vec![idempotency::remember_op(key, now_ms(), result)?],
             None => Vec::new(),
         })
     })

@@ -2,9 +2,11 @@
 //!
 //! Connections are accepted here rather than by jsonrpsee's own server so that each request
 //! can carry the peer's IP address and bearer token (in its extensions) to the checks of
-//! [`super::auth`], and so that TLS (rustls) can wrap the socket when configured.
+//! [`super::auth`], and so that TLS (rustls) can wrap the socket when configured. The sending
+//! methods take the peer's IP from there too, as the `source_ip` of the mail they queue.
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use futures::future::BoxFuture;
 use futures::FutureExt;
@@ -72,7 +74,8 @@ pub fn start(ctx: ApiContext) -> Result<ApiServer, ApiError> {
         .build()
         .map_err(|e| ApiError::Unavailable(format!("control-plane runtime: {e}")))?;
     let (stop_handle, server_handle) = stop_channel();
-    let methods: Methods = handlers::module(ctx).into();
+    let ctx = Arc::new(ctx);
+    let methods: Methods = handlers::module(ctx.clone()).into();
     let server_config = ServerConfig::builder()
         .max_request_body_size(rpc.max_request_kb.saturating_mul(1024))
         .max_response_body_size(64 << 20)
@@ -93,6 +96,12 @@ pub fn start(ctx: ApiContext) -> Result<ApiServer, ApiError> {
                         return;
                     }
                 };
+                // Bulk jobs cut short by the last shutdown or crash go on where they stopped.
+                match ctx.jobs.resume(&ctx) {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(jobs = n, "bulk jobs resumed"),
+                    Err(e) => tracing::error!(error = %e, "resuming bulk jobs failed"),
+                }
                 tracing::info!(listen = %local_addr, tls = acceptor.is_some(), "JSON-RPC API ready");
                 loop {
                     let (sock, peer) = tokio::select! {

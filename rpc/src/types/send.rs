@@ -82,6 +82,23 @@ pub struct DeliveryRef {
     pub delivery_id: String,
 }
 
+/// A recipient the API refused for its format (SPEC §6.1: failed with error status 9) while
+/// the rest of the call went ahead. It is not queued; the delivery log has one `failed` record
+/// for it, with this delivery id and error status 9.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+pub struct RejectedRecipient {
+    /// The recipient exactly as given.
+    pub recipient: String,
+    /// The parameter that held it, e.g. `to[1]` or `recipients[17].to`.
+    pub field: String,
+    /// Delivery id of its `failed` record in the delivery log.
+    pub delivery_id: String,
+    /// Always 9 (address format error, SPEC §13.5).
+    pub error_status: u8,
+    /// What is wrong with the address.
+    pub reason: String,
+}
+
 /// Result of `send.single`.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
 pub struct SendResult {
@@ -89,8 +106,12 @@ pub struct SendResult {
     pub message_id: String,
     /// The Message-ID header of the built message.
     pub header_message_id: String,
-    /// One entry per recipient.
+    /// One entry per queued recipient.
     pub deliveries: Vec<DeliveryRef>,
+    /// Recipients refused for their format (not queued). A call whose every recipient is
+    /// malformed is refused as a whole instead, with a JSON-RPC error naming the field.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rejected: Vec<RejectedRecipient>,
     /// True when an idempotency key matched an earlier call and nothing new was queued.
     pub duplicate: bool,
 }
@@ -137,13 +158,18 @@ pub struct SendBulk {
     pub recipients: Vec<BulkRecipient>,
 }
 
-/// Result of `send.bulk`: the job was validated and accepted; queuing runs in the background.
+/// Result of `send.bulk`: the job was validated, stored durably and accepted; queuing runs in
+/// the background and resumes after a restart.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
 pub struct BulkAccepted {
     /// Job id for `send.job`.
     pub job_id: String,
-    /// Number of recipients accepted.
+    /// Number of recipients accepted (each gets one message).
     pub total: u64,
+    /// Recipients refused for their format, in request order (not counted in `total`). A job
+    /// whose every recipient is malformed is refused as a whole instead.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rejected: Vec<RejectedRecipient>,
 }
 
 /// `send.job`: progress of a bulk job, with one page of its delivery ids.
@@ -168,7 +194,9 @@ pub enum JobState {
     Running,
     /// Every recipient is queued.
     Done,
-    /// Queuing stopped (storage failure or shutdown); `queued` tells how far it got.
+    /// Queuing stopped (storage failure or a message that could not be built); `queued`
+    /// tells how far it got. A job cut short by a shutdown or crash is not failed: it resumes
+    /// when the daemon starts again.
     Failed,
 }
 
@@ -179,7 +207,7 @@ pub struct JobStatus {
     pub job_id: String,
     /// Current state.
     pub state: JobState,
-    /// Recipients in the job.
+    /// Recipients accepted into the job.
     pub total: u64,
     /// Recipients durably queued so far.
     pub queued: u64,
@@ -188,4 +216,11 @@ pub struct JobStatus {
     pub error: Option<String>,
     /// The requested page of deliveries (recipient order).
     pub deliveries: Vec<DeliveryRef>,
+    /// How many recipients `send.bulk` refused for their format.
+    #[serde(default)]
+    pub rejected_total: u64,
+    /// The first of them (at most 1 000, request order); `send.bulk`'s answer lists them all,
+    /// and each has a `failed` delivery-log record with error status 9.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rejected: Vec<RejectedRecipient>,
 }
