@@ -121,6 +121,9 @@ pub struct BounceFilters {
     /// The engine's message id
     #[arg(long, value_name = "ID")]
     pub message_id: Option<String>,
+    /// Only failures of our own delivery attempts (smtp) or of received bounces (bounce)
+    #[arg(long, value_parser = ["smtp", "bounce"])]
+    pub source: Option<String>,
 }
 
 /// `hikyaku bounces search`.

@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::storage::{Cf, Op, StorageError, Store};
+use crate::storage::{counters, Cf, Op, StorageError, Store};
 
 /// Which list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -100,23 +100,62 @@ fn counter_key(address: &str) -> Vec<u8> {
     k
 }
 
-/// Counts one more blocking error for `address`: the new count and the write that stores it.
+/// The write that counts one more blocking error for `address`: a merge operand, so two
+/// shards counting the same address at the same instant both count (`storage::counters`).
 /// Counters only grow, so lowering or raising the threshold never unblocks anyone.
-pub fn bump_error_count(store: &Store, address: &str) -> Result<(u32, Op), StorageError> {
-    let key = counter_key(address);
-    let current = store
-        .get(Cf::Suppression, &key)?
-        .and_then(|v| <[u8; 4]>::try_from(v.as_slice()).ok())
-        .map_or(0, u32::from_be_bytes);
-    let next = current.saturating_add(1);
-    Ok((
-        next,
-        Op::Put {
-            cf: Cf::Suppression,
-            key,
-            value: next.to_be_bytes().to_vec(),
-        },
-    ))
+pub fn count_error_op(address: &str) -> Op {
+    counters::add_op(Cf::Suppression, counter_key(address), 1)
+}
+
+/// The blocking errors counted for `address` so far.
+pub fn error_count(store: &Store, address: &str) -> Result<u32, StorageError> {
+    Ok(store
+        .get(Cf::Suppression, &counter_key(address))?
+        .map_or(0, |v| counters::decode(&v)))
+}
+
+/// A blocking error just counted (committed) for an address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Counted {
+    /// The address.
+    pub address: String,
+    /// Its error status.
+    pub error_status: u8,
+    /// The status's reason text.
+    pub reason: String,
+    /// Where the error came from: `smtp` or `bounce`.
+    pub source: &'static str,
+}
+
+/// Automatic blocking, decided after the counts are committed: the addresses of `counted`
+/// whose count reached `block_after` and that are not blocked yet, and the writes that block
+/// them. Reading the merged count after the commit is what makes the decision exact when
+/// several shards count one address at once; two of them may both decide to block, which
+/// writes the same entry twice (harmless).
+pub fn auto_block(
+    store: &Store,
+    counted: &[Counted],
+    block_after: u32,
+    now_ms: u64,
+) -> Result<(Vec<Op>, Vec<String>), StorageError> {
+    let mut ops = Vec::new();
+    let mut blocked: Vec<String> = Vec::new();
+    for c in counted {
+        let lower = c.address.trim().to_lowercase();
+        if blocked.contains(&lower) || contains(store, List::Blocked, &c.address)? {
+            continue;
+        }
+        let count = error_count(store, &c.address)?;
+        if count >= block_after {
+            let reason = format!(
+                "auto-blocked: {count} error(s) of a blocking status, last {} ({}) from {}",
+                c.error_status, c.reason, c.source
+            );
+            ops.push(add_op(List::Blocked, &c.address, &reason, now_ms)?);
+            blocked.push(lower);
+        }
+    }
+    Ok((ops, blocked))
 }
 
 /// Whether `address` is on `list`.
@@ -200,5 +239,41 @@ mod tests {
             Some(List::Unsubscribed)
         );
         assert_eq!(list(&store, List::Blocked).unwrap().len(), 0);
+    }
+
+    fn counted(address: &str) -> Counted {
+        Counted {
+            address: address.into(),
+            error_status: 2,
+            reason: "unknown user".into(),
+            source: "smtp",
+        }
+    }
+
+    #[test]
+    fn auto_block_after_the_threshold_and_only_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path(), &StorageConfig::default()).unwrap();
+        let bump = |a: &str| store.write_ops(&[count_error_op(a)], false).unwrap();
+        bump("Who@Example.com");
+        let (ops, blocked) = auto_block(&store, &[counted("who@example.com")], 2, 5).unwrap();
+        assert!(ops.is_empty() && blocked.is_empty());
+        bump("who@example.COM");
+        assert_eq!(error_count(&store, "WHO@example.com").unwrap(), 2);
+        // The same address counted twice in one batch is blocked once.
+        let twice = [counted("who@example.com"), counted("WHO@example.com")];
+        let (ops, blocked) = auto_block(&store, &twice, 2, 5).unwrap();
+        assert_eq!((ops.len(), blocked.len()), (1, 1));
+        store.write_ops(&ops, false).unwrap();
+        assert_eq!(
+            check(&store, "who@example.com").unwrap(),
+            Some(List::Blocked)
+        );
+        let entry = &list(&store, List::Blocked).unwrap()[0];
+        assert!(entry.reason.contains("2 error(s)"), "{}", entry.reason);
+        // Already blocked: nothing more.
+        bump("who@example.com");
+        let (ops, _) = auto_block(&store, &[counted("who@example.com")], 2, 6).unwrap();
+        assert!(ops.is_empty());
     }
 }

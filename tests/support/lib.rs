@@ -9,6 +9,9 @@ use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+mod sink;
+pub use sink::Sink;
+
 /// A loopback port that was free a moment ago.
 pub fn free_port() -> u16 {
     // The kernel may hand out the same ephemeral port to two binds in a row once the first is
@@ -70,12 +73,19 @@ pub struct Daemon {
     pub data: PathBuf,
     pub config_path: PathBuf,
     pub log_path: PathBuf,
+    /// Extra command-line arguments of every (re)start.
+    pub args: Vec<String>,
     _dir: Option<tempfile::TempDir>,
 }
 
 impl Daemon {
     /// Starts hikyakud with `extra_toml` appended to a config that sets ports and the data dir.
     pub fn start(extra_toml: &str) -> Daemon {
+        Daemon::start_with_args(extra_toml, &[])
+    }
+
+    /// [`Daemon::start`] with extra command-line arguments.
+    pub fn start_with_args(extra_toml: &str, args: &[&str]) -> Daemon {
         let dir = tempfile::tempdir().unwrap();
         let data = dir.path().join("data");
         let mut d = Daemon {
@@ -85,6 +95,7 @@ impl Daemon {
             receive: SocketAddr::from(([127, 0, 0, 1], free_port())),
             config_path: dir.path().join("hikyaku.toml"),
             log_path: dir.path().join("hikyakud.log"),
+            args: args.iter().map(|a| a.to_string()).collect(),
             data,
             _dir: Some(dir),
         };
@@ -146,6 +157,7 @@ impl Daemon {
             .arg(self.receive.to_string())
             .arg("--shards")
             .arg("2")
+            .args(&self.args)
             .env("RUST_LOG", "info")
             .env("HIKYAKU_API_KEY", API_KEY)
             .env("HIKYAKU_ADMIN_PASSWORD", ADMIN_PASSWORD)

@@ -50,6 +50,7 @@ fn query(f: BounceFilters, cursor: Option<String>, limit: Option<u32>) -> Bounce
         error_status: f.error_status,
         api_user: f.api_user,
         message_id: f.message_id,
+        source: f.source,
         cursor,
         limit,
     }
@@ -59,6 +60,7 @@ fn render_page(p: &BouncePage) -> String {
     let mut t = Table::new(&[
         "TIME",
         "STATUS",
+        "SOURCE",
         "REASON",
         "RECIPIENT",
         "DELIVERY_ID",
@@ -69,6 +71,7 @@ fn render_page(p: &BouncePage) -> String {
         t.row(vec![
             r.time.clone(),
             r.error_status.to_string(),
+            r.source.clone(),
             r.reason.clone(),
             r.recipient.clone(),
             or_dash(r.delivery_id.as_ref()),

@@ -38,6 +38,17 @@ fn store_query(
             ));
         }
     }
+    let source = match q.source.as_deref() {
+        None => None,
+        Some("smtp") => Some(bounces::ErrorSource::Smtp),
+        Some("bounce") => Some(bounces::ErrorSource::Bounce),
+        Some(other) => {
+            return Err(ApiError::invalid(
+                "source",
+                format!("expected smtp or bounce, got {other:?}"),
+            ))
+        }
+    };
     Ok(StoreQuery {
         from_ms,
         to_ms,
@@ -46,6 +57,7 @@ fn store_query(
         error_status: q.error_status,
         api_user: own.map(str::to_string).or_else(|| q.api_user.clone()),
         message_id: q.message_id.clone(),
+        source,
         after: q
             .cursor
             .as_deref()
@@ -70,6 +82,8 @@ fn wire(r: bounces::BounceRecord) -> BounceRecord {
         diagnostic: r.diagnostic,
         reporting_mta: r.reporting_mta,
         matched_by: r.matched_by,
+        source: r.source.as_str().to_string(),
+        remote_host: r.remote_host,
     }
 }
 
@@ -94,7 +108,7 @@ pub(crate) fn search(
     })
 }
 
-const CSV_COLUMNS: &str = "time,delivery_id,message_id,api_user,recipient,domain,error_status,reason,smtp_status,enhanced_status,diagnostic,reporting_mta,matched_by\n";
+const CSV_COLUMNS: &str = "time,delivery_id,message_id,api_user,recipient,domain,error_status,reason,smtp_status,enhanced_status,diagnostic,reporting_mta,matched_by,source,remote_host\n";
 
 /// `bounces.export`: one chunk.
 pub(crate) fn export(
@@ -123,6 +137,8 @@ pub(crate) fn export(
                 r.diagnostic.clone(),
                 r.reporting_mta.clone().unwrap_or_default(),
                 r.matched_by.clone().unwrap_or_default(),
+                r.source.clone(),
+                r.remote_host.clone().unwrap_or_default(),
             ]
         },
         next_cursor,

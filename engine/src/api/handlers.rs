@@ -163,6 +163,7 @@ pub(crate) fn module(ctx: Arc<ApiContext>) -> RpcModule<ApiContext> {
             shards: u32::try_from(ctx.link.shards()).unwrap_or(u32::MAX),
             uptime_secs: ctx.started.elapsed().as_secs(),
             settings_version: ctx.settings.applied_version(),
+            damaged_deliveries: crate::storage::spool::damaged_count(&ctx.store)?,
         })
     });
     register(&mut module, m::RPC_DISCOVER, |_ctx, _c, _p| async move {

@@ -7,6 +7,6 @@ mod log;
 mod process;
 mod verp;
 
-pub use log::{retention_op, search, BounceQuery, BounceRecord};
+pub use log::{retention_op, search, smtp_failure_op, BounceQuery, BounceRecord, ErrorSource};
 pub use process::{process, Processed, Received};
 pub use verp::Verp;

@@ -5,14 +5,14 @@
 
 use hikyaku_bounce::{BounceReport, FailedRecipient, Kind};
 
-use super::log::{raw_op, record_key, BounceRecord};
+use super::log::{raw_op, record_key, BounceRecord, ErrorSource};
 use super::verp::Verp;
 use crate::config::BounceConfig;
 use crate::ids::Id;
 use crate::storage::keys::log_key;
 use crate::storage::log_index::{self, LogQuery};
 use crate::storage::{Cf, DeliveryLogRecord, DeliveryStatus, Op, StorageError, Store};
-use crate::suppression::{self, List};
+use crate::suppression::{self, Counted};
 
 /// How far back a bounce is matched by Message-ID and recipient.
 const MATCH_WINDOW_MS: u64 = 40 * 86_400_000;
@@ -36,8 +36,9 @@ pub struct Processed {
     pub ops: Vec<Op>,
     /// Error-log records written.
     pub records: Vec<BounceRecord>,
-    /// Recipients put on the block list by this bounce.
-    pub blocked: Vec<String>,
+    /// Blocking errors counted by this bounce (`ops` holds the counter merges): once `ops` is
+    /// committed, `suppression::auto_block` decides who goes on the block list.
+    pub counted: Vec<Counted>,
     /// Original envelope senders to forward the bounce to.
     pub forward_to: Vec<String>,
     /// What the message was.
@@ -154,6 +155,8 @@ pub fn process(
             reporting_mta: failed.reporting_mta.clone(),
             matched_by: matched.as_ref().map(|m| m.by.to_string()),
             raw_key: raw_key.clone(),
+            source: ErrorSource::Bounce,
+            remote_host: None,
         };
         out.ops.push(Op::Put {
             cf: Cf::Bounces,
@@ -175,24 +178,13 @@ pub fn process(
             }
         }
         if config.block_statuses.contains(&status) {
-            let (count, op) = suppression::bump_error_count(store, &recipient)?;
-            out.ops.push(op);
-            if count >= config.block_after
-                && !suppression::contains(store, List::Blocked, &recipient)?
-                && !out.blocked.contains(&recipient)
-            {
-                let reason = format!(
-                    "auto-blocked: {count} bounce(s) with error status {status} ({})",
-                    failed.status.reason()
-                );
-                out.ops.push(suppression::add_op(
-                    List::Blocked,
-                    &recipient,
-                    &reason,
-                    msg.now_ms,
-                )?);
-                out.blocked.push(recipient.clone());
-            }
+            out.ops.push(suppression::count_error_op(&recipient));
+            out.counted.push(Counted {
+                address: recipient.clone(),
+                error_status: status,
+                reason: failed.status.reason().to_string(),
+                source: ErrorSource::Bounce.as_str(),
+            });
         }
         out.records.push(record);
     }

@@ -8,5 +8,5 @@ pub mod sandbox;
 
 pub use host_limits::{HostLimits, HostPermit};
 pub use outcome::{decide, Attempt, Decision, RetryPolicy};
-pub use record::{decision_ops, Remote};
+pub use record::{damaged_ops, decision_ops, Remote};
 pub use sandbox::{SandboxRule, SandboxSink};

@@ -15,6 +15,7 @@ use hikyaku_scheduler::{DestTable, Entry, Priority, Scheduler};
 use crate::ids::Id;
 use crate::intake::QueuedNotice;
 use crate::storage::keys::{queue_key, shard_hash_range};
+use crate::storage::spool::Damage;
 use crate::storage::{Cf, QueueEntry, StorageError, Store};
 
 /// A recipient taken from the queue for delivery.
@@ -56,7 +57,8 @@ fn class(priority: u8) -> Priority {
 pub struct ReloadStats {
     /// Entries loaded.
     pub entries: usize,
-    /// Entries whose record could not be decoded (left on disk, reported).
+    /// Entries whose record could not be decoded (returned as [`Damage`] for the shard to
+    /// record `failed` and keep for inspection).
     pub corrupt: usize,
 }
 
@@ -176,18 +178,20 @@ impl ShardQueue {
             .map_or(0, |d| self.scheduler.dest_stats(d).ready_total() as usize)
     }
 
-    /// Rebuilds the queue of `shard` (of `shards`) from the spool with one range scan.
+    /// Rebuilds the queue of `shard` (of `shards`) from the spool with one range scan; entries
+    /// that do not decode come back as damage (they cannot be queued: their domain is unknown).
     pub fn reload(
         store: &Store,
         shard: usize,
         shards: usize,
         now_ms: u64,
-    ) -> Result<(Self, ReloadStats), StorageError> {
+    ) -> Result<(Self, ReloadStats, Vec<Damage>), StorageError> {
         let (lo, hi) = shard_hash_range(shard, shards);
         let from = queue_key(lo, Id(0));
         let to = hi.map(|h| queue_key(h, Id(0)));
         let mut queue = Self::default();
         let mut stats = ReloadStats::default();
+        let mut damaged = Vec::new();
         store.scan(
             Cf::Queue,
             &from,
@@ -214,15 +218,17 @@ impl ShardQueue {
                         );
                         stats.entries += 1;
                     }
-                    _ => {
+                    (entry, _) => {
                         stats.corrupt += 1;
-                        tracing::error!(key = ?key, "undecodable queue entry left in the spool");
+                        let error = entry.err().map_or("bad key".to_string(), |e| e.to_string());
+                        tracing::error!(key = ?key, %error, "undecodable queue entry");
+                        damaged.extend(Damage::undecodable_entry(key, value, &error));
                     }
                 }
                 true
             },
         )?;
-        Ok((queue, stats))
+        Ok((queue, stats, damaged))
     }
 }
 
@@ -352,7 +358,13 @@ mod tests {
             let mut total = 0;
             let mut corrupt = 0;
             for s in 0..shards {
-                let (q, stats) = ShardQueue::reload(&store, s, shards, 1).unwrap();
+                let (q, stats, damaged) = ShardQueue::reload(&store, s, shards, 1).unwrap();
+                assert_eq!(damaged.len(), stats.corrupt);
+                for d in &damaged {
+                    assert_eq!(d.delivery, Id(9999));
+                    assert_eq!(d.raw_entry.as_deref(), Some(&b"not json"[..]));
+                    assert!(d.reason.starts_with("queue entry corrupt"), "{}", d.reason);
+                }
                 for d in &domains {
                     if q.ready_count(d) > 0 {
                         assert_eq!(owner_shard(domain_hash(d), shards), s);

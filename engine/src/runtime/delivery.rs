@@ -140,11 +140,7 @@ fn pick_source(
 /// The envelope sender for one delivery: a VERP address on the sender domain's bounce domain
 /// when one is configured (SPEC §6.4), else the original; the null sender stays null.
 fn return_path(ctx: &ShardCtx, item: &Loaded) -> String {
-    let original = item
-        .meta
-        .as_ref()
-        .map(|m| m.envelope_from.clone())
-        .unwrap_or_default();
+    let original = item.meta.envelope_from.clone();
     let Some((_, sender_domain)) = original.rsplit_once('@') else {
         return original;
     };
@@ -161,10 +157,7 @@ fn return_path(ctx: &ShardCtx, item: &Loaded) -> String {
 /// Whether `item` goes out with a VERP return path (a bounce domain is configured for its
 /// sender's domain): the envelope sender is then per recipient.
 fn uses_verp(ctx: &ShardCtx, item: &Loaded) -> bool {
-    let Some(meta) = &item.meta else {
-        return false;
-    };
-    let Some((_, sender_domain)) = meta.envelope_from.rsplit_once('@') else {
+    let Some((_, sender_domain)) = item.meta.envelope_from.rsplit_once('@') else {
         return false;
     };
     ctx.config()
@@ -413,7 +406,7 @@ async fn gather(
         let Some(w) = next else {
             break;
         };
-        let Some(next) = load(ctx, domain, w) else {
+        let Some(next) = load(ctx, domain, w).await else {
             continue;
         };
         if next.entry.message_id != items[0].entry.message_id {
@@ -431,13 +424,11 @@ async fn gather(
 /// Puts a popped but unsent recipient back at the end of its domain's ready queue, keeping
 /// what is already loaded for it.
 fn requeue(ctx: &ShardCtx, item: &Loaded) {
-    let fresh = item.meta.as_ref().map(|meta| {
-        Arc::new(crate::queue::hot::FreshDelivery {
-            entry: item.entry.clone(),
-            meta: meta.clone(),
-            body: item.body.clone(),
-        })
-    });
+    let fresh = Some(Arc::new(crate::queue::hot::FreshDelivery {
+        entry: item.entry.clone(),
+        meta: item.meta.clone(),
+        body: item.body.clone(),
+    }));
     ctx.enqueue_local(vec![QueuedNotice {
         delivery_id: item.waiting.delivery_id,
         domain_hash: domain_hash(&item.entry.domain),
@@ -508,7 +499,7 @@ async fn deliver_on(ctx: &Rc<ShardCtx>, domain: &str, policy: &DomainPolicy, con
         idle_since = None;
         let item = match next {
             Ok(item) => item,
-            Err(w) => match load(ctx, domain, w) {
+            Err(w) => match load(ctx, domain, w).await {
                 Some(item) => item,
                 None => continue,
             },
@@ -527,7 +518,7 @@ async fn deliver_on(ctx: &Rc<ShardCtx>, domain: &str, policy: &DomainPolicy, con
             mail_from: return_path(ctx, first),
             recipients: items.iter().map(|i| i.entry.recipient.clone()).collect(),
             size: first.body.len(),
-            smtputf8: first.meta.as_ref().is_some_and(|m| m.smtputf8),
+            smtputf8: first.meta.smtputf8,
             eight_bit: first.body.iter().any(|b| *b >= 0x80),
             body: first.body.clone(),
         };

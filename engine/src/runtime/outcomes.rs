@@ -1,10 +1,12 @@
 //! Recording delivery outcomes, and loading what a delivery needs.
 //!
 //! Every outcome is one batch through the group committer (delivery-log record with its
-//! indexes, the queue entry removed or updated) before the in-memory queue changes; when many
-//! recipients get an outcome at once (an unreachable domain, the sandbox) they share one batch
-//! of up to [`RECORD_BATCH`]. Loading takes what intake handed along (`queue::hot`) or reads
-//! the spool.
+//! indexes, for failures an error-log record and the blocking-error count, the queue entry
+//! removed or updated) before the in-memory queue changes; when many recipients get an outcome
+//! at once (an unreachable domain, the sandbox) they share one batch of up to
+//! [`RECORD_BATCH`]. Automatic blocking is decided after that commit ([`auto_block`]).
+//! Loading takes what intake handed along (`queue::hot`) or reads the spool with typed reads
+//! on the blocking pool ([`load_many`]); a damaged delivery is never sent.
 
 use std::sync::Arc;
 
@@ -12,66 +14,134 @@ use hikyaku_smtp::client::DeliveryResult;
 
 use super::shard::ShardCtx;
 use crate::clock::now_ms;
-use crate::delivery::{decide, decision_ops, Attempt, Remote, RetryPolicy};
-use crate::ids::Id;
+use crate::delivery::{damaged_ops, decide, decision_ops, Attempt, Remote, RetryPolicy};
 use crate::intake::QueuedNotice;
 use crate::queue::Waiting;
-use crate::storage::keys::{domain_hash, queue_key};
-use crate::storage::{Cf, MessageMeta, Op, QueueEntry};
-use crate::suppression;
+use crate::storage::keys::domain_hash;
+use crate::storage::spool::{read_delivery, Damage, DeliveryRead};
+use crate::storage::{DeliveryStatus, MessageMeta, Op, QueueEntry};
+use crate::suppression::{self, Counted};
 
-/// A recipient loaded for delivery.
+/// A recipient loaded for delivery: every part present and decoded.
 pub(super) struct Loaded {
     pub(super) waiting: Waiting,
     pub(super) entry: QueueEntry,
-    pub(super) meta: Option<Arc<MessageMeta>>,
+    pub(super) meta: Arc<MessageMeta>,
     pub(super) body: Arc<[u8]>,
 }
 
-pub(super) fn load(ctx: &ShardCtx, domain: &str, w: Waiting) -> Option<Loaded> {
-    if let Some(fresh) = ctx.hot.borrow_mut().take(w.delivery_id.0) {
-        return Some(Loaded {
-            waiting: w,
-            entry: fresh.entry.clone(),
-            meta: Some(fresh.meta.clone()),
-            body: fresh.body.clone(),
-        });
-    }
-    let store = &ctx.shared.store;
-    let key = queue_key(domain_hash(domain), w.delivery_id);
-    let entry: QueueEntry = match store.get(Cf::Queue, &key) {
-        Ok(Some(v)) => serde_json::from_slice(&v).ok()?,
-        _ => return None,
-    };
-    let mid = Id::parse(&entry.message_id)?;
-    let meta = store
-        .get(Cf::MessageMeta, &mid.to_be_bytes())
-        .ok()
-        .flatten()
-        .and_then(|v| serde_json::from_slice(&v).ok())
-        .map(Arc::new);
-    let body: Arc<[u8]> = store
-        .get(Cf::Messages, &mid.to_be_bytes())
-        .ok()
-        .flatten()
-        .map(Arc::from)
-        .unwrap_or_else(|| Arc::from(Vec::new()));
-    Some(Loaded {
-        waiting: w,
-        entry,
-        meta,
-        body,
-    })
+/// How long a recipient whose spool read failed (I/O, not damage) waits before the next try.
+const READ_RETRY_MS: u64 = 30_000;
+
+/// Loads one recipient; `None` when there is nothing to send (see [`load_many`]).
+pub(super) async fn load(ctx: &ShardCtx, domain: &str, w: Waiting) -> Option<Loaded> {
+    load_many(ctx, domain, vec![w]).await.pop()
 }
 
-/// The writes recording `attempt` for `item`, and the queue notice when it is retried later.
+/// Loads recipients for delivery: what intake handed along (`queue::hot`) at once, the rest
+/// read from the spool on the blocking pool (one hop for the whole batch), so a cold read —
+/// a blob file, a block not in the cache — never stalls the shard's other connections.
+/// What cannot be sent is dealt with here and left out of the result: a recipient whose queue
+/// entry is gone was finished meanwhile; a damaged one is recorded `failed` and kept for
+/// inspection ([`record_damaged`]); one whose read failed is retried after [`READ_RETRY_MS`].
+pub(super) async fn load_many(ctx: &ShardCtx, domain: &str, ws: Vec<Waiting>) -> Vec<Loaded> {
+    let mut out = Vec::with_capacity(ws.len());
+    let mut cold = Vec::new();
+    {
+        let mut hot = ctx.hot.borrow_mut();
+        for w in ws {
+            match hot.take(w.delivery_id.0) {
+                Some(fresh) => out.push(Loaded {
+                    waiting: w,
+                    entry: fresh.entry.clone(),
+                    meta: fresh.meta.clone(),
+                    body: fresh.body.clone(),
+                }),
+                None => cold.push(w),
+            }
+        }
+    }
+    if cold.is_empty() {
+        return out;
+    }
+    let store = ctx.shared.store.clone();
+    let owned_domain = domain.to_string();
+    let reads = glommio::executor()
+        .spawn_blocking(move || {
+            cold.into_iter()
+                .map(|w| (w, read_delivery(&store, &owned_domain, w.delivery_id)))
+                .collect::<Vec<_>>()
+        })
+        .await;
+    let mut damaged = Vec::new();
+    let mut retry = Vec::new();
+    for (w, read) in reads {
+        match read {
+            Ok(DeliveryRead::Ready(s)) => out.push(Loaded {
+                waiting: w,
+                entry: s.entry,
+                meta: s.meta,
+                body: s.body,
+            }),
+            Ok(DeliveryRead::Gone) => {}
+            Ok(DeliveryRead::Damaged(d)) => damaged.push(d),
+            Err(e) => {
+                tracing::warn!(error = %e, delivery = %w.delivery_id, "spool read failed; retried later");
+                retry.push(QueuedNotice {
+                    delivery_id: w.delivery_id,
+                    domain_hash: domain_hash(domain),
+                    domain: domain.to_string(),
+                    not_before_ms: now_ms().saturating_add(READ_RETRY_MS),
+                    priority: 1,
+                    fresh: None,
+                });
+            }
+        }
+    }
+    if !retry.is_empty() {
+        ctx.enqueue_local(retry);
+    }
+    if !damaged.is_empty() {
+        record_damaged(ctx, &damaged).await;
+    }
+    out
+}
+
+/// Records damaged deliveries: `failed` (error status 99) with the damage named, the queue
+/// entry removed, the raw entry kept under `damaged/` (counted by `system.status`).
+pub(super) async fn record_damaged(ctx: &ShardCtx, damaged: &[Damage]) {
+    let now = now_ms();
+    let mut ops = Vec::new();
+    for d in damaged {
+        tracing::error!(delivery = %d.delivery, domain = %d.domain, reason = %d.reason, "damaged spool entry: not sent, recorded failed");
+        match damaged_ops(d, now) {
+            Ok(mut o) => ops.append(&mut o),
+            Err(e) => tracing::error!(error = %e, "encoding a damaged-delivery record failed"),
+        }
+    }
+    if let Err(e) = ctx.shared.committer.commit(ops).await {
+        // Not recorded: the entries stay in the queue on disk and are looked at after a restart.
+        tracing::error!(error = %e, "recording damaged deliveries failed");
+    }
+}
+
+/// What recording one outcome writes and leads to.
+struct OutcomeOps {
+    ops: Vec<Op>,
+    /// The queue notice when the recipient is retried later.
+    retry: Option<QueuedNotice>,
+    /// A blocking error counted (the counter merge is in `ops`).
+    counted: Option<Counted>,
+}
+
+/// The writes recording `attempt` for `item`.
 fn outcome_ops(
     ctx: &ShardCtx,
     item: &Loaded,
     attempt: &Attempt,
     remote: &Remote,
     now: u64,
-) -> Option<(Vec<Op>, Option<QueuedNotice>)> {
+) -> Option<OutcomeOps> {
     let config = ctx.config();
     let d = &config.delivery;
     let policy = RetryPolicy {
@@ -87,18 +157,45 @@ fn outcome_ops(
         &policy,
         &ctx.classifier.borrow(),
     );
-    match decision_ops(&item.entry, item.meta.as_deref(), &decision, remote, now) {
-        Ok((ops, next)) => Some((
-            ops,
-            next.map(|next| QueuedNotice {
-                delivery_id: item.waiting.delivery_id,
-                domain_hash: domain_hash(&next.domain),
-                domain: next.domain.clone(),
-                not_before_ms: next.not_before_ms,
-                priority: next.priority,
-                fresh: None,
-            }),
-        )),
+    match decision_ops(
+        &item.entry,
+        Some(&item.meta),
+        attempt,
+        &decision,
+        remote,
+        now,
+    ) {
+        Ok((mut ops, next)) => {
+            // Synchronous failures count towards automatic blocking exactly as bounces do.
+            let counted = match (decision.status, decision.error_status) {
+                (DeliveryStatus::Failed, Some(status))
+                    if config.bounce.block_statuses.contains(&status) =>
+                {
+                    ops.push(suppression::count_error_op(&item.entry.recipient));
+                    Some(Counted {
+                        address: item.entry.recipient.clone(),
+                        error_status: status,
+                        reason: hikyaku_bounce::ErrorStatus::from_u8(status)
+                            .map_or("other", hikyaku_bounce::ErrorStatus::reason)
+                            .to_string(),
+                        source: crate::bounces::ErrorSource::Smtp.as_str(),
+                    })
+                }
+                _ => None,
+            };
+            Some(OutcomeOps {
+                ops,
+                retry: next.map(|next| QueuedNotice {
+                    delivery_id: item.waiting.delivery_id,
+                    domain_hash: domain_hash(&next.domain),
+                    domain: next.domain.clone(),
+                    not_before_ms: next.not_before_ms,
+                    priority: next.priority,
+                    fresh: None,
+                }),
+                counted,
+            })
+        }
         Err(e) => {
             tracing::error!(error = %e, "encoding a delivery record failed");
             None
@@ -117,10 +214,12 @@ pub(super) async fn record_all<'a>(
     let now = now_ms();
     let mut ops = Vec::new();
     let mut notices = Vec::new();
+    let mut counted = Vec::new();
     for (item, attempt) in items {
-        if let Some((mut item_ops, notice)) = outcome_ops(ctx, item, attempt, remote, now) {
-            ops.append(&mut item_ops);
-            notices.extend(notice);
+        if let Some(mut o) = outcome_ops(ctx, item, attempt, remote, now) {
+            ops.append(&mut o.ops);
+            notices.extend(o.retry);
+            counted.extend(o.counted);
         }
     }
     if ops.is_empty() {
@@ -131,9 +230,40 @@ pub(super) async fn record_all<'a>(
         tracing::error!(error = %e, "recording delivery outcomes failed");
         return;
     }
-    let mut queue = ctx.queue.borrow_mut();
-    for notice in notices {
-        queue.push_at(notice, now);
+    {
+        let mut queue = ctx.queue.borrow_mut();
+        for notice in notices {
+            queue.push_at(notice, now);
+        }
+    }
+    auto_block(ctx, counted).await;
+}
+
+/// Automatic blocking after blocking errors were counted and committed (`suppression::
+/// auto_block`): reads the merged counters on the blocking pool and commits the block-list
+/// entries of those that reached the threshold. Shared by delivery outcomes and received
+/// bounces, so both count the same way.
+pub(super) async fn auto_block(ctx: &ShardCtx, counted: Vec<Counted>) {
+    if counted.is_empty() {
+        return;
+    }
+    let threshold = ctx.config().bounce.block_after;
+    let store = ctx.shared.store.clone();
+    let now = now_ms();
+    let decided = glommio::executor()
+        .spawn_blocking(move || suppression::auto_block(&store, &counted, threshold, now))
+        .await;
+    match decided {
+        Ok((ops, blocked)) if !ops.is_empty() => match ctx.shared.committer.commit(ops).await {
+            Ok(()) => {
+                for b in blocked {
+                    tracing::info!(recipient = %b, "auto-blocked");
+                }
+            }
+            Err(e) => tracing::error!(error = %e, "writing automatic blocks failed"),
+        },
+        Ok(_) => {}
+        Err(e) => tracing::error!(error = %e, "reading error counters failed"),
     }
 }
 
@@ -178,9 +308,9 @@ pub(super) async fn fail_ready(ctx: &ShardCtx, domain: &str, attempt: &Attempt, 
         std::iter::from_fn(|| q.pop(domain)).collect()
     };
     for chunk in batch.chunks(RECORD_BATCH) {
-        let items: Vec<(Loaded, Attempt)> = chunk
-            .iter()
-            .filter_map(|w| load(ctx, domain, *w))
+        let items: Vec<(Loaded, Attempt)> = load_many(ctx, domain, chunk.to_vec())
+            .await
+            .into_iter()
             .map(|item| {
                 let outcome =
                     suppressed(ctx, &item.entry.recipient).unwrap_or_else(|| attempt.clone());
@@ -209,9 +339,9 @@ pub(super) async fn sandbox_worker(ctx: &ShardCtx, domain: &str) {
         if batch.is_empty() {
             break;
         }
-        let items: Vec<(Loaded, Attempt)> = batch
+        let items: Vec<(Loaded, Attempt)> = load_many(ctx, domain, batch)
+            .await
             .into_iter()
-            .filter_map(|w| load(ctx, domain, w))
             .map(|item| {
                 let outcome = suppressed(ctx, &item.entry.recipient)
                     .unwrap_or_else(|| ctx.sandbox.borrow().deliver(&item.entry.recipient));

@@ -115,8 +115,6 @@ pub(super) async fn receive_message(
             "bounce recorded"
         );
     }
-    for b in &processed.blocked {
-        tracing::info!(recipient = %b, "auto-blocked");
-    }
+    super::outcomes::auto_block(ctx, std::mem::take(&mut processed.counted)).await;
     Reply::queued(&id.to_string())
 }

@@ -159,7 +159,7 @@ pub(super) async fn run_shard(
 
     let store = shared.store.clone();
     let shards = shared.shards;
-    let (queue, stats) = glommio::executor()
+    let (queue, stats, damaged) = glommio::executor()
         .spawn_blocking(move || ShardQueue::reload(&store, index, shards, crate::clock::now_ms()))
         .await
         .map_err(|e| format!("reloading the queue: {e}"))?;
@@ -189,6 +189,9 @@ pub(super) async fn run_shard(
         sandbox: RefCell::new(Rc::new(shared.sandbox.clone())),
         classifier: RefCell::new(shared.classifier.clone()),
     });
+    if !damaged.is_empty() {
+        super::outcomes::record_damaged(&ctx, &damaged).await;
+    }
     let control = controls
         .get(index)
         .cloned()

@@ -37,6 +37,16 @@ pub enum Op {
         /// Key.
         key: Vec<u8>,
     },
+    /// Merge an operand into the value (the column family's merge operator combines them; see
+    /// `storage::counters`): read-modify-write without a read, atomic across shards.
+    Merge {
+        /// Column family.
+        cf: Cf,
+        /// Key.
+        key: Vec<u8>,
+        /// Operand.
+        value: Vec<u8>,
+    },
     /// Delete every key in `[from, to)` (retention: one tombstone instead of one per record).
     DeleteRange {
         /// Column family.
@@ -51,7 +61,7 @@ pub enum Op {
 impl Op {
     fn bytes(&self) -> usize {
         match self {
-            Op::Put { key, value, .. } => key.len() + value.len(),
+            Op::Put { key, value, .. } | Op::Merge { key, value, .. } => key.len() + value.len(),
             Op::Delete { key, .. } => key.len(),
             Op::DeleteRange { from, to, .. } => from.len() + to.len(),
         }

@@ -7,9 +7,11 @@
 //! plain RocksDB reads from the calling thread.
 
 mod commit;
+pub mod counters;
 pub mod keys;
 pub mod log_index;
 mod records;
+pub mod spool;
 
 pub use commit::{Committer, Op};
 pub use records::{
@@ -147,6 +149,7 @@ impl Store {
             let mut block = BlockBasedOptions::default();
             block.set_block_cache(&cache);
             o.set_block_based_table_factory(&block);
+            counters::install(*cf, &mut o);
             if *cf == Cf::Messages {
                 // Bodies are written once and read once: keep them out of compaction.
                 o.set_enable_blob_files(true);
@@ -175,12 +178,17 @@ impl Store {
         let path = data_dir.join("spool");
         let opts = Options::default();
         let existing = DB::list_cf(&opts, &path)?;
-        let names: Vec<&str> = Cf::ALL
+        // Each family with the options its reads need (the counters' merge operator).
+        let cfs: Vec<ColumnFamilyDescriptor> = Cf::ALL
             .iter()
-            .map(|c| c.name())
-            .filter(|n| existing.iter().any(|e| e == n))
+            .filter(|c| existing.iter().any(|e| e == c.name()))
+            .map(|c| {
+                let mut o = Options::default();
+                counters::install(*c, &mut o);
+                ColumnFamilyDescriptor::new(c.name(), o)
+            })
             .collect();
-        let db = DB::open_cf_for_read_only(&opts, &path, names, false)?;
+        let db = DB::open_cf_descriptors_read_only(&opts, &path, cfs, false)?;
         Ok(Arc::new(Self { db }))
     }
 
@@ -249,6 +257,7 @@ impl Store {
         match op {
             Op::Put { cf, key, value } => batch.put_cf(self.cf(*cf)?, key, value),
             Op::Delete { cf, key } => batch.delete_cf(self.cf(*cf)?, key),
+            Op::Merge { cf, key, value } => batch.merge_cf(self.cf(*cf)?, key, value),
             Op::DeleteRange { cf, from, to } => batch.delete_range_cf(self.cf(*cf)?, from, to),
         }
         Ok(())

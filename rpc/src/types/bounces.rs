@@ -31,6 +31,10 @@ pub struct BounceQuery {
     /// Our message id of the matched delivery.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
+    /// Only failures from this source: `smtp` (our delivery attempt was refused, or the
+    /// recipient was suppressed) or `bounce` (a bounce received later).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
     /// Continue after this cursor.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
@@ -39,10 +43,11 @@ pub struct BounceQuery {
     pub limit: Option<u32>,
 }
 
-/// One error-log record.
+/// One error-log record: a failure of our own delivery attempt (`source` = `smtp`) or a
+/// failed recipient of a received bounce (`bounce`).
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
 pub struct BounceRecord {
-    /// When the bounce arrived (RFC 3339).
+    /// When the failure was recorded or the bounce arrived (RFC 3339).
     pub time: String,
     /// The matched delivery; absent for unmatched bounces.
     pub delivery_id: Option<String>,
@@ -66,8 +71,19 @@ pub struct BounceRecord {
     pub diagnostic: String,
     /// Reporting MTA.
     pub reporting_mta: Option<String>,
-    /// `verp`, `message_id`, or absent when unmatched.
+    /// `verp`, `message_id`, or absent when unmatched (and for `smtp` records, whose delivery
+    /// is known).
     pub matched_by: Option<String>,
+    /// `smtp` or `bounce`.
+    #[serde(default = "bounce_source")]
+    pub source: String,
+    /// For `smtp` records, the host that refused the delivery (name and address).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remote_host: Option<String>,
+}
+
+fn bounce_source() -> String {
+    "bounce".into()
 }
 
 /// A page of the error log.

@@ -18,4 +18,9 @@ pub struct SystemStatus {
     pub uptime_secs: u64,
     /// Applied settings version.
     pub settings_version: u64,
+    /// Deliveries found damaged in the spool (body or metadata missing or undecodable): never
+    /// sent, recorded `failed` with error status 99, kept for inspection (`hikyakud queue
+    /// damaged`). Anything but 0 deserves a look at the disk and the spool.
+    #[serde(default)]
+    pub damaged_deliveries: u64,
 }
