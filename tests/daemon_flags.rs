@@ -26,7 +26,12 @@ fn smart_host_flag_sends_everything_to_the_relay() {
     wait_for("two transactions at the smart host", || {
         (seen.lock().unwrap().len() >= 2).then_some(())
     });
-    let senders: Vec<String> = seen.lock().unwrap().iter().map(|(_, f)| f.clone()).collect();
+    let senders: Vec<String> = seen
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|(_, f)| f.clone())
+        .collect();
     assert!(senders.iter().all(|f| f == "app@e2e.test"), "{senders:?}");
 }
 

@@ -3,7 +3,7 @@
 //! With no arguments it runs on the embedded default configuration (sandbox mode, data in
 //! `./data`, relay on 127.0.0.1:2525). Flags override the config file, which overrides defaults.
 
-use std::io::{BufRead, Write};
+use std::io::{BufRead, IsTerminal, Write};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -19,8 +19,18 @@ use hikyaku_engine::storage::{Cf, DeliveryStatus, QueueEntry, Store};
 struct Cli {
     #[command(flatten)]
     overrides: Overrides,
+    /// Diagnostic log format on standard error: `text` (coloured only on a terminal) or
+    /// `json` (one object per line, for log shippers such as journald or Vector).
+    #[arg(long, global = true, value_enum, default_value_t = LogFormat::Text)]
+    log_format: LogFormat,
     #[command(subcommand)]
     command: Option<Command>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
 }
 
 /// Settings that override the config file.
@@ -50,6 +60,10 @@ struct Overrides {
     /// Force sandbox mode off.
     #[arg(long)]
     no_sandbox: bool,
+    /// Send all mail to this relay (HOST:PORT) instead of looking up MX records; the same as
+    /// `[delivery] smart_host`. Per-domain transports still win.
+    #[arg(long, value_name = "HOST:PORT")]
+    smart_host: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -101,6 +115,12 @@ enum UserCommand {
 enum QueueCommand {
     /// Print every queued recipient.
     List {
+        /// One JSON object per line instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the deliveries found damaged in the spool (never sent, recorded failed).
+    Damaged {
         /// One JSON object per line instead of a table.
         #[arg(long)]
         json: bool,
@@ -171,25 +191,43 @@ impl Overrides {
         if self.no_sandbox {
             config.sandbox = false;
         }
+        if let Some(h) = &self.smart_host {
+            config.delivery.smart_host = Some(h.clone());
+        }
         config.validate()?;
         Ok(config)
     }
 }
 
 fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
-        .with_writer(std::io::stderr)
-        .init();
     let cli = Cli::parse();
+    init_logging(cli.log_format);
     match dispatch(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("hikyakud: {e:#}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// Diagnostics go to standard error. Colour codes only when it is a terminal (and `NO_COLOR` is
+/// unset): in a file or journald they are noise that breaks grep and log parsers.
+fn init_logging(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Json => builder
+            .json()
+            .flatten_event(true)
+            .with_current_span(false)
+            .init(),
+        LogFormat::Text => {
+            let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            builder.with_ansi(colour).init();
         }
     }
 }
@@ -240,6 +278,31 @@ fn dispatch(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Queue(QueueCommand::List { json }) => queue_list(&config, json),
+        Command::Queue(QueueCommand::Damaged { json }) => {
+            let store = Store::open_read_only(&config.data_dir)
+                .with_context(|| format!("opening the spool in {}", config.data_dir.display()))?;
+            let damaged = hikyaku_engine::storage::spool::damaged(&store)?;
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            for d in &damaged {
+                if json {
+                    writeln!(out, "{}", serde_json::to_string(d)?)?;
+                } else {
+                    writeln!(
+                        out,
+                        "{}  {}  {}  {}",
+                        hikyaku_engine::intake::rfc5322_date(d.time_ms),
+                        d.delivery_id,
+                        d.domain,
+                        d.reason
+                    )?;
+                }
+            }
+            if !json {
+                writeln!(out, "{} damaged deliver(y/ies)", damaged.len())?;
+            }
+            Ok(())
+        }
         Command::Log(LogCommand::Search {
             recipient,
             domain,

@@ -222,7 +222,9 @@ pub fn run(config: Config) -> Result<(), RuntimeError> {
     }
 }
 
-/// First start: the only time the administrator password and API key are shown.
+/// First start: the only time the administrator password and API key are shown. They go to
+/// standard output, for the person who started the daemon: standard error carries only log
+/// records, so that `--log-format json` stays one JSON object per line.
 fn print_initial_credentials(c: &crate::api::InitialCredentials, config: &Config) {
     let url = format!("http://{}", config.rpc.listen);
     let mut text = format!(
@@ -239,7 +241,12 @@ fn print_initial_credentials(c: &crate::api::InitialCredentials, config: &Config
     text.push_str(
         "=====================================================================================\n",
     );
-    eprint!("{text}");
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = std::io::Write::write_all(&mut out, text.as_bytes())
+        .and_then(|()| std::io::Write::flush(&mut out))
+    {
+        tracing::warn!(error = %e, "could not print the initial credentials to standard output");
+    }
 }
 
 fn placement(shards: usize) -> Result<PoolPlacement, RuntimeError> {
