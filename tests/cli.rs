@@ -53,8 +53,8 @@ fn fails(o: &Output, code: i32, message: &str) {
 
 /// The API key the daemon printed at first start.
 fn printed_key(d: &Daemon) -> String {
-    let log = d.log();
-    let line = log
+    let out = d.stdout();
+    let line = out
         .lines()
         .find(|l| l.contains("API key "))
         .expect("key printed at first start");

@@ -161,7 +161,13 @@ impl Daemon {
             .env("RUST_LOG", "info")
             .env("HIKYAKU_API_KEY", API_KEY)
             .env("HIKYAKU_ADMIN_PASSWORD", ADMIN_PASSWORD)
-            .stdout(Stdio::null())
+            .stdout(
+                std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(self.log_path.with_extension("out"))
+                    .unwrap(),
+            )
             .stderr(log)
             .spawn()
             .unwrap();
@@ -238,6 +244,11 @@ impl Daemon {
 
     pub fn log(&self) -> String {
         std::fs::read_to_string(&self.log_path).unwrap_or_default()
+    }
+
+    /// What the daemon wrote to standard output (the first-start credentials).
+    pub fn stdout(&self) -> String {
+        std::fs::read_to_string(self.log_path.with_extension("out")).unwrap_or_default()
     }
 
     pub fn pid(&self) -> i32 {
