@@ -371,7 +371,8 @@ pub fn format_table(s: &CorpusScore) -> String {
     o
 }
 
-/// Default corpus location: `../shared/corpus/bounces` beside the workspace. The crate
+/// Default corpus location: `../shared/corpus/bounces` beside the workspace (this crate is
+/// `engine/bounce/` inside it). The crate
 /// directory is taken from cargo at run time when it is set (`cargo test`/`cargo run`), so a
 /// binary built from another checkout of the repository (a shared target directory) still
 /// finds the corpus beside the checkout it runs for.
@@ -379,7 +380,7 @@ pub fn default_corpus_dir() -> PathBuf {
     let crate_dir = std::env::var_os("CARGO_MANIFEST_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
-    crate_dir.join("../../shared/corpus/bounces")
+    crate_dir.join("../../../shared/corpus/bounces")
 }
 
 #[cfg(test)]
