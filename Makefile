@@ -34,9 +34,11 @@ test: check-build-graph build lint test-scripts
 check-build-graph: deps
 	python3 scripts/check-one-rocksdb-build.py
 
-# The install logic itself, tested without a fresh machine (scripts/test-ensure-deps.sh).
+# The install logic itself, tested without a fresh machine (scripts/test-ensure-deps.sh), and the
+# systemd unit (where systemd-analyze exists).
 test-scripts:
 	bash scripts/test-ensure-deps.sh
+	bash scripts/test-systemd-unit.sh
 
 fmt:
 	$(CARGO) fmt --all
