@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 mod sink;
-pub use sink::Sink;
+pub use sink::{message_sink, Captured, Captures, Sink};
 
 /// A loopback port that was free a moment ago.
 pub fn free_port() -> u16 {

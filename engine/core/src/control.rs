@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use crate::config::Config;
+use crate::config::Snapshot;
 use crate::ids::Id;
 use crate::intake::QueuedNotice;
 use crate::storage::keys::owner_shard;
@@ -25,8 +25,8 @@ pub enum ControlRequest {
     },
     /// Switch to new settings; answers once the shard uses them.
     Apply {
-        /// The new configuration.
-        config: Arc<Config>,
+        /// The new settings, compiled.
+        settings: Arc<Snapshot>,
         /// Receives an acknowledgement.
         reply: flume::Sender<()>,
     },
@@ -112,12 +112,12 @@ impl EngineLink {
     }
 
     /// Sends new settings to every shard and waits until all of them use them.
-    pub async fn apply(&self, config: Arc<Config>) -> Result<usize, ControlError> {
+    pub async fn apply(&self, settings: Arc<Snapshot>) -> Result<usize, ControlError> {
         let mut waits = Vec::with_capacity(self.shards.len());
         for tx in &self.shards {
             let (reply, wait) = flume::bounded(1);
             tx.send_async(ControlRequest::Apply {
-                config: config.clone(),
+                settings: settings.clone(),
                 reply,
             })
             .await

@@ -21,6 +21,7 @@ pub mod delivery;
 pub mod ids;
 pub mod intake;
 pub mod maintenance;
+pub mod policy;
 pub mod queue;
 pub mod receiving;
 pub mod runtime;

@@ -99,6 +99,7 @@ mod tests {
             peer_ip: "127.0.0.1".parse().unwrap(),
             tls_version: None,
             tags: &[],
+            policy: &crate::policy::NO_POLICY,
         };
         let tx = Transaction {
             helo: "c".into(),

@@ -272,10 +272,13 @@ async fn swap_in(
     version: u64,
     config: crate::config::Config,
 ) -> Result<u32, ApiError> {
-    let config = Arc::new(config);
-    let shards = ctx.link.apply(config.clone()).await?;
-    ctx.auth.reconfigure(&config)?;
-    *ctx.config.write().unwrap_or_else(|p| p.into_inner()) = config;
+    // Validated when the version was committed; compiling cannot fail on valid settings, and
+    // if it does the engine keeps the previous snapshot.
+    let snapshot = crate::config::Snapshot::compile(Arc::new(config))
+        .map_err(|e| ApiError::invalid("settings", e.to_string()))?;
+    let shards = ctx.link.apply(snapshot.clone()).await?;
+    ctx.auth.reconfigure(&snapshot.config)?;
+    *ctx.snapshot.write().unwrap_or_else(|p| p.into_inner()) = snapshot;
     tracing::info!(version, "settings applied on every shard");
     Ok(u32::try_from(shards).unwrap_or(u32::MAX))
 }
@@ -512,7 +515,7 @@ mod tests {
             Committer::start(store.clone(), &StorageConfig::default()).unwrap();
         let (link, _rxs) = crate::control::EngineLink::new(1, 4);
         let ctx = ApiContext::new(
-            Arc::new(Config::default()),
+            crate::config::Snapshot::compile(Arc::new(Config::default())).unwrap(),
             store,
             committer,
             link,

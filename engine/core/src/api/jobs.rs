@@ -485,11 +485,13 @@ fn build_chunk(
             limits,
         )
         .map_err(|e| format!("recipient {:?}: {e}", r.to))?;
+        let settings = ctx.snapshot();
         let intake_ctx = IntakeContext {
             hostname: &ctx.hostname,
             peer_ip: record.source_ip,
             tls_version: None,
             tags: &template.tags,
+            policy: &settings.policy,
         };
         let prep = {
             let mut ids = lock(&ctx.ids);
@@ -596,7 +598,7 @@ mod tests {
         let (link, rxs) = crate::control::EngineLink::new(1, 4);
         drop(rxs);
         let ctx = ApiContext::new(
-            Arc::new(Config::default()),
+            crate::config::Snapshot::compile(Arc::new(Config::default())).unwrap(),
             store,
             committer,
             link,

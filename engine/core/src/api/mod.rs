@@ -33,7 +33,7 @@ pub use error::ApiError;
 pub use server::{start, ApiServer};
 pub use settings::{effective_config, record_boot as settings_record_boot};
 
-use crate::config::Config;
+use crate::config::{Config, Snapshot};
 use crate::control::EngineLink;
 use crate::ids::IdGen;
 use crate::storage::{Committer, Store};
@@ -56,8 +56,8 @@ pub const CONTROL_PLANE_ID_SLOT: usize = 255;
 
 /// Everything the handlers share.
 pub struct ApiContext {
-    /// The applied configuration (swapped by `settings.apply`).
-    pub(crate) config: RwLock<Arc<Config>>,
+    /// The applied settings, compiled (swapped by `settings.apply`).
+    pub(crate) snapshot: RwLock<Arc<Snapshot>>,
     pub(crate) store: Arc<Store>,
     pub(crate) committer: Committer,
     pub(crate) link: EngineLink,
@@ -73,16 +73,16 @@ pub struct ApiContext {
 impl ApiContext {
     /// Builds the context (the server thread owns it from then on).
     pub fn new(
-        config: Arc<Config>,
+        settings: Arc<Snapshot>,
         store: Arc<Store>,
         committer: Committer,
         link: EngineLink,
         hostname: String,
     ) -> Result<Self, ApiError> {
-        let auth = auth::AuthState::new(&config)?;
-        let settings = settings::SettingsState::load(&store, &config)?;
+        let auth = auth::AuthState::new(&settings.config)?;
+        let state = settings::SettingsState::load(&store, &settings.config)?;
         Ok(Self {
-            config: RwLock::new(config),
+            snapshot: RwLock::new(settings),
             store,
             committer,
             link,
@@ -91,14 +91,19 @@ impl ApiContext {
             ids: Mutex::new(IdGen::new(CONTROL_PLANE_ID_SLOT)),
             auth,
             jobs: jobs::Jobs::default(),
-            settings,
+            settings: state,
             sending_in_flight: sending::InFlight::default(),
         })
     }
 
     /// The configuration in force now.
     pub(crate) fn config(&self) -> Arc<Config> {
-        match self.config.read() {
+        self.snapshot().config.clone()
+    }
+
+    /// The settings in force now, compiled (the policy for API sends).
+    pub(crate) fn snapshot(&self) -> Arc<Snapshot> {
+        match self.snapshot.read() {
             Ok(c) => c.clone(),
             Err(poisoned) => poisoned.into_inner().clone(),
         }

@@ -58,11 +58,13 @@ pub(crate) async fn queue(
 ) -> Result<SendResult, ApiError> {
     let now = now_ms();
     let tx = sub.tx;
+    let settings = ctx.snapshot();
     let intake_ctx = IntakeContext {
         hostname: &ctx.hostname,
         peer_ip: sub.source_ip,
         tls_version: None,
         tags: sub.tags,
+        policy: &settings.policy,
     };
     let (prepared, refused_ids) = {
         let mut ids = lock(&ctx.ids);

@@ -43,7 +43,7 @@ const RESTART_ONLY: &[&str] = &[
 pub fn document(config: &Config) -> Value {
     let full = serde_json::to_value(config).unwrap_or(Value::Null);
     let mut doc = Map::new();
-    for section in ["relay", "receive", "delivery", "bounce"] {
+    for section in ["relay", "receive", "delivery", "bounce", "policy"] {
         doc.insert(section.into(), full[section].clone());
     }
     doc.insert("sandbox_replies".into(), full["sandbox_replies"].clone());
@@ -74,6 +74,7 @@ pub fn merged(base: &Config, doc: &Value) -> Result<Config, Vec<SettingsProblem>
             "receive",
             "delivery",
             "bounce",
+            "policy",
             "rpc",
             "sandbox_replies",
         ]
@@ -81,7 +82,7 @@ pub fn merged(base: &Config, doc: &Value) -> Result<Config, Vec<SettingsProblem>
         {
             problems.push(SettingsProblem {
                 key: section.clone(),
-                message: "unknown section (editable: relay, receive, delivery, bounce, rpc, sandbox_replies)".into(),
+                message: "unknown section (editable: relay, receive, delivery, bounce, policy, rpc, sandbox_replies)".into(),
             });
             continue;
         }

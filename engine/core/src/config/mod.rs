@@ -8,10 +8,13 @@
 
 mod delivery;
 mod listener;
+pub mod policy;
+mod snapshot;
 mod validate;
 
 pub use delivery::{DeliveryConfig, DomainPolicy, TlsMode};
 pub use listener::{LineEndingPolicy, RelayConfig, TimeoutsConfig};
+pub use snapshot::Snapshot;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -70,6 +73,8 @@ pub struct Config {
     pub sandbox_replies: Vec<crate::delivery::SandboxRule>,
     /// Bounce handling.
     pub bounce: BounceConfig,
+    /// The message policy: filters and their actions (SPEC §5, §6, §13.3).
+    pub policy: policy::PolicyConfig,
 }
 
 /// Receiving listener settings (bounces and inbound mail, SPEC §7).
@@ -257,6 +262,7 @@ impl Default for Config {
             delivery: DeliveryConfig::default(),
             sandbox_replies: Vec::new(),
             bounce: BounceConfig::default(),
+            policy: policy::PolicyConfig::default(),
         }
     }
 }

@@ -168,6 +168,18 @@ pub(super) fn problems(config: &Config) -> Vec<String> {
         ));
     }
     out.extend(config.delivery.problems());
+    if let Err(problems) = crate::policy::Policy::compile(&config.policy) {
+        out.extend(problems);
+    }
+    for (i, rule) in config.policy.rules.iter().enumerate() {
+        // Refused rather than accepted and ignored: the headers and the endpoint that honours
+        // them are not built yet (issue 12 item 3).
+        if rule.unsubscribe {
+            out.push(format!(
+                "policy.rules[{i}].unsubscribe: one-click unsubscribe (RFC 8058) is not available in this version yet"
+            ));
+        }
+    }
     if config.hostname.contains(char::is_whitespace) {
         out.push(format!(
             "hostname: must not contain spaces, got {:?}",

@@ -81,7 +81,12 @@ pub fn decision_ops(
         (DeliveryStatus::Deferred, Some(retry_at)) => {
             let mut next = entry.clone();
             next.attempts = next.attempts.saturating_add(1);
-            next.not_before_ms = retry_at;
+            // A retry due inside the delivery's prohibited hours waits for the window's end.
+            next.not_before_ms = entry
+                .hold
+                .as_ref()
+                .and_then(|h| crate::policy::HoldWindow::from_config(h).ok())
+                .map_or(retry_at, |w| w.next_allowed(retry_at));
             ops.push(Op::Put {
                 cf: Cf::Queue,
                 key,
@@ -151,6 +156,7 @@ mod tests {
             not_before_ms: 0,
             created_ms: 0,
             priority: 1,
+            hold: None,
         }
     }
 

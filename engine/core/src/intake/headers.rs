@@ -37,7 +37,7 @@ impl HeaderFacts {
 }
 
 /// Length of the header block including its terminating blank line (whole message if none).
-fn header_block_len(message: &[u8]) -> usize {
+pub fn header_block_len(message: &[u8]) -> usize {
     if message.starts_with(b"\r\n") {
         return 2;
     }
@@ -46,6 +46,33 @@ fn header_block_len(message: &[u8]) -> usize {
 
 fn memfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// `message` without the `Received` fields of its header block (SPEC §6.2: the trace the
+/// application or its MTA added; our own is added after). Continuation lines go with their
+/// field; the body is untouched.
+pub(super) fn strip_received(message: &[u8]) -> Vec<u8> {
+    let end = header_block_len(message);
+    let mut out = Vec::with_capacity(message.len());
+    let mut dropping = false;
+    let mut rest = &message[..end];
+    while !rest.is_empty() {
+        let line_len = rest
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(rest.len(), |i| i + 1);
+        let (line, tail) = rest.split_at(line_len);
+        let continuation = matches!(line.first(), Some(b' ' | b'\t'));
+        if !continuation {
+            dropping = line.len() >= 9 && line[..9].eq_ignore_ascii_case(b"received:");
+        }
+        if !dropping {
+            out.extend_from_slice(line);
+        }
+        rest = tail;
+    }
+    out.extend_from_slice(&message[end..]);
+    out
 }
 
 /// The stored copy: our `Received` line, any missing `Message-ID`/`Date`, then the message.

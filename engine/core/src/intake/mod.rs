@@ -7,7 +7,7 @@
 
 mod headers;
 
-pub use headers::{rfc5322_date, HeaderFacts};
+pub use headers::{header_block_len, rfc5322_date, HeaderFacts};
 
 use hikyaku_smtp::Transaction;
 
@@ -29,6 +29,8 @@ pub struct IntakeContext<'a> {
     pub tls_version: Option<&'a str>,
     /// Tags given through the sending API; they flow into every delivery-log record.
     pub tags: &'a [String],
+    /// The message policy of the settings snapshot the session started with.
+    pub policy: &'a crate::policy::Policy,
 }
 
 /// A recipient that the owning shard must add to its in-memory queue once the write is durable.
@@ -69,6 +71,22 @@ pub fn prepare(
     now_ms: u64,
 ) -> Result<Prepared, StorageError> {
     let message_id = ids.next(now_ms);
+    let stripped;
+    let tx = if ctx.policy.strip_received {
+        stripped = Transaction {
+            helo: tx.helo.clone(),
+            mail_from: tx.mail_from.clone(),
+            recipients: tx.recipients.clone(),
+            body: headers::strip_received(&tx.body),
+            smtputf8: tx.smtputf8,
+            eight_bit_mime: tx.eight_bit_mime,
+            auth_user: tx.auth_user.clone(),
+            tls: tx.tls,
+        };
+        &stripped
+    } else {
+        tx
+    };
     let facts = HeaderFacts::scan(&tx.body);
     let header_message_id = facts
         .message_id
@@ -116,60 +134,90 @@ pub fn prepare(
         message_id,
     ));
     let mut notices = Vec::with_capacity(tx.recipients.len());
+    let view = ctx.policy.view(&tx.body);
     for rcpt in &tx.recipients {
-        let delivery_id = ids.next(now_ms);
-        let domain = rcpt.domain_lowercase();
-        let hash = domain_hash(&domain);
-        let entry = QueueEntry {
-            delivery_id: delivery_id.to_string(),
-            message_id: message_id.to_string(),
-            recipient: rcpt.to_string(),
-            domain: domain.clone(),
-            attempts: 0,
-            not_before_ms: now_ms,
-            created_ms: now_ms,
-            priority: 1,
-        };
-        let record = DeliveryLogRecord {
-            time_ms: now_ms,
-            delivery_id: delivery_id.to_string(),
-            message_id: message_id.to_string(),
-            api_user: submitter.api_user.clone(),
-            source_ip: submitter.source_ip.clone(),
-            envelope_from: envelope_from.clone(),
-            recipient: entry.recipient.clone(),
-            domain: domain.clone(),
-            status: DeliveryStatus::Queued,
-            error_status: None,
-            smtp_reply: None,
-            size,
-            subject: meta.subject.clone(),
-            tags: meta.tags.clone(),
-        };
-        ops.push(Op::Put {
-            cf: Cf::Queue,
-            key: queue_key(hash, delivery_id).to_vec(),
-            value: serde_json::to_vec(&entry)?,
-        });
-        ops.extend(log_index::record_ops(&record, delivery_id)?);
-        notices.push(QueuedNotice {
-            delivery_id,
-            domain_hash: hash,
-            domain,
-            not_before_ms: now_ms,
-            priority: entry.priority,
-            fresh: Some(std::sync::Arc::new(crate::queue::hot::FreshDelivery {
-                entry,
-                meta: shared_meta.clone(),
-                body: body.clone(),
-            })),
-        });
+        let plan = ctx.policy.plan(&view, &rcpt.to_string());
+        // The planned recipient (the original, or a `rewrite` forward), then `copy` forwards.
+        let original = (plan.recipient == rcpt.to_string()).then(|| rcpt.domain_lowercase());
+        let targets = std::iter::once((plan.recipient.clone(), original))
+            .chain(plan.copies.iter().map(|c| (c.clone(), None)));
+        for (recipient, known_domain) in targets {
+            let delivery_id = ids.next(now_ms);
+            let domain = known_domain.unwrap_or_else(|| domain_of(&recipient));
+            let hash = domain_hash(&domain);
+            let not_before_ms = plan
+                .hold
+                .as_ref()
+                .map_or(now_ms, |h| h.next_allowed(now_ms));
+            let entry = QueueEntry {
+                delivery_id: delivery_id.to_string(),
+                message_id: message_id.to_string(),
+                recipient,
+                domain: domain.clone(),
+                attempts: 0,
+                not_before_ms,
+                created_ms: now_ms,
+                priority: plan.priority,
+                hold: plan.hold.as_ref().map(crate::policy::HoldWindow::to_config),
+            };
+            let record = DeliveryLogRecord {
+                time_ms: now_ms,
+                delivery_id: delivery_id.to_string(),
+                message_id: message_id.to_string(),
+                api_user: submitter.api_user.clone(),
+                source_ip: submitter.source_ip.clone(),
+                envelope_from: envelope_from.clone(),
+                recipient: entry.recipient.clone(),
+                domain: domain.clone(),
+                status: DeliveryStatus::Queued,
+                error_status: None,
+                smtp_reply: plan
+                    .hold
+                    .as_ref()
+                    .filter(|_| not_before_ms > now_ms)
+                    .map(|h| {
+                        format!(
+                            "held for prohibited hours {} until {}",
+                            h.describe(),
+                            rfc5322_date(not_before_ms)
+                        )
+                    }),
+                size,
+                subject: meta.subject.clone(),
+                tags: meta.tags.clone(),
+            };
+            ops.push(Op::Put {
+                cf: Cf::Queue,
+                key: queue_key(hash, delivery_id).to_vec(),
+                value: serde_json::to_vec(&entry)?,
+            });
+            ops.extend(log_index::record_ops(&record, delivery_id)?);
+            notices.push(QueuedNotice {
+                delivery_id,
+                domain_hash: hash,
+                domain,
+                not_before_ms,
+                priority: entry.priority,
+                fresh: Some(std::sync::Arc::new(crate::queue::hot::FreshDelivery {
+                    entry,
+                    meta: shared_meta.clone(),
+                    body: body.clone(),
+                })),
+            });
+        }
     }
     Ok(Prepared {
         message_id,
         ops,
         notices,
     })
+}
+
+/// The lower-cased domain of an address already checked (a forwarding address from settings).
+fn domain_of(address: &str) -> String {
+    address
+        .rsplit_once('@')
+        .map_or(String::new(), |(_, d)| d.to_ascii_lowercase())
 }
 
 #[cfg(test)]

@@ -23,6 +23,7 @@ fn ctx() -> IntakeContext<'static> {
         peer_ip: "127.0.0.1".parse().unwrap(),
         tls_version: Some("TLSv1.3"),
         tags: &[],
+        policy: &crate::policy::NO_POLICY,
     }
 }
 

@@ -119,6 +119,7 @@ mod tests {
                 not_before_ms: 0,
                 created_ms: 0,
                 priority: 1,
+                hold: None,
             },
             meta: Arc::new(MessageMeta {
                 message_id: "m".into(),

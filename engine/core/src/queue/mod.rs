@@ -327,6 +327,7 @@ mod tests {
             not_before_ms: 5,
             created_ms: 5,
             priority: 1,
+            hold: None,
         };
         Op::Put {
             cf: Cf::Queue,

@@ -87,7 +87,7 @@ pub(super) async fn serve(stream: TcpStream, ctx: Rc<ShardCtx>, over_limit: bool
         let _ = conn.close().await;
         return;
     }
-    let ip_allowed = ctx.relay_allow.borrow().contains(peer.ip());
+    let ip_allowed = ctx.settings().relay_allow.contains(peer.ip());
     let mut session = Session::new(session_config(&ctx, ip_allowed, kind), peer.ip());
     let mut buf = vec![0u8; READ_BUFFER];
     let interval = Duration::from_millis(match kind {
@@ -236,11 +236,13 @@ async fn store_message(
     tls_version: Option<&str>,
 ) -> Reply {
     let now_ms = crate::clock::now_ms();
+    let settings = ctx.settings();
     let intake_ctx = IntakeContext {
         hostname: &ctx.shared.hostname,
         peer_ip,
         tls_version,
         tags: &[],
+        policy: &settings.policy,
     };
     let prepared = {
         let mut ids = ctx.ids.borrow_mut();

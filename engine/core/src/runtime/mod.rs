@@ -24,7 +24,6 @@ use std::sync::Arc;
 use glommio::channels::channel_mesh::{Full, MeshBuilder};
 use glommio::{CpuSet, LocalExecutorPoolBuilder, PoolPlacement};
 
-use crate::access::AllowList;
 use crate::config::Config;
 use crate::intake::QueuedNotice;
 use crate::storage::{Committer, StorageError, Store};
@@ -59,15 +58,14 @@ pub(crate) struct Shared {
     /// The configuration the process started with (listen addresses and other restart-only
     /// keys are read from here).
     pub(crate) config: Config,
-    /// The settings in force at start (file plus the last applied version); shards keep
-    /// their own swappable copy from here on.
-    pub(crate) live_config: Arc<Config>,
+    /// The settings in force at start (file plus the last applied version), compiled; shards
+    /// keep their own swappable copy from here on.
+    pub(crate) settings: Arc<crate::config::Snapshot>,
     pub(crate) hostname: String,
     pub(crate) shards: usize,
     pub(crate) store: Arc<Store>,
     pub(crate) committer: Committer,
     pub(crate) tls: Option<Arc<rustls::ServerConfig>>,
-    pub(crate) relay_allow: AllowList,
     pub(crate) relay_connections: AtomicUsize,
     /// Connections on the receiving listener, over all shards.
     pub(crate) receive_connections: AtomicUsize,
@@ -75,13 +73,9 @@ pub(crate) struct Shared {
     pub(crate) verp: crate::bounces::Verp,
     /// Open outbound connections per destination IP, over all shards.
     pub(crate) host_limits: Arc<crate::delivery::HostLimits>,
-    /// The classifier at start (shards keep their own swappable copy).
-    pub(crate) classifier: Arc<hikyaku_bounce::Classifier>,
     pub(crate) shutdown: AtomicBool,
     /// DNS service handle (not started in sandbox mode).
     pub(crate) dns: Option<hikyaku_dns::DnsHandle>,
-    /// Simulated sink for sandbox mode.
-    pub(crate) sandbox: crate::delivery::SandboxSink,
     /// Outbound STARTTLS configuration.
     pub(crate) tls_client: Option<Arc<rustls::ClientConfig>>,
 }
@@ -118,9 +112,7 @@ pub fn run(config: Config) -> Result<(), RuntimeError> {
     } else {
         None
     };
-    let relay_allow = AllowList::parse(&live_config.relay.allowed_ips)
-        .map_err(|e| RuntimeError::Start(format!("relay.allowed_ips: {e}")))?;
-    let sandbox = crate::delivery::SandboxSink::with_overrides(&live_config.sandbox_replies)
+    let settings = crate::config::Snapshot::compile(live_config)
         .map_err(|e| RuntimeError::Start(e.to_string()))?;
     let tls_client = Some(
         crate::tls_client::opportunistic_config()
@@ -138,13 +130,9 @@ pub fn run(config: Config) -> Result<(), RuntimeError> {
         Some(handle)
     };
     let verp = crate::bounces::Verp::load_or_create(&store)?;
-    let classifier = live_config
-        .bounce
-        .classifier()
-        .map_err(|e| RuntimeError::Start(format!("bounce.extra_rules: {e}")))?;
     let (link, control_rxs) = crate::control::EngineLink::new(shards, 1024);
     let api_ctx = crate::api::ApiContext::new(
-        live_config.clone(),
+        settings.clone(),
         store.clone(),
         committer.clone(),
         link,
@@ -154,21 +142,18 @@ pub fn run(config: Config) -> Result<(), RuntimeError> {
     let api = crate::api::start(api_ctx).map_err(|e| RuntimeError::Start(e.to_string()))?;
     let shared = Arc::new(Shared {
         config,
-        live_config,
+        settings,
         hostname,
         shards,
         store: store.clone(),
         committer,
         tls,
-        relay_allow,
         relay_connections: AtomicUsize::new(0),
         receive_connections: AtomicUsize::new(0),
         verp,
-        classifier,
         host_limits: Arc::new(crate::delivery::HostLimits::default()),
         shutdown: AtomicBool::new(false),
         dns,
-        sandbox,
         tls_client,
     });
 

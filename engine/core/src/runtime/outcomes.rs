@@ -155,7 +155,7 @@ fn outcome_ops(
         item.entry.created_ms,
         now,
         &policy,
-        &ctx.classifier.borrow(),
+        &ctx.settings().classifier,
     );
     match decision_ops(
         &item.entry,
@@ -329,6 +329,7 @@ pub(super) async fn sandbox_worker(ctx: &ShardCtx, domain: &str) {
         ip: None,
         tls: None,
     };
+    let settings = ctx.settings();
     loop {
         let batch: Vec<Waiting> = {
             let mut q = ctx.queue.borrow_mut();
@@ -344,7 +345,7 @@ pub(super) async fn sandbox_worker(ctx: &ShardCtx, domain: &str) {
             .into_iter()
             .map(|item| {
                 let outcome = suppressed(ctx, &item.entry.recipient)
-                    .unwrap_or_else(|| ctx.sandbox.borrow().deliver(&item.entry.recipient));
+                    .unwrap_or_else(|| settings.sandbox.deliver(&item.entry.recipient));
                 (item, outcome)
             })
             .collect();

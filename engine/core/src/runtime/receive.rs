@@ -22,7 +22,7 @@ pub(super) async fn receive_message(
     let store = ctx.shared.store.clone();
     let verp = ctx.shared.verp.clone();
     let config = ctx.config();
-    let classifier = ctx.classifier.borrow().clone();
+    let classifier = ctx.settings().classifier.clone();
     let raw = tx.body.clone();
     let envelope_rcpts: Vec<String> = tx.recipients.iter().map(|r| r.to_string()).collect();
     let envelope = Envelope {
@@ -84,6 +84,8 @@ pub(super) async fn receive_message(
             peer_ip,
             tls_version: None,
             tags: &[],
+            // A bounce forwarded to its original sender is not application mail.
+            policy: &crate::policy::NO_POLICY,
         };
         let prepared = {
             let mut ids = ctx.ids.borrow_mut();

@@ -22,6 +22,9 @@ use crate::storage::keys::owner_shard;
 const HOT_CACHE_BYTES: usize = 32 << 20;
 
 /// Shard-local state; lives in an `Rc` on its executor and is never shared across threads.
+/// Fresh deliveries due within this horizon keep what intake wrote in memory (`queue::hot`).
+const HOT_HORIZON_MS: u64 = 5_000;
+
 pub(super) struct ShardCtx {
     pub(super) index: usize,
     pub(super) shared: Arc<Shared>,
@@ -36,21 +39,21 @@ pub(super) struct ShardCtx {
     pub(super) drain_event: event_listener::Event,
     /// Outbound delivery state.
     pub(super) delivery: super::delivery::DeliveryState,
-    /// The settings this shard runs with; `settings.apply` swaps it between two tasks, so
-    /// every session and delivery sees one consistent snapshot (taken with [`Self::config`]).
-    config: RefCell<Arc<crate::config::Config>>,
-    /// Relay access list parsed from the current settings.
-    pub(super) relay_allow: RefCell<crate::access::AllowList>,
-    /// The sandbox sink of the current settings.
-    pub(super) sandbox: RefCell<Rc<crate::delivery::SandboxSink>>,
-    /// The error-status classifier of the current settings (built-in tables + extra rules).
-    pub(super) classifier: RefCell<Arc<hikyaku_bounce::Classifier>>,
+    /// The compiled settings this shard runs with (config, relay allow list, sandbox sink,
+    /// classifier, policy); `settings.apply` swaps it between two tasks, so every session and
+    /// delivery sees one consistent version (taken with [`Self::settings`]).
+    settings: RefCell<Arc<crate::config::Snapshot>>,
 }
 
 impl ShardCtx {
-    /// A snapshot of the current settings.
+    /// The current settings as written.
     pub(super) fn config(&self) -> Arc<crate::config::Config> {
-        self.config.borrow().clone()
+        self.settings.borrow().config.clone()
+    }
+
+    /// The current settings, compiled.
+    pub(super) fn settings(&self) -> Arc<crate::config::Snapshot> {
+        self.settings.borrow().clone()
     }
 
     /// Serves the control plane's requests until the channel closes.
@@ -71,26 +74,8 @@ impl ShardCtx {
                     self.delivery.wake.notify(usize::MAX);
                     let _ = reply.send(moved);
                 }
-                ControlRequest::Apply { config, reply } => {
-                    match crate::access::AllowList::parse(&config.relay.allowed_ips) {
-                        Ok(allow) => *self.relay_allow.borrow_mut() = allow,
-                        Err(e) => {
-                            tracing::error!(error = %e, "relay.allowed_ips in applied settings")
-                        }
-                    }
-                    match crate::delivery::SandboxSink::with_overrides(&config.sandbox_replies) {
-                        Ok(sink) => *self.sandbox.borrow_mut() = Rc::new(sink),
-                        Err(e) => {
-                            tracing::error!(error = %e, "sandbox_replies in applied settings")
-                        }
-                    }
-                    match config.bounce.classifier() {
-                        Ok(c) => *self.classifier.borrow_mut() = c,
-                        Err(e) => {
-                            tracing::error!(error = %e, "bounce.extra_rules in applied settings")
-                        }
-                    }
-                    *self.config.borrow_mut() = config;
+                ControlRequest::Apply { settings, reply } => {
+                    *self.settings.borrow_mut() = settings;
                     self.delivery.wake.notify(usize::MAX);
                     let _ = reply.send(());
                 }
@@ -100,14 +85,19 @@ impl ShardCtx {
     /// Adds durable recipients of this shard's domains to its queue (keeping what intake
     /// handed along for their first attempt) and wakes their workers.
     pub(super) fn enqueue_local(&self, notices: Vec<QueuedNotice>) {
+        let now = crate::clock::now_ms();
         let mut q = self.queue.borrow_mut();
         let mut hot = self.hot.borrow_mut();
         for mut n in notices {
             if let Some(fresh) = n.fresh.take() {
-                hot.insert(n.delivery_id.0, fresh);
+                // A recipient held for hours would only sit in the cache until evicted.
+                if n.not_before_ms <= now.saturating_add(HOT_HORIZON_MS) {
+                    hot.insert(n.delivery_id.0, fresh);
+                }
             }
             self.delivery.notify(&n.domain);
-            q.push(n);
+            // Held recipients (prohibited hours) are due later: the timer wheel keeps them.
+            q.push_at(n, now);
         }
     }
 
@@ -184,10 +174,7 @@ pub(super) async fn run_shard(
         draining: std::cell::Cell::new(false),
         drain_event: event_listener::Event::new(),
         delivery: super::delivery::DeliveryState::default(),
-        config: RefCell::new(shared.live_config.clone()),
-        relay_allow: RefCell::new(shared.relay_allow.clone()),
-        sandbox: RefCell::new(Rc::new(shared.sandbox.clone())),
-        classifier: RefCell::new(shared.classifier.clone()),
+        settings: RefCell::new(shared.settings.clone()),
     });
     if !damaged.is_empty() {
         super::outcomes::record_damaged(&ctx, &damaged).await;

@@ -86,6 +86,10 @@ pub struct QueueEntry {
     /// 0 = high, 1 = normal, 2 = low.
     #[serde(default = "normal_priority")]
     pub priority: u8,
+    /// Prohibited hours that apply to this delivery (a policy rule matched at intake): retries
+    /// that would fall inside the window wait for its end.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hold: Option<crate::config::policy::HoldConfig>,
 }
 
 fn normal_priority() -> u8 {

@@ -20,6 +20,7 @@ fn entry(delivery: Id, message: Id) -> QueueEntry {
         not_before_ms: 0,
         created_ms: 1,
         priority: 1,
+        hold: None,
     }
 }
 
