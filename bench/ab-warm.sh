@@ -12,7 +12,7 @@ N=${N:-20000}; CONC=${CONC:-20}; DOMAINS=${DOMAINS:-100}; ROUNDS=${ROUNDS:-3}; M
 SINK_PORT=2746; HK_PORT=2747
 one() {   # binary label
     local TMP; TMP=$(mktemp -d /var/tmp/ab-warm.XXXXXX)
-    printf 'data_dir = "%s/data"\nsandbox = false\n[relay]\nlisten = "127.0.0.1:%s"\n[receive]\nlisten = "127.0.0.1:2748"\n[rpc]\nlisten = "127.0.0.1:2749"\n[delivery]\nsmart_host = "127.0.0.1:%s"\nmax_connections_per_host = 1000\n' \
+    printf 'data_dir = "%s/data"\nsandbox = false\n[relay]\nlisten = "127.0.0.1:%s"\n[receive]\nlisten = "127.0.0.1:2748"\n[rpc]\nlisten = "127.0.0.1:2749"\n[unsubscribe]\nlisten = "127.0.0.1:2750"\n[delivery]\nsmart_host = "127.0.0.1:%s"\nmax_connections_per_host = 1000\n' \
         "$TMP" "$HK_PORT" "$SINK_PORT" > "$TMP/hikyaku.toml"
     "$1" --config "$TMP/hikyaku.toml" >"$TMP/log" 2>&1 &
     local HK=$! res="" r

@@ -60,6 +60,8 @@ listen = "127.0.0.1:$HK_PORT"
 listen = "127.0.0.1:$((HK_PORT + 1))"
 [rpc]
 listen = "127.0.0.1:$((HK_PORT + 2))"
+[unsubscribe]
+listen = "127.0.0.1:$((HK_PORT + 3))"
 [delivery]
 smart_host = "127.0.0.1:$SINK_PORT"
 # The 100 domains stand for 100 destinations with their own MX hosts; here they all end at one

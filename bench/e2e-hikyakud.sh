@@ -20,6 +20,8 @@ listen = "127.0.0.1:$HK_PORT"
 listen = "127.0.0.1:$((PORT_BASE + 2))"
 [rpc]
 listen = "127.0.0.1:$((PORT_BASE + 3))"
+[unsubscribe]
+listen = "127.0.0.1:$((PORT_BASE + 4))"
 [delivery]
 smart_host = "127.0.0.1:$SINK_PORT"
 max_connections_per_host = $HOST_LIMIT

@@ -16,6 +16,8 @@ listen = "127.0.0.1:$PORT"
 listen = "127.0.0.1:$((PORT + 1))"
 [rpc]
 listen = "127.0.0.1:$((PORT + 2))"
+[unsubscribe]
+listen = "127.0.0.1:$((PORT + 3))"
 [delivery]
 retry_first_secs = 3600
 [delivery.default]

@@ -70,6 +70,8 @@ pub struct Daemon {
     pub rpc: SocketAddr,
     /// Receiving (bounce) listener.
     pub receive: SocketAddr,
+    /// One-click unsubscribe (HTTPS) listener.
+    pub unsubscribe: SocketAddr,
     pub data: PathBuf,
     pub config_path: PathBuf,
     pub log_path: PathBuf,
@@ -93,6 +95,7 @@ impl Daemon {
             relay: SocketAddr::from(([127, 0, 0, 1], free_port())),
             rpc: SocketAddr::from(([127, 0, 0, 1], free_port())),
             receive: SocketAddr::from(([127, 0, 0, 1], free_port())),
+            unsubscribe: SocketAddr::from(([127, 0, 0, 1], free_port())),
             config_path: dir.path().join("hikyaku.toml"),
             log_path: dir.path().join("hikyakud.log"),
             args: args.iter().map(|a| a.to_string()).collect(),
@@ -155,6 +158,8 @@ impl Daemon {
             .arg(self.rpc.to_string())
             .arg("--receive-listen")
             .arg(self.receive.to_string())
+            .arg("--unsubscribe-listen")
+            .arg(self.unsubscribe.to_string())
             .arg("--shards")
             .arg("2")
             .args(&self.args)

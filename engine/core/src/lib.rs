@@ -29,4 +29,5 @@ pub mod storage;
 pub mod suppression;
 pub mod tls;
 pub mod tls_client;
+pub mod unsubscribe;
 pub mod users;

@@ -24,6 +24,7 @@ mod sending;
 mod server;
 mod settings;
 mod time;
+mod unsubscribe_http;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
@@ -68,6 +69,8 @@ pub struct ApiContext {
     pub(crate) jobs: jobs::Jobs,
     pub(crate) settings: settings::SettingsState,
     pub(crate) sending_in_flight: sending::InFlight,
+    /// Signs and checks one-click unsubscribe tokens.
+    pub(crate) unsubscribe: crate::unsubscribe::Signer,
 }
 
 impl ApiContext {
@@ -81,6 +84,7 @@ impl ApiContext {
     ) -> Result<Self, ApiError> {
         let auth = auth::AuthState::new(&settings.config)?;
         let state = settings::SettingsState::load(&store, &settings.config)?;
+        let unsubscribe = crate::unsubscribe::Signer::load_or_create(&store)?;
         Ok(Self {
             snapshot: RwLock::new(settings),
             store,
@@ -93,6 +97,7 @@ impl ApiContext {
             jobs: jobs::Jobs::default(),
             settings: state,
             sending_in_flight: sending::InFlight::default(),
+            unsubscribe,
         })
     }
 

@@ -66,6 +66,24 @@ pub fn start(ctx: ApiContext) -> Result<ApiServer, ApiError> {
     let local_addr = std_listener
         .local_addr()
         .map_err(|e| ApiError::Unavailable(format!("RPC listener: {e}")))?;
+    // The one-click unsubscribe endpoint: HTTPS with the relay's certificate (the configured
+    // one, or the self-signed one generated at first start).
+    let unsub_tls = crate::tls::server_config(
+        config.relay.tls_cert.as_deref(),
+        config.relay.tls_key.as_deref(),
+        &config.data_dir,
+        &ctx.hostname,
+    )
+    .map_err(|e| ApiError::Unavailable(format!("unsubscribe TLS: {e}")))?;
+    let unsub_listener = std::net::TcpListener::bind(config.unsubscribe.listen).map_err(|e| {
+        ApiError::Unavailable(format!(
+            "binding the unsubscribe listener {}: {e}",
+            config.unsubscribe.listen
+        ))
+    })?;
+    unsub_listener
+        .set_nonblocking(true)
+        .map_err(|e| ApiError::Unavailable(format!("unsubscribe listener: {e}")))?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .max_blocking_threads(4)
@@ -96,6 +114,17 @@ pub fn start(ctx: ApiContext) -> Result<ApiServer, ApiError> {
                         return;
                     }
                 };
+                match tokio::net::TcpListener::from_std(unsub_listener) {
+                    Ok(l) => {
+                        tokio::spawn(serve_unsubscribe(
+                            ctx.clone(),
+                            l,
+                            tokio_rustls::TlsAcceptor::from(unsub_tls),
+                            stop_handle.clone(),
+                        ));
+                    }
+                    Err(e) => tracing::error!(error = %e, "unsubscribe listener"),
+                }
                 // Bulk jobs cut short by the last shutdown or crash go on where they stopped.
                 match ctx.jobs.resume(&ctx) {
                     Ok(0) => {}
@@ -159,4 +188,43 @@ pub fn start(ctx: ApiContext) -> Result<ApiServer, ApiError> {
         thread: Some(thread),
         local_addr,
     })
+}
+
+/// Accepts HTTPS connections for the one-click unsubscribe endpoint until the server stops.
+async fn serve_unsubscribe(
+    ctx: Arc<ApiContext>,
+    listener: tokio::net::TcpListener,
+    acceptor: tokio_rustls::TlsAcceptor,
+    stop: jsonrpsee::server::StopHandle,
+) {
+    if let Ok(addr) = listener.local_addr() {
+        tracing::info!(listen = %addr, "one-click unsubscribe endpoint ready");
+    }
+    loop {
+        let (sock, peer) = tokio::select! {
+            r = listener.accept() => match r {
+                Ok(x) => x,
+                Err(e) => {
+                    tracing::warn!(error = %e, "unsubscribe accept failed");
+                    tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+                    continue;
+                }
+            },
+            _ = stop.clone().shutdown() => return,
+        };
+        let acceptor = acceptor.clone();
+        let ctx = ctx.clone();
+        let shutdown = stop.clone().shutdown();
+        tokio::spawn(async move {
+            match acceptor.accept(sock).await {
+                Ok(tls) => {
+                    let svc = tower::service_fn(move |req| {
+                        super::unsubscribe_http::handle(ctx.clone(), req)
+                    });
+                    tokio::spawn(serve_with_graceful_shutdown(tls, svc, shutdown));
+                }
+                Err(e) => tracing::debug!(%peer, error = %e, "unsubscribe TLS handshake failed"),
+            }
+        });
+    }
 }

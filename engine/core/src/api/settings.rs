@@ -35,6 +35,7 @@ const RESTART_ONLY: &[&str] = &[
     "relay.tls_key",
     "relay.starttls",
     "receive.listen",
+    "unsubscribe.listen",
     "delivery.dns_servers",
     "delivery.mx_port",
 ];
@@ -43,7 +44,14 @@ const RESTART_ONLY: &[&str] = &[
 pub fn document(config: &Config) -> Value {
     let full = serde_json::to_value(config).unwrap_or(Value::Null);
     let mut doc = Map::new();
-    for section in ["relay", "receive", "delivery", "bounce", "policy"] {
+    for section in [
+        "relay",
+        "receive",
+        "delivery",
+        "bounce",
+        "policy",
+        "unsubscribe",
+    ] {
         doc.insert(section.into(), full[section].clone());
     }
     doc.insert("sandbox_replies".into(), full["sandbox_replies"].clone());
@@ -75,6 +83,7 @@ pub fn merged(base: &Config, doc: &Value) -> Result<Config, Vec<SettingsProblem>
             "delivery",
             "bounce",
             "policy",
+            "unsubscribe",
             "rpc",
             "sandbox_replies",
         ]
@@ -82,7 +91,7 @@ pub fn merged(base: &Config, doc: &Value) -> Result<Config, Vec<SettingsProblem>
         {
             problems.push(SettingsProblem {
                 key: section.clone(),
-                message: "unknown section (editable: relay, receive, delivery, bounce, policy, rpc, sandbox_replies)".into(),
+                message: "unknown section (editable: relay, receive, delivery, bounce, policy, unsubscribe, rpc, sandbox_replies)".into(),
             });
             continue;
         }

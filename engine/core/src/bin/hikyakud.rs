@@ -51,6 +51,9 @@ struct Overrides {
     /// JSON-RPC listener address.
     #[arg(long)]
     rpc_listen: Option<SocketAddr>,
+    /// One-click unsubscribe (HTTPS) listener address.
+    #[arg(long)]
+    unsubscribe_listen: Option<SocketAddr>,
     /// Number of shards (0 = one per CPU).
     #[arg(long)]
     shards: Option<usize>,
@@ -181,6 +184,9 @@ impl Overrides {
         }
         if let Some(a) = self.rpc_listen {
             config.rpc.listen = a;
+        }
+        if let Some(a) = self.unsubscribe_listen {
+            config.unsubscribe.listen = a;
         }
         if let Some(n) = self.shards {
             config.shards = n;

@@ -8,5 +8,6 @@ mod process;
 mod verp;
 
 pub use log::{retention_op, search, smtp_failure_op, BounceQuery, BounceRecord, ErrorSource};
+pub(crate) use process::delivery_record;
 pub use process::{process, Processed, Received};
 pub use verp::Verp;

@@ -53,7 +53,10 @@ struct Matched {
 
 /// Finds the delivery-log records of `delivery` (they are keyed by time, and the first one is
 /// written at the millisecond the id was minted).
-fn delivery_record(store: &Store, delivery: Id) -> Result<Option<DeliveryLogRecord>, StorageError> {
+pub(crate) fn delivery_record(
+    store: &Store,
+    delivery: Id,
+) -> Result<Option<DeliveryLogRecord>, StorageError> {
     let from = log_key(delivery.millis(), Id(0), 0);
     let to = log_key(delivery.millis() + 60_000, Id(0), 0);
     let mut found = None;

@@ -75,6 +75,8 @@ pub struct Config {
     pub bounce: BounceConfig,
     /// The message policy: filters and their actions (SPEC §5, §6, §13.3).
     pub policy: policy::PolicyConfig,
+    /// The one-click unsubscribe endpoint.
+    pub unsubscribe: policy::UnsubscribeConfig,
 }
 
 /// Receiving listener settings (bounces and inbound mail, SPEC §7).
@@ -263,6 +265,7 @@ impl Default for Config {
             sandbox_replies: Vec::new(),
             bounce: BounceConfig::default(),
             policy: policy::PolicyConfig::default(),
+            unsubscribe: policy::UnsubscribeConfig::default(),
         }
     }
 }

@@ -2,7 +2,41 @@
 //! filter and the actions it triggers. Compiled into [`crate::policy::Policy`] when settings are
 //! validated and applied; the names here are the ones operators' scripts merge-patch.
 
+use std::net::SocketAddr;
+
 use serde::{Deserialize, Serialize};
+
+/// `[unsubscribe]`: the one-click unsubscribe endpoint (RFC 8058).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct UnsubscribeConfig {
+    /// Address of the HTTPS listener (restart to change).
+    pub listen: SocketAddr,
+    /// What goes into the `List-Unsubscribe` URL (`<base_url>/u/<token>`): the public HTTPS
+    /// name that reaches the listener (through a proxy or a port forward); empty =
+    /// `https://<listen>`.
+    pub base_url: String,
+}
+
+impl Default for UnsubscribeConfig {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8526)),
+            base_url: String::new(),
+        }
+    }
+}
+
+impl UnsubscribeConfig {
+    /// The base of the unsubscribe URLs.
+    pub fn base_url(&self) -> String {
+        if self.base_url.trim().is_empty() {
+            format!("https://{}", self.listen)
+        } else {
+            self.base_url.trim().trim_end_matches('/').to_string()
+        }
+    }
+}
 
 /// `[policy]`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

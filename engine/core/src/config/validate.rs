@@ -171,14 +171,11 @@ pub(super) fn problems(config: &Config) -> Vec<String> {
     if let Err(problems) = crate::policy::Policy::compile(&config.policy) {
         out.extend(problems);
     }
-    for (i, rule) in config.policy.rules.iter().enumerate() {
-        // Refused rather than accepted and ignored: the headers and the endpoint that honours
-        // them are not built yet (issue 12 item 3).
-        if rule.unsubscribe {
-            out.push(format!(
-                "policy.rules[{i}].unsubscribe: one-click unsubscribe (RFC 8058) is not available in this version yet"
-            ));
-        }
+    let base = config.unsubscribe.base_url.trim();
+    if !base.is_empty() && !base.starts_with("https://") {
+        out.push(format!(
+            "unsubscribe.base_url: must be an https:// URL (RFC 8058), got {base:?}"
+        ));
     }
     if config.hostname.contains(char::is_whitespace) {
         out.push(format!(

@@ -157,6 +157,7 @@ mod tests {
             created_ms: 0,
             priority: 1,
             hold: None,
+            unsubscribe: false,
         }
     }
 

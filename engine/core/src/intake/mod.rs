@@ -159,6 +159,7 @@ pub fn prepare(
                 created_ms: now_ms,
                 priority: plan.priority,
                 hold: plan.hold.as_ref().map(crate::policy::HoldWindow::to_config),
+                unsubscribe: plan.unsubscribe,
             };
             let record = DeliveryLogRecord {
                 time_ms: now_ms,

@@ -120,6 +120,7 @@ mod tests {
                 created_ms: 0,
                 priority: 1,
                 hold: None,
+                unsubscribe: false,
             },
             meta: Arc::new(MessageMeta {
                 message_id: "m".into(),

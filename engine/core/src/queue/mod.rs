@@ -328,6 +328,7 @@ mod tests {
             created_ms: 5,
             priority: 1,
             hold: None,
+            unsubscribe: false,
         };
         Op::Put {
             cf: Cf::Queue,

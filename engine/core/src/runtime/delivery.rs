@@ -15,6 +15,7 @@ use futures::future::select;
 use hikyaku_smtp::client::{ClientConfig, OutboundMessage, TlsPolicy};
 
 use super::conn_pool::{Conn, PoolKey, PARK_KEEP};
+use super::envelope::{outgoing_body, per_recipient, return_path};
 use super::outbound::Outbound;
 use super::outcomes::{
     fail_ready, load, record, record_all, sandbox_worker, suppressed, to_attempt, Loaded,
@@ -135,35 +136,6 @@ fn pick_source(
     let n = ctx.delivery.source_rr.get();
     ctx.delivery.source_rr.set(n.wrapping_add(1));
     family.get(n % family.len()).map(|ip| **ip)
-}
-
-/// The envelope sender for one delivery: a VERP address on the sender domain's bounce domain
-/// when one is configured (SPEC §6.4), else the original; the null sender stays null.
-fn return_path(ctx: &ShardCtx, item: &Loaded) -> String {
-    let original = item.meta.envelope_from.clone();
-    let Some((_, sender_domain)) = original.rsplit_once('@') else {
-        return original;
-    };
-    let config = ctx.config();
-    match config.bounce.bounce_domain_for(sender_domain) {
-        Some(bounce_domain) => ctx
-            .shared
-            .verp
-            .encode(item.waiting.delivery_id, bounce_domain),
-        None => original,
-    }
-}
-
-/// Whether `item` goes out with a VERP return path (a bounce domain is configured for its
-/// sender's domain): the envelope sender is then per recipient.
-fn uses_verp(ctx: &ShardCtx, item: &Loaded) -> bool {
-    let Some((_, sender_domain)) = item.meta.envelope_from.rsplit_once('@') else {
-        return false;
-    };
-    ctx.config()
-        .bounce
-        .bounce_domain_for(sender_domain)
-        .is_some()
 }
 
 /// Where a domain's mail goes.
@@ -399,9 +371,9 @@ async fn gather(
     item: Loaded,
     carry: &mut Option<Loaded>,
 ) -> Vec<Loaded> {
-    let verp = uses_verp(ctx, &item);
+    let alone = per_recipient(ctx, &item);
     let mut items = vec![item];
-    while !verp && items.len() < RCPT_BATCH {
+    while !alone && items.len() < RCPT_BATCH {
         let next = ctx.queue.borrow_mut().pop(domain);
         let Some(w) = next else {
             break;
@@ -514,13 +486,14 @@ async fn deliver_on(ctx: &Rc<ShardCtx>, domain: &str, policy: &DomainPolicy, con
             glommio::timer::sleep(interval).await;
         }
         let first = &items[0];
+        let body = outgoing_body(ctx, first);
         let msg = OutboundMessage {
             mail_from: return_path(ctx, first),
             recipients: items.iter().map(|i| i.entry.recipient.clone()).collect(),
-            size: first.body.len(),
+            size: body.len(),
             smtputf8: first.meta.smtputf8,
-            eight_bit: first.body.iter().any(|b| *b >= 0x80),
-            body: first.body.clone(),
+            eight_bit: body.iter().any(|b| *b >= 0x80),
+            body,
         };
         let outcome = out.deliver(msg).await;
         let mut verdicts = outcome

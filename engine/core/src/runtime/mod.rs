@@ -11,6 +11,7 @@
 mod conn_pool;
 mod connection;
 mod delivery;
+mod envelope;
 mod mx;
 mod outbound;
 mod outcomes;
@@ -71,6 +72,8 @@ pub(crate) struct Shared {
     pub(crate) receive_connections: AtomicUsize,
     /// VERP return-path signer/verifier.
     pub(crate) verp: crate::bounces::Verp,
+    /// One-click unsubscribe token signer/verifier.
+    pub(crate) unsubscribe: crate::unsubscribe::Signer,
     /// Open outbound connections per destination IP, over all shards.
     pub(crate) host_limits: Arc<crate::delivery::HostLimits>,
     pub(crate) shutdown: AtomicBool,
@@ -130,6 +133,7 @@ pub fn run(config: Config) -> Result<(), RuntimeError> {
         Some(handle)
     };
     let verp = crate::bounces::Verp::load_or_create(&store)?;
+    let unsubscribe = crate::unsubscribe::Signer::load_or_create(&store)?;
     let (link, control_rxs) = crate::control::EngineLink::new(shards, 1024);
     let api_ctx = crate::api::ApiContext::new(
         settings.clone(),
@@ -151,6 +155,7 @@ pub fn run(config: Config) -> Result<(), RuntimeError> {
         relay_connections: AtomicUsize::new(0),
         receive_connections: AtomicUsize::new(0),
         verp,
+        unsubscribe,
         host_limits: Arc::new(crate::delivery::HostLimits::default()),
         shutdown: AtomicBool::new(false),
         dns,

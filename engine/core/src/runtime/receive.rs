@@ -21,6 +21,7 @@ pub(super) async fn receive_message(
     let id = ctx.ids.borrow_mut().next(now);
     let store = ctx.shared.store.clone();
     let verp = ctx.shared.verp.clone();
+    let signer = ctx.shared.unsubscribe.clone();
     let config = ctx.config();
     let classifier = ctx.settings().classifier.clone();
     let raw = tx.body.clone();
@@ -39,6 +40,19 @@ pub(super) async fn receive_message(
     };
     let processed = glommio::executor()
         .spawn_blocking(move || {
+            // Mail to u-TOKEN@<bounce domain> is a one-click unsubscribe by mail (RFC 8058's
+            // mailto): honoured in the same batch, idempotent, and forged tokens change nothing.
+            let mut unsubscribes = Vec::new();
+            for rcpt in &envelope_rcpts {
+                if let Some(token) = crate::unsubscribe::token_of_address(rcpt) {
+                    use crate::unsubscribe::{unsubscribe, Channel, UnsubscribeError};
+                    match unsubscribe(&store, &signer, token, Channel::Mailto, now) {
+                        Ok((outcome, ops)) => unsubscribes.push((outcome, ops)),
+                        Err(UnsubscribeError::Storage(e)) => return Err(e),
+                        Err(e) => tracing::info!(recipient = %rcpt, error = %e, "unsubscribe mail ignored"),
+                    }
+                }
+            }
             let mut processed = process(
                 &store,
                 &verp,
@@ -54,6 +68,12 @@ pub(super) async fn receive_message(
             // Kept whatever it is, in the same batch as the bounce's records.
             let record = receiving::record_of(envelope, &raw, &processed);
             processed.ops.extend(receiving::keep_ops(id, &record, raw)?);
+            for (outcome, ops) in unsubscribes {
+                if !ops.is_empty() {
+                    tracing::info!(recipient = %outcome.recipient, channel = "mailto", "unsubscribed");
+                }
+                processed.ops.extend(ops);
+            }
             Ok::<_, crate::storage::StorageError>((processed, record.kind))
         })
         .await;

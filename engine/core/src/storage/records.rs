@@ -90,6 +90,10 @@ pub struct QueueEntry {
     /// that would fall inside the window wait for its end.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hold: Option<crate::config::policy::HoldConfig>,
+    /// Add the one-click unsubscribe headers (a policy rule matched at intake); they carry a
+    /// token of this delivery, so it goes out in a transaction of its own.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unsubscribe: bool,
 }
 
 fn normal_priority() -> u8 {

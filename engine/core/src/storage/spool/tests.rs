@@ -21,6 +21,7 @@ fn entry(delivery: Id, message: Id) -> QueueEntry {
         created_ms: 1,
         priority: 1,
         hold: None,
+        unsubscribe: false,
     }
 }
 
