@@ -3,7 +3,8 @@
 # fresh hikyaku-sink, one loadgen run, then the rate until the sink has every message.
 # Quick to repeat when comparing builds or settings; e2e-compare.sh is the reference figure.
 # Env: N (20000) CONC (20) DOMAINS (100) HOST_LIMIT (1000) HIKYAKUD (binary to run)
-#      SINK_ARGS (extra sink flags) PORT_BASE (2736: sink, +1 relay, +2 receive, +3 RPC).
+#      SINK_ARGS (extra sink flags) PORT_BASE (2736: sink, +1 relay, +2 receive, +3 RPC)
+#      EXTRA_TOML (a file appended to the daemon's configuration, e.g. a [policy]).
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd); ROOT=$(cd "$HERE/.." && pwd)
 BIN=${CARGO_TARGET_DIR:-$ROOT/target}/debug
@@ -26,6 +27,7 @@ listen = "127.0.0.1:$((PORT_BASE + 4))"
 smart_host = "127.0.0.1:$SINK_PORT"
 max_connections_per_host = $HOST_LIMIT
 CONF
+[ -n "${EXTRA_TOML:-}" ] && cat "$EXTRA_TOML" >> "$TMP/hikyaku.toml"
 "$BIN/hikyaku-sink" --listen "127.0.0.1:$SINK_PORT" --exit-after "$N" ${SINK_ARGS:-} >"$TMP/sink.json" 2>/dev/null &
 SP=$!
 "$HIKYAKUD" --config "$TMP/hikyaku.toml" >"$TMP/hikyakud.log" 2>&1 &

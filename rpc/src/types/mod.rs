@@ -11,6 +11,7 @@ pub mod queue;
 pub mod received;
 pub mod send;
 pub mod settings;
+pub mod settings_schema;
 pub mod stats;
 pub mod system;
 pub mod users;

@@ -2,7 +2,8 @@
 //!
 //! The settings document is the run-time editable part of the engine configuration, as JSON
 //! with the same section and key names as the TOML file (`relay`, `receive`, `delivery`,
-//! `sandbox_replies`): see docs/operations.md. Edits go to a versioned draft; `settings.apply`
+//! `bounce`, `policy`, `unsubscribe`, `rpc`, `sandbox_replies`): see docs/operations.md and
+//! [`super::settings_schema`]. Edits go to a versioned draft; `settings.apply`
 //! validates it and swaps it on every shard at once; `settings.rollback` re-applies the
 //! previously applied version.
 
@@ -36,6 +37,7 @@ pub struct SettingsDoc {
     /// get when applied.
     pub version: u64,
     /// The settings.
+    #[schemars(with = "super::settings_schema::SettingsDocument")]
     pub settings: serde_json::Value,
 }
 
@@ -44,6 +46,7 @@ pub struct SettingsDoc {
 #[serde(deny_unknown_fields)]
 pub struct SetSettings {
     /// The new draft (whole) or the keys to change (`merge: true`, RFC 7386 merge patch).
+    #[schemars(with = "super::settings_schema::SettingsDocument")]
     pub settings: serde_json::Value,
     /// Merge into the current draft instead of replacing it.
     #[serde(default)]
