@@ -104,3 +104,32 @@ fn dates_are_rfc5322() {
         "Tue, 24 Nov 2026 08:53:52 +0000"
     );
 }
+
+#[test]
+fn strip_received_table() {
+    let rows: &[(&str, &str)] = &[
+        // Nothing to strip.
+        ("Subject: a\r\n\r\nbody\r\n", "Subject: a\r\n\r\nbody\r\n"),
+        // Folded fields go whole; any case; others stay in order.
+        (
+            "Received: from a\r\n\tby b;\r\n\tdate\r\nSubject: s\r\nreceived: from c\r\nX-A: 1\r\n\r\nbody\r\n",
+            "Subject: s\r\nX-A: 1\r\n\r\nbody\r\n",
+        ),
+        // The body is never touched, even a line that looks like a header.
+        (
+            "X: 1\r\n\r\nReceived: not a header here\r\n",
+            "X: 1\r\n\r\nReceived: not a header here\r\n",
+        ),
+        // A field that only starts like Received is kept.
+        (
+            "Received-SPF: pass\r\nReceivedX: y\r\n\r\nb",
+            "Received-SPF: pass\r\nReceivedX: y\r\n\r\nb",
+        ),
+        // Bare LF line ends, and a message without a body.
+        ("Received: x\n y\nSubject: s\n", "Subject: s\n"),
+    ];
+    for (input, want) in rows {
+        let got = headers::strip_received(input.as_bytes());
+        assert_eq!(String::from_utf8(got).unwrap(), *want, "{input:?}");
+    }
+}
