@@ -4,7 +4,7 @@
 # Quick to repeat when comparing builds or settings; e2e-compare.sh is the reference figure.
 # Env: N (20000) CONC (20) DOMAINS (100) HOST_LIMIT (1000) HIKYAKUD (binary to run)
 #      SINK_ARGS (extra sink flags) PORT_BASE (2736: sink, +1 relay, +2 receive, +3 RPC)
-#      EXTRA_TOML (a file appended to the daemon's configuration, e.g. a [policy]).
+#      EXTRA_TOML (a file appended to the daemon's configuration, e.g. a [policy]) HIKYAKUD_ARGS.
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd); ROOT=$(cd "$HERE/.." && pwd)
 BIN=${CARGO_TARGET_DIR:-$ROOT/target}/debug
@@ -30,7 +30,7 @@ CONF
 [ -n "${EXTRA_TOML:-}" ] && cat "$EXTRA_TOML" >> "$TMP/hikyaku.toml"
 "$BIN/hikyaku-sink" --listen "127.0.0.1:$SINK_PORT" --exit-after "$N" ${SINK_ARGS:-} >"$TMP/sink.json" 2>/dev/null &
 SP=$!
-"$HIKYAKUD" --config "$TMP/hikyaku.toml" >"$TMP/hikyakud.log" 2>&1 &
+"$HIKYAKUD" --config "$TMP/hikyaku.toml" ${HIKYAKUD_ARGS:-} >"$TMP/hikyakud.log" 2>&1 &
 HK=$!
 trap 'kill $HK $SP 2>/dev/null; wait $HK 2>/dev/null; rm -rf "$TMP"' EXIT
 for _ in $(seq 1 100); do (exec 3<>/dev/tcp/127.0.0.1/$HK_PORT) 2>/dev/null && break; sleep 0.1; done
@@ -47,6 +47,7 @@ n, t0, t1, t2 = int(sys.argv[1]), *map(float, sys.argv[2:5])
 lg = json.load(open(sys.argv[5])); sk = json.loads(open(sys.argv[6]).read().strip().splitlines()[-1])
 print(json.dumps({"domains": int(sys.argv[7]), "host_limit": int(sys.argv[8]), "conc": int(sys.argv[9]),
                   "e2e_msg_per_s": round(n / (t2 - t0)), "intake_msg_per_s": round(lg["msg_per_s"]),
+                  "intake_p99_us": lg.get("latency_us", {}).get("p99"),
                   "tail_s": round(t2 - t1, 2), "sink_messages": sk.get("messages"),
                   "sink_connections": sk.get("connections"), "sink_max_concurrent": sk.get("max_concurrent")}))
 PY

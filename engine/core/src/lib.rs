@@ -29,5 +29,6 @@ pub mod storage;
 pub mod suppression;
 pub mod tls;
 pub mod tls_client;
+pub mod tune;
 pub mod unsubscribe;
 pub mod users;

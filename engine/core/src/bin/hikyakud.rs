@@ -88,6 +88,29 @@ enum Command {
     /// Bounce analysis helpers (offline).
     #[command(subcommand)]
     Bounce(BounceCommand),
+    /// Measure this machine and derive settings from it.
+    #[command(subcommand)]
+    Tune(TuneCommand),
+}
+
+#[derive(Subcommand)]
+enum TuneCommand {
+    /// Measure CPUs, memory, limits, io_uring and fdatasync on the data directory's disk.
+    Probe {
+        /// The figures as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a commented configuration, sysctl and limits files for a goal, from a probe.
+    Config {
+        /// What to optimise for.
+        #[arg(long, value_enum)]
+        profile: hikyaku_engine::tune::Profile,
+        /// Directory for hikyaku-<profile>.toml, sysctl-hikyaku.conf and limits-hikyaku.conf
+        /// (default: print the configuration only).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -244,6 +267,9 @@ fn dispatch(cli: Cli) -> Result<()> {
         return bounce_parse(files, *json);
     }
     let config = cli.overrides.load()?;
+    if let Some(Command::Tune(cmd)) = &cli.command {
+        return tune(&config, cmd);
+    }
     match cli.command.unwrap_or(Command::Run) {
         Command::Run => {
             tracing::info!(
@@ -373,6 +399,7 @@ fn dispatch(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Bounce(BounceCommand::Parse { files, json }) => bounce_parse(&files, json),
+        Command::Tune(cmd) => tune(&config, &cmd),
         Command::Config(ConfigCommand::Check) => {
             print!(
                 "{}",
@@ -444,6 +471,59 @@ fn bounce_parse(files: &[PathBuf], json: bool) -> Result<()> {
         } else {
             for line in hikyaku_bounce::human_lines(&name, &raw) {
                 writeln!(out, "{line}")?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn tune(config: &Config, cmd: &TuneCommand) -> Result<()> {
+    use hikyaku_engine::tune;
+    eprintln!(
+        "probing (about 2 s of fdatasync on {}) ...",
+        config.data_dir.display()
+    );
+    let probe = tune::probe::run(&config.data_dir, hikyaku_engine::runtime::io_uring_check())
+        .with_context(|| format!("probing {}", config.data_dir.display()))?;
+    match cmd {
+        TuneCommand::Probe { json } => {
+            if *json {
+                let mut v = serde_json::to_value(&probe)?;
+                v["io_uring"] = match &probe.io_uring {
+                    Ok(()) => serde_json::json!("works"),
+                    Err(e) => serde_json::json!(e),
+                };
+                println!("{v}");
+            } else {
+                print!("{}", tune::render(&probe));
+            }
+        }
+        TuneCommand::Config { profile, out } => {
+            let toml = tune::profile::config_toml(&probe, *profile);
+            match out {
+                None => print!("{toml}"),
+                Some(dir) => {
+                    std::fs::create_dir_all(dir)
+                        .with_context(|| format!("creating {}", dir.display()))?;
+                    let name = format!(
+                        "hikyaku-{}.toml",
+                        clap::ValueEnum::to_possible_value(profile)
+                            .map_or("profile".to_string(), |v| v.get_name().to_string())
+                    );
+                    for (file, text) in [
+                        (name.as_str(), toml),
+                        (
+                            "sysctl-hikyaku.conf",
+                            tune::profile::sysctl(&probe, *profile),
+                        ),
+                        ("limits-hikyaku.conf", tune::profile::limits()),
+                    ] {
+                        let path = dir.join(file);
+                        std::fs::write(&path, text)
+                            .with_context(|| format!("writing {}", path.display()))?;
+                        println!("{}", path.display());
+                    }
+                }
             }
         }
     }

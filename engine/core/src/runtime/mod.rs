@@ -212,6 +212,18 @@ pub fn run(config: Config) -> Result<(), RuntimeError> {
     }
 }
 
+/// Whether a glommio (io_uring) executor starts on this machine, with the default I/O memory
+/// of a shard (`hikyakud tune probe`); the error says why not.
+pub fn io_uring_check() -> Result<(), String> {
+    let handle = glommio::LocalExecutorBuilder::new(glommio::Placement::Unbound)
+        .name("probe")
+        .spawn(|| async move {
+            glommio::timer::sleep(std::time::Duration::from_millis(1)).await;
+        })
+        .map_err(|e| e.to_string())?;
+    handle.join().map_err(|e| e.to_string())
+}
+
 /// First start: the only time the administrator password and API key are shown. They go to
 /// standard output, for the person who started the daemon: standard error carries only log
 /// records, so that `--log-format json` stays one JSON object per line.
