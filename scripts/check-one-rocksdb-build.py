@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Fails when `make test`'s three cargo invocations would compile RocksDB more than once.
+"""Fails when `make test`'s three cargo invocations (and `make run`'s) would compile RocksDB more
+than once.
 
 `make test` runs `cargo build --workspace --all-targets`, `cargo clippy --workspace
 --all-targets` and `cargo test --workspace`. RocksDB's C++ (the librocksdb-sys build script)
@@ -27,6 +28,7 @@ INVOCATIONS = {
     "build": ["build", "--workspace", "--all-targets"],
     "clippy (check)": ["check", "--workspace", "--all-targets"],
     "test": ["test", "--workspace", "--no-run"],
+    "make run (build --bins)": ["build", "--workspace", "--bins"],
 }
 TARGET = "librocksdb-sys"
 
