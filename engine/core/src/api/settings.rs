@@ -28,6 +28,17 @@ fn version_key(v: u64) -> Vec<u8> {
     k
 }
 
+/// Sections of the settings document that are the configuration's sections as they are
+/// (`rpc` is a subset of its section, `sandbox_replies` a list).
+const SECTIONS_AS_IS: [&str; 6] = [
+    "relay",
+    "receive",
+    "delivery",
+    "bounce",
+    "policy",
+    "unsubscribe",
+];
+
 /// Keys fixed at start: changing them needs a restart with a new configuration file.
 const RESTART_ONLY: &[&str] = &[
     "relay.listen",
@@ -44,14 +55,7 @@ const RESTART_ONLY: &[&str] = &[
 pub fn document(config: &Config) -> Value {
     let full = serde_json::to_value(config).unwrap_or(Value::Null);
     let mut doc = Map::new();
-    for section in [
-        "relay",
-        "receive",
-        "delivery",
-        "bounce",
-        "policy",
-        "unsubscribe",
-    ] {
+    for section in SECTIONS_AS_IS {
         doc.insert(section.into(), full[section].clone());
     }
     doc.insert("sandbox_replies".into(), full["sandbox_replies"].clone());
@@ -77,17 +81,8 @@ pub fn merged(base: &Config, doc: &Value) -> Result<Config, Vec<SettingsProblem>
     let current = document(base);
     let mut full = serde_json::to_value(base).unwrap_or(Value::Null);
     for (section, value) in obj {
-        if ![
-            "relay",
-            "receive",
-            "delivery",
-            "bounce",
-            "policy",
-            "unsubscribe",
-            "rpc",
-            "sandbox_replies",
-        ]
-        .contains(&section.as_str())
+        if !SECTIONS_AS_IS.contains(&section.as_str())
+            && !["rpc", "sandbox_replies"].contains(&section.as_str())
         {
             problems.push(SettingsProblem {
                 key: section.clone(),

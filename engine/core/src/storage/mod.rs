@@ -11,6 +11,7 @@ pub mod counters;
 pub mod keys;
 pub mod log_index;
 mod records;
+pub mod secrets;
 pub mod spool;
 
 pub use commit::{Committer, Op};

@@ -3,7 +3,7 @@
 use ring::hmac;
 
 use crate::ids::Id;
-use crate::storage::{Cf, Op, StorageError, Store};
+use crate::storage::{StorageError, Store};
 
 const SECRET_KEY: &[u8] = b"unsubscribe/secret";
 /// MAC bytes kept: 80 bits, so guessing a valid token for a chosen delivery takes 2^79 tries.
@@ -31,20 +31,9 @@ impl Signer {
 
     /// The spool's signer, creating (and durably storing) the secret at first use.
     pub fn load_or_create(store: &Store) -> Result<Self, StorageError> {
-        if let Some(secret) = store.get(Cf::Admin, SECRET_KEY)? {
-            return Ok(Self::new(&secret));
-        }
-        let mut secret = [0u8; 32];
-        rand::RngCore::fill_bytes(&mut rand::thread_rng(), &mut secret);
-        store.write_ops(
-            &[Op::Put {
-                cf: Cf::Admin,
-                key: SECRET_KEY.to_vec(),
-                value: secret.to_vec(),
-            }],
-            true,
-        )?;
-        Ok(Self::new(&secret))
+        Ok(Self::new(&crate::storage::secrets::load_or_create(
+            store, SECRET_KEY,
+        )?))
     }
 
     fn mac(&self, delivery: Id) -> String {
