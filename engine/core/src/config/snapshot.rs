@@ -2,7 +2,7 @@
 //!
 //! Validation says whether settings are acceptable; compiling turns them into what the hot
 //! paths use — the relay allow list, the sandbox sink, the error-status classifier, the policy's
-//! compiled filters — once, on the control plane, when settings are applied (and at start).
+//! compiled filters, the retry timing — once, on the control plane, when settings are applied (and at start).
 //! Every shard then swaps one `Arc<Snapshot>` between two tasks, so a session or a delivery
 //! sees one consistent version of all of them, and nothing is parsed or compiled per message.
 
@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use super::{Config, ConfigError};
 use crate::access::AllowList;
-use crate::delivery::SandboxSink;
+use crate::delivery::{RetryPolicy, SandboxSink};
 use crate::policy::Policy;
 
 /// The compiled form of one settings version.
@@ -26,6 +26,8 @@ pub struct Snapshot {
     pub classifier: Arc<hikyaku_bounce::Classifier>,
     /// `[policy]`, compiled.
     pub policy: Policy,
+    /// The retry timing of `[delivery]`, in milliseconds.
+    pub retry: RetryPolicy,
 }
 
 impl Snapshot {
@@ -48,7 +50,14 @@ impl Snapshot {
             .ok();
         match (sandbox, classifier, policy) {
             (Some(sandbox), Some(classifier), Some(policy)) if problems.is_empty() => {
+                let d = &config.delivery;
+                let retry = RetryPolicy {
+                    first_ms: d.retry_first_secs.saturating_mul(1000),
+                    max_ms: d.retry_max_secs.saturating_mul(1000),
+                    give_up_after_ms: d.give_up_after_secs.saturating_mul(1000),
+                };
                 Ok(Arc::new(Snapshot {
+                    retry,
                     config,
                     relay_allow,
                     sandbox,

@@ -14,7 +14,7 @@ use hikyaku_smtp::client::DeliveryResult;
 
 use super::shard::ShardCtx;
 use crate::clock::now_ms;
-use crate::delivery::{damaged_ops, decide, decision_ops, Attempt, Remote, RetryPolicy};
+use crate::delivery::{damaged_ops, decide, decision_ops, Attempt, Remote};
 use crate::intake::QueuedNotice;
 use crate::queue::Waiting;
 use crate::storage::keys::domain_hash;
@@ -142,20 +142,15 @@ fn outcome_ops(
     remote: &Remote,
     now: u64,
 ) -> Option<OutcomeOps> {
-    let config = ctx.config();
-    let d = &config.delivery;
-    let policy = RetryPolicy {
-        first_ms: d.retry_first_secs * 1000,
-        max_ms: d.retry_max_secs * 1000,
-        give_up_after_ms: d.give_up_after_secs * 1000,
-    };
+    let settings = ctx.settings();
+    let config = &settings.config;
     let decision = decide(
         attempt,
         item.entry.attempts.saturating_add(1),
         item.entry.created_ms,
         now,
-        &policy,
-        &ctx.settings().classifier,
+        &settings.retry,
+        &settings.classifier,
     );
     match decision_ops(
         &item.entry,
