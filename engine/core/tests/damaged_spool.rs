@@ -8,7 +8,7 @@
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use hikyaku_e2e::{envelope_sink, free_port, Daemon, Raw};
+use hikyaku_e2e::{envelope_sink, free_port, Daemon, Raw, API_KEY};
 use hikyaku_engine::config::StorageConfig;
 use hikyaku_engine::ids::Id;
 use hikyaku_engine::storage::keys::{domain_hash, queue_key};
@@ -179,5 +179,14 @@ fn damaged_deliveries_are_failed_kept_and_never_sent() {
         .find(|r| r["delivery_id"] == bad_entry.delivery_id.as_str())
         .unwrap();
     assert_eq!(kept["raw_entry"], "{\"truncated\":");
+    // And counted where operators look first.
+    let status = d
+        .call(
+            Some(API_KEY),
+            hikyaku_rpc::methods::SYSTEM_STATUS,
+            &hikyaku_rpc::types::NoParams {},
+        )
+        .unwrap();
+    assert_eq!(status.damaged_deliveries, 3);
     assert!(d.stop().success());
 }
