@@ -7,6 +7,11 @@
 //! | `queue` | domain hash (8, BE) · delivery id (8, BE) | [`QueueEntry`](super::QueueEntry) JSON |
 //! | `delivery_log` | time ms (8, BE) · delivery id (8, BE) · status (1) | [`DeliveryLogRecord`](super::DeliveryLogRecord) JSON |
 //! | `users` | lower-cased user name | [`UserRecord`](super::UserRecord) JSON |
+//! | `log_index` | index kind · value · time · delivery (see [`super::log_index`]) | empty |
+//! | `suppression` | `b:`/`u:` + lower-cased address; `c:` + address (error counter, merge operands) | entry JSON; 4-byte BE count |
+//! | `admin` | accounts, API keys, settings versions, idempotency keys, jobs, secrets, `damaged/` + delivery id, `event/` + time + delivery | JSON (secrets: raw bytes) |
+//! | `bounces` | time ms (8) · id (8) · n (1) (n = 0xFF: the raw bounce) | error-log record JSON |
+//! | `received` | part (1) · time ms (8) · id (8) | received-message record JSON / raw bytes |
 //!
 //! Queue keys start with the 64-bit hash of the lower-cased destination domain, and a shard owns
 //! a contiguous slice of the hash space: shard `i` of `n` owns hashes `h` with
