@@ -7,7 +7,7 @@
 //! | `queue` | domain hash (8, BE) · delivery id (8, BE) | [`QueueEntry`](super::QueueEntry) JSON |
 //! | `delivery_log` | time ms (8, BE) · delivery id (8, BE) · status (1) | [`DeliveryLogRecord`](super::DeliveryLogRecord) JSON |
 //! | `users` | lower-cased user name | [`UserRecord`](super::UserRecord) JSON |
-//! | `log_index` | index kind · value · time · delivery (see [`super::log_index`]) | empty |
+//! | `log_index` | kind (1) · day (4) · value · 0x00 · log key (see [`super::log_index`]) | empty |
 //! | `suppression` | `b:`/`u:` + lower-cased address; `c:` + address (error counter, merge operands) | entry JSON; 4-byte BE count |
 //! | `admin` | accounts, API keys, settings versions, idempotency keys, jobs, secrets, `damaged/` + delivery id, `event/` + time + delivery | JSON (secrets: raw bytes) |
 //! | `bounces` | time ms (8) · id (8) · n (1) (n = 0xFF: the raw bounce) | error-log record JSON |
