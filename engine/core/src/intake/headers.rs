@@ -21,8 +21,12 @@ pub struct HeaderFacts {
 impl HeaderFacts {
     /// Parses only the header block (mail-parser stops at the blank line).
     pub fn scan(message: &[u8]) -> Self {
-        let header_end = header_block_len(message);
-        let Some(parsed) = MessageParser::new().parse_headers(&message[..header_end]) else {
+        Self::of(parse_header_block(message).as_ref())
+    }
+
+    /// The facts of an already parsed header block (`None`: it did not parse).
+    pub fn of(parsed: Option<&mail_parser::Message<'_>>) -> Self {
+        let Some(parsed) = parsed else {
             return Self::default();
         };
         Self {
@@ -36,8 +40,14 @@ impl HeaderFacts {
     }
 }
 
+/// The header block of `message`, parsed once for everything intake reads from it (facts and
+/// the policy's header view).
+pub fn parse_header_block(message: &[u8]) -> Option<mail_parser::Message<'_>> {
+    MessageParser::new().parse_headers(&message[..header_block_len(message)])
+}
+
 /// Length of the header block including its terminating blank line (whole message if none).
-pub fn header_block_len(message: &[u8]) -> usize {
+fn header_block_len(message: &[u8]) -> usize {
     if message.starts_with(b"\r\n") {
         return 2;
     }

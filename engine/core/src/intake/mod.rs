@@ -7,7 +7,7 @@
 
 mod headers;
 
-pub use headers::{header_block_len, rfc5322_date, HeaderFacts};
+pub use headers::{parse_header_block, rfc5322_date, HeaderFacts};
 
 use hikyaku_smtp::Transaction;
 
@@ -87,7 +87,9 @@ pub fn prepare(
     } else {
         tx
     };
-    let facts = HeaderFacts::scan(&tx.body);
+    let parsed = headers::parse_header_block(&tx.body);
+    let facts = HeaderFacts::of(parsed.as_ref());
+    let view = ctx.policy.view_parsed(parsed.as_ref());
     let header_message_id = facts
         .message_id
         .clone()
@@ -134,11 +136,11 @@ pub fn prepare(
         message_id,
     ));
     let mut notices = Vec::with_capacity(tx.recipients.len());
-    let view = ctx.policy.view(&tx.body);
     for rcpt in &tx.recipients {
-        let plan = ctx.policy.plan(&view, &rcpt.to_string());
+        let rcpt_text = rcpt.to_string();
+        let plan = ctx.policy.plan(&view, &rcpt_text);
         // The planned recipient (the original, or a `rewrite` forward), then `copy` forwards.
-        let original = (plan.recipient == rcpt.to_string()).then(|| rcpt.domain_lowercase());
+        let original = (plan.recipient == rcpt_text).then(|| rcpt.domain_lowercase());
         let targets = std::iter::once((plan.recipient.clone(), original))
             .chain(plan.copies.iter().map(|c| (c.clone(), None)));
         for (recipient, known_domain) in targets {

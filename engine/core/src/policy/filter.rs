@@ -84,8 +84,6 @@ pub enum Target {
 pub struct Filter {
     target: Target,
     regex: Regex,
-    /// The pattern as written (for errors and display).
-    pattern: String,
 }
 
 impl Filter {
@@ -116,21 +114,12 @@ impl Filter {
         let prefix = format!("{flags}\\A(?:");
         let whole = format!("{prefix}{translated})\\z");
         let regex = Regex::new(&whole).map_err(|e| regex_error(&e, prefix.len(), &offsets))?;
-        Ok(Filter {
-            target,
-            regex,
-            pattern: pattern.to_string(),
-        })
+        Ok(Filter { target, regex })
     }
 
     /// What the filter looks at.
     pub fn target(&self) -> &Target {
         &self.target
-    }
-
-    /// The pattern as written.
-    pub fn pattern(&self) -> &str {
-        &self.pattern
     }
 
     /// Whether `value` matches as a whole. A pattern that exceeds the engine's backtracking

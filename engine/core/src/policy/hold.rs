@@ -70,11 +70,6 @@ impl HoldWindow {
         Self::new(&config.from, &config.to, &config.time_zone)
     }
 
-    /// The zone's name, as configured.
-    pub fn zone_name(&self) -> &str {
-        &self.zone_name
-    }
-
     /// The window as written (`21:00-08:00 Asia/Tokyo`), for logs and the delivery log.
     pub fn describe(&self) -> String {
         format!(

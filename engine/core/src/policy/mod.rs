@@ -11,7 +11,7 @@ pub mod hold;
 
 use std::collections::HashMap;
 
-use mail_parser::{Address, HeaderValue, MessageParser};
+use mail_parser::{Address, HeaderValue};
 
 pub use filter::{Filter, FilterError, Target};
 pub use hold::{HoldError, HoldWindow};
@@ -137,14 +137,17 @@ impl Policy {
         })
     }
 
-    /// Whether any rule exists (intake skips the header view otherwise).
-    pub fn has_rules(&self) -> bool {
-        !self.rules.is_empty()
-    }
-
     /// The header values the rules need, read from `message`'s header block in one pass.
     pub fn view(&self, message: &[u8]) -> HeaderView {
-        HeaderView::read(message, &self.headers)
+        if self.headers.is_empty() {
+            return HeaderView::default();
+        }
+        self.view_parsed(crate::intake::parse_header_block(message).as_ref())
+    }
+
+    /// The same from a header block intake has parsed already (no second parse).
+    pub fn view_parsed(&self, parsed: Option<&mail_parser::Message<'_>>) -> HeaderView {
+        HeaderView::read(parsed, &self.headers)
     }
 
     /// The decisions for `recipient` of a message whose headers are `view`: for each action
@@ -201,15 +204,11 @@ pub struct HeaderView {
 }
 
 impl HeaderView {
-    /// Reads `names` (lower-case) from the header block of `message`: RFC 2047 words decoded,
-    /// folding removed, address headers as `"Name" <addr>, …`.
-    pub fn read(message: &[u8], names: &[String]) -> HeaderView {
+    /// Reads `names` (lower-case) from a parsed header block: RFC 2047 words decoded, folding
+    /// removed, address headers as `"Name" <addr>, …`.
+    pub fn read(parsed: Option<&mail_parser::Message<'_>>, names: &[String]) -> HeaderView {
         let mut values = HashMap::new();
-        if names.is_empty() {
-            return HeaderView { values };
-        }
-        let end = crate::intake::header_block_len(message);
-        let Some(parsed) = MessageParser::new().parse_headers(&message[..end]) else {
+        let Some(parsed) = parsed.filter(|_| !names.is_empty()) else {
             return HeaderView { values };
         };
         for h in parsed.headers() {
