@@ -4,6 +4,7 @@
 use crate::method::{Access, Method, MethodInfo};
 use crate::types::{
     blocks, bounces, deliveries, queue, received, send, settings, stats, system, users, Done,
+    blocks, bounces, deliveries, dkim, queue, received, send, settings, stats, system, users, Done,
     NoParams,
 };
 
@@ -96,6 +97,21 @@ methods! {
     /// Re-applies the previous version.
     SETTINGS_ROLLBACK = "settings.rollback", ServiceAdmin, NoParams => settings::Applied,
         "Re-apply the previously applied version.";
+    /// Creates a DKIM key.
+    DKIM_CREATE = "dkim.create", ServiceAdmin, dkim::DkimCreate => dkim::DkimKeyInfo,
+        "Generate a DKIM key (rsa-2048 or ed25519) for a sender domain and selector; returns the TXT record to publish.";
+    /// Lists DKIM keys.
+    DKIM_LIST = "dkim.list", ServiceAdmin, dkim::DkimListQuery => dkim::DkimKeyList,
+        "DKIM keys with their state and DNS record (never the private key).";
+    /// Checks published DKIM records.
+    DKIM_CHECK = "dkim.check", ServiceAdmin, dkim::DkimCheckQuery => dkim::DkimCheck,
+        "Look up each key's TXT record through the configured resolver and say whether it matches.";
+    /// Switches the signing key.
+    DKIM_ACTIVATE = "dkim.activate", ServiceAdmin, dkim::DkimActivate => dkim::DkimKeyInfo,
+        "Make a selector the domain's signing key (its record must be published unless force); the previous one is retired.";
+    /// Removes a DKIM key.
+    DKIM_REMOVE = "dkim.remove", ServiceAdmin, dkim::DkimRemove => Done,
+        "Delete a DKIM key; removing the active key stops signing for its domain.";
     /// Session login.
     USERS_LOGIN = "users.login", Public, users::Login => users::Session,
         "Log in to an account; 10 consecutive failures lock it.";

@@ -13,11 +13,13 @@
 pub mod access;
 pub mod accounts;
 pub mod api;
+pub mod authdns;
 pub mod bounces;
 pub mod clock;
 pub mod config;
 pub mod control;
 pub mod delivery;
+pub mod dkim;
 pub mod ids;
 pub mod intake;
 pub mod maintenance;

@@ -21,6 +21,6 @@ pub mod zone;
 
 pub use cache::{CacheConfig, DnsCache, Family, TtlCache};
 pub use route::{MxHost, MxRecord, Resolution, RouteResult};
-pub use service::{DnsConfig, DnsError, DnsHandle, DnsService};
+pub use service::{resolver_config_for, DnsConfig, DnsError, DnsHandle, DnsService};
 pub use testserver::TestDns;
 pub use zone::{Zone, ZoneError};

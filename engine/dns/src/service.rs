@@ -15,13 +15,12 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use futures::channel::oneshot;
-use hickory_resolver::config::{NameServerConfig, ResolverConfig, ResolverOpts};
-use hickory_resolver::name_server::TokioConnectionProvider;
+use hickory_resolver::config::{ConnectionConfig, NameServerConfig, ResolverConfig, ResolverOpts};
+use hickory_resolver::net::runtime::TokioRuntimeProvider;
+use hickory_resolver::net::{DnsError as NetDnsError, NetError, NoRecords};
 use hickory_resolver::proto::op::ResponseCode;
-use hickory_resolver::proto::rr::{RData, RecordType};
-use hickory_resolver::proto::xfer::Protocol;
-use hickory_resolver::proto::ProtoErrorKind;
-use hickory_resolver::{Name, ResolveError, TokioResolver};
+use hickory_resolver::proto::rr::{Name, RData, RecordType};
+use hickory_resolver::TokioResolver;
 use rand::rngs::StdRng;
 use rand::SeedableRng;
 
@@ -79,7 +78,7 @@ impl DnsConfig {
 pub enum DnsError {
     /// The system resolver configuration could not be read.
     #[error("reading the system DNS configuration: {0}")]
-    SystemConfig(#[source] ResolveError),
+    SystemConfig(#[source] NetError),
     /// The service thread or its runtime could not be created.
     #[error("starting the DNS service thread: {0}")]
     Thread(#[source] std::io::Error),
@@ -155,12 +154,19 @@ impl DnsService {
                 };
                 let local = tokio::task::LocalSet::new();
                 local.block_on(&runtime, async move {
-                    let resolver = TokioResolver::builder_with_config(
+                    let built = TokioResolver::builder_with_config(
                         resolver_config,
-                        TokioConnectionProvider::default(),
+                        TokioRuntimeProvider::default(),
                     )
                     .with_options(opts)
                     .build();
+                    let resolver = match built {
+                        Ok(r) => r,
+                        Err(e) => {
+                            let _ = ready_tx.send(Err(std::io::Error::other(e.to_string())));
+                            return;
+                        }
+                    };
                     let _ = ready_tx.send(Ok(()));
                     serve(rx, resolver, config).await;
                 });
@@ -181,21 +187,34 @@ fn resolver_setup(config: &DnsConfig) -> Result<(ResolverConfig, ResolverOpts), 
     let (resolver_config, mut opts) = if config.servers.is_empty() {
         hickory_resolver::system_conf::read_system_conf().map_err(DnsError::SystemConfig)?
     } else {
-        let mut servers = Vec::with_capacity(config.servers.len() * 2);
-        for addr in &config.servers {
-            servers.push(NameServerConfig::new(*addr, Protocol::Udp));
-            servers.push(NameServerConfig::new(*addr, Protocol::Tcp));
-        }
-        (
-            ResolverConfig::from_parts(None, vec![], servers),
-            ResolverOpts::default(),
-        )
+        (resolver_config_for(&config.servers), ResolverOpts::default())
     };
     opts.timeout = config.timeout;
     opts.attempts = config.attempts;
     opts.cache_size = 0;
     opts.preserve_intermediates = false;
     Ok((resolver_config, opts))
+}
+
+/// hickory's configuration for explicit servers (`addr` with its port: the test DNS server
+/// listens on a high port), UDP with TCP for truncated answers, no search domains. Public so
+/// the sender-authentication checks (mail-auth, which wraps a hickory resolver) ask the same
+/// servers as routing.
+pub fn resolver_config_for(servers: &[std::net::SocketAddr]) -> ResolverConfig {
+    let configs = servers
+        .iter()
+        .map(|addr| {
+            let connections = [ConnectionConfig::udp(), ConnectionConfig::tcp()]
+                .into_iter()
+                .map(|mut c| {
+                    c.port = addr.port();
+                    c
+                })
+                .collect();
+            NameServerConfig::new(addr.ip(), true, connections)
+        })
+        .collect();
+    ResolverConfig::from_parts(None, vec![], configs)
 }
 
 struct State {
@@ -287,12 +306,12 @@ async fn lookup_mx(state: &State, name: &str) -> Resolution<Vec<MxRecord>> {
         Ok(lookup) => {
             let mut ttl: Option<u32> = None;
             let mut records = Vec::new();
-            for record in lookup.records() {
-                if let RData::MX(mx) = record.data() {
-                    ttl = Some(ttl.map_or(record.ttl(), |t| t.min(record.ttl())));
+            for record in lookup.answers() {
+                if let RData::MX(mx) = &record.data {
+                    ttl = Some(ttl.map_or(record.ttl, |t| t.min(record.ttl)));
                     records.push(MxRecord {
-                        preference: mx.preference(),
-                        exchange: canonical(mx.exchange()),
+                        preference: mx.preference,
+                        exchange: canonical(&mx.exchange),
                     });
                 }
             }
@@ -345,13 +364,13 @@ async fn lookup_family(state: &State, family: Family, name: &str) -> Resolution<
         Ok(lookup) => {
             let mut ttl: Option<u32> = None;
             let mut addrs = Vec::new();
-            for record in lookup.records() {
-                let ip = match record.data() {
+            for record in lookup.answers() {
+                let ip = match &record.data {
                     RData::A(a) => IpAddr::V4(a.0),
                     RData::AAAA(aaaa) => IpAddr::V6(aaaa.0),
                     _ => continue,
                 };
-                ttl = Some(ttl.map_or(record.ttl(), |t| t.min(record.ttl())));
+                ttl = Some(ttl.map_or(record.ttl, |t| t.min(record.ttl)));
                 addrs.push(ip);
             }
             if addrs.is_empty() {
@@ -373,19 +392,17 @@ async fn lookup_family(state: &State, family: Family, name: &str) -> Resolution<
 /// reports SERVFAIL and REFUSED as "no records found" too, so the response code decides: only
 /// NXDOMAIN and NOERROR are answers about the name; everything else (other codes, timeouts,
 /// I/O, no reachable server) is temporary.
-pub(crate) fn classify<T>(err: &ResolveError) -> (Resolution<T>, Option<u32>) {
-    if let Some(proto) = err.proto() {
-        if let ProtoErrorKind::NoRecordsFound {
-            response_code,
-            negative_ttl,
-            ..
-        } = proto.kind()
-        {
-            match *response_code {
-                ResponseCode::NXDomain => return (Resolution::NxDomain, *negative_ttl),
-                ResponseCode::NoError => return (Resolution::NoData, *negative_ttl),
-                _ => {}
-            }
+pub(crate) fn classify<T>(err: &NetError) -> (Resolution<T>, Option<u32>) {
+    if let NetError::Dns(NetDnsError::NoRecordsFound(NoRecords {
+        response_code,
+        negative_ttl,
+        ..
+    })) = err
+    {
+        match *response_code {
+            ResponseCode::NXDomain => return (Resolution::NxDomain, *negative_ttl),
+            ResponseCode::NoError => return (Resolution::NoData, *negative_ttl),
+            _ => {}
         }
     }
     (Resolution::TempFail(err.to_string()), None)

@@ -39,7 +39,7 @@ impl Shared {
         };
         let bytes = response.to_bytes().ok()?;
         let limit = request
-            .extensions()
+            .edns
             .as_ref()
             .map_or(512, |e| usize::from(e.max_payload()).max(512));
         if udp && bytes.len() > limit {
@@ -255,16 +255,17 @@ mod tests {
             queries: AtomicU64::new(0),
             stop: AtomicBool::new(false),
         };
-        let mut q = Message::new();
-        q.set_id(7).add_query(Query::query(
+        let mut q = Message::query();
+        q.metadata.id = 7;
+        q.add_query(Query::query(
             Name::from_ascii("big.test.").unwrap(),
             RecordType::MX,
         ));
         let packet = q.to_bytes().unwrap();
         let udp = Message::from_vec(&shared.handle(&packet, true).unwrap()).unwrap();
-        assert!(udp.truncated() && udp.answers().is_empty());
+        assert!(udp.metadata.truncation && udp.answers.is_empty());
         let tcp = Message::from_vec(&shared.handle(&packet, false).unwrap()).unwrap();
-        assert_eq!((tcp.truncated(), tcp.answers().len()), (false, 60));
+        assert_eq!((tcp.metadata.truncation, tcp.answers.len()), (false, 60));
         assert_eq!(shared.queries.load(Ordering::Relaxed), 2);
     }
 }

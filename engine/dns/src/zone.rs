@@ -8,7 +8,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::str::FromStr;
 
 use hickory_resolver::proto::op::{Edns, Message, MessageType, ResponseCode};
-use hickory_resolver::proto::rr::rdata::{A, AAAA, MX, SOA};
+use hickory_resolver::proto::rr::rdata::{A, AAAA, MX, SOA, TXT};
 use hickory_resolver::proto::rr::{Name, RData, Record, RecordType};
 
 /// A malformed zone text line.
@@ -28,6 +28,7 @@ struct Records {
     mx: Vec<(u16, String, u32)>,
     a: Vec<(Ipv4Addr, u32)>,
     aaaa: Vec<(Ipv6Addr, u32)>,
+    txt: Vec<(String, u32)>,
 }
 
 #[derive(Debug, Clone)]
@@ -117,6 +118,13 @@ impl Zone {
         self
     }
 
+    /// Adds a TXT record (DKIM, SPF and DMARC records); text longer than 255 bytes is sent as
+    /// several character-strings, as a zone file would split it, and joined again by readers.
+    pub fn txt(mut self, name: &str, text: &str) -> Self {
+        self.with_records(name, |r, ttl| r.txt.push((text.to_string(), ttl)));
+        self
+    }
+
     /// Adds an A or AAAA record, whichever `ip` is.
     pub fn addr(self, name: &str, ip: IpAddr) -> Self {
         match ip {
@@ -157,8 +165,9 @@ impl Zone {
     }
 
     /// Reads the text form, one record per line, `#` or `;` starting a comment:
-    /// `NAME [TTL] TYPE DATA`, with TYPE one of `MX PREF HOST`, `A IP`, `AAAA IP`, `NULLMX`,
-    /// `NODATA`, `NXDOMAIN`, `SERVFAIL`, `REFUSED`, `TIMEOUT`.
+    /// `NAME [TTL] TYPE DATA`, with TYPE one of `MX PREF HOST`, `A IP`, `AAAA IP`,
+    /// `TXT "TEXT"` (quoted, so `;` inside is not a comment), `NULLMX`, `NODATA`, `NXDOMAIN`,
+    /// `SERVFAIL`, `REFUSED`, `TIMEOUT`.
     pub fn parse(text: &str) -> Result<Self, ZoneError> {
         text.parse()
     }
@@ -176,6 +185,14 @@ impl Zone {
         let saved = self.ttl;
         let zone = self.ttl(ttl);
         let zone = match kind.to_ascii_uppercase().as_str() {
+            "TXT" => {
+                let joined = data.join(" ");
+                let text = joined
+                    .strip_prefix('"')
+                    .and_then(|t| t.strip_suffix('"'))
+                    .ok_or("TXT takes one quoted text")?;
+                zone.txt(name, text)
+            }
             "MX" => match data.as_slice() {
                 [pref, host] => zone.mx(name, pref.parse().map_err(|_| "bad MX preference")?, host),
                 _ => return Err("MX takes a preference and a host".to_string()),
@@ -213,39 +230,36 @@ impl Zone {
     /// The response to `request`, or `None` when the name is set to time out (or the request is
     /// not a query we can read).
     pub(crate) fn respond(&self, request: &Message) -> Option<Message> {
-        if request.message_type() != MessageType::Query {
+        if request.metadata.message_type != MessageType::Query {
             return None;
         }
-        let mut resp = Message::new();
-        resp.set_id(request.id())
-            .set_message_type(MessageType::Response)
-            .set_op_code(request.op_code())
-            .set_recursion_desired(request.recursion_desired())
-            .set_recursion_available(true)
-            .set_authoritative(true);
-        if request.extensions().is_some() {
+        let mut resp = Message::response(request.metadata.id, request.metadata.op_code);
+        resp.metadata.recursion_desired = request.metadata.recursion_desired;
+        resp.metadata.recursion_available = true;
+        resp.metadata.authoritative = true;
+        if request.edns.is_some() {
             let mut edns = Edns::new();
             edns.set_max_payload(1232);
             resp.set_edns(edns);
         }
-        let Some(query) = request.queries().first() else {
-            resp.set_response_code(ResponseCode::FormErr);
+        let Some(query) = request.queries.first() else {
+            resp.metadata.response_code = ResponseCode::FormErr;
             return Some(resp);
         };
         resp.add_query(query.clone());
         let owner = query.name().clone();
         let records = match self.names.get(&key(&owner.to_ascii())) {
             None | Some(Entry::NxDomain) => {
-                resp.set_response_code(ResponseCode::NXDomain);
-                resp.add_name_server(self.soa());
+                resp.metadata.response_code = ResponseCode::NXDomain;
+                resp.add_authority(self.soa());
                 return Some(resp);
             }
             Some(Entry::ServFail) => {
-                resp.set_response_code(ResponseCode::ServFail);
+                resp.metadata.response_code = ResponseCode::ServFail;
                 return Some(resp);
             }
             Some(Entry::Refused) => {
-                resp.set_response_code(ResponseCode::Refused);
+                resp.metadata.response_code = ResponseCode::Refused;
                 return Some(resp);
             }
             Some(Entry::Timeout) => return None,
@@ -283,10 +297,20 @@ impl Zone {
                     ));
                 }
             }
+            RecordType::TXT => {
+                for (text, ttl) in &records.txt {
+                    let chunks: Vec<&[u8]> = text.as_bytes().chunks(255).collect();
+                    answers.push(Record::from_rdata(
+                        owner.clone(),
+                        *ttl,
+                        RData::TXT(TXT::from_bytes(chunks)),
+                    ));
+                }
+            }
             _ => {}
         }
         if answers.is_empty() {
-            resp.add_name_server(self.soa());
+            resp.add_authority(self.soa());
         } else {
             resp.add_answers(answers);
         }
@@ -310,13 +334,27 @@ fn one_arg<'a>(kind: &str, data: &[&'a str]) -> Result<&'a str, String> {
     }
 }
 
+/// The line without its comment: `#` or `;` outside double quotes starts one (TXT data such as
+/// `"v=DKIM1; k=rsa; p=…"` keeps its semicolons).
+fn strip_comment(line: &str) -> &str {
+    let mut quoted = false;
+    for (i, c) in line.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            '#' | ';' if !quoted => return &line[..i],
+            _ => {}
+        }
+    }
+    line
+}
+
 impl FromStr for Zone {
     type Err = ZoneError;
 
     fn from_str(text: &str) -> Result<Self, ZoneError> {
         let mut zone = Zone::new();
         for (i, raw) in text.lines().enumerate() {
-            let line = raw.split(['#', ';']).next().unwrap_or("").trim();
+            let line = strip_comment(raw).trim();
             if line.is_empty() {
                 continue;
             }
@@ -336,9 +374,9 @@ mod tests {
     use hickory_resolver::proto::op::Query;
 
     fn ask(zone: &Zone, name: &str, rtype: RecordType) -> Option<Message> {
-        let mut q = Message::new();
-        q.set_id(42)
-            .add_query(Query::query(Name::from_ascii(name).unwrap(), rtype));
+        let mut q = Message::query();
+        q.metadata.id = 42;
+        q.add_query(Query::query(Name::from_ascii(name).unwrap(), rtype));
         zone.respond(&q)
     }
 
@@ -352,38 +390,58 @@ mod tests {
         .unwrap();
         let r = ask(&zone, "EXAMPLE.test.", RecordType::MX).unwrap();
         assert_eq!(
-            (r.id(), r.message_type(), r.response_code()),
+            (r.metadata.id, r.metadata.message_type, r.metadata.response_code),
             (42, MessageType::Response, ResponseCode::NoError)
         );
-        assert_eq!(r.answers().len(), 1);
+        assert_eq!(r.answers.len(), 1);
         let r = ask(&zone, "mx1.example.test.", RecordType::A).unwrap();
-        assert_eq!(r.answers()[0].ttl(), 60);
+        assert_eq!(r.answers[0].ttl, 60);
         let r = ask(&zone, "mx1.example.test.", RecordType::AAAA).unwrap();
         assert_eq!(
-            (r.response_code(), r.answers().len(), r.name_servers().len()),
+            (r.metadata.response_code, r.answers.len(), r.authorities.len()),
             (ResponseCode::NoError, 0, 1)
         );
         let r = ask(&zone, "nomail.test.", RecordType::MX).unwrap();
-        assert!(matches!(r.answers()[0].data(), RData::MX(mx) if mx.exchange().is_root()));
+        assert!(matches!(&r.answers[0].data, RData::MX(mx) if mx.exchange.is_root()));
         assert_eq!(
             ask(&zone, "gone.test.", RecordType::MX)
                 .unwrap()
-                .response_code(),
+                .metadata
+                .response_code,
             ResponseCode::NXDomain
         );
         assert_eq!(
             ask(&zone, "other.test.", RecordType::A)
                 .unwrap()
-                .response_code(),
+                .metadata
+                .response_code,
             ResponseCode::NXDomain
         );
         assert_eq!(
             ask(&zone, "broken.test.", RecordType::MX)
                 .unwrap()
-                .response_code(),
+                .metadata
+                .response_code,
             ResponseCode::ServFail
         );
         assert!(ask(&zone, "slow.test.", RecordType::MX).is_none());
+    }
+
+    #[test]
+    fn txt_records_keep_semicolons_and_long_text() {
+        let long = "p=".to_string() + &"A".repeat(400);
+        let zone = Zone::parse(&format!(
+            "sel._domainkey.example.test TXT \"v=DKIM1; k=rsa; {long}\" # comment\n"
+        ))
+        .unwrap();
+        let r = ask(&zone, "sel._domainkey.example.test.", RecordType::TXT).unwrap();
+        let RData::TXT(txt) = &r.answers[0].data else {
+            panic!("not a TXT answer");
+        };
+        let joined: Vec<u8> = txt.txt_data.iter().flat_map(|c| c.iter().copied()).collect();
+        assert_eq!(joined, format!("v=DKIM1; k=rsa; {long}").into_bytes());
+        assert_eq!(txt.txt_data.len(), 2);
+        assert!(Zone::parse("x.test TXT unquoted").is_err());
     }
 
     #[test]

@@ -7,6 +7,7 @@
 pub mod blocks;
 pub mod bounces;
 pub mod deliveries;
+pub mod dkim;
 pub mod queue;
 pub mod received;
 pub mod send;

@@ -40,7 +40,11 @@ fn parse<P: DeserializeOwned>(params: &Params<'_>) -> Result<P, ApiError> {
     serde_json::from_str(text).map_err(|e| ApiError::Params(format!("invalid params: {e}")))
 }
 
-fn register<P, R, F, Fut>(module: &mut RpcModule<ApiContext>, method: Method<P, R>, handler: F)
+pub(super) fn register<P, R, F, Fut>(
+    module: &mut RpcModule<ApiContext>,
+    method: Method<P, R>,
+    handler: F,
+)
 where
     P: DeserializeOwned + Send + 'static,
     R: Serialize + Clone + Send + 'static,
@@ -92,7 +96,7 @@ fn register_with_ip<P, R, F, Fut>(
 }
 
 /// Runs blocking store work (scans, argon2) off the async thread.
-async fn blocking<T: Send + 'static>(
+pub(super) async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
     tokio::task::spawn_blocking(f)
@@ -154,6 +158,7 @@ pub(crate) fn module(ctx: Arc<ApiContext>) -> RpcModule<ApiContext> {
     register_reports(&mut module);
     register_settings(&mut module);
     register_users(&mut module);
+    super::dkim::register_dkim(&mut module);
     register(&mut module, m::SYSTEM_STATUS, |ctx, _c, _p| async move {
         let config = ctx.config();
         Ok(SystemStatus {
@@ -520,6 +525,7 @@ mod tests {
             committer,
             link,
             "h".into(),
+            Default::default(),
         )
         .unwrap();
         let served = registered_names(&module(Arc::new(ctx)));

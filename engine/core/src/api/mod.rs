@@ -11,6 +11,7 @@
 mod auth;
 mod bootstrap;
 mod bounce_reports;
+mod dkim;
 mod error;
 mod handlers;
 mod idempotency;
@@ -71,6 +72,8 @@ pub struct ApiContext {
     pub(crate) sending_in_flight: sending::InFlight,
     /// Signs and checks one-click unsubscribe tokens.
     pub(crate) unsubscribe: crate::unsubscribe::Signer,
+    /// Active DKIM keys, shared with the delivery shards.
+    pub(crate) dkim: Arc<crate::dkim::Registry>,
 }
 
 impl ApiContext {
@@ -81,6 +84,7 @@ impl ApiContext {
         committer: Committer,
         link: EngineLink,
         hostname: String,
+        dkim: Arc<crate::dkim::Registry>,
     ) -> Result<Self, ApiError> {
         let auth = auth::AuthState::new(&settings.config)?;
         let state = settings::SettingsState::load(&store, &settings.config)?;
@@ -98,6 +102,7 @@ impl ApiContext {
             settings: state,
             sending_in_flight: sending::InFlight::default(),
             unsubscribe,
+            dkim,
         })
     }
 

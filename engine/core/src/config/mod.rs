@@ -69,6 +69,8 @@ pub struct Config {
     pub storage: StorageConfig,
     /// Outbound delivery.
     pub delivery: DeliveryConfig,
+    /// DKIM signing choices (the keys themselves are managed through `dkim.*`).
+    pub dkim: crate::dkim::DkimConfig,
     /// Extra sandbox-sink rules, checked before the built-in table (docs/operations.md).
     pub sandbox_replies: Vec<crate::delivery::SandboxRule>,
     /// Bounce handling.
@@ -262,6 +264,7 @@ impl Default for Config {
             rpc: RpcConfig::default(),
             storage: StorageConfig::default(),
             delivery: DeliveryConfig::default(),
+            dkim: crate::dkim::DkimConfig::default(),
             sandbox_replies: Vec::new(),
             bounce: BounceConfig::default(),
             policy: policy::PolicyConfig::default(),

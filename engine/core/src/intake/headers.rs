@@ -16,6 +16,9 @@ pub struct HeaderFacts {
     pub message_id: Option<String>,
     /// Whether a `Date` header is present.
     pub has_date: bool,
+    /// Domain of the first `From` address, lower case (what DKIM signs for and DMARC aligns
+    /// with).
+    pub from_domain: Option<String>,
 }
 
 impl HeaderFacts {
@@ -36,6 +39,13 @@ impl HeaderFacts {
                 .filter(|id| !id.is_empty())
                 .map(str::to_string),
             has_date: parsed.date().is_some(),
+            from_domain: parsed
+                .from()
+                .and_then(|from| from.first())
+                .and_then(|addr| addr.address())
+                .and_then(|a| a.rsplit_once('@'))
+                .map(|(_, domain)| domain.trim().to_ascii_lowercase())
+                .filter(|d| !d.is_empty()),
         }
     }
 }

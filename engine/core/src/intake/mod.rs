@@ -116,6 +116,7 @@ pub fn prepare(
         recipients: u32::try_from(tx.recipients.len()).unwrap_or(u32::MAX),
         smtputf8: tx.smtputf8,
         tags: ctx.tags.to_vec(),
+        from_domain: facts.from_domain.clone().unwrap_or_default(),
     };
     let mut ops = Vec::with_capacity(2 + 2 * tx.recipients.len());
     let body: std::sync::Arc<[u8]> = std::sync::Arc::from(stored.as_slice());

@@ -136,6 +136,7 @@ mod tests {
                 recipients: 1,
                 smtputf8: false,
                 tags: Vec::new(),
+                from_domain: String::new(),
             }),
             body: Arc::from(vec![b'x'; body]),
         })

@@ -15,7 +15,7 @@ use futures::future::select;
 use hikyaku_smtp::client::{ClientConfig, OutboundMessage, TlsPolicy};
 
 use super::conn_pool::{Conn, PoolKey, PARK_KEEP};
-use super::envelope::{outgoing_body, per_recipient, return_path};
+use super::envelope::{outgoing_head, per_recipient, return_path};
 use super::outbound::Outbound;
 use super::outcomes::{
     fail_ready, load, record, record_all, sandbox_worker, suppressed, to_attempt, Loaded,
@@ -486,13 +486,15 @@ async fn deliver_on(ctx: &Rc<ShardCtx>, domain: &str, policy: &DomainPolicy, con
             glommio::timer::sleep(interval).await;
         }
         let first = &items[0];
-        let body = outgoing_body(ctx, first);
+        let head = outgoing_head(ctx, first).await;
+        let body = first.body.clone();
         let msg = OutboundMessage {
             mail_from: return_path(ctx, first),
             recipients: items.iter().map(|i| i.entry.recipient.clone()).collect(),
-            size: body.len(),
+            size: head.len() + body.len(),
             smtputf8: first.meta.smtputf8,
             eight_bit: body.iter().any(|b| *b >= 0x80),
+            head,
             body,
         };
         let outcome = out.deliver(msg).await;

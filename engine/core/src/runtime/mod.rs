@@ -74,6 +74,8 @@ pub(crate) struct Shared {
     pub(crate) verp: crate::bounces::Verp,
     /// One-click unsubscribe token signer/verifier.
     pub(crate) unsubscribe: crate::unsubscribe::Signer,
+    /// Active DKIM keys (changed by the API, read at delivery).
+    pub(crate) dkim: Arc<crate::dkim::Registry>,
     /// Open outbound connections per destination IP, over all shards.
     pub(crate) host_limits: Arc<crate::delivery::HostLimits>,
     pub(crate) shutdown: AtomicBool,
@@ -134,6 +136,10 @@ pub fn run(config: Config) -> Result<(), RuntimeError> {
     };
     let verp = crate::bounces::Verp::load_or_create(&store)?;
     let unsubscribe = crate::unsubscribe::Signer::load_or_create(&store)?;
+    let dkim = Arc::new(
+        crate::dkim::Registry::load(&store)
+            .map_err(|e| RuntimeError::Start(format!("loading DKIM keys: {e}")))?,
+    );
     let (link, control_rxs) = crate::control::EngineLink::new(shards, 1024);
     let api_ctx = crate::api::ApiContext::new(
         settings.clone(),
@@ -141,6 +147,7 @@ pub fn run(config: Config) -> Result<(), RuntimeError> {
         committer.clone(),
         link,
         hostname.clone(),
+        dkim.clone(),
     )
     .map_err(|e| RuntimeError::Start(format!("JSON-RPC API: {e}")))?;
     let api = crate::api::start(api_ctx).map_err(|e| RuntimeError::Start(e.to_string()))?;
@@ -156,6 +163,7 @@ pub fn run(config: Config) -> Result<(), RuntimeError> {
         receive_connections: AtomicUsize::new(0),
         verp,
         unsubscribe,
+        dkim,
         host_limits: Arc::new(crate::delivery::HostLimits::default()),
         shutdown: AtomicBool::new(false),
         dns,

@@ -12,6 +12,8 @@
 //! | `admin` | accounts, API keys, settings versions, idempotency keys, jobs, secrets, `damaged/` + delivery id, `event/` + time + delivery | JSON (secrets: raw bytes) |
 //! | `bounces` | time ms (8) · id (8) · n (1) (n = 0xFF: the raw bounce) | error-log record JSON |
 //! | `received` | part (1) · time ms (8) · id (8) | received-message record JSON / raw bytes |
+//! | `auth` | `dkim/` + domain + `/` + selector; `smime/` + address or domain | DKIM key JSON (PKCS #8 inside); S/MIME entry JSON |
+//! | `dmarc_reports` | (see `crate::dmarc`) | aggregate report JSON, or raw with its parse error |
 //!
 //! Queue keys start with the 64-bit hash of the lower-cased destination domain, and a shard owns
 //! a contiguous slice of the hash space: shard `i` of `n` owns hashes `h` with

@@ -50,11 +50,16 @@ pub enum Cf {
     /// Every message accepted on the receiving listener, with its envelope (see
     /// `crate::receiving`).
     Received,
+    /// Sender authentication: DKIM keys (private keys never leave through the API) and S/MIME
+    /// certificates with their keys.
+    Auth,
+    /// DMARC aggregate reports received on the rua address, parsed (or raw with the error).
+    DmarcReports,
 }
 
 impl Cf {
     /// Every column family, for opening.
-    pub const ALL: [Cf; 10] = [
+    pub const ALL: [Cf; 12] = [
         Cf::Messages,
         Cf::MessageMeta,
         Cf::Queue,
@@ -65,6 +70,8 @@ impl Cf {
         Cf::Admin,
         Cf::Bounces,
         Cf::Received,
+        Cf::Auth,
+        Cf::DmarcReports,
     ];
 
     /// RocksDB name.
@@ -80,6 +87,8 @@ impl Cf {
             Cf::Admin => "admin",
             Cf::Bounces => "bounces",
             Cf::Received => "received",
+            Cf::Auth => "auth",
+            Cf::DmarcReports => "dmarc_reports",
         }
     }
 }

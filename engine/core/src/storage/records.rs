@@ -62,6 +62,10 @@ pub struct MessageMeta {
     /// Tags from the sending API.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
+    /// Domain of the header `From` address, lower case; empty when there is none (or the
+    /// record predates it). Chooses the DKIM key at delivery.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub from_domain: String,
 }
 
 /// One recipient waiting in its destination domain's queue.

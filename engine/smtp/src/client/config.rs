@@ -73,6 +73,10 @@ pub struct OutboundMessage {
     pub mail_from: String,
     /// Forward-paths in wire form without brackets; outcomes come back in this order.
     pub recipients: Vec<String>,
+    /// Header fields sent before `body` for this transaction only (a DKIM signature, the
+    /// per-recipient unsubscribe fields): complete CRLF-terminated lines. Kept apart so the
+    /// shared stored body is never copied to prepend them.
+    pub head: Vec<u8>,
     /// The message with CRLF line endings, not dot-stuffed. Shared so that the same stored
     /// body can go to several destinations without copies.
     pub body: Arc<[u8]>,
@@ -80,6 +84,7 @@ pub struct OutboundMessage {
     pub smtputf8: bool,
     /// The body has 8-bit content; `BODY=8BITMIME` is declared when the server offers it.
     pub eight_bit: bool,
-    /// The message size declared with `SIZE=` and checked against the server's limit.
+    /// The message size declared with `SIZE=` (head and body) and checked against the
+    /// server's limit.
     pub size: usize,
 }

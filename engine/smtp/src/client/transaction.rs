@@ -174,8 +174,10 @@ impl Client {
                 txn.expect.push_back(Expect::Rcpt(i));
             }
             if chunking {
+                let head = bdat_body(&txn.msg.head);
                 let body = bdat_body(&txn.msg.body);
-                self.write_command(&format!("BDAT {} LAST", body.len()));
+                self.write_command(&format!("BDAT {} LAST", head.len() + body.len()));
+                self.out.extend_from_slice(&head);
                 self.out.extend_from_slice(&body);
                 txn.expect.push_back(Expect::BdatLast);
             } else {
@@ -235,7 +237,9 @@ impl Client {
                 if txn.any_accepted() {
                     // Stuffing adds one byte per dot line, plus the final CRLF . CRLF.
                     let body = &txn.msg.body;
-                    self.out.reserve(body.len() + body.len() / 64 + 5);
+                    self.out
+                        .reserve(txn.msg.head.len() + body.len() + body.len() / 64 + 5);
+                    push_head(&mut self.out, &txn.msg.head);
                     self.body = Some(BodySender {
                         body: Arc::clone(&txn.msg.body),
                         stuffer: DotStuffer::new(),
@@ -341,6 +345,18 @@ fn final_result(reply: &ServerReply, stage: &str) -> DeliveryResult {
 
 /// The body as one BDAT chunk: as stored when its line endings are all CRLF and it ends with
 /// one (what intake stores), else a normalized copy (see the module docs).
+/// The per-transaction header lines, dot-stuffed (they are ours and never start with a dot,
+/// but the stream must stay sound whatever they hold). They end with CRLF, so the body's
+/// stuffing starts at the beginning of a line.
+fn push_head(out: &mut Vec<u8>, head: &[u8]) {
+    for line in head.split_inclusive(|b| *b == b'\n') {
+        if line.first() == Some(&b'.') {
+            out.push(b'.');
+        }
+        out.extend_from_slice(line);
+    }
+}
+
 fn bdat_body(body: &[u8]) -> std::borrow::Cow<'_, [u8]> {
     let mut ends = memchr::memchr2_iter(b'\r', b'\n', body);
     let mut clean = body.is_empty() || body.ends_with(b"\r\n");

@@ -17,6 +17,7 @@ pub fn client_config(tls_policy: TlsPolicy, tls_available: bool) -> ClientConfig
 
 pub fn message(from: &str, to: &[&str], body: &[u8]) -> OutboundMessage {
     OutboundMessage {
+        head: Vec::new(),
         mail_from: from.to_owned(),
         recipients: to.iter().map(|r| (*r).to_owned()).collect(),
         body: Arc::from(body),

@@ -16,6 +16,7 @@ fn context(dir: &std::path::Path) -> (Arc<ApiContext>, Box<dyn FnOnce()>) {
         committer,
         link,
         "h".into(),
+        Default::default(),
     )
     .unwrap();
     (Arc::new(ctx), Box::new(move || writer.join()))

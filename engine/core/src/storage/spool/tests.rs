@@ -40,6 +40,7 @@ fn meta(message: Id) -> MessageMeta {
         recipients: 1,
         smtputf8: false,
         tags: vec![],
+        from_domain: String::new(),
     }
 }
 
