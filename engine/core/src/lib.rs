@@ -27,6 +27,7 @@ pub mod policy;
 pub mod queue;
 pub mod receiving;
 pub mod runtime;
+pub mod smime;
 pub mod storage;
 pub mod suppression;
 pub mod tls;
