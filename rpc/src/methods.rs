@@ -2,6 +2,7 @@
 //! are built from.
 
 use crate::method::{Access, Method, MethodInfo};
+use crate::types::{dmarc, spf};
 use crate::types::{
     blocks, bounces, deliveries, queue, received, send, settings, stats, system, users, Done,
     blocks, bounces, deliveries, dkim, queue, received, send, settings, stats, system, users, Done,
@@ -73,6 +74,21 @@ methods! {
     /// Daily counts.
     STATS_DAILY = "stats.daily", Report, stats::DailyQuery => stats::DailyStats,
         "Daily counts per status, optionally per API user or domain, in a time zone.";
+    /// SPF record to publish.
+    SPF_RECORD = "spf.record", ServiceAdmin, spf::SpfDomain => spf::SpfRecord,
+        "The SPF record to publish for a domain: v=spf1 with every source IP (and spf.include), ~all.";
+    /// SPF check.
+    SPF_CHECK = "spf.check", ServiceAdmin, spf::SpfDomain => spf::SpfCheck,
+        "Look up a domain's SPF record and evaluate it (mail-auth) for every source IP; names the ones it does not authorise.";
+    /// DMARC record to publish.
+    DMARC_RECORD = "dmarc.record", ServiceAdmin, dmarc::DmarcRecordQuery => dmarc::DmarcRecord,
+        "The DMARC record to publish (_dmarc.DOMAIN) with rua at the report address the receiving listener accepts.";
+    /// DMARC check.
+    DMARC_CHECK = "dmarc.check", ServiceAdmin, dmarc::DmarcDomain => dmarc::DmarcCheck,
+        "The effective DMARC record of a domain (inherited from its organisational domain when it has none) and whether our mail aligns.";
+    /// DMARC aggregate reports.
+    DMARC_REPORTS = "dmarc.reports", Report, dmarc::DmarcReportsQuery => dmarc::DmarcReports,
+        "Aggregate reports received for a domain, summed per source IP: counts, disposition, DKIM/SPF results and alignment.";
     /// Queue overview.
     QUEUE_SUMMARY = "queue.summary", ServiceAdmin, queue::SummaryQuery => queue::QueueSummary,
         "Queued and deferred counts and the oldest entry per destination domain.";

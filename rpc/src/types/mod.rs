@@ -7,12 +7,14 @@
 pub mod blocks;
 pub mod bounces;
 pub mod deliveries;
+pub mod dmarc;
 pub mod dkim;
 pub mod queue;
 pub mod received;
 pub mod send;
 pub mod settings;
 pub mod settings_schema;
+pub mod spf;
 pub mod stats;
 pub mod system;
 pub mod users;

@@ -159,6 +159,8 @@ pub(crate) fn module(ctx: Arc<ApiContext>) -> RpcModule<ApiContext> {
     register_settings(&mut module);
     register_users(&mut module);
     super::dkim::register_dkim(&mut module);
+    super::spf::register_spf(&mut module);
+    super::dmarc::register_dmarc(&mut module);
     register(&mut module, m::SYSTEM_STATUS, |ctx, _c, _p| async move {
         let config = ctx.config();
         Ok(SystemStatus {

@@ -12,6 +12,7 @@ mod auth;
 mod bootstrap;
 mod bounce_reports;
 mod dkim;
+mod dmarc;
 mod error;
 mod handlers;
 mod idempotency;
@@ -24,6 +25,7 @@ mod reports;
 mod sending;
 mod server;
 mod settings;
+mod spf;
 mod time;
 mod unsubscribe_http;
 

@@ -10,11 +10,14 @@ mod delivery;
 mod listener;
 pub mod policy;
 mod snapshot;
+mod spf_dmarc;
 mod validate;
 
 pub use delivery::{DeliveryConfig, DomainPolicy, TlsMode};
 pub use listener::{LineEndingPolicy, RelayConfig, TimeoutsConfig};
 pub use snapshot::Snapshot;
+pub use spf_dmarc::{parse_ip_or_cidr, DmarcConfig, SpfConfig};
+pub(crate) use spf_dmarc::is_domain;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -79,6 +82,10 @@ pub struct Config {
     pub policy: policy::PolicyConfig,
     /// The one-click unsubscribe endpoint.
     pub unsubscribe: policy::UnsubscribeConfig,
+    /// What `spf.record` publishes besides the source IPs.
+    pub spf: SpfConfig,
+    /// DMARC aggregate-report collection.
+    pub dmarc: DmarcConfig,
 }
 
 /// Receiving listener settings (bounces and inbound mail, SPEC §7).
@@ -269,6 +276,8 @@ impl Default for Config {
             bounce: BounceConfig::default(),
             policy: policy::PolicyConfig::default(),
             unsubscribe: policy::UnsubscribeConfig::default(),
+            spf: SpfConfig::default(),
+            dmarc: DmarcConfig::default(),
         }
     }
 }

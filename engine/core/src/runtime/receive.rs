@@ -53,6 +53,11 @@ pub(super) async fn receive_message(
                     }
                 }
             }
+            // Mail to the DMARC report address is filed as an aggregate report (or kept raw
+            // with its parse error) in the same batch; it is kept as received mail as well.
+            let dmarc_report = envelope_rcpts
+                .iter()
+                .any(|r| config.dmarc.is_report_address(r));
             let mut processed = process(
                 &store,
                 &verp,
@@ -65,6 +70,9 @@ pub(super) async fn receive_message(
                     id,
                 },
             )?;
+            if dmarc_report {
+                processed.ops.extend(crate::dmarc::receive_ops(id, now, &raw)?);
+            }
             // Kept whatever it is, in the same batch as the bounce's records.
             let record = receiving::record_of(envelope, &raw, &processed);
             processed.ops.extend(receiving::keep_ops(id, &record, raw)?);
