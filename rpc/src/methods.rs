@@ -2,6 +2,7 @@
 //! are built from.
 
 use crate::method::{Access, Method, MethodInfo};
+use crate::types::smime;
 use crate::types::{dmarc, spf};
 use crate::types::{
     blocks, bounces, deliveries, queue, received, send, settings, stats, system, users, Done,
@@ -128,6 +129,15 @@ methods! {
     /// Removes a DKIM key.
     DKIM_REMOVE = "dkim.remove", ServiceAdmin, dkim::DkimRemove => Done,
         "Delete a DKIM key; removing the active key stops signing for its domain.";
+    /// Registers an S/MIME signer.
+    SMIME_ADD = "smime.add", ServiceAdmin, smime::SmimeAdd => smime::SmimeEntry,
+        "Register a certificate and private key for a sender address or domain (checked: parses, key matches, not expired); its mail is then S/MIME-signed.";
+    /// Lists S/MIME signers.
+    SMIME_LIST = "smime.list", ServiceAdmin, NoParams => smime::SmimeList,
+        "S/MIME signers: certificate subject, issuer, serial, validity, fingerprint (never the key).";
+    /// Removes an S/MIME signer.
+    SMIME_REMOVE = "smime.remove", ServiceAdmin, smime::SmimeTarget => Done,
+        "Delete an address's or domain's S/MIME signer; its mail is no longer signed.";
     /// Session login.
     USERS_LOGIN = "users.login", Public, users::Login => users::Session,
         "Log in to an account; 10 consecutive failures lock it.";

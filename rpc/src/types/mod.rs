@@ -14,6 +14,7 @@ pub mod received;
 pub mod send;
 pub mod settings;
 pub mod settings_schema;
+pub mod smime;
 pub mod spf;
 pub mod stats;
 pub mod system;

@@ -159,6 +159,7 @@ pub(crate) fn module(ctx: Arc<ApiContext>) -> RpcModule<ApiContext> {
     register_settings(&mut module);
     register_users(&mut module);
     super::dkim::register_dkim(&mut module);
+    super::smime::register_smime(&mut module);
     super::spf::register_spf(&mut module);
     super::dmarc::register_dmarc(&mut module);
     register(&mut module, m::SYSTEM_STATUS, |ctx, _c, _p| async move {

@@ -29,7 +29,7 @@ use super::sending::{limits, new_header_message_id};
 use super::{lock, rejected, ApiContext, ApiError};
 use crate::clock::now_ms;
 use crate::ids::Id;
-use crate::intake::{prepare, IntakeContext, QueuedNotice};
+use crate::intake::{prepare_signed, IntakeContext, QueuedNotice};
 use crate::storage::Op;
 
 /// Most recipients per job (SPEC §4).
@@ -493,9 +493,15 @@ fn build_chunk(
             tags: &template.tags,
             policy: &settings.policy,
         };
+        // Already on a blocking worker: S/MIME signs inline (see `sending::smime_sign`).
+        let signed = match ctx.smime.signer_for_message(&tx.body) {
+            Some(slot) => crate::smime::sign_with(&slot, &tx.body, now_ms())
+                .map_err(|e| format!("recipient {:?}: {e}", r.to))?,
+            None => None,
+        };
         let prep = {
             let mut ids = lock(&ctx.ids);
-            prepare(&tx, &intake_ctx, &mut ids, now_ms())
+            prepare_signed(&tx, signed, &intake_ctx, &mut ids, now_ms())
         }
         .map_err(|e| format!("storage: {e}"))?;
         for (rcpt, notice) in tx.recipients.iter().zip(&prep.notices) {

@@ -25,6 +25,7 @@ mod reports;
 mod sending;
 mod server;
 mod settings;
+mod smime;
 mod spf;
 mod time;
 mod unsubscribe_http;
@@ -76,6 +77,8 @@ pub struct ApiContext {
     pub(crate) unsubscribe: crate::unsubscribe::Signer,
     /// Active DKIM keys, shared with the delivery shards.
     pub(crate) dkim: Arc<crate::dkim::Registry>,
+    /// S/MIME signers, loaded here and shared with the shards' intake (see `runtime::run`).
+    pub(crate) smime: Arc<crate::smime::Table>,
 }
 
 impl ApiContext {
@@ -91,6 +94,7 @@ impl ApiContext {
         let auth = auth::AuthState::new(&settings.config)?;
         let state = settings::SettingsState::load(&store, &settings.config)?;
         let unsubscribe = crate::unsubscribe::Signer::load_or_create(&store)?;
+        let smime = Arc::new(crate::smime::Table::load(&store)?);
         Ok(Self {
             snapshot: RwLock::new(settings),
             store,
@@ -105,6 +109,7 @@ impl ApiContext {
             sending_in_flight: sending::InFlight::default(),
             unsubscribe,
             dkim,
+            smime,
         })
     }
 

@@ -70,6 +70,20 @@ pub fn prepare(
     ids: &mut IdGen,
     now_ms: u64,
 ) -> Result<Prepared, StorageError> {
+    prepare_signed(tx, None, ctx, ids, now_ms)
+}
+
+/// [`prepare`] for a message S/MIME-signed at intake (`crate::smime`, the last step of SPEC
+/// §6): `signed` is stored and sent in place of `tx.body`, while the header facts and the
+/// policy still read the header block the application wrote (signing moves its `Content-*`
+/// fields into the signed part, and a rule may look at them).
+pub fn prepare_signed(
+    tx: &Transaction,
+    signed: Option<Vec<u8>>,
+    ctx: &IntakeContext<'_>,
+    ids: &mut IdGen,
+    now_ms: u64,
+) -> Result<Prepared, StorageError> {
     let message_id = ids.next(now_ms);
     let stripped;
     let tx = if ctx.policy.strip_received {
@@ -94,6 +108,27 @@ pub fn prepare(
         .message_id
         .clone()
         .unwrap_or_else(|| format!("{message_id}@{}", ctx.hostname));
+    let signed_tx;
+    let tx = match signed {
+        Some(body) => {
+            signed_tx = Transaction {
+                helo: tx.helo.clone(),
+                mail_from: tx.mail_from.clone(),
+                recipients: tx.recipients.clone(),
+                body: if ctx.policy.strip_received {
+                    headers::strip_received(&body)
+                } else {
+                    body
+                },
+                smtputf8: tx.smtputf8,
+                eight_bit_mime: tx.eight_bit_mime,
+                auth_user: tx.auth_user.clone(),
+                tls: tx.tls,
+            };
+            &signed_tx
+        }
+        None => tx,
+    };
     let stored = headers::stored_message(tx, ctx, &facts, message_id, &header_message_id, now_ms);
     let envelope_from = tx
         .mail_from

@@ -76,6 +76,8 @@ pub(crate) struct Shared {
     pub(crate) unsubscribe: crate::unsubscribe::Signer,
     /// Active DKIM keys (changed by the API, read at delivery).
     pub(crate) dkim: Arc<crate::dkim::Registry>,
+    /// S/MIME signers (changed by the API, read at intake).
+    pub(crate) smime: Arc<crate::smime::Table>,
     /// Open outbound connections per destination IP, over all shards.
     pub(crate) host_limits: Arc<crate::delivery::HostLimits>,
     pub(crate) shutdown: AtomicBool,
@@ -150,6 +152,7 @@ pub fn run(config: Config) -> Result<(), RuntimeError> {
         dkim.clone(),
     )
     .map_err(|e| RuntimeError::Start(format!("JSON-RPC API: {e}")))?;
+    let smime = api_ctx.smime.clone();
     let api = crate::api::start(api_ctx).map_err(|e| RuntimeError::Start(e.to_string()))?;
     let shared = Arc::new(Shared {
         config,
@@ -164,6 +167,7 @@ pub fn run(config: Config) -> Result<(), RuntimeError> {
         verp,
         unsubscribe,
         dkim,
+        smime,
         host_limits: Arc::new(crate::delivery::HostLimits::default()),
         shutdown: AtomicBool::new(false),
         dns,

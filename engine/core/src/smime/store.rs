@@ -153,6 +153,11 @@ impl Table {
         self.current().is_empty()
     }
 
+    /// The slot registered for exactly `target` (lower-cased), for listings.
+    pub fn slot(&self, target: &str) -> Option<Slot> {
+        self.current().get(target).cloned()
+    }
+
     /// The signer for mail from `address`: the exact address (case-insensitive) first, else
     /// its domain.
     pub fn signer_for(&self, address: &str) -> Option<Slot> {
