@@ -8,6 +8,8 @@
 #                           system's (tests point it at a directory they built)
 #   ENSURE_DEPS_NO_COMMANDS=1  skip the command checks (g++, python3, ...), only libclang
 #   WITH_BENCH_PEERS=1      also the benchmark peers (Postfix, swaks)
+#   ENSURE_DEPS_PYTHON      the Python whose modules are checked (default python3; tests
+#                           point it at a stub)
 set -euo pipefail
 
 # librocksdb-sys runs bindgen, which loads libclang through clang-sys. clang-sys accepts
@@ -63,8 +65,18 @@ if [ "${ENSURE_DEPS_NO_COMMANDS:-0}" != 1 ]; then
   fi
 fi
 
+# Python modules of independent implementations the tests verify against, from PyPI:
+# dkimpy (DKIM signatures made by the engine), with PyNaCl for its Ed25519 (RFC 8463) support.
+PY=${ENSURE_DEPS_PYTHON:-python3}
+py_need=()
+if [ "${ENSURE_DEPS_NO_COMMANDS:-0}" != 1 ]; then
+  "$PY" -c 'import dkim' >/dev/null 2>&1 || py_need+=(dkimpy)
+  "$PY" -c 'import nacl.signing' >/dev/null 2>&1 || py_need+=(pynacl)
+fi
+
 if [ "${ENSURE_DEPS_DRY_RUN:-0}" = 1 ]; then
   for p in "${need[@]}"; do echo "$p"; done
+  for p in "${py_need[@]}"; do echo "pip:$p"; done
   exit 0
 fi
 
@@ -84,4 +96,16 @@ if [ ${#need[@]} -gt 0 ]; then
     echo "ensure-deps: libclang-dev installed but no libclang.so found for bindgen" >&2
     exit 1
   fi
+fi
+
+if [ ${#py_need[@]} -gt 0 ]; then
+  echo "ensure-deps: installing Python modules ${py_need[*]}" >&2
+  # pyenv or a virtualenv takes a plain pip install; Debian's own python3 refuses it
+  # (externally managed), where the packaged module is the way (python3-dkim, python3-nacl).
+  if ! "$PY" -m pip install -q "${py_need[@]}" 2>/dev/null; then
+    SUDO=""
+    [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-dkim python3-nacl >/dev/null
+  fi
+  "$PY" -c 'import dkim, nacl.signing' || { echo "ensure-deps: dkimpy or PyNaCl still missing" >&2; exit 1; }
 fi

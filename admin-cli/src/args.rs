@@ -70,6 +70,9 @@ pub enum Command {
     /// Messages accepted on the receiving listener (bounces, auto-replies, inbound mail)
     #[command(subcommand)]
     Received(crate::commands::received::ReceivedCmd),
+    /// DKIM keys of sender domains: create, publish, check, activate, rotate
+    #[command(subcommand)]
+    Dkim(crate::commands::dkim::DkimCmd),
     /// The block list and the unsubscribe list
     #[command(subcommand)]
     Blocks(BlocksCmd),

@@ -5,6 +5,7 @@ pub mod blocks;
 pub mod bounces;
 pub mod bulk;
 pub mod deliveries;
+pub mod dkim;
 pub mod ops;
 pub mod received;
 pub mod send;
@@ -220,6 +221,7 @@ pub async fn dispatch(ctx: &Ctx, command: Command) -> anyhow::Result<()> {
         Command::Bounces(cmd) => bounces::run(ctx, cmd).await,
         Command::Bounce(cmd) => bounces::parse(ctx, cmd),
         Command::Received(cmd) => received::run(ctx, cmd).await,
+        Command::Dkim(cmd) => dkim::run(ctx, cmd).await,
         Command::Stats(cmd) => ops::stats(ctx, cmd).await,
         Command::Queue(cmd) => ops::queue(ctx, cmd).await,
         Command::Settings(cmd) => settings::run(ctx, cmd).await,

@@ -744,3 +744,36 @@ fn chunking_can_be_turned_off_per_destination() {
         "MAIL FROM:<a@x.test> SIZE=3\r\nRCPT TO:<b@y.test>\r\nDATA\r\n"
     );
 }
+
+/// Per-transaction header lines (a DKIM signature, unsubscribe fields) go before the shared
+/// body in both DATA and BDAT, counted in SIZE and in the chunk length, and a head line that
+/// starts with a dot is stuffed like any other line.
+#[test]
+fn the_head_precedes_the_body_in_data_and_bdat() {
+    let head = b"DKIM-Signature: v=1; a=ed25519-sha256;\r\n\tb=abc\r\n.Odd: x\r\n".to_vec();
+    let body = b"Subject: x\r\n\r\n.hi\r\n";
+    let with_head = |to: &str| {
+        let mut msg = message("a@x.test", &[to], body);
+        msg.size = head.len() + body.len();
+        msg.head = head.clone();
+        msg
+    };
+    let mut rt = Runtime::plain();
+    rt.connect(PIPELINED);
+    assert_eq!(
+        rt.send(with_head("b@y.test")),
+        "MAIL FROM:<a@x.test> SIZE=76\r\nRCPT TO:<b@y.test>\r\nDATA\r\n"
+    );
+    assert_eq!(
+        rt.server("250 ok\r\n250 ok\r\n354 go\r\n"),
+        "DKIM-Signature: v=1; a=ed25519-sha256;\r\n\tb=abc\r\n..Odd: x\r\nSubject: x\r\n\r\n..hi\r\n.\r\n"
+    );
+
+    let mut rt = Runtime::plain();
+    rt.connect(CHUNKING);
+    assert_eq!(
+        rt.send(with_head("b@y.test")),
+        "MAIL FROM:<a@x.test> SIZE=76\r\nRCPT TO:<b@y.test>\r\nBDAT 76 LAST\r\n\
+         DKIM-Signature: v=1; a=ed25519-sha256;\r\n\tb=abc\r\n.Odd: x\r\nSubject: x\r\n\r\n.hi\r\n"
+    );
+}
