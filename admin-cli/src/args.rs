@@ -70,6 +70,12 @@ pub enum Command {
     /// Messages accepted on the receiving listener (bounces, auto-replies, inbound mail)
     #[command(subcommand)]
     Received(crate::commands::received::ReceivedCmd),
+    /// SPF: the record to publish, and a check of the published one
+    #[command(subcommand)]
+    Spf(crate::commands::spf::SpfCmd),
+    /// DMARC: the record to publish, the effective record and alignment, aggregate reports
+    #[command(subcommand)]
+    Dmarc(crate::commands::dmarc::DmarcCmd),
     /// DKIM keys of sender domains: create, publish, check, activate, rotate
     #[command(subcommand)]
     Dkim(crate::commands::dkim::DkimCmd),

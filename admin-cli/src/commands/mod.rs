@@ -5,11 +5,13 @@ pub mod blocks;
 pub mod bounces;
 pub mod bulk;
 pub mod deliveries;
+pub mod dmarc;
 pub mod dkim;
 pub mod ops;
 pub mod received;
 pub mod send;
 pub mod settings;
+pub mod spf;
 pub mod users;
 
 use std::io::Read;
@@ -221,6 +223,8 @@ pub async fn dispatch(ctx: &Ctx, command: Command) -> anyhow::Result<()> {
         Command::Bounces(cmd) => bounces::run(ctx, cmd).await,
         Command::Bounce(cmd) => bounces::parse(ctx, cmd),
         Command::Received(cmd) => received::run(ctx, cmd).await,
+        Command::Spf(cmd) => spf::run(ctx, cmd).await,
+        Command::Dmarc(cmd) => dmarc::run(ctx, cmd).await,
         Command::Dkim(cmd) => dkim::run(ctx, cmd).await,
         Command::Stats(cmd) => ops::stats(ctx, cmd).await,
         Command::Queue(cmd) => ops::queue(ctx, cmd).await,
