@@ -79,6 +79,9 @@ pub enum Command {
     /// DKIM keys of sender domains: create, publish, check, activate, rotate
     #[command(subcommand)]
     Dkim(crate::commands::dkim::DkimCmd),
+    /// S/MIME signers of sender addresses and domains: add, list, remove
+    #[command(subcommand)]
+    Smime(crate::commands::smime::SmimeCmd),
     /// The block list and the unsubscribe list
     #[command(subcommand)]
     Blocks(BlocksCmd),

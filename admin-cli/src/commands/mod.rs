@@ -11,6 +11,7 @@ pub mod ops;
 pub mod received;
 pub mod send;
 pub mod settings;
+pub mod smime;
 pub mod spf;
 pub mod users;
 
@@ -226,6 +227,7 @@ pub async fn dispatch(ctx: &Ctx, command: Command) -> anyhow::Result<()> {
         Command::Spf(cmd) => spf::run(ctx, cmd).await,
         Command::Dmarc(cmd) => dmarc::run(ctx, cmd).await,
         Command::Dkim(cmd) => dkim::run(ctx, cmd).await,
+        Command::Smime(cmd) => smime::run(ctx, cmd).await,
         Command::Stats(cmd) => ops::stats(ctx, cmd).await,
         Command::Queue(cmd) => ops::queue(ctx, cmd).await,
         Command::Settings(cmd) => settings::run(ctx, cmd).await,
