@@ -119,7 +119,9 @@ fn signed_mail_verifies_with_mail_auth_and_dkimpy_and_tampering_fails() {
         .unwrap();
     let ed = listed.keys.iter().find(|k| k.domain == "news.test").unwrap().clone();
     assert_eq!(listed.keys.len(), 2);
-    assert!(!serde_json::to_string(&listed).unwrap().contains("PRIVATE"));
+    let json = serde_json::to_string(&listed).unwrap();
+    assert!(!json.contains("PRIVATE") && !json.contains("pkcs8"), "{json}");
+    assert!(json.contains("\"algorithm\":\"rsa-2048\""), "{json}");
 
     // Not published yet: the check says so and activation is refused.
     let check = d

@@ -34,6 +34,7 @@ pub enum DkimCmd {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum AlgorithmArg {
     /// rsa-sha256 with a 2048-bit key (understood by every verifier).
+    #[value(name = "rsa-2048")]
     Rsa2048,
     /// ed25519-sha256 (RFC 8463); usually published beside an RSA selector.
     Ed25519,
@@ -47,7 +48,7 @@ pub struct CreateArgs {
     /// Selector, one DNS label (e.g. s2026)
     pub selector: String,
     /// Key algorithm
-    #[arg(long, value_enum, default_value = "rsa2048")]
+    #[arg(long, value_enum, default_value = "rsa-2048")]
     pub algorithm: AlgorithmArg,
 }
 
@@ -217,5 +218,13 @@ mod tests {
             panic!("not dkim create");
         };
         assert_eq!(a.algorithm, AlgorithmArg::Ed25519);
+        let cli = Cli::try_parse_from([
+            "hikyaku", "dkim", "create", "example.com", "s3", "--algorithm", "rsa-2048",
+        ])
+        .unwrap();
+        let Command::Dkim(DkimCmd::Create(a)) = cli.command else {
+            panic!("not dkim create");
+        };
+        assert_eq!(a.algorithm, AlgorithmArg::Rsa2048);
     }
 }

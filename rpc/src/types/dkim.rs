@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 pub enum DkimAlgorithm {
     /// `rsa-sha256`, 2048-bit key (the default: every verifier knows it).
     #[default]
+    #[serde(rename = "rsa-2048")]
     Rsa2048,
     /// `ed25519-sha256` (RFC 8463).
     Ed25519,

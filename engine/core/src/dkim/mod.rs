@@ -42,6 +42,7 @@ pub struct DkimConfig {
 #[serde(rename_all = "kebab-case")]
 pub enum Algorithm {
     /// `rsa-sha256` with a 2048-bit key (the default: every verifier knows it).
+    #[serde(rename = "rsa-2048")]
     Rsa2048,
     /// `ed25519-sha256` (RFC 8463): small and fast, not yet verified everywhere, so usually
     /// published beside an RSA selector.
