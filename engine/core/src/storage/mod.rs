@@ -127,13 +127,25 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens (creating if needed) the spool under `data_dir/spool`.
+    /// Opens (creating if needed) the spool under `data_dir/spool`. The directory is made
+    /// private to the engine's user (mode 0700, like Postfix's queue): it holds the mail, the
+    /// secrets and the DKIM and S/MIME private keys, and RocksDB creates its files with the
+    /// process umask.
     pub fn open(data_dir: &Path, tuning: &StorageConfig) -> Result<Arc<Self>, StorageError> {
         let path = data_dir.join("spool");
         std::fs::create_dir_all(&path).map_err(|source| StorageError::Io {
             path: path.display().to_string(),
             source,
         })?;
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o700)).map_err(
+                |source| StorageError::Io {
+                    path: path.display().to_string(),
+                    source,
+                },
+            )?;
+        }
         let mut opts = Options::default();
         opts.create_if_missing(true);
         opts.create_missing_column_families(true);

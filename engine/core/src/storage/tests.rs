@@ -91,3 +91,21 @@ fn scan_respects_bounds() {
         .unwrap();
     assert_eq!(seen, vec![3, 4, 5, 6]);
 }
+
+#[test]
+fn the_spool_directory_is_private_to_the_engine() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("spool")).unwrap();
+    std::fs::set_permissions(
+        dir.path().join("spool"),
+        std::fs::Permissions::from_mode(0o755),
+    )
+    .unwrap();
+    let _store = Store::open(dir.path(), &StorageConfig::default()).unwrap();
+    let mode = std::fs::metadata(dir.path().join("spool"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o700);
+}
