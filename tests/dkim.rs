@@ -18,7 +18,12 @@ use mail_auth::{AuthenticatedMessage, DkimResult, MessageAuthenticator};
 
 fn send(d: &Daemon, from: &str, to: &str, subject: &str) {
     let mut c = Raw::hello(d.relay);
-    assert!(c.cmd(&format!("MAIL FROM:<bounce@{}>", from.split('@').nth(1).unwrap())).starts_with("250"));
+    assert!(c
+        .cmd(&format!(
+            "MAIL FROM:<bounce@{}>",
+            from.split('@').nth(1).unwrap()
+        ))
+        .starts_with("250"));
     assert!(c.cmd(&format!("RCPT TO:<{to}>")).starts_with("250"));
     assert!(c.cmd("DATA").starts_with("354"));
     let r = c.cmd(&format!(
@@ -108,31 +113,72 @@ fn signed_mail_verifies_with_mail_auth_and_dkimpy_and_tampering_fails() {
         )
         .unwrap();
     assert_eq!(rsa.record_name, "s1._domainkey.shop.test");
-    assert!(rsa.record_value.starts_with("v=DKIM1; k=rsa; p=MIIBIjAN"), "{}", rsa.record_value);
+    assert!(
+        rsa.record_value.starts_with("v=DKIM1; k=rsa; p=MIIBIjAN"),
+        "{}",
+        rsa.record_value
+    );
     assert_eq!(rsa.state, DkimKeyState::Prepared);
-    let out = cli(&d, &token, &["dkim", "create", "news.test", "ed1", "--algorithm", "ed25519"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = cli(
+        &d,
+        &token,
+        &[
+            "dkim",
+            "create",
+            "news.test",
+            "ed1",
+            "--algorithm",
+            "ed25519",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8_lossy(&out.stdout).to_string();
-    assert!(text.contains("ed1._domainkey.news.test  IN TXT  \"v=DKIM1; k=ed25519; p="), "{text}");
+    assert!(
+        text.contains("ed1._domainkey.news.test  IN TXT  \"v=DKIM1; k=ed25519; p="),
+        "{text}"
+    );
     let listed = d
         .call(t, m::DKIM_LIST, &DkimListQuery { domain: None })
         .unwrap();
-    let ed = listed.keys.iter().find(|k| k.domain == "news.test").unwrap().clone();
+    let ed = listed
+        .keys
+        .iter()
+        .find(|k| k.domain == "news.test")
+        .unwrap()
+        .clone();
     assert_eq!(listed.keys.len(), 2);
     let json = serde_json::to_string(&listed).unwrap();
-    assert!(!json.contains("PRIVATE") && !json.contains("pkcs8"), "{json}");
+    assert!(
+        !json.contains("PRIVATE") && !json.contains("pkcs8"),
+        "{json}"
+    );
     assert!(json.contains("\"algorithm\":\"rsa-2048\""), "{json}");
 
     // Not published yet: the check says so and activation is refused.
     let check = d
-        .call(t, m::DKIM_CHECK, &DkimCheckQuery { domain: "shop.test".into(), selector: None })
+        .call(
+            t,
+            m::DKIM_CHECK,
+            &DkimCheckQuery {
+                domain: "shop.test".into(),
+                selector: None,
+            },
+        )
         .unwrap();
     assert_eq!(check.keys[0].status, DkimRecordStatus::Missing);
     assert!(!check.active_ok);
     let refused = d.call(
         t,
         m::DKIM_ACTIVATE,
-        &DkimActivate { domain: "shop.test".into(), selector: "s1".into(), force: false },
+        &DkimActivate {
+            domain: "shop.test".into(),
+            selector: "s1".into(),
+            force: false,
+        },
     );
     let e = format!("{:?}", refused.unwrap_err());
     assert!(e.contains("no TXT record is published"), "{e}");
@@ -140,7 +186,14 @@ fn signed_mail_verifies_with_mail_auth_and_dkimpy_and_tampering_fails() {
     // A wrong record is a mismatch; the right one matches and activation goes through.
     dns.set_zone(Zone::new().txt(&rsa.record_name, "v=DKIM1; k=rsa; p=AAAA"));
     let check = d
-        .call(t, m::DKIM_CHECK, &DkimCheckQuery { domain: "shop.test".into(), selector: None })
+        .call(
+            t,
+            m::DKIM_CHECK,
+            &DkimCheckQuery {
+                domain: "shop.test".into(),
+                selector: None,
+            },
+        )
         .unwrap();
     assert_eq!(check.keys[0].status, DkimRecordStatus::Mismatch);
     dns.set_zone(
@@ -149,17 +202,28 @@ fn signed_mail_verifies_with_mail_auth_and_dkimpy_and_tampering_fails() {
             .txt(&ed.record_name, &ed.record_value),
     );
     let out = cli(&d, &token, &["dkim", "check", "shop.test"]);
-    assert!(String::from_utf8_lossy(&out.stdout).contains("matches"), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("matches"),
+        "{out:?}"
+    );
     let active = d
         .call(
             t,
             m::DKIM_ACTIVATE,
-            &DkimActivate { domain: "shop.test".into(), selector: "s1".into(), force: false },
+            &DkimActivate {
+                domain: "shop.test".into(),
+                selector: "s1".into(),
+                force: false,
+            },
         )
         .unwrap();
     assert_eq!(active.state, DkimKeyState::Active);
     let out = cli(&d, &token, &["dkim", "activate", "news.test", "ed1"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 
     // Signed mail, both algorithms, two independent verifiers.
     for (from, subject, record) in [
@@ -169,7 +233,11 @@ fn signed_mail_verifies_with_mail_auth_and_dkimpy_and_tampering_fails() {
         send(&d, from, "someone@dest.test", subject);
         let data = received(&seen, subject);
         assert!(data.starts_with("DKIM-Signature: "), "{data}");
-        assert_eq!(mail_auth_verdicts(&dns, &data), vec![DkimResult::Pass], "{data}");
+        assert_eq!(
+            mail_auth_verdicts(&dns, &data),
+            vec![DkimResult::Pass],
+            "{data}"
+        );
         assert_eq!(dkimpy_verdict(&data, record), "pass", "{data}");
         let tampered = data.replace(&format!("Subject: {subject}"), "Subject: changed");
         assert_ne!(mail_auth_verdicts(&dns, &tampered), vec![DkimResult::Pass]);
@@ -187,7 +255,11 @@ fn signed_mail_verifies_with_mail_auth_and_dkimpy_and_tampering_fails() {
         .call(
             t,
             m::DKIM_CREATE,
-            &DkimCreate { domain: "shop.test".into(), selector: "s2".into(), algorithm: DkimAlgorithm::Ed25519 },
+            &DkimCreate {
+                domain: "shop.test".into(),
+                selector: "s2".into(),
+                algorithm: DkimAlgorithm::Ed25519,
+            },
         )
         .unwrap();
     dns.set_zone(
@@ -198,35 +270,63 @@ fn signed_mail_verifies_with_mail_auth_and_dkimpy_and_tampering_fails() {
     d.call(
         t,
         m::DKIM_ACTIVATE,
-        &DkimActivate { domain: "shop.test".into(), selector: "s2".into(), force: false },
+        &DkimActivate {
+            domain: "shop.test".into(),
+            selector: "s2".into(),
+            force: false,
+        },
     )
     .unwrap();
     let keys = d
-        .call(t, m::DKIM_LIST, &DkimListQuery { domain: Some("shop.test".into()) })
+        .call(
+            t,
+            m::DKIM_LIST,
+            &DkimListQuery {
+                domain: Some("shop.test".into()),
+            },
+        )
         .unwrap()
         .keys;
     let state = |s: &str| keys.iter().find(|k| k.selector == s).unwrap().state;
-    assert_eq!((state("s1"), state("s2")), (DkimKeyState::Retired, DkimKeyState::Active));
+    assert_eq!(
+        (state("s1"), state("s2")),
+        (DkimKeyState::Retired, DkimKeyState::Active)
+    );
     send(&d, "news@shop.test", "someone@dest.test", "after rotation");
     let data = received(&seen, "after rotation");
     assert!(data.contains("s=s2;"), "{data}");
     assert_eq!(mail_auth_verdicts(&dns, &data), vec![DkimResult::Pass]);
 
     // Removing the active key stops signing; bad input is refused with the field named.
-    d.call(t, m::DKIM_REMOVE, &DkimRemove { domain: "shop.test".into(), selector: "s2".into() })
-        .unwrap();
+    d.call(
+        t,
+        m::DKIM_REMOVE,
+        &DkimRemove {
+            domain: "shop.test".into(),
+            selector: "s2".into(),
+        },
+    )
+    .unwrap();
     send(&d, "news@shop.test", "someone@dest.test", "after removal");
     assert!(!received(&seen, "after removal").contains("DKIM-Signature"));
     let bad = d.call(
         t,
         m::DKIM_CREATE,
-        &DkimCreate { domain: "bad domain".into(), selector: "s1".into(), algorithm: DkimAlgorithm::Rsa2048 },
+        &DkimCreate {
+            domain: "bad domain".into(),
+            selector: "s1".into(),
+            algorithm: DkimAlgorithm::Rsa2048,
+        },
     );
     assert!(format!("{:?}", bad.unwrap_err()).contains("domain"));
     let dup = d.call(
         t,
         m::DKIM_CREATE,
-        &DkimCreate { domain: "news.test".into(), selector: "ed1".into(), algorithm: DkimAlgorithm::Ed25519 },
+        &DkimCreate {
+            domain: "news.test".into(),
+            selector: "ed1".into(),
+            algorithm: DkimAlgorithm::Ed25519,
+        },
     );
     assert!(format!("{:?}", dup.unwrap_err()).contains("exists already"));
 }
@@ -245,20 +345,33 @@ fn keys_survive_a_restart_and_keep_signing() {
         .call(
             t,
             m::DKIM_CREATE,
-            &DkimCreate { domain: "corp.test".into(), selector: "k1".into(), algorithm: DkimAlgorithm::Ed25519 },
+            &DkimCreate {
+                domain: "corp.test".into(),
+                selector: "k1".into(),
+                algorithm: DkimAlgorithm::Ed25519,
+            },
         )
         .unwrap();
     d.call(
         t,
         m::DKIM_ACTIVATE,
-        &DkimActivate { domain: "corp.test".into(), selector: "k1".into(), force: true },
+        &DkimActivate {
+            domain: "corp.test".into(),
+            selector: "k1".into(),
+            force: true,
+        },
     )
     .unwrap();
     d.stop();
     d.spawn();
     dns.set_zone(Zone::new().txt(&key.record_name, &key.record_value));
     // sign_with_parent: mail from a subdomain is signed with the parent's key.
-    send(&d, "alerts@eu.corp.test", "someone@dest.test", "parent signed");
+    send(
+        &d,
+        "alerts@eu.corp.test",
+        "someone@dest.test",
+        "parent signed",
+    );
     let data = received(&seen, "parent signed");
     assert!(data.contains("d=corp.test;"), "{data}");
     assert_eq!(mail_auth_verdicts(&dns, &data), vec![DkimResult::Pass]);

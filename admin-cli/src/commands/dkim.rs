@@ -159,7 +159,14 @@ fn render_key(k: &DkimKeyInfo) -> String {
 }
 
 fn render_list(l: &DkimKeyList) -> String {
-    let mut t = Table::new(&["DOMAIN", "SELECTOR", "ALGORITHM", "STATE", "CREATED", "ACTIVATED"]);
+    let mut t = Table::new(&[
+        "DOMAIN",
+        "SELECTOR",
+        "ALGORITHM",
+        "STATE",
+        "CREATED",
+        "ACTIVATED",
+    ]);
     for k in &l.keys {
         t.row(vec![
             k.domain.clone(),
@@ -211,7 +218,13 @@ mod tests {
         };
         assert_eq!(a.algorithm, AlgorithmArg::Rsa2048);
         let cli = Cli::try_parse_from([
-            "hikyaku", "dkim", "create", "example.com", "s2", "--algorithm", "ed25519",
+            "hikyaku",
+            "dkim",
+            "create",
+            "example.com",
+            "s2",
+            "--algorithm",
+            "ed25519",
         ])
         .unwrap();
         let Command::Dkim(DkimCmd::Create(a)) = cli.command else {
@@ -219,7 +232,13 @@ mod tests {
         };
         assert_eq!(a.algorithm, AlgorithmArg::Ed25519);
         let cli = Cli::try_parse_from([
-            "hikyaku", "dkim", "create", "example.com", "s3", "--algorithm", "rsa-2048",
+            "hikyaku",
+            "dkim",
+            "create",
+            "example.com",
+            "s3",
+            "--algorithm",
+            "rsa-2048",
         ])
         .unwrap();
         let Command::Dkim(DkimCmd::Create(a)) = cli.command else {

@@ -187,7 +187,10 @@ fn resolver_setup(config: &DnsConfig) -> Result<(ResolverConfig, ResolverOpts), 
     let (resolver_config, mut opts) = if config.servers.is_empty() {
         hickory_resolver::system_conf::read_system_conf().map_err(DnsError::SystemConfig)?
     } else {
-        (resolver_config_for(&config.servers), ResolverOpts::default())
+        (
+            resolver_config_for(&config.servers),
+            ResolverOpts::default(),
+        )
     };
     opts.timeout = config.timeout;
     opts.attempts = config.attempts;

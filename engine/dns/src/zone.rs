@@ -390,7 +390,11 @@ mod tests {
         .unwrap();
         let r = ask(&zone, "EXAMPLE.test.", RecordType::MX).unwrap();
         assert_eq!(
-            (r.metadata.id, r.metadata.message_type, r.metadata.response_code),
+            (
+                r.metadata.id,
+                r.metadata.message_type,
+                r.metadata.response_code
+            ),
             (42, MessageType::Response, ResponseCode::NoError)
         );
         assert_eq!(r.answers.len(), 1);
@@ -398,7 +402,11 @@ mod tests {
         assert_eq!(r.answers[0].ttl, 60);
         let r = ask(&zone, "mx1.example.test.", RecordType::AAAA).unwrap();
         assert_eq!(
-            (r.metadata.response_code, r.answers.len(), r.authorities.len()),
+            (
+                r.metadata.response_code,
+                r.answers.len(),
+                r.authorities.len()
+            ),
             (ResponseCode::NoError, 0, 1)
         );
         let r = ask(&zone, "nomail.test.", RecordType::MX).unwrap();
@@ -438,7 +446,11 @@ mod tests {
         let RData::TXT(txt) = &r.answers[0].data else {
             panic!("not a TXT answer");
         };
-        let joined: Vec<u8> = txt.txt_data.iter().flat_map(|c| c.iter().copied()).collect();
+        let joined: Vec<u8> = txt
+            .txt_data
+            .iter()
+            .flat_map(|c| c.iter().copied())
+            .collect();
         assert_eq!(joined, format!("v=DKIM1; k=rsa; {long}").into_bytes());
         assert_eq!(txt.txt_data.len(), 2);
         assert!(Zone::parse("x.test TXT unquoted").is_err());

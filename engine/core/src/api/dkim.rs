@@ -7,8 +7,8 @@ use std::sync::Arc;
 use hickory_resolver::net::{DnsError as NetDnsError, NetError};
 use hikyaku_rpc::methods as m;
 use hikyaku_rpc::types::dkim::{
-    DkimActivate, DkimAlgorithm, DkimCheck, DkimCheckQuery, DkimCreate, DkimKeyCheck,
-    DkimKeyInfo, DkimKeyList, DkimKeyState, DkimListQuery, DkimRecordStatus, DkimRemove,
+    DkimActivate, DkimAlgorithm, DkimCheck, DkimCheckQuery, DkimCreate, DkimKeyCheck, DkimKeyInfo,
+    DkimKeyList, DkimKeyState, DkimListQuery, DkimRecordStatus, DkimRemove,
 };
 use hikyaku_rpc::types::Done;
 use jsonrpsee::RpcModule;
@@ -61,7 +61,9 @@ fn dns_name(field: &str, value: &str) -> Result<String, ApiError> {
     } else {
         Err(ApiError::invalid(
             field,
-            format!("{value:?} is not a DNS name (letters, digits, '-', '_', dot-separated labels)"),
+            format!(
+                "{value:?} is not a DNS name (letters, digits, '-', '_', dot-separated labels)"
+            ),
         ))
     }
 }
@@ -69,7 +71,10 @@ fn dns_name(field: &str, value: &str) -> Result<String, ApiError> {
 fn selector_name(value: &str) -> Result<String, ApiError> {
     let v = dns_name("selector", value)?;
     if v.contains('.') {
-        return Err(ApiError::invalid("selector", "a selector is one DNS label (no dots)"));
+        return Err(ApiError::invalid(
+            "selector",
+            "a selector is one DNS label (no dots)",
+        ));
     }
     Ok(v)
 }
@@ -103,7 +108,11 @@ fn create(ctx: &ApiContext, p: &DkimCreate) -> Result<DkimKeyInfo, ApiError> {
 }
 
 fn list(ctx: &ApiContext, p: &DkimListQuery) -> Result<DkimKeyList, ApiError> {
-    let domain = p.domain.as_deref().map(|d| dns_name("domain", d)).transpose()?;
+    let domain = p
+        .domain
+        .as_deref()
+        .map(|d| dns_name("domain", d))
+        .transpose()?;
     let keys = store::list(&ctx.store, domain.as_deref())?;
     Ok(DkimKeyList {
         keys: keys.iter().map(info).collect(),
@@ -165,7 +174,9 @@ async fn check(ctx: Arc<ApiContext>, p: DkimCheckQuery) -> Result<DkimCheck, Api
     if keys.is_empty() {
         return Err(ApiError::NotFound(format!(
             "no DKIM key for {domain}{}; create one with dkim.create",
-            selector.map(|s| format!(" with selector {s}")).unwrap_or_default()
+            selector
+                .map(|s| format!(" with selector {s}"))
+                .unwrap_or_default()
         )));
     }
     let auth = crate::authdns::authenticator(&ctx.config())
@@ -206,10 +217,7 @@ async fn activate(ctx: Arc<ApiContext>, p: DkimActivate) -> Result<DkimKeyInfo, 
                     "the published record carries another key: {}",
                     verdict.published.unwrap_or_default()
                 ),
-                _ => format!(
-                    "the lookup failed: {}",
-                    verdict.error.unwrap_or_default()
-                ),
+                _ => format!("the lookup failed: {}", verdict.error.unwrap_or_default()),
             };
             return Err(ApiError::invalid(
                 "selector",
@@ -244,7 +252,8 @@ fn remove(ctx: &ApiContext, p: &DkimRemove) -> Result<Done, ApiError> {
             "no DKIM key {selector}._domainkey.{domain}"
         )));
     }
-    ctx.store.write_ops(&[store::delete_op(&domain, &selector)], true)?;
+    ctx.store
+        .write_ops(&[store::delete_op(&domain, &selector)], true)?;
     ctx.dkim.remove(&domain, &selector);
     Ok(Done { ok: true })
 }

@@ -54,9 +54,9 @@ pub fn generate(algorithm: Algorithm) -> Result<GeneratedKey, KeyGenError> {
         }
         Algorithm::Ed25519 => {
             let rng = ring::rand::SystemRandom::new();
-            let pkcs8 =
-                Ed25519KeyPair::generate_pkcs8(&rng).map_err(|e| fail(e.to_string()))?;
-            let pair = Ed25519KeyPair::from_pkcs8(pkcs8.as_ref()).map_err(|e| fail(e.to_string()))?;
+            let pkcs8 = Ed25519KeyPair::generate_pkcs8(&rng).map_err(|e| fail(e.to_string()))?;
+            let pair =
+                Ed25519KeyPair::from_pkcs8(pkcs8.as_ref()).map_err(|e| fail(e.to_string()))?;
             Ok(GeneratedKey {
                 private_pkcs8: pkcs8.as_ref().to_vec(),
                 public_key: B64.encode(pair.public_key().as_ref()),

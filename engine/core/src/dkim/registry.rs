@@ -117,7 +117,10 @@ mod tests {
         let r = Registry::default();
         r.set_active(&key("example.com", "s1")).unwrap();
         r.set_active(&key("com", "s1")).unwrap();
-        assert_eq!(r.signer_for("Example.COM", false).unwrap().domain(), "example.com");
+        assert_eq!(
+            r.signer_for("Example.COM", false).unwrap().domain(),
+            "example.com"
+        );
         assert!(r.signer_for("news.example.com", false).is_none());
         assert_eq!(
             r.signer_for("a.news.example.com", true).unwrap().domain(),

@@ -8,7 +8,12 @@ use crate::storage::{Cf, Op, StorageError, Store};
 const PREFIX: &[u8] = b"dkim/";
 
 fn key_of(domain: &str, selector: &str) -> Vec<u8> {
-    format!("dkim/{}/{}", domain.to_ascii_lowercase(), selector.to_ascii_lowercase()).into_bytes()
+    format!(
+        "dkim/{}/{}",
+        domain.to_ascii_lowercase(),
+        selector.to_ascii_lowercase()
+    )
+    .into_bytes()
 }
 
 /// Reading or writing key records failed.
@@ -148,8 +153,13 @@ mod tests {
             .unwrap();
         let s1 = get(&store, "a.test", "s1").unwrap().unwrap();
         let s2 = get(&store, "a.test", "S2").unwrap().unwrap();
-        assert_eq!((s1.state, s2.state, s2.activated_ms), (KeyState::Retired, KeyState::Active, 5));
-        store.write_ops(&[delete_op("a.test", "s1")], false).unwrap();
+        assert_eq!(
+            (s1.state, s2.state, s2.activated_ms),
+            (KeyState::Retired, KeyState::Active, 5)
+        );
+        store
+            .write_ops(&[delete_op("a.test", "s1")], false)
+            .unwrap();
         assert!(get(&store, "a.test", "s1").unwrap().is_none());
     }
 }

@@ -71,10 +71,27 @@ fn rsa_and_ed25519_signatures_verify_and_break_when_tampered() {
             .unwrap()
             .split_whitespace()
             .collect();
-        for name in ["From", "To", "Subject", "Date", "Message-ID", "MIME-Version", "Content-Type", "List-Unsubscribe", "List-Unsubscribe-Post"] {
-            assert!(h.split(':').any(|x| x.eq_ignore_ascii_case(name)), "{name} not in h={h}");
+        for name in [
+            "From",
+            "To",
+            "Subject",
+            "Date",
+            "Message-ID",
+            "MIME-Version",
+            "Content-Type",
+            "List-Unsubscribe",
+            "List-Unsubscribe-Post",
+        ] {
+            assert!(
+                h.split(':').any(|x| x.eq_ignore_ascii_case(name)),
+                "{name} not in h={h}"
+            );
         }
-        assert_eq!(verify(&key, &message), vec![DkimResult::Pass], "{algorithm:?}");
+        assert_eq!(
+            verify(&key, &message),
+            vec![DkimResult::Pass],
+            "{algorithm:?}"
+        );
 
         let tampered = text.replace("Subject: Hello", "Subject: Hellp");
         assert_ne!(verify(&key, tampered.as_bytes()), vec![DkimResult::Pass]);
