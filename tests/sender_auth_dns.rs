@@ -3,6 +3,8 @@
 //! CLI; aggregate reports built here from RFC 7489 appendix C's schema are mailed to the
 //! receiving listener packed as Google, Microsoft and Yahoo pack them, plus a broken one.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
 use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::Duration;
@@ -10,9 +12,7 @@ use std::time::Duration;
 use hikyaku_e2e::{binary, free_port, python, wait_for, Daemon, ADMIN_PASSWORD};
 use hikyaku_rpc::client::ClientError;
 use hikyaku_rpc::methods as m;
-use hikyaku_rpc::types::dmarc::{
-    DmarcDomain, DmarcPolicy, DmarcRecordQuery, DmarcReportsQuery,
-};
+use hikyaku_rpc::types::dmarc::{DmarcDomain, DmarcPolicy, DmarcRecordQuery, DmarcReportsQuery};
 use hikyaku_rpc::types::spf::{SpfDomain, SpfRecordStatus};
 
 const ZONE: &str = r#"
@@ -90,32 +90,65 @@ fn spf_and_dmarc_records_and_checks_against_the_test_dns() {
 
     // The record lists every source IP of every policy once.
     let r = d
-        .call(t, m::SPF_RECORD, &SpfDomain { domain: "Example.test".into() })
+        .call(
+            t,
+            m::SPF_RECORD,
+            &SpfDomain {
+                domain: "Example.test".into(),
+            },
+        )
         .unwrap();
     assert_eq!(r.record_name, "example.test");
     assert_eq!(r.record_value, "v=spf1 ip4:127.0.0.1 ip4:127.0.0.2 ~all");
 
     // bounce.example.test authorises only 127.0.0.1: mail-auth says softfail for .2.
     let c = d
-        .call(t, m::SPF_CHECK, &SpfDomain { domain: "bounce.example.test".into() })
+        .call(
+            t,
+            m::SPF_CHECK,
+            &SpfDomain {
+                domain: "bounce.example.test".into(),
+            },
+        )
         .unwrap();
     assert_eq!(c.status, SpfRecordStatus::Valid);
     assert_eq!(c.unauthorised, ["127.0.0.2"]);
     assert!(!c.ok);
     let two = c.verdicts.iter().find(|v| v.ip == "127.0.0.2").unwrap();
     assert_eq!(two.result, "softfail");
-    assert!(c.verdicts.iter().any(|v| v.ip == "127.0.0.1" && v.authorised));
+    assert!(c
+        .verdicts
+        .iter()
+        .any(|v| v.ip == "127.0.0.1" && v.authorised));
     let c = d
-        .call(t, m::SPF_CHECK, &SpfDomain { domain: "example.test".into() })
+        .call(
+            t,
+            m::SPF_CHECK,
+            &SpfDomain {
+                domain: "example.test".into(),
+            },
+        )
         .unwrap();
     assert!(c.ok && c.unauthorised.is_empty(), "{c:?}");
     let c = d
-        .call(t, m::SPF_CHECK, &SpfDomain { domain: "nothing.example.test".into() })
+        .call(
+            t,
+            m::SPF_CHECK,
+            &SpfDomain {
+                domain: "nothing.example.test".into(),
+            },
+        )
         .unwrap();
     assert_eq!(c.status, SpfRecordStatus::Missing);
     assert!(c.verdicts.iter().all(|v| v.result == "none"));
     let c = d
-        .call(t, m::SPF_CHECK, &SpfDomain { domain: "broken.test".into() })
+        .call(
+            t,
+            m::SPF_CHECK,
+            &SpfDomain {
+                domain: "broken.test".into(),
+            },
+        )
         .unwrap();
     assert_eq!(c.status, SpfRecordStatus::Invalid);
     assert!(c.verdicts.iter().all(|v| v.result == "permerror"));
@@ -125,7 +158,13 @@ fn spf_and_dmarc_records_and_checks_against_the_test_dns() {
 
     // A subdomain without a record inherits the parent's sp=.
     let c = d
-        .call(t, m::DMARC_CHECK, &DmarcDomain { domain: "news.example.test".into() })
+        .call(
+            t,
+            m::DMARC_CHECK,
+            &DmarcDomain {
+                domain: "news.example.test".into(),
+            },
+        )
         .unwrap();
     assert!(c.inherited, "{c:?}");
     assert_eq!(c.record_name.as_deref(), Some("_dmarc.example.test"));
@@ -141,23 +180,47 @@ fn spf_and_dmarc_records_and_checks_against_the_test_dns() {
     assert_eq!(c.dkim.dmarc_result, "none");
     // The parent itself: its own record, p=.
     let c = d
-        .call(t, m::DMARC_CHECK, &DmarcDomain { domain: "example.test".into() })
+        .call(
+            t,
+            m::DMARC_CHECK,
+            &DmarcDomain {
+                domain: "example.test".into(),
+            },
+        )
         .unwrap();
     assert!(!c.inherited);
-    assert_eq!((c.policy, c.mail_auth_policy), (Some(DmarcPolicy::Reject), Some(DmarcPolicy::Reject)));
+    assert_eq!(
+        (c.policy, c.mail_auth_policy),
+        (Some(DmarcPolicy::Reject), Some(DmarcPolicy::Reject))
+    );
     // ok.example.test bounces through bounce.ok.example.test, which authorises every source:
     // SPF passes and aligns (relaxed, same organisational domain), so DMARC passes.
     let c = d
-        .call(t, m::DMARC_CHECK, &DmarcDomain { domain: "ok.example.test".into() })
+        .call(
+            t,
+            m::DMARC_CHECK,
+            &DmarcDomain {
+                domain: "ok.example.test".into(),
+            },
+        )
         .unwrap();
     assert_eq!(c.spf.dmarc_result, "pass", "{c:?}");
     assert!(c.passes);
     let c = d
-        .call(t, m::DMARC_CHECK, &DmarcDomain { domain: "unknown.test".into() })
+        .call(
+            t,
+            m::DMARC_CHECK,
+            &DmarcDomain {
+                domain: "unknown.test".into(),
+            },
+        )
         .unwrap();
     assert!(c.record.is_none() && c.policy.is_none() && !c.passes);
     let text = ok_text(&cli(&d, &admin, &["dmarc", "check", "news.example.test"]));
-    assert!(text.contains("inherited") && text.contains("yes") && text.contains("quarantine"), "{text}");
+    assert!(
+        text.contains("inherited") && text.contains("yes") && text.contains("quarantine"),
+        "{text}"
+    );
 
     // The record to publish, rua defaulting to the report address.
     let r = d
@@ -173,7 +236,10 @@ fn spf_and_dmarc_records_and_checks_against_the_test_dns() {
         )
         .unwrap();
     assert_eq!(r.record_name, "_dmarc.example.test");
-    assert_eq!(r.record_value, "v=DMARC1; p=reject; pct=50; rua=mailto:dmarc@bounce.example.test");
+    assert_eq!(
+        r.record_value,
+        "v=DMARC1; p=reject; pct=50; rua=mailto:dmarc@bounce.example.test"
+    );
     assert!(r.report_authorization.is_none());
     let bad = d.call(
         t,
@@ -192,9 +258,23 @@ fn spf_and_dmarc_records_and_checks_against_the_test_dns() {
         }
         other => panic!("{other:?}"),
     }
-    let json = ok_text(&cli(&d, &admin, &["--json", "dmarc", "record", "example.test", "--policy", "quarantine"]));
+    let json = ok_text(&cli(
+        &d,
+        &admin,
+        &[
+            "--json",
+            "dmarc",
+            "record",
+            "example.test",
+            "--policy",
+            "quarantine",
+        ],
+    ));
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(v["record_value"], "v=DMARC1; p=quarantine; pct=100; rua=mailto:dmarc@bounce.example.test");
+    assert_eq!(
+        v["record_value"],
+        "v=DMARC1; p=quarantine; pct=100; rua=mailto:dmarc@bounce.example.test"
+    );
 }
 
 /// Builds report mails with Python's standard library (an implementation independent of ours)
@@ -257,7 +337,10 @@ fn aggregate_reports_round_trip_and_a_broken_one_is_kept() {
     let d = daemon(dns.1);
     let admin = d.login("admin", ADMIN_PASSWORD);
     let t = Some(admin.as_str());
-    let out = python(SEND_REPORTS, &[&d.receive.ip().to_string(), &d.receive.port().to_string()]);
+    let out = python(
+        SEND_REPORTS,
+        &[&d.receive.ip().to_string(), &d.receive.port().to_string()],
+    );
     let replies: Vec<&str> = out.lines().collect();
     assert_eq!(replies.len(), 4, "{out}");
     assert!(replies.iter().all(|r| r.starts_with("250 ")), "{out}");
@@ -274,12 +357,27 @@ fn aggregate_reports_round_trip_and_a_broken_one_is_kept() {
     });
     let mut orgs: Vec<&str> = r.reports.iter().map(|x| x.org_name.as_str()).collect();
     orgs.sort();
-    assert_eq!(orgs, ["enterprise.protection.outlook.com", "google.com", "yahoo.com"]);
+    assert_eq!(
+        orgs,
+        [
+            "enterprise.protection.outlook.com",
+            "google.com",
+            "yahoo.com"
+        ]
+    );
     // Per source IP, most messages first: Google's 40 and Microsoft's 7 from 127.0.0.1.
     let ips: Vec<&str> = r.sources.iter().map(|s| s.source_ip.as_str()).collect();
     assert_eq!(ips, ["127.0.0.1", "127.0.0.2", "198.51.100.9"]);
     let one = &r.sources[0];
-    assert_eq!((one.messages, one.dkim_aligned, one.spf_aligned, one.dmarc_pass), (47, 40, 47, 47));
+    assert_eq!(
+        (
+            one.messages,
+            one.dkim_aligned,
+            one.spf_aligned,
+            one.dmarc_pass
+        ),
+        (47, 40, 47, 47)
+    );
     assert_eq!(one.disposition.get("none"), Some(&47));
     assert_eq!(one.reporters.len(), 2);
     assert_eq!(r.sources[1].disposition.get("quarantine"), Some(&5));
@@ -289,7 +387,11 @@ fn aggregate_reports_round_trip_and_a_broken_one_is_kept() {
     // The broken one: kept raw with its error, and still a received message.
     assert_eq!(r.malformed.len(), 1, "{:?}", r.malformed);
     assert_eq!(r.malformed[0].received_id, broken_id);
-    assert!(r.malformed[0].error.contains("gzip"), "{:?}", r.malformed[0]);
+    assert!(
+        r.malformed[0].error.contains("gzip"),
+        "{:?}",
+        r.malformed[0]
+    );
     let got = d
         .call(
             t,
@@ -303,7 +405,14 @@ fn aggregate_reports_round_trip_and_a_broken_one_is_kept() {
     assert!(got.raw.contains("broken.xml.gz"));
     // Another domain's query sees none of them; a time range before them neither.
     let other = d
-        .call(t, m::DMARC_REPORTS, &DmarcReportsQuery { domain: "other.test".into(), ..q.clone() })
+        .call(
+            t,
+            m::DMARC_REPORTS,
+            &DmarcReportsQuery {
+                domain: "other.test".into(),
+                ..q.clone()
+            },
+        )
         .unwrap();
     assert!(other.sources.is_empty() && other.reports.is_empty());
     let before = d
@@ -319,11 +428,28 @@ fn aggregate_reports_round_trip_and_a_broken_one_is_kept() {
         .unwrap();
     assert!(before.reports.is_empty());
 
-    let text = ok_text(&cli(&d, &admin, &["dmarc", "reports", "example.test", "--from", "2025-12-31T00:00:00Z"]));
-    let row = text.lines().find(|l| l.starts_with("127.0.0.1")).unwrap_or_else(|| panic!("{text}"));
+    let text = ok_text(&cli(
+        &d,
+        &admin,
+        &[
+            "dmarc",
+            "reports",
+            "example.test",
+            "--from",
+            "2025-12-31T00:00:00Z",
+        ],
+    ));
+    let row = text
+        .lines()
+        .find(|l| l.starts_with("127.0.0.1"))
+        .unwrap_or_else(|| panic!("{text}"));
     assert!(row.contains("47") && row.contains("none=47"), "{row}");
     assert!(text.contains(&broken_id), "{text}");
-    let bad = cli(&d, &admin, &["dmarc", "reports", "example.test", "--from", "yesterday"]);
+    let bad = cli(
+        &d,
+        &admin,
+        &["dmarc", "reports", "example.test", "--from", "yesterday"],
+    );
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("from"));
 }

@@ -129,9 +129,8 @@ fn render_record(r: &DmarcRecord) -> String {
 }
 
 fn render_check(c: &DmarcCheck) -> String {
-    let side = |s: &hikyaku_rpc::types::dmarc::AlignmentSide| {
-        format!("{} ({})", s.dmarc_result, s.detail)
-    };
+    let side =
+        |s: &hikyaku_rpc::types::dmarc::AlignmentSide| format!("{} ({})", s.dmarc_result, s.detail);
     let mut out = Fields::new()
         .add("domain", &c.domain)
         .add("record at", or_dash(c.record_name.as_ref()))
@@ -140,7 +139,14 @@ fn render_check(c: &DmarcCheck) -> String {
         .opt("organisational domain", c.organisational_domain.as_ref())
         .add("policy", or_dash(c.policy.as_ref().map(wire_name)))
         .opt("pct", c.pct)
-        .add("rua", if c.rua.is_empty() { "-".to_string() } else { c.rua.join(", ") })
+        .add(
+            "rua",
+            if c.rua.is_empty() {
+                "-".to_string()
+            } else {
+                c.rua.join(", ")
+            },
+        )
         .add("spf alignment", side(&c.spf))
         .add("dkim alignment", side(&c.dkim))
         .add("our mail passes", yes_no(c.passes))
@@ -155,7 +161,10 @@ fn counts(m: &BTreeMap<String, u64>) -> String {
     if m.is_empty() {
         return "-".into();
     }
-    m.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(" ")
+    m.iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn render_reports(r: &DmarcReports) -> String {
@@ -195,7 +204,12 @@ fn render_reports(r: &DmarcReports) -> String {
     if !r.malformed.is_empty() {
         let mut m = Table::new(&["RECEIVED", "ID", "SIZE", "ERROR"]).right(&[2]);
         for x in &r.malformed {
-            m.row(vec![x.time.clone(), x.received_id.clone(), x.size.to_string(), x.error.clone()]);
+            m.row(vec![
+                x.time.clone(),
+                x.received_id.clone(),
+                x.size.to_string(),
+                x.error.clone(),
+            ]);
         }
         out.push_str("\nreport mails that did not parse (kept raw; hikyaku received show ID):\n");
         out.push_str(&m.render());

@@ -54,14 +54,21 @@ fn render_check(c: &SpfCheck) -> String {
     let mut out = Fields::new()
         .add("domain", &c.domain)
         .add("record", wire_name(&c.status))
-        .opt("published", (!c.records.is_empty()).then(|| c.records.join(" | ")))
+        .opt(
+            "published",
+            (!c.records.is_empty()).then(|| c.records.join(" | ")),
+        )
         .opt("error", c.error.as_ref())
         .add("all authorised", yes_no(c.ok))
         .render();
     if !c.verdicts.is_empty() {
         let mut t = Table::new(&["SOURCE IP", "SPF RESULT", "AUTHORISED"]);
         for v in &c.verdicts {
-            t.row(vec![v.ip.clone(), v.result.clone(), yes_no(v.authorised).to_string()]);
+            t.row(vec![
+                v.ip.clone(),
+                v.result.clone(),
+                yes_no(v.authorised).to_string(),
+            ]);
         }
         out.push('\n');
         out.push_str(&t.render());

@@ -321,7 +321,10 @@ mod tests {
             "v=spf1 ip4:198.51.100.7 ip4:198.51.100.8 ip4:203.0.113.0/28 ip6:2001:db8::25 \
              include:_spf.relay.test ~all"
         );
-        assert_eq!(classify(Ok(vec![r.record_value.clone()])), Published::Valid(r.record_value));
+        assert_eq!(
+            classify(Ok(vec![r.record_value.clone()])),
+            Published::Valid(r.record_value)
+        );
         // Documentation addresses are flagged as not public.
         assert!(r.notes.iter().any(|n| n.contains("198.51.100.7")));
     }
@@ -333,7 +336,9 @@ mod tests {
         assert!(e.to_string().contains("source_ips") && e.to_string().contains("spf.include"));
         let include_only = config("[spf]\ninclude = [\"_spf.relay.test\"]\n");
         assert_eq!(
-            build_record(&include_only, "example.com").unwrap().record_value,
+            build_record(&include_only, "example.com")
+                .unwrap()
+                .record_value,
             "v=spf1 include:_spf.relay.test ~all"
         );
         assert!(build_record(&include_only, "not a domain").is_err());
@@ -343,10 +348,24 @@ mod tests {
     #[test]
     fn published_records_are_classified() {
         let txt = |v: &[&str]| Ok(v.iter().map(|s| s.to_string()).collect());
-        assert_eq!(classify(txt(&["google-site-verification=x"])), Published::Missing);
-        assert!(matches!(classify(txt(&["v=spf1 -all", "v=spf1 ~all"])), Published::Multiple(v) if v.len() == 2));
-        assert!(matches!(classify(txt(&["v=spf1 include -all"])), Published::Invalid(_)));
-        assert!(matches!(classify(Err("timeout".into())), Published::DnsError(_)));
-        assert!(matches!(classify(txt(&["v=spf10 -all"])), Published::Missing));
+        assert_eq!(
+            classify(txt(&["google-site-verification=x"])),
+            Published::Missing
+        );
+        assert!(
+            matches!(classify(txt(&["v=spf1 -all", "v=spf1 ~all"])), Published::Multiple(v) if v.len() == 2)
+        );
+        assert!(matches!(
+            classify(txt(&["v=spf1 include -all"])),
+            Published::Invalid(_)
+        ));
+        assert!(matches!(
+            classify(Err("timeout".into())),
+            Published::DnsError(_)
+        ));
+        assert!(matches!(
+            classify(txt(&["v=spf10 -all"])),
+            Published::Missing
+        ));
     }
 }

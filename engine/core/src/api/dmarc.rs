@@ -54,10 +54,12 @@ pub(crate) fn record(config: &Config, p: &DmarcRecordQuery) -> Result<DmarcRecor
         record_name: r.record_name,
         record_value: r.record_value,
         rua: r.rua,
-        report_authorization: r.report_authorization.map(|(record_name, record_value)| TxtRecord {
-            record_name,
-            record_value,
-        }),
+        report_authorization: r
+            .report_authorization
+            .map(|(record_name, record_value)| TxtRecord {
+                record_name,
+                record_value,
+            }),
     })
 }
 
@@ -76,8 +78,8 @@ pub(crate) async fn check(
     p: &DmarcDomain,
     dkim_domain: Option<String>,
 ) -> Result<DmarcCheck, ApiError> {
-    let auth = crate::authdns::authenticator(config)
-        .map_err(|e| ApiError::Unavailable(e.to_string()))?;
+    let auth =
+        crate::authdns::authenticator(config).map_err(|e| ApiError::Unavailable(e.to_string()))?;
     let c = dmarc::check(&auth, config, &p.domain, dkim_domain).await?;
     let e = c.effective.as_ref();
     Ok(DmarcCheck {
@@ -88,7 +90,14 @@ pub(crate) async fn check(
         policy: e.and_then(|e| e.policy).map(wire_policy),
         pct: e.and_then(|e| dmarc::record::pct_of(&e.found.text)),
         rua: e
-            .map(|e| e.found.record.rua.iter().map(|u| u.uri().to_string()).collect())
+            .map(|e| {
+                e.found
+                    .record
+                    .rua
+                    .iter()
+                    .map(|u| u.uri().to_string())
+                    .collect()
+            })
             .unwrap_or_default(),
         mail_auth_policy: c.mail_auth_policy.map(wire_policy),
         domain: c.domain,
@@ -178,7 +187,10 @@ pub(super) fn register_dmarc(module: &mut jsonrpsee::RpcModule<super::ApiContext
         // dkim.sign_with_parent, a parent's): the same lookup delivery makes.
         let dkim_domain = ctx
             .dkim
-            .signer_for(&p.domain.trim().to_ascii_lowercase(), config.dkim.sign_with_parent)
+            .signer_for(
+                &p.domain.trim().to_ascii_lowercase(),
+                config.dkim.sign_with_parent,
+            )
             .map(|s| s.domain().to_string());
         check(&config, &p, dkim_domain).await
     });

@@ -29,7 +29,8 @@ pub(crate) fn record(config: &Config, p: &SpfDomain) -> Result<SpfRecord, ApiErr
 
 /// `spf.check`.
 pub(crate) async fn check(config: &Config, p: &SpfDomain) -> Result<SpfCheck, ApiError> {
-    let auth = crate::authdns::authenticator(config).map_err(|e| ApiError::Unavailable(e.to_string()))?;
+    let auth =
+        crate::authdns::authenticator(config).map_err(|e| ApiError::Unavailable(e.to_string()))?;
     let c = spf::check(&auth, config, &p.domain).await?;
     let (status, records, error) = match c.published {
         Published::Valid(r) => (SpfRecordStatus::Valid, vec![r], None),

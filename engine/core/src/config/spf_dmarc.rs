@@ -111,7 +111,8 @@ pub(crate) fn is_domain(d: &str) -> bool {
                 && l.len() <= 63
                 && !l.starts_with('-')
                 && !l.ends_with('-')
-                && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+                && l.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
         })
 }
 
@@ -137,7 +138,9 @@ mod tests {
             "[bounce]\nreturn_path_domain = \"b.test\"\n[dmarc]\nreport_address = \"r@b.test\"\n",
         );
         assert!(problems(&bounce).is_empty());
-        assert!(config("[dmarc]\nreport_address = \"nobody\"\n").validate().is_err());
+        assert!(config("[dmarc]\nreport_address = \"nobody\"\n")
+            .validate()
+            .is_err());
     }
 
     #[test]

@@ -101,7 +101,11 @@ pub async fn check(
             .verify_spf(SpfParameters::verify_mail_from(s.ip, &helo, &helo, &sender))
             .await;
         if out.result() != SpfResult::Pass {
-            failing.push(format!("{} ({})", s.ip, out.result().to_string().to_ascii_lowercase()));
+            failing.push(format!(
+                "{} ({})",
+                s.ip,
+                out.result().to_string().to_ascii_lowercase()
+            ));
             worst = out.result();
         }
     }
@@ -131,7 +135,9 @@ pub async fn check(
             &spf_output,
         ))
         .await;
-    let mail_auth_policy = verdict.dmarc_record().and_then(|_| Policy::of(verdict.policy()));
+    let mail_auth_policy = verdict
+        .dmarc_record()
+        .and_then(|_| Policy::of(verdict.policy()));
     if verdict.dmarc_record().is_some() || effective.is_some() {
         let ours = effective.as_ref().and_then(|e| e.policy);
         if ours != mail_auth_policy {
@@ -169,7 +175,10 @@ pub async fn check(
         } else if failing.is_empty() {
             format!("SPF of {envelope} authorises every source IP")
         } else {
-            format!("SPF of {envelope} does not authorise {}", failing.join(", "))
+            format!(
+                "SPF of {envelope} does not authorise {}",
+                failing.join(", ")
+            )
         },
     };
     let dkim = Side {

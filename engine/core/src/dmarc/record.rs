@@ -73,11 +73,15 @@ pub struct RecordToPublish {
 /// Builds the record. The report address must be on a domain the receiving listener accepts,
 /// otherwise the reports would be refused (`550`) and lost.
 pub fn build(config: &Config, req: &RecordRequest<'_>) -> Result<RecordToPublish, DmarcError> {
-    let domain = crate::spf::normalise_domain(req.domain)
-        .map_err(|_| DmarcError::invalid("domain", format!("{:?} is not a domain name", req.domain)))?;
+    let domain = crate::spf::normalise_domain(req.domain).map_err(|_| {
+        DmarcError::invalid("domain", format!("{:?} is not a domain name", req.domain))
+    })?;
     let pct = req.pct.unwrap_or(100);
     if !(1..=100).contains(&pct) {
-        return Err(DmarcError::invalid("pct", format!("must be 1 to 100, got {pct}")));
+        return Err(DmarcError::invalid(
+            "pct",
+            format!("must be 1 to 100, got {pct}"),
+        ));
     }
     let rua = match req.rua.map(str::trim).filter(|r| !r.is_empty()) {
         Some(r) => r.strip_prefix("mailto:").unwrap_or(r).to_string(),
@@ -90,8 +94,15 @@ pub fn build(config: &Config, req: &RecordRequest<'_>) -> Result<RecordToPublish
         }
     };
     let rua_domain = match rua.rsplit_once('@') {
-        Some((local, d)) if !local.is_empty() && crate::config::is_domain(d) => d.to_ascii_lowercase(),
-        _ => return Err(DmarcError::invalid("rua", format!("{rua:?} is not an email address"))),
+        Some((local, d)) if !local.is_empty() && crate::config::is_domain(d) => {
+            d.to_ascii_lowercase()
+        }
+        _ => {
+            return Err(DmarcError::invalid(
+                "rua",
+                format!("{rua:?} is not an email address"),
+            ))
+        }
     };
     let accepted = config
         .bounce
@@ -107,14 +118,20 @@ pub fn build(config: &Config, req: &RecordRequest<'_>) -> Result<RecordToPublish
             ),
         ));
     }
-    let value = format!("v=DMARC1; p={}; pct={pct}; rua=mailto:{rua}", req.policy.as_str());
+    let value = format!(
+        "v=DMARC1; p={}; pct={pct}; rua=mailto:{rua}",
+        req.policy.as_str()
+    );
     let internal = rua_domain == domain || rua_domain.ends_with(&format!(".{domain}"));
     Ok(RecordToPublish {
         record_name: format!("_dmarc.{domain}"),
         record_value: value,
         rua,
         report_authorization: (!internal).then(|| {
-            (format!("{domain}._report._dmarc.{rua_domain}"), "v=DMARC1".to_string())
+            (
+                format!("{domain}._report._dmarc.{rua_domain}"),
+                "v=DMARC1".to_string(),
+            )
         }),
     })
 }
@@ -228,7 +245,8 @@ fn organisational_domain(domain: &str, walk: &[Found]) -> String {
             _ => {}
         }
     }
-    walk.last().map_or_else(|| domain.to_string(), |f| f.name.clone())
+    walk.last()
+        .map_or_else(|| domain.to_string(), |f| f.name.clone())
 }
 
 #[cfg(test)]
@@ -280,7 +298,10 @@ mod tests {
             },
         )
         .unwrap();
-        assert_eq!(r.record_value, "v=DMARC1; p=reject; pct=25; rua=mailto:agg@reports.example.net");
+        assert_eq!(
+            r.record_value,
+            "v=DMARC1; p=reject; pct=25; rua=mailto:agg@reports.example.net"
+        );
         assert_eq!(
             r.report_authorization,
             Some((
@@ -305,8 +326,14 @@ mod tests {
         assert_eq!(field(build(&c, &q)), "rua");
         q.rua = Some("not-an-address");
         assert_eq!(field(build(&c, &q)), "rua");
-        assert_eq!(field(build(&c, &req("no spaces.test", Policy::None))), "domain");
-        assert_eq!(field(build(&Config::default(), &req("example.com", Policy::None))), "rua");
+        assert_eq!(
+            field(build(&c, &req("no spaces.test", Policy::None))),
+            "domain"
+        );
+        assert_eq!(
+            field(build(&Config::default(), &req("example.com", Policy::None))),
+            "rua"
+        );
     }
 
     fn found(name: &str, text: &str) -> Found {
@@ -315,7 +342,10 @@ mod tests {
 
     #[test]
     fn a_subdomain_without_a_record_inherits_the_parents_sp() {
-        let walk = [found("example.com", "v=DMARC1; p=reject; sp=quarantine; pct=50")];
+        let walk = [found(
+            "example.com",
+            "v=DMARC1; p=reject; sp=quarantine; pct=50",
+        )];
         let e = effective("mail.example.com", &walk).unwrap();
         assert!(e.inherited);
         assert_eq!(e.found.name, "example.com");
@@ -324,7 +354,10 @@ mod tests {
         assert_eq!(pct_of(&e.found.text), Some(50));
         // Without sp= the parent's p= applies.
         let walk = [found("example.com", "v=DMARC1; p=reject")];
-        assert_eq!(effective("a.b.example.com", &walk).unwrap().policy, Some(Policy::Reject));
+        assert_eq!(
+            effective("a.b.example.com", &walk).unwrap().policy,
+            Some(Policy::Reject)
+        );
         // Its own record wins.
         let walk = [
             found("mail.example.com", "v=DMARC1; p=none"),
@@ -338,14 +371,21 @@ mod tests {
 
     #[test]
     fn walks_and_picks_follow_the_rfc() {
-        assert_eq!(walk_names("a.b.example.com"), ["a.b.example.com", "b.example.com", "example.com", "com"]);
+        assert_eq!(
+            walk_names("a.b.example.com"),
+            ["a.b.example.com", "b.example.com", "example.com", "com"]
+        );
         let long = "1.2.3.4.5.6.7.8.example.com";
         let names = walk_names(long);
         assert_eq!(names[0], long);
         assert_eq!(names[1], "4.5.6.7.8.example.com");
         assert_eq!(names[7], "com");
         assert_eq!(names.len(), 8);
-        assert!(pick("x.test", &["v=DMARC1; p=none".into(), "v=DMARC1; p=reject".into()]).is_none());
+        assert!(pick(
+            "x.test",
+            &["v=DMARC1; p=none".into(), "v=DMARC1; p=reject".into()]
+        )
+        .is_none());
         assert!(pick("x.test", &["v=spf1 -all".into()]).is_none());
     }
 }

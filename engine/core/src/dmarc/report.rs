@@ -85,7 +85,9 @@ pub struct StoredReport {
 
 /// The XML of a report mail.
 pub fn unpack(raw: &[u8]) -> Result<Vec<u8>, ReportError> {
-    let message = MessageParser::new().parse(raw).ok_or(ReportError::NotMime)?;
+    let message = MessageParser::new()
+        .parse(raw)
+        .ok_or(ReportError::NotMime)?;
     let mut last = ReportError::NoReport;
     for part in &message.parts {
         let bytes: &[u8] = match &part.body {
@@ -119,7 +121,10 @@ pub fn unpack(raw: &[u8]) -> Result<Vec<u8>, ReportError> {
 }
 
 fn looks_like_xml(b: &[u8]) -> bool {
-    let start = b.iter().position(|c| !c.is_ascii_whitespace()).unwrap_or(b.len());
+    let start = b
+        .iter()
+        .position(|c| !c.is_ascii_whitespace())
+        .unwrap_or(b.len());
     let b = &b[start..];
     let b = b.strip_prefix(b"\xef\xbb\xbf").unwrap_or(b);
     b.starts_with(b"<?xml") || b.starts_with(b"<feedback")
@@ -139,11 +144,10 @@ fn capped(mut reader: impl Read) -> Result<Vec<u8>, ReportError> {
 }
 
 fn gunzip(b: &[u8]) -> Result<Vec<u8>, ReportError> {
-    capped(mail_auth::flate2::read::GzDecoder::new(b))
-        .map_err(|e| match e {
-            ReportError::Unpack(m) => ReportError::Unpack(format!("gzip: {m}")),
-            other => other,
-        })
+    capped(mail_auth::flate2::read::GzDecoder::new(b)).map_err(|e| match e {
+        ReportError::Unpack(m) => ReportError::Unpack(format!("gzip: {m}")),
+        other => other,
+    })
 }
 
 fn unzip(b: &[u8]) -> Result<Vec<u8>, ReportError> {
@@ -172,7 +176,9 @@ pub fn parse(raw: &[u8], received_id: &str) -> Result<StoredReport, ReportError>
         .trim_end_matches('.')
         .to_ascii_lowercase();
     if domain.is_empty() {
-        return Err(ReportError::Xml("policy_published/domain is missing".into()));
+        return Err(ReportError::Xml(
+            "policy_published/domain is missing".into(),
+        ));
     }
     Ok(rows_of(report, domain, received_id))
 }

@@ -46,8 +46,10 @@ fn xml(org: &str, id: &str) -> String {
 }
 
 fn gzip(data: &[u8]) -> Vec<u8> {
-    let mut e =
-        mail_auth::flate2::write::GzEncoder::new(Vec::new(), mail_auth::flate2::Compression::default());
+    let mut e = mail_auth::flate2::write::GzEncoder::new(
+        Vec::new(),
+        mail_auth::flate2::Compression::default(),
+    );
     e.write_all(data).unwrap();
     e.finish().unwrap()
 }
@@ -88,9 +90,18 @@ fn check(r: &StoredReport, org: &str) {
     assert_eq!(r.policy, "p=quarantine sp=reject");
     assert_eq!(r.rows.len(), 2);
     let a = &r.rows[0];
-    assert_eq!((a.source_ip.as_str(), a.count, a.disposition.as_str()), ("192.0.2.10", 12, "none"));
-    assert_eq!((a.dkim_aligned.as_str(), a.spf_aligned.as_str()), ("pass", "fail"));
-    assert_eq!(a.spf, [("bounce.example.com".to_string(), "softfail".to_string())]);
+    assert_eq!(
+        (a.source_ip.as_str(), a.count, a.disposition.as_str()),
+        ("192.0.2.10", 12, "none")
+    );
+    assert_eq!(
+        (a.dkim_aligned.as_str(), a.spf_aligned.as_str()),
+        ("pass", "fail")
+    );
+    assert_eq!(
+        a.spf,
+        [("bounce.example.com".to_string(), "softfail".to_string())]
+    );
     assert_eq!(r.rows[1].source_ip, "2001:db8::99");
     assert_eq!(r.rows[1].disposition, "quarantine");
 }
@@ -99,11 +110,38 @@ fn check(r: &StoredReport, org: &str) {
 fn every_packing_receivers_use_parses() {
     let x = xml("google.com", "g1");
     let cases = [
-        ("google.com", mail("application/zip", "google.com!example.com!1700000000!1700086399.zip", &zip("google.com!example.com!1700000000!1700086399.xml", x.as_bytes()))),
-        ("google.com", mail("application/gzip", "google.com!example.com!1700000000!1700086399.xml.gz", &gzip(x.as_bytes()))),
-        ("google.com", mail("application/x-gzip", "report.xml.gz", &gzip(x.as_bytes()))),
+        (
+            "google.com",
+            mail(
+                "application/zip",
+                "google.com!example.com!1700000000!1700086399.zip",
+                &zip(
+                    "google.com!example.com!1700000000!1700086399.xml",
+                    x.as_bytes(),
+                ),
+            ),
+        ),
+        (
+            "google.com",
+            mail(
+                "application/gzip",
+                "google.com!example.com!1700000000!1700086399.xml.gz",
+                &gzip(x.as_bytes()),
+            ),
+        ),
+        (
+            "google.com",
+            mail("application/x-gzip", "report.xml.gz", &gzip(x.as_bytes())),
+        ),
         // No telling name or type: the bytes decide.
-        ("google.com", mail("application/octet-stream", "attachment", &gzip(x.as_bytes()))),
+        (
+            "google.com",
+            mail(
+                "application/octet-stream",
+                "attachment",
+                &gzip(x.as_bytes()),
+            ),
+        ),
         ("google.com", mail("text/xml", "report.xml", x.as_bytes())),
     ];
     for (org, raw) in cases {
@@ -120,11 +158,27 @@ fn broken_reports_say_why() {
     let x = xml("yahoo.com", "y1");
     let truncated = gzip(x.as_bytes());
     let cases = [
-        (mail("application/gzip", "r.xml.gz", &truncated[..truncated.len() / 2]), "gzip"),
-        (mail("application/zip", "r.zip", b"PK\x03\x04 not a zip at all"), "zip"),
-        (mail("text/xml", "r.xml", b"<?xml version=\"1.0\"?><html></html>"), "aggregate report"),
+        (
+            mail(
+                "application/gzip",
+                "r.xml.gz",
+                &truncated[..truncated.len() / 2],
+            ),
+            "gzip",
+        ),
+        (
+            mail("application/zip", "r.zip", b"PK\x03\x04 not a zip at all"),
+            "zip",
+        ),
+        (
+            mail("text/xml", "r.xml", b"<?xml version=\"1.0\"?><html></html>"),
+            "aggregate report",
+        ),
         (mail("application/pdf", "r.pdf", b"%PDF-1.4"), "no XML"),
-        (mail("text/xml", "r.xml", x.replace("Example.com", "").as_bytes()), "domain"),
+        (
+            mail("text/xml", "r.xml", x.replace("Example.com", "").as_bytes()),
+            "domain",
+        ),
     ];
     for (raw, want) in cases {
         let e = parse(&raw, "1").unwrap_err().to_string();

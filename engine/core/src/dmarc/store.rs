@@ -123,12 +123,17 @@ pub fn malformed(store: &Store, from_ms: u64, to_ms: u64) -> Result<Vec<Malforme
         k
     };
     let mut out = Vec::new();
-    store.scan(Cf::DmarcReports, &bound(from_ms), Some(&bound(to_ms)), |_, v| {
-        if let Ok(m) = serde_json::from_slice::<Malformed>(v) {
-            out.push(m);
-        }
-        true
-    })?;
+    store.scan(
+        Cf::DmarcReports,
+        &bound(from_ms),
+        Some(&bound(to_ms)),
+        |_, v| {
+            if let Ok(m) = serde_json::from_slice::<Malformed>(v) {
+                out.push(m);
+            }
+            true
+        },
+    )?;
     Ok(out)
 }
 
@@ -165,10 +170,12 @@ pub fn by_source(reports: &[StoredReport]) -> Vec<SourceSummary> {
     let mut map: BTreeMap<String, SourceSummary> = BTreeMap::new();
     for report in reports {
         for row in &report.rows {
-            let s = map.entry(row.source_ip.clone()).or_insert_with(|| SourceSummary {
-                source_ip: row.source_ip.clone(),
-                ..Default::default()
-            });
+            let s = map
+                .entry(row.source_ip.clone())
+                .or_insert_with(|| SourceSummary {
+                    source_ip: row.source_ip.clone(),
+                    ..Default::default()
+                });
             let n = row.count;
             s.messages += n;
             if !s.reporters.contains(&report.org_name) {
@@ -180,13 +187,18 @@ pub fn by_source(reports: &[StoredReport]) -> Vec<SourceSummary> {
             s.dkim_aligned += if dkim { n } else { 0 };
             s.spf_aligned += if spf { n } else { 0 };
             s.dmarc_pass += if dkim || spf { n } else { 0 };
-            let first = |v: &[(String, String)]| v.first().map_or("none".to_string(), |(_, r)| r.clone());
+            let first =
+                |v: &[(String, String)]| v.first().map_or("none".to_string(), |(_, r)| r.clone());
             *s.dkim.entry(first(&row.dkim)).or_default() += n;
             *s.spf.entry(first(&row.spf)).or_default() += n;
         }
     }
     let mut out: Vec<SourceSummary> = map.into_values().collect();
-    out.sort_by(|a, b| b.messages.cmp(&a.messages).then(a.source_ip.cmp(&b.source_ip)));
+    out.sort_by(|a, b| {
+        b.messages
+            .cmp(&a.messages)
+            .then(a.source_ip.cmp(&b.source_ip))
+    });
     out
 }
 
@@ -226,13 +238,34 @@ mod tests {
     #[test]
     fn rows_are_summed_per_source_ip() {
         let reports = [
-            report("google.com", "1", 0, vec![row("192.0.2.1", 5, "none", "pass", "fail"), row("192.0.2.9", 1, "reject", "fail", "fail")]),
-            report("yahoo.com", "2", 0, vec![row("192.0.2.1", 3, "quarantine", "fail", "pass")]),
+            report(
+                "google.com",
+                "1",
+                0,
+                vec![
+                    row("192.0.2.1", 5, "none", "pass", "fail"),
+                    row("192.0.2.9", 1, "reject", "fail", "fail"),
+                ],
+            ),
+            report(
+                "yahoo.com",
+                "2",
+                0,
+                vec![row("192.0.2.1", 3, "quarantine", "fail", "pass")],
+            ),
         ];
         let s = by_source(&reports);
         assert_eq!(s.len(), 2);
         assert_eq!(s[0].source_ip, "192.0.2.1");
-        assert_eq!((s[0].messages, s[0].dkim_aligned, s[0].spf_aligned, s[0].dmarc_pass), (8, 5, 3, 8));
+        assert_eq!(
+            (
+                s[0].messages,
+                s[0].dkim_aligned,
+                s[0].spf_aligned,
+                s[0].dmarc_pass
+            ),
+            (8, 5, 3, 8)
+        );
         assert_eq!(s[0].reporters, ["google.com", "yahoo.com"]);
         assert_eq!(s[0].disposition.get("quarantine"), Some(&3));
         assert_eq!(s[1].dmarc_pass, 0);
@@ -245,7 +278,10 @@ mod tests {
         let mut b = a.clone();
         b.received_id = "0000000000000002".into();
         assert_eq!(report_key(&a), report_key(&b));
-        assert_ne!(report_key(&a), report_key(&report("google.com", "2", 100, vec![])));
+        assert_ne!(
+            report_key(&a),
+            report_key(&report("google.com", "2", 100, vec![]))
+        );
         // Another domain sharing a prefix is outside the domain's range.
         let mut other = a.clone();
         other.domain = "example.com.evil".into();
