@@ -13,7 +13,7 @@
 //! | `bounces` | time ms (8) · id (8) · n (1) (n = 0xFF: the raw bounce) | error-log record JSON |
 //! | `received` | part (1) · time ms (8) · id (8) | received-message record JSON / raw bytes |
 //! | `auth` | `dkim/` + domain + `/` + selector; `smime/` + address or domain | DKIM key JSON (PKCS #8 inside); S/MIME entry JSON |
-//! | `dmarc_reports` | (see `crate::dmarc`) | aggregate report JSON, or raw with its parse error |
+//! | `dmarc_reports` | `0x00` · domain · `0x00` · period begin s (8) · fnv64(reporter, report id) (8); `0x01`/`0x02` · time ms (8) · received id (8) (see `crate::dmarc::store`) | aggregate report JSON; malformed: error JSON / raw mail |
 //!
 //! Queue keys start with the 64-bit hash of the lower-cased destination domain, and a shard owns
 //! a contiguous slice of the hash space: shard `i` of `n` owns hashes `h` with
