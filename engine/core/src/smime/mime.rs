@@ -99,9 +99,10 @@ Content-Description: S/MIME Cryptographic Signature\r\n\r\n",
 /// `message` with every line ending in CRLF (bare LF and bare CR become CRLF); borrowed when
 /// it already is (SMTP DATA and the API's builder both write CRLF).
 fn crlf(message: &[u8]) -> Cow<'_, [u8]> {
-    let bare = message.iter().enumerate().any(|(i, &b)| {
-        (b == b'\n' && (i == 0 || message[i - 1] != b'\r'))
-            || (b == b'\r' && message.get(i + 1) != Some(&b'\n'))
+    // One look per line break (memchr), not per byte: this runs on every signed message.
+    let bare = memchr::memchr2_iter(b'\r', b'\n', message).any(|i| match message[i] {
+        b'\n' => i == 0 || message[i - 1] != b'\r',
+        _ => message.get(i + 1) != Some(&b'\n'),
     });
     if !bare {
         return Cow::Borrowed(message);
@@ -184,8 +185,17 @@ fn default_content_type(body: &[u8]) -> &'static [u8] {
 /// Whether `body` (CRLF lines) can travel any SMTP path unchanged: ASCII without NUL, lines
 /// of at most 998 octets.
 fn is_seven_bit(body: &[u8]) -> bool {
-    !body.iter().any(|&b| b >= 0x80 || b == 0)
-        && body.split(|&b| b == b'\n').all(|line| line.len() <= 999)
+    if body.iter().any(|&b| b >= 0x80 || b == 0) {
+        return false;
+    }
+    let mut start = 0;
+    for nl in memchr::memchr_iter(b'\n', body).chain(std::iter::once(body.len())) {
+        if nl - start > 999 {
+            return false;
+        }
+        start = nl + 1;
+    }
+    true
 }
 
 /// `entity` (header block, blank line, body) with every leaf body made 7-bit (see the module
@@ -315,17 +325,13 @@ fn base64_lines(data: &[u8]) -> Vec<u8> {
     out
 }
 
-/// A boundary that cannot occur in `content`: derived from its digest, lengthened in the
-/// (astronomically unlikely) case that it does.
+/// A boundary that does not occur in `content`: random (RFC 2046 asks only that it not
+/// appear in the part), drawn again in the (astronomically unlikely) case that it does.
 fn boundary(content: &[u8]) -> String {
-    let digest = ring::digest::digest(&ring::digest::SHA256, content);
-    let hex = super::credential::hex(digest.as_ref());
-    let mut len = 24;
     loop {
-        let candidate = format!("----=_smime_{}", &hex[..len]);
-        if memchr::memmem::find(content, candidate.as_bytes()).is_none() || len == hex.len() {
+        let candidate = format!("----=_smime_{:032x}", rand::random::<u128>());
+        if memchr::memmem::find(content, candidate.as_bytes()).is_none() {
             return candidate;
         }
-        len += 8;
     }
 }
