@@ -5,7 +5,6 @@ use crate::method::{Access, Method, MethodInfo};
 use crate::types::smime;
 use crate::types::{dmarc, spf};
 use crate::types::{
-    blocks, bounces, deliveries, queue, received, send, settings, stats, system, users, Done,
     blocks, bounces, deliveries, dkim, queue, received, send, settings, stats, system, users, Done,
     NoParams,
 };
