@@ -14,6 +14,7 @@ use hikyaku_rpc::types::dkim::{
     DkimActivate, DkimAlgorithm, DkimCheckQuery, DkimCreate, DkimKeyInfo, DkimKeyState,
     DkimListQuery, DkimRecordStatus, DkimRemove,
 };
+use hikyaku_rpc::types::dmarc::DmarcDomain;
 use mail_auth::{AuthenticatedMessage, DkimResult, MessageAuthenticator};
 
 fn send(d: &Daemon, from: &str, to: &str, subject: &str) {
@@ -224,6 +225,26 @@ fn signed_mail_verifies_with_mail_auth_and_dkimpy_and_tampering_fails() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+
+    // dmarc.check sees the active key: DKIM aligns for mail from shop.test.
+    dns.set_zone(
+        Zone::new()
+            .txt(&rsa.record_name, &rsa.record_value)
+            .txt(&ed.record_name, &ed.record_value)
+            .txt("_dmarc.shop.test", "v=DMARC1; p=reject"),
+    );
+    let dmarc = d
+        .call(
+            t,
+            m::DMARC_CHECK,
+            &DmarcDomain {
+                domain: "shop.test".into(),
+            },
+        )
+        .unwrap();
+    assert!(dmarc.dkim.passes, "{dmarc:?}");
+    assert_eq!(dmarc.dkim.domain.as_deref(), Some("shop.test"), "{dmarc:?}");
+    assert!(dmarc.passes, "{dmarc:?}");
 
     // Signed mail, both algorithms, two independent verifiers.
     for (from, subject, record) in [
