@@ -28,6 +28,15 @@ pub struct SettingsDocument {
     /// The one-click unsubscribe endpoint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unsubscribe: Option<UnsubscribeSection>,
+    /// DKIM signing choices (keys of `[dkim]`: `sign_with_parent`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dkim: Option<serde_json::Map<String, serde_json::Value>>,
+    /// What `spf.record` publishes besides the source IPs (keys of `[spf]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spf: Option<serde_json::Map<String, serde_json::Value>>,
+    /// DMARC aggregate-report collection (keys of `[dmarc]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dmarc: Option<serde_json::Map<String, serde_json::Value>>,
     /// `allowed_ips` and `rate_limit_per_sec` of the API.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rpc: Option<serde_json::Map<String, serde_json::Value>>,

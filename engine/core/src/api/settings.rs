@@ -30,13 +30,16 @@ fn version_key(v: u64) -> Vec<u8> {
 
 /// Sections of the settings document that are the configuration's sections as they are
 /// (`rpc` is a subset of its section, `sandbox_replies` a list).
-const SECTIONS_AS_IS: [&str; 6] = [
+const SECTIONS_AS_IS: [&str; 9] = [
     "relay",
     "receive",
     "delivery",
     "bounce",
     "policy",
     "unsubscribe",
+    "dkim",
+    "spf",
+    "dmarc",
 ];
 
 /// Keys fixed at start: changing them needs a restart with a new configuration file.
@@ -86,7 +89,7 @@ pub fn merged(base: &Config, doc: &Value) -> Result<Config, Vec<SettingsProblem>
         {
             problems.push(SettingsProblem {
                 key: section.clone(),
-                message: "unknown section (editable: relay, receive, delivery, bounce, policy, unsubscribe, rpc, sandbox_replies)".into(),
+                message: "unknown section (editable: relay, receive, delivery, bounce, policy, unsubscribe, dkim, spf, dmarc, rpc, sandbox_replies)".into(),
             });
             continue;
         }
@@ -480,5 +483,18 @@ mod tests {
             &serde_json::json!({"relay": {"max_connections": 7}}),
         );
         assert_eq!(merged(&base, &doc).unwrap().relay.max_connections, 7);
+    }
+
+    #[test]
+    fn sender_authentication_sections_are_editable() {
+        let base = Config::default();
+        let mut doc = document(&base);
+        merge_patch(
+            &mut doc,
+            &serde_json::json!({"dkim": {"sign_with_parent": true}}),
+        );
+        assert!(merged(&base, &doc).unwrap().dkim.sign_with_parent);
+        merge_patch(&mut doc, &serde_json::json!({"dkim": {"bogus": 1}}));
+        assert!(merged(&base, &doc).is_err());
     }
 }
