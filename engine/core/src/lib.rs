@@ -24,6 +24,7 @@ pub mod dmarc;
 pub mod ids;
 pub mod intake;
 pub mod maintenance;
+pub mod metrics;
 pub mod policy;
 pub mod queue;
 pub mod receiving;
