@@ -23,6 +23,11 @@ pub enum ControlRequest {
         /// Receives the count.
         reply: flume::Sender<usize>,
     },
+    /// The shard's queue depth for `/metrics` (totals and its largest domains).
+    QueueDepth {
+        /// Receives the depth.
+        reply: flume::Sender<crate::metrics::QueueDepth>,
+    },
     /// Switch to new settings; answers once the shard uses them.
     Apply {
         /// The new settings, compiled.
@@ -107,6 +112,24 @@ impl EngineLink {
                 .recv_async()
                 .await
                 .map_err(|_| ControlError::ShardsGone)?;
+        }
+        Ok(total)
+    }
+
+    /// Queue depth over every shard (for `/metrics`): each shard answers from its in-memory
+    /// queue, so a scrape costs one walk of each shard's domain table and nothing per message.
+    pub async fn queue_depth(&self) -> Result<crate::metrics::QueueDepth, ControlError> {
+        let mut waits = Vec::with_capacity(self.shards.len());
+        for tx in &self.shards {
+            let (reply, wait) = flume::bounded(1);
+            tx.send_async(ControlRequest::QueueDepth { reply })
+                .await
+                .map_err(|_| ControlError::ShardsGone)?;
+            waits.push(wait);
+        }
+        let mut total = crate::metrics::QueueDepth::default();
+        for w in waits {
+            total.merge(w.recv_async().await.map_err(|_| ControlError::ShardsGone)?);
         }
         Ok(total)
     }

@@ -121,6 +121,16 @@ impl AuthState {
         Ok(())
     }
 
+    /// The connection-IP allow-list and the per-IP rate limit alone, for `GET /metrics`
+    /// (scrapers carry no credential; the IP list is the whole protection).
+    pub(crate) fn check_ip(&self, ip: IpAddr) -> Result<(), ApiError> {
+        let allowed = self.allow.read().map(|a| a.contains(ip)).unwrap_or(false);
+        if !allowed {
+            return Err(ApiError::IpNotAllowed(ip));
+        }
+        self.take_token(ip)
+    }
+
     /// The checks every call goes through, in this order: IP, rate, credential, access rule.
     pub(crate) fn authorize(
         &self,

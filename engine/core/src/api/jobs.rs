@@ -339,6 +339,12 @@ impl Jobs {
         })
         .await?;
         ctx.committer.commit(ops).await?;
+        // Malformed recipients were recorded failed (error status 9) in that batch.
+        let now = now_ms();
+        for _ in &rejected_list {
+            ctx.metrics
+                .outcome(crate::metrics::Outcome::Failed, Some(9), now, now);
+        }
         let total = record.total;
         self.launch(ctx, id, record);
         Ok(BulkAccepted {
@@ -550,6 +556,10 @@ async fn run_chunks(
             .commit(ops)
             .await
             .map_err(|e| format!("storage: {e}"))?;
+        // One message per recipient.
+        let queued = built.refs.len() as u64;
+        ctx.metrics
+            .accepted_many(crate::metrics::Listener::Api, queued, queued);
         *record = next;
         lock(&job.progress).queued = record.queued;
         if let Err(e) = ctx.link.enqueue(built.notices).await {

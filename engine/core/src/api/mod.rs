@@ -79,6 +79,8 @@ pub struct ApiContext {
     pub(crate) dkim: Arc<crate::dkim::Registry>,
     /// S/MIME signers, loaded here and shared with the shards' intake (see `runtime::run`).
     pub(crate) smime: Arc<crate::smime::Table>,
+    /// Prometheus metrics, shared with the shards (served at `GET /metrics`).
+    pub(crate) metrics: Arc<crate::metrics::Metrics>,
 }
 
 impl ApiContext {
@@ -110,7 +112,14 @@ impl ApiContext {
             unsubscribe,
             dkim,
             smime,
+            metrics: Arc::new(crate::metrics::Metrics::new()),
         })
+    }
+
+    /// Uses the engine's metrics (the shards' and the writer's) instead of a private set.
+    pub fn with_metrics(mut self, metrics: Arc<crate::metrics::Metrics>) -> Self {
+        self.metrics = metrics;
+        self
     }
 
     /// The configuration in force now.

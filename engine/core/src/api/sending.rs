@@ -111,7 +111,19 @@ pub(crate) async fn queue(
         duplicate: false,
     };
     ops.extend(extra(&result)?);
-    ctx.committer.commit(ops).await?;
+    ctx.committer.commit(ops).await.inspect_err(|_| {
+        ctx.metrics.refused(
+            crate::metrics::Listener::Api,
+            crate::metrics::Refusal::Storage,
+        );
+    })?;
+    ctx.metrics
+        .accepted(crate::metrics::Listener::Api, prepared.notices.len());
+    // Malformed recipients were recorded failed (error status 9) in the same batch.
+    for _ in &result.rejected {
+        ctx.metrics
+            .outcome(crate::metrics::Outcome::Failed, Some(9), now, now);
+    }
     // Durable now. If the shards are gone (shutdown) the entries are reloaded at the next
     // start, so the caller's success answer stays true.
     if let Err(e) = ctx.link.enqueue(prepared.notices).await {

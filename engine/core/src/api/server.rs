@@ -148,7 +148,15 @@ pub fn start(ctx: ApiContext) -> Result<ApiServer, ApiError> {
                     let methods = methods.clone();
                     let stop = stop_handle.clone();
                     let builder = builder.clone();
+                    let metrics_ctx = ctx.clone();
                     let svc = tower::service_fn(move |mut req: hyper::Request<hyper::body::Incoming>| {
+                        if req.uri().path() == "/metrics" {
+                            let ctx = metrics_ctx.clone();
+                            let method = req.method().clone();
+                            let fut: BoxFuture<'static, Result<jsonrpsee::server::HttpResponse, jsonrpsee::core::BoxError>> =
+                                async move { Ok(serve_metrics(&ctx, ip, &method).await) }.boxed();
+                            return fut;
+                        }
                         let info = ConnInfo {
                             ip,
                             bearer: bearer(&req),
@@ -188,6 +196,51 @@ pub fn start(ctx: ApiContext) -> Result<ApiServer, ApiError> {
         thread: Some(thread),
         local_addr,
     })
+}
+
+/// `GET /metrics`: the Prometheus text exposition, behind the RPC connection-IP allow-list
+/// and rate limit but without a credential (scrapers rarely carry one). The queue depth comes
+/// from the shards over the control channel (bounded wait: a shard busy draining leaves the
+/// queue metrics out rather than stalling the scrape); RocksDB sizes are read on the blocking
+/// pool.
+async fn serve_metrics(
+    ctx: &Arc<ApiContext>,
+    ip: std::net::IpAddr,
+    method: &hyper::Method,
+) -> jsonrpsee::server::HttpResponse {
+    use jsonrpsee::server::HttpBody;
+    let reply = |status: u16, content_type: &str, body: String| {
+        hyper::Response::builder()
+            .status(status)
+            .header("content-type", content_type)
+            .body(HttpBody::from(body))
+            .unwrap_or_else(|_| hyper::Response::new(HttpBody::from("error")))
+    };
+    if method != hyper::Method::GET && method != hyper::Method::HEAD {
+        return reply(405, "text/plain", "only GET /metrics\n".into());
+    }
+    if let Err(e) = ctx.auth.check_ip(ip) {
+        let status = match e {
+            ApiError::RateLimited(_) => 429,
+            _ => 403,
+        };
+        return reply(status, "text/plain", format!("{e}\n"));
+    }
+    let queue = tokio::time::timeout(std::time::Duration::from_secs(2), ctx.link.queue_depth())
+        .await
+        .ok()
+        .and_then(Result::ok);
+    let store = ctx.store.clone();
+    let rocks = tokio::task::spawn_blocking(move || store.sizes())
+        .await
+        .unwrap_or_default();
+    match crate::metrics::render(&ctx.metrics, queue, rocks) {
+        Ok(text) => reply(200, crate::metrics::CONTENT_TYPE, text),
+        Err(e) => {
+            tracing::error!(error = %e, "encoding /metrics failed");
+            reply(500, "text/plain", format!("{e}\n"))
+        }
+    }
 }
 
 /// Accepts HTTPS connections for the one-click unsubscribe endpoint until the server stops.

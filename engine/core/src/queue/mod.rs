@@ -171,6 +171,26 @@ impl ShardQueue {
         self.scheduler.len_deferred()
     }
 
+    /// Queue depth for `/metrics`: totals and the largest domains (ready + deferred + held),
+    /// at most `crate::metrics::TOP_DOMAINS`. Walks every domain this shard has seen, so it
+    /// runs per scrape, never per message.
+    pub fn depth(&self) -> crate::metrics::QueueDepth {
+        let domains = (0..self.domains.len())
+            .filter_map(|i| {
+                let dest = hikyaku_scheduler::DestId(u32::try_from(i).ok()?);
+                let s = self.scheduler.dest_stats(dest);
+                let n = u64::from(s.ready_total()) + u64::from(s.deferred) + u64::from(s.held);
+                Some((self.domains.name(dest)?.to_string(), n)).filter(|_| n > 0)
+            })
+            .collect();
+        crate::metrics::QueueDepth {
+            total: self.scheduler.len() as u64,
+            deferred: self.scheduler.len_deferred() as u64,
+            held: self.scheduler.len_held() as u64,
+            domains: crate::metrics::top_domains(domains),
+        }
+    }
+
     /// Ready recipients of one domain.
     pub fn ready_count(&self, domain: &str) -> usize {
         self.domains

@@ -67,6 +67,8 @@ pub(super) struct Conn {
     pub(super) key: PoolKey,
     /// Messages sent on it so far (counts against `max_messages_per_connection`).
     pub(super) used: usize,
+    /// Counts it in `hikyaku_smtp_connections_out` until dropped.
+    pub(super) counted: crate::metrics::OutboundGuard,
 }
 
 struct Parked {

@@ -99,7 +99,7 @@ pub(super) async fn serve(stream: TcpStream, ctx: Rc<ShardCtx>, over_limit: bool
     loop {
         match session.poll() {
             Event::NeedInput => {
-                if flush(&mut conn, &mut session).await.is_err() {
+                if flush(&mut conn, &mut session, (&ctx, kind)).await.is_err() {
                     break;
                 }
                 if ctx.draining.get() && !drain_started {
@@ -121,7 +121,7 @@ pub(super) async fn serve(stream: TcpStream, ctx: Rc<ShardCtx>, over_limit: bool
                 }
             }
             Event::StartTls => {
-                if flush(&mut conn, &mut session).await.is_err() {
+                if flush(&mut conn, &mut session, (&ctx, kind)).await.is_err() {
                     break;
                 }
                 match upgrade(conn, &ctx).await {
@@ -147,6 +147,7 @@ pub(super) async fn serve(stream: TcpStream, ctx: Rc<ShardCtx>, over_limit: bool
                 session.auth_result(ok);
             }
             Event::Message(tx) => {
+                let data_end = Instant::now();
                 let reply = match kind {
                     Kind::Relay => store_message(&ctx, &tx, peer.ip(), conn.tls_version()).await,
                     Kind::Receive => super::receive::receive_message(&ctx, &tx, peer.ip()).await,
@@ -160,10 +161,11 @@ pub(super) async fn serve(stream: TcpStream, ctx: Rc<ShardCtx>, over_limit: bool
                 if reply.is_positive() {
                     last_accept = Instant::now();
                 }
+                count_message(&ctx, kind, &tx, &reply, data_end);
                 session.message_result(reply);
             }
             Event::Close => {
-                let _ = flush(&mut conn, &mut session).await;
+                let _ = flush(&mut conn, &mut session, (&ctx, kind)).await;
                 let _ = conn.close().await;
                 break;
             }
@@ -204,11 +206,51 @@ async fn read_or_drain(
     }
 }
 
-async fn flush(conn: &mut Conn, session: &mut Session) -> std::io::Result<()> {
+/// The metrics' listener of a connection kind.
+pub(super) fn listener(kind: Kind) -> crate::metrics::Listener {
+    match kind {
+        Kind::Relay => crate::metrics::Listener::Relay,
+        Kind::Receive => crate::metrics::Listener::Receive,
+    }
+}
+
+/// Counts a message's outcome at intake: accepted (with its accept latency, end of DATA to
+/// the reply, the reception-interval pause excluded) or refused by the durable write or the
+/// S/MIME signing (the two ways `store_message`/`receive_message` refuse).
+fn count_message(ctx: &ShardCtx, kind: Kind, tx: &Transaction, reply: &Reply, data_end: Instant) {
+    let m = &ctx.shared.metrics;
+    let listener = listener(kind);
+    if reply.is_positive() {
+        m.accepted(listener, tx.recipients.len());
+        m.accept_latency(listener, data_end.elapsed());
+    } else if reply.enhanced == Some("4.3.0") {
+        m.refused(listener, crate::metrics::Refusal::Storage);
+    } else {
+        m.refused(listener, crate::metrics::Refusal::Signing);
+    }
+}
+
+/// Counts the session's own refusals (relay denied, size, bare line endings) from the reply
+/// lines about to be sent: the sans-I/O session decides them without telling the driver.
+/// Looks at the first bytes of each line, once per write (not per byte of mail).
+fn count_refusals(ctx: &ShardCtx, kind: Kind, out: &[u8]) {
+    for line in out.split(|b| *b == b'\n') {
+        if let Some(why) = crate::metrics::Refusal::of_reply_line(line) {
+            ctx.shared.metrics.refused(listener(kind), why);
+        }
+    }
+}
+
+async fn flush(
+    conn: &mut Conn,
+    session: &mut Session,
+    (ctx, kind): (&ShardCtx, Kind),
+) -> std::io::Result<()> {
     let out = session.output();
     if out.is_empty() {
         return Ok(());
     }
+    count_refusals(ctx, kind, out);
     let n = out.len();
     conn.write_all(out).await?;
     session.consume_output(n);

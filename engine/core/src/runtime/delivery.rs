@@ -302,6 +302,7 @@ async fn open_connection(
                     permit,
                     key,
                     used: 0,
+                    counted: ctx.shared.metrics.outbound_opened(),
                 }));
             }
             if out.retry_without_tls() && tries < 8 {
@@ -420,6 +421,7 @@ async fn deliver_on(ctx: &Rc<ShardCtx>, domain: &str, policy: &DomainPolicy, con
         permit,
         key,
         used,
+        counted,
     } = conn;
     let interval = Duration::from_millis(policy.interval_ms);
     let max_messages = policy.max_messages_per_connection.max(1);
@@ -563,6 +565,7 @@ async fn deliver_on(ctx: &Rc<ShardCtx>, domain: &str, policy: &DomainPolicy, con
             permit,
             key,
             used: n,
+            counted,
         });
         None
     } else {

@@ -85,6 +85,8 @@ pub(crate) struct Shared {
     pub(crate) dns: Option<hikyaku_dns::DnsHandle>,
     /// Outbound STARTTLS configuration.
     pub(crate) tls_client: Option<Arc<rustls::ClientConfig>>,
+    /// Prometheus metrics (shared with the API, which serves `/metrics`).
+    pub(crate) metrics: Arc<crate::metrics::Metrics>,
 }
 
 /// Starts the engine and blocks until it has drained after SIGTERM/SIGINT.
@@ -107,8 +109,10 @@ pub fn run(config: Config) -> Result<(), RuntimeError> {
     {
         print_initial_credentials(&initial, &config);
     }
-    let (committer, writer) = Committer::start(store.clone(), &config.storage)
-        .map_err(|e| RuntimeError::Start(format!("spool writer thread: {e}")))?;
+    let metrics = Arc::new(crate::metrics::Metrics::new());
+    let (committer, writer) =
+        Committer::start_measured(store.clone(), &config.storage, Some(metrics.clone()))
+            .map_err(|e| RuntimeError::Start(format!("spool writer thread: {e}")))?;
     let tls = if config.relay.starttls {
         Some(crate::tls::server_config(
             config.relay.tls_cert.as_deref(),
@@ -151,7 +155,8 @@ pub fn run(config: Config) -> Result<(), RuntimeError> {
         hostname.clone(),
         dkim.clone(),
     )
-    .map_err(|e| RuntimeError::Start(format!("JSON-RPC API: {e}")))?;
+    .map_err(|e| RuntimeError::Start(format!("JSON-RPC API: {e}")))?
+    .with_metrics(metrics.clone());
     let smime = api_ctx.smime.clone();
     let api = crate::api::start(api_ctx).map_err(|e| RuntimeError::Start(e.to_string()))?;
     let shared = Arc::new(Shared {
@@ -172,6 +177,7 @@ pub fn run(config: Config) -> Result<(), RuntimeError> {
         shutdown: AtomicBool::new(false),
         dns,
         tls_client,
+        metrics,
     });
 
     let (stop_txs, stop_rxs): (Vec<_>, Vec<_>) =

@@ -119,9 +119,17 @@ pub(super) async fn record_damaged(ctx: &ShardCtx, damaged: &[Damage]) {
             Err(e) => tracing::error!(error = %e, "encoding a damaged-delivery record failed"),
         }
     }
-    if let Err(e) = ctx.shared.committer.commit(ops).await {
+    match ctx.shared.committer.commit(ops).await {
+        Ok(()) => {
+            // Their queue time is unknown (the entry did not decode): counted, latency 0.
+            for _ in damaged {
+                ctx.shared
+                    .metrics
+                    .outcome(crate::metrics::Outcome::Failed, Some(99), now, now);
+            }
+        }
         // Not recorded: the entries stay in the queue on disk and are looked at after a restart.
-        tracing::error!(error = %e, "recording damaged deliveries failed");
+        Err(e) => tracing::error!(error = %e, "recording damaged deliveries failed"),
     }
 }
 
@@ -132,6 +140,8 @@ struct OutcomeOps {
     retry: Option<QueuedNotice>,
     /// A blocking error counted (the counter merge is in `ops`).
     counted: Option<Counted>,
+    /// What `/metrics` counts once the batch is durable: outcome, error status, queue time.
+    metric: Option<(crate::metrics::Outcome, Option<u8>, u64)>,
 }
 
 /// The writes recording `attempt` for `item`.
@@ -189,6 +199,8 @@ fn outcome_ops(
                     fresh: None,
                 }),
                 counted,
+                metric: crate::metrics::Outcome::of_status(decision.status)
+                    .map(|o| (o, decision.error_status, item.entry.created_ms)),
             })
         }
         Err(e) => {
@@ -210,11 +222,13 @@ pub(super) async fn record_all<'a>(
     let mut ops = Vec::new();
     let mut notices = Vec::new();
     let mut counted = Vec::new();
+    let mut metrics = Vec::new();
     for (item, attempt) in items {
         if let Some(mut o) = outcome_ops(ctx, item, attempt, remote, now) {
             ops.append(&mut o.ops);
             notices.extend(o.retry);
             counted.extend(o.counted);
+            metrics.extend(o.metric);
         }
     }
     if ops.is_empty() {
@@ -224,6 +238,11 @@ pub(super) async fn record_all<'a>(
         // Not recorded: the entries stay as they were on disk and are retried after a restart.
         tracing::error!(error = %e, "recording delivery outcomes failed");
         return;
+    }
+    for (outcome, error_status, queued_ms) in metrics {
+        ctx.shared
+            .metrics
+            .outcome(outcome, error_status, queued_ms, now);
     }
     {
         let mut queue = ctx.queue.borrow_mut();

@@ -74,6 +74,9 @@ impl ShardCtx {
                     self.delivery.wake.notify(usize::MAX);
                     let _ = reply.send(moved);
                 }
+                ControlRequest::QueueDepth { reply } => {
+                    let _ = reply.send(self.queue.borrow().depth());
+                }
                 ControlRequest::Apply { settings, reply } => {
                     *self.settings.borrow_mut() = settings;
                     self.delivery.wake.notify(usize::MAX);
@@ -278,10 +281,17 @@ fn start_session(
         connection::Kind::Receive => ctx.config().receive.max_connections,
     };
     let count = counter(ctx, kind).fetch_add(1, Ordering::SeqCst) + 1;
+    let metrics = ctx.shared.metrics.clone();
+    let listener = connection::listener(kind);
+    metrics.connection_opened(listener);
+    if count > limit {
+        metrics.refused(listener, crate::metrics::Refusal::ConnectionLimit);
+    }
     let session_ctx = ctx.clone();
     let spawned = gate.spawn(async move {
         connection::serve(stream, session_ctx.clone(), count > limit, kind).await;
         counter(&session_ctx, kind).fetch_sub(1, Ordering::SeqCst);
+        session_ctx.shared.metrics.connection_closed(listener);
     });
     match spawned {
         Ok(task) => {
@@ -289,6 +299,7 @@ fn start_session(
         }
         Err(e) => {
             counter(ctx, kind).fetch_sub(1, Ordering::SeqCst);
+            metrics.connection_closed(listener);
             tracing::warn!(error = %e, ?kind, "could not start a session");
         }
     }

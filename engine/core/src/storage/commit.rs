@@ -103,6 +103,16 @@ impl Committer {
         store: Arc<Store>,
         tuning: &StorageConfig,
     ) -> std::io::Result<(Self, CommitWriter)> {
+        Self::start_measured(store, tuning, None)
+    }
+
+    /// Starts the writer thread, reporting each group's size and synced-write time to
+    /// `metrics` (the writer is one thread: no contention on those histograms).
+    pub fn start_measured(
+        store: Arc<Store>,
+        tuning: &StorageConfig,
+        metrics: Option<Arc<crate::metrics::Metrics>>,
+    ) -> std::io::Result<(Self, CommitWriter)> {
         let (tx, rx) = flume::bounded::<Request>(tuning.commit_queue_depth);
         let max_batch = tuning.max_commit_batch;
         let max_bytes = tuning.max_commit_bytes;
@@ -110,7 +120,15 @@ impl Committer {
         let writer_stop = stop.clone();
         let handle = std::thread::Builder::new()
             .name("spool-writer".into())
-            .spawn(move || writer_loop(&store, &rx, &writer_stop, max_batch, max_bytes))?;
+            .spawn(move || {
+                writer_loop(
+                    &store,
+                    &rx,
+                    &writer_stop,
+                    (max_batch, max_bytes),
+                    metrics.as_deref(),
+                )
+            })?;
         Ok((Self { tx }, CommitWriter { handle, stop }))
     }
 
@@ -133,8 +151,8 @@ fn writer_loop(
     store: &Store,
     rx: &flume::Receiver<Request>,
     stop: &AtomicBool,
-    max_batch: usize,
-    max_bytes: usize,
+    (max_batch, max_bytes): (usize, usize),
+    metrics: Option<&crate::metrics::Metrics>,
 ) {
     let mut group: Vec<Request> = Vec::with_capacity(max_batch);
     let mut ops: Vec<Op> = Vec::new();
@@ -162,7 +180,11 @@ fn writer_loop(
         for req in &mut group {
             ops.append(&mut req.ops);
         }
+        let started = std::time::Instant::now();
         let result = store.write_ops(&ops, true).map_err(|e| e.to_string());
+        if let Some(m) = metrics {
+            m.commit(group.len(), started.elapsed(), result.is_ok());
+        }
         if let Err(e) = &result {
             tracing::error!(error = %e, messages = group.len(), "synced spool write failed");
         }
@@ -171,5 +193,29 @@ fn writer_loop(
             // A requester that went away (connection dropped) simply is not told.
             let _ = req.done.send(result.clone());
         }
+    }
+}
+
+impl Store {
+    /// RocksDB sizes per column family for `/metrics` (properties are in-memory counters of
+    /// RocksDB: cheap, no I/O). A family the spool lacks is left out.
+    pub fn sizes(&self) -> crate::metrics::RocksSizes {
+        let prop = |handle: &rocksdb::ColumnFamily, name: &str| {
+            self.db.property_int_value_cf(handle, name).ok().flatten()
+        };
+        let families = Cf::ALL
+            .iter()
+            .filter_map(|cf| {
+                let handle = self.db.cf_handle(cf.name())?;
+                Some(crate::metrics::FamilySizes {
+                    name: cf.name(),
+                    sst_bytes: prop(handle, "rocksdb.total-sst-files-size"),
+                    live_data_bytes: prop(handle, "rocksdb.estimate-live-data-size"),
+                    memtable_bytes: prop(handle, "rocksdb.cur-size-all-mem-tables"),
+                    blob_bytes: prop(handle, "rocksdb.total-blob-file-size"),
+                })
+            })
+            .collect();
+        crate::metrics::RocksSizes { families }
     }
 }
