@@ -66,12 +66,14 @@ if [ "${ENSURE_DEPS_NO_COMMANDS:-0}" != 1 ]; then
 fi
 
 # Python modules of independent implementations the tests verify against, from PyPI:
-# dkimpy (DKIM signatures made by the engine), with PyNaCl for its Ed25519 (RFC 8463) support.
+# dkimpy (DKIM signatures made by the engine), with PyNaCl for its Ed25519 (RFC 8463) support;
+# prometheus-client, whose text parser reads the engine's /metrics.
 PY=${ENSURE_DEPS_PYTHON:-python3}
 py_need=()
 if [ "${ENSURE_DEPS_NO_COMMANDS:-0}" != 1 ]; then
   "$PY" -c 'import dkim' >/dev/null 2>&1 || py_need+=(dkimpy)
   "$PY" -c 'import nacl.signing' >/dev/null 2>&1 || py_need+=(pynacl)
+  "$PY" -c 'import prometheus_client.parser' >/dev/null 2>&1 || py_need+=(prometheus-client)
 fi
 
 if [ "${ENSURE_DEPS_DRY_RUN:-0}" = 1 ]; then
@@ -101,11 +103,16 @@ fi
 if [ ${#py_need[@]} -gt 0 ]; then
   echo "ensure-deps: installing Python modules ${py_need[*]}" >&2
   # pyenv or a virtualenv takes a plain pip install; Debian's own python3 refuses it
-  # (externally managed), where the packaged module is the way (python3-dkim, python3-nacl).
+  # (externally managed), where the packaged module is the way (python3-dkim, python3-nacl,
+  # python3-prometheus-client).
   if ! "$PY" -m pip install -q "${py_need[@]}" 2>/dev/null; then
     SUDO=""
     [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-dkim python3-nacl >/dev/null
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-dkim python3-nacl \
+      python3-prometheus-client >/dev/null
   fi
-  "$PY" -c 'import dkim, nacl.signing' || { echo "ensure-deps: dkimpy or PyNaCl still missing" >&2; exit 1; }
+  "$PY" -c 'import dkim, nacl.signing, prometheus_client.parser' || {
+    echo "ensure-deps: dkimpy, PyNaCl or prometheus-client still missing" >&2
+    exit 1
+  }
 fi
