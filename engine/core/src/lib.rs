@@ -22,6 +22,7 @@ pub mod delivery;
 pub mod dkim;
 pub mod dmarc;
 pub mod ids;
+pub mod inbound;
 pub mod intake;
 pub mod maintenance;
 pub mod metrics;
