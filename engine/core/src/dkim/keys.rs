@@ -65,6 +65,24 @@ pub fn generate(algorithm: Algorithm) -> Result<GeneratedKey, KeyGenError> {
     }
 }
 
+/// An active key of `algorithm` for `domain` and `selector`, freshly generated (tests of the
+/// modules that sign or verify).
+#[cfg(test)]
+pub(crate) fn test_key(domain: &str, selector: &str, algorithm: Algorithm) -> super::DkimKey {
+    #[allow(clippy::expect_used)]
+    let g = generate(algorithm).expect("key generation");
+    super::DkimKey {
+        domain: domain.into(),
+        selector: selector.into(),
+        algorithm,
+        private_pkcs8: B64.encode(&g.private_pkcs8),
+        public_key: g.public_key,
+        state: super::KeyState::Active,
+        created_ms: 0,
+        activated_ms: 0,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

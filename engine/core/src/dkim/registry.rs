@@ -95,21 +95,11 @@ impl Registry {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dkim::{generate, Algorithm};
-    use base64::Engine;
+    use crate::dkim::keys::test_key;
+    use crate::dkim::Algorithm;
 
     fn key(domain: &str, selector: &str) -> DkimKey {
-        let g = generate(Algorithm::Ed25519).unwrap();
-        DkimKey {
-            domain: domain.into(),
-            selector: selector.into(),
-            algorithm: Algorithm::Ed25519,
-            private_pkcs8: base64::engine::general_purpose::STANDARD.encode(&g.private_pkcs8),
-            public_key: g.public_key,
-            state: KeyState::Active,
-            created_ms: 0,
-            activated_ms: 0,
-        }
+        test_key(domain, selector, Algorithm::Ed25519)
     }
 
     #[test]

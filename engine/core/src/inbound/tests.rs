@@ -98,18 +98,8 @@ fn an_unreadable_message_still_has_its_envelope() {
 
 #[test]
 fn auth_results_come_from_mail_auth_through_the_configured_resolver() {
-    use crate::dkim::{generate, Algorithm, DkimKey, KeyState, MessageSigner};
-    let g = generate(Algorithm::Ed25519).unwrap();
-    let key = DkimKey {
-        domain: "sender.test".into(),
-        selector: "s1".into(),
-        algorithm: Algorithm::Ed25519,
-        private_pkcs8: base64::engine::general_purpose::STANDARD.encode(&g.private_pkcs8),
-        public_key: g.public_key,
-        state: KeyState::Active,
-        created_ms: 0,
-        activated_ms: 0,
-    };
+    use crate::dkim::{Algorithm, MessageSigner};
+    let key = crate::dkim::keys::test_key("sender.test", "s1", Algorithm::Ed25519);
     let zone = hikyaku_dns::Zone::new()
         .txt(&key.record_name(), &key.record_value())
         .txt("sender.test", "v=spf1 ip4:192.0.2.1 -all")

@@ -8,22 +8,12 @@ use base64::Engine;
 use mail_auth::{AuthenticatedMessage, DkimResult, MessageAuthenticator};
 
 use super::MessageSigner;
-use crate::dkim::{generate, Algorithm, DkimKey, KeyState};
+use crate::dkim::{Algorithm, DkimKey};
 
 const MESSAGE: &[u8] = b"From: Shop <news@shop.test>\r\nTo: a@dest.test\r\nSubject: Hello\r\nDate: Tue, 1 Dec 2026 10:00:00 +0000\r\nMessage-ID: <1@shop.test>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain\r\n\r\nbody line one\r\n\r\n\r\n";
 
 fn key(algorithm: Algorithm) -> DkimKey {
-    let g = generate(algorithm).unwrap();
-    DkimKey {
-        domain: "shop.test".into(),
-        selector: "s1".into(),
-        algorithm,
-        private_pkcs8: B64.encode(&g.private_pkcs8),
-        public_key: g.public_key,
-        state: KeyState::Active,
-        created_ms: 0,
-        activated_ms: 0,
-    }
+    crate::dkim::keys::test_key("shop.test", "s1", algorithm)
 }
 
 /// mail-auth's verdicts for `message`, with `key`'s record published by a test DNS server.
