@@ -39,3 +39,4 @@ pub mod tls_client;
 pub mod tune;
 pub mod unsubscribe;
 pub mod users;
+pub mod webhooks;

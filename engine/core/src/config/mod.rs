@@ -86,6 +86,8 @@ pub struct Config {
     pub spf: SpfConfig,
     /// DMARC aggregate-report collection.
     pub dmarc: DmarcConfig,
+    /// Event webhooks: batching, timeouts, retries, outbox bound (endpoints: `webhooks.*`).
+    pub webhooks: crate::webhooks::WebhooksConfig,
 }
 
 /// Receiving listener settings (bounces and inbound mail, SPEC §7).
@@ -278,6 +280,7 @@ impl Default for Config {
             unsubscribe: policy::UnsubscribeConfig::default(),
             spf: SpfConfig::default(),
             dmarc: DmarcConfig::default(),
+            webhooks: crate::webhooks::WebhooksConfig::default(),
         }
     }
 }

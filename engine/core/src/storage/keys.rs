@@ -9,10 +9,11 @@
 //! | `users` | lower-cased user name | [`UserRecord`](super::UserRecord) JSON |
 //! | `log_index` | kind (1) · day (4) · value · 0x00 · log key (see [`super::log_index`]) | empty |
 //! | `suppression` | `b:`/`u:` + lower-cased address; `c:` + address (error counter, merge operands) | entry JSON; 4-byte BE count |
-//! | `admin` | accounts, API keys, settings versions, idempotency keys, jobs, secrets, `damaged/` + delivery id, `event/` + time + delivery | JSON (secrets: raw bytes) |
+//! | `admin` | accounts, API keys, settings versions, idempotency keys, jobs, secrets, `damaged/` + delivery id, `event/` + time + delivery, `webhook/` + endpoint id | JSON (secrets: raw bytes) |
 //! | `bounces` | time ms (8) · id (8) · n (1) (n = 0xFF: the raw bounce) | error-log record JSON |
 //! | `received` | part (1) · time ms (8) · id (8) | received-message record JSON / raw bytes |
 //! | `auth` | `dkim/` + domain + `/` + selector; `smime/` + address or domain | DKIM key JSON (PKCS #8 inside); S/MIME entry JSON |
+//! | `outbox` | part (1: `0x00` pending, `0x01` dead letters) · endpoint id (8, BE) · sequence (8, BE) (see `crate::webhooks::store`) | webhook event JSON |
 //! | `dmarc_reports` | `0x00` · domain · `0x00` · period begin s (8) · fnv64(reporter, report id) (8); `0x01`/`0x02` · time ms (8) · received id (8) (see `crate::dmarc::store`) | aggregate report JSON; malformed: error JSON / raw mail |
 //!
 //! Queue keys start with the 64-bit hash of the lower-cased destination domain, and a shard owns

@@ -55,11 +55,13 @@ pub enum Cf {
     Auth,
     /// DMARC aggregate reports received on the rua address, parsed (or raw with the error).
     DmarcReports,
+    /// Webhook events waiting to be posted, and dead letters (see `crate::webhooks::store`).
+    Outbox,
 }
 
 impl Cf {
     /// Every column family, for opening.
-    pub const ALL: [Cf; 12] = [
+    pub const ALL: [Cf; 13] = [
         Cf::Messages,
         Cf::MessageMeta,
         Cf::Queue,
@@ -72,6 +74,7 @@ impl Cf {
         Cf::Received,
         Cf::Auth,
         Cf::DmarcReports,
+        Cf::Outbox,
     ];
 
     /// RocksDB name.
@@ -89,6 +92,7 @@ impl Cf {
             Cf::Received => "received",
             Cf::Auth => "auth",
             Cf::DmarcReports => "dmarc_reports",
+            Cf::Outbox => "outbox",
         }
     }
 }
@@ -124,6 +128,8 @@ pub enum StorageError {
 /// Handle on the open database, shared by all shards and the writer thread.
 pub struct Store {
     db: DB,
+    /// Event webhooks: derives outbox writes from each batch (see `crate::webhooks`).
+    webhooks: crate::webhooks::Hook,
 }
 
 impl Store {
@@ -188,7 +194,17 @@ impl Store {
                 StorageError::Rocks(e)
             }
         })?;
-        Ok(Arc::new(Self { db }))
+        let store = Self {
+            db,
+            webhooks: crate::webhooks::Hook::default(),
+        };
+        crate::webhooks::load(&store).map_err(|e| StorageError::Other(e.to_string()))?;
+        Ok(Arc::new(store))
+    }
+
+    /// The event-webhook hook (router and outbox sequence).
+    pub fn webhooks(&self) -> &crate::webhooks::Hook {
+        &self.webhooks
     }
 
     /// Opens an existing spool read-only (works while the daemon runs; sees its flushed state).
@@ -211,7 +227,10 @@ impl Store {
             })
             .collect();
         let db = DB::open_cf_descriptors_read_only(&opts, &path, cfs, false)?;
-        Ok(Arc::new(Self { db }))
+        Ok(Arc::new(Self {
+            db,
+            webhooks: crate::webhooks::Hook::default(),
+        }))
     }
 
     /// The RocksDB handle of a column family.
@@ -272,6 +291,7 @@ impl Store {
         let mut wo = rocksdb::WriteOptions::default();
         wo.set_sync(sync);
         self.db.write_opt(batch, &wo)?;
+        self.webhooks.after_write();
         Ok(())
     }
 
@@ -281,6 +301,12 @@ impl Store {
             Op::Delete { cf, key } => batch.delete_cf(self.cf(*cf)?, key),
             Op::Merge { cf, key, value } => batch.merge_cf(self.cf(*cf)?, key, value),
             Op::DeleteRange { cf, from, to } => batch.delete_range_cf(self.cf(*cf)?, from, to),
+        }
+        // Events of the op go into the same batch as the record that causes them.
+        if self.webhooks.is_active() {
+            for (key, value) in self.webhooks.outbox_puts(op, crate::clock::now_ms()) {
+                batch.put_cf(self.cf(Cf::Outbox)?, key, value);
+            }
         }
         Ok(())
     }
