@@ -81,6 +81,19 @@ print('pass' if ok else 'fail')
     .to_string()
 }
 
+/// A test DNS server (empty zone), a capturing sink, and a daemon delivering to the sink and
+/// resolving through the DNS server, with `extra` settings; plus an administrator session.
+fn start(extra: &str) -> (TestDns, Captures, Daemon, String) {
+    let dns = TestDns::start(Zone::new()).unwrap();
+    let (sink, seen) = message_sink();
+    let d = Daemon::start(&format!(
+        "sandbox = false\n[delivery]\nsmart_host = \"{sink}\"\ndns_servers = [\"{}\"]\n{extra}",
+        dns.addr()
+    ));
+    let token = d.login("admin", ADMIN_PASSWORD);
+    (dns, seen, d, token)
+}
+
 fn cli(d: &Daemon, token: &str, args: &[&str]) -> std::process::Output {
     Command::new(binary("hikyaku"))
         .env("HIKYAKU_URL", d.rpc_url())
@@ -92,13 +105,7 @@ fn cli(d: &Daemon, token: &str, args: &[&str]) -> std::process::Output {
 
 #[test]
 fn signed_mail_verifies_with_mail_auth_and_dkimpy_and_tampering_fails() {
-    let dns = TestDns::start(Zone::new()).unwrap();
-    let (sink, seen) = message_sink();
-    let d = Daemon::start(&format!(
-        "sandbox = false\n[delivery]\nsmart_host = \"{sink}\"\ndns_servers = [\"{}\"]\n",
-        dns.addr()
-    ));
-    let token = d.login("admin", ADMIN_PASSWORD);
+    let (dns, seen, d, token) = start("");
     let t = Some(token.as_str());
 
     // RSA over RPC, Ed25519 over the CLI.
@@ -354,13 +361,7 @@ fn signed_mail_verifies_with_mail_auth_and_dkimpy_and_tampering_fails() {
 
 #[test]
 fn keys_survive_a_restart_and_keep_signing() {
-    let dns = TestDns::start(Zone::new()).unwrap();
-    let (sink, seen) = message_sink();
-    let mut d = Daemon::start(&format!(
-        "sandbox = false\n[delivery]\nsmart_host = \"{sink}\"\ndns_servers = [\"{}\"]\n[dkim]\nsign_with_parent = true\n",
-        dns.addr()
-    ));
-    let token = d.login("admin", ADMIN_PASSWORD);
+    let (dns, seen, mut d, token) = start("[dkim]\nsign_with_parent = true\n");
     let t = Some(token.as_str());
     let key: DkimKeyInfo = d
         .call(
