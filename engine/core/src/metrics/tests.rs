@@ -384,3 +384,70 @@ fn label_values_are_escaped() {
         "{t}"
     );
 }
+
+#[test]
+fn shard_queue_depth_counts_ready_deferred_and_held_per_domain() {
+    use crate::ids::Id;
+    use crate::intake::QueuedNotice;
+    let notice = |id: u64, domain: &str, not_before_ms: u64| QueuedNotice {
+        delivery_id: Id(id),
+        domain_hash: crate::storage::keys::domain_hash(domain),
+        domain: domain.into(),
+        not_before_ms,
+        priority: 1,
+        fresh: None,
+    };
+    let mut q = crate::queue::ShardQueue::default();
+    q.push_at(notice(1, "a.test", 1_000), 1_000); // ready
+    q.push_at(notice(2, "a.test", 60_000), 1_000); // deferred
+    q.push_at(notice(3, "b.test", 1_000), 1_000);
+    assert!(q.hold(Id(3), 90_000)); // held
+    q.push_at(notice(4, "c.test", 1_000), 1_000);
+    assert!(q.pop("c.test").is_some()); // being delivered: not queued
+    let depth = q.depth();
+    assert_eq!((depth.total, depth.deferred, depth.held), (3, 1, 1));
+    assert_eq!(
+        depth.domains,
+        vec![("a.test".to_string(), 2), ("b.test".to_string(), 1)]
+    );
+}
+
+/// What the per-message metric calls cost: one accepted SMTP message (two counters and its
+/// accept latency) plus one recorded outcome with its delivery latency, alone and with two
+/// threads hitting the same atomics. Prints the figures (bench/RESULTS.md §7); fails if they
+/// grow past 1 µs, which only a lock or an allocation per call would cause.
+#[test]
+fn hot_path_cost_per_message() {
+    const N: u64 = 2_000_000;
+    let m = Arc::new(Metrics::new());
+    let work = |m: &Metrics| {
+        let started = std::time::Instant::now();
+        for i in 0..N {
+            m.accepted(Listener::Relay, 1);
+            m.accept_latency(Listener::Relay, Duration::from_micros(i % 5_000));
+            m.outcome(Outcome::Succeeded, None, 0, i % 100_000);
+        }
+        started.elapsed() / u32::try_from(N).unwrap()
+    };
+    let alone = work(&m);
+    let threads: Vec<_> = (0..2)
+        .map(|_| {
+            let m = m.clone();
+            std::thread::spawn(move || work(&m))
+        })
+        .collect();
+    let contended: Vec<Duration> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+    eprintln!("metrics per message: {alone:?} alone, {contended:?} with two threads");
+    assert!(alone < Duration::from_micros(1), "{alone:?}");
+    assert!(
+        contended.iter().all(|d| *d < Duration::from_micros(1)),
+        "{contended:?}"
+    );
+    assert_eq!(
+        value(
+            &scrape(&m, None),
+            r#"hikyaku_intake_accepted_messages_total{listener="relay"}"#
+        ),
+        Some((3 * N) as f64)
+    );
+}
