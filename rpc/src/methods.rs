@@ -3,7 +3,7 @@
 
 use crate::method::{Access, Method, MethodInfo};
 use crate::types::smime;
-use crate::types::{dmarc, spf};
+use crate::types::{dmarc, spf, webhooks};
 use crate::types::{
     blocks, bounces, deliveries, dkim, queue, received, send, settings, stats, system, users, Done,
     NoParams,
@@ -167,6 +167,21 @@ methods! {
     /// Unlocks an account.
     USERS_UNLOCK = "users.unlock", GroupAdmin, users::UserName => Done,
         "Unlock an account locked by failed logins.";
+    /// Creates an event webhook endpoint.
+    WEBHOOKS_CREATE = "webhooks.create", ServiceAdmin, webhooks::WebhookCreate => webhooks::WebhookCreated,
+        "Create a webhook endpoint for event types (optionally filtered); returns its id and signing secret (shown once).";
+    /// Lists webhook endpoints.
+    WEBHOOKS_LIST = "webhooks.list", ServiceAdmin, NoParams => webhooks::WebhookList,
+        "Webhook endpoints with their events and filters (never the secret).";
+    /// Removes a webhook endpoint.
+    WEBHOOKS_REMOVE = "webhooks.remove", ServiceAdmin, webhooks::WebhookId => Done,
+        "Delete a webhook endpoint with its pending events and dead letters.";
+    /// Delivery state of a webhook endpoint.
+    WEBHOOKS_STATUS = "webhooks.status", ServiceAdmin, webhooks::WebhookId => webhooks::WebhookStatus,
+        "Pending events, age of the oldest, last error and dead letters of an endpoint.";
+    /// Re-queues dead letters.
+    WEBHOOKS_REPLAY = "webhooks.replay", ServiceAdmin, webhooks::WebhookId => webhooks::WebhookReplayed,
+        "Queue an endpoint's dead letters again (after the pending events).";
     /// Engine status.
     SYSTEM_STATUS = "system.status", Authenticated, NoParams => system::SystemStatus,
         "Version, mode, shards, uptime and settings version.";

@@ -19,6 +19,7 @@ pub mod spf;
 pub mod stats;
 pub mod system;
 pub mod users;
+pub mod webhooks;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

@@ -37,6 +37,10 @@ pub struct SettingsDocument {
     /// DMARC aggregate-report collection (keys of `[dmarc]`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dmarc: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Event webhooks: batching, timeout, retries, outbox bound, CA file (keys of
+    /// `[webhooks]`; endpoints are managed by `webhooks.*`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhooks: Option<serde_json::Map<String, serde_json::Value>>,
     /// `allowed_ips` and `rate_limit_per_sec` of the API.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rpc: Option<serde_json::Map<String, serde_json::Value>>,

@@ -162,6 +162,7 @@ pub(crate) fn module(ctx: Arc<ApiContext>) -> RpcModule<ApiContext> {
     super::smime::register_smime(&mut module);
     super::spf::register_spf(&mut module);
     super::dmarc::register_dmarc(&mut module);
+    super::webhooks::register_webhooks(&mut module);
     register(&mut module, m::SYSTEM_STATUS, |ctx, _c, _p| async move {
         let config = ctx.config();
         Ok(SystemStatus {

@@ -29,6 +29,7 @@ mod smime;
 mod spf;
 mod time;
 mod unsubscribe_http;
+mod webhooks;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};

@@ -131,6 +131,8 @@ pub fn start(ctx: ApiContext) -> Result<ApiServer, ApiError> {
                     Ok(n) => tracing::info!(jobs = n, "bulk jobs resumed"),
                     Err(e) => tracing::error!(error = %e, "resuming bulk jobs failed"),
                 }
+                // One sender task per event-webhook endpoint.
+                super::webhooks::start(&ctx);
                 tracing::info!(listen = %local_addr, tls = acceptor.is_some(), "JSON-RPC API ready");
                 loop {
                     let (sock, peer) = tokio::select! {

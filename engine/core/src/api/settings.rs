@@ -30,7 +30,7 @@ fn version_key(v: u64) -> Vec<u8> {
 
 /// Sections of the settings document that are the configuration's sections as they are
 /// (`rpc` is a subset of its section, `sandbox_replies` a list).
-const SECTIONS_AS_IS: [&str; 9] = [
+const SECTIONS_AS_IS: [&str; 10] = [
     "relay",
     "receive",
     "delivery",
@@ -40,6 +40,7 @@ const SECTIONS_AS_IS: [&str; 9] = [
     "dkim",
     "spf",
     "dmarc",
+    "webhooks",
 ];
 
 /// Keys fixed at start: changing them needs a restart with a new configuration file.

@@ -82,7 +82,10 @@ fn validate(p: &WebhookCreate) -> Result<Vec<EventKind>, ApiError> {
         .parse()
         .map_err(|e| ApiError::invalid("url", format!("not a URL: {e}")))?;
     if !matches!(url.scheme_str(), Some("http" | "https")) || url.host().is_none() {
-        return Err(ApiError::invalid("url", "must be an http:// or https:// URL"));
+        return Err(ApiError::invalid(
+            "url",
+            "must be an http:// or https:// URL",
+        ));
     }
     if p.events.is_empty() {
         return Err(ApiError::invalid("events", "name at least one event type"));
