@@ -105,6 +105,20 @@ pub struct ReceiveConfig {
     /// Domains whose mail is accepted besides the bounce domains (inbound mail); other
     /// recipients get `550 5.7.1`.
     pub inbound_domains: Vec<String>,
+    /// Attachments larger than this (KiB, decoded) are posted to inbound webhooks with their
+    /// name, type and size but without their content (`omitted: true`).
+    pub inbound_attachment_max_kb: usize,
+}
+
+impl ReceiveConfig {
+    /// Whether `address` is on one of the inbound domains (case-insensitive).
+    pub fn is_inbound(&self, address: &str) -> bool {
+        address.rsplit_once('@').is_some_and(|(_, domain)| {
+            self.inbound_domains
+                .iter()
+                .any(|d| d.eq_ignore_ascii_case(domain))
+        })
+    }
 }
 
 impl Default for ReceiveConfig {
@@ -115,6 +129,7 @@ impl Default for ReceiveConfig {
             reception_interval_ms: 10,
             max_message_size_kb: 10240,
             inbound_domains: Vec::new(),
+            inbound_attachment_max_kb: 5120,
         }
     }
 }

@@ -212,5 +212,91 @@ pub fn payload(
     out
 }
 
+/// The outbox writes that post `raw` (received as `id` from `envelope`) to every inbound
+/// webhook whose filter matches, with the sender-authentication results; empty when the
+/// message has no recipient on an inbound domain or no webhook wants it (it stays listable in
+/// `received.list`). Runs on the blocking pool: the SPF/DKIM/DMARC lookups block (see
+/// [`auth`]), and only when a webhook could receive the message.
+pub fn webhook_ops(
+    store: &crate::storage::Store,
+    config: &crate::config::Config,
+    hostname: &str,
+    id: crate::ids::Id,
+    envelope: &crate::receiving::Envelope,
+    raw: &[u8],
+) -> Vec<crate::storage::Op> {
+    use crate::webhooks::event::{rfc3339, Event, EventKind};
+    let recipients: Vec<String> = envelope
+        .recipients
+        .iter()
+        .filter(|r| config.receive.is_inbound(r))
+        .cloned()
+        .collect();
+    let hook = store.webhooks();
+    if recipients.is_empty() || !hook.is_active() {
+        return Vec::new();
+    }
+    let results = match auth::evaluate(
+        config,
+        hostname,
+        envelope.peer_ip,
+        &envelope.helo,
+        &envelope.mail_from,
+        raw,
+    ) {
+        Ok(r) => Some(r),
+        Err(e) => {
+            tracing::info!(id = %id, error = %e, "inbound message posted without auth results");
+            None
+        }
+    };
+    let message = payload(
+        &id.to_string(),
+        InboundEnvelope {
+            from: envelope.mail_from.clone(),
+            to: recipients.clone(),
+            remote_ip: envelope.peer_ip.to_string(),
+            helo: envelope.helo.clone(),
+            tls: envelope.tls,
+        },
+        raw,
+        config
+            .receive
+            .inbound_attachment_max_kb
+            .saturating_mul(1024),
+        results,
+    );
+    let header = |name: &str| -> Option<String> {
+        message
+            .headers
+            .iter()
+            .find(|h| h.name.eq_ignore_ascii_case(name))
+            .map(|h| h.value.clone())
+    };
+    let event = Event {
+        id: format!("ev_i{id}"),
+        kind: EventKind::Inbound,
+        time: rfc3339(envelope.time_ms),
+        time_ms: envelope.time_ms,
+        delivery_id: None,
+        message_id: None,
+        api_user: None,
+        recipient: recipients.first().cloned(),
+        domain: recipients
+            .first()
+            .and_then(|r| r.rsplit_once('@'))
+            .map(|(_, d)| d.to_ascii_lowercase()),
+        status: None,
+        error_status: None,
+        reply: None,
+        remote_host: None,
+        remote_ip: Some(envelope.peer_ip.to_string()),
+        tags: Vec::new(),
+        subject: message.subject.clone(),
+        data: serde_json::to_value(&message).ok(),
+    };
+    crate::webhooks::inbound_ops(hook, &event, &recipients, &header, envelope.time_ms)
+}
+
 #[cfg(test)]
 mod tests;

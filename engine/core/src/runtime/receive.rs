@@ -24,6 +24,7 @@ pub(super) async fn receive_message(
     let signer = ctx.shared.unsubscribe.clone();
     let config = ctx.config();
     let classifier = ctx.settings().classifier.clone();
+    let hostname = ctx.shared.hostname.clone();
     let raw = tx.body.clone();
     let envelope_rcpts: Vec<String> = tx.recipients.iter().map(|r| r.to_string()).collect();
     let envelope = Envelope {
@@ -73,6 +74,11 @@ pub(super) async fn receive_message(
             if dmarc_report {
                 processed.ops.extend(crate::dmarc::receive_ops(id, now, &raw)?);
             }
+            // Mail for an inbound domain goes to the inbound webhooks whose filter matches, in
+            // the same batch (none matching: it is still kept and listable).
+            processed.ops.extend(crate::inbound::webhook_ops(
+                &store, &config, &hostname, id, &envelope, &raw,
+            ));
             // Kept whatever it is, in the same batch as the bounce's records.
             let record = receiving::record_of(envelope, &raw, &processed);
             processed.ops.extend(receiving::keep_ops(id, &record, raw)?);
