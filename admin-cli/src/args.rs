@@ -82,6 +82,9 @@ pub enum Command {
     /// S/MIME signers of sender addresses and domains: add, list, remove
     #[command(subcommand)]
     Smime(crate::commands::smime::SmimeCmd),
+    /// Event webhooks: endpoints, delivery state, dead letters
+    #[command(subcommand)]
+    Webhooks(crate::commands::webhooks::WebhooksCmd),
     /// The block list and the unsubscribe list
     #[command(subcommand)]
     Blocks(BlocksCmd),

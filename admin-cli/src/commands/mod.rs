@@ -14,6 +14,7 @@ pub mod settings;
 pub mod smime;
 pub mod spf;
 pub mod users;
+pub mod webhooks;
 
 use std::io::Read;
 use std::path::Path;
@@ -228,6 +229,7 @@ pub async fn dispatch(ctx: &Ctx, command: Command) -> anyhow::Result<()> {
         Command::Dmarc(cmd) => dmarc::run(ctx, cmd).await,
         Command::Dkim(cmd) => dkim::run(ctx, cmd).await,
         Command::Smime(cmd) => smime::run(ctx, cmd).await,
+        Command::Webhooks(cmd) => webhooks::run(ctx, cmd).await,
         Command::Stats(cmd) => ops::stats(ctx, cmd).await,
         Command::Queue(cmd) => ops::queue(ctx, cmd).await,
         Command::Settings(cmd) => settings::run(ctx, cmd).await,
