@@ -2,16 +2,18 @@
 //! delivered to a capturing sink, one refused by a rejecting server, some deferred, some
 //! refused at intake), then the scrape is parsed by the reference Python parser
 //! (`prometheus_client.parser.text_string_to_metric_families`) and its counters compared with
-//! what was sent. A scrape from an address outside `rpc.allowed_ips` is refused.
+//! what was sent, the webhook outbox gauges included. A scrape from an address outside
+//! `rpc.allowed_ips` is refused.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};
 use std::net::SocketAddr;
 
-use hikyaku_e2e::{message_sink, python, wait_for, Daemon, Raw, API_KEY};
+use hikyaku_e2e::{message_sink, python, wait_for, Daemon, Raw, ADMIN_PASSWORD, API_KEY};
 use hikyaku_rpc::methods as m;
 use hikyaku_rpc::types::send::SendSingle;
+use hikyaku_rpc::types::webhooks::WebhookCreate;
 
 /// Scrapes `/metrics` from `source` (a local address to bind, e.g. 127.0.0.2) and parses it
 /// with prometheus_client's text parser. Prints JSON: status, content type, the families'
@@ -131,6 +133,20 @@ fn metrics_count_what_was_sent_and_parse_with_the_prometheus_parser() {
          [delivery.domains.\"reject.test\"]\ntransport = \"{reject}\"\n\
          [delivery.domains.\"defer.test\"]\ntransport = \"127.0.0.1:9\"\n"
     ));
+
+    // A webhook endpoint nobody listens on: its `queued` events stay in the outbox.
+    let admin = d.login("admin", ADMIN_PASSWORD);
+    let hook = d
+        .call(
+            Some(&admin),
+            m::WEBHOOKS_CREATE,
+            &WebhookCreate {
+                url: "http://127.0.0.1:9/hook".into(),
+                events: vec!["queued".into()],
+                filter: None,
+            },
+        )
+        .unwrap();
 
     // Accepted over SMTP: 4 messages, 7 recipients (3 delivered, 1 rejected, 3 deferred).
     send(&d, &["a@ok.test", "b@ok.test"]);
@@ -313,6 +329,18 @@ fn metrics_count_what_was_sent_and_parse_with_the_prometheus_parser() {
         .map(|(_, v)| v)
         .sum();
     assert!(memtables > 0.0);
+
+    // The webhook outbox: one `queued` event per accepted recipient (7 over SMTP, 1 over the
+    // API), none posted (nothing listens), the oldest one a few seconds old at most.
+    let endpoint = format!("{{endpoint=\"{}\"}}", hook.id);
+    assert_eq!(
+        s.get(&format!("hikyaku_webhook_outbox_pending{endpoint}")),
+        8.0
+    );
+    let age = s.get(&format!(
+        "hikyaku_webhook_outbox_oldest_age_seconds{endpoint}"
+    ));
+    assert!(age > 0.0 && age < 120.0, "{age}");
 
     // Connections in: all closed by now (the sessions ended with QUIT).
     wait_for("relay connections closed", || {

@@ -203,8 +203,8 @@ pub fn start(ctx: ApiContext) -> Result<ApiServer, ApiError> {
 /// `GET /metrics`: the Prometheus text exposition, behind the RPC connection-IP allow-list
 /// and rate limit but without a credential (scrapers rarely carry one). The queue depth comes
 /// from the shards over the control channel (bounded wait: a shard busy draining leaves the
-/// queue metrics out rather than stalling the scrape); RocksDB sizes are read on the blocking
-/// pool.
+/// queue metrics out rather than stalling the scrape); RocksDB sizes and the webhook outbox
+/// (one key per endpoint) are read on the blocking pool.
 async fn serve_metrics(
     ctx: &Arc<ApiContext>,
     ip: std::net::IpAddr,
@@ -233,10 +233,27 @@ async fn serve_metrics(
         .ok()
         .and_then(Result::ok);
     let store = ctx.store.clone();
-    let rocks = tokio::task::spawn_blocking(move || store.sizes())
-        .await
-        .unwrap_or_default();
-    match crate::metrics::render(&ctx.metrics, queue, rocks) {
+    let (rocks, outbox) = tokio::task::spawn_blocking(move || {
+        let outbox = crate::webhooks::outbox_gauges(&store, crate::clock::now_ms())
+            .into_iter()
+            .map(
+                |(endpoint, pending, oldest_age_seconds)| crate::metrics::OutboxGauge {
+                    endpoint,
+                    pending,
+                    oldest_age_seconds,
+                },
+            )
+            .collect();
+        (store.sizes(), outbox)
+    })
+    .await
+    .unwrap_or_default();
+    let gathered = crate::metrics::Gathered {
+        queue,
+        rocks,
+        outbox,
+    };
+    match crate::metrics::render(&ctx.metrics, gathered) {
         Ok(text) => reply(200, crate::metrics::CONTENT_TYPE, text),
         Err(e) => {
             tracing::error!(error = %e, "encoding /metrics failed");

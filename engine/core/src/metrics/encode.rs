@@ -76,18 +76,35 @@ pub struct RocksSizes {
     pub families: Vec<FamilySizes>,
 }
 
-/// Encodes a scrape. `queue` is `None` when the shards did not answer (shutting down): the
-/// queue metrics are then left out rather than reported as zero.
-pub fn render(
-    metrics: &Arc<Metrics>,
-    queue: Option<QueueDepth>,
-    rocks: RocksSizes,
-) -> Result<String, super::MetricsError> {
+/// The webhook outbox of one endpoint (`webhooks::outbox_gauges`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OutboxGauge {
+    /// Endpoint id, as the RPC shows it.
+    pub endpoint: String,
+    /// Events waiting to be posted.
+    pub pending: u64,
+    /// Age of the oldest pending event, seconds (0 when none).
+    pub oldest_age_seconds: f64,
+}
+
+/// What a scrape needs besides the atomics, gathered by the caller.
+#[derive(Debug, Clone, Default)]
+pub struct Gathered {
+    /// Queue depth over the shards; `None` when they did not answer (shutting down): the
+    /// queue metrics are then left out rather than reported as zero.
+    pub queue: Option<QueueDepth>,
+    /// RocksDB sizes.
+    pub rocks: RocksSizes,
+    /// Webhook outbox per endpoint.
+    pub outbox: Vec<OutboxGauge>,
+}
+
+/// Encodes a scrape.
+pub fn render(metrics: &Arc<Metrics>, gathered: Gathered) -> Result<String, super::MetricsError> {
     let mut registry = Registry::default();
     registry.register_collector(Box::new(Scrape {
         metrics: metrics.clone(),
-        queue,
-        rocks,
+        gathered,
     }));
     let mut out = String::with_capacity(16 * 1024);
     prometheus_client::encoding::prometheus_text::encode(&mut out, &registry)?;
@@ -97,8 +114,7 @@ pub fn render(
 #[derive(Debug)]
 struct Scrape {
     metrics: Arc<Metrics>,
-    queue: Option<QueueDepth>,
-    rocks: RocksSizes,
+    gathered: Gathered,
 }
 
 type Fmt = Result<(), std::fmt::Error>;
@@ -288,10 +304,11 @@ impl prometheus_client::collector::Collector for Scrape {
             "Outbound SMTP connections open now (in use or parked for reuse).",
             [(Vec::new(), load_i(&m.connections_out))],
         )?;
-        if let Some(q) = &self.queue {
+        if let Some(q) = &self.gathered.queue {
             self.encode_queue(&mut enc, q)?;
         }
-        self.encode_rocks(&mut enc)
+        self.encode_rocks(&mut enc)?;
+        self.encode_outbox(&mut enc)
     }
 }
 
@@ -354,11 +371,35 @@ impl Scrape {
                 enc,
                 name,
                 help,
-                self.rocks
+                self.gathered
+                    .rocks
                     .families
                     .iter()
                     .filter_map(|f| Some((label("cf", f.name), gauge_u64(pick(f)?)))),
             )?;
+        }
+        Ok(())
+    }
+
+    fn encode_outbox(&self, enc: &mut DescriptorEncoder) -> Fmt {
+        let outbox = &self.gathered.outbox;
+        gauges(
+            enc,
+            "hikyaku_webhook_outbox_pending",
+            "Webhook events waiting in the durable outbox, per endpoint.",
+            outbox
+                .iter()
+                .map(|o| (label("endpoint", o.endpoint.as_str()), gauge_u64(o.pending))),
+        )?;
+        let mut m = enc.encode_descriptor(
+            "hikyaku_webhook_outbox_oldest_age_seconds",
+            "Age of the oldest pending webhook event, per endpoint (0 when none is pending).",
+            None,
+            MetricType::Gauge,
+        )?;
+        for o in outbox {
+            ConstGauge::new(o.oldest_age_seconds)
+                .encode(m.encode_family(&label("endpoint", o.endpoint.as_str()))?)?;
         }
         Ok(())
     }

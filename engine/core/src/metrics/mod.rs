@@ -21,7 +21,8 @@ mod tests;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 
 pub use encode::{
-    render, top_domains, FamilySizes, QueueDepth, RocksSizes, CONTENT_TYPE, TOP_DOMAINS,
+    render, top_domains, FamilySizes, Gathered, OutboxGauge, QueueDepth, RocksSizes, CONTENT_TYPE,
+    TOP_DOMAINS,
 };
 pub use histogram::{AtomicHistogram, HistogramSnapshot};
 

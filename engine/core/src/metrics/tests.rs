@@ -12,7 +12,14 @@ fn value(text: &str, series: &str) -> Option<f64> {
 }
 
 fn scrape(m: &Arc<Metrics>, q: Option<QueueDepth>) -> String {
-    render(m, q, RocksSizes::default()).unwrap()
+    render(
+        m,
+        Gathered {
+            queue: q,
+            ..Gathered::default()
+        },
+    )
+    .unwrap()
 }
 
 #[test]
@@ -351,7 +358,14 @@ fn rocksdb_sizes_per_column_family() {
             },
         ],
     };
-    let t = render(&m, None, rocks).unwrap();
+    let t = render(
+        &m,
+        Gathered {
+            rocks,
+            ..Gathered::default()
+        },
+    )
+    .unwrap();
     assert_eq!(
         value(&t, r#"hikyaku_rocksdb_sst_bytes{cf="messages"}"#),
         Some(4096.0)
@@ -450,4 +464,44 @@ fn hot_path_cost_per_message() {
         ),
         Some((3 * N) as f64)
     );
+}
+
+#[test]
+fn webhook_outbox_per_endpoint() {
+    let m = Arc::new(Metrics::new());
+    let t = render(
+        &m,
+        Gathered {
+            outbox: vec![
+                OutboxGauge {
+                    endpoint: "wh_1".into(),
+                    pending: 42,
+                    oldest_age_seconds: 12.5,
+                },
+                OutboxGauge {
+                    endpoint: "wh_2".into(),
+                    pending: 0,
+                    oldest_age_seconds: 0.0,
+                },
+            ],
+            ..Gathered::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        value(&t, r#"hikyaku_webhook_outbox_pending{endpoint="wh_1"}"#),
+        Some(42.0)
+    );
+    assert_eq!(
+        value(
+            &t,
+            r#"hikyaku_webhook_outbox_oldest_age_seconds{endpoint="wh_1"}"#
+        ),
+        Some(12.5)
+    );
+    assert_eq!(
+        value(&t, r#"hikyaku_webhook_outbox_pending{endpoint="wh_2"}"#),
+        Some(0.0)
+    );
+    assert!(t.contains("# TYPE hikyaku_webhook_outbox_oldest_age_seconds gauge"));
 }
