@@ -141,13 +141,11 @@ pub fn exists(store: &Store, id: u64) -> Result<bool, StorageError> {
     Ok(store.get(Cf::Admin, &endpoint_key(id))?.is_some())
 }
 
+/// Outbox entries: (key, event JSON).
+pub type Entries = Vec<(Vec<u8>, Vec<u8>)>;
+
 /// Up to `max` entries of a part of an endpoint, oldest first.
-pub fn read(
-    store: &Store,
-    part: u8,
-    endpoint: u64,
-    max: usize,
-) -> Result<Vec<(Vec<u8>, Vec<u8>)>, StorageError> {
+pub fn read(store: &Store, part: u8, endpoint: u64, max: usize) -> Result<Entries, StorageError> {
     let (from, to) = range(part, endpoint);
     let mut out = Vec::new();
     store.scan(Cf::Outbox, &from, Some(&to), |k, v| {
