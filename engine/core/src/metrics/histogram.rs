@@ -48,11 +48,27 @@ impl AtomicHistogram {
 
     /// Records one value (base unit). Two relaxed atomic additions, no lock, no allocation.
     pub fn observe(&self, value: u64) {
-        let i = self.bounds.partition_point(|b| *b < value);
+        let i = Self::bucket_of(self.bounds, value);
         if let Some(bucket) = self.buckets.get(i) {
             bucket.fetch_add(1, Ordering::Relaxed);
         }
         self.sum.fetch_add(value, Ordering::Relaxed);
+    }
+
+    /// The bucket `value` falls in (`bounds.len()` is the `+Inf` bucket).
+    pub fn bucket_of(bounds: &[u64], value: u64) -> usize {
+        bounds.partition_point(|b| *b < value)
+    }
+
+    /// Adds counts gathered elsewhere (one per bucket, as [`Self::bucket_of`] numbers them)
+    /// and their sum: one atomic addition per non-empty bucket.
+    pub fn add_counts(&self, counts: &[u32], sum: u64) {
+        for (bucket, n) in self.buckets.iter().zip(counts) {
+            if *n > 0 {
+                bucket.fetch_add(u64::from(*n), Ordering::Relaxed);
+            }
+        }
+        self.sum.fetch_add(sum, Ordering::Relaxed);
     }
 
     /// Reads the histogram for encoding. Observations racing with the read may be counted in

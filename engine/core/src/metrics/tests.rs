@@ -427,7 +427,7 @@ fn shard_queue_depth_counts_ready_deferred_and_held_per_domain() {
 }
 
 /// What the per-message metric calls cost: one accepted SMTP message (two counters and its
-/// accept latency) plus one recorded outcome with its delivery latency, alone and with two
+/// accept latency) plus one recorded outcome (a one-recipient tally), alone and with two
 /// threads hitting the same atomics. Prints the figures (bench/RESULTS.md §7); fails if they
 /// grow past 1 µs, which only a lock or an allocation per call would cause.
 #[test]
@@ -439,7 +439,11 @@ fn hot_path_cost_per_message() {
         for i in 0..N {
             m.accepted(Listener::Relay, 1);
             m.accept_latency(Listener::Relay, Duration::from_micros(i % 5_000));
-            m.outcome(Outcome::Succeeded, None, 0, i % 100_000);
+            // A batch of one recipient (the common case: one outcome per delivery), the
+            // worst case of the tally since nothing is shared with other recipients.
+            let mut tally = OutcomeTally::default();
+            tally.add(Outcome::Succeeded, None, 0, i % 100_000);
+            m.apply(&tally);
         }
         started.elapsed() / u32::try_from(N).unwrap()
     };
@@ -504,4 +508,41 @@ fn webhook_outbox_per_endpoint() {
         Some(0.0)
     );
     assert!(t.contains("# TYPE hikyaku_webhook_outbox_oldest_age_seconds gauge"));
+}
+
+#[test]
+fn a_batch_tally_adds_up_to_the_same_as_single_outcomes() {
+    let one_by_one = Arc::new(Metrics::new());
+    let batched = Arc::new(Metrics::new());
+    let mut tally = OutcomeTally::default();
+    let cases = [
+        (Outcome::Succeeded, None, 1_000, 1_400),
+        (Outcome::Succeeded, None, 0, 7_200_000),
+        (Outcome::Failed, Some(2), 0, 30),
+        (Outcome::Failed, Some(99), 0, 300_000_000),
+        (Outcome::Failed, Some(150), 5, 5),
+        (Outcome::Deferred, None, 0, 10),
+    ];
+    for (o, e, q, n) in cases {
+        one_by_one.outcome(o, e, q, n);
+        tally.add(o, e, q, n);
+    }
+    batched.apply(&tally);
+    let a = scrape(&one_by_one, None);
+    assert_eq!(a, scrape(&batched, None));
+    assert_eq!(
+        value(&a, r#"hikyaku_delivery_outcomes_total{status="failed"}"#),
+        Some(3.0)
+    );
+    assert_eq!(
+        value(&a, r#"hikyaku_delivery_seconds_count{status="succeeded"}"#),
+        Some(2.0)
+    );
+    assert_eq!(
+        value(&a, r#"hikyaku_delivery_seconds_sum{status="succeeded"}"#),
+        Some(7_200.4)
+    );
+    // An empty tally changes nothing.
+    batched.apply(&OutcomeTally::default());
+    assert_eq!(a, scrape(&batched, None));
 }

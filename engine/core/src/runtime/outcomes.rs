@@ -222,13 +222,15 @@ pub(super) async fn record_all<'a>(
     let mut ops = Vec::new();
     let mut notices = Vec::new();
     let mut counted = Vec::new();
-    let mut metrics = Vec::new();
+    let mut tally = crate::metrics::OutcomeTally::default();
     for (item, attempt) in items {
         if let Some(mut o) = outcome_ops(ctx, item, attempt, remote, now) {
             ops.append(&mut o.ops);
             notices.extend(o.retry);
             counted.extend(o.counted);
-            metrics.extend(o.metric);
+            if let Some((outcome, error_status, queued_ms)) = o.metric {
+                tally.add(outcome, error_status, queued_ms, now);
+            }
         }
     }
     if ops.is_empty() {
@@ -239,11 +241,7 @@ pub(super) async fn record_all<'a>(
         tracing::error!(error = %e, "recording delivery outcomes failed");
         return;
     }
-    for (outcome, error_status, queued_ms) in metrics {
-        ctx.shared
-            .metrics
-            .outcome(outcome, error_status, queued_ms, now);
-    }
+    ctx.shared.metrics.apply(&tally);
     {
         let mut queue = ctx.queue.borrow_mut();
         for notice in notices {
