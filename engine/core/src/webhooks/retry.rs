@@ -1,5 +1,11 @@
 //! The retry schedule of a batch, without I/O: exponential backoff with jitter, capped, for a
 //! bounded time from the batch's first attempt, then the dead letters.
+//!
+//! The first attempt's time and the failure count of an endpoint's head batch are persisted
+//! ([`RetryState`], see `store`), so a restart continues the window and the backoff instead of
+//! starting both again: a daemon restarted daily still dead-letters a batch after 24 h.
+
+use serde::{Deserialize, Serialize};
 
 /// Retry parameters (from `[webhooks]`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,6 +25,30 @@ pub enum Next {
     RetryIn(u64),
     /// Move the batch to the dead letters.
     DeadLetter,
+}
+
+/// The persisted retry state of an endpoint's head batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RetryState {
+    /// Outbox sequence of the batch's first event (what identifies the head across restarts:
+    /// batch size settings may change, the head event does not until it is delivered).
+    pub head_seq: u64,
+    /// When the batch was first attempted, ms since the epoch.
+    pub first_attempt_ms: u64,
+    /// Failed attempts so far.
+    pub failures: u32,
+}
+
+/// Where a new batch headed by `head_seq` starts its retry clock: `(first attempt ms,
+/// failures)`. A saved state about the same head event continues (the batch failed before a
+/// restart); one about another event is stale (that event was delivered or dead-lettered but
+/// the state was not cleared, e.g. a crash between the two writes) and the batch starts now.
+/// A saved time in the future (clock stepped back) is clamped to now.
+pub fn resume(saved: Option<RetryState>, head_seq: u64, now_ms: u64) -> (u64, u32) {
+    match saved {
+        Some(s) if s.head_seq == head_seq => (s.first_attempt_ms.min(now_ms), s.failures),
+        _ => (now_ms, 0),
+    }
 }
 
 impl Schedule {
@@ -104,5 +134,38 @@ mod tests {
         }
         assert_eq!(now, 86_400_000);
         assert!((150..250).contains(&n), "{n}");
+    }
+
+    #[test]
+    fn the_window_survives_restarts() {
+        let saved = RetryState {
+            head_seq: 42,
+            first_attempt_ms: 1_000,
+            failures: 150,
+        };
+        // A daemon restarted a day after the head batch first failed dead-letters it at once.
+        let now = 1_000 + 86_400_000;
+        let (first, failures) = resume(Some(saved), 42, now);
+        assert_eq!((first, failures), (1_000, 150));
+        assert_eq!(S.next(failures + 1, first, now, 0.5), Next::DeadLetter);
+        // Half-way through, the backoff continues at the cap instead of starting at 1 s.
+        let (first, failures) = resume(Some(saved), 42, 1_000 + 43_200_000);
+        assert_eq!(
+            S.next(failures + 1, first, 1_000 + 43_200_000, 0.0),
+            Next::RetryIn(300_000)
+        );
+        // Without saved state, or with state about another head event, the clock starts now.
+        assert_eq!(resume(None, 42, now), (now, 0));
+        assert_eq!(resume(Some(saved), 43, now), (now, 0));
+        assert_eq!(S.next(1, now, now, 0.0), Next::RetryIn(500));
+        // A clock stepped back does not put the first attempt in the future.
+        assert_eq!(resume(Some(saved), 42, 500), (500, 150));
+        // The record's JSON form (stored in `admin`).
+        let json = serde_json::to_string(&saved).unwrap();
+        assert_eq!(
+            json,
+            r#"{"head_seq":42,"first_attempt_ms":1000,"failures":150}"#
+        );
+        assert_eq!(serde_json::from_str::<RetryState>(&json).unwrap(), saved);
     }
 }

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
 use super::event::{derive, Event, EventKind};
-use super::store::{outbox_key, Endpoint, DEAD, PENDING};
+use super::store::{dead_info_put, outbox_key, DeadInfo, Endpoint, DEAD, PENDING};
 use super::WebhookError;
 use crate::policy::filter::{Filter, Target};
 use crate::storage::{Cf, Op};
@@ -187,7 +187,8 @@ impl Hook {
             };
             let id = route.endpoint.id;
             let state = &route.state;
-            let part = if max > 0 && state.pending.load(Ordering::Relaxed) >= max {
+            let seq = self.next_seq();
+            if max > 0 && state.pending.load(Ordering::Relaxed) >= max {
                 let last = state.warned_ms.load(Ordering::Relaxed);
                 if now_ms.saturating_sub(last) >= 60_000 {
                     state.warned_ms.store(now_ms, Ordering::Relaxed);
@@ -197,13 +198,17 @@ impl Hook {
                         "webhook outbox full: new events go to the dead letters (replayable)"
                     );
                 }
-                DEAD
+                out.push((outbox_key(DEAD, id, seq), value));
+                let info = DeadInfo {
+                    dead_ms: now_ms,
+                    error: format!("outbox full (max_pending {max})"),
+                };
+                out.push(dead_info_put(id, seq, &info));
             } else {
                 state.pending.fetch_add(1, Ordering::Relaxed);
                 state.dirty.store(true, Ordering::Relaxed);
-                PENDING
-            };
-            out.push((outbox_key(part, id, self.next_seq()), value));
+                out.push((outbox_key(PENDING, id, seq), value));
+            }
         }
         out
     }
@@ -335,11 +340,26 @@ mod tests {
             )
             .unwrap(),
         );
-        let parts: Vec<u8> = (0..4)
-            .flat_map(|_| hook.outbox_puts(&log_op("a@b.c", "queued"), 0))
-            .map(|(k, _)| k[0])
+        let puts: Vec<(Vec<u8>, Vec<u8>)> = (0..4)
+            .flat_map(|_| hook.outbox_puts(&log_op("a@b.c", "queued"), 5))
             .collect();
-        assert_eq!(parts, vec![PENDING, PENDING, DEAD, DEAD]);
+        let parts: Vec<u8> = puts.iter().map(|(k, _)| k[0]).collect();
+        assert_eq!(
+            parts,
+            vec![
+                PENDING,
+                PENDING,
+                DEAD,
+                crate::webhooks::store::DEAD_INFO,
+                DEAD,
+                crate::webhooks::store::DEAD_INFO
+            ]
+        );
+        // Each dead letter says when and why, under its own sequence.
+        assert_eq!(puts[3].0[1..], puts[2].0[1..]);
+        let info: DeadInfo = serde_json::from_slice(&puts[3].1).unwrap();
+        assert_eq!(info.dead_ms, 5);
+        assert_eq!(info.error, "outbox full (max_pending 2)");
     }
 
     #[test]

@@ -14,10 +14,10 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
 
-use super::retry::Next;
+use super::retry::{self, Next, RetryState};
 use super::router::EndpointState;
 use super::sign;
-use super::store::{self, outbox_key, DEAD, PENDING};
+use super::store::{self, outbox_key, DeadInfo, DEAD, PENDING};
 use super::{WebhookError, WebhooksConfig};
 use crate::clock::now_ms;
 use crate::storage::{Cf, Committer, Op, Store};
@@ -92,8 +92,14 @@ struct Batch {
     keys: Vec<Vec<u8>>,
     values: Vec<Vec<u8>>,
     body: Bytes,
+    /// Sequence of the first event (what the persisted [`RetryState`] is about).
+    head_seq: u64,
     first_attempt_ms: u64,
     failures: u32,
+    /// The last failure, recorded with the events if they are dead-lettered.
+    last_error: Option<String>,
+    /// A [`RetryState`] record exists for the endpoint (delete it when the batch is done).
+    persisted: bool,
 }
 
 /// The JSON array of stored event values (each already JSON).
@@ -132,13 +138,24 @@ async fn run(env: Env, id: u64) -> Result<(), WebhookError> {
     let key = sign::key_of(&secret)?;
     let client = client(&(env.config)())?;
     let mut batch: Option<Batch> = None;
+    let store = env.store.clone();
+    let mut saved = blocking(move || Ok(store::retry_state(&store, id)?)).await?;
     while !state.removed.load(Ordering::SeqCst) {
         let config = (env.config)();
         env.store.webhooks().set_max_pending(config.max_pending);
         let current = match batch.take() {
             Some(b) => b,
             None => match next_batch(&env, &state, id, &config).await? {
-                Some(b) => b,
+                Some(mut b) => {
+                    // The first batch after a start continues the retry window of the head
+                    // batch a previous run left failing (see `retry::resume`).
+                    if let Some(saved) = saved.take() {
+                        (b.first_attempt_ms, b.failures) =
+                            retry::resume(Some(saved), b.head_seq, b.first_attempt_ms);
+                        b.persisted = true;
+                    }
+                    b
+                }
                 None => continue,
             },
         };
@@ -146,7 +163,8 @@ async fn run(env: Env, id: u64) -> Result<(), WebhookError> {
         match result {
             Ok(()) => {
                 let n = current.keys.len() as u64;
-                let ops: Vec<Op> = current
+                let persisted = current.persisted;
+                let mut ops: Vec<Op> = current
                     .keys
                     .into_iter()
                     .map(|key| Op::Delete {
@@ -154,6 +172,9 @@ async fn run(env: Env, id: u64) -> Result<(), WebhookError> {
                         key,
                     })
                     .collect();
+                if persisted {
+                    ops.push(store::delete_retry_op(id));
+                }
                 // Not synced: a crash before the WAL reaches the disk re-sends the batch
                 // (at-least-once; receivers dedupe by event id) instead of costing an fsync.
                 let store = env.store.clone();
@@ -167,7 +188,21 @@ async fn run(env: Env, id: u64) -> Result<(), WebhookError> {
                 let mut current = current;
                 current.failures += 1;
                 tracing::warn!(endpoint = %store::id_text(id), %error, failures = current.failures, "webhook POST failed");
+                current.last_error = Some(error.clone());
                 set_error(&state, Some(error));
+                // Persist the window's start and the failure count (not synced: a crash loses
+                // at most the last few failures of the count, never the start once written).
+                let op = store::put_retry_op(
+                    id,
+                    &RetryState {
+                        head_seq: current.head_seq,
+                        first_attempt_ms: current.first_attempt_ms,
+                        failures: current.failures,
+                    },
+                )?;
+                let store = env.store.clone();
+                blocking(move || Ok(store.write_ops(&[op], false)?)).await?;
+                current.persisted = true;
                 let jitter: f64 = rand::random();
                 match config.schedule().next(
                     current.failures,
@@ -220,8 +255,11 @@ async fn next_batch(
         keys,
         values,
         body,
+        head_seq: first,
         first_attempt_ms: now_ms(),
         failures: 0,
+        last_error: None,
+        persisted: false,
     }))
 }
 
@@ -274,7 +312,14 @@ async fn dead_letter(
     batch: Batch,
 ) -> Result<(), WebhookError> {
     let n = batch.keys.len() as u64;
-    let mut ops = Vec::with_capacity(batch.keys.len() * 2);
+    let info = DeadInfo {
+        dead_ms: now_ms(),
+        error: batch
+            .last_error
+            .clone()
+            .unwrap_or_else(|| "retry window over".into()),
+    };
+    let mut ops = Vec::with_capacity(batch.keys.len() * 3 + 1);
     for (key, value) in batch.keys.into_iter().zip(batch.values) {
         let seq = store::seq_of(&key).unwrap_or(0);
         ops.push(Op::Put {
@@ -282,11 +327,18 @@ async fn dead_letter(
             key: outbox_key(DEAD, id, seq),
             value,
         });
+        let (info_key, info_value) = store::dead_info_put(id, seq, &info);
+        ops.push(Op::Put {
+            cf: Cf::Outbox,
+            key: info_key,
+            value: info_value,
+        });
         ops.push(Op::Delete {
             cf: Cf::Outbox,
             key,
         });
     }
+    ops.push(store::delete_retry_op(id));
     env.committer.commit(ops).await?;
     state.pending.fetch_sub(
         n.min(state.pending.load(Ordering::SeqCst)),
@@ -314,11 +366,12 @@ async fn sleep_unless_removed(state: &EndpointState, ms: u64) {
 }
 
 /// Moves up to `max` dead letters of an endpoint back to its pending events, with new
-/// sequence numbers (after everything pending now). Returns the writes and the count.
+/// sequence numbers (after everything pending now), and drops what was recorded about them.
+/// Returns the writes and the count.
 pub fn replay_ops(store: &Store, id: u64, max: usize) -> Result<(Vec<Op>, u64), WebhookError> {
     let dead = store::read(store, DEAD, id, max)?;
     let hook = store.webhooks();
-    let mut ops = Vec::with_capacity(dead.len() * 2);
+    let mut ops = Vec::with_capacity(dead.len() * 3);
     for (key, value) in &dead {
         ops.push(Op::Put {
             cf: Cf::Outbox,
@@ -328,6 +381,10 @@ pub fn replay_ops(store: &Store, id: u64, max: usize) -> Result<(Vec<Op>, u64), 
         ops.push(Op::Delete {
             cf: Cf::Outbox,
             key: key.clone(),
+        });
+        ops.push(Op::Delete {
+            cf: Cf::Outbox,
+            key: outbox_key(store::DEAD_INFO, id, store::seq_of(key).unwrap_or(0)),
         });
     }
     Ok((ops, dead.len() as u64))

@@ -4,11 +4,17 @@
 //!   (with the secret, which the API shows once, at creation).
 //! * Outbox: family `outbox`, key part (1) · endpoint id (8, BE) · sequence (8, BE), value the
 //!   event JSON. Part `0x00` holds pending events in commit order, part `0x01` the dead
-//!   letters (same endpoint · sequence), so both are one range per endpoint.
+//!   letters (same endpoint · sequence), so both are one range per endpoint. Part `0x02`
+//!   holds what is known about each dead letter ([`DeadInfo`]: when, why) under the same
+//!   endpoint · sequence; dead letters written before it existed have none.
+//! * Retry state of an endpoint's head batch: family `admin`, key `webhook-retry/` + endpoint
+//!   id (8, BE), value [`RetryState`] JSON; written when the batch fails, deleted when it is
+//!   delivered or dead-lettered, so the retry window survives restarts.
 
 use serde::{Deserialize, Serialize};
 
 use super::event::EventKind;
+use super::retry::RetryState;
 use crate::storage::{Cf, Op, StorageError, Store};
 
 /// Key prefix of endpoint records in `admin`.
@@ -17,6 +23,31 @@ const ENDPOINT_PREFIX: &[u8] = b"webhook/";
 pub const PENDING: u8 = 0x00;
 /// Outbox part of dead letters.
 pub const DEAD: u8 = 0x01;
+/// Outbox part of what is known about each dead letter.
+pub const DEAD_INFO: u8 = 0x02;
+/// Key prefix of the per-endpoint retry state in `admin` (sorts before [`ENDPOINT_PREFIX`],
+/// outside its range).
+const RETRY_PREFIX: &[u8] = b"webhook-retry/";
+
+/// When and why an event was dead-lettered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeadInfo {
+    /// When, ms since the epoch.
+    pub dead_ms: u64,
+    /// The last error of its batch, or why it never was pending (outbox full).
+    pub error: String,
+}
+
+/// One dead letter as listed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeadLetter {
+    /// Its outbox sequence (the listing cursor).
+    pub seq: u64,
+    /// The event JSON, as it will be posted again on replay.
+    pub event: Vec<u8>,
+    /// When and why, if recorded.
+    pub info: Option<DeadInfo>,
+}
 
 /// An endpoint's filter (SPEC §13.3), as written by the operator.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -101,13 +132,16 @@ pub fn put_endpoint_op(e: &Endpoint) -> Result<Op, StorageError> {
     })
 }
 
-/// The writes that remove an endpoint with its pending events and dead letters.
+/// The writes that remove an endpoint with its pending events, dead letters and retry state.
 pub fn remove_endpoint_ops(id: u64) -> Vec<Op> {
-    let mut ops = vec![Op::Delete {
-        cf: Cf::Admin,
-        key: endpoint_key(id),
-    }];
-    for part in [PENDING, DEAD] {
+    let mut ops = vec![
+        Op::Delete {
+            cf: Cf::Admin,
+            key: endpoint_key(id),
+        },
+        delete_retry_op(id),
+    ];
+    for part in [PENDING, DEAD, DEAD_INFO] {
         let (from, to) = range(part, id);
         ops.push(Op::DeleteRange {
             cf: Cf::Outbox,
@@ -180,6 +214,78 @@ pub fn oldest_pending_ms(store: &Store, endpoint: u64) -> Result<Option<u64>, St
         }))
 }
 
+/// The outbox put recording when and why the event `seq` of `endpoint` was dead-lettered.
+pub fn dead_info_put(endpoint: u64, seq: u64, info: &DeadInfo) -> (Vec<u8>, Vec<u8>) {
+    // A struct of an integer and a string always serialises.
+    let value = serde_json::to_vec(info).unwrap_or_default();
+    (outbox_key(DEAD_INFO, endpoint, seq), value)
+}
+
+/// Up to `max` dead letters of an endpoint with a sequence above `after`, oldest first, each
+/// with its [`DeadInfo`] when one was recorded (a point read per letter).
+pub fn dead_letters(
+    store: &Store,
+    endpoint: u64,
+    after: Option<u64>,
+    max: usize,
+) -> Result<Vec<DeadLetter>, StorageError> {
+    let (from, to) = range(DEAD, endpoint);
+    let from = match after.and_then(|a| a.checked_add(1)) {
+        Some(next) => outbox_key(DEAD, endpoint, next),
+        None if after.is_some() => return Ok(Vec::new()),
+        None => from,
+    };
+    let mut letters = Vec::new();
+    store.scan(Cf::Outbox, &from, Some(&to), |k, v| {
+        if let Some(seq) = seq_of(k) {
+            letters.push(DeadLetter {
+                seq,
+                event: v.to_vec(),
+                info: None,
+            });
+        }
+        letters.len() < max
+    })?;
+    for letter in &mut letters {
+        let key = outbox_key(DEAD_INFO, endpoint, letter.seq);
+        letter.info = store
+            .get(Cf::Outbox, &key)?
+            .and_then(|v| serde_json::from_slice(&v).ok());
+    }
+    Ok(letters)
+}
+
+fn retry_key(id: u64) -> Vec<u8> {
+    let mut k = RETRY_PREFIX.to_vec();
+    k.extend_from_slice(&id.to_be_bytes());
+    k
+}
+
+/// The stored retry state of an endpoint's head batch; an undecodable record counts as none
+/// (the batch then starts a new retry window, the same as before this record existed).
+pub fn retry_state(store: &Store, id: u64) -> Result<Option<RetryState>, StorageError> {
+    Ok(store
+        .get(Cf::Admin, &retry_key(id))?
+        .and_then(|v| serde_json::from_slice(&v).ok()))
+}
+
+/// The write that stores an endpoint's retry state.
+pub fn put_retry_op(id: u64, state: &RetryState) -> Result<Op, StorageError> {
+    Ok(Op::Put {
+        cf: Cf::Admin,
+        key: retry_key(id),
+        value: serde_json::to_vec(state)?,
+    })
+}
+
+/// The write that deletes an endpoint's retry state.
+pub fn delete_retry_op(id: u64) -> Op {
+    Op::Delete {
+        cf: Cf::Admin,
+        key: retry_key(id),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -207,5 +313,68 @@ mod tests {
         assert_eq!(parse_id("wh_0"), None);
         assert_eq!(parse_id("wh_xyz"), None);
         assert_eq!(parse_id("wh_00000000000000000"), None);
+    }
+
+    #[test]
+    fn dead_letters_page_with_their_info_and_retry_state_round_trips() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path(), &crate::config::StorageConfig::default()).unwrap();
+        let info = DeadInfo {
+            dead_ms: 7,
+            error: "HTTP 500".into(),
+        };
+        let mut ops = Vec::new();
+        for seq in [3u64, 5, 9] {
+            ops.push(Op::Put {
+                cf: Cf::Outbox,
+                key: outbox_key(DEAD, 4, seq),
+                value: format!("{{\"n\":{seq}}}").into_bytes(),
+            });
+        }
+        let (key, value) = dead_info_put(4, 5, &info);
+        ops.push(Op::Put {
+            cf: Cf::Outbox,
+            key,
+            value,
+        });
+        // Another endpoint's letter and a pending event are not listed.
+        for key in [outbox_key(DEAD, 5, 1), outbox_key(PENDING, 4, 4)] {
+            ops.push(Op::Put {
+                cf: Cf::Outbox,
+                key,
+                value: b"{}".to_vec(),
+            });
+        }
+        store.write_ops(&ops, false).unwrap();
+        let page = dead_letters(&store, 4, None, 2).unwrap();
+        assert_eq!(page.iter().map(|l| l.seq).collect::<Vec<_>>(), [3, 5]);
+        assert_eq!(page[0].event, br#"{"n":3}"#);
+        assert_eq!(
+            (page[0].info.as_ref(), page[1].info.as_ref()),
+            (None, Some(&info))
+        );
+        let rest = dead_letters(&store, 4, Some(5), 2).unwrap();
+        assert_eq!(rest.iter().map(|l| l.seq).collect::<Vec<_>>(), [9]);
+        assert!(dead_letters(&store, 4, Some(u64::MAX), 2)
+            .unwrap()
+            .is_empty());
+
+        assert_eq!(retry_state(&store, 4).unwrap(), None);
+        let state = RetryState {
+            head_seq: 3,
+            first_attempt_ms: 1_000,
+            failures: 2,
+        };
+        store
+            .write_ops(&[put_retry_op(4, &state).unwrap()], false)
+            .unwrap();
+        assert_eq!(retry_state(&store, 4).unwrap(), Some(state));
+        // Not an endpoint record.
+        assert!(endpoints(&store).unwrap().is_empty());
+        store.write_ops(&remove_endpoint_ops(4), false).unwrap();
+        assert_eq!(retry_state(&store, 4).unwrap(), None);
+        assert!(dead_letters(&store, 4, None, 10).unwrap().is_empty());
+        assert_eq!(read(&store, DEAD_INFO, 4, 10).unwrap(), Vec::new());
+        assert_eq!(dead_letters(&store, 5, None, 10).unwrap().len(), 1);
     }
 }
