@@ -6,7 +6,9 @@
 #      SINK_ARGS (extra sink flags) PORT_BASE (2736: sink, +1 relay, +2 receive, +3 RPC)
 #      EXTRA_TOML (a file appended to the daemon's configuration, e.g. a [policy]) HIKYAKUD_ARGS
 #      SIZE (1024: body bytes per message) SETUP (a command run once the daemon listens, before
-#      the load, with RPC_URL and HIKYAKU_ADMIN_PASSWORD set; e.g. creating DKIM keys).
+#      the load, with RPC_URL and HIKYAKU_ADMIN_PASSWORD set; e.g. creating DKIM keys) AFTER (a
+#      command run after the measurement, before the daemon is stopped; e.g. waiting for
+#      webhook events still in flight).
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd); ROOT=$(cd "$HERE/.." && pwd)
 BIN=${CARGO_TARGET_DIR:-$ROOT/target}/debug
@@ -47,6 +49,7 @@ t0=$(date +%s.%N)
 t1=$(date +%s.%N)
 timeout 120 tail --pid=$SP -s 0.01 -f /dev/null
 t2=$(date +%s.%N)
+if [ -n "${AFTER:-}" ]; then bash -c "$AFTER" >&2; fi
 python3 - "$N" "$t0" "$t1" "$t2" "$TMP/loadgen.json" "$TMP/sink.json" "$DOMAINS" "$HOST_LIMIT" "$CONC" "$SIZE" <<'PY'
 import json, sys
 n, t0, t1, t2 = int(sys.argv[1]), *map(float, sys.argv[2:5])

@@ -140,12 +140,14 @@ async fn run(env: Env, id: u64) -> Result<(), WebhookError> {
     let mut batch: Option<Batch> = None;
     let store = env.store.clone();
     let mut saved = blocking(move || Ok(store::retry_state(&store, id)?)).await?;
+    // The lowest sequence not yet sent, as far as this sender knows (see `next_batch`).
+    let mut cursor = 0u64;
     while !state.removed.load(Ordering::SeqCst) {
         let config = (env.config)();
         env.store.webhooks().set_max_pending(config.max_pending);
         let current = match batch.take() {
             Some(b) => b,
-            None => match next_batch(&env, &state, id, &config).await? {
+            None => match next_batch(&env, &state, id, &config, &mut cursor).await? {
                 Some(mut b) => {
                     // The first batch after a start continues the retry window of the head
                     // batch a previous run left failing (see `retry::resume`).
@@ -163,6 +165,9 @@ async fn run(env: Env, id: u64) -> Result<(), WebhookError> {
         match result {
             Ok(()) => {
                 let n = current.keys.len() as u64;
+                if let Some(last) = current.keys.last().and_then(|k| store::seq_of(k)) {
+                    cursor = last.saturating_add(1);
+                }
                 let persisted = current.persisted;
                 let mut ops: Vec<Op> = current
                     .keys
@@ -222,19 +227,30 @@ async fn run(env: Env, id: u64) -> Result<(), WebhookError> {
     Ok(())
 }
 
-/// Waits for events, then for up to `batch_ms` more while the batch is not full.
+/// Waits for events, then for up to `batch_ms` more while the batch is not full. Reads start at
+/// `cursor` (just after the last batch sent), so they do not step over the tombstones of
+/// everything sent before; when nothing is found there, one read from the start of the range
+/// catches an event whose sequence was assigned before, but committed after, a later one
+/// (sequences are taken when a batch is built, and batches can commit out of that order).
 async fn next_batch(
     env: &Env,
     state: &EndpointState,
     id: u64,
     config: &WebhooksConfig,
+    cursor: &mut u64,
 ) -> Result<Option<Batch>, WebhookError> {
     let max = config.batch_max.max(1);
-    let read = |env: &Env| {
+    let read = |env: &Env, from: u64| {
         let store = env.store.clone();
-        blocking(move || Ok(store::read(&store, PENDING, id, max)?))
+        blocking(move || Ok(store::read_from(&store, PENDING, id, from, max)?))
     };
-    let mut items = read(env).await?;
+    let mut items = read(env, *cursor).await?;
+    if items.is_empty() && *cursor > 0 {
+        items = read(env, 0).await?;
+        if let Some(first) = items.first().and_then(|(k, _)| store::seq_of(k)) {
+            *cursor = first;
+        }
+    }
     if items.is_empty() {
         // Woken after a write that routed events here; the timeout is a safety net.
         let _ = tokio::time::timeout(Duration::from_millis(500), state.notify.notified()).await;
@@ -242,7 +258,7 @@ async fn next_batch(
     }
     if items.len() < max {
         tokio::time::sleep(Duration::from_millis(config.batch_ms)).await;
-        items = read(env).await?;
+        items = read(env, *cursor).await?;
     }
     let first = items
         .first()

@@ -180,7 +180,22 @@ pub type Entries = Vec<(Vec<u8>, Vec<u8>)>;
 
 /// Up to `max` entries of a part of an endpoint, oldest first.
 pub fn read(store: &Store, part: u8, endpoint: u64, max: usize) -> Result<Entries, StorageError> {
-    let (from, to) = range(part, endpoint);
+    read_from(store, part, endpoint, 0, max)
+}
+
+/// Up to `max` entries of a part of an endpoint with a sequence of at least `from_seq`, oldest
+/// first. The sender reads from just after what it last deleted: a scan from the start of
+/// the range would step over every deleted event's tombstone on each read (quadratic until
+/// RocksDB compacts them away).
+pub fn read_from(
+    store: &Store,
+    part: u8,
+    endpoint: u64,
+    from_seq: u64,
+    max: usize,
+) -> Result<Entries, StorageError> {
+    let (_, to) = range(part, endpoint);
+    let from = outbox_key(part, endpoint, from_seq);
     let mut out = Vec::new();
     store.scan(Cf::Outbox, &from, Some(&to), |k, v| {
         out.push((k.to_vec(), v.to_vec()));
