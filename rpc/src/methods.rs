@@ -182,6 +182,9 @@ methods! {
     /// Re-queues dead letters.
     WEBHOOKS_REPLAY = "webhooks.replay", ServiceAdmin, webhooks::WebhookId => webhooks::WebhookReplayed,
         "Queue an endpoint's dead letters again (after the pending events).";
+    /// Lists dead letters.
+    WEBHOOKS_DEAD_LETTERS = "webhooks.dead_letters", ServiceAdmin, webhooks::WebhookDeadLettersQuery => webhooks::WebhookDeadLetters,
+        "A page of an endpoint's dead-lettered events, oldest first, with when and why each was dead-lettered when recorded.";
     /// Engine status.
     SYSTEM_STATUS = "system.status", Authenticated, NoParams => system::SystemStatus,
         "Version, mode, shards, uptime and settings version.";

@@ -1,12 +1,12 @@
-//! `hikyaku webhooks create|list|remove|status|replay`: event webhook endpoints. `create`
+//! `hikyaku webhooks create|list|remove|status|dead-letters|replay`: event webhook endpoints. `create`
 //! prints the signing secret once; receivers verify each POST with it (docs/operations.md,
 //! "Webhooks").
 
 use clap::{Args, Subcommand};
 use hikyaku_rpc::methods;
 use hikyaku_rpc::types::webhooks::{
-    WebhookCreate, WebhookCreated, WebhookFilter, WebhookId, WebhookList, WebhookReplayed,
-    WebhookStatus,
+    WebhookCreate, WebhookCreated, WebhookDeadLetters, WebhookDeadLettersQuery, WebhookFilter,
+    WebhookId, WebhookList, WebhookReplayed, WebhookStatus,
 };
 use hikyaku_rpc::types::{Done, NoParams};
 
@@ -26,8 +26,24 @@ pub enum WebhooksCmd {
     /// Pending events, oldest age, last error and dead letters of an endpoint
     /// (webhooks.status)
     Status(IdArgs),
+    /// Dead-lettered events of an endpoint, oldest first, with when and why
+    /// (webhooks.dead_letters)
+    DeadLetters(DeadLettersArgs),
     /// Queue an endpoint's dead letters again (webhooks.replay)
     Replay(IdArgs),
+}
+
+/// `hikyaku webhooks dead-letters`.
+#[derive(Debug, Args)]
+pub struct DeadLettersArgs {
+    /// Endpoint id (wh_…)
+    pub id: String,
+    /// Page size (1-1000, default 100)
+    #[arg(long)]
+    pub limit: Option<u32>,
+    /// Continue after this cursor (printed after a full page)
+    #[arg(long)]
+    pub cursor: Option<String>,
 }
 
 /// `hikyaku webhooks create`.
@@ -118,6 +134,37 @@ pub async fn run(ctx: &Ctx, cmd: WebhooksCmd) -> anyhow::Result<()> {
                         .add("dead letters", s.dead_letters)
                         .add("last error", or_dash(s.last_error.as_ref()))
                         .render()
+                },
+            )
+            .await
+        }
+        WebhooksCmd::DeadLetters(a) => {
+            let p = WebhookDeadLettersQuery {
+                id: a.id,
+                limit: a.limit,
+                cursor: a.cursor,
+            };
+            ctx.show(
+                methods::WEBHOOKS_DEAD_LETTERS,
+                &p,
+                |page: &WebhookDeadLetters| {
+                    let mut t =
+                        Table::new(&["EVENT", "TYPE", "RECIPIENT", "DEAD-LETTERED", "ERROR"]);
+                    for d in &page.dead_letters {
+                        let field = |k: &str| or_dash(d.event.get(k).and_then(|v| v.as_str()));
+                        t.row(vec![
+                            field("id"),
+                            field("type"),
+                            field("recipient"),
+                            or_dash(d.dead_lettered.as_ref()),
+                            or_dash(d.error.as_ref()),
+                        ]);
+                    }
+                    let mut out = t.render();
+                    if let Some(c) = &page.next_cursor {
+                        out.push_str(&format!("next page: --cursor {c}\n"));
+                    }
+                    out
                 },
             )
             .await

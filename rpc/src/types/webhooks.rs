@@ -1,7 +1,7 @@
 //! `webhooks.*`: event webhooks (SPEC §10). An endpoint receives the events it subscribed to,
 //! batched as a JSON array and signed the Standard Webhooks way with its secret (shown once,
 //! by `webhooks.create`). Failed POSTs are retried with backoff for 24 h, then dead-lettered
-//! (kept; `webhooks.replay` queues them again).
+//! (kept; `webhooks.dead_letters` lists them, `webhooks.replay` queues them again).
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -93,4 +93,42 @@ pub struct WebhookStatus {
 pub struct WebhookReplayed {
     /// Dead letters queued again.
     pub replayed: u64,
+}
+
+/// Parameters of `webhooks.dead_letters`.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct WebhookDeadLettersQuery {
+    /// Endpoint id (`wh_…`).
+    pub id: String,
+    /// Page size, 1–1000 (default 100).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    /// Continue after this cursor (`next_cursor` of the previous page).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+}
+
+/// One dead-lettered event.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+pub struct WebhookDeadLetter {
+    /// The event, exactly as it will be posted again by `webhooks.replay`.
+    pub event: serde_json::Value,
+    /// When it was dead-lettered (RFC 3339), if recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dead_lettered: Option<String>,
+    /// Why: the last error of its batch, or `outbox full (max_pending N)` for an event that
+    /// never was pending; if recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// A page of `webhooks.dead_letters`.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+pub struct WebhookDeadLetters {
+    /// Dead letters, oldest first (the order `webhooks.replay` queues them in).
+    pub dead_letters: Vec<WebhookDeadLetter>,
+    /// Cursor of the next page (absent on the last page).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
 }

@@ -6,13 +6,14 @@ use std::sync::{Arc, Weak};
 
 use hikyaku_rpc::methods as m;
 use hikyaku_rpc::types::webhooks::{
-    WebhookCreate, WebhookCreated, WebhookFilter, WebhookId, WebhookInfo, WebhookList,
-    WebhookReplayed, WebhookStatus,
+    WebhookCreate, WebhookCreated, WebhookDeadLetter, WebhookDeadLetters, WebhookDeadLettersQuery,
+    WebhookFilter, WebhookId, WebhookInfo, WebhookList, WebhookReplayed, WebhookStatus,
 };
 use hikyaku_rpc::types::Done;
 use jsonrpsee::RpcModule;
 
 use super::handlers::{blocking, register};
+use super::reports::page_limit;
 use super::time::format_ms;
 use super::{ApiContext, ApiError};
 use crate::clock::now_ms;
@@ -227,6 +228,58 @@ async fn replay(ctx: Arc<ApiContext>, p: WebhookId) -> Result<WebhookReplayed, A
     Ok(WebhookReplayed { replayed })
 }
 
+/// The wire form of a dead letter; an event that does not decode is shown as its text
+/// (replay posts the stored bytes either way).
+fn dead_letter_wire(letter: wstore::DeadLetter) -> WebhookDeadLetter {
+    let event = serde_json::from_slice(&letter.event).unwrap_or_else(|_| {
+        serde_json::Value::String(String::from_utf8_lossy(&letter.event).into_owned())
+    });
+    WebhookDeadLetter {
+        event,
+        dead_lettered: letter.info.as_ref().map(|i| format_ms(i.dead_ms)),
+        error: letter.info.map(|i| i.error),
+    }
+}
+
+async fn dead_letters(
+    ctx: Arc<ApiContext>,
+    p: WebhookDeadLettersQuery,
+) -> Result<WebhookDeadLetters, ApiError> {
+    let id = parse_id(&p.id)?;
+    let limit = page_limit(p.limit, 100, 1000)? as usize;
+    let after = match p.cursor.as_deref() {
+        Some(c) if c.len() == 16 => Some(
+            u64::from_str_radix(c, 16)
+                .map_err(|_| ApiError::invalid("cursor", "not a cursor returned by this method"))?,
+        ),
+        Some(_) => {
+            return Err(ApiError::invalid(
+                "cursor",
+                "not a cursor returned by this method",
+            ))
+        }
+        None => None,
+    };
+    let store = ctx.store.clone();
+    let (exists, letters) = blocking(move || {
+        Ok((
+            wstore::exists(&store, id)?,
+            wstore::dead_letters(&store, id, after, limit)?,
+        ))
+    })
+    .await?;
+    if !exists {
+        return Err(ApiError::NotFound(format!("no webhook {}", p.id)));
+    }
+    let next_cursor = (letters.len() == limit)
+        .then(|| letters.last().map(|l| format!("{:016x}", l.seq)))
+        .flatten();
+    Ok(WebhookDeadLetters {
+        dead_letters: letters.into_iter().map(dead_letter_wire).collect(),
+        next_cursor,
+    })
+}
+
 /// Binds `webhooks.*`.
 pub(super) fn register_webhooks(module: &mut RpcModule<ApiContext>) {
     register(module, m::WEBHOOKS_CREATE, |ctx, _c, p| create(ctx, p));
@@ -240,4 +293,7 @@ pub(super) fn register_webhooks(module: &mut RpcModule<ApiContext>) {
     register(module, m::WEBHOOKS_REMOVE, |ctx, _c, p| remove(ctx, p));
     register(module, m::WEBHOOKS_STATUS, |ctx, _c, p| status(ctx, p));
     register(module, m::WEBHOOKS_REPLAY, |ctx, _c, p| replay(ctx, p));
+    register(module, m::WEBHOOKS_DEAD_LETTERS, |ctx, _c, p| {
+        dead_letters(ctx, p)
+    });
 }
