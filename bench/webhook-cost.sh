@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
 # What event webhooks cost (issue 14 item 4): hikyakud end to end (bench/e2e-hikyakud.sh)
 # without an endpoint and with one subscribed to every event type (a local HTTP receiver,
-# bench/webhook-receiver.py, answering 200 and measuring each event's delay from its time to its
+# hikyaku-webhook-sink, answering 200 and measuring each event's delay from its time to its
 # arrival), alternating in one invocation. Each message makes two events (queued, succeeded).
 # Prints the medians, the rate ratio (target >= 90 %) and the event delay p99 (target <= 1 s).
 # Env: RUNS (3), N (20000), CONC (20), HOOK_PORT (2790), and what e2e-hikyakud.sh takes.
 set -u
-HERE=$(cd "$(dirname "$0")" && pwd)
+HERE=$(cd "$(dirname "$0")" && pwd); ROOT=$(cd "$HERE/.." && pwd)
+BIN=${CARGO_TARGET_DIR:-$ROOT/target}/debug
 RUNS=${RUNS:-3}; N=${N:-20000}; HOOK_PORT=${HOOK_PORT:-2790}
 TMP=$(mktemp -d /var/tmp/webhook-cost.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
 for i in $(seq 1 "$RUNS"); do
     N=$N bash "$HERE/e2e-hikyakud.sh" | sed 's/^{/{"mode": "off", /' | tee -a "$TMP/runs.jsonl" >&2
-    python3 "$HERE/webhook-receiver.py" "$HOOK_PORT" $((2 * N)) 30 >"$TMP/hook.json" &
+    "$BIN/hikyaku-webhook-sink" --listen "127.0.0.1:$HOOK_PORT" --expect $((2 * N)) >"$TMP/hook.json" &
     RP=$!
     sleep 0.5
     # The daemon stays up until the receiver has every event (or gives up after 30 s idle).
