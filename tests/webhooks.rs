@@ -1,152 +1,21 @@
-//! Event webhooks end to end: a real HTTP receiver (Python `http.server`) verifies every POST
-//! with the independent `standardwebhooks` package, using exactly the example printed in
-//! docs/operations.md, and records the events; the tests count them by event id.
+//! Event webhooks end to end: a real HTTP receiver (Python `http.server`, `webhooks_common`)
+//! verifies every POST with the independent `standardwebhooks` package, using exactly the
+//! example printed in docs/operations.md, and records the events; the tests count them by
+//! event id. The event types caused by retries and the receiving side are in
+//! `webhook_events.rs`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
-use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command};
+mod webhooks_common;
+
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use hikyaku_e2e::{python, wait_for, Daemon, ADMIN_PASSWORD};
 use hikyaku_rpc::methods as m;
 use hikyaku_rpc::types::blocks::BlockChange;
-use hikyaku_rpc::types::webhooks::{WebhookCreate, WebhookCreated, WebhookId};
-
-/// The receiver-side verification example of docs/operations.md ("Webhooks"), verbatim.
-const DOC_EXAMPLE: &str = r#"from standardwebhooks.webhooks import Webhook
-
-def verify(secret: str, headers: dict, body: bytes) -> list:
-    """The events of one POST; raises WebhookVerificationError if it is not signed by us."""
-    wh = Webhook(secret)  # the "whsec_..." printed by `hikyaku webhooks create`
-    return wh.verify(body, {k.lower(): v for k, v in headers.items()})
-"#;
-
-/// HTTP receiver: answers 500 until the time in `fail_until` (unix seconds) and 200 after;
-/// every answered-200 POST is appended to `out` as `{"ok": verified, "events": [...]}`.
-const RECEIVER: &str = r#"
-import sys, json, time, http.server
-port_file, out_file, secret_file, fail_file = sys.argv[1:5]
-class H(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    def do_POST(self):
-        body = self.rfile.read(int(self.headers["content-length"]))
-        try:
-            fail_until = float(open(fail_file).read())
-        except Exception:
-            fail_until = 0
-        if time.time() < fail_until:
-            self.send_response(500); self.send_header("content-length", "0"); self.end_headers()
-            return
-        try:
-            verify(open(secret_file).read().strip(), dict(self.headers), body)
-            ok = True
-        except Exception:
-            ok = False
-        with open(out_file, "a") as f:
-            f.write(json.dumps({"ok": ok, "events": json.loads(body)}) + "\n")
-        self.send_response(200); self.send_header("content-length", "0"); self.end_headers()
-    def log_message(self, *a):
-        pass
-srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
-open(port_file + ".tmp", "w").write(str(srv.server_address[1]))
-import os; os.rename(port_file + ".tmp", port_file)
-srv.serve_forever()
-"#;
-
-struct Receiver {
-    child: Child,
-    dir: tempfile::TempDir,
-    port: u16,
-}
-
-impl Receiver {
-    fn start() -> Receiver {
-        let dir = tempfile::tempdir().unwrap();
-        let p = |n: &str| dir.path().join(n).display().to_string();
-        let script = format!("{DOC_EXAMPLE}\n{RECEIVER}");
-        let child = Command::new("python3")
-            .arg("-c")
-            .arg(script)
-            .args([p("port"), p("out"), p("secret"), p("fail")])
-            .spawn()
-            .unwrap();
-        let port_file = dir.path().join("port");
-        let port = wait_for("the receiver's port", || {
-            std::fs::read_to_string(&port_file).ok()?.parse().ok()
-        });
-        Receiver { child, dir, port }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn url(&self) -> String {
-        format!("http://127.0.0.1:{}/hook", self.port)
-    }
-
-    fn fail_for(&self, secs: f64) {
-        let until = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_secs_f64()
-            + secs;
-        std::fs::write(self.path("fail"), until.to_string()).unwrap();
-    }
-
-    /// Every POST received: (verified, events).
-    fn posts(&self) -> Vec<(bool, Vec<serde_json::Value>)> {
-        let text = std::fs::read_to_string(self.path("out")).unwrap_or_default();
-        text.lines()
-            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-            .map(|v| {
-                (
-                    v["ok"].as_bool().unwrap_or(false),
-                    v["events"].as_array().cloned().unwrap_or_default(),
-                )
-            })
-            .collect()
-    }
-
-    /// Events deduplicated by id, in arrival order.
-    fn events(&self) -> Vec<serde_json::Value> {
-        let mut seen = HashSet::new();
-        let mut out = Vec::new();
-        for (_, events) in self.posts() {
-            for e in events {
-                if seen.insert(e["id"].as_str().unwrap_or_default().to_string()) {
-                    out.push(e);
-                }
-            }
-        }
-        out
-    }
-}
-
-impl Drop for Receiver {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn create(d: &Daemon, token: &str, r: &Receiver, events: &[&str]) -> WebhookCreated {
-    let created = d
-        .call(
-            Some(token),
-            m::WEBHOOKS_CREATE,
-            &WebhookCreate {
-                url: r.url(),
-                events: events.iter().map(|e| e.to_string()).collect(),
-                filter: None,
-            },
-        )
-        .unwrap();
-    std::fs::write(r.path("secret"), &created.secret).unwrap();
-    created
-}
+use hikyaku_rpc::types::webhooks::WebhookId;
+use webhooks_common::{create, kinds_by_recipient, Receiver, DOC_EXAMPLE};
 
 /// Sends one message per recipient list over SMTP.
 fn send(d: &Daemon, batches: &[Vec<String>]) {
@@ -164,16 +33,6 @@ with smtplib.SMTP(sys.argv[1], int(sys.argv[2])) as s:
             &lists,
         ],
     );
-}
-
-fn kinds_by_recipient(events: &[serde_json::Value]) -> HashMap<String, Vec<String>> {
-    let mut by: HashMap<String, Vec<String>> = HashMap::new();
-    for e in events {
-        by.entry(e["recipient"].as_str().unwrap_or_default().to_string())
-            .or_default()
-            .push(e["type"].as_str().unwrap_or_default().to_string());
-    }
-    by
 }
 
 #[test]
@@ -226,10 +85,7 @@ fn every_event_type_arrives_once_in_order_and_signed() {
     assert_eq!(by["tempfail@a.test"][..2], ["queued", "deferred"]);
     assert_eq!(by["stop@b.test"], ["queued", "blocked"]);
     // Fields of a delivery event.
-    let failed = events
-        .iter()
-        .find(|e| e["type"] == "failed")
-        .unwrap();
+    let failed = events.iter().find(|e| e["type"] == "failed").unwrap();
     assert_eq!(failed["error_status"], 2);
     assert_eq!(failed["domain"], "a.test");
     assert!(failed["delivery_id"].is_string() && failed["message_id"].is_string());
@@ -265,13 +121,19 @@ for forged_body, sig in [(body.replace(b"queued", b"failed"), good), (body, base
         ),
         &[&created.secret],
     );
-    assert_eq!(out.split_whitespace().collect::<Vec<_>>(), ["rejected", "rejected"]);
+    assert_eq!(
+        out.split_whitespace().collect::<Vec<_>>(),
+        ["rejected", "rejected"]
+    );
     // The example is the one the documentation shows.
     let docs = std::fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/operations.md"),
     )
     .unwrap();
-    assert!(docs.contains(DOC_EXAMPLE), "docs/operations.md lacks the example");
+    assert!(
+        docs.contains(DOC_EXAMPLE),
+        "docs/operations.md lacks the example"
+    );
 }
 
 #[test]
@@ -286,7 +148,13 @@ fn a_receiver_failing_for_ten_seconds_loses_nothing() {
     send(&d, &rcpts);
     let status = wait_for("a failed POST in webhooks.status", || {
         let s = d
-            .call(Some(&token), m::WEBHOOKS_STATUS, &WebhookId { id: created.id.clone() })
+            .call(
+                Some(&token),
+                m::WEBHOOKS_STATUS,
+                &WebhookId {
+                    id: created.id.clone(),
+                },
+            )
             .unwrap();
         s.last_error.is_some().then_some(s)
     });
@@ -294,18 +162,28 @@ fn a_receiver_failing_for_ten_seconds_loses_nothing() {
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         let by = kinds_by_recipient(&r.events());
-        if (0..20).all(|i| by.get(&format!("r{i}@c.test")).is_some_and(|k| k.len() == 2)) {
+        if (0..20).all(|i| {
+            by.get(&format!("r{i}@c.test"))
+                .is_some_and(|k| k.len() == 2)
+        }) {
             for i in 0..20 {
                 assert_eq!(by[&format!("r{i}@c.test")], ["queued", "succeeded"]);
             }
             break;
         }
-        assert!(Instant::now() < deadline, "events missing after the receiver recovered");
+        assert!(
+            Instant::now() < deadline,
+            "events missing after the receiver recovered"
+        );
         std::thread::sleep(Duration::from_millis(200));
     }
     assert!(started.elapsed() >= Duration::from_secs(9));
     let s = d
-        .call(Some(&token), m::WEBHOOKS_STATUS, &WebhookId { id: created.id })
+        .call(
+            Some(&token),
+            m::WEBHOOKS_STATUS,
+            &WebhookId { id: created.id },
+        )
         .unwrap();
     assert_eq!((s.pending, s.dead_letters), (0, 0));
 }
@@ -319,17 +197,27 @@ fn kill_9_with_five_thousand_events_pending_loses_none() {
     let created = create(&d, &token, &r, &["queued", "succeeded"]);
     // 50 messages × 50 recipients = 2,500 deliveries = 5,000 events.
     let batches: Vec<Vec<String>> = (0..50)
-        .map(|m| (0..50).map(|i| format!("k{m}-{i}@d{}.test", i % 5)).collect())
+        .map(|m| {
+            (0..50)
+                .map(|i| format!("k{m}-{i}@d{}.test", i % 5))
+                .collect()
+        })
         .collect();
     send(&d, &batches);
-    let id = WebhookId { id: created.id.clone() };
+    let id = WebhookId {
+        id: created.id.clone(),
+    };
     let deadline = Instant::now() + Duration::from_secs(120);
     loop {
         let s = d.call(Some(&token), m::WEBHOOKS_STATUS, &id).unwrap();
         if s.pending >= 5_000 {
             break;
         }
-        assert!(Instant::now() < deadline, "only {} events pending", s.pending);
+        assert!(
+            Instant::now() < deadline,
+            "only {} events pending",
+            s.pending
+        );
         std::thread::sleep(Duration::from_millis(200));
     }
     d.signal(9);
