@@ -382,4 +382,110 @@ mod tests {
         }
         assert_eq!(EventKind::parse("nope"), None);
     }
+
+    fn put(cf: Cf, key: &[u8], value: serde_json::Value) -> Op {
+        Op::Put {
+            cf,
+            key: key.to_vec(),
+            value: serde_json::to_vec(&value).unwrap(),
+        }
+    }
+
+    fn bounce(source: &str) -> serde_json::Value {
+        serde_json::json!({
+            "time_ms": 1_700_000_000_000u64, "delivery_id": "00aa", "message_id": "00bb",
+            "api_user": "app", "recipient": "Gone@Example.net", "domain": "example.net",
+            "error_status": 2, "reason": "no such user", "smtp_status": 550,
+            "enhanced_status": "5.1.1", "diagnostic": "550 5.1.1 user unknown",
+            "reporting_mta": "mx.example.net", "matched_by": "verp", "raw_key": "0102ff",
+            "source": source, "remote_host": null,
+        })
+    }
+
+    #[test]
+    fn received_bounces_become_bounced() {
+        let e = derive(&put(Cf::Bounces, &[1, 2], bounce("bounce"))).unwrap();
+        assert_eq!(e.kind, EventKind::Bounced);
+        assert_eq!(e.id, "ev_b0102");
+        assert_eq!(e.delivery_id.as_deref(), Some("00aa"));
+        assert_eq!(e.message_id.as_deref(), Some("00bb"));
+        assert_eq!(e.api_user.as_deref(), Some("app"));
+        assert_eq!(e.recipient.as_deref(), Some("Gone@Example.net"));
+        assert_eq!(e.domain.as_deref(), Some("example.net"));
+        assert_eq!(e.status.as_deref(), Some("failed"));
+        assert_eq!(e.error_status, Some(2));
+        assert_eq!(e.reply.as_deref(), Some("550 5.1.1 user unknown"));
+        assert_eq!(e.remote_host.as_deref(), Some("mx.example.net"));
+        assert_eq!(e.time_ms, 1_700_000_000_000);
+        // Without a reporting MTA, the remote host of the record is used.
+        let mut v = bounce("bounce");
+        v["reporting_mta"] = serde_json::Value::Null;
+        v["remote_host"] = "mx2.example.net".into();
+        let e = derive(&put(Cf::Bounces, &[1, 3], v)).unwrap();
+        assert_eq!(e.remote_host.as_deref(), Some("mx2.example.net"));
+        // Records written before `source` existed are bounces.
+        let mut v = bounce("bounce");
+        v.as_object_mut().unwrap().remove("source");
+        assert!(derive(&put(Cf::Bounces, &[1, 4], v)).is_some());
+        // Our own SMTP failures already gave `failed`: no second event.
+        assert!(derive(&put(Cf::Bounces, &[1, 5], bounce("smtp"))).is_none());
+    }
+
+    #[test]
+    fn unsubscribe_records_become_unsubscribed() {
+        let v = serde_json::json!({
+            "event": "unsubscribed", "time_ms": 1_700_000_000_000u64,
+            "recipient": "Reader@Dest.Test", "delivery_id": "00cc", "api_user": "app",
+            "channel": "mailto",
+        });
+        let e = derive(&put(Cf::Admin, b"event/\x01", v.clone())).unwrap();
+        assert_eq!(e.kind, EventKind::Unsubscribed);
+        assert_eq!(e.id, "ev_u6576656e742f01");
+        assert_eq!(e.recipient.as_deref(), Some("Reader@Dest.Test"));
+        assert_eq!(e.domain.as_deref(), Some("dest.test"));
+        assert_eq!(e.delivery_id.as_deref(), Some("00cc"));
+        assert_eq!(e.api_user.as_deref(), Some("app"));
+        assert_eq!(e.data, Some(serde_json::json!({"channel": "mailto"})));
+        assert_eq!(e.status, None);
+        // Other admin keys with the same value imply nothing.
+        assert!(derive(&put(Cf::Admin, b"events", v)).is_none());
+    }
+
+    fn received(kind: &str) -> serde_json::Value {
+        serde_json::json!({
+            "time_ms": 1_700_000_000_000u64, "mail_from": "", "recipients": ["abuse@b.test"],
+            "peer_ip": "192.0.2.9", "helo": "fbl.isp.test", "tls": true, "size": 900,
+            "kind": kind, "subject": "Abuse report", "header_message_id": "arf@isp.test",
+            "error_log_keys": [], "api_users": ["app", "other"],
+        })
+    }
+
+    #[test]
+    fn feedback_reports_become_complained() {
+        let key = [
+            0u8, 0, 0, 1, 0x8b, 0xcf, 0xe5, 0x68, 0, 0, 0, 0, 0, 0, 0, 0xab, 0xcd,
+        ];
+        let e = derive(&put(Cf::Received, &key, received("feedback"))).unwrap();
+        assert_eq!(e.kind, EventKind::Complained);
+        assert!(e.id.starts_with("ev_r00"), "{}", e.id);
+        assert_eq!(e.subject.as_deref(), Some("Abuse report"));
+        assert_eq!(e.api_user.as_deref(), Some("app"));
+        assert_eq!(e.remote_ip.as_deref(), Some("192.0.2.9"));
+        assert_eq!(e.remote_host.as_deref(), Some("fbl.isp.test"));
+        assert_eq!(e.recipient, None);
+        assert_eq!(
+            e.data,
+            Some(serde_json::json!({
+                "received_id": "000000000000abcd", "mail_from": "",
+                "recipients": ["abuse@b.test"], "message_id": "arf@isp.test",
+            }))
+        );
+        // Other received mail, and the raw-message part, imply nothing.
+        for kind in ["bounce", "auto_reply", "other"] {
+            assert!(derive(&put(Cf::Received, &key, received(kind))).is_none());
+        }
+        let mut raw = key;
+        raw[0] = 1;
+        assert!(derive(&put(Cf::Received, &raw, received("feedback"))).is_none());
+    }
 }
