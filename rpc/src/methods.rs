@@ -3,11 +3,11 @@
 
 use crate::method::{Access, Method, MethodInfo};
 use crate::types::smime;
-use crate::types::{dmarc, spf, webhooks};
 use crate::types::{
     blocks, bounces, deliveries, dkim, queue, received, send, settings, stats, system, users, Done,
     NoParams,
 };
+use crate::types::{dmarc, spf, webhooks};
 
 macro_rules! methods {
     ($( $(#[$doc:meta])* $konst:ident = $name:literal, $access:ident, $params:ty => $result:ty, $summary:literal; )*) => {

@@ -7,8 +7,8 @@
 pub mod blocks;
 pub mod bounces;
 pub mod deliveries;
-pub mod dmarc;
 pub mod dkim;
+pub mod dmarc;
 pub mod queue;
 pub mod received;
 pub mod send;

@@ -44,8 +44,7 @@ pub(super) fn register<P, R, F, Fut>(
     module: &mut RpcModule<ApiContext>,
     method: Method<P, R>,
     handler: F,
-)
-where
+) where
     P: DeserializeOwned + Send + 'static,
     R: Serialize + Clone + Send + 'static,
     F: Fn(Arc<ApiContext>, Caller, P) -> Fut + Clone + Send + Sync + 'static,

@@ -16,8 +16,8 @@ mod validate;
 pub use delivery::{DeliveryConfig, DomainPolicy, TlsMode};
 pub use listener::{LineEndingPolicy, RelayConfig, TimeoutsConfig};
 pub use snapshot::Snapshot;
-pub use spf_dmarc::{parse_ip_or_cidr, DmarcConfig, SpfConfig};
 pub(crate) use spf_dmarc::is_domain;
+pub use spf_dmarc::{parse_ip_or_cidr, DmarcConfig, SpfConfig};
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
