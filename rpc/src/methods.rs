@@ -62,6 +62,9 @@ methods! {
     /// Error graph data.
     STATS_ERRORS = "stats.errors", Report, bounces::ErrorStatsQuery => bounces::ErrorStats,
         "Failures per error status, overall and per destination domain, over a time range.";
+    /// Graph data.
+    STATS_GRAPH = "stats.graph", Report, stats::GraphQuery => stats::Graph,
+        "Delivery (per status per hour or day), error (per error status) or domain (top N and others) graph data, from counters kept at record time.";
     /// Block-list page.
     BLOCKS_LIST = "blocks.list", Report, blocks::BlockQuery => blocks::BlockPage,
         "List the block list or the unsubscribe list.";

@@ -69,6 +69,7 @@ pub fn apply_retention(store: &Store, now_ms: u64, days: u64) -> Result<(), Stor
     let mut ops = log_index::retention_ops(cutoff);
     ops.push(crate::bounces::retention_op(cutoff));
     ops.extend(crate::receiving::retention_ops(cutoff));
+    ops.extend(crate::storage::graph_counters::retention_ops(cutoff));
     store.write_ops(&ops, false)?;
     // Bulk jobs finished as long ago as the oldest log kept, and idempotency keys past 24 h.
     let (jobs, keys) = crate::api::apply_retention(store, now_ms, cutoff)?;

@@ -244,6 +244,10 @@ fn register_reports(module: &mut RpcModule<ApiContext>) {
         let own = c.own_api_user().map(str::to_string);
         blocking(move || super::bounce_reports::errors(&ctx.store, &p, own.as_deref())).await
     });
+    register(module, m::STATS_GRAPH, |ctx, c, p| async move {
+        let own = c.own_api_user().map(str::to_string);
+        blocking(move || super::graph::graph(&ctx.store, &p, own.as_deref())).await
+    });
     register(module, m::STATS_DAILY, |ctx, c, p| async move {
         let own = c.own_api_user().map(str::to_string);
         blocking(move || reports::daily(&ctx.store, &p, own.as_deref())).await

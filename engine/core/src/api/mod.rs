@@ -14,6 +14,7 @@ mod bounce_reports;
 mod dkim;
 mod dmarc;
 mod error;
+mod graph;
 mod handlers;
 mod idempotency;
 mod jobs;

@@ -444,7 +444,7 @@ pub(crate) fn daily(
     })
 }
 
-fn parse_tz(name: &str) -> Result<jiff::tz::TimeZone, ApiError> {
+pub(crate) fn parse_tz(name: &str) -> Result<jiff::tz::TimeZone, ApiError> {
     if let Some(rest) = name.strip_prefix(['+', '-']) {
         let bad = || {
             ApiError::invalid(

@@ -14,6 +14,7 @@
 //! | `received` | part (1) · time ms (8) · id (8) | received-message record JSON / raw bytes |
 //! | `auth` | `dkim/` + domain + `/` + selector; `smime/` + address or domain | DKIM key JSON (PKCS #8 inside); S/MIME entry JSON |
 //! | `outbox` | part (1: `0x00` pending, `0x01` dead letters) · endpoint id (8, BE) · sequence (8, BE) (see `crate::webhooks::store`) | webhook event JSON |
+//! | `stats` | dim (1) · hour or day (4) · parts, each + `0x00` · status (1) · error status (1) (see [`super::graph_counters`]) | `u64` BE, merge-summed |
 //! | `dmarc_reports` | `0x00` · domain · `0x00` · period begin s (8) · fnv64(reporter, report id) (8); `0x01`/`0x02` · time ms (8) · received id (8) (see `crate::dmarc::store`) | aggregate report JSON; malformed: error JSON / raw mail |
 //!
 //! Queue keys start with the 64-bit hash of the lower-cased destination domain, and a shard owns

@@ -110,6 +110,8 @@ pub fn record_ops(record: &DeliveryLogRecord, delivery: Id) -> Result<Vec<Op>, S
             value: Vec::new(),
         });
     }
+    // The graph counters count the record in the same batch (`stats.graph`).
+    ops.extend(super::graph_counters::record_ops(record));
     Ok(ops)
 }
 

@@ -8,6 +8,7 @@
 
 mod commit;
 pub mod counters;
+pub mod graph_counters;
 pub mod keys;
 pub mod log_index;
 mod records;
@@ -57,11 +58,14 @@ pub enum Cf {
     DmarcReports,
     /// Webhook events waiting to be posted, and dead letters (see `crate::webhooks::store`).
     Outbox,
+    /// Graph counters: records per hour (and day) by status and error status, overall, per
+    /// domain and per API user (see [`graph_counters`]).
+    Stats,
 }
 
 impl Cf {
     /// Every column family, for opening.
-    pub const ALL: [Cf; 13] = [
+    pub const ALL: [Cf; 14] = [
         Cf::Messages,
         Cf::MessageMeta,
         Cf::Queue,
@@ -75,6 +79,7 @@ impl Cf {
         Cf::Auth,
         Cf::DmarcReports,
         Cf::Outbox,
+        Cf::Stats,
     ];
 
     /// RocksDB name.
@@ -93,6 +98,7 @@ impl Cf {
             Cf::Auth => "auth",
             Cf::DmarcReports => "dmarc_reports",
             Cf::Outbox => "outbox",
+            Cf::Stats => "stats",
         }
     }
 }
@@ -178,6 +184,7 @@ impl Store {
             block.set_block_cache(&cache);
             o.set_block_based_table_factory(&block);
             counters::install(*cf, &mut o);
+            graph_counters::install(*cf, &mut o);
             if *cf == Cf::Messages {
                 // Bodies are written once and read once: keep them out of compaction.
                 o.set_enable_blob_files(true);
@@ -223,6 +230,7 @@ impl Store {
             .map(|c| {
                 let mut o = Options::default();
                 counters::install(*c, &mut o);
+                graph_counters::install(*c, &mut o);
                 ColumnFamilyDescriptor::new(c.name(), o)
             })
             .collect();
