@@ -184,7 +184,7 @@ start_hikyakud() {
     # shellcheck disable=SC2086
     timeout 7200 "$HIKYAKUD" --data-dir "$TMP/hk-data" --relay-listen "127.0.0.1:$HK_PORT" \
         --receive-listen "127.0.0.1:$((HK_PORT + 1))" --rpc-listen "127.0.0.1:$((HK_PORT + 2))" \
-        --unsubscribe-listen "127.0.0.1:$((HK_PORT + 3))" $HIKYAKUD_ARGS \
+        --unsubscribe-listen "127.0.0.1:$((HK_PORT + 3))" --console-listen "127.0.0.1:$((HK_PORT + 4))" $HIKYAKUD_ARGS \
         >"$TMP/hikyakud.log" 2>&1 &
     HK_PID=$!
     wait_listen "$HK_PORT" 30 "$HK_PID" || { log "hikyakud did not start listening; log tail:"; tail -5 "$TMP/hikyakud.log" >&2; stop_hikyakud; return 1; }

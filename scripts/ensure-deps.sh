@@ -60,6 +60,9 @@ if [ "${ENSURE_DEPS_NO_COMMANDS:-0}" != 1 ]; then
   command -v python3 >/dev/null 2>&1 || need+=(python3)
   command -v openssl >/dev/null 2>&1 || need+=(openssl)
   command -v swaks >/dev/null 2>&1 || need+=(swaks)
+  # Headless Chromium drives the web console in tests/console.rs (a real browser, not our
+  # own HTTP client); Debian names the package and the command `chromium`.
+  command -v chromium >/dev/null 2>&1 || need+=(chromium)
   if [ "${WITH_BENCH_PEERS:-0}" = 1 ]; then
     command -v smtp-sink >/dev/null 2>&1 || need+=(postfix)
   fi

@@ -9,6 +9,7 @@ use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+pub mod browser;
 mod sink;
 pub use sink::{message_sink, Captured, Captures, Sink};
 
@@ -72,6 +73,8 @@ pub struct Daemon {
     pub receive: SocketAddr,
     /// One-click unsubscribe (HTTPS) listener.
     pub unsubscribe: SocketAddr,
+    /// Web console (HTTPS) listener.
+    pub console: SocketAddr,
     pub data: PathBuf,
     pub config_path: PathBuf,
     pub log_path: PathBuf,
@@ -96,6 +99,7 @@ impl Daemon {
             rpc: SocketAddr::from(([127, 0, 0, 1], free_port())),
             receive: SocketAddr::from(([127, 0, 0, 1], free_port())),
             unsubscribe: SocketAddr::from(([127, 0, 0, 1], free_port())),
+            console: SocketAddr::from(([127, 0, 0, 1], free_port())),
             config_path: dir.path().join("hikyaku.toml"),
             log_path: dir.path().join("hikyakud.log"),
             args: args.iter().map(|a| a.to_string()).collect(),
@@ -160,6 +164,8 @@ impl Daemon {
             .arg(self.receive.to_string())
             .arg("--unsubscribe-listen")
             .arg(self.unsubscribe.to_string())
+            .arg("--console-listen")
+            .arg(self.console.to_string())
             .arg("--shards")
             .arg("2")
             .args(&self.args)

@@ -33,6 +33,9 @@ pub struct DomainQueue {
 pub struct QueueSummary {
     /// Entries in the whole queue.
     pub total: u64,
+    /// Of which deferred after at least one failed attempt.
+    #[serde(default)]
+    pub deferred: u64,
     /// Domains with entries.
     pub domains_total: u64,
     /// Per domain, largest first.

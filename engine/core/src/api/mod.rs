@@ -11,6 +11,7 @@
 mod auth;
 mod bootstrap;
 mod bounce_reports;
+mod console_http;
 mod dkim;
 mod dmarc;
 mod error;
@@ -28,7 +29,7 @@ mod server;
 mod settings;
 mod smime;
 mod spf;
-mod time;
+pub(crate) mod time;
 mod unsubscribe_http;
 mod webhooks;
 

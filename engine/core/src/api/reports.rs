@@ -505,6 +505,7 @@ pub(crate) fn queue_summary(store: &Store, q: &SummaryQuery) -> Result<QueueSumm
         true
     })?;
     let domains_total = per.len() as u64;
+    let deferred = per.values().map(|(_, d, _)| d).sum();
     let mut domains: Vec<DomainQueue> = per
         .into_iter()
         .map(|(domain, (queued, deferred, oldest))| DomainQueue {
@@ -522,6 +523,7 @@ pub(crate) fn queue_summary(store: &Store, q: &SummaryQuery) -> Result<QueueSumm
     domains.truncate(limit);
     Ok(QueueSummary {
         total,
+        deferred,
         domains_total,
         domains,
     })

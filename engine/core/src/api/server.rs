@@ -84,6 +84,11 @@ pub fn start(ctx: ApiContext) -> Result<ApiServer, ApiError> {
     unsub_listener
         .set_nonblocking(true)
         .map_err(|e| ApiError::Unavailable(format!("unsubscribe listener: {e}")))?;
+    let console = config
+        .console
+        .enabled
+        .then(|| bind_console(&config, &ctx.hostname))
+        .transpose()?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .max_blocking_threads(4)
@@ -116,14 +121,34 @@ pub fn start(ctx: ApiContext) -> Result<ApiServer, ApiError> {
                 };
                 match tokio::net::TcpListener::from_std(unsub_listener) {
                     Ok(l) => {
-                        tokio::spawn(serve_unsubscribe(
-                            ctx.clone(),
+                        let ctx = ctx.clone();
+                        tokio::spawn(serve_https(
+                            "one-click unsubscribe endpoint",
                             l,
                             tokio_rustls::TlsAcceptor::from(unsub_tls),
                             stop_handle.clone(),
+                            move |_ip, req| super::unsubscribe_http::handle(ctx.clone(), req),
                         ));
                     }
                     Err(e) => tracing::error!(error = %e, "unsubscribe listener"),
+                }
+                if let Some((listener, tls, idle)) = console {
+                    match tokio::net::TcpListener::from_std(listener) {
+                        Ok(l) => {
+                            let console = Arc::new(crate::console::Console::new(
+                                super::console_http::RpcBackend::new(methods.clone()),
+                                idle,
+                            ));
+                            tokio::spawn(serve_https(
+                                "web console",
+                                l,
+                                tokio_rustls::TlsAcceptor::from(tls),
+                                stop_handle.clone(),
+                                move |ip, req| super::console_http::handle(console.clone(), ip, req),
+                            ));
+                        }
+                        Err(e) => tracing::error!(error = %e, "console listener"),
+                    }
                 }
                 // Bulk jobs cut short by the last shutdown or crash go on where they stopped.
                 match ctx.jobs.resume(&ctx) {
@@ -262,22 +287,69 @@ async fn serve_metrics(
     }
 }
 
-/// Accepts HTTPS connections for the one-click unsubscribe endpoint until the server stops.
-async fn serve_unsubscribe(
-    ctx: Arc<ApiContext>,
+/// Binds the console's listener and loads its certificate (its own, or the relay's).
+fn bind_console(
+    config: &crate::config::Config,
+    hostname: &str,
+) -> Result<
+    (
+        std::net::TcpListener,
+        Arc<rustls::ServerConfig>,
+        std::time::Duration,
+    ),
+    ApiError,
+> {
+    let c = &config.console;
+    let (cert, key) = match (&c.tls_cert, &c.tls_key) {
+        (Some(cert), Some(key)) => (Some(cert.as_path()), Some(key.as_path())),
+        _ => (
+            config.relay.tls_cert.as_deref(),
+            config.relay.tls_key.as_deref(),
+        ),
+    };
+    let tls = crate::tls::server_config(cert, key, &config.data_dir, hostname)
+        .map_err(|e| ApiError::Unavailable(format!("console TLS: {e}")))?;
+    let listener = std::net::TcpListener::bind(c.listen).map_err(|e| {
+        ApiError::Unavailable(format!("binding the console listener {}: {e}", c.listen))
+    })?;
+    listener
+        .set_nonblocking(true)
+        .map_err(|e| ApiError::Unavailable(format!("console listener: {e}")))?;
+    Ok((
+        listener,
+        tls,
+        std::time::Duration::from_secs(c.idle_timeout_secs),
+    ))
+}
+
+/// Accepts HTTPS connections on `listener` until the server stops, answering each request
+/// with `handler(peer IP, request)` (the unsubscribe endpoint and the web console).
+async fn serve_https<F, Fut>(
+    name: &'static str,
     listener: tokio::net::TcpListener,
     acceptor: tokio_rustls::TlsAcceptor,
     stop: jsonrpsee::server::StopHandle,
-) {
+    handler: F,
+) where
+    F: Fn(std::net::IpAddr, hyper::Request<hyper::body::Incoming>) -> Fut
+        + Clone
+        + Send
+        + Sync
+        + 'static,
+    Fut: std::future::Future<
+            Output = Result<jsonrpsee::server::HttpResponse, std::convert::Infallible>,
+        > + Send
+        + 'static,
+{
     if let Ok(addr) = listener.local_addr() {
-        tracing::info!(listen = %addr, "one-click unsubscribe endpoint ready");
+        tracing::info!(listen = %addr, "{name} ready");
     }
     loop {
         let (sock, peer) = tokio::select! {
             r = listener.accept() => match r {
                 Ok(x) => x,
                 Err(e) => {
-                    tracing::warn!(error = %e, "unsubscribe accept failed");
+                    tracing::warn!(error = %e, "{name}: accept failed");
                     tokio::time::sleep(std::time::Duration::from_millis(10)).await;
                     continue;
                 }
@@ -285,17 +357,16 @@ async fn serve_unsubscribe(
             _ = stop.clone().shutdown() => return,
         };
         let acceptor = acceptor.clone();
-        let ctx = ctx.clone();
+        let handler = handler.clone();
         let shutdown = stop.clone().shutdown();
         tokio::spawn(async move {
             match acceptor.accept(sock).await {
                 Ok(tls) => {
-                    let svc = tower::service_fn(move |req| {
-                        super::unsubscribe_http::handle(ctx.clone(), req)
-                    });
+                    let ip = peer.ip().to_canonical();
+                    let svc = tower::service_fn(move |req| handler(ip, req));
                     tokio::spawn(serve_with_graceful_shutdown(tls, svc, shutdown));
                 }
-                Err(e) => tracing::debug!(%peer, error = %e, "unsubscribe TLS handshake failed"),
+                Err(e) => tracing::debug!(%peer, error = %e, "{name}: TLS handshake failed"),
             }
         });
     }

@@ -54,6 +54,9 @@ struct Overrides {
     /// One-click unsubscribe (HTTPS) listener address.
     #[arg(long)]
     unsubscribe_listen: Option<SocketAddr>,
+    /// Web console (HTTPS) listener address.
+    #[arg(long)]
+    console_listen: Option<SocketAddr>,
     /// Number of shards (0 = one per CPU).
     #[arg(long)]
     shards: Option<usize>,
@@ -210,6 +213,9 @@ impl Overrides {
         }
         if let Some(a) = self.unsubscribe_listen {
             config.unsubscribe.listen = a;
+        }
+        if let Some(a) = self.console_listen {
+            config.console.listen = a;
         }
         if let Some(n) = self.shards {
             config.shards = n;

@@ -6,6 +6,7 @@
 //! what `hikyakud` runs with when no file is given (sandbox mode, `./data`, relay on
 //! 127.0.0.1:2525): a new user can try the engine with no set-up at all.
 
+mod console;
 mod delivery;
 mod listener;
 pub mod policy;
@@ -13,6 +14,7 @@ mod snapshot;
 mod spf_dmarc;
 mod validate;
 
+pub use console::ConsoleConfig;
 pub use delivery::{DeliveryConfig, DomainPolicy, TlsMode};
 pub use listener::{LineEndingPolicy, RelayConfig, TimeoutsConfig};
 pub use snapshot::Snapshot;
@@ -88,6 +90,8 @@ pub struct Config {
     pub dmarc: DmarcConfig,
     /// Event webhooks: batching, timeouts, retries, outbox bound (endpoints: `webhooks.*`).
     pub webhooks: crate::webhooks::WebhooksConfig,
+    /// The read-only web console (HTTPS).
+    pub console: ConsoleConfig,
 }
 
 /// Receiving listener settings (bounces and inbound mail, SPEC §7).
@@ -296,6 +300,7 @@ impl Default for Config {
             spf: SpfConfig::default(),
             dmarc: DmarcConfig::default(),
             webhooks: crate::webhooks::WebhooksConfig::default(),
+            console: ConsoleConfig::default(),
         }
     }
 }

@@ -219,5 +219,32 @@ pub fn retention_ops(cutoff_ms: u64) -> Vec<Op> {
         .collect()
 }
 
+/// A delivery-log record with just what the counters read (tests of the counters and graphs).
+#[cfg(test)]
+pub(crate) fn sample_record(
+    time_ms: u64,
+    domain: &str,
+    api_user: Option<&str>,
+    status: super::DeliveryStatus,
+    error_status: Option<u8>,
+) -> DeliveryLogRecord {
+    DeliveryLogRecord {
+        time_ms,
+        delivery_id: "01".into(),
+        message_id: "02".into(),
+        api_user: api_user.map(str::to_string),
+        source_ip: "127.0.0.1".into(),
+        envelope_from: String::new(),
+        recipient: format!("a@{domain}"),
+        domain: domain.into(),
+        status,
+        error_status,
+        smtp_reply: None,
+        size: 1,
+        subject: String::new(),
+        tags: Vec::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests;

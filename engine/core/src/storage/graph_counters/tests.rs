@@ -5,28 +5,13 @@ use crate::config::StorageConfig;
 use crate::storage::{DeliveryStatus, Store};
 
 fn record(
-    time_ms: u64,
+    t: u64,
     domain: &str,
     user: Option<&str>,
     status: DeliveryStatus,
     err: Option<u8>,
 ) -> DeliveryLogRecord {
-    DeliveryLogRecord {
-        time_ms,
-        delivery_id: "01".into(),
-        message_id: "02".into(),
-        api_user: user.map(str::to_string),
-        source_ip: "127.0.0.1".into(),
-        envelope_from: String::new(),
-        recipient: format!("a@{domain}"),
-        domain: domain.into(),
-        status,
-        error_status: err,
-        smtp_reply: None,
-        size: 1,
-        subject: String::new(),
-        tags: Vec::new(),
-    }
+    crate::storage::graph_counters::sample_record(t, domain, user, status, err)
 }
 
 #[test]
