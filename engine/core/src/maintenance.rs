@@ -1,11 +1,21 @@
 //! Background housekeeping of the spool: deleting message bodies no recipient needs any more,
-//! and delivery-log retention. Both run on the blocking pool of shard 0 (they scan) and write
-//! without fsync: losing a deletion in a crash only means doing it again next time.
+//! and the daily retention purge of report data. Both run on the blocking pool of shard 0
+//! (they scan) and write without fsync: losing a deletion in a crash only means doing it again
+//! next time.
+//!
+//! The purge deletes by range (one tombstone per key range, whatever the number of records
+//! behind it), so it is one small write that intake batches never wait behind; the space comes
+//! back as compaction drops the covered files. When it runs and what it keeps is decided in
+//! [`retention`], without I/O.
+
+pub mod retention;
 
 use std::collections::HashSet;
 
+use crate::clock::Clock;
 use crate::ids::Id;
-use crate::storage::{log_index, Cf, Op, QueueEntry, StorageError, Store};
+use crate::storage::{log_index, retention_mark, Cf, Op, QueueEntry, StorageError, Store};
+use retention::{Decision, RetentionPolicy};
 
 /// How long a body without queue entries is kept anyway: covers a message whose metadata was
 /// written after the queue scan of the same pass started.
@@ -62,26 +72,84 @@ pub fn collect_garbage(store: &Store, now_ms: u64) -> Result<GcStats, StorageErr
     })
 }
 
-/// Range-deletes delivery-log records (and their index entries), error-log records and
-/// received messages older than `days`.
-pub fn apply_retention(store: &Store, now_ms: u64, days: u64) -> Result<(), StorageError> {
-    let cutoff = now_ms.saturating_sub(days.saturating_mul(86_400_000));
-    let mut ops = log_index::retention_ops(cutoff);
-    ops.push(crate::bounces::retention_op(cutoff));
-    ops.extend(crate::receiving::retention_ops(cutoff));
-    ops.extend(crate::storage::graph_counters::retention_ops(cutoff));
+/// Range-deletes the report data recorded before `cutoff_ms`: delivery-log records and their
+/// index entries (whole UTC days for the indexes), the error log with the raw bounces, the
+/// messages kept by the receiving listener and the graph counters (whole hours and UTC days);
+/// `extra` goes into the same batch. Then bulk jobs finished before the cutoff and idempotency
+/// keys past their 24 hours at `now_ms`. Returns how many jobs and keys went.
+fn purge(
+    store: &Store,
+    now_ms: u64,
+    cutoff_ms: u64,
+    extra: Option<Op>,
+) -> Result<(usize, usize), StorageError> {
+    let mut ops = log_index::retention_ops(cutoff_ms);
+    ops.push(crate::bounces::retention_op(cutoff_ms));
+    ops.extend(crate::receiving::retention_ops(cutoff_ms));
+    ops.extend(crate::storage::graph_counters::retention_ops(cutoff_ms));
+    ops.extend(extra);
     store.write_ops(&ops, false)?;
-    // Bulk jobs finished as long ago as the oldest log kept, and idempotency keys past 24 h.
-    let (jobs, keys) = crate::api::apply_retention(store, now_ms, cutoff)?;
-    if jobs + keys > 0 {
-        tracing::info!(
-            jobs,
-            idempotency_keys = keys,
-            "API records past retention deleted"
-        );
-    }
+    crate::api::apply_retention(store, now_ms, cutoff_ms)
+}
+
+/// A purge at the rolling cutoff `now_ms − days × 24 h`, without the daily schedule (tests of
+/// the families' retention, which predate the schedule).
+pub fn apply_retention(store: &Store, now_ms: u64, days: u64) -> Result<(), StorageError> {
+    purge(
+        store,
+        now_ms,
+        now_ms.saturating_sub(days.saturating_mul(86_400_000)),
+        None,
+    )?;
     Ok(())
 }
+
+/// What a retention check did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RetentionOutcome {
+    /// Not due; the next purge is due at `next_ms`.
+    Waited {
+        /// The next slot, ms since the epoch.
+        next_ms: u64,
+    },
+    /// Report data before `cutoff_ms` was deleted.
+    Purged {
+        /// The slot served (earlier than the check after downtime).
+        slot_ms: u64,
+        /// Local midnight starting the oldest day kept.
+        cutoff_ms: u64,
+        /// Bulk jobs deleted.
+        jobs: usize,
+        /// Idempotency keys deleted.
+        idempotency_keys: usize,
+    },
+}
+
+/// One check of the daily purge: purges when `policy` says one is due at `clock`'s time given
+/// the last purge recorded in the spool, and records this one in the same batch as the deletes.
+pub fn run_retention(
+    store: &Store,
+    clock: &dyn Clock,
+    policy: &RetentionPolicy,
+) -> Result<RetentionOutcome, StorageError> {
+    let now = clock.now_ms();
+    match policy.decide(retention_mark::last_purge(store)?, now) {
+        Decision::Wait { next_ms } => Ok(RetentionOutcome::Waited { next_ms }),
+        Decision::Purge { slot_ms, cutoff_ms } => {
+            let (jobs, idempotency_keys) =
+                purge(store, now, cutoff_ms, Some(retention_mark::mark_op(now)))?;
+            Ok(RetentionOutcome::Purged {
+                slot_ms,
+                cutoff_ms,
+                jobs,
+                idempotency_keys,
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod retention_tests;
 
 #[cfg(test)]
 mod tests {

@@ -5,6 +5,8 @@ use std::net::SocketAddr;
 
 use serde::{Deserialize, Serialize};
 
+use crate::maintenance::retention::{parse_zone, RetentionError};
+
 /// Outbound STARTTLS policy for a destination.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -73,8 +75,15 @@ pub struct DeliveryConfig {
     /// TCP port of MX hosts (25; other values are for test and benchmark set-ups whose local
     /// DNS points MX records at loopback sinks).
     pub mx_port: u16,
-    /// Delivery-log retention in days (older records are range-deleted daily).
+    /// Report-data retention in local days: the daily purge keeps the purge day and this
+    /// many days before it, and range-deletes older delivery-log records, error-log records,
+    /// raw bounces, received messages and graph counters (see `maintenance::retention`).
     pub log_retention_days: u64,
+    /// Local hour (0–23) of the daily retention purge.
+    pub retention_hour: u8,
+    /// Time zone of the purge hour and of the day boundaries retention counts: `UTC`, an IANA
+    /// name (`Asia/Tokyo`) or a fixed offset (`+09:00`).
+    pub retention_time_zone: String,
     /// Simultaneous connections to one destination IP address over all shards and domains
     /// (many domains share hosted MX servers).
     pub max_connections_per_host: usize,
@@ -95,6 +104,8 @@ impl Default for DeliveryConfig {
             connect_timeout_secs: 30,
             mx_port: 25,
             log_retention_days: 40,
+            retention_hour: 3,
+            retention_time_zone: "UTC".to_string(),
             max_connections_per_host: 50,
             default: DomainPolicy::default(),
             domains: BTreeMap::new(),
@@ -141,7 +152,13 @@ impl DeliveryConfig {
             ));
         }
         if self.log_retention_days == 0 {
-            out.push("delivery.log_retention_days: must be at least 1, got 0".to_string());
+            out.push(RetentionError::Days.to_string());
+        }
+        if self.retention_hour > 23 {
+            out.push(RetentionError::Hour(self.retention_hour).to_string());
+        }
+        if let Err(e) = parse_zone(&self.retention_time_zone) {
+            out.push(RetentionError::Zone(e).to_string());
         }
         if !(1..=100_000).contains(&self.max_connections_per_host) {
             out.push(format!(
@@ -180,5 +197,46 @@ impl DeliveryConfig {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retention_settings_are_checked_together_naming_their_keys() {
+        let config = DeliveryConfig {
+            log_retention_days: 0,
+            retention_hour: 24,
+            retention_time_zone: "Mars/Olympus_Mons".into(),
+            ..DeliveryConfig::default()
+        };
+        let problems = config.problems();
+        assert_eq!(
+            problems,
+            [
+                "delivery.log_retention_days: must be at least 1, got 0",
+                "delivery.retention_hour: must be 0 to 23, got 24",
+                "delivery.retention_time_zone: \"Mars/Olympus_Mons\" is not a known IANA time \
+                 zone such as Asia/Tokyo, nor an offset such as +09:00",
+            ]
+        );
+        for zone in ["UTC", "Europe/Berlin", "+09:00", "-05:30", "+9"] {
+            let config = DeliveryConfig {
+                retention_time_zone: zone.into(),
+                retention_hour: 23,
+                ..DeliveryConfig::default()
+            };
+            assert!(config.problems().is_empty(), "{zone}");
+        }
+        let config = DeliveryConfig {
+            retention_time_zone: "+25:00".into(),
+            ..DeliveryConfig::default()
+        };
+        assert_eq!(
+            config.problems(),
+            ["delivery.retention_time_zone: \"+25:00\" is not an offset such as +09:00"]
+        );
     }
 }

@@ -352,8 +352,9 @@ fn spawn_inbox(
     handle.detach()
 }
 
-/// Shard 0 deletes finished messages' bodies every 10 minutes and applies delivery-log
-/// retention every hour, on the blocking pool (both scan the spool).
+/// Shard 0 deletes finished messages' bodies every 10 minutes and, at the same passes, checks
+/// whether the daily retention purge is due (`maintenance::retention` decides), on the
+/// blocking pool (both scan the spool).
 async fn housekeeping(ctx: Rc<ShardCtx>) {
     const GC_EVERY: Duration = Duration::from_secs(600);
     let mut passes: u64 = 0;
@@ -367,17 +368,22 @@ async fn housekeeping(ctx: Rc<ShardCtx>) {
         if ctx.draining.get() {
             return;
         }
-        let store = ctx.shared.store.clone();
-        let days = ctx.config().delivery.log_retention_days;
-        let retention = passes % 6 == 0;
         passes += 1;
+        let store = ctx.shared.store.clone();
+        let policy =
+            crate::maintenance::retention::RetentionPolicy::from_config(&ctx.config().delivery);
         let result = glommio::executor()
             .spawn_blocking(move || {
-                let now = crate::clock::now_ms();
-                if retention {
-                    crate::maintenance::apply_retention(&store, now, days)?;
+                match &policy {
+                    Ok(p) => log_retention(crate::maintenance::run_retention(
+                        &store,
+                        &crate::clock::SystemClock,
+                        p,
+                    )),
+                    // Validation refuses such settings; keep the data rather than guess.
+                    Err(e) => tracing::error!(error = %e, "retention purge skipped"),
                 }
-                crate::maintenance::collect_garbage(&store, now)
+                crate::maintenance::collect_garbage(&store, crate::clock::now_ms())
             })
             .await;
         match result {
@@ -388,5 +394,26 @@ async fn housekeeping(ctx: Rc<ShardCtx>) {
             ),
             Err(e) => tracing::error!(error = %e, "spool housekeeping failed"),
         }
+    }
+}
+
+fn log_retention(
+    outcome: Result<crate::maintenance::RetentionOutcome, crate::storage::StorageError>,
+) {
+    match outcome {
+        Ok(crate::maintenance::RetentionOutcome::Purged {
+            slot_ms,
+            cutoff_ms,
+            jobs,
+            idempotency_keys,
+        }) => tracing::info!(
+            slot_ms,
+            cutoff_ms,
+            jobs,
+            idempotency_keys,
+            "report data before the retention cutoff purged"
+        ),
+        Ok(crate::maintenance::RetentionOutcome::Waited { .. }) => {}
+        Err(e) => tracing::error!(error = %e, "retention purge failed"),
     }
 }

@@ -12,6 +12,7 @@ pub mod graph_counters;
 pub mod keys;
 pub mod log_index;
 mod records;
+pub mod retention_mark;
 pub mod secrets;
 pub mod spool;
 
