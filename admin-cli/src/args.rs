@@ -91,6 +91,8 @@ pub enum Command {
     /// Delivery statistics
     #[command(subcommand)]
     Stats(StatsCmd),
+    /// Delivery, error and domain graphs in the terminal, or as SVG/PNG files (stats.graph)
+    Graph(crate::commands::graph::GraphArgs),
     /// The delivery queue
     #[command(subcommand)]
     Queue(QueueCmd),

@@ -7,6 +7,7 @@ pub mod bulk;
 pub mod deliveries;
 pub mod dkim;
 pub mod dmarc;
+pub mod graph;
 pub mod ops;
 pub mod received;
 pub mod send;
@@ -231,6 +232,7 @@ pub async fn dispatch(ctx: &Ctx, command: Command) -> anyhow::Result<()> {
         Command::Smime(cmd) => smime::run(ctx, cmd).await,
         Command::Webhooks(cmd) => webhooks::run(ctx, cmd).await,
         Command::Stats(cmd) => ops::stats(ctx, cmd).await,
+        Command::Graph(args) => graph::run(ctx, args).await,
         Command::Queue(cmd) => ops::queue(ctx, cmd).await,
         Command::Settings(cmd) => settings::run(ctx, cmd).await,
         Command::Login(args) => users::login(ctx, args).await,
