@@ -71,7 +71,8 @@ fi
 # Python modules of independent implementations the tests verify against, from PyPI:
 # dkimpy (DKIM signatures made by the engine), with PyNaCl for its Ed25519 (RFC 8463) support;
 # prometheus-client, whose text parser reads the engine's /metrics; standardwebhooks, the
-# independent verifier of the event webhooks' signatures.
+# independent verifier of the event webhooks' signatures; pyotp, which makes the one-time
+# codes of the two-factor tests from the engine's otpauth:// URI.
 PY=${ENSURE_DEPS_PYTHON:-python3}
 py_need=()
 if [ "${ENSURE_DEPS_NO_COMMANDS:-0}" != 1 ]; then
@@ -79,6 +80,7 @@ if [ "${ENSURE_DEPS_NO_COMMANDS:-0}" != 1 ]; then
   "$PY" -c 'import nacl.signing' >/dev/null 2>&1 || py_need+=(pynacl)
   "$PY" -c 'import prometheus_client.parser' >/dev/null 2>&1 || py_need+=(prometheus-client)
   "$PY" -c 'import standardwebhooks' >/dev/null 2>&1 || py_need+=(standardwebhooks)
+  "$PY" -c 'import pyotp' >/dev/null 2>&1 || py_need+=(pyotp)
 fi
 
 if [ "${ENSURE_DEPS_DRY_RUN:-0}" = 1 ]; then
@@ -114,14 +116,14 @@ if [ ${#py_need[@]} -gt 0 ]; then
     SUDO=""
     [ "$(id -u)" -ne 0 ] && SUDO="sudo"
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-dkim python3-nacl \
-      python3-prometheus-client >/dev/null
+      python3-prometheus-client python3-pyotp >/dev/null
     # Debian packages no standardwebhooks: install it for the user past the external
     # management marker (it is pure Python and only the tests import it).
     "$PY" -c 'import standardwebhooks' >/dev/null 2>&1 ||
       "$PY" -m pip install -q --user --break-system-packages standardwebhooks
   fi
-  "$PY" -c 'import dkim, nacl.signing, prometheus_client.parser, standardwebhooks' || {
-    echo "ensure-deps: dkimpy, PyNaCl, prometheus-client or standardwebhooks still missing" >&2
+  "$PY" -c 'import dkim, nacl.signing, prometheus_client.parser, standardwebhooks, pyotp' || {
+    echo "ensure-deps: dkimpy, PyNaCl, prometheus-client, standardwebhooks or pyotp still missing" >&2
     exit 1
   }
 fi

@@ -51,12 +51,12 @@ if [ -z "$got" ]; then echo "ok   two-dirs: nothing"; else
   fails=$((fails + 1))
 fi
 
-# Python modules: a python3 without dkimpy, PyNaCl, prometheus-client and standardwebhooks asks for them from
+# Python modules: a python3 without dkimpy, PyNaCl, prometheus-client, standardwebhooks and pyotp asks for them from
 # PyPI; one with them asks nothing.
 printf '#!/bin/sh\nexit 1\n' >"$tmp/py-without"
 printf '#!/bin/sh\nexit 0\n' >"$tmp/py-with"
 chmod +x "$tmp/py-without" "$tmp/py-with"
-for case in without:pip:dkimpy,pip:pynacl,pip:prometheus-client,pip:standardwebhooks with:; do
+for case in without:pip:dkimpy,pip:pynacl,pip:prometheus-client,pip:standardwebhooks,pip:pyotp with:; do
   stub=${case%%:*} expect=${case#*:}
   got=$(ENSURE_DEPS_DRY_RUN=1 ENSURE_DEPS_PYTHON="$tmp/py-$stub" ENSURE_DEPS_LIB_DIRS="$tmp/b" \
     bash scripts/ensure-deps.sh | grep '^pip:' | paste -sd, - || true)
@@ -69,7 +69,7 @@ done
 # The command checks run too (without installing): the output is a list of package names.
 got=$(ENSURE_DEPS_DRY_RUN=1 bash scripts/ensure-deps.sh)
 for p in $got; do
-  case $p in libclang-dev | g++ | make | python3 | openssl | swaks | postfix | pip:dkimpy | pip:pynacl | pip:prometheus-client | pip:standardwebhooks) ;;
+  case $p in libclang-dev | g++ | make | python3 | openssl | swaks | postfix | pip:dkimpy | pip:pynacl | pip:prometheus-client | pip:standardwebhooks | pip:pyotp) ;;
   *) echo "FAIL unexpected package $p" >&2; fails=$((fails + 1)) ;;
   esac
 done

@@ -402,6 +402,7 @@ fn connection_ip_allow_list_refuses_others() {
             &Login {
                 account: "admin".into(),
                 password: ADMIN_PASSWORD.into(),
+                totp: None,
             },
         )
         .unwrap_err();
@@ -429,6 +430,7 @@ fn ten_failed_logins_lock_the_account_until_unlocked() {
             &Login {
                 account: "eve".into(),
                 password: pw.into(),
+                totp: None,
             },
         )
     };

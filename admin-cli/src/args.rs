@@ -309,6 +309,10 @@ pub struct LoginArgs {
     /// Read the password from the first line of stdin (otherwise from env HIKYAKU_PASSWORD)
     #[arg(long)]
     pub password_stdin: bool,
+    /// The one-time code of the account's authenticator app (needed once two-factor
+    /// authentication is on)
+    #[arg(long, value_name = "CODE")]
+    pub totp: Option<String>,
 }
 
 /// Parses `--header 'Name: value'`.

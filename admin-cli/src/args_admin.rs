@@ -296,6 +296,20 @@ pub enum UsersCmd {
         #[arg(long)]
         password_stdin: bool,
     },
+    /// Start two-factor authentication for the calling account: prints the key as a QR code
+    /// for an authenticator app, then confirm with totp-confirm (users.totp_enroll)
+    TotpEnroll,
+    /// Turn two-factor authentication on with a code from the app (users.totp_confirm)
+    TotpConfirm {
+        /// The 6-digit code the app shows now
+        code: String,
+    },
+    /// Issue a new TOTP key for an account (lost authenticator); two-factor stays off until
+    /// the account confirms the new key (users.totp_reissue)
+    TotpReissue {
+        /// Account name
+        name: String,
+    },
 }
 
 /// `hikyaku system ...`.

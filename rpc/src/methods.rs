@@ -142,7 +142,7 @@ methods! {
         "Delete an address's or domain's S/MIME signer; its mail is no longer signed.";
     /// Session login.
     USERS_LOGIN = "users.login", Public, users::Login => users::Session,
-        "Log in to an account; 10 consecutive failures lock it.";
+        "Log in to an account (with a one-time code once two-factor authentication is on); 10 consecutive failures, wrong codes included, lock it.";
     /// Ends the caller's session.
     USERS_LOGOUT = "users.logout", Authenticated, NoParams => Done,
         "End the calling session.";
@@ -170,6 +170,15 @@ methods! {
     /// Unlocks an account.
     USERS_UNLOCK = "users.unlock", GroupAdmin, users::UserName => Done,
         "Unlock an account locked by failed logins.";
+    /// Starts two-factor enrolment.
+    USERS_TOTP_ENROLL = "users.totp_enroll", Authenticated, NoParams => users::TotpEnrollment,
+        "Create a TOTP key for the calling account (not yet required at login): the otpauth:// URI and base32 secret for an authenticator app.";
+    /// Turns two-factor authentication on.
+    USERS_TOTP_CONFIRM = "users.totp_confirm", Authenticated, users::TotpCode => Done,
+        "Confirm the enrolled TOTP key with a code from the app; from then on every login of the calling account needs a code.";
+    /// Replaces an account's TOTP key.
+    USERS_TOTP_REISSUE = "users.totp_reissue", GroupAdmin, users::UserName => users::TotpEnrollment,
+        "Issue a new TOTP key for any account (lost authenticator): the old key stops working, two-factor is off until the account confirms the new one, its sessions end.";
     /// Creates an event webhook endpoint.
     WEBHOOKS_CREATE = "webhooks.create", ServiceAdmin, webhooks::WebhookCreate => webhooks::WebhookCreated,
         "Create a webhook endpoint for event types (optionally filtered); returns its id and signing secret (shown once).";

@@ -247,6 +247,7 @@ impl Daemon {
             &hikyaku_rpc::types::users::Login {
                 account: account.into(),
                 password: password.into(),
+                totp: None,
             },
         )
         .unwrap()

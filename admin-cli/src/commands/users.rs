@@ -1,5 +1,7 @@
 //! `hikyaku login`, `logout`, `whoami` and `hikyaku users ...`.
 
+mod totp;
+
 use std::io::IsTerminal;
 
 use hikyaku_rpc::errors;
@@ -43,6 +45,7 @@ pub async fn login(ctx: &Ctx, a: LoginArgs) -> anyhow::Result<()> {
     let params = Login {
         account: a.account,
         password,
+        totp: a.totp,
     };
     let value = api.call_value(methods::USERS_LOGIN, &params).await?;
     let session: Session = api.decode(methods::USERS_LOGIN, value.clone())?;
@@ -197,6 +200,9 @@ pub async fn run(ctx: &Ctx, cmd: UsersCmd) -> anyhow::Result<()> {
             ctx.show(methods::USERS_ROTATE_KEY, &UserName { name }, render_key)
                 .await
         }
+        UsersCmd::TotpEnroll => totp::enroll(ctx).await,
+        UsersCmd::TotpConfirm { code } => totp::confirm(ctx, code).await,
+        UsersCmd::TotpReissue { name } => totp::reissue(ctx, name).await,
         UsersCmd::ChangePassword { password_stdin } => {
             let (current, new) = if password_stdin {
                 if std::io::stdin().is_terminal() {
@@ -255,14 +261,22 @@ fn render_list(l: &UserList) -> String {
             u.created.clone(),
         ]);
     }
-    let mut accounts =
-        Table::new(&["NAME", "ROLE", "LOCKED", "FAILED_LOGINS", "CREATED"]).right(&[3]);
+    let mut accounts = Table::new(&[
+        "NAME",
+        "ROLE",
+        "LOCKED",
+        "FAILED_LOGINS",
+        "TWO_FACTOR",
+        "CREATED",
+    ])
+    .right(&[3]);
     for a in &l.accounts {
         accounts.row(vec![
             a.name.clone(),
             wire_name(&a.role),
             yes_no(a.locked).into(),
             a.failed_logins.to_string(),
+            yes_no(a.two_factor).into(),
             a.created.clone(),
         ]);
     }

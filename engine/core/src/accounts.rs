@@ -2,12 +2,20 @@
 //!
 //! Stored in the admin column family under `account/<lower-case name>`. A login that fails
 //! ten times in a row locks the account until a group administrator unlocks it; the counter is
-//! written synchronously so a crash or restart does not reset it.
+//! written synchronously so a crash or restart does not reset it. With two-factor
+//! authentication on ([`totp`]) a login also needs a one-time code, and a missing, wrong or
+//! reused code is a failure like a wrong password.
+//!
+//! Changes are returned as writes (`*_ops`) rather than made here, so that the API writes each
+//! one in the same batch as its operation-log record.
+
+pub mod totp;
 
 use serde::{Deserialize, Serialize};
 
 use crate::storage::{Cf, Op, StorageError, Store};
 use crate::users::{hash_password, password_matches, valid_name, UserError};
+use totp::{CodeRefused, Enrollment, Refusal, TotpRecord};
 
 /// Consecutive failed logins that lock an account.
 pub const LOCK_AFTER_FAILURES: u32 = 10;
@@ -41,31 +49,73 @@ pub struct AccountRecord {
     pub created_ms: u64,
 }
 
+/// One login attempt.
+#[derive(Debug, Clone, Copy)]
+pub struct LoginAttempt<'a> {
+    /// Account name as typed.
+    pub name: &'a str,
+    /// Password.
+    pub password: &'a str,
+    /// One-time code, if one was given (empty counts as none).
+    pub totp: Option<&'a str>,
+    /// Now, ms since the epoch (the code's time step is taken from it).
+    pub now_ms: u64,
+}
+
+/// Why a login failed (each counts towards the lockout, except an unknown account, which has
+/// no counter).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    /// No such account.
+    UnknownAccount,
+    /// Wrong password.
+    WrongPassword,
+    /// Right password, but two-factor authentication is on and no code was given.
+    CodeMissing,
+    /// Right password, wrong one-time code.
+    CodeWrong,
+    /// Right password, a one-time code already used.
+    CodeReused,
+}
+
+impl Failure {
+    /// Short name for logs and the operation log.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Failure::UnknownAccount => "unknown_account",
+            Failure::WrongPassword => "wrong_password",
+            Failure::CodeMissing => "code_missing",
+            Failure::CodeWrong => "code_wrong",
+            Failure::CodeReused => "code_reused",
+        }
+    }
+}
+
 /// What a login attempt came to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LoginOutcome {
-    /// Right password, account usable.
+    /// Right password (and code), account usable.
     Ok(AccountRecord),
-    /// Wrong password or unknown account (not told apart to the caller).
-    Failed,
-    /// The account is locked (also when this attempt's password was right).
-    Locked,
+    /// Refused.
+    Failed(Failure),
+    /// The account is locked (also when this attempt's password was right). `by` is the
+    /// failure of this attempt when it was the one that locked it.
+    Locked {
+        /// This attempt's failure, when it locked the account.
+        by: Option<Failure>,
+    },
 }
 
 fn key(name: &str) -> Vec<u8> {
     format!("account/{}", name.to_ascii_lowercase()).into_bytes()
 }
 
-fn put(store: &Store, record: &AccountRecord) -> Result<(), UserError> {
-    store.write_ops(
-        &[Op::Put {
-            cf: Cf::Admin,
-            key: key(&record.name),
-            value: serde_json::to_vec(record).map_err(StorageError::from)?,
-        }],
-        true,
-    )?;
-    Ok(())
+fn put_op(record: &AccountRecord) -> Result<Op, UserError> {
+    Ok(Op::Put {
+        cf: Cf::Admin,
+        key: key(&record.name),
+        value: serde_json::to_vec(record).map_err(StorageError::from)?,
+    })
 }
 
 /// Reads one account.
@@ -78,14 +128,18 @@ pub fn get(store: &Store, name: &str) -> Result<Option<AccountRecord>, UserError
     }
 }
 
-/// Creates an account.
-pub fn create(
+fn existing(store: &Store, name: &str) -> Result<AccountRecord, UserError> {
+    get(store, name)?.ok_or_else(|| UserError::NotFound(name.to_string()))
+}
+
+/// The writes creating an account (checked: name, password, not taken).
+pub fn create_ops(
     store: &Store,
     name: &str,
     password: &str,
     role: Role,
     now_ms: u64,
-) -> Result<(), UserError> {
+) -> Result<Vec<Op>, UserError> {
     if !valid_name(name) {
         return Err(UserError::BadName(name.to_string()));
     }
@@ -93,85 +147,119 @@ pub fn create(
     if get(store, name)?.is_some() {
         return Err(UserError::Exists(name.to_string()));
     }
-    put(
-        store,
-        &AccountRecord {
+    Ok(vec![
+        put_op(&AccountRecord {
             name: name.to_string(),
             password_hash,
             role,
             failed_logins: 0,
             locked: false,
             created_ms: now_ms,
-        },
-    )
+        })?,
+        // A key left by an earlier account of the same name must not apply to this one.
+        totp::delete_op(name),
+    ])
 }
 
-/// Checks a login, counting failures and locking after [`LOCK_AFTER_FAILURES`].
-pub fn login(store: &Store, name: &str, password: &str) -> Result<LoginOutcome, UserError> {
-    let Some(mut record) = get(store, name)? else {
+/// Creates an account (synced write).
+pub fn create(
+    store: &Store,
+    name: &str,
+    password: &str,
+    role: Role,
+    now_ms: u64,
+) -> Result<(), UserError> {
+    store.write_ops(&create_ops(store, name, password, role, now_ms)?, true)?;
+    Ok(())
+}
+
+/// Checks a login: the password, then the one-time code when two-factor authentication is on.
+/// Returns the outcome and the writes it implies (the failure counter, the lock, the code's
+/// step), which the caller makes synchronously — with its own record of the attempt, in the
+/// same batch — before answering, so a crash cannot forget a failure.
+pub fn login(store: &Store, a: &LoginAttempt<'_>) -> Result<(LoginOutcome, Vec<Op>), UserError> {
+    let Some(mut record) = get(store, a.name)? else {
         // Same cost as a real check.
-        let _ = password_matches("", password);
-        return Ok(LoginOutcome::Failed);
+        let _ = password_matches("", a.password);
+        return Ok((LoginOutcome::Failed(Failure::UnknownAccount), Vec::new()));
     };
     if record.locked {
-        return Ok(LoginOutcome::Locked);
+        return Ok((LoginOutcome::Locked { by: None }, Vec::new()));
     }
-    if password_matches(&record.password_hash, password) {
+    let mut ops = Vec::new();
+    let failure = if !password_matches(&record.password_hash, a.password) {
+        Some(Failure::WrongPassword)
+    } else {
+        match totp::get(store, &record.name)? {
+            Some(mut t) if t.enabled => match a.totp.filter(|c| !c.trim().is_empty()) {
+                None => Some(Failure::CodeMissing),
+                Some(code) => match t.accept(&record.name, code, a.now_ms / 1000) {
+                    Ok(()) => {
+                        ops.push(t.put_op(&record.name)?);
+                        None
+                    }
+                    Err(Refusal::Code(CodeRefused::Wrong)) => Some(Failure::CodeWrong),
+                    Err(Refusal::Code(CodeRefused::Reused)) => Some(Failure::CodeReused),
+                    Err(Refusal::Key(e)) => return Err(e.into()),
+                },
+            },
+            _ => None,
+        }
+    };
+    let Some(failure) = failure else {
         if record.failed_logins != 0 {
             record.failed_logins = 0;
-            put(store, &record)?;
+            ops.push(put_op(&record)?);
         }
-        return Ok(LoginOutcome::Ok(record));
-    }
+        return Ok((LoginOutcome::Ok(record), ops));
+    };
     record.failed_logins = record.failed_logins.saturating_add(1);
-    if record.failed_logins >= LOCK_AFTER_FAILURES {
-        record.locked = true;
-    }
-    put(store, &record)?;
-    Ok(if record.locked {
-        LoginOutcome::Locked
+    record.locked = record.failed_logins >= LOCK_AFTER_FAILURES;
+    ops.push(put_op(&record)?);
+    let outcome = if record.locked {
+        LoginOutcome::Locked { by: Some(failure) }
     } else {
-        LoginOutcome::Failed
-    })
+        LoginOutcome::Failed(failure)
+    };
+    Ok((outcome, ops))
 }
 
-/// Unlocks an account and resets its failure counter.
-pub fn unlock(store: &Store, name: &str) -> Result<(), UserError> {
-    let mut record = get(store, name)?.ok_or_else(|| UserError::NotFound(name.to_string()))?;
+/// The writes unlocking an account and resetting its failure counter.
+pub fn unlock_ops(store: &Store, name: &str) -> Result<Vec<Op>, UserError> {
+    let mut record = existing(store, name)?;
     record.locked = false;
     record.failed_logins = 0;
-    put(store, &record)
+    Ok(vec![put_op(&record)?])
 }
 
-/// Sets a new password after checking the current one.
-pub fn change_password(
+/// The writes setting a new password, after checking the current one; `None` when the current
+/// password is wrong.
+pub fn change_password_ops(
     store: &Store,
     name: &str,
     current: &str,
     new: &str,
-) -> Result<bool, UserError> {
-    let mut record = get(store, name)?.ok_or_else(|| UserError::NotFound(name.to_string()))?;
+) -> Result<Option<Vec<Op>>, UserError> {
+    let mut record = existing(store, name)?;
     if !password_matches(&record.password_hash, current) {
-        return Ok(false);
+        return Ok(None);
     }
     record.password_hash = hash_password(new)?;
-    put(store, &record)?;
-    Ok(true)
+    Ok(Some(vec![put_op(&record)?]))
 }
 
-/// Deletes an account; false when there was none.
-pub fn remove(store: &Store, name: &str) -> Result<bool, UserError> {
+/// The writes deleting an account and its TOTP key; `None` when there is none.
+pub fn remove_ops(store: &Store, name: &str) -> Result<Option<Vec<Op>>, UserError> {
     if get(store, name)?.is_none() {
-        return Ok(false);
+        return Ok(None);
     }
-    store.write_ops(
-        &[Op::Delete {
+    Ok(Some(vec![
+        Op::Delete {
             cf: Cf::Admin,
             key: key(name),
-        }],
-        true,
-    )?;
-    Ok(true)
+        },
+        totp::delete_op(name),
+    ]))
 }
 
 /// Every account, by name.
@@ -191,55 +279,251 @@ pub fn list(store: &Store) -> Result<Vec<AccountRecord>, UserError> {
     }
 }
 
+/// Whether logins of `name` need a one-time code.
+pub fn two_factor_on(store: &Store, name: &str) -> Result<bool, UserError> {
+    Ok(totp::get(store, name)?.is_some_and(|t| t.enabled))
+}
+
+/// A new TOTP key for the account `name` (enrolment by the account itself, `force = false`,
+/// refused while two-factor authentication is on; re-issue by a group administrator,
+/// `force = true`). Two-factor authentication is off until the key is confirmed, and the old
+/// key stops working at once. Returns what the user needs and the writes.
+pub fn totp_new_key(
+    store: &Store,
+    name: &str,
+    issuer: &str,
+    force: bool,
+) -> Result<(Enrollment, Vec<Op>), UserError> {
+    let record = existing(store, name)?;
+    if !force && two_factor_on(store, &record.name)? {
+        return Err(UserError::TotpOn(record.name));
+    }
+    let key = TotpRecord::generate();
+    let enrollment = key.enrollment(issuer, &record.name)?;
+    Ok((enrollment, vec![key.put_op(&record.name)?]))
+}
+
+/// Turns two-factor authentication on for `name` when `code` comes from its enrolled key;
+/// `Err(refusal)` inside when the code is wrong or used.
+pub fn totp_confirm(
+    store: &Store,
+    name: &str,
+    code: &str,
+    now_ms: u64,
+) -> Result<Result<Vec<Op>, CodeRefused>, UserError> {
+    let record = existing(store, name)?;
+    let mut key = match totp::get(store, &record.name)? {
+        None => return Err(UserError::TotpNotEnrolled(record.name)),
+        Some(k) if k.enabled => return Err(UserError::TotpOn(record.name)),
+        Some(k) => k,
+    };
+    match key.accept(&record.name, code, now_ms / 1000) {
+        Ok(()) => {
+            key.enabled = true;
+            Ok(Ok(vec![key.put_op(&record.name)?]))
+        }
+        Err(Refusal::Code(c)) => Ok(Err(c)),
+        Err(Refusal::Key(e)) => Err(e.into()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::config::StorageConfig;
 
-    #[test]
-    fn ten_failures_lock_until_unlocked() {
+    /// Logs in at `now_ms` and makes the writes, as the API does.
+    fn try_login(
+        store: &Store,
+        name: &str,
+        password: &str,
+        code: Option<&str>,
+        now_ms: u64,
+    ) -> LoginOutcome {
+        let attempt = LoginAttempt {
+            name,
+            password,
+            totp: code,
+            now_ms,
+        };
+        let (outcome, ops) = login(store, &attempt).unwrap();
+        store.write_ops(&ops, true).unwrap();
+        outcome
+    }
+
+    fn open() -> (tempfile::TempDir, std::sync::Arc<Store>) {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path(), &StorageConfig::default()).unwrap();
+        (dir, store)
+    }
+
+    #[test]
+    fn ten_failures_lock_until_unlocked() {
+        let (_dir, store) = open();
         create(&store, "Alice", "right password", Role::ServiceAdmin, 1).unwrap();
         for i in 1..LOCK_AFTER_FAILURES {
             assert_eq!(
-                login(&store, "alice", "wrong").unwrap(),
-                LoginOutcome::Failed,
+                try_login(&store, "alice", "wrong", None, 1),
+                LoginOutcome::Failed(Failure::WrongPassword),
                 "attempt {i}"
             );
         }
         assert_eq!(
-            login(&store, "alice", "wrong").unwrap(),
-            LoginOutcome::Locked
+            try_login(&store, "alice", "wrong", None, 1),
+            LoginOutcome::Locked {
+                by: Some(Failure::WrongPassword)
+            }
         );
         // Locked: even the right password is refused.
         assert_eq!(
-            login(&store, "alice", "right password").unwrap(),
-            LoginOutcome::Locked
+            try_login(&store, "alice", "right password", None, 1),
+            LoginOutcome::Locked { by: None }
         );
-        unlock(&store, "ALICE").unwrap();
+        store
+            .write_ops(&unlock_ops(&store, "ALICE").unwrap(), true)
+            .unwrap();
         assert!(
-            matches!(login(&store, "alice", "right password").unwrap(), LoginOutcome::Ok(r) if r.role == Role::ServiceAdmin)
+            matches!(try_login(&store, "alice", "right password", None, 1), LoginOutcome::Ok(r) if r.role == Role::ServiceAdmin)
         );
-        assert_eq!(login(&store, "nobody", "x").unwrap(), LoginOutcome::Failed);
+        assert_eq!(
+            try_login(&store, "nobody", "x", None, 1),
+            LoginOutcome::Failed(Failure::UnknownAccount)
+        );
         assert_eq!(list(&store).unwrap().len(), 1);
     }
 
     #[test]
     fn success_resets_the_counter() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path(), &StorageConfig::default()).unwrap();
+        let (_dir, store) = open();
         create(&store, "bob", "right password", Role::ReportViewer, 1).unwrap();
         for _ in 0..9 {
-            login(&store, "bob", "wrong").unwrap();
+            try_login(&store, "bob", "wrong", None, 1);
         }
         assert!(matches!(
-            login(&store, "bob", "right password").unwrap(),
+            try_login(&store, "bob", "right password", None, 1),
             LoginOutcome::Ok(_)
         ));
         assert_eq!(get(&store, "bob").unwrap().unwrap().failed_logins, 0);
-        assert!(change_password(&store, "bob", "right password", "new password").unwrap());
-        assert!(!change_password(&store, "bob", "wrong", "new password 2").unwrap());
-        assert!(remove(&store, "bob").unwrap());
+        let ops = change_password_ops(&store, "bob", "right password", "new password").unwrap();
+        store.write_ops(&ops.unwrap(), true).unwrap();
+        assert!(
+            change_password_ops(&store, "bob", "wrong", "new password 2")
+                .unwrap()
+                .is_none()
+        );
+        store
+            .write_ops(&remove_ops(&store, "bob").unwrap().unwrap(), true)
+            .unwrap();
+        assert!(remove_ops(&store, "bob").unwrap().is_none());
+    }
+
+    /// The code of `key` for the step of `now_ms`, computed the long way (RFC 4226 §5.3).
+    fn code_at(secret_b32: &str, now_ms: u64) -> String {
+        let totp = totp_rs::TOTP::new(
+            totp_rs::Algorithm::SHA1,
+            6,
+            1,
+            30,
+            totp_rs::Secret::Encoded(secret_b32.to_string())
+                .to_bytes()
+                .unwrap(),
+            None,
+            "t".into(),
+        )
+        .unwrap();
+        totp.generate(now_ms / 1000)
+    }
+
+    #[test]
+    fn two_factor_codes_are_needed_single_use_and_count_as_failures() {
+        let (_dir, store) = open();
+        create(&store, "carol", "right password", Role::GroupAdmin, 1).unwrap();
+        let t0 = 1_700_000_000_000;
+        let (e, ops) = totp_new_key(&store, "carol", "hikyaku test", false).unwrap();
+        store.write_ops(&ops, true).unwrap();
+        assert!(e.uri.starts_with("otpauth://totp/"), "{}", e.uri);
+        // Enrolled but not confirmed: no code needed yet.
+        assert!(!two_factor_on(&store, "carol").unwrap());
+        assert!(matches!(
+            try_login(&store, "carol", "right password", None, t0),
+            LoginOutcome::Ok(_)
+        ));
+        assert!(matches!(
+            totp_confirm(&store, "carol", "000000", t0).unwrap(),
+            Err(CodeRefused::Wrong)
+        ));
+        let ops = totp_confirm(&store, "carol", &code_at(&e.secret, t0), t0)
+            .unwrap()
+            .unwrap();
+        store.write_ops(&ops, true).unwrap();
+        assert!(two_factor_on(&store, "carol").unwrap());
+        // A second enrolment is refused while it is on.
+        assert!(matches!(
+            totp_new_key(&store, "carol", "x", false),
+            Err(UserError::TotpOn(_))
+        ));
+        // The confirming code's step is used up.
+        let t1 = t0 + 30_000;
+        assert_eq!(
+            try_login(&store, "carol", "right password", None, t1),
+            LoginOutcome::Failed(Failure::CodeMissing)
+        );
+        assert_eq!(
+            try_login(
+                &store,
+                "carol",
+                "right password",
+                Some(&code_at(&e.secret, t0)),
+                t0
+            ),
+            LoginOutcome::Failed(Failure::CodeReused)
+        );
+        let code = code_at(&e.secret, t1);
+        assert!(matches!(
+            try_login(&store, "carol", "right password", Some(&code), t1),
+            LoginOutcome::Ok(_)
+        ));
+        assert_eq!(
+            try_login(&store, "carol", "right password", Some(&code), t1),
+            LoginOutcome::Failed(Failure::CodeReused)
+        );
+        // Wrong codes lock like wrong passwords (the reused code above counts too).
+        let mut last = None;
+        for _ in 0..9 {
+            last = Some(try_login(
+                &store,
+                "carol",
+                "right password",
+                Some("123456"),
+                t1,
+            ));
+        }
+        assert_eq!(
+            last,
+            Some(LoginOutcome::Locked {
+                by: Some(Failure::CodeWrong)
+            })
+        );
+        // Re-issue: a new key, off until confirmed, the old codes no longer apply.
+        store
+            .write_ops(&unlock_ops(&store, "carol").unwrap(), true)
+            .unwrap();
+        let (e2, ops) = totp_new_key(&store, "carol", "x", true).unwrap();
+        store.write_ops(&ops, true).unwrap();
+        assert_ne!(e2.secret, e.secret);
+        assert!(!two_factor_on(&store, "carol").unwrap());
+        assert!(matches!(
+            try_login(&store, "carol", "right password", None, t1 + 60_000),
+            LoginOutcome::Ok(_)
+        ));
+        // Removing the account removes its key.
+        store
+            .write_ops(&remove_ops(&store, "carol").unwrap().unwrap(), true)
+            .unwrap();
+        assert!(totp::get(&store, "carol").unwrap().is_none());
+        assert!(matches!(
+            totp_confirm(&store, "nobody", "123456", t1),
+            Err(UserError::NotFound(_))
+        ));
     }
 }

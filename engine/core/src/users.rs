@@ -42,6 +42,15 @@ pub enum UserError {
     /// A stored record is unreadable.
     #[error("user record for {0:?} is corrupt")]
     Corrupt(String),
+    /// Two-factor authentication is on already (enrolment, confirmation).
+    #[error("two-factor authentication is already on for {0:?}; a group administrator can issue a new key (users.totp_reissue)")]
+    TotpOn(String),
+    /// `users.totp_confirm` without a key enrolled.
+    #[error("no TOTP key is enrolled for {0:?}: call users.totp_enroll first")]
+    TotpNotEnrolled(String),
+    /// The TOTP key could not be made or read.
+    #[error(transparent)]
+    Totp(#[from] crate::accounts::totp::TotpError),
 }
 
 /// Whether `name` is acceptable for an API user or an account.

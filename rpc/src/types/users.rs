@@ -15,7 +15,8 @@ pub enum Role {
     ReportViewer,
 }
 
-/// `users.login`: exchange an account's password for a session token.
+/// `users.login`: exchange an account's password (and, with two-factor authentication on,
+/// a one-time code) for a session token.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Login {
@@ -23,6 +24,10 @@ pub struct Login {
     pub account: String,
     /// Password.
     pub password: String,
+    /// The current 6-digit code of the account's authenticator (RFC 6238), required once
+    /// two-factor authentication is on; a missing or wrong code counts as a failed login.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub totp: Option<String>,
 }
 
 /// A session: send `Authorization: Bearer <token>` until it expires.
@@ -88,6 +93,9 @@ pub struct AccountInfo {
     pub locked: bool,
     /// Consecutive failed logins.
     pub failed_logins: u32,
+    /// Two-factor authentication (TOTP) is on: logins need a one-time code.
+    #[serde(default)]
+    pub two_factor: bool,
     /// Creation time (RFC 3339).
     pub created: String,
 }
@@ -159,4 +167,24 @@ pub struct ChangePassword {
     pub current: String,
     /// New password, at least 8 characters.
     pub new: String,
+}
+
+/// A TOTP key (RFC 6238: SHA-1, 6 digits, 30-second steps) waiting for confirmation: load it
+/// into an authenticator app, then call `users.totp_confirm` with a code it shows.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+pub struct TotpEnrollment {
+    /// The account the key belongs to.
+    pub account: String,
+    /// `otpauth://totp/...` URI (what a QR code for the app encodes).
+    pub uri: String,
+    /// The same key in base32, for typing into an app by hand.
+    pub secret: String,
+}
+
+/// `users.totp_confirm`: a code from the authenticator, proving it holds the enrolled key.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct TotpCode {
+    /// The 6-digit code shown now.
+    pub code: String,
 }

@@ -97,7 +97,9 @@ impl From<crate::users::UserError> for ApiError {
             U::NotFound(_) => ApiError::NotFound(e.to_string()),
             U::Limit(_) => ApiError::Conflict(e.to_string()),
             U::Storage(s) => s.into(),
-            U::Hash(_) | U::Corrupt(_) => ApiError::Unavailable(e.to_string()),
+            U::TotpOn(_) => ApiError::Conflict(e.to_string()),
+            U::TotpNotEnrolled(_) => ApiError::Conflict(e.to_string()),
+            U::Hash(_) | U::Corrupt(_) | U::Totp(_) => ApiError::Unavailable(e.to_string()),
         }
     }
 }

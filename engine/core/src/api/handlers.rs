@@ -8,10 +8,8 @@ use std::net::IpAddr;
 use std::sync::Arc;
 
 use hikyaku_rpc::methods as m;
-use hikyaku_rpc::types::users::{
-    AccountInfo, ApiKey, ApiUserInfo, Identity, Role as WireRole, Session, UserList,
-};
-use hikyaku_rpc::types::{system::SystemStatus, Done};
+use hikyaku_rpc::types::system::SystemStatus;
+use hikyaku_rpc::types::users::Role as WireRole;
 use hikyaku_rpc::Method;
 use jsonrpsee::types::{ErrorObjectOwned, Params};
 use jsonrpsee::{Extensions, RpcModule};
@@ -19,10 +17,8 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use super::auth::{Caller, ConnInfo};
-use super::time::format_ms;
 use super::{jobs, reports, sending, ApiContext, ApiError};
-use crate::accounts::{self, LoginOutcome, Role};
-use crate::clock::now_ms;
+use crate::accounts::{self, Role};
 use crate::users;
 
 fn parse<P: DeserializeOwned>(params: &Params<'_>) -> Result<P, ApiError> {
@@ -57,7 +53,7 @@ pub(super) fn register<P, R, F, Fut>(
 
 /// [`register`] for handlers that also need the caller's IP address (the sending methods
 /// record it as the mail's `source_ip`).
-fn register_with_ip<P, R, F, Fut>(
+pub(super) fn register_with_ip<P, R, F, Fut>(
     module: &mut RpcModule<ApiContext>,
     method: Method<P, R>,
     handler: F,
@@ -103,7 +99,7 @@ pub(super) async fn blocking<T: Send + 'static>(
         .map_err(|e| ApiError::Unavailable(format!("worker failed: {e}")))?
 }
 
-fn wire_role(r: Role) -> WireRole {
+pub(super) fn wire_role(r: Role) -> WireRole {
     match r {
         Role::GroupAdmin => WireRole::GroupAdmin,
         Role::ServiceAdmin => WireRole::ServiceAdmin,
@@ -111,7 +107,7 @@ fn wire_role(r: Role) -> WireRole {
     }
 }
 
-fn role_of(r: WireRole) -> Role {
+pub(super) fn role_of(r: WireRole) -> Role {
     match r {
         WireRole::GroupAdmin => Role::GroupAdmin,
         WireRole::ServiceAdmin => Role::ServiceAdmin,
@@ -142,7 +138,7 @@ fn user_count(ctx: &ApiContext) -> Result<usize, ApiError> {
     Ok(users::list_users(&ctx.store)?.len() + accounts::list(&ctx.store)?.len())
 }
 
-fn check_user_limit(ctx: &ApiContext) -> Result<(), ApiError> {
+pub(super) fn check_user_limit(ctx: &ApiContext) -> Result<(), ApiError> {
     let max = ctx.config().rpc.max_users as usize;
     if user_count(ctx)? >= max {
         return Err(users::UserError::Limit(max).into());
@@ -156,7 +152,7 @@ pub(crate) fn module(ctx: Arc<ApiContext>) -> RpcModule<ApiContext> {
     register_sending(&mut module);
     register_reports(&mut module);
     register_settings(&mut module);
-    register_users(&mut module);
+    super::accounts::register_users(&mut module);
     super::dkim::register_dkim(&mut module);
     super::smime::register_smime(&mut module);
     super::spf::register_spf(&mut module);
@@ -329,179 +325,6 @@ fn register_settings(module: &mut RpcModule<ApiContext>) {
         let (version, config) = ctx.settings.commit_rollback(&ctx.store, &ctx.config())?;
         let shards = swap_in(&ctx, version, config).await?;
         Ok(Applied { version, shards })
-    });
-}
-
-fn register_users(module: &mut RpcModule<ApiContext>) {
-    register(module, m::USERS_LOGIN, |ctx, _c, p| async move {
-        let store = ctx.store.clone();
-        let name = p.account.clone();
-        let outcome = blocking(move || Ok(accounts::login(&store, &name, &p.password)?)).await?;
-        match outcome {
-            LoginOutcome::Ok(record) => {
-                let token = ctx.auth.open_session(&record.name, record.role);
-                tracing::info!(account = %record.name, "login");
-                let expires = now_ms() + ctx.auth.session_ttl.as_millis() as u64;
-                Ok(Session {
-                    token,
-                    expires: format_ms(expires),
-                    account: record.name,
-                    role: wire_role(record.role),
-                })
-            }
-            LoginOutcome::Failed => {
-                tracing::warn!(account = %p.account, "failed login");
-                Err(ApiError::Unauthenticated(
-                    "wrong account name or password".into(),
-                ))
-            }
-            LoginOutcome::Locked => {
-                tracing::warn!(account = %p.account, "login to a locked account");
-                Err(ApiError::Locked(p.account))
-            }
-        }
-    });
-    register(module, m::USERS_LOGOUT, |ctx, c, _p| async move {
-        match c {
-            Caller::Account { token_hash, .. } => {
-                ctx.auth.close_session(&token_hash);
-                Ok(Done { ok: true })
-            }
-            _ => Err(ApiError::Conflict(
-                "API keys have no session; rotate the key to revoke it".into(),
-            )),
-        }
-    });
-    register(module, m::USERS_WHOAMI, |_ctx, c, _p| async move {
-        Ok(match c {
-            Caller::ApiUser {
-                name,
-                send,
-                transactional,
-            } => Identity::ApiUser {
-                name,
-                send,
-                transactional,
-            },
-            Caller::Account { name, role, .. } => Identity::Account {
-                name,
-                role: wire_role(role),
-            },
-            Caller::Anonymous => return Err(ApiError::Unauthenticated("no credential".into())),
-        })
-    });
-    register(module, m::USERS_CHANGE_PASSWORD, |ctx, c, p| async move {
-        let Caller::Account { name, .. } = c else {
-            return Err(ApiError::Conflict(
-                "only accounts have passwords here; API users rotate keys".into(),
-            ));
-        };
-        let store = ctx.store.clone();
-        let who = name.clone();
-        let ok = blocking(move || Ok(accounts::change_password(&store, &who, &p.current, &p.new)?))
-            .await?;
-        if !ok {
-            return Err(ApiError::invalid(
-                "current",
-                "the current password is wrong",
-            ));
-        }
-        ctx.auth.close_sessions_of(&name);
-        Ok(Done { ok: true })
-    });
-    register(module, m::USERS_LIST, |ctx, _c, _p| async move {
-        let api_users = users::list_users(&ctx.store)?
-            .into_iter()
-            .map(|u| ApiUserInfo {
-                has_api_key: u.api_key_sha256.is_some(),
-                has_password: !u.password_hash.is_empty(),
-                created: format_ms(u.created_ms),
-                name: u.name,
-                send: u.send,
-                transactional: u.transactional,
-            })
-            .collect();
-        let accounts = accounts::list(&ctx.store)?
-            .into_iter()
-            .map(|a| AccountInfo {
-                role: wire_role(a.role),
-                locked: a.locked,
-                failed_logins: a.failed_logins,
-                created: format_ms(a.created_ms),
-                name: a.name,
-            })
-            .collect();
-        Ok(UserList {
-            api_users,
-            accounts,
-        })
-    });
-    register(module, m::USERS_ADD_API_USER, |ctx, _c, p| async move {
-        check_user_limit(&ctx)?;
-        if accounts::get(&ctx.store, &p.name)?.is_some() {
-            return Err(users::UserError::Exists(p.name).into());
-        }
-        let store = ctx.store.clone();
-        let name = p.name.clone();
-        let key = blocking(move || {
-            Ok(users::create(
-                &store,
-                &p.name,
-                p.password.as_deref(),
-                (p.send, p.transactional),
-                Some(users::random_token("hk_")),
-                now_ms(),
-            )?)
-        })
-        .await?;
-        Ok(ApiKey {
-            name,
-            api_key: key.unwrap_or_default(),
-        })
-    });
-    register(module, m::USERS_ROTATE_KEY, |ctx, _c, p| async move {
-        let api_key = users::rotate_key(&ctx.store, &p.name)?;
-        Ok(ApiKey {
-            name: p.name,
-            api_key,
-        })
-    });
-    register(module, m::USERS_ADD_ACCOUNT, |ctx, _c, p| async move {
-        check_user_limit(&ctx)?;
-        if users::get(&ctx.store, &p.name)?.is_some() {
-            return Err(users::UserError::Exists(p.name).into());
-        }
-        let store = ctx.store.clone();
-        blocking(move || {
-            Ok(accounts::create(
-                &store,
-                &p.name,
-                &p.password,
-                role_of(p.role),
-                now_ms(),
-            )?)
-        })
-        .await?;
-        Ok(Done { ok: true })
-    });
-    register(module, m::USERS_REMOVE, |ctx, c, p| async move {
-        if let Caller::Account { name, .. } = &c {
-            if name.eq_ignore_ascii_case(&p.name) {
-                return Err(ApiError::Conflict(
-                    "you cannot remove your own account".into(),
-                ));
-            }
-        }
-        let removed = users::remove(&ctx.store, &p.name)? | accounts::remove(&ctx.store, &p.name)?;
-        if !removed {
-            return Err(users::UserError::NotFound(p.name).into());
-        }
-        ctx.auth.close_sessions_of(&p.name);
-        Ok(Done { ok: true })
-    });
-    register(module, m::USERS_UNLOCK, |ctx, _c, p| async move {
-        accounts::unlock(&ctx.store, &p.name)?;
-        Ok(Done { ok: true })
     });
 }
 

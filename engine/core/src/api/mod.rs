@@ -8,6 +8,7 @@
 //! `hikyaku_rpc::methods`; [`handlers`] binds each to its implementation behind one check of
 //! connection IP, rate limit, credential and access rule ([`auth`]).
 
+mod accounts;
 mod auth;
 mod bootstrap;
 mod bounce_reports;

@@ -1,0 +1,316 @@
+//! `users.*`: logins and sessions, the caller's own account (password, two-factor
+//! enrolment), and the group administrator's management of API users and accounts.
+//!
+//! Account changes are computed by [`crate::accounts`] as writes and made here with one synced
+//! batch each, on the blocking pool (argon2 and RocksDB reads would stall the server thread).
+
+use std::sync::Arc;
+
+use hikyaku_rpc::methods as m;
+use hikyaku_rpc::types::users::{
+    AccountInfo, ApiKey, ApiUserInfo, Identity, Session, TotpEnrollment, UserList,
+};
+use hikyaku_rpc::types::Done;
+use jsonrpsee::RpcModule;
+
+use super::auth::Caller;
+use super::handlers::{blocking, check_user_limit, register, role_of, wire_role};
+use super::time::format_ms;
+use super::{ApiContext, ApiError};
+use crate::accounts::totp::{CodeRefused, Enrollment};
+use crate::accounts::{self, Failure, LoginAttempt, LoginOutcome};
+use crate::clock::now_ms;
+use crate::storage::Op;
+use crate::users;
+
+/// Makes `ops` with one synced write, off the server thread.
+async fn write(ctx: &Arc<ApiContext>, ops: Vec<Op>) -> Result<(), ApiError> {
+    if ops.is_empty() {
+        return Ok(());
+    }
+    let store = ctx.store.clone();
+    blocking(move || Ok(store.write_ops(&ops, true)?)).await
+}
+
+/// The calling account's name; API users have no password or second factor here.
+fn own_account(c: &Caller, what: &str) -> Result<String, ApiError> {
+    match c {
+        Caller::Account { name, .. } => Ok(name.clone()),
+        _ => Err(ApiError::Conflict(format!(
+            "only accounts have {what}; API users authenticate with their key"
+        ))),
+    }
+}
+
+/// What authenticator apps show above the account name: the engine and its host name (a
+/// colon would break the URI's label, so none is left in).
+fn issuer(ctx: &ApiContext) -> String {
+    format!("hikyaku {}", ctx.hostname.replace(':', "-"))
+}
+
+fn wire_enrollment(account: String, e: Enrollment) -> TotpEnrollment {
+    TotpEnrollment {
+        account,
+        uri: e.uri,
+        secret: e.secret,
+    }
+}
+
+/// The caller-facing error of a refused login. An unknown account and a wrong password read
+/// the same; once the password was right the caller is told that a code is needed or was
+/// wrong, so a person knows what to type — the password is not guessable through that, as
+/// every try counts towards the lockout.
+fn refusal(account: &str, outcome: &LoginOutcome) -> ApiError {
+    match outcome {
+        LoginOutcome::Locked { .. } => ApiError::Locked(account.to_string()),
+        LoginOutcome::Failed(Failure::CodeMissing) => ApiError::Unauthenticated(
+            "two-factor authentication is on for this account: give the one-time code (totp)"
+                .into(),
+        ),
+        LoginOutcome::Failed(Failure::CodeWrong) => {
+            ApiError::Unauthenticated("wrong one-time code".into())
+        }
+        LoginOutcome::Failed(Failure::CodeReused) => ApiError::Unauthenticated(
+            "this one-time code was used already; wait for the next one".into(),
+        ),
+        _ => ApiError::Unauthenticated("wrong account name or password".into()),
+    }
+}
+
+async fn login(
+    ctx: Arc<ApiContext>,
+    p: hikyaku_rpc::types::users::Login,
+) -> Result<Session, ApiError> {
+    let store = ctx.store.clone();
+    let (account, password, code) = (p.account.clone(), p.password, p.totp);
+    let (outcome, ops) = blocking(move || {
+        let attempt = LoginAttempt {
+            name: &account,
+            password: &password,
+            totp: code.as_deref(),
+            now_ms: now_ms(),
+        };
+        Ok(accounts::login(&store, &attempt)?)
+    })
+    .await?;
+    write(&ctx, ops).await?;
+    match outcome {
+        LoginOutcome::Ok(record) => {
+            let token = ctx.auth.open_session(&record.name, record.role);
+            tracing::info!(account = %record.name, "login");
+            let expires = now_ms() + ctx.auth.session_ttl.as_millis() as u64;
+            Ok(Session {
+                token,
+                expires: format_ms(expires),
+                account: record.name,
+                role: wire_role(record.role),
+            })
+        }
+        other => {
+            let reason = match &other {
+                LoginOutcome::Failed(f) | LoginOutcome::Locked { by: Some(f) } => f.as_str(),
+                _ => "locked",
+            };
+            tracing::warn!(account = %p.account, reason, "failed login");
+            Err(refusal(&p.account, &other))
+        }
+    }
+}
+
+/// Registers every `users.*` method.
+pub(super) fn register_users(module: &mut RpcModule<ApiContext>) {
+    register(module, m::USERS_LOGIN, |ctx, _c, p| login(ctx, p));
+    register(module, m::USERS_LOGOUT, |ctx, c, _p| async move {
+        match c {
+            Caller::Account { token_hash, .. } => {
+                ctx.auth.close_session(&token_hash);
+                Ok(Done { ok: true })
+            }
+            _ => Err(ApiError::Conflict(
+                "API keys have no session; rotate the key to revoke it".into(),
+            )),
+        }
+    });
+    register(module, m::USERS_WHOAMI, |_ctx, c, _p| async move {
+        Ok(match c {
+            Caller::ApiUser {
+                name,
+                send,
+                transactional,
+            } => Identity::ApiUser {
+                name,
+                send,
+                transactional,
+            },
+            Caller::Account { name, role, .. } => Identity::Account {
+                name,
+                role: wire_role(role),
+            },
+            Caller::Anonymous => return Err(ApiError::Unauthenticated("no credential".into())),
+        })
+    });
+    register(module, m::USERS_CHANGE_PASSWORD, |ctx, c, p| async move {
+        let name = own_account(&c, "passwords")?;
+        let store = ctx.store.clone();
+        let who = name.clone();
+        let ops = blocking(move || {
+            Ok(accounts::change_password_ops(
+                &store, &who, &p.current, &p.new,
+            )?)
+        })
+        .await?
+        .ok_or_else(|| ApiError::invalid("current", "the current password is wrong"))?;
+        write(&ctx, ops).await?;
+        ctx.auth.close_sessions_of(&name);
+        Ok(Done { ok: true })
+    });
+    register_totp(module);
+    register_admin(module);
+}
+
+fn register_totp(module: &mut RpcModule<ApiContext>) {
+    register(module, m::USERS_TOTP_ENROLL, |ctx, c, _p| async move {
+        let name = own_account(&c, "a second factor")?;
+        let (enrollment, ops) = accounts::totp_new_key(&ctx.store, &name, &issuer(&ctx), false)?;
+        write(&ctx, ops).await?;
+        Ok(wire_enrollment(name, enrollment))
+    });
+    register(module, m::USERS_TOTP_CONFIRM, |ctx, c, p| async move {
+        let name = own_account(&c, "a second factor")?;
+        match accounts::totp_confirm(&ctx.store, &name, &p.code, now_ms())? {
+            Ok(ops) => write(&ctx, ops).await?,
+            Err(CodeRefused::Wrong) => {
+                return Err(ApiError::invalid(
+                    "code",
+                    "not the current code of the enrolled key (is the phone's clock right?)",
+                ))
+            }
+            Err(CodeRefused::Reused) => {
+                return Err(ApiError::invalid(
+                    "code",
+                    "this code was used already; wait for the next one",
+                ))
+            }
+        }
+        tracing::info!(account = %name, "two-factor authentication on");
+        Ok(Done { ok: true })
+    });
+    // A group administrator's answer to a lost authenticator. The new key is returned to the
+    // administrator to hand over, and two-factor authentication stays off until the account
+    // confirms it (`users.totp_confirm`): the other choice, keeping it on with the new key,
+    // would lock the user out until the key reached them, and a group administrator can read
+    // or replace everything of the account anyway. The account's sessions end, so a session
+    // opened with the lost device does not outlive the key.
+    register(module, m::USERS_TOTP_REISSUE, |ctx, _c, p| async move {
+        let record = accounts::get(&ctx.store, &p.name)?
+            .ok_or_else(|| users::UserError::NotFound(p.name.clone()))?;
+        let (enrollment, ops) =
+            accounts::totp_new_key(&ctx.store, &record.name, &issuer(&ctx), true)?;
+        write(&ctx, ops).await?;
+        ctx.auth.close_sessions_of(&record.name);
+        tracing::info!(account = %record.name, "TOTP key re-issued; two-factor off until confirmed");
+        Ok(wire_enrollment(record.name, enrollment))
+    });
+}
+
+fn register_admin(module: &mut RpcModule<ApiContext>) {
+    register(module, m::USERS_LIST, |ctx, _c, _p| async move {
+        let api_users = users::list_users(&ctx.store)?
+            .into_iter()
+            .map(|u| ApiUserInfo {
+                has_api_key: u.api_key_sha256.is_some(),
+                has_password: !u.password_hash.is_empty(),
+                created: format_ms(u.created_ms),
+                name: u.name,
+                send: u.send,
+                transactional: u.transactional,
+            })
+            .collect();
+        let mut list = Vec::new();
+        for a in accounts::list(&ctx.store)? {
+            list.push(AccountInfo {
+                role: wire_role(a.role),
+                locked: a.locked,
+                failed_logins: a.failed_logins,
+                two_factor: accounts::two_factor_on(&ctx.store, &a.name)?,
+                created: format_ms(a.created_ms),
+                name: a.name,
+            });
+        }
+        Ok(UserList {
+            api_users,
+            accounts: list,
+        })
+    });
+    register(module, m::USERS_ADD_API_USER, |ctx, _c, p| async move {
+        check_user_limit(&ctx)?;
+        if accounts::get(&ctx.store, &p.name)?.is_some() {
+            return Err(users::UserError::Exists(p.name).into());
+        }
+        let store = ctx.store.clone();
+        let name = p.name.clone();
+        let key = blocking(move || {
+            Ok(users::create(
+                &store,
+                &p.name,
+                p.password.as_deref(),
+                (p.send, p.transactional),
+                Some(users::random_token("hk_")),
+                now_ms(),
+            )?)
+        })
+        .await?;
+        Ok(ApiKey {
+            name,
+            api_key: key.unwrap_or_default(),
+        })
+    });
+    register(module, m::USERS_ROTATE_KEY, |ctx, _c, p| async move {
+        let api_key = users::rotate_key(&ctx.store, &p.name)?;
+        Ok(ApiKey {
+            name: p.name,
+            api_key,
+        })
+    });
+    register(module, m::USERS_ADD_ACCOUNT, |ctx, _c, p| async move {
+        check_user_limit(&ctx)?;
+        if users::get(&ctx.store, &p.name)?.is_some() {
+            return Err(users::UserError::Exists(p.name).into());
+        }
+        let store = ctx.store.clone();
+        let ops = blocking(move || {
+            Ok(accounts::create_ops(
+                &store,
+                &p.name,
+                &p.password,
+                role_of(p.role),
+                now_ms(),
+            )?)
+        })
+        .await?;
+        write(&ctx, ops).await?;
+        Ok(Done { ok: true })
+    });
+    register(module, m::USERS_REMOVE, |ctx, c, p| async move {
+        if let Caller::Account { name, .. } = &c {
+            if name.eq_ignore_ascii_case(&p.name) {
+                return Err(ApiError::Conflict(
+                    "you cannot remove your own account".into(),
+                ));
+            }
+        }
+        let removed_user = users::remove(&ctx.store, &p.name)?;
+        let account_ops = accounts::remove_ops(&ctx.store, &p.name)?;
+        if !removed_user && account_ops.is_none() {
+            return Err(users::UserError::NotFound(p.name).into());
+        }
+        write(&ctx, account_ops.unwrap_or_default()).await?;
+        ctx.auth.close_sessions_of(&p.name);
+        Ok(Done { ok: true })
+    });
+    register(module, m::USERS_UNLOCK, |ctx, _c, p| async move {
+        let ops = accounts::unlock_ops(&ctx.store, &p.name)?;
+        write(&ctx, ops).await?;
+        Ok(Done { ok: true })
+    });
+}
