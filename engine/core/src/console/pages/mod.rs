@@ -28,7 +28,7 @@ const NAV: [(&str, &str); 5] = [
 const STYLE: &str = "
 body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0;color:#1d2330;background:#f5f6f8}
 header{background:#1d2330;color:#fff;display:flex;align-items:center;gap:1.5em;padding:.6em 1.2em}
-header a{color:#cfd6e4;text-decoration:none}header a.on{color:#fff;font-weight:600}
+header a{color:#cfd6e4;text-decoration:none;margin-right:1.1em}header a.on{color:#fff;font-weight:600}
 header .who{margin-left:auto;display:flex;gap:.8em;align-items:center}
 main{padding:1.2em;max-width:1400px;margin:auto}
 h1{font-size:1.4em}h2{font-size:1.1em}
