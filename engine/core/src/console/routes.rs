@@ -159,10 +159,9 @@ impl<B: Backend> Console<B> {
     }
 
     async fn dashboard(&self, req: &Request, s: &Session, now_ms: u64) -> String {
-        let range = match field(&req.query, "range") {
-            Some(r @ ("7d" | "40d")) => r,
-            _ => "24h",
-        };
+        let range = field(&req.query, "range")
+            .filter(|r| matches!(*r, "7d" | "40d"))
+            .unwrap_or("24h");
         let (hours, bucket) = match range {
             "7d" => (7 * 24, GraphBucket::Day),
             "40d" => (40 * 24, GraphBucket::Day),
