@@ -108,6 +108,8 @@ pub enum Command {
     /// API users and accounts
     #[command(subcommand)]
     Users(UsersCmd),
+    /// The operation log: logins, lockouts, settings and administrative changes (oplog.search)
+    Oplog(crate::commands::oplog::OplogArgs),
     /// About the running engine
     #[command(subcommand)]
     System(SystemCmd),

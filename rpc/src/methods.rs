@@ -7,7 +7,7 @@ use crate::types::{
     blocks, bounces, deliveries, dkim, queue, received, send, settings, stats, system, users, Done,
     NoParams,
 };
-use crate::types::{dmarc, spf, webhooks};
+use crate::types::{dmarc, oplog, spf, webhooks};
 
 macro_rules! methods {
     ($( $(#[$doc:meta])* $konst:ident = $name:literal, $access:ident, $params:ty => $result:ty, $summary:literal; )*) => {
@@ -179,6 +179,9 @@ methods! {
     /// Replaces an account's TOTP key.
     USERS_TOTP_REISSUE = "users.totp_reissue", GroupAdmin, users::UserName => users::TotpEnrollment,
         "Issue a new TOTP key for any account (lost authenticator): the old key stops working, two-factor is off until the account confirms the new one, its sessions end.";
+    /// Searches the operation log.
+    OPLOG_SEARCH = "oplog.search", ServiceAdmin, oplog::OplogQuery => oplog::OplogPage,
+        "Search the operation log (logins, lockouts, settings and administrative changes, with who, when, from which IP and what) by time, account and action.";
     /// Creates an event webhook endpoint.
     WEBHOOKS_CREATE = "webhooks.create", ServiceAdmin, webhooks::WebhookCreate => webhooks::WebhookCreated,
         "Create a webhook endpoint for event types (optionally filtered); returns its id and signing secret (shown once).";

@@ -8,6 +8,7 @@ pub mod deliveries;
 pub mod dkim;
 pub mod dmarc;
 pub mod graph;
+pub mod oplog;
 pub mod ops;
 pub mod received;
 pub mod send;
@@ -239,6 +240,7 @@ pub async fn dispatch(ctx: &Ctx, command: Command) -> anyhow::Result<()> {
         Command::Logout => users::logout(ctx).await,
         Command::Whoami => users::whoami(ctx).await,
         Command::Users(cmd) => users::run(ctx, cmd).await,
+        Command::Oplog(args) => oplog::run(ctx, args).await,
         Command::System(cmd) => ops::system(ctx, cmd).await,
         Command::Discover => ops::discover(ctx).await,
         Command::Completions { .. } => Err(anyhow::anyhow!(

@@ -123,6 +123,21 @@ pub fn create(
     api_key: Option<String>,
     now_ms: u64,
 ) -> Result<Option<String>, UserError> {
+    let ops = create_ops(store, name, password, rights, api_key.as_deref(), now_ms)?;
+    store.write_ops(&ops, true)?;
+    Ok(api_key)
+}
+
+/// The writes of [`create`] (checked: name, password, not taken), for a caller that adds its
+/// own to the batch.
+pub fn create_ops(
+    store: &Store,
+    name: &str,
+    password: Option<&str>,
+    rights: (bool, bool),
+    api_key: Option<&str>,
+    now_ms: u64,
+) -> Result<Vec<Op>, UserError> {
     if !valid_name(name) {
         return Err(UserError::BadName(name.to_string()));
     }
@@ -138,7 +153,7 @@ pub fn create(
         name: name.to_string(),
         password_hash,
         created_ms: now_ms,
-        api_key_sha256: api_key.as_deref().map(sha256_hex),
+        api_key_sha256: api_key.map(sha256_hex),
         send: rights.0,
         transactional: rights.1,
     };
@@ -154,8 +169,7 @@ pub fn create(
             value: record.name.to_ascii_lowercase().into_bytes(),
         });
     }
-    store.write_ops(&ops, true)?;
-    Ok(api_key)
+    Ok(ops)
 }
 
 /// Creates a user with a password only (the offline `hikyakud user add` command).
@@ -185,6 +199,13 @@ pub fn by_api_key(store: &Store, api_key: &str) -> Result<Option<UserRecord>, Us
 
 /// Issues a new API key for an existing user; the old key stops working at once.
 pub fn rotate_key(store: &Store, name: &str) -> Result<String, UserError> {
+    let (api_key, ops) = rotate_key_ops(store, name)?;
+    store.write_ops(&ops, true)?;
+    Ok(api_key)
+}
+
+/// The new key and the writes of [`rotate_key`].
+pub fn rotate_key_ops(store: &Store, name: &str) -> Result<(String, Vec<Op>), UserError> {
     let mut record = get(store, name)?.ok_or_else(|| UserError::NotFound(name.to_string()))?;
     let mut ops = Vec::new();
     if let Some(old) = &record.api_key_sha256 {
@@ -206,14 +227,24 @@ pub fn rotate_key(store: &Store, name: &str) -> Result<String, UserError> {
         key: record.name.to_ascii_lowercase().into_bytes(),
         value: serde_json::to_vec(&record).map_err(StorageError::from)?,
     });
-    store.write_ops(&ops, true)?;
-    Ok(api_key)
+    Ok((api_key, ops))
 }
 
 /// Deletes an API user and its key index. Returns false when there was none.
 pub fn remove(store: &Store, name: &str) -> Result<bool, UserError> {
+    match remove_ops(store, name)? {
+        Some(ops) => {
+            store.write_ops(&ops, true)?;
+            Ok(true)
+        }
+        None => Ok(false),
+    }
+}
+
+/// The writes of [`remove`]; `None` when there is no such user.
+pub fn remove_ops(store: &Store, name: &str) -> Result<Option<Vec<Op>>, UserError> {
     let Some(record) = get(store, name)? else {
-        return Ok(false);
+        return Ok(None);
     };
     let mut ops = vec![Op::Delete {
         cf: Cf::Users,
@@ -225,8 +256,7 @@ pub fn remove(store: &Store, name: &str) -> Result<bool, UserError> {
             key: api_key_index(h),
         });
     }
-    store.write_ops(&ops, true)?;
-    Ok(true)
+    Ok(Some(ops))
 }
 
 /// Checks a name/password pair (SMTP AUTH); returns the user's canonical name on success.

@@ -9,6 +9,7 @@ pub mod bounces;
 pub mod deliveries;
 pub mod dkim;
 pub mod dmarc;
+pub mod oplog;
 pub mod queue;
 pub mod received;
 pub mod send;

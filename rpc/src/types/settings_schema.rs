@@ -41,6 +41,9 @@ pub struct SettingsDocument {
     /// `[webhooks]`; endpoints are managed by `webhooks.*`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhooks: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Operation-log retention (keys of `[accounts]`: `oplog_retention_days`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accounts: Option<serde_json::Map<String, serde_json::Value>>,
     /// `allowed_ips` and `rate_limit_per_sec` of the API.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rpc: Option<serde_json::Map<String, serde_json::Value>>,

@@ -14,7 +14,10 @@ use hikyaku_rpc::types::Done;
 use jsonrpsee::RpcModule;
 
 use super::auth::Caller;
-use super::handlers::{blocking, check_user_limit, register, role_of, wire_role};
+use super::handlers::{
+    blocking, check_user_limit, register, register_audited, register_with_ip, role_of, wire_role,
+};
+use super::oplog::Audit;
 use super::time::format_ms;
 use super::{ApiContext, ApiError};
 use crate::accounts::totp::{CodeRefused, Enrollment};
@@ -22,6 +25,8 @@ use crate::accounts::{self, Failure, LoginAttempt, LoginOutcome};
 use crate::clock::now_ms;
 use crate::storage::Op;
 use crate::users;
+use serde_json::{json, Value};
+use std::net::IpAddr;
 
 /// Makes `ops` with one synced write, off the server thread.
 async fn write(ctx: &Arc<ApiContext>, ops: Vec<Op>) -> Result<(), ApiError> {
@@ -77,8 +82,27 @@ fn refusal(account: &str, outcome: &LoginOutcome) -> ApiError {
     }
 }
 
+/// The operation-log entry of a login attempt: `login`, `login_failed` (with the reason, or
+/// `locked` when the account was locked already) or `locked` (this attempt locked it).
+fn login_entry(
+    ctx: &ApiContext,
+    ip: IpAddr,
+    tried: &str,
+    outcome: &LoginOutcome,
+) -> Result<Vec<Op>, ApiError> {
+    let (actor, action, reason) = match outcome {
+        LoginOutcome::Ok(record) => (record.name.as_str(), "login", None),
+        LoginOutcome::Failed(f) => (tried, "login_failed", Some(f.as_str())),
+        LoginOutcome::Locked { by: Some(f) } => (tried, "locked", Some(f.as_str())),
+        LoginOutcome::Locked { by: None } => (tried, "login_failed", Some("locked")),
+    };
+    let details = reason.map_or(Value::Null, |r| json!({ "reason": r }));
+    Audit::login(actor, ip, action).ops(ctx, Some(actor), details)
+}
+
 async fn login(
     ctx: Arc<ApiContext>,
+    ip: IpAddr,
     p: hikyaku_rpc::types::users::Login,
 ) -> Result<Session, ApiError> {
     let store = ctx.store.clone();
@@ -93,6 +117,9 @@ async fn login(
         Ok(accounts::login(&store, &attempt)?)
     })
     .await?;
+    // The attempt's entry goes with the counter it changes: both or neither.
+    let mut ops = ops;
+    ops.extend(login_entry(&ctx, ip, &p.account, &outcome)?);
     write(&ctx, ops).await?;
     match outcome {
         LoginOutcome::Ok(record) => {
@@ -119,11 +146,16 @@ async fn login(
 
 /// Registers every `users.*` method.
 pub(super) fn register_users(module: &mut RpcModule<ApiContext>) {
-    register(module, m::USERS_LOGIN, |ctx, _c, p| login(ctx, p));
-    register(module, m::USERS_LOGOUT, |ctx, c, _p| async move {
-        match c {
-            Caller::Account { token_hash, .. } => {
-                ctx.auth.close_session(&token_hash);
+    register_with_ip(module, m::USERS_LOGIN, |ctx, _c, ip, p| login(ctx, ip, p));
+    register_with_ip(module, m::USERS_LOGOUT, |ctx, c, ip, _p| async move {
+        match &c {
+            Caller::Account {
+                token_hash, name, ..
+            } => {
+                ctx.auth.close_session(token_hash);
+                Audit::new(&c, ip, "logout")
+                    .record(&ctx, Some(name), Value::Null)
+                    .await?;
                 Ok(Done { ok: true })
             }
             _ => Err(ApiError::Conflict(
@@ -149,68 +181,91 @@ pub(super) fn register_users(module: &mut RpcModule<ApiContext>) {
             Caller::Anonymous => return Err(ApiError::Unauthenticated("no credential".into())),
         })
     });
-    register(module, m::USERS_CHANGE_PASSWORD, |ctx, c, p| async move {
-        let name = own_account(&c, "passwords")?;
-        let store = ctx.store.clone();
-        let who = name.clone();
-        let ops = blocking(move || {
-            Ok(accounts::change_password_ops(
-                &store, &who, &p.current, &p.new,
-            )?)
-        })
-        .await?
-        .ok_or_else(|| ApiError::invalid("current", "the current password is wrong"))?;
-        write(&ctx, ops).await?;
-        ctx.auth.close_sessions_of(&name);
-        Ok(Done { ok: true })
-    });
+    register_audited(
+        module,
+        m::USERS_CHANGE_PASSWORD,
+        |ctx, c, audit, p| async move {
+            let name = own_account(&c, "passwords")?;
+            let store = ctx.store.clone();
+            let who = name.clone();
+            let mut ops = blocking(move || {
+                Ok(accounts::change_password_ops(
+                    &store, &who, &p.current, &p.new,
+                )?)
+            })
+            .await?
+            .ok_or_else(|| ApiError::invalid("current", "the current password is wrong"))?;
+            ops.extend(audit.ops(&ctx, Some(&name), Value::Null)?);
+            write(&ctx, ops).await?;
+            ctx.auth.close_sessions_of(&name);
+            Ok(Done { ok: true })
+        },
+    );
     register_totp(module);
     register_admin(module);
 }
 
 fn register_totp(module: &mut RpcModule<ApiContext>) {
-    register(module, m::USERS_TOTP_ENROLL, |ctx, c, _p| async move {
-        let name = own_account(&c, "a second factor")?;
-        let (enrollment, ops) = accounts::totp_new_key(&ctx.store, &name, &issuer(&ctx), false)?;
-        write(&ctx, ops).await?;
-        Ok(wire_enrollment(name, enrollment))
-    });
-    register(module, m::USERS_TOTP_CONFIRM, |ctx, c, p| async move {
-        let name = own_account(&c, "a second factor")?;
-        match accounts::totp_confirm(&ctx.store, &name, &p.code, now_ms())? {
-            Ok(ops) => write(&ctx, ops).await?,
-            Err(CodeRefused::Wrong) => {
-                return Err(ApiError::invalid(
-                    "code",
-                    "not the current code of the enrolled key (is the phone's clock right?)",
-                ))
+    register_audited(
+        module,
+        m::USERS_TOTP_ENROLL,
+        |ctx, c, audit, _p| async move {
+            let name = own_account(&c, "a second factor")?;
+            let (enrollment, mut ops) =
+                accounts::totp_new_key(&ctx.store, &name, &issuer(&ctx), false)?;
+            ops.extend(audit.ops(&ctx, Some(&name), Value::Null)?);
+            write(&ctx, ops).await?;
+            Ok(wire_enrollment(name, enrollment))
+        },
+    );
+    register_audited(
+        module,
+        m::USERS_TOTP_CONFIRM,
+        |ctx, c, audit, p| async move {
+            let name = own_account(&c, "a second factor")?;
+            match accounts::totp_confirm(&ctx.store, &name, &p.code, now_ms())? {
+                Ok(mut ops) => {
+                    ops.extend(audit.ops(&ctx, Some(&name), Value::Null)?);
+                    write(&ctx, ops).await?
+                }
+                Err(CodeRefused::Wrong) => {
+                    return Err(ApiError::invalid(
+                        "code",
+                        "not the current code of the enrolled key (is the phone's clock right?)",
+                    ))
+                }
+                Err(CodeRefused::Reused) => {
+                    return Err(ApiError::invalid(
+                        "code",
+                        "this code was used already; wait for the next one",
+                    ))
+                }
             }
-            Err(CodeRefused::Reused) => {
-                return Err(ApiError::invalid(
-                    "code",
-                    "this code was used already; wait for the next one",
-                ))
-            }
-        }
-        tracing::info!(account = %name, "two-factor authentication on");
-        Ok(Done { ok: true })
-    });
+            tracing::info!(account = %name, "two-factor authentication on");
+            Ok(Done { ok: true })
+        },
+    );
     // A group administrator's answer to a lost authenticator. The new key is returned to the
     // administrator to hand over, and two-factor authentication stays off until the account
     // confirms it (`users.totp_confirm`): the other choice, keeping it on with the new key,
     // would lock the user out until the key reached them, and a group administrator can read
     // or replace everything of the account anyway. The account's sessions end, so a session
     // opened with the lost device does not outlive the key.
-    register(module, m::USERS_TOTP_REISSUE, |ctx, _c, p| async move {
-        let record = accounts::get(&ctx.store, &p.name)?
-            .ok_or_else(|| users::UserError::NotFound(p.name.clone()))?;
-        let (enrollment, ops) =
-            accounts::totp_new_key(&ctx.store, &record.name, &issuer(&ctx), true)?;
-        write(&ctx, ops).await?;
-        ctx.auth.close_sessions_of(&record.name);
-        tracing::info!(account = %record.name, "TOTP key re-issued; two-factor off until confirmed");
-        Ok(wire_enrollment(record.name, enrollment))
-    });
+    register_audited(
+        module,
+        m::USERS_TOTP_REISSUE,
+        |ctx, _c, audit, p| async move {
+            let record = accounts::get(&ctx.store, &p.name)?
+                .ok_or_else(|| users::UserError::NotFound(p.name.clone()))?;
+            let (enrollment, mut ops) =
+                accounts::totp_new_key(&ctx.store, &record.name, &issuer(&ctx), true)?;
+            ops.extend(audit.ops(&ctx, Some(&record.name), Value::Null)?);
+            write(&ctx, ops).await?;
+            ctx.auth.close_sessions_of(&record.name);
+            tracing::info!(account = %record.name, "TOTP key re-issued; two-factor off until confirmed");
+            Ok(wire_enrollment(record.name, enrollment))
+        },
+    );
 }
 
 fn register_admin(module: &mut RpcModule<ApiContext>) {
@@ -242,56 +297,78 @@ fn register_admin(module: &mut RpcModule<ApiContext>) {
             accounts: list,
         })
     });
-    register(module, m::USERS_ADD_API_USER, |ctx, _c, p| async move {
-        check_user_limit(&ctx)?;
-        if accounts::get(&ctx.store, &p.name)?.is_some() {
-            return Err(users::UserError::Exists(p.name).into());
-        }
-        let store = ctx.store.clone();
-        let name = p.name.clone();
-        let key = blocking(move || {
-            Ok(users::create(
-                &store,
-                &p.name,
-                p.password.as_deref(),
-                (p.send, p.transactional),
-                Some(users::random_token("hk_")),
-                now_ms(),
-            )?)
-        })
-        .await?;
-        Ok(ApiKey {
-            name,
-            api_key: key.unwrap_or_default(),
-        })
-    });
-    register(module, m::USERS_ROTATE_KEY, |ctx, _c, p| async move {
-        let api_key = users::rotate_key(&ctx.store, &p.name)?;
-        Ok(ApiKey {
-            name: p.name,
-            api_key,
-        })
-    });
-    register(module, m::USERS_ADD_ACCOUNT, |ctx, _c, p| async move {
-        check_user_limit(&ctx)?;
-        if users::get(&ctx.store, &p.name)?.is_some() {
-            return Err(users::UserError::Exists(p.name).into());
-        }
-        let store = ctx.store.clone();
-        let ops = blocking(move || {
-            Ok(accounts::create_ops(
-                &store,
-                &p.name,
-                &p.password,
-                role_of(p.role),
-                now_ms(),
-            )?)
-        })
-        .await?;
-        write(&ctx, ops).await?;
-        Ok(Done { ok: true })
-    });
-    register(module, m::USERS_REMOVE, |ctx, c, p| async move {
+    register_audited(
+        module,
+        m::USERS_ADD_API_USER,
+        |ctx, _c, audit, p| async move {
+            check_user_limit(&ctx)?;
+            if accounts::get(&ctx.store, &p.name)?.is_some() {
+                return Err(users::UserError::Exists(p.name).into());
+            }
+            let store = ctx.store.clone();
+            let name = p.name.clone();
+            let details = json!({
+                "send": p.send,
+                "transactional": p.transactional,
+                "smtp_password": p.password.is_some(),
+            });
+            let api_key = users::random_token("hk_");
+            let key = api_key.clone();
+            let mut ops = blocking(move || {
+                Ok(users::create_ops(
+                    &store,
+                    &p.name,
+                    p.password.as_deref(),
+                    (p.send, p.transactional),
+                    Some(&key),
+                    now_ms(),
+                )?)
+            })
+            .await?;
+            ops.extend(audit.ops(&ctx, Some(&name), details)?);
+            write(&ctx, ops).await?;
+            Ok(ApiKey { name, api_key })
+        },
+    );
+    register_audited(
+        module,
+        m::USERS_ROTATE_KEY,
+        |ctx, _c, audit, p| async move {
+            let (api_key, mut ops) = users::rotate_key_ops(&ctx.store, &p.name)?;
+            ops.extend(audit.ops(&ctx, Some(&p.name), Value::Null)?);
+            write(&ctx, ops).await?;
+            Ok(ApiKey {
+                name: p.name,
+                api_key,
+            })
+        },
+    );
+    register_audited(
+        module,
+        m::USERS_ADD_ACCOUNT,
+        |ctx, _c, audit, p| async move {
+            check_user_limit(&ctx)?;
+            if users::get(&ctx.store, &p.name)?.is_some() {
+                return Err(users::UserError::Exists(p.name).into());
+            }
+            let store = ctx.store.clone();
+            let (name, role) = (p.name.clone(), p.role);
+            let mut ops = blocking(move || {
+                Ok(accounts::create_ops(
+                    &store,
+                    &p.name,
+                    &p.password,
+                    role_of(p.role),
+                    now_ms(),
+                )?)
+            })
+            .await?;
+            ops.extend(audit.ops(&ctx, Some(&name), json!({ "role": role }))?);
+            write(&ctx, ops).await?;
+            Ok(Done { ok: true })
+        },
+    );
+    register_audited(module, m::USERS_REMOVE, |ctx, c, audit, p| async move {
         if let Caller::Account { name, .. } = &c {
             if name.eq_ignore_ascii_case(&p.name) {
                 return Err(ApiError::Conflict(
@@ -299,17 +376,23 @@ fn register_admin(module: &mut RpcModule<ApiContext>) {
                 ));
             }
         }
-        let removed_user = users::remove(&ctx.store, &p.name)?;
+        let user_ops = users::remove_ops(&ctx.store, &p.name)?;
         let account_ops = accounts::remove_ops(&ctx.store, &p.name)?;
-        if !removed_user && account_ops.is_none() {
-            return Err(users::UserError::NotFound(p.name).into());
-        }
-        write(&ctx, account_ops.unwrap_or_default()).await?;
+        let kind = match (&user_ops, &account_ops) {
+            (None, None) => return Err(users::UserError::NotFound(p.name).into()),
+            (Some(_), None) => "api_user",
+            (None, Some(_)) => "account",
+            (Some(_), Some(_)) => "api_user and account",
+        };
+        let mut ops: Vec<Op> = user_ops.into_iter().chain(account_ops).flatten().collect();
+        ops.extend(audit.ops(&ctx, Some(&p.name), json!({ "kind": kind }))?);
+        write(&ctx, ops).await?;
         ctx.auth.close_sessions_of(&p.name);
         Ok(Done { ok: true })
     });
-    register(module, m::USERS_UNLOCK, |ctx, _c, p| async move {
-        let ops = accounts::unlock_ops(&ctx.store, &p.name)?;
+    register_audited(module, m::USERS_UNLOCK, |ctx, _c, audit, p| async move {
+        let mut ops = accounts::unlock_ops(&ctx.store, &p.name)?;
+        ops.extend(audit.ops(&ctx, Some(&p.name), Value::Null)?);
         write(&ctx, ops).await?;
         Ok(Done { ok: true })
     });

@@ -13,7 +13,8 @@ use hikyaku_rpc::types::dkim::{
 use hikyaku_rpc::types::Done;
 use jsonrpsee::RpcModule;
 
-use super::handlers::{blocking, register};
+use super::handlers::{blocking, register, register_audited};
+use super::oplog::Audit;
 use super::time::format_ms;
 use super::{ApiContext, ApiError};
 use crate::clock::now_ms;
@@ -79,7 +80,7 @@ fn selector_name(value: &str) -> Result<String, ApiError> {
     Ok(v)
 }
 
-fn create(ctx: &ApiContext, p: &DkimCreate) -> Result<DkimKeyInfo, ApiError> {
+fn create(ctx: &ApiContext, audit: &Audit, p: &DkimCreate) -> Result<DkimKeyInfo, ApiError> {
     let domain = dns_name("domain", &p.domain)?;
     let selector = selector_name(&p.selector)?;
     if store::get(&ctx.store, &domain, &selector)?.is_some() {
@@ -103,7 +104,10 @@ fn create(ctx: &ApiContext, p: &DkimCreate) -> Result<DkimKeyInfo, ApiError> {
         created_ms: now_ms(),
         activated_ms: 0,
     };
-    ctx.store.write_ops(&[store::put_op(&key)?], true)?;
+    let mut ops = vec![store::put_op(&key)?];
+    let details = serde_json::json!({ "algorithm": key.algorithm.name() });
+    ops.extend(audit.ops(ctx, Some(&key.record_name()), details)?);
+    ctx.store.write_ops(&ops, true)?;
     Ok(info(&key))
 }
 
@@ -195,7 +199,11 @@ async fn check(ctx: Arc<ApiContext>, p: DkimCheckQuery) -> Result<DkimCheck, Api
     })
 }
 
-async fn activate(ctx: Arc<ApiContext>, p: DkimActivate) -> Result<DkimKeyInfo, ApiError> {
+async fn activate(
+    ctx: Arc<ApiContext>,
+    audit: Audit,
+    p: DkimActivate,
+) -> Result<DkimKeyInfo, ApiError> {
     let domain = dns_name("domain", &p.domain)?;
     let selector = selector_name(&p.selector)?;
     let store = ctx.store.clone();
@@ -232,7 +240,9 @@ async fn activate(ctx: Arc<ApiContext>, p: DkimActivate) -> Result<DkimKeyInfo, 
     // Load the key before writing: a key that does not load must not become the active one.
     crate::dkim::MessageSigner::new(&key).map_err(|e| ApiError::Unavailable(e.to_string()))?;
     let now = now_ms();
-    let ops = store::activate_ops(&keys, &selector, now)?;
+    let mut ops = store::activate_ops(&keys, &selector, now)?;
+    let details = serde_json::json!({ "force": p.force });
+    ops.extend(audit.ops(&ctx, Some(&key.record_name()), details)?);
     let c = ctx.clone();
     blocking(move || Ok(c.store.write_ops(&ops, true)?)).await?;
     let mut active = key;
@@ -244,31 +254,34 @@ async fn activate(ctx: Arc<ApiContext>, p: DkimActivate) -> Result<DkimKeyInfo, 
     Ok(info(&active))
 }
 
-fn remove(ctx: &ApiContext, p: &DkimRemove) -> Result<Done, ApiError> {
+fn remove(ctx: &ApiContext, audit: &Audit, p: &DkimRemove) -> Result<Done, ApiError> {
     let domain = dns_name("domain", &p.domain)?;
     let selector = selector_name(&p.selector)?;
-    if store::get(&ctx.store, &domain, &selector)?.is_none() {
+    let Some(key) = store::get(&ctx.store, &domain, &selector)? else {
         return Err(ApiError::NotFound(format!(
             "no DKIM key {selector}._domainkey.{domain}"
         )));
-    }
-    ctx.store
-        .write_ops(&[store::delete_op(&domain, &selector)], true)?;
+    };
+    let mut ops = vec![store::delete_op(&domain, &selector)];
+    ops.extend(audit.ops(ctx, Some(&key.record_name()), serde_json::Value::Null)?);
+    ctx.store.write_ops(&ops, true)?;
     ctx.dkim.remove(&domain, &selector);
     Ok(Done { ok: true })
 }
 
 /// Binds the `dkim.*` methods.
 pub(super) fn register_dkim(module: &mut RpcModule<ApiContext>) {
-    register(module, m::DKIM_CREATE, |ctx, _c, p| async move {
-        blocking(move || create(&ctx, &p)).await
+    register_audited(module, m::DKIM_CREATE, |ctx, _c, audit, p| async move {
+        blocking(move || create(&ctx, &audit, &p)).await
     });
     register(module, m::DKIM_LIST, |ctx, _c, p| async move {
         blocking(move || list(&ctx, &p)).await
     });
     register(module, m::DKIM_CHECK, |ctx, _c, p| check(ctx, p));
-    register(module, m::DKIM_ACTIVATE, |ctx, _c, p| activate(ctx, p));
-    register(module, m::DKIM_REMOVE, |ctx, _c, p| async move {
-        blocking(move || remove(&ctx, &p)).await
+    register_audited(module, m::DKIM_ACTIVATE, |ctx, _c, audit, p| {
+        activate(ctx, audit, p)
+    });
+    register_audited(module, m::DKIM_REMOVE, |ctx, _c, audit, p| async move {
+        blocking(move || remove(&ctx, &audit, &p)).await
     });
 }

@@ -17,6 +17,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use super::auth::{Caller, ConnInfo};
+use super::oplog::Audit;
 use super::{jobs, reports, sending, ApiContext, ApiError};
 use crate::accounts::{self, Role};
 use crate::users;
@@ -90,6 +91,26 @@ pub(super) fn register_with_ip<P, R, F, Fut>(
     }
 }
 
+/// [`register`] for methods that change something: the handler also gets the call's
+/// [`Audit`] (caller, IP, and the method's name as the action) and puts the operation-log
+/// entry it makes into the change's own batch.
+pub(super) fn register_audited<P, R, F, Fut>(
+    module: &mut RpcModule<ApiContext>,
+    method: Method<P, R>,
+    handler: F,
+) where
+    P: DeserializeOwned + Send + 'static,
+    R: Serialize + Clone + Send + 'static,
+    F: Fn(Arc<ApiContext>, Caller, Audit, P) -> Fut + Clone + Send + Sync + 'static,
+    Fut: Future<Output = Result<R, ApiError>> + Send + 'static,
+{
+    let action = method.name;
+    register_with_ip(module, method, move |ctx, caller, ip, p| {
+        let audit = Audit::new(&caller, ip, action);
+        handler(ctx, caller, audit, p)
+    });
+}
+
 /// Runs blocking store work (scans, argon2) off the async thread.
 pub(super) async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
@@ -158,6 +179,10 @@ pub(crate) fn module(ctx: Arc<ApiContext>) -> RpcModule<ApiContext> {
     super::spf::register_spf(&mut module);
     super::dmarc::register_dmarc(&mut module);
     super::webhooks::register_webhooks(&mut module);
+    register(&mut module, m::OPLOG_SEARCH, |ctx, _c, p| async move {
+        let days = ctx.config().accounts.oplog_retention_days;
+        blocking(move || super::oplog::search(&ctx.store, days, &p)).await
+    });
     register(&mut module, m::SYSTEM_STATUS, |ctx, _c, _p| async move {
         let config = ctx.config();
         Ok(SystemStatus {
@@ -213,9 +238,17 @@ fn register_reports(module: &mut RpcModule<ApiContext>) {
         blocking(move || reports::blocks_list(&ctx.store, &p)).await
     });
     for (method, add) in [(m::BLOCKS_ADD, true), (m::BLOCKS_REMOVE, false)] {
-        register(module, method, move |ctx, c, p| async move {
-            let (ops, changed) = reports::blocks_change(&ctx.store, &p, add, &c.describe())?;
+        register_audited(module, method, move |ctx, c, audit, p| async move {
+            let (mut ops, changed) = reports::blocks_change(&ctx.store, &p, add, &c.describe())?;
             if !ops.is_empty() {
+                let list = serde_json::to_value(p.list).unwrap_or_default();
+                let details = serde_json::json!({
+                    "changed": changed.changed,
+                    "unchanged": changed.unchanged,
+                    // The first hundred: enough to tell what a call was about.
+                    "addresses": p.addresses.iter().take(100).collect::<Vec<_>>(),
+                });
+                ops.extend(audit.ops(&ctx, list.as_str(), details)?);
                 ctx.committer.commit(ops).await?;
             }
             Ok(changed)
@@ -251,28 +284,41 @@ fn register_reports(module: &mut RpcModule<ApiContext>) {
     register(module, m::QUEUE_SUMMARY, |ctx, _c, p| async move {
         blocking(move || reports::queue_summary(&ctx.store, &p)).await
     });
-    register(module, m::QUEUE_FORCE_SEND, |ctx, _c, p| async move {
-        if p.domain.is_some() && p.delivery_id.is_some() {
-            return Err(ApiError::invalid(
-                "delivery_id",
-                "give domain or delivery_id, not both",
-            ));
-        }
-        let delivery = match &p.delivery_id {
-            Some(text) => Some(crate::ids::Id::parse(text).ok_or_else(|| {
-                ApiError::invalid(
+    register_audited(
+        module,
+        m::QUEUE_FORCE_SEND,
+        |ctx, _c, audit, p| async move {
+            if p.domain.is_some() && p.delivery_id.is_some() {
+                return Err(ApiError::invalid(
                     "delivery_id",
-                    format!("{text:?} is not a delivery id (16 hex digits)"),
+                    "give domain or delivery_id, not both",
+                ));
+            }
+            let delivery = match &p.delivery_id {
+                Some(text) => Some(crate::ids::Id::parse(text).ok_or_else(|| {
+                    ApiError::invalid(
+                        "delivery_id",
+                        format!("{text:?} is not a delivery id (16 hex digits)"),
+                    )
+                })?),
+                None => None,
+            };
+            let domain = p.domain.map(|d| d.to_ascii_lowercase());
+            let target = domain.clone().or(p.delivery_id.clone());
+            let forced = ctx.link.force_send(domain, delivery).await?;
+            // The shards hold the queue: no batch of ours to join, so the entry follows.
+            audit
+                .record(
+                    &ctx,
+                    target.as_deref(),
+                    serde_json::json!({ "forced": forced }),
                 )
-            })?),
-            None => None,
-        };
-        let domain = p.domain.map(|d| d.to_ascii_lowercase());
-        let forced = ctx.link.force_send(domain, delivery).await?;
-        Ok(hikyaku_rpc::types::queue::Forced {
-            forced: forced as u64,
-        })
-    });
+                .await?;
+            Ok(hikyaku_rpc::types::queue::Forced {
+                forced: forced as u64,
+            })
+        },
+    );
 }
 
 async fn swap_in(
@@ -306,9 +352,10 @@ fn register_settings(module: &mut RpcModule<ApiContext>) {
             }
         })
     });
-    register(module, m::SETTINGS_SET, |ctx, _c, p| async move {
+    register_audited(module, m::SETTINGS_SET, |ctx, _c, audit, p| async move {
+        let entry = |details| audit.ops(&ctx, None, details);
         ctx.settings
-            .set(&ctx.store, &ctx.config(), p.settings, p.merge)
+            .set(&ctx.store, &ctx.config(), (p.settings, p.merge), &entry)
     });
     register(module, m::SETTINGS_VALIDATE, |ctx, _c, _p| async move {
         Ok(ctx.settings.validate(&ctx.config()))
@@ -316,16 +363,26 @@ fn register_settings(module: &mut RpcModule<ApiContext>) {
     register(module, m::SETTINGS_DIFF, |ctx, _c, _p| async move {
         Ok(ctx.settings.diff(&ctx.config()))
     });
-    register(module, m::SETTINGS_APPLY, |ctx, _c, _p| async move {
-        let (version, config) = ctx.settings.commit_draft(&ctx.store, &ctx.config())?;
+    register_audited(module, m::SETTINGS_APPLY, |ctx, _c, audit, _p| async move {
+        let entry = |details| audit.ops(&ctx, None, details);
+        let (version, config) = ctx
+            .settings
+            .commit_draft(&ctx.store, &ctx.config(), &entry)?;
         let shards = swap_in(&ctx, version, config).await?;
         Ok(Applied { version, shards })
     });
-    register(module, m::SETTINGS_ROLLBACK, |ctx, _c, _p| async move {
-        let (version, config) = ctx.settings.commit_rollback(&ctx.store, &ctx.config())?;
-        let shards = swap_in(&ctx, version, config).await?;
-        Ok(Applied { version, shards })
-    });
+    register_audited(
+        module,
+        m::SETTINGS_ROLLBACK,
+        |ctx, _c, audit, _p| async move {
+            let entry = |details| audit.ops(&ctx, None, details);
+            let (version, config) =
+                ctx.settings
+                    .commit_rollback(&ctx.store, &ctx.config(), &entry)?;
+            let shards = swap_in(&ctx, version, config).await?;
+            Ok(Applied { version, shards })
+        },
+    );
 }
 
 /// Method names registered, for the test that keeps the table and the server in step.

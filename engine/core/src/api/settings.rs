@@ -30,7 +30,7 @@ fn version_key(v: u64) -> Vec<u8> {
 
 /// Sections of the settings document that are the configuration's sections as they are
 /// (`rpc` is a subset of its section, `sandbox_replies` a list).
-const SECTIONS_AS_IS: [&str; 10] = [
+const SECTIONS_AS_IS: [&str; 11] = [
     "relay",
     "receive",
     "delivery",
@@ -41,6 +41,7 @@ const SECTIONS_AS_IS: [&str; 10] = [
     "spf",
     "dmarc",
     "webhooks",
+    "accounts",
 ];
 
 /// Keys fixed at start: changing them needs a restart with a new configuration file.
@@ -90,7 +91,7 @@ pub fn merged(base: &Config, doc: &Value) -> Result<Config, Vec<SettingsProblem>
         {
             problems.push(SettingsProblem {
                 key: section.clone(),
-                message: "unknown section (editable: relay, receive, delivery, bounce, policy, unsubscribe, dkim, spf, dmarc, rpc, sandbox_replies)".into(),
+                message: "unknown section (editable: relay, receive, delivery, bounce, policy, unsubscribe, dkim, spf, dmarc, webhooks, accounts, rpc, sandbox_replies)".into(),
             });
             continue;
         }
@@ -210,6 +211,46 @@ fn dotted(prefix: &str, v: &Value, out: &mut Vec<(String, Value)>) {
 }
 
 /// RFC 7386 JSON merge patch.
+/// `(key, before, after)` for every dotted key whose value differs between two documents.
+fn changed_keys(before: &Value, after: &Value) -> Vec<(String, Option<Value>, Option<Value>)> {
+    let mut a = Vec::new();
+    dotted("", before, &mut a);
+    let mut b = Vec::new();
+    dotted("", after, &mut b);
+    let a: std::collections::BTreeMap<_, _> = a.into_iter().collect();
+    let b: std::collections::BTreeMap<_, _> = b.into_iter().collect();
+    let mut keys: Vec<&String> = a.keys().chain(b.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    keys.into_iter()
+        .filter(|k| a.get(*k) != b.get(*k))
+        .map(|k| (k.clone(), a.get(k).cloned(), b.get(k).cloned()))
+        .collect()
+}
+
+/// The changes as the operation log records them: `[{key, from, to}]` (`from`/`to` absent
+/// for a key added or removed).
+fn changes_json(before: &Value, after: &Value) -> Value {
+    changed_keys(before, after)
+        .into_iter()
+        .map(|(key, from, to)| {
+            let mut o = Map::new();
+            o.insert("key".into(), Value::String(key));
+            if let Some(v) = from {
+                o.insert("from".into(), v);
+            }
+            if let Some(v) = to {
+                o.insert("to".into(), v);
+            }
+            Value::Object(o)
+        })
+        .collect()
+}
+
+/// Makes the writes recording a settings change (its operation-log entry) from the change's
+/// details; they go into the same batch as the change.
+pub(crate) type Audit<'a> = &'a dyn Fn(Value) -> Result<Vec<Op>, ApiError>;
+
 fn merge_patch(target: &mut Value, patch: &Value) {
     match patch.as_object() {
         Some(p) => {
@@ -264,33 +305,40 @@ impl SettingsState {
         (inner.applied_version + 1, doc)
     }
 
-    /// Replaces or patches the draft, stores it, and validates it.
+    /// Replaces or patches the draft, stores it — with the writes `audit` makes of the change
+    /// (its operation-log entry), in one batch — and validates it.
     pub(crate) fn set(
         &self,
         store: &Store,
         applied: &Config,
-        settings: Value,
-        merge: bool,
+        (settings, merge): (Value, bool),
+        audit: Audit<'_>,
     ) -> Result<Validation, ApiError> {
         if !settings.is_object() {
             return Err(ApiError::invalid("settings", "must be a JSON object"));
         }
-        let (version, mut doc) = self.draft(applied);
+        let (version, before) = self.draft(applied);
+        let mut doc = before.clone();
         if merge {
             merge_patch(&mut doc, &settings);
         } else {
             doc = settings;
         }
-        store.write_ops(
-            &[Op::Put {
-                cf: Cf::Admin,
-                key: DRAFT.to_vec(),
-                value: serde_json::to_vec(&doc)?,
-            }],
-            true,
-        )?;
-        lock(&self.inner).draft = Some(doc.clone());
-        Ok(validation(version, applied, &doc))
+        let checked = validation(version, applied, &doc);
+        let mut ops = vec![Op::Put {
+            cf: Cf::Admin,
+            key: DRAFT.to_vec(),
+            value: serde_json::to_vec(&doc)?,
+        }];
+        ops.extend(audit(serde_json::json!({
+            "draft_version": version,
+            "merge": merge,
+            "valid": checked.valid,
+            "changes": changes_json(&before, &doc),
+        }))?);
+        store.write_ops(&ops, true)?;
+        lock(&self.inner).draft = Some(doc);
+        Ok(checked)
     }
 
     /// Validates the draft.
@@ -302,22 +350,12 @@ impl SettingsState {
     /// Keys that differ between applied and draft.
     pub(crate) fn diff(&self, applied: &Config) -> SettingsDiff {
         let (draft_version, doc) = self.draft(applied);
-        let mut a = Vec::new();
-        dotted("", &document(applied), &mut a);
-        let mut d = Vec::new();
-        dotted("", &doc, &mut d);
-        let a: std::collections::BTreeMap<_, _> = a.into_iter().collect();
-        let d: std::collections::BTreeMap<_, _> = d.into_iter().collect();
-        let mut keys: Vec<&String> = a.keys().chain(d.keys()).collect();
-        keys.sort();
-        keys.dedup();
-        let changes = keys
+        let changes = changed_keys(&document(applied), &doc)
             .into_iter()
-            .filter(|k| a.get(*k) != d.get(*k))
-            .map(|k| SettingsChange {
-                key: k.clone(),
-                applied: a.get(k).cloned(),
-                draft: d.get(k).cloned(),
+            .map(|(key, applied, draft)| SettingsChange {
+                key,
+                applied,
+                draft,
             })
             .collect();
         SettingsDiff {
@@ -327,24 +365,32 @@ impl SettingsState {
         }
     }
 
-    /// Checks the draft and stores it as the next applied version; the caller swaps it in.
+    /// Checks the draft and stores it as the next applied version, with `audit`'s writes of
+    /// the change (the diff from the applied version); the caller swaps it in.
     pub(crate) fn commit_draft(
         &self,
         store: &Store,
         applied: &Config,
+        audit: Audit<'_>,
     ) -> Result<(u64, Config), ApiError> {
         let (version, doc) = self.draft(applied);
         let config = merged(applied, &doc).map_err(|p| problems_error(&p))?;
-        self.store_applied(store, version, &doc)?;
+        let extra = audit(serde_json::json!({
+            "version": version,
+            "changes": changes_json(&document(applied), &doc),
+        }))?;
+        self.store_applied(store, version, &doc, extra)?;
         lock(&self.inner).draft = None;
         Ok((version, config))
     }
 
-    /// The version before the applied one, stored as a new applied version.
+    /// The version before the applied one, stored as a new applied version, with `audit`'s
+    /// writes of the change.
     pub(crate) fn commit_rollback(
         &self,
         store: &Store,
         applied: &Config,
+        audit: Audit<'_>,
     ) -> Result<(u64, Config), ApiError> {
         let current = self.applied_version();
         if current == 0 {
@@ -364,30 +410,40 @@ impl SettingsState {
         };
         let config = merged(applied, &doc).map_err(|p| problems_error(&p))?;
         let version = current + 1;
-        self.store_applied(store, version, &doc)?;
+        let extra = audit(serde_json::json!({
+            "version": version,
+            "restores_version": current - 1,
+            "changes": changes_json(&document(applied), &doc),
+        }))?;
+        self.store_applied(store, version, &doc, extra)?;
         Ok((version, config))
     }
 
-    fn store_applied(&self, store: &Store, version: u64, doc: &Value) -> Result<(), ApiError> {
-        store.write_ops(
-            &[
-                Op::Put {
-                    cf: Cf::Admin,
-                    key: version_key(version),
-                    value: serde_json::to_vec(doc)?,
-                },
-                Op::Put {
-                    cf: Cf::Admin,
-                    key: CURRENT.to_vec(),
-                    value: version.to_be_bytes().to_vec(),
-                },
-                Op::Delete {
-                    cf: Cf::Admin,
-                    key: DRAFT.to_vec(),
-                },
-            ],
-            true,
-        )?;
+    fn store_applied(
+        &self,
+        store: &Store,
+        version: u64,
+        doc: &Value,
+        extra: Vec<Op>,
+    ) -> Result<(), ApiError> {
+        let mut ops = vec![
+            Op::Put {
+                cf: Cf::Admin,
+                key: version_key(version),
+                value: serde_json::to_vec(doc)?,
+            },
+            Op::Put {
+                cf: Cf::Admin,
+                key: CURRENT.to_vec(),
+                value: version.to_be_bytes().to_vec(),
+            },
+            Op::Delete {
+                cf: Cf::Admin,
+                key: DRAFT.to_vec(),
+            },
+        ];
+        ops.extend(extra);
+        store.write_ops(&ops, true)?;
         lock(&self.inner).applied_version = version;
         Ok(())
     }

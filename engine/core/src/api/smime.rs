@@ -9,7 +9,8 @@ use hikyaku_rpc::types::smime::{SmimeAdd, SmimeEntry, SmimeList, SmimeTarget};
 use hikyaku_rpc::types::Done;
 use jsonrpsee::RpcModule;
 
-use super::handlers::{blocking, register};
+use super::handlers::{blocking, register, register_audited};
+use super::oplog::Audit;
 use super::time::format_ms;
 use super::{ApiContext, ApiError};
 use crate::clock::now_ms;
@@ -94,7 +95,7 @@ fn view(target: &str, added_ms: u64, slot: Result<&CertSummary, &str>) -> SmimeE
     }
 }
 
-async fn add(ctx: Arc<ApiContext>, p: SmimeAdd) -> Result<SmimeEntry, ApiError> {
+async fn add(ctx: Arc<ApiContext>, audit: Audit, p: SmimeAdd) -> Result<SmimeEntry, ApiError> {
     let target = target(&p.address_or_domain)?;
     let now = now_ms();
     // Parsing checks the RSA key (ring verifies it: milliseconds of CPU), so off the async
@@ -111,8 +112,14 @@ async fn add(ctx: Arc<ApiContext>, p: SmimeAdd) -> Result<SmimeEntry, ApiError> 
         Ok((entry, credential))
     })
     .await?;
-    ctx.committer.commit(vec![entry.put_op()?]).await?;
     let shown = view(&entry.target, now, Ok(credential.summary()));
+    let mut ops = vec![entry.put_op()?];
+    let details = serde_json::json!({
+        "subject": shown.subject,
+        "fingerprint_sha256": shown.fingerprint_sha256,
+    });
+    ops.extend(audit.ops(&ctx, Some(&entry.target), details)?);
+    ctx.committer.commit(ops).await?;
     ctx.smime.insert(&entry.target, Arc::new(credential));
     tracing::info!(target = %entry.target, subject = %shown.subject,
         fingerprint = %shown.fingerprint_sha256, "S/MIME signer registered");
@@ -137,7 +144,7 @@ fn list(ctx: &ApiContext) -> Result<SmimeList, ApiError> {
     Ok(SmimeList { entries })
 }
 
-async fn remove(ctx: Arc<ApiContext>, p: SmimeTarget) -> Result<Done, ApiError> {
+async fn remove(ctx: Arc<ApiContext>, audit: Audit, p: SmimeTarget) -> Result<Done, ApiError> {
     let target = target(&p.address_or_domain)?;
     let (store, t) = (ctx.store.clone(), target.clone());
     if blocking(move || Ok(Entry::get(&store, &t)?))
@@ -148,20 +155,22 @@ async fn remove(ctx: Arc<ApiContext>, p: SmimeTarget) -> Result<Done, ApiError> 
             "no S/MIME signer for {target:?} (smime.list shows them)"
         )));
     }
-    ctx.committer
-        .commit(vec![Entry::delete_op(&target)])
-        .await?;
+    let mut ops = vec![Entry::delete_op(&target)];
+    ops.extend(audit.ops(&ctx, Some(&target), serde_json::Value::Null)?);
+    ctx.committer.commit(ops).await?;
     ctx.smime.remove(&target);
     tracing::info!(target = %target, "S/MIME signer removed");
     Ok(Done { ok: true })
 }
 
 pub(super) fn register_smime(module: &mut RpcModule<ApiContext>) {
-    register(module, m::SMIME_ADD, |ctx, _c, p| add(ctx, p));
+    register_audited(module, m::SMIME_ADD, |ctx, _c, audit, p| add(ctx, audit, p));
     register(module, m::SMIME_LIST, |ctx, _c, _p| async move {
         blocking(move || list(&ctx)).await
     });
-    register(module, m::SMIME_REMOVE, |ctx, _c, p| remove(ctx, p));
+    register_audited(module, m::SMIME_REMOVE, |ctx, _c, audit, p| {
+        remove(ctx, audit, p)
+    });
 }
 
 #[cfg(test)]

@@ -12,7 +12,8 @@ use hikyaku_rpc::types::webhooks::{
 use hikyaku_rpc::types::Done;
 use jsonrpsee::RpcModule;
 
-use super::handlers::{blocking, register};
+use super::handlers::{blocking, register, register_audited};
+use super::oplog::Audit;
 use super::reports::page_limit;
 use super::time::format_ms;
 use super::{ApiContext, ApiError};
@@ -123,7 +124,11 @@ async fn reload(ctx: &Arc<ApiContext>) -> Result<(), ApiError> {
     .await
 }
 
-async fn create(ctx: Arc<ApiContext>, p: WebhookCreate) -> Result<WebhookCreated, ApiError> {
+async fn create(
+    ctx: Arc<ApiContext>,
+    audit: Audit,
+    p: WebhookCreate,
+) -> Result<WebhookCreated, ApiError> {
     let events = validate(&p)?;
     let secret = sign::new_secret().map_err(WebhookError::from)?;
     let id = loop {
@@ -145,9 +150,11 @@ async fn create(ctx: Arc<ApiContext>, p: WebhookCreate) -> Result<WebhookCreated
         created_ms: now_ms(),
     };
     let _guard = CHANGES.lock().await;
-    ctx.committer
-        .commit(vec![wstore::put_endpoint_op(&endpoint)?])
-        .await?;
+    let mut ops = vec![wstore::put_endpoint_op(&endpoint)?];
+    // The URL and events, never the secret.
+    let details = serde_json::json!({ "url": endpoint.url, "events": p.events });
+    ops.extend(audit.ops(&ctx, Some(&wstore::id_text(id)), details)?);
+    ctx.committer.commit(ops).await?;
     reload(&ctx).await?;
     sender::spawn(env(&ctx), id);
     tracing::info!(endpoint = %wstore::id_text(id), url = %endpoint.url, "webhook endpoint created");
@@ -157,16 +164,16 @@ async fn create(ctx: Arc<ApiContext>, p: WebhookCreate) -> Result<WebhookCreated
     })
 }
 
-async fn remove(ctx: Arc<ApiContext>, p: WebhookId) -> Result<Done, ApiError> {
+async fn remove(ctx: Arc<ApiContext>, audit: Audit, p: WebhookId) -> Result<Done, ApiError> {
     let id = parse_id(&p.id)?;
     let _guard = CHANGES.lock().await;
     let store = ctx.store.clone();
     if !blocking(move || Ok(wstore::exists(&store, id)?)).await? {
         return Err(ApiError::NotFound(format!("no webhook {}", p.id)));
     }
-    ctx.committer
-        .commit(wstore::remove_endpoint_ops(id))
-        .await?;
+    let mut ops = wstore::remove_endpoint_ops(id);
+    ops.extend(audit.ops(&ctx, Some(&p.id), serde_json::Value::Null)?);
+    ctx.committer.commit(ops).await?;
     reload(&ctx).await?;
     tracing::info!(endpoint = %p.id, "webhook endpoint removed");
     Ok(Done { ok: true })
@@ -202,7 +209,11 @@ async fn status(ctx: Arc<ApiContext>, p: WebhookId) -> Result<WebhookStatus, Api
     })
 }
 
-async fn replay(ctx: Arc<ApiContext>, p: WebhookId) -> Result<WebhookReplayed, ApiError> {
+async fn replay(
+    ctx: Arc<ApiContext>,
+    audit: Audit,
+    p: WebhookId,
+) -> Result<WebhookReplayed, ApiError> {
     let id = parse_id(&p.id)?;
     let _guard = CHANGES.lock().await;
     let router = ctx.store.webhooks().router();
@@ -224,6 +235,14 @@ async fn replay(ctx: Arc<ApiContext>, p: WebhookId) -> Result<WebhookReplayed, A
         route.state.notify.notify_one();
         replayed += n;
     }
+    // Many batches (one per chunk): the entry follows the last.
+    audit
+        .record(
+            &ctx,
+            Some(&p.id),
+            serde_json::json!({ "replayed": replayed }),
+        )
+        .await?;
     tracing::info!(endpoint = %p.id, replayed, "webhook dead letters queued again");
     Ok(WebhookReplayed { replayed })
 }
@@ -282,7 +301,9 @@ async fn dead_letters(
 
 /// Binds `webhooks.*`.
 pub(super) fn register_webhooks(module: &mut RpcModule<ApiContext>) {
-    register(module, m::WEBHOOKS_CREATE, |ctx, _c, p| create(ctx, p));
+    register_audited(module, m::WEBHOOKS_CREATE, |ctx, _c, audit, p| {
+        create(ctx, audit, p)
+    });
     register(module, m::WEBHOOKS_LIST, |ctx, _c, _p| async move {
         let store = ctx.store.clone();
         let endpoints = blocking(move || Ok(wstore::endpoints(&store)?)).await?;
@@ -290,9 +311,13 @@ pub(super) fn register_webhooks(module: &mut RpcModule<ApiContext>) {
         webhooks.sort_by(|a, b| a.created.cmp(&b.created));
         Ok(WebhookList { webhooks })
     });
-    register(module, m::WEBHOOKS_REMOVE, |ctx, _c, p| remove(ctx, p));
+    register_audited(module, m::WEBHOOKS_REMOVE, |ctx, _c, audit, p| {
+        remove(ctx, audit, p)
+    });
     register(module, m::WEBHOOKS_STATUS, |ctx, _c, p| status(ctx, p));
-    register(module, m::WEBHOOKS_REPLAY, |ctx, _c, p| replay(ctx, p));
+    register_audited(module, m::WEBHOOKS_REPLAY, |ctx, _c, audit, p| {
+        replay(ctx, audit, p)
+    });
     register(module, m::WEBHOOKS_DEAD_LETTERS, |ctx, _c, p| {
         dead_letters(ctx, p)
     });

@@ -6,6 +6,7 @@
 //! what `hikyakud` runs with when no file is given (sandbox mode, `./data`, relay on
 //! 127.0.0.1:2525): a new user can try the engine with no set-up at all.
 
+mod accounts;
 mod console;
 mod delivery;
 mod listener;
@@ -14,6 +15,7 @@ mod snapshot;
 mod spf_dmarc;
 mod validate;
 
+pub use accounts::AccountsConfig;
 pub use console::ConsoleConfig;
 pub use delivery::{DeliveryConfig, DomainPolicy, TlsMode};
 pub use listener::{LineEndingPolicy, RelayConfig, TimeoutsConfig};
@@ -92,6 +94,8 @@ pub struct Config {
     pub webhooks: crate::webhooks::WebhooksConfig,
     /// The read-only web console (HTTPS).
     pub console: ConsoleConfig,
+    /// Accounts: operation-log retention.
+    pub accounts: AccountsConfig,
 }
 
 /// Receiving listener settings (bounces and inbound mail, SPEC §7).
@@ -301,6 +305,7 @@ impl Default for Config {
             dmarc: DmarcConfig::default(),
             webhooks: crate::webhooks::WebhooksConfig::default(),
             console: ConsoleConfig::default(),
+            accounts: AccountsConfig::default(),
         }
     }
 }

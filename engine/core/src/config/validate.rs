@@ -170,6 +170,7 @@ pub(super) fn problems(config: &Config) -> Vec<String> {
     out.extend(config.delivery.problems());
     out.extend(config.webhooks.problems());
     out.extend(config.console.problems());
+    out.extend(config.accounts.problems());
     out.extend(super::spf_dmarc::problems(config));
     if let Err(problems) = crate::policy::Policy::compile(&config.policy) {
         out.extend(problems);

@@ -9,7 +9,7 @@
 //! | `users` | lower-cased user name | [`UserRecord`](super::UserRecord) JSON |
 //! | `log_index` | kind (1) · day (4) · value · 0x00 · log key (see [`super::log_index`]) | empty |
 //! | `suppression` | `b:`/`u:` + lower-cased address; `c:` + address (error counter, merge operands) | entry JSON; 4-byte BE count |
-//! | `admin` | accounts, API keys, settings versions, idempotency keys, jobs, secrets, `damaged/` + delivery id, `event/` + time + delivery, `webhook/` + endpoint id | JSON (secrets: raw bytes) |
+//! | `admin` | accounts, API keys, settings versions, idempotency keys, jobs, secrets, `damaged/` + delivery id, `event/` + time + delivery, `webhook/` + endpoint id, `totp/` + account, `oplog/` + id (8, BE; see [`super::oplog`]) | JSON (secrets: raw bytes) |
 //! | `bounces` | time ms (8) · id (8) · n (1) (n = 0xFF: the raw bounce) | error-log record JSON |
 //! | `received` | part (1) · time ms (8) · id (8) | received-message record JSON / raw bytes |
 //! | `auth` | `dkim/` + domain + `/` + selector; `smime/` + address or domain | DKIM key JSON (PKCS #8 inside); S/MIME entry JSON |

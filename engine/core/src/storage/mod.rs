@@ -11,6 +11,7 @@ pub mod counters;
 pub mod graph_counters;
 pub mod keys;
 pub mod log_index;
+pub mod oplog;
 mod records;
 pub mod retention_mark;
 pub mod secrets;
@@ -45,7 +46,8 @@ pub enum Cf {
     LogIndex,
     /// Block list and unsubscribe list (see `crate::suppression`).
     Suppression,
-    /// Control-plane records: accounts, API-key index, settings versions, idempotency keys.
+    /// Control-plane records: accounts, API-key index, settings versions, idempotency keys,
+    /// the operation log (see [`oplog`]).
     Admin,
     /// Error log of received bounces, time-keyed, with the raw bounces (see `crate::bounces`).
     Bounces,
