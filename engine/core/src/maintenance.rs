@@ -87,6 +87,7 @@ fn purge(
     ops.push(crate::bounces::retention_op(cutoff_ms));
     ops.extend(crate::receiving::retention_ops(cutoff_ms));
     ops.extend(crate::storage::graph_counters::retention_ops(cutoff_ms));
+    ops.extend(crate::storage::oplog::retention_ops(store, now_ms)?);
     ops.extend(extra);
     store.write_ops(&ops, false)?;
     crate::api::apply_retention(store, now_ms, cutoff_ms)
