@@ -288,4 +288,31 @@ mod tests {
         // The marker survives the purge.
         assert_eq!(retention_days(&store).unwrap(), 30);
     }
+
+    #[test]
+    fn the_daily_purge_applies_the_oplog_retention_not_the_report_retention() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path(), &StorageConfig::default()).unwrap();
+        let mut ids = IdGen::new(255);
+        let now = 1_800_000_000_000;
+        for (age_days, action) in [(91, "old"), (89, "kept"), (1, "recent")] {
+            let t = now - age_days * DAY_MS;
+            let ops = append_ops(ids.next(t), &record(t, "a", action), 90).unwrap();
+            store.write_ops(&ops, true).unwrap();
+        }
+        // Report data is kept 40 days here; the operation log its own 90.
+        crate::maintenance::apply_retention(&store, now, 40).unwrap();
+        let (left, _) = search(
+            &store,
+            &Filter {
+                from_ms: 0,
+                to_ms: now,
+                limit: 10,
+                ..Filter::default()
+            },
+        )
+        .unwrap();
+        let left: Vec<String> = left.into_iter().map(|(_, r)| r.action).collect();
+        assert_eq!(left, ["kept", "recent"]);
+    }
 }
