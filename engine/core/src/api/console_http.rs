@@ -70,27 +70,6 @@ impl Backend for RpcBackend {
     }
 }
 
-/// Reads a form body, or `None` when it is too large or broken off.
-async fn read_body(body: hyper::body::Incoming) -> Option<Vec<u8>> {
-    use hyper::body::Body as _;
-    let mut body = Box::pin(body);
-    let mut out = Vec::new();
-    loop {
-        match std::future::poll_fn(|cx| body.as_mut().poll_frame(cx)).await {
-            None => return Some(out),
-            Some(Ok(frame)) => {
-                if let Some(data) = frame.data_ref() {
-                    out.extend_from_slice(data);
-                    if out.len() > MAX_FORM {
-                        return None;
-                    }
-                }
-            }
-            Some(Err(_)) => return None,
-        }
-    }
-}
-
 fn plain(status: u16, text: &str) -> HttpResponse {
     let mut b = hyper::Response::builder()
         .status(status)
@@ -123,7 +102,7 @@ pub(crate) async fn handle(
         .collect::<Vec<_>>()
         .join("; ");
     let form = if method == HttpMethod::Post {
-        match read_body(req.into_body()).await {
+        match super::unsubscribe_http::read_limited(req.into_body(), MAX_FORM).await {
             Some(bytes) => crate::console::decode_form(&bytes),
             None => return Ok(plain(413, "form too large\n")),
         }

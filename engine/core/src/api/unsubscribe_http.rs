@@ -21,6 +21,12 @@ const MAX_BODY: usize = 4096;
 
 /// The request body, or `None` when it is larger than [`MAX_BODY`] or broken off.
 async fn read_form(body: hyper::body::Incoming) -> Option<Vec<u8>> {
+    read_limited(body, MAX_BODY).await
+}
+
+/// A request body of at most `max` bytes, or `None` when it is larger or broken off (also
+/// the web console's forms).
+pub(super) async fn read_limited(body: hyper::body::Incoming, max: usize) -> Option<Vec<u8>> {
     use hyper::body::Body;
     let mut body = Box::pin(body);
     let mut out = Vec::new();
@@ -30,7 +36,7 @@ async fn read_form(body: hyper::body::Incoming) -> Option<Vec<u8>> {
             Some(Ok(frame)) => {
                 if let Some(data) = frame.data_ref() {
                     out.extend_from_slice(data);
-                    if out.len() > MAX_BODY {
+                    if out.len() > max {
                         return None;
                     }
                 }

@@ -50,18 +50,25 @@ pre{background:#fff;border:1px solid #d8dce3;padding:.8em;overflow:auto}
 .login label{display:block;margin:.6em 0}.login input{width:100%;box-sizing:border-box}
 ";
 
+/// The `<head>` of every page: no external resource, not indexed.
+fn head(title: &str) -> Markup {
+    html! {
+        head {
+            meta charset="utf-8";
+            meta name="viewport" content="width=device-width, initial-scale=1";
+            meta name="robots" content="noindex";
+            title { (title) " — hikyaku" }
+            style { (PreEscaped(STYLE)) }
+        }
+    }
+}
+
 /// A whole page for a logged-in viewer.
 pub(crate) fn page(title: &str, active: &str, viewer: &Viewer<'_>, content: Markup) -> String {
     html! {
         (DOCTYPE)
         html lang="en" {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                meta name="robots" content="noindex";
-                title { (title) " — hikyaku" }
-                style { (PreEscaped(STYLE)) }
-            }
+            (head(title))
             body {
                 header {
                     strong { "hikyaku" }
@@ -91,13 +98,7 @@ pub(crate) fn bare(title: &str, content: Markup) -> String {
     html! {
         (DOCTYPE)
         html lang="en" {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                meta name="robots" content="noindex";
-                title { (title) " — hikyaku" }
-                style { (PreEscaped(STYLE)) }
-            }
+            (head(title))
             body { (content) }
         }
     }
