@@ -15,7 +15,9 @@ use hikyaku_rpc::types::blocks::{BlockChange, ListName};
 use hikyaku_rpc::types::dkim::{DkimAlgorithm, DkimCreate};
 use hikyaku_rpc::types::oplog::{ActorKind, OplogEntry, OplogQuery};
 use hikyaku_rpc::types::settings::SetSettings;
-use hikyaku_rpc::types::users::{AddAccount, Login, Role, TotpCode, UserName};
+use hikyaku_rpc::types::users::{
+    AddAccount, AddApiUser, ChangePassword, Login, Role, TotpCode, UserName,
+};
 use hikyaku_rpc::types::NoParams;
 
 /// The code pyotp makes from `uri` for `offset_secs` from now (30: the next step, which the
@@ -642,4 +644,128 @@ fn the_operation_log_records_logins_and_changes_with_who_and_from_where() {
         },
     );
     assert_eq!(logins.len(), 2, "{logins:?}");
+}
+
+#[test]
+fn the_eleventh_user_is_refused_until_the_limit_is_raised() {
+    let d = Daemon::start("sandbox = true\n");
+    let admin = d.login("admin", ADMIN_PASSWORD);
+    let add_api_user = |name: &str| {
+        d.call(
+            Some(&admin),
+            m::USERS_ADD_API_USER,
+            &AddApiUser {
+                name: name.into(),
+                password: None,
+                send: true,
+                transactional: false,
+            },
+        )
+    };
+    // `admin` and `default` exist from the first start: eight more make ten.
+    for i in 0..4 {
+        add_account(&d, &admin, &format!("person{i}"), "person-password");
+        add_api_user(&format!("app{i}")).unwrap();
+    }
+    let err = add_api_user("app4").unwrap_err();
+    assert_eq!(code(&err), errors::CONFLICT);
+    assert!(
+        err.to_string()
+            .contains("user limit reached: 10 users exist and rpc.max_users allows 10"),
+        "{err}"
+    );
+    // The CLI says the same, for accounts too.
+    fails(
+        &cli(
+            &d,
+            Some(&admin),
+            &[
+                "users",
+                "add-account",
+                "eleventh",
+                "--role",
+                "report-viewer",
+                "--password-stdin",
+            ],
+            Some("eleventh-password\n"),
+        ),
+        3,
+        "user limit reached",
+    );
+    // A setting raises it, at run time.
+    d.call(
+        Some(&admin),
+        m::SETTINGS_SET,
+        &SetSettings {
+            settings: serde_json::json!({"rpc": {"max_users": 11}}),
+            merge: true,
+        },
+    )
+    .unwrap();
+    d.call(Some(&admin), m::SETTINGS_APPLY, &NoParams {})
+        .unwrap();
+    add_api_user("app4").unwrap();
+    let err = add_api_user("app5").unwrap_err();
+    assert!(err.to_string().contains("11 users exist"), "{err}");
+    // Removing one makes room again.
+    d.call(
+        Some(&admin),
+        m::USERS_REMOVE,
+        &UserName {
+            name: "app0".into(),
+        },
+    )
+    .unwrap();
+    add_api_user("app5").unwrap();
+    let listed = d.call(Some(&admin), m::USERS_LIST, &NoParams {}).unwrap();
+    assert_eq!(listed.api_users.len() + listed.accounts.len(), 11);
+}
+
+#[test]
+fn sessions_survive_a_restart_but_not_a_logout_or_a_password_change() {
+    let mut d = Daemon::start("sandbox = true\n");
+    let admin = d.login("admin", ADMIN_PASSWORD);
+    add_account(&d, &admin, "ann", "ann-password");
+    let kept = login(&d, "ann", "ann-password", None).unwrap();
+    let ended = login(&d, "ann", "ann-password", None).unwrap();
+    d.call(Some(&ended), m::USERS_LOGOUT, &NoParams {}).unwrap();
+    // The CLI's saved session too.
+    ok(&cli(
+        &d,
+        None,
+        &["login", "--account", "admin", "--password-stdin"],
+        Some(&format!("{ADMIN_PASSWORD}\n")),
+    ));
+
+    assert!(d.stop().success());
+    d.spawn();
+    let me = d.call(Some(&kept), m::USERS_WHOAMI, &NoParams {}).unwrap();
+    assert!(
+        matches!(me, hikyaku_rpc::types::users::Identity::Account { ref name, .. } if name == "ann"),
+        "{me:?}"
+    );
+    let err = d
+        .call(Some(&ended), m::USERS_WHOAMI, &NoParams {})
+        .unwrap_err();
+    assert_eq!(code(&err), errors::UNAUTHENTICATED);
+    let who = ok(&cli(&d, None, &["whoami"], None));
+    assert!(who.contains("admin"), "{who}");
+
+    // A password change ends every session of the account, for good.
+    d.call(
+        Some(&kept),
+        m::USERS_CHANGE_PASSWORD,
+        &ChangePassword {
+            current: "ann-password".into(),
+            new: "ann-new-password".into(),
+        },
+    )
+    .unwrap();
+    assert!(d.stop().success());
+    d.spawn();
+    let err = d
+        .call(Some(&kept), m::USERS_WHOAMI, &NoParams {})
+        .unwrap_err();
+    assert_eq!(code(&err), errors::UNAUTHENTICATED);
+    d.call(Some(&admin), m::USERS_WHOAMI, &NoParams {}).unwrap();
 }

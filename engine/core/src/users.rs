@@ -31,8 +31,13 @@ pub enum UserError {
     #[error("no user or account named {0:?}")]
     NotFound(String),
     /// The configured maximum number of users is reached.
-    #[error("user limit reached: at most {0} users including API users")]
-    Limit(usize),
+    #[error("user limit reached: {count} users exist and rpc.max_users allows {max} (API users and accounts together); remove one (hikyaku users remove NAME) or raise rpc.max_users (settings.set with merge, then settings.apply)")]
+    Limit {
+        /// API users and accounts now.
+        count: usize,
+        /// `rpc.max_users`.
+        max: usize,
+    },
     /// Hashing failed.
     #[error("password hashing failed: {0}")]
     Hash(String),

@@ -44,7 +44,7 @@ pub struct SettingsDocument {
     /// Operation-log retention (keys of `[accounts]`: `oplog_retention_days`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accounts: Option<serde_json::Map<String, serde_json::Value>>,
-    /// `allowed_ips` and `rate_limit_per_sec` of the API.
+    /// `allowed_ips`, `rate_limit_per_sec` and `max_users` of the API.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rpc: Option<serde_json::Map<String, serde_json::Value>>,
     /// Extra sandbox-sink rules.

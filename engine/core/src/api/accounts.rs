@@ -14,9 +14,7 @@ use hikyaku_rpc::types::Done;
 use jsonrpsee::RpcModule;
 
 use super::auth::Caller;
-use super::handlers::{
-    blocking, check_user_limit, register, register_audited, register_with_ip, role_of, wire_role,
-};
+use super::handlers::{blocking, register, register_audited, register_with_ip, role_of, wire_role};
 use super::oplog::Audit;
 use super::time::format_ms;
 use super::{ApiContext, ApiError};
@@ -27,6 +25,21 @@ use crate::storage::Op;
 use crate::users;
 use serde_json::{json, Value};
 use std::net::IpAddr;
+
+/// Held from the limit check to the write of a new API user or account, so two calls at once
+/// cannot both take the last place.
+static ADDING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// Refuses a new API user or account when `rpc.max_users` of them exist (SPEC §11: 10 by
+/// default, API users and accounts together). Call with [`ADDING`] held.
+fn check_user_limit(ctx: &ApiContext) -> Result<(), ApiError> {
+    let max = ctx.config().rpc.max_users as usize;
+    let count = users::list_users(&ctx.store)?.len() + accounts::list(&ctx.store)?.len();
+    if count >= max {
+        return Err(users::UserError::Limit { count, max }.into());
+    }
+    Ok(())
+}
 
 /// Makes `ops` with one synced write, off the server thread.
 async fn write(ctx: &Arc<ApiContext>, ops: Vec<Op>) -> Result<(), ApiError> {
@@ -117,15 +130,28 @@ async fn login(
         Ok(accounts::login(&store, &attempt)?)
     })
     .await?;
-    // The attempt's entry goes with the counter it changes: both or neither.
+    // The attempt's entry goes with the counter it changes, and the session with both: all
+    // or nothing.
     let mut ops = ops;
     ops.extend(login_entry(&ctx, ip, &p.account, &outcome)?);
-    write(&ctx, ops).await?;
-    match outcome {
+    let session = match &outcome {
         LoginOutcome::Ok(record) => {
-            let token = ctx.auth.open_session(&record.name, record.role);
+            let ttl_ms = u64::try_from(ctx.auth.session_ttl.as_millis()).unwrap_or(u64::MAX);
+            let mut new = ctx
+                .auth
+                .sessions
+                .open(&record.name, record.role, now_ms(), ttl_ms)?;
+            ops.append(&mut new.ops);
+            Some(new)
+        }
+        _ => None,
+    };
+    write(&ctx, ops).await?;
+    match (outcome, session) {
+        (LoginOutcome::Ok(record), Some(new)) => {
             tracing::info!(account = %record.name, "login");
-            let expires = now_ms() + ctx.auth.session_ttl.as_millis() as u64;
+            let (token, expires) = (new.token.clone(), new.expires_ms());
+            ctx.auth.sessions.insert(new);
             Ok(Session {
                 token,
                 expires: format_ms(expires),
@@ -133,7 +159,7 @@ async fn login(
                 role: wire_role(record.role),
             })
         }
-        other => {
+        (other, _) => {
             let reason = match &other {
                 LoginOutcome::Failed(f) | LoginOutcome::Locked { by: Some(f) } => f.as_str(),
                 _ => "locked",
@@ -144,6 +170,19 @@ async fn login(
     }
 }
 
+/// Writes `ops` with the deletes of every session of `account`, then forgets them: the
+/// account's password changed, its TOTP key was re-issued, or it was removed.
+async fn write_ending_sessions(
+    ctx: &Arc<ApiContext>,
+    mut ops: Vec<Op>,
+    account: &str,
+) -> Result<(), ApiError> {
+    ops.extend(ctx.auth.sessions.close_all_ops(account));
+    write(ctx, ops).await?;
+    ctx.auth.sessions.forget_all(account);
+    Ok(())
+}
+
 /// Registers every `users.*` method.
 pub(super) fn register_users(module: &mut RpcModule<ApiContext>) {
     register_with_ip(module, m::USERS_LOGIN, |ctx, _c, ip, p| login(ctx, ip, p));
@@ -152,10 +191,10 @@ pub(super) fn register_users(module: &mut RpcModule<ApiContext>) {
             Caller::Account {
                 token_hash, name, ..
             } => {
-                ctx.auth.close_session(token_hash);
-                Audit::new(&c, ip, "logout")
-                    .record(&ctx, Some(name), Value::Null)
-                    .await?;
+                let mut ops = ctx.auth.sessions.close_ops(token_hash);
+                ops.extend(Audit::new(&c, ip, "logout").ops(&ctx, Some(name), Value::Null)?);
+                write(&ctx, ops).await?;
+                ctx.auth.sessions.forget(token_hash);
                 Ok(Done { ok: true })
             }
             _ => Err(ApiError::Conflict(
@@ -196,8 +235,7 @@ pub(super) fn register_users(module: &mut RpcModule<ApiContext>) {
             .await?
             .ok_or_else(|| ApiError::invalid("current", "the current password is wrong"))?;
             ops.extend(audit.ops(&ctx, Some(&name), Value::Null)?);
-            write(&ctx, ops).await?;
-            ctx.auth.close_sessions_of(&name);
+            write_ending_sessions(&ctx, ops, &name).await?;
             Ok(Done { ok: true })
         },
     );
@@ -260,8 +298,7 @@ fn register_totp(module: &mut RpcModule<ApiContext>) {
             let (enrollment, mut ops) =
                 accounts::totp_new_key(&ctx.store, &record.name, &issuer(&ctx), true)?;
             ops.extend(audit.ops(&ctx, Some(&record.name), Value::Null)?);
-            write(&ctx, ops).await?;
-            ctx.auth.close_sessions_of(&record.name);
+            write_ending_sessions(&ctx, ops, &record.name).await?;
             tracing::info!(account = %record.name, "TOTP key re-issued; two-factor off until confirmed");
             Ok(wire_enrollment(record.name, enrollment))
         },
@@ -301,6 +338,7 @@ fn register_admin(module: &mut RpcModule<ApiContext>) {
         module,
         m::USERS_ADD_API_USER,
         |ctx, _c, audit, p| async move {
+            let _adding = ADDING.lock().await;
             check_user_limit(&ctx)?;
             if accounts::get(&ctx.store, &p.name)?.is_some() {
                 return Err(users::UserError::Exists(p.name).into());
@@ -347,6 +385,7 @@ fn register_admin(module: &mut RpcModule<ApiContext>) {
         module,
         m::USERS_ADD_ACCOUNT,
         |ctx, _c, audit, p| async move {
+            let _adding = ADDING.lock().await;
             check_user_limit(&ctx)?;
             if users::get(&ctx.store, &p.name)?.is_some() {
                 return Err(users::UserError::Exists(p.name).into());
@@ -386,8 +425,7 @@ fn register_admin(module: &mut RpcModule<ApiContext>) {
         };
         let mut ops: Vec<Op> = user_ops.into_iter().chain(account_ops).flatten().collect();
         ops.extend(audit.ops(&ctx, Some(&p.name), json!({ "kind": kind }))?);
-        write(&ctx, ops).await?;
-        ctx.auth.close_sessions_of(&p.name);
+        write_ending_sessions(&ctx, ops, &p.name).await?;
         Ok(Done { ok: true })
     });
     register_audited(module, m::USERS_UNLOCK, |ctx, _c, audit, p| async move {

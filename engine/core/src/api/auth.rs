@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use hikyaku_rpc::Access;
 
+use super::sessions::Sessions;
 use super::{lock, ApiError, Buckets};
 use crate::access::AllowList;
 use crate::accounts::Role;
@@ -81,32 +82,25 @@ impl Caller {
     }
 }
 
-/// An account's session, kept in memory (a restart logs everybody out).
-#[derive(Debug, Clone)]
-pub(crate) struct SessionEntry {
-    pub(crate) account: String,
-    pub(crate) role: Role,
-    pub(crate) expires: Instant,
-}
-
 /// Authentication state shared by all handlers.
 pub(crate) struct AuthState {
     allow: RwLock<AllowList>,
     rate_per_sec: RwLock<u32>,
     buckets: Mutex<Buckets>,
-    sessions: Mutex<HashMap<String, SessionEntry>>,
+    /// Account sessions (kept in the spool too: they survive restarts).
+    pub(crate) sessions: Sessions,
     pub(crate) session_ttl: Duration,
 }
 
 impl AuthState {
-    pub(crate) fn new(config: &Config) -> Result<Self, ApiError> {
+    pub(crate) fn new(config: &Config, store: &crate::storage::Store) -> Result<Self, ApiError> {
         let allow = AllowList::parse(&config.rpc.allowed_ips)
             .map_err(|e| ApiError::invalid("rpc.allowed_ips", e.to_string()))?;
         Ok(Self {
             allow: RwLock::new(allow),
             rate_per_sec: RwLock::new(config.rpc.rate_limit_per_sec),
             buckets: Mutex::new(HashMap::new()),
-            sessions: Mutex::new(HashMap::new()),
+            sessions: Sessions::load(store, crate::clock::now_ms())?,
             session_ttl: Duration::from_secs(u64::from(config.rpc.session_hours) * 3600),
         })
     }
@@ -204,50 +198,21 @@ impl AuthState {
 
     fn session(&self, token: &str) -> Result<Caller, ApiError> {
         let hash = sha256_hex(token);
-        let mut sessions = lock(&self.sessions);
-        match sessions.get(&hash) {
-            Some(s) if s.expires > Instant::now() => Ok(Caller::Account {
-                name: s.account.clone(),
+        match self.sessions.get(&hash, crate::clock::now_ms()) {
+            Ok(Some(s)) => Ok(Caller::Account {
+                name: s.account,
                 role: s.role,
                 token_hash: hash,
             }),
-            Some(_) => {
-                sessions.remove(&hash);
-                Err(ApiError::Unauthenticated(
-                    "session expired; log in again".into(),
-                ))
-            }
-            None => Err(ApiError::Unauthenticated(
-                "unknown session token (sessions end at logout and restart)".into(),
+            Err(()) => Err(ApiError::Unauthenticated(
+                "session expired; log in again".into(),
+            )),
+            Ok(None) => Err(ApiError::Unauthenticated(
+                "unknown session token (it was ended by a logout, a password change or a \
+                 key re-issue, or it expired)"
+                    .into(),
             )),
         }
-    }
-
-    /// Starts a session and returns its token.
-    pub(crate) fn open_session(&self, account: &str, role: Role) -> String {
-        let token = crate::users::random_token("hs_");
-        let now = Instant::now();
-        let mut sessions = lock(&self.sessions);
-        sessions.retain(|_, s| s.expires > now);
-        sessions.insert(
-            sha256_hex(&token),
-            SessionEntry {
-                account: account.to_string(),
-                role,
-                expires: now + self.session_ttl,
-            },
-        );
-        token
-    }
-
-    /// Ends one session.
-    pub(crate) fn close_session(&self, token_hash: &str) {
-        lock(&self.sessions).remove(token_hash);
-    }
-
-    /// Ends every session of an account (removed, password changed).
-    pub(crate) fn close_sessions_of(&self, account: &str) {
-        lock(&self.sessions).retain(|_, s| !s.account.eq_ignore_ascii_case(account));
     }
 }
 
@@ -303,7 +268,9 @@ mod tests {
     fn rate_limit_refuses_beyond_the_burst() {
         let mut config = Config::default();
         config.rpc.rate_limit_per_sec = 5;
-        let auth = AuthState::new(&config).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::storage::Store::open(dir.path(), &Default::default()).unwrap();
+        let auth = AuthState::new(&config, &store).unwrap();
         let ip: IpAddr = "127.0.0.1".parse().unwrap();
         let allowed = (0..100).filter(|_| auth.take_token(ip).is_ok()).count();
         // 2 s worth of burst, plus at most a token refilled while the loop ran.

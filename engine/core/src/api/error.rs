@@ -95,7 +95,7 @@ impl From<crate::users::UserError> for ApiError {
             U::WeakPassword => ApiError::invalid("password", e.to_string()),
             U::Exists(_) => ApiError::Conflict(e.to_string()),
             U::NotFound(_) => ApiError::NotFound(e.to_string()),
-            U::Limit(_) => ApiError::Conflict(e.to_string()),
+            U::Limit { .. } => ApiError::Conflict(e.to_string()),
             U::Storage(s) => s.into(),
             U::TotpOn(_) => ApiError::Conflict(e.to_string()),
             U::TotpNotEnrolled(_) => ApiError::Conflict(e.to_string()),

@@ -19,8 +19,7 @@ use serde::Serialize;
 use super::auth::{Caller, ConnInfo};
 use super::oplog::Audit;
 use super::{jobs, reports, sending, ApiContext, ApiError};
-use crate::accounts::{self, Role};
-use crate::users;
+use crate::accounts::Role;
 
 fn parse<P: DeserializeOwned>(params: &Params<'_>) -> Result<P, ApiError> {
     let raw = params.as_str().map(str::trim).unwrap_or("");
@@ -153,18 +152,6 @@ fn is_group_admin(c: &Caller) -> bool {
             ..
         }
     )
-}
-
-fn user_count(ctx: &ApiContext) -> Result<usize, ApiError> {
-    Ok(users::list_users(&ctx.store)?.len() + accounts::list(&ctx.store)?.len())
-}
-
-pub(super) fn check_user_limit(ctx: &ApiContext) -> Result<(), ApiError> {
-    let max = ctx.config().rpc.max_users as usize;
-    if user_count(ctx)? >= max {
-        return Err(users::UserError::Limit(max).into());
-    }
-    Ok(())
 }
 
 /// The module with every method.

@@ -28,6 +28,7 @@ mod rejected;
 mod reports;
 mod sending;
 mod server;
+mod sessions;
 mod settings;
 mod smime;
 mod spf;
@@ -98,7 +99,7 @@ impl ApiContext {
         hostname: String,
         dkim: Arc<crate::dkim::Registry>,
     ) -> Result<Self, ApiError> {
-        let auth = auth::AuthState::new(&settings.config)?;
+        let auth = auth::AuthState::new(&settings.config, &store)?;
         let state = settings::SettingsState::load(&store, &settings.config)?;
         let unsubscribe = crate::unsubscribe::Signer::load_or_create(&store)?;
         let smime = Arc::new(crate::smime::Table::load(&store)?);

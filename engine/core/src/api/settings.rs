@@ -44,6 +44,9 @@ const SECTIONS_AS_IS: [&str; 11] = [
     "accounts",
 ];
 
+/// The keys of `rpc` editable at run time (the rest are listeners and limits of the server).
+const RPC_EDITABLE: [&str; 3] = ["allowed_ips", "rate_limit_per_sec", "max_users"];
+
 /// Keys fixed at start: changing them needs a restart with a new configuration file.
 const RESTART_ONLY: &[&str] = &[
     "relay.listen",
@@ -69,6 +72,7 @@ pub fn document(config: &Config) -> Value {
         serde_json::json!({
             "allowed_ips": config.rpc.allowed_ips,
             "rate_limit_per_sec": config.rpc.rate_limit_per_sec,
+            "max_users": config.rpc.max_users,
         }),
     );
     Value::Object(doc)
@@ -98,12 +102,12 @@ pub fn merged(base: &Config, doc: &Value) -> Result<Config, Vec<SettingsProblem>
         if section == "rpc" {
             if let Some(o) = value.as_object() {
                 for (k, v) in o {
-                    if k == "allowed_ips" || k == "rate_limit_per_sec" {
+                    if RPC_EDITABLE.contains(&k.as_str()) {
                         full["rpc"][k] = v.clone();
                     } else {
                         problems.push(SettingsProblem {
                             key: format!("rpc.{k}"),
-                            message: "not editable at run time (editable: allowed_ips, rate_limit_per_sec)".into(),
+                            message: "not editable at run time (editable: allowed_ips, rate_limit_per_sec, max_users)".into(),
                         });
                     }
                 }
