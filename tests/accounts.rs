@@ -1,78 +1,24 @@
-//! End-to-end: accounts done fully (issue 16) — two-factor authentication (TOTP) through the
-//! RPC API and the `hikyaku` CLI, with codes computed by an independent implementation
-//! (Python's pyotp, from the `otpauth://` URI the engine hands out); the operation log of
-//! logins and changes, with who and from which address, through RPC and the CLI.
+//! End-to-end: accounts done fully (issue 16) — two-factor authentication (TOTP) with codes
+//! computed by an independent implementation (Python's pyotp, from the `otpauth://` URI the
+//! engine hands out), the user limit, sessions across restarts, the password policy and
+//! one-time passwords; each through the RPC API and the `hikyaku` CLI. The operation log has
+//! its own file (`oplog.rs`).
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod accounts_common;
 
-use hikyaku_e2e::{binary, python, Daemon, ADMIN_PASSWORD};
-use hikyaku_rpc::client::ClientError;
+use std::process::Output;
+
+use accounts_common::{add_account, cli, code, fails, field, login, ok, oplog, pyotp_code, wrong};
+use hikyaku_e2e::{Daemon, ADMIN_PASSWORD};
 use hikyaku_rpc::errors;
 use hikyaku_rpc::methods as m;
-use hikyaku_rpc::types::blocks::{BlockChange, ListName};
-use hikyaku_rpc::types::dkim::{DkimAlgorithm, DkimCreate};
-use hikyaku_rpc::types::oplog::{ActorKind, OplogEntry, OplogQuery};
+use hikyaku_rpc::types::oplog::OplogQuery;
 use hikyaku_rpc::types::settings::SetSettings;
 use hikyaku_rpc::types::users::{
     AddAccount, AddApiUser, ChangePassword, Login, Role, TotpCode, UserName,
 };
 use hikyaku_rpc::types::NoParams;
-
-/// The code pyotp makes from `uri` for `offset_secs` from now (30: the next step, which the
-/// engine accepts as clock drift and which no earlier login can have used).
-fn pyotp_code(uri: &str, offset_secs: i64) -> String {
-    python(
-        "import sys, time, pyotp\n\
-         t = pyotp.parse_uri(sys.argv[1])\n\
-         print(t.at(int(time.time()) + int(sys.argv[2])))\n",
-        &[uri, &offset_secs.to_string()],
-    )
-    .trim()
-    .to_string()
-}
-
-/// A 6-digit code that is not `code`.
-fn wrong(code: &str) -> String {
-    let first = code.as_bytes()[0] - b'0';
-    format!("{}{}", (first + 5) % 10, &code[1..])
-}
-
-fn code(e: &ClientError) -> i32 {
-    e.code().unwrap_or_else(|| panic!("transport error: {e}"))
-}
-
-fn add_account(d: &Daemon, admin: &str, name: &str, password: &str) {
-    d.call(
-        Some(admin),
-        m::USERS_ADD_ACCOUNT,
-        &AddAccount {
-            name: name.into(),
-            password: password.into(),
-            role: Role::ServiceAdmin,
-        },
-    )
-    .unwrap();
-}
-
-fn login(
-    d: &Daemon,
-    account: &str,
-    password: &str,
-    totp: Option<String>,
-) -> Result<String, ClientError> {
-    d.call(
-        None,
-        m::USERS_LOGIN,
-        &Login {
-            account: account.into(),
-            password: password.into(),
-            totp,
-        },
-    )
-    .map(|s| s.token)
-}
 
 #[test]
 fn totp_through_rpc_enroll_confirm_single_use_lockout_and_reissue() {
@@ -257,58 +203,6 @@ fn totp_through_rpc_enroll_confirm_single_use_lockout_and_reissue() {
     );
 }
 
-/// Runs `hikyaku` with the daemon's URL, `key` (if any) and a private config file.
-fn cli(d: &Daemon, key: Option<&str>, args: &[&str], stdin: Option<&str>) -> Output {
-    let config = d.data.parent().unwrap().join("cli.toml");
-    let mut cmd = Command::new(binary("hikyaku"));
-    cmd.env_clear()
-        .env("HIKYAKU_URL", d.rpc_url())
-        .env("HIKYAKU_CONFIG", &config)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    if let Some(k) = key {
-        cmd.env("HIKYAKU_KEY", k);
-    }
-    let mut child = cmd.spawn().unwrap();
-    if let Some(input) = stdin {
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(input.as_bytes())
-            .unwrap();
-    }
-    drop(child.stdin.take());
-    child.wait_with_output().unwrap()
-}
-
-fn ok(o: &Output) -> String {
-    assert!(
-        o.status.success(),
-        "exit {:?}\nstdout: {}\nstderr: {}",
-        o.status.code(),
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn fails(o: &Output, exit: i32, message: &str) {
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(exit), "stderr: {err}");
-    assert!(err.contains(message), "expected {message:?} in: {err}");
-}
-
-/// The value of a `key: value` line.
-fn field(text: &str, key: &str) -> String {
-    text.lines()
-        .find_map(|l| l.strip_prefix(&format!("{key}: ")))
-        .unwrap_or_else(|| panic!("no {key} in {text}"))
-        .to_string()
-}
-
 fn cli_login(d: &Daemon, totp: Option<&str>) -> Output {
     let mut args = vec!["login", "--account", "clio", "--password-stdin"];
     if let Some(code) = totp {
@@ -391,259 +285,6 @@ fn totp_through_the_cli_enroll_with_a_qr_code_login_lockout_and_reissue() {
     ));
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert!(v["uri"].as_str().unwrap().starts_with("otpauth://"), "{v}");
-}
-
-/// The entries of the operation log matching `q` (as the admin), every page.
-fn oplog(d: &Daemon, token: &str, mut q: OplogQuery) -> Vec<OplogEntry> {
-    let mut all = Vec::new();
-    q.limit = Some(3); // small pages: the cursor is exercised too
-    loop {
-        let page = d.call(Some(token), m::OPLOG_SEARCH, &q).unwrap();
-        all.extend(page.entries);
-        match page.next_cursor {
-            Some(c) => q.cursor = Some(c),
-            None => return all,
-        }
-    }
-}
-
-/// The one entry of `action` on `target`, checked for who and from where.
-fn entry<'a>(
-    log: &'a [OplogEntry],
-    action: &str,
-    target: &str,
-    account: &str,
-    ip: &str,
-) -> &'a OplogEntry {
-    let found: Vec<&OplogEntry> = log
-        .iter()
-        .filter(|e| e.action == action && e.target.as_deref() == Some(target))
-        .collect();
-    assert_eq!(found.len(), 1, "{action} {target} in {log:#?}");
-    let e = found[0];
-    assert_eq!(e.account, account, "{e:?}");
-    assert_eq!(e.ip, ip, "{e:?}");
-    e
-}
-
-/// A login from another loopback address (Python binds the client socket), so the log shows
-/// the caller's real address rather than a constant.
-fn login_from(d: &Daemon, source_ip: &str, account: &str, password: &str) -> String {
-    python(
-        "import sys, json, http.client\n\
-         ip, port, src, account, password = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]\n\
-         c = http.client.HTTPConnection(ip, port, source_address=(src, 0), timeout=10)\n\
-         body = json.dumps({'jsonrpc': '2.0', 'id': 1, 'method': 'users.login',\n\
-                            'params': {'account': account, 'password': password}})\n\
-         c.request('POST', '/', body, {'Content-Type': 'application/json'})\n\
-         print(c.getresponse().read().decode())\n",
-        &[
-            &d.rpc.ip().to_string(),
-            &d.rpc.port().to_string(),
-            source_ip,
-            account,
-            password,
-        ],
-    )
-}
-
-#[test]
-fn the_operation_log_records_logins_and_changes_with_who_and_from_where() {
-    let d = Daemon::start("sandbox = true\n");
-    let local = "127.0.0.1";
-    let admin = d.login("admin", ADMIN_PASSWORD);
-    // A failed login from elsewhere, and a login to an unknown account.
-    let answer = login_from(&d, "127.0.0.2", "admin", "not the password");
-    assert!(
-        answer.contains("wrong account name or password"),
-        "{answer}"
-    );
-    login(&d, "nobody", "whatever", None).unwrap_err();
-    // Settings: a draft change, its apply, a rollback.
-    let set = |v: serde_json::Value| {
-        d.call(
-            Some(&admin),
-            m::SETTINGS_SET,
-            &SetSettings {
-                settings: v,
-                merge: true,
-            },
-        )
-        .unwrap()
-    };
-    assert!(set(serde_json::json!({"accounts": {"oplog_retention_days": 120}})).valid);
-    d.call(Some(&admin), m::SETTINGS_APPLY, &NoParams {})
-        .unwrap();
-    d.call(Some(&admin), m::SETTINGS_ROLLBACK, &NoParams {})
-        .unwrap();
-    // A block added by the API user, an account created, a DKIM key created.
-    d.call(
-        Some(hikyaku_e2e::API_KEY),
-        m::BLOCKS_ADD,
-        &BlockChange {
-            list: ListName::Block,
-            addresses: vec!["Spam@Example.NET".into()],
-            reason: None,
-        },
-    )
-    .unwrap();
-    add_account(&d, &admin, "auditor", "auditor-password");
-    d.call(
-        Some(&admin),
-        m::DKIM_CREATE,
-        &DkimCreate {
-            domain: "shop.example".into(),
-            selector: "s1".into(),
-            algorithm: DkimAlgorithm::Ed25519,
-        },
-    )
-    .unwrap();
-    // A locked account, the way a guesser locks it.
-    add_account(&d, &admin, "victim", "victim-password");
-    for _ in 0..10 {
-        login(&d, "victim", "guess", None).unwrap_err();
-    }
-    // Reads are not recorded.
-    d.call(Some(&admin), m::USERS_LIST, &NoParams {}).unwrap();
-
-    let log = oplog(&d, &admin, OplogQuery::default());
-    entry(&log, "login", "admin", "admin", local);
-    let failed = entry(&log, "login_failed", "admin", "admin", "127.0.0.2");
-    assert_eq!(failed.details["reason"], "wrong_password");
-    let unknown = entry(&log, "login_failed", "nobody", "nobody", local);
-    assert_eq!(unknown.details["reason"], "unknown_account");
-    // Settings entries carry the diff.
-    let drafted = log.iter().find(|e| e.action == "settings.set").unwrap();
-    assert_eq!(
-        (drafted.account.as_str(), drafted.ip.as_str()),
-        ("admin", local)
-    );
-    let change =
-        serde_json::json!([{"key": "accounts.oplog_retention_days", "from": 90, "to": 120}]);
-    assert_eq!(drafted.details["changes"], change, "{drafted:?}");
-    let applied = log.iter().find(|e| e.action == "settings.apply").unwrap();
-    assert_eq!(applied.details["changes"], change, "{applied:?}");
-    assert_eq!(applied.details["version"], 1);
-    let rolled = log
-        .iter()
-        .find(|e| e.action == "settings.rollback")
-        .unwrap();
-    assert_eq!(
-        rolled.details["changes"],
-        serde_json::json!([{"key": "accounts.oplog_retention_days", "from": 120, "to": 90}])
-    );
-    let block = entry(&log, "blocks.add", "block", "default", local);
-    assert_eq!(block.kind, ActorKind::ApiUser);
-    assert_eq!(
-        block.details["addresses"],
-        serde_json::json!(["Spam@Example.NET"])
-    );
-    let created = entry(&log, "users.add_account", "auditor", "admin", local);
-    assert_eq!(created.details["role"], "service_admin");
-    entry(
-        &log,
-        "dkim.create",
-        "s1._domainkey.shop.example",
-        "admin",
-        local,
-    );
-    let locked = entry(&log, "locked", "victim", "victim", local);
-    assert_eq!(locked.details["reason"], "wrong_password");
-    assert_eq!(
-        log.iter()
-            .filter(|e| e.action == "login_failed" && e.account == "victim")
-            .count(),
-        9
-    );
-    assert!(!log.iter().any(|e| e.action.starts_with("users.list")));
-    assert!(!log.iter().any(|e| e.action.starts_with("send")));
-    // Oldest first.
-    let times: Vec<&String> = log.iter().map(|e| &e.time).collect();
-    assert!(times.windows(2).all(|w| w[0] <= w[1]), "{times:?}");
-
-    // Filters: account (case-insensitive), action exact or prefix, time range.
-    let mine = oplog(
-        &d,
-        &admin,
-        OplogQuery {
-            account: Some("AUDITOR".into()),
-            ..OplogQuery::default()
-        },
-    );
-    assert!(mine.is_empty(), "{mine:?}");
-    let users = oplog(
-        &d,
-        &admin,
-        OplogQuery {
-            action: Some("users.*".into()),
-            ..OplogQuery::default()
-        },
-    );
-    assert_eq!(users.len(), 2, "{users:?}");
-    let future = oplog(
-        &d,
-        &admin,
-        OplogQuery {
-            from: Some("2100-01-01T00:00:00Z".into()),
-            to: Some("2100-01-02T00:00:00Z".into()),
-            ..OplogQuery::default()
-        },
-    );
-    assert!(future.is_empty());
-
-    // Service administrators may read it; report viewers and API users may not.
-    let auditor = login(&d, "auditor", "auditor-password", None).unwrap();
-    assert!(!oplog(&d, &auditor, OplogQuery::default()).is_empty());
-    let err = d
-        .call(
-            Some(hikyaku_e2e::API_KEY),
-            m::OPLOG_SEARCH,
-            &OplogQuery::default(),
-        )
-        .unwrap_err();
-    assert_eq!(code(&err), errors::FORBIDDEN);
-
-    // The CLI shows the same log.
-    let out = ok(&cli(
-        &d,
-        Some(&admin),
-        &["oplog", "--action", "login_failed", "--account", "admin"],
-        None,
-    ));
-    let row = out
-        .lines()
-        .find(|l| l.contains("127.0.0.2"))
-        .unwrap_or_else(|| panic!("{out}"));
-    assert!(
-        row.contains("login_failed") && row.contains("wrong_password"),
-        "{out}"
-    );
-    let json = ok(&cli(
-        &d,
-        Some(&admin),
-        &["--json", "oplog", "--all", "--action", "dkim.*"],
-        None,
-    ));
-    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(v.as_array().map(Vec::len), Some(1), "{v}");
-    assert_eq!(v[0]["target"], "s1._domainkey.shop.example");
-    // The CLI's own login is logged like any other.
-    ok(&cli(
-        &d,
-        None,
-        &["login", "--account", "auditor", "--password-stdin"],
-        Some("auditor-password\n"),
-    ));
-    let logins = oplog(
-        &d,
-        &admin,
-        OplogQuery {
-            account: Some("auditor".into()),
-            action: Some("login".into()),
-            ..OplogQuery::default()
-        },
-    );
-    assert_eq!(logins.len(), 2, "{logins:?}");
 }
 
 #[test]
@@ -768,4 +409,173 @@ fn sessions_survive_a_restart_but_not_a_logout_or_a_password_change() {
         .unwrap_err();
     assert_eq!(code(&err), errors::UNAUTHENTICATED);
     d.call(Some(&admin), m::USERS_WHOAMI, &NoParams {}).unwrap();
+}
+
+#[test]
+fn password_policy_and_one_time_passwords_through_rpc_and_the_cli() {
+    let d = Daemon::start("sandbox = true\n");
+    let admin = d.login("admin", ADMIN_PASSWORD);
+    let add = |name: &str, password: &str| {
+        d.call(
+            Some(&admin),
+            m::USERS_ADD_ACCOUNT,
+            &AddAccount {
+                name: name.into(),
+                password: password.into(),
+                role: Role::ServiceAdmin,
+            },
+        )
+    };
+    for (password, message) in [
+        ("short-pw1", "at least 12 characters"),
+        ("Password1234!", "most common passwords"),
+        ("qwertyuiop123", "most common passwords"),
+        ("pat-the-admin", "the account's name"),
+    ] {
+        let name = if password == "pat-the-admin" {
+            "pat-the-admin"
+        } else {
+            "pat"
+        };
+        let err = add(name, password).unwrap_err();
+        assert_eq!(code(&err), errors::INVALID_PARAMS, "{password}");
+        assert!(err.to_string().contains(message), "{password}: {err}");
+    }
+    add("pat", "pat-long-password").unwrap();
+
+    // A reset: the old password stops working, the one-time one opens a session that may only
+    // change it.
+    let otp = d
+        .call(
+            Some(&admin),
+            m::USERS_RESET_PASSWORD,
+            &UserName { name: "pat".into() },
+        )
+        .unwrap();
+    assert_eq!(otp.account, "pat");
+    assert_eq!(otp.password.len(), 20);
+    let err = login(&d, "pat", "pat-long-password", None).unwrap_err();
+    assert_eq!(code(&err), errors::UNAUTHENTICATED);
+    let session = d
+        .call(
+            None,
+            m::USERS_LOGIN,
+            &Login {
+                account: "pat".into(),
+                password: otp.password.clone(),
+                totp: None,
+            },
+        )
+        .unwrap();
+    assert!(session.must_change_password);
+    let restricted = session.token;
+    let err = d
+        .call(Some(&restricted), m::SYSTEM_STATUS, &NoParams {})
+        .unwrap_err();
+    assert_eq!(code(&err), errors::FORBIDDEN);
+    assert!(err.to_string().contains("one-time password"), "{err}");
+    d.call(Some(&restricted), m::USERS_WHOAMI, &NoParams {})
+        .unwrap();
+    let change = |current: &str, new: &str| {
+        d.call(
+            Some(&restricted),
+            m::USERS_CHANGE_PASSWORD,
+            &ChangePassword {
+                current: current.into(),
+                new: new.into(),
+            },
+        )
+    };
+    let err = change(&otp.password, "letmein12345").unwrap_err();
+    assert!(err.to_string().starts_with("new:"), "{err}");
+    let err = change(&otp.password, &otp.password).unwrap_err();
+    assert!(err.to_string().contains("must differ"), "{err}");
+    change(&otp.password, "pat-chose-this-one").unwrap();
+    // The restricted session ended with the change; the one-time password is spent.
+    let err = d
+        .call(Some(&restricted), m::USERS_WHOAMI, &NoParams {})
+        .unwrap_err();
+    assert_eq!(code(&err), errors::UNAUTHENTICATED);
+    login(&d, "pat", &otp.password, None).unwrap_err();
+    let full = d
+        .call(
+            None,
+            m::USERS_LOGIN,
+            &Login {
+                account: "pat".into(),
+                password: "pat-chose-this-one".into(),
+                totp: None,
+            },
+        )
+        .unwrap();
+    assert!(!full.must_change_password);
+    d.call(Some(&full.token), m::SYSTEM_STATUS, &NoParams {})
+        .unwrap();
+
+    // The same through the CLI.
+    let out = ok(&cli(
+        &d,
+        Some(&admin),
+        &["users", "reset-password", "pat"],
+        None,
+    ));
+    let one_time = field(&out, "one_time_password");
+    let out = cli(
+        &d,
+        None,
+        &["login", "--account", "pat", "--password-stdin"],
+        Some(&format!("{one_time}\n")),
+    );
+    ok(&out);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("one-time password"),
+        "{out:?}"
+    );
+    fails(
+        &cli(&d, None, &["system", "status"], None),
+        4,
+        "one-time password",
+    );
+    ok(&cli(
+        &d,
+        None,
+        &["users", "change-password", "--password-stdin"],
+        Some(&format!("{one_time}\npat-second-choice\n")),
+    ));
+    ok(&cli(
+        &d,
+        None,
+        &["login", "--account", "pat", "--password-stdin"],
+        Some("pat-second-choice\n"),
+    ));
+    ok(&cli(&d, None, &["system", "status"], None));
+
+    // The minimum is a setting.
+    d.call(
+        Some(&admin),
+        m::SETTINGS_SET,
+        &SetSettings {
+            settings: serde_json::json!({"accounts": {"password_min_length": 20}}),
+            merge: true,
+        },
+    )
+    .unwrap();
+    d.call(Some(&admin), m::SETTINGS_APPLY, &NoParams {})
+        .unwrap();
+    let err = add("quinn", "quinn-password-1").unwrap_err();
+    assert!(err.to_string().contains("at least 20 characters"), "{err}");
+    add("quinn", "quinn-has-a-long-password").unwrap();
+    // Resets are in the operation log, never with the password.
+    let resets = oplog(
+        &d,
+        &admin,
+        OplogQuery {
+            action: Some("users.reset_password".into()),
+            ..OplogQuery::default()
+        },
+    );
+    assert_eq!(resets.len(), 2);
+    assert!(resets.iter().all(|e| e.account == "admin"
+        && e.target.as_deref() == Some("pat")
+        && !e.details.to_string().contains(&otp.password)));
 }

@@ -282,6 +282,12 @@ pub enum UsersCmd {
         /// Account name
         name: String,
     },
+    /// Give an account a one-time password, shown once; its next login must change it
+    /// (users.reset_password)
+    ResetPassword {
+        /// Account name
+        name: String,
+    },
     /// Issue a new API key; the old one stops working (users.rotate_key)
     RotateKey {
         /// API user name

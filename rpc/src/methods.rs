@@ -170,6 +170,9 @@ methods! {
     /// Unlocks an account.
     USERS_UNLOCK = "users.unlock", GroupAdmin, users::UserName => Done,
         "Unlock an account locked by failed logins.";
+    /// Resets an account's password.
+    USERS_RESET_PASSWORD = "users.reset_password", GroupAdmin, users::UserName => users::OneTimePassword,
+        "Give an account a random one-time password (shown once; the account is unlocked and its sessions end); its next login may only change it.";
     /// Starts two-factor enrolment.
     USERS_TOTP_ENROLL = "users.totp_enroll", Authenticated, NoParams => users::TotpEnrollment,
         "Create a TOTP key for the calling account (not yet required at login): the otpauth:// URI and base32 secret for an authenticator app.";

@@ -7,7 +7,8 @@ use std::io::IsTerminal;
 use hikyaku_rpc::errors;
 use hikyaku_rpc::methods;
 use hikyaku_rpc::types::users::{
-    AddAccount, AddApiUser, ApiKey, ChangePassword, Identity, Login, Session, UserList, UserName,
+    AddAccount, AddApiUser, ApiKey, ChangePassword, Identity, Login, OneTimePassword, Session,
+    UserList, UserName,
 };
 use hikyaku_rpc::types::{Done, NoParams};
 
@@ -61,6 +62,12 @@ pub async fn login(ctx: &Ctx, a: LoginArgs) -> anyhow::Result<()> {
             wire_name(&session.role),
             session.expires
         ))?;
+    }
+    if session.must_change_password {
+        output::note(
+            "hikyaku: note: this password is a one-time password; change it now with \
+             hikyaku users change-password (nothing else is allowed until then)",
+        );
     }
     if matches!(
         ctx.creds.key_source,
@@ -199,6 +206,23 @@ pub async fn run(ctx: &Ctx, cmd: UsersCmd) -> anyhow::Result<()> {
         UsersCmd::RotateKey { name } => {
             ctx.show(methods::USERS_ROTATE_KEY, &UserName { name }, render_key)
                 .await
+        }
+        UsersCmd::ResetPassword { name } => {
+            ctx.show(
+                methods::USERS_RESET_PASSWORD,
+                &UserName { name },
+                |p: &OneTimePassword| {
+                    output::note(
+                        "hikyaku: note: the one-time password is shown only once; the account \
+                         must change it at its next login (hikyaku users change-password)",
+                    );
+                    Fields::new()
+                        .add("account", &p.account)
+                        .add("one_time_password", &p.password)
+                        .render()
+                },
+            )
+            .await
         }
         UsersCmd::TotpEnroll => totp::enroll(ctx).await,
         UsersCmd::TotpConfirm { code } => totp::confirm(ctx, code).await,

@@ -9,12 +9,14 @@
 //! Changes are returned as writes (`*_ops`) rather than made here, so that the API writes each
 //! one in the same batch as its operation-log record.
 
+pub mod password_policy;
 pub mod totp;
 
 use serde::{Deserialize, Serialize};
 
 use crate::storage::{Cf, Op, StorageError, Store};
 use crate::users::{hash_password, password_matches, valid_name, UserError};
+use password_policy::{PasswordPolicy, PolicyError};
 use totp::{CodeRefused, Enrollment, Refusal, TotpRecord};
 
 /// Consecutive failed logins that lock an account.
@@ -47,6 +49,9 @@ pub struct AccountRecord {
     pub locked: bool,
     /// Creation time, ms since the epoch.
     pub created_ms: u64,
+    /// The password is a one-time password from a reset: sessions may only change it.
+    #[serde(default)]
+    pub must_change_password: bool,
 }
 
 /// One login attempt.
@@ -132,8 +137,22 @@ fn existing(store: &Store, name: &str) -> Result<AccountRecord, UserError> {
     get(store, name)?.ok_or_else(|| UserError::NotFound(name.to_string()))
 }
 
-/// The writes creating an account (checked: name, password, not taken).
+/// The writes creating an account (checked: name, `policy`, not taken).
 pub fn create_ops(
+    store: &Store,
+    name: &str,
+    password: &str,
+    (role, policy): (Role, &PasswordPolicy),
+    now_ms: u64,
+) -> Result<Vec<Op>, UserError> {
+    if !valid_name(name) {
+        return Err(UserError::BadName(name.to_string()));
+    }
+    policy.check(name, password)?;
+    new_account_ops(store, name, password, role, now_ms)
+}
+
+fn new_account_ops(
     store: &Store,
     name: &str,
     password: &str,
@@ -155,13 +174,16 @@ pub fn create_ops(
             failed_logins: 0,
             locked: false,
             created_ms: now_ms,
+            must_change_password: false,
         })?,
         // A key left by an earlier account of the same name must not apply to this one.
         totp::delete_op(name),
     ])
 }
 
-/// Creates an account (synced write).
+/// Creates an account (synced write) with only the 8-character floor of a password: the
+/// first start's administrator, whose password is random unless the operator chose it
+/// (`HIKYAKU_ADMIN_PASSWORD`). Accounts made through the API go through [`create_ops`].
 pub fn create(
     store: &Store,
     name: &str,
@@ -169,7 +191,7 @@ pub fn create(
     role: Role,
     now_ms: u64,
 ) -> Result<(), UserError> {
-    store.write_ops(&create_ops(store, name, password, role, now_ms)?, true)?;
+    store.write_ops(&new_account_ops(store, name, password, role, now_ms)?, true)?;
     Ok(())
 }
 
@@ -232,20 +254,40 @@ pub fn unlock_ops(store: &Store, name: &str) -> Result<Vec<Op>, UserError> {
     Ok(vec![put_op(&record)?])
 }
 
-/// The writes setting a new password, after checking the current one; `None` when the current
-/// password is wrong.
+/// The writes setting a new password (checked against `policy`, and not the current one),
+/// after checking the current one; `None` when the current password is wrong. A one-time
+/// password is done with then.
 pub fn change_password_ops(
     store: &Store,
     name: &str,
-    current: &str,
-    new: &str,
+    (current, new): (&str, &str),
+    policy: &PasswordPolicy,
 ) -> Result<Option<Vec<Op>>, UserError> {
     let mut record = existing(store, name)?;
     if !password_matches(&record.password_hash, current) {
         return Ok(None);
     }
+    if new == current {
+        return Err(PolicyError::Unchanged.into());
+    }
+    policy.check(&record.name, new)?;
     record.password_hash = hash_password(new)?;
+    record.must_change_password = false;
     Ok(Some(vec![put_op(&record)?]))
+}
+
+/// A group administrator's reset: a random one-time password (returned, shown once) that the
+/// account must change at its next login; the account is unlocked too, as a reset usually
+/// follows a lockout. Returns the password and the writes.
+pub fn reset_password_ops(store: &Store, name: &str) -> Result<(String, Vec<Op>), UserError> {
+    let mut record = existing(store, name)?;
+    // 20 characters of base64url: 120 random bits, and no character that is hard to type.
+    let one_time: String = crate::users::random_token("").chars().take(20).collect();
+    record.password_hash = hash_password(&one_time)?;
+    record.must_change_password = true;
+    record.locked = false;
+    record.failed_logins = 0;
+    Ok((one_time, vec![put_op(&record)?]))
 }
 
 /// The writes deleting an account and its TOTP key; `None` when there is none.
@@ -328,202 +370,4 @@ pub fn totp_confirm(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::config::StorageConfig;
-
-    /// Logs in at `now_ms` and makes the writes, as the API does.
-    fn try_login(
-        store: &Store,
-        name: &str,
-        password: &str,
-        code: Option<&str>,
-        now_ms: u64,
-    ) -> LoginOutcome {
-        let attempt = LoginAttempt {
-            name,
-            password,
-            totp: code,
-            now_ms,
-        };
-        let (outcome, ops) = login(store, &attempt).unwrap();
-        store.write_ops(&ops, true).unwrap();
-        outcome
-    }
-
-    fn open() -> (tempfile::TempDir, std::sync::Arc<Store>) {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path(), &StorageConfig::default()).unwrap();
-        (dir, store)
-    }
-
-    #[test]
-    fn ten_failures_lock_until_unlocked() {
-        let (_dir, store) = open();
-        create(&store, "Alice", "right password", Role::ServiceAdmin, 1).unwrap();
-        for i in 1..LOCK_AFTER_FAILURES {
-            assert_eq!(
-                try_login(&store, "alice", "wrong", None, 1),
-                LoginOutcome::Failed(Failure::WrongPassword),
-                "attempt {i}"
-            );
-        }
-        assert_eq!(
-            try_login(&store, "alice", "wrong", None, 1),
-            LoginOutcome::Locked {
-                by: Some(Failure::WrongPassword)
-            }
-        );
-        // Locked: even the right password is refused.
-        assert_eq!(
-            try_login(&store, "alice", "right password", None, 1),
-            LoginOutcome::Locked { by: None }
-        );
-        store
-            .write_ops(&unlock_ops(&store, "ALICE").unwrap(), true)
-            .unwrap();
-        assert!(
-            matches!(try_login(&store, "alice", "right password", None, 1), LoginOutcome::Ok(r) if r.role == Role::ServiceAdmin)
-        );
-        assert_eq!(
-            try_login(&store, "nobody", "x", None, 1),
-            LoginOutcome::Failed(Failure::UnknownAccount)
-        );
-        assert_eq!(list(&store).unwrap().len(), 1);
-    }
-
-    #[test]
-    fn success_resets_the_counter() {
-        let (_dir, store) = open();
-        create(&store, "bob", "right password", Role::ReportViewer, 1).unwrap();
-        for _ in 0..9 {
-            try_login(&store, "bob", "wrong", None, 1);
-        }
-        assert!(matches!(
-            try_login(&store, "bob", "right password", None, 1),
-            LoginOutcome::Ok(_)
-        ));
-        assert_eq!(get(&store, "bob").unwrap().unwrap().failed_logins, 0);
-        let ops = change_password_ops(&store, "bob", "right password", "new password").unwrap();
-        store.write_ops(&ops.unwrap(), true).unwrap();
-        assert!(
-            change_password_ops(&store, "bob", "wrong", "new password 2")
-                .unwrap()
-                .is_none()
-        );
-        store
-            .write_ops(&remove_ops(&store, "bob").unwrap().unwrap(), true)
-            .unwrap();
-        assert!(remove_ops(&store, "bob").unwrap().is_none());
-    }
-
-    /// The code of `key` for the step of `now_ms`, computed the long way (RFC 4226 §5.3).
-    fn code_at(secret_b32: &str, now_ms: u64) -> String {
-        let totp = totp_rs::TOTP::new(
-            totp_rs::Algorithm::SHA1,
-            6,
-            1,
-            30,
-            totp_rs::Secret::Encoded(secret_b32.to_string())
-                .to_bytes()
-                .unwrap(),
-            None,
-            "t".into(),
-        )
-        .unwrap();
-        totp.generate(now_ms / 1000)
-    }
-
-    #[test]
-    fn two_factor_codes_are_needed_single_use_and_count_as_failures() {
-        let (_dir, store) = open();
-        create(&store, "carol", "right password", Role::GroupAdmin, 1).unwrap();
-        let t0 = 1_700_000_000_000;
-        let (e, ops) = totp_new_key(&store, "carol", "hikyaku test", false).unwrap();
-        store.write_ops(&ops, true).unwrap();
-        assert!(e.uri.starts_with("otpauth://totp/"), "{}", e.uri);
-        // Enrolled but not confirmed: no code needed yet.
-        assert!(!two_factor_on(&store, "carol").unwrap());
-        assert!(matches!(
-            try_login(&store, "carol", "right password", None, t0),
-            LoginOutcome::Ok(_)
-        ));
-        assert!(matches!(
-            totp_confirm(&store, "carol", "000000", t0).unwrap(),
-            Err(CodeRefused::Wrong)
-        ));
-        let ops = totp_confirm(&store, "carol", &code_at(&e.secret, t0), t0)
-            .unwrap()
-            .unwrap();
-        store.write_ops(&ops, true).unwrap();
-        assert!(two_factor_on(&store, "carol").unwrap());
-        // A second enrolment is refused while it is on.
-        assert!(matches!(
-            totp_new_key(&store, "carol", "x", false),
-            Err(UserError::TotpOn(_))
-        ));
-        // The confirming code's step is used up.
-        let t1 = t0 + 30_000;
-        assert_eq!(
-            try_login(&store, "carol", "right password", None, t1),
-            LoginOutcome::Failed(Failure::CodeMissing)
-        );
-        assert_eq!(
-            try_login(
-                &store,
-                "carol",
-                "right password",
-                Some(&code_at(&e.secret, t0)),
-                t0
-            ),
-            LoginOutcome::Failed(Failure::CodeReused)
-        );
-        let code = code_at(&e.secret, t1);
-        assert!(matches!(
-            try_login(&store, "carol", "right password", Some(&code), t1),
-            LoginOutcome::Ok(_)
-        ));
-        assert_eq!(
-            try_login(&store, "carol", "right password", Some(&code), t1),
-            LoginOutcome::Failed(Failure::CodeReused)
-        );
-        // Wrong codes lock like wrong passwords (the reused code above counts too).
-        let mut last = None;
-        for _ in 0..9 {
-            last = Some(try_login(
-                &store,
-                "carol",
-                "right password",
-                Some("123456"),
-                t1,
-            ));
-        }
-        assert_eq!(
-            last,
-            Some(LoginOutcome::Locked {
-                by: Some(Failure::CodeWrong)
-            })
-        );
-        // Re-issue: a new key, off until confirmed, the old codes no longer apply.
-        store
-            .write_ops(&unlock_ops(&store, "carol").unwrap(), true)
-            .unwrap();
-        let (e2, ops) = totp_new_key(&store, "carol", "x", true).unwrap();
-        store.write_ops(&ops, true).unwrap();
-        assert_ne!(e2.secret, e.secret);
-        assert!(!two_factor_on(&store, "carol").unwrap());
-        assert!(matches!(
-            try_login(&store, "carol", "right password", None, t1 + 60_000),
-            LoginOutcome::Ok(_)
-        ));
-        // Removing the account removes its key.
-        store
-            .write_ops(&remove_ops(&store, "carol").unwrap().unwrap(), true)
-            .unwrap();
-        assert!(totp::get(&store, "carol").unwrap().is_none());
-        assert!(matches!(
-            totp_confirm(&store, "nobody", "123456", t1),
-            Err(UserError::NotFound(_))
-        ));
-    }
-}
+mod tests;

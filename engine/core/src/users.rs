@@ -53,6 +53,9 @@ pub enum UserError {
     /// `users.totp_confirm` without a key enrolled.
     #[error("no TOTP key is enrolled for {0:?}: call users.totp_enroll first")]
     TotpNotEnrolled(String),
+    /// The account password policy refused a password.
+    #[error(transparent)]
+    Policy(#[from] crate::accounts::password_policy::PolicyError),
     /// The TOTP key could not be made or read.
     #[error(transparent)]
     Totp(#[from] crate::accounts::totp::TotpError),

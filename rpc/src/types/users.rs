@@ -41,6 +41,10 @@ pub struct Session {
     pub account: String,
     /// Its role.
     pub role: Role,
+    /// The password is a one-time password from `users.reset_password`: this session may
+    /// only call `users.change_password` (and `whoami`, `logout`) until it is changed.
+    #[serde(default)]
+    pub must_change_password: bool,
 }
 
 /// What kind of credential made the call.
@@ -96,6 +100,9 @@ pub struct AccountInfo {
     /// Two-factor authentication (TOTP) is on: logins need a one-time code.
     #[serde(default)]
     pub two_factor: bool,
+    /// The password was reset and must be changed at the next login.
+    #[serde(default)]
+    pub must_change_password: bool,
     /// Creation time (RFC 3339).
     pub created: String,
 }
@@ -145,7 +152,8 @@ pub struct ApiKey {
 pub struct AddAccount {
     /// Name: 1–64 letters, digits, `.`, `_`, `-`, `@`.
     pub name: String,
-    /// Password, at least 8 characters.
+    /// Password: at least `accounts.password_min_length` characters (12), not a common
+    /// password, not the account's name.
     pub password: String,
     /// Role.
     pub role: Role,
@@ -159,13 +167,23 @@ pub struct UserName {
     pub name: String,
 }
 
+/// A one-time password from `users.reset_password`; shown once, to be changed at first login.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+pub struct OneTimePassword {
+    /// The account.
+    pub account: String,
+    /// The password.
+    pub password: String,
+}
+
 /// `users.change_password`: the caller's own account password.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct ChangePassword {
     /// Current password.
     pub current: String,
-    /// New password, at least 8 characters.
+    /// New password: at least `accounts.password_min_length` characters (12), not a common
+    /// password, not the account's name, not the current one.
     pub new: String,
 }
 

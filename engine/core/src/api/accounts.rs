@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use hikyaku_rpc::methods as m;
 use hikyaku_rpc::types::users::{
-    AccountInfo, ApiKey, ApiUserInfo, Identity, Session, TotpEnrollment, UserList,
+    AccountInfo, ApiKey, ApiUserInfo, Identity, OneTimePassword, Session, TotpEnrollment, UserList,
 };
 use hikyaku_rpc::types::Done;
 use jsonrpsee::RpcModule;
@@ -137,10 +137,7 @@ async fn login(
     let session = match &outcome {
         LoginOutcome::Ok(record) => {
             let ttl_ms = u64::try_from(ctx.auth.session_ttl.as_millis()).unwrap_or(u64::MAX);
-            let mut new = ctx
-                .auth
-                .sessions
-                .open(&record.name, record.role, now_ms(), ttl_ms)?;
+            let mut new = ctx.auth.sessions.open(record, now_ms(), ttl_ms)?;
             ops.append(&mut new.ops);
             Some(new)
         }
@@ -155,6 +152,7 @@ async fn login(
             Ok(Session {
                 token,
                 expires: format_ms(expires),
+                must_change_password: record.must_change_password,
                 account: record.name,
                 role: wire_role(record.role),
             })
@@ -227,10 +225,15 @@ pub(super) fn register_users(module: &mut RpcModule<ApiContext>) {
             let name = own_account(&c, "passwords")?;
             let store = ctx.store.clone();
             let who = name.clone();
+            let policy = ctx.config().accounts.password_policy();
             let mut ops = blocking(move || {
-                Ok(accounts::change_password_ops(
-                    &store, &who, &p.current, &p.new,
-                )?)
+                accounts::change_password_ops(&store, &who, (&p.current, &p.new), &policy).map_err(
+                    |e| match e {
+                        // The parameter is `new` here.
+                        users::UserError::Policy(p) => ApiError::invalid("new", p.to_string()),
+                        other => other.into(),
+                    },
+                )
             })
             .await?
             .ok_or_else(|| ApiError::invalid("current", "the current password is wrong"))?;
@@ -325,6 +328,7 @@ fn register_admin(module: &mut RpcModule<ApiContext>) {
                 locked: a.locked,
                 failed_logins: a.failed_logins,
                 two_factor: accounts::two_factor_on(&ctx.store, &a.name)?,
+                must_change_password: a.must_change_password,
                 created: format_ms(a.created_ms),
                 name: a.name,
             });
@@ -392,12 +396,13 @@ fn register_admin(module: &mut RpcModule<ApiContext>) {
             }
             let store = ctx.store.clone();
             let (name, role) = (p.name.clone(), p.role);
+            let policy = ctx.config().accounts.password_policy();
             let mut ops = blocking(move || {
                 Ok(accounts::create_ops(
                     &store,
                     &p.name,
                     &p.password,
-                    role_of(p.role),
+                    (role_of(p.role), &policy),
                     now_ms(),
                 )?)
             })
@@ -433,5 +438,26 @@ fn register_admin(module: &mut RpcModule<ApiContext>) {
         ops.extend(audit.ops(&ctx, Some(&p.name), Value::Null)?);
         write(&ctx, ops).await?;
         Ok(Done { ok: true })
-    });
+    }); // The administrator hands the one-time password over; the account's next login may only
+        // change it (`auth::ONE_TIME_PASSWORD_MAY`). Its sessions end: whoever holds one may be
+        // why the password is being reset.
+    register_audited(
+        module,
+        m::USERS_RESET_PASSWORD,
+        |ctx, _c, audit, p| async move {
+            let store = ctx.store.clone();
+            let name = p.name.clone();
+            let (password, mut ops) =
+                blocking(move || Ok(accounts::reset_password_ops(&store, &name)?)).await?;
+            let record = accounts::get(&ctx.store, &p.name)?
+                .ok_or_else(|| users::UserError::NotFound(p.name.clone()))?;
+            ops.extend(audit.ops(&ctx, Some(&record.name), Value::Null)?);
+            write_ending_sessions(&ctx, ops, &record.name).await?;
+            tracing::info!(account = %record.name, "password reset to a one-time password");
+            Ok(OneTimePassword {
+                account: record.name,
+                password,
+            })
+        },
+    );
 }

@@ -15,6 +15,9 @@ use crate::accounts::Role;
 use crate::config::Config;
 use crate::users::sha256_hex;
 
+/// What a session opened with a one-time password (`users.reset_password`) may call.
+const ONE_TIME_PASSWORD_MAY: [&str; 3] = ["users.change_password", "users.whoami", "users.logout"];
+
 /// Facts of the HTTP connection, put into each request's extensions by the server.
 #[derive(Debug, Clone)]
 pub(crate) struct ConnInfo {
@@ -146,7 +149,7 @@ impl AuthState {
         self.take_token(conn.ip)?;
         let caller = match conn.bearer.as_deref() {
             None => Caller::Anonymous,
-            Some(token) if token.starts_with("hs_") => self.session(token)?,
+            Some(token) if token.starts_with("hs_") => self.session(token, method)?,
             Some(key) => match crate::users::by_api_key(store, key)? {
                 Some(u) => Caller::ApiUser {
                     name: u.name,
@@ -196,9 +199,16 @@ impl AuthState {
         Ok(())
     }
 
-    fn session(&self, token: &str) -> Result<Caller, ApiError> {
+    fn session(&self, token: &str, method: &str) -> Result<Caller, ApiError> {
         let hash = sha256_hex(token);
         match self.sessions.get(&hash, crate::clock::now_ms()) {
+            Ok(Some(s)) if s.must_change_password && !ONE_TIME_PASSWORD_MAY.contains(&method) => {
+                Err(ApiError::Forbidden(format!(
+                    "{method}: the password of {:?} is a one-time password; change it first \
+                     (users.change_password, hikyaku users change-password), then log in again",
+                    s.account
+                )))
+            }
             Ok(Some(s)) => Ok(Caller::Account {
                 name: s.account,
                 role: s.role,

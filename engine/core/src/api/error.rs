@@ -93,6 +93,7 @@ impl From<crate::users::UserError> for ApiError {
         match e {
             U::BadName(_) => ApiError::invalid("name", e.to_string()),
             U::WeakPassword => ApiError::invalid("password", e.to_string()),
+            U::Policy(_) => ApiError::invalid("password", e.to_string()),
             U::Exists(_) => ApiError::Conflict(e.to_string()),
             U::NotFound(_) => ApiError::NotFound(e.to_string()),
             U::Limit { .. } => ApiError::Conflict(e.to_string()),

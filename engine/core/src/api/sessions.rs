@@ -18,7 +18,7 @@ use std::sync::Mutex;
 use serde::{Deserialize, Serialize};
 
 use super::lock;
-use crate::accounts::Role;
+use crate::accounts::{AccountRecord, Role};
 use crate::storage::{Cf, Op, StorageError, Store};
 use crate::users::{random_token, sha256_hex};
 
@@ -31,6 +31,10 @@ pub(crate) struct SessionEntry {
     pub(crate) role: Role,
     /// Expiry, ms since the epoch.
     pub(crate) expires_ms: u64,
+    /// Opened with a one-time password: only `users.change_password` (and `whoami`,
+    /// `logout`) may be called.
+    #[serde(default)]
+    pub(crate) must_change_password: bool,
 }
 
 /// A session made by [`Sessions::open`], not yet in effect: write [`NewSession::ops`], then
@@ -97,20 +101,20 @@ impl Sessions {
         })
     }
 
-    /// A new session for `account` lasting `ttl_ms` from `now_ms`.
+    /// A new session for the account logged in, lasting `ttl_ms` from `now_ms`.
     pub(crate) fn open(
         &self,
-        account: &str,
-        role: Role,
+        account: &AccountRecord,
         now_ms: u64,
         ttl_ms: u64,
     ) -> Result<NewSession, StorageError> {
         let token = random_token("hs_");
         let hash = sha256_hex(&token);
         let entry = SessionEntry {
-            account: account.to_string(),
-            role,
+            account: account.name.clone(),
+            role: account.role,
             expires_ms: now_ms.saturating_add(ttl_ms),
+            must_change_password: account.must_change_password,
         };
         let mut ops = vec![Op::Put {
             cf: Cf::Admin,
@@ -187,14 +191,30 @@ mod tests {
 
     const HOUR: u64 = 3_600_000;
 
+    fn account(name: &str, role: Role) -> AccountRecord {
+        AccountRecord {
+            name: name.into(),
+            password_hash: String::new(),
+            role,
+            failed_logins: 0,
+            locked: false,
+            created_ms: 0,
+            must_change_password: false,
+        }
+    }
+
     #[test]
     fn sessions_survive_a_reload_until_they_expire() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path(), &StorageConfig::default()).unwrap();
         let t0 = 1_700_000_000_000;
         let s = Sessions::load(&store, t0).unwrap();
-        let a = s.open("Alice", Role::GroupAdmin, t0, 12 * HOUR).unwrap();
-        let b = s.open("bob", Role::ReportViewer, t0, HOUR).unwrap();
+        let a = s
+            .open(&account("Alice", Role::GroupAdmin), t0, 12 * HOUR)
+            .unwrap();
+        let b = s
+            .open(&account("bob", Role::ReportViewer), t0, HOUR)
+            .unwrap();
         let (ha, hb) = (sha256_hex(&a.token), sha256_hex(&b.token));
         assert!(a.token.starts_with("hs_"));
         store.write_ops(&a.ops, true).unwrap();
@@ -228,7 +248,9 @@ mod tests {
             .unwrap()
             .is_none());
         // Expiry at lookup.
-        let c = again.open("carol", Role::ServiceAdmin, t1, HOUR).unwrap();
+        let c = again
+            .open(&account("carol", Role::ServiceAdmin), t1, HOUR)
+            .unwrap();
         let hc = sha256_hex(&c.token);
         again.insert(c);
         assert!(again.get(&hc, t1 + HOUR - 1).unwrap().is_some());
