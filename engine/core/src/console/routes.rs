@@ -94,29 +94,19 @@ impl<B: Backend> Console<B> {
         let html = match req.path.as_str() {
             "/dashboard" => self.dashboard(req, s, now_ms).await,
             "/deliveries" => {
-                let result = match forms::delivery_query(&req.query) {
-                    Err(e) => Err(e.to_string()),
-                    Ok(q) => call(&self.backend, m::DELIVERIES_SEARCH, &q, ip, token)
-                        .await
-                        .map(|page| {
-                            let links = links(req, &s.csrf, page.next_cursor.as_deref());
-                            (page, links)
-                        })
-                        .map_err(|f| status_text(&f)),
-                };
+                let q = forms::delivery_query(&req.query);
+                let result = self
+                    .log_search(m::DELIVERIES_SEARCH, q, req, s, |p| {
+                        p.next_cursor.as_deref()
+                    })
+                    .await;
                 logs::deliveries(&viewer, &req.query, &result)
             }
             "/errors" => {
-                let result = match forms::bounce_query(&req.query) {
-                    Err(e) => Err(e.to_string()),
-                    Ok(q) => call(&self.backend, m::BOUNCES_SEARCH, &q, ip, token)
-                        .await
-                        .map(|page| {
-                            let links = links(req, &s.csrf, page.next_cursor.as_deref());
-                            (page, links)
-                        })
-                        .map_err(|f| status_text(&f)),
-                };
+                let q = forms::bounce_query(&req.query);
+                let result = self
+                    .log_search(m::BOUNCES_SEARCH, q, req, s, |p| p.next_cursor.as_deref())
+                    .await;
                 logs::errors(&viewer, &req.query, &result)
             }
             "/deliveries/export" | "/errors/export" => return self.export(req, s),
@@ -156,6 +146,23 @@ impl<B: Backend> Console<B> {
             }
         };
         Response::html(200, html)
+    }
+
+    /// One page of a log search and its next-page and download links.
+    async fn log_search<P: serde::Serialize, R: serde::de::DeserializeOwned>(
+        &self,
+        method: hikyaku_rpc::Method<P, R>,
+        query: Result<P, forms::FieldError>,
+        req: &Request,
+        s: &Session,
+        next_cursor: impl Fn(&R) -> Option<&str>,
+    ) -> Result<(R, logs::Links), String> {
+        let q = query.map_err(|e| e.to_string())?;
+        let page = call(&self.backend, method, &q, req.ip, Some(&s.token))
+            .await
+            .map_err(|f| status_text(&f))?;
+        let links = links(req, &s.csrf, next_cursor(&page));
+        Ok((page, links))
     }
 
     async fn dashboard(&self, req: &Request, s: &Session, now_ms: u64) -> String {
