@@ -91,15 +91,21 @@ impl Daemon {
 
     /// [`Daemon::start`] with extra command-line arguments.
     pub fn start_with_args(extra_toml: &str, args: &[&str]) -> Daemon {
+        Daemon::start_bound(extra_toml, args, std::net::Ipv4Addr::LOCALHOST.into())
+    }
+
+    /// [`Daemon::start_with_args`] with every listener bound to `ip` (e.g. `0.0.0.0` or `::`,
+    /// so that tests can connect from a non-loopback address or as an IPv4-mapped IPv6 peer).
+    pub fn start_bound(extra_toml: &str, args: &[&str], ip: std::net::IpAddr) -> Daemon {
         let dir = tempfile::tempdir().unwrap();
         let data = dir.path().join("data");
         let mut d = Daemon {
             child: None,
-            relay: SocketAddr::from(([127, 0, 0, 1], free_port())),
-            rpc: SocketAddr::from(([127, 0, 0, 1], free_port())),
-            receive: SocketAddr::from(([127, 0, 0, 1], free_port())),
-            unsubscribe: SocketAddr::from(([127, 0, 0, 1], free_port())),
-            console: SocketAddr::from(([127, 0, 0, 1], free_port())),
+            relay: SocketAddr::new(ip, free_port()),
+            rpc: SocketAddr::new(ip, free_port()),
+            receive: SocketAddr::new(ip, free_port()),
+            unsubscribe: SocketAddr::new(ip, free_port()),
+            console: SocketAddr::new(ip, free_port()),
             config_path: dir.path().join("hikyaku.toml"),
             log_path: dir.path().join("hikyakud.log"),
             args: args.iter().map(|a| a.to_string()).collect(),
@@ -554,6 +560,39 @@ pub fn envelope_sink() -> (SocketAddr, Envelopes) {
         }
     });
     (addr, senders)
+}
+
+/// A local IPv4 address that is not loopback (the first one of an interface that is up), for
+/// tests that must connect from outside the loopback allow lists; `None` on a machine with
+/// loopback only.
+pub fn non_loopback_ipv4() -> Option<std::net::Ipv4Addr> {
+    let mut head: *mut libc::ifaddrs = std::ptr::null_mut();
+    #[allow(unsafe_code)]
+    // SAFETY: getifaddrs fills `head` with a list we only read and then free once.
+    unsafe {
+        if libc::getifaddrs(&mut head) != 0 {
+            return None;
+        }
+        let mut found = None;
+        let mut cur = head;
+        while !cur.is_null() && found.is_none() {
+            let ifa = &*cur;
+            let up = ifa.ifa_flags & (libc::IFF_UP as u32) != 0;
+            if up
+                && !ifa.ifa_addr.is_null()
+                && i32::from((*ifa.ifa_addr).sa_family) == libc::AF_INET
+            {
+                let sin = &*(ifa.ifa_addr as *const libc::sockaddr_in);
+                let ip = std::net::Ipv4Addr::from(u32::from_be(sin.sin_addr.s_addr));
+                if !ip.is_loopback() && !ip.is_unspecified() {
+                    found = Some(ip);
+                }
+            }
+            cur = ifa.ifa_next;
+        }
+        libc::freeifaddrs(head);
+        found
+    }
 }
 
 /// Polls `f` every 100 ms until it yields a value (at most 20 s; then the test fails naming
