@@ -72,6 +72,13 @@ pub struct DeliveryConfig {
     pub give_up_after_secs: u64,
     /// Connect timeout per destination address, seconds.
     pub connect_timeout_secs: u64,
+    /// Longest wait for a server's reply to the greeting and each command up to the end of
+    /// the data (and for each write of data), seconds; caps RFC 5321's 2–5 minutes, which the
+    /// default keeps. A whole reply must arrive in it, however slowly it trickles in.
+    pub command_timeout_secs: u64,
+    /// Longest wait for the reply after the end of the data, seconds (RFC 5321: 10 minutes;
+    /// giving up earlier risks a duplicate delivery).
+    pub data_timeout_secs: u64,
     /// TCP port of MX hosts (25; other values are for test and benchmark set-ups whose local
     /// DNS points MX records at loopback sinks).
     pub mx_port: u16,
@@ -102,6 +109,8 @@ impl Default for DeliveryConfig {
             retry_max_secs: 3600,
             give_up_after_secs: 72 * 3600,
             connect_timeout_secs: 30,
+            command_timeout_secs: 300,
+            data_timeout_secs: 600,
             mx_port: 25,
             log_retention_days: 40,
             retention_hour: 3,
@@ -117,6 +126,22 @@ impl DeliveryConfig {
     /// The policy that applies to `domain` (lower-case).
     pub fn policy(&self, domain: &str) -> &DomainPolicy {
         self.domains.get(domain).unwrap_or(&self.default)
+    }
+
+    /// The SMTP client's timeouts: RFC 5321's, capped by `command_timeout_secs` and with
+    /// `data_timeout_secs` after the end of the data.
+    pub fn client_timeouts(&self) -> hikyaku_smtp::client::ClientTimeouts {
+        let rfc = hikyaku_smtp::client::ClientTimeouts::default();
+        let cap = std::time::Duration::from_secs(self.command_timeout_secs);
+        hikyaku_smtp::client::ClientTimeouts {
+            greeting: rfc.greeting.min(cap),
+            ehlo: rfc.ehlo.min(cap),
+            mail: rfc.mail.min(cap),
+            rcpt: rfc.rcpt.min(cap),
+            data_init: rfc.data_init.min(cap),
+            data_block: rfc.data_block.min(cap),
+            data_end: std::time::Duration::from_secs(self.data_timeout_secs),
+        }
     }
 
     /// Range problems, each naming its key.
@@ -149,6 +174,18 @@ impl DeliveryConfig {
             out.push(format!(
                 "delivery.connect_timeout_secs: must be 1 to 600, got {}",
                 self.connect_timeout_secs
+            ));
+        }
+        if !(1..=600).contains(&self.command_timeout_secs) {
+            out.push(format!(
+                "delivery.command_timeout_secs: must be 1 to 600, got {}",
+                self.command_timeout_secs
+            ));
+        }
+        if !(1..=3600).contains(&self.data_timeout_secs) {
+            out.push(format!(
+                "delivery.data_timeout_secs: must be 1 to 3600, got {}",
+                self.data_timeout_secs
             ));
         }
         if self.log_retention_days == 0 {
