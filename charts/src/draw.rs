@@ -11,6 +11,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::font::FAMILY;
+use crate::texts::{fill, Texts};
 use crate::view::{self, Rgb, SliceEntry};
 use crate::ChartError;
 
@@ -54,34 +55,38 @@ fn text_style(size: f64, color: &RGBColor, h: HPos, v: VPos) -> TextStyle<'stati
 }
 
 /// Draws the whole chart on `root`.
-pub fn chart<DB: DrawingBackend>(root: &Area<DB>, graph: &Graph) -> Result<(), ChartError> {
+pub fn chart<DB: DrawingBackend>(
+    root: &Area<DB>,
+    graph: &Graph,
+    texts: &Texts,
+) -> Result<(), ChartError> {
     root.fill(&WHITE).map_err(failed)?;
     let s = Scale::of(root.dim_in_pixel());
     let (header, body) = root.split_vertically(s.i(58.0));
     header
         .draw(&Text::new(
-            view::title(graph),
+            view::title(graph, texts),
             (s.i(12.0), s.i(8.0)),
             text_style(s.px(20.0), &BLACK, HPos::Left, VPos::Top),
         ))
         .map_err(failed)?;
     header
         .draw(&Text::new(
-            view::subtitle(graph),
+            view::subtitle(graph, texts),
             (s.i(12.0), s.i(34.0)),
             text_style(s.px(13.0), &RGBColor(80, 80, 80), HPos::Left, VPos::Top),
         ))
         .map_err(failed)?;
     match graph.kind {
-        GraphKind::Delivery => lines(&body, graph, s),
-        GraphKind::Error | GraphKind::Domain => pie(&body, graph, s),
+        GraphKind::Delivery => lines(&body, graph, texts, s),
+        GraphKind::Error | GraphKind::Domain => pie(&body, graph, texts, s),
     }
 }
 
-fn no_data<DB: DrawingBackend>(area: &Area<DB>, s: Scale) -> Result<(), ChartError> {
+fn no_data<DB: DrawingBackend>(area: &Area<DB>, texts: &Texts, s: Scale) -> Result<(), ChartError> {
     let (w, h) = area.dim_in_pixel();
     area.draw(&Text::new(
-        "no data",
+        texts.no_data.as_str(),
         (w as i32 / 2, h as i32 / 2),
         text_style(
             s.px(22.0),
@@ -94,7 +99,12 @@ fn no_data<DB: DrawingBackend>(area: &Area<DB>, s: Scale) -> Result<(), ChartErr
 }
 
 /// The delivery graph: one line per status over the buckets.
-fn lines<DB: DrawingBackend>(area: &Area<DB>, graph: &Graph, s: Scale) -> Result<(), ChartError> {
+fn lines<DB: DrawingBackend>(
+    area: &Area<DB>,
+    graph: &Graph,
+    texts: &Texts,
+    s: Scale,
+) -> Result<(), ChartError> {
     let n = graph.buckets.len();
     let peak = view::peak(graph);
     // Headroom above the highest point so the top line stays off the frame.
@@ -125,8 +135,8 @@ fn lines<DB: DrawingBackend>(area: &Area<DB>, graph: &Graph, s: Scale) -> Result
         .y_labels(6)
         .x_label_formatter(&tick)
         .y_label_formatter(&count)
-        .x_desc(format!("time ({})", graph.time_zone))
-        .y_desc("records")
+        .x_desc(fill(&texts.time_axis, &[&graph.time_zone]))
+        .y_desc(texts.count_axis.as_str())
         .label_style(label_font)
         .axis_desc_style((FAMILY, s.px(13.0)))
         .light_line_style(RGBColor(235, 235, 235))
@@ -134,20 +144,16 @@ fn lines<DB: DrawingBackend>(area: &Area<DB>, graph: &Graph, s: Scale) -> Result
         .draw()
         .map_err(failed)?;
     if graph.total == 0 {
-        return no_data(&chart.plotting_area().strip_coord_spec(), s);
+        return no_data(&chart.plotting_area().strip_coord_spec(), texts, s);
     }
     let width = s.u(2.0);
-    for entry in view::series_entries(graph) {
+    for entry in view::series_entries(graph, texts) {
         let color = rgb(entry.color);
         let points: Vec<(usize, u64)> = entry.values.iter().copied().enumerate().collect();
         chart
             .draw_series(LineSeries::new(points.clone(), color.stroke_width(width)))
             .map_err(failed)?
-            .label(format!(
-                "{} ({})",
-                entry.status,
-                view::thousands(entry.total)
-            ))
+            .label(format!("{} ({})", entry.name, view::thousands(entry.total)))
             .legend(move |(x, y)| {
                 PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(width))
             });
@@ -173,12 +179,17 @@ fn lines<DB: DrawingBackend>(area: &Area<DB>, graph: &Graph, s: Scale) -> Result
 }
 
 /// The error and domain graphs: a pie with its legend on the right.
-fn pie<DB: DrawingBackend>(area: &Area<DB>, graph: &Graph, s: Scale) -> Result<(), ChartError> {
+fn pie<DB: DrawingBackend>(
+    area: &Area<DB>,
+    graph: &Graph,
+    texts: &Texts,
+    s: Scale,
+) -> Result<(), ChartError> {
     let (w, _) = area.dim_in_pixel();
     let (left, right) = area.split_horizontally(w * 45 / 100);
-    let entries = view::slice_entries(graph);
+    let entries = view::slice_entries(graph, texts);
     if graph.total == 0 || entries.iter().all(|e| e.count == 0) {
-        return no_data(area, s);
+        return no_data(area, texts, s);
     }
     let (lw, lh) = left.dim_in_pixel();
     let (x0, y0) = left.get_base_pixel();
@@ -202,7 +213,7 @@ fn pie<DB: DrawingBackend>(area: &Area<DB>, graph: &Graph, s: Scale) -> Result<(
     pie.label_style((FAMILY, s.px(12.0)).into_font().color(&BLACK));
     pie.label_offset(s.px(6.0));
     left.draw(&pie).map_err(failed)?;
-    legend(&right, &entries, s)
+    legend(&right, &entries, texts, s)
 }
 
 /// Legend lines `■ name  1,234 (82.1 %)`; when they cannot all fit, the last lines give the
@@ -210,6 +221,7 @@ fn pie<DB: DrawingBackend>(area: &Area<DB>, graph: &Graph, s: Scale) -> Result<(
 fn legend<DB: DrawingBackend>(
     area: &Area<DB>,
     entries: &[SliceEntry],
+    texts: &Texts,
     s: Scale,
 ) -> Result<(), ChartError> {
     let (_, h) = area.dim_in_pixel();
@@ -218,7 +230,7 @@ fn legend<DB: DrawingBackend>(
     let shown: Vec<Option<&SliceEntry>> = if entries.len() <= fits {
         entries.iter().map(Some).collect()
     } else {
-        let keep_last = usize::from(entries.last().is_some_and(|e| e.name == "others"));
+        let keep_last = usize::from(entries.last().is_some_and(|e| e.others));
         let head = fits.saturating_sub(1 + keep_last);
         let mut v: Vec<Option<&SliceEntry>> = entries[..head].iter().map(Some).collect();
         v.push(None);
@@ -247,7 +259,7 @@ fn legend<DB: DrawingBackend>(
                     view::percent(e.share)
                 )
             }
-            None => format!("… {hidden} more"),
+            None => fill(&texts.more, &[&hidden.to_string()]),
         };
         area.draw(&Text::new(
             text,

@@ -14,19 +14,34 @@
 //! `fonts/LICENSE-DejaVu.txt`), the bitmap encoded by the `png` crate in memory. The SVG names
 //! `sans-serif` and embeds nothing, so it is self-contained and takes the page's fonts.
 //!
-//! Names are the product's English ones (error statuses come from the server's `label`);
-//! Japanese names wait for the account language.
+//! The words are the caller's ([`Texts`]): [`svg`], [`png`] and [`terminal`] speak the
+//! product's English (error statuses named by the server's `label`), the `*_with` variants
+//! whatever the caller passes, such as `hikyaku graph`'s Japanese for an account in `ja`.
+//! DejaVu Sans has no Japanese, so Japanese texts ([`Face::Japanese`]) are drawn in the PNG
+//! with a subset of Noto Sans CJK JP shipped in `fonts/` (SIL Open Font License 1.1, in
+//! `fonts/LICENSE-NotoSansCJK.txt`): Noto Sans CJK JP Regular 2.004 from Debian's
+//! `fonts-noto-cjk`, cut by `fonts/make-subset.sh` (fontTools' `pyftsubset`) to the
+//! characters of the CLI's Japanese graph, status and error-status names plus ASCII and the
+//! charts' punctuation; some 25 KB instead of a 19 MB collection. [`missing_glyphs`] says what
+//! a face cannot draw, so a caller's test catches a new word the subset lacks.
 
 mod draw;
 mod font;
 mod raster;
 mod terminal;
+mod texts;
 mod view;
 
 use hikyaku_rpc::types::stats::Graph;
 use plotters::prelude::{BitMapBackend, IntoDrawingArea, SVGBackend};
 
-pub use terminal::terminal;
+pub use terminal::{terminal, terminal_with};
+pub use texts::{Face, Texts};
+
+/// The characters of `text` the bundled font of `face` cannot draw (spaces aside).
+pub fn missing_glyphs(face: Face, text: &str) -> Result<Vec<char>, ChartError> {
+    font::missing_glyphs(face, text)
+}
 
 /// Smallest and largest width or height of an image chart, in pixels: below, nothing is
 /// legible; above, a PNG's buffer (3 bytes a pixel) stops being a reasonable allocation.
@@ -43,8 +58,8 @@ pub enum ChartError {
         /// Requested height.
         height: u32,
     },
-    /// The bundled font could not be registered with plotters.
-    #[error("the bundled font (DejaVu Sans) could not be loaded")]
+    /// A bundled font could not be read or registered with plotters.
+    #[error("a bundled font (DejaVu Sans or the Noto Sans CJK JP subset) could not be loaded")]
     Font,
     /// plotters failed while drawing.
     #[error("drawing the chart failed: {0}")]
@@ -64,28 +79,53 @@ fn check_size((width, height): (u32, u32)) -> Result<(), ChartError> {
 
 /// The graph as an SVG document of `size` pixels (with `width`, `height` and a `viewBox`, so
 /// it scales when inlined in a page). Self-contained: no external fonts, images or URLs.
+/// In English; [`svg_with`] takes the texts.
 pub fn svg(graph: &Graph, size: (u32, u32)) -> Result<String, ChartError> {
+    svg_with(graph, size, &Texts::english())
+}
+
+/// [`svg`] in the words of `texts`. The document names `sans-serif` whatever the language
+/// (the viewer has Japanese fonts where Japanese is read); Japanese text is measured with
+/// the bundled Japanese face so the legend's box fits it.
+pub fn svg_with(graph: &Graph, size: (u32, u32), texts: &Texts) -> Result<String, ChartError> {
     check_size(size)?;
     font::ensure()?;
     let mut out = String::new();
     {
-        let root = SVGBackend::with_string(&mut out, size).into_drawing_area();
-        draw::chart(&root, graph)?;
-        root.present().map_err(draw::failed)?;
+        let backend = SVGBackend::with_string(&mut out, size);
+        match texts.face {
+            Face::Latin => {
+                let root = backend.into_drawing_area();
+                draw::chart(&root, graph, texts)?;
+                root.present().map_err(draw::failed)?;
+            }
+            Face::Japanese => {
+                let face = font::face(texts.face)?;
+                let root = raster::Glyphs::measuring(backend, face).into_drawing_area();
+                draw::chart(&root, graph, texts)?;
+                root.present().map_err(draw::failed)?;
+            }
+        }
     }
     Ok(out)
 }
 
-/// The graph as a PNG image (8-bit RGB) of `size` pixels.
+/// The graph as a PNG image (8-bit RGB) of `size` pixels. In English; [`png_with`] takes the
+/// texts.
 pub fn png(graph: &Graph, size: (u32, u32)) -> Result<Vec<u8>, ChartError> {
+    png_with(graph, size, &Texts::english())
+}
+
+/// [`png`] in the words of `texts`, drawn with the bundled font of `texts.face`.
+pub fn png_with(graph: &Graph, size: (u32, u32), texts: &Texts) -> Result<Vec<u8>, ChartError> {
     check_size(size)?;
     font::ensure()?;
     let (width, height) = size;
     let mut pixels = vec![0u8; width as usize * height as usize * 3];
     {
         let bitmap = BitMapBackend::with_buffer(&mut pixels, size);
-        let root = raster::Glyphs::new(bitmap, font::face()?).into_drawing_area();
-        draw::chart(&root, graph)?;
+        let root = raster::Glyphs::new(bitmap, font::face(texts.face)?).into_drawing_area();
+        draw::chart(&root, graph, texts)?;
         root.present().map_err(draw::failed)?;
     }
     let mut out = Vec::new();

@@ -7,6 +7,10 @@
 //! common baseline at their advance (with kerning), each outline at its positioned bounds.
 //! The text box is the one plotters estimates for layout (advance width × size / 1.24), with
 //! capitals centred in it, so labels sit where the layout expects them.
+//!
+//! A Japanese SVG uses the same wrapper to measure only ([`Glyphs::measuring`]): plotters
+//! would measure with DejaVu Sans, whose missing CJK glyphs are narrower than the ones a
+//! viewer draws, and the legend's box would cut the names.
 
 use ab_glyph::{point, Font, FontRef, PxScale, ScaleFont};
 use plotters_backend::text_anchor::{HPos, VPos};
@@ -18,12 +22,27 @@ use plotters_backend::{
 pub struct Glyphs<B> {
     inner: B,
     font: FontRef<'static>,
+    /// Whether text is drawn here; else only measured here and drawn by `inner`.
+    draws: bool,
 }
 
 impl<B> Glyphs<B> {
-    /// Wraps `inner`.
+    /// Wraps `inner` to draw and measure text with `font`.
     pub fn new(inner: B, font: FontRef<'static>) -> Self {
-        Glyphs { inner, font }
+        Glyphs {
+            inner,
+            font,
+            draws: true,
+        }
+    }
+
+    /// Wraps `inner` to measure text with `font`; `inner` still writes it (an SVG's `<text>`).
+    pub fn measuring(inner: B, font: FontRef<'static>) -> Self {
+        Glyphs {
+            inner,
+            font,
+            draws: false,
+        }
     }
 }
 
@@ -154,6 +173,9 @@ impl<B: DrawingBackend> DrawingBackend for Glyphs<B> {
         style: &S,
         pos: BackendCoord,
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        if !self.draws {
+            return self.inner.draw_text(text, style, pos);
+        }
         let color = style.color();
         if color.alpha == 0.0 {
             return Ok(());

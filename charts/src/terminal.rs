@@ -1,11 +1,15 @@
 //! Charts as text for a terminal: the delivery graph as braille lines (textplots), the pies
 //! as horizontal bars with count and share. The same title and subtitle as the image charts.
+//! Columns are counted as a terminal shows them (Unicode East Asian width): a Japanese status
+//! name takes two columns a character, and the bars still line up.
 
 use hikyaku_rpc::types::stats::{Graph, GraphKind};
 use textplots::{
     Chart, ColorPlot, LabelBuilder, LabelFormat, Plot, Shape, TickDisplay, TickDisplayBuilder,
 };
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+use crate::texts::{fill, Texts};
 use crate::view::{self, Rgb};
 
 /// Narrowest output: textplots needs 32 braille points (16 columns) plus the tick labels, and
@@ -21,16 +25,27 @@ const TICK_COLUMNS: u32 = 11;
 /// The graph as text at most `width` columns wide (clamped to at least 40). With `color`, the
 /// legend and bars carry ANSI 24-bit colours; the braille lines are coloured by textplots'
 /// `colored`, which also checks that standard output is a terminal and honours `NO_COLOR`.
+/// In English; [`terminal_with`] takes the texts.
 pub fn terminal(graph: &Graph, width: u32, color: bool) -> String {
+    terminal_with(graph, width, color, &Texts::english())
+}
+
+/// [`terminal`] in the words of `texts`.
+pub fn terminal_with(graph: &Graph, width: u32, color: bool, texts: &Texts) -> String {
     let width = width.max(MIN_WIDTH);
-    let mut out = format!("{}\n{}\n\n", view::title(graph), view::subtitle(graph));
+    let mut out = format!(
+        "{}\n{}\n\n",
+        view::title(graph, texts),
+        view::subtitle(graph, texts)
+    );
     if graph.total == 0 {
-        out.push_str("no data\n");
+        out.push_str(&texts.no_data);
+        out.push('\n');
         return out;
     }
     match graph.kind {
-        GraphKind::Delivery => lines(&mut out, graph, width, color),
-        GraphKind::Error | GraphKind::Domain => bars(&mut out, graph, width, color),
+        GraphKind::Delivery => lines(&mut out, graph, texts, width, color),
+        GraphKind::Error | GraphKind::Domain => bars(&mut out, graph, texts, width, color),
     }
     out
 }
@@ -43,15 +58,39 @@ fn paint(text: &str, (r, g, b): Rgb, color: bool) -> String {
     }
 }
 
-/// Columns a text takes (every character one: names are ASCII or IDNA in practice).
+/// Columns a text takes in a terminal (wide characters two).
 fn columns(s: &str) -> usize {
-    s.chars().count()
+    s.width()
+}
+
+/// `s` followed by spaces up to `width` columns (`{:<w$}` counts characters, not columns).
+fn pad(s: &str, width: usize) -> String {
+    format!("{s}{}", " ".repeat(width.saturating_sub(columns(s))))
+}
+
+/// `s` cut to at most `width` columns, ending with `…` when cut.
+fn cut(s: &str, width: usize) -> String {
+    if columns(s) <= width {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
 }
 
 /// The delivery graph: braille lines, the first and last bucket under the time axis, and a
 /// legend line per status with its total and its peak.
-fn lines(out: &mut String, graph: &Graph, width: u32, color: bool) {
-    let entries = view::series_entries(graph);
+fn lines(out: &mut String, graph: &Graph, texts: &Texts, width: u32, color: bool) {
+    let entries = view::series_entries(graph, texts);
     let n = graph.buckets.len();
     let points: Vec<Vec<(f32, f32)>> = entries
         .iter()
@@ -113,7 +152,7 @@ fn lines(out: &mut String, graph: &Graph, width: u32, color: bool) {
         out.push_str(&format!("{first}\n"));
     }
     out.push('\n');
-    let name_w = entries.iter().map(|e| columns(e.status)).max().unwrap_or(0);
+    let name_w = entries.iter().map(|e| columns(e.name)).max().unwrap_or(0);
     let total_w = entries
         .iter()
         .map(|e| columns(&view::thousands(e.total)))
@@ -129,16 +168,18 @@ fn lines(out: &mut String, graph: &Graph, width: u32, color: bool) {
             .and_then(|(i, v)| Some((graph.buckets.get(i)?, v)));
         let peak = match peak_at {
             Some((bucket, v)) => format!(
-                "  peak {} at {}",
-                view::thousands(*v),
-                view::bucket_text(bucket)
+                "  {}",
+                fill(
+                    &texts.peak,
+                    &[&view::thousands(*v), &view::bucket_text(bucket)]
+                )
             ),
             None => String::new(),
         };
         out.push_str(&format!(
-            "{} {:<name_w$}  {:>total_w$}{peak}\n",
+            "{} {}  {:>total_w$}{peak}\n",
             paint("━━", e.color, color),
-            e.status,
+            pad(e.name, name_w),
             view::thousands(e.total),
         ));
     }
@@ -160,8 +201,8 @@ fn bar(share: f64, width: usize) -> String {
 
 /// The pies: `name  ████████  1,234 (82.1 %)`, one line per slice, `others` last. A full bar
 /// is the whole total, so the bars compare like the wedges they stand for.
-fn bars(out: &mut String, graph: &Graph, width: u32, color: bool) {
-    let entries = view::slice_entries(graph);
+fn bars(out: &mut String, graph: &Graph, texts: &Texts, width: u32, color: bool) {
+    let entries = view::slice_entries(graph, texts);
     let counts: Vec<String> = entries.iter().map(|e| view::thousands(e.count)).collect();
     let shares: Vec<String> = entries
         .iter()
@@ -180,16 +221,11 @@ fn bars(out: &mut String, graph: &Graph, width: u32, color: bool) {
         .min(name_cap);
     let bar_w = (width as usize).saturating_sub(name_w + fixed).max(10);
     for ((e, count), share) in entries.iter().zip(&counts).zip(&shares) {
-        let name = if columns(&e.name) > name_w {
-            let cut: String = e.name.chars().take(name_w - 1).collect();
-            format!("{cut}…")
-        } else {
-            e.name.clone()
-        };
+        let name = pad(&cut(&e.name, name_w), name_w);
         let b = bar(e.share, bar_w);
-        let pad = " ".repeat(bar_w - columns(&b));
+        let gap = " ".repeat(bar_w - columns(&b));
         out.push_str(&format!(
-            "{name:<name_w$}  {}{pad}  {count:>count_w$} {share:>share_w$}\n",
+            "{name}  {}{gap}  {count:>count_w$} {share:>share_w$}\n",
             paint(&b, e.color, color),
         ));
     }
@@ -211,6 +247,17 @@ mod tests {
         for share in [0.0, 0.1, 0.333, 0.5, 0.999, 1.0] {
             assert!(columns(&bar(share, 20)) <= 20);
         }
+    }
+
+    #[test]
+    fn wide_characters_take_two_columns() {
+        assert_eq!(columns("配信成功"), 8);
+        assert_eq!(pad("配信成功", 10), "配信成功  ");
+        assert_eq!(pad("queued", 8), "queued  ");
+        assert_eq!(cut("ユーザ不明 (2)", 8), "ユーザ…");
+        assert_eq!(cut("ユーザ不明 (2)", 9), "ユーザ不…");
+        assert_eq!(cut("abcdef", 4), "abc…");
+        assert_eq!(cut("abc", 4), "abc");
     }
 
     #[test]

@@ -447,3 +447,6 @@ fn terminal_truncates_long_names_to_the_width() {
     assert!(first.contains("… "), "{text}");
     assert_eq!(shares(&text), [75.0, 25.0]);
 }
+
+/// The same charts with Japanese texts and the Japanese face.
+mod ja;

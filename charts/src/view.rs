@@ -1,9 +1,11 @@
 //! What every chart says, whatever draws it: titles, the range in the graph's time zone,
 //! legend entries with counts and shares, colours, number formats. Pure functions of a
 //! [`Graph`], so the SVG, PNG and terminal charts cannot disagree and the wording is tested
-//! once.
+//! once. The words come from [`Texts`], the caller's language.
 
 use hikyaku_rpc::types::stats::{Graph, GraphKind, GraphSlice};
+
+use crate::texts::{fill, Texts};
 
 /// An sRGB colour.
 pub type Rgb = (u8, u8, u8);
@@ -41,6 +43,8 @@ const OTHERS_COLOR: Rgb = (127, 127, 127);
 pub struct SliceEntry {
     /// What the reader sees: `unknown user (2)` for an error status, the domain, `others`.
     pub name: String,
+    /// The slice of the remaining domains (kept in sight when a legend is cut).
+    pub others: bool,
     /// Records.
     pub count: u64,
     /// Share of the total, 0–1.
@@ -51,14 +55,15 @@ pub struct SliceEntry {
 
 /// The slices of an error or domain graph as they are shown, `others` last whatever order
 /// they came in.
-pub fn slice_entries(graph: &Graph) -> Vec<SliceEntry> {
+pub fn slice_entries(graph: &Graph, texts: &Texts) -> Vec<SliceEntry> {
     let (mut rest, others): (Vec<&GraphSlice>, Vec<&GraphSlice>) =
         graph.slices.iter().partition(|s| !is_others(graph.kind, s));
     rest.extend(others);
     let mut palette = SLICE_COLORS.iter().cycle();
     rest.into_iter()
         .map(|s| SliceEntry {
-            name: slice_name(graph.kind, s),
+            name: slice_name(graph.kind, s, texts),
+            others: is_others(graph.kind, s),
             count: s.count,
             share: s.share,
             color: if is_others(graph.kind, s) {
@@ -74,12 +79,14 @@ fn is_others(kind: GraphKind, s: &GraphSlice) -> bool {
     kind == GraphKind::Domain && s.key == "others"
 }
 
-/// The product's English name of an error status comes from the server (`label`); the
-/// number stays beside it because the error log and the API filter by number.
-fn slice_name(kind: GraphKind, s: &GraphSlice) -> String {
-    match (kind, &s.label) {
-        (GraphKind::Error, Some(label)) => format!("{label} ({})", s.key),
-        (GraphKind::Error, None) => format!("error status {}", s.key),
+/// An error status is named by the texts, else by the server's English `label`; the number
+/// stays beside it because the error log and the API filter by number.
+fn slice_name(kind: GraphKind, s: &GraphSlice, texts: &Texts) -> String {
+    let named = texts.error_statuses.get(&s.key).or(s.label.as_ref());
+    match (kind, named) {
+        (GraphKind::Error, Some(name)) => format!("{name} ({})", s.key),
+        (GraphKind::Error, None) => fill(&texts.unknown_error_status, &[&s.key]),
+        _ if is_others(kind, s) => texts.others.clone(),
         _ => s.key.clone(),
     }
 }
@@ -87,8 +94,10 @@ fn slice_name(kind: GraphKind, s: &GraphSlice) -> String {
 /// One line of a delivery graph as it is shown.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SeriesEntry<'a> {
-    /// The status.
+    /// The status as on the wire (it picks the colour).
     pub status: &'a str,
+    /// The status as the reader sees it.
+    pub name: &'a str,
     /// One value per bucket.
     pub values: &'a [u64],
     /// Sum over the range.
@@ -98,12 +107,13 @@ pub struct SeriesEntry<'a> {
 }
 
 /// The lines of a delivery graph, in the server's order.
-pub fn series_entries(graph: &Graph) -> Vec<SeriesEntry<'_>> {
+pub fn series_entries<'a>(graph: &'a Graph, texts: &'a Texts) -> Vec<SeriesEntry<'a>> {
     graph
         .series
         .iter()
         .map(|s| SeriesEntry {
             status: &s.status,
+            name: texts.status(&s.status),
             values: &s.values,
             total: s.values.iter().sum(),
             color: status_color(&s.status),
@@ -122,32 +132,34 @@ pub fn peak(graph: &Graph) -> u64 {
 }
 
 /// `Delivery graph, 2026-05-01 10:00 – 2026-05-02 10:00`.
-pub fn title(graph: &Graph) -> String {
-    let kind = match graph.kind {
-        GraphKind::Delivery => "Delivery",
-        GraphKind::Error => "Error",
-        GraphKind::Domain => "Domain",
+pub fn title(graph: &Graph, texts: &Texts) -> String {
+    let name = match graph.kind {
+        GraphKind::Delivery => &texts.delivery_graph,
+        GraphKind::Error => &texts.error_graph,
+        GraphKind::Domain => &texts.domain_graph,
     };
-    format!(
-        "{kind} graph, {} – {}",
-        local_time(&graph.from, &graph.time_zone),
-        local_time(&graph.to, &graph.time_zone)
+    fill(
+        &texts.title,
+        &[
+            name,
+            &local_time(&graph.from, &graph.time_zone),
+            &local_time(&graph.to, &graph.time_zone),
+        ],
     )
 }
 
 /// What is counted, the time zone and the total:
 /// `records per status per hour · time zone Asia/Tokyo · 1,234 records`.
-pub fn subtitle(graph: &Graph) -> String {
+pub fn subtitle(graph: &Graph, texts: &Texts) -> String {
     let what = match graph.kind {
-        GraphKind::Delivery if is_daily(graph) => "records per status per day",
-        GraphKind::Delivery => "records per status per hour",
-        GraphKind::Error => "failed deliveries per error status",
-        GraphKind::Domain => "records per destination domain",
+        GraphKind::Delivery if is_daily(graph) => &texts.per_day,
+        GraphKind::Delivery => &texts.per_hour,
+        GraphKind::Error => &texts.per_error_status,
+        GraphKind::Domain => &texts.per_domain,
     };
-    format!(
-        "{what} · time zone {} · {} records",
-        graph.time_zone,
-        thousands(graph.total)
+    fill(
+        &texts.subtitle,
+        &[what, &graph.time_zone, &thousands(graph.total)],
     )
 }
 
@@ -284,18 +296,18 @@ mod tests {
         g.buckets = vec!["2026-05-01T10:00+09:00".into()];
         g.total = 1234;
         assert_eq!(
-            title(&g),
+            title(&g, &Texts::english()),
             "Delivery graph, 2026-05-01 10:00 – 2026-05-02 10:00"
         );
         assert_eq!(
-            subtitle(&g),
+            subtitle(&g, &Texts::english()),
             "records per status per hour · time zone Asia/Tokyo · 1,234 records"
         );
         g.buckets = vec!["2026-05-01".into()];
-        assert!(subtitle(&g).starts_with("records per status per day"));
+        assert!(subtitle(&g, &Texts::english()).starts_with("records per status per day"));
         let e = graph(GraphKind::Error, &[("2", Some("unknown user"), 1)]);
-        assert!(title(&e).starts_with("Error graph, "));
-        assert!(subtitle(&e).starts_with("failed deliveries per error status"));
+        assert!(title(&e, &Texts::english()).starts_with("Error graph, "));
+        assert!(subtitle(&e, &Texts::english()).starts_with("failed deliveries per error status"));
     }
 
     #[test]
@@ -304,7 +316,10 @@ mod tests {
             GraphKind::Error,
             &[("2", Some("unknown user"), 3), ("99", None, 1)],
         );
-        let names: Vec<String> = slice_entries(&e).into_iter().map(|s| s.name).collect();
+        let names: Vec<String> = slice_entries(&e, &Texts::english())
+            .into_iter()
+            .map(|s| s.name)
+            .collect();
         assert_eq!(names, ["unknown user (2)", "error status 99"]);
 
         // A server that sent `others` first still gets it drawn last, in grey.
@@ -316,7 +331,7 @@ mod tests {
                 ("b.test", None, 4),
             ],
         );
-        let entries = slice_entries(&d);
+        let entries = slice_entries(&d, &Texts::english());
         let names: Vec<&str> = entries.iter().map(|s| s.name.as_str()).collect();
         assert_eq!(names, ["a.test", "b.test", "others"]);
         assert_eq!(entries[2].color, OTHERS_COLOR);
@@ -338,7 +353,8 @@ mod tests {
                 values: vec![0, 0, 3],
             },
         ];
-        let s = series_entries(&g);
+        let english = Texts::english();
+        let s = series_entries(&g, &english);
         assert_eq!((s[0].total, s[1].total), (10, 3));
         assert_eq!(s[1].color, status_color("failed"));
         assert_eq!(peak(&g), 7);
