@@ -33,7 +33,7 @@ fn parse<P: DeserializeOwned>(params: &Params<'_>) -> Result<P, ApiError> {
             "params must be one object of named parameters, e.g. {\"to\": [...]}".into(),
         ));
     }
-    serde_json::from_str(text).map_err(|e| ApiError::Params(format!("invalid params: {e}")))
+    serde_json::from_str(text).map_err(|e| ApiError::from_params(text, &e))
 }
 
 pub(super) fn register<P, R, F, Fut>(
