@@ -55,6 +55,12 @@ fn messages() -> Vec<OutboundMessage> {
     let msg = |from: &str, to: &[&str], body: &[u8], size: usize, utf8: bool| OutboundMessage {
         mail_from: from.to_owned(),
         recipients: to.iter().map(|r| (*r).to_owned()).collect(),
+        // Per-transaction header fields (DKIM, unsubscribe) on the internationalised one.
+        head: if utf8 {
+            b"X-Head: 1\r\n".to_vec()
+        } else {
+            Vec::new()
+        },
         body: Arc::from(body),
         smtputf8: utf8,
         eight_bit: utf8,
