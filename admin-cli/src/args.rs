@@ -47,6 +47,10 @@ pub struct GlobalArgs {
     /// Print the JSON result of the call (pretty-printed) instead of the human form
     #[arg(long, global = true)]
     pub json: bool,
+    /// Language of the human output [env: HIKYAKU_LANG] [default: the logged-in account's
+    /// language, else en]
+    #[arg(long, global = true, value_enum, value_name = "LANG")]
+    pub lang: Option<crate::i18n::Lang>,
     /// Seconds to wait for each answer
     #[arg(long, global = true, value_name = "SECS", default_value_t = 30,
           value_parser = clap::value_parser!(u64).range(1..=86_400))]

@@ -302,6 +302,16 @@ pub enum UsersCmd {
         #[arg(long)]
         password_stdin: bool,
     },
+    /// Set the calling account's language (the CLI's messages) and time zone (report days,
+    /// graphs and prohibited hours written without one) (users.update_me)
+    UpdateMe {
+        /// ja or en
+        #[arg(long, value_enum)]
+        language: Option<crate::i18n::Lang>,
+        /// IANA time zone (Asia/Tokyo), an offset (+09:00) or UTC
+        #[arg(long, value_name = "TZ")]
+        time_zone: Option<String>,
+    },
     /// Start two-factor authentication for the calling account: prints the key as a QR code
     /// for an authenticator app, then confirm with totp-confirm (users.totp_enroll)
     TotpEnroll,

@@ -2,8 +2,9 @@
 //!
 //! The config file (default `$HOME/.config/hikyaku/cli.toml`, or `$HIKYAKU_CONFIG`, or
 //! `--config`) is TOML with three optional keys: `url`, `key` (an API key or session token) and
-//! `session` (written by `hikyaku login`). A saved session is used only when no key is given by
-//! flag, environment or the config file's `key`.
+//! `session` (written by `hikyaku login`), plus `language` (the logged-in account's, also written
+//! by `hikyaku login`). A saved session is used only when no key is given by flag, environment or
+//! the config file's `key`.
 
 use std::path::{Path, PathBuf};
 
@@ -28,6 +29,9 @@ pub struct ConfigFile {
     pub key: Option<String>,
     /// Session token saved by `hikyaku login`.
     pub session: Option<String>,
+    /// Language of the human output (`en` or `ja`), saved by `hikyaku login` and
+    /// `hikyaku users update-me` from the account's preference.
+    pub language: Option<String>,
 }
 
 /// Where the credential in use came from.
@@ -149,6 +153,12 @@ pub fn resolve(
 /// Sets (or with `None` removes) the `session` key of the config file, keeping its other keys;
 /// creates the file and its directory as needed, readable by the owner only.
 pub fn save_session(path: &Path, session: Option<&str>) -> anyhow::Result<()> {
+    save_entries(path, &[("session", session)])
+}
+
+/// Sets (`Some`) or removes (`None`) top-level keys of the config file, keeping the rest; a
+/// missing file is created only when something is set.
+pub fn save_entries(path: &Path, entries: &[(&str, Option<&str>)]) -> anyhow::Result<()> {
     let mut table = match std::fs::read_to_string(path) {
         Ok(text) => text
             .parse::<toml::Table>()
@@ -159,15 +169,18 @@ pub fn save_session(path: &Path, session: Option<&str>) -> anyhow::Result<()> {
             return Err(e).with_context(|| format!("cannot read config file {}", path.display()))
         }
     };
-    match session {
-        Some(s) => {
-            table.insert("session".into(), toml::Value::String(s.to_string()));
-        }
-        None => {
-            if table.remove("session").is_none() && !path.exists() {
-                return Ok(());
+    let mut changed = false;
+    for (key, value) in entries {
+        match value {
+            Some(v) => {
+                table.insert((*key).into(), toml::Value::String((*v).to_string()));
+                changed = true;
             }
+            None => changed |= table.remove(*key).is_some(),
         }
+    }
+    if !changed && !path.exists() {
+        return Ok(());
     }
     let text = toml::to_string(&table).context("encoding the config file")?;
     write_private(path, &text)
@@ -219,6 +232,7 @@ mod tests {
             url: url.map(Into::into),
             key: key.map(Into::into),
             session: session.map(Into::into),
+            language: None,
         }
     }
 

@@ -54,32 +54,33 @@ pub struct CallFailed {
 
 impl std::fmt::Display for CallFailed {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::i18n::message;
+        let (url, method) = (&self.url, &self.method);
         match &self.error {
-            ClientError::Rpc { code, message } => {
-                write!(f, "{message} (error {code})")?;
+            ClientError::Rpc { code, message: m } => {
+                f.write_str(&message("{} (error {})", &[m, code]))?;
                 if *code == errors::UNAUTHENTICATED && !self.had_credential {
-                    write!(
-                        f,
-                        "; no credential given: use --key, HIKYAKU_KEY or `hikyaku login`"
-                    )?;
+                    f.write_str(&message(
+                        "; no credential given: use --key, HIKYAKU_KEY or `hikyaku login`",
+                        &[],
+                    ))?;
                 }
                 Ok(())
             }
-            ClientError::Transport(m) if self.bad_answer => write!(
-                f,
-                "unexpected answer from the server at {} ({}): {m}",
-                self.url, self.method
-            ),
-            ClientError::Transport(m) if m.to_ascii_lowercase().contains("timeout") => write!(
-                f,
-                "no answer from the server at {} in time ({}): {m}; see --timeout",
-                self.url, self.method
-            ),
-            ClientError::Transport(m) => write!(
-                f,
-                "cannot reach the server at {} ({}): {m}",
-                self.url, self.method
-            ),
+            ClientError::Transport(m) if self.bad_answer => f.write_str(&message(
+                "unexpected answer from the server at {} ({}): {}",
+                &[url, method, m],
+            )),
+            ClientError::Transport(m) if m.to_ascii_lowercase().contains("timeout") => {
+                f.write_str(&message(
+                    "no answer from the server at {} in time ({}): {}; see --timeout",
+                    &[url, method, m],
+                ))
+            }
+            ClientError::Transport(m) => f.write_str(&message(
+                "cannot reach the server at {} ({}): {}",
+                &[url, method, m],
+            )),
         }
     }
 }

@@ -18,6 +18,7 @@ mod args_enums;
 mod commands;
 mod credentials;
 mod failure;
+mod i18n;
 mod output;
 mod recipients;
 
@@ -56,6 +57,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Some(path) => credentials::load_config(path)?,
         None => credentials::ConfigFile::default(),
     };
+    i18n::choose(
+        cli.global
+            .lang
+            .or_else(|| env("HIKYAKU_LANG").as_deref().and_then(i18n::Lang::parse)),
+        config.language.as_deref().and_then(i18n::Lang::parse),
+    );
     let creds = credentials::resolve(
         cli.global.url.as_deref(),
         cli.global.key.as_deref(),

@@ -9,6 +9,8 @@ use std::io::Write;
 use anyhow::Context;
 use serde::Serialize;
 
+use crate::i18n::{self, Part};
+
 /// Column alignment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Align {
@@ -27,10 +29,10 @@ pub struct Table {
 }
 
 impl Table {
-    /// A table with these column headers, all left-aligned.
+    /// A table with these column headers (in the output language), all left-aligned.
     pub fn new(headers: &[&str]) -> Self {
         Self {
-            headers: headers.iter().map(|h| h.to_string()).collect(),
+            headers: headers.iter().map(|h| i18n::tr(Part::Header, h)).collect(),
             align: vec![Align::Left; headers.len()],
             rows: Vec::new(),
         }
@@ -138,9 +140,10 @@ impl Fields {
         Self::default()
     }
 
-    /// Adds a field.
+    /// Adds a field (its name in the output language).
     pub fn add(mut self, key: &str, value: impl std::fmt::Display) -> Self {
-        self.0.push((key.to_string(), clean(&value.to_string())));
+        self.0
+            .push((i18n::tr(Part::Field, key), clean(&value.to_string())));
         self
     }
 
@@ -158,13 +161,9 @@ impl Fields {
     }
 }
 
-/// `yes` or `no`.
-pub fn yes_no(b: bool) -> &'static str {
-    if b {
-        "yes"
-    } else {
-        "no"
-    }
+/// `yes` or `no` (in the output language).
+pub fn yes_no(b: bool) -> String {
+    i18n::tr(Part::Value, if b { "yes" } else { "no" })
 }
 
 /// An optional value, `-` when absent.
@@ -172,13 +171,19 @@ pub fn or_dash<T: std::fmt::Display>(v: Option<T>) -> String {
     v.map_or_else(|| "-".to_string(), |v| v.to_string())
 }
 
-/// The wire name of a serde enum value (`succeeded`, `group_admin`).
+/// The wire name of a serde enum value (`succeeded`, `group_admin`), for display: in the
+/// output language when the catalog names it.
 pub fn wire_name<T: Serialize>(v: &T) -> String {
     match serde_json::to_value(v) {
-        Ok(serde_json::Value::String(s)) => s,
+        Ok(serde_json::Value::String(s)) => i18n::tr(Part::Value, &s),
         Ok(other) => other.to_string(),
         Err(_) => "?".to_string(),
     }
+}
+
+/// The line under a page of results that says how to get the next one.
+pub fn next_cursor(cursor: &str) -> String {
+    format!("{}\n", i18n::message("next cursor: {}", &[&cursor]))
 }
 
 /// Pretty JSON followed by a newline.

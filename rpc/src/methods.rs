@@ -152,6 +152,9 @@ methods! {
     /// Changes the caller's password.
     USERS_CHANGE_PASSWORD = "users.change_password", Authenticated, users::ChangePassword => Done,
         "Change the calling account's password.";
+    /// Sets the caller's language and time zone.
+    USERS_UPDATE_ME = "users.update_me", Authenticated, users::UpdateMe => users::MyAccount,
+        "Set the calling account's language (ja/en, for the CLI) and time zone (report days and prohibited hours).";
     /// Lists users.
     USERS_LIST = "users.list", GroupAdmin, NoParams => users::UserList,
         "API users and accounts.";

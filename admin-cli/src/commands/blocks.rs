@@ -51,7 +51,7 @@ fn render_page(p: &BlockPage) -> String {
     }
     let mut out = t.render();
     if let Some(c) = &p.next_cursor {
-        out.push_str(&format!("next cursor: {c}\n"));
+        out.push_str(&output::next_cursor(c));
     }
     out
 }

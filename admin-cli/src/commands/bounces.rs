@@ -72,7 +72,7 @@ fn render_page(p: &BouncePage) -> String {
             r.time.clone(),
             r.error_status.to_string(),
             r.source.clone(),
-            r.reason.clone(),
+            crate::i18n::error_status_name(&r.error_status.to_string(), &r.reason),
             r.recipient.clone(),
             or_dash(r.delivery_id.as_ref()),
             or_dash(r.matched_by.as_ref()),
@@ -81,7 +81,7 @@ fn render_page(p: &BouncePage) -> String {
     }
     let mut out = t.render();
     if let Some(c) = &p.next_cursor {
-        out.push_str(&format!("next cursor: {c}\n"));
+        out.push_str(&output::next_cursor(c));
     }
     out
 }

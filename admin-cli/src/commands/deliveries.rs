@@ -68,7 +68,8 @@ fn render_page(p: &DeliveryPage) -> String {
         t.row(vec![
             r.time.clone(),
             wire_name(&r.status),
-            or_dash(r.error_status),
+            r.error_status
+                .map_or_else(|| "-".to_string(), crate::i18n::error_status_cell),
             r.recipient.clone(),
             or_dash(r.api_user.as_ref()),
             r.delivery_id.clone(),
@@ -77,7 +78,7 @@ fn render_page(p: &DeliveryPage) -> String {
     }
     let mut out = t.render();
     if let Some(c) = &p.next_cursor {
-        out.push_str(&format!("next cursor: {c}\n"));
+        out.push_str(&output::next_cursor(c));
     }
     out
 }

@@ -99,7 +99,7 @@ fn render(entries: &[OplogEntry]) -> String {
 fn render_page(p: &OplogPage) -> String {
     let mut out = render(&p.entries);
     if let Some(c) = &p.next_cursor {
-        out.push_str(&format!("next cursor: {c}\n"));
+        out.push_str(&output::next_cursor(c));
     }
     out
 }

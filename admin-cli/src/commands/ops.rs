@@ -8,6 +8,7 @@ use hikyaku_rpc::types::NoParams;
 
 use super::Ctx;
 use crate::args_admin::{QueueCmd, StatsCmd, SystemCmd};
+use crate::i18n;
 use crate::output::{self, or_dash, yes_no, Fields, Table};
 
 /// Runs a `stats` subcommand.
@@ -57,7 +58,11 @@ fn render_daily(s: &DailyStats) -> String {
         cells.extend([r.queued, r.succeeded, r.deferred, r.failed].map(|n| n.to_string()));
         t.row(cells);
     }
-    format!("time zone: {}\n\n{}", s.time_zone, t.render())
+    format!(
+        "{}\n\n{}",
+        i18n::message("time zone: {}", &[&s.time_zone]),
+        t.render()
+    )
 }
 
 fn render_errors(s: &hikyaku_rpc::types::bounces::ErrorStats) -> String {
@@ -66,7 +71,7 @@ fn render_errors(s: &hikyaku_rpc::types::bounces::ErrorStats) -> String {
         t.row(vec![
             "(all)".into(),
             c.error_status.to_string(),
-            c.reason.clone(),
+            i18n::error_status_name(&c.error_status.to_string(), &c.reason),
             c.count.to_string(),
         ]);
     }
@@ -75,12 +80,16 @@ fn render_errors(s: &hikyaku_rpc::types::bounces::ErrorStats) -> String {
             t.row(vec![
                 d.domain.clone(),
                 c.error_status.to_string(),
-                c.reason.clone(),
+                i18n::error_status_name(&c.error_status.to_string(), &c.reason),
                 c.count.to_string(),
             ]);
         }
     }
-    format!("failures: {}\n\n{}", s.total, t.render())
+    format!(
+        "{}\n\n{}",
+        i18n::message("failures: {}", &[&s.total]),
+        t.render()
+    )
 }
 
 /// Runs a `queue` subcommand.

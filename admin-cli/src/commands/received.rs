@@ -13,7 +13,7 @@ use hikyaku_rpc::types::received::{
 };
 
 use super::Ctx;
-use crate::output::{or_dash, wire_name, yes_no, Fields, Table};
+use crate::output::{self, or_dash, wire_name, yes_no, Fields, Table};
 
 /// `hikyaku received ...`.
 #[derive(Debug, Subcommand)]
@@ -154,7 +154,7 @@ fn render_page(p: &ReceivedPage) -> String {
     }
     let mut out = t.render();
     if let Some(c) = &p.next_cursor {
-        out.push_str(&format!("next cursor: {c}\n"));
+        out.push_str(&output::next_cursor(c));
     }
     out
 }

@@ -82,7 +82,7 @@ pub fn rejected_table(rejected: &[RejectedRecipient]) -> Table {
             r.field.clone(),
             r.delivery_id.clone(),
             r.error_status.to_string(),
-            r.reason.clone(),
+            crate::i18n::error_status_name(&r.error_status.to_string(), &r.reason),
         ]);
     }
     t

@@ -1,5 +1,6 @@
 //! `hikyaku login`, `logout`, `whoami` and `hikyaku users ...`.
 
+mod my_account;
 mod totp;
 
 use std::io::IsTerminal;
@@ -15,7 +16,8 @@ use hikyaku_rpc::types::{Done, NoParams};
 use super::{read_stdin_lines, Api, Ctx};
 use crate::args::LoginArgs;
 use crate::args_admin::UsersCmd;
-use crate::credentials::{env_var, save_session, KeySource};
+use crate::credentials::{env_var, save_entries, save_session, KeySource};
+use crate::i18n;
 use crate::failure::usage;
 use crate::output::{self, wire_name, yes_no, Fields, Table};
 
@@ -50,18 +52,23 @@ pub async fn login(ctx: &Ctx, a: LoginArgs) -> anyhow::Result<()> {
     };
     let value = api.call_value(methods::USERS_LOGIN, &params).await?;
     let session: Session = api.decode(methods::USERS_LOGIN, value.clone())?;
-    save_session(&path, Some(&session.token))?;
-    let saved = format!("session saved to {}", path.display());
+    let language = i18n::from_wire(session.language).code();
+    save_entries(
+        &path,
+        &[("session", Some(&session.token)), ("language", Some(language))],
+    )?;
+    // The account's language applies from this login's own output on.
+    i18n::adopt_account(session.language);
+    let saved = i18n::message("session saved to {}", &[&path.display()]);
     if ctx.json {
         output::emit_json(&value)?;
         output::note(&saved);
     } else {
-        output::emit(&format!(
-            "logged in as {} ({}) until {}\n{saved}\n",
-            session.account,
-            wire_name(&session.role),
-            session.expires
-        ))?;
+        let who = i18n::message(
+            "logged in as {} ({}) until {}",
+            &[&session.account, &wire_name(&session.role), &session.expires],
+        );
+        output::emit(&format!("{who}\n{saved}\n"))?;
     }
     if session.must_change_password {
         output::note(
@@ -136,10 +143,18 @@ fn render_identity(i: &Identity) -> String {
             .add("name", name)
             .add("send", yes_no(*send))
             .add("transactional", yes_no(*transactional)),
-        Identity::Account { name, role } => Fields::new()
+        Identity::Account {
+            name,
+            role,
+            language,
+            time_zone,
+            ..
+        } => Fields::new()
             .add("kind", "account")
             .add("name", name)
-            .add("role", wire_name(role)),
+            .add("role", wire_name(role))
+            .add("language", i18n::from_wire(*language).code())
+            .add("time_zone", time_zone.as_deref().unwrap_or("UTC")),
     }
     .render()
 }
@@ -224,6 +239,10 @@ pub async fn run(ctx: &Ctx, cmd: UsersCmd) -> anyhow::Result<()> {
             )
             .await
         }
+        UsersCmd::UpdateMe {
+            language,
+            time_zone,
+        } => my_account::update_me(ctx, language, time_zone).await,
         UsersCmd::TotpEnroll => totp::enroll(ctx).await,
         UsersCmd::TotpConfirm { code } => totp::confirm(ctx, code).await,
         UsersCmd::TotpReissue { name } => totp::reissue(ctx, name).await,
@@ -251,7 +270,7 @@ pub async fn run(ctx: &Ctx, cmd: UsersCmd) -> anyhow::Result<()> {
             ctx.show(
                 methods::USERS_CHANGE_PASSWORD,
                 &ChangePassword { current, new },
-                |_: &Done| "password changed\n".to_string(),
+                |_: &Done| format!("{}\n", i18n::message("password changed", &[])),
             )
             .await
         }

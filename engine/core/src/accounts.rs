@@ -10,6 +10,7 @@
 //! one in the same batch as its operation-log record.
 
 pub mod password_policy;
+pub mod preferences;
 pub mod totp;
 
 use serde::{Deserialize, Serialize};
@@ -52,6 +53,12 @@ pub struct AccountRecord {
     /// The password is a one-time password from a reset: sessions may only change it.
     #[serde(default)]
     pub must_change_password: bool,
+    /// Language of the CLI's messages ("My account").
+    #[serde(default)]
+    pub language: preferences::Language,
+    /// Time zone report days and prohibited hours default to; `None` is UTC.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
 }
 
 /// One login attempt.
@@ -175,6 +182,8 @@ fn new_account_ops(
             locked: false,
             created_ms: now_ms,
             must_change_password: false,
+            language: preferences::Language::default(),
+            time_zone: None,
         })?,
         // A key left by an earlier account of the same name must not apply to this one.
         totp::delete_op(name),

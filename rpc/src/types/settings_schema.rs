@@ -94,7 +94,8 @@ pub struct HoldWindow {
     pub from: String,
     /// End, `HH:MM` (exclusive).
     pub to: String,
-    /// IANA zone (default `UTC`).
+    /// IANA zone. Left out, it becomes the zone of the account that writes the draft
+    /// (`users.update_me`), else `UTC`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
 }

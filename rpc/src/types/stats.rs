@@ -26,7 +26,8 @@ pub struct DailyQuery {
     /// Last day, inclusive (default: today in `time_zone`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
-    /// IANA time zone (`Asia/Tokyo`) or fixed offset (`+09:00`); default UTC.
+    /// IANA time zone (`Asia/Tokyo`) or fixed offset (`+09:00`); default: the calling
+    /// account's time zone, else UTC.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     /// Split rows by API user or domain.
@@ -105,7 +106,8 @@ pub struct GraphQuery {
     /// Bucket of the delivery graph (default `hour`).
     #[serde(default)]
     pub bucket: GraphBucket,
-    /// Time zone of the bucket labels and day buckets: IANA name or offset (default UTC).
+    /// Time zone of the bucket labels and day buckets: IANA name or offset (default: the
+    /// calling account's time zone, else UTC).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     /// Only this destination domain.

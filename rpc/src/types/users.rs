@@ -45,6 +45,51 @@ pub struct Session {
     /// only call `users.change_password` (and `whoami`, `logout`) until it is changed.
     #[serde(default)]
     pub must_change_password: bool,
+    /// The account's language, for clients that print messages (the CLI saves it).
+    #[serde(default)]
+    pub language: Language,
+    /// The account's time zone (IANA name or offset); reports and prohibited hours default to
+    /// it. `None` means UTC.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+}
+
+/// The language an account reads the CLI in (SPEC §11 "My account").
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    /// English (the default).
+    #[default]
+    En,
+    /// Japanese.
+    Ja,
+}
+
+/// `users.update_me`: the calling account's own preferences; absent fields stay as they are.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateMe {
+    /// `ja` or `en`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<Language>,
+    /// IANA time zone (`Asia/Tokyo`), an offset (`+09:00`), or `UTC`. Report days
+    /// (`stats.daily`, `stats.graph`) and prohibited hours set without a time zone use it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+}
+
+/// The calling account's preferences, as stored.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+pub struct MyAccount {
+    /// Account name.
+    pub account: String,
+    /// Its role.
+    pub role: Role,
+    /// Language of the CLI's messages.
+    pub language: Language,
+    /// Time zone (`None`: UTC).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
 }
 
 /// What kind of credential made the call.
@@ -66,6 +111,15 @@ pub enum Identity {
         name: String,
         /// Role.
         role: Role,
+        /// Language of the CLI's messages.
+        #[serde(default)]
+        language: Language,
+        /// Time zone (`None`: UTC).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        time_zone: Option<String>,
+        /// The password is a one-time password that must be changed before anything else.
+        #[serde(default)]
+        must_change_password: bool,
     },
 }
 

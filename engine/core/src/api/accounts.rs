@@ -15,6 +15,7 @@ use jsonrpsee::RpcModule;
 
 use super::auth::Caller;
 use super::handlers::{blocking, register, register_audited, register_with_ip, role_of, wire_role};
+use super::my_account::wire_language;
 use super::oplog::Audit;
 use super::time::format_ms;
 use super::{ApiContext, ApiError};
@@ -153,6 +154,8 @@ async fn login(
                 token,
                 expires: format_ms(expires),
                 must_change_password: record.must_change_password,
+                language: wire_language(record.language),
+                time_zone: record.time_zone,
                 account: record.name,
                 role: wire_role(record.role),
             })
@@ -200,7 +203,7 @@ pub(super) fn register_users(module: &mut RpcModule<ApiContext>) {
             )),
         }
     });
-    register(module, m::USERS_WHOAMI, |_ctx, c, _p| async move {
+    register(module, m::USERS_WHOAMI, |ctx, c, _p| async move {
         Ok(match c {
             Caller::ApiUser {
                 name,
@@ -211,10 +214,27 @@ pub(super) fn register_users(module: &mut RpcModule<ApiContext>) {
                 send,
                 transactional,
             },
-            Caller::Account { name, role, .. } => Identity::Account {
-                name,
-                role: wire_role(role),
-            },
+            Caller::Account { name, role, .. } => {
+                let store = ctx.store.clone();
+                let who = name.clone();
+                let record = blocking(move || Ok(accounts::get(&store, &who)?)).await?;
+                let (language, time_zone, must_change_password) = record
+                    .map(|r| {
+                        (
+                            wire_language(r.language),
+                            r.time_zone,
+                            r.must_change_password,
+                        )
+                    })
+                    .unwrap_or_default();
+                Identity::Account {
+                    name,
+                    role: wire_role(role),
+                    language,
+                    time_zone,
+                    must_change_password,
+                }
+            }
             Caller::Anonymous => return Err(ApiError::Unauthenticated("no credential".into())),
         })
     });

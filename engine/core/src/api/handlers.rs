@@ -17,6 +17,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use super::auth::{Caller, ConnInfo};
+use super::my_account::{fill_hold_zones, zone_for};
 use super::oplog::Audit;
 use super::{jobs, reports, sending, ApiContext, ApiError};
 use crate::accounts::Role;
@@ -161,6 +162,7 @@ pub(crate) fn module(ctx: Arc<ApiContext>) -> RpcModule<ApiContext> {
     register_reports(&mut module);
     register_settings(&mut module);
     super::accounts::register_users(&mut module);
+    super::my_account::register_my_account(&mut module);
     super::dkim::register_dkim(&mut module);
     super::smime::register_smime(&mut module);
     super::spf::register_spf(&mut module);
@@ -260,13 +262,21 @@ fn register_reports(module: &mut RpcModule<ApiContext>) {
         let own = c.own_api_user().map(str::to_string);
         blocking(move || super::bounce_reports::errors(&ctx.store, &p, own.as_deref())).await
     });
-    register(module, m::STATS_GRAPH, |ctx, c, p| async move {
+    register(module, m::STATS_GRAPH, |ctx, c, mut p| async move {
         let own = c.own_api_user().map(str::to_string);
-        blocking(move || super::graph::graph(&ctx.store, &p, own.as_deref())).await
+        blocking(move || {
+            p.time_zone = zone_for(&ctx.store, &c, p.time_zone.take())?;
+            super::graph::graph(&ctx.store, &p, own.as_deref())
+        })
+        .await
     });
-    register(module, m::STATS_DAILY, |ctx, c, p| async move {
+    register(module, m::STATS_DAILY, |ctx, c, mut p| async move {
         let own = c.own_api_user().map(str::to_string);
-        blocking(move || reports::daily(&ctx.store, &p, own.as_deref())).await
+        blocking(move || {
+            p.time_zone = zone_for(&ctx.store, &c, p.time_zone.take())?;
+            reports::daily(&ctx.store, &p, own.as_deref())
+        })
+        .await
     });
     register(module, m::QUEUE_SUMMARY, |ctx, _c, p| async move {
         blocking(move || reports::queue_summary(&ctx.store, &p)).await
@@ -339,7 +349,10 @@ fn register_settings(module: &mut RpcModule<ApiContext>) {
             }
         })
     });
-    register_audited(module, m::SETTINGS_SET, |ctx, _c, audit, p| async move {
+    register_audited(module, m::SETTINGS_SET, |ctx, c, audit, mut p| async move {
+        if let Some(zone) = zone_for(&ctx.store, &c, None)? {
+            fill_hold_zones(&mut p.settings, &zone);
+        }
         let entry = |details| audit.ops(&ctx, None, details);
         ctx.settings
             .set(&ctx.store, &ctx.config(), (p.settings, p.merge), &entry)

@@ -22,6 +22,7 @@ mod idempotency;
 mod jobs;
 mod jobs_store;
 mod message;
+mod my_account;
 mod oplog;
 mod received;
 mod rejected;

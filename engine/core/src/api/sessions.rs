@@ -200,6 +200,8 @@ mod tests {
             locked: false,
             created_ms: 0,
             must_change_password: false,
+            language: Default::default(),
+            time_zone: None,
         }
     }
 

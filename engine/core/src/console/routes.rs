@@ -4,8 +4,10 @@
 //! URL map (docs/operations.md, "Web console"):
 //! `GET /` login form · `POST /login` · `POST /logout` · `GET /dashboard` ·
 //! `GET /deliveries` and `/deliveries/export` · `GET /errors` and `/errors/export` ·
-//! `GET /lists` · `GET /settings`. A GET with any query parameter is a form submission or a
-//! link the console made, and must carry the session's CSRF token.
+//! `GET /lists` · `GET /settings` · `GET`/`POST /account`. A GET with any query parameter is
+//! a form submission or a link the console made, and must carry the session's CSRF token, as
+//! every POST does. A session opened with a one-time password is sent to `/account` from
+//! every page until it has changed the password.
 
 use std::time::Instant;
 
@@ -15,7 +17,7 @@ use hikyaku_rpc::types::deliveries::ExportFormat;
 use hikyaku_rpc::types::queue::SummaryQuery;
 use hikyaku_rpc::types::settings::{GetSettings, Which};
 use hikyaku_rpc::types::stats::{GraphBucket, GraphKind, GraphQuery};
-use hikyaku_rpc::types::users::Identity;
+use hikyaku_rpc::types::users::{Identity, Language};
 use hikyaku_rpc::types::NoParams;
 use serde_json::json;
 
@@ -25,11 +27,16 @@ use super::session::{self, Activity, LOGIN_COOKIE, SESSION_COOKIE};
 use super::{call, Backend, Body, Console, Export, HttpMethod, Request, Response, RpcFailure};
 use crate::users::sha256_hex;
 
+mod account;
+
 /// A logged-in viewer of one request.
 struct Session {
     token: String,
     account: String,
     csrf: String,
+    language: Language,
+    time_zone: Option<String>,
+    must_change_password: bool,
 }
 
 /// Size of the dashboard's charts (the SVG scales to the page).
@@ -47,15 +54,25 @@ impl<B: Backend> Console<B> {
             (Get, "/") => self.login_page(&req, now).await,
             (Post, "/login") => self.login(&req, now).await,
             (Post, "/logout") => self.logout(&req, now).await,
+            (Post, "/account") => match self.session(&req, now).await {
+                Ok(s) => self.account_post(&req, s).await,
+                Err(r) => r,
+            },
             (
                 Get,
                 "/dashboard" | "/deliveries" | "/deliveries/export" | "/errors" | "/errors/export"
-                | "/lists" | "/settings",
+                | "/lists" | "/settings" | "/account",
             ) => {
                 let s = match self.session(&req, now).await {
                     Ok(s) => s,
                     Err(r) => return r,
                 };
+                if req.path == "/account" {
+                    return self.account_page(&s, None, 200);
+                }
+                if s.must_change_password {
+                    return Response::redirect("/account");
+                }
                 if !req.query.is_empty() {
                     let given = field(&req.query, "csrf").unwrap_or("");
                     if !session::same(given, &s.csrf) {
@@ -174,7 +191,11 @@ impl<B: Backend> Console<B> {
             "40d" => (40 * 24, GraphBucket::Day),
             _ => (24, GraphBucket::Hour),
         };
-        let time_zone = field(&req.query, "tz").unwrap_or("UTC").to_string();
+        // The account's own zone unless the page asks for another (SPEC §13.2).
+        let time_zone = field(&req.query, "tz")
+            .map(str::to_string)
+            .or_else(|| s.time_zone.clone())
+            .unwrap_or_else(|| "UTC".into());
         let from = crate::api::time::format_ms(now_ms.saturating_sub(hours * 3_600_000));
         let query = |kind| GraphQuery {
             kind,
@@ -319,10 +340,19 @@ impl<B: Backend> Console<B> {
         )
         .await
         {
-            Ok(Identity::Account { name, .. }) => Ok(Session {
+            Ok(Identity::Account {
+                name,
+                language,
+                time_zone,
+                must_change_password,
+                ..
+            }) => Ok(Session {
                 csrf: session::csrf_for(token),
                 token: token.to_string(),
                 account: name,
+                language,
+                time_zone,
+                must_change_password,
             }),
             Ok(Identity::ApiUser { .. }) => Err(to_login("expired")),
             Err(f) if f.code == hikyaku_rpc::errors::IP_NOT_ALLOWED => Err(Response::html(
@@ -346,6 +376,7 @@ impl<B: Backend> Console<B> {
         let message = match field(&req.query, "ended") {
             Some("idle") => Some("Your session ended after a period without use. Log in again."),
             Some("logout") => Some("You have logged out."),
+            Some("password") => Some("Your password was changed. Log in with the new one."),
             Some(_) => Some("Your session has ended. Log in again."),
             None => None,
         };
@@ -382,7 +413,12 @@ impl<B: Backend> Console<B> {
         match result {
             Ok(session) => {
                 self.idle.start(&sha256_hex(&session.token), now);
-                Response::redirect("/dashboard")
+                let first = if session.must_change_password {
+                    "/account"
+                } else {
+                    "/dashboard"
+                };
+                Response::redirect(first)
                     .with_cookie(session::set_cookie(SESSION_COOKIE, Some(&session.token)))
                     .with_cookie(session::set_cookie(LOGIN_COOKIE, None))
             }

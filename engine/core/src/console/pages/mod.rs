@@ -1,6 +1,7 @@
 //! The console's HTML, as maud templates compiled into the binary. Pages get typed data
 //! (the RPC result types) and return markup; they make no calls of their own.
 
+pub(crate) mod account;
 pub(crate) mod dashboard;
 pub(crate) mod lists;
 pub(crate) mod login;
@@ -16,12 +17,13 @@ pub(crate) struct Viewer<'a> {
 }
 
 /// The sections in the navigation bar: path and label.
-const NAV: [(&str, &str); 5] = [
+const NAV: [(&str, &str); 6] = [
     ("/dashboard", "Dashboard"),
     ("/deliveries", "Delivery log"),
     ("/errors", "Error log"),
     ("/lists", "Block & unsubscribe lists"),
     ("/settings", "Settings"),
+    ("/account", "My account"),
 ];
 
 /// Kept small and inline: the console loads nothing from anywhere else.
@@ -44,6 +46,7 @@ form.search label{display:flex;flex-direction:column;font-size:.8em}
 .chart{background:#fff;border:1px solid #d8dce3;padding:.5em}
 .chart svg{width:100%;height:auto}
 .error{background:#fde8e8;border:1px solid #e0a0a0;padding:.6em;margin:.6em 0}
+.notice{background:#e6f4ea;border:1px solid #9fcfab;padding:.6em;margin:.6em 0}
 .tabs a{margin-right:1em}.tabs a.on{font-weight:600}
 pre{background:#fff;border:1px solid #d8dce3;padding:.8em;overflow:auto}
 .login{max-width:22em;margin:6em auto;background:#fff;padding:1.5em;border:1px solid #d8dce3}

@@ -10,10 +10,12 @@ use serde_json::{json, Value};
 use super::super::session::{csrf_for, LOGIN_COOKIE, SESSION_COOKIE};
 use super::super::{Backend, Body, Console, HttpMethod, Request, Response, RpcFailure};
 
-/// Accepts password "right" for account "admin" with token `hs_t`; records every call.
+/// Accepts password "right" for account "admin" with token `hs_t`, and the one-time password
+/// "once" with token `hs_m` (a session that must change its password); records every call.
 #[derive(Default)]
 struct Scripted {
     calls: Mutex<Vec<(String, Option<String>)>>,
+    params: Mutex<Vec<(String, Value)>>,
 }
 
 impl Scripted {
@@ -40,6 +42,10 @@ impl Backend for Scripted {
             .lock()
             .unwrap()
             .push((method.to_string(), token.map(str::to_string)));
+        self.params
+            .lock()
+            .unwrap()
+            .push((method.to_string(), params.clone()));
         let fail = |message: &str| RpcFailure {
             code: -32001,
             message: message.into(),
@@ -48,10 +54,28 @@ impl Backend for Scripted {
             "users.login" if params["password"] == "right" => Ok(json!({
                 "token": "hs_t", "expires": "2026-12-03T00:00:00Z", "account": "admin", "role": "group_admin"
             })),
+            "users.login" if params["password"] == "once" => Ok(json!({
+                "token": "hs_m", "expires": "2026-12-03T00:00:00Z", "account": "admin",
+                "role": "group_admin", "must_change_password": true
+            })),
             "users.login" => Err(fail("wrong account or password")),
             "users.whoami" if token == Some("hs_t") => {
                 Ok(json!({"kind": "account", "name": "admin", "role": "group_admin"}))
             }
+            "users.whoami" if token == Some("hs_m") => Ok(json!({
+                "kind": "account", "name": "admin", "role": "group_admin",
+                "must_change_password": true
+            })),
+            "users.change_password" if params["current"] == "once" => Ok(json!({"ok": true})),
+            "users.change_password" => Err(RpcFailure {
+                code: -32602,
+                message: "current: the current password is wrong".into(),
+            }),
+            "users.update_me" if token == Some("hs_t") => Ok(json!({
+                "account": "admin", "role": "group_admin",
+                "language": params.get("language").cloned().unwrap_or(json!("en")),
+                "time_zone": params.get("time_zone").cloned().unwrap_or(Value::Null),
+            })),
             "users.logout" => Ok(json!({"done": true})),
             "blocks.list" => Ok(json!({"entries": [], "next_cursor": null})),
             _ => Err(fail("unauthenticated")),
@@ -245,4 +269,92 @@ fn unknown_paths_and_methods_are_refused() {
         block_on(c.handle(request(HttpMethod::Other, "/", "", "", ""), now, 0)).status,
         405
     );
+}
+
+#[test]
+fn a_one_time_password_session_sees_only_my_account_until_it_changes_the_password() {
+    let c = console();
+    let now = Instant::now();
+    let r = block_on(c.handle(
+        request(
+            HttpMethod::Post,
+            "/login",
+            "",
+            "account=admin&password=once&csrf=L",
+            &format!("{LOGIN_COOKIE}=L"),
+        ),
+        now,
+        0,
+    ));
+    assert_eq!(header(&r, "location"), ["/account"]);
+    let cookie = format!("{SESSION_COOKIE}=hs_m");
+    let dash = block_on(c.handle(request(HttpMethod::Get, "/dashboard", "", "", &cookie), now, 0));
+    assert_eq!(header(&dash, "location"), ["/account"]);
+    let page = block_on(c.handle(request(HttpMethod::Get, "/account", "", "", &cookie), now, 0));
+    assert_eq!(page.status, 200);
+    assert!(html(&page).contains("one-time password"));
+    assert!(!html(&page).contains("preferences-form"), "only the password form");
+
+    // The form needs the session's token; a wrong current password is shown, not obeyed.
+    let csrf = csrf_for("hs_m");
+    let forged = block_on(c.handle(
+        request(HttpMethod::Post, "/account", "", "form=password&current=once&new=x", &cookie),
+        now,
+        0,
+    ));
+    assert_eq!(forged.status, 403);
+    assert!(c.backend.calls_of("users.change_password").is_empty());
+    let wrong = block_on(c.handle(
+        request(
+            HttpMethod::Post,
+            "/account",
+            "",
+            &format!("csrf={csrf}&form=password&current=nope&new=long-new-password"),
+            &cookie,
+        ),
+        now,
+        0,
+    ));
+    assert_eq!(wrong.status, 400);
+    assert!(html(&wrong).contains("the current password is wrong"));
+    let done = block_on(c.handle(
+        request(
+            HttpMethod::Post,
+            "/account",
+            "",
+            &format!("csrf={csrf}&form=password&current=once&new=long-new-password"),
+            &cookie,
+        ),
+        now,
+        0,
+    ));
+    assert_eq!(header(&done, "location"), ["/?ended=password"]);
+    assert!(header(&done, "set-cookie").join(" ").contains("Max-Age=0"));
+    let sent = c.backend.params.lock().unwrap().clone();
+    let (_, p) = sent
+        .iter()
+        .rev()
+        .find(|(m, _)| m == "users.change_password")
+        .unwrap();
+    assert_eq!(p["new"], "long-new-password");
+}
+
+#[test]
+fn language_and_time_zone_are_saved_through_update_me() {
+    let c = console();
+    let now = Instant::now();
+    let cookie = logged_in(&c, now);
+    let page = block_on(c.handle(request(HttpMethod::Get, "/account", "", "", &cookie), now, 0));
+    assert!(html(&page).contains("preferences-form"));
+    let form = format!(
+        "csrf={}&form=preferences&language=ja&time_zone=+Asia%2FTokyo+",
+        csrf_for("hs_t")
+    );
+    let r = block_on(c.handle(request(HttpMethod::Post, "/account", "", &form, &cookie), now, 0));
+    assert_eq!(r.status, 200, "{}", html(&r));
+    assert!(html(&r).contains("Saved."));
+    assert!(html(&r).contains(r#"value="Asia/Tokyo""#));
+    let sent = c.backend.params.lock().unwrap().clone();
+    let (_, p) = sent.iter().find(|(m, _)| m == "users.update_me").unwrap();
+    assert_eq!(p, &json!({"language": "ja", "time_zone": "Asia/Tokyo"}));
 }
