@@ -290,3 +290,56 @@ fn hostile_bodies_get_clear_errors_and_store_nothing() {
     assert!(v.get("result").is_some(), "{v}");
     assert_eq!(d.queue().len(), before.0 + 1);
 }
+
+/// Whether the server has closed `s` (end of stream or a reset), without blocking.
+fn closed(mut s: &TcpStream) -> bool {
+    s.set_read_timeout(Some(Duration::from_millis(1))).unwrap();
+    let mut b = [0u8; 256];
+    match s.read(&mut b) {
+        Ok(0) => true,
+        Ok(_) => closed(s),
+        Err(e) => !matches!(
+            e.kind(),
+            std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+        ),
+    }
+}
+
+/// 300 connections from one address that never finish their headers (a byte a second, more
+/// than `rpc.max_connections` allows at once): a real call is still answered at once, and the
+/// server's header timeout closes every slow connection although it keeps sending.
+#[test]
+fn slow_header_connections_neither_block_the_api_nor_stay_open() {
+    let (d, inside, _) = daemon();
+    let mut slow: Vec<TcpStream> = (0..300)
+        .map(|_| {
+            let mut s = TcpStream::connect(inside).unwrap();
+            s.write_all(b"POST / HTTP/1.1\r\nHost: e2e\r\nX-Slow: ")
+                .unwrap();
+            s
+        })
+        .collect();
+    let t = std::time::Instant::now();
+    let v = call(inside, None, "rpc.discover", json!({}));
+    assert!(v.get("result").is_some(), "{v}");
+    assert!(t.elapsed() < Duration::from_secs(2), "{:?}", t.elapsed());
+    let token = d.login("admin", ADMIN_PASSWORD);
+    let v = call(inside, Some(&token), "system.status", json!({}));
+    assert!(v.get("result").is_some(), "{v}");
+
+    let deadline = std::time::Instant::now() + Duration::from_secs(45);
+    loop {
+        for s in &mut slow {
+            let _ = s.write_all(b"x");
+        }
+        let open = slow.iter().filter(|s| !closed(s)).count();
+        if open == 0 {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{open} of 300 slow-header connections still open after 45 s"
+        );
+        std::thread::sleep(Duration::from_secs(1));
+    }
+}
