@@ -1,7 +1,9 @@
 //! End-to-end `hikyaku graph`: mail sent to the sandbox-mode daemon (successes and failures
 //! with known error statuses), then the real `hikyaku` binary draws the delivery, error and
 //! domain graphs in the terminal and writes them as SVG and PNG files, which Python's own XML
-//! parser and a hand-read PNG header (struct, zlib) check independently of our code.
+//! parser and a hand-read PNG header (struct, zlib) check independently of our code. The
+//! same graphs with `--lang ja` speak Japanese (titles, status and error-status names), and
+//! their PNG is drawn with the Japanese face.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 use std::path::Path;
@@ -220,6 +222,7 @@ fn graph_command_draws_terminal_charts_and_writes_svg_and_png() {
     let dir = d.data.parent().unwrap();
     svg_files(&d, &token, dir);
     png_file(&d, &token, dir);
+    japanese(&d, &token, dir);
     failures(&d, &token, dir);
 }
 
@@ -307,6 +310,107 @@ fn png_file(d: &Daemon, token: &str, dir: &Path) {
         &path,
     );
     assert_eq!(python(PNG_CHECK, &[&file]).trim(), "800 400 8 2");
+}
+
+/// `--lang ja`: the terminal charts, an SVG and a PNG in Japanese; `--json` untouched.
+fn japanese(d: &Daemon, token: &str, dir: &Path) {
+    let text = ok(&hikyaku(d, token, &["graph", "error", "--lang", "ja"]));
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with("エラーグラフ "), "{text}");
+    assert_eq!(
+        lines[1],
+        "エラーステータス別の配信失敗数 · タイムゾーン UTC · 2 件"
+    );
+    for name in ["ユーザ不明 (2)", "容量オーバー (5)"] {
+        let r = row(&text, name);
+        assert!(r.contains('█') && r.ends_with("1 (50.0 %)"), "{r}");
+    }
+    assert!(!text.contains("unknown user"), "{text}");
+    // Wide characters take two columns (all the non-ASCII ones here): the names are padded
+    // by columns, so the bars start in the same column.
+    let columns = |s: &str| -> usize { s.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum() };
+    let bar_at = |name: &str| columns(row(&text, name).split('█').next().unwrap());
+    assert_eq!(bar_at("ユーザ不明"), bar_at("容量オーバー"), "{text}");
+
+    let text = ok(&hikyaku(
+        d,
+        token,
+        &["graph", "delivery", "--lang", "ja", "--time-zone", "+09:00"],
+    ));
+    assert!(text.starts_with("配信グラフ "), "{text}");
+    for (status, total) in [
+        ("キュー投入", 7),
+        ("配信成功", 5),
+        ("配信遅延", 0),
+        ("配信失敗", 2),
+    ] {
+        let legend = row(&text, &format!("━━ {status} "));
+        let words: Vec<&str> = legend.split_whitespace().collect();
+        assert_eq!(words[2], total.to_string(), "{legend}");
+    }
+    let text = ok(&hikyaku(
+        d,
+        token,
+        &["graph", "domain", "--top", "2", "--lang", "ja"],
+    ));
+    assert!(row(&text, "その他").ends_with("2 (14.3 %)"), "{text}");
+
+    let path = dir.join("error-ja.svg");
+    let file = path.to_str().unwrap();
+    ok(&hikyaku(
+        d,
+        token,
+        &["graph", "error", "--lang", "ja", "--svg", file],
+    ));
+    let parsed = python(SVG_CHECK, &[file]);
+    assert!(
+        parsed.starts_with(
+            "svg 720 360 0 0 720 360
+"
+        ),
+        "{parsed}"
+    );
+    assert!(
+        parsed.contains(
+            "
+エラーグラフ "
+        ),
+        "{parsed}"
+    );
+    assert!(
+        parsed.contains(
+            "
+ユーザ不明 (2)  1 (50.0 %)
+"
+        ),
+        "{parsed}"
+    );
+    assert!(parsed.contains(
+        "
+容量オーバー (5)  1 (50.0 %)
+"
+    ));
+
+    // The PNG: a valid image, and not the English one (other glyphs in the same layout).
+    let (ja, en) = (dir.join("delivery-ja.png"), dir.join("delivery-en.png"));
+    for (lang, path) in [("ja", &ja), ("en", &en)] {
+        let file = path.to_str().unwrap();
+        let args = ["graph", "delivery", "--lang", lang, "--png", file];
+        ok(&hikyaku(d, token, &args));
+        assert_eq!(python(PNG_CHECK, &[file]).trim(), "720 360 8 2");
+    }
+    assert_ne!(std::fs::read(&ja).unwrap(), std::fs::read(&en).unwrap());
+
+    let json: serde_json::Value = serde_json::from_str(&ok(&hikyaku(
+        d,
+        token,
+        &["graph", "error", "--lang", "ja", "--json"],
+    )))
+    .unwrap();
+    assert_eq!(
+        json["slices"][0]["label"], "unknown user",
+        "--json untranslated"
+    );
 }
 
 fn failures(d: &Daemon, token: &str, dir: &Path) {

@@ -2,18 +2,23 @@
 //! for deliveries, bars for the pies), or written as an SVG or PNG file with `--svg`/`--png`.
 //! `--json` prints the graph data exactly as the server sent it.
 //!
-//! The drawing is `hikyaku-charts`, the same the web console inlines; names are the product's
-//! English ones (error statuses keep the server's `label`).
+//! The drawing is `hikyaku-charts`, the same the web console inlines, in the CLI's language
+//! (`crate::i18n`: the account's, or `--lang`): in Japanese the titles, axes, status and
+//! error-status names come from the `[graph]`, `[values]` and `[error_status]` sections of
+//! `data/ja.toml`, and a PNG is drawn with the charts' bundled Japanese face. `--json` is
+//! the server's data, untranslated.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use clap::{Args, ValueEnum};
+use hikyaku_charts::{Face, Texts};
 use hikyaku_rpc::methods;
 use hikyaku_rpc::types::stats::{Graph, GraphBucket, GraphKind, GraphQuery};
 
 use super::Ctx;
+use crate::i18n::{self, Lang, Part};
 use crate::output;
 
 /// `hikyaku graph`.
@@ -132,12 +137,42 @@ fn width(flag: Option<u32>, columns: Option<&str>) -> u32 {
     .unwrap_or(80)
 }
 
+/// The charts' words in the language in use: English as the charts have them, or Japanese
+/// from the catalog for the fixed texts, the graph's statuses and its error statuses (the
+/// server's English label where the catalog has no name), drawn with the Japanese face.
+fn texts(graph: &Graph) -> Texts {
+    if i18n::lang() == Lang::En {
+        return Texts::english();
+    }
+    let mut texts = Texts::english().translated(|en| i18n::tr(Part::Graph, en));
+    texts.face = Face::Japanese;
+    for s in &graph.series {
+        let name = i18n::tr(Part::Value, &s.status);
+        texts.statuses.insert(s.status.clone(), name);
+    }
+    if graph.kind == GraphKind::Error {
+        for s in &graph.slices {
+            let name = i18n::error_status_name(&s.key, s.label.as_deref().unwrap_or_default());
+            if !name.is_empty() {
+                texts.error_statuses.insert(s.key.clone(), name);
+            }
+        }
+    }
+    texts
+}
+
 /// Draws the graph into `path` (SVG or PNG) and returns the bytes written.
-fn write_file(graph: &Graph, path: &Path, png: bool, size: (u32, u32)) -> anyhow::Result<usize> {
+fn write_file(
+    graph: &Graph,
+    texts: &Texts,
+    path: &Path,
+    png: bool,
+    size: (u32, u32),
+) -> anyhow::Result<usize> {
     let bytes = if png {
-        hikyaku_charts::png(graph, size).context("cannot draw the PNG")?
+        hikyaku_charts::png_with(graph, size, texts).context("cannot draw the PNG")?
     } else {
-        hikyaku_charts::svg(graph, size)
+        hikyaku_charts::svg_with(graph, size, texts)
             .context("cannot draw the SVG")?
             .into_bytes()
     };
@@ -151,20 +186,24 @@ pub async fn run(ctx: &Ctx, a: GraphArgs) -> anyhow::Result<()> {
     let api = ctx.api()?;
     let value = api.call_value(methods::STATS_GRAPH, &q).await?;
     let graph: Graph = api.decode(methods::STATS_GRAPH, value.clone())?;
+    let texts = texts(&graph);
     let file = match (&a.svg, &a.png) {
         (Some(p), _) => Some((p, false)),
         (None, Some(p)) => Some((p, true)),
         (None, None) => None,
     };
     if let Some((path, png)) = file {
-        let n = write_file(&graph, path, png, a.size)?;
-        let note = format!(
-            "wrote the {} graph to {} ({n} bytes, {}, {}x{} px)",
-            output::wire_name(&graph.kind),
-            path.display(),
-            if png { "PNG" } else { "SVG" },
-            a.size.0,
-            a.size.1
+        let n = write_file(&graph, &texts, path, png, a.size)?;
+        let note = i18n::message(
+            "wrote the {} graph to {} ({} bytes, {}, {}x{} px)",
+            &[
+                &output::wire_name(&graph.kind),
+                &path.display(),
+                &n,
+                &if png { "PNG" } else { "SVG" },
+                &a.size.0,
+                &a.size.1,
+            ],
         );
         // With --json, stdout carries only the data.
         return if ctx.json {
@@ -182,7 +221,8 @@ pub async fn run(ctx: &Ctx, a: GraphArgs) -> anyhow::Result<()> {
         std::env::var("NO_COLOR").ok().as_deref(),
     );
     let columns = std::env::var("COLUMNS").ok();
-    let text = hikyaku_charts::terminal(&graph, width(a.width, columns.as_deref()), color);
+    let width = width(a.width, columns.as_deref());
+    let text = hikyaku_charts::terminal_with(&graph, width, color, &texts);
     output::emit(&text)
 }
 
@@ -271,5 +311,52 @@ mod tests {
         assert!(use_color(true, Some("")));
         assert!(!use_color(true, Some("1")));
         assert!(!use_color(false, None));
+    }
+
+    /// The `[graph]`, `[values]` and `[error_status]` sections of the catalog: what a
+    /// Japanese chart can write.
+    fn catalog_sections() -> Vec<(String, std::collections::BTreeMap<String, String>)> {
+        let catalog: toml::Table = toml::from_str(include_str!("../../data/ja.toml")).unwrap();
+        ["graph", "values", "error_status"]
+            .into_iter()
+            .map(|name| {
+                let section = catalog[name].as_table().unwrap();
+                let entries = section
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_string()))
+                    .collect();
+                (name.to_string(), entries)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_japanese_font_subset_covers_the_catalog() {
+        // A failure here means a new Japanese word: run charts/fonts/make-subset.sh.
+        for (section, entries) in catalog_sections() {
+            for (key, text) in entries {
+                let missing = hikyaku_charts::missing_glyphs(Face::Japanese, &text).unwrap();
+                assert!(missing.is_empty(), "[{section}] {key}: {missing:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_chart_text_has_a_japanese_entry_with_its_arguments() {
+        let sections = catalog_sections();
+        let graph = &sections[0].1;
+        let english = Texts::english();
+        let mut untranslated = Vec::new();
+        english.translated(|en| {
+            match graph.get(en) {
+                Some(ja) => assert_eq!(en.matches("{}").count(), ja.matches("{}").count(), "{en}"),
+                None => untranslated.push(en.to_string()),
+            }
+            en.to_string()
+        });
+        assert!(untranslated.is_empty(), "no Japanese for {untranslated:?}");
+        for status in ["queued", "succeeded", "deferred", "failed"] {
+            assert!(sections[1].1.contains_key(status), "{status}");
+        }
     }
 }
