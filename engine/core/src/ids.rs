@@ -18,9 +18,10 @@ impl Id {
         self.0.to_be_bytes()
     }
 
-    /// Parses the 16-hex-digit form produced by `Display`.
+    /// Parses the 16-hex-digit form produced by `Display`. Only hex digits: `from_str_radix`
+    /// alone also takes a leading `+` (caught by fuzz/unsubscribe: `+00000000000001f`).
     pub fn parse(text: &str) -> Option<Self> {
-        if text.len() != 16 {
+        if text.len() != 16 || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
             return None;
         }
         u64::from_str_radix(text, 16).ok().map(Id)
@@ -99,6 +100,15 @@ mod tests {
             assert!(id > last);
             last = id;
         }
+    }
+
+    #[test]
+    fn only_sixteen_hex_digits_parse() {
+        assert_eq!(Id::parse("00000000000000Af"), Some(Id(0xaf)));
+        // Caught by fuzz/unsubscribe: a sign is not a digit.
+        assert_eq!(Id::parse("+191f3a2b4c5d6e7"), None);
+        assert_eq!(Id::parse("-191f3a2b4c5d6e7"), None);
+        assert_eq!(Id::parse("0191f3a2b4c5d6e"), None);
     }
 
     #[test]

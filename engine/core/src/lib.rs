@@ -17,7 +17,7 @@ pub mod authdns;
 pub mod bounces;
 pub mod clock;
 pub mod config;
-pub(crate) mod console;
+pub mod console;
 pub mod control;
 pub mod delivery;
 pub mod dkim;

@@ -9,12 +9,12 @@ use hikyaku_rpc::types::bounces::BounceQuery;
 use hikyaku_rpc::types::deliveries::{DeliveryQuery, Status};
 
 /// Decoded `application/x-www-form-urlencoded` pairs.
-pub(crate) fn decode(text: &[u8]) -> Vec<(String, String)> {
+pub fn decode(text: &[u8]) -> Vec<(String, String)> {
     form_urlencoded::parse(text).into_owned().collect()
 }
 
 /// `pairs` encoded as a query string (without the `?`).
-pub(crate) fn encode<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
+pub fn encode<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
     let mut out = form_urlencoded::Serializer::new(String::new());
     for (k, v) in pairs {
         out.append_pair(k, v);
@@ -23,7 +23,7 @@ pub(crate) fn encode<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) ->
 }
 
 /// The first non-empty value of `name`, trimmed.
-pub(crate) fn field<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+pub fn field<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
     pairs
         .iter()
         .find(|(k, _)| k == name)
@@ -38,7 +38,7 @@ fn owned(pairs: &[(String, String)], name: &str) -> Option<String> {
 /// A filter the form gave in a shape the API does not take.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{field}: {message}")]
-pub(crate) struct FieldError {
+pub struct FieldError {
     pub(crate) field: &'static str,
     pub(crate) message: String,
 }
@@ -47,7 +47,7 @@ pub(crate) struct FieldError {
 const PAGE_SIZE: u32 = 50;
 
 /// The filters of a delivery-log search.
-pub(crate) fn delivery_query(pairs: &[(String, String)]) -> Result<DeliveryQuery, FieldError> {
+pub fn delivery_query(pairs: &[(String, String)]) -> Result<DeliveryQuery, FieldError> {
     let status = match field(pairs, "status") {
         None => None,
         Some("queued") => Some(Status::Queued),
@@ -76,7 +76,7 @@ pub(crate) fn delivery_query(pairs: &[(String, String)]) -> Result<DeliveryQuery
 }
 
 /// The filters of an error-log search.
-pub(crate) fn bounce_query(pairs: &[(String, String)]) -> Result<BounceQuery, FieldError> {
+pub fn bounce_query(pairs: &[(String, String)]) -> Result<BounceQuery, FieldError> {
     let error_status = match field(pairs, "error_status") {
         None => None,
         Some(text) => Some(text.parse::<u8>().map_err(|_| FieldError {
@@ -109,7 +109,7 @@ pub(crate) fn bounce_query(pairs: &[(String, String)]) -> Result<BounceQuery, Fi
 }
 
 /// The list and filter of a block/unsubscribe-list search.
-pub(crate) fn block_query(pairs: &[(String, String)]) -> Result<BlockQuery, FieldError> {
+pub fn block_query(pairs: &[(String, String)]) -> Result<BlockQuery, FieldError> {
     let list = match field(pairs, "list") {
         None | Some("block") => ListName::Block,
         Some("unsubscribe") => ListName::Unsubscribe,
@@ -130,7 +130,7 @@ pub(crate) fn block_query(pairs: &[(String, String)]) -> Result<BlockQuery, Fiel
 
 /// The query string of the same search with another `cursor` (next page) or at another
 /// path (download), keeping every other field; `csrf` is replaced by the session's.
-pub(crate) fn same_search(
+pub fn same_search(
     pairs: &[(String, String)],
     csrf: &str,
     replace: &[(&str, &str)],

@@ -13,10 +13,11 @@
 //! This module is sans-I/O: [`Console::handle`] turns a parsed [`Request`] into a
 //! [`Response`]; `api::console_http` is the HTTPS glue.
 
-mod forms;
+// `forms` and `session` parse what browsers send; public for fuzz/console_forms.
+pub mod forms;
 mod pages;
 mod routes;
-mod session;
+pub mod session;
 
 use std::future::Future;
 use std::net::IpAddr;

@@ -15,12 +15,12 @@ use std::time::{Duration, Instant};
 use crate::users::sha256_hex;
 
 /// Cookie holding the session token.
-pub(crate) const SESSION_COOKIE: &str = "__Host-hikyaku-session";
+pub const SESSION_COOKIE: &str = "__Host-hikyaku-session";
 /// Cookie holding the login form's CSRF token (double submit).
-pub(crate) const LOGIN_COOKIE: &str = "__Host-hikyaku-login";
+pub const LOGIN_COOKIE: &str = "__Host-hikyaku-login";
 
 /// The value of cookie `name` in a `Cookie` header.
-pub(crate) fn cookie<'a>(header: &'a str, name: &str) -> Option<&'a str> {
+pub fn cookie<'a>(header: &'a str, name: &str) -> Option<&'a str> {
     header
         .split(';')
         .filter_map(|pair| pair.trim().split_once('='))
@@ -30,7 +30,7 @@ pub(crate) fn cookie<'a>(header: &'a str, name: &str) -> Option<&'a str> {
 }
 
 /// A `Set-Cookie` value with the console's attributes; `None` deletes the cookie.
-pub(crate) fn set_cookie(name: &str, value: Option<&str>) -> String {
+pub fn set_cookie(name: &str, value: Option<&str>) -> String {
     match value {
         Some(v) => format!("{name}={v}; Path=/; Secure; HttpOnly; SameSite=Strict"),
         None => format!("{name}=; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=0"),
@@ -38,14 +38,14 @@ pub(crate) fn set_cookie(name: &str, value: Option<&str>) -> String {
 }
 
 /// The CSRF token of the forms of one session.
-pub(crate) fn csrf_for(session_token: &str) -> String {
+pub fn csrf_for(session_token: &str) -> String {
     let mut hex = sha256_hex(&format!("hikyaku console csrf\0{session_token}"));
     hex.truncate(32);
     hex
 }
 
 /// Equality that takes the same time wherever the inputs differ.
-pub(crate) fn same(a: &str, b: &str) -> bool {
+pub fn same(a: &str, b: &str) -> bool {
     a.len() == b.len()
         && a.bytes()
             .zip(b.bytes())

@@ -106,6 +106,9 @@ impl Filter {
             Target::Header(lower)
         };
         let (translated, offsets) = translate(pattern);
+        // The pattern must be a regex on its own: wrapped first, `a)|(?:b` would close the
+        // whole-value group and match any value starting with `a` (checked by fuzz/webhooks).
+        Regex::new(&translated).map_err(|e| regex_error(&e, 0, &offsets))?;
         let flags = if target == Target::Recipient {
             "(?i)"
         } else {
@@ -153,6 +156,19 @@ fn translate(pattern: &str) -> (String, Vec<usize>) {
                 rest.next();
             }
             continue;
+        }
+        // Any other escape is copied as a pair, so the `Q` of an escaped backslash (`\\Q`)
+        // stays a literal Q instead of opening a quote (checked by fuzz/webhooks).
+        if c == '\\' {
+            if let Some((j, n)) = rest.next() {
+                offsets.push(i);
+                out.push(c);
+                for _ in 0..n.len_utf8() {
+                    offsets.push(j);
+                }
+                out.push(n);
+                continue;
+            }
         }
         for _ in 0..c.len_utf8() {
             offsets.push(i);

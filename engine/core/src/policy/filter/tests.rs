@@ -112,3 +112,25 @@ fn a_bad_pattern_names_its_position() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn a_pattern_cannot_close_the_whole_value_group() {
+    // Caught by fuzz/webhooks: wrapped as \A(?:…)\z these compiled and matched prefixes.
+    for p in ["a)|(?:b", ")(?:", "x)|(?:.*"] {
+        match Filter::compile("Subject", p) {
+            Err(FilterError::Regex { .. }) => {}
+            other => panic!("{p:?}: {other:?}"),
+        }
+    }
+    assert!(Filter::compile("Subject", "(a)|(b)").is_ok_and(|f| !f.matches("ab")));
+}
+
+#[test]
+fn an_escaped_backslash_before_q_is_no_quote() {
+    // Java reads `\\Q` as a backslash and a Q; it opened a quote here (checked by fuzz/webhooks).
+    let f = Filter::compile("Subject", r"\\Q\.x").unwrap();
+    assert!(f.matches(r"\Q.x"));
+    assert!(!f.matches(r"\Qax"));
+    let f = Filter::compile("Subject", r"a\\\Q+\E").unwrap();
+    assert!(f.matches(r"a\+"));
+}
