@@ -10,6 +10,11 @@ pub fn is_feedback(view: &View) -> bool {
     if view.report_type.as_deref() == Some("feedback-report") || view.has_feedback_part {
         return true;
     }
+    // Hotmail/Outlook JMRP: no ARF part, the complained-about message is
+    // attached with the complainant in `X-HmXmrOriginalRecipient`.
+    if has_header_line(&view.attached_raw, b"x-hmxmroriginalrecipient:") {
+        return true;
+    }
     view.texts.iter().any(|t| {
         t.lines().any(|l| {
             let l = l.trim_start().as_bytes();
@@ -18,6 +23,23 @@ pub fn is_feedback(view: &View) -> bool {
                     .is_some_and(|p| p.eq_ignore_ascii_case(b"feedback-type:"))
         })
     })
+}
+
+/// Whether a line of `raw` starts with `name` (lower case, with colon).
+fn has_header_line(raw: &[u8], name: &[u8]) -> bool {
+    raw.split(|&b| b == b'\n').any(|l| {
+        l.get(..name.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(name))
+    })
+}
+
+/// Auto-reply wording in the body ("I am out of the office"), for messages
+/// that carry no header or subject saying so. Only ever turns a message with
+/// no bounce evidence into an auto-reply.
+pub fn autoreply_body(view: &View, markers: &Markers) -> bool {
+    view.texts
+        .iter()
+        .any(|t| any_in(&markers.autoreply_body, &t.to_lowercase()))
 }
 
 /// Headers and From/Subject say "this is a bounce".

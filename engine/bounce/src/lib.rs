@@ -3,19 +3,27 @@
 //! [`parse`] turns the raw bytes of a message received on a bounce domain
 //! into failed recipients with an error status. Strategies, in order: RFC
 //! 3464 delivery-status parts, then one general reader for the non-standard
-//! human-readable formats driven by `data/markers.txt`. Abuse reports and
-//! auto-replies are recognised and never yield failures. The [`Classifier`]
+//! human-readable formats driven by `data/markers.txt`. Abuse reports,
+//! auto-replies, DMARC/TLS reports, challenge-response requests,
+//! content-filter and list-manager notices and delay warnings are recognised
+//! as their own kinds ([`notice`]) and never yield failures. A recipient is
+//! reported only with evidence of failure for that address: a DSN block, a
+//! failure paragraph naming it, `X-Failed-Recipients`, or (when the text
+//! reports a failure without naming anybody) the one envelope recipient of
+//! the returned copy's trace; never the original's `To:`/`Cc:` (issue 18). The [`Classifier`]
 //! is public so that the SMTP client classifies live replies the same way.
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod classifier;
 pub mod codes;
+pub mod corpora;
 pub mod detect;
 pub mod dsn;
 pub mod json_notice;
 pub mod markers;
 pub mod mime;
 pub mod nonstd;
+pub mod notice;
 pub mod report;
 pub mod scoring;
 pub mod status;
@@ -83,21 +91,38 @@ pub fn parse_with(cl: &Classifier, raw: &[u8]) -> BounceReport {
     parse_at(cl, raw, false)
 }
 
+/// A non-failure report of `kind`, naming the addresses it is about.
+fn notice_report(kind: Kind, subject: Option<String>, mentioned: Vec<String>) -> BounceReport {
+    BounceReport {
+        subject,
+        mentioned,
+        ..BounceReport::none(kind)
+    }
+}
+
+/// Whether `text` quotes a permanent SMTP refusal (a 5xx reply code).
+fn refusal(text: &str) -> bool {
+    find_reply_code(text).is_some_and(|c| (500..600).contains(&c))
+}
+
 /// `nested`: parsing a message attached to a bounce (one level only).
 fn parse_at(cl: &Classifier, raw: &[u8], nested: bool) -> BounceReport {
     let raw = text::normalize_newlines(raw);
-    let Some(view) = mime::view(&raw) else {
+    let Some(view) = mime::view(text::skip_leading_blank_lines(&raw)) else {
         return BounceReport::none(Kind::NotBounce);
     };
     let markers = Markers::builtin();
     let subject = Some(view.subject.clone()).filter(|s| !s.is_empty());
     if detect::is_feedback(&view) {
-        return BounceReport {
-            subject,
-            ..BounceReport::none(Kind::Feedback)
-        };
+        return notice_report(Kind::Feedback, subject, Vec::new());
+    }
+    if notice::is_report(&view) {
+        return notice_report(Kind::Report, subject, Vec::new());
     }
     let found = nonstd::scan(&view, markers);
+    let head = notice::head_of(&view, &found.head);
+    let wording = notice::wording_kind(markers, &head);
+    let xfailed = view.header("x-failed-recipients").is_some();
     let original_message_id = view
         .original
         .message_id
@@ -117,16 +142,32 @@ fn parse_at(cl: &Classifier, raw: &[u8], nested: bool) -> BounceReport {
         dsn_rcpts = dsn::parse(&texts);
     }
     if !dsn_rcpts.is_empty() {
-        let failed: Vec<_> = dsn_rcpts
+        let (delayed, failed): (Vec<_>, Vec<_>) = dsn_rcpts
             .iter()
             .filter(|d| !dsn::is_success(d.action.as_deref()))
-            .collect();
+            .partition(|d| notice::dsn_delayed(d));
         if failed.is_empty() {
-            return BounceReport {
-                subject,
-                original_message_id,
-                ..BounceReport::none(Kind::NotBounce)
+            let mentioned: Vec<String> = delayed.iter().map(|d| d.recipient.clone()).collect();
+            let kind = if mentioned.is_empty() {
+                Kind::NotBounce
+            } else {
+                Kind::Delayed
             };
+            return BounceReport {
+                original_message_id,
+                ..notice_report(kind, subject, mentioned)
+            };
+        }
+        // A challenge or a filter notice dressed as a DSN: only a remote
+        // server's quoted refusal makes it a failure.
+        if let Some(kind) = wording {
+            if !failed
+                .iter()
+                .any(|d| d.diagnostic.as_deref().is_some_and(refusal))
+            {
+                let mentioned = failed.iter().map(|d| d.recipient.clone()).collect();
+                return notice_report(kind, subject, mentioned);
+            }
         }
         let mut recipients: Vec<FailedRecipient> = Vec::new();
         for d in failed {
@@ -138,14 +179,7 @@ fn parse_at(cl: &Classifier, raw: &[u8], nested: bool) -> BounceReport {
                 .map(|c| c.diagnostic.as_str())
                 .or_else(|| found.candidates.first().map(|c| c.context.as_str()))
                 .unwrap_or("");
-            let mut diag = d.diagnostic.clone().unwrap_or_else(|| context.to_string());
-            if d.action
-                .as_deref()
-                .is_some_and(|a| a.starts_with("delayed"))
-                && d.status.as_deref().is_none_or(|s| s.starts_with('4'))
-            {
-                diag = format!("Action: delayed; {diag}");
-            }
+            let diag = d.diagnostic.clone().unwrap_or_else(|| context.to_string());
             let (status, reply, enh) = classify_texts(cl, d.status.as_deref(), &diag, context);
             recipients.push(FailedRecipient {
                 recipient: d.recipient.clone(),
@@ -161,6 +195,7 @@ fn parse_at(cl: &Classifier, raw: &[u8], nested: bool) -> BounceReport {
             is_bounce: true,
             kind: Kind::Dsn,
             recipients,
+            mentioned: Vec::new(),
             original_message_id,
             subject,
         };
@@ -189,6 +224,7 @@ fn parse_at(cl: &Classifier, raw: &[u8], nested: bool) -> BounceReport {
             is_bounce: true,
             kind: Kind::NonStandard,
             recipients,
+            mentioned: Vec::new(),
             original_message_id,
             subject,
         };
@@ -197,15 +233,29 @@ fn parse_at(cl: &Classifier, raw: &[u8], nested: bool) -> BounceReport {
     // 2. Auto-replies with clear evidence.
     let signals = detect::bounce_signals(&view, markers);
     if detect::is_autoreply(&view, markers) && !detect::bounce_subject(&view, markers) {
+        return notice_report(Kind::AutoReply, subject, Vec::new());
+    }
+
+    // 2b. Notices in words: challenge, list manager, content filter, delay.
+    let named: Vec<String> = found
+        .candidates
+        .iter()
+        .map(|c| c.recipient.clone())
+        .collect();
+    if let Some(kind) = wording {
+        if !xfailed && !found.candidates.iter().any(|c| refusal(&c.diagnostic)) {
+            return notice_report(kind, subject, named);
+        }
+    }
+    if !xfailed && (signals || found.has_start) && notice::text_delayed(markers, &head) {
         return BounceReport {
-            subject,
-            ..BounceReport::none(Kind::AutoReply)
+            original_message_id,
+            ..notice_report(Kind::Delayed, subject, named)
         };
     }
 
     // 3. Non-standard formats.
     let auto_replied = detect::auto_replied_header(&view);
-    let xfailed = view.header("x-failed-recipients").is_some();
     let mut cands = found.candidates.clone();
     let mut accept = !cands.is_empty()
         && (signals
@@ -219,10 +269,7 @@ fn parse_at(cl: &Classifier, raw: &[u8], nested: bool) -> BounceReport {
         }
     }
     if !accept && signals {
-        let (mut fb, sure) = nonstd::fallback_recipients(&view);
-        if fb.is_empty() {
-            fb = found.inline_to.clone();
-        }
+        let (fb, sure) = nonstd::fallback_recipients(&view, &found);
         if !fb.is_empty() && (sure || found.has_start || detect::bounce_subject(&view, markers)) {
             let context = found
                 .candidates
@@ -286,21 +333,22 @@ fn parse_at(cl: &Classifier, raw: &[u8], nested: bool) -> BounceReport {
             is_bounce: true,
             kind: Kind::NonStandard,
             recipients,
+            mentioned: Vec::new(),
             original_message_id,
             subject,
         };
     }
 
     // 4. What is left.
-    let kind = if auto_replied || detect::is_autoreply(&view, markers) {
+    let kind = if auto_replied
+        || detect::is_autoreply(&view, markers)
+        || detect::autoreply_body(&view, markers)
+    {
         Kind::AutoReply
     } else {
         Kind::NotBounce
     };
-    BounceReport {
-        subject,
-        ..BounceReport::none(kind)
-    }
+    notice_report(kind, subject, Vec::new())
 }
 
 /// Candidates for `recipients` that all share one explanatory paragraph (used when a header or

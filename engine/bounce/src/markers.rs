@@ -21,6 +21,18 @@ pub struct Markers {
     pub recipient_prefix: Vec<String>,
     /// Text right before an address that is not a failed recipient.
     pub sender_prefix: Vec<String>,
+    /// Auto-reply wording in a body.
+    pub autoreply_body: Vec<String>,
+    /// Challenge-response requests.
+    pub challenge: Vec<String>,
+    /// Anti-virus and content-filter notices.
+    pub content_filter: Vec<String>,
+    /// Mailing-list manager notices (held, moderation).
+    pub list_owner: Vec<String>,
+    /// Delay warnings.
+    pub delay: Vec<String>,
+    /// Wording of a permanent failure, which a delay warning never has.
+    pub permanent: Vec<String>,
 }
 
 impl Markers {
@@ -47,6 +59,12 @@ impl Markers {
                 "autoreply-subject" => &mut m.autoreply_subject,
                 "recipient-prefix" => &mut m.recipient_prefix,
                 "sender-prefix" => &mut m.sender_prefix,
+                "autoreply-body" => &mut m.autoreply_body,
+                "challenge" => &mut m.challenge,
+                "content-filter" => &mut m.content_filter,
+                "list-owner" => &mut m.list_owner,
+                "delay" => &mut m.delay,
+                "permanent" => &mut m.permanent,
                 _ => continue,
             };
             list.push(v);
@@ -75,5 +93,7 @@ mod tests {
         let m = Markers::builtin();
         assert!(!m.start.is_empty() && !m.original.is_empty() && !m.bounce_subject.is_empty());
         assert!(!m.autoreply_subject.is_empty() && !m.recipient_prefix.is_empty());
+        assert!(!m.challenge.is_empty() && !m.content_filter.is_empty());
+        assert!(!m.list_owner.is_empty() && !m.delay.is_empty() && !m.permanent.is_empty());
     }
 }

@@ -15,6 +15,8 @@ pub struct Original {
     pub from: Option<String>,
     /// Message-ID of the original, for matching the delivery.
     pub message_id: Option<String>,
+    /// Envelope recipients in the original's `Received:` trace.
+    pub trace_for: Vec<String>,
 }
 
 /// Everything the strategies look at, decoded once.
@@ -46,6 +48,8 @@ pub struct View {
     /// The raw body (after the top header block), lossily decoded, for
     /// messages whose MIME structure is broken.
     pub raw_body: String,
+    /// `type/subtype` of every leaf part, lower case (report attachments).
+    pub part_types: Vec<String>,
     /// Raw header lookups we need later, lower-cased names.
     pub headers: Vec<(String, String)>,
 }
@@ -71,13 +75,20 @@ fn addr_list(a: Option<&mail_parser::Address<'_>>) -> Vec<String> {
     .unwrap_or_default()
 }
 
-fn original_from(m: &Message<'_>) -> Original {
+fn original_from(m: &Message<'_>, raw: &[u8]) -> Original {
     let mut to = addr_list(m.to());
     to.extend(addr_list(m.cc()));
+    // A headers-only part has no body offset: all of it is header.
+    let end = match m.root_part().offset_body as usize {
+        0 => raw.len(),
+        e => e.min(raw.len()),
+    };
+    let headers = String::from_utf8_lossy(raw.get(..end).unwrap_or(raw));
     Original {
         to,
         from: addr_list(m.from()).into_iter().next(),
         message_id: m.message_id().map(str::to_string),
+        trace_for: crate::nonstd::trace_recipients(&headers),
     }
 }
 
@@ -90,6 +101,9 @@ fn merge(into: &mut Original, o: Original) {
     }
     if into.message_id.is_none() {
         into.message_id = o.message_id;
+    }
+    if into.trace_for.is_empty() {
+        into.trace_for = o.trace_for;
     }
 }
 
@@ -132,6 +146,9 @@ pub fn view(raw: &[u8]) -> Option<View> {
                 )
             })
             .unwrap_or_else(|| ("text".into(), "plain".into()));
+        if !matches!(part.body, PartType::Multipart(_)) {
+            v.part_types.push(format!("{ctype}/{sub}"));
+        }
         match (&part.body, ctype.as_str(), sub.as_str()) {
             (_, "message", "delivery-status" | "global-delivery-status") => {
                 v.delivery_status
@@ -143,12 +160,12 @@ pub fn view(raw: &[u8]) -> Option<View> {
                 if v.attached_raw.is_empty() {
                     v.attached_raw = m.raw_message().to_vec();
                 }
-                merge(&mut v.original, original_from(m));
+                merge(&mut v.original, original_from(m, m.raw_message()));
             }
             (_, "text", "rfc822-headers") | (_, "message", "rfc822-headers") => {
                 v.has_attached_original = true;
                 if let Some(m) = MessageParser::default().parse_headers(part.contents()) {
-                    merge(&mut v.original, original_from(&m));
+                    merge(&mut v.original, original_from(&m, part.contents()));
                 }
             }
             (PartType::Text(t), _, _) => v.texts.push(t.to_string()),

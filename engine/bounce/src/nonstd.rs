@@ -37,6 +37,13 @@ pub struct Found {
     pub inline_to: Vec<String>,
     /// `Message-ID` of an original inlined as text.
     pub inline_message_id: Option<String>,
+    /// The error block (everything before the returned original), lower
+    /// case: where notice wording counts. The original is the sender's own
+    /// text and may say anything ("confirm your subscription").
+    pub head: String,
+    /// Envelope recipients named by the trace of an original inlined as
+    /// text (`Received: … for <addr>;`).
+    pub trace_for: Vec<String>,
 }
 
 const MAX_PARAGRAPH_LINES: usize = 8;
@@ -125,6 +132,10 @@ fn collect(
 ) -> (Hits, Hits) {
     let mut strong: Hits = Vec::new();
     let mut weak: Hits = Vec::new();
+    // Role addresses ("contact postmaster@…") are usually advice, but a
+    // failure sentence can be about one: "error delivering your mail to
+    // <postmaster@example.org>". Kept apart, used when nobody else is named.
+    let mut role: Hits = Vec::new();
     for (i, line) in lines.iter().enumerate().take(cut).skip(from) {
         let low = lower.get(i).map(String::as_str).unwrap_or("");
         for f in find_addresses(line) {
@@ -138,6 +149,9 @@ fn collect(
                 local,
                 "mailer-daemon" | "postmaster" | "mailer_daemon" | "abuse" | "noreply" | "no-reply"
             ) {
+                if any_in(&markers.start, low) && !excluded.contains(&addr) {
+                    role.push((addr, i));
+                }
                 continue;
             }
             let at_line_start = prefix
@@ -149,6 +163,9 @@ fn collect(
                 weak.push((addr, i));
             }
         }
+    }
+    if strong.is_empty() && weak.is_empty() {
+        strong = role;
     }
     (strong, weak)
 }
@@ -271,6 +288,8 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
         || crate::codes::find_enhanced(&context).is_some();
     let mut inline_to = Vec::new();
     let mut inline_message_id = None;
+    let head = lower.get(..cut).unwrap_or(&[]).join("\n");
+    let trace = lower.get(cut..).unwrap_or(&[]).join("\n");
     for (i, l) in lower.iter().enumerate().skip(cut) {
         let orig = lines.get(i).copied().unwrap_or("");
         if inline_to.is_empty() && l.starts_with("to:") {
@@ -292,12 +311,65 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
         has_codes,
         inline_to,
         inline_message_id,
+        head,
+        trace_for: trace_recipients(&trace),
     }
 }
 
+/// Addresses after `for` in `Received:` trace fields (`… for <a@b>; date`):
+/// the envelope recipient of the returned copy, which a list's `To:` is not.
+/// Only `Received:` fields count (a subject may say "for bob@example.com").
+pub fn trace_recipients(headers: &str) -> Vec<String> {
+    let mut received = String::new();
+    let mut inside = false;
+    for line in headers.lines() {
+        let t = line.trim_start();
+        let name = t
+            .split_once(':')
+            .map(|(n, _)| n)
+            .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
+        match name {
+            Some(n) if line.len() == t.len() || !inside => {
+                inside = n.eq_ignore_ascii_case("received");
+                if inside {
+                    received.push('\n');
+                }
+            }
+            _ if t.is_empty() => inside = false,
+            _ => {}
+        }
+        if inside {
+            received.push(' ');
+            received.push_str(&t.to_ascii_lowercase());
+        }
+    }
+    let mut out: Vec<String> = Vec::new();
+    let mut rest = received.as_str();
+    while let Some(at) = rest.find(" for ") {
+        let after = rest.get(at + 5..).unwrap_or("");
+        let token = after
+            .trim_start()
+            .split([';', ' ', '\t', '\n', ','])
+            .next()
+            .unwrap_or("");
+        let addr = canonical(token.trim_matches(['<', '>', '"']));
+        let local = addr.split('@').next().unwrap_or("");
+        let domain = addr.rsplit_once('@').map_or("", |(_, d)| d);
+        if !local.is_empty() && domain.contains('.') && !out.contains(&addr) {
+            out.push(addr);
+        }
+        rest = after;
+    }
+    out
+}
+
 /// Recipients of last resort when the text names none: `X-Failed-Recipients`
-/// (Exim), then the returned original's `To`.
-pub fn fallback_recipients(view: &View) -> (Vec<String>, bool) {
+/// (Exim) is a failure statement (`true`); otherwise the one envelope
+/// recipient in the returned original's trace (`false`: it says where the
+/// copy went, so it is used only when the text reports a failure). The
+/// original's `To:`/`Cc:` are never used: a list address or a colleague in
+/// copy is not evidence of anything (issue 18).
+pub fn fallback_recipients(view: &View, found: &Found) -> (Vec<String>, bool) {
     if let Some(x) = view.header("x-failed-recipients") {
         let v: Vec<String> = find_addresses(x)
             .iter()
@@ -307,7 +379,21 @@ pub fn fallback_recipients(view: &View) -> (Vec<String>, bool) {
             return (v, true);
         }
     }
-    (view.original.to.clone(), false)
+    let mut trace: Vec<String> = view.original.trace_for.clone();
+    for a in &found.trace_for {
+        if !trace.contains(a) {
+            trace.push(a.clone());
+        }
+    }
+    let ours = |a: &String| {
+        view.to.contains(a) || view.original.from.as_ref() == Some(a) || &view.from_addr == a
+    };
+    trace.retain(|a| !ours(a));
+    if trace.len() == 1 {
+        (trace, false)
+    } else {
+        (Vec::new(), false)
+    }
 }
 
 #[cfg(test)]

@@ -17,8 +17,60 @@ pub enum Kind {
     Feedback,
     /// An RFC 3834 auto-reply (vacation, out of office): never a failure.
     AutoReply,
+    /// A challenge-response request ("please verify you are human", "your
+    /// message is held until you confirm"): the mail is waiting, not refused.
+    ChallengeResponse,
+    /// An anti-virus or content-filter notice (quarantine, banned attachment)
+    /// that reports no refused recipient.
+    ContentFilter,
+    /// A delivery delay warning (`Action: delayed`, 4.x.x, "will keep
+    /// trying"): the delivery may still succeed.
+    Delayed,
+    /// A mailing-list manager's notice to the poster or owner (held for
+    /// moderation, awaiting approval).
+    ListOwner,
+    /// A DMARC aggregate or SMTP TLS (RFC 8460) report.
+    Report,
     /// Anything else.
     NotBounce,
+}
+
+impl Kind {
+    /// Every kind, for tables that list them all.
+    pub const ALL: [Kind; 10] = [
+        Kind::Dsn,
+        Kind::NonStandard,
+        Kind::Feedback,
+        Kind::AutoReply,
+        Kind::ChallengeResponse,
+        Kind::ContentFilter,
+        Kind::Delayed,
+        Kind::ListOwner,
+        Kind::Report,
+        Kind::NotBounce,
+    ];
+
+    /// Whether messages of this kind report failed deliveries. Only these
+    /// may fail a delivery or count towards blocking an address.
+    pub fn is_failure(self) -> bool {
+        matches!(self, Kind::Dsn | Kind::NonStandard)
+    }
+
+    /// The stable name used in logs, JSON and the CLI.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Dsn => "dsn",
+            Kind::NonStandard => "non_standard",
+            Kind::Feedback => "feedback",
+            Kind::AutoReply => "auto_reply",
+            Kind::ChallengeResponse => "challenge_response",
+            Kind::ContentFilter => "content_filter",
+            Kind::Delayed => "delayed",
+            Kind::ListOwner => "list_owner",
+            Kind::Report => "report",
+            Kind::NotBounce => "not_bounce",
+        }
+    }
 }
 
 /// One recipient whose delivery failed, as reported by the bounce.
@@ -49,6 +101,9 @@ pub struct BounceReport {
     pub kind: Kind,
     /// The failed recipients; empty unless `is_bounce`.
     pub recipients: Vec<FailedRecipient>,
+    /// Addresses a non-failure notice is about (the recipients of a delay
+    /// warning), for logs only: never failures.
+    pub mentioned: Vec<String>,
     /// Message-ID of the returned original, to match the delivery.
     pub original_message_id: Option<String>,
     /// Subject of the bounce, for logs.
@@ -62,6 +117,7 @@ impl BounceReport {
             is_bounce: false,
             kind,
             recipients: Vec::new(),
+            mentioned: Vec::new(),
             original_message_id: None,
             subject: None,
         }
@@ -72,7 +128,12 @@ impl BounceReport {
 /// recipient, or one with `"is_bounce": false` when there is none.
 pub fn report_rows(file: &str, report: &BounceReport) -> Vec<Value> {
     if !report.is_bounce || report.recipients.is_empty() {
-        return vec![json!({"file": file, "is_bounce": false})];
+        return vec![json!({
+            "file": file,
+            "is_bounce": false,
+            "kind": report.kind.as_str(),
+            "mentioned": report.mentioned,
+        })];
     }
     report
         .recipients
@@ -81,6 +142,7 @@ pub fn report_rows(file: &str, report: &BounceReport) -> Vec<Value> {
             json!({
                 "file": file,
                 "is_bounce": true,
+                "kind": report.kind.as_str(),
                 "recipient": r.recipient,
                 "status": r.status.as_u8(),
                 "reason": r.status.reason(),
@@ -99,9 +161,17 @@ pub fn human_lines(file: &str, report: &BounceReport) -> Vec<String> {
         let what = match report.kind {
             Kind::Feedback => "feedback report",
             Kind::AutoReply => "auto-reply",
-            _ => "not a bounce",
+            Kind::ChallengeResponse => "challenge-response request",
+            Kind::ContentFilter => "content-filter notice",
+            Kind::Delayed => "delay warning",
+            Kind::ListOwner => "list-owner notice",
+            Kind::Report => "DMARC/TLS report",
+            Kind::Dsn | Kind::NonStandard | Kind::NotBounce => "not a bounce",
         };
-        return vec![format!("{file}: {what}")];
+        if report.mentioned.is_empty() {
+            return vec![format!("{file}: {what}")];
+        }
+        return vec![format!("{file}: {what} ({})", report.mentioned.join(", "))];
     }
     report
         .recipients

@@ -110,6 +110,13 @@ pub struct CorpusScore {
     pub nonfailure_false_positives: usize,
     /// Vacation/feedback rows checked.
     pub nonfailure_rows: usize,
+    /// Rows of delay warnings (`data/corpus_delay_warnings.txt`): scored as
+    /// non-failures since issue 18.
+    pub delay_rows: usize,
+    /// Delay-warning rows whose recipient was reported as failed (must be 0).
+    pub delay_false_positives: usize,
+    /// Delay-warning rows recognised as [`crate::Kind::Delayed`].
+    pub delay_recognised: usize,
     /// Reply strings classified right / total.
     pub reply_right: usize,
     /// Reply strings total.
@@ -179,6 +186,18 @@ impl Cache<'_> {
     }
 }
 
+/// `(path, recipient)` rows of the shared corpus that are delay warnings.
+const DELAY_WARNINGS: &str = include_str!("../data/corpus_delay_warnings.txt");
+
+fn is_delay_warning(row: &LabelRow) -> bool {
+    let rcpt = row.recipient.as_deref().unwrap_or("");
+    DELAY_WARNINGS
+        .lines()
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .filter_map(|l| l.split_once(' '))
+        .any(|(p, r)| p == row.path && r.trim().eq_ignore_ascii_case(rcpt))
+}
+
 fn score_rows(
     cache: &mut Cache<'_>,
     rows: &[LabelRow],
@@ -187,6 +206,23 @@ fn score_rows(
 ) -> Result<(), ScoreError> {
     for row in rows {
         let report = cache.get(&row.path)?.clone();
+        if is_delay_warning(row) {
+            out.delay_rows += 1;
+            if report.kind == crate::Kind::Delayed {
+                out.delay_recognised += 1;
+            }
+            let rcpt = row.recipient.as_deref().unwrap_or("");
+            if report
+                .recipients
+                .iter()
+                .any(|r| r.recipient.eq_ignore_ascii_case(rcpt))
+            {
+                out.delay_false_positives += 1;
+                out.misses
+                    .push(format!("FP {} (delay warning) reported {rcpt}", row.path));
+            }
+            continue;
+        }
         if matches!(row.reason.as_str(), "vacation" | "feedback") {
             out.nonfailure_rows += 1;
             if !report.recipients.is_empty() {
@@ -360,6 +396,11 @@ pub fn format_table(s: &CorpusScore) -> String {
         o,
         "vacation/feedback rows with failures: {} of {}",
         s.nonfailure_false_positives, s.nonfailure_rows
+    );
+    let _ = writeln!(
+        o,
+        "delay warnings: {} rows, {} recognised as delayed, {} named as failed",
+        s.delay_rows, s.delay_recognised, s.delay_false_positives
     );
     let _ = writeln!(
         o,

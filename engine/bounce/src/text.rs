@@ -26,6 +26,23 @@ pub fn normalize_newlines(raw: &[u8]) -> Cow<'_, [u8]> {
     Cow::Owned(out)
 }
 
+/// Skips whitespace-only lines before the header block: saved or pasted
+/// messages sometimes start with one, which would end the headers at once.
+pub fn skip_leading_blank_lines(raw: &[u8]) -> &[u8] {
+    let mut start = 0;
+    while let Some(nl) = raw
+        .get(start..)
+        .and_then(|r| r.iter().position(|&b| b == b'\n'))
+    {
+        let line = raw.get(start..start + nl).unwrap_or(&[]);
+        if !line.iter().all(|b| b.is_ascii_whitespace()) {
+            break;
+        }
+        start += nl + 1;
+    }
+    raw.get(start..).unwrap_or(&[])
+}
+
 fn is_local_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b"!#$%&'*+/=?^_`{|}~.-".contains(&b)
 }
@@ -178,6 +195,16 @@ mod tests {
     fn newlines() {
         assert_eq!(&*normalize_newlines(b"a\r\nb\rc\n"), b"a\nb\nc\n");
         assert!(matches!(normalize_newlines(b"a\nb"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn leading_blank_lines() {
+        assert_eq!(
+            skip_leading_blank_lines(b"   \n\nFrom: a\n\nbody"),
+            b"From: a\n\nbody"
+        );
+        assert_eq!(skip_leading_blank_lines(b"From: a\n"), b"From: a\n");
+        assert_eq!(skip_leading_blank_lines(b"  \n "), b" ");
     }
 
     #[test]

@@ -23,12 +23,14 @@ fn corpus_meets_thresholds() {
         s.total.rows
     );
     assert!(s.not_messages > 0, "maildir/not is empty\n{table}");
-    // The issue's targets (all met on 2026-11-24, see RESULTS.md):
-    // recall >= 99 %, status accuracy >= 95 %, reply strings >= 95 %, no false
-    // positives on not/ or on vacation/feedback rows.
+    // Targets (see RESULTS.md): recall >= 98.5 %, status accuracy >= 95 %,
+    // reply strings >= 95 %, no false positives on not/, vacation/feedback or
+    // delay-warning rows. Recall was 99 % before issue 18; the original's
+    // To: is no longer evidence on its own, which costs lhost-v5sendmail-01
+    // (a transcript that names no address) by design.
     assert!(
-        s.total.recall() >= 99.0,
-        "recipient recall {:.2}% < 99%\n{table}",
+        s.total.recall() >= 98.5,
+        "recipient recall {:.2}% < 98.5%\n{table}",
         s.total.recall()
     );
     assert!(
@@ -48,5 +50,10 @@ fn corpus_meets_thresholds() {
     assert_eq!(
         s.nonfailure_false_positives, 0,
         "failures reported for vacation/feedback rows\n{table}"
+    );
+    assert!(s.delay_rows > 0, "no delay-warning rows scored\n{table}");
+    assert_eq!(
+        s.delay_false_positives, 0,
+        "delay warnings reported as failures\n{table}"
     );
 }

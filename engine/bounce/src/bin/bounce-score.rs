@@ -1,6 +1,8 @@
 //! Prints the corpus score table (see `hikyaku_bounce::scoring`).
 //!
-//! Usage: `bounce-score [CORPUS_DIR] [--misses]` or `bounce-score --parse FILE...`.
+//! Usage: `bounce-score [CORPUS_DIR] [--misses]`, `bounce-score --imported [--misses]`
+//! (the corpora under `corpora/`, misses of their development split only) or
+//! `bounce-score --parse FILE...`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -19,6 +21,28 @@ fn main() -> ExitCode {
                 c.classify(None, None, t).as_u8(),
                 c.explain(None, None, t)
             );
+        }
+        return ExitCode::SUCCESS;
+    }
+    if args.first().map(String::as_str) == Some("--imported") {
+        for (name, dir) in hikyaku_bounce::corpora::imported_corpora() {
+            match hikyaku_bounce::corpora::score_imported(&dir, Classifier::builtin()) {
+                Ok(scores) => {
+                    if misses {
+                        for m in scores.values().flat_map(|s| s.misses.iter()) {
+                            println!("{name}: {m}");
+                        }
+                    }
+                    print!(
+                        "{}",
+                        hikyaku_bounce::corpora::format_imported(&name, &scores)
+                    );
+                }
+                Err(e) => {
+                    eprintln!("bounce-score: {e}");
+                    return ExitCode::FAILURE;
+                }
+            }
         }
         return ExitCode::SUCCESS;
     }

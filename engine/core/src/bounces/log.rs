@@ -80,6 +80,10 @@ pub struct BounceRecord {
     /// delivery log.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remote_host: Option<String>,
+    /// What the received message was (`dsn`, `non_standard`), for bounces; `None` for SMTP
+    /// failures and records written before the kind was kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
 }
 
 /// The error-log record of a delivery that just failed here (`failed` holds its delivery-log
@@ -137,6 +141,7 @@ pub fn smtp_failure_op(
         raw_key: String::new(),
         source: ErrorSource::Smtp,
         remote_host,
+        kind: None,
     };
     Ok(Op::Put {
         cf: Cf::Bounces,

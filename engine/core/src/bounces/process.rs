@@ -70,17 +70,31 @@ pub(crate) fn delivery_record(
     Ok(found)
 }
 
+/// What the Message-ID of the returned original says about a failed recipient.
+enum ByMessageId {
+    /// The bounce carries no Message-ID, or it is not one of ours.
+    Unknown,
+    /// One of our messages, and its delivery to this recipient.
+    Delivery(Box<DeliveryLogRecord>),
+    /// One of our messages, but the recipient was not among its recipients.
+    NotARecipient,
+}
+
 fn by_message_id(
     store: &Store,
     report: &BounceReport,
     failed: &FailedRecipient,
     now_ms: u64,
-) -> Result<Option<DeliveryLogRecord>, StorageError> {
+) -> Result<ByMessageId, StorageError> {
     let Some(header_id) = &report.original_message_id else {
-        return Ok(None);
+        return Ok(ByMessageId::Unknown);
     };
     let from = now_ms.saturating_sub(MATCH_WINDOW_MS);
-    for message in log_index::messages_by_header_id(store, header_id, from, now_ms)? {
+    let messages = log_index::messages_by_header_id(store, header_id, from, now_ms)?;
+    if messages.is_empty() {
+        return Ok(ByMessageId::Unknown);
+    }
+    for message in messages {
         let q = LogQuery {
             from_ms: message.millis(),
             to_ms: now_ms + 60_000,
@@ -90,10 +104,52 @@ fn by_message_id(
             ..LogQuery::default()
         };
         if let Some(r) = log_index::search(store, &q)?.0.into_iter().next() {
-            return Ok(Some(r));
+            return Ok(ByMessageId::Delivery(Box::new(r)));
         }
     }
-    Ok(None)
+    Ok(ByMessageId::NotARecipient)
+}
+
+/// How a failed recipient relates to our deliveries.
+enum Match {
+    /// Its delivery.
+    Delivery(Box<Matched>),
+    /// The bounce names no delivery or message of ours.
+    Unmatched,
+    /// The bounce names a delivery or message of ours (VERP, Message-ID) and this recipient is
+    /// not among its recipients: the parser may have picked a wrong address (a list, a
+    /// colleague in copy), so the failure is recorded unmatched and neither fails a delivery
+    /// nor counts towards blocking (issue 18).
+    NotARecipient,
+}
+
+/// Finds the delivery a failed recipient belongs to.
+fn find_delivery(
+    store: &Store,
+    report: &BounceReport,
+    failed: &FailedRecipient,
+    verp_record: Option<&DeliveryLogRecord>,
+    now_ms: u64,
+) -> Result<Match, StorageError> {
+    if let Some(r) = verp_record {
+        // A VERP return path names one delivery, so one recipient.
+        return Ok(if r.recipient.eq_ignore_ascii_case(&failed.recipient) {
+            Match::Delivery(Box::new(Matched {
+                record: r.clone(),
+                by: "verp",
+            }))
+        } else {
+            Match::NotARecipient
+        });
+    }
+    Ok(match by_message_id(store, report, failed, now_ms)? {
+        ByMessageId::Unknown => Match::Unmatched,
+        ByMessageId::Delivery(record) => Match::Delivery(Box::new(Matched {
+            record: *record,
+            by: "message_id",
+        })),
+        ByMessageId::NotARecipient => Match::NotARecipient,
+    })
 }
 
 /// Parses and matches one received message.
@@ -109,7 +165,10 @@ pub fn process(
         kind: Some(report.kind),
         ..Processed::default()
     };
-    if !report.is_bounce || report.recipients.is_empty() {
+    // Auto-replies, challenges, filter and list notices, delay warnings, complaints and
+    // reports never fail a delivery nor count towards blocking: the received-message record
+    // keeps them with their kind.
+    if !report.kind.is_failure() || !report.is_bounce || report.recipients.is_empty() {
         return Ok(out);
     }
     let (raw, raw_key) = raw_op(msg.now_ms, msg.id, msg.raw);
@@ -120,21 +179,11 @@ pub fn process(
         None => None,
     };
     for (n, failed) in report.recipients.iter().enumerate() {
-        let matched = match &verp_record {
-            // A VERP bounce is about one delivery: the recipient it names (or the only one).
-            Some(r)
-                if report.recipients.len() == 1
-                    || r.recipient.eq_ignore_ascii_case(&failed.recipient) =>
-            {
-                Some(Matched {
-                    record: r.clone(),
-                    by: "verp",
-                })
-            }
-            _ => by_message_id(store, &report, failed, msg.now_ms)?.map(|record| Matched {
-                record,
-                by: "message_id",
-            }),
+        let found = find_delivery(store, &report, failed, verp_record.as_ref(), msg.now_ms)?;
+        let not_a_recipient = matches!(found, Match::NotARecipient);
+        let matched = match found {
+            Match::Delivery(m) => Some(*m),
+            Match::Unmatched | Match::NotARecipient => None,
         };
         let status = failed.status.as_u8();
         let recipient = matched
@@ -160,6 +209,7 @@ pub fn process(
             raw_key: raw_key.clone(),
             source: ErrorSource::Bounce,
             remote_host: None,
+            kind: Some(report.kind.as_str().to_string()),
         };
         out.ops.push(Op::Put {
             cf: Cf::Bounces,
@@ -180,7 +230,7 @@ pub fn process(
                 out.forward_to.push(m.record.envelope_from.clone());
             }
         }
-        if config.block_statuses.contains(&status) {
+        if !not_a_recipient && config.block_statuses.contains(&status) {
             out.ops.push(suppression::count_error_op(&recipient));
             out.counted.push(Counted {
                 address: recipient.clone(),
@@ -195,3 +245,6 @@ pub fn process(
     out.forward_to.dedup();
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests;

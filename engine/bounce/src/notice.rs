@@ -1,0 +1,156 @@
+//! Messages that arrive on the bounce domain but report no failure (issue 18,
+//! item 2): DMARC/TLS reports, challenge-response requests, content-filter
+//! notices, list-manager notices and delay warnings. Each is its own
+//! [`Kind`]; none of them may fail a delivery or count towards blocking.
+//!
+//! Recognition is by structure first (report types, attachment types, the
+//! DSN `Action` field), then by wording in the error block only: the
+//! returned original is the sender's own text and may say anything.
+
+use crate::dsn::DsnRecipient;
+use crate::markers::{any_in, Markers};
+use crate::mime::View;
+use crate::report::Kind;
+
+/// A DMARC aggregate report (RFC 7489 §7.2) or an SMTP TLS report (RFC 8460).
+pub fn is_report(view: &View) -> bool {
+    if view.report_type.as_deref() == Some("tlsrpt") {
+        return true;
+    }
+    if view
+        .part_types
+        .iter()
+        .any(|t| t.starts_with("application/tlsrpt"))
+    {
+        return true;
+    }
+    // RFC 7489 §7.2.1.1: "Report Domain: <domain> Submitter: <domain>",
+    // with the XML zipped or gzipped.
+    let subject = view.subject.to_ascii_lowercase();
+    let dmarc_subject = subject.contains("report domain:") && subject.contains("submitter:");
+    let archive = view.part_types.iter().any(|t| {
+        matches!(
+            t.as_str(),
+            "application/zip"
+                | "application/gzip"
+                | "application/x-gzip"
+                | "application/x-zip-compressed"
+                | "application/xml"
+                | "text/xml"
+        )
+    });
+    dmarc_subject && archive
+}
+
+/// Challenge-response, list-manager or content-filter wording in `head`
+/// (the subject and the error block, lower case).
+pub fn wording_kind(markers: &Markers, head: &str) -> Option<Kind> {
+    if any_in(&markers.challenge, head) {
+        Some(Kind::ChallengeResponse)
+    } else if any_in(&markers.list_owner, head) {
+        Some(Kind::ListOwner)
+    } else if any_in(&markers.content_filter, head) {
+        Some(Kind::ContentFilter)
+    } else {
+        None
+    }
+}
+
+/// A DSN block that says "still trying": `Action: delayed`, or no action and
+/// a 4.x.x status. `Action: failed` wins over a 4.x.x status (Postfix gives
+/// up on a temporary failure with `failed` + `4.4.1`: that is final).
+pub fn dsn_delayed(d: &DsnRecipient) -> bool {
+    match d.action.as_deref() {
+        Some(a) => a.starts_with("delayed"),
+        None => d.status.as_deref().is_some_and(|s| s.starts_with('4')),
+    }
+}
+
+/// A human-readable delay warning: delay wording and no wording of a
+/// permanent failure anywhere in the error block.
+pub fn text_delayed(markers: &Markers, head: &str) -> bool {
+    any_in(&markers.delay, head) && !any_in(&markers.permanent, head)
+}
+
+/// The lower-case subject and error block, where notice wording counts.
+pub fn head_of(view: &View, block: &str) -> String {
+    let mut h = view.subject.to_lowercase();
+    h.push('\n');
+    h.push_str(block);
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn view(subject: &str, types: &[&str]) -> View {
+        View {
+            subject: subject.into(),
+            part_types: types.iter().map(|t| t.to_string()).collect(),
+            ..View::default()
+        }
+    }
+
+    #[test]
+    fn dmarc_and_tls_reports() {
+        assert!(is_report(&view(
+            "Report Domain: example.jp Submitter: google.com Report-ID: <1>",
+            &["text/plain", "application/zip"]
+        )));
+        // The subject alone (someone quoting it) is not a report.
+        assert!(!is_report(&view(
+            "Re: Report Domain: example.jp Submitter: google.com",
+            &["text/plain"]
+        )));
+        let mut v = view("TLS report", &["text/plain", "application/tlsrpt+gzip"]);
+        assert!(is_report(&v));
+        v.part_types.clear();
+        v.report_type = Some("tlsrpt".into());
+        assert!(is_report(&v));
+    }
+
+    #[test]
+    fn wording_kinds() {
+        let m = Markers::builtin();
+        assert_eq!(
+            wording_kind(
+                m,
+                "please verify you are human to have your message delivered"
+            ),
+            Some(Kind::ChallengeResponse)
+        );
+        assert_eq!(
+            wording_kind(m, "your message to list@example.org is being held until the list moderator can review it"),
+            Some(Kind::ListOwner)
+        );
+        assert_eq!(
+            wording_kind(
+                m,
+                "banned contents alert: your message has been quarantined"
+            ),
+            Some(Kind::ContentFilter)
+        );
+        assert_eq!(wording_kind(m, "550 5.1.1 user unknown"), None);
+    }
+
+    #[test]
+    fn delays() {
+        let m = Markers::builtin();
+        let exim = "a message that you sent has not yet been delivered to one or more of its \
+                    recipients after more than 24 hours on the queue";
+        assert!(text_delayed(m, exim));
+        let gave_up = "this is a permanent error. the following address(es) failed: \
+                       retry timeout exceeded; has not yet been delivered";
+        assert!(!text_delayed(m, gave_up));
+        let d = |action: Option<&str>, status: Option<&str>| DsnRecipient {
+            action: action.map(str::to_string),
+            status: status.map(str::to_string),
+            ..DsnRecipient::default()
+        };
+        assert!(dsn_delayed(&d(Some("delayed"), Some("4.4.7"))));
+        assert!(dsn_delayed(&d(None, Some("4.2.2"))));
+        assert!(!dsn_delayed(&d(Some("failed"), Some("4.4.1"))));
+        assert!(!dsn_delayed(&d(None, Some("5.1.1"))));
+    }
+}

@@ -1,0 +1,200 @@
+//! Issue 18 items 1–2, one test per rule: a recipient is named only with
+//! evidence of failure for that address, and non-failure notices are their
+//! own kinds with no failed recipient.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use hikyaku_bounce::{parse, Kind};
+
+fn names(raw: &str) -> (Kind, Vec<String>, Vec<String>) {
+    let r = parse(raw.as_bytes());
+    assert_eq!(r.is_bounce, !r.recipients.is_empty());
+    (
+        r.kind,
+        r.recipients.iter().map(|f| f.recipient.clone()).collect(),
+        r.mentioned,
+    )
+}
+
+const ORIGINAL: &str = "Received: from mta.sender.example by mx.list.example with ESMTP id 1\n\
+\tfor <member@dest.example>; Mon, 1 Dec 2026 10:00:00 +0000\n\
+From: News <news@sender.example>\n\
+To: all-members@list.example\n\
+Cc: colleague@other.example\n\
+Subject: December news\n\
+Message-ID: <n1@sender.example>\n\n\
+Please confirm your subscription by clicking here. Verify you are human.\n";
+
+fn report(human: &str, status: &str) -> String {
+    format!(
+        "From: MAILER-DAEMON@mx.dest.example\nTo: bounce@sender.example\nSubject: Returned mail\n\
+MIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n\
+--b\nContent-Type: text/plain\n\n{human}\n\n\
+--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.dest.example\n\n{status}\n\n\
+--b\nContent-Type: message/rfc822\n\n{ORIGINAL}\n--b--\n"
+    )
+}
+
+#[test]
+fn challenge_response_sent_as_a_report_is_not_a_failure() {
+    let raw = report(
+        "Your message to member@dest.example is being held. To have your message delivered, \
+         please verify you are human by clicking the link below.",
+        "Final-Recipient: rfc822; member@dest.example\nAction: failed\nStatus: 5.0.0",
+    );
+    let (kind, named, mentioned) = names(&raw);
+    assert_eq!(kind, Kind::ChallengeResponse);
+    assert!(named.is_empty());
+    assert_eq!(mentioned, vec!["member@dest.example"]);
+}
+
+#[test]
+fn a_remote_refusal_outranks_notice_wording() {
+    // The same wording, but a server quoted a 5xx refusal for the address.
+    let raw = report(
+        "Delivery failed. Your message has been quarantined.",
+        "Final-Recipient: rfc822; member@dest.example\nAction: failed\nStatus: 5.7.1\n\
+Diagnostic-Code: smtp; 554 5.7.1 Message rejected: banned attachment",
+    );
+    let (kind, named, _) = names(&raw);
+    assert_eq!(kind, Kind::Dsn);
+    assert_eq!(named, vec!["member@dest.example"]);
+}
+
+#[test]
+fn wording_in_the_returned_original_does_not_count() {
+    // ORIGINAL says "confirm your subscription" and "verify you are human":
+    // the sender's own text, not the notice.
+    let raw = report(
+        "The following address had permanent fatal errors.",
+        "Final-Recipient: rfc822; member@dest.example\nAction: failed\nStatus: 5.1.1\n\
+Diagnostic-Code: smtp; 550 5.1.1 User unknown",
+    );
+    let (kind, named, _) = names(&raw);
+    assert_eq!(kind, Kind::Dsn);
+    assert_eq!(named, vec!["member@dest.example"]);
+}
+
+#[test]
+fn content_filter_notice_to_the_list_owner() {
+    let raw = "From: Content Filter <postmaster@filter.example>\nTo: list-owner@list.example\n\
+Subject: BANNED CONTENTS ALERT\n\n\
+A message from you to member@dest.example was quarantined because it contains a banned \
+attachment (.exe). No action is required.\n";
+    let (kind, named, _) = names(raw);
+    assert_eq!(kind, Kind::ContentFilter);
+    assert!(named.is_empty());
+}
+
+#[test]
+fn held_for_moderation_is_a_list_owner_notice() {
+    let raw = "From: list-bounces@list.example\nTo: news@sender.example\n\
+Subject: Your message to Members awaits moderator approval\n\n\
+Your mail to 'Members' with the subject December news is being held until the list \
+moderator can review it for approval.\n";
+    let (kind, named, _) = names(raw);
+    assert_eq!(kind, Kind::ListOwner);
+    assert!(named.is_empty());
+}
+
+#[test]
+fn trace_recipient_not_the_list_in_to() {
+    // The failure text names nobody; the returned copy's To: is a list and
+    // its Cc a colleague. Only the trace says where this copy went.
+    let raw = format!(
+        "From: Mail Delivery Subsystem <MAILER-DAEMON@mx.dest.example>\nTo: bounce@sender.example\n\
+Subject: Returned mail: see transcript for details\n\n\
+The original message was received at Mon, 1 Dec 2026 10:00:00 +0000\n\n\
+   ----- Transcript of session follows -----\n\
+550 5.1.1 User unknown\n\n\
+   ----- Unsent message follows -----\n{ORIGINAL}"
+    );
+    let (kind, named, _) = names(&raw);
+    assert_eq!(kind, Kind::NonStandard);
+    assert_eq!(named, vec!["member@dest.example"]);
+}
+
+#[test]
+fn original_to_alone_is_never_evidence() {
+    let original = ORIGINAL.replace("\tfor <member@dest.example>;", "\tid 2;");
+    let raw = format!(
+        "From: Mail Delivery Subsystem <MAILER-DAEMON@mx.dest.example>\nTo: bounce@sender.example\n\
+Subject: Returned mail: see transcript for details\n\n\
+   ----- Transcript of session follows -----\n\
+550 5.1.1 User unknown\n\n\
+   ----- Unsent message follows -----\n{original}"
+    );
+    let (_, named, _) = names(&raw);
+    assert!(
+        named.is_empty(),
+        "named {named:?} from the original's To/Cc"
+    );
+}
+
+#[test]
+fn dsn_delay_is_not_a_failure() {
+    let raw = report(
+        "Delivery to the following recipient has been delayed. No action is required.",
+        "Final-Recipient: rfc822; member@dest.example\nAction: delayed\nStatus: 4.4.7\n\
+Will-Retry-Until: Wed, 3 Dec 2026 10:00:00 +0000",
+    );
+    let (kind, named, mentioned) = names(&raw);
+    assert_eq!(kind, Kind::Delayed);
+    assert!(named.is_empty());
+    assert_eq!(mentioned, vec!["member@dest.example"]);
+}
+
+#[test]
+fn mixed_dsn_names_only_the_failed_block() {
+    let raw = report(
+        "Some recipients failed.",
+        "Final-Recipient: rfc822; member@dest.example\nAction: failed\nStatus: 5.1.1\n\n\
+Final-Recipient: rfc822; late@dest.example\nAction: delayed\nStatus: 4.4.1",
+    );
+    let (kind, named, _) = names(&raw);
+    assert_eq!(kind, Kind::Dsn);
+    assert_eq!(named, vec!["member@dest.example"]);
+}
+
+#[test]
+fn exim_delay_warning_is_delayed() {
+    let raw =
+        "From: Mail Delivery System <Mailer-Daemon@mx.sender.example>\nTo: news@sender.example\n\
+Subject: Warning: message 1abc-000 delayed 24 hours\nAuto-Submitted: auto-replied\n\n\
+This message was created automatically by mail delivery software.\n\
+A message that you sent has not yet been delivered to one or more of its\n\
+recipients after more than 24 hours on the queue on mx.sender.example.\n\n\
+The address to which the message has not yet been delivered is:\n\n\
+  member@dest.example\n\n\
+No action is required on your part. Delivery attempts will continue for\n\
+some time, and this warning may be repeated at intervals.\n";
+    let (kind, named, mentioned) = names(raw);
+    assert_eq!(kind, Kind::Delayed);
+    assert!(named.is_empty());
+    assert_eq!(mentioned, vec!["member@dest.example"]);
+}
+
+#[test]
+fn dmarc_and_tls_reports() {
+    let dmarc = "From: noreply-dmarc-support@google.com\nTo: dmarc@sender.example\n\
+Subject: Report domain: sender.example Submitter: google.com Report-ID: 123\n\
+MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"z\"\n\n\
+--z\nContent-Type: text/plain\n\nThis is an aggregate report from google.com.\n\
+--z\nContent-Type: application/zip; name=\"google.com!sender.example!1!2.zip\"\n\
+Content-Transfer-Encoding: base64\n\nUEsDBA==\n--z--\n";
+    assert_eq!(names(dmarc).0, Kind::Report);
+    let tls = "From: tlsrpt@mail.example\nTo: tls@sender.example\nSubject: Report Domain: sender.example\n\
+MIME-Version: 1.0\nContent-Type: multipart/report; report-type=tlsrpt; boundary=\"t\"\n\n\
+--t\nContent-Type: text/plain\n\nTLS report\n\
+--t\nContent-Type: application/tlsrpt+gzip\nContent-Transfer-Encoding: base64\n\nH4sI\n--t--\n";
+    assert_eq!(names(tls).0, Kind::Report);
+}
+
+#[test]
+fn out_of_office_in_the_body_only() {
+    let raw = "From: Someone <someone@dest.example>\nTo: news@sender.example\n\
+Subject: Prom biroja: December news\n\n\
+Thank you for your email.\nI am out of office and will be back on Tuesday.\n";
+    let (kind, named, _) = names(raw);
+    assert_eq!(kind, Kind::AutoReply);
+    assert!(named.is_empty());
+}
