@@ -130,11 +130,7 @@ pub fn block_query(pairs: &[(String, String)]) -> Result<BlockQuery, FieldError>
 
 /// The query string of the same search with another `cursor` (next page) or at another
 /// path (download), keeping every other field; `csrf` is replaced by the session's.
-pub fn same_search(
-    pairs: &[(String, String)],
-    csrf: &str,
-    replace: &[(&str, &str)],
-) -> String {
+pub fn same_search(pairs: &[(String, String)], csrf: &str, replace: &[(&str, &str)]) -> String {
     let skip = |k: &str| k == "csrf" || k == "cursor" || replace.iter().any(|(r, _)| *r == k);
     encode(
         pairs
