@@ -98,7 +98,7 @@ impl Texts {
     /// These texts with every fixed one passed through `translate`, which gets the English
     /// text (templates with their `{}`) and gives the reader's; the status names and the face
     /// are left as they are.
-    pub fn translated(mut self, translate: impl Fn(&str) -> String) -> Texts {
+    pub fn translated(mut self, mut translate: impl FnMut(&str) -> String) -> Texts {
         for text in [
             &mut self.delivery_graph,
             &mut self.error_graph,
