@@ -111,7 +111,7 @@ fn render_list(l: &SmimeList) -> String {
             e.key_algorithm.clone(),
             match &e.problem {
                 Some(p) => format!("no ({p})"),
-                None => yes_no(e.key_held).to_string(),
+                None => yes_no(e.key_held),
             },
             or_dash((!e.fingerprint_sha256.is_empty()).then_some(&e.fingerprint_sha256)),
         ]);

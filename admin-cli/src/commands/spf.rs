@@ -67,7 +67,7 @@ fn render_check(c: &SpfCheck) -> String {
             t.row(vec![
                 v.ip.clone(),
                 v.result.clone(),
-                yes_no(v.authorised).to_string(),
+                yes_no(v.authorised),
             ]);
         }
         out.push('\n');

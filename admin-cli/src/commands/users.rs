@@ -297,10 +297,10 @@ fn render_list(l: &UserList) -> String {
     for u in &l.api_users {
         api.row(vec![
             u.name.clone(),
-            yes_no(u.send).into(),
-            yes_no(u.transactional).into(),
-            yes_no(u.has_api_key).into(),
-            yes_no(u.has_password).into(),
+            yes_no(u.send),
+            yes_no(u.transactional),
+            yes_no(u.has_api_key),
+            yes_no(u.has_password),
             u.created.clone(),
         ]);
     }
@@ -317,9 +317,9 @@ fn render_list(l: &UserList) -> String {
         accounts.row(vec![
             a.name.clone(),
             wire_name(&a.role),
-            yes_no(a.locked).into(),
+            yes_no(a.locked),
             a.failed_logins.to_string(),
-            yes_no(a.two_factor).into(),
+            yes_no(a.two_factor),
             a.created.clone(),
         ]);
     }
