@@ -37,10 +37,14 @@ impl ReceivedKind {
     pub fn of(kind: Option<hikyaku_bounce::Kind>) -> Self {
         use hikyaku_bounce::Kind;
         match kind {
-            Some(Kind::Dsn | Kind::NonStandard) => Self::Bounce,
+            // A delay warning is a DSN too, even though it fails nothing.
+            Some(Kind::Dsn | Kind::NonStandard | Kind::Delayed) => Self::Bounce,
             Some(Kind::Feedback) => Self::Feedback,
-            Some(Kind::AutoReply) => Self::AutoReply,
-            Some(Kind::NotBounce) | None => Self::Other,
+            // Machine answers to the sender that are not about a refused recipient.
+            Some(
+                Kind::AutoReply | Kind::ChallengeResponse | Kind::ContentFilter | Kind::ListOwner,
+            ) => Self::AutoReply,
+            Some(Kind::Report | Kind::NotBounce) | None => Self::Other,
         }
     }
 }
