@@ -132,7 +132,9 @@ fn unfold(value: &str) -> String {
             out.push_str(line.trim_start());
         }
     }
-    out.trim_end().to_string()
+    // Trimmed at both ends: a value that starts on the next line (`Subject:\r\n text`) would
+    // otherwise keep the space standing for the line break (fuzz/inbound_mime checks it).
+    out.trim().to_string()
 }
 
 /// Builds the payload of `raw`, received as `received_id` with `envelope`. Attachments larger

@@ -53,6 +53,21 @@ fn envelope() -> InboundEnvelope {
 }
 
 #[test]
+fn a_value_starting_on_the_next_line_is_unfolded_without_a_leading_space() {
+    // fuzz/inbound_mime's trimmed-value check: the value was " folded only".
+    let raw = b"From: a@example.net\r\nSubject:\r\n folded only\r\nX-Empty:\r\n\r\nbody\r\n";
+    let p = payload("0000000000000001", envelope(), raw, 20, None);
+    let value = |name: &str| {
+        p.headers
+            .iter()
+            .find(|h| h.name == name)
+            .map(|h| h.value.as_str())
+    };
+    assert_eq!(value("Subject"), Some("folded only"));
+    assert_eq!(value("X-Empty"), Some(""));
+}
+
+#[test]
 fn the_payload_has_the_fields_bodies_headers_and_attachments() {
     let p = payload("00000000000000ab", envelope(), MESSAGE.as_bytes(), 20, None);
     assert_eq!(p.received_id, "00000000000000ab");
