@@ -1,8 +1,12 @@
 //! Delivery: outcome decisions, retry policy and the sandbox sink. The parts that talk to the
 //! network live in the runtime; everything here is pure and unit-tested.
 
+pub mod connection_plan;
+pub mod forward;
 pub mod host_limits;
 pub mod outcome;
+pub mod plan;
+pub mod pool;
 pub mod record;
 pub mod sandbox;
 
