@@ -79,6 +79,15 @@ impl Reply {
         )
     }
 
+    /// `421 4.7.0`: the listener is at its connection limit; the client tries again later.
+    pub fn too_many_connections(hostname: &str) -> Reply {
+        Reply::new(
+            421,
+            Some("4.7.0"),
+            format!("{hostname} Too many connections, try again later"),
+        )
+    }
+
     /// `421 4.3.2`: refuse a connection when the listener is full or shutting down.
     pub fn shutting_down(hostname: &str) -> Reply {
         Reply::new(
@@ -233,6 +242,10 @@ mod tests {
             b"250 2.1.0 Ok\r\n"
         );
         assert_eq!(Reply::new(354, None, "Go").to_bytes(), b"354 Go\r\n");
+        assert_eq!(
+            Reply::too_many_connections("mx.example").to_bytes(),
+            b"421 4.7.0 mx.example Too many connections, try again later\r\n"
+        );
     }
 
     #[test]

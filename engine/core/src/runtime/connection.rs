@@ -79,11 +79,8 @@ pub(super) async fn serve(stream: TcpStream, ctx: Rc<ShardCtx>, over_limit: bool
     };
     let mut conn = Conn::Plain(stream);
     if over_limit {
-        let reply = format!(
-            "421 4.7.0 {} Too many connections, try again later\r\n",
-            ctx.shared.hostname
-        );
-        let _ = conn.write_all(reply.as_bytes()).await;
+        let reply = hikyaku_smtp::Reply::too_many_connections(&ctx.shared.hostname).to_bytes();
+        let _ = conn.write_all(&reply).await;
         let _ = conn.close().await;
         return;
     }
@@ -277,7 +274,7 @@ async fn store_message(
     peer_ip: std::net::IpAddr,
     tls_version: Option<&str>,
 ) -> Reply {
-    let now_ms = crate::clock::now_ms();
+    let now_ms = ctx.now_ms();
     let settings = ctx.settings();
     let intake_ctx = IntakeContext {
         hostname: &ctx.shared.hostname,

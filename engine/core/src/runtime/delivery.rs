@@ -1,29 +1,28 @@
 //! The delivery side of a shard: dispatches ready recipients of the shard's domains to
 //! per-domain workers, each of which uses one outbound connection (or the sandbox sink), and
-//! records every outcome durably before acting on it.
+//! records every outcome durably before acting on it. Opening connections is `connect`'s;
+//! every decision is `delivery::connection_plan`'s.
 //!
 //! Limits per domain (`max_connections`) are counted by the owning shard; since every domain
 //! has exactly one owning shard, the count is exact without cross-shard coordination.
 
 use std::collections::HashMap;
-use std::net::{SocketAddr, ToSocketAddrs};
 use std::rc::Rc;
 use std::sync::Arc;
 use std::time::Duration;
 
 use futures::future::select;
-use hikyaku_smtp::client::{ClientConfig, OutboundMessage, TlsPolicy};
 
-use super::conn_pool::{Conn, PoolKey, PARK_KEEP};
+use super::connect::{close_all, open_connection, route, Conn, Opened, Route, SLOT_RECHECK};
 use super::envelope::{outgoing_head, per_recipient, return_path};
-use super::outbound::Outbound;
-use super::outcomes::{
-    fail_ready, load, record, record_all, sandbox_worker, suppressed, to_attempt, Loaded,
-};
+use super::outcomes::{fail_ready, load, record, record_all, sandbox_worker, suppressed, Loaded};
 use super::shard::ShardCtx;
-use crate::clock::now_ms;
-use crate::config::{DomainPolicy, TlsMode};
-use crate::delivery::{Attempt, Remote};
+use crate::config::DomainPolicy;
+use crate::delivery::connection_plan::{
+    after_use, dead_reused, idle_action, outbound_message, verdicts, AfterUse, IdleAction,
+};
+use crate::delivery::pool::{ConnPool, PARK_KEEP};
+use crate::delivery::Remote;
 use crate::intake::QueuedNotice;
 use crate::storage::keys::domain_hash;
 
@@ -40,11 +39,11 @@ pub(super) struct DeliveryState {
     /// Wakes the dispatcher when new work arrives or a worker ends.
     pub(super) wake: event_listener::Event,
     /// Round-robin position over each domain policy's `source_ips`.
-    source_rr: std::cell::Cell<usize>,
+    pub(super) source_rr: std::cell::Cell<usize>,
     /// Idle workers wait here, per domain, for more recipients.
     idle: std::cell::RefCell<HashMap<String, Rc<event_listener::Event>>>,
     /// Connections handed over between domains that share a host.
-    pool: super::conn_pool::ConnPool,
+    pub(super) pool: ConnPool<Conn>,
 }
 
 impl DeliveryState {
@@ -71,9 +70,9 @@ pub(super) async fn dispatcher(ctx: Rc<ShardCtx>) {
         // Listen before looking at the queue: a push between the scan and the wait must not
         // be missed (event_listener only wakes listeners registered at notify time).
         let listener = ctx.delivery.wake.listen();
-        let expired = ctx.delivery.pool.expired(PARK_KEEP);
+        let now = ctx.now_ms();
+        let expired = ctx.delivery.pool.expired(PARK_KEEP, now);
         close_all(expired);
-        let now = now_ms();
         let ready = {
             let mut q = ctx.queue.borrow_mut();
             q.advance(now);
@@ -119,67 +118,6 @@ pub(super) async fn dispatcher(ctx: Rc<ShardCtx>) {
     }
 }
 
-/// The next source address of `pool` of `addr`'s family (round robin per shard); `None` when
-/// the pool has none of that family, and the kernel chooses.
-fn pick_source(
-    ctx: &ShardCtx,
-    pool: &[std::net::IpAddr],
-    addr: &SocketAddr,
-) -> Option<std::net::IpAddr> {
-    let family: Vec<&std::net::IpAddr> = pool
-        .iter()
-        .filter(|ip| ip.is_ipv4() == addr.is_ipv4())
-        .collect();
-    if family.is_empty() {
-        return None;
-    }
-    let n = ctx.delivery.source_rr.get();
-    ctx.delivery.source_rr.set(n.wrapping_add(1));
-    family.get(n % family.len()).map(|ip| **ip)
-}
-
-/// Where a domain's mail goes.
-pub(super) enum Route {
-    Hosts(Vec<(String, SocketAddr)>),
-    Fail(Attempt),
-}
-
-async fn route(ctx: &ShardCtx, domain: &str) -> Route {
-    let config = ctx.config();
-    let d = &config.delivery;
-    let fixed = d
-        .policy(domain)
-        .transport
-        .clone()
-        .or_else(|| d.smart_host.clone());
-    if let Some(target) = fixed {
-        let resolved = glommio::executor()
-            .spawn_blocking(move || {
-                target
-                    .to_socket_addrs()
-                    .map(|a| (target.clone(), a.collect::<Vec<_>>()))
-            })
-            .await;
-        return match resolved {
-            Ok((name, addrs)) if !addrs.is_empty() => {
-                let host = name
-                    .rsplit_once(':')
-                    .map_or(name.clone(), |(h, _)| h.to_string());
-                Route::Hosts(addrs.into_iter().map(|a| (host.clone(), a)).collect())
-            }
-            Ok((name, _)) => Route::Fail(Attempt::TempFail {
-                reply: None,
-                reason: format!("{name}: no address"),
-            }),
-            Err(e) => Route::Fail(Attempt::TempFail {
-                reply: None,
-                reason: format!("resolving the transport: {e}"),
-            }),
-        };
-    }
-    super::mx::route(ctx, domain).await
-}
-
 /// Delivers ready recipients of `domain` until none are left or the connection is used up.
 async fn domain_worker(ctx: &Rc<ShardCtx>, domain: &str) {
     let config = ctx.config();
@@ -195,166 +133,6 @@ async fn domain_worker(ctx: &Rc<ShardCtx>, domain: &str) {
         Opened::Conn(conn) => deliver_on(ctx, domain, &policy, *conn).await,
         Opened::Failed(attempt, remote) => fail_ready(ctx, domain, &attempt, &remote).await,
         Opened::Nothing => {}
-    }
-}
-
-/// How `open_connection` ended.
-enum Opened {
-    Conn(Box<Conn>),
-    /// No host could be used: every ready recipient gets this outcome.
-    Failed(Attempt, Remote),
-    /// The domain's mail went elsewhere (or the shard drains) while waiting for a host slot.
-    Nothing,
-}
-
-/// How often a worker waiting for a host slot looks again (slots freed on other shards do
-/// not wake it).
-const SLOT_RECHECK: Duration = Duration::from_millis(100);
-
-/// Closes connections taken out of the pool, in the background.
-fn close_all(conns: Vec<Conn>) {
-    for c in conns {
-        glommio::spawn_local(async move {
-            c.out.quit().await;
-            drop(c.permit);
-        })
-        .detach();
-    }
-}
-
-/// A session to the first usable host of `hosts`: a connection parked by another domain of
-/// this shard for the same host, else a new one within the host's cap. When every host is at
-/// its cap the worker waits for a hand-over or a free slot (see `conn_pool`).
-async fn open_connection(
-    ctx: &Rc<ShardCtx>,
-    domain: &str,
-    hosts: &[(String, SocketAddr)],
-    policy: &DomainPolicy,
-) -> Opened {
-    let config = ctx.config();
-    let timeout = Duration::from_secs(config.delivery.connect_timeout_secs);
-    let mut addrs: Vec<SocketAddr> = hosts.iter().map(|(_, a)| *a).collect();
-    addrs.sort_unstable();
-    addrs.dedup();
-    // One place in each host's queue of waiters, however many ports it is listed with.
-    let mut ips: Vec<std::net::IpAddr> = addrs.iter().map(SocketAddr::ip).collect();
-    ips.dedup();
-    let mut waited = false;
-    loop {
-        let mut tls_policy = match policy.tls {
-            TlsMode::Required => TlsPolicy::Required,
-            TlsMode::Opportunistic => TlsPolicy::Opportunistic,
-            TlsMode::Disabled => TlsPolicy::Disabled,
-        };
-        let mut last_error = String::from("no usable address");
-        let mut tries = 0;
-        let mut busy = 0;
-        let mut host_iter = hosts.iter();
-        while let Some((name, addr)) = host_iter.next() {
-            let key = PoolKey {
-                addr: *addr,
-                host: name.clone(),
-                tls: tls_policy,
-                sources: policy.source_ips.clone(),
-            };
-            let mut close = Vec::new();
-            let parked = ctx.delivery.pool.take(&key, &mut close);
-            close_all(close);
-            if let Some(conn) = parked {
-                return Opened::Conn(Box::new(conn));
-            }
-            // The host's cap over all shards: a busy host is skipped like an unreachable
-            // one, but without counting as a failed attempt.
-            let Some(permit) = ctx.shared.host_limits.try_acquire(
-                addr.ip(),
-                config.delivery.max_connections_per_host,
-                waited,
-            ) else {
-                busy += 1;
-                continue;
-            };
-            tries += 1;
-            let client = ClientConfig {
-                helo_name: ctx.shared.hostname.clone(),
-                tls_policy,
-                tls_available: ctx.shared.tls_client.is_some(),
-                chunking: policy.chunking,
-            };
-            let source = pick_source(ctx, &policy.source_ips, addr);
-            let tls = ctx.shared.tls_client.clone();
-            let mut out = match Outbound::connect(*addr, source, name, client, tls, timeout).await {
-                Ok(out) => out,
-                Err(e) => {
-                    last_error = e.0;
-                    continue;
-                }
-            };
-            tracing::debug!(host = %name, %addr, source = ?out.local_ip(), "connected");
-            if out.ready().await {
-                let remote = Remote {
-                    host: Some(name.clone()),
-                    ip: Some(addr.ip().to_string()),
-                    tls: out.tls_version().map(str::to_string),
-                };
-                return Opened::Conn(Box::new(Conn {
-                    out,
-                    remote,
-                    permit,
-                    key,
-                    used: 0,
-                    counted: ctx.shared.metrics.outbound_opened(),
-                }));
-            }
-            if out.retry_without_tls() && tries < 8 {
-                // Broken STARTTLS under the opportunistic policy: same host, no TLS.
-                tls_policy = TlsPolicy::Disabled;
-                host_iter = hosts.iter();
-                continue;
-            }
-            let failure = out.failure().map(|f| to_attempt(&f));
-            if let Some(attempt @ Attempt::PermFail { .. }) = failure {
-                let remote = Remote {
-                    host: Some(name.clone()),
-                    ip: Some(addr.ip().to_string()),
-                    tls: None,
-                };
-                return Opened::Failed(attempt, remote);
-            }
-            last_error = failure
-                .map(|f| f.summary())
-                .or(out.closed.clone())
-                .unwrap_or_else(|| "connection closed".into());
-        }
-        if tries > 0 || busy == 0 {
-            let attempt = Attempt::TempFail {
-                reply: None,
-                reason: last_error,
-            };
-            return Opened::Failed(attempt, Remote::default());
-        }
-        // Every host is at its cap: no attempt is recorded, the recipients stay ready. Wait
-        // for a hand-over on this shard or a released slot on any.
-        let mut waiting = ctx.delivery.pool.wait(&addrs);
-        let mut host_waiters: Vec<_> = ips
-            .iter()
-            .map(|ip| ctx.shared.host_limits.wait(*ip))
-            .collect();
-        let wakers: Vec<&mut event_listener::EventListener> = waiting
-            .offered
-            .iter_mut()
-            .chain(host_waiters.iter_mut().map(|w| &mut w.released))
-            .collect();
-        let _ = select(
-            futures::future::select_all(wakers),
-            Box::pin(glommio::timer::sleep(SLOT_RECHECK)),
-        )
-        .await;
-        drop(waiting);
-        drop(host_waiters);
-        waited = true;
-        if ctx.draining.get() || ctx.queue.borrow().ready_count(domain) == 0 {
-            return Opened::Nothing;
-        }
     }
 }
 
@@ -406,128 +184,63 @@ fn requeue(ctx: &ShardCtx, item: &Loaded) {
         delivery_id: item.waiting.delivery_id,
         domain_hash: domain_hash(&item.entry.domain),
         domain: item.entry.domain.clone(),
-        not_before_ms: now_ms(),
+        not_before_ms: ctx.now_ms(),
         priority: item.entry.priority,
         fresh,
     }]);
 }
 
-/// Sends the domain's ready recipients over `conn`, one at a time, until none are left, the
-/// connection is used up, or it is wanted by another domain of the same host.
+/// A worker's use of one connection: the session, what is in flight, and what was popped
+/// for the next transaction.
+struct OnConn {
+    conn: Conn,
+    /// Messages sent on the connection, by this worker and before.
+    sent: usize,
+    /// The previous transaction's outcome write (overlaps the next transmission).
+    pending: Option<glommio::task::JoinHandle<()>>,
+    /// A recipient popped while gathering a transaction that belongs to the next one.
+    carry: Option<Loaded>,
+    /// Since when no recipient was ready (ms, the shard's clock).
+    idle_since: Option<u64>,
+}
+
+/// Sends the domain's ready recipients over `conn`, one transaction at a time, until none are
+/// left, the connection is used up or closed, or another domain of the same host wants it.
 async fn deliver_on(ctx: &Rc<ShardCtx>, domain: &str, policy: &DomainPolicy, conn: Conn) {
-    let Conn {
-        mut out,
-        remote,
-        permit,
-        key,
-        used,
-        counted,
-    } = conn;
     let interval = Duration::from_millis(policy.interval_ms);
     let max_messages = policy.max_messages_per_connection.max(1);
-    let mut idle_since: Option<std::time::Instant> = None;
-    let mut pending: Option<glommio::task::JoinHandle<()>> = None;
-    let mut n = used;
-    // A recipient popped while gathering a transaction that belongs to the next one.
-    let mut carry: Option<Loaded> = None;
-    while n < max_messages {
-        let next = match carry.take() {
-            Some(item) => Some(Ok(item)),
-            None => ctx.queue.borrow_mut().pop(domain).map(Err),
+    let reused = conn.used > 0;
+    let mut s = OnConn {
+        sent: conn.used,
+        conn,
+        pending: None,
+        carry: None,
+        idle_since: None,
+    };
+    while s.sent < max_messages {
+        let Some(item) = next_item(ctx, domain, &mut s).await else {
+            break;
         };
-        let Some(next) = next else {
-            let since = *idle_since.get_or_insert_with(std::time::Instant::now);
-            let Some(left) = IDLE_KEEP.checked_sub(since.elapsed()) else {
-                break;
-            };
-            if ctx.draining.get()
-                || ctx.delivery.pool.needs(key.addr)
-                || ctx
-                    .shared
-                    .host_limits
-                    .yield_for_waiter(key.addr.ip(), ctx.delivery.pool.waiters(key.addr))
-            {
-                // Someone waits for this host: hand the connection over on this shard, or
-                // close it to free its slot for another shard.
-                break;
-            }
-            let event = ctx
-                .delivery
-                .idle
-                .borrow_mut()
-                .entry(domain.to_string())
-                .or_insert_with(|| Rc::new(event_listener::Event::new()))
-                .clone();
-            let listener = event.listen();
-            let wanted = ctx.delivery.pool.wanted(key.addr);
-            if ctx.queue.borrow().ready_count(domain) == 0 {
-                let slice = left.min(SLOT_RECHECK);
-                let _ = select(
-                    listener,
-                    select(wanted, Box::pin(glommio::timer::sleep(slice))),
-                )
-                .await;
-            }
-            continue;
-        };
-        idle_since = None;
-        let item = match next {
-            Ok(item) => item,
-            Err(w) => match load(ctx, domain, w).await {
-                Some(item) => item,
-                None => continue,
-            },
-        };
-        if let Some(attempt) = suppressed(ctx, &item.entry.recipient) {
-            record(ctx, &item, &attempt, &Remote::default()).await;
-            continue;
-        }
-        let items = gather(ctx, domain, item, &mut carry).await;
-        n += 1;
-        if n > 1 && !interval.is_zero() {
+        let items = gather(ctx, domain, item, &mut s.carry).await;
+        s.sent += 1;
+        if s.sent > 1 && !interval.is_zero() {
             glommio::timer::sleep(interval).await;
         }
         let first = &items[0];
         let head = outgoing_head(ctx, first).await;
-        let body = first.body.clone();
-        let msg = OutboundMessage {
-            mail_from: return_path(ctx, first),
-            recipients: items.iter().map(|i| i.entry.recipient.clone()).collect(),
-            size: head.len() + body.len(),
-            smtputf8: first.meta.smtputf8,
-            eight_bit: body.iter().any(|b| *b >= 0x80),
+        let recipients = items.iter().map(|i| i.entry.recipient.clone()).collect();
+        let msg = outbound_message(
+            return_path(ctx, first),
+            recipients,
             head,
-            body,
-        };
-        let outcome = out.deliver(msg).await;
-        let mut verdicts = outcome
-            .map(|o| o.recipients)
-            .unwrap_or_default()
-            .into_iter();
-        let attempts: Vec<Attempt> = items
-            .iter()
-            .map(|_| {
-                verdicts
-                    .next()
-                    .map(|r| to_attempt(&r.result))
-                    .unwrap_or(Attempt::TempFail {
-                        reply: None,
-                        reason: "connection lost".into(),
-                    })
-            })
-            .collect();
-        if out.closed.is_some()
-            && (n > 1 || used > 0)
-            && attempts
-                .iter()
-                .all(|a| matches!(a, Attempt::TempFail { reply: None, .. }))
-        {
-            // A reused connection died without a word about this message: most likely the
-            // server closed it while it was idle. That says nothing about the recipient, so
-            // no attempt is recorded; it goes back to the ready queue and the next worker
-            // takes it over a fresh connection (as Postfix does with dead cached connections).
-            // A fresh connection failing the same way records a deferral as usual.
-            tracing::debug!(%domain, reason = ?out.closed, "reused connection was dead; retrying the message on a new one");
+            first.body.clone(),
+            first.meta.smtputf8,
+        );
+        let outcome = s.conn.out.deliver(msg).await;
+        let closed = s.conn.out.closed.clone();
+        let attempts = verdicts(items.len(), outcome, closed.as_deref());
+        if dead_reused(closed.is_some(), reused || s.sent > 1, &attempts) {
+            tracing::debug!(%domain, reason = ?closed, "reused connection was dead; retrying the message on a new one");
             for item in &items {
                 requeue(ctx, item);
             }
@@ -536,48 +249,109 @@ async fn deliver_on(ctx: &Rc<ShardCtx>, domain: &str, policy: &DomainPolicy, con
         // Pipelining of depth one: this outcome's durable write overlaps the next message's
         // transmission. The queue entry is deleted in that write, so a crash before it is
         // durable only means the message is sent again (at least once, as documented).
-        if let Some(previous) = pending.take() {
+        if let Some(previous) = s.pending.take() {
             previous.await;
         }
-        let record_ctx = ctx.clone();
-        let record_remote = remote.clone();
-        pending = Some(
+        let (record_ctx, remote) = (ctx.clone(), s.conn.remote.clone());
+        s.pending = Some(
             glommio::spawn_local(async move {
-                record_all(&record_ctx, items.iter().zip(&attempts), &record_remote).await;
+                record_all(&record_ctx, items.iter().zip(&attempts), &remote).await;
             })
             .detach(),
         );
-        if out.closed.is_some() {
+        if closed.is_some() {
             break;
         }
     }
-    if let Some(item) = carry.take() {
+    release(ctx, domain, s, max_messages).await;
+}
+
+/// The next recipient to send over the connection (loaded, not suppressed), waiting while the
+/// domain has none ready; `None` when the worker should stop using the connection.
+async fn next_item(ctx: &ShardCtx, domain: &str, s: &mut OnConn) -> Option<Loaded> {
+    loop {
+        let next = match s.carry.take() {
+            Some(item) => Some(Ok(item)),
+            None => ctx.queue.borrow_mut().pop(domain).map(Err),
+        };
+        let Some(next) = next else {
+            let now = ctx.now_ms();
+            let idle = Duration::from_millis(now.saturating_sub(*s.idle_since.get_or_insert(now)));
+            let addr = s.conn.key.addr;
+            let action = idle_action(idle, IDLE_KEEP, SLOT_RECHECK, || {
+                // Someone waits for this host: hand the connection over on this shard, or
+                // close it to free its slot for another shard.
+                ctx.draining.get()
+                    || ctx.delivery.pool.needs(addr)
+                    || ctx
+                        .shared
+                        .host_limits
+                        .yield_for_waiter(addr.ip(), ctx.delivery.pool.waiters(addr))
+            });
+            let IdleAction::Wait(slice) = action else {
+                return None;
+            };
+            let event = ctx
+                .delivery
+                .idle
+                .borrow_mut()
+                .entry(domain.to_string())
+                .or_insert_with(|| Rc::new(event_listener::Event::new()))
+                .clone();
+            // Listen before looking at the queue, so a push in between is not missed.
+            let listener = event.listen();
+            let wanted = ctx.delivery.pool.wanted(addr);
+            if ctx.queue.borrow().ready_count(domain) == 0 {
+                let sleep = Box::pin(glommio::timer::sleep(slice));
+                let _ = select(listener, select(wanted, sleep)).await;
+            }
+            continue;
+        };
+        s.idle_since = None;
+        let item = match next {
+            Ok(item) => item,
+            Err(w) => match load(ctx, domain, w).await {
+                Some(item) => item,
+                None => continue,
+            },
+        };
+        match suppressed(ctx, &item.entry.recipient) {
+            Some(attempt) => record(ctx, &item, &attempt, &Remote::default()).await,
+            None => return Some(item),
+        }
+    }
+}
+
+/// Ends a worker's use of its connection: the carried recipient back to the queue, the
+/// connection parked for a waiter of the same host, or closed (`connection_plan::after_use`).
+async fn release(ctx: &ShardCtx, domain: &str, mut s: OnConn, max_messages: usize) {
+    if let Some(item) = s.carry.take() {
         requeue(ctx, &item);
     }
     ctx.delivery.idle.borrow_mut().remove(domain);
-    // Hand over before awaiting anything: another idle worker of this host could otherwise
-    // see the same waiter and give its connection too.
-    let reusable = out.closed.is_none() && n < max_messages && !ctx.draining.get();
-    let out = if reusable && ctx.delivery.pool.needs(key.addr) {
-        ctx.delivery.pool.park(Conn {
-            out,
-            remote,
-            permit,
-            key,
-            used: n,
-            counted,
-        });
+    // Decide and hand over before awaiting anything: another idle worker of this host could
+    // otherwise see the same waiter and give its connection too.
+    let fate = after_use(
+        s.conn.out.closed.is_some(),
+        s.sent,
+        max_messages,
+        ctx.draining.get(),
+        ctx.delivery.pool.needs(s.conn.key.addr),
+    );
+    let conn = if fate == AfterUse::Park {
+        s.conn.used = s.sent;
+        ctx.delivery.pool.park(s.conn, ctx.now_ms());
         None
     } else {
-        Some((out, permit))
+        Some(s.conn)
     };
-    if let Some(previous) = pending.take() {
+    if let Some(previous) = s.pending.take() {
         previous.await;
     }
-    if let Some((out, permit)) = out {
-        if out.closed.is_none() {
-            out.quit().await;
+    if let Some(conn) = conn {
+        if fate == AfterUse::Quit {
+            conn.out.quit().await;
         }
-        drop(permit);
+        drop(conn.permit);
     }
 }

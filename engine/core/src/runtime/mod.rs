@@ -8,15 +8,17 @@
 //! SIGINT into a drain: shards stop accepting, let sessions in flight finish (bounded by
 //! `drain_timeout_secs`), then the writer flushes and `run` returns.
 
-mod conn_pool;
+mod connect;
 mod connection;
 mod delivery;
 mod envelope;
+mod error;
 mod mx;
 mod outbound;
 mod outcomes;
 mod receive;
 mod shard;
+mod stall;
 mod stream;
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -27,32 +29,9 @@ use glommio::{CpuSet, LocalExecutorPoolBuilder, PoolPlacement};
 
 use crate::config::Config;
 use crate::intake::QueuedNotice;
-use crate::storage::{Committer, StorageError, Store};
+use crate::storage::{Committer, Store};
 
-/// Why the engine could not start or stopped abnormally.
-#[derive(Debug, thiserror::Error)]
-pub enum RuntimeError {
-    /// Invalid configuration.
-    #[error(transparent)]
-    Config(#[from] crate::config::ConfigError),
-    /// The spool could not be opened.
-    #[error(transparent)]
-    Storage(#[from] StorageError),
-    /// TLS set-up failed.
-    #[error(transparent)]
-    Tls(#[from] crate::tls::TlsError),
-    /// Executors, threads or signal handlers could not be created.
-    #[error("starting the runtime: {0}")]
-    Start(String),
-    /// A shard failed (e.g. could not bind its listener).
-    #[error("shard {shard}: {message}")]
-    Shard {
-        /// Shard number.
-        shard: usize,
-        /// What went wrong.
-        message: String,
-    },
-}
+pub use error::{RuntimeError, ShardError, StartError};
 
 /// State shared by every shard (immutable after start, apart from counters).
 pub(crate) struct Shared {
@@ -87,6 +66,10 @@ pub(crate) struct Shared {
     pub(crate) tls_client: Option<Arc<rustls::ClientConfig>>,
     /// Prometheus metrics (shared with the API, which serves `/metrics`).
     pub(crate) metrics: Arc<crate::metrics::Metrics>,
+    /// The time every delivery decision is taken at (retries, holds, idle connections, the
+    /// retention purge): the system's clock, passed in so the decisions can be driven by a
+    /// `ManualClock` in tests.
+    pub(crate) clock: Arc<dyn crate::clock::Clock>,
 }
 
 /// Starts the engine and blocks until it has drained after SIGTERM/SIGINT.
@@ -105,14 +88,14 @@ pub fn run(config: Config) -> Result<(), RuntimeError> {
     }
     let live_config = Arc::new(live);
     if let Some(initial) = crate::api::bootstrap_credentials(&store, crate::clock::now_ms())
-        .map_err(|e| RuntimeError::Start(format!("creating the first administrator: {e}")))?
+        .map_err(StartError::Bootstrap)?
     {
         print_initial_credentials(&initial, &config);
     }
     let metrics = Arc::new(crate::metrics::Metrics::new());
     let (committer, writer) =
         Committer::start_measured(store.clone(), &config.storage, Some(metrics.clone()))
-            .map_err(|e| RuntimeError::Start(format!("spool writer thread: {e}")))?;
+            .map_err(StartError::Writer)?;
     let tls = if config.relay.starttls {
         Some(crate::tls::server_config(
             config.relay.tls_cert.as_deref(),
@@ -123,12 +106,9 @@ pub fn run(config: Config) -> Result<(), RuntimeError> {
     } else {
         None
     };
-    let settings = crate::config::Snapshot::compile(live_config)
-        .map_err(|e| RuntimeError::Start(e.to_string()))?;
-    let tls_client = Some(
-        crate::tls_client::opportunistic_config()
-            .map_err(|e| RuntimeError::Start(format!("outbound TLS: {e}")))?,
-    );
+    let settings = crate::config::Snapshot::compile(live_config).map_err(StartError::Settings)?;
+    let tls_client =
+        Some(crate::tls_client::opportunistic_config().map_err(StartError::OutboundTls)?);
     let dns = if config.sandbox {
         None
     } else {
@@ -136,16 +116,13 @@ pub fn run(config: Config) -> Result<(), RuntimeError> {
             servers: config.delivery.dns_servers.clone(),
             ..hikyaku_dns::DnsConfig::default()
         };
-        let (handle, _thread) = hikyaku_dns::DnsService::start(dns_config)
-            .map_err(|e| RuntimeError::Start(format!("DNS service: {e}")))?;
+        let (handle, _thread) =
+            hikyaku_dns::DnsService::start(dns_config).map_err(StartError::Dns)?;
         Some(handle)
     };
     let verp = crate::bounces::Verp::load_or_create(&store)?;
     let unsubscribe = crate::unsubscribe::Signer::load_or_create(&store)?;
-    let dkim = Arc::new(
-        crate::dkim::Registry::load(&store)
-            .map_err(|e| RuntimeError::Start(format!("loading DKIM keys: {e}")))?,
-    );
+    let dkim = Arc::new(crate::dkim::Registry::load(&store).map_err(StartError::Dkim)?);
     let (link, control_rxs) = crate::control::EngineLink::new(shards, 1024);
     let api_ctx = crate::api::ApiContext::new(
         settings.clone(),
@@ -155,10 +132,10 @@ pub fn run(config: Config) -> Result<(), RuntimeError> {
         hostname.clone(),
         dkim.clone(),
     )
-    .map_err(|e| RuntimeError::Start(format!("JSON-RPC API: {e}")))?
+    .map_err(StartError::Api)?
     .with_metrics(metrics.clone());
     let smime = api_ctx.smime.clone();
-    let api = crate::api::start(api_ctx).map_err(|e| RuntimeError::Start(e.to_string()))?;
+    let api = crate::api::start(api_ctx).map_err(StartError::Api)?;
     let shared = Arc::new(Shared {
         config,
         settings,
@@ -178,6 +155,7 @@ pub fn run(config: Config) -> Result<(), RuntimeError> {
         dns,
         tls_client,
         metrics,
+        clock: Arc::new(crate::clock::SystemClock),
     });
 
     let (stop_txs, stop_rxs): (Vec<_>, Vec<_>) =
@@ -191,28 +169,29 @@ pub fn run(config: Config) -> Result<(), RuntimeError> {
     let shared_for_shards = shared.clone();
     let handles = LocalExecutorPoolBuilder::new(placement)
         .name("shard")
+        .detect_stalls(Some(Box::new(|| Box::new(stall::ReportStalls))))
         .on_all_shards(move || {
             let shared = shared_for_shards.clone();
             let stop_rxs = stop_rxs.clone();
             let control_rxs = control_rxs.clone();
             async move { shard::run_shard(shared, mesh, stop_rxs, control_rxs).await }
         })
-        .map_err(|e| RuntimeError::Start(format!("starting executors: {e}")))?;
+        .map_err(|e| StartError::Executors(e.into()))?;
 
     let mut failure = None;
     for (i, result) in handles.join_all().into_iter().enumerate() {
         match result {
             Ok(Ok(())) => {}
-            Ok(Err(message)) => {
-                tracing::error!(shard = i, %message, "shard failed");
+            Ok(Err(source)) => {
+                tracing::error!(shard = i, error = %source, "shard failed");
                 // One failed shard brings the others down so the process exits non-zero.
                 shared.shutdown.store(true, Ordering::SeqCst);
-                failure.get_or_insert(RuntimeError::Shard { shard: i, message });
+                failure.get_or_insert(RuntimeError::Shard { shard: i, source });
             }
             Err(e) => {
                 failure.get_or_insert(RuntimeError::Shard {
                     shard: i,
-                    message: e.to_string(),
+                    source: ShardError::Executor(e.into()),
                 });
             }
         }
@@ -270,7 +249,7 @@ fn print_initial_credentials(c: &crate::api::InitialCredentials, config: &Config
 }
 
 fn placement(shards: usize) -> Result<PoolPlacement, RuntimeError> {
-    let cpus = CpuSet::online().map_err(|e| RuntimeError::Start(format!("reading CPUs: {e}")))?;
+    let cpus = CpuSet::online().map_err(|e| StartError::Executors(e.into()))?;
     if shards <= cpus.len() {
         Ok(PoolPlacement::MaxSpread(shards, Some(cpus)))
     } else {
@@ -285,8 +264,8 @@ fn spawn_signal_thread(
     stops: Vec<flume::Sender<()>>,
 ) -> Result<(), RuntimeError> {
     use signal_hook::consts::{SIGINT, SIGTERM};
-    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGINT])
-        .map_err(|e| RuntimeError::Start(format!("signal handlers: {e}")))?;
+    let mut signals =
+        signal_hook::iterator::Signals::new([SIGTERM, SIGINT]).map_err(StartError::Signals)?;
     std::thread::Builder::new()
         .name("signals".into())
         .spawn(move || {
@@ -301,6 +280,6 @@ fn spawn_signal_thread(
                 }
             }
         })
-        .map_err(|e| RuntimeError::Start(format!("signal thread: {e}")))?;
+        .map_err(StartError::Signals)?;
     Ok(())
 }

@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 
 use hikyaku_dns::RouteResult;
 
-use super::delivery::Route;
+use super::connect::Route;
 use super::shard::ShardCtx;
 use crate::delivery::Attempt;
 

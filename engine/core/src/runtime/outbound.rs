@@ -3,12 +3,14 @@
 use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use futures::io::{AsyncReadExt, AsyncWriteExt};
 use futures_rustls::TlsConnector;
 use glommio::net::TcpStream;
-use hikyaku_smtp::client::{Client, ClientConfig, ClientEvent, MessageOutcome, OutboundMessage};
+use hikyaku_smtp::client::{
+    Client, ClientConfig, ClientEvent, ClientTimeouts, MessageOutcome, OutboundMessage,
+};
 
 use super::stream::OutConn;
 
@@ -19,6 +21,10 @@ pub(super) struct Outbound {
     tls: Option<Arc<rustls::ClientConfig>>,
     server_name: String,
     buf: Vec<u8>,
+    /// When the reply being waited for is due: set at the first read after something was
+    /// written, so a server trickling its reply a byte at a time cannot stretch the wait
+    /// beyond the client's timeout (a per-read timeout would restart with every byte).
+    reply_due: Option<Instant>,
     /// Why the connection ended, once it has.
     pub(super) closed: Option<String>,
 }
@@ -29,12 +35,13 @@ pub(super) struct ConnectError(pub(super) String);
 
 impl Outbound {
     /// Connects to `addr` (bounded by `timeout`), from `source` when given, and prepares the
-    /// client.
+    /// client with `timeouts` for the replies.
     pub(super) async fn connect(
         addr: SocketAddr,
         source: Option<std::net::IpAddr>,
         server_name: &str,
         config: ClientConfig,
+        timeouts: ClientTimeouts,
         tls: Option<Arc<rustls::ClientConfig>>,
         timeout: Duration,
     ) -> Result<Outbound, ConnectError> {
@@ -46,10 +53,11 @@ impl Outbound {
         };
         Ok(Outbound {
             conn: OutConn::Plain(stream),
-            client: Client::new(config),
+            client: Client::with_timeouts(config, timeouts),
             tls,
             server_name: server_name.to_string(),
             buf: vec![0u8; 16 * 1024],
+            reply_due: None,
             closed: None,
         })
     }
@@ -70,8 +78,11 @@ impl Outbound {
             return Ok(());
         }
         let n = out.len();
+        let _ = self.conn.set_write_timeout(self.client.timeout());
         self.conn.write_all(out).await?;
         self.client.consume_output(n);
+        // Something new was said: the next reply gets a full timeout.
+        self.reply_due = None;
         self.conn.flush().await
     }
 
@@ -96,8 +107,16 @@ impl Outbound {
                         self.client.connection_lost();
                         continue;
                     }
-                    let timeout = self.client.timeout();
-                    let _ = self.conn.set_read_timeout(timeout);
+                    let now = Instant::now();
+                    let due = *self
+                        .reply_due
+                        .get_or_insert_with(|| now + self.client.timeout());
+                    let Some(left) = due.checked_duration_since(now).filter(|l| !l.is_zero())
+                    else {
+                        self.client.timed_out();
+                        continue;
+                    };
+                    let _ = self.conn.set_read_timeout(left);
                     match self.conn.read(&mut self.buf).await {
                         Ok(0) => self.client.connection_lost(),
                         Ok(n) => {
@@ -167,9 +186,9 @@ impl Outbound {
         self.client.connection_failure().cloned()
     }
 
-    /// Sends one message and waits for its per-recipient outcome.
+    /// Sends one message and waits for its per-recipient outcome; `None` when there is none
+    /// (the connection failed first: `delivery::connection_plan::verdicts` defers them all).
     pub(super) async fn deliver(&mut self, msg: OutboundMessage) -> Option<MessageOutcome> {
-        let recipients = msg.recipients.clone();
         if self.client.send(msg).is_err() {
             return None;
         }
@@ -181,16 +200,7 @@ impl Outbound {
             let mut ignored = None;
             self.drive(&mut ignored).await;
         }
-        delivered.or_else(|| {
-            let reason = self
-                .closed
-                .clone()
-                .unwrap_or_else(|| "connection closed".into());
-            Some(MessageOutcome::all(
-                &recipients,
-                &hikyaku_smtp::client::DeliveryResult::temp(reason),
-            ))
-        })
+        delivered
     }
 
     /// Sends QUIT and closes.

@@ -10,11 +10,9 @@
 
 use std::sync::Arc;
 
-use hikyaku_smtp::client::DeliveryResult;
-
 use super::shard::ShardCtx;
-use crate::clock::now_ms;
-use crate::delivery::{damaged_ops, decide, decision_ops, Attempt, Remote};
+use crate::delivery::plan::{plan_outcome, Planned};
+use crate::delivery::{damaged_ops, Attempt, Remote};
 use crate::intake::QueuedNotice;
 use crate::queue::Waiting;
 use crate::storage::keys::domain_hash;
@@ -91,7 +89,7 @@ pub(super) async fn load_many(ctx: &ShardCtx, domain: &str, ws: Vec<Waiting>) ->
                     delivery_id: w.delivery_id,
                     domain_hash: domain_hash(domain),
                     domain: domain.to_string(),
-                    not_before_ms: now_ms().saturating_add(READ_RETRY_MS),
+                    not_before_ms: ctx.now_ms().saturating_add(READ_RETRY_MS),
                     priority: 1,
                     fresh: None,
                 });
@@ -110,7 +108,7 @@ pub(super) async fn load_many(ctx: &ShardCtx, domain: &str, ws: Vec<Waiting>) ->
 /// Records damaged deliveries: `failed` (error status 99) with the damage named, the queue
 /// entry removed, the raw entry kept under `damaged/` (counted by `system.status`).
 pub(super) async fn record_damaged(ctx: &ShardCtx, damaged: &[Damage]) {
-    let now = now_ms();
+    let now = ctx.now_ms();
     let mut ops = Vec::new();
     for d in damaged {
         tracing::error!(delivery = %d.delivery, domain = %d.domain, reason = %d.reason, "damaged spool entry: not sent, recorded failed");
@@ -144,7 +142,7 @@ struct OutcomeOps {
     metric: Option<(crate::metrics::Outcome, Option<u8>, u64)>,
 }
 
-/// The writes recording `attempt` for `item`.
+/// The writes recording `attempt` for `item` at `now` (`delivery::plan`).
 fn outcome_ops(
     ctx: &ShardCtx,
     item: &Loaded,
@@ -154,60 +152,51 @@ fn outcome_ops(
 ) -> Option<OutcomeOps> {
     let settings = ctx.settings();
     let config = &settings.config;
-    let decision = decide(
-        attempt,
-        item.entry.attempts.saturating_add(1),
-        item.entry.created_ms,
-        now,
-        &settings.retry,
-        &settings.classifier,
-    );
-    match decision_ops(
+    let planned = plan_outcome(
+        item.waiting.delivery_id,
         &item.entry,
         Some(&item.meta),
         attempt,
-        &decision,
         remote,
+        &settings.retry,
+        &settings.classifier,
         now,
-    ) {
-        Ok((mut ops, next)) => {
-            // Synchronous failures count towards automatic blocking exactly as bounces do.
-            let counted = match (decision.status, decision.error_status) {
-                (DeliveryStatus::Failed, Some(status))
-                    if config.bounce.block_statuses.contains(&status) =>
-                {
-                    ops.push(suppression::count_error_op(&item.entry.recipient));
-                    Some(Counted {
-                        address: item.entry.recipient.clone(),
-                        error_status: status,
-                        reason: hikyaku_bounce::ErrorStatus::from_u8(status)
-                            .map_or("other", hikyaku_bounce::ErrorStatus::reason)
-                            .to_string(),
-                        source: crate::bounces::ErrorSource::Smtp.as_str(),
-                    })
-                }
-                _ => None,
-            };
-            Some(OutcomeOps {
-                ops,
-                retry: next.map(|next| QueuedNotice {
-                    delivery_id: item.waiting.delivery_id,
-                    domain_hash: domain_hash(&next.domain),
-                    domain: next.domain.clone(),
-                    not_before_ms: next.not_before_ms,
-                    priority: next.priority,
-                    fresh: None,
-                }),
-                counted,
-                metric: crate::metrics::Outcome::of_status(decision.status)
-                    .map(|o| (o, decision.error_status, item.entry.created_ms)),
-            })
-        }
+    );
+    let Planned {
+        decision,
+        mut ops,
+        retry,
+    } = match planned {
+        Ok(p) => p,
         Err(e) => {
             tracing::error!(error = %e, "encoding a delivery record failed");
-            None
+            return None;
         }
-    }
+    };
+    // Synchronous failures count towards automatic blocking exactly as bounces do.
+    let counted = match (decision.status, decision.error_status) {
+        (DeliveryStatus::Failed, Some(status))
+            if config.bounce.block_statuses.contains(&status) =>
+        {
+            ops.push(suppression::count_error_op(&item.entry.recipient));
+            Some(Counted {
+                address: item.entry.recipient.clone(),
+                error_status: status,
+                reason: hikyaku_bounce::ErrorStatus::from_u8(status)
+                    .map_or("other", hikyaku_bounce::ErrorStatus::reason)
+                    .to_string(),
+                source: crate::bounces::ErrorSource::Smtp.as_str(),
+            })
+        }
+        _ => None,
+    };
+    Some(OutcomeOps {
+        ops,
+        retry,
+        counted,
+        metric: crate::metrics::Outcome::of_status(decision.status)
+            .map(|o| (o, decision.error_status, item.entry.created_ms)),
+    })
 }
 
 /// Records each `(item, attempt)` durably in one batch, then requeues the deferred ones. One
@@ -218,7 +207,7 @@ pub(super) async fn record_all<'a>(
     items: impl IntoIterator<Item = (&'a Loaded, &'a Attempt)>,
     remote: &Remote,
 ) {
-    let now = now_ms();
+    let now = ctx.now_ms();
     let mut ops = Vec::new();
     let mut notices = Vec::new();
     let mut counted = Vec::new();
@@ -261,7 +250,7 @@ pub(super) async fn auto_block(ctx: &ShardCtx, counted: Vec<Counted>) {
     }
     let threshold = ctx.config().bounce.block_after;
     let store = ctx.shared.store.clone();
-    let now = now_ms();
+    let now = ctx.now_ms();
     let decided = glommio::executor()
         .spawn_blocking(move || suppression::auto_block(&store, &counted, threshold, now))
         .await;
@@ -293,23 +282,6 @@ pub(super) fn suppressed(ctx: &ShardCtx, recipient: &str) -> Option<Attempt> {
         Ok(Some(suppression::List::Blocked)) => Some(Attempt::Blocked),
         Ok(Some(suppression::List::Unsubscribed)) => Some(Attempt::Unsubscribed),
         _ => None,
-    }
-}
-
-pub(super) fn to_attempt(result: &DeliveryResult) -> Attempt {
-    match result {
-        DeliveryResult::Delivered { reply } => Attempt::Delivered {
-            reply: reply.to_string(),
-        },
-        DeliveryResult::TempFail { reply, reason } => Attempt::TempFail {
-            reply: reply.as_ref().map(ToString::to_string),
-            reason: reason.clone(),
-        },
-        DeliveryResult::PermFail { reply } => Attempt::PermFail {
-            code: reply.code,
-            enhanced: reply.enhanced.clone(),
-            text: reply.text.clone(),
-        },
     }
 }
 

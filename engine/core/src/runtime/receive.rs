@@ -4,11 +4,11 @@
 //! and dropped. A forward to the original sender, when configured, is queued like any
 //! submitted message (null envelope sender, so it can never bounce back).
 
-use hikyaku_smtp::{parse_address, Reply, Transaction};
+use hikyaku_smtp::{Reply, Transaction};
 
 use super::shard::ShardCtx;
 use crate::bounces::{process, Received};
-use crate::intake::{prepare, IntakeContext};
+use crate::delivery::forward::forward_ops;
 use crate::receiving::{self, Envelope};
 
 /// Processes one received message and returns the reply.
@@ -17,7 +17,7 @@ pub(super) async fn receive_message(
     tx: &Transaction,
     peer_ip: std::net::IpAddr,
 ) -> Reply {
-    let now = crate::clock::now_ms();
+    let now = ctx.now_ms();
     let id = ctx.ids.borrow_mut().next(now);
     let store = ctx.shared.store.clone();
     let verp = ctx.shared.verp.clone();
@@ -98,41 +98,13 @@ pub(super) async fn receive_message(
             return Reply::storage_failure();
         }
     };
-    let mut notices = Vec::new();
-    for sender in std::mem::take(&mut processed.forward_to) {
-        let Ok(to) = parse_address(&sender, true) else {
-            continue;
-        };
-        let forward = Transaction {
-            helo: ctx.shared.hostname.clone(),
-            mail_from: None,
-            recipients: vec![to],
-            body: tx.body.clone(),
-            smtputf8: tx.smtputf8,
-            eight_bit_mime: tx.eight_bit_mime,
-            auth_user: None,
-            tls: false,
-        };
-        let intake = IntakeContext {
-            hostname: &ctx.shared.hostname,
-            peer_ip,
-            tls_version: None,
-            tags: &[],
-            // A bounce forwarded to its original sender is not application mail.
-            policy: &crate::policy::NO_POLICY,
-        };
-        let prepared = {
-            let mut ids = ctx.ids.borrow_mut();
-            prepare(&forward, &intake, &mut ids, now)
-        };
-        match prepared {
-            Ok(p) => {
-                processed.ops.extend(p.ops);
-                notices.extend(p.notices);
-            }
-            Err(e) => tracing::warn!(error = %e, "bounce forward not prepared"),
-        }
-    }
+    let senders = std::mem::take(&mut processed.forward_to);
+    let forwards = {
+        let mut ids = ctx.ids.borrow_mut();
+        forward_ops(&senders, tx, &ctx.shared.hostname, peer_ip, &mut ids, now)
+    };
+    processed.ops.extend(forwards.ops);
+    let notices = forwards.notices;
     // Never empty: the received message itself is always in it.
     if let Err(e) = ctx.shared.committer.commit(processed.ops).await {
         tracing::error!(error = %e, "received-message write failed; refused with 451");

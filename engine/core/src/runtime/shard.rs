@@ -56,6 +56,11 @@ impl ShardCtx {
         self.settings.borrow().clone()
     }
 
+    /// Now, in ms since the epoch, by the engine's clock (`Shared::clock`).
+    pub(super) fn now_ms(&self) -> u64 {
+        self.shared.clock.now_ms()
+    }
+
     /// Serves the control plane's requests until the channel closes.
     async fn control_loop(self: Rc<Self>, rx: flume::Receiver<ControlRequest>) {
         while let Ok(req) = rx.recv_async().await {
@@ -66,11 +71,10 @@ impl ShardCtx {
                     delivery,
                     reply,
                 } => {
-                    let moved = self.queue.borrow_mut().force(
-                        domain.as_deref(),
-                        delivery,
-                        crate::clock::now_ms(),
-                    );
+                    let moved =
+                        self.queue
+                            .borrow_mut()
+                            .force(domain.as_deref(), delivery, self.now_ms());
                     self.delivery.wake.notify(usize::MAX);
                     let _ = reply.send(moved);
                 }
@@ -88,7 +92,7 @@ impl ShardCtx {
     /// Adds durable recipients of this shard's domains to its queue (keeping what intake
     /// handed along for their first attempt) and wakes their workers.
     pub(super) fn enqueue_local(&self, notices: Vec<QueuedNotice>) {
-        let now = crate::clock::now_ms();
+        let now = self.now_ms();
         let mut q = self.queue.borrow_mut();
         let mut hot = self.hot.borrow_mut();
         for mut n in notices {
@@ -133,29 +137,28 @@ impl ShardCtx {
     }
 }
 
-/// Runs one shard until the drain completes. Errors are strings because they cross threads.
+/// Runs one shard until the drain completes.
 pub(super) async fn run_shard(
     shared: Arc<Shared>,
     mesh: MeshBuilder<Vec<QueuedNotice>, Full>,
     stops: Arc<Vec<flume::Receiver<()>>>,
     controls: Arc<Vec<flume::Receiver<ControlRequest>>>,
-) -> Result<(), String> {
-    let (senders, receivers) = mesh
-        .join()
-        .await
-        .map_err(|_| "joining the channel mesh".to_string())?;
+) -> Result<(), super::ShardError> {
+    use super::ShardError;
+    let (senders, receivers) = mesh.join().await.map_err(|e| ShardError::Mesh(e.into()))?;
     let index = senders.peer_id();
     let stop = stops
         .get(index)
         .cloned()
-        .ok_or_else(|| format!("no stop channel for shard {index}"))?;
+        .ok_or(ShardError::NoStopChannel(index))?;
 
     let store = shared.store.clone();
     let shards = shared.shards;
+    let now = shared.clock.now_ms();
     let (queue, stats, damaged) = glommio::executor()
-        .spawn_blocking(move || ShardQueue::reload(&store, index, shards, crate::clock::now_ms()))
+        .spawn_blocking(move || ShardQueue::reload(&store, index, shards, now))
         .await
-        .map_err(|e| format!("reloading the queue: {e}"))?;
+        .map_err(ShardError::Reload)?;
     tracing::info!(
         shard = index,
         entries = stats.entries,
@@ -164,8 +167,14 @@ pub(super) async fn run_shard(
         "queue reloaded"
     );
 
-    let listener = TcpListener::bind(shared.config.relay.listen)
-        .map_err(|e| format!("binding relay listener {}: {e}", shared.config.relay.listen))?;
+    let bind = |listener: &'static str, addr: std::net::SocketAddr| {
+        TcpListener::bind(addr).map_err(|e| ShardError::Bind {
+            listener,
+            addr,
+            source: e.into(),
+        })
+    };
+    let listener = bind("relay", shared.config.relay.listen)?;
 
     let ctx = Rc::new(ShardCtx {
         index,
@@ -193,12 +202,7 @@ pub(super) async fn run_shard(
     tracing::info!(shard = index, listen = %shared.config.relay.listen, "relay listener ready");
 
     let gate = Gate::new();
-    let receive_listener = TcpListener::bind(shared.config.receive.listen).map_err(|e| {
-        format!(
-            "binding receiving listener {}: {e}",
-            shared.config.receive.listen
-        )
-    })?;
+    let receive_listener = bind("receiving", shared.config.receive.listen)?;
     tracing::info!(shard = index, listen = %shared.config.receive.listen, "receiving listener ready");
     let receiving =
         glommio::spawn_local(receive_loop(ctx.clone(), receive_listener, gate.clone())).detach();
@@ -370,20 +374,17 @@ async fn housekeeping(ctx: Rc<ShardCtx>) {
         }
         passes += 1;
         let store = ctx.shared.store.clone();
+        let clock = ctx.shared.clock.clone();
         let policy =
             crate::maintenance::retention::RetentionPolicy::from_config(&ctx.config().delivery);
         let result = glommio::executor()
             .spawn_blocking(move || {
                 match &policy {
-                    Ok(p) => log_retention(crate::maintenance::run_retention(
-                        &store,
-                        &crate::clock::SystemClock,
-                        p,
-                    )),
+                    Ok(p) => log_retention(crate::maintenance::run_retention(&store, &*clock, p)),
                     // Validation refuses such settings; keep the data rather than guess.
                     Err(e) => tracing::error!(error = %e, "retention purge skipped"),
                 }
-                crate::maintenance::collect_garbage(&store, crate::clock::now_ms())
+                crate::maintenance::collect_garbage(&store, clock.now_ms())
             })
             .await;
         match result {

@@ -70,6 +70,14 @@ impl<T: TlsInfo> MaybeTls<T> {
         }
     }
 
+    /// Sets the socket write timeout (a peer that stops reading must not hold a write forever).
+    pub(super) fn set_write_timeout(&self, d: Duration) -> io::Result<()> {
+        match self.tcp() {
+            Some(s) => s.set_write_timeout(Some(d)).map_err(io::Error::from),
+            None => Err(io::ErrorKind::NotConnected.into()),
+        }
+    }
+
     /// Negotiated TLS version, e.g. "TLSv1.3".
     pub(super) fn tls_version(&self) -> Option<&'static str> {
         match self {
