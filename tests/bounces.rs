@@ -275,3 +275,77 @@ fn receiving_listener_enforces_its_own_connection_and_size_limits() {
     let relay = Raw::hello(d.relay);
     drop(relay);
 }
+
+/// `hikyaku bounce parse` over an mbox and a Maildir (issue 18 item 6): the real binary, no
+/// server; every message is analysed and the summary table counts them per kind and status.
+#[test]
+fn bounce_parse_reads_an_mbox_and_a_maildir_and_summarises() {
+    let dir = tempfile::tempdir().unwrap();
+    let failed = dsn("gone@example.net", "<m1@app.test>").replace("\r\n", "\n");
+    let delayed = failed
+        .replace("Action: failed", "Action: delayed")
+        .replace("Status: 5.1.1", "Status: 4.4.7");
+    let vacation =
+        "From: someone@example.net\nSubject: Out of office\nAuto-Submitted: auto-replied\n\
+\nI am out of the office until Monday.\n";
+    // An mbox with a ">From " line inside a body, which must not split the message.
+    let mbox = format!(
+        "From MAILER-DAEMON Tue Dec  2 09:00:00 2026\n{failed}\n>From the sender's text\n\n\
+From MAILER-DAEMON Tue Dec  2 09:00:01 2026\n{delayed}\n\
+From someone@example.net Tue Dec  2 09:00:02 2026\n{vacation}\n"
+    );
+    let mbox_path = dir.path().join("bounces.mbox");
+    std::fs::write(&mbox_path, mbox).unwrap();
+    let maildir = dir.path().join("Maildir");
+    for sub in ["cur", "new", "tmp"] {
+        std::fs::create_dir_all(maildir.join(sub)).unwrap();
+    }
+    std::fs::write(maildir.join("cur/1.host:2,S"), &failed).unwrap();
+    std::fs::write(maildir.join("new/2.host"), vacation).unwrap();
+    std::fs::write(maildir.join("tmp/3.host"), &failed).unwrap(); // being delivered: skipped
+
+    let out = std::process::Command::new(hikyaku_e2e::binary("hikyaku"))
+        .args(["bounce", "parse"])
+        .arg(&mbox_path)
+        .arg(&maildir)
+        .env("HIKYAKU_LANG", "en")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let count = |prefix: &str| -> Vec<String> {
+        text.lines()
+            .filter(|l| l.split_whitespace().next() == Some(prefix))
+            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect()
+    };
+    // Five messages: two failures, one delay warning, two auto-replies.
+    assert!(count("dsn").contains(&"dsn 2".to_string()), "{text}");
+    assert!(
+        count("delayed").contains(&"delayed 1".to_string()),
+        "{text}"
+    );
+    assert!(
+        count("auto_reply").contains(&"auto_reply 2".to_string()),
+        "{text}"
+    );
+    assert!(count("total").contains(&"total 5".to_string()), "{text}");
+    // Two failed recipients, both unknown users; the delay warning names none.
+    assert!(
+        count("dsn").contains(&"dsn 2 unknown user 2".to_string()),
+        "{text}"
+    );
+    assert!(
+        text.contains("bounces.mbox:2: delay warning (gone@example.net)"),
+        "{text}"
+    );
+    assert_eq!(
+        text.matches("gone@example.net status=2").count(),
+        2,
+        "{text}"
+    );
+}

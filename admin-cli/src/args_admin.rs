@@ -157,9 +157,9 @@ pub struct BounceExportArgs {
 /// `hikyaku bounce ...` (offline).
 #[derive(Debug, Subcommand)]
 pub enum BounceCmd {
-    /// Parse bounce messages and print each failed recipient; `-` reads stdin
+    /// Parse bounce messages and print each failed recipient and a summary per kind and status
     Parse {
-        /// Message files (`-` for standard input)
+        /// Message files, mbox files or Maildir folders (`-` for standard input)
         #[arg(required = true)]
         files: Vec<std::path::PathBuf>,
     },

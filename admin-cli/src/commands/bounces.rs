@@ -86,32 +86,45 @@ fn render_page(p: &BouncePage) -> String {
     out
 }
 
-/// `hikyaku bounce parse FILE...`: the same output as `hikyakud bounce parse`, without a
-/// server: one line per failed recipient, or with `--json` one JSON object per line.
+/// `hikyaku bounce parse PATH...`: the same per-recipient output as `hikyakud bounce parse`,
+/// without a server, for message files, mbox files and Maildir folders (offline analysis of any
+/// mailbox, issue 18). One line per failed recipient (or notice) and then a summary table per
+/// kind and error status; with `--json`, one JSON object per line and no table.
 pub fn parse(ctx: &Ctx, cmd: BounceCmd) -> anyhow::Result<()> {
     let BounceCmd::Parse { files } = cmd;
     let mut text = String::new();
+    let mut summary = hikyaku_bounce::mailbox::Summary::default();
     for path in files {
         let name = path.display().to_string();
-        let mut raw = Vec::new();
-        if name == "-" {
+        let messages = if name == "-" {
+            let mut raw = Vec::new();
             std::io::stdin()
                 .read_to_end(&mut raw)
                 .context("reading standard input")?;
+            hikyaku_bounce::mailbox::named(&name, raw)
         } else {
-            raw = std::fs::read(&path).with_context(|| format!("cannot read {name}"))?;
-        }
-        if ctx.json {
-            for row in hikyaku_bounce::cli_rows(&name, &raw) {
-                text.push_str(&row.to_string());
-                text.push('\n');
+            hikyaku_bounce::mailbox::messages(&path)
+                .with_context(|| format!("cannot read {name}"))?
+        };
+        for (name, raw) in messages {
+            let report = hikyaku_bounce::parse(&raw);
+            summary.add(&report);
+            if ctx.json {
+                for row in hikyaku_bounce::report::report_rows(&name, &report) {
+                    text.push_str(&row.to_string());
+                    text.push('\n');
+                }
+            } else {
+                for line in hikyaku_bounce::report::human_lines(&name, &report) {
+                    text.push_str(&line);
+                    text.push('\n');
+                }
             }
-        } else {
-            for line in hikyaku_bounce::human_lines(&name, &raw) {
-                text.push_str(&line);
-                text.push('\n');
-            }
         }
+    }
+    if !ctx.json {
+        text.push('\n');
+        text.push_str(&summary.table());
     }
     output::emit(&text)
 }

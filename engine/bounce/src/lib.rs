@@ -20,6 +20,7 @@ pub mod corpora;
 pub mod detect;
 pub mod dsn;
 pub mod json_notice;
+pub mod mailbox;
 pub mod markers;
 pub mod mime;
 pub mod nonstd;
