@@ -122,7 +122,8 @@ fn parse_at(cl: &Classifier, raw: &[u8], nested: bool) -> BounceReport {
     }
     let found = nonstd::scan(&view, markers);
     let head = notice::head_of(&view, &found.head);
-    let wording = notice::wording_kind(markers, &head);
+    let words = notice::wording(markers, &head);
+    let wording = notice::wording_kind(words);
     let xfailed = view.header("x-failed-recipients").is_some();
     let original_message_id = view
         .original
@@ -248,7 +249,7 @@ fn parse_at(cl: &Classifier, raw: &[u8], nested: bool) -> BounceReport {
             return notice_report(kind, subject, named);
         }
     }
-    if !xfailed && (signals || found.has_start) && notice::text_delayed(markers, &head) {
+    if !xfailed && (signals || found.has_start) && notice::text_delayed(words) {
         return BounceReport {
             original_message_id,
             ..notice_report(Kind::Delayed, subject, named)

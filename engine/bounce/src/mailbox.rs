@@ -45,7 +45,7 @@ pub fn split_mbox(raw: &[u8]) -> Vec<Vec<u8>> {
     let mut prev_blank = true;
     for line in raw.split_inclusive(|&b| b == b'\n') {
         let blank = line.iter().all(|b| matches!(b, b'\r' | b'\n'));
-        if prev_blank && line.starts_with(b"From ") {
+        if prev_blank && is_separator(line) {
             if let Some(m) = cur.take() {
                 out.push(m);
             }
@@ -69,6 +69,21 @@ pub fn split_mbox(raw: &[u8]) -> Vec<Vec<u8>> {
         out.push(m);
     }
     out
+}
+
+/// A `From ` separator line: `From <sender> <date>`, the date ending in a
+/// year. Body text that starts with "From " after a blank line (unquoted by
+/// a careless writer) has no such date and stays in its message.
+fn is_separator(line: &[u8]) -> bool {
+    let Some(rest) = line.strip_prefix(b"From ") else {
+        return false;
+    };
+    let text = String::from_utf8_lossy(rest);
+    let fields: Vec<&str> = text.split_whitespace().collect();
+    fields.len() >= 3
+        && fields
+            .iter()
+            .any(|f| f.len() == 4 && f.bytes().all(|b| b.is_ascii_digit()))
 }
 
 fn files_in(dir: &Path) -> Result<Vec<PathBuf>, MailboxError> {
@@ -180,6 +195,10 @@ mod tests {
 
     #[test]
     fn mbox_split_and_unquote() {
+        assert!(is_separator(
+            b"From MAILER-DAEMON Tue Dec  2 09:00:00 2026\n"
+        ));
+        assert!(!is_separator(b"From inside a line is kept\n"));
         let mbox = b"From a@b Mon Dec  1 00:00:00 2026\nSubject: one\n\nbody\n>From here\n\n\
 From c@d Mon Dec  1 00:00:01 2026\nSubject: two\n\nFrom inside a line is kept\n";
         let m = split_mbox(mbox);

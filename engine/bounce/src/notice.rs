@@ -7,8 +7,12 @@
 //! DSN `Action` field), then by wording in the error block only: the
 //! returned original is the sender's own text and may say anything.
 
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
+
 use crate::dsn::DsnRecipient;
-use crate::markers::{any_in, Markers};
+use crate::markers::Markers;
 use crate::mime::View;
 use crate::report::Kind;
 
@@ -42,14 +46,83 @@ pub fn is_report(view: &View) -> bool {
     dmarc_subject && archive
 }
 
-/// Challenge-response, list-manager or content-filter wording in `head`
-/// (the subject and the error block, lower case).
-pub fn wording_kind(markers: &Markers, head: &str) -> Option<Kind> {
-    if any_in(&markers.challenge, head) {
+/// Which notice wordings occur in a text, found in one pass.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Wording {
+    /// Challenge-response wording.
+    pub challenge: bool,
+    /// Mailing-list manager wording.
+    pub list_owner: bool,
+    /// Anti-virus / content-filter wording.
+    pub content_filter: bool,
+    /// Delay wording.
+    pub delay: bool,
+    /// Wording of a permanent failure.
+    pub permanent: bool,
+}
+
+/// One automaton over every notice list (five lists, ~130 phrases): a
+/// substring search per phrase would read the error block 130 times.
+struct Matcher {
+    ac: Option<AhoCorasick>,
+    list: Vec<u8>,
+}
+
+fn matcher(markers: &Markers) -> &'static Matcher {
+    static M: OnceLock<Matcher> = OnceLock::new();
+    M.get_or_init(|| {
+        let lists = [
+            &markers.challenge,
+            &markers.list_owner,
+            &markers.content_filter,
+            &markers.delay,
+            &markers.permanent,
+        ];
+        let mut phrases: Vec<&str> = Vec::new();
+        let mut list = Vec::new();
+        for (i, l) in (0u8..).zip(lists) {
+            for p in l.iter() {
+                phrases.push(p);
+                list.push(i);
+            }
+        }
+        Matcher {
+            // The shipped phrases are covered by tests; without an automaton
+            // no notice is recognised, which fails safe towards failures.
+            ac: AhoCorasick::new(&phrases).ok(),
+            list,
+        }
+    })
+}
+
+/// The notice wordings in `head` (lower case). `markers` must be the
+/// built-in table: the automaton is built from it once per process.
+pub fn wording(markers: &Markers, head: &str) -> Wording {
+    let m = matcher(markers);
+    let mut w = Wording::default();
+    let Some(ac) = &m.ac else {
+        return w;
+    };
+    for hit in ac.find_overlapping_iter(head) {
+        match m.list.get(hit.pattern().as_usize()) {
+            Some(0) => w.challenge = true,
+            Some(1) => w.list_owner = true,
+            Some(2) => w.content_filter = true,
+            Some(3) => w.delay = true,
+            Some(4) => w.permanent = true,
+            _ => {}
+        }
+    }
+    w
+}
+
+/// Challenge-response, list-manager or content-filter wording, in that order.
+pub fn wording_kind(w: Wording) -> Option<Kind> {
+    if w.challenge {
         Some(Kind::ChallengeResponse)
-    } else if any_in(&markers.list_owner, head) {
+    } else if w.list_owner {
         Some(Kind::ListOwner)
-    } else if any_in(&markers.content_filter, head) {
+    } else if w.content_filter {
         Some(Kind::ContentFilter)
     } else {
         None
@@ -68,8 +141,8 @@ pub fn dsn_delayed(d: &DsnRecipient) -> bool {
 
 /// A human-readable delay warning: delay wording and no wording of a
 /// permanent failure anywhere in the error block.
-pub fn text_delayed(markers: &Markers, head: &str) -> bool {
-    any_in(&markers.delay, head) && !any_in(&markers.permanent, head)
+pub fn text_delayed(w: Wording) -> bool {
+    w.delay && !w.permanent
 }
 
 /// The lower-case subject and error block, where notice wording counts.
@@ -113,25 +186,20 @@ mod tests {
     #[test]
     fn wording_kinds() {
         let m = Markers::builtin();
+        let kind = |t: &str| wording_kind(wording(m, t));
         assert_eq!(
-            wording_kind(
-                m,
-                "please verify you are human to have your message delivered"
-            ),
+            kind("please verify you are human to have your message delivered"),
             Some(Kind::ChallengeResponse)
         );
         assert_eq!(
-            wording_kind(m, "your message to list@example.org is being held until the list moderator can review it"),
+            kind("your message to list@example.org is being held until the list moderator can review it"),
             Some(Kind::ListOwner)
         );
         assert_eq!(
-            wording_kind(
-                m,
-                "banned contents alert: your message has been quarantined"
-            ),
+            kind("banned contents alert: your message has been quarantined"),
             Some(Kind::ContentFilter)
         );
-        assert_eq!(wording_kind(m, "550 5.1.1 user unknown"), None);
+        assert_eq!(kind("550 5.1.1 user unknown"), None);
     }
 
     #[test]
@@ -139,10 +207,10 @@ mod tests {
         let m = Markers::builtin();
         let exim = "a message that you sent has not yet been delivered to one or more of its \
                     recipients after more than 24 hours on the queue";
-        assert!(text_delayed(m, exim));
+        assert!(text_delayed(wording(m, exim)));
         let gave_up = "this is a permanent error. the following address(es) failed: \
                        retry timeout exceeded; has not yet been delivered";
-        assert!(!text_delayed(m, gave_up));
+        assert!(!text_delayed(wording(m, gave_up)));
         let d = |action: Option<&str>, status: Option<&str>| DsnRecipient {
             action: action.map(str::to_string),
             status: status.map(str::to_string),
