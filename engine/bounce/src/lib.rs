@@ -271,7 +271,7 @@ fn parse_at(cl: &Classifier, raw: &[u8], nested: bool) -> BounceReport {
         }
     }
     if !accept && signals {
-        let (fb, sure) = nonstd::fallback_recipients(&view, &found);
+        let (fb, sure) = nonstd::fallback_recipients(&view);
         if !fb.is_empty() && (sure || found.has_start || detect::bounce_subject(&view, markers)) {
             let context = found
                 .candidates

@@ -41,9 +41,6 @@ pub struct Found {
     /// case: where notice wording counts. The original is the sender's own
     /// text and may say anything ("confirm your subscription").
     pub head: String,
-    /// Envelope recipients named by the trace of an original inlined as
-    /// text (`Received: … for <addr>;`).
-    pub trace_for: Vec<String>,
 }
 
 const MAX_PARAGRAPH_LINES: usize = 8;
@@ -289,7 +286,6 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
     let mut inline_to = Vec::new();
     let mut inline_message_id = None;
     let head = lower.get(..cut).unwrap_or(&[]).join("\n");
-    let trace = lower.get(cut..).unwrap_or(&[]).join("\n");
     for (i, l) in lower.iter().enumerate().skip(cut) {
         let orig = lines.get(i).copied().unwrap_or("");
         if inline_to.is_empty() && l.starts_with("to:") {
@@ -312,7 +308,6 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
         inline_to,
         inline_message_id,
         head,
-        trace_for: trace_recipients(&trace),
     }
 }
 
@@ -369,7 +364,7 @@ pub fn trace_recipients(headers: &str) -> Vec<String> {
 /// copy went, so it is used only when the text reports a failure). The
 /// original's `To:`/`Cc:` are never used: a list address or a colleague in
 /// copy is not evidence of anything (issue 18).
-pub fn fallback_recipients(view: &View, found: &Found) -> (Vec<String>, bool) {
+pub fn fallback_recipients(view: &View) -> (Vec<String>, bool) {
     if let Some(x) = view.header("x-failed-recipients") {
         let v: Vec<String> = find_addresses(x)
             .iter()
@@ -379,10 +374,14 @@ pub fn fallback_recipients(view: &View, found: &Found) -> (Vec<String>, bool) {
             return (v, true);
         }
     }
+    // An original inlined as text: read its trace only now, as this is
+    // rarely needed and the returned copy is the bulk of a bounce.
     let mut trace: Vec<String> = view.original.trace_for.clone();
-    for a in &found.trace_for {
-        if !trace.contains(a) {
-            trace.push(a.clone());
+    for t in &view.texts {
+        for a in trace_recipients(t) {
+            if !trace.contains(&a) {
+                trace.push(a);
+            }
         }
     }
     let ours = |a: &String| {
