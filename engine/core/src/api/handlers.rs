@@ -8,7 +8,7 @@ use std::net::IpAddr;
 use std::sync::Arc;
 
 use hikyaku_rpc::methods as m;
-use hikyaku_rpc::types::system::SystemStatus;
+use hikyaku_rpc::types::system::{SpoolSpace, SystemStatus};
 use hikyaku_rpc::types::users::Role as WireRole;
 use hikyaku_rpc::Method;
 use jsonrpsee::types::{ErrorObjectOwned, Params};
@@ -182,12 +182,23 @@ pub(crate) fn module(ctx: Arc<ApiContext>) -> RpcModule<ApiContext> {
             uptime_secs: ctx.started.elapsed().as_secs(),
             settings_version: ctx.settings.applied_version(),
             damaged_deliveries: crate::storage::spool::damaged_count(&ctx.store)?,
+            spool: spool_space(ctx.store.space().status()),
         })
     });
     register(&mut module, m::RPC_DISCOVER, |_ctx, _c, _p| async move {
         Ok(hikyaku_rpc::openrpc::document(env!("CARGO_PKG_VERSION")))
     });
     module
+}
+
+fn spool_space(s: crate::storage::space::SpaceStatus) -> SpoolSpace {
+    SpoolSpace {
+        free_bytes: s.free_bytes,
+        reserve_bytes: s.reserve_bytes,
+        intake_paused: s.intake_paused,
+        write_failing_since: s.failing_since_ms.map(super::time::format_ms),
+        recoveries: s.recoveries,
+    }
 }
 
 fn register_sending(module: &mut RpcModule<ApiContext>) {

@@ -553,7 +553,7 @@ async fn run_chunks(
                 .map_err(|e| format!("storage: {e}"))?,
         );
         ctx.committer
-            .commit(ops)
+            .commit_new_mail(ops)
             .await
             .map_err(|e| format!("storage: {e}"))?;
         // One message per recipient.

@@ -111,7 +111,7 @@ pub(crate) async fn queue(
         duplicate: false,
     };
     ops.extend(extra(&result)?);
-    ctx.committer.commit(ops).await.inspect_err(|_| {
+    ctx.committer.commit_new_mail(ops).await.inspect_err(|_| {
         ctx.metrics.refused(
             crate::metrics::Listener::Api,
             crate::metrics::Refusal::Storage,

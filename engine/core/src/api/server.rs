@@ -277,6 +277,7 @@ async fn serve_metrics(
         queue,
         rocks,
         outbox,
+        space: Some(ctx.store.space().status()),
     };
     match crate::metrics::render(&ctx.metrics, gathered) {
         Ok(text) => reply(200, crate::metrics::CONTENT_TYPE, text),

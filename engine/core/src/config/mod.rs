@@ -268,6 +268,9 @@ pub struct StorageConfig {
     pub memtable_budget_mb: usize,
     /// Bodies at least this large go to RocksDB blob files instead of the LSM tree.
     pub blob_min_size: u64,
+    /// Free space (MiB) kept on the spool's filesystem: below it new mail is refused (`451
+    /// 4.3.0`), so what drains the queue can still be written (see `storage::space`).
+    pub min_free_mb: u64,
 }
 
 impl Default for StorageConfig {
@@ -279,6 +282,7 @@ impl Default for StorageConfig {
             block_cache_mb: 256,
             memtable_budget_mb: 256,
             blob_min_size: 4096,
+            min_free_mb: 256,
         }
     }
 }

@@ -97,6 +97,8 @@ pub struct Gathered {
     pub rocks: RocksSizes,
     /// Webhook outbox per endpoint.
     pub outbox: Vec<OutboxGauge>,
+    /// The spool's disk (`None` leaves the metrics out).
+    pub space: Option<crate::storage::space::SpaceStatus>,
 }
 
 /// Encodes a scrape.
@@ -308,6 +310,7 @@ impl prometheus_client::collector::Collector for Scrape {
             self.encode_queue(&mut enc, q)?;
         }
         self.encode_rocks(&mut enc)?;
+        self.encode_space(&mut enc)?;
         self.encode_outbox(&mut enc)
     }
 }
@@ -379,6 +382,43 @@ impl Scrape {
             )?;
         }
         Ok(())
+    }
+
+    fn encode_space(&self, enc: &mut DescriptorEncoder) -> Fmt {
+        let Some(s) = self.gathered.space else {
+            return Ok(());
+        };
+        let one = |v: i64| [(Vec::new(), v)];
+        gauges(
+            enc,
+            "hikyaku_spool_free_bytes",
+            "Bytes free for the engine on the spool's filesystem.",
+            one(gauge_u64(s.free_bytes)),
+        )?;
+        gauges(
+            enc,
+            "hikyaku_spool_reserve_bytes",
+            "storage.min_free_mb in bytes: below it new mail is refused.",
+            one(gauge_u64(s.reserve_bytes)),
+        )?;
+        gauges(
+            enc,
+            "hikyaku_spool_intake_paused",
+            "1 while new mail is refused for lack of space on the spool's disk.",
+            one(i64::from(s.intake_paused)),
+        )?;
+        gauges(
+            enc,
+            "hikyaku_spool_write_failing",
+            "1 while spool writes fail (a full disk); the engine reopens the spool once space is back.",
+            one(i64::from(s.failing_since_ms.is_some())),
+        )?;
+        counters(
+            enc,
+            "hikyaku_spool_recoveries",
+            "Times the spool was reopened after failed writes, since start.",
+            [(Vec::new(), s.recoveries)],
+        )
     }
 
     fn encode_outbox(&self, enc: &mut DescriptorEncoder) -> Fmt {

@@ -546,3 +546,29 @@ fn a_batch_tally_adds_up_to_the_same_as_single_outcomes() {
     batched.apply(&OutcomeTally::default());
     assert_eq!(a, scrape(&batched, None));
 }
+
+#[test]
+fn the_spool_disk_state_is_exported_only_when_known() {
+    let m = Arc::new(Metrics::new());
+    let none = scrape(&m, None);
+    assert!(!none.contains("hikyaku_spool_free_bytes"));
+    let t = render(
+        &m,
+        Gathered {
+            space: Some(crate::storage::space::SpaceStatus {
+                free_bytes: 5 << 20,
+                reserve_bytes: 8 << 20,
+                intake_paused: true,
+                failing_since_ms: Some(1_700_000_000_000),
+                recoveries: 2,
+            }),
+            ..Gathered::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(value(&t, "hikyaku_spool_free_bytes"), Some(5_242_880.0));
+    assert_eq!(value(&t, "hikyaku_spool_reserve_bytes"), Some(8_388_608.0));
+    assert_eq!(value(&t, "hikyaku_spool_intake_paused"), Some(1.0));
+    assert_eq!(value(&t, "hikyaku_spool_write_failing"), Some(1.0));
+    assert_eq!(value(&t, "hikyaku_spool_recoveries_total"), Some(2.0));
+}

@@ -298,7 +298,7 @@ async fn store_message(
             return Reply::storage_failure();
         }
     };
-    match ctx.shared.committer.commit(prepared.ops).await {
+    match ctx.shared.committer.commit_new_mail(prepared.ops).await {
         Ok(()) => {
             ctx.route(prepared.notices).await;
             Reply::queued(&prepared.message_id.to_string())

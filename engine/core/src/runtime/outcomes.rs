@@ -31,6 +31,11 @@ pub(super) struct Loaded {
 /// How long a recipient whose spool read failed (I/O, not damage) waits before the next try.
 const READ_RETRY_MS: u64 = 30_000;
 
+/// How long a recipient whose outcome could not be recorded (a full disk) waits before it is
+/// tried again. Its queue entry on disk is unchanged, so trying again is always right; leaving
+/// it out of the queue would wedge it until a restart.
+const RECORD_RETRY_MS: u64 = 10_000;
+
 /// Loads one recipient; `None` when there is nothing to send (see [`load_many`]).
 pub(super) async fn load(ctx: &ShardCtx, domain: &str, w: Waiting) -> Option<Loaded> {
     load_many(ctx, domain, vec![w]).await.pop()
@@ -212,7 +217,16 @@ pub(super) async fn record_all<'a>(
     let mut notices = Vec::new();
     let mut counted = Vec::new();
     let mut tally = crate::metrics::OutcomeTally::default();
+    let mut again = Vec::new();
     for (item, attempt) in items {
+        again.push(QueuedNotice {
+            delivery_id: item.waiting.delivery_id,
+            domain_hash: domain_hash(&item.entry.domain),
+            domain: item.entry.domain.clone(),
+            not_before_ms: now.saturating_add(RECORD_RETRY_MS),
+            priority: item.entry.priority,
+            fresh: None,
+        });
         if let Some(mut o) = outcome_ops(ctx, item, attempt, remote, now) {
             ops.append(&mut o.ops);
             notices.extend(o.retry);
@@ -226,8 +240,13 @@ pub(super) async fn record_all<'a>(
         return;
     }
     if let Err(e) = ctx.shared.committer.commit(ops).await {
-        // Not recorded: the entries stay as they were on disk and are retried after a restart.
-        tracing::error!(error = %e, "recording delivery outcomes failed");
+        // Not recorded: the entries stay as they were on disk; try them again later (a message
+        // delivered meanwhile may then be delivered twice — at least once, never lost).
+        tracing::error!(error = %e, retry_in_ms = RECORD_RETRY_MS, "recording delivery outcomes failed");
+        let mut queue = ctx.queue.borrow_mut();
+        for notice in again {
+            queue.push_at(notice, now);
+        }
         return;
     }
     ctx.shared.metrics.apply(&tally);

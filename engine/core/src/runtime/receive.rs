@@ -106,7 +106,7 @@ pub(super) async fn receive_message(
     processed.ops.extend(forwards.ops);
     let notices = forwards.notices;
     // Never empty: the received message itself is always in it.
-    if let Err(e) = ctx.shared.committer.commit(processed.ops).await {
+    if let Err(e) = ctx.shared.committer.commit_new_mail(processed.ops).await {
         tracing::error!(error = %e, "received-message write failed; refused with 451");
         return Reply::storage_failure();
     }

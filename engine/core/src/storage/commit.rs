@@ -77,6 +77,7 @@ struct Request {
 #[derive(Clone)]
 pub struct Committer {
     tx: flume::Sender<Request>,
+    store: Arc<Store>,
 }
 
 /// Join handle of the writer thread; `join` waits until every queued write is on disk.
@@ -118,18 +119,29 @@ impl Committer {
         let max_bytes = tuning.max_commit_bytes;
         let stop = Arc::new(AtomicBool::new(false));
         let writer_stop = stop.clone();
+        let writer_store = store.clone();
         let handle = std::thread::Builder::new()
             .name("spool-writer".into())
             .spawn(move || {
                 writer_loop(
-                    &store,
+                    &writer_store,
                     &rx,
                     &writer_stop,
                     (max_batch, max_bytes),
                     metrics.as_deref(),
                 )
             })?;
-        Ok((Self { tx }, CommitWriter { handle, stop }))
+        Ok((Self { tx, store }, CommitWriter { handle, stop }))
+    }
+
+    /// Writes new mail (a message accepted by SMTP, the API or the receiving listener): like
+    /// [`Committer::commit`], but refused with [`StorageError::NoSpace`] while the spool's
+    /// filesystem is under its free-space reserve, which stays for what drains the queue.
+    pub async fn commit_new_mail(&self, ops: Vec<Op>) -> Result<(), StorageError> {
+        if self.store.space().intake_paused() {
+            return Err(StorageError::NoSpace);
+        }
+        self.commit(ops).await
     }
 
     /// Writes `ops` atomically and durably; resolves once they are fsync'd.
@@ -200,13 +212,16 @@ impl Store {
     /// RocksDB sizes per column family for `/metrics` (properties are in-memory counters of
     /// RocksDB: cheap, no I/O). A family the spool lacks is left out.
     pub fn sizes(&self) -> crate::metrics::RocksSizes {
+        let Ok(db) = self.db() else {
+            return crate::metrics::RocksSizes::default();
+        };
         let prop = |handle: &rocksdb::ColumnFamily, name: &str| {
-            self.db.property_int_value_cf(handle, name).ok().flatten()
+            db.property_int_value_cf(handle, name).ok().flatten()
         };
         let families = Cf::ALL
             .iter()
             .filter_map(|cf| {
-                let handle = self.db.cf_handle(cf.name())?;
+                let handle = db.cf_handle(cf.name())?;
                 Some(crate::metrics::FamilySizes {
                     name: cf.name(),
                     sst_bytes: prop(handle, "rocksdb.total-sst-files-size"),

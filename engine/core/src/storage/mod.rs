@@ -15,6 +15,7 @@ pub mod oplog;
 mod records;
 pub mod retention_mark;
 pub mod secrets;
+pub mod space;
 pub mod spool;
 
 pub use commit::{Committer, Op};
@@ -22,8 +23,8 @@ pub use records::{
     DeliveryLogRecord, DeliveryStatus, MessageMeta, QueueEntry, Submitter, UserRecord,
 };
 
-use std::path::Path;
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock, RwLockReadGuard};
 
 use rocksdb::{BlockBasedOptions, Cache, ColumnFamilyDescriptor, Options, DB};
 
@@ -121,6 +122,9 @@ pub enum StorageError {
     /// The writer thread is gone (engine shutting down).
     #[error("the spool writer has stopped")]
     WriterGone,
+    /// The spool's filesystem is under `storage.min_free_mb`: new mail waits.
+    #[error("the spool's disk is nearly full (less than storage.min_free_mb free): new mail is refused until space is freed")]
+    NoSpace,
     /// A record could not be encoded.
     #[error("encoding a record: {0}")]
     Encode(#[from] serde_json::Error),
@@ -136,9 +140,33 @@ pub enum StorageError {
 
 /// Handle on the open database, shared by all shards and the writer thread.
 pub struct Store {
-    db: DB,
+    /// `None` only for the moment of a reopen after a full disk (see [`space`]).
+    db: RwLock<Option<DB>>,
+    /// Where and how to open the database again; `None` for a read-only open.
+    reopen_with: Option<(PathBuf, StorageConfig)>,
+    /// Free space, the intake reserve and write failures.
+    space: space::SpaceState,
     /// Event webhooks: derives outbox writes from each batch (see `crate::webhooks`).
     webhooks: crate::webhooks::Hook,
+}
+
+/// A read lock on the open database.
+struct DbRef<'a>(RwLockReadGuard<'a, Option<DB>>);
+
+impl std::ops::Deref for DbRef<'_> {
+    type Target = DB;
+    fn deref(&self) -> &DB {
+        // Checked in `Store::db` before a `DbRef` is made, and the lock is held since.
+        self.0
+            .as_ref()
+            .unwrap_or_else(|| unreachable!("checked when locked"))
+    }
+}
+
+/// The RocksDB handle of a column family.
+fn handle(db: &DB, cf: Cf) -> Result<&rocksdb::ColumnFamily, StorageError> {
+    db.cf_handle(cf.name())
+        .ok_or_else(|| StorageError::Other(format!("column family {} missing", cf.name())))
 }
 
 impl Store {
@@ -161,6 +189,20 @@ impl Store {
                 },
             )?;
         }
+        let db = Self::open_db(&path, tuning)?;
+        let store = Arc::new(Self {
+            db: RwLock::new(Some(db)),
+            reopen_with: Some((path.clone(), tuning.clone())),
+            space: space::SpaceState::new(tuning.min_free_mb.saturating_mul(1 << 20)),
+            webhooks: crate::webhooks::Hook::default(),
+        });
+        crate::webhooks::load(&store).map_err(|e| StorageError::Other(e.to_string()))?;
+        Self::watch_space(&store, path)?;
+        Ok(store)
+    }
+
+    /// Opens the database in `path` with the engine's options.
+    fn open_db(path: &Path, tuning: &StorageConfig) -> Result<DB, StorageError> {
         let mut opts = Options::default();
         opts.create_if_missing(true);
         opts.create_missing_column_families(true);
@@ -197,19 +239,83 @@ impl Store {
             }
             ColumnFamilyDescriptor::new(cf.name(), o)
         });
-        let db = DB::open_cf_descriptors(&opts, &path, cfs).map_err(|e| {
+        DB::open_cf_descriptors(&opts, path, cfs).map_err(|e| {
             if e.to_string().contains("lock") {
                 StorageError::Locked(path.display().to_string())
             } else {
                 StorageError::Rocks(e)
             }
-        })?;
-        let store = Self {
-            db,
-            webhooks: crate::webhooks::Hook::default(),
+        })
+    }
+
+    /// Starts the thread that reads the free space every [`space::POLL`] and reopens the
+    /// database when writes have failed and room is back. It ends with the store.
+    fn watch_space(store: &Arc<Self>, path: PathBuf) -> Result<(), StorageError> {
+        let weak = Arc::downgrade(store);
+        let observe = move |s: &Self| match space::free_bytes(&path) {
+            Ok(free) => s.space.observe(free),
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot read the spool's free space");
+                false
+            }
         };
-        crate::webhooks::load(&store).map_err(|e| StorageError::Other(e.to_string()))?;
-        Ok(Arc::new(store))
+        observe(store);
+        std::thread::Builder::new()
+            .name("spool-space".into())
+            .spawn(move || loop {
+                std::thread::sleep(space::POLL);
+                let Some(store) = weak.upgrade() else { return };
+                if observe(&store) {
+                    match store.reopen() {
+                        Ok(()) => {
+                            tracing::info!("spool reopened after failed writes; writes resume")
+                        }
+                        Err(e) => {
+                            tracing::warn!(error = %e, "reopening the spool failed; will retry")
+                        }
+                    }
+                }
+            })
+            .map(drop)
+            .map_err(|source| StorageError::Io {
+                path: "spool-space thread".into(),
+                source,
+            })
+    }
+
+    /// Closes and reopens the database: RocksDB refuses every write after a failed one (its
+    /// background error) until then. Readers and writers wait for the moment it takes.
+    pub fn reopen(&self) -> Result<(), StorageError> {
+        let Some((path, tuning)) = &self.reopen_with else {
+            return Err(StorageError::Other(
+                "a read-only spool is not reopened".into(),
+            ));
+        };
+        let mut db = self
+            .db
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        drop(db.take());
+        let opened = Self::open_db(path, tuning)?;
+        *db = Some(opened);
+        self.space.recovered();
+        Ok(())
+    }
+
+    /// The spool's space state.
+    pub fn space(&self) -> &space::SpaceState {
+        &self.space
+    }
+
+    fn db(&self) -> Result<DbRef<'_>, StorageError> {
+        let guard = self
+            .db
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if guard.is_none() {
+            return Err(StorageError::Other("the spool is being reopened".into()));
+        }
+        Ok(DbRef(guard))
     }
 
     /// The event-webhook hook (router and outbox sequence).
@@ -239,25 +345,21 @@ impl Store {
             .collect();
         let db = DB::open_cf_descriptors_read_only(&opts, &path, cfs, false)?;
         Ok(Arc::new(Self {
-            db,
+            db: RwLock::new(Some(db)),
+            reopen_with: None,
+            space: space::SpaceState::new(0),
             webhooks: crate::webhooks::Hook::default(),
         }))
-    }
-
-    /// The RocksDB handle of a column family.
-    fn cf(&self, cf: Cf) -> Result<&rocksdb::ColumnFamily, StorageError> {
-        self.db
-            .cf_handle(cf.name())
-            .ok_or_else(|| StorageError::Other(format!("column family {} missing", cf.name())))
     }
 
     /// Reads one value (`None` also when the column family is missing: a read-only open of
     /// an older spool, see [`Store::open_read_only`]).
     pub fn get(&self, cf: Cf, key: &[u8]) -> Result<Option<Vec<u8>>, StorageError> {
-        let Some(handle) = self.db.cf_handle(cf.name()) else {
+        let db = self.db()?;
+        let Some(handle) = db.cf_handle(cf.name()) else {
             return Ok(None);
         };
-        Ok(self.db.get_cf(handle, key)?)
+        Ok(db.get_cf(handle, key)?)
     }
 
     /// Visits every `(key, value)` with `from <= key < to` (`to = None`: to the end) in order.
@@ -270,10 +372,11 @@ impl Store {
         to: Option<&[u8]>,
         mut visit: impl FnMut(&[u8], &[u8]) -> bool,
     ) -> Result<(), StorageError> {
-        let Some(handle) = self.db.cf_handle(cf.name()) else {
+        let db = self.db()?;
+        let Some(handle) = db.cf_handle(cf.name()) else {
             return Ok(());
         };
-        let mut it = self.db.raw_iterator_cf(handle);
+        let mut it = db.raw_iterator_cf(handle);
         it.seek(from);
         while it.valid() {
             let (Some(k), Some(v)) = (it.key(), it.value()) else {
@@ -295,28 +398,37 @@ impl Store {
 
     /// Applies a batch synchronously (used by the writer thread and by offline commands).
     pub fn write_ops(&self, ops: &[Op], sync: bool) -> Result<(), StorageError> {
+        let db = self.db()?;
         let mut batch = rocksdb::WriteBatch::default();
         for op in ops {
-            self.add_to_batch(&mut batch, op)?;
+            self.add_to_batch(&db, &mut batch, op)?;
         }
         let mut wo = rocksdb::WriteOptions::default();
         wo.set_sync(sync);
-        self.db.write_opt(batch, &wo)?;
+        let written = db.write_opt(batch, &wo);
+        self.space
+            .write_result(written.is_ok(), crate::clock::now_ms());
+        written?;
         self.webhooks.after_write();
         Ok(())
     }
 
-    fn add_to_batch(&self, batch: &mut rocksdb::WriteBatch, op: &Op) -> Result<(), StorageError> {
+    fn add_to_batch(
+        &self,
+        db: &DB,
+        batch: &mut rocksdb::WriteBatch,
+        op: &Op,
+    ) -> Result<(), StorageError> {
         match op {
-            Op::Put { cf, key, value } => batch.put_cf(self.cf(*cf)?, key, value),
-            Op::Delete { cf, key } => batch.delete_cf(self.cf(*cf)?, key),
-            Op::Merge { cf, key, value } => batch.merge_cf(self.cf(*cf)?, key, value),
-            Op::DeleteRange { cf, from, to } => batch.delete_range_cf(self.cf(*cf)?, from, to),
+            Op::Put { cf, key, value } => batch.put_cf(handle(db, *cf)?, key, value),
+            Op::Delete { cf, key } => batch.delete_cf(handle(db, *cf)?, key),
+            Op::Merge { cf, key, value } => batch.merge_cf(handle(db, *cf)?, key, value),
+            Op::DeleteRange { cf, from, to } => batch.delete_range_cf(handle(db, *cf)?, from, to),
         }
         // Events of the op go into the same batch as the record that causes them.
         if self.webhooks.is_active() {
             for (key, value) in self.webhooks.outbox_puts(op, crate::clock::now_ms()) {
-                batch.put_cf(self.cf(Cf::Outbox)?, key, value);
+                batch.put_cf(handle(db, Cf::Outbox)?, key, value);
             }
         }
         Ok(())
@@ -324,9 +436,10 @@ impl Store {
 
     /// Flushes memtables and the WAL (shutdown).
     pub fn flush(&self) -> Result<(), StorageError> {
-        self.db.flush_wal(true)?;
+        let db = self.db()?;
+        db.flush_wal(true)?;
         for cf in Cf::ALL {
-            self.db.flush_cf(self.cf(cf)?)?;
+            db.flush_cf(handle(&db, cf)?)?;
         }
         Ok(())
     }
