@@ -68,7 +68,11 @@ fn language_and_time_zone_through_rpc() {
         )
         .unwrap();
     assert_eq!(
-        (mine.account.as_str(), mine.language, mine.time_zone.as_deref()),
+        (
+            mine.account.as_str(),
+            mine.language,
+            mine.time_zone.as_deref()
+        ),
         ("kei", Language::Ja, Some("Asia/Tokyo"))
     );
     assert_eq!(me(&d, &kei), (Language::Ja, Some("Asia/Tokyo".into())));
@@ -83,7 +87,10 @@ fn language_and_time_zone_through_rpc() {
             },
         )
         .unwrap();
-    assert_eq!((mine.language, mine.time_zone.as_deref()), (Language::Ja, Some("+05:30")));
+    assert_eq!(
+        (mine.language, mine.time_zone.as_deref()),
+        (Language::Ja, Some("+05:30"))
+    );
     d.call(
         Some(&kei),
         m::USERS_UPDATE_ME,
@@ -216,12 +223,24 @@ fn the_cli_speaks_the_accounts_language() {
     let config = d.data.parent().unwrap().join("cli.toml");
 
     // English until the account chooses Japanese.
-    let out = ok(&cli(&d, None, &["login", "--account", "kei", "--password-stdin"], Some(PASSWORD)));
+    let out = ok(&cli(
+        &d,
+        None,
+        &["login", "--account", "kei", "--password-stdin"],
+        Some(PASSWORD),
+    ));
     assert!(out.contains("logged in as kei"), "{out}");
     let out = ok(&cli(
         &d,
         None,
-        &["users", "update-me", "--language", "ja", "--time-zone", "Asia/Tokyo"],
+        &[
+            "users",
+            "update-me",
+            "--language",
+            "ja",
+            "--time-zone",
+            "Asia/Tokyo",
+        ],
         None,
     ));
     // The change applies from its own answer on, and is saved for the next calls.
@@ -240,7 +259,10 @@ fn the_cli_speaks_the_accounts_language() {
     assert_eq!(field(&out, "role"), "service_admin", "{out}");
     let out = ok(&cli(&d, None, &["--json", "whoami"], None));
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!((v["role"].as_str(), v["language"].as_str()), (Some("service_admin"), Some("ja")));
+    assert_eq!(
+        (v["role"].as_str(), v["language"].as_str()),
+        (Some("service_admin"), Some("ja"))
+    );
 
     // The CLI's own messages: the server cannot be reached.
     let o = unreachable_cli(&config);
@@ -274,10 +296,20 @@ fn the_cli_speaks_the_accounts_language() {
 
     // A fresh login follows the account's language (another machine, another config file).
     std::fs::remove_file(&config).unwrap();
-    let out = ok(&cli(&d, None, &["login", "--account", "kei", "--password-stdin"], Some(PASSWORD)));
+    let out = ok(&cli(
+        &d,
+        None,
+        &["login", "--account", "kei", "--password-stdin"],
+        Some(PASSWORD),
+    ));
     assert!(out.contains("としてログインしました"), "{out}");
     // Back to English.
-    let out = ok(&cli(&d, None, &["users", "update-me", "--language", "en"], None));
+    let out = ok(&cli(
+        &d,
+        None,
+        &["users", "update-me", "--language", "en"],
+        None,
+    ));
     assert_eq!(field(&out, "language"), "en", "{out}");
     let out = ok(&cli(&d, None, &["whoami"], None));
     assert_eq!(field(&out, "time_zone"), "Asia/Tokyo", "{out}");

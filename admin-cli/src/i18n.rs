@@ -200,7 +200,9 @@ mod tests {
     #[test]
     fn the_catalog_parses_and_names_every_error_status_and_delivery_status() {
         let c: Catalog = toml::from_str(JA_TOML).expect("data/ja.toml");
-        for code in ["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "99"] {
+        for code in [
+            "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "99",
+        ] {
             assert!(c.error_status.contains_key(code), "error status {code}");
         }
         for s in ["queued", "succeeded", "failed", "deferred"] {
@@ -213,7 +215,11 @@ mod tests {
     fn every_message_translation_keeps_the_number_of_arguments() {
         let c: Catalog = toml::from_str(JA_TOML).expect("data/ja.toml");
         for (en, ja) in &c.messages {
-            assert_eq!(en.matches("{}").count(), ja.matches("{}").count(), "{en:?} → {ja:?}");
+            assert_eq!(
+                en.matches("{}").count(),
+                ja.matches("{}").count(),
+                "{en:?} → {ja:?}"
+            );
         }
     }
 

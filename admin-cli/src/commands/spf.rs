@@ -64,11 +64,7 @@ fn render_check(c: &SpfCheck) -> String {
     if !c.verdicts.is_empty() {
         let mut t = Table::new(&["SOURCE IP", "SPF RESULT", "AUTHORISED"]);
         for v in &c.verdicts {
-            t.row(vec![
-                v.ip.clone(),
-                v.result.clone(),
-                yes_no(v.authorised),
-            ]);
+            t.row(vec![v.ip.clone(), v.result.clone(), yes_no(v.authorised)]);
         }
         out.push('\n');
         out.push_str(&t.render());

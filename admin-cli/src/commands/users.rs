@@ -17,8 +17,8 @@ use super::{read_stdin_lines, Api, Ctx};
 use crate::args::LoginArgs;
 use crate::args_admin::UsersCmd;
 use crate::credentials::{env_var, save_entries, save_session, KeySource};
-use crate::i18n;
 use crate::failure::usage;
+use crate::i18n;
 use crate::output::{self, wire_name, yes_no, Fields, Table};
 
 /// One password from the first line of stdin (prompting on stderr when stdin is a terminal).
@@ -55,7 +55,10 @@ pub async fn login(ctx: &Ctx, a: LoginArgs) -> anyhow::Result<()> {
     let language = i18n::from_wire(session.language).code();
     save_entries(
         &path,
-        &[("session", Some(&session.token)), ("language", Some(language))],
+        &[
+            ("session", Some(&session.token)),
+            ("language", Some(language)),
+        ],
     )?;
     // The account's language applies from this login's own output on.
     i18n::adopt_account(session.language);
@@ -66,7 +69,11 @@ pub async fn login(ctx: &Ctx, a: LoginArgs) -> anyhow::Result<()> {
     } else {
         let who = i18n::message(
             "logged in as {} ({}) until {}",
-            &[&session.account, &wire_name(&session.role), &session.expires],
+            &[
+                &session.account,
+                &wire_name(&session.role),
+                &session.expires,
+            ],
         );
         output::emit(&format!("{who}\n{saved}\n"))?;
     }

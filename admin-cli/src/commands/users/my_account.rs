@@ -34,7 +34,10 @@ pub async fn update_me(
     // Only a session's language is saved: a key given by flag or environment may belong to
     // another account than the config file's session.
     if let Some(path) = ctx.creds.config_path.as_deref().filter(|p| p.exists()) {
-        save_entries(path, &[("language", Some(i18n::from_wire(me.language).code()))])?;
+        save_entries(
+            path,
+            &[("language", Some(i18n::from_wire(me.language).code()))],
+        )?;
     }
     i18n::adopt_account(me.language);
     if ctx.json {

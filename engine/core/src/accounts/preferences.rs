@@ -81,10 +81,16 @@ mod tests {
 
     #[test]
     fn time_zones_are_checked_and_utc_is_no_zone() {
-        assert_eq!(normalise_time_zone("Asia/Tokyo"), Ok(Some("Asia/Tokyo".into())));
+        assert_eq!(
+            normalise_time_zone("Asia/Tokyo"),
+            Ok(Some("Asia/Tokyo".into()))
+        );
         assert_eq!(normalise_time_zone(" +09:00 "), Ok(Some("+09:00".into())));
         assert_eq!(normalise_time_zone("utc"), Ok(None));
         let err = normalise_time_zone("Mars/Olympus_Mons").unwrap_err();
-        assert!(err.to_string().contains("not a known IANA time zone"), "{err}");
+        assert!(
+            err.to_string().contains("not a known IANA time zone"),
+            "{err}"
+        );
     }
 }

@@ -59,7 +59,14 @@ impl<B: Backend> Console<B> {
                     current: raw("current"),
                     new: raw("new"),
                 };
-                match call(&self.backend, m::USERS_CHANGE_PASSWORD, &params, req.ip, token).await
+                match call(
+                    &self.backend,
+                    m::USERS_CHANGE_PASSWORD,
+                    &params,
+                    req.ip,
+                    token,
+                )
+                .await
                 {
                     Ok(_) => {
                         self.idle.end(&sha256_hex(&s.token));

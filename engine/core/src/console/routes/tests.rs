@@ -288,17 +288,34 @@ fn a_one_time_password_session_sees_only_my_account_until_it_changes_the_passwor
     ));
     assert_eq!(header(&r, "location"), ["/account"]);
     let cookie = format!("{SESSION_COOKIE}=hs_m");
-    let dash = block_on(c.handle(request(HttpMethod::Get, "/dashboard", "", "", &cookie), now, 0));
+    let dash = block_on(c.handle(
+        request(HttpMethod::Get, "/dashboard", "", "", &cookie),
+        now,
+        0,
+    ));
     assert_eq!(header(&dash, "location"), ["/account"]);
-    let page = block_on(c.handle(request(HttpMethod::Get, "/account", "", "", &cookie), now, 0));
+    let page = block_on(c.handle(
+        request(HttpMethod::Get, "/account", "", "", &cookie),
+        now,
+        0,
+    ));
     assert_eq!(page.status, 200);
     assert!(html(&page).contains("one-time password"));
-    assert!(!html(&page).contains("preferences-form"), "only the password form");
+    assert!(
+        !html(&page).contains("preferences-form"),
+        "only the password form"
+    );
 
     // The form needs the session's token; a wrong current password is shown, not obeyed.
     let csrf = csrf_for("hs_m");
     let forged = block_on(c.handle(
-        request(HttpMethod::Post, "/account", "", "form=password&current=once&new=x", &cookie),
+        request(
+            HttpMethod::Post,
+            "/account",
+            "",
+            "form=password&current=once&new=x",
+            &cookie,
+        ),
         now,
         0,
     ));
@@ -344,13 +361,21 @@ fn language_and_time_zone_are_saved_through_update_me() {
     let c = console();
     let now = Instant::now();
     let cookie = logged_in(&c, now);
-    let page = block_on(c.handle(request(HttpMethod::Get, "/account", "", "", &cookie), now, 0));
+    let page = block_on(c.handle(
+        request(HttpMethod::Get, "/account", "", "", &cookie),
+        now,
+        0,
+    ));
     assert!(html(&page).contains("preferences-form"));
     let form = format!(
         "csrf={}&form=preferences&language=ja&time_zone=+Asia%2FTokyo+",
         csrf_for("hs_t")
     );
-    let r = block_on(c.handle(request(HttpMethod::Post, "/account", "", &form, &cookie), now, 0));
+    let r = block_on(c.handle(
+        request(HttpMethod::Post, "/account", "", &form, &cookie),
+        now,
+        0,
+    ));
     assert_eq!(r.status, 200, "{}", html(&r));
     assert!(html(&r).contains("Saved."));
     assert!(html(&r).contains(r#"value="Asia/Tokyo""#));
