@@ -56,3 +56,13 @@ fn never_panics_on_truncated_and_converted_corpus() {
             .unwrap();
     }
 }
+
+/// Found by fuzz/bounce: a multipart whose part is a `message/rfc822` holding another empty
+/// one trips a `debug_assert!` inside mail-parser 0.11. The workspace builds mail-parser
+/// without debug assertions (root Cargo.toml), as a release build would; this keeps it so.
+#[test]
+fn a_nested_empty_message_rfc822_does_not_panic() {
+    let raw = include_bytes!("data/nested-empty-rfc822.eml");
+    let report = hikyaku_bounce::parse(raw);
+    assert!(report.recipients.is_empty(), "{report:?}");
+}

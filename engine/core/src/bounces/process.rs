@@ -160,7 +160,13 @@ pub fn process(
     config: &BounceConfig,
     msg: &Received<'_>,
 ) -> Result<Processed, StorageError> {
-    let report = hikyaku_bounce::parse_with(classifier, msg.raw);
+    // Bytes from anyone on the internet go through third-party MIME code: a panic there
+    // (one was found by fuzzing) must cost this message its analysis, not the session.
+    let report = std::panic::catch_unwind(|| hikyaku_bounce::parse_with(classifier, msg.raw))
+        .unwrap_or_else(|_| {
+            tracing::warn!(id = %msg.id, "bounce parser panicked; message kept as not a bounce");
+            hikyaku_bounce::BounceReport::none(hikyaku_bounce::Kind::NotBounce)
+        });
     let mut out = Processed {
         kind: Some(report.kind),
         ..Processed::default()
