@@ -265,7 +265,12 @@ impl Classifier {
                         // Two of three: the basic reply code and the phrase
                         // agree against the enhanced code (`552 ... over
                         // quota (#5.1.1)`).
-                        || reply_code.map(status_from_reply_code) == Some(r.status))
+                        || reply_code.map(status_from_reply_code) == Some(r.status)
+                        // X.2.2 (mailbox full) and X.2.3 (message too
+                        // large) are mixed up by servers (Postfix maildir
+                        // quotas give 5.2.3): between those two the text
+                        // says which.
+                        || size_or_quota(status) && size_or_quota(r.status))
             });
             return match phrase {
                 Some(r) if overrides => (r.status, true),
@@ -371,6 +376,11 @@ impl Classifier {
     }
 }
 
+/// Mailbox full or message too large: the pair servers confuse.
+fn size_or_quota(s: ErrorStatus) -> bool {
+    matches!(s, ErrorStatus::OverCapacity | ErrorStatus::Oversize)
+}
+
 /// A generic "does not exist" / "not found" whose subject is a bare host
 /// name (`553 mx.example.com does not exist`) is about the domain.
 fn domain_subject(norm: &str, start: usize, rule: &Rule) -> ErrorStatus {
@@ -399,9 +409,14 @@ fn domain_subject(norm: &str, start: usize, rule: &Rule) -> ErrorStatus {
 /// receiver refused us, so recipient-side statuses become a rejection.
 fn sender_stage(norm: &str, status: ErrorStatus) -> ErrorStatus {
     use ErrorStatus::*;
+    // Postfix and Sendmail name the sender check itself ("Sender address
+    // rejected: Domain not found", "Domain of sender address ... does not
+    // exist"): the domain that was not found is ours, not the recipient's.
     let at_mail_from = norm.contains("after mail from")
         || norm.contains("in reply to mail from")
-        || norm.contains("after the mail from");
+        || norm.contains("after the mail from")
+        || norm.contains("sender address rejected")
+        || norm.contains("domain of sender address");
     if at_mail_from
         && matches!(
             status,

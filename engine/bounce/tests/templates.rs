@@ -1,0 +1,74 @@
+//! The fixed wordings of MTA and provider bounce templates (qmail, Exim,
+//! Postfix, Sendmail, Exchange/Office 365, Domino, Gmail, Yahoo, Hotmail)
+//! classify to the SPEC §13.5 status an operator would give them. The texts
+//! are written from the templates themselves, not copied from a corpus, so
+//! this guards the generalising rules (issue 18) rather than corpus rows.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use hikyaku_bounce::{Classifier, ErrorStatus};
+
+const CASES: &[(u8, &str)] = &[
+    // qmail
+    (1, "Sorry, I couldn't find any host named example.com. (#5.1.2)"),
+    (1, "Sorry, I couldn't find any host by that name."),
+    (1, "Sorry, I couldn't find a mail exchanger or IP address. (#5.4.4)"),
+    (2, "Sorry, no mailbox here by that name. (#5.1.1)"),
+    (2, "Sorry, no mailbox by that name."),
+    (5, "Recipient's mailbox is full, message returned to sender. (#5.2.2)"),
+    (8, "Sorry, I don't accept messages larger than 10000000 bytes (#5.3.4)"),
+    // Exim
+    (1, "Unrouteable address"),
+    (1, "all host address lookups failed permanently"),
+    (5, "mailbox is full: retry timeout exceeded"),
+    (3, "retry timeout exceeded"),
+    // Postfix
+    (1, "Host or domain name not found. Name service error for name=example.com type=A: Host not found"),
+    (2, "unknown user: \"jdoe\""),
+    (5, "cannot update mailbox /var/mail/jdoe for user jdoe. error writing message: File too large"),
+    (5, "maildir delivery failed: Sorry, the user's maildir has overdrawn his diskspace quota (#5.2.3)"),
+    (8, "message size 20000000 exceeds size limit 10240000 of server mx.example.com[192.0.2.1]"),
+    (1, "450 4.1.2 <x@nodomain.example>: Recipient address rejected: Domain not found"),
+    (4, "553 5.1.8 <s@example.org>: Sender address rejected: Domain not found"),
+    (7, "554 5.7.1 <x@example.com>: Relay access denied"),
+    // Sendmail
+    (1, "550 5.1.2 <x@example.com>... Host unknown (Name server: example.com: host not found)"),
+    (4, "553 5.1.8 <s@example.org>... Domain of sender address s@example.org does not exist"),
+    (3, "Message could not be delivered for 5 days"),
+    // Exchange 2003-2016, Office 365
+    (2, "The e-mail address you entered couldn't be found. Please check the recipient's e-mail address and try to resend the message."),
+    (2, "The recipient's e-mail address was not found in the recipient's e-mail system."),
+    (2, "The recipient name is not recognized"),
+    (2, "Your message to x@example.com couldn't be delivered. x wasn't found at example.com."),
+    (8, "The message was rejected because it's too large."),
+    (1, "The domain name in the e-mail address is incorrect. Check the address and try again."),
+    (1, "The destination server for this recipient could not be found in Domain Name Service (DNS)."),
+    (1, "The message could not be delivered because the recipient's destination email system is unknown or invalid."),
+    (3, "The server has tried to deliver this message, without success, and has stopped trying."),
+    (3, "Despite repeated attempts to contact the recipient's email system it didn't respond."),
+    (7, "No transport provider was available for delivery to this recipient."),
+    (5, "The recipient has exceeded their mailbox limit."),
+    (4, "Your message wasn't delivered due to a permission or security issue."),
+    // Domino
+    (2, "User jdoe (jdoe@example.com) not listed in Domino Directory"),
+    (1, "No route found to domain example.com from server MAIL1/ACME"),
+    (8, "Maximum message size exceeded"),
+    // Gmail, Yahoo, Hotmail
+    (2, "Your message wasn't delivered to x@example.com because the address couldn't be found, or is unable to receive mail."),
+    (1, "DNS Error: DNS server returned answer with no data"),
+    (2, "554 delivery error: dd This user doesn't have a yahoo.com account (x@yahoo.com) [0]"),
+    (4, "550 SC-001 Mail rejected by Windows Live Hotmail for policy reasons."),
+    (7, "TLS is required, but was not offered by host"),
+];
+
+#[test]
+fn template_wordings_classify() {
+    let c = Classifier::builtin();
+    let mut wrong = Vec::new();
+    for (want, text) in CASES {
+        let got = c.classify(None, None, text);
+        if got != ErrorStatus::from_u8(*want).unwrap() {
+            wrong.push(format!("want {want} got {} <- {text}", got.as_u8()));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
