@@ -79,6 +79,14 @@ impl Reply {
         )
     }
 
+    /// `452 4.3.1`: the mail system is full (RFC 3463 4.3.1, RFC 5321 452, as Postfix
+    /// answers), for mail refused because the spool's disk is under its free-space reserve;
+    /// the client keeps the message and retries. Other storage failures stay `451 4.3.0`:
+    /// this one tells the sender's operator that waiting (or another MX) is the remedy.
+    pub fn insufficient_storage() -> Reply {
+        Reply::new(452, Some("4.3.1"), "Insufficient system storage")
+    }
+
     /// `421 4.7.0`: the listener is at its connection limit; the client tries again later.
     pub fn too_many_connections(hostname: &str) -> Reply {
         Reply::new(
@@ -246,6 +254,11 @@ mod tests {
             Reply::too_many_connections("mx.example").to_bytes(),
             b"421 4.7.0 mx.example Too many connections, try again later\r\n"
         );
+        assert_eq!(
+            Reply::insufficient_storage().to_bytes(),
+            b"452 4.3.1 Insufficient system storage\r\n"
+        );
+        assert!(!Reply::insufficient_storage().is_positive());
     }
 
     #[test]

@@ -350,7 +350,7 @@ fn final_result(reply: &ServerReply, stage: &str) -> DeliveryResult {
 /// stuffing starts at the beginning of a line.
 fn push_head(out: &mut Vec<u8>, head: &[u8]) {
     for line in head.split_inclusive(|b| *b == b'\n') {
-        if line.first() == Some(&b'.') {
+        if super::dot::needs_stuffing(line) {
             out.push(b'.');
         }
         out.extend_from_slice(line);
