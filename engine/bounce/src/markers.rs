@@ -1,38 +1,77 @@
 //! The data table of the non-standard strategy (`data/markers.txt`).
 
+use std::ops::Deref;
 use std::sync::OnceLock;
 
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
+
 const MARKERS: &str = include_str!("../data/markers.txt");
+
+/// One marker list with its automaton, so "does any phrase occur" reads
+/// the text once instead of once per phrase (the lists are searched on
+/// every line of every bounce: the hot path of the crate).
+#[derive(Debug, Default)]
+pub struct PhraseList {
+    phrases: Vec<String>,
+    /// `None` until built, or if the automaton cannot be built; then
+    /// [`any_in`] falls back to one substring search per phrase.
+    ac: Option<AhoCorasick>,
+}
+
+impl PhraseList {
+    fn push(&mut self, phrase: String) {
+        self.phrases.push(phrase);
+    }
+
+    /// The automaton, when it could be built.
+    pub fn automaton(&self) -> Option<&AhoCorasick> {
+        self.ac.as_ref()
+    }
+
+    fn build(&mut self) {
+        self.ac = AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&self.phrases)
+            .ok();
+    }
+}
+
+impl Deref for PhraseList {
+    type Target = [String];
+    fn deref(&self) -> &[String] {
+        &self.phrases
+    }
+}
 
 /// Phrase lists of the non-standard strategy, lower-cased.
 #[derive(Debug, Default)]
 pub struct Markers {
     /// From names/addresses of bounce generators.
-    pub bounce_from: Vec<String>,
+    pub bounce_from: PhraseList,
     /// Bounce subjects.
-    pub bounce_subject: Vec<String>,
+    pub bounce_subject: PhraseList,
     /// Lines that open the error block.
-    pub start: Vec<String>,
+    pub start: PhraseList,
     /// Lines that open the returned original message.
-    pub original: Vec<String>,
+    pub original: PhraseList,
     /// Auto-reply subjects.
-    pub autoreply_subject: Vec<String>,
+    pub autoreply_subject: PhraseList,
     /// Text right before a failed recipient.
-    pub recipient_prefix: Vec<String>,
+    pub recipient_prefix: PhraseList,
     /// Text right before an address that is not a failed recipient.
-    pub sender_prefix: Vec<String>,
+    pub sender_prefix: PhraseList,
     /// Auto-reply wording in a body.
-    pub autoreply_body: Vec<String>,
+    pub autoreply_body: PhraseList,
     /// Challenge-response requests.
-    pub challenge: Vec<String>,
+    pub challenge: PhraseList,
     /// Anti-virus and content-filter notices.
-    pub content_filter: Vec<String>,
+    pub content_filter: PhraseList,
     /// Mailing-list manager notices (held, moderation).
-    pub list_owner: Vec<String>,
+    pub list_owner: PhraseList,
     /// Delay warnings.
-    pub delay: Vec<String>,
+    pub delay: PhraseList,
     /// Wording of a permanent failure, which a delay warning never has.
-    pub permanent: Vec<String>,
+    pub permanent: PhraseList,
 }
 
 impl Markers {
@@ -69,6 +108,23 @@ impl Markers {
             };
             list.push(v);
         }
+        for list in [
+            &mut m.bounce_from,
+            &mut m.bounce_subject,
+            &mut m.start,
+            &mut m.original,
+            &mut m.autoreply_subject,
+            &mut m.recipient_prefix,
+            &mut m.sender_prefix,
+            &mut m.autoreply_body,
+            &mut m.challenge,
+            &mut m.content_filter,
+            &mut m.list_owner,
+            &mut m.delay,
+            &mut m.permanent,
+        ] {
+            list.build();
+        }
         m
     }
 
@@ -80,8 +136,11 @@ impl Markers {
 }
 
 /// True if any phrase of `list` occurs in `hay` (already lower-cased).
-pub fn any_in(list: &[String], hay: &str) -> bool {
-    list.iter().any(|p| hay.contains(p.as_str()))
+pub fn any_in(list: &PhraseList, hay: &str) -> bool {
+    match &list.ac {
+        Some(ac) => ac.is_match(hay),
+        None => list.phrases.iter().any(|p| hay.contains(p.as_str())),
+    }
 }
 
 #[cfg(test)]
@@ -95,5 +154,18 @@ mod tests {
         assert!(!m.autoreply_subject.is_empty() && !m.recipient_prefix.is_empty());
         assert!(!m.challenge.is_empty() && !m.content_filter.is_empty());
         assert!(!m.list_owner.is_empty() && !m.delay.is_empty() && !m.permanent.is_empty());
+    }
+
+    #[test]
+    fn automaton_agrees_with_substring_search() {
+        let mut l = PhraseList::default();
+        l.push("delivery failed".into());
+        l.push("returned mail".into());
+        assert!(any_in(&l, "x returned mail y"), "fallback");
+        l.build();
+        assert!(l.ac.is_some());
+        assert!(any_in(&l, "x returned mail y"));
+        assert!(any_in(&l, "delivery failed"));
+        assert!(!any_in(&l, "delivery fail"));
     }
 }

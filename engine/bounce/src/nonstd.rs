@@ -7,7 +7,7 @@
 //! recipient prefix), excluding the sender; the paragraph around each one is
 //! its diagnostic.
 
-use crate::markers::{any_in, Markers};
+use crate::markers::{any_in, Markers, PhraseList};
 use crate::mime::View;
 use crate::text::{canonical, clip, find_addresses, squash};
 
@@ -121,7 +121,7 @@ type Hits = Vec<(String, usize)>;
 /// Addresses in lines `from..cut`, split into reliable and other positions.
 fn collect(
     lines: &[&str],
-    lower: &[String],
+    lower: &[&str],
     from: usize,
     cut: usize,
     excluded: &[String],
@@ -134,7 +134,7 @@ fn collect(
     // <postmaster@example.org>". Kept apart, used when nobody else is named.
     let mut role: Hits = Vec::new();
     for (i, line) in lines.iter().enumerate().take(cut).skip(from) {
-        let low = lower.get(i).map(String::as_str).unwrap_or("");
+        let low = lower.get(i).copied().unwrap_or("");
         for f in find_addresses(line) {
             let addr = canonical(f.addr);
             let prefix = low.get(..f.start).unwrap_or("");
@@ -178,12 +178,33 @@ pub fn scan(view: &View, markers: &Markers) -> Found {
     if found.candidates.is_empty() && !view.raw_body.is_empty() {
         // Broken MIME (unfolded parameters, missing boundaries) can hide
         // the text from the MIME parser: read the raw body instead.
-        let again = scan_text(view, markers, &view.raw_body);
+        // Decoded only here: most bounces never need it.
+        let again = scan_text(view, markers, &String::from_utf8_lossy(&view.raw_body));
         if !again.candidates.is_empty() {
             return again;
         }
     }
     found
+}
+
+/// Start offset of the first marker of `list` in `all` at or after `from`.
+/// Markers never span a line break, so the earliest-ending match lies in the
+/// earliest line that holds any marker.
+fn first_line_with(list: &PhraseList, all: &str, from: usize) -> Option<usize> {
+    let hay = all.get(from..)?;
+    match list.automaton() {
+        Some(ac) => ac.find(hay).map(|m| from + m.start()),
+        None => {
+            let mut at = 0;
+            for line in hay.split('\n') {
+                if any_in(list, line) {
+                    return Some(from + at);
+                }
+                at += line.len() + 1;
+            }
+            None
+        }
+    }
 }
 
 fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
@@ -196,24 +217,44 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
         .lines()
         .map(|l| l.trim_start_matches(['>', ' ']))
         .collect();
-    let lower: Vec<String> = lines.iter().map(|l| l.to_lowercase()).collect();
+    // All lines lower-cased into one buffer (one allocation, and the marker
+    // lists are searched once over it instead of once per line).
+    let mut all = String::with_capacity(body.len() + lines.len());
+    let mut spans = Vec::with_capacity(lines.len());
+    for l in &lines {
+        let from = all.len();
+        for ch in l.chars() {
+            if ch.is_ascii() {
+                all.push(ch.to_ascii_lowercase());
+            } else {
+                all.extend(ch.to_lowercase());
+            }
+        }
+        spans.push((from, all.len()));
+        all.push('\n');
+    }
+    let lower: Vec<&str> = spans
+        .iter()
+        .map(|&(a, b)| all.get(a..b).unwrap_or(""))
+        .collect();
+    let line_at = |pos: usize| spans.partition_point(|&(_, end)| end < pos);
 
     // End of the error block: the returned original.
     let mut cut = lines.len();
     for (i, l) in lower.iter().enumerate().skip(1) {
         let t = l.trim_start();
-        if any_in(&markers.original, l)
-            || t.starts_with("received: from")
-            || t.starts_with("return-path:")
-        {
+        if t.starts_with("received: from") || t.starts_with("return-path:") {
             cut = i;
             break;
         }
     }
-    let start = lower
-        .iter()
-        .take(cut)
-        .position(|l| any_in(&markers.start, l));
+    let after_first = spans.get(1).map_or(all.len(), |&(a, _)| a);
+    if let Some(i) = first_line_with(&markers.original, &all, after_first).map(line_at) {
+        cut = cut.min(i);
+    }
+    let start = first_line_with(&markers.start, &all, 0)
+        .map(line_at)
+        .filter(|&i| i < cut);
     let has_start = start.is_some();
     let first = start.unwrap_or(0);
 
