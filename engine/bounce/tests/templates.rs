@@ -21,6 +21,7 @@ const CASES: &[(u8, &str)] = &[
     (1, "all host address lookups failed permanently"),
     (5, "mailbox is full: retry timeout exceeded"),
     (3, "retry timeout exceeded"),
+    (4, "451 Could not complete sender verify callout"),
     // Postfix
     (1, "Host or domain name not found. Name service error for name=example.com type=A: Host not found"),
     (2, "unknown user: \"jdoe\""),
@@ -34,6 +35,7 @@ const CASES: &[(u8, &str)] = &[
     (1, "550 5.1.2 <x@example.com>... Host unknown (Name server: example.com: host not found)"),
     (4, "553 5.1.8 <s@example.org>... Domain of sender address s@example.org does not exist"),
     (3, "Message could not be delivered for 5 days"),
+    (3, "This message has been undeliverable for 5 days"),
     // Exchange 2003-2016, Office 365
     (2, "The e-mail address you entered couldn't be found. Please check the recipient's e-mail address and try to resend the message."),
     (2, "The recipient's e-mail address was not found in the recipient's e-mail system."),
