@@ -13,7 +13,7 @@
 
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde::Deserialize;
 
 use crate::codes::{find_enhanced, find_reply_code, map_enhanced, normalize_enhanced, Strength};
@@ -172,12 +172,8 @@ impl Classifier {
         parse_rules(extra, 0, &mut pairs)?;
         parse_rules(GENERIC_RULES, pairs.len(), &mut pairs)?;
         parse_rules(SISIMAI_RULES, pairs.len(), &mut pairs)?;
-        // A DFA: every classification runs an overlapping search over the
-        // whole table (1,400 phrases); the DFA's extra memory (a few MB,
-        // built once per process) buys the fastest search.
         let matcher = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
             .build(pairs.iter().map(|(p, _)| p.as_bytes()))
             .map_err(|e| RulesError::Build(e.to_string()))?;
         Ok(Classifier {

@@ -276,10 +276,18 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
     let is_strong = !strong.is_empty();
     let chosen = if is_strong { strong } else { weak };
     let addr_lines: Vec<usize> = chosen.iter().map(|(_, i)| *i).collect();
-    let context = squash(clip(
-        &lines.get(first..cut).unwrap_or(&[]).join("\n"),
-        4 * MAX_DIAG,
-    ));
+    // Only the first 4 × MAX_DIAG bytes are kept: join no further.
+    let mut block = String::new();
+    for (k, l) in lines.get(first..cut).unwrap_or(&[]).iter().enumerate() {
+        if block.len() > 4 * MAX_DIAG {
+            break;
+        }
+        if k > 0 {
+            block.push('\n');
+        }
+        block.push_str(l);
+    }
+    let context = squash(clip(&block, 4 * MAX_DIAG));
 
     let mut out: Vec<Candidate> = Vec::new();
     for (addr, line) in &chosen {

@@ -184,7 +184,14 @@ pub fn clip(s: &str, max: usize) -> &str {
 
 /// Collapses whitespace runs into single spaces (keeps case).
 pub fn squash(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
 }
 
 #[cfg(test)]
