@@ -17,8 +17,10 @@ pub struct Original {
     pub from: Option<String>,
     /// Message-ID of the original, for matching the delivery.
     pub message_id: Option<String>,
-    /// Envelope recipients in the original's `Received:` trace.
-    pub trace_for: Vec<String>,
+    /// Header blocks of the returned originals, raw: their `Received:`
+    /// trace is read (`nonstd::trace_recipients`) only when a failure names
+    /// nobody, which few bounces need.
+    pub headers: Vec<Vec<u8>>,
 }
 
 /// Everything the strategies look at, decoded once.
@@ -85,12 +87,12 @@ fn original_from(m: &Message<'_>, raw: &[u8]) -> Original {
         0 => raw.len(),
         e => e.min(raw.len()),
     };
-    let headers = String::from_utf8_lossy(raw.get(..end).unwrap_or(raw));
+    let headers = raw.get(..end).unwrap_or(raw).to_vec();
     Original {
         to,
         from: addr_list(m.from()).into_iter().next(),
         message_id: m.message_id().map(str::to_string),
-        trace_for: crate::nonstd::trace_recipients(&headers),
+        headers: vec![headers],
     }
 }
 
@@ -104,9 +106,7 @@ fn merge(into: &mut Original, o: Original) {
     if into.message_id.is_none() {
         into.message_id = o.message_id;
     }
-    if into.trace_for.is_empty() {
-        into.trace_for = o.trace_for;
-    }
+    into.headers.extend(o.headers);
 }
 
 /// The parser, configured once: only the headers this crate reads through

@@ -248,11 +248,16 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
             break;
         }
     }
-    let after_first = spans.get(1).map_or(all.len(), |&(a, _)| a);
-    if let Some(i) = first_line_with(&markers.original, &all, after_first).map(line_at) {
+    // Markers are looked for only before that cut: the returned original
+    // is often most of the message.
+    let upto = |line: usize| spans.get(line).map_or(all.len(), |&(a, _)| a);
+    let after_first = upto(1);
+    let before_cut = all.get(..upto(cut)).unwrap_or("");
+    if let Some(i) = first_line_with(&markers.original, before_cut, after_first).map(line_at) {
         cut = cut.min(i);
     }
-    let start = first_line_with(&markers.start, &all, 0)
+    let before_cut = all.get(..upto(cut)).unwrap_or("");
+    let start = first_line_with(&markers.start, before_cut, 0)
         .map(line_at)
         .filter(|&i| i < cut);
     let has_start = start.is_some();
@@ -425,7 +430,14 @@ pub fn fallback_recipients(view: &View) -> (Vec<String>, bool) {
     }
     // An original inlined as text: read its trace only now, as this is
     // rarely needed and the returned copy is the bulk of a bounce.
-    let mut trace: Vec<String> = view.original.trace_for.clone();
+    // The first returned original whose trace names anybody.
+    let mut trace: Vec<String> = view
+        .original
+        .headers
+        .iter()
+        .map(|h| trace_recipients(&String::from_utf8_lossy(h)))
+        .find(|t| !t.is_empty())
+        .unwrap_or_default();
     for t in &view.texts {
         for a in trace_recipients(t) {
             if !trace.contains(&a) {
