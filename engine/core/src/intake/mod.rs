@@ -9,7 +9,7 @@ mod headers;
 
 pub use headers::{parse_header_block, rfc5322_date, HeaderFacts};
 
-use hikyaku_smtp::Transaction;
+use hikyaku_smtp::{Reply, Transaction};
 
 use crate::ids::{Id, IdGen};
 use crate::storage::keys::{domain_hash, queue_key};
@@ -257,6 +257,16 @@ fn domain_of(address: &str) -> String {
     address
         .rsplit_once('@')
         .map_or(String::new(), |(_, d)| d.to_ascii_lowercase())
+}
+
+/// The reply to new mail whose durable write was refused or failed: `452 4.3.1` while the
+/// spool's disk is under its free-space reserve (nothing was attempted; the sender retries
+/// once space is back), `451 4.3.0` for any other storage failure.
+pub fn storage_refusal(e: &StorageError) -> Reply {
+    match e {
+        StorageError::NoSpace => Reply::insufficient_storage(),
+        _ => Reply::storage_failure(),
+    }
 }
 
 #[cfg(test)]

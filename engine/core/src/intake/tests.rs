@@ -133,3 +133,18 @@ fn strip_received_table() {
         assert_eq!(String::from_utf8(got).unwrap(), *want, "{input:?}");
     }
 }
+
+#[test]
+fn a_full_disk_is_452_other_storage_failures_451() {
+    let wire = |e: StorageError| String::from_utf8(storage_refusal(&e).to_bytes()).unwrap();
+    assert_eq!(
+        wire(StorageError::NoSpace),
+        "452 4.3.1 Insufficient system storage\r\n"
+    );
+    for e in [
+        StorageError::WriterGone,
+        StorageError::Other("fsync: No space left on device".into()),
+    ] {
+        assert!(wire(e).starts_with("451 4.3.0 "));
+    }
+}

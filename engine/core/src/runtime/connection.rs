@@ -15,7 +15,7 @@ use hikyaku_smtp::{
 use super::shard::ShardCtx;
 use super::stream::Conn;
 use crate::config::LineEndingPolicy;
-use crate::intake::{prepare_signed, IntakeContext};
+use crate::intake::{prepare_signed, storage_refusal, IntakeContext};
 
 const READ_BUFFER: usize = 64 * 1024;
 
@@ -220,7 +220,7 @@ fn count_message(ctx: &ShardCtx, kind: Kind, tx: &Transaction, reply: &Reply, da
     if reply.is_positive() {
         m.accepted(listener, tx.recipients.len());
         m.accept_latency(listener, data_end.elapsed());
-    } else if reply.enhanced == Some("4.3.0") {
+    } else if matches!(reply.enhanced, Some("4.3.0" | "4.3.1")) {
         m.refused(listener, crate::metrics::Refusal::Storage);
     } else {
         m.refused(listener, crate::metrics::Refusal::Signing);
@@ -303,9 +303,13 @@ async fn store_message(
             ctx.route(prepared.notices).await;
             Reply::queued(&prepared.message_id.to_string())
         }
+        Err(e @ crate::storage::StorageError::NoSpace) => {
+            tracing::warn!(error = %e, "message refused with 452");
+            storage_refusal(&e)
+        }
         Err(e) => {
             tracing::error!(error = %e, "durable write failed; message refused with 451");
-            Reply::storage_failure()
+            storage_refusal(&e)
         }
     }
 }

@@ -107,8 +107,8 @@ pub(super) async fn receive_message(
     let notices = forwards.notices;
     // Never empty: the received message itself is always in it.
     if let Err(e) = ctx.shared.committer.commit_new_mail(processed.ops).await {
-        tracing::error!(error = %e, "received-message write failed; refused with 451");
-        return Reply::storage_failure();
+        tracing::error!(error = %e, "received-message write failed or refused");
+        return crate::intake::storage_refusal(&e);
     }
     tracing::info!(id = %id, kind = ?kind, "received message kept");
     if !notices.is_empty() {
