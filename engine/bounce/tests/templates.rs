@@ -54,6 +54,14 @@ const CASES: &[(u8, &str)] = &[
     (2, "User jdoe (jdoe@example.com) not listed in Domino Directory"),
     (1, "No route found to domain example.com from server MAIL1/ACME"),
     (8, "Maximum message size exceeded"),
+    // Localised Exchange / MTA wordings
+    (2, "Die E-Mail-Adresse, die Sie eingegeben haben, wurde nicht gefunden."),
+    (5, "Das Postfach des Empfängers ist voll"),
+    (2, "L'adresse de messagerie que vous avez entrée est introuvable."),
+    (5, "La boîte aux lettres du destinataire est pleine"),
+    (2, "La dirección de correo electrónico que escribió no se encontró"),
+    (2, "550 utente sconosciuto"),
+    (2, "550 usuário desconhecido"),
     // Gmail, Yahoo, Hotmail
     (2, "Your message wasn't delivered to x@example.com because the address couldn't be found, or is unable to receive mail."),
     (1, "DNS Error: DNS server returned answer with no data"),
