@@ -72,6 +72,11 @@ pub struct Markers {
     pub delay: PhraseList,
     /// Wording of a permanent failure, which a delay warning never has.
     pub permanent: PhraseList,
+    /// Statements that only a delay warning makes ("this is a warning
+    /// only", "you do not need to resend"); they outweigh permanent wording
+    /// (Postfix's warning says the message "could not be delivered for more
+    /// than 4 hours").
+    pub delay_certain: PhraseList,
 }
 
 impl Markers {
@@ -104,6 +109,7 @@ impl Markers {
                 "list-owner" => &mut m.list_owner,
                 "delay" => &mut m.delay,
                 "permanent" => &mut m.permanent,
+                "delay-certain" => &mut m.delay_certain,
                 _ => continue,
             };
             list.push(v);
@@ -122,6 +128,7 @@ impl Markers {
             &mut m.list_owner,
             &mut m.delay,
             &mut m.permanent,
+            &mut m.delay_certain,
         ] {
             list.build();
         }
@@ -154,6 +161,7 @@ mod tests {
         assert!(!m.autoreply_subject.is_empty() && !m.recipient_prefix.is_empty());
         assert!(!m.challenge.is_empty() && !m.content_filter.is_empty());
         assert!(!m.list_owner.is_empty() && !m.delay.is_empty() && !m.permanent.is_empty());
+        assert!(!m.delay_certain.is_empty());
     }
 
     #[test]

@@ -59,9 +59,11 @@ pub struct Wording {
     pub delay: bool,
     /// Wording of a permanent failure.
     pub permanent: bool,
+    /// A statement only delay warnings make.
+    pub delay_certain: bool,
 }
 
-/// One automaton over every notice list (five lists, ~130 phrases): a
+/// One automaton over every notice list (six lists, ~140 phrases): a
 /// substring search per phrase would read the error block 130 times.
 struct Matcher {
     ac: Option<AhoCorasick>,
@@ -77,6 +79,7 @@ fn matcher(markers: &Markers) -> &'static Matcher {
             &markers.content_filter,
             &markers.delay,
             &markers.permanent,
+            &markers.delay_certain,
         ];
         let mut phrases: Vec<&str> = Vec::new();
         let mut list = Vec::new();
@@ -110,6 +113,7 @@ pub fn wording(markers: &Markers, head: &str) -> Wording {
             Some(2) => w.content_filter = true,
             Some(3) => w.delay = true,
             Some(4) => w.permanent = true,
+            Some(5) => w.delay_certain = true,
             _ => {}
         }
     }
@@ -139,10 +143,11 @@ pub fn dsn_delayed(d: &DsnRecipient) -> bool {
     }
 }
 
-/// A human-readable delay warning: delay wording and no wording of a
-/// permanent failure anywhere in the error block.
+/// A human-readable delay warning: a statement only warnings make, or
+/// delay wording and no wording of a permanent failure anywhere in the
+/// error block.
 pub fn text_delayed(w: Wording) -> bool {
-    w.delay && !w.permanent
+    w.delay_certain || w.delay && !w.permanent
 }
 
 /// The lower-case subject and error block, where notice wording counts.

@@ -82,3 +82,51 @@ fn template_wordings_classify() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// Whole notices written from MTA templates: the parser's verdict per message.
+#[test]
+fn template_notices() {
+    let msg = |from: &str, subject: &str, body: &str| {
+        format!(
+            "From: {from}\nTo: sender@example.org\nSubject: {subject}\n\
+             Date: Mon, 1 Feb 2010 10:00:00 +0000\n\n{body}\n"
+        )
+    };
+    // Postfix's text delay warning also says "could not be delivered for
+    // more than 4 hour(s)": the warning statement decides.
+    let postfix_delay = msg(
+        "MAILER-DAEMON@mx.example.com (Mail Delivery System)",
+        "Delayed Mail (still being retried)",
+        "This is the mail system at host mx.example.com.\n\n\
+         # THIS IS A WARNING ONLY.  YOU DO NOT NEED TO RESEND YOUR MESSAGE. #\n\n\
+         Your message could not be delivered for more than 4 hour(s).\n\
+         It will be retried until it is 5 day(s) old.\n\n\
+         <jdoe@example.net>: connect to mx.example.net[192.0.2.9]:25: Connection timed out",
+    );
+    let r = hikyaku_bounce::parse(postfix_delay.as_bytes());
+    assert_eq!(r.kind, hikyaku_bounce::Kind::Delayed, "{r:?}");
+    assert!(r.recipients.is_empty());
+    // MailScanner's virus warning to the sender names the recipient but is
+    // not a failure.
+    let av = msg(
+        "MailScanner <postmaster@example.com>",
+        "Warning: E-mail viruses detected",
+        "Our virus detector has just been triggered by a message you sent:-\n\
+         \x20 To: jdoe@example.net\n  Subject: hello\n\
+         Any infected parts of the message have not been delivered.",
+    );
+    let r = hikyaku_bounce::parse(av.as_bytes());
+    assert_eq!(r.kind, hikyaku_bounce::Kind::ContentFilter, "{r:?}");
+    assert!(r.recipients.is_empty());
+    // Lotus Domino: the address on its own line after "was not delivered to:".
+    let notes = msg(
+        "Postmaster <postmaster@example.com>",
+        "DELIVERY FAILURE: User jdoe (jdoe@example.com) not listed in Domino Directory",
+        "Your message\n\n  Subject: hello\n\nwas not delivered to:\n\n  jdoe@example.com\n\n\
+         because:\n\n  User jdoe (jdoe@example.com) not listed in Domino Directory",
+    );
+    let r = hikyaku_bounce::parse(notes.as_bytes());
+    assert_eq!(r.recipients.len(), 1, "{r:?}");
+    assert_eq!(r.recipients[0].recipient, "jdoe@example.com");
+    assert_eq!(r.recipients[0].status, ErrorStatus::UnknownUser);
+}
