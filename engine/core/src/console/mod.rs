@@ -13,7 +13,9 @@
 //! This module is sans-I/O: [`Console::handle`] turns a parsed [`Request`] into a
 //! [`Response`]; `api::console_http` is the HTTPS glue.
 
-// `forms` and `session` parse what browsers send; public for fuzz/console_forms.
+// `forms` and `session` parse what browsers send; public for fuzz/console_forms. The request
+// handler ([`Console::handle`], its request and response types and the [`Backend`] trait) is
+// public for fuzz/console_http, which drives it with a scripted backend.
 pub mod forms;
 mod pages;
 mod routes;
@@ -32,15 +34,15 @@ use session::IdleTracker;
 
 /// An RPC call that failed: the JSON-RPC error's code and message, shown to the user.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct RpcFailure {
+pub struct RpcFailure {
     /// JSON-RPC error code.
-    pub(crate) code: i32,
+    pub code: i32,
     /// Its message.
-    pub(crate) message: String,
+    pub message: String,
 }
 
 /// The JSON-RPC methods, as the console calls them.
-pub(crate) trait Backend: Send + Sync {
+pub trait Backend: Send + Sync {
     /// Calls `method` with by-name `params` as a request from `ip` carrying `token`.
     fn call(
         &self,
@@ -72,7 +74,7 @@ pub(crate) async fn call<B: Backend, P: Serialize, R: DeserializeOwned>(
 
 /// The request methods the console distinguishes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum HttpMethod {
+pub enum HttpMethod {
     /// `GET` (and `HEAD`, answered like GET).
     Get,
     /// `POST` with an `application/x-www-form-urlencoded` body.
@@ -83,32 +85,38 @@ pub(crate) enum HttpMethod {
 
 /// One parsed request.
 #[derive(Debug, Clone)]
-pub(crate) struct Request {
-    pub(crate) method: HttpMethod,
-    pub(crate) path: String,
+pub struct Request {
+    /// The request method.
+    pub method: HttpMethod,
+    /// The path, without the query string.
+    pub path: String,
     /// Query-string parameters, decoded.
-    pub(crate) query: Vec<(String, String)>,
+    pub query: Vec<(String, String)>,
     /// Form fields of a POST, decoded.
-    pub(crate) form: Vec<(String, String)>,
+    pub form: Vec<(String, String)>,
     /// The `Cookie` header.
-    pub(crate) cookies: String,
+    pub cookies: String,
     /// The browser's address.
-    pub(crate) ip: IpAddr,
+    pub ip: IpAddr,
 }
 
 /// A download the HTTP layer streams chunk by chunk: `method` is `deliveries.export` or
 /// `bounces.export`, called again with each `next_cursor` until the export is complete.
 #[derive(Debug, Clone)]
-pub(crate) struct Export {
-    pub(crate) method: &'static str,
-    pub(crate) params: Value,
-    pub(crate) token: String,
-    pub(crate) ip: IpAddr,
+pub struct Export {
+    /// The export method.
+    pub method: &'static str,
+    /// Its params, the cursor added per chunk.
+    pub params: Value,
+    /// The viewer's session token.
+    pub token: String,
+    /// The browser's address.
+    pub ip: IpAddr,
 }
 
 /// What goes back.
 #[derive(Debug)]
-pub(crate) enum Body {
+pub enum Body {
     /// An HTML page (or a short text).
     Text(String),
     /// A streamed export.
@@ -117,11 +125,13 @@ pub(crate) enum Body {
 
 /// One response.
 #[derive(Debug)]
-pub(crate) struct Response {
-    pub(crate) status: u16,
+pub struct Response {
+    /// The HTTP status.
+    pub status: u16,
     /// Headers besides the security headers every response carries.
-    pub(crate) headers: Vec<(&'static str, String)>,
-    pub(crate) body: Body,
+    pub headers: Vec<(&'static str, String)>,
+    /// The body.
+    pub body: Body,
 }
 
 impl Response {
@@ -149,7 +159,7 @@ impl Response {
 
 /// Headers on every console response: no caching of pages that hold mail data, no framing,
 /// nothing loaded from anywhere but the console itself, no referrer leaving it.
-pub(crate) const SECURITY_HEADERS: [(&str, &str); 6] = [
+pub const SECURITY_HEADERS: [(&str, &str); 6] = [
     ("cache-control", "no-store"),
     ("x-frame-options", "DENY"),
     ("x-content-type-options", "nosniff"),
@@ -162,13 +172,14 @@ pub(crate) const SECURITY_HEADERS: [(&str, &str); 6] = [
 ];
 
 /// The console: the backend it calls and the idle sessions it ends.
-pub(crate) struct Console<B> {
+pub struct Console<B> {
     backend: B,
     idle: IdleTracker,
 }
 
 impl<B: Backend> Console<B> {
-    pub(crate) fn new(backend: B, idle_timeout: Duration) -> Self {
+    /// A console calling `backend`, ending sessions idle for `idle_timeout`.
+    pub fn new(backend: B, idle_timeout: Duration) -> Self {
         Self {
             backend,
             idle: IdleTracker::new(idle_timeout),
@@ -176,7 +187,7 @@ impl<B: Backend> Console<B> {
     }
 
     /// The backend (the HTTP layer streams exports through it).
-    pub(crate) fn backend(&self) -> &B {
+    pub fn backend(&self) -> &B {
         &self.backend
     }
 }

@@ -48,7 +48,7 @@ fn status_text(f: &RpcFailure) -> String {
 
 impl<B: Backend> Console<B> {
     /// Answers one request. `now` drives the idle timeout, `now_ms` the dashboard's ranges.
-    pub(crate) async fn handle(&self, req: Request, now: Instant, now_ms: u64) -> Response {
+    pub async fn handle(&self, req: Request, now: Instant, now_ms: u64) -> Response {
         use HttpMethod::*;
         match (req.method, req.path.as_str()) {
             (Get, "/") => self.login_page(&req, now).await,
