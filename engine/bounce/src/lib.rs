@@ -249,6 +249,13 @@ fn parse_at(cl: &Classifier, raw: &[u8], nested: bool) -> BounceReport {
             return notice_report(kind, subject, named);
         }
     }
+    // A delivery receipt names its recipients as a failure report would.
+    if !xfailed
+        && notice::text_success(words)
+        && !found.candidates.iter().any(|c| refusal(&c.diagnostic))
+    {
+        return notice_report(Kind::NotBounce, subject, Vec::new());
+    }
     if !xfailed && (signals || found.has_start) && notice::text_delayed(words) {
         return BounceReport {
             original_message_id,

@@ -77,6 +77,9 @@ pub struct Markers {
     /// (Postfix's warning says the message "could not be delivered for more
     /// than 4 hours").
     pub delay_certain: PhraseList,
+    /// Delivery receipts ("your message has been delivered to"): a success
+    /// report names its recipients too, and must never fail them.
+    pub success: PhraseList,
 }
 
 impl Markers {
@@ -110,6 +113,7 @@ impl Markers {
                 "delay" => &mut m.delay,
                 "permanent" => &mut m.permanent,
                 "delay-certain" => &mut m.delay_certain,
+                "success" => &mut m.success,
                 _ => continue,
             };
             list.push(v);
@@ -129,6 +133,7 @@ impl Markers {
             &mut m.delay,
             &mut m.permanent,
             &mut m.delay_certain,
+            &mut m.success,
         ] {
             list.build();
         }
@@ -161,7 +166,7 @@ mod tests {
         assert!(!m.autoreply_subject.is_empty() && !m.recipient_prefix.is_empty());
         assert!(!m.challenge.is_empty() && !m.content_filter.is_empty());
         assert!(!m.list_owner.is_empty() && !m.delay.is_empty() && !m.permanent.is_empty());
-        assert!(!m.delay_certain.is_empty());
+        assert!(!m.delay_certain.is_empty() && !m.success.is_empty());
     }
 
     #[test]

@@ -61,9 +61,11 @@ pub struct Wording {
     pub permanent: bool,
     /// A statement only delay warnings make.
     pub delay_certain: bool,
+    /// Delivery-receipt wording.
+    pub success: bool,
 }
 
-/// One automaton over every notice list (six lists, ~140 phrases): a
+/// One automaton over every notice list (seven lists, ~150 phrases): a
 /// substring search per phrase would read the error block 130 times.
 struct Matcher {
     ac: Option<AhoCorasick>,
@@ -80,6 +82,7 @@ fn matcher(markers: &Markers) -> &'static Matcher {
             &markers.delay,
             &markers.permanent,
             &markers.delay_certain,
+            &markers.success,
         ];
         let mut phrases: Vec<&str> = Vec::new();
         let mut list = Vec::new();
@@ -114,6 +117,7 @@ pub fn wording(markers: &Markers, head: &str) -> Wording {
             Some(3) => w.delay = true,
             Some(4) => w.permanent = true,
             Some(5) => w.delay_certain = true,
+            Some(6) => w.success = true,
             _ => {}
         }
     }
@@ -141,6 +145,12 @@ pub fn dsn_delayed(d: &DsnRecipient) -> bool {
         Some(a) => a.starts_with("delayed"),
         None => d.status.as_deref().is_some_and(|s| s.starts_with('4')),
     }
+}
+
+/// A delivery receipt in words: success wording and neither failure nor
+/// delay wording anywhere in the error block.
+pub fn text_success(w: Wording) -> bool {
+    w.success && !w.permanent && !w.delay && !w.delay_certain
 }
 
 /// A human-readable delay warning: a statement only warnings make, or

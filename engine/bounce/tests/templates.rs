@@ -118,6 +118,16 @@ fn template_notices() {
     let r = hikyaku_bounce::parse(av.as_bytes());
     assert_eq!(r.kind, hikyaku_bounce::Kind::ContentFilter, "{r:?}");
     assert!(r.recipients.is_empty());
+    // A delivery receipt lists its recipients as a failure report would.
+    let delivered = msg(
+        "postmaster@example.com",
+        "Delivered: hello",
+        "Your message has been delivered to the following recipients:\n\n\
+         jdoe@example.net (jdoe@example.net)\n\nSubject: hello",
+    );
+    let r = hikyaku_bounce::parse(delivered.as_bytes());
+    assert_eq!(r.kind, hikyaku_bounce::Kind::NotBounce, "{r:?}");
+    assert!(r.recipients.is_empty());
     // Lotus Domino: the address on its own line after "was not delivered to:".
     let notes = msg(
         "Postmaster <postmaster@example.com>",
