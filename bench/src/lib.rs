@@ -13,5 +13,6 @@ pub mod data;
 pub mod json;
 pub mod loadgen;
 pub mod message;
+pub mod provider_sim;
 pub mod reply;
 pub mod sink;

@@ -51,6 +51,9 @@ struct Args {
     /// Local part prefix of recipients (PREFIX<seq>.<n>@dK.bench.test).
     #[arg(long, default_value = "user")]
     rcpt_prefix: String,
+    /// Parent domain of the recipient domains (PREFIX<seq>.<n>@dK.<RCPT_DOMAIN>).
+    #[arg(long, default_value = "bench.test")]
+    rcpt_domain: String,
     /// Socket timeout in seconds (connect, each read, each write).
     #[arg(long, default_value_t = 60)]
     timeout: u64,
@@ -93,6 +96,7 @@ fn main() -> Result<()> {
         ehlo: a.ehlo,
         from: a.from,
         rcpt_prefix: a.rcpt_prefix,
+        rcpt_domain: a.rcpt_domain,
         timeout: Duration::from_secs(a.timeout.max(1)),
         retries: a.retries,
         run_id,

@@ -50,6 +50,8 @@ pub struct Config {
     pub from: String,
     /// Local part prefix of recipients (`PREFIX<seq>.<n>@dK.bench.test`).
     pub rcpt_prefix: String,
+    /// Parent domain of the recipient domains (`dK.<rcpt_domain>`).
+    pub rcpt_domain: String,
     /// Socket read/write timeout.
     pub timeout: Duration,
     /// Consecutive connection failures a thread tolerates before it stops.
@@ -76,7 +78,10 @@ impl Config {
     pub fn rcpt(&self, seq: u64, n: usize) -> String {
         let slot = seq.wrapping_mul(self.rcpts as u64).wrapping_add(n as u64);
         let dom = slot % self.domains.max(1) as u64 + 1;
-        format!("{}{}.{}@d{}.bench.test", self.rcpt_prefix, seq, n, dom)
+        format!(
+            "{}{}.{}@d{}.{}",
+            self.rcpt_prefix, seq, n, dom, self.rcpt_domain
+        )
     }
 }
 

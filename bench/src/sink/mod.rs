@@ -4,7 +4,7 @@
 
 mod session;
 
-pub use session::{Event, RcptRule, SessionConfig, SinkSession};
+pub use session::{Event, MailGate, RcptRule, SessionConfig, SinkSession};
 
 use std::fs::{File, OpenOptions};
 use std::io::{BufWriter, Read, Write};

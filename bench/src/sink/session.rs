@@ -68,6 +68,14 @@ pub enum Event {
     RcptRejected,
 }
 
+/// A decision taken before each `MAIL` command is handled, so a server built on this session
+/// (the provider simulator) can refuse a transaction the way a provider's rate limiter does.
+pub trait MailGate: std::fmt::Debug + Send {
+    /// `None` lets the command through; `Some(reply)` answers that reply line (no CRLF) and
+    /// closes the session, as providers do with `421` (RFC 5321 §3.8).
+    fn mail(&mut self) -> Option<String>;
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum State {
     Command,
@@ -94,6 +102,8 @@ pub struct SinkSession {
     bdat_last: bool,
     /// The reply to the current chunk when it is refused (its octets are still read).
     bdat_refusal: Option<&'static [u8]>,
+    /// Consulted before each MAIL command (none in the plain sink).
+    gate: Option<Box<dyn MailGate>>,
 }
 
 impl SinkSession {
@@ -115,7 +125,14 @@ impl SinkSession {
             bdat_left: 0,
             bdat_last: false,
             bdat_refusal: None,
+            gate: None,
         }
+    }
+
+    /// The session with `gate` deciding on every MAIL command.
+    pub fn with_gate(mut self, gate: Box<dyn MailGate>) -> SinkSession {
+        self.gate = Some(gate);
+        self
     }
 
     /// True once QUIT was answered.
@@ -290,6 +307,13 @@ impl SinkSession {
             }
             "MAIL" if self.has_mail => b"503 5.5.1 Error: nested MAIL command\r\n",
             "MAIL" => {
+                if let Some(refusal) = self.gate.as_mut().and_then(|g| g.mail()) {
+                    out.extend_from_slice(refusal.as_bytes());
+                    out.extend_from_slice(b"\r\n");
+                    self.reset();
+                    self.state = State::Closed;
+                    return;
+                }
                 self.reset();
                 self.has_mail = true;
                 b"250 2.1.0 Ok\r\n"
@@ -472,6 +496,31 @@ mod tests {
             "503 5.5.1 Error: need MAIL command\r\n250 2.1.0 Ok\r\n550 5.1.1 no\r\n554 5.5.1 Error: no valid recipients\r\n503 5.5.1 Error: need MAIL command\r\n501 5.5.4 Syntax: BDAT <size> [LAST]\r\n501 5.5.4 Syntax: BDAT <size> [LAST]\r\n"
         );
         assert_eq!(evs, vec![Event::RcptRejected]);
+    }
+
+    #[derive(Debug)]
+    struct EverySecond(u32);
+
+    impl MailGate for EverySecond {
+        fn mail(&mut self) -> Option<String> {
+            self.0 += 1;
+            (self.0 % 2 == 0).then(|| "421 4.7.28 slow down".to_string())
+        }
+    }
+
+    #[test]
+    fn a_gate_refusing_mail_closes_the_session_and_ignores_the_rest() {
+        let mut s = session(vec![]).with_gate(Box::new(EverySecond(0)));
+        let (out, evs) = run(
+            &mut s,
+            &[b"MAIL FROM:<a@b>\r\nRCPT TO:<c@d>\r\nDATA\r\nx\r\n.\r\nMAIL FROM:<a@b>\r\nRCPT TO:<c@d>\r\nDATA\r\n"],
+        );
+        assert_eq!(evs.len(), 1);
+        assert!(
+            out.ends_with("queued as S1\r\n421 4.7.28 slow down\r\n"),
+            "{out}"
+        );
+        assert!(s.closed());
     }
 
     #[test]
