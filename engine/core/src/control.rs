@@ -8,7 +8,7 @@ use std::sync::Arc;
 use crate::config::Snapshot;
 use crate::ids::Id;
 use crate::intake::QueuedNotice;
-use crate::storage::keys::owner_shard;
+use crate::queue::spread::HotDomains;
 
 /// Requests a shard serves for the control plane.
 pub enum ControlRequest {
@@ -49,13 +49,22 @@ pub enum ControlError {
 #[derive(Clone)]
 pub struct EngineLink {
     shards: Vec<flume::Sender<ControlRequest>>,
+    /// Which domains the control plane's sends make hot (`queue::spread`); locked once per
+    /// batch of recipients.
+    hot: Arc<std::sync::Mutex<HotDomains>>,
 }
 
 impl EngineLink {
     /// Creates the channels; the receivers go to the shards, in shard order.
     pub fn new(shards: usize, depth: usize) -> (Self, Vec<flume::Receiver<ControlRequest>>) {
         let (txs, rxs) = (0..shards).map(|_| flume::bounded(depth)).unzip();
-        (Self { shards: txs }, rxs)
+        (
+            Self {
+                shards: txs,
+                hot: Arc::default(),
+            },
+            rxs,
+        )
     }
 
     /// Number of shards.
@@ -63,13 +72,18 @@ impl EngineLink {
         self.shards.len()
     }
 
-    /// Hands durable recipients to the shards that own their domains.
+    /// Hands durable recipients to the shards that queue them: their domain's home shard, or
+    /// any shard for a hot domain (`queue::spread`).
     pub async fn enqueue(&self, notices: Vec<QueuedNotice>) -> Result<(), ControlError> {
         let n = self.shards.len().max(1);
         let mut per: Vec<Vec<QueuedNotice>> = (0..n).map(|_| Vec::new()).collect();
-        for notice in notices {
-            if let Some(v) = per.get_mut(owner_shard(notice.domain_hash, n)) {
-                v.push(notice);
+        {
+            let mut hot = self.hot.lock().unwrap_or_else(|p| p.into_inner());
+            for notice in notices {
+                let (owner, _) = hot.owner(notice.domain_hash, notice.delivery_id, n);
+                if let Some(v) = per.get_mut(owner) {
+                    v.push(notice);
+                }
             }
         }
         for (tx, batch) in self.shards.iter().zip(per) {
@@ -82,24 +96,15 @@ impl EngineLink {
         Ok(())
     }
 
-    /// Force send on every shard (a delivery id does not tell its shard; a domain does).
+    /// Force send on every shard: neither a delivery id nor a domain tells the shard (a hot
+    /// domain's recipients are on all of them).
     pub async fn force_send(
         &self,
         domain: Option<String>,
         delivery: Option<Id>,
     ) -> Result<usize, ControlError> {
-        let targets: Vec<&flume::Sender<ControlRequest>> = match &domain {
-            Some(d) => {
-                let owner = owner_shard(
-                    crate::storage::keys::domain_hash(d),
-                    self.shards.len().max(1),
-                );
-                self.shards.get(owner).into_iter().collect()
-            }
-            None => self.shards.iter().collect(),
-        };
         let mut total = 0;
-        for tx in targets {
+        for tx in &self.shards {
             let (reply, wait) = flume::bounded(1);
             tx.send_async(ControlRequest::ForceSend {
                 domain: domain.clone(),
@@ -127,11 +132,11 @@ impl EngineLink {
                 .map_err(|_| ControlError::ShardsGone)?;
             waits.push(wait);
         }
-        let mut total = crate::metrics::QueueDepth::default();
+        let mut depths = Vec::with_capacity(waits.len());
         for w in waits {
-            total.merge(w.recv_async().await.map_err(|_| ControlError::ShardsGone)?);
+            depths.push(w.recv_async().await.map_err(|_| ControlError::ShardsGone)?);
         }
-        Ok(total)
+        Ok(merge_depths(depths))
     }
 
     /// Sends new settings to every shard and waits until all of them use them.
@@ -151,5 +156,51 @@ impl EngineLink {
             w.recv_async().await.map_err(|_| ControlError::ShardsGone)?;
         }
         Ok(self.shards.len())
+    }
+}
+
+/// The shards' depths added up. A hot domain is queued on several shards, so its counts are
+/// summed by name before the largest are kept; each shard reports its own largest domains
+/// only, and a spread domain is among them on every shard since it is spread evenly.
+fn merge_depths(depths: Vec<crate::metrics::QueueDepth>) -> crate::metrics::QueueDepth {
+    let mut total = crate::metrics::QueueDepth::default();
+    let mut domains: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
+    for d in depths {
+        total.total = total.total.saturating_add(d.total);
+        total.deferred = total.deferred.saturating_add(d.deferred);
+        total.held = total.held.saturating_add(d.held);
+        for (name, n) in d.domains {
+            let sum = domains.entry(name).or_insert(0);
+            *sum = sum.saturating_add(n);
+        }
+    }
+    total.domains = crate::metrics::top_domains(domains.into_iter().collect());
+    total
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::QueueDepth;
+
+    #[test]
+    fn depths_of_a_spread_domain_add_up() {
+        let shard = |hot: u64, other: &str| QueueDepth {
+            total: hot + 5,
+            deferred: 1,
+            held: 0,
+            domains: vec![("gmail.com".into(), hot), (other.into(), 5)],
+        };
+        let merged = merge_depths(vec![shard(40, "a.test"), shard(35, "b.test")]);
+        assert_eq!(merged.total, 85);
+        assert_eq!(merged.deferred, 2);
+        assert_eq!(
+            merged.domains,
+            vec![
+                ("gmail.com".to_string(), 75),
+                ("a.test".to_string(), 5),
+                ("b.test".to_string(), 5)
+            ]
+        );
     }
 }

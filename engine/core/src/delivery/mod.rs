@@ -2,6 +2,7 @@
 //! network live in the runtime; everything here is pure and unit-tested.
 
 pub mod connection_plan;
+pub mod domain_limits;
 pub mod forward;
 pub mod host_limits;
 pub mod outcome;
@@ -10,6 +11,7 @@ pub mod pool;
 pub mod record;
 pub mod sandbox;
 
+pub use domain_limits::{DomainLimits, DomainPermit};
 pub use host_limits::{HostLimits, HostPermit};
 pub use outcome::{decide, Attempt, Decision, RetryPolicy};
 pub use record::{damaged_ops, decision_ops, Remote};

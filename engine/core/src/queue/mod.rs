@@ -1,14 +1,17 @@
 //! The per-shard queue: recipients waiting for delivery, grouped by destination domain.
 //!
-//! Each shard owns the domains whose hash falls in its slice (see [`crate::storage::keys`]), so
-//! this structure is single-threaded (`&mut self`, no locks). It wraps `hikyaku-scheduler`:
+//! Each shard queues the domains whose hash falls in its slice (see [`crate::storage::keys`])
+//! and its share of the hot domains spread over all shards ([`spread`]); this structure is
+//! single-threaded (`&mut self`, no locks). It wraps `hikyaku-scheduler`:
 //! deferred recipients wait in a hierarchical timer wheel until their retry (or hold-until)
 //! time, ready ones wait per domain in three priority classes served 8:3:1 by deficit round
 //! robin, so lower classes are never starved. Only the delivery id, time, domain id and class
 //! are kept in memory (about 51 bytes per recipient at a million); the full record stays in
 //! RocksDB and is read when a delivery starts.
 
+mod hold;
 pub mod hot;
+pub mod spread;
 
 use hikyaku_scheduler::{DestTable, Entry, Priority, Scheduler};
 
@@ -198,20 +201,28 @@ impl ShardQueue {
             .map_or(0, |d| self.scheduler.dest_stats(d).ready_total() as usize)
     }
 
-    /// Rebuilds the queue of `shard` (of `shards`) from the spool with one range scan; entries
-    /// that do not decode come back as damage (they cannot be queued: their domain is unknown).
+    /// Rebuilds the queue of `shard` (of `shards`) from the spool with one range scan of its
+    /// home slice; entries that do not decode come back as damage (they cannot be queued: their
+    /// domain is unknown). A backlog of a hot domain is spread over the shards as intake would
+    /// (`spread::reload_owners`): the entries owned by other shards come back in
+    /// [`Reloaded::forward`], by owner, for the caller to hand over.
     pub fn reload(
         store: &Store,
         shard: usize,
         shards: usize,
         now_ms: u64,
-    ) -> Result<(Self, ReloadStats, Vec<Damage>), StorageError> {
+    ) -> Result<Reloaded, StorageError> {
         let (lo, hi) = shard_hash_range(shard, shards);
         let from = queue_key(lo, Id(0));
         let to = hi.map(|h| queue_key(h, Id(0)));
-        let mut queue = Self::default();
-        let mut stats = ReloadStats::default();
-        let mut damaged = Vec::new();
+        let mut out = Reloaded {
+            queue: Self::default(),
+            stats: ReloadStats::default(),
+            damaged: Vec::new(),
+            forward: (0..shards).map(|_| Vec::new()).collect(),
+        };
+        // Entries of the domain hash being scanned (keys are ordered by it).
+        let mut run: Vec<QueuedNotice> = Vec::new();
         store.scan(
             Cf::Queue,
             &from,
@@ -225,30 +236,63 @@ impl ShardQueue {
                             .get(..8)
                             .and_then(|b| <[u8; 8]>::try_from(b).ok())
                             .map_or(0, u64::from_be_bytes);
-                        queue.push_at(
-                            QueuedNotice {
-                                delivery_id: Id(u64::from_be_bytes(id)),
-                                domain_hash: hash,
-                                domain: entry.domain,
-                                not_before_ms: entry.not_before_ms,
-                                priority: entry.priority,
-                                fresh: None,
-                            },
-                            now_ms,
-                        );
-                        stats.entries += 1;
+                        if run.first().is_some_and(|n| n.domain_hash != hash) {
+                            out.place(std::mem::take(&mut run), shard, shards, now_ms);
+                        }
+                        run.push(QueuedNotice {
+                            delivery_id: Id(u64::from_be_bytes(id)),
+                            domain_hash: hash,
+                            domain: entry.domain,
+                            not_before_ms: entry.not_before_ms,
+                            priority: entry.priority,
+                            fresh: None,
+                        });
+                        out.stats.entries += 1;
                     }
                     (entry, _) => {
-                        stats.corrupt += 1;
+                        out.stats.corrupt += 1;
                         let error = entry.err().map_or("bad key".to_string(), |e| e.to_string());
                         tracing::error!(key = ?key, %error, "undecodable queue entry");
-                        damaged.extend(Damage::undecodable_entry(key, value, &error));
+                        out.damaged
+                            .extend(Damage::undecodable_entry(key, value, &error));
                     }
                 }
                 true
             },
         )?;
-        Ok((queue, stats, damaged))
+        out.place(run, shard, shards, now_ms);
+        Ok(out)
+    }
+}
+
+/// What [`ShardQueue::reload`] rebuilt.
+#[derive(Debug)]
+pub struct Reloaded {
+    /// The shard's queue: its home domains' entries, less those forwarded.
+    pub queue: ShardQueue,
+    /// Counts.
+    pub stats: ReloadStats,
+    /// Entries that could not be decoded, for the shard to record `failed`.
+    pub damaged: Vec<Damage>,
+    /// Entries of spread (hot) domains owned by other shards, indexed by owner (the own
+    /// shard's list stays empty).
+    pub forward: Vec<Vec<QueuedNotice>>,
+}
+
+impl Reloaded {
+    /// Queues one domain hash's entries here or sets them aside for their owners.
+    fn place(&mut self, run: Vec<QueuedNotice>, shard: usize, shards: usize, now_ms: u64) {
+        let Some(first) = run.first() else {
+            return;
+        };
+        let ids: Vec<Id> = run.iter().map(|n| n.delivery_id).collect();
+        let owners = spread::reload_owners(first.domain_hash, &ids, shards);
+        for (notice, owner) in run.into_iter().zip(owners) {
+            match self.forward.get_mut(owner) {
+                Some(list) if owner != shard => list.push(notice),
+                _ => self.queue.push_at(notice, now_ms),
+            }
+        }
     }
 }
 
@@ -380,7 +424,14 @@ mod tests {
             let mut total = 0;
             let mut corrupt = 0;
             for s in 0..shards {
-                let (q, stats, damaged) = ShardQueue::reload(&store, s, shards, 1).unwrap();
+                let Reloaded {
+                    queue: q,
+                    stats,
+                    damaged,
+                    forward,
+                } = ShardQueue::reload(&store, s, shards, 1).unwrap();
+                // 10 entries per domain: no backlog to spread.
+                assert!(forward.iter().all(Vec::is_empty));
                 assert_eq!(damaged.len(), stats.corrupt);
                 for d in &damaged {
                     assert_eq!(d.delivery, Id(9999));
@@ -399,5 +450,41 @@ mod tests {
             assert_eq!(total, 500);
             assert_eq!(corrupt, 1);
         }
+    }
+
+    #[test]
+    fn reload_spreads_a_hot_backlog_and_forwards_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path(), &StorageConfig::default()).unwrap();
+        let mut ids = crate::ids::IdGen::new(0);
+        let hot: Vec<Id> = (0..400u64).map(|i| ids.next(1_000 + i)).collect();
+        let mut ops: Vec<Op> = hot.iter().map(|id| entry(id.0, "hot.test")).collect();
+        ops.push(entry(ids.next(3_000).0, "cold.test"));
+        store.write_ops(&ops, false).unwrap();
+        let shards = 3;
+        let home = owner_shard(domain_hash("hot.test"), shards);
+        let mut per_shard = vec![0usize; shards];
+        for s in 0..shards {
+            let r = ShardQueue::reload(&store, s, shards, 1).unwrap();
+            assert!(r.forward[s].is_empty(), "nothing is forwarded to itself");
+            if s != home {
+                assert_eq!(r.queue.ready_count("hot.test"), 0);
+                assert!(r.forward.iter().all(Vec::is_empty));
+                continue;
+            }
+            per_shard[s] += r.queue.ready_count("hot.test");
+            for (owner, list) in r.forward.iter().enumerate() {
+                for n in list {
+                    assert_eq!(n.domain, "hot.test");
+                    assert_eq!(
+                        crate::storage::keys::spread_owner(n.domain_hash, n.delivery_id, shards),
+                        owner
+                    );
+                }
+                per_shard[owner] += list.len();
+            }
+        }
+        assert_eq!(per_shard.iter().sum::<usize>(), 400);
+        assert!(per_shard.iter().all(|&n| n > 80), "{per_shard:?}");
     }
 }

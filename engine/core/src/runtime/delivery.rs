@@ -3,8 +3,9 @@
 //! records every outcome durably before acting on it. Opening connections is `connect`'s;
 //! every decision is `delivery::connection_plan`'s.
 //!
-//! Limits per domain (`max_connections`) are counted by the owning shard; since every domain
-//! has exactly one owning shard, the count is exact without cross-shard coordination.
+//! Limits per domain (`max_connections`) are counted process-wide (`delivery::domain_limits`):
+//! a hot domain is queued on every shard (`queue::spread`), and each worker holds one slot of
+//! its domain from before it connects until it ends, so the limit is exact over all shards.
 
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -15,6 +16,7 @@ use futures::future::select;
 
 use super::connect::{close_all, open_connection, route, Conn, Opened, Route, SLOT_RECHECK};
 use super::envelope::{outgoing_head, per_recipient, return_path};
+use super::shaping;
 use super::outcomes::{fail_ready, load, record, record_all, sandbox_worker, suppressed, Loaded};
 use super::shard::ShardCtx;
 use crate::config::DomainPolicy;
@@ -34,8 +36,11 @@ const IDLE_KEEP: Duration = Duration::from_millis(1000);
 /// Shard-local delivery state.
 #[derive(Default)]
 pub(super) struct DeliveryState {
-    /// Workers (connections) active per domain.
+    /// Workers (connections) active per domain on this shard.
     pub(super) active: std::cell::RefCell<HashMap<String, usize>>,
+    /// Domains this shard was refused a slot for (`DomainLimits` keeps it starved until it
+    /// gets one or has no ready mail left for the domain).
+    waiting: std::cell::RefCell<std::collections::HashSet<String>>,
     /// Wakes the dispatcher when new work arrives or a worker ends.
     pub(super) wake: event_listener::Event,
     /// Round-robin position over each domain policy's `source_ips`.
@@ -68,8 +73,10 @@ pub(super) async fn dispatcher(ctx: Rc<ShardCtx>) {
             return;
         }
         // Listen before looking at the queue: a push between the scan and the wait must not
-        // be missed (event_listener only wakes listeners registered at notify time).
+        // be missed (event_listener only wakes listeners registered at notify time). The same
+        // for a slot of a domain this shard waits for, freed on another shard.
         let listener = ctx.delivery.wake.listen();
+        let released = ctx.shared.domain_limits.released();
         let now = ctx.now_ms();
         let expired = ctx.delivery.pool.expired(PARK_KEEP, now);
         close_all(expired);
@@ -78,43 +85,62 @@ pub(super) async fn dispatcher(ctx: Rc<ShardCtx>) {
             q.advance(now);
             q.ready_domains()
         };
-        for (domain, count) in ready {
-            let config = ctx.config();
-            let policy = config.delivery.policy(&domain);
-            let per_conn = policy.max_messages_per_connection.max(1);
-            let active = ctx
-                .delivery
-                .active
-                .borrow()
-                .get(&domain)
-                .copied()
-                .unwrap_or(0);
-            let wanted = count.div_ceil(per_conn).min(policy.max_connections);
-            for _ in active..wanted {
-                *ctx.delivery
-                    .active
-                    .borrow_mut()
-                    .entry(domain.clone())
-                    .or_default() += 1;
-                let worker_ctx = ctx.clone();
-                let d = domain.clone();
-                glommio::spawn_local(async move {
-                    domain_worker(&worker_ctx, &d).await;
-                    if let Some(n) = worker_ctx.delivery.active.borrow_mut().get_mut(&d) {
-                        *n = n.saturating_sub(1);
-                    }
-                    worker_ctx.delivery.wake.notify(1);
-                })
-                .detach();
-            }
-        }
+        start_workers(&ctx, ready);
         let next_due = ctx.queue.borrow().next_due();
         let wait_ms = next_due.map_or(1000, |due| due.saturating_sub(now).clamp(1, 1000));
-        let _ = select(
-            listener,
-            Box::pin(glommio::timer::sleep(Duration::from_millis(wait_ms))),
-        )
-        .await;
+        let sleep = Box::pin(glommio::timer::sleep(Duration::from_millis(wait_ms)));
+        let _ = select(listener, select(released, sleep)).await;
+    }
+}
+
+/// Starts workers for the ready domains, as many as their ready recipients here need (one per
+/// `max_messages_per_connection`), each holding a slot of its domain's `max_connections`
+/// counted over all shards; a domain whose slots are taken waits for a release.
+fn start_workers(ctx: &Rc<ShardCtx>, ready: Vec<(String, usize)>) {
+    let limits = &ctx.shared.domain_limits;
+    let waited = std::mem::take(&mut *ctx.delivery.waiting.borrow_mut());
+    for (domain, count) in ready {
+        let config = ctx.config();
+        let policy = config.delivery.policy(&domain);
+        let per_conn = policy.max_messages_per_connection.max(1);
+        let active = ctx
+            .delivery
+            .active
+            .borrow()
+            .get(&domain)
+            .copied()
+            .unwrap_or(0);
+        let wanted = count.div_ceil(per_conn).min(policy.max_connections);
+        let hash = domain_hash(&domain);
+        for _ in active..wanted {
+            let Some(permit) = limits.try_acquire(hash, policy.max_connections, ctx.index) else {
+                ctx.delivery.waiting.borrow_mut().insert(domain.clone());
+                break;
+            };
+            *ctx.delivery
+                .active
+                .borrow_mut()
+                .entry(domain.clone())
+                .or_default() += 1;
+            let worker_ctx = ctx.clone();
+            let d = domain.clone();
+            glommio::spawn_local(async move {
+                domain_worker(&worker_ctx, &d).await;
+                drop(permit);
+                if let Some(n) = worker_ctx.delivery.active.borrow_mut().get_mut(&d) {
+                    *n = n.saturating_sub(1);
+                }
+                worker_ctx.delivery.wake.notify(1);
+            })
+            .detach();
+        }
+    }
+    // Domains refused before and not now (served, or nothing left to send here) stop holding
+    // back the other shards.
+    for d in waited {
+        if !ctx.delivery.waiting.borrow().contains(&d) {
+            limits.not_waiting(domain_hash(&d), ctx.index);
+        }
     }
 }
 
@@ -129,9 +155,22 @@ async fn domain_worker(ctx: &Rc<ShardCtx>, domain: &str) {
         Route::Hosts(h) => h,
         Route::Fail(attempt) => return fail_ready(ctx, domain, &attempt, &Remote::default()).await,
     };
-    match open_connection(ctx, domain, &hosts, &policy).await {
-        Opened::Conn(conn) => deliver_on(ctx, domain, &policy, *conn).await,
-        Opened::Failed(attempt, remote) => fail_ready(ctx, domain, &attempt, &remote).await,
+    let site = {
+        let settings = ctx.settings();
+        let names: Vec<&str> = hosts.iter().map(|(n, _)| n.as_str()).collect();
+        crate::shaping::site_key(&settings.shaping, domain, &names)
+    };
+    match open_connection(ctx, domain, &hosts, &policy, &site).await {
+        Opened::Conn(conn) => deliver_on(ctx, domain, &policy, &site, *conn).await,
+        Opened::Failed(attempt, remote) => {
+            shaping::observe(ctx, &site, None, domain, [&attempt]);
+            fail_ready(ctx, domain, &attempt, &remote).await;
+        }
+        Opened::Hold(until_ms, why) => shaping::hold(ctx, domain, until_ms, &format!("{why:?}")),
+        Opened::Bounce(reason) => {
+            let attempt = shaping::bounce_attempt(reason);
+            fail_ready(ctx, domain, &attempt, &Remote::default()).await;
+        }
         Opened::Nothing => {}
     }
 }
@@ -206,9 +245,19 @@ struct OnConn {
 
 /// Sends the domain's ready recipients over `conn`, one transaction at a time, until none are
 /// left, the connection is used up or closed, or another domain of the same host wants it.
-async fn deliver_on(ctx: &Rc<ShardCtx>, domain: &str, policy: &DomainPolicy, conn: Conn) {
+async fn deliver_on(
+    ctx: &Rc<ShardCtx>,
+    domain: &str,
+    policy: &DomainPolicy,
+    site: &crate::shaping::SiteKey,
+    conn: Conn,
+) {
     let interval = Duration::from_millis(policy.interval_ms);
-    let max_messages = policy.max_messages_per_connection.max(1);
+    let max_messages = site_messages_per_connection(ctx, site)
+        .map_or(policy.max_messages_per_connection, |m| {
+            m.min(policy.max_messages_per_connection)
+        })
+        .max(1);
     let reused = conn.used > 0;
     let mut s = OnConn {
         sent: conn.used,
@@ -222,6 +271,12 @@ async fn deliver_on(ctx: &Rc<ShardCtx>, domain: &str, policy: &DomainPolicy, con
             break;
         };
         let items = gather(ctx, domain, item, &mut s.carry).await;
+        if let shaping::Pace::Stop = shaping::pace(ctx, site, s.conn.source).await {
+            for item in &items {
+                requeue(ctx, item);
+            }
+            break;
+        }
         s.sent += 1;
         if s.sent > 1 && !interval.is_zero() {
             glommio::timer::sleep(interval).await;
@@ -239,6 +294,7 @@ async fn deliver_on(ctx: &Rc<ShardCtx>, domain: &str, policy: &DomainPolicy, con
         let outcome = s.conn.out.deliver(msg).await;
         let closed = s.conn.out.closed.clone();
         let attempts = verdicts(items.len(), outcome, closed.as_deref());
+        shaping::observe(ctx, site, s.conn.source, domain, &attempts);
         if dead_reused(closed.is_some(), reused || s.sent > 1, &attempts) {
             tracing::debug!(%domain, reason = ?closed, "reused connection was dead; retrying the message on a new one");
             for item in &items {
@@ -264,6 +320,15 @@ async fn deliver_on(ctx: &Rc<ShardCtx>, domain: &str, policy: &DomainPolicy, con
         }
     }
     release(ctx, domain, s, max_messages).await;
+}
+
+/// The site's `messages_per_connection` when shaping is on and it sets one.
+fn site_messages_per_connection(ctx: &ShardCtx, site: &crate::shaping::SiteKey) -> Option<usize> {
+    let settings = ctx.settings();
+    let plan = &settings.shaping;
+    plan.enabled
+        .then(|| plan.limits(&site.site).messages_per_connection)
+        .flatten()
 }
 
 /// The next recipient to send over the connection (loaded, not suppressed), waiting while the

@@ -3,8 +3,9 @@
 //! `run` opens the spool, starts the group-commit writer, then one glommio executor per shard
 //! (pinned one per CPU when there are enough CPUs). Every shard binds the relay address with
 //! SO_REUSEPORT, so the kernel spreads connections over shards without a shared accept lock,
-//! and owns the queues of the domains in its hash slice; recipients for other shards' domains
-//! travel over glommio's channel mesh once they are durable. A signal thread turns SIGTERM or
+//! and queues the domains in its hash slice plus its share of the hot domains spread over all
+//! shards (`queue::spread`); recipients for other shards travel over glommio's channel mesh
+//! once they are durable. A signal thread turns SIGTERM or
 //! SIGINT into a drain: shards stop accepting, let sessions in flight finish (bounded by
 //! `drain_timeout_secs`), then the writer flushes and `run` returns.
 
@@ -17,6 +18,7 @@ mod mx;
 mod outbound;
 mod outcomes;
 mod receive;
+mod shaping;
 mod shard;
 mod stall;
 mod stream;
@@ -59,6 +61,12 @@ pub(crate) struct Shared {
     pub(crate) smime: Arc<crate::smime::Table>,
     /// Open outbound connections per destination IP, over all shards.
     pub(crate) host_limits: Arc<crate::delivery::HostLimits>,
+    /// Traffic shaping state per site and source IP, over all shards (shared with the API
+    /// for `shaping.status` and `shaping.clear`).
+    pub(crate) shaper: Arc<crate::shaping::Shaper>,
+    /// Open outbound connections per destination domain, over all shards (a hot domain is
+    /// delivered by every shard; `delivery::domain_limits`).
+    pub(crate) domain_limits: Arc<crate::delivery::DomainLimits>,
     pub(crate) shutdown: AtomicBool,
     /// DNS service handle (not started in sandbox mode).
     pub(crate) dns: Option<hikyaku_dns::DnsHandle>,
@@ -135,6 +143,7 @@ pub fn run(config: Config) -> Result<(), RuntimeError> {
     .map_err(StartError::Api)?
     .with_metrics(metrics.clone());
     let smime = api_ctx.smime.clone();
+    let shaper = api_ctx.shaper.clone();
     let api = crate::api::start(api_ctx).map_err(StartError::Api)?;
     let shared = Arc::new(Shared {
         config,
@@ -151,6 +160,8 @@ pub fn run(config: Config) -> Result<(), RuntimeError> {
         dkim,
         smime,
         host_limits: Arc::new(crate::delivery::HostLimits::default()),
+        shaper,
+        domain_limits: Arc::new(crate::delivery::DomainLimits::default()),
         shutdown: AtomicBool::new(false),
         dns,
         tls_client,

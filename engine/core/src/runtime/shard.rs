@@ -15,8 +15,8 @@ use super::{connection, Shared};
 use crate::control::ControlRequest;
 use crate::ids::IdGen;
 use crate::intake::QueuedNotice;
-use crate::queue::ShardQueue;
-use crate::storage::keys::owner_shard;
+use crate::queue::spread::HotDomains;
+use crate::queue::{Reloaded, ShardQueue};
 
 /// Bytes of freshly accepted deliveries each shard keeps in memory for their first attempt.
 const HOT_CACHE_BYTES: usize = 32 << 20;
@@ -39,6 +39,8 @@ pub(super) struct ShardCtx {
     pub(super) drain_event: event_listener::Event,
     /// Outbound delivery state.
     pub(super) delivery: super::delivery::DeliveryState,
+    /// Recent recipients per domain routed by this shard's intake (which domains to spread).
+    hot_domains: RefCell<HotDomains>,
     /// The compiled settings this shard runs with (config, relay allow list, sandbox sink,
     /// classifier, policy); `settings.apply` swaps it between two tasks, so every session and
     /// delivery sees one consistent version (taken with [`Self::settings`]).
@@ -89,7 +91,7 @@ impl ShardCtx {
             }
         }
     }
-    /// Adds durable recipients of this shard's domains to its queue (keeping what intake
+    /// Adds durable recipients this shard delivers to its queue (keeping what intake
     /// handed along for their first attempt) and wakes their workers.
     pub(super) fn enqueue_local(&self, notices: Vec<QueuedNotice>) {
         let now = self.now_ms();
@@ -108,7 +110,8 @@ impl ShardCtx {
         }
     }
 
-    /// Hands durable recipients to the shards that own their domains.
+    /// Hands durable recipients to the shards that queue them: their domain's home shard, or
+    /// any shard for a hot domain (`queue::spread`).
     pub(super) async fn route(&self, notices: Vec<QueuedNotice>) {
         let shards = self.shared.shards;
         if shards == 1 {
@@ -116,12 +119,23 @@ impl ShardCtx {
             return;
         }
         let mut per_shard: Vec<Vec<QueuedNotice>> = (0..shards).map(|_| Vec::new()).collect();
-        for n in notices {
-            let owner = owner_shard(n.domain_hash, shards);
-            if let Some(v) = per_shard.get_mut(owner) {
-                v.push(n);
+        {
+            let mut hot = self.hot_domains.borrow_mut();
+            for n in notices {
+                let (owner, became_hot) = hot.owner(n.domain_hash, n.delivery_id, shards);
+                if became_hot {
+                    tracing::info!(shard = self.index, domain = %n.domain, "hot domain: its recipients are spread over all shards");
+                }
+                if let Some(v) = per_shard.get_mut(owner) {
+                    v.push(n);
+                }
             }
         }
+        self.send_to_owners(per_shard).await;
+    }
+
+    /// Sends each batch to its shard (`per_shard[i]` to shard `i`; its own is queued here).
+    pub(super) async fn send_to_owners(&self, per_shard: Vec<Vec<QueuedNotice>>) {
         for (owner, batch) in per_shard.into_iter().enumerate() {
             if batch.is_empty() {
                 continue;
@@ -155,13 +169,19 @@ pub(super) async fn run_shard(
     let store = shared.store.clone();
     let shards = shared.shards;
     let now = shared.clock.now_ms();
-    let (queue, stats, damaged) = glommio::executor()
+    let Reloaded {
+        queue,
+        stats,
+        damaged,
+        forward,
+    } = glommio::executor()
         .spawn_blocking(move || ShardQueue::reload(&store, index, shards, now))
         .await
         .map_err(ShardError::Reload)?;
     tracing::info!(
         shard = index,
         entries = stats.entries,
+        forwarded = forward.iter().map(Vec::len).sum::<usize>(),
         domains = queue.domain_count(),
         corrupt = stats.corrupt,
         "queue reloaded"
@@ -186,6 +206,7 @@ pub(super) async fn run_shard(
         draining: std::cell::Cell::new(false),
         drain_event: event_listener::Event::new(),
         delivery: super::delivery::DeliveryState::default(),
+        hot_domains: RefCell::new(HotDomains::default()),
         settings: RefCell::new(shared.settings.clone()),
     });
     if !damaged.is_empty() {
@@ -196,6 +217,9 @@ pub(super) async fn run_shard(
         .cloned()
         .map(|rx| glommio::spawn_local(ctx.clone().control_loop(rx)).detach());
     let inbox = spawn_inbox(ctx.clone(), receivers);
+    // A hot domain's backlog found at home goes to the shards that own its entries now.
+    let forwarding = ctx.clone();
+    glommio::spawn_local(async move { forwarding.send_to_owners(forward).await }).detach();
     let dispatcher = glommio::spawn_local(super::delivery::dispatcher(ctx.clone())).detach();
     let housekeeping =
         (index == 0).then(|| glommio::spawn_local(housekeeping(ctx.clone())).detach());

@@ -21,6 +21,10 @@
 //! a contiguous slice of the hash space: shard `i` of `n` owns hashes `h` with
 //! `floor(h·n / 2^64) = i`. So every domain belongs to exactly one shard, each shard reloads its
 //! queue with one range scan, and changing the shard count only moves slice boundaries.
+//! That slice is the domain's *home*; the recipients of a hot domain are spread over all shards
+//! by [`spread_owner`] instead (`queue::spread` decides which domains are hot), so the queue
+//! key layout does not change: a shard's reload finds the spread entries of its home domains
+//! and forwards them to their owners.
 //! Delivery-log keys start with the time so retention is a range delete of the oldest prefix.
 
 use crate::ids::Id;
@@ -39,6 +43,19 @@ pub fn domain_hash(domain: &str) -> u64 {
 /// The shard that owns a domain hash when there are `shards` shards.
 pub fn owner_shard(hash: u64, shards: usize) -> usize {
     ((u128::from(hash) * shards as u128) >> 64) as usize
+}
+
+/// The shard that delivers a recipient of a *spread* (hot) domain: a mix of the domain hash with
+/// the delivery id's millisecond and minting shard (`id >> 12`, see `crate::ids`). Intake
+/// mints the ids of all recipients of one message on one shard in one millisecond, so they
+/// land on the same shard and still go in one transaction; successive messages land on every
+/// shard evenly.
+pub fn spread_owner(hash: u64, delivery: Id, shards: usize) -> usize {
+    // splitmix64's finaliser: every input bit moves the slice the result falls in.
+    let mut z = hash ^ (delivery.0 >> 12).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    owner_shard(z ^ (z >> 31), shards)
 }
 
 /// Inclusive lower and exclusive upper bound (None = end of space) of a shard's hash slice.
@@ -106,7 +123,35 @@ mod tests {
         }
     }
 
+    #[test]
+    fn spread_keeps_a_message_together_and_uses_every_shard() {
+        let hash = domain_hash("gmail.com");
+        let mut ids = crate::ids::IdGen::new(1);
+        let mut per_shard = [0usize; 4];
+        for ms in 0..4_000u64 {
+            // One message with 5 recipients, minted in one millisecond.
+            let owners: Vec<usize> = (0..5)
+                .map(|_| spread_owner(hash, ids.next(1_000_000 + ms), 4))
+                .collect();
+            assert!(owners.iter().all(|&o| o == owners[0]), "{owners:?}");
+            per_shard[owners[0]] += 1;
+        }
+        // Even within ±10 % (1,000 expected per shard).
+        assert!(
+            per_shard.iter().all(|&n| (900..=1_100).contains(&n)),
+            "{per_shard:?}"
+        );
+        // A single shard owns everything.
+        assert_eq!(spread_owner(hash, Id(12345 << 12), 1), 0);
+    }
+
     proptest::proptest! {
+        #[test]
+        fn spread_owner_is_a_shard(h: u64, id: u64, n in 1usize..64) {
+            proptest::prop_assert!(spread_owner(h, Id(id), n) < n);
+        }
+
+
         #[test]
         fn owner_is_inside_its_range(h: u64, n in 1usize..64) {
             let s = owner_shard(h, n);
