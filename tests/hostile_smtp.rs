@@ -8,11 +8,12 @@
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::time::{Duration, Instant};
 
-use hikyaku_e2e::{
-    message_sink, non_loopback_ipv4, python, wait_for, Captured, Daemon, Raw, ADMIN_PASSWORD,
-};
+mod hostile_common;
+
+use hikyaku_e2e::{message_sink, non_loopback_ipv4, python, wait_for, Daemon, Raw, ADMIN_PASSWORD};
 use hikyaku_rpc::methods as m;
 use hikyaku_rpc::types::users::AddApiUser;
+use hostile_common::{end_of_data, raw_sink, RawCapture};
 
 /// End-of-data look-alikes: none may end a message (only `<CRLF>.<CRLF>` does).
 const FORMS: [(&str, &[u8]); 8] = [
@@ -128,10 +129,13 @@ fn cases() -> Vec<(usize, &'static str, &'static [u8], Mode)> {
 }
 
 /// Every form, in every mode, reaches the next hop as one message carrying the smuggled
-/// commands as text; no transaction for a `victim-*` recipient exists anywhere.
+/// commands as text; no transaction for a `victim-*` recipient exists anywhere. The bytes the
+/// next hop gets hold no bare CR or LF, and neither a receiver keeping NULs nor one dropping
+/// them (strict or lenient about line ends) finds an end of data before ours: a line of NULs
+/// and a dot goes out stuffed (`.` NUL `.`), so the NUL forms too.
 #[test]
 fn smuggled_end_of_data_forms_reach_the_next_hop_as_one_message() {
-    let (sink, captures) = message_sink();
+    let (sink, captures) = raw_sink();
     let d = Daemon::start(&format!(
         "sandbox = false\n[delivery]\nsmart_host = \"{sink}\"\n"
     ));
@@ -142,7 +146,7 @@ fn smuggled_end_of_data_forms_reach_the_next_hop_as_one_message() {
     }
     let q = d.queue().join("\n");
     assert!(!q.contains("victim"), "smuggled recipient queued: {q}");
-    let got: Vec<Captured> = wait_for("every case at the sink", || {
+    let got: Vec<RawCapture> = wait_for("every case at the sink", || {
         let c = captures.lock().unwrap().clone();
         (c.len() >= cases.len()).then_some(c)
     });
@@ -150,8 +154,8 @@ fn smuggled_end_of_data_forms_reach_the_next_hop_as_one_message() {
     std::thread::sleep(Duration::from_millis(1500));
     let got_now = captures.lock().unwrap().clone();
     assert_eq!(got_now.len(), cases.len(), "{got_now:#?}");
-    for &(n, name, _, mode) in &cases {
-        let mine: Vec<&Captured> = got
+    for &(n, name, form, mode) in &cases {
+        let mine: Vec<&RawCapture> = got
             .iter()
             .filter(|c| c.rcpts.iter().any(|r| r == &format!("legit-{n}@sink.test")))
             .collect();
@@ -159,10 +163,35 @@ fn smuggled_end_of_data_forms_reach_the_next_hop_as_one_message() {
         let c = mine[0];
         assert_eq!(c.from, "app@e2e.test");
         assert_eq!(c.rcpts.len(), 1, "{name} {mode:?}: {c:?}");
+        let data = c.data();
         assert!(
-            c.data.contains(&format!("RCPT TO:<victim-{n}@sink.test>")),
-            "{name} {mode:?}: smuggled text not kept as content: {:?}",
-            c.data
+            data.contains(&format!("RCPT TO:<victim-{n}@sink.test>")),
+            "{name} {mode:?}: smuggled text not kept as content: {data:?}"
+        );
+        let wire = String::from_utf8_lossy(&c.stream);
+        assert!(
+            !has_bare_line_ending(&c.stream),
+            "{name} {mode:?}: bare line ending sent: {wire:?}"
+        );
+        for (strip_nul, lenient) in [(false, false), (false, true), (true, false), (true, true)] {
+            let (end, len) = end_of_data(&c.stream, strip_nul, lenient);
+            assert_eq!(
+                end,
+                Some(len),
+                "{name} {mode:?}: a receiver (NULs dropped {strip_nul}, lenient {lenient}) ends early: {wire:?}"
+            );
+        }
+        // The NUL forms, byte for byte: the dot after NULs is stuffed before them. A line
+        // `.NUL` sent in DATA is un-stuffed on the way in (stored as NUL); BDAT keeps it.
+        let sent: &[u8] = match (form, mode) {
+            (b"\r\n\0.\r\n", _) => b"body\r\n.\0.\r\nMAIL FROM:",
+            (b"\r\n.\0\r\n", Mode::Bdat) => b"body\r\n..\0\r\nMAIL FROM:",
+            (b"\r\n.\0\r\n", _) => b"body\r\n\0\r\nMAIL FROM:",
+            _ => b"",
+        };
+        assert!(
+            sent.is_empty() || c.stream.windows(sent.len()).any(|w| w == sent),
+            "{name} {mode:?}: {wire:?}"
         );
     }
     assert!(got
