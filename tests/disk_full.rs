@@ -1,10 +1,10 @@
 //! End-to-end: a full disk (issue 17 §1). The spool lives on a tmpfs the test mounts (root
 //! only, as CI runs). With the next hop down, 100 KB messages are sent until the engine
-//! refuses them for lack of space; the free-space reserve keeps room for what drains the
-//! queue. Then the rest of the disk is filled by another writer, so the engine's own writes
-//! fail (RocksDB's background error); once that file is removed the engine reopens its
-//! spool by itself — no restart — accepts mail again, and when the next hop comes up every
-//! acknowledged message is delivered.
+//! refuses them for lack of space (`452 4.3.1`); the free-space reserve keeps room for what
+//! drains the queue. Then the rest of the disk is filled by another writer, so the engine's
+//! own writes fail (RocksDB's background error); once that file is removed the engine reopens
+//! its spool by itself — no restart — accepts mail again, and when the next hop comes up
+//! every acknowledged message is delivered.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 use std::collections::BTreeSet;
@@ -170,7 +170,8 @@ fn a_full_disk_refuses_new_mail_loses_nothing_and_recovers_without_a_restart() {
         "{before:?}"
     );
 
-    // Intake until the reserve is reached: every answer is 250 or a 4xx, never a 5xx.
+    // Intake until the reserve is reached: every answer is 250 or, once the reserve refuses
+    // new mail, `452 4.3.1` (mail system full: RFC 3463, as Postfix answers), never a 5xx.
     let mut acked = BTreeSet::new();
     let mut refused = 0;
     for n in 0..600 {
@@ -178,7 +179,11 @@ fn a_full_disk_refuses_new_mail_loses_nothing_and_recovers_without_a_restart() {
         if reply.starts_with("250") {
             acked.insert(n);
         } else {
-            assert!(reply.starts_with('4'), "message {n}: {reply}");
+            assert_eq!(
+                reply.trim_end(),
+                "452 4.3.1 Insufficient system storage",
+                "message {n}"
+            );
             refused += 1;
             if refused >= 3 {
                 break;
