@@ -114,6 +114,9 @@ pub enum Command {
     Users(UsersCmd),
     /// The operation log: logins, lockouts, settings and administrative changes (oplog.search)
     Oplog(crate::commands::oplog::OplogArgs),
+    /// Traffic shaping per site and source IP: limits in force, suspensions, warm-up
+    #[command(subcommand)]
+    Shaping(crate::commands::shaping::ShapingCmd),
     /// About the running engine
     #[command(subcommand)]
     System(SystemCmd),

@@ -7,7 +7,7 @@ use crate::types::{
     blocks, bounces, deliveries, dkim, queue, received, send, settings, stats, system, users, Done,
     NoParams,
 };
-use crate::types::{dmarc, oplog, spf, webhooks};
+use crate::types::{dmarc, oplog, shaping, spf, webhooks};
 
 macro_rules! methods {
     ($( $(#[$doc:meta])* $konst:ident = $name:literal, $access:ident, $params:ty => $result:ty, $summary:literal; )*) => {
@@ -185,6 +185,12 @@ methods! {
     /// Replaces an account's TOTP key.
     USERS_TOTP_REISSUE = "users.totp_reissue", GroupAdmin, users::UserName => users::TotpEnrollment,
         "Issue a new TOTP key for any account (lost authenticator): the old key stops working, two-factor is off until the account confirms the new one, its sessions end.";
+    /// Traffic shaping per site and source IP.
+    SHAPING_STATUS = "shaping.status", ServiceAdmin, shaping::ShapingQuery => shaping::ShapingStatus,
+        "Per site and source IP: the limits in force now, any suspension or reduction with the rule that caused it and when it ends, warm-up day and allowance, and the latest rule firings.";
+    /// Ends shaping actions.
+    SHAPING_CLEAR = "shaping.clear", ServiceAdmin, shaping::ShapingClear => shaping::ShapingCleared,
+        "End the shaping actions in force (suspensions, reductions, bounces) for a site, a source IP of it, or everything; limits return to normal at once.";
     /// Searches the operation log.
     OPLOG_SEARCH = "oplog.search", ServiceAdmin, oplog::OplogQuery => oplog::OplogPage,
         "Search the operation log (logins, lockouts, settings and administrative changes, with who, when, from which IP and what) by time, account and action.";

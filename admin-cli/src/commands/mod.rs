@@ -13,6 +13,7 @@ pub mod ops;
 pub mod received;
 pub mod send;
 pub mod settings;
+pub mod shaping;
 pub mod smime;
 pub mod spf;
 pub mod users;
@@ -241,6 +242,7 @@ pub async fn dispatch(ctx: &Ctx, command: Command) -> anyhow::Result<()> {
         Command::Whoami => users::whoami(ctx).await,
         Command::Users(cmd) => users::run(ctx, cmd).await,
         Command::Oplog(args) => oplog::run(ctx, args).await,
+        Command::Shaping(cmd) => shaping::run(ctx, cmd).await,
         Command::System(cmd) => ops::system(ctx, cmd).await,
         Command::Discover => ops::discover(ctx).await,
         Command::Completions { .. } => Err(anyhow::anyhow!(

@@ -31,6 +31,7 @@ pub mod policy;
 pub mod queue;
 pub mod receiving;
 pub mod runtime;
+pub mod shaping;
 pub mod smime;
 pub mod spf;
 pub mod storage;

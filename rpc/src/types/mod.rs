@@ -15,6 +15,7 @@ pub mod received;
 pub mod send;
 pub mod settings;
 pub mod settings_schema;
+pub mod shaping;
 pub mod smime;
 pub mod spf;
 pub mod stats;

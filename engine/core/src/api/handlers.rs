@@ -168,6 +168,7 @@ pub(crate) fn module(ctx: Arc<ApiContext>) -> RpcModule<ApiContext> {
     super::spf::register_spf(&mut module);
     super::dmarc::register_dmarc(&mut module);
     super::webhooks::register_webhooks(&mut module);
+    super::shaping::register_shaping(&mut module);
     register(&mut module, m::OPLOG_SEARCH, |ctx, _c, p| async move {
         let days = ctx.config().accounts.oplog_retention_days;
         blocking(move || super::oplog::search(&ctx.store, days, &p)).await

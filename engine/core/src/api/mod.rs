@@ -31,6 +31,7 @@ mod sending;
 mod server;
 mod sessions;
 mod settings;
+mod shaping;
 mod smime;
 mod spf;
 pub(crate) mod time;
@@ -88,6 +89,8 @@ pub struct ApiContext {
     pub(crate) smime: Arc<crate::smime::Table>,
     /// Prometheus metrics, shared with the shards (served at `GET /metrics`).
     pub(crate) metrics: Arc<crate::metrics::Metrics>,
+    /// Traffic shaping state, shared with the shards (`shaping.status`, `shaping.clear`).
+    pub(crate) shaper: Arc<crate::shaping::Shaper>,
 }
 
 impl ApiContext {
@@ -120,6 +123,7 @@ impl ApiContext {
             dkim,
             smime,
             metrics: Arc::new(crate::metrics::Metrics::new()),
+            shaper: Arc::new(crate::shaping::Shaper::default()),
         })
     }
 

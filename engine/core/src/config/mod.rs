@@ -92,6 +92,9 @@ pub struct Config {
     pub dmarc: DmarcConfig,
     /// Event webhooks: batching, timeouts, retries, outbox bound (endpoints: `webhooks.*`).
     pub webhooks: crate::webhooks::WebhooksConfig,
+    /// Traffic shaping: provider sites, limits per site and source IP, reactive rules, IP
+    /// warm-up (`crate::shaping`).
+    pub shaping: crate::shaping::ShapingConfig,
     /// The read-only web console (HTTPS).
     pub console: ConsoleConfig,
     /// Accounts: operation-log retention.
@@ -308,6 +311,7 @@ impl Default for Config {
             spf: SpfConfig::default(),
             dmarc: DmarcConfig::default(),
             webhooks: crate::webhooks::WebhooksConfig::default(),
+            shaping: crate::shaping::ShapingConfig::default(),
             console: ConsoleConfig::default(),
             accounts: AccountsConfig::default(),
         }

@@ -28,6 +28,8 @@ pub struct Snapshot {
     pub policy: Policy,
     /// The retry timing of `[delivery]`, in milliseconds.
     pub retry: RetryPolicy,
+    /// `[shaping]` with the provider file, compiled.
+    pub shaping: crate::shaping::Plan,
 }
 
 impl Snapshot {
@@ -48,8 +50,13 @@ impl Snapshot {
         let policy = Policy::compile(&config.policy)
             .map_err(|p| problems.extend(p))
             .ok();
-        match (sandbox, classifier, policy) {
-            (Some(sandbox), Some(classifier), Some(policy)) if problems.is_empty() => {
+        let shaping = crate::shaping::compile(&config.shaping)
+            .map_err(|p| problems.extend(p))
+            .ok();
+        match (sandbox, classifier, policy, shaping) {
+            (Some(sandbox), Some(classifier), Some(policy), Some(shaping))
+                if problems.is_empty() =>
+            {
                 let d = &config.delivery;
                 let retry = RetryPolicy {
                     first_ms: d.retry_first_secs.saturating_mul(1000),
@@ -63,6 +70,7 @@ impl Snapshot {
                     sandbox,
                     classifier,
                     policy,
+                    shaping,
                 }))
             }
             _ => Err(ConfigError::Invalid(problems)),

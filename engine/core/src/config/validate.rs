@@ -175,6 +175,9 @@ pub(super) fn problems(config: &Config) -> Vec<String> {
     if let Err(problems) = crate::policy::Policy::compile(&config.policy) {
         out.extend(problems);
     }
+    if let Err(problems) = crate::shaping::compile(&config.shaping) {
+        out.extend(problems);
+    }
     let base = config.unsubscribe.base_url.trim();
     if !base.is_empty() && !base.starts_with("https://") {
         out.push(format!(

@@ -306,6 +306,15 @@ impl prometheus_client::collector::Collector for Scrape {
             "Outbound SMTP connections open now (in use or parked for reuse).",
             [(Vec::new(), load_i(&m.connections_out))],
         )?;
+        counters(
+            &mut enc,
+            "hikyaku_shaping_rules_fired",
+            "Shaping rules that fired, by action.",
+            super::SHAPING_ACTIONS
+                .iter()
+                .zip(&m.shaping_fired)
+                .map(|(a, v)| (label("action", *a), load(v))),
+        )?;
         if let Some(q) = &self.gathered.queue {
             self.encode_queue(&mut enc, q)?;
         }

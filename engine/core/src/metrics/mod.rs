@@ -158,6 +158,9 @@ fn zeros<const N: usize>() -> [AtomicU64; N] {
     std::array::from_fn(|_| AtomicU64::new(0))
 }
 
+/// The label values of `hikyaku_shaping_rules_fired_total`.
+pub const SHAPING_ACTIONS: [&str; 3] = ["suspend", "reduce", "bounce"];
+
 /// The engine's metrics. Every field is an atomic (or a fixed array of them): writers on any
 /// thread, readers only at scrape time.
 #[derive(Debug)]
@@ -177,6 +180,8 @@ pub struct Metrics {
     connections_in: [AtomicI64; 2],
     connections_accepted: [AtomicU64; 2],
     connections_out: AtomicI64,
+    /// Shaping rule firings by action (suspend, reduce, bounce).
+    shaping_fired: [AtomicU64; 3],
 }
 
 impl Default for Metrics {
@@ -204,7 +209,17 @@ impl Metrics {
             connections_in: std::array::from_fn(|_| AtomicI64::new(0)),
             connections_accepted: zeros(),
             connections_out: AtomicI64::new(0),
+            shaping_fired: zeros(),
         }
+    }
+
+    /// A shaping rule fired with `action` (`suspend`, `reduce` or `bounce`).
+    pub fn shaping_fired(&self, action: &str) {
+        let i = SHAPING_ACTIONS
+            .iter()
+            .position(|a| *a == action)
+            .unwrap_or(0);
+        add(&self.shaping_fired[i], 1);
     }
 
     /// A message answered `250` (durable) with `recipients` recipients.

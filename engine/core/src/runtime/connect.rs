@@ -17,6 +17,7 @@ use crate::delivery::connection_plan::{open_failure, round_failed, tls_policy, O
 use crate::delivery::host_limits::HostPermit;
 use crate::delivery::pool::{PoolKey, Pooled};
 use crate::delivery::{Attempt, Remote};
+use crate::shaping::{Gate, SiteKey, SitePermit, WaitReason};
 
 /// An open, idle-between-transactions connection with its share of the host's cap.
 pub(super) struct Conn {
@@ -26,6 +27,11 @@ pub(super) struct Conn {
     pub(super) remote: Remote,
     /// Held for the life of the connection.
     pub(super) permit: HostPermit,
+    /// Its share of its shaping site's connections from its source IP (`None` when shaping
+    /// is off).
+    pub(super) site_permit: Option<SitePermit>,
+    /// The source IP chosen for it (`None`: the kernel's choice); the shaping lane it counts in.
+    pub(super) source: Option<std::net::IpAddr>,
     /// Its reuse key.
     pub(super) key: PoolKey,
     /// Messages sent on it so far (counts against `max_messages_per_connection`).
@@ -114,6 +120,11 @@ pub(super) enum Opened {
     Failed(Attempt, Remote),
     /// The domain's mail went elsewhere (or the shard drains) while waiting for a host slot.
     Nothing,
+    /// Shaping: no source IP may connect to the site before then (suspended, warm-up
+    /// allowance spent); the recipients are held.
+    Hold(u64, WaitReason),
+    /// Shaping: a `bounce` rule is in force for the site.
+    Bounce(String),
 }
 
 /// Closes connections taken out of the pool, in the background.
@@ -122,6 +133,7 @@ pub(super) fn close_all(conns: Vec<Conn>) {
         glommio::spawn_local(async move {
             c.out.quit().await;
             drop(c.permit);
+            drop(c.site_permit);
         })
         .detach();
     }
@@ -142,6 +154,7 @@ pub(super) async fn open_connection(
     domain: &str,
     hosts: &[(String, SocketAddr)],
     policy: &DomainPolicy,
+    site: &SiteKey,
 ) -> Opened {
     let mut addrs: Vec<SocketAddr> = hosts.iter().map(|(_, a)| *a).collect();
     addrs.sort_unstable();
@@ -151,7 +164,7 @@ pub(super) async fn open_connection(
     ips.dedup();
     let mut waited = false;
     loop {
-        if let Round::Opened(opened) = try_hosts(ctx, hosts, policy, waited).await {
+        if let Round::Opened(opened) = try_hosts(ctx, hosts, policy, site, waited).await {
             return opened;
         }
         // Every host is at its cap: no attempt is recorded, the recipients stay ready. Wait
@@ -186,11 +199,15 @@ async fn try_hosts(
     ctx: &Rc<ShardCtx>,
     hosts: &[(String, SocketAddr)],
     policy: &DomainPolicy,
+    site: &SiteKey,
     waited: bool,
 ) -> Round {
-    let config = ctx.config();
+    let settings = ctx.settings();
+    let config = settings.config.clone();
+    let plan = &settings.shaping;
     let timeout = Duration::from_secs(config.delivery.connect_timeout_secs);
-    let mut tls = tls_policy(policy.tls);
+    let site_tls = plan.enabled.then(|| plan.limits(&site.site).tls).flatten();
+    let mut tls = tls_policy(site_tls.unwrap_or(policy.tls));
     let mut last_error = String::from("no usable address");
     let mut tries = 0;
     let mut busy = 0;
@@ -218,6 +235,14 @@ async fn try_hosts(
             busy += 1;
             continue;
         };
+        let (source, site_permit) = match shaping_slot(ctx, plan, site, &policy.source_ips, addr) {
+            Ok(slot) => slot,
+            Err(Some(stop)) => return Round::Opened(stop),
+            Err(None) => {
+                busy += 1;
+                continue;
+            }
+        };
         tries += 1;
         let client = ClientConfig {
             helo_name: ctx.shared.hostname.clone(),
@@ -225,7 +250,6 @@ async fn try_hosts(
             tls_available: ctx.shared.tls_client.is_some(),
             chunking: policy.chunking,
         };
-        let source = pick_source(ctx, &policy.source_ips, addr);
         let tls_config = ctx.shared.tls_client.clone();
         let timeouts = config.delivery.client_timeouts();
         let connected =
@@ -248,6 +272,8 @@ async fn try_hosts(
                 remote: remote(out.tls_version()),
                 out,
                 permit,
+                site_permit,
+                source,
                 key,
                 used: 0,
                 _counted: ctx.shared.metrics.outbound_opened(),
@@ -279,4 +305,39 @@ async fn try_hosts(
         return Round::Opened(Opened::Failed(attempt, Remote::default()));
     }
     Round::Busy
+}
+
+/// The source IP for a new connection to `addr` and its slot in the shaping site: `Err(None)`
+/// when the site is busy for a short while (like a host at its cap: wait and look again),
+/// `Err(Some(opened))` when the worker should hold or bounce the domain instead.
+fn shaping_slot(
+    ctx: &ShardCtx,
+    plan: &crate::shaping::Plan,
+    site: &SiteKey,
+    pool: &[std::net::IpAddr],
+    addr: &SocketAddr,
+) -> Result<(Option<std::net::IpAddr>, Option<SitePermit>), Option<Opened>> {
+    if !plan.enabled {
+        return Ok((pick_source(ctx, pool, addr), None));
+    }
+    let now = ctx.now_ms();
+    let family: Vec<std::net::IpAddr> = pool
+        .iter()
+        .copied()
+        .filter(|ip| ip.is_ipv4() == addr.is_ipv4())
+        .collect();
+    let shaper = &ctx.shared.shaper;
+    let stop = |gate: Gate| match gate {
+        Gate::Bounce(reason) => Some(Opened::Bounce(reason)),
+        Gate::Wait { until_ms, reason }
+            if reason == WaitReason::Suspended
+                || until_ms.saturating_sub(now) > super::shaping::INLINE_WAIT_MS =>
+        {
+            Some(Opened::Hold(until_ms, reason))
+        }
+        Gate::Wait { .. } | Gate::Go => None,
+    };
+    let source = shaper.pick_source(plan, site, &family, now).map_err(stop)?;
+    let permit = shaper.open(plan, site, source, now).map_err(stop)?;
+    Ok((source, permit))
 }

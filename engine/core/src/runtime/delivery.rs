@@ -17,6 +17,7 @@ use futures::future::select;
 use super::connect::{close_all, open_connection, route, Conn, Opened, Route, SLOT_RECHECK};
 use super::envelope::{outgoing_head, per_recipient, return_path};
 use super::outcomes::{fail_ready, load, record, record_all, sandbox_worker, suppressed, Loaded};
+use super::shaping;
 use super::shard::ShardCtx;
 use crate::config::DomainPolicy;
 use crate::delivery::connection_plan::{
@@ -154,9 +155,22 @@ async fn domain_worker(ctx: &Rc<ShardCtx>, domain: &str) {
         Route::Hosts(h) => h,
         Route::Fail(attempt) => return fail_ready(ctx, domain, &attempt, &Remote::default()).await,
     };
-    match open_connection(ctx, domain, &hosts, &policy).await {
-        Opened::Conn(conn) => deliver_on(ctx, domain, &policy, *conn).await,
-        Opened::Failed(attempt, remote) => fail_ready(ctx, domain, &attempt, &remote).await,
+    let site = {
+        let settings = ctx.settings();
+        let names: Vec<&str> = hosts.iter().map(|(n, _)| n.as_str()).collect();
+        crate::shaping::site_key(&settings.shaping, domain, &names)
+    };
+    match open_connection(ctx, domain, &hosts, &policy, &site).await {
+        Opened::Conn(conn) => deliver_on(ctx, domain, &policy, &site, *conn).await,
+        Opened::Failed(attempt, remote) => {
+            shaping::observe(ctx, &site, None, domain, [&attempt]);
+            fail_ready(ctx, domain, &attempt, &remote).await;
+        }
+        Opened::Hold(until_ms, why) => shaping::hold(ctx, domain, until_ms, &format!("{why:?}")),
+        Opened::Bounce(reason) => {
+            let attempt = shaping::bounce_attempt(reason);
+            fail_ready(ctx, domain, &attempt, &Remote::default()).await;
+        }
         Opened::Nothing => {}
     }
 }
@@ -231,9 +245,19 @@ struct OnConn {
 
 /// Sends the domain's ready recipients over `conn`, one transaction at a time, until none are
 /// left, the connection is used up or closed, or another domain of the same host wants it.
-async fn deliver_on(ctx: &Rc<ShardCtx>, domain: &str, policy: &DomainPolicy, conn: Conn) {
+async fn deliver_on(
+    ctx: &Rc<ShardCtx>,
+    domain: &str,
+    policy: &DomainPolicy,
+    site: &crate::shaping::SiteKey,
+    conn: Conn,
+) {
     let interval = Duration::from_millis(policy.interval_ms);
-    let max_messages = policy.max_messages_per_connection.max(1);
+    let max_messages = site_messages_per_connection(ctx, site)
+        .map_or(policy.max_messages_per_connection, |m| {
+            m.min(policy.max_messages_per_connection)
+        })
+        .max(1);
     let reused = conn.used > 0;
     let mut s = OnConn {
         sent: conn.used,
@@ -247,6 +271,12 @@ async fn deliver_on(ctx: &Rc<ShardCtx>, domain: &str, policy: &DomainPolicy, con
             break;
         };
         let items = gather(ctx, domain, item, &mut s.carry).await;
+        if let shaping::Pace::Stop = shaping::pace(ctx, site, s.conn.source).await {
+            for item in &items {
+                requeue(ctx, item);
+            }
+            break;
+        }
         s.sent += 1;
         if s.sent > 1 && !interval.is_zero() {
             glommio::timer::sleep(interval).await;
@@ -264,6 +294,7 @@ async fn deliver_on(ctx: &Rc<ShardCtx>, domain: &str, policy: &DomainPolicy, con
         let outcome = s.conn.out.deliver(msg).await;
         let closed = s.conn.out.closed.clone();
         let attempts = verdicts(items.len(), outcome, closed.as_deref());
+        shaping::observe(ctx, site, s.conn.source, domain, &attempts);
         if dead_reused(closed.is_some(), reused || s.sent > 1, &attempts) {
             tracing::debug!(%domain, reason = ?closed, "reused connection was dead; retrying the message on a new one");
             for item in &items {
@@ -289,6 +320,15 @@ async fn deliver_on(ctx: &Rc<ShardCtx>, domain: &str, policy: &DomainPolicy, con
         }
     }
     release(ctx, domain, s, max_messages).await;
+}
+
+/// The site's `messages_per_connection` when shaping is on and it sets one.
+fn site_messages_per_connection(ctx: &ShardCtx, site: &crate::shaping::SiteKey) -> Option<usize> {
+    let settings = ctx.settings();
+    let plan = &settings.shaping;
+    plan.enabled
+        .then(|| plan.limits(&site.site).messages_per_connection)
+        .flatten()
 }
 
 /// The next recipient to send over the connection (loaded, not suppressed), waiting while the

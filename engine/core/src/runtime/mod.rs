@@ -18,6 +18,7 @@ mod mx;
 mod outbound;
 mod outcomes;
 mod receive;
+mod shaping;
 mod shard;
 mod stall;
 mod stream;
@@ -60,6 +61,9 @@ pub(crate) struct Shared {
     pub(crate) smime: Arc<crate::smime::Table>,
     /// Open outbound connections per destination IP, over all shards.
     pub(crate) host_limits: Arc<crate::delivery::HostLimits>,
+    /// Traffic shaping state per site and source IP, over all shards (shared with the API
+    /// for `shaping.status` and `shaping.clear`).
+    pub(crate) shaper: Arc<crate::shaping::Shaper>,
     /// Open outbound connections per destination domain, over all shards (a hot domain is
     /// delivered by every shard; `delivery::domain_limits`).
     pub(crate) domain_limits: Arc<crate::delivery::DomainLimits>,
@@ -139,6 +143,7 @@ pub fn run(config: Config) -> Result<(), RuntimeError> {
     .map_err(StartError::Api)?
     .with_metrics(metrics.clone());
     let smime = api_ctx.smime.clone();
+    let shaper = api_ctx.shaper.clone();
     let api = crate::api::start(api_ctx).map_err(StartError::Api)?;
     let shared = Arc::new(Shared {
         config,
@@ -155,6 +160,7 @@ pub fn run(config: Config) -> Result<(), RuntimeError> {
         dkim,
         smime,
         host_limits: Arc::new(crate::delivery::HostLimits::default()),
+        shaper,
         domain_limits: Arc::new(crate::delivery::DomainLimits::default()),
         shutdown: AtomicBool::new(false),
         dns,

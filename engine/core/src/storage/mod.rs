@@ -15,6 +15,7 @@ pub mod oplog;
 mod records;
 pub mod retention_mark;
 pub mod secrets;
+pub mod shaping_log;
 pub mod space;
 pub mod spool;
 

@@ -36,11 +36,14 @@ pub enum EventKind {
     /// Mail for an inbound domain (part 2 of issue 14; written through
     /// [`super::inbound_ops`]).
     Inbound,
+    /// A shaping rule fired: a site (or a source IP of it) was suspended, slowed or set to
+    /// bounce (`crate::shaping`).
+    Shaping,
 }
 
 impl EventKind {
     /// Every kind, in documentation order.
-    pub const ALL: [EventKind; 9] = [
+    pub const ALL: [EventKind; 10] = [
         EventKind::Queued,
         EventKind::Succeeded,
         EventKind::Deferred,
@@ -50,6 +53,7 @@ impl EventKind {
         EventKind::Unsubscribed,
         EventKind::Complained,
         EventKind::Inbound,
+        EventKind::Shaping,
     ];
 
     /// The wire name.
@@ -64,6 +68,7 @@ impl EventKind {
             EventKind::Unsubscribed => "unsubscribed",
             EventKind::Complained => "complained",
             EventKind::Inbound => "inbound",
+            EventKind::Shaping => "shaping",
         }
     }
 
@@ -183,6 +188,9 @@ pub fn derive(op: &Op) -> Option<Event> {
         Cf::DeliveryLog => from_log(key, value),
         Cf::Bounces => from_bounce(key, value),
         Cf::Admin if key.starts_with(b"event/") => from_unsubscribe(key, value),
+        Cf::Admin if key.starts_with(crate::storage::shaping_log::PREFIX) => {
+            from_shaping(key, value)
+        }
         Cf::Received if key.first() == Some(&0) => from_received(key, value),
         _ => None,
     }
@@ -252,6 +260,14 @@ fn from_unsubscribe(key: &[u8], value: &[u8]) -> Option<Event> {
     e.data = serde_json::to_value(r.channel)
         .ok()
         .map(|c| serde_json::json!({ "channel": c }));
+    Some(e)
+}
+
+fn from_shaping(key: &[u8], value: &[u8]) -> Option<Event> {
+    let f: crate::shaping::Fired = serde_json::from_slice(value).ok()?;
+    let mut e = blank(EventKind::Shaping, event_id("s", key), f.time_ms);
+    e.domain = Some(f.domain.clone());
+    e.data = serde_json::to_value(&f).ok();
     Some(e)
 }
 
