@@ -237,7 +237,7 @@ async fn try_hosts(
         };
         let (source, site_permit) = match shaping_slot(ctx, plan, site, &policy.source_ips, addr) {
             Ok(slot) => slot,
-            Err(Some(stop)) => return Round::Opened(stop),
+            Err(Some(stop)) => return Round::Opened(*stop),
             Err(None) => {
                 busy += 1;
                 continue;
@@ -307,6 +307,9 @@ async fn try_hosts(
     Round::Busy
 }
 
+/// A new connection's source IP (`None`: the kernel's choice) and its shaping slot.
+type Slot = (Option<std::net::IpAddr>, Option<SitePermit>);
+
 /// The source IP for a new connection to `addr` and its slot in the shaping site: `Err(None)`
 /// when the site is busy for a short while (like a host at its cap: wait and look again),
 /// `Err(Some(opened))` when the worker should hold or bounce the domain instead.
@@ -316,7 +319,7 @@ fn shaping_slot(
     site: &SiteKey,
     pool: &[std::net::IpAddr],
     addr: &SocketAddr,
-) -> Result<(Option<std::net::IpAddr>, Option<SitePermit>), Option<Opened>> {
+) -> Result<Slot, Option<Box<Opened>>> {
     if !plan.enabled {
         return Ok((pick_source(ctx, pool, addr), None));
     }
@@ -328,12 +331,12 @@ fn shaping_slot(
         .collect();
     let shaper = &ctx.shared.shaper;
     let stop = |gate: Gate| match gate {
-        Gate::Bounce(reason) => Some(Opened::Bounce(reason)),
+        Gate::Bounce(reason) => Some(Box::new(Opened::Bounce(reason))),
         Gate::Wait { until_ms, reason }
             if reason == WaitReason::Suspended
                 || until_ms.saturating_sub(now) > super::shaping::INLINE_WAIT_MS =>
         {
-            Some(Opened::Hold(until_ms, reason))
+            Some(Box::new(Opened::Hold(until_ms, reason)))
         }
         Gate::Wait { .. } | Gate::Go => None,
     };

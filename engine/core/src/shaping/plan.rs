@@ -427,11 +427,7 @@ impl Plan {
     /// together share limits even when no one named their provider.
     pub fn site_for(&self, domain: &str, mx_hosts: &[&str]) -> SiteRef {
         let domain = domain.trim_end_matches('.').to_ascii_lowercase();
-        if let Some(i) = self
-            .sites
-            .iter()
-            .position(|s| s.domains.iter().any(|d| *d == domain))
-        {
+        if let Some(i) = self.sites.iter().position(|s| s.domains.contains(&domain)) {
             return SiteRef::Named(i);
         }
         let mut best: Option<(usize, usize)> = None;
