@@ -23,7 +23,9 @@ pub enum TlsMode {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct DomainPolicy {
-    /// Simultaneous connections to the domain, over all shards of the owning shard.
+    /// Simultaneous connections to the domain, over all shards (20, Postfix's
+    /// `default_destination_concurrency_limit`: with 10, one hot domain could not keep both
+    /// cores busy — bench/RESULTS.md, "One hot destination on every core").
     pub max_connections: usize,
     /// Messages sent over one connection before it is closed.
     pub max_messages_per_connection: usize,
@@ -45,7 +47,7 @@ pub struct DomainPolicy {
 impl Default for DomainPolicy {
     fn default() -> Self {
         Self {
-            max_connections: 10,
+            max_connections: 20,
             max_messages_per_connection: 100,
             interval_ms: 0,
             tls: TlsMode::Opportunistic,
