@@ -100,6 +100,22 @@ fn config(sink: SocketAddr, rules: &str) -> String {
     )
 }
 
+/// `shaping.status` of the site `sim` once an action is in force there.
+fn suspended(d: &Daemon, admin: &str) -> ShapingStatus {
+    wait_for("the suspension", || {
+        let s: ShapingStatus = d
+            .call(
+                Some(admin),
+                m::SHAPING_STATUS,
+                &ShapingQuery {
+                    site: Some("sim".into()),
+                },
+            )
+            .unwrap();
+        s.sites.first().and_then(|x| x.action.clone()).map(|_| s)
+    })
+}
+
 const SUSPEND: &str = "[[shaping.rules]]\nsite = \"sim\"\nmatch = \"4\\\\.7\\\\.28\"\n\
                        threshold = \"2/1min\"\naction = \"suspend\"\nduration = \"4s\"\nramp = \"2s\"\n";
 
@@ -113,18 +129,7 @@ fn a_throttled_site_is_suspended_held_then_ramped_back_and_its_rate_holds() {
         .map(|i| format!("user{i}@{}", if i % 2 == 0 { "a.test" } else { "b.test" }))
         .collect();
     submit(&d, &rcpts);
-    let status: ShapingStatus = wait_for("the suspension", || {
-        let s: ShapingStatus = d
-            .call(
-                Some(&admin),
-                m::SHAPING_STATUS,
-                &ShapingQuery {
-                    site: Some("sim".into()),
-                },
-            )
-            .unwrap();
-        s.sites.first().and_then(|x| x.action.clone()).map(|_| s)
-    });
+    let status = suspended(&d, &admin);
     let site = &status.sites[0];
     let action = site.action.as_ref().unwrap();
     assert_eq!(
@@ -179,18 +184,7 @@ fn an_operator_clears_a_suspension_and_mail_goes_at_once() {
         &d,
         &["first@a.test".to_string(), "second@a.test".to_string()],
     );
-    wait_for("the suspension", || {
-        let s: ShapingStatus = d
-            .call(
-                Some(&admin),
-                m::SHAPING_STATUS,
-                &ShapingQuery {
-                    site: Some("sim".into()),
-                },
-            )
-            .unwrap();
-        s.sites.first().and_then(|x| x.action.clone())
-    });
+    suspended(&d, &admin);
     let bad = d.call(
         Some(&admin),
         m::SHAPING_CLEAR,
