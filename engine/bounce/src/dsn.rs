@@ -17,6 +17,15 @@ pub struct DsnRecipient {
     pub remote_mta: Option<String>,
     /// The per-message `Reporting-MTA`.
     pub reporting_mta: Option<String>,
+    /// Seconds from the per-message `Arrival-Date` to this block's
+    /// `Last-Attempt-Date` (or to `fallback_end` given to [`parse`]): how
+    /// long the reporting MTA kept retrying.
+    pub queued_secs: Option<i64>,
+}
+
+/// A date field as a Unix timestamp.
+pub fn timestamp(v: &str) -> Option<i64> {
+    mail_parser::DateTime::parse_rfc822(v.trim()).map(|d| d.to_timestamp())
 }
 
 /// Unfolds header-style fields of one blank-line separated block.
@@ -65,12 +74,14 @@ fn qualified(a: &str) -> bool {
 }
 
 /// Parses every delivery-status body; blocks without a recipient are the
-/// per-message fields.
-pub fn parse(parts: &[String]) -> Vec<DsnRecipient> {
+/// per-message fields. `fallback_end` (the report's own `Date:`) stands in
+/// for a missing `Last-Attempt-Date`.
+pub fn parse(parts: &[String], fallback_end: Option<i64>) -> Vec<DsnRecipient> {
     let mut out = Vec::new();
     for part in parts {
         let normalized = part.replace("\r\n", "\n").replace('\r', "\n");
         let mut reporting: Option<String> = None;
+        let mut arrival: Option<i64> = None;
         let mut blocks: Vec<String> = Vec::new();
         let mut cur = String::new();
         for line in normalized.lines() {
@@ -106,6 +117,9 @@ pub fn parse(parts: &[String]) -> Vec<DsnRecipient> {
             if let Some(r) = get("reporting-mta") {
                 reporting = Some(untyped(r).to_string());
             }
+            if let Some(a) = get("arrival-date").and_then(timestamp) {
+                arrival = Some(a);
+            }
             let final_r = get("final-recipient").and_then(address);
             let orig_r = get("original-recipient").and_then(address);
             let actual = get("x-actual-recipient").and_then(address);
@@ -132,6 +146,11 @@ pub fn parse(parts: &[String]) -> Vec<DsnRecipient> {
                 diagnostic: diag,
                 remote_mta: get("remote-mta").map(|r| untyped(r).to_string()),
                 reporting_mta: reporting.clone(),
+                queued_secs: get("last-attempt-date")
+                    .and_then(timestamp)
+                    .or(fallback_end)
+                    .zip(arrival)
+                    .map(|(end, start)| end - start),
             });
         }
     }
@@ -152,7 +171,7 @@ mod tests {
     #[test]
     fn parses_rfc3464_blocks() {
         let ds = "Reporting-MTA: dns; mx.example.jp\r\n\r\nFinal-Recipient: RFC822; <Kijitora@Example.JP>\r\nAction: failed\r\nStatus: 5.1.1\r\nDiagnostic-Code: SMTP; 550 5.1.1 <kijitora@example.jp>...\r\n  User Unknown\r\n\r\nOriginal-Recipient: rfc822;neko@example.org\r\nAction: delivered\r\n";
-        let r = parse(&[ds.to_string()]);
+        let r = parse(&[ds.to_string()], None);
         assert_eq!(r.len(), 2);
         assert_eq!(r[0].recipient, "kijitora@example.jp");
         assert_eq!(r[0].status.as_deref(), Some("5.1.1"));
@@ -165,7 +184,7 @@ mod tests {
         assert!(is_success(r[1].action.as_deref()));
         let internal = "Original-recipient: rfc822;kuro@example.net\nFinal-recipient: rfc822;@smtp.example.net:kuro@server\nAction: failed\n";
         assert_eq!(
-            parse(&[internal.to_string()])[0].recipient,
+            parse(&[internal.to_string()], None)[0].recipient,
             "kuro@example.net"
         );
     }

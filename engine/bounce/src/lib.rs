@@ -73,7 +73,7 @@ fn classify_texts(
             enh = Some(found);
         }
     }
-    let (status, sure) = cl.classify_detail(reply, enh.as_deref(), diag);
+    let (mut status, sure) = cl.classify_detail(reply, enh.as_deref(), diag);
     if !sure && !context.is_empty() && context != diag {
         let (s2, sure2) = cl.classify_detail(
             reply.or_else(|| find_reply_code(context)),
@@ -81,10 +81,42 @@ fn classify_texts(
             context,
         );
         if sure2 {
-            return (s2, reply, enh);
+            status = s2;
         }
     }
     (status, reply, enh)
+}
+
+/// How long an MTA must have kept a message before a transient refusal
+/// counts as its queue lifetime running out. Shipped lifetimes are days
+/// (Postfix and Sendmail 5 days, Exim's default retry rule 4 days, Exchange
+/// 2 days); one day leaves room for shortened ones while a refusal reported
+/// within minutes of arrival is never read as a timeout.
+const QUEUE_LIFETIME_SECS: i64 = 24 * 3600;
+
+/// A final failure whose only codes are transient (4xx, 4.x.x) and whose
+/// DSN shows the message queued for days (`Arrival-Date` to
+/// `Last-Attempt-Date` or the report's `Date:`) was retried until the MTA
+/// gave up (Postfix `Action: failed` with `451 … try later` after its queue
+/// lifetime): the verdict is the resend timeout. A cause named by the text
+/// or code (mailbox full 4.2.2, unknown host 4.4.4) is kept; only the
+/// generic verdicts (a failing server, other) give way.
+fn transient_made_final(
+    status: ErrorStatus,
+    reply: Option<u16>,
+    enh: Option<&str>,
+    queued_secs: Option<i64>,
+) -> ErrorStatus {
+    let transient_reply = reply.map(|c| (400..500).contains(&c));
+    let transient_enh = enh.map(|e| e.starts_with('4'));
+    let any = transient_reply.is_some() || transient_enh.is_some();
+    let all = transient_reply.unwrap_or(true) && transient_enh.unwrap_or(true);
+    let expired = queued_secs.is_some_and(|s| s >= QUEUE_LIFETIME_SECS);
+    if expired && any && all && matches!(status, ErrorStatus::ReceiverError | ErrorStatus::Other) {
+        ErrorStatus::ResendTimeout
+    } else {
+        status
+    }
 }
 
 /// Parses one message with a given classifier (e.g. one extended by settings).
@@ -133,7 +165,8 @@ fn parse_at(cl: &Classifier, raw: &[u8], nested: bool) -> BounceReport {
     let from_domain = view.from_addr.split_once('@').map(|(_, d)| d.to_string());
 
     // 1. RFC 3464.
-    let mut dsn_rcpts = dsn::parse(&view.delivery_status);
+    let sent_at = view.header("date").and_then(dsn::timestamp);
+    let mut dsn_rcpts = dsn::parse(&view.delivery_status, sent_at);
     if dsn_rcpts.is_empty() {
         let texts: Vec<String> = view
             .texts
@@ -141,7 +174,7 @@ fn parse_at(cl: &Classifier, raw: &[u8], nested: bool) -> BounceReport {
             .filter(|t| t.to_ascii_lowercase().contains("final-recipient:"))
             .cloned()
             .collect();
-        dsn_rcpts = dsn::parse(&texts);
+        dsn_rcpts = dsn::parse(&texts, sent_at);
     }
     if !dsn_rcpts.is_empty() {
         let (delayed, failed): (Vec<_>, Vec<_>) = dsn_rcpts
@@ -183,6 +216,7 @@ fn parse_at(cl: &Classifier, raw: &[u8], nested: bool) -> BounceReport {
                 .unwrap_or("");
             let diag = d.diagnostic.clone().unwrap_or_else(|| context.to_string());
             let (status, reply, enh) = classify_texts(cl, d.status.as_deref(), &diag, context);
+            let status = transient_made_final(status, reply, enh.as_deref(), d.queued_secs);
             recipients.push(FailedRecipient {
                 recipient: d.recipient.clone(),
                 status,

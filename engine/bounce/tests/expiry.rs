@@ -1,0 +1,98 @@
+//! A transient refusal made final after days in the queue is a resend
+//! timeout (SPEC §13.5 status 3); the same refusal reported at once is not.
+//! Messages written from Postfix's DSN layout (`Arrival-Date` per message,
+//! `Action: failed` with a 4.x.x `Status`).
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use hikyaku_bounce::{parse, ErrorStatus};
+
+fn postfix(
+    date: &str,
+    arrival: &str,
+    last_attempt: Option<&str>,
+    diag: &str,
+    status: &str,
+) -> String {
+    let last = last_attempt
+        .map(|d| format!("Last-Attempt-Date: {d}\n"))
+        .unwrap_or_default();
+    format!(
+        "From: MAILER-DAEMON@mx.sender.example (Mail Delivery System)\n\
+To: bounce@sender.example\nDate: {date}\nSubject: Undelivered Mail Returned to Sender\n\
+MIME-Version: 1.0\n\
+Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n\
+--b\nContent-Type: text/plain\n\n\
+I'm sorry to have to inform you that your message could not\n\
+be delivered to one or more recipients.\n\n\
+<user@dest.example>: host mx.dest.example[192.0.2.1] said: {diag} (in reply to end of DATA command)\n\n\
+--b\nContent-Type: message/delivery-status\n\n\
+Reporting-MTA: dns; mx.sender.example\nArrival-Date: {arrival}\n\n\
+Final-Recipient: rfc822; user@dest.example\nAction: failed\nStatus: {status}\n{last}\
+Diagnostic-Code: smtp; {diag}\n\n\
+--b\nContent-Type: text/rfc822-headers\n\n\
+From: news@sender.example\nTo: user@dest.example\nSubject: News\n\n--b--\n"
+    )
+}
+
+fn status_of(raw: &str) -> ErrorStatus {
+    let r = parse(raw.as_bytes());
+    assert_eq!(r.recipients.len(), 1, "{r:?}");
+    r.recipients[0].status
+}
+
+#[test]
+fn transient_refusal_after_days_in_the_queue_is_a_resend_timeout() {
+    let diag = "451 Temporary local problem - please try later";
+    let five_days = postfix(
+        "Sat, 14 Feb 2015 18:38:41 -0600",
+        "Mon, 9 Feb 2015 18:18:58 -0600",
+        None,
+        diag,
+        "4.0.0",
+    );
+    assert_eq!(status_of(&five_days), ErrorStatus::ResendTimeout);
+    // Last-Attempt-Date, when present, is the end of the retries.
+    let by_last_attempt = postfix(
+        "Sat, 14 Feb 2015 18:38:41 -0600",
+        "Mon, 9 Feb 2015 18:18:58 -0600",
+        Some("Sat, 14 Feb 2015 18:38:40 -0600"),
+        diag,
+        "4.0.0",
+    );
+    assert_eq!(status_of(&by_last_attempt), ErrorStatus::ResendTimeout);
+}
+
+#[test]
+fn transient_refusal_reported_at_once_keeps_its_cause() {
+    let diag = "451 Temporary local problem - please try later";
+    let same_hour = postfix(
+        "Mon, 9 Feb 2015 18:38:41 -0600",
+        "Mon, 9 Feb 2015 18:18:58 -0600",
+        None,
+        diag,
+        "4.0.0",
+    );
+    assert_eq!(status_of(&same_hour), ErrorStatus::ReceiverError);
+}
+
+#[test]
+fn a_named_cause_outlives_the_queue_lifetime() {
+    // Mailbox full stays mailbox full however long it was retried.
+    let full = postfix(
+        "Sat, 14 Feb 2015 18:38:41 -0600",
+        "Mon, 9 Feb 2015 18:18:58 -0600",
+        None,
+        "452 4.2.2 Mailbox full",
+        "4.2.2",
+    );
+    assert_eq!(status_of(&full), ErrorStatus::OverCapacity);
+    // A permanent code is never read as a timeout.
+    let unknown = postfix(
+        "Sat, 14 Feb 2015 18:38:41 -0600",
+        "Mon, 9 Feb 2015 18:18:58 -0600",
+        None,
+        "550 5.1.1 No such user",
+        "5.1.1",
+    );
+    assert_eq!(status_of(&unknown), ErrorStatus::UnknownUser);
+}
