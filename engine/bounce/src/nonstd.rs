@@ -313,6 +313,27 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
                 para.push_str(&p);
                 end = e.min(cut);
             }
+        } else if !has_code(&para) {
+            // A reason in words with the server's reply further down
+            // (Gmail: "Your message to <addr> has been blocked." / "The
+            // response from the remote server was:" / reply): the reply is
+            // the better evidence. The paragraphs read on are kept only
+            // when they end in a reply code before another address.
+            let mut extra = String::new();
+            let mut at = end;
+            for _ in 0..3 {
+                let next = (at..cut).find(|&j| lines.get(j).is_some_and(|l| !l.trim().is_empty()));
+                let Some(j) = next.filter(|j| !addr_lines.contains(j)) else {
+                    break;
+                };
+                let (p, e) = paragraph(&lines, j, &addr_lines);
+                extra.push_str(&p);
+                at = e.min(cut);
+                if has_code(&extra) {
+                    para.push_str(&extra);
+                    break;
+                }
+            }
         }
         let para = squash(&para);
         match out.iter_mut().find(|c| &c.recipient == addr) {

@@ -1,0 +1,24 @@
+//! Prints the parse of each message file given: kind, failed recipients
+//! with status and diagnostic. For checking template messages by hand.
+#![allow(clippy::print_stdout)]
+
+fn main() {
+    for path in std::env::args().skip(1) {
+        let Ok(raw) = std::fs::read(&path) else {
+            println!("{path}: unreadable");
+            continue;
+        };
+        let r = hikyaku_bounce::parse(&raw);
+        let named: Vec<String> = r
+            .recipients
+            .iter()
+            .map(|f| format!("{} -> {}", f.recipient, f.status.as_u8()))
+            .collect();
+        println!(
+            "{path}: {} [{}] mentioned {:?}",
+            r.kind.as_str(),
+            named.join(", "),
+            r.mentioned
+        );
+    }
+}

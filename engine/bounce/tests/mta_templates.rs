@@ -1,0 +1,64 @@
+//! Whole bounce messages written from the documented layouts of MTA and
+//! provider templates (`tests/mta_templates/*.eml`: Domino and older Notes,
+//! Sendmail without DSN, AOL, Yahoo, Hotmail, Courier, Exchange 2000/2003
+//! and Office 365 in text, GroupWise, IMail, Gmail's current layouts, smail,
+//! qmail relaying a remote refusal, Exim, MDaemon, Postfix text with two
+//! recipients). Each names its failed recipients only where the template
+//! puts them and gets the status an operator would give (SPEC §13.5).
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use std::path::Path;
+
+use hikyaku_bounce::parse;
+
+/// File, then (recipient, status) in the order the message lists them.
+const CASES: &[(&str, &[(&str, u8)])] = &[
+    ("aol_old.eml", &[("jdoe@aol.com", 2)]),
+    ("courier.eml", &[("jd@dest.example", 2)]),
+    ("domino.eml", &[("john@notes.example.com", 2)]),
+    ("domino2.eml", &[("jane@dest.example", 2)]),
+    ("exchange2000.eml", &[("jd@exch.example.com", 7)]),
+    ("exchange2003.eml", &[("jd@exch.example.com", 2)]),
+    ("exim_quota.eml", &[("jd@dest.example", 5)]),
+    ("gmail_new.eml", &[("jd@dest.example", 2)]),
+    // "Message blocked" headline, but the quoted reply says over quota.
+    ("gmail_quota.eml", &[("jd@dest.example", 5)]),
+    ("gmail_relay.eml", &[("jd@dest.example", 7)]),
+    ("groupwise.eml", &[("jd@gw.example.com", 2)]),
+    // No reason given at all.
+    ("hotmail_old.eml", &[("jd@hotmail.com", 99)]),
+    ("imail.eml", &[("jd@imail.example.com", 2)]),
+    ("mdaemon.eml", &[("jd@dest.example", 2)]),
+    ("notes_old.eml", &[("john@notes.example.com", 2)]),
+    ("o365_text.eml", &[("jd@dest.example", 2)]),
+    (
+        "postfix_text2.eml",
+        &[("jd@dest.example", 4), ("ann@dest.example", 5)],
+    ),
+    ("qmail_remote.eml", &[("jd@dest.example", 2)]),
+    ("sendmail_text.eml", &[("bob@dest.example", 2)]),
+    ("smail.eml", &[("jd@dest.example", 2)]),
+    ("yahoo.eml", &[("jd@yahoo.com", 2)]),
+];
+
+#[test]
+fn template_messages_name_their_recipients_with_the_right_status() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/mta_templates");
+    let mut wrong = Vec::new();
+    for (file, want) in CASES {
+        let raw = std::fs::read(dir.join(file)).expect("template message");
+        let r = parse(&raw);
+        let got: Vec<(String, u8)> = r
+            .recipients
+            .iter()
+            .map(|f| (f.recipient.clone(), f.status.as_u8()))
+            .collect();
+        let want: Vec<(String, u8)> = want.iter().map(|(a, s)| (a.to_string(), *s)).collect();
+        if got != want {
+            wrong.push(format!("{file}: got {got:?} want {want:?}"));
+        }
+    }
+    let files = std::fs::read_dir(&dir).expect("template folder").count();
+    assert_eq!(files, CASES.len(), "every template message has a case");
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
