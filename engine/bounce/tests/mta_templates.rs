@@ -5,6 +5,10 @@
 //! qmail relaying a remote refusal, Exim, MDaemon, Postfix text with two
 //! recipients). Each names its failed recipients only where the template
 //! puts them and gets the status an operator would give (SPEC §13.5).
+//! The non-failures beside them (Sendmail, Exim and Office 365 delay
+//! warnings, an Exchange out-of-office, a Mailman hold, a challenge, an
+//! Amavis virus notice, a read receipt, a relay DSN in words, a human reply
+//! mentioning a dead address) name nobody and get their own kind.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 use std::path::Path;
@@ -36,10 +40,46 @@ const CASES: &[(&str, &[(&str, u8)])] = &[
         &[("jd@dest.example", 4), ("ann@dest.example", 5)],
     ),
     ("qmail_remote.eml", &[("jd@dest.example", 2)]),
+    // "The following message to <addr> was undeliverable" (gateway wording).
+    ("undeliverable_to.eml", &[("member@dest.example", 2)]),
     ("sendmail_text.eml", &[("bob@dest.example", 2)]),
     ("smail.eml", &[("jd@dest.example", 2)]),
     ("yahoo.eml", &[("jd@yahoo.com", 2)]),
 ];
+
+/// Non-failures: file and kind.
+const NOTICES: &[(&str, &str)] = &[
+    ("amavis_virus.eml", "content_filter"),
+    ("challenge.eml", "challenge_response"),
+    ("exchange_ooo.eml", "auto_reply"),
+    ("exim_warning.eml", "delayed"),
+    ("human_reply.eml", "not_bounce"),
+    ("mailman_held.eml", "list_owner"),
+    ("o365_delay.eml", "delayed"),
+    ("read_receipt.eml", "not_bounce"),
+    ("relayed.eml", "not_bounce"),
+    ("sendmail_warning.eml", "delayed"),
+];
+
+#[test]
+fn template_notices_name_nobody() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/mta_templates");
+    let mut wrong = Vec::new();
+    for (file, kind) in NOTICES {
+        let r = parse(&std::fs::read(dir.join(file)).expect("template message"));
+        if !r.recipients.is_empty() || r.kind.as_str() != *kind {
+            wrong.push(format!(
+                "{file}: {} named {:?}, want {kind}",
+                r.kind.as_str(),
+                r.recipients
+                    .iter()
+                    .map(|f| &f.recipient)
+                    .collect::<Vec<_>>()
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
 
 #[test]
 fn template_messages_name_their_recipients_with_the_right_status() {
@@ -59,6 +99,10 @@ fn template_messages_name_their_recipients_with_the_right_status() {
         }
     }
     let files = std::fs::read_dir(&dir).expect("template folder").count();
-    assert_eq!(files, CASES.len(), "every template message has a case");
+    assert_eq!(
+        files,
+        CASES.len() + NOTICES.len(),
+        "every template message has a case"
+    );
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
