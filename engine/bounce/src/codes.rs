@@ -165,7 +165,7 @@ pub fn map_enhanced(code: &str) -> Option<(ErrorStatus, Strength)> {
     let r = match (subject, detail) {
         (1, 1) => (UnknownUser, Strong),
         (1, 2) => (UnknownHost, Strong),
-        (1, 3) => (UnknownUser, Weak),
+        (1, 3) => (AddressFormat, Weak),
         (1, 4) | (1, 5) | (1, 0) => (UnknownUser, Weak),
         (1, 6) => (ForwardingError, Strong),
         (1, 7) | (1, 8) => (Rejected, Weak),

@@ -68,6 +68,14 @@ const CASES: &[(u8, &str)] = &[
     (2, "554 delivery error: dd This user doesn't have a yahoo.com account (x@yahoo.com) [0]"),
     (4, "550 SC-001 Mail rejected by Windows Live Hotmail for policy reasons."),
     (7, "TLS is required, but was not offered by host"),
+    // RFC 3463 X.1.3 is bad mailbox address syntax; RFC 7505 null MX is
+    // an unknown host (SPEC 13.5 status 1); qmail's sender-domain check.
+    (9, "501 5.1.3 Bad recipient address syntax"),
+    (9, "553 5.1.3 The recipient address <x@@example.com> is not a valid RFC-5321 address."),
+    (1, "Domain example.com does not accept mail (nullMX)"),
+    (1, "556 5.1.10 Recipient address has null MX"),
+    (4, "553 sorry, your envelope sender domain must exist (#5.7.1)"),
+    (2, "554 5.7.1 <x@example.com>: Recipient address rejected: Account closed"),
 ];
 
 #[test]
