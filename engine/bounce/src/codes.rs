@@ -175,8 +175,10 @@ pub fn map_enhanced(code: &str) -> Option<(ErrorStatus, Strength)> {
         (2, 3) => (Oversize, Strong),
         (3, 1) => (OverCapacity, Weak),
         (3, 4) => (Oversize, Strong),
-        (3, 2) | (3, 5) => (ReceiverError, Weak),
-        (4, 1) | (4, 2) | (4, 3) | (4, 5) => (ReceiverError, Weak),
+        // X.3.0 other mail system status, X.3.3 system not capable of the
+        // features asked for: the receiving system's own trouble.
+        (3, 0) | (3, 2) | (3, 3) | (3, 5) => (ReceiverError, Weak),
+        (4, 0) | (4, 1) | (4, 2) | (4, 3) | (4, 5) => (ReceiverError, Weak),
         (4, 4) => (UnknownHost, Weak),
         (4, 6) => (ReceiverError, Weak),
         (4, 7) => (ResendTimeout, Strong),

@@ -76,6 +76,10 @@ const CASES: &[(u8, &str)] = &[
     (1, "556 5.1.10 Recipient address has null MX"),
     (4, "553 sorry, your envelope sender domain must exist (#5.7.1)"),
     (2, "554 5.7.1 <x@example.com>: Recipient address rejected: Account closed"),
+    // X.3.0 / X.4.0: the receiving system's own trouble, with no phrase.
+    (7, "451 4.3.0 Temporary system failure. Please try again later."),
+    (7, "554 5.4.0 Error"),
+    (4, "550 5.7.0 Local Policy Violation"),
 ];
 
 #[test]
