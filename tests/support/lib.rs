@@ -195,7 +195,10 @@ impl Daemon {
                 s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
                 let mut b = [0u8; 3];
                 if s.read_exact(&mut b).is_ok() && &b == b"220" {
+                    // Wait for the server's close, so the probe no longer holds a connection
+                    // slot when the test begins (limits tests count slots exactly).
                     let _ = s.write_all(b"QUIT\r\n");
+                    let _ = std::io::copy(&mut s, &mut std::io::sink());
                     return;
                 }
             }
@@ -407,6 +410,21 @@ impl Raw {
         let e = r.cmd("EHLO client.e2e.test");
         assert!(e.starts_with("250"), "{e}");
         r
+    }
+
+    /// Like `hello`, but retries while the server answers `421` (a slot held by a client that
+    /// has just left is released asynchronously after its socket closes).
+    pub fn hello_when_free(addr: SocketAddr) -> Raw {
+        wait_for("a free connection slot", || {
+            let mut r = Raw::connect(addr);
+            let g = r.try_reply()?;
+            if !g.starts_with("220") {
+                return None;
+            }
+            let e = r.cmd("EHLO client.e2e.test");
+            assert!(e.starts_with("250"), "{e}");
+            Some(r)
+        })
     }
 
     /// True when the server closed the connection.
