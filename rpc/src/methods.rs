@@ -190,7 +190,7 @@ methods! {
         "Per site and source IP: the limits in force now, any suspension or reduction with the rule that caused it and when it ends, warm-up day and allowance, and the latest rule firings.";
     /// Ends shaping actions.
     SHAPING_CLEAR = "shaping.clear", ServiceAdmin, shaping::ShapingClear => shaping::ShapingCleared,
-        "End the shaping actions in force (suspensions, reductions, bounces) for a site, a source IP of it, or everything; limits return to normal at once.";
+        "End the shaping actions in force (suspensions, reductions, bounces) for a site, a source IP of it, or everything; limits return to normal at once and the recipients held for stopped sites are released within a second.";
     /// Searches the operation log.
     OPLOG_SEARCH = "oplog.search", ServiceAdmin, oplog::OplogQuery => oplog::OplogPage,
         "Search the operation log (logins, lockouts, settings and administrative changes, with who, when, from which IP and what) by time, account and action.";

@@ -74,7 +74,8 @@ pub fn collect_garbage(store: &Store, now_ms: u64) -> Result<GcStats, StorageErr
 
 /// Range-deletes the report data recorded before `cutoff_ms`: delivery-log records and their
 /// index entries (whole UTC days for the indexes), the error log with the raw bounces, the
-/// messages kept by the receiving listener and the graph counters (whole hours and UTC days);
+/// messages kept by the receiving listener, the graph counters (whole hours and UTC days) and
+/// the shaping rule firings;
 /// `extra` goes into the same batch. Then bulk jobs finished before the cutoff and idempotency
 /// keys past their 24 hours at `now_ms`. Returns how many jobs and keys went.
 fn purge(
@@ -87,6 +88,7 @@ fn purge(
     ops.push(crate::bounces::retention_op(cutoff_ms));
     ops.extend(crate::receiving::retention_ops(cutoff_ms));
     ops.extend(crate::storage::graph_counters::retention_ops(cutoff_ms));
+    ops.push(crate::storage::shaping_log::retention_op(cutoff_ms));
     ops.extend(crate::storage::oplog::retention_ops(store, now_ms)?);
     ops.extend(extra);
     store.write_ops(&ops, false)?;

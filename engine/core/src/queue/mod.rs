@@ -35,6 +35,9 @@ pub struct Waiting {
 pub struct ShardQueue {
     scheduler: Scheduler<()>,
     domains: DestTable,
+    /// Recipients held for a stopped shaping site ([`hold`]), so that `shaping.clear` can let
+    /// them go before their hold ends.
+    shaping_holds: hold::ShapingHolds,
 }
 
 impl Default for ShardQueue {
@@ -42,6 +45,7 @@ impl Default for ShardQueue {
         Self {
             scheduler: Scheduler::new(),
             domains: DestTable::new(),
+            shaping_holds: hold::ShapingHolds::default(),
         }
     }
 }

@@ -49,6 +49,8 @@ pub(super) struct DeliveryState {
     idle: std::cell::RefCell<HashMap<String, Rc<event_listener::Event>>>,
     /// Connections handed over between domains that share a host.
     pub(super) pool: ConnPool<Conn>,
+    /// The shaper's clear count this shard last acted on (`shaping::release_if_cleared`).
+    pub(super) shaping_clears: std::cell::Cell<u64>,
 }
 
 impl DeliveryState {
@@ -80,6 +82,7 @@ pub(super) async fn dispatcher(ctx: Rc<ShardCtx>) {
         let now = ctx.now_ms();
         let expired = ctx.delivery.pool.expired(PARK_KEEP, now);
         close_all(expired);
+        super::shaping::release_if_cleared(&ctx);
         let ready = {
             let mut q = ctx.queue.borrow_mut();
             q.advance(now);

@@ -51,6 +51,19 @@ pub(super) fn hold(ctx: &ShardCtx, domain: &str, until_ms: u64, why: &str) {
     }
 }
 
+/// After `shaping.clear` (seen within a dispatcher turn, at most a second), lets every
+/// recipient this shard holds for a stopped site go now instead of at the end of the hold.
+pub(super) fn release_if_cleared(ctx: &ShardCtx) {
+    let generation = ctx.shared.shaper.clear_generation();
+    if ctx.delivery.shaping_clears.replace(generation) == generation {
+        return;
+    }
+    let released = ctx.queue.borrow_mut().release_shaping_holds();
+    if released > 0 {
+        tracing::info!(released, "shaping cleared: held recipients released");
+    }
+}
+
 /// The permanent failure given to a site's queued mail while a `bounce` rule is in force.
 pub(super) fn bounce_attempt(reason: String) -> Attempt {
     Attempt::PermFail {

@@ -10,6 +10,7 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::net::IpAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use super::bucket::Bucket;
@@ -135,6 +136,9 @@ const FIRED_KEPT: usize = 100;
 #[derive(Debug, Default)]
 pub struct Shaper {
     state: Mutex<State>,
+    /// Counts `clear` calls: each shard compares it with the last value it saw and then lets
+    /// its held recipients go at once (the next worker holds again what is still stopped).
+    clears: AtomicU64,
 }
 
 fn lane_key(site: &SiteKey, ip: Option<IpAddr>) -> LaneKey {
@@ -142,6 +146,12 @@ fn lane_key(site: &SiteKey, ip: Option<IpAddr>) -> LaneKey {
 }
 
 impl Shaper {
+    /// How many times `clear` was called (see the field): a shard that sees it change releases
+    /// the recipients it holds for stopped sites.
+    pub fn clear_generation(&self) -> u64 {
+        self.clears.load(Ordering::SeqCst)
+    }
+
     pub(super) fn lock(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
@@ -518,6 +528,7 @@ impl Shaper {
     /// Ends the actions in force on `site` (every site when `None`), for one source IP or all;
     /// returns how many were cleared.
     pub fn clear(&self, site: Option<&str>, ip: Option<IpAddr>) -> usize {
+        self.clears.fetch_add(1, Ordering::SeqCst);
         let mut s = self.lock();
         let mut n = 0;
         if ip.is_none() {
