@@ -29,6 +29,7 @@
 #      SIM_BLOCK_AFTER (50 throttle replies per minute) SIM_BLOCK_SECS (60) SIM_MAX_CONN (30)
 #      MX_HOSTS (4) SOURCE_IPS (2) RETRY_FIRST (10) RETRY_MAX (60) DEADLINE (3600 s per mode)
 #      ADAPTIVE_RATE (SIM_RATE: the engine's per-IP rate for the site) ADAPTIVE_BURST (50)
+#      ADAPTIVE_CONN (20: the site's connections per source IP; the simulator allows SIM_MAX_CONN)
 #      INTAKE (1) BACKLOG_RCPTS (100000) INTAKE_MSGS (20000) SETTLE (15) CONC (20) SIZE (1024)
 #      PORT_BASE (2790: DNS, +1 simulator, +2 relay, +3 receive, +4 RPC, +5 unsubscribe,
 #      +6 console, +7 intake sink) BIN (target/debug) KEEP (1: keep the work directory)
@@ -44,7 +45,7 @@ SIM_RATE=${SIM_RATE:-3000}; SIM_BURST=${SIM_BURST:-}; SIM_BLOCK_AFTER=${SIM_BLOC
 SIM_BLOCK_SECS=${SIM_BLOCK_SECS:-60}; SIM_MAX_CONN=${SIM_MAX_CONN:-30}
 MX_HOSTS=${MX_HOSTS:-4}; SOURCE_IPS=${SOURCE_IPS:-2}
 RETRY_FIRST=${RETRY_FIRST:-10}; RETRY_MAX=${RETRY_MAX:-60}; DEADLINE=${DEADLINE:-3600}
-ADAPTIVE_RATE=${ADAPTIVE_RATE:-$SIM_RATE}; ADAPTIVE_BURST=${ADAPTIVE_BURST:-50}
+ADAPTIVE_RATE=${ADAPTIVE_RATE:-$SIM_RATE}; ADAPTIVE_BURST=${ADAPTIVE_BURST:-50}; ADAPTIVE_CONN=${ADAPTIVE_CONN:-20}
 INTAKE=${INTAKE:-1}; BACKLOG_RCPTS=${BACKLOG_RCPTS:-100000}; INTAKE_MSGS=${INTAKE_MSGS:-20000}
 SETTLE=${SETTLE:-15}; CONC=${CONC:-20}; SIZE=${SIZE:-1024}; PORT_BASE=${PORT_BASE:-2790}
 DNS_PORT=$PORT_BASE; SIM_PORT=$((PORT_BASE + 1)); HK_PORT=$((PORT_BASE + 2)); SINK_PORT=$((PORT_BASE + 7))
@@ -113,7 +114,7 @@ CONF
 enabled = true
 [shaping.sites.sim]
 mx_suffixes = ["provider-sim.test"]
-max_connections = 20
+max_connections = $ADAPTIVE_CONN
 connections_per_minute = 600
 messages_per_connection = 100
 rate = "$ADAPTIVE_RATE/min"
