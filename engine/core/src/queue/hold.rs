@@ -21,6 +21,9 @@ impl ShardQueue {
             return 0;
         };
         let ready: Vec<_> = std::iter::from_fn(|| self.scheduler.pop(dest)).collect();
+        if ready.is_empty() {
+            return 0;
+        }
         let now = self.scheduler.now_ms();
         let holds = &mut self.shaping_holds.by_domain;
         holds.retain(|_, (until, _)| *until > now);
