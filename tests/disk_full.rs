@@ -17,6 +17,7 @@ use std::time::Duration;
 
 use hikyaku_e2e::{free_port, wait_for, Daemon, Raw};
 use hikyaku_rpc::methods as m;
+use hikyaku_rpc::types::blocks::{BlockChange, ListName};
 use hikyaku_rpc::types::system::SystemStatus;
 use hikyaku_rpc::types::NoParams;
 
@@ -203,14 +204,40 @@ fn a_full_disk_refuses_new_mail_loses_nothing_and_recovers_without_a_restart() {
         "{full:?}"
     );
 
-    // Another writer takes the rest: the engine's own writes (retry outcomes every second)
-    // now fail, and RocksDB stops accepting writes.
+    // Another writer takes the rest. Small writes of the engine's own (retry outcomes every
+    // second) may still fit in the room RocksDB set aside for its log, so an operator adds
+    // addresses to the block list until a write fails: that call is refused, not
+    // acknowledged, and RocksDB stops accepting writes.
     let filler = fill_up(&d.data);
+    let mut refused_change = None;
+    for batch in 0..200 {
+        if status(&d, &admin).spool.write_failing_since.is_some() {
+            break;
+        }
+        let change = BlockChange {
+            list: ListName::Block,
+            addresses: (0..10_000)
+                .map(|i| format!("filler-{batch}-{i}@fill.test"))
+                .collect(),
+            reason: Some("filling the disk".into()),
+        };
+        if let Err(e) = d.call(Some(&admin), m::BLOCKS_ADD, &change) {
+            refused_change = Some(e);
+            break;
+        }
+    }
     let failing = wait_for("spool writes failing", || {
         let s = status(&d, &admin).spool;
         s.write_failing_since.is_some().then_some(s)
     });
-    assert!(failing.intake_paused);
+    assert!(failing.intake_paused, "{failing:?}");
+    if let Some(e) = refused_change {
+        let text = format!("{e:?}");
+        assert!(
+            text.contains("-32050") && text.contains("No space left on device"),
+            "{text}"
+        );
+    }
 
     // Space comes back (the other file goes, and the operator grows the filesystem): the
     // engine reopens its spool on its own and takes mail again.

@@ -141,7 +141,14 @@ impl Committer {
         if self.store.space().intake_paused() {
             return Err(StorageError::NoSpace);
         }
-        self.commit(ops).await
+        match self.commit(ops).await {
+            // The write ran the filesystem out of space (the writer paused intake before
+            // answering): the sender hears `452 4.3.1`, as for mail refused by the reserve.
+            Err(StorageError::Other(_)) if self.store.space().intake_paused() => {
+                Err(StorageError::NoSpace)
+            }
+            other => other,
+        }
     }
 
     /// Writes `ops` atomically and durably; resolves once they are fsync'd.

@@ -406,10 +406,18 @@ impl Store {
         }
         let mut wo = rocksdb::WriteOptions::default();
         wo.set_sync(sync);
-        let written = db.write_opt(batch, &wo);
-        self.space
-            .write_result(written.is_ok(), crate::clock::now_ms());
-        written?;
+        let bytes = u64::try_from(batch.size_in_bytes()).unwrap_or(u64::MAX);
+        match db.write_opt(batch, &wo) {
+            Ok(()) => {
+                self.space.write_result(true, 0);
+                self.space.wrote(bytes);
+            }
+            Err(e) => {
+                let full = space::out_of_space(e.as_ref());
+                self.space.write_failed(full, crate::clock::now_ms());
+                return Err(e.into());
+            }
+        }
         self.webhooks.after_write();
         Ok(())
     }
