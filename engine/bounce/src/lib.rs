@@ -141,7 +141,16 @@ fn refusal(text: &str) -> bool {
 /// `nested`: parsing a message attached to a bounce (one level only).
 fn parse_at(cl: &Classifier, raw: &[u8], nested: bool) -> BounceReport {
     let raw = text::normalize_newlines(raw);
-    let Some(view) = mime::view(text::skip_leading_blank_lines(&raw)) else {
+    let raw = text::skip_leading_blank_lines(&raw);
+    // Text without a header block is all body: an empty header block first.
+    let body_only;
+    let raw = if raw.is_empty() || text::starts_with_header(raw) {
+        raw
+    } else {
+        body_only = [b"\n".as_slice(), raw].concat();
+        body_only.as_slice()
+    };
+    let Some(view) = mime::view(raw) else {
         return BounceReport::none(Kind::NotBounce);
     };
     let markers = Markers::builtin();
@@ -267,7 +276,8 @@ fn parse_at(cl: &Classifier, raw: &[u8], nested: bool) -> BounceReport {
     }
 
     // 2. Auto-replies with clear evidence.
-    let signals = detect::bounce_signals(&view, markers);
+    let signals = detect::bounce_signals(&view, markers)
+        || markers::any_in(&markers.template, &found.head);
     if detect::is_autoreply(&view, markers) && !detect::bounce_subject(&view, markers) {
         return notice_report(Kind::AutoReply, subject, Vec::new());
     }

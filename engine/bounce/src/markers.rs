@@ -52,6 +52,9 @@ pub struct Markers {
     pub bounce_subject: PhraseList,
     /// Lines that open the error block.
     pub start: PhraseList,
+    /// Fixed sentences of MTA bounce templates: as strong a bounce signal
+    /// as a `From: MAILER-DAEMON` header, for bounce text without one.
+    pub template: PhraseList,
     /// Lines that open the returned original message.
     pub original: PhraseList,
     /// Auto-reply subjects.
@@ -102,6 +105,7 @@ impl Markers {
                 "bounce-from" => &mut m.bounce_from,
                 "bounce-subject" => &mut m.bounce_subject,
                 "start" => &mut m.start,
+                "template" => &mut m.template,
                 "original" => &mut m.original,
                 "autoreply-subject" => &mut m.autoreply_subject,
                 "recipient-prefix" => &mut m.recipient_prefix,
@@ -122,6 +126,7 @@ impl Markers {
             &mut m.bounce_from,
             &mut m.bounce_subject,
             &mut m.start,
+            &mut m.template,
             &mut m.original,
             &mut m.autoreply_subject,
             &mut m.recipient_prefix,
@@ -163,6 +168,7 @@ mod tests {
     fn builtin_sections_are_filled() {
         let m = Markers::builtin();
         assert!(!m.start.is_empty() && !m.original.is_empty() && !m.bounce_subject.is_empty());
+        assert!(!m.template.is_empty());
         assert!(!m.autoreply_subject.is_empty() && !m.recipient_prefix.is_empty());
         assert!(!m.challenge.is_empty() && !m.content_filter.is_empty());
         assert!(!m.list_owner.is_empty() && !m.delay.is_empty() && !m.permanent.is_empty());

@@ -43,6 +43,22 @@ pub fn skip_leading_blank_lines(raw: &[u8]) -> &[u8] {
     raw.get(start..).unwrap_or(&[])
 }
 
+/// Whether `raw` (leading blank lines skipped) opens with a header field
+/// (`Name:` with an RFC 5322 field name) or an mbox `From ` line. Bounce text
+/// handed over without its header block (a body copied out of a mail client
+/// or a webhook) does not; mail-parser would then take its first paragraph
+/// for a broken header block and lose it.
+pub fn starts_with_header(raw: &[u8]) -> bool {
+    if raw.starts_with(b"From ") {
+        return true;
+    }
+    let name_len = raw
+        .iter()
+        .take_while(|&&b| (0x21..=0x7e).contains(&b) && b != b':')
+        .count();
+    name_len > 0 && raw.get(name_len) == Some(&b':')
+}
+
 fn is_local_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b"!#$%&'*+/=?^_`{|}~.-".contains(&b)
 }

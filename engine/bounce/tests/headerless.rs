@@ -1,0 +1,81 @@
+//! Bounce text without its header block (a body copied out of a mail client
+//! or handed over by a webhook): the whole input is body, and the fixed
+//! sentences of an MTA's template stand in for the missing `From:
+//! MAILER-DAEMON` (`data/markers.txt` `[template]`). Texts written from the
+//! Postfix, Exchange, Exim and Gmail layouts.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use hikyaku_bounce::text::starts_with_header;
+use hikyaku_bounce::{parse, ErrorStatus, Kind};
+
+const POSTFIX_HEAD: &str = "This is the mail system at host relay.example.net.\n\n\
+I'm sorry to have to inform you that your message could not\n\
+be delivered to one or more recipients. It's attached below.\n\n\
+For further assistance, please send mail to postmaster.\n\n\
+                   The mail system\n\n";
+
+fn failed(text: &str) -> Vec<(String, ErrorStatus)> {
+    let r = parse(text.as_bytes());
+    r.recipients
+        .iter()
+        .map(|f| (f.recipient.clone(), f.status))
+        .collect()
+}
+
+#[test]
+fn header_detection() {
+    assert!(starts_with_header(b"From: a@b.example\n\nx"));
+    assert!(starts_with_header(b"X-Failed-Recipients: a@b.example\n"));
+    assert!(starts_with_header(b"From MAILER-DAEMON Thu Nov 23 2023\n"));
+    assert!(!starts_with_header(b"This is the mail system at host x.\n"));
+    assert!(!starts_with_header(b"** Address not found **\n"));
+    assert!(!starts_with_header(b"Delivery has failed to these recipients or groups:\n"));
+    assert!(!starts_with_header(b"Hello"));
+}
+
+#[test]
+fn postfix_text_with_a_reply() {
+    let t = format!(
+        "{POSTFIX_HEAD}<jd@dest.example>: host mx.dest.example[192.0.2.7] said: 550 5.1.1\n    \
+         <jd@dest.example>: Recipient address rejected: User unknown (in reply to\n    RCPT TO command)\n"
+    );
+    assert_eq!(
+        failed(&t),
+        vec![("jd@dest.example".to_string(), ErrorStatus::UnknownUser)]
+    );
+}
+
+#[test]
+fn postfix_text_without_a_code() {
+    let t = format!(
+        "{POSTFIX_HEAD}<jd@dest.example>: Host or domain name not found. Name service error\n    \
+         for name=dest.example type=A: Host not found\n"
+    );
+    assert_eq!(
+        failed(&t),
+        vec![("jd@dest.example".to_string(), ErrorStatus::UnknownHost)]
+    );
+}
+
+#[test]
+fn exchange_text_in_another_language() {
+    let t = "Ihre Nachricht konnte nicht zugestellt werden.\n\n\
+jd@dest.example<mailto:jd@dest.example>\n\n\
+Diagnoseinformationen für Administratoren:\n\n\
+Generierender Server: MBX01.dest.example\n\n\
+jd@dest.example\n\
+Remote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup'\n";
+    assert_eq!(
+        failed(t),
+        vec![("jd@dest.example".to_string(), ErrorStatus::UnknownUser)]
+    );
+}
+
+#[test]
+fn plain_text_is_not_a_bounce() {
+    for t in ["", "Hello", "Hi Bob,\n\nyour note to ann@dest.example could not be delivered, she left us.\nWrite to cy@dest.example instead.\n"] {
+        let r = parse(t.as_bytes());
+        assert!(r.recipients.is_empty(), "{t:?}");
+        assert_eq!(r.kind, Kind::NotBounce, "{t:?}");
+    }
+}
