@@ -121,6 +121,7 @@ type Hits = Vec<(String, usize)>;
 /// Addresses in lines `from..cut`, split into reliable and other positions.
 fn collect(
     lines: &[&str],
+    indents: &[usize],
     lower: &[&str],
     from: usize,
     cut: usize,
@@ -133,8 +134,23 @@ fn collect(
     // failure sentence can be about one: "error delivering your mail to
     // <postmaster@example.org>". Kept apart, used when nobody else is named.
     let mut role: Hits = Vec::new();
+    // The recipient that opened the current paragraph, with its indent: an
+    // address on a deeper-indented line below it, before a blank line, is
+    // inside that recipient's quoted reply (Postfix: `<rcpt>: host … said:
+    // 550 5.1.1` / `    <our-sender>: unauthorized sender`), not another
+    // recipient. Exim lists its recipients at one indent, so they stay.
+    let mut owner: Option<(String, usize)> = None;
     for (i, line) in lines.iter().enumerate().take(cut).skip(from) {
         let low = lower.get(i).copied().unwrap_or("");
+        if line.trim().is_empty() {
+            owner = None;
+            continue;
+        }
+        let indent = indents.get(i).copied().unwrap_or(0);
+        let inside = owner
+            .as_ref()
+            .filter(|(_, at)| indent > *at)
+            .map(|(a, _)| a.clone());
         for f in find_addresses(line) {
             let addr = canonical(f.addr);
             let prefix = low.get(..f.start).unwrap_or("");
@@ -154,7 +170,14 @@ fn collect(
             let at_line_start = prefix
                 .trim_matches(|c: char| c.is_whitespace() || c == '<' || c == '"')
                 .is_empty();
-            if is_strong_position(prefix, markers) && (at_line_start || !excluded.contains(&addr)) {
+            let quoted = inside.as_ref().is_some_and(|o| *o != addr);
+            if !quoted
+                && is_strong_position(prefix, markers)
+                && (at_line_start || !excluded.contains(&addr))
+            {
+                if at_line_start && inside.is_none() {
+                    owner = Some((addr.clone(), indent));
+                }
                 strong.push((addr, i));
             } else if !excluded.contains(&addr) {
                 weak.push((addr, i));
@@ -217,6 +240,15 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
         .lines()
         .map(|l| l.trim_start_matches(['>', ' ']))
         .collect();
+    // Indent of each line (after any quote marks): continuation lines of a
+    // recipient's paragraph are indented deeper than the recipient.
+    let indents: Vec<usize> = body
+        .lines()
+        .map(|l| {
+            let l = l.trim_start_matches('>');
+            l.len() - l.trim_start().len()
+        })
+        .collect();
     // All lines lower-cased into one buffer (one allocation, and the marker
     // lists are searched once over it instead of once per line).
     let mut all = String::with_capacity(body.len() + lines.len());
@@ -274,9 +306,9 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
         excluded.push(view.from_addr.clone());
     }
 
-    let (mut strong, mut weak) = collect(&lines, &lower, first, cut, &excluded, markers);
+    let (mut strong, mut weak) = collect(&lines, &indents, &lower, first, cut, &excluded, markers);
     if strong.is_empty() && weak.is_empty() && first > 0 {
-        (strong, weak) = collect(&lines, &lower, 0, cut, &excluded, markers);
+        (strong, weak) = collect(&lines, &indents, &lower, 0, cut, &excluded, markers);
     }
     let is_strong = !strong.is_empty();
     let chosen = if is_strong { strong } else { weak };

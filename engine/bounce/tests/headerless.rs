@@ -46,6 +46,39 @@ fn postfix_text_with_a_reply() {
 }
 
 #[test]
+fn an_address_inside_the_quoted_reply_is_not_a_recipient() {
+    // The remote reply names our own bounce address; without a header
+    // block nothing says it is ours, but it sits inside the recipient's
+    // paragraph, indented below it.
+    let t = format!(
+        "{POSTFIX_HEAD}<jd@relay.example>: host\n    mx.relay.example[192.0.2.9] said: 550 5.7.1\n    \
+         <bounce-77@news.example>: unauthorized sender (in\n    reply to RCPT TO command)\n\n\
+         <ann@dest.example>: host mx.dest.example[192.0.2.7] said: 552 5.2.2 Mailbox\n    full (in reply to RCPT TO command)\n"
+    );
+    assert_eq!(
+        failed(&t),
+        vec![
+            ("jd@relay.example".to_string(), ErrorStatus::Rejected),
+            ("ann@dest.example".to_string(), ErrorStatus::OverCapacity)
+        ]
+    );
+}
+
+#[test]
+fn reply_wordings() {
+    for (reply, want) in [
+        ("421 4.4.2 mx.dest.example Error: timeout exceeded", ErrorStatus::ResendTimeout),
+        ("451 Message temporarily deferred due to unresolvable RFC.5321 from domain", ErrorStatus::Rejected),
+        ("550 Your host is not allowed to connect to this server.", ErrorStatus::Rejected),
+        ("554 RCPT (jd@dest.example) dosn't exist", ErrorStatus::UnknownUser),
+        ("550 5.4.310 DNS domain dest.example does not exist [Message=InfoDomainNonexistent]", ErrorStatus::UnknownHost),
+    ] {
+        let t = format!("{POSTFIX_HEAD}<jd@dest.example>: host mx.dest.example[192.0.2.7] said: {reply}\n");
+        assert_eq!(failed(&t), vec![("jd@dest.example".to_string(), want)], "{reply}");
+    }
+}
+
+#[test]
 fn postfix_text_without_a_code() {
     let t = format!(
         "{POSTFIX_HEAD}<jd@dest.example>: Host or domain name not found. Name service error\n    \
