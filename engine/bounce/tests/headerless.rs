@@ -112,3 +112,27 @@ fn plain_text_is_not_a_bounce() {
         assert_eq!(r.kind, Kind::NotBounce, "{t:?}");
     }
 }
+
+#[test]
+fn templates_read_the_same_without_their_header_block() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/mta_templates");
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    names.sort();
+    assert!(names.len() >= 30);
+    for p in names {
+        let raw = String::from_utf8_lossy(&std::fs::read(&p).unwrap()).replace("\r\n", "\n");
+        let body = raw.split_once("\n\n").map(|x| x.1).unwrap_or("");
+        let whole = parse(raw.as_bytes());
+        let bare = parse(body.as_bytes());
+        let list = |r: &hikyaku_bounce::BounceReport| {
+            r.recipients
+                .iter()
+                .map(|f| (f.recipient.clone(), f.status))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(list(&whole), list(&bare), "{}", p.display());
+    }
+}
