@@ -105,6 +105,24 @@ Remote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not
 }
 
 #[test]
+fn delay_warnings_without_a_header_name_nobody() {
+    let gmail = "** Delivery incomplete **\n\nThere was a temporary problem delivering your message to jd@dest.example. \
+Gmail will retry for 46 more hours. You'll be notified if the delivery fails permanently.\n\n\
+The response from the remote server was:\n451 4.3.0 Mail server temporarily rejected message.\n";
+    let opensmtpd = "    Hi!\n\n    This is the MAILER-DAEMON, please DO NOT REPLY to this email.\n\n    \
+A message is delayed for more than 4 hours for the following\n    list of recipients:\n\n\
+jd@dest.example: Network error on destination MXs\n\n    \
+Please note that this is only a temporary failure report.\n    \
+The message is kept in the queue for up to 7 days.\n    \
+You DO NOT NEED to re-send the message to these recipients.\n";
+    for t in [gmail, opensmtpd] {
+        let r = parse(t.as_bytes());
+        assert!(r.recipients.is_empty(), "{t}");
+        assert_eq!(r.kind, Kind::Delayed, "{t}");
+    }
+}
+
+#[test]
 fn plain_text_is_not_a_bounce() {
     for t in ["", "Hello", "Hi Bob,\n\nyour note to ann@dest.example could not be delivered, she left us.\nWrite to cy@dest.example instead.\n"] {
         let r = parse(t.as_bytes());
