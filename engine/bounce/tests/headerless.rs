@@ -29,7 +29,9 @@ fn header_detection() {
     assert!(starts_with_header(b"From MAILER-DAEMON Thu Nov 23 2023\n"));
     assert!(!starts_with_header(b"This is the mail system at host x.\n"));
     assert!(!starts_with_header(b"** Address not found **\n"));
-    assert!(!starts_with_header(b"Delivery has failed to these recipients or groups:\n"));
+    assert!(!starts_with_header(
+        b"Delivery has failed to these recipients or groups:\n"
+    ));
     assert!(!starts_with_header(b"Hello"));
 }
 
@@ -67,14 +69,35 @@ fn an_address_inside_the_quoted_reply_is_not_a_recipient() {
 #[test]
 fn reply_wordings() {
     for (reply, want) in [
-        ("421 4.4.2 mx.dest.example Error: timeout exceeded", ErrorStatus::ResendTimeout),
-        ("451 Message temporarily deferred due to unresolvable RFC.5321 from domain", ErrorStatus::Rejected),
-        ("550 Your host is not allowed to connect to this server.", ErrorStatus::Rejected),
-        ("554 RCPT (jd@dest.example) dosn't exist", ErrorStatus::UnknownUser),
-        ("550 5.4.310 DNS domain dest.example does not exist [Message=InfoDomainNonexistent]", ErrorStatus::UnknownHost),
+        (
+            "421 4.4.2 mx.dest.example Error: timeout exceeded",
+            ErrorStatus::ResendTimeout,
+        ),
+        (
+            "451 Message temporarily deferred due to unresolvable RFC.5321 from domain",
+            ErrorStatus::Rejected,
+        ),
+        (
+            "550 Your host is not allowed to connect to this server.",
+            ErrorStatus::Rejected,
+        ),
+        (
+            "554 RCPT (jd@dest.example) dosn't exist",
+            ErrorStatus::UnknownUser,
+        ),
+        (
+            "550 5.4.310 DNS domain dest.example does not exist [Message=InfoDomainNonexistent]",
+            ErrorStatus::UnknownHost,
+        ),
     ] {
-        let t = format!("{POSTFIX_HEAD}<jd@dest.example>: host mx.dest.example[192.0.2.7] said: {reply}\n");
-        assert_eq!(failed(&t), vec![("jd@dest.example".to_string(), want)], "{reply}");
+        let t = format!(
+            "{POSTFIX_HEAD}<jd@dest.example>: host mx.dest.example[192.0.2.7] said: {reply}\n"
+        );
+        assert_eq!(
+            failed(&t),
+            vec![("jd@dest.example".to_string(), want)],
+            "{reply}"
+        );
     }
 }
 
@@ -109,7 +132,8 @@ fn delay_warnings_without_a_header_name_nobody() {
     let gmail = "** Delivery incomplete **\n\nThere was a temporary problem delivering your message to jd@dest.example. \
 Gmail will retry for 46 more hours. You'll be notified if the delivery fails permanently.\n\n\
 The response from the remote server was:\n451 4.3.0 Mail server temporarily rejected message.\n";
-    let opensmtpd = "    Hi!\n\n    This is the MAILER-DAEMON, please DO NOT REPLY to this email.\n\n    \
+    let opensmtpd =
+        "    Hi!\n\n    This is the MAILER-DAEMON, please DO NOT REPLY to this email.\n\n    \
 A message is delayed for more than 4 hours for the following\n    list of recipients:\n\n\
 jd@dest.example: Network error on destination MXs\n\n    \
 Please note that this is only a temporary failure report.\n    \
