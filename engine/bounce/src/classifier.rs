@@ -409,14 +409,12 @@ fn domain_subject(norm: &str, start: usize, rule: &Rule) -> ErrorStatus {
 /// receiver refused us, so recipient-side statuses become a rejection.
 fn sender_stage(norm: &str, status: ErrorStatus) -> ErrorStatus {
     use ErrorStatus::*;
-    // Postfix and Sendmail name the sender check itself ("Sender address
-    // rejected: Domain not found", "Domain of sender address ... does not
-    // exist"): the domain that was not found is ours, not the recipient's.
-    let at_mail_from = norm.contains("after mail from")
-        || norm.contains("in reply to mail from")
-        || norm.contains("after the mail from")
-        || norm.contains("sender address rejected")
-        || norm.contains("domain of sender address");
+    // `data/markers.txt` `[sender-stage]`: the stage ("after MAIL FROM") or
+    // the sender check itself ("Sender address rejected: Domain not found",
+    // "Domain of sender address ... does not exist", "unauthorized
+    // sender"): what was not found or not allowed is ours.
+    let at_mail_from =
+        crate::markers::any_in(&crate::markers::Markers::builtin().sender_stage, norm);
     if at_mail_from
         && matches!(
             status,

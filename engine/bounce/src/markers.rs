@@ -63,6 +63,9 @@ pub struct Markers {
     pub recipient_prefix: PhraseList,
     /// Text right before an address that is not a failed recipient.
     pub sender_prefix: PhraseList,
+    /// Wording that puts a refusal at the sender stage (the classifier
+    /// turns recipient-side statuses into a rejection).
+    pub sender_stage: PhraseList,
     /// Auto-reply wording in a body.
     pub autoreply_body: PhraseList,
     /// Challenge-response requests.
@@ -110,6 +113,7 @@ impl Markers {
                 "autoreply-subject" => &mut m.autoreply_subject,
                 "recipient-prefix" => &mut m.recipient_prefix,
                 "sender-prefix" => &mut m.sender_prefix,
+                "sender-stage" => &mut m.sender_stage,
                 "autoreply-body" => &mut m.autoreply_body,
                 "challenge" => &mut m.challenge,
                 "content-filter" => &mut m.content_filter,
@@ -131,6 +135,7 @@ impl Markers {
             &mut m.autoreply_subject,
             &mut m.recipient_prefix,
             &mut m.sender_prefix,
+            &mut m.sender_stage,
             &mut m.autoreply_body,
             &mut m.challenge,
             &mut m.content_filter,
@@ -168,7 +173,7 @@ mod tests {
     fn builtin_sections_are_filled() {
         let m = Markers::builtin();
         assert!(!m.start.is_empty() && !m.original.is_empty() && !m.bounce_subject.is_empty());
-        assert!(!m.template.is_empty());
+        assert!(!m.template.is_empty() && !m.sender_stage.is_empty());
         assert!(!m.autoreply_subject.is_empty() && !m.recipient_prefix.is_empty());
         assert!(!m.challenge.is_empty() && !m.content_filter.is_empty());
         assert!(!m.list_owner.is_empty() && !m.delay.is_empty() && !m.permanent.is_empty());
