@@ -147,10 +147,7 @@ fn collect(
             continue;
         }
         let indent = indents.get(i).copied().unwrap_or(0);
-        let inside = owner
-            .as_ref()
-            .filter(|(_, at)| indent > *at)
-            .map(|(a, _)| a.clone());
+        let inside = owner.as_ref().is_some_and(|(_, at)| indent > *at);
         for f in find_addresses(line) {
             let addr = canonical(f.addr);
             let prefix = low.get(..f.start).unwrap_or("");
@@ -170,12 +167,12 @@ fn collect(
             let at_line_start = prefix
                 .trim_matches(|c: char| c.is_whitespace() || c == '<' || c == '"')
                 .is_empty();
-            let quoted = inside.as_ref().is_some_and(|o| *o != addr);
+            let quoted = inside && owner.as_ref().is_some_and(|(o, _)| *o != addr);
             if !quoted
                 && is_strong_position(prefix, markers)
                 && (at_line_start || !excluded.contains(&addr))
             {
-                if at_line_start && inside.is_none() {
+                if at_line_start && !inside {
                     owner = Some((addr.clone(), indent));
                 }
                 strong.push((addr, i));
@@ -236,19 +233,15 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
         body = body.replace("\r\n", "\n").replace('\r', "\n");
     }
     // Forwarded bounces quote every line with "> "; the quote marks are noise.
-    let lines: Vec<&str> = body
-        .lines()
-        .map(|l| l.trim_start_matches(['>', ' ']))
-        .collect();
-    // Indent of each line (after any quote marks): continuation lines of a
-    // recipient's paragraph are indented deeper than the recipient.
-    let indents: Vec<usize> = body
-        .lines()
-        .map(|l| {
-            let l = l.trim_start_matches('>');
-            l.len() - l.trim_start().len()
-        })
-        .collect();
+    // The indent of each line (after any quote marks) is kept: continuation
+    // lines of a recipient's paragraph are indented deeper than the recipient.
+    let mut lines: Vec<&str> = Vec::new();
+    let mut indents: Vec<usize> = Vec::new();
+    for l in body.lines() {
+        let q = l.trim_start_matches('>');
+        indents.push(q.len() - q.trim_start().len());
+        lines.push(l.trim_start_matches(['>', ' ']));
+    }
     // All lines lower-cased into one buffer (one allocation, and the marker
     // lists are searched once over it instead of once per line).
     let mut all = String::with_capacity(body.len() + lines.len());
