@@ -141,7 +141,10 @@ fn refusal(text: &str) -> bool {
 /// `nested`: parsing a message attached to a bounce (one level only).
 fn parse_at(cl: &Classifier, raw: &[u8], nested: bool) -> BounceReport {
     let raw = text::normalize_newlines(raw);
-    let raw = text::skip_leading_blank_lines(&raw);
+    // A UTF-8 byte-order mark (files saved by Windows editors) is no part
+    // of the message: with it the first header line is not a header.
+    let raw = raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&raw);
+    let raw = text::skip_leading_blank_lines(raw);
     // Text without a header block is all body: an empty header block first.
     let body_only;
     let raw = if raw.is_empty() || text::starts_with_header(raw) {

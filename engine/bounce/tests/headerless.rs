@@ -178,3 +178,16 @@ fn templates_read_the_same_without_their_header_block() {
         assert_eq!(list(&whole), list(&bare), "{}", p.display());
     }
 }
+
+#[test]
+fn a_byte_order_mark_is_not_part_of_the_message() {
+    let msg = "From: Mail Delivery System <MAILER-DAEMON@relay.example.net>\n\
+To: sender@our.example\nSubject: Undelivered Mail Returned to Sender\n\n";
+    let t = format!(
+        "\u{feff}{msg}{POSTFIX_HEAD}<jd@dest.example>: host mx.dest.example[192.0.2.7] said: 550 5.1.1 User unknown\n"
+    );
+    assert_eq!(
+        failed(&t),
+        vec![("jd@dest.example".to_string(), ErrorStatus::UnknownUser)]
+    );
+}
