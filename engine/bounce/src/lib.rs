@@ -12,6 +12,10 @@
 //! reports a failure without naming anybody) the one envelope recipient of
 //! the returned copy's trace; never the original's `To:`/`Cc:` (issue 18). The [`Classifier`]
 //! is public so that the SMTP client classifies live replies the same way.
+//!
+//! Bounce text handed over without its header block is read as body, and
+//! the fixed sentences of MTA bounce templates (`[template]` in
+//! `data/markers.txt`) then stand in for the missing `MAILER-DAEMON` sender.
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod classifier;
