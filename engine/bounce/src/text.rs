@@ -44,7 +44,7 @@ pub fn skip_leading_blank_lines(raw: &[u8]) -> &[u8] {
 }
 
 /// Whether `raw` (leading blank lines skipped) opens with a header field
-/// (`Name:` with an RFC 5322 field name) or an mbox `From ` line. Bounce text
+/// (`Name:`) or an mbox `From ` line. Bounce text
 /// handed over without its header block (a body copied out of a mail client
 /// or a webhook) does not; mail-parser would then take its first paragraph
 /// for a broken header block and lose it.
@@ -52,9 +52,12 @@ pub fn starts_with_header(raw: &[u8]) -> bool {
     if raw.starts_with(b"From ") {
         return true;
     }
+    // RFC 5322 allows any printable character in a field name; the names in
+    // use are letters, digits and `-` (`_`, `.` seen). The stricter test
+    // keeps a JSON body (`{"notificationType":…`) from passing as a header.
     let name_len = raw
         .iter()
-        .take_while(|&&b| (0x21..=0x7e).contains(&b) && b != b':')
+        .take_while(|&&b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
         .count();
     name_len > 0 && raw.get(name_len) == Some(&b':')
 }

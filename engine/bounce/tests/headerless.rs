@@ -33,6 +33,7 @@ fn header_detection() {
         b"Delivery has failed to these recipients or groups:\n"
     ));
     assert!(!starts_with_header(b"Hello"));
+    assert!(!starts_with_header(b"{\"notificationType\":\"Bounce\"}"));
 }
 
 #[test]
@@ -188,6 +189,15 @@ To: sender@our.example\nSubject: Undelivered Mail Returned to Sender\n\n";
     );
     assert_eq!(
         failed(&t),
+        vec![("jd@dest.example".to_string(), ErrorStatus::UnknownUser)]
+    );
+}
+
+#[test]
+fn an_amazon_ses_notification_as_a_bare_json_body() {
+    let t = r#"{"notificationType":"Bounce","bounce":{"bounceType":"Permanent","bounceSubType":"General","bouncedRecipients":[{"emailAddress":"jd@dest.example","action":"failed","status":"5.1.1","diagnosticCode":"smtp; 550 5.1.1 user unknown"}],"timestamp":"2026-11-02T00:06:40.502Z","reportingMTA":"dsn; a8-70.smtp-out.amazonses.com"},"mail":{"timestamp":"2026-11-02T00:06:39.000Z","source":"sender@our.example","destination":["jd@dest.example"]}}"#;
+    assert_eq!(
+        failed(t),
         vec![("jd@dest.example".to_string(), ErrorStatus::UnknownUser)]
     );
 }
