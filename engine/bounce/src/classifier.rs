@@ -61,9 +61,14 @@ struct RawRule {
     enhanced: Option<String>,
     #[serde(default)]
     reply_code: Option<u16>,
-    /// Generic phrases ("rejected", "blocked") lose to any specific one.
+    /// Short or ambiguous cause words ("spam", "does not exist") lose to
+    /// any longer, specific phrase.
     #[serde(default)]
     weak: bool,
+    /// Refusal wording that names no cause ("rejected", "recipient address
+    /// rejected", "mailbox unavailable"): loses to every cause.
+    #[serde(default)]
+    generic: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -75,6 +80,7 @@ struct Rule {
     /// Code-like tokens (`IB401`, `POL-P1`) must stand alone as words.
     token: bool,
     weak: bool,
+    generic: bool,
     /// Lower rank wins ties; user rules come first.
     rank: usize,
 }
@@ -151,7 +157,8 @@ fn parse_rules(
                 enhanced: raw.enhanced.as_deref().and_then(normalize_enhanced),
                 reply_code: raw.reply_code,
                 token,
-                weak: raw.weak,
+                weak: raw.weak || raw.generic,
+                generic: raw.generic,
                 rank: first_rank + out.len(),
             },
         ));
@@ -357,10 +364,11 @@ impl Classifier {
             // A provider's own error token (`IB607`) is the most specific
             // evidence of all.
             let tier = match (rule.weak, rule.status) {
-                (true, _) => 0,
-                (false, _) if rule.token => 3,
-                (false, ErrorStatus::ResendTimeout) if rule.enhanced.is_none() => 1,
-                (false, _) => 2,
+                _ if rule.generic => 0,
+                (true, _) => 1,
+                (false, _) if rule.token => 4,
+                (false, ErrorStatus::ResendTimeout) if rule.enhanced.is_none() => 2,
+                (false, _) => 3,
             };
             let score = (
                 tier,
