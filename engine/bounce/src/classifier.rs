@@ -5,11 +5,43 @@
 //! files shipped in `data/`, extensible at construction), then a generic
 //! enhanced code, then the basic reply code.
 //!
-//! Refinements: a provider's own error token (`IB607`) or a phrase that the
-//! basic reply code agrees with may overrule a specific enhanced code; among
-//! phrases, expiry notices ("in the queue too long") lose to any stated
-//! cause; rules tied to an enhanced code fire only with that code; failures
-//! reported after `MAIL FROM` are rejections of the sender.
+//! **Cause beats generic wording.** A reply often says *that* it refused
+//! and *why*: `554 5.7.1 <a@b>: Recipient address rejected: user a@b does
+//! not exist`. The evidence is ranked by how much it says about the cause,
+//! most specific first:
+//!
+//! 1. a provider's own error token (`IB607`, `POL-P1`);
+//! 2. a specific enhanced code (`5.1.1`, `5.1.2`, `5.2.2`, `5.3.4`, `5.7.26`,
+//!    [`Strength::Strong`]): it decides, and a phrase naming another cause
+//!    overrules it only when the basic reply code sides with the phrase
+//!    (`552 … over quota (#5.1.1)`) or between mailbox full and too large,
+//!    which servers mix up;
+//! 3. a phrase naming a cause: unknown user, mailbox full, unknown host,
+//!    message too large, relay denied, a block list, spam (rules without a
+//!    flag, longest first; expiry notices lose to any stated cause);
+//! 4. a short or ambiguous cause word (`weak`: "does not exist", "user not
+//!    found", "spam", "dmarc");
+//! 5. refusal wording that names no cause (`generic`: "rejected",
+//!    "refused", "not accepted", "access denied", "Recipient address
+//!    rejected", "mailbox unavailable", "service unavailable", "policy");
+//! 6. a generic or policy enhanced code (`5.7.1`, `5.0.0`, `5.5.0`, `4.0.0`,
+//!    [`Strength::Weak`]) — below even generic wording, because servers send
+//!    these codes with every kind of refusal (`421 4.2.1 Service refused`,
+//!    `550 5.5.0 Service refused`, `541 5.4.1 Mail rejected`: the wording says
+//!    rejection, the code says nothing);
+//! 7. the basic reply code.
+//!
+//! sisimai's reason detection orders its evidence the same way: it tries the
+//! reasons that name a cause (mailbox full, message too big, suspended,
+//! moved, relaying denied, unknown user) before the refusal classes
+//! (filtered, rejected, blocked), and lets a `5.1.1` status decide unless the
+//! text matches another reason. When only generic
+//! wording or a code decided ([`Evidence`]), the parser reads the same
+//! recipient's other text (the human-readable paragraph beside a DSN field)
+//! for a cause.
+//!
+//! Other refinements: rules tied to an enhanced code fire only with that
+//! code; failures reported after `MAIL FROM` are rejections of the sender.
 
 use std::sync::OnceLock;
 
@@ -83,6 +115,19 @@ struct Rule {
     generic: bool,
     /// Lower rank wins ties; user rules come first.
     rank: usize,
+}
+
+/// What a classification rests on, weakest last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Evidence {
+    /// A specific enhanced code or a phrase naming a cause.
+    Cause,
+    /// Only refusal wording that names no cause ("Recipient address
+    /// rejected"): the text of the same recipient elsewhere in the bounce
+    /// may name the cause.
+    Wording,
+    /// Only a generic enhanced code or the basic reply code.
+    Code,
 }
 
 /// Phrase table plus RFC 3463/5321 knowledge, built once and shared.
@@ -243,22 +288,35 @@ impl Classifier {
         enhanced: Option<&str>,
         text: &str,
     ) -> (ErrorStatus, bool) {
+        let (status, evidence) = self.classify_evidence(reply_code, enhanced, text);
+        (status, evidence != Evidence::Code)
+    }
+
+    /// Like [`Classifier::classify`], also telling what kind of evidence
+    /// decided (see [`Evidence`]).
+    pub fn classify_evidence(
+        &self,
+        reply_code: Option<u16>,
+        enhanced: Option<&str>,
+        text: &str,
+    ) -> (ErrorStatus, Evidence) {
         let enhanced = enhanced
             .and_then(normalize_enhanced)
             .or_else(|| find_enhanced(text));
         let reply_code = reply_code.or_else(|| find_reply_code(text));
         let norm = normalize(text);
-        let (status, sure) = self.decide(reply_code, enhanced.as_deref(), &norm);
-        (sender_stage(&norm, status), sure)
+        let (status, evidence) = self.decide(reply_code, enhanced.as_deref(), &norm);
+        (sender_stage(&norm, status), evidence)
     }
 
-    /// The precedence of SPEC §13.5 on already normalised text.
+    /// The precedence of SPEC §13.5 on already normalised text (see the
+    /// module documentation).
     fn decide(
         &self,
         reply_code: Option<u16>,
         enhanced: Option<&str>,
         norm: &str,
-    ) -> (ErrorStatus, bool) {
+    ) -> (ErrorStatus, Evidence) {
         let mapped = enhanced.and_then(map_enhanced);
         let found = self.best_rule(reply_code, enhanced, norm);
         let phrase = found.map(|(r, _)| r);
@@ -280,27 +338,33 @@ impl Classifier {
                         || size_or_quota(status) && size_or_quota(r.status))
             });
             return match phrase {
-                Some(r) if overrides => (r.status, true),
-                _ => (status, true),
+                Some(r) if overrides => (r.status, Evidence::Cause),
+                _ => (status, Evidence::Cause),
             };
         }
         if let Some((rule, start)) = found {
-            return (domain_subject(norm, start, rule), true);
+            let evidence = if rule.generic {
+                Evidence::Wording
+            } else {
+                Evidence::Cause
+            };
+            return (domain_subject(norm, start, rule), evidence);
         }
         if let Some((status, _)) = mapped {
-            return (status, false);
+            return (status, Evidence::Code);
         }
         (
             reply_code.map_or(ErrorStatus::Other, status_from_reply_code),
-            false,
+            Evidence::Code,
         )
     }
 
     /// The phrase table alone; `None` when no phrase matches.
     ///
-    /// Specific rules beat `weak` (generic) ones, conditioned rules (with a
-    /// code) beat plain ones, then longer phrases beat shorter ones because
-    /// they are more specific.
+    /// Tokens beat specific rules, which beat `weak` cause words, which beat
+    /// `generic` refusal wording; then conditioned rules (with a code) beat
+    /// plain ones, then longer phrases beat shorter ones because they are
+    /// more specific.
     pub fn match_phrase(
         &self,
         reply_code: Option<u16>,
@@ -458,130 +522,5 @@ pub fn status_from_reply_code(code: u16) -> ErrorStatus {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn builtin_rules_load() {
-        let c = Classifier::build("");
-        assert!(c.is_ok(), "{:?}", c.err());
-        assert!(Classifier::builtin().rule_count() > 1000);
-    }
-
-    #[test]
-    fn enhanced_first_then_phrases_then_code() {
-        let c = Classifier::builtin();
-        assert_eq!(
-            c.classify(Some(550), Some("5.1.1"), "whatever"),
-            ErrorStatus::UnknownUser
-        );
-        assert_eq!(
-            c.classify(None, None, "552 5.2.2 Mailbox full"),
-            ErrorStatus::OverCapacity
-        );
-        assert_eq!(
-            c.classify(Some(550), Some("5.7.1"), "Relaying denied"),
-            ErrorStatus::ReceiverError
-        );
-        assert_eq!(
-            c.classify(Some(552), None, "zzz"),
-            ErrorStatus::OverCapacity
-        );
-        assert_eq!(c.classify(None, None, "zzz"), ErrorStatus::Other);
-    }
-
-    #[test]
-    fn extra_rules_extend_and_win() {
-        let c = Classifier::with_extra_rules(
-            "# mine\n{\"status\": 8, \"pattern\": \"Frobnicated   Beyond\"}\n",
-        )
-        .unwrap();
-        assert_eq!(
-            c.classify(Some(550), None, "550 frobnicated beyond repair"),
-            ErrorStatus::Oversize
-        );
-        assert!(matches!(
-            Classifier::with_extra_rules("{\"status\": 42, \"pattern\": \"x\"}"),
-            Err(RulesError::Status { line: 1, .. })
-        ));
-        assert!(matches!(
-            Classifier::with_extra_rules("nope"),
-            Err(RulesError::Json { line: 1, .. })
-        ));
-        assert!(matches!(
-            Classifier::with_extra_rules("{\"status\": 2, \"pattern\": \" \"}"),
-            Err(RulesError::EmptyPattern { .. })
-        ));
-    }
-
-    #[test]
-    fn precedence_rules() {
-        let c = Classifier::builtin();
-        // The cause beats the expiry notice that follows it.
-        assert_eq!(
-            c.classify(
-                None,
-                None,
-                "Connected to 192.0.2.1 but my name was rejected. I'm not going to try again; \
-                 this message has been in the queue too long."
-            ),
-            ErrorStatus::Rejected
-        );
-        // After MAIL FROM the sender is refused, not the recipient unknown.
-        assert_eq!(
-            c.classify(
-                None,
-                None,
-                "SMTP error from remote mail server after MAIL FROM:<a@b.example>: 550 5.1.7 No such domain"
-            ),
-            ErrorStatus::Rejected
-        );
-        // Reply code and phrase agree against the enhanced code.
-        assert_eq!(
-            c.classify(
-                None,
-                None,
-                "552 sorry, mailbox a@b.example is over quota (#5.1.1)"
-            ),
-            ErrorStatus::OverCapacity
-        );
-        // A provider's own error token beats the RFC 3463 code.
-        assert_eq!(
-            c.classify(
-                None,
-                None,
-                "550 5.1.1 <a@b.example> - sent to too many recipients. IB607"
-            ),
-            ErrorStatus::Rejected
-        );
-        // A bare host name that "does not exist" is an unknown host.
-        assert_eq!(
-            c.classify(None, None, "553 mx.example.com does not exist"),
-            ErrorStatus::UnknownHost
-        );
-        assert_eq!(
-            c.classify(None, None, "553 <a@example.com> does not exist"),
-            ErrorStatus::UnknownUser
-        );
-        // Rules tied to a provider code do not fire with another code.
-        let d = Classifier::with_extra_rules(
-            "{\"status\": 8, \"pattern\": \"frob\", \"enhanced\": \"5.4.310\"}",
-        )
-        .unwrap();
-        assert_eq!(
-            d.match_phrase(None, Some("5.4.310"), "frob"),
-            Some(ErrorStatus::Oversize)
-        );
-        assert_eq!(d.match_phrase(None, Some("5.1.1"), "frob"), None);
-    }
-
-    #[test]
-    fn code_like_tokens_need_word_boundaries() {
-        let c = Classifier::with_extra_rules("{\"status\": 8, \"pattern\": \"ZZ123\"}").unwrap();
-        assert_eq!(c.match_phrase(None, None, "error AZZ1234"), None);
-        assert_eq!(
-            c.match_phrase(None, None, "error (ZZ123)"),
-            Some(ErrorStatus::Oversize)
-        );
-    }
-}
+#[path = "classifier_tests.rs"]
+mod tests;

@@ -34,7 +34,7 @@ pub mod scoring;
 pub mod status;
 pub mod text;
 
-pub use classifier::{Classifier, RulesError};
+pub use classifier::{Classifier, Evidence, RulesError};
 pub use report::{BounceReport, FailedRecipient, Kind};
 pub use status::ErrorStatus;
 
@@ -57,13 +57,18 @@ pub fn human_lines(file: &str, raw: &[u8]) -> Vec<String> {
     report::human_lines(file, &parse(raw))
 }
 
-/// Classifies a diagnostic, retrying on the whole error block when the
-/// recipient's own paragraph carries no specific evidence.
+/// Classifies a diagnostic, retrying on more text when the recipient's own
+/// paragraph carries no specific evidence: on `context` when only a code
+/// decided; when only refusal wording decided ("Recipient address
+/// rejected."), on `context` only if it is this recipient's own text
+/// (`own_context`, the human-readable paragraph beside a DSN field), never
+/// on a block that also holds other recipients' causes.
 fn classify_texts(
     cl: &Classifier,
     enhanced: Option<&str>,
     diag: &str,
     context: &str,
+    own_context: bool,
 ) -> (ErrorStatus, Option<u16>, Option<String>) {
     let reply = find_reply_code(diag);
     // The code inside the diagnostic is the remote server's own word and
@@ -77,14 +82,19 @@ fn classify_texts(
             enh = Some(found);
         }
     }
-    let (mut status, sure) = cl.classify_detail(reply, enh.as_deref(), diag);
-    if !sure && !context.is_empty() && context != diag {
-        let (s2, sure2) = cl.classify_detail(
+    let (mut status, evidence) = cl.classify_evidence(reply, enh.as_deref(), diag);
+    let retry = match evidence {
+        Evidence::Cause => false,
+        Evidence::Wording => own_context,
+        Evidence::Code => true,
+    };
+    if retry && !context.is_empty() && context != diag {
+        let (s2, evidence2) = cl.classify_evidence(
             reply.or_else(|| find_reply_code(context)),
             enh.as_deref(),
             context,
         );
-        if sure2 {
+        if evidence2 == Evidence::Cause || evidence == Evidence::Code && evidence2 != evidence {
             status = s2;
         }
     }
@@ -231,7 +241,8 @@ fn parse_at(cl: &Classifier, raw: &[u8], nested: bool) -> BounceReport {
                 .or_else(|| found.candidates.first().map(|c| c.context.as_str()))
                 .unwrap_or("");
             let diag = d.diagnostic.clone().unwrap_or_else(|| context.to_string());
-            let (status, reply, enh) = classify_texts(cl, d.status.as_deref(), &diag, context);
+            let (status, reply, enh) =
+                classify_texts(cl, d.status.as_deref(), &diag, context, cand.is_some());
             let status = transient_made_final(status, reply, enh.as_deref(), d.queued_secs);
             recipients.push(FailedRecipient {
                 recipient: d.recipient.clone(),
@@ -260,7 +271,8 @@ fn parse_at(cl: &Classifier, raw: &[u8], nested: bool) -> BounceReport {
             .iter()
             .map(|j| {
                 let diag = squash(j.diagnostic.trim_start_matches("smtp;").trim());
-                let (status, reply, enh) = classify_texts(cl, j.status.as_deref(), &diag, "");
+                let (status, reply, enh) =
+                    classify_texts(cl, j.status.as_deref(), &diag, "", false);
                 FailedRecipient {
                     recipient: j.recipient.clone(),
                     status,
@@ -377,7 +389,8 @@ fn parse_at(cl: &Classifier, raw: &[u8], nested: bool) -> BounceReport {
         let recipients = cands
             .iter()
             .map(|c| {
-                let (status, reply, enh) = classify_texts(cl, None, &c.diagnostic, &c.context);
+                let (status, reply, enh) =
+                    classify_texts(cl, None, &c.diagnostic, &c.context, false);
                 FailedRecipient {
                     recipient: c.recipient.clone(),
                     status,

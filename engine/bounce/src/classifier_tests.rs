@@ -1,0 +1,127 @@
+//! Unit tests of the classifier's precedence rules (kept apart so that
+//! `classifier.rs` stays readable).
+use super::*;
+
+#[test]
+fn builtin_rules_load() {
+    let c = Classifier::build("");
+    assert!(c.is_ok(), "{:?}", c.err());
+    assert!(Classifier::builtin().rule_count() > 1000);
+}
+
+#[test]
+fn enhanced_first_then_phrases_then_code() {
+    let c = Classifier::builtin();
+    assert_eq!(
+        c.classify(Some(550), Some("5.1.1"), "whatever"),
+        ErrorStatus::UnknownUser
+    );
+    assert_eq!(
+        c.classify(None, None, "552 5.2.2 Mailbox full"),
+        ErrorStatus::OverCapacity
+    );
+    assert_eq!(
+        c.classify(Some(550), Some("5.7.1"), "Relaying denied"),
+        ErrorStatus::ReceiverError
+    );
+    assert_eq!(
+        c.classify(Some(552), None, "zzz"),
+        ErrorStatus::OverCapacity
+    );
+    assert_eq!(c.classify(None, None, "zzz"), ErrorStatus::Other);
+}
+
+#[test]
+fn extra_rules_extend_and_win() {
+    let c = Classifier::with_extra_rules(
+        "# mine\n{\"status\": 8, \"pattern\": \"Frobnicated   Beyond\"}\n",
+    )
+    .unwrap();
+    assert_eq!(
+        c.classify(Some(550), None, "550 frobnicated beyond repair"),
+        ErrorStatus::Oversize
+    );
+    assert!(matches!(
+        Classifier::with_extra_rules("{\"status\": 42, \"pattern\": \"x\"}"),
+        Err(RulesError::Status { line: 1, .. })
+    ));
+    assert!(matches!(
+        Classifier::with_extra_rules("nope"),
+        Err(RulesError::Json { line: 1, .. })
+    ));
+    assert!(matches!(
+        Classifier::with_extra_rules("{\"status\": 2, \"pattern\": \" \"}"),
+        Err(RulesError::EmptyPattern { .. })
+    ));
+}
+
+#[test]
+fn precedence_rules() {
+    let c = Classifier::builtin();
+    // The cause beats the expiry notice that follows it.
+    assert_eq!(
+        c.classify(
+            None,
+            None,
+            "Connected to 192.0.2.1 but my name was rejected. I'm not going to try again; \
+             this message has been in the queue too long."
+        ),
+        ErrorStatus::Rejected
+    );
+    // After MAIL FROM the sender is refused, not the recipient unknown.
+    assert_eq!(
+        c.classify(
+            None,
+            None,
+            "SMTP error from remote mail server after MAIL FROM:<a@b.example>: 550 5.1.7 No such domain"
+        ),
+        ErrorStatus::Rejected
+    );
+    // Reply code and phrase agree against the enhanced code.
+    assert_eq!(
+        c.classify(
+            None,
+            None,
+            "552 sorry, mailbox a@b.example is over quota (#5.1.1)"
+        ),
+        ErrorStatus::OverCapacity
+    );
+    // A provider's own error token beats the RFC 3463 code.
+    assert_eq!(
+        c.classify(
+            None,
+            None,
+            "550 5.1.1 <a@b.example> - sent to too many recipients. IB607"
+        ),
+        ErrorStatus::Rejected
+    );
+    // A bare host name that "does not exist" is an unknown host.
+    assert_eq!(
+        c.classify(None, None, "553 mx.example.com does not exist"),
+        ErrorStatus::UnknownHost
+    );
+    assert_eq!(
+        c.classify(None, None, "553 <a@example.com> does not exist"),
+        ErrorStatus::UnknownUser
+    );
+    // Rules tied to a provider code do not fire with another code.
+    let d = Classifier::with_extra_rules(
+        "{\"status\": 8, \"pattern\": \"frob\", \"enhanced\": \"5.4.310\"}",
+    )
+    .unwrap();
+    assert_eq!(
+        d.match_phrase(None, Some("5.4.310"), "frob"),
+        Some(ErrorStatus::Oversize)
+    );
+    assert_eq!(d.match_phrase(None, Some("5.1.1"), "frob"), None);
+}
+
+#[test]
+fn code_like_tokens_need_word_boundaries() {
+    let c = Classifier::with_extra_rules("{\"status\": 8, \"pattern\": \"ZZ123\"}").unwrap();
+    assert_eq!(c.match_phrase(None, None, "error AZZ1234"), None);
+    assert_eq!(
+        c.match_phrase(None, None, "error (ZZ123)"),
+        Some(ErrorStatus::Oversize)
+    );
+}
