@@ -52,6 +52,13 @@ pub fn bounce_signals(view: &View, markers: &Markers) -> bool {
         || any_in(&markers.bounce_subject, &subject)
 }
 
+/// The sender is a mail system (`MAILER-DAEMON`, `postmaster`, "Mail
+/// Delivery System"), which vacation programs never are.
+pub fn from_mail_system(view: &View, markers: &Markers) -> bool {
+    let from = format!("{} {}", view.from_name.to_lowercase(), view.from_addr);
+    any_in(&markers.bounce_from, &from)
+}
+
 /// Subject-level bounce signal only, to tell "Undeliverable: Automatic reply"
 /// (a bounce) from "Automatic reply" (an auto-reply).
 pub fn bounce_subject(view: &View, markers: &Markers) -> bool {

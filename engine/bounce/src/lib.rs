@@ -382,7 +382,17 @@ fn parse_at(cl: &Classifier, raw: &[u8], nested: bool) -> BounceReport {
             .unwrap_or_else(|| squash(&view.texts.join("\n")));
         cands = candidates(xfr, &context);
     }
-    if accept && auto_replied && !(found.has_codes || xfailed) {
+    // A mail system that marks its bounce `auto-replied` (mail.ru) and
+    // names a cause in words ("user not found") without a code is still
+    // bouncing: a vacation program neither sends as `MAILER-DAEMON` nor
+    // says why delivery failed.
+    let worded_cause = || {
+        detect::from_mail_system(&view, markers)
+            && cands
+                .iter()
+                .any(|c| cl.classify_evidence(None, None, &c.diagnostic).1 == Evidence::Cause)
+    };
+    if accept && auto_replied && !(found.has_codes || xfailed || worded_cause()) {
         accept = false;
     }
     if accept {

@@ -104,6 +104,13 @@ pub fn find_addresses(text: &str) -> Vec<Found<'_>> {
         {
             s += 1;
         }
+        // An X.400 domain-defined attribute carries the Internet address
+        // after its type (Exchange 5.5 `c=US;…;dda:SMTP=user@example.com;`).
+        if text.get(s..i).is_some_and(|l| {
+            l.len() > 5 && l.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("smtp="))
+        }) {
+            s += 5;
+        }
         let mut e = i + 1;
         while e < b.len() && b.get(e).is_some_and(|&c| is_domain_byte(c)) {
             e += 1;
@@ -243,6 +250,8 @@ mod tests {
         );
         assert_eq!(canonical(" <A@B.Jp> "), "a@b.jp");
         assert!(find_addresses("@@@.@").is_empty());
+        let x400 = find_addresses("c=US;a= ;p=IKON;o=Nexus2;dda:SMTP=userx@example.COM; on Fri");
+        assert_eq!(x400.first().map(|f| f.addr), Some("userx@example.COM"));
     }
 
     #[test]
