@@ -308,7 +308,29 @@ fn parse_at(cl: &Classifier, raw: &[u8], nested: bool) -> BounceReport {
         .map(|c| c.recipient.clone())
         .collect();
     if let Some(kind) = wording {
-        if !xfailed && !found.candidates.iter().any(|c| refusal(&c.diagnostic)) {
+        // A bounce of a notice (Domino returning Mailman's "awaits moderator
+        // approval" with "User … not listed in Domino Directory") quotes the
+        // notice's wording; a recipient paragraph naming a recipient-side
+        // cause in a mail system's report is the failure, not the notice.
+        let recipient_cause = |c: &nonstd::Candidate| {
+            signals
+                && matches!(
+                    cl.classify_evidence(None, None, &c.diagnostic),
+                    (
+                        ErrorStatus::UnknownUser
+                            | ErrorStatus::UnknownHost
+                            | ErrorStatus::OverCapacity
+                            | ErrorStatus::AddressFormat,
+                        Evidence::Cause
+                    )
+                )
+        };
+        if !xfailed
+            && !found
+                .candidates
+                .iter()
+                .any(|c| refusal(&c.diagnostic) || recipient_cause(c))
+        {
             return notice_report(kind, subject, named);
         }
     }

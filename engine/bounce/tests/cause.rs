@@ -55,6 +55,11 @@ const CAUSE_OVER_GENERIC: &[(u8, &str)] = &[
     // No enhanced code at all.
     (2, "550 Recipient address rejected: jdoe@example.com does not exist"),
     (2, "550 Mailbox unavailable or access denied - invalid recipient"),
+    // One-word quota wording (EarthLink).
+    (
+        5,
+        "550 jdoe@earthlink.example...User account is overquota",
+    ),
     // Yahoo: a disabled mailbox is an unknown user, not a policy refusal.
     (
         2,
