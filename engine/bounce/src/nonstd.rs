@@ -359,6 +359,16 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
                     break;
                 }
             }
+            if !has_code(&para) {
+                // A session transcript above the statement (InterScan: `Sent
+                // <<< RCPT TO:<addr>` / `Received >>> 550 5.1.1 unknown
+                // user.` / blank / `Unable to deliver message to <addr>`):
+                // the paragraph just above, naming the same recipient with a
+                // reply code, is its reply.
+                if let Some(above) = paragraph_above(&lines, *line, addr) {
+                    para = format!("{above} {para}");
+                }
+            }
         }
         let para = squash(&para);
         match out.iter_mut().find(|c| &c.recipient == addr) {
@@ -409,6 +419,25 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
         inline_message_id,
         head,
     }
+}
+
+/// The paragraph ending right above line `at` (one blank line between), if
+/// it names `addr` and carries a reply code.
+fn paragraph_above(lines: &[&str], at: usize, addr: &str) -> Option<String> {
+    let blank = |j: usize| lines.get(j).is_none_or(|l| l.trim().is_empty());
+    let mut end = at.checked_sub(1)?;
+    while blank(end) {
+        end = end.checked_sub(1)?;
+        if at - end > 2 {
+            return None;
+        }
+    }
+    let mut start = end;
+    while start > 0 && !blank(start - 1) && end - start < MAX_PARAGRAPH_LINES {
+        start -= 1;
+    }
+    let text = lines.get(start..=end)?.join(" ");
+    (text.to_ascii_lowercase().contains(addr) && has_code(&text)).then_some(text)
 }
 
 /// Addresses after `for` in `Received:` trace fields (`… for <a@b>; date`):

@@ -70,3 +70,17 @@ c=US;a= ;p=Corp;o=Site;dda:SMTP=jdoe@corp.example; on Fri, 4 Oct 2002 17:12:28 -
     assert_eq!(r.recipients[0].recipient, "jdoe@corp.example");
     assert_eq!(r.recipients[0].status, ErrorStatus::UnknownUser);
 }
+
+#[test]
+fn a_transcript_above_the_statement_is_the_reply() {
+    // InterScan puts the SMTP exchange before its statement.
+    let raw = "From: imss@gw.example\nTo: news@sender.example\n\
+Subject: Mail could not be delivered\n\n\
+****** Message from InterScan Messaging Security Suite ******\n\n\
+Sent <<< RCPT TO:<jdoe@dest.example>\nReceived >>> 550 5.1.1 unknown user.\n\n\
+Unable to deliver message to <jdoe@dest.example> (and other recipients in the same domain).\n\n\
+************************     End of message     **********************\n";
+    let r = parse(raw.as_bytes());
+    assert_eq!(r.recipients.len(), 1, "{r:?}");
+    assert_eq!(r.recipients[0].status, ErrorStatus::UnknownUser);
+}
