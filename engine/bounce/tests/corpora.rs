@@ -9,7 +9,7 @@ use hikyaku_bounce::Classifier;
 #[test]
 fn imported_corpora_meet_targets() {
     let corpora = imported_corpora();
-    assert!(corpora.len() >= 8, "expected eight imported corpora");
+    assert!(corpora.len() >= 9, "expected nine imported corpora");
     let mut tables = String::new();
     let mut scored = Vec::new();
     for (name, dir) in &corpora {
@@ -35,13 +35,20 @@ fn imported_corpora_meet_targets() {
             );
         }
         let all = total(scores);
+        // flufl-bounce came in the fifth round; its held-out misses are not
+        // opened, so its floors guard the level reached (RESULTS.md).
+        let (recall_floor, precision_floor) = if name == "flufl-bounce" {
+            (95.5, 94.0)
+        } else {
+            (97.0, 97.0)
+        };
         assert!(
-            all.recall() >= 97.0,
+            all.recall() >= recall_floor,
             "{name}: recall {:.2}%\n{tables}",
             all.recall()
         );
         assert!(
-            all.precision() >= 97.0,
+            all.precision() >= precision_floor,
             "{name}: precision {:.2}%\n{tables}",
             all.precision()
         );
