@@ -18,7 +18,9 @@
 //!    which servers mix up;
 //! 3. a phrase naming a cause: unknown user, mailbox full, unknown host,
 //!    message too large, relay denied, a block list, spam (rules without a
-//!    flag, longest first; expiry notices lose to any stated cause);
+//!    flag, longest first; expiry notices lose to any stated cause; also
+//!    looked for with the addresses taken out, so that `Mailbox <a@b> is
+//!    full` and `user a@b does not exist` name their cause);
 //! 4. a short or ambiguous cause word (`weak`: "does not exist", "user not
 //!    found", "spam", "dmarc");
 //! 5. refusal wording that names no cause (`generic`: "rejected",
@@ -318,7 +320,7 @@ impl Classifier {
         norm: &str,
     ) -> (ErrorStatus, Evidence) {
         let mapped = enhanced.and_then(map_enhanced);
-        let found = self.best_rule(reply_code, enhanced, norm);
+        let found = self.phrase(reply_code, enhanced, norm);
         let phrase = found.map(|(r, _)| r);
         if let Some((status, Strength::Strong)) = mapped {
             let overrides = phrase.is_some_and(|r| {
@@ -385,8 +387,29 @@ impl Classifier {
             .and_then(normalize_enhanced)
             .or_else(|| find_enhanced(text));
         let reply_code = reply_code.or_else(|| find_reply_code(text));
-        self.best_rule(reply_code, enhanced.as_deref(), &normalize(text))
+        self.phrase(reply_code, enhanced.as_deref(), &normalize(text))
             .map(|(r, _)| (r.status, r.pattern.as_str()))
+    }
+
+    /// The deciding phrase. Phrases split by the address they name ("user
+    /// jdoe@example.com does not exist", "mailbox <jdoe@example.com> is
+    /// full") are looked for again without the addresses; only a specific
+    /// phrase found so counts.
+    fn phrase(
+        &self,
+        reply_code: Option<u16>,
+        enhanced: Option<&str>,
+        norm: &str,
+    ) -> Option<(&Rule, usize)> {
+        let found = self.best_rule(reply_code, enhanced, norm);
+        match found {
+            Some((r, _)) if !r.weak => found,
+            _ => without_addresses(norm)
+                .and_then(|t| self.best_rule(reply_code, enhanced, &t).map(|(r, _)| r))
+                .filter(|r| !r.weak)
+                .map(|r| (r, 0))
+                .or(found),
+        }
     }
 
     fn best_rule(
@@ -446,6 +469,19 @@ impl Classifier {
         }
         best.map(|(_, r, at)| (r, at))
     }
+}
+
+/// `norm` without its e-mail addresses (whole words holding `@`), or
+/// `None` when it names none.
+fn without_addresses(norm: &str) -> Option<String> {
+    if !norm.contains('@') {
+        return None;
+    }
+    let kept: Vec<&str> = norm
+        .split(' ')
+        .filter(|w| !w.split_once('@').is_some_and(|(_, d)| d.contains('.')))
+        .collect();
+    Some(kept.join(" "))
 }
 
 /// Mailbox full or message too large: the pair servers confuse.

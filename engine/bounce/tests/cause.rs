@@ -60,6 +60,10 @@ const CAUSE_OVER_GENERIC: &[(u8, &str)] = &[
         5,
         "550 jdoe@earthlink.example...User account is overquota",
     ),
+    // The cause's words split by the address they name.
+    (5, "550 5.7.1 Mailbox <jdoe@example.com> is full"),
+    (2, "554 5.7.1 Recipient <jdoe@example.com> unknown"),
+    (2, "550 5.0.0 Sorry, mailbox jdoe@example.com is disabled"),
     // Yahoo: a disabled mailbox is an unknown user, not a policy refusal.
     (
         2,
