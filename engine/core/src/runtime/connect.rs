@@ -225,16 +225,12 @@ async fn try_hosts(
         if let Some(conn) = parked {
             return Round::Opened(Opened::Conn(Box::new(conn)));
         }
-        // The host's cap over all shards: a busy host is skipped like an unreachable
-        // one, but without counting as a failed attempt.
-        let Some(permit) = ctx.shared.host_limits.try_acquire(
-            addr.ip(),
-            config.delivery.max_connections_per_host,
-            waited,
-        ) else {
-            busy += 1;
-            continue;
-        };
+        // The shaping site's slot first, then the host's cap over all shards; a busy one is
+        // skipped like an unreachable host, but without counting as a failed attempt. In
+        // this order a worker that finds its site full never takes and gives back a host
+        // slot: giving one back wakes every waiter of the host (on all shards), and with
+        // many domains waiting on one full site each of them did so in turn, a wake-up
+        // storm that cost more CPU than the deliveries.
         let (source, site_permit) = match shaping_slot(ctx, plan, site, &policy.source_ips, addr) {
             Ok(slot) => slot,
             Err(Some(stop)) => return Round::Opened(*stop),
@@ -242,6 +238,17 @@ async fn try_hosts(
                 busy += 1;
                 continue;
             }
+        };
+        let Some(permit) = ctx.shared.host_limits.try_acquire(
+            addr.ip(),
+            config.delivery.max_connections_per_host,
+            waited,
+        ) else {
+            if let Some(unused) = site_permit {
+                unused.unused();
+            }
+            busy += 1;
+            continue;
         };
         tries += 1;
         let client = ClientConfig {

@@ -105,6 +105,22 @@ pub struct SitePermit {
     key: (Arc<str>, Option<IpAddr>),
 }
 
+impl SitePermit {
+    /// Gives the slot back unused (the host was at its cap after all): the new-connection
+    /// token it took is refunded, so `connections_per_minute` counts only connections made.
+    pub fn unused(self) {
+        let mut s = self.shaper.lock();
+        if let Some(bucket) = s
+            .lanes
+            .get_mut(&self.key)
+            .and_then(|lane| lane.connects.as_mut())
+        {
+            bucket.refund();
+        }
+        drop(s);
+    }
+}
+
 impl Drop for SitePermit {
     fn drop(&mut self) {
         let mut s = self.shaper.lock();

@@ -120,6 +120,16 @@ fn connections_per_site_and_ip_are_capped_and_released() {
         }
     }
     assert_eq!(opened, 15);
+    // A slot given back unused (its host was at its cap) refunds its new-connection token.
+    let mut tried = 0;
+    while let Ok(permit) = sh.open(&p, &site, Some(ip("10.0.0.4")), 0) {
+        permit.expect("a permit when shaping is on").unused();
+        tried += 1;
+        if tried == 100 {
+            break;
+        }
+    }
+    assert_eq!(tried, 100, "unused slots never use up the bucket");
     // Disabled shaping imposes nothing.
     let off = plan(&format!("{SIM}max_connections = 1\n"));
     let off = Plan {
