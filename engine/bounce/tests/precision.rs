@@ -198,3 +198,25 @@ Thank you for your email.\nI am out of office and will be back on Tuesday.\n";
     assert_eq!(kind, Kind::AutoReply);
     assert!(named.is_empty());
 }
+
+#[test]
+fn an_original_message_details_block_is_not_a_recipient_list() {
+    // Vade Secure's text bounce describes the returned message in an
+    // "Original message details" block; its `To:` is the original's
+    // header (often a list), never evidence of failure.
+    let raw = "From: MAILER-DAEMON <mailer-daemon@filter.dest.example>\n\
+To: list-bounces+member=dest.example@list.example\n\
+Subject: Undeliverable: news\nAuto-Submitted: auto-replied\nContent-Type: text/plain\n\n\
+Delivery has failed to these recipients or distribution lists:\n\n\
+Server \"192.0.2.7:25\" returned an error:\n\n\
+\t* [member@dest.example]: 550 member@dest.example...User account is overquota\n\n\n\
+Original message details:\n\n\
+\t* Received on: 2026-12-01 10:00:00 +0000 UTC\n\
+\t* From: editor@list.example\n\
+\t* To: all-members@list.example\n\
+\t* Subject: news\n\n\n\
+Original message headers:\n\n...\n";
+    let (kind, named, _) = names(raw);
+    assert_eq!(kind, Kind::NonStandard);
+    assert_eq!(named, vec!["member@dest.example"]);
+}
