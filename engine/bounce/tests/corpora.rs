@@ -9,7 +9,7 @@ use hikyaku_bounce::Classifier;
 #[test]
 fn imported_corpora_meet_targets() {
     let corpora = imported_corpora();
-    assert!(corpora.len() >= 9, "expected nine imported corpora");
+    assert!(corpora.len() >= 11, "expected eleven imported corpora");
     let mut tables = String::new();
     let mut scored = Vec::new();
     for (name, dir) in &corpora {
@@ -35,13 +35,7 @@ fn imported_corpora_meet_targets() {
             );
         }
         let all = total(scores);
-        // flufl-bounce came in the fifth round; its held-out misses are not
-        // opened, so its floors guard the level reached (RESULTS.md).
-        let (recall_floor, precision_floor) = if name == "flufl-bounce" {
-            (95.5, 94.0)
-        } else {
-            (97.0, 97.0)
-        };
+        let (recall_floor, precision_floor, status_floor) = floors(name);
         assert!(
             all.recall() >= recall_floor,
             "{name}: recall {:.2}%\n{tables}",
@@ -52,12 +46,26 @@ fn imported_corpora_meet_targets() {
             "{name}: precision {:.2}%\n{tables}",
             all.precision()
         );
-        // Issue target 93 % on held-out splits; bounce-email-py as a whole is
-        // below it (see RESULTS.md), so this floor guards against regressions.
         assert!(
-            all.accuracy() >= 90.0,
+            all.accuracy() >= status_floor,
             "{name}: status accuracy {:.2}%\n{tables}",
             all.accuracy()
         );
+    }
+}
+
+/// Recall, precision and status floors per corpus (both splits together).
+fn floors(name: &str) -> (f64, f64, f64) {
+    match name {
+        // Came in the fifth round; its held-out misses are not opened, so the
+        // floors guard the level reached (RESULTS.md).
+        "flufl-bounce" => (95.5, 94.0, 90.0),
+        // Came in the sixth round and were read right from the first score:
+        // the floors guard that level (RESULTS.md).
+        "baunsu" | "go-gmime" => (100.0, 100.0, 100.0),
+        // Issue target 93 % status on held-out splits; bounce-email-py as a
+        // whole is below it (see RESULTS.md), so 90 % guards against
+        // regressions.
+        _ => (97.0, 97.0, 90.0),
     }
 }
