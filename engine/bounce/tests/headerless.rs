@@ -201,3 +201,42 @@ fn an_amazon_ses_notification_as_a_bare_json_body() {
         vec![("jd@dest.example".to_string(), ErrorStatus::UnknownUser)]
     );
 }
+
+#[test]
+fn older_templates_without_a_header() {
+    // Sixth round: template sentences found by reading the imported
+    // corpora's dev texts without their headers (texts written here).
+    let cases = [
+        (
+            "Your message\n\n  To:      news@list.example\n  Subject: December\n\n\
+             did not reach the following recipient(s):\n\n\
+             jd@dest.example on Mon, 1 Dec 2026 10:00:00 +0000\n    \
+             The recipient name is not recognized\n",
+            ErrorStatus::UnknownUser,
+        ),
+        (
+            "This is the Mailer program at host mx.dest.example.\n\n\
+             I'm sorry to have to inform you that the message returned\n\
+             below could not be delivered to one or more destinations.\n\n\
+             <jd@dest.example>: permission denied. Command output: Mail quota exceeded.\n",
+            ErrorStatus::OverCapacity,
+        ),
+        (
+            "------ Failed Recipients ------\n\n\
+             <jd@dest.example>: Requested action not taken: mailbox unavailable. [SMTP Error Code 550]\n",
+            ErrorStatus::UnknownUser,
+        ),
+        (
+            "Su mensaje no pudo ser entregado - Your message could not be delivered.\n\n\
+             <jd@dest.example>:\nMailbox quota usage exceeded.\n",
+            ErrorStatus::OverCapacity,
+        ),
+    ];
+    for (text, status) in cases {
+        assert_eq!(
+            failed(text),
+            vec![("jd@dest.example".to_string(), status)],
+            "{text}"
+        );
+    }
+}
