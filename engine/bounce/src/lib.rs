@@ -295,8 +295,9 @@ fn parse_at(cl: &Classifier, raw: &[u8], nested: bool) -> BounceReport {
     }
 
     // 2. Auto-replies with clear evidence.
-    let signals =
-        detect::bounce_signals(&view, markers) || markers::any_in(&markers.template, &found.head);
+    let signals = detect::bounce_signals(&view, markers)
+        || markers::any_in(&markers.template, &found.head)
+        || markers::any_in(&markers.template, &found.opener);
     if detect::is_autoreply(&view, markers) && !detect::bounce_subject(&view, markers) {
         return notice_report(Kind::AutoReply, subject, Vec::new());
     }

@@ -227,6 +227,14 @@ fn older_templates_without_a_header() {
             ErrorStatus::UnknownUser,
         ),
         (
+            // IMail: the only template sentence is the line that opens
+            // the returned original.
+            "Unknown user: jd@dest.example\n\n\nOriginal message follows.\n\n\
+             Received: from sender.example [192.0.2.88] by mx.dest.example with ESMTP\n\
+             To: jd@dest.example\nSubject: December\n\nHello\n",
+            ErrorStatus::UnknownUser,
+        ),
+        (
             "Su mensaje no pudo ser entregado - Your message could not be delivered.\n\n\
              <jd@dest.example>:\nMailbox quota usage exceeded.\n",
             ErrorStatus::OverCapacity,
