@@ -227,6 +227,14 @@ fn older_templates_without_a_header() {
             ErrorStatus::UnknownUser,
         ),
         (
+            // Lotus Notes writes two spaces before the dashes.
+            "------- Failure Reasons  --------\n\n\
+             User not listed in public Name & Address Book\njd@dest.example\n\n\
+             ------- Returned Message --------\n\
+             Received: from sender.example by mx.dest.example\nTo: jd@dest.example\n\nHello\n",
+            ErrorStatus::UnknownUser,
+        ),
+        (
             // IMail: the only template sentence is the line that opens
             // the returned original.
             "Unknown user: jd@dest.example\n\n\nOriginal message follows.\n\n\
