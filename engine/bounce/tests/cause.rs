@@ -240,3 +240,20 @@ Subject: hi\n\nhello\n";
         ]
     );
 }
+
+/// A blocklist listing is a refusal by policy even when the reply code is a
+/// bare 550 (which alone reads as unknown user): "listed by" (sixth round,
+/// zoonru dev split) as "listed in".
+const BLOCKLIST: &[(u8, &str)] = &[
+    (4, "550 bl.example.net Listed by CSS"),
+    (4, "550 Your IP address 192.0.2.1 is listed by SORBS"),
+    (
+        4,
+        "550 5.7.1 Service unavailable; client [192.0.2.1] listed in bl.example.org",
+    ),
+];
+
+#[test]
+fn a_blocklist_listing_is_a_rejection() {
+    check(BLOCKLIST);
+}

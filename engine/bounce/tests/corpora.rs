@@ -9,7 +9,7 @@ use hikyaku_bounce::Classifier;
 #[test]
 fn imported_corpora_meet_targets() {
     let corpora = imported_corpora();
-    assert!(corpora.len() >= 11, "expected eleven imported corpora");
+    assert!(corpora.len() >= 12, "expected twelve imported corpora");
     let mut tables = String::new();
     let mut scored = Vec::new();
     for (name, dir) in &corpora {
@@ -63,6 +63,9 @@ fn floors(name: &str) -> (f64, f64, f64) {
         // Came in the sixth round and were read right from the first score:
         // the floors guard that level (RESULTS.md).
         "baunsu" | "go-gmime" => (100.0, 100.0, 100.0),
+        // Also sixth round: one dev status was wrong at the first score
+        // ("Listed by CSS"); the floors guard the level after that rule.
+        "zoonru-bounce-handler" => (100.0, 100.0, 100.0),
         // Issue target 93 % status on held-out splits; bounce-email-py as a
         // whole is below it (see RESULTS.md), so 90 % guards against
         // regressions.
