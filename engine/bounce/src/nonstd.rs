@@ -41,9 +41,8 @@ pub struct Found {
     /// case: where notice wording counts. The original is the sender's own
     /// text and may say anything ("confirm your subscription").
     pub head: String,
-    /// The line that opens the returned original (lower case; empty when
-    /// none does): written by the MTA, so a template sentence there counts
-    /// (IMail ends its error block with "Original message follows.").
+    /// The line opening the returned original (lower case, may be empty):
+    /// the MTA's own, so a template sentence there counts (IMail).
     pub opener: String,
 }
 
@@ -400,7 +399,6 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
     let mut inline_to = Vec::new();
     let mut inline_message_id = None;
     let head = lower.get(..cut).unwrap_or(&[]).join("\n");
-    let opener = lower.get(cut).map_or_else(String::new, |l| l.to_string());
     for (i, l) in lower.iter().enumerate().skip(cut) {
         let orig = lines.get(i).copied().unwrap_or("");
         if inline_to.is_empty() && l.starts_with("to:") {
@@ -423,7 +421,7 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
         inline_to,
         inline_message_id,
         head,
-        opener,
+        opener: lower.get(cut).map_or_else(String::new, |l| l.to_string()),
     }
 }
 
