@@ -227,6 +227,15 @@ fn older_templates_without_a_header() {
             ErrorStatus::UnknownUser,
         ),
         (
+            // L-Soft LISTSERV's machine-readable error report.
+            "An error was detected while processing the enclosed message.  A list of\n\
+             the affected recipient follows.   This list is in a special format that\n\
+             allows software like LISTSERV to automatically take action on incorrect\n\
+             addresses.\n\n--> Error description:\nError-for:  jd@dest.example\n\
+             Error-Code: 3\nError-Text: User unknown\n\nError-End:  One error reported.\n",
+            ErrorStatus::UnknownUser,
+        ),
+        (
             // Lotus Notes writes two spaces before the dashes.
             "------- Failure Reasons  --------\n\n\
              User not listed in public Name & Address Book\njd@dest.example\n\n\
