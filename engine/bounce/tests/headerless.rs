@@ -227,6 +227,12 @@ fn older_templates_without_a_header() {
             ErrorStatus::UnknownUser,
         ),
         (
+            // Dovecot's LDA/LMTP rejection.
+            "Your message to <jd@dest.example> was automatically rejected:\n\
+             Quota exceeded (mailbox for user is full)\n",
+            ErrorStatus::OverCapacity,
+        ),
+        (
             // L-Soft LISTSERV's machine-readable error report.
             "An error was detected while processing the enclosed message.  A list of\n\
              the affected recipient follows.   This list is in a special format that\n\
