@@ -42,9 +42,21 @@ pub fn autoreply_body(view: &View, markers: &Markers) -> bool {
         .any(|t| any_in(&markers.autoreply_body, &t.to_lowercase()))
 }
 
+/// The sender as the `[bounce-from]` markers see it: the display name and
+/// the address's local part with its `@`, not the domain. Mailing services
+/// send newsletters from return-path domains such as `bounce.example.com`;
+/// the domain says where bounces should go, not that the message is one.
+fn sender_words(view: &View) -> String {
+    let local = match view.from_addr.split_once('@') {
+        Some((local, _)) => format!("{local}@"),
+        None => view.from_addr.clone(),
+    };
+    format!("{} {local}", view.from_name.to_lowercase())
+}
+
 /// Headers and From/Subject say "this is a bounce".
 pub fn bounce_signals(view: &View, markers: &Markers) -> bool {
-    let from = format!("{} {}", view.from_name.to_lowercase(), view.from_addr);
+    let from = sender_words(view);
     let subject = view.subject.to_lowercase();
     view.header("x-failed-recipients").is_some()
         || view.report_type.as_deref() == Some("delivery-status")
@@ -55,8 +67,7 @@ pub fn bounce_signals(view: &View, markers: &Markers) -> bool {
 /// The sender is a mail system (`MAILER-DAEMON`, `postmaster`, "Mail
 /// Delivery System"), which vacation programs never are.
 pub fn from_mail_system(view: &View, markers: &Markers) -> bool {
-    let from = format!("{} {}", view.from_name.to_lowercase(), view.from_addr);
-    any_in(&markers.bounce_from, &from)
+    any_in(&markers.bounce_from, &sender_words(view))
 }
 
 /// Subject-level bounce signal only, to tell "Undeliverable: Automatic reply"

@@ -179,7 +179,9 @@ fn parse_at(cl: &Classifier, raw: &[u8], nested: bool) -> BounceReport {
         return notice_report(Kind::Report, subject, Vec::new());
     }
     let found = nonstd::scan(&view, markers);
-    let head = notice::head_of(&view, &found.head);
+    // Templates wrap their sentences anywhere ("verify that you\nare a real
+    // live human being"): notice wording is matched on collapsed whitespace.
+    let head = squash(&notice::head_of(&view, &found.head));
     let words = notice::wording(markers, &head);
     let wording = notice::wording_kind(words);
     let xfailed = view.header("x-failed-recipients").is_some();
@@ -299,7 +301,15 @@ fn parse_at(cl: &Classifier, raw: &[u8], nested: bool) -> BounceReport {
         || markers::any_in(&markers.template, &found.head)
         || markers::any_in(&markers.template, &found.opener);
     if detect::is_autoreply(&view, markers) && !detect::bounce_subject(&view, markers) {
-        return notice_report(Kind::AutoReply, subject, Vec::new());
+        // An automatic reply that asks the sender to prove being human is a
+        // challenge: cPanel's BoxTrapper sends its challenges with
+        // `X-Autorespond`. Filter or list wording in an auto-reply is more
+        // often a footer ("scanned … by MailScanner") and does not count.
+        let kind = match wording {
+            Some(Kind::ChallengeResponse) => Kind::ChallengeResponse,
+            _ => Kind::AutoReply,
+        };
+        return notice_report(kind, subject, Vec::new());
     }
 
     // 2b. Notices in words: challenge, list manager, content filter, delay.

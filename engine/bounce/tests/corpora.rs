@@ -9,7 +9,7 @@ use hikyaku_bounce::Classifier;
 #[test]
 fn imported_corpora_meet_targets() {
     let corpora = imported_corpora();
-    assert!(corpora.len() >= 13, "expected thirteen imported corpora");
+    assert!(corpora.len() >= 16, "expected sixteen imported corpora");
     let mut tables = String::new();
     let mut scored = Vec::new();
     for (name, dir) in &corpora {
@@ -66,6 +66,12 @@ fn floors(name: &str) -> (f64, f64, f64) {
         // Also sixth round: one dev status was wrong at the first score
         // ("Listed by CSS"); the floors guard the level after that rule.
         "zoonru-bounce-handler" => (100.0, 100.0, 100.0),
+        // Seventh round. spamassassin: its one dev miss left is a Dovecot
+        // rejection whose MIME parts are broken; the floors guard the level
+        // reached. mailparser: its only failure is held out and its status
+        // was wrong at the first score; not opened, so no status floor.
+        "spamassassin" => (92.5, 100.0, 92.5),
+        "mailparser" => (100.0, 100.0, 0.0),
         // Issue target 93 % status on held-out splits; bounce-email-py as a
         // whole is below it (see RESULTS.md), so 90 % guards against
         // regressions.

@@ -220,3 +220,44 @@ Original message headers:\n\n...\n";
     assert_eq!(kind, Kind::NonStandard);
     assert_eq!(named, vec!["member@dest.example"]);
 }
+
+#[test]
+fn a_newsletter_from_a_bounce_domain_is_not_a_bounce() {
+    // Mailing services send from their return-path domain; "bounce" there
+    // says where bounces go, not that this is one.
+    let raw = "From: \"Weekly Tips\" <do_not_reply@bounce.tips.example>\n\
+To: reader@home.example\nSubject: Weekly Tips: patch your media player\n\n\
+This week's tips.\n\nQuestions? Write to\n\nfeedback@tips.example\n\n\
+To unsubscribe:\n\nreader@home.example\n";
+    let (kind, named, _) = names(raw);
+    assert_eq!(kind, Kind::NotBounce);
+    assert!(named.is_empty());
+}
+
+#[test]
+fn an_autoresponder_asking_to_prove_being_human_is_a_challenge() {
+    // The wording is wrapped in the middle of the phrase.
+    let raw = "From: <cr@host.example>\nTo: sender@sender.example\n\
+Subject: Your email requires verification verify#abc\nX-Autorespond: abc\n\
+Precedence: auto_reply\n\n\
+The message you sent requires that you verify that you\n\
+are a real live human being and not a spam source.\n\n\
+To complete this verification, simply reply to this message.\n";
+    let (kind, named, _) = names(raw);
+    assert_eq!(kind, Kind::ChallengeResponse);
+    assert!(named.is_empty());
+}
+
+#[test]
+fn a_filter_holding_suspected_spam_is_a_notice_and_its_contact_no_recipient() {
+    let raw = "From: Postmaster <postmaster@dest.example>\nTo: undisclosed-recipients:;\n\
+Subject: Blocked Message (RBL block)\n\n\
+Message sent from your address:\nSubject: hello\nFrom: sender@sender.example\nRecipient(s):\n\
+member@dest.example\n\n\
+Message was suspected as SPAM message and will be delivered to recipient with delay.\n\n\
+Any help or comment please send to helpdesk@dest.example\n";
+    let (kind, named, mentioned) = names(raw);
+    assert_eq!(kind, Kind::ContentFilter);
+    assert!(named.is_empty());
+    assert!(!mentioned.contains(&"helpdesk@dest.example".to_string()));
+}
