@@ -33,6 +33,7 @@ pub mod report;
 pub mod scoring;
 pub mod status;
 pub mod text;
+pub mod trace;
 
 pub use classifier::{Classifier, Evidence, RulesError};
 pub use report::{BounceReport, FailedRecipient, Kind};
@@ -374,7 +375,7 @@ fn parse_at(cl: &Classifier, raw: &[u8], nested: bool) -> BounceReport {
         }
     }
     if !accept && signals {
-        let (fb, sure) = nonstd::fallback_recipients(&view);
+        let (fb, sure) = trace::fallback_recipients(&view);
         if !fb.is_empty() && (sure || found.has_start || detect::bounce_subject(&view, markers)) {
             let context = found
                 .candidates

@@ -18,7 +18,7 @@ pub struct Original {
     /// Message-ID of the original, for matching the delivery.
     pub message_id: Option<String>,
     /// Header blocks of the returned originals, raw: their `Received:`
-    /// trace is read (`nonstd::trace_recipients`) only when a failure names
+    /// trace is read (`trace::trace_recipients`) only when a failure names
     /// nobody, which few bounces need.
     pub headers: Vec<Vec<u8>>,
 }

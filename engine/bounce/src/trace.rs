@@ -1,0 +1,98 @@
+//! Recipients of last resort, for a failure report whose text names
+//! nobody: `X-Failed-Recipients`, or the one envelope recipient in the
+//! returned original's `Received:` trace. Split from `nonstd.rs` (the text
+//! reader): these read headers, not the human-readable error block.
+
+use crate::mime::View;
+use crate::text::{canonical, find_addresses};
+
+/// Addresses after `for` in `Received:` trace fields (`… for <a@b>; date`):
+/// the envelope recipient of the returned copy, which a list's `To:` is not.
+/// Only `Received:` fields count (a subject may say "for bob@example.com").
+pub fn trace_recipients(headers: &str) -> Vec<String> {
+    let mut received = String::new();
+    let mut inside = false;
+    for line in headers.lines() {
+        let t = line.trim_start();
+        let name = t
+            .split_once(':')
+            .map(|(n, _)| n)
+            .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
+        match name {
+            Some(n) if line.len() == t.len() || !inside => {
+                inside = n.eq_ignore_ascii_case("received");
+                if inside {
+                    received.push('\n');
+                }
+            }
+            _ if t.is_empty() => inside = false,
+            _ => {}
+        }
+        if inside {
+            received.push(' ');
+            received.push_str(&t.to_ascii_lowercase());
+        }
+    }
+    let mut out: Vec<String> = Vec::new();
+    let mut rest = received.as_str();
+    while let Some(at) = rest.find(" for ") {
+        let after = rest.get(at + 5..).unwrap_or("");
+        let token = after
+            .trim_start()
+            .split([';', ' ', '\t', '\n', ','])
+            .next()
+            .unwrap_or("");
+        let addr = canonical(token.trim_matches(['<', '>', '"']));
+        let local = addr.split('@').next().unwrap_or("");
+        let domain = addr.rsplit_once('@').map_or("", |(_, d)| d);
+        if !local.is_empty() && domain.contains('.') && !out.contains(&addr) {
+            out.push(addr);
+        }
+        rest = after;
+    }
+    out
+}
+
+/// Recipients of last resort when the text names none: `X-Failed-Recipients`
+/// (Exim) is a failure statement (`true`); otherwise the one envelope
+/// recipient in the returned original's trace (`false`: it says where the
+/// copy went, so it is used only when the text reports a failure). The
+/// original's `To:`/`Cc:` are never used: a list address or a colleague in
+/// copy is not evidence of anything (issue 18).
+pub fn fallback_recipients(view: &View) -> (Vec<String>, bool) {
+    if let Some(x) = view.header("x-failed-recipients") {
+        let v: Vec<String> = find_addresses(x)
+            .iter()
+            .map(|f| canonical(f.addr))
+            .collect();
+        if !v.is_empty() {
+            return (v, true);
+        }
+    }
+    // An original inlined as text: read its trace only now, as this is
+    // rarely needed and the returned copy is the bulk of a bounce.
+    // The first returned original whose trace names anybody.
+    let mut trace: Vec<String> = view
+        .original
+        .headers
+        .iter()
+        .map(|h| trace_recipients(&String::from_utf8_lossy(h)))
+        .find(|t| !t.is_empty())
+        .unwrap_or_default();
+    for t in &view.texts {
+        for a in trace_recipients(t) {
+            if !trace.contains(&a) {
+                trace.push(a);
+            }
+        }
+    }
+    let ours = |a: &String| {
+        view.to.contains(a) || view.original.from.as_ref() == Some(a) || &view.from_addr == a
+    };
+    trace.retain(|a| !ours(a));
+    if trace.len() == 1 {
+        (trace, false)
+    } else {
+        (Vec::new(), false)
+    }
+}
