@@ -162,7 +162,16 @@ fn collect(
                 local,
                 "mailer-daemon" | "postmaster" | "mailer_daemon" | "abuse" | "noreply" | "no-reply"
             ) {
-                if any_in(&markers.start, low) && !excluded.contains(&addr) {
+                // … or the role address opens an "<addr>: reason" line
+                // (OpenSMTPD: `postmaster@example.org: Domain does not exist`).
+                let reason = line
+                    .get(f.end..)
+                    .map(|r| r.trim_start_matches(['>', ' ']))
+                    .is_some_and(|r| r.starts_with(':') && r.chars().any(char::is_alphabetic));
+                if (any_in(&markers.start, low)
+                    || reason && prefix.trim().trim_start_matches('<').is_empty())
+                    && !excluded.contains(&addr)
+                {
                     role.push((addr, i));
                 }
                 continue;

@@ -257,3 +257,26 @@ const BLOCKLIST: &[(u8, &str)] = &[
 fn a_blocklist_listing_is_a_rejection() {
     check(BLOCKLIST);
 }
+
+#[test]
+fn a_role_address_opening_its_reason_line_is_the_recipient() {
+    // OpenSMTPD's layout: the DSN says only `Status: 5.0.0`; the human
+    // text has the "<addr>: reason" line, here for a postmaster address
+    // (role addresses are otherwise read as advice, "contact postmaster@…").
+    let raw = "From: MAILER-DAEMON@mx.sender.example\nTo: sender@sender.example\n\
+Subject: Delivery status notification: error\nMIME-Version: 1.0\n\
+Content-Type: multipart/mixed; boundary=\"b\"\n\n\
+--b\nContent-Type: text/plain\n\n\
+    An error has occurred while attempting to deliver a message for\n\
+    the following list of recipients:\n\n\
+postmaster@gone.example: Domain does not exist\n\n\
+    Below is a copy of the original message:\n\n\
+--b\nContent-Type: message/delivery-status\n\n\
+Reporting-MTA: dns; mx.sender.example\n\n\
+Final-Recipient: rfc822; postmaster@gone.example\nAction: failed\nStatus: 5.0.0\n\n\
+--b--\n";
+    let r = parse(raw.as_bytes());
+    assert_eq!(r.recipients.len(), 1);
+    assert_eq!(r.recipients[0].recipient, "postmaster@gone.example");
+    assert_eq!(r.recipients[0].status, ErrorStatus::UnknownHost);
+}
