@@ -180,9 +180,8 @@ fn parse_at(cl: &Classifier, raw: &[u8], nested: bool) -> BounceReport {
         return notice_report(Kind::Report, subject, Vec::new());
     }
     let found = nonstd::scan(&view, markers);
-    // Templates wrap their sentences anywhere ("verify that you\nare a real
-    // live human being"): notice wording is matched on collapsed whitespace.
-    let head = squash(&notice::head_of(&view, &found.head));
+    // Matched on collapsed whitespace: templates wrap their sentences anywhere.
+    let head = notice::head_of(&view, &found.head);
     let words = notice::wording(markers, &head);
     let wording = notice::wording_kind(words);
     let xfailed = view.header("x-failed-recipients").is_some();

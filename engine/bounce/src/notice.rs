@@ -160,12 +160,32 @@ pub fn text_delayed(w: Wording) -> bool {
     w.delay_certain || w.delay && !w.permanent
 }
 
-/// The lower-case subject and error block, where notice wording counts.
+/// The lower-case subject and error block, where notice wording counts,
+/// with every run of whitespace made one space: templates wrap their
+/// sentences anywhere ("verify that you\nare a real live human being").
 pub fn head_of(view: &View, block: &str) -> String {
-    let mut h = view.subject.to_lowercase();
-    h.push('\n');
-    h.push_str(block);
-    h
+    let subject = view.subject.to_lowercase();
+    let mut h: Vec<u8> = Vec::with_capacity(subject.len() + 1 + block.len());
+    // Byte by byte (the error block can be most of a message): only ASCII
+    // whitespace is collapsed, so the result stays valid UTF-8.
+    let mut gap = false;
+    for &b in subject
+        .as_bytes()
+        .iter()
+        .chain(b"\n")
+        .chain(block.as_bytes())
+    {
+        if b.is_ascii_whitespace() {
+            gap = !h.is_empty();
+        } else {
+            if gap {
+                h.push(b' ');
+                gap = false;
+            }
+            h.push(b);
+        }
+    }
+    String::from_utf8(h).unwrap_or_default()
 }
 
 #[cfg(test)]
