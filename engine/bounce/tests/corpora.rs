@@ -9,7 +9,7 @@ use hikyaku_bounce::Classifier;
 #[test]
 fn imported_corpora_meet_targets() {
     let corpora = imported_corpora();
-    assert!(corpora.len() >= 16, "expected sixteen imported corpora");
+    assert!(corpora.len() >= 17, "expected seventeen imported corpora");
     let mut tables = String::new();
     let mut scored = Vec::new();
     for (name, dir) in &corpora {
@@ -71,6 +71,9 @@ fn floors(name: &str) -> (f64, f64, f64) {
         // reached. mailparser: its only failure is held out and its status
         // was wrong at the first score; not opened, so no status floor.
         "spamassassin" => (92.5, 100.0, 92.5),
+        // Seventh round, found after the round's rule changes; read right
+        // from its first score.
+        "froide" => (100.0, 100.0, 100.0),
         "mailparser" => (100.0, 100.0, 0.0),
         // Issue target 93 % status on held-out splits; bounce-email-py as a
         // whole is below it (see RESULTS.md), so 90 % guards against
