@@ -162,7 +162,8 @@ fn collect(
                 local,
                 "mailer-daemon" | "postmaster" | "mailer_daemon" | "abuse" | "noreply" | "no-reply"
             ) {
-                // … or the role address opens an "<addr>: reason" line
+                // A role address counts when a start marker is on its line,
+                // or when it opens an "<addr>: reason" line of its own
                 // (OpenSMTPD: `postmaster@example.org: Domain does not exist`).
                 let reason = line
                     .get(f.end..)
