@@ -104,6 +104,15 @@ pub fn find_addresses(text: &str) -> Vec<Found<'_>> {
         {
             s += 1;
         }
+        // A URL's query ("…/unsubscribe.cfm?email=user@example.com"): the
+        // address is the parameter's value, not the path before it. Only
+        // with a `?` in the local part, which real mailboxes do not use and
+        // which SRS and BATV tags (`SRS0=…=…@`, `prvs=…=…@`) do not carry.
+        if let Some(q) = text.get(s..i).and_then(|l| l.rfind('?')) {
+            let l = text.get(s..i).unwrap_or("");
+            let cut = l.rfind(['=', '&', '/']).filter(|&c| c > q).unwrap_or(q);
+            s += cut + 1;
+        }
         // An X.400 domain-defined attribute carries the Internet address
         // after its type (Exchange 5.5 `c=US;…;dda:SMTP=user@example.com;`).
         if text.get(s..i).is_some_and(|l| {
@@ -252,6 +261,13 @@ mod tests {
         assert!(find_addresses("@@@.@").is_empty());
         let x400 = find_addresses("c=US;a= ;p=IKON;o=Nexus2;dda:SMTP=userx@example.COM; on Fri");
         assert_eq!(x400.first().map(|f| f.addr), Some("userx@example.COM"));
+        let url = find_addresses("www.news.example/unsubscribe.cfm?email=reader@home.example");
+        assert_eq!(url.first().map(|f| f.addr), Some("reader@home.example"));
+        let srs = find_addresses("SRS0=HHH=TT=example.org=alice@forwarder.example");
+        assert_eq!(
+            srs.first().map(|f| f.addr),
+            Some("SRS0=HHH=TT=example.org=alice@forwarder.example")
+        );
     }
 
     #[test]
