@@ -114,9 +114,22 @@ fn has_code(text: &str) -> bool {
     crate::codes::find_reply_code(text).is_some() || crate::codes::find_enhanced(text).is_some()
 }
 
+/// At least 8 letters in `diag` once every occurrence of `addr` (lower
+/// case) is taken out. Deleting a substring removes exactly its letters, so
+/// the letters left are the total less those of the occurrences; they are
+/// counted (on a lower-cased copy) only when that could decide.
 fn meaningful(diag: &str, addr: &str) -> bool {
-    let rest = diag.to_ascii_lowercase().replace(addr, "");
-    rest.chars().filter(|c| c.is_alphabetic()).count() >= 8
+    let letters = |s: &str| s.chars().filter(|c| c.is_alphabetic()).count();
+    let total = letters(diag);
+    if total < 8 {
+        return false;
+    }
+    let per = letters(addr);
+    if per == 0 || total - 8 >= per * (diag.len() / addr.len().max(1)) {
+        return true;
+    }
+    let found = diag.to_ascii_lowercase().matches(addr).count();
+    total.saturating_sub(found * per) >= 8
 }
 
 type Hits = Vec<(String, usize)>;
@@ -241,10 +254,13 @@ fn first_line_with(list: &PhraseList, all: &str, from: usize) -> Option<usize> {
 }
 
 fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
-    let mut body = body.to_string();
-    if body.contains('\r') {
-        body = body.replace("\r\n", "\n").replace('\r', "\n");
-    }
+    let unixed;
+    let body = if body.contains('\r') {
+        unixed = body.replace("\r\n", "\n").replace('\r', "\n");
+        unixed.as_str()
+    } else {
+        body
+    };
     // Forwarded bounces quote every line with "> "; the quote marks are noise.
     // The indent of each line (after any quote marks) is kept: continuation
     // lines of a recipient's paragraph are indented deeper than the recipient.
@@ -261,6 +277,15 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
     let mut spans = Vec::with_capacity(lines.len());
     for l in &lines {
         let from = all.len();
+        if l.is_ascii() {
+            all.push_str(l);
+            if let Some(added) = all.get_mut(from..) {
+                added.make_ascii_lowercase();
+            }
+            spans.push((from, all.len()));
+            all.push('\n');
+            continue;
+        }
         for ch in l.chars() {
             if ch.is_ascii() {
                 all.push(ch.to_ascii_lowercase());

@@ -9,7 +9,7 @@
 
 use std::sync::OnceLock;
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
 use crate::dsn::DsnRecipient;
 use crate::markers::Markers;
@@ -95,7 +95,11 @@ fn matcher(markers: &Markers) -> &'static Matcher {
         Matcher {
             // The shipped phrases are covered by tests; without an automaton
             // no notice is recognised, which fails safe towards failures.
-            ac: AhoCorasick::new(&phrases).ok(),
+            // A DFA: the error block of every message is searched.
+            ac: AhoCorasick::builder()
+                .kind(Some(AhoCorasickKind::DFA))
+                .build(&phrases)
+                .ok(),
             list,
         }
     })
