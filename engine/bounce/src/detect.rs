@@ -3,6 +3,7 @@
 
 use crate::markers::{any_in, Markers};
 use crate::mime::View;
+use crate::text::contains_ci;
 
 /// RFC 5965 feedback report: by report type, by part, or by its fields
 /// quoted in the text (forwarded reports).
@@ -15,22 +16,25 @@ pub fn is_feedback(view: &View) -> bool {
     if has_header_line(&view.attached_raw, b"x-hmxmroriginalrecipient:") {
         return true;
     }
+    // Only texts holding the field name anywhere can hold it on a line.
     view.texts.iter().any(|t| {
-        t.lines().any(|l| {
-            let l = l.trim_start().as_bytes();
-            l.len() > 14
-                && l.get(..14)
-                    .is_some_and(|p| p.eq_ignore_ascii_case(b"feedback-type:"))
-        })
+        contains_ci(t.as_bytes(), b"feedback-type:")
+            && t.lines().any(|l| {
+                let l = l.trim_start().as_bytes();
+                l.len() > 14
+                    && l.get(..14)
+                        .is_some_and(|p| p.eq_ignore_ascii_case(b"feedback-type:"))
+            })
     })
 }
 
 /// Whether a line of `raw` starts with `name` (lower case, with colon).
 fn has_header_line(raw: &[u8], name: &[u8]) -> bool {
-    raw.split(|&b| b == b'\n').any(|l| {
-        l.get(..name.len())
-            .is_some_and(|p| p.eq_ignore_ascii_case(name))
-    })
+    contains_ci(raw, name)
+        && raw.split(|&b| b == b'\n').any(|l| {
+            l.get(..name.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(name))
+        })
 }
 
 /// Auto-reply wording in the body ("I am out of the office"), for messages

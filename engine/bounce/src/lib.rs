@@ -199,7 +199,7 @@ fn parse_at(cl: &Classifier, raw: &[u8], nested: bool) -> BounceReport {
         let texts: Vec<String> = view
             .texts
             .iter()
-            .filter(|t| t.to_ascii_lowercase().contains("final-recipient:"))
+            .filter(|t| text::contains_ci(t.as_bytes(), b"final-recipient:"))
             .cloned()
             .collect();
         dsn_rcpts = dsn::parse(&texts, sent_at);
