@@ -13,7 +13,9 @@ pub fn is_feedback(view: &View) -> bool {
     }
     // Hotmail/Outlook JMRP: no ARF part, the complained-about message is
     // attached with the complainant in `X-HmXmrOriginalRecipient`.
-    if has_header_line(&view.attached_raw, b"x-hmxmroriginalrecipient:") {
+    if contains_ci(&view.attached_raw, b"x-hmxmroriginalrecipient:")
+        && has_header_line(&view.attached_raw, b"x-hmxmroriginalrecipient:")
+    {
         return true;
     }
     // Only texts holding the field name anywhere can hold it on a line.
@@ -30,11 +32,10 @@ pub fn is_feedback(view: &View) -> bool {
 
 /// Whether a line of `raw` starts with `name` (lower case, with colon).
 fn has_header_line(raw: &[u8], name: &[u8]) -> bool {
-    contains_ci(raw, name)
-        && raw.split(|&b| b == b'\n').any(|l| {
-            l.get(..name.len())
-                .is_some_and(|p| p.eq_ignore_ascii_case(name))
-        })
+    raw.split(|&b| b == b'\n').any(|l| {
+        l.get(..name.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(name))
+    })
 }
 
 /// Auto-reply wording in the body ("I am out of the office"), for messages

@@ -116,16 +116,29 @@ fn has_code(text: &str) -> bool {
 
 /// At least 8 letters in `diag` once every occurrence of `addr` (lower
 /// case) is taken out. Deleting a substring removes exactly its letters, so
-/// the letters left are the total less those of the occurrences; they are
-/// counted (on a lower-cased copy) only when that could decide.
+/// the letters left are the total less those of the occurrences; these are
+/// counted (on a lower-cased copy) only when a bound cannot decide: the
+/// occurrences do not overlap, so there are no more of them than `@` signs
+/// in `diag` when the address holds one.
 fn meaningful(diag: &str, addr: &str) -> bool {
-    let letters = |s: &str| s.chars().filter(|c| c.is_alphabetic()).count();
+    let letters = |s: &str| {
+        if s.is_ascii() {
+            s.bytes().filter(u8::is_ascii_alphabetic).count()
+        } else {
+            s.chars().filter(|c| c.is_alphabetic()).count()
+        }
+    };
     let total = letters(diag);
     if total < 8 {
         return false;
     }
     let per = letters(addr);
-    if per == 0 || total - 8 >= per * (diag.len() / addr.len().max(1)) {
+    let most = if addr.contains('@') {
+        diag.bytes().filter(|&b| b == b'@').count()
+    } else {
+        diag.len() / addr.len().max(1)
+    };
+    if per == 0 || total - 8 >= per * most {
         return true;
     }
     let found = diag.to_ascii_lowercase().matches(addr).count();
@@ -433,7 +446,11 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
         || crate::codes::find_enhanced(&context).is_some();
     let mut inline_to = Vec::new();
     let mut inline_message_id = None;
-    let head = lower.get(..cut).unwrap_or(&[]).join("\n");
+    // The lines before the cut as they stand in `all` (joined by `\n`).
+    let head = match cut.checked_sub(1).and_then(|l| spans.get(l)) {
+        Some(&(_, end)) => all.get(..end).unwrap_or("").to_string(),
+        None => String::new(),
+    };
     for (i, l) in lower.iter().enumerate().skip(cut) {
         let orig = lines.get(i).copied().unwrap_or("");
         if inline_to.is_empty() && l.starts_with("to:") {

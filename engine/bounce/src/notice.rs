@@ -170,23 +170,17 @@ pub fn text_delayed(w: Wording) -> bool {
 pub fn head_of(view: &View, block: &str) -> String {
     let subject = view.subject.to_lowercase();
     let mut h: Vec<u8> = Vec::with_capacity(subject.len() + 1 + block.len());
-    // Byte by byte (the error block can be most of a message): only ASCII
+    // Word by word (the error block can be most of a message): only ASCII
     // whitespace is collapsed, so the result stays valid UTF-8.
-    let mut gap = false;
-    for &b in subject
-        .as_bytes()
-        .iter()
-        .chain(b"\n")
-        .chain(block.as_bytes())
-    {
-        if b.is_ascii_whitespace() {
-            gap = !h.is_empty();
-        } else {
-            if gap {
+    for text in [subject.as_bytes(), block.as_bytes()] {
+        for word in text
+            .split(u8::is_ascii_whitespace)
+            .filter(|w| !w.is_empty())
+        {
+            if !h.is_empty() {
                 h.push(b' ');
-                gap = false;
             }
-            h.push(b);
+            h.extend_from_slice(word);
         }
     }
     String::from_utf8(h).unwrap_or_default()
