@@ -1,5 +1,7 @@
 //! RFC 3464 delivery-status fields: the standard strategy, tried first.
 
+use std::borrow::Cow;
+
 use crate::text::{canonical, squash};
 
 /// One per-recipient block of a delivery-status part, still unclassified.
@@ -28,12 +30,17 @@ pub fn timestamp(v: &str) -> Option<i64> {
     mail_parser::DateTime::parse_rfc822(v.trim()).map(|d| d.to_timestamp())
 }
 
-/// Unfolds header-style fields of one blank-line separated block.
-fn fields(block: &str) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = Vec::new();
-    for line in block.lines() {
+/// One field: lower-case name, unfolded value (borrowed unless folded).
+type Field<'a> = (String, Cow<'a, str>);
+
+/// Unfolds header-style fields of one blank-line separated block (its
+/// lines).
+fn fields<'a>(block: &[&'a str]) -> Vec<Field<'a>> {
+    let mut out: Vec<Field<'a>> = Vec::new();
+    for &line in block {
         if line.starts_with([' ', '\t']) {
             if let Some((_, v)) = out.last_mut() {
+                let v = v.to_mut();
                 v.push(' ');
                 v.push_str(line.trim());
             }
@@ -42,7 +49,7 @@ fn fields(block: &str) -> Vec<(String, String)> {
         if let Some((name, value)) = line.split_once(':') {
             let name = name.trim();
             if !name.is_empty() && !name.contains(' ') {
-                out.push((name.to_ascii_lowercase(), value.trim().to_string()));
+                out.push((name.to_ascii_lowercase(), Cow::Borrowed(value.trim())));
             }
         }
     }
@@ -79,29 +86,33 @@ fn qualified(a: &str) -> bool {
 pub fn parse(parts: &[String], fallback_end: Option<i64>) -> Vec<DsnRecipient> {
     let mut out = Vec::new();
     for part in parts {
-        let normalized = part.replace("\r\n", "\n").replace('\r', "\n");
+        let normalized: Cow<'_, str> = if part.contains('\r') {
+            Cow::Owned(part.replace("\r\n", "\n").replace('\r', "\n"))
+        } else {
+            Cow::Borrowed(part)
+        };
         let mut reporting: Option<String> = None;
         let mut arrival: Option<i64> = None;
-        let mut blocks: Vec<String> = Vec::new();
-        let mut cur = String::new();
+        // Blank-line separated blocks, as their lines.
+        let mut blocks: Vec<Vec<&str>> = Vec::new();
+        let mut cur: Vec<&str> = Vec::new();
         for line in normalized.lines() {
             if line.trim().is_empty() {
                 if !cur.is_empty() {
                     blocks.push(std::mem::take(&mut cur));
                 }
             } else {
-                cur.push_str(line);
-                cur.push('\n');
+                cur.push(line);
             }
         }
         if !cur.is_empty() {
             blocks.push(cur);
         }
-        let mut records: Vec<Vec<(String, String)>> = Vec::new();
+        let mut records: Vec<Vec<Field<'_>>> = Vec::new();
         for block in &blocks {
             // Some MTAs omit the blank line between recipients: a second
             // Final-/Original-Recipient starts a new record.
-            let mut cur: Vec<(String, String)> = Vec::new();
+            let mut cur: Vec<Field<'_>> = Vec::new();
             for (k, v) in fields(block) {
                 if matches!(k.as_str(), "final-recipient" | "original-recipient")
                     && cur.iter().any(|(c, _)| c == &k)
@@ -113,7 +124,7 @@ pub fn parse(parts: &[String], fallback_end: Option<i64>) -> Vec<DsnRecipient> {
             records.push(cur);
         }
         for f in &records {
-            let get = |n: &str| f.iter().find(|(k, _)| k == n).map(|(_, v)| v.as_str());
+            let get = |n: &str| f.iter().find(|(k, _)| k == n).map(|(_, v)| v.as_ref());
             if let Some(r) = get("reporting-mta") {
                 reporting = Some(untyped(r).to_string());
             }

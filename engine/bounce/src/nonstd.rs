@@ -234,7 +234,8 @@ pub fn scan(view: &View, markers: &Markers) -> Found {
         body.push('\n');
     }
     let found = scan_text(view, markers, &body);
-    if found.candidates.is_empty() && !view.raw_body.is_empty() {
+    // Without an `@` the raw body names nobody: not worth decoding.
+    if found.candidates.is_empty() && view.raw_body.contains(&b'@') {
         // Broken MIME (unfolded parameters, missing boundaries) can hide
         // the text from the MIME parser: read the raw body instead.
         // Decoded only here: most bounces never need it.

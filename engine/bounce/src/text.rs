@@ -224,12 +224,16 @@ pub fn strip_html(html: &str) -> String {
         }
         rest = after.get(gt + 1..).unwrap_or("");
         if (name.starts_with("style") || name.starts_with("script")) && !tag.starts_with('/') {
-            if let Some(close) = rest.to_ascii_lowercase().find("</") {
+            // `</` has no letter: no lower-cased copy needed to find it.
+            if let Some(close) = rest.find("</") {
                 rest = rest.get(close..).unwrap_or("");
             }
         }
     }
     out.push_str(rest);
+    if !out.contains('&') {
+        return out;
+    }
     out.replace("&nbsp;", " ")
         .replace("&lt;", "<")
         .replace("&gt;", ">")
