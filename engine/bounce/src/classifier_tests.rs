@@ -125,3 +125,20 @@ fn code_like_tokens_need_word_boundaries() {
         Some(ErrorStatus::Oversize)
     );
 }
+
+#[test]
+fn normalize_ascii_path_matches_the_char_path() {
+    // The char path's result for ASCII text: words lower-cased, one space.
+    for t in [
+        "",
+        "  ",
+        "A",
+        " 550  5.1.1\tUser\r\n Unknown \x0b",
+        "x\x1cY  ",
+        "\n\nAb  cD\n",
+    ] {
+        let words: Vec<String> = t.split_whitespace().map(str::to_lowercase).collect();
+        assert_eq!(normalize(t), words.join(" "), "{t:?}");
+    }
+    assert_eq!(normalize("Mailbox\u{202f}FULL  é"), "mailbox full é");
+}
