@@ -54,7 +54,8 @@ pub struct View {
     pub raw_body: Vec<u8>,
     /// `type/subtype` of every leaf part, lower case (report attachments).
     pub part_types: Vec<String>,
-    /// Raw header lookups we need later, lower-cased names.
+    /// The top-level header fields, name as written and trimmed raw value;
+    /// looked up by [`View::header`], which ignores the name's case.
     pub headers: Vec<(String, String)>,
 }
 
@@ -146,8 +147,7 @@ pub fn view(raw: &[u8]) -> Option<View> {
         ..View::default()
     };
     for (name, value) in msg.headers_raw() {
-        v.headers
-            .push((name.to_ascii_lowercase(), value.trim().to_string()));
+        v.headers.push((name.to_string(), value.trim().to_string()));
     }
     if let Some(ct) = msg.root_part().content_type() {
         if ct.ctype().eq_ignore_ascii_case("multipart")
