@@ -83,9 +83,10 @@ fn qualified(a: &str) -> bool {
 /// Parses every delivery-status body; blocks without a recipient are the
 /// per-message fields. `fallback_end` (the report's own `Date:`) stands in
 /// for a missing `Last-Attempt-Date`.
-pub fn parse(parts: &[String], fallback_end: Option<i64>) -> Vec<DsnRecipient> {
+pub fn parse<S: AsRef<str>>(parts: &[S], fallback_end: Option<i64>) -> Vec<DsnRecipient> {
     let mut out = Vec::new();
     for part in parts {
+        let part = part.as_ref();
         let normalized: Cow<'_, str> = if part.contains('\r') {
             Cow::Owned(part.replace("\r\n", "\n").replace('\r', "\n"))
         } else {

@@ -196,11 +196,11 @@ fn parse_at(cl: &Classifier, raw: &[u8], nested: bool) -> BounceReport {
     let sent_at = view.header("date").and_then(dsn::timestamp);
     let mut dsn_rcpts = dsn::parse(&view.delivery_status, sent_at);
     if dsn_rcpts.is_empty() {
-        let texts: Vec<String> = view
+        let texts: Vec<&str> = view
             .texts
             .iter()
+            .map(String::as_str)
             .filter(|t| text::contains_ci(t.as_bytes(), b"final-recipient:"))
-            .cloned()
             .collect();
         dsn_rcpts = dsn::parse(&texts, sent_at);
     }

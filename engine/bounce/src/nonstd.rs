@@ -278,8 +278,9 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
     // Forwarded bounces quote every line with "> "; the quote marks are noise.
     // The indent of each line (after any quote marks) is kept: continuation
     // lines of a recipient's paragraph are indented deeper than the recipient.
-    let mut lines: Vec<&str> = Vec::new();
-    let mut indents: Vec<usize> = Vec::new();
+    let line_count = body.bytes().filter(|&b| b == b'\n').count() + 1;
+    let mut lines: Vec<&str> = Vec::with_capacity(line_count);
+    let mut indents: Vec<usize> = Vec::with_capacity(line_count);
     for l in body.lines() {
         let q = l.trim_start_matches('>');
         indents.push(q.len() - q.trim_start().len());
