@@ -30,8 +30,9 @@ pub fn timestamp(v: &str) -> Option<i64> {
     mail_parser::DateTime::parse_rfc822(v.trim()).map(|d| d.to_timestamp())
 }
 
-/// One field: lower-case name, unfolded value (borrowed unless folded).
-type Field<'a> = (String, Cow<'a, str>);
+/// One field: name as written (compared ignoring ASCII case), unfolded
+/// value (borrowed unless folded).
+type Field<'a> = (&'a str, Cow<'a, str>);
 
 /// Unfolds header-style fields of one blank-line separated block (its
 /// lines).
@@ -49,7 +50,7 @@ fn fields<'a>(block: &[&'a str]) -> Vec<Field<'a>> {
         if let Some((name, value)) = line.split_once(':') {
             let name = name.trim();
             if !name.is_empty() && !name.contains(' ') {
-                out.push((name.to_ascii_lowercase(), Cow::Borrowed(value.trim())));
+                out.push((name, Cow::Borrowed(value.trim())));
             }
         }
     }
@@ -115,8 +116,9 @@ pub fn parse<S: AsRef<str>>(parts: &[S], fallback_end: Option<i64>) -> Vec<DsnRe
             // Final-/Original-Recipient starts a new record.
             let mut cur: Vec<Field<'_>> = Vec::new();
             for (k, v) in fields(block) {
-                if matches!(k.as_str(), "final-recipient" | "original-recipient")
-                    && cur.iter().any(|(c, _)| c == &k)
+                if (k.eq_ignore_ascii_case("final-recipient")
+                    || k.eq_ignore_ascii_case("original-recipient"))
+                    && cur.iter().any(|(c, _)| c.eq_ignore_ascii_case(k))
                 {
                     records.push(std::mem::take(&mut cur));
                 }
@@ -125,7 +127,11 @@ pub fn parse<S: AsRef<str>>(parts: &[S], fallback_end: Option<i64>) -> Vec<DsnRe
             records.push(cur);
         }
         for f in &records {
-            let get = |n: &str| f.iter().find(|(k, _)| k == n).map(|(_, v)| v.as_ref());
+            let get = |n: &str| {
+                f.iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case(n))
+                    .map(|(_, v)| v.as_ref())
+            };
             if let Some(r) = get("reporting-mta") {
                 reporting = Some(untyped(r).to_string());
             }
