@@ -538,13 +538,12 @@ fn sender_stage(norm: &str, status: ErrorStatus) -> ErrorStatus {
     // the sender check itself ("Sender address rejected: Domain not found",
     // "Domain of sender address ... does not exist", "unauthorized
     // sender"): what was not found or not allowed is ours.
-    let at_mail_from =
-        crate::markers::any_in(&crate::markers::Markers::builtin().sender_stage, norm);
-    if at_mail_from
-        && matches!(
-            status,
-            UnknownHost | UnknownUser | ResendTimeout | ForwardingError | AddressFormat
-        )
+    // The status is checked first: the text is searched only when the
+    // stage could change it.
+    if matches!(
+        status,
+        UnknownHost | UnknownUser | ResendTimeout | ForwardingError | AddressFormat
+    ) && crate::markers::any_in(&crate::markers::Markers::builtin().sender_stage, norm)
     {
         Rejected
     } else {

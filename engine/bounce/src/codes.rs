@@ -88,6 +88,13 @@ pub fn find_enhanced(text: &str) -> Option<String> {
     let mut best: Option<(&str, u8)> = None;
     let mut i = 0;
     while i < b.len() {
+        // A code is a digit before a `.`: on to the byte before the next
+        // `.` (a memchr search; byte by byte off a character boundary).
+        match text.get(i..).map(|t| t.find('.')) {
+            Some(Some(dot)) => i = (i + dot).saturating_sub(1).max(i),
+            Some(None) => break,
+            None => {}
+        }
         if let Some(end) = enhanced_at(b, i) {
             let code = text.get(i..end)?;
             if !code.starts_with('2') {
@@ -219,6 +226,21 @@ mod tests {
         assert_eq!(find_reply_code("id 12550 x"), None);
         assert_eq!(find_reply_code("port 587."), None);
         assert_eq!(normalize_enhanced(" 5.7.1 (x)"), Some("5.7.1".into()));
+    }
+
+    #[test]
+    fn codes_after_dots_and_multibyte_text() {
+        assert_eq!(
+            find_enhanced("宛先不明。. 550 5.1.1 x").as_deref(),
+            Some("5.1.1")
+        );
+        assert_eq!(find_enhanced("5.2.2").as_deref(), Some("5.2.2"));
+        assert_eq!(
+            find_enhanced("v1.2.3.4 then (4.2.2)").as_deref(),
+            Some("4.2.2")
+        );
+        assert_eq!(find_enhanced("no code. none."), None);
+        assert_eq!(find_enhanced("."), None);
     }
 
     #[test]

@@ -122,7 +122,13 @@ pub fn find_addresses(text: &str) -> Vec<Found<'_>> {
     let mut last_end = 0;
     while i < b.len() {
         if b.get(i) != Some(&b'@') {
-            i += 1;
+            // On to the next `@` (a memchr search, not a byte loop).
+            match text.get(i..).map(|t| t.find('@')) {
+                Some(Some(at)) => i += at,
+                Some(None) => break,
+                // Not on a character boundary (never expected): byte by byte.
+                None => i += 1,
+            }
             continue;
         }
         let mut s = i;
