@@ -4,14 +4,11 @@
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
 fn load() -> Vec<Vec<u8>> {
-    let dir = hikyaku_bounce::scoring::default_corpus_dir().join("maildir/bsd");
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+    hikyaku_bounce::scoring::throughput_messages()
         .expect("corpus missing")
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .collect();
-    paths.sort();
-    paths.iter().map(|p| std::fs::read(p).unwrap()).collect()
+        .into_iter()
+        .map(|(_, raw)| raw)
+        .collect()
 }
 
 fn bench(c: &mut Criterion) {

@@ -21,14 +21,11 @@ fn main() {
         .nth(1)
         .map(|a| a.parse().expect("PASSES must be a number"))
         .unwrap_or(20);
-    let dir = hikyaku_bounce::scoring::default_corpus_dir().join("maildir/bsd");
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+    let msgs: Vec<Vec<u8>> = hikyaku_bounce::scoring::throughput_messages()
         .expect("corpus missing")
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
+        .into_iter()
+        .map(|(_, raw)| raw)
         .collect();
-    paths.sort();
-    let msgs: Vec<Vec<u8>> = paths.iter().map(|p| std::fs::read(p).unwrap()).collect();
     let _ = hikyaku_bounce::Classifier::builtin();
     let mut rates = Vec::new();
     let mut named = 0usize;

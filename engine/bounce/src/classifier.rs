@@ -148,20 +148,10 @@ pub struct Classifier {
 pub(crate) fn normalize(text: &str) -> String {
     if text.is_ascii() {
         // The same result a word at a time: `char::is_whitespace` in ASCII
-        // is these six bytes.
-        let mut out: Vec<u8> = Vec::with_capacity(text.len());
-        let words = text
-            .as_bytes()
-            .split(|b| matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r'))
-            .filter(|w| !w.is_empty());
-        for w in words {
-            if !out.is_empty() {
-                out.push(b' ');
-            }
-            out.extend_from_slice(w);
-        }
+        // is the six bytes `squash_ascii` splits on.
+        let mut out = crate::text::squash_ascii(text);
         out.make_ascii_lowercase();
-        return String::from_utf8(out).unwrap_or_default();
+        return out;
     }
     let mut out = String::with_capacity(text.len());
     let mut space = true;

@@ -424,6 +424,21 @@ pub fn default_corpus_dir() -> PathBuf {
     crate_dir.join("../../../shared/corpus/bounces")
 }
 
+/// The throughput corpus: every message of the shared corpus's `maildir/bsd`
+/// with its path, in path order, so the criterion bench and the throughput
+/// examples measure the same bytes.
+pub fn throughput_messages() -> std::io::Result<Vec<(PathBuf, Vec<u8>)>> {
+    let dir = default_corpus_dir().join("maildir/bsd");
+    let mut paths = std::fs::read_dir(&dir)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<std::io::Result<Vec<_>>>()?;
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| std::fs::read(&p).map(|raw| (p, raw)))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -309,7 +309,7 @@ pub fn squash(s: &str) -> String {
 /// [`squash`] of ASCII text: the same words as `split_whitespace`, whose
 /// whitespace in ASCII is exactly these six bytes (vertical tab included,
 /// unlike `u8::is_ascii_whitespace`), copied a word at a time.
-fn squash_ascii(s: &str) -> String {
+pub(crate) fn squash_ascii(s: &str) -> String {
     let mut out: Vec<u8> = Vec::with_capacity(s.len());
     let words = s
         .as_bytes()
