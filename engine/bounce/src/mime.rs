@@ -54,6 +54,9 @@ pub struct View {
     pub raw_body: Vec<u8>,
     /// `type/subtype` of every leaf part, lower case (report attachments).
     pub part_types: Vec<String>,
+    /// File names of the leaf parts that carry one, lower case (a report's
+    /// attachment is named by RFC 7489 whatever media type it is sent as).
+    pub file_names: Vec<String>,
     /// The top-level header fields, name as written and trimmed raw value;
     /// looked up by [`View::header`], which ignores the name's case.
     pub headers: Vec<(String, String)>,
@@ -171,6 +174,9 @@ pub fn view(raw: &[u8]) -> Option<View> {
             .unwrap_or_else(|| ("text".into(), "plain".into()));
         if !matches!(part.body, PartType::Multipart(_)) {
             v.part_types.push(format!("{ctype}/{sub}"));
+            if let Some(name) = part.attachment_name() {
+                v.file_names.push(name.to_ascii_lowercase());
+            }
         }
         match (&part.body, ctype.as_str(), sub.as_str()) {
             (_, "message", "delivery-status" | "global-delivery-status") => {

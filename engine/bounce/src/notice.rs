@@ -43,7 +43,15 @@ pub fn is_report(view: &View) -> bool {
                 | "text/xml"
         )
     });
-    dmarc_subject && archive
+    dmarc_subject && (archive || view.file_names.iter().any(|n| dmarc_file_name(n)))
+}
+
+/// RFC 7489 §7.2.1.1's report file name, `receiver "!" policy-domain "!"
+/// begin "!" end [ "!" unique-id ] "." ("xml" / "xml.gz" / "zip")`: some
+/// senders label the file `application/octet-stream`.
+fn dmarc_file_name(name: &str) -> bool {
+    let ext = [".xml", ".xml.gz", ".zip", ".gz"];
+    name.matches('!').count() >= 3 && ext.iter().any(|e| name.ends_with(e))
 }
 
 /// Which notice wordings occur in a text, found in one pass.
@@ -209,6 +217,16 @@ mod tests {
             "Re: Report Domain: example.jp Submitter: google.com",
             &["text/plain"]
         )));
+        // A report's file named as RFC 7489 says, sent as octet-stream.
+        let mut v = view(
+            "Dmarc Aggregate Report Domain: {example.jp} Submitter: {ses}",
+            &["text/plain", "application/octet-stream"],
+        );
+        assert!(!is_report(&v));
+        v.file_names = vec!["amazonses.com!example.jp!1663545600!1663632000.xml.gz".into()];
+        assert!(is_report(&v));
+        v.file_names = vec!["invoice.pdf".into()];
+        assert!(!is_report(&v));
         let mut v = view("TLS report", &["text/plain", "application/tlsrpt+gzip"]);
         assert!(is_report(&v));
         v.part_types.clear();
