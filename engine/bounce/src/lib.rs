@@ -30,6 +30,7 @@ pub mod mime;
 pub mod nonstd;
 pub mod notice;
 pub mod report;
+pub mod retry_period;
 pub mod scoring;
 pub mod status;
 pub mod text;
@@ -70,7 +71,7 @@ fn classify_texts(
     diag: &str,
     context: &str,
     own_context: bool,
-) -> (ErrorStatus, Option<u16>, Option<String>) {
+) -> Classified {
     let reply = find_reply_code(diag);
     // The code inside the diagnostic is the remote server's own word and
     // wins over the summarising DSN Status field, unless it is generic.
@@ -83,7 +84,7 @@ fn classify_texts(
             enh = Some(found);
         }
     }
-    let (mut status, evidence) = cl.classify_evidence(reply, enh.as_deref(), diag);
+    let (mut status, mut evidence) = cl.classify_evidence(reply, enh.as_deref(), diag);
     let retry = match evidence {
         Evidence::Cause => false,
         Evidence::Wording => own_context,
@@ -97,9 +98,32 @@ fn classify_texts(
         );
         if evidence2 == Evidence::Cause || evidence == Evidence::Code && evidence2 != evidence {
             status = s2;
+            evidence = evidence2;
         }
     }
-    (status, reply, enh)
+    Classified {
+        status,
+        evidence,
+        reply,
+        enh,
+    }
+}
+
+/// What [`classify_texts`] decided, and on what evidence.
+struct Classified {
+    status: ErrorStatus,
+    evidence: Evidence,
+    reply: Option<u16>,
+    enh: Option<String>,
+}
+
+impl Classified {
+    /// The status once the retry period is known (see
+    /// [`transient_made_final`]); `queued_secs` is asked only for a verdict
+    /// that could give way.
+    fn after(&self, queued_secs: impl FnOnce() -> Option<i64>) -> ErrorStatus {
+        transient_made_final(self, queued_secs)
+    }
 }
 
 /// How long an MTA must have kept a message before a transient refusal
@@ -113,24 +137,24 @@ const QUEUE_LIFETIME_SECS: i64 = 24 * 3600;
 /// DSN shows the message queued for days (`Arrival-Date` to
 /// `Last-Attempt-Date` or the report's `Date:`) was retried until the MTA
 /// gave up (Postfix `Action: failed` with `451 … try later` after its queue
-/// lifetime): the verdict is the resend timeout. A cause named by the text
-/// or code (mailbox full 4.2.2, unknown host 4.4.4) is kept; only the
-/// generic verdicts (a failing server, other) give way.
-fn transient_made_final(
-    status: ErrorStatus,
-    reply: Option<u16>,
-    enh: Option<&str>,
-    queued_secs: Option<i64>,
-) -> ErrorStatus {
-    let transient_reply = reply.map(|c| (400..500).contains(&c));
-    let transient_enh = enh.map(|e| e.starts_with('4'));
+/// lifetime): the verdict is the resend timeout. Without a DSN the period
+/// comes from the report's words or the returned copy's trace
+/// ([`retry_period`]). A cause named by the text or by a specific code
+/// (mailbox full 4.2.2, "host not found") is kept; the generic verdicts (a
+/// failing server, other) give way, and so does a verdict read from the
+/// transient code alone (4.4.4 "unable to route", 4.7.1 with no words):
+/// the code is only the last of the retries' answers.
+fn transient_made_final(c: &Classified, queued_secs: impl FnOnce() -> Option<i64>) -> ErrorStatus {
+    let transient_reply = c.reply.map(|c| (400..500).contains(&c));
+    let transient_enh = c.enh.as_deref().map(|e| e.starts_with('4'));
     let any = transient_reply.is_some() || transient_enh.is_some();
     let all = transient_reply.unwrap_or(true) && transient_enh.unwrap_or(true);
-    let expired = queued_secs.is_some_and(|s| s >= QUEUE_LIFETIME_SECS);
-    if expired && any && all && matches!(status, ErrorStatus::ReceiverError | ErrorStatus::Other) {
+    let generic = matches!(c.status, ErrorStatus::ReceiverError | ErrorStatus::Other)
+        || c.evidence == Evidence::Code;
+    if any && all && generic && queued_secs().is_some_and(|s| s >= QUEUE_LIFETIME_SECS) {
         ErrorStatus::ResendTimeout
     } else {
-        status
+        c.status
     }
 }
 
@@ -194,6 +218,11 @@ fn parse_at(cl: &Classifier, raw: &[u8], nested: bool) -> BounceReport {
 
     // 1. RFC 3464.
     let sent_at = view.header("date").and_then(dsn::timestamp);
+    // The retry period when a DSN block states none (see `transient_made_final`).
+    let stated_period = || {
+        retry_period::stated_secs(&squash(&view.texts.join("\n")))
+            .or_else(|| retry_period::since_original(&view.original.headers, sent_at))
+    };
     let mut dsn_rcpts = dsn::parse(&view.delivery_status, sent_at);
     if dsn_rcpts.is_empty() {
         let texts: Vec<&str> = view
@@ -243,14 +272,13 @@ fn parse_at(cl: &Classifier, raw: &[u8], nested: bool) -> BounceReport {
                 .or_else(|| found.candidates.first().map(|c| c.context.as_str()))
                 .unwrap_or("");
             let diag = d.diagnostic.clone().unwrap_or_else(|| context.to_string());
-            let (status, reply, enh) =
-                classify_texts(cl, d.status.as_deref(), &diag, context, cand.is_some());
-            let status = transient_made_final(status, reply, enh.as_deref(), d.queued_secs);
+            let c = classify_texts(cl, d.status.as_deref(), &diag, context, cand.is_some());
+            let status = c.after(|| d.queued_secs.or_else(stated_period));
             recipients.push(FailedRecipient {
                 recipient: d.recipient.clone(),
                 status,
-                smtp_status: reply,
-                enhanced_status: enh,
+                smtp_status: c.reply,
+                enhanced_status: c.enh,
                 diagnostic: squash(&diag),
                 reporting_mta: d.reporting_mta.clone().or_else(|| d.remote_mta.clone()),
                 action: d.action.clone(),
@@ -273,13 +301,12 @@ fn parse_at(cl: &Classifier, raw: &[u8], nested: bool) -> BounceReport {
             .iter()
             .map(|j| {
                 let diag = squash(j.diagnostic.trim_start_matches("smtp;").trim());
-                let (status, reply, enh) =
-                    classify_texts(cl, j.status.as_deref(), &diag, "", false);
+                let c = classify_texts(cl, j.status.as_deref(), &diag, "", false);
                 FailedRecipient {
                     recipient: j.recipient.clone(),
-                    status,
-                    smtp_status: reply,
-                    enhanced_status: enh,
+                    status: c.status,
+                    smtp_status: c.reply,
+                    enhanced_status: c.enh,
                     diagnostic: diag,
                     reporting_mta: j.reporting_mta.clone(),
                     action: j.action.clone(),
@@ -432,13 +459,12 @@ fn parse_at(cl: &Classifier, raw: &[u8], nested: bool) -> BounceReport {
         let recipients = cands
             .iter()
             .map(|c| {
-                let (status, reply, enh) =
-                    classify_texts(cl, None, &c.diagnostic, &c.context, false);
+                let k = classify_texts(cl, None, &c.diagnostic, &c.context, false);
                 FailedRecipient {
                     recipient: c.recipient.clone(),
-                    status,
-                    smtp_status: reply,
-                    enhanced_status: enh,
+                    status: k.after(stated_period),
+                    smtp_status: k.reply,
+                    enhanced_status: k.enh,
                     diagnostic: c.diagnostic.clone(),
                     reporting_mta: from_domain.clone(),
                     action: Some("failed".to_string()),

@@ -96,3 +96,64 @@ fn a_named_cause_outlives_the_queue_lifetime() {
     );
     assert_eq!(status_of(&unknown), ErrorStatus::UnknownUser);
 }
+
+/// A gateway's plain-text report (Mimecast's layout): no DSN, the retry
+/// period in words.
+fn gateway_report(period: &str, code: &str) -> String {
+    format!(
+        "From: \"Mail Delivery System\" <mailer-daemon@gw.sender.example>\n\
+To: list-bounces@sender.example\nSubject: [Postmaster] Email Delivery Failure\n\
+Date: Fri, 18 Dec 2020 09:24:01 +0200\nContent-Type: text/plain; charset=UTF-8\n\n\
+This is a delivery failure notification message indicating that\n\
+an email list-bounces@sender.example addressed to email address :\n\
+-- user@dest.example\n\n\
+could not be delivered. The problem appears to be :\n\
+-- Recipient server unavailable or busy\n\n\
+Additional information follows :\n\
+-- {code} Temporary server error. Please try again later\n\n\
+This condition occurred after {period}.\n"
+    )
+}
+
+#[test]
+fn a_retry_period_in_words_makes_a_transient_code_a_resend_timeout() {
+    let days = gateway_report(
+        "30 attempt(s) to deliver over\na period of 92 hour(s) and 52 minute(s)",
+        "4.4.4",
+    );
+    assert_eq!(status_of(&days), ErrorStatus::ResendTimeout);
+    // Minutes of retrying are no queue lifetime: the code's reading stays.
+    let minutes = gateway_report(
+        "2 attempt(s) to deliver over\na period of 0 hour(s)",
+        "4.4.4",
+    );
+    assert_eq!(status_of(&minutes), ErrorStatus::UnknownHost);
+    // A specific transient cause outlives the period.
+    let full = gateway_report(
+        "30 attempt(s) over a period of 92 hour(s)",
+        "4.2.2 Mailbox full.",
+    );
+    assert_eq!(status_of(&full), ErrorStatus::OverCapacity);
+}
+
+#[test]
+fn the_returned_copy_dates_the_retries_when_nothing_else_does() {
+    let report = |date: &str| {
+        format!(
+            "From: Mail Delivery Subsystem <mailer-daemon@mx.sender.example>\n\
+To: news@sender.example\nSubject: Delivery Status Notification (Failure)\nDate: {date}\n\
+MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"b\"\n\n\
+--b\nContent-Type: text/plain\n\n\
+Delivery to the following recipient failed permanently:\n\n     user@dest.example\n\n\
+Technical details of permanent failure:\n\
+451 4.3.0 Temporary local problem - please try later\n\n\
+--b\nContent-Type: message/rfc822\n\n\
+Received: by mx.sender.example with SMTP id k20;\n\tSun, 19 Oct 2008 23:10:56 -0700 (PDT)\n\
+From: news@sender.example\nTo: user@dest.example\nSubject: News\n\nHello\n--b--\n"
+        )
+    };
+    let days_later = report("Thu, 23 Oct 2008 10:50:12 -0700");
+    assert_eq!(status_of(&days_later), ErrorStatus::ResendTimeout);
+    let same_day = report("Sun, 19 Oct 2008 23:40:00 -0700");
+    assert_eq!(status_of(&same_day), ErrorStatus::ReceiverError);
+}
