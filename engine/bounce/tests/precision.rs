@@ -261,3 +261,23 @@ Any help or comment please send to helpdesk@dest.example\n";
     assert!(named.is_empty());
     assert!(!mentioned.contains(&"helpdesk@dest.example".to_string()));
 }
+
+#[test]
+fn sendmail_names_the_address_it_was_asked_to_deliver_to() {
+    // An alias expanded to a forward target that failed: Sendmail's text
+    // lists the target with `(expanded from: <addr>)` below it; the address
+    // the sender used (its DSN's `Final-Recipient`) is the failed one.
+    let raw = "From: Mail Delivery Subsystem <MAILER-DAEMON@mx.dest.example>\n\
+To: list-bounces@list.example\nSubject: Returned mail: Too many hops 26 (25 max)\n\n\
+The original message was received at Sat, 14 Oct 2000 06:14:45 +0200\nfrom localhost\n\n\
+   ----- The following addresses had permanent fatal errors -----\n\
+member@forward.example\n    (expanded from: <member@dest.example>)\n\n\
+   ----- Transcript of session follows -----\n\
+554 Too many hops 26 (25 max): from list-bounces@list.example via localhost, to member@dest.example\n";
+    let (kind, failed, _) = names(raw);
+    assert_eq!(kind, Kind::NonStandard);
+    assert_eq!(failed, vec!["member@dest.example".to_string()]);
+    // Without the expansion line the listed address is the failed one.
+    let plain = raw.replace("    (expanded from: <member@dest.example>)\n", "");
+    assert_eq!(names(&plain).1, vec!["member@forward.example".to_string()]);
+}
