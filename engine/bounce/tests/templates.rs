@@ -80,6 +80,14 @@ const CASES: &[(u8, &str)] = &[
     (7, "451 4.3.0 Temporary system failure. Please try again later."),
     (7, "554 5.4.0 Error"),
     (4, "550 5.7.0 Local Policy Violation"),
+    // qmail's relay refusal, Exchange's NXDOMAIN verdict, address syntax
+    // in words (RFC 3463 X.1.3): not a user unknown.
+    (7, "553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)"),
+    (1, "554 5.4.4 SMTPSEND.DNS.NonExistentDomain; nonexistent domain"),
+    (9, "553 5.1.3 Invalid address format"),
+    (9, "553 Invalid address syntax"),
+    (9, "malformed address: <x@example.net> may not follow y@example.com"),
+    (2, "550 Invalid recipient <x@example.com>"),
 ];
 
 #[test]
