@@ -9,7 +9,7 @@ use hikyaku_bounce::Classifier;
 #[test]
 fn imported_corpora_meet_targets() {
     let corpora = imported_corpora();
-    assert!(corpora.len() >= 21, "expected twenty-one imported corpora");
+    assert!(corpora.len() >= 26, "expected twenty-six imported corpora");
     let mut tables = String::new();
     let mut scored = Vec::new();
     for (name, dir) in &corpora {
@@ -81,6 +81,14 @@ fn floors(name: &str) -> (f64, f64, f64) {
         // at the first score; not opened, so the floors guard that level.
         "mail-auth" | "talon" | "imap-tools" => (100.0, 100.0, 100.0),
         "mimekit" => (100.0, 100.0, 66.0),
+        // Ninth round: recall, precision and status were 100 % in both splits
+        // at the first score (two non-failures got another non-failure kind,
+        // which the floors do not measure); the floors guard that level.
+        // parsedmarc holds non-failures only (vacuous floors, guarded by
+        // "non-failures named 0").
+        "chatwoot" | "cpython-email" | "mox" | "parsedmarc" | "spamscope-mail-parser" => {
+            (100.0, 100.0, 100.0)
+        }
         // Issue target 93 % status on held-out splits; bounce-email-py as a
         // whole is below it (see RESULTS.md), so 90 % guards against
         // regressions.
