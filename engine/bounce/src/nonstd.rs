@@ -9,7 +9,7 @@
 
 use crate::markers::{any_in, Markers, PhraseList};
 use crate::mime::View;
-use crate::text::{canonical, clip, find_addresses, squash};
+use crate::text::{canonical, clip, find_addresses, quoted_header_field, squash};
 
 /// A failed recipient found in the text, before classification.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -163,6 +163,7 @@ fn collect(
     // failure sentence can be about one: "error delivering your mail to
     // <postmaster@example.org>". Kept apart, used when nobody else is named.
     let mut role: Hits = Vec::new();
+    let mut header_hits: (Hits, Hits) = (Vec::new(), Vec::new());
     // The recipient that opened the current paragraph, with its indent: an
     // address on a deeper-indented line below it, before a blank line, is
     // inside that recipient's quoted reply (Postfix: `<rcpt>: host … said:
@@ -192,6 +193,10 @@ fn collect(
             }
             continue;
         }
+        // The original's header fields quoted in the notice name its
+        // recipients, not the failed ones: they count only when nothing
+        // else is named (Yahoo's "… the following message. / To: …").
+        let quoted_line = quoted_header_field(lower, i);
         for f in find_addresses(line) {
             let addr = canonical(f.addr);
             let prefix = low.get(..f.start).unwrap_or("");
@@ -229,11 +234,24 @@ fn collect(
                 if at_line_start && !inside {
                     owner = Some((addr.clone(), indent));
                 }
-                strong.push((addr, i));
+                if quoted_line {
+                    &mut header_hits.0
+                } else {
+                    &mut strong
+                }
+                .push((addr, i));
             } else if !excluded.contains(&addr) {
-                weak.push((addr, i));
+                if quoted_line {
+                    &mut header_hits.1
+                } else {
+                    &mut weak
+                }
+                .push((addr, i));
             }
         }
+    }
+    if strong.is_empty() && weak.is_empty() {
+        (strong, weak) = header_hits;
     }
     if strong.is_empty() && weak.is_empty() {
         strong = role;

@@ -291,6 +291,48 @@ pub fn clip(s: &str, max: usize) -> &str {
     s.get(..end).unwrap_or("")
 }
 
+/// Header fields of the original quoted in a notice's text, which the
+/// original's recipients are named in but which are no failure statement:
+/// a `To:`/`Cc:` line next to another quoted field (`From:`, `Subject:`,
+/// `Date:`, `Sent:`, `Message-id:`), as in "This report relates to a
+/// message you sent with the following header fields:" (Sun/iPlanet
+/// Messaging Server) or Exchange's "Your message / To: … / Subject: …".
+/// `lower` holds the lines lower-cased.
+pub fn quoted_header_field(lower: &[&str], i: usize) -> bool {
+    const FIELDS: [&str; 7] = [
+        "to:",
+        "cc:",
+        "from:",
+        "subject:",
+        "date:",
+        "sent:",
+        "message-id:",
+    ];
+    let field = |l: &str| {
+        let t = l.trim_start();
+        FIELDS.iter().any(|f| t.starts_with(f))
+    };
+    let Some(line) = lower.get(i) else {
+        return false;
+    };
+    let t = line.trim_start();
+    if !(t.starts_with("to:") || t.starts_with("cc:")) {
+        return false;
+    }
+    let before = lower.get(..i).unwrap_or(&[]);
+    let after = lower.get(i + 1..).unwrap_or(&[]);
+    let nearest = |mut it: std::slice::Iter<'_, &str>, back: bool| {
+        let mut next = || if back { it.next_back() } else { it.next() };
+        while let Some(l) = next() {
+            if !l.trim().is_empty() {
+                return field(l);
+            }
+        }
+        false
+    };
+    nearest(before.iter(), true) || nearest(after.iter(), false)
+}
+
 /// Collapses whitespace runs into single spaces (keeps case).
 pub fn squash(s: &str) -> String {
     if s.is_ascii() {

@@ -281,3 +281,27 @@ member@forward.example\n    (expanded from: <member@dest.example>)\n\n\
     let plain = raw.replace("    (expanded from: <member@dest.example>)\n", "");
     assert_eq!(names(&plain).1, vec!["member@forward.example".to_string()]);
 }
+
+#[test]
+fn quoted_header_fields_name_nobody_when_a_recipient_is_named() {
+    // Sun/iPlanet Messaging Server quotes the original's header fields
+    // before naming the failed recipient: the quoted `To:` (a list) is not
+    // a failure.
+    let raw = "From: Mail Delivery Subsystem <postmaster@mx.dest.example>\n\
+To: list-bounces@list.example\nSubject: Delivery Notification: Delivery has failed\n\n\
+This report relates to a message you sent with the following header fields:\n\n\
+  Message-id: <n1@list.example>\n  Date: Tue, 26 Dec 2000 10:00:00 -0500\n\
+  From: news@list.example\n  To: all-members@list.example\n\n\
+Your message cannot be delivered to the following recipients:\n\n\
+  Recipient address: member@dest.example\n  Reason: recipient reached disk quota\n";
+    assert_eq!(names(raw).1, vec!["member@dest.example".to_string()]);
+    // When the quoted fields are all there is (Yahoo: "I wasn't able to
+    // deliver the following message." / `To:`), they are still read.
+    let yahoo = "From: MAILER-DAEMON@yahoo.example\nTo: list-bounces@list.example\n\
+Subject: Failure Notice\n\n\
+I'm afraid I wasn't able to deliver the following message.\n\
+This is a permanent error; I've given up. Sorry it didn't work out.\n\n\
+Subject: December news\nTo: member@yahoo.example\n\n\
+---Below this line is a copy of the message.\n";
+    assert_eq!(names(yahoo).1, vec!["member@yahoo.example".to_string()]);
+}

@@ -88,6 +88,7 @@ const CASES: &[(u8, &str)] = &[
     (9, "553 Invalid address syntax"),
     (9, "malformed address: <x@example.net> may not follow y@example.com"),
     (2, "550 Invalid recipient <x@example.com>"),
+    (5, "552 Requested mail action aborted: exceeded mailbox size limit"),
 ];
 
 #[test]
