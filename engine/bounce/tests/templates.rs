@@ -89,6 +89,13 @@ const CASES: &[(u8, &str)] = &[
     (9, "malformed address: <x@example.net> may not follow y@example.com"),
     (2, "550 Invalid recipient <x@example.com>"),
     (5, "552 Requested mail action aborted: exceeded mailbox size limit"),
+    (2, "Receiver not found: jdoe"),
+    (2, "User account is unavailable"),
+    (5, "user has exceeded their storage space"),
+    (8, "message is larger than the maximum allowed"),
+    (1, "Domain example.com has no MX or A record"),
+    (9, "501 5.1.3 Invalid recipient address syntax"),
+    (3, "This message has been in the queue for 5 days"),
 ];
 
 #[test]
