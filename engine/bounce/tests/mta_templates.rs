@@ -98,7 +98,14 @@ fn template_messages_name_their_recipients_with_the_right_status() {
             wrong.push(format!("{file}: got {got:?} want {want:?}"));
         }
     }
-    let files = std::fs::read_dir(&dir).expect("template folder").count();
+    // The `more_` files are scored by tests/mta_templates_more.rs.
+    let files = std::fs::read_dir(&dir)
+        .expect("template folder")
+        .filter(|e| {
+            e.as_ref()
+                .is_ok_and(|e| !e.file_name().to_string_lossy().starts_with("more_"))
+        })
+        .count();
     assert_eq!(
         files,
         CASES.len() + NOTICES.len(),

@@ -1,0 +1,205 @@
+//! More whole bounce messages written from the documented or well-known
+//! layouts of MTAs, gateways and providers (`tests/mta_templates/more_*.eml`),
+//! beside the first set in `tests/mta_templates.rs`: Exchange 2007 to 2019
+//! in text and HTML, Office 365's RESOLVER/STOREDRV/AS refusals, Gmail's
+//! current notices, the big mailbox providers' refusals as the sending
+//! Postfix quotes them, mail security gateways, Postfix, Exim, Sendmail,
+//! qmail, Domino, GroupWise, Kerio, IceWarp, Zimbra, CommuniGate,
+//! hMailServer, Oracle Messaging Server, OpenSMTPD, PowerMTA and ESP DSNs.
+//! Each names its failed recipients with the status an operator would give
+//! (SPEC §13.5). The non-failures (delay warnings, auto-replies in several
+//! languages, challenge-response, list moderation, a virus notice, an ARF
+//! complaint, a DMARC aggregate report) name nobody and get their own kind.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use std::path::Path;
+
+use hikyaku_bounce::parse;
+
+/// File, then (recipient, status) in the order the message lists them.
+const CASES: &[(&str, &[(&str, u8)])] = &[
+    // --- Exchange and Office 365
+    ("more_exch2007_text.eml", &[("jd@exch.example.com", 2)]),
+    ("more_exch2010_dsn.eml", &[("jd@exch.example.com", 2)]),
+    ("more_exch2013_html.eml", &[("jd@exch.example.com", 5)]),
+    ("more_exch2016_notfound.eml", &[("jd@exch.example.com", 2)]),
+    // Delivery restricted to certain senders: the receiver's policy.
+    (
+        "more_exch2019_restricted.eml",
+        &[("sales@exch.example.com", 4)],
+    ),
+    // Directory-based edge blocking: the address does not exist there.
+    ("more_o365_dbeb.eml", &[("ghost@dest.example", 2)]),
+    ("more_o365_quota.eml", &[("full@dest.example", 5)]),
+    ("more_o365_traffic.eml", &[("jd@dest.example", 4)]),
+    ("more_o365_banned_ip.eml", &[("jd@dest.example", 4)]),
+    ("more_o365_restricted.eml", &[("board@dest.example", 4)]),
+    // --- Gmail
+    ("more_gmail_disabled.eml", &[("olduser@gmail.com", 2)]),
+    ("more_gmail_overquota.eml", &[("busy@gmail.com", 5)]),
+    ("more_gmail_dns.eml", &[("jd@nxdomain.example", 1)]),
+    // Connection refused for two days until Gmail gave up.
+    ("more_gmail_timeout.eml", &[("jd@slow.example", 3)]),
+    ("more_gmail_blocked.eml", &[("jd@dest.example", 4)]),
+    ("more_postfix_gmail_5726.eml", &[("friend@gmail.com", 4)]),
+    // --- mailbox providers, as the sending Postfix quotes them
+    ("more_yahoo_disabled.eml", &[("olduser@yahoo.com", 2)]),
+    ("more_yahoo_spam.eml", &[("jd@yahoo.com", 4)]),
+    // Deferred for five days for volume or complaints: the cause is kept.
+    ("more_yahoo_tss04_final.eml", &[("jd@yahoo.com", 4)]),
+    ("more_aol_policy.eml", &[("jd@aol.com", 4)]),
+    ("more_icloud_unknown.eml", &[("nobody@icloud.com", 2)]),
+    ("more_icloud_policy.eml", &[("jd@me.com", 4)]),
+    ("more_hotmail_unavailable.eml", &[("gone@hotmail.com", 2)]),
+    ("more_outlook_blocklist.eml", &[("jd@outlook.com", 4)]),
+    ("more_gmx_unavailable.eml", &[("nix@gmx.de", 2)]),
+    ("more_webde_policy.eml", &[("jd@web.de", 4)]),
+    ("more_tonline_block.eml", &[("jd@t-online.de", 4)]),
+    ("more_orange_invalid.eml", &[("inconnu@wanadoo.fr", 2)]),
+    ("more_orange_refused.eml", &[("jd@orange.fr", 4)]),
+    ("more_free_quota.eml", &[("plein@free.fr", 5)]),
+    ("more_libero_unknown.eml", &[("nessuno@libero.it", 2)]),
+    ("more_mailru_unknown.eml", &[("nikto@mail.ru", 2)]),
+    ("more_yandex_nosuch.eml", &[("nikto@yandex.ru", 2)]),
+    ("more_qq_notfound.eml", &[("10000@qq.com", 2)]),
+    ("more_163_spam.eml", &[("jd@163.com", 4)]),
+    ("more_126_notfound.eml", &[("nobody@126.com", 2)]),
+    ("more_naver_unknown.eml", &[("nobody@naver.com", 2)]),
+    ("more_zoho_unknown.eml", &[("nobody@zoho.example", 2)]),
+    ("more_proton_unknown.eml", &[("nobody@proton.example", 2)]),
+    (
+        "more_fastmail_disabled.eml",
+        &[("closed@fastmail.example", 2)],
+    ),
+    // --- mail security gateways
+    ("more_mimecast_blocked.eml", &[("jd@corp.example", 4)]),
+    ("more_mimecast_invalid.eml", &[("nobody@corp.example", 2)]),
+    ("more_proofpoint_blocked.eml", &[("jd@corp.example", 4)]),
+    ("more_barracuda_reputation.eml", &[("jd@corp.example", 4)]),
+    // IronPort's LDAP accept query refusing an address it does not know.
+    ("more_ironport_rejected.eml", &[("nobody@corp.example", 2)]),
+    ("more_messagelabs_filtered.eml", &[("jd@corp.example", 4)]),
+    ("more_trendmicro_ers.eml", &[("jd@corp.example", 4)]),
+    // --- MTAs
+    (
+        "more_postfix_local_table.eml",
+        &[("nobody@mail.our.example", 2)],
+    ),
+    ("more_postfix_mailbox_full.eml", &[("full@dest.example", 5)]),
+    (
+        "more_postfix_connect_timeout.eml",
+        &[("jd@down.example", 3)],
+    ),
+    ("more_postfix_relay_denied.eml", &[("jd@other.example", 7)]),
+    ("more_postfix_helo.eml", &[("jd@strict.example", 4)]),
+    (
+        "more_postfix_text_nodsn.eml",
+        &[("a@nomx.example", 1), ("b@dest.example", 8)],
+    ),
+    ("more_exim_rcpt.eml", &[("nobody@dest.example", 2)]),
+    ("more_exim_retry_timeout.eml", &[("jd@flaky.example", 3)]),
+    (
+        "more_exim_unrouteable.eml",
+        &[("jd@no-such-domain.example", 1)],
+    ),
+    ("more_sendmail_dsn.eml", &[("nobody@dest.example", 2)]),
+    ("more_sendmail_old_full.eml", &[("full@dest.example", 5)]),
+    ("more_qmail_local.eml", &[("nobody@mail.our.example", 2)]),
+    ("more_netqmail_quota.eml", &[("full@dest.example", 5)]),
+    (
+        "more_qmail_queue_too_long.eml",
+        &[("jd@unreachable.example", 3)],
+    ),
+    ("more_domino9_dsn.eml", &[("jd@notes.example.com", 2)]),
+    ("more_groupwise8.eml", &[("full@gw.example.com", 5)]),
+    ("more_kerio.eml", &[("nobody@dest.example", 2)]),
+    ("more_icewarp.eml", &[("nobody@dest.example", 2)]),
+    ("more_zimbra_lmtp_quota.eml", &[("full@zimbra.example", 5)]),
+    ("more_communigate.eml", &[("full@cgp.example", 5)]),
+    ("more_hmailserver.eml", &[("jd@nomx.example", 1)]),
+    ("more_sun_messaging.eml", &[("nobody@ims.example.com", 2)]),
+    ("more_opensmtpd.eml", &[("nobody@dest.example", 2)]),
+    ("more_powermta.eml", &[("nobody@dest.example", 2)]),
+    ("more_ses.eml", &[("nobody@dest.example", 2)]),
+    ("more_sparkpost_dsn.eml", &[("full@dest.example", 5)]),
+];
+
+/// Non-failures: file and kind.
+const NOTICES: &[(&str, &str)] = &[
+    ("more_exch_delay.eml", "delayed"),
+    ("more_gmail_delay.eml", "delayed"),
+    ("more_postfix_delay.eml", "delayed"),
+    ("more_exim_delay2.eml", "delayed"),
+    ("more_outlook_ooo.eml", "auto_reply"),
+    ("more_gmail_vacation.eml", "auto_reply"),
+    ("more_german_ooo.eml", "auto_reply"),
+    ("more_french_ooo.eml", "auto_reply"),
+    ("more_japanese_ooo.eml", "auto_reply"),
+    ("more_boxbe.eml", "challenge_response"),
+    ("more_spamarrest.eml", "challenge_response"),
+    ("more_boxtrapper.eml", "challenge_response"),
+    ("more_mailman3_held.eml", "list_owner"),
+    ("more_google_groups_pending.eml", "list_owner"),
+    ("more_sympa_moderation.eml", "list_owner"),
+    ("more_listserv_moderation.eml", "list_owner"),
+    ("more_scanmail_virus.eml", "content_filter"),
+    ("more_arf.eml", "feedback"),
+    ("more_dmarc_aggregate.eml", "report"),
+];
+
+fn dir() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/mta_templates")
+}
+
+#[test]
+fn more_template_notices_name_nobody() {
+    let mut wrong = Vec::new();
+    for (file, kind) in NOTICES {
+        let r = parse(&std::fs::read(dir().join(file)).expect("template message"));
+        if !r.recipients.is_empty() || r.kind.as_str() != *kind {
+            wrong.push(format!(
+                "{file}: {} named {:?}, want {kind}",
+                r.kind.as_str(),
+                r.recipients
+                    .iter()
+                    .map(|f| (&f.recipient, f.status.as_u8()))
+                    .collect::<Vec<_>>()
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn more_template_messages_name_their_recipients_with_the_right_status() {
+    let mut wrong = Vec::new();
+    for (file, want) in CASES {
+        let raw = std::fs::read(dir().join(file)).expect("template message");
+        let r = parse(&raw);
+        let got: Vec<(String, u8)> = r
+            .recipients
+            .iter()
+            .map(|f| (f.recipient.clone(), f.status.as_u8()))
+            .collect();
+        let want: Vec<(String, u8)> = want.iter().map(|(a, s)| (a.to_string(), *s)).collect();
+        if got != want {
+            wrong.push(format!(
+                "{file}: got {got:?} want {want:?} ({})",
+                r.kind.as_str()
+            ));
+        }
+    }
+    let files = std::fs::read_dir(dir())
+        .expect("template folder")
+        .filter(|e| {
+            e.as_ref()
+                .is_ok_and(|e| e.file_name().to_string_lossy().starts_with("more_"))
+        })
+        .count();
+    assert_eq!(
+        files,
+        CASES.len() + NOTICES.len(),
+        "every more_ template message has a case"
+    );
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
