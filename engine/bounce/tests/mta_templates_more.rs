@@ -122,6 +122,50 @@ const CASES: &[(&str, &[(&str, u8)])] = &[
     ("more_powermta.eml", &[("nobody@dest.example", 2)]),
     ("more_ses.eml", &[("nobody@dest.example", 2)]),
     ("more_sparkpost_dsn.eml", &[("full@dest.example", 5)]),
+    // --- second set: localized Exchange, more Office 365 and Gmail replies,
+    // US ISPs, more Exim/Sendmail/qmail/Courier layouts
+    ("more_exch_de.eml", &[("jd@exch.example.com", 2)]),
+    ("more_exch_fr.eml", &[("jd@exch.example.com", 5)]),
+    ("more_exch_ja.eml", &[("jd@exch.example.com", 2)]),
+    ("more_exch_remote_nested.eml", &[("nobody@dest.example", 2)]),
+    ("more_exch_queue_expired.eml", &[("jd@slow.example", 3)]),
+    ("more_exch_nonexthop.eml", &[("jd@nowhere.example", 1)]),
+    ("more_exch_sizelimit.eml", &[("jd@exch.example.com", 8)]),
+    ("more_o365_dmarc.eml", &[("jd@dest.example", 4)]),
+    // The recipient's mailbox forwards outside and its organisation refuses.
+    ("more_o365_ext_forward.eml", &[("jd@dest.example", 6)]),
+    ("more_o365_group_auth.eml", &[("allstaff@dest.example", 4)]),
+    // A hop-count loop with no forwarding named: a receiver misconfiguration,
+    // as data/phrases*.jsonl already read "mail loop" (only "mail forwarding
+    // loop" is a forwarding error).
+    ("more_o365_loop.eml", &[("jd@dest.example", 7)]),
+    ("more_gmail_old_unknown.eml", &[("nobody@dest.example", 2)]),
+    ("more_gmail_old_size.eml", &[("jd@dest.example", 8)]),
+    ("more_gmail_size.eml", &[("jd@gmail.example", 8)]),
+    ("more_gmail_rate.eml", &[("jd@gmail.com", 4)]),
+    ("more_gmail_policy.eml", &[("jd@workspace.example", 4)]),
+    ("more_gmail_quota_perm.eml", &[("full@gmail.com", 5)]),
+    ("more_gmail_nodomain.eml", &[("jd@gmial.example", 1)]),
+    ("more_gmail_badaddr.eml", &[("jd.@dest.example", 9)]),
+    ("more_comcast_dnsbl.eml", &[("jd@comcast.net", 4)]),
+    ("more_att_rbl.eml", &[("jd@att.net", 4)]),
+    ("more_yahoo_nombox.eml", &[("nobody@yahoo.com", 2)]),
+    ("more_apple_hm08.eml", &[("jd@icloud.com", 4)]),
+    ("more_exim_quota_timeout.eml", &[("full@mx.our.example", 5)]),
+    ("more_exim_mx_nonexist.eml", &[("jd@broken.example", 1)]),
+    ("more_exim_hosts_failing.eml", &[("jd@flaky.example", 3)]),
+    ("more_exim_size.eml", &[("jd@dest.example", 8)]),
+    (
+        "more_exim_two.eml",
+        &[("a@dest.example", 2), ("b@other.example", 5)],
+    ),
+    ("more_sendmail_hostunknown.eml", &[("jd@nohost.example", 1)]),
+    ("more_sendmail_5days.eml", &[("jd@slow.example", 3)]),
+    ("more_qmail_nohost.eml", &[("jd@nohost.example", 1)]),
+    ("more_qmail_sender_rejected.eml", &[("jd@dest.example", 4)]),
+    ("more_courier_quota.eml", &[("full@courier.example", 5)]),
+    ("more_smartermail.eml", &[("nobody@dest.example", 2)]),
+    ("more_axigen.eml", &[("full@axigen.example", 5)]),
 ];
 
 /// Non-failures: file and kind.
@@ -145,6 +189,16 @@ const NOTICES: &[(&str, &str)] = &[
     ("more_scanmail_virus.eml", "content_filter"),
     ("more_arf.eml", "feedback"),
     ("more_dmarc_aggregate.eml", "report"),
+    ("more_exch_delay_de.eml", "delayed"),
+    ("more_courier_delay.eml", "delayed"),
+    ("more_relay_success.eml", "not_bounce"),
+    ("more_spanish_ooo.eml", "auto_reply"),
+    ("more_italian_ooo.eml", "auto_reply"),
+    ("more_dutch_ooo.eml", "auto_reply"),
+    ("more_chinese_ooo.eml", "auto_reply"),
+    ("more_helpdesk_ack.eml", "auto_reply"),
+    ("more_proofpoint_quarantine.eml", "content_filter"),
+    ("more_tlsrpt.eml", "report"),
 ];
 
 fn dir() -> std::path::PathBuf {
