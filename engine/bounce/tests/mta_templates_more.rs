@@ -166,6 +166,46 @@ const CASES: &[(&str, &[(&str, u8)])] = &[
     ("more_courier_quota.eml", &[("full@courier.example", 5)]),
     ("more_smartermail.eml", &[("nobody@dest.example", 2)]),
     ("more_axigen.eml", &[("full@axigen.example", 5)]),
+    // --- third set: Postfix's own wordings, DSN edge cases, localized Gmail
+    ("more_pf_loops_back.eml", &[("jd@dest.example", 7)]),
+    // Refused for five days with "Domain not found": the cause is kept.
+    (
+        "more_pf_domain_not_found_final.eml",
+        &[("jd@nodns.example", 1)],
+    ),
+    ("more_pf_no_ptr.eml", &[("jd@strict.example", 4)]),
+    ("more_pf_spamhaus.eml", &[("jd@strict.example", 4)]),
+    // Our own sender domain refused: the recipient is not at fault.
+    ("more_pf_sender_rejected.eml", &[("jd@strict.example", 4)]),
+    ("more_pf_greeting_timeout.eml", &[("jd@slow.example", 3)]),
+    ("more_pf_lost_connection.eml", &[("jd@slow.example", 3)]),
+    ("more_pf_name_service.eml", &[("jd@gone.example", 1)]),
+    ("more_pf_local_unknown.eml", &[("jd@mail.our.example", 2)]),
+    (
+        "more_pf_mixed.eml",
+        &[("gone@dest.example", 2), ("big@dest.example", 8)],
+    ),
+    ("more_cyrus_disabled.eml", &[("jd@cyrus.example", 2)]),
+    ("more_o365_spamhaus.eml", &[("jd@dest.example", 4)]),
+    (
+        "more_dsn_generic_code_full.eml",
+        &[("full@dest.example", 5)],
+    ),
+    (
+        "more_dsn_qp_human.eml",
+        &[("jane.doe.with.a.rather.long.name@exch.example.com", 2)],
+    ),
+    // Only the failed recipient; the delayed one may still be delivered.
+    (
+        "more_dsn_failed_and_delayed.eml",
+        &[("gone@dest.example", 2)],
+    ),
+    // Dovecot's rejection is an MDN, not a DSN, but a refused delivery.
+    ("more_dovecot_reject.eml", &[("full@dest.example", 5)]),
+    ("more_gmail_de.eml", &[("nobody@dest.example", 2)]),
+    ("more_yahoo_sender_side.eml", &[("full@dest.example", 5)]),
+    ("more_sendmail_size.eml", &[("jd@dest.example", 8)]),
+    ("more_exim_local_quota.eml", &[("full@mx.our.example", 5)]),
 ];
 
 /// Non-failures: file and kind.
@@ -199,6 +239,9 @@ const NOTICES: &[(&str, &str)] = &[
     ("more_helpdesk_ack.eml", "auto_reply"),
     ("more_proofpoint_quarantine.eml", "content_filter"),
     ("more_tlsrpt.eml", "report"),
+    ("more_sieve_vacation.eml", "auto_reply"),
+    ("more_exch_delivered.eml", "not_bounce"),
+    ("more_gmail_delay_old.eml", "delayed"),
 ];
 
 fn dir() -> std::path::PathBuf {
