@@ -208,6 +208,12 @@ const CASES: &[(&str, &[(&str, u8)])] = &[
     ("more_yahoo_sender_side.eml", &[("full@dest.example", 5)]),
     ("more_sendmail_size.eml", &[("jd@dest.example", 8)]),
     ("more_exim_local_quota.eml", &[("full@mx.our.example", 5)]),
+    // --- gateways' own notices
+    ("more_barracuda_ndr.eml", &[("jd@corp.example", 4)]),
+    ("more_symantec_smg.eml", &[("nobody@dest.example", 2)]),
+    ("more_mimecast_html.eml", &[("jd@corp.example", 4)]),
+    ("more_fortimail.eml", &[("full@corp.example", 5)]),
+    ("more_sophos_ndr.eml", &[("jd@corp.example", 4)]),
     // --- fourth set (tests/mta_templates_native/, which the headerless test
     // does not read: without their headers nothing marks them as bounces):
     // provider notices in their own language, cause in words only
@@ -308,6 +314,7 @@ const NOTICES: &[(&str, &str)] = &[
     ("more_helpdesk_ack.eml", "auto_reply"),
     ("more_proofpoint_quarantine.eml", "content_filter"),
     ("more_tlsrpt.eml", "report"),
+    ("more_barracuda_quarantine.eml", "content_filter"),
     ("more_sieve_vacation.eml", "auto_reply"),
     ("more_exch_delivered.eml", "not_bounce"),
     ("more_gmail_delay_old.eml", "delayed"),
