@@ -29,6 +29,7 @@ pub mod markers;
 pub mod mime;
 pub mod nonstd;
 pub mod notice;
+pub mod ordinary;
 pub mod report;
 pub mod retry_period;
 pub mod scoring;
@@ -196,16 +197,39 @@ fn parse_at(cl: &Classifier, raw: &[u8], nested: bool) -> BounceReport {
         return BounceReport::none(Kind::NotBounce);
     };
     let markers = Markers::builtin();
+    let report = analyse(cl, &view, markers, nested);
+    // A person's reply, list traffic or a tracker's notice quotes bounces
+    // and logs but reports no failure of its own (issue 18, first rule).
+    if !nested && !report.recipients.is_empty() && ordinary::is_ordinary(&view, markers) {
+        return notice_report(leftover_kind(&view, markers), report.subject, Vec::new());
+    }
+    report
+}
+
+/// The kind of a message that reports no failure: an auto-reply or nothing.
+fn leftover_kind(view: &mime::View, markers: &Markers) -> Kind {
+    if detect::auto_replied_header(view)
+        || detect::is_autoreply(view, markers)
+        || detect::autoreply_body(view, markers)
+    {
+        Kind::AutoReply
+    } else {
+        Kind::NotBounce
+    }
+}
+
+/// Everything after the MIME view: the strategies in order.
+fn analyse(cl: &Classifier, view: &mime::View, markers: &Markers, nested: bool) -> BounceReport {
     let subject = Some(view.subject.clone()).filter(|s| !s.is_empty());
-    if detect::is_feedback(&view) {
+    if detect::is_feedback(view) {
         return notice_report(Kind::Feedback, subject, Vec::new());
     }
-    if notice::is_report(&view) {
+    if notice::is_report(view) {
         return notice_report(Kind::Report, subject, Vec::new());
     }
-    let found = nonstd::scan(&view, markers);
+    let found = nonstd::scan(view, markers);
     // Matched on collapsed whitespace: templates wrap their sentences anywhere.
-    let head = notice::head_of(&view, &found.head);
+    let head = notice::head_of(view, &found.head);
     let words = notice::wording(markers, &head);
     let wording = notice::wording_kind(words);
     let xfailed = view.header("x-failed-recipients").is_some();
@@ -324,10 +348,10 @@ fn parse_at(cl: &Classifier, raw: &[u8], nested: bool) -> BounceReport {
     }
 
     // 2. Auto-replies with clear evidence.
-    let signals = detect::bounce_signals(&view, markers)
+    let signals = detect::bounce_signals(view, markers)
         || markers::any_in(&markers.template, &found.head)
         || markers::any_in(&markers.template, &found.opener);
-    if detect::is_autoreply(&view, markers) && !detect::bounce_subject(&view, markers) {
+    if detect::is_autoreply(view, markers) && !detect::bounce_subject(view, markers) {
         // An automatic reply that asks the sender to prove being human is a
         // challenge: cPanel's BoxTrapper sends its challenges with
         // `X-Autorespond`. Filter or list wording in an auto-reply is more
@@ -387,7 +411,7 @@ fn parse_at(cl: &Classifier, raw: &[u8], nested: bool) -> BounceReport {
     }
 
     // 3. Non-standard formats.
-    let auto_replied = detect::auto_replied_header(&view);
+    let auto_replied = detect::auto_replied_header(view);
     let mut cands = found.candidates.clone();
     let mut accept = !cands.is_empty()
         && (signals
@@ -401,8 +425,8 @@ fn parse_at(cl: &Classifier, raw: &[u8], nested: bool) -> BounceReport {
         }
     }
     if !accept && signals {
-        let (fb, sure) = trace::fallback_recipients(&view);
-        if !fb.is_empty() && (sure || found.has_start || detect::bounce_subject(&view, markers)) {
+        let (fb, sure) = trace::fallback_recipients(view);
+        if !fb.is_empty() && (sure || found.has_start || detect::bounce_subject(view, markers)) {
             let context = found
                 .candidates
                 .first()
@@ -447,7 +471,7 @@ fn parse_at(cl: &Classifier, raw: &[u8], nested: bool) -> BounceReport {
     // bouncing: a vacation program neither sends as `MAILER-DAEMON` nor
     // says why delivery failed.
     let worded_cause = || {
-        detect::from_mail_system(&view, markers)
+        detect::from_mail_system(view, markers)
             && cands
                 .iter()
                 .any(|c| cl.classify_evidence(None, None, &c.diagnostic).1 == Evidence::Cause)
@@ -482,15 +506,7 @@ fn parse_at(cl: &Classifier, raw: &[u8], nested: bool) -> BounceReport {
     }
 
     // 4. What is left.
-    let kind = if auto_replied
-        || detect::is_autoreply(&view, markers)
-        || detect::autoreply_body(&view, markers)
-    {
-        Kind::AutoReply
-    } else {
-        Kind::NotBounce
-    };
-    notice_report(kind, subject, Vec::new())
+    notice_report(leftover_kind(view, markers), subject, Vec::new())
 }
 
 /// Candidates for `recipients` that all share one explanatory paragraph (used when a header or

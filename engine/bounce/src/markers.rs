@@ -83,6 +83,11 @@ pub struct Markers {
     /// (Postfix's warning says the message "could not be delivered for more
     /// than 4 hours").
     pub delay_certain: PhraseList,
+    /// Reply and forward prefixes of a subject ("re", "fwd"), whole words.
+    pub reply_prefix: PhraseList,
+    /// Header field names (with colon) or name prefixes that lists and
+    /// trackers add and bounces never have.
+    pub ordinary_header: PhraseList,
     /// Delivery receipts ("your message has been delivered to"): a success
     /// report names its recipients too, and must never fail them.
     pub success: PhraseList,
@@ -122,6 +127,8 @@ impl Markers {
                 "permanent" => &mut m.permanent,
                 "delay-certain" => &mut m.delay_certain,
                 "success" => &mut m.success,
+                "reply-prefix" => &mut m.reply_prefix,
+                "ordinary-header" => &mut m.ordinary_header,
                 _ => continue,
             };
             list.push(v);
@@ -144,6 +151,8 @@ impl Markers {
             &mut m.permanent,
             &mut m.delay_certain,
             &mut m.success,
+            &mut m.reply_prefix,
+            &mut m.ordinary_header,
         ] {
             list.build();
         }
@@ -178,6 +187,7 @@ mod tests {
         assert!(!m.challenge.is_empty() && !m.content_filter.is_empty());
         assert!(!m.list_owner.is_empty() && !m.delay.is_empty() && !m.permanent.is_empty());
         assert!(!m.delay_certain.is_empty() && !m.success.is_empty());
+        assert!(!m.reply_prefix.is_empty() && !m.ordinary_header.is_empty());
     }
 
     #[test]

@@ -1,0 +1,126 @@
+//! Ordinary mail carrying bounce material (issue 18, first rule): a person's
+//! reply quoting a bounce ("Re: why does my mail bounce?"), list
+//! traffic pasting MTA log lines, a bug tracker's notification whose title
+//! says "delivery failed". The text reads like a bounce; the headers say a
+//! person, a list or an application sent it, and nothing says a mail
+//! system did. Such a message reports no failure of its own, whatever it
+//! quotes.
+
+use crate::markers::Markers;
+use crate::mime::View;
+
+/// Whether the headers show a person, a list or an application sending
+/// `view`, and no mail system.
+pub fn is_ordinary(view: &View, markers: &Markers) -> bool {
+    (replied(&view.subject, markers) || sent_by_list_or_tracker(view, markers))
+        && !sent_by_mail_system(view, markers)
+}
+
+/// The subject opens with a reply prefix ("Re:", "AW:"), after any list
+/// tags ("[ILUG] Re: …"). A bounce puts its own words first
+/// ("Undeliverable: RE: …"), so a prefix at the start is a person's reply
+/// (or a mail system's answer in a reply's form, see
+/// [`sent_by_mail_system`]). Forwards do not count: a person forwarding a
+/// bounce to the sender's bounce address passes its evidence on.
+fn replied(subject: &str, markers: &Markers) -> bool {
+    let mut s = subject.trim_start();
+    while let Some(rest) = s.strip_prefix('[') {
+        match rest.split_once(']') {
+            Some((_, after)) => s = after.trim_start(),
+            None => return false,
+        }
+    }
+    let Some((head, _)) = s.split_once(':') else {
+        return false;
+    };
+    // "Re[2]:", "RE :": the counter and the space before the colon go.
+    let word = head.split('[').next().unwrap_or("").trim().to_lowercase();
+    head.len() <= 12 && markers.reply_prefix.contains(&word)
+}
+
+/// List (RFC 2369/2919, ezmlm, Yahoo Groups) or tracker (Bugzilla, GitHub,
+/// cron) header fields.
+fn sent_by_list_or_tracker(view: &View, markers: &Markers) -> bool {
+    view.headers.iter().any(|(name, _)| {
+        let field = format!("{}:", name.to_ascii_lowercase());
+        markers
+            .ordinary_header
+            .iter()
+            .any(|p| field.starts_with(p.as_str()))
+    })
+}
+
+/// What only a mail system's report has: a top-level delivery report,
+/// `X-Failed-Recipients`, a null envelope sender, a mail system's From
+/// (`MAILER-DAEMON`, "Mail Delivery System"). A list that passes a bounce
+/// on to its members adds its own header fields to it (`List-Id` on a
+/// bounce from `MAILER-DAEMON@yahoo.com`), and a carrier answers
+/// "Re:Test message" from `post_master@`.
+fn sent_by_mail_system(view: &View, markers: &Markers) -> bool {
+    crate::detect::from_mail_system(view, markers)
+        || view.report_type.as_deref() == Some("delivery-status")
+        || view.header("x-failed-recipients").is_some()
+        || view
+            .header("return-path")
+            .is_some_and(|r| r.trim().trim_matches(['<', '>']).trim().is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn view(subject: &str, headers: &[(&str, &str)]) -> View {
+        View {
+            subject: subject.to_string(),
+            headers: headers
+                .iter()
+                .map(|(n, v)| ((*n).to_string(), (*v).to_string()))
+                .collect(),
+            ..View::default()
+        }
+    }
+
+    #[test]
+    fn replies_after_list_tags() {
+        let m = Markers::builtin();
+        for s in [
+            "Re: why does my mail bounce?",
+            "[ILUG] Re: Returned mail",
+            "RE : Undeliverable",
+            "Re[2]: failure notice",
+            "AW: Unzustellbar",
+        ] {
+            assert!(is_ordinary(&view(s, &[]), m), "{s}");
+        }
+        for s in [
+            "Undeliverable: RE: Budget",
+            "Returned mail: see transcript for details",
+            "Mail delivery failed: returning message to sender",
+            "Delivery Status Notification (Failure)",
+            "Rejected: Re: hi",
+            "Fwd: Returned mail: see transcript for details",
+            "[SPAM] Undeliverable",
+        ] {
+            assert!(!is_ordinary(&view(s, &[]), m), "{s}");
+        }
+    }
+
+    #[test]
+    fn list_headers_but_not_a_mail_system_report() {
+        let m = Markers::builtin();
+        let list = [("List-Id", "<ilug.linux.ie>")];
+        assert!(is_ordinary(&view("[ILUG] bounces", &list), m));
+        let mut report = view("Undelivered Mail Returned to Sender", &list);
+        report.report_type = Some("delivery-status".into());
+        assert!(!is_ordinary(&report, m));
+        let null = [("List-Id", "<x.example>"), ("Return-Path", "<>")];
+        assert!(!is_ordinary(&view("failure notice", &null), m));
+        let mut daemon = view("Delivery failure", &list);
+        daemon.from_addr = "mailer-daemon@yahoo.example".into();
+        assert!(!is_ordinary(&daemon, m));
+        assert!(!is_ordinary(
+            &view("failure notice", &[("Precedence", "bulk")]),
+            m
+        ));
+    }
+}
