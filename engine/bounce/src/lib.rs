@@ -348,9 +348,15 @@ fn analyse(cl: &Classifier, view: &mime::View, markers: &Markers, nested: bool) 
     }
 
     // 2. Auto-replies with clear evidence.
+    // A template sentence stands in for the sender only where there is
+    // none (bounce text without its header block): with a From, it is a
+    // person or a notice citing the sentence ("you may receive 'Delivery
+    // has failed to these recipients or groups'"), and a mail system's
+    // own From, subject or report says bounce by itself.
     let signals = detect::bounce_signals(view, markers)
-        || markers::any_in(&markers.template, &found.head)
-        || markers::any_in(&markers.template, &found.opener);
+        || view.from_addr.is_empty()
+            && (markers::any_in(&markers.template, &found.head)
+                || markers::any_in(&markers.template, &found.opener));
     if detect::is_autoreply(view, markers) && !detect::bounce_subject(view, markers) {
         // An automatic reply that asks the sender to prove being human is a
         // challenge: cPanel's BoxTrapper sends its challenges with

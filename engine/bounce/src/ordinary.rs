@@ -123,4 +123,17 @@ mod tests {
             m
         ));
     }
+
+    #[test]
+    fn a_template_sentence_stands_in_only_for_a_missing_sender() {
+        let text = "Delivery has failed to these recipients or groups:\n\n\
+jdoe@example.org\nThe email address you entered couldn't be found.\n";
+        let headerless = crate::parse(text.as_bytes());
+        assert_eq!(headerless.recipients.len(), 1, "{headerless:?}");
+        let notice = format!(
+            "From: IT Service Desk <desk@example.org>\nTo: staff@example.org\n\
+Subject: Mail migration\n\nYou may see this during the move:\n\n{text}"
+        );
+        assert!(crate::parse(notice.as_bytes()).recipients.is_empty());
+    }
 }
