@@ -12,7 +12,7 @@ use crate::mime::View;
 /// Whether the headers show a person, a list or an application sending
 /// `view`, and no mail system.
 pub fn is_ordinary(view: &View, markers: &Markers) -> bool {
-    (replied(&view.subject, markers) || sent_by_list_or_tracker(view, markers))
+    (replied(&view.subject, markers) || sent_by_list_or_tracker(view, markers) || list_sender(view))
         && !sent_by_mail_system(view, markers)
 }
 
@@ -47,6 +47,21 @@ fn sent_by_list_or_tracker(view: &View, markers: &Markers) -> bool {
             .ordinary_header
             .iter()
             .any(|p| field.starts_with(p.as_str()))
+    })
+}
+
+/// A list's envelope in `Sender:` (Majordomo's `owner-list@`, Mailman 2.0's
+/// `list-admin@`, Mailman 2.1's `list-bounces@`): lists of 2002 added no
+/// `List-Id`, only this.
+fn list_sender(view: &View) -> bool {
+    view.header("sender").is_some_and(|v| {
+        crate::text::find_addresses(v).iter().any(|f| {
+            let local = f.addr.split('@').next().unwrap_or("").to_ascii_lowercase();
+            local.starts_with("owner-")
+                || ["-owner", "-admin", "-bounces"]
+                    .iter()
+                    .any(|s| local.ends_with(s) || local.contains(&format!("{s}+")))
+        })
     })
 }
 
@@ -122,6 +137,30 @@ mod tests {
             &view("failure notice", &[("Precedence", "bulk")]),
             m
         ));
+    }
+
+    #[test]
+    fn a_list_envelope_in_sender() {
+        let m = Markers::builtin();
+        for sender in [
+            "owner-postfix-users@postfix.org",
+            "exim-users-admin@exim.org",
+            "\"Mailman-Users\" <mailman-users-bounces+jm=jmason.org@python.org>",
+        ] {
+            let v = view(
+                "Returned mail: see transcript for details",
+                &[("Sender", sender)],
+            );
+            assert!(is_ordinary(&v, m), "{sender}");
+        }
+        let v = view("Returned mail", &[("Sender", "jdoe@example.org")]);
+        assert!(!is_ordinary(&v, m));
+        let mut daemon = view(
+            "Returned mail",
+            &[("Sender", "boost-owner@lists.boost.org")],
+        );
+        daemon.from_addr = "mailer-daemon@yahoo.example".into();
+        assert!(!is_ordinary(&daemon, m));
     }
 
     #[test]
