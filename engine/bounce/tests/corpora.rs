@@ -97,7 +97,9 @@ fn floors(name: &str) -> (f64, f64, f64) {
         // neither status was right (not opened), so the floors guard that
         // level.
         "chasquid" => (100.0, 100.0, 100.0),
-        "jwz" => (100.0, 40.0, 0.0),
+        // The precision traps of the same round (tests/precision_traps.rs)
+        // took one of the five back: 50 %.
+        "jwz" => (100.0, 50.0, 0.0),
         // Issue target 93 % status on held-out splits; bounce-email-py as a
         // whole is below it (see RESULTS.md), so 90 % guards against
         // regressions.
@@ -108,10 +110,12 @@ fn floors(name: &str) -> (f64, f64, f64) {
 /// Non-failure messages a corpus may still name as failures, per split (the
 /// issue's target is none). jwz came in the ninth round's second search with
 /// two held-out ordinary messages named at its first score; they are not
-/// opened, so this guards that level instead of failing every run.
+/// opened, so this guards the level reached instead of failing every run:
+/// two at the first score, one after the precision traps of the same round
+/// (a reply or list message names nobody unless a mail system sent it).
 fn nonfailures_named_allowed(name: &str, split: Split) -> usize {
     match (name, split) {
-        ("jwz", Split::Held) => 2,
+        ("jwz", Split::Held) => 1,
         _ => 0,
     }
 }
