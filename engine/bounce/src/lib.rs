@@ -486,10 +486,23 @@ fn analyse(cl: &Classifier, view: &mime::View, markers: &Markers, nested: bool) 
         accept = false;
     }
     if accept {
+        let single = cands.len() == 1;
         let recipients = cands
             .iter()
             .map(|c| {
-                let k = classify_texts(cl, None, &c.diagnostic, &c.context, false);
+                let mut k = classify_texts(cl, None, &c.diagnostic, &c.context, false);
+                // Nothing in the recipient's paragraph or its block names a
+                // cause: with one recipient, the reason may stand above the
+                // block's start sentence (CompuServe: "Receiver not found:
+                // <id>" / "Your message could not be delivered as
+                // addressed."), in the text before the returned original.
+                // Only a named cause is taken from there.
+                if single && k.status == ErrorStatus::Other && k.evidence == Evidence::Code {
+                    let above = classify_texts(cl, None, &found.head, "", false);
+                    if above.evidence == Evidence::Cause {
+                        k = above;
+                    }
+                }
                 FailedRecipient {
                     recipient: c.recipient.clone(),
                     status: k.after(stated_period),
@@ -526,4 +539,28 @@ fn candidates(recipients: Vec<String>, context: &str) -> Vec<nonstd::Candidate> 
             context: context.to_string(),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lone_recipients_cause_above_the_start_sentence() {
+        let msg = |reason: &str| {
+            format!(
+                "From: Postmaster <postmaster@old.example>\nTo: sender@our.example\n\
+                 Subject: Undeliverable Message\n\n{reason}\n\n\
+                 Your message could not be delivered as addressed.\n\n\
+                 --- Returned Message ---\nTo: 76543.210@old.example\nSubject: hi\n"
+            )
+        };
+        let status = |raw: String| parse(raw.as_bytes()).recipients.first().map(|f| f.status);
+        assert_eq!(
+            status(msg("Receiver not found: 76543.210")),
+            Some(ErrorStatus::UnknownUser)
+        );
+        // No cause anywhere: still "other", not a guess.
+        assert_eq!(status(msg("Sorry.")), Some(ErrorStatus::Other));
+    }
 }
