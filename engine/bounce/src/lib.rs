@@ -23,6 +23,7 @@ pub mod codes;
 pub mod corpora;
 pub mod detect;
 pub mod dsn;
+pub mod expanded;
 pub mod json_notice;
 pub mod mailbox;
 pub mod markers;

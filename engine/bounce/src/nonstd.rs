@@ -193,6 +193,10 @@ fn collect(
             }
             continue;
         }
+        if let Some(asked) = crate::expanded::asked_alone(low, line, owner.is_some()) {
+            strong.push((asked, i));
+            continue;
+        }
         // The original's header fields quoted in the notice name its
         // recipients, not the failed ones: they count only when nothing
         // else is named (Yahoo's "… the following message. / To: …").
