@@ -149,6 +149,23 @@ const CASES: &[(&str, &[(&str, u8)])] = &[
         "old_sendmail5_unknown_host.eml",
         &[("jd@oldhost.example", 1)],
     ),
+    // --- a second set: causes kept after the retries, local mailers, sizes
+    ("old_earthlink_quota.eml", &[("full@earthlink.net", 5)]),
+    ("old_juno_full.eml", &[("full@juno.com", 5)]),
+    ("old_exch55_size.eml", &[("ann@exch.example.com", 8)]),
+    // procmail could not write the mailbox: the alias's owner is named.
+    ("old_sendmail_procmail.eml", &[("jd@sm.example.com", 7)]),
+    // A full mailbox for five days: the named cause is kept.
+    ("old_sendmail_5days_full.eml", &[("full@dest.example", 5)]),
+    // No MX and no address record for the domain.
+    ("old_qmail_nomx.eml", &[("jd@nomx.example", 1)]),
+    (
+        "old_exim3_mailbox_full.eml",
+        &[("full@exim.example.com", 5)],
+    ),
+    ("old_yahoo_size.eml", &[("jd@dest.example", 8)]),
+    // AOL's dynamic-IP refusal (RTR:BB), summed up as Service unavailable.
+    ("old_aol_rtr.eml", &[("jd@aol.com", 4)]),
 ];
 
 /// Non-failures: file and kind.
