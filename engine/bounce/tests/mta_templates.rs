@@ -11,12 +11,13 @@
 //! mentioning a dead address) name nobody and get their own kind.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
-use std::path::Path;
+#[path = "support/templates.rs"]
+mod templates;
 
-use hikyaku_bounce::parse;
+use templates::{count_files, dir, wrong_cases, wrong_notices, Case, Notice};
 
 /// File, then (recipient, status) in the order the message lists them.
-const CASES: &[(&str, &[(&str, u8)])] = &[
+const CASES: &[Case] = &[
     ("aol_old.eml", &[("jdoe@aol.com", 2)]),
     ("courier.eml", &[("jd@dest.example", 2)]),
     ("domino.eml", &[("john@notes.example.com", 2)]),
@@ -48,7 +49,7 @@ const CASES: &[(&str, &[(&str, u8)])] = &[
 ];
 
 /// Non-failures: file and kind.
-const NOTICES: &[(&str, &str)] = &[
+const NOTICES: &[Notice] = &[
     ("amavis_virus.eml", "content_filter"),
     ("challenge.eml", "challenge_response"),
     ("exchange_ooo.eml", "auto_reply"),
@@ -63,54 +64,17 @@ const NOTICES: &[(&str, &str)] = &[
 
 #[test]
 fn template_notices_name_nobody() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/mta_templates");
-    let mut wrong = Vec::new();
-    for (file, kind) in NOTICES {
-        let r = parse(&std::fs::read(dir.join(file)).expect("template message"));
-        if !r.recipients.is_empty() || r.kind.as_str() != *kind {
-            wrong.push(format!(
-                "{file}: {} named {:?}, want {kind}",
-                r.kind.as_str(),
-                r.recipients
-                    .iter()
-                    .map(|f| &f.recipient)
-                    .collect::<Vec<_>>()
-            ));
-        }
-    }
+    let wrong = wrong_notices(&dir(), NOTICES);
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
 #[test]
 fn template_messages_name_their_recipients_with_the_right_status() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/mta_templates");
-    let mut wrong = Vec::new();
-    for (file, want) in CASES {
-        let raw = std::fs::read(dir.join(file)).expect("template message");
-        let r = parse(&raw);
-        let got: Vec<(String, u8)> = r
-            .recipients
-            .iter()
-            .map(|f| (f.recipient.clone(), f.status.as_u8()))
-            .collect();
-        let want: Vec<(String, u8)> = want.iter().map(|(a, s)| (a.to_string(), *s)).collect();
-        if got != want {
-            wrong.push(format!("{file}: got {got:?} want {want:?}"));
-        }
-    }
-    // The `more_` and `old_` files are scored by tests/mta_templates_more.rs
-    // and tests/mta_templates_old.rs.
-    let files = std::fs::read_dir(&dir)
-        .expect("template folder")
-        .filter(|e| {
-            e.as_ref().is_ok_and(|e| {
-                let name = e.file_name().to_string_lossy().into_owned();
-                !name.starts_with("more_") && !name.starts_with("old_")
-            })
-        })
-        .count();
+    let wrong = wrong_cases(&dir(), CASES);
     assert_eq!(
-        files,
+        // The `more_` and `old_` files are scored by their own test files.
+        count_files(&dir(), |n| !n.starts_with("more_")
+            && !n.starts_with("old_")),
         CASES.len() + NOTICES.len(),
         "every template message has a case"
     );

@@ -12,12 +12,13 @@
 //! complaint, a DMARC aggregate report) name nobody and get their own kind.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
-use std::path::Path;
+#[path = "support/templates.rs"]
+mod templates;
 
-use hikyaku_bounce::parse;
+use templates::{count_files, dir, wrong_cases, wrong_notices, Case, Notice};
 
 /// File, then (recipient, status) in the order the message lists them.
-const CASES: &[(&str, &[(&str, u8)])] = &[
+const CASES: &[Case] = &[
     // --- Exchange and Office 365
     ("more_exch2007_text.eml", &[("jd@exch.example.com", 2)]),
     ("more_exch2010_dsn.eml", &[("jd@exch.example.com", 2)]),
@@ -284,7 +285,7 @@ const CASES: &[(&str, &[(&str, u8)])] = &[
 ];
 
 /// Non-failures: file and kind.
-const NOTICES: &[(&str, &str)] = &[
+const NOTICES: &[Notice] = &[
     ("more_exch_delay.eml", "delayed"),
     ("more_gmail_delay.eml", "delayed"),
     ("more_postfix_delay.eml", "delayed"),
@@ -320,60 +321,18 @@ const NOTICES: &[(&str, &str)] = &[
     ("more_gmail_delay_old.eml", "delayed"),
 ];
 
-fn dir() -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/mta_templates")
-}
-
 #[test]
 fn more_template_notices_name_nobody() {
-    let mut wrong = Vec::new();
-    for (file, kind) in NOTICES {
-        let r = parse(&std::fs::read(dir().join(file)).expect("template message"));
-        if !r.recipients.is_empty() || r.kind.as_str() != *kind {
-            wrong.push(format!(
-                "{file}: {} named {:?}, want {kind}",
-                r.kind.as_str(),
-                r.recipients
-                    .iter()
-                    .map(|f| (&f.recipient, f.status.as_u8()))
-                    .collect::<Vec<_>>()
-            ));
-        }
-    }
+    let wrong = wrong_notices(&dir(), NOTICES);
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
 #[test]
 fn more_template_messages_name_their_recipients_with_the_right_status() {
-    let mut wrong = Vec::new();
-    for (file, want) in CASES {
-        let raw = std::fs::read(dir().join(file)).expect("template message");
-        let r = parse(&raw);
-        let got: Vec<(String, u8)> = r
-            .recipients
-            .iter()
-            .map(|f| (f.recipient.clone(), f.status.as_u8()))
-            .collect();
-        let want: Vec<(String, u8)> = want.iter().map(|(a, s)| (a.to_string(), *s)).collect();
-        if got != want {
-            wrong.push(format!(
-                "{file}: got {got:?} want {want:?} ({})",
-                r.kind.as_str()
-            ));
-        }
-    }
-    let files = std::fs::read_dir(dir())
-        .expect("template folder")
-        .filter(|e| {
-            e.as_ref()
-                .is_ok_and(|e| e.file_name().to_string_lossy().starts_with("more_"))
-        })
-        .count();
-    let native = std::fs::read_dir(dir().join("../mta_templates_native"))
-        .expect("native template folder")
-        .count();
+    let wrong = wrong_cases(&dir(), CASES);
     assert_eq!(
-        files + native,
+        count_files(&dir(), |n| n.starts_with("more_"))
+            + count_files(&dir().join("../mta_templates_native"), |_| true),
         CASES.len() + NOTICES.len(),
         "every more_ and native template message has a case"
     );

@@ -1,6 +1,6 @@
 //! Whole bounce messages of older mail systems (1996 to 2008), written from
 //! their well-known layouts (`tests/mta_templates/old_*.eml`): Lotus Notes
-//! R4 to R6, the cc:Mail and MS Mail gateways, GroupWise 4 to 6, Exchange
+//! R4 to R6, the cc:Mail and MS Mail gateways, GroupWise 5 and 6, Exchange
 //! 5.5 and 2000 in text, IIS SMTPSVC, IMail and SMTP32, Post.Office and
 //! InterMail, CommuniGate Pro, SIMS, iPlanet and PMDF, LSMTP, MDaemon,
 //! Mercury/32, ArGoSoft, WorldMail, Mirapoint, the webmail providers of the
@@ -11,12 +11,13 @@
 //! notices, a challenge) name nobody and get their own kind.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
-use std::path::Path;
+#[path = "support/templates.rs"]
+mod templates;
 
-use hikyaku_bounce::parse;
+use templates::{count_files, dir, wrong_cases, wrong_notices, Case, Notice};
 
 /// File, then (recipient, status) in the order the message lists them.
-const CASES: &[(&str, &[(&str, u8)])] = &[
+const CASES: &[Case] = &[
     // Notes R4 SMTP MTA: the reason line, then the address under it.
     (
         "old_notes_r4_failure_reasons.eml",
@@ -169,7 +170,7 @@ const CASES: &[(&str, &[(&str, u8)])] = &[
 ];
 
 /// Non-failures: file and kind.
-const NOTICES: &[(&str, &str)] = &[
+const NOTICES: &[Notice] = &[
     ("old_sendmail_warning_4h.eml", "delayed"),
     ("old_cgp_delayed.eml", "delayed"),
     ("old_exch55_delivered.eml", "not_bounce"),
@@ -182,57 +183,17 @@ const NOTICES: &[(&str, &str)] = &[
     ("old_earthlink_spamblocker.eml", "challenge_response"),
 ];
 
-fn dir() -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/mta_templates")
-}
-
 #[test]
 fn old_template_notices_name_nobody() {
-    let mut wrong = Vec::new();
-    for (file, kind) in NOTICES {
-        let r = parse(&std::fs::read(dir().join(file)).expect("template message"));
-        if !r.recipients.is_empty() || r.kind.as_str() != *kind {
-            wrong.push(format!(
-                "{file}: {} named {:?}, want {kind}",
-                r.kind.as_str(),
-                r.recipients
-                    .iter()
-                    .map(|f| (&f.recipient, f.status.as_u8()))
-                    .collect::<Vec<_>>()
-            ));
-        }
-    }
+    let wrong = wrong_notices(&dir(), NOTICES);
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
 #[test]
 fn old_template_messages_name_their_recipients_with_the_right_status() {
-    let mut wrong = Vec::new();
-    for (file, want) in CASES {
-        let raw = std::fs::read(dir().join(file)).expect("template message");
-        let r = parse(&raw);
-        let got: Vec<(String, u8)> = r
-            .recipients
-            .iter()
-            .map(|f| (f.recipient.clone(), f.status.as_u8()))
-            .collect();
-        let want: Vec<(String, u8)> = want.iter().map(|(a, s)| (a.to_string(), *s)).collect();
-        if got != want {
-            wrong.push(format!(
-                "{file}: got {got:?} want {want:?} ({})",
-                r.kind.as_str()
-            ));
-        }
-    }
-    let files = std::fs::read_dir(dir())
-        .expect("template folder")
-        .filter(|e| {
-            e.as_ref()
-                .is_ok_and(|e| e.file_name().to_string_lossy().starts_with("old_"))
-        })
-        .count();
+    let wrong = wrong_cases(&dir(), CASES);
     assert_eq!(
-        files,
+        count_files(&dir(), |n| n.starts_with("old_")),
         CASES.len() + NOTICES.len(),
         "every old_ template message has a case"
     );
