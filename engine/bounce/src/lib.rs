@@ -119,15 +119,6 @@ struct Classified {
     enh: Option<String>,
 }
 
-impl Classified {
-    /// The status once the retry period is known (see
-    /// [`transient_made_final`]); `queued_secs` is asked only for a verdict
-    /// that could give way.
-    fn after(&self, queued_secs: impl FnOnce() -> Option<i64>) -> ErrorStatus {
-        transient_made_final(self, queued_secs)
-    }
-}
-
 /// How long an MTA must have kept a message before a transient refusal
 /// counts as its queue lifetime running out. Shipped lifetimes are days
 /// (Postfix and Sendmail 5 days, Exim's default retry rule 4 days, Exchange
@@ -135,28 +126,31 @@ impl Classified {
 /// within minutes of arrival is never read as a timeout.
 const QUEUE_LIFETIME_SECS: i64 = 24 * 3600;
 
-/// A final failure whose only codes are transient (4xx, 4.x.x) and whose
-/// DSN shows the message queued for days (`Arrival-Date` to
-/// `Last-Attempt-Date` or the report's `Date:`) was retried until the MTA
-/// gave up (Postfix `Action: failed` with `451 … try later` after its queue
-/// lifetime): the verdict is the resend timeout. Without a DSN the period
-/// comes from the report's words or the returned copy's trace
-/// ([`retry_period`]). A cause named by the text or by a specific code
-/// (mailbox full 4.2.2, "host not found") is kept; the generic verdicts (a
-/// failing server, other) give way, and so does a verdict read from the
-/// transient code alone (4.4.4 "unable to route", 4.7.1 with no words):
-/// the code is only the last of the retries' answers.
-fn transient_made_final(c: &Classified, queued_secs: impl FnOnce() -> Option<i64>) -> ErrorStatus {
-    let transient_reply = c.reply.map(|c| (400..500).contains(&c));
-    let transient_enh = c.enh.as_deref().map(|e| e.starts_with('4'));
-    let any = transient_reply.is_some() || transient_enh.is_some();
-    let all = transient_reply.unwrap_or(true) && transient_enh.unwrap_or(true);
-    let generic = matches!(c.status, ErrorStatus::ReceiverError | ErrorStatus::Other)
-        || c.evidence == Evidence::Code;
-    if any && all && generic && queued_secs().is_some_and(|s| s >= QUEUE_LIFETIME_SECS) {
-        ErrorStatus::ResendTimeout
-    } else {
-        c.status
+impl Classified {
+    /// A final failure whose only codes are transient (4xx, 4.x.x) and whose
+    /// DSN shows the message queued for days (`Arrival-Date` to
+    /// `Last-Attempt-Date` or the report's `Date:`) was retried until the MTA
+    /// gave up (Postfix `Action: failed` with `451 … try later` after its queue
+    /// lifetime): the verdict is the resend timeout. Without a DSN the period
+    /// comes from the report's words or the returned copy's trace
+    /// ([`retry_period`]). A cause named by the text or by a specific code
+    /// (mailbox full 4.2.2, "host not found") is kept; the generic verdicts (a
+    /// failing server, other) give way, and so does a verdict read from the
+    /// transient code alone (4.4.4 "unable to route", 4.7.1 with no words):
+    /// the code is only the last of the retries' answers. `queued_secs` is
+    /// asked only for a verdict that could give way.
+    fn after(&self, queued_secs: impl FnOnce() -> Option<i64>) -> ErrorStatus {
+        let transient_reply = self.reply.map(|c| (400..500).contains(&c));
+        let transient_enh = self.enh.as_deref().map(|e| e.starts_with('4'));
+        let any = transient_reply.is_some() || transient_enh.is_some();
+        let all = transient_reply.unwrap_or(true) && transient_enh.unwrap_or(true);
+        let generic = matches!(self.status, ErrorStatus::ReceiverError | ErrorStatus::Other)
+            || self.evidence == Evidence::Code;
+        if any && all && generic && queued_secs().is_some_and(|s| s >= QUEUE_LIFETIME_SECS) {
+            ErrorStatus::ResendTimeout
+        } else {
+            self.status
+        }
     }
 }
 
@@ -243,7 +237,7 @@ fn analyse(cl: &Classifier, view: &mime::View, markers: &Markers, nested: bool) 
 
     // 1. RFC 3464.
     let sent_at = view.header("date").and_then(dsn::timestamp);
-    // The retry period when a DSN block states none (see `transient_made_final`).
+    // The retry period when a DSN block states none (see `Classified::after`).
     let stated_period = || {
         retry_period::stated_secs(&squash(&view.texts.join("\n")))
             .or_else(|| retry_period::since_original(&view.original.headers, sent_at))

@@ -178,24 +178,24 @@ fn collect(
         }
         let indent = indents.get(i).copied().unwrap_or(0);
         let inside = owner.as_ref().is_some_and(|(_, at)| indent > *at);
-        // Sendmail names an alias's or `.forward`'s target and, below it,
-        // `(expanded from: <addr>)`: the address it was asked to deliver
-        // to, the one its own DSN gives as `Final-Recipient` and the one
-        // the sender knows. (Postfix's `(expanded from <addr>)`, without the
-        // colon, reports the target in its DSN too and is left as it is.)
-        if inside && low.trim_start().starts_with("(expanded from:") {
-            if let (Some((target, _)), Some(f)) = (owner.as_mut(), find_addresses(line).first()) {
-                let asked = canonical(f.addr);
-                if let Some(hit) = strong.iter_mut().rev().find(|(a, _)| a == target) {
-                    hit.0.clone_from(&asked);
+        // Sendmail's `(expanded from: <addr>)`: see `expanded`.
+        if let Some(asked) = crate::expanded::asked_address(low, line) {
+            match owner.as_mut() {
+                // Below the alias's target: the asked address replaces it.
+                Some((target, _)) if inside => {
+                    if let Some(hit) = strong.iter_mut().rev().find(|(a, _)| a == target) {
+                        hit.0.clone_from(&asked);
+                    }
+                    *target = asked;
+                    continue;
                 }
-                *target = asked;
+                // Below a program or a file, which is no address.
+                None => {
+                    strong.push((asked, i));
+                    continue;
+                }
+                Some(_) => {}
             }
-            continue;
-        }
-        if let Some(asked) = crate::expanded::asked_alone(low, line, owner.is_some()) {
-            strong.push((asked, i));
-            continue;
         }
         // The original's header fields quoted in the notice name its
         // recipients, not the failed ones: they count only when nothing

@@ -42,12 +42,24 @@ fn replied(subject: &str, markers: &Markers) -> bool {
 /// cron) header fields.
 fn sent_by_list_or_tracker(view: &View, markers: &Markers) -> bool {
     view.headers.iter().any(|(name, _)| {
-        let field = format!("{}:", name.to_ascii_lowercase());
         markers
             .ordinary_header
             .iter()
-            .any(|p| field.starts_with(p.as_str()))
+            .any(|p| field_matches(name, p))
     })
+}
+
+/// A marker ending in `:` names a whole field (`list-id:`); without it, a
+/// prefix of field names (`x-bugzilla-`). Compared ignoring ASCII case,
+/// without allocating: this runs for every bounce that names somebody.
+fn field_matches(name: &str, marker: &str) -> bool {
+    match marker.strip_suffix(':') {
+        Some(whole) => name.eq_ignore_ascii_case(whole),
+        None => name
+            .as_bytes()
+            .get(..marker.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(marker.as_bytes())),
+    }
 }
 
 /// A list's envelope in `Sender:` (Majordomo's `owner-list@`, Mailman 2.0's
@@ -56,11 +68,17 @@ fn sent_by_list_or_tracker(view: &View, markers: &Markers) -> bool {
 fn list_sender(view: &View) -> bool {
     view.header("sender").is_some_and(|v| {
         crate::text::find_addresses(v).iter().any(|f| {
-            let local = f.addr.split('@').next().unwrap_or("").to_ascii_lowercase();
+            // A VERP suffix (`list-bounces+member=example.org@`) goes first.
+            let local = f
+                .addr
+                .split(['@', '+'])
+                .next()
+                .unwrap_or("")
+                .to_ascii_lowercase();
             local.starts_with("owner-")
                 || ["-owner", "-admin", "-bounces"]
                     .iter()
-                    .any(|s| local.ends_with(s) || local.contains(&format!("{s}+")))
+                    .any(|s| local.ends_with(s))
         })
     })
 }

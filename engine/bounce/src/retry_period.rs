@@ -6,7 +6,7 @@
 //! (the copy was accepted then, and the report is the retries' end).
 //!
 //! A transient refusal made final after days is a resend timeout (SPEC
-//! §13.5 status 3, see `transient_made_final` in `lib.rs`); the same refusal
+//! §13.5 status 3, see `Classified::after` in `lib.rs`); the same refusal
 //! reported within minutes is not. Only a period stated as past counts:
 //! a sentence that speaks of the future ("will be retried for 5 days") or of
 //! a delay that is still going on is not the end of the retries.
