@@ -78,6 +78,18 @@ fn is_strong_position(prefix: &str, markers: &Markers) -> bool {
         .any(|s| p.ends_with(s.as_str()))
 }
 
+/// A help text's placeholder (`finger NAME@directory.example.edu`): a
+/// capitalised word for a local part under a lower-case domain. Systems
+/// that upper-case addresses (VM, Notes) upper-case the domain too.
+fn is_placeholder(addr: &str) -> bool {
+    let Some((local, domain)) = addr.rsplit_once('@') else {
+        return false;
+    };
+    local.len() >= 3
+        && local.bytes().all(|b| b.is_ascii_uppercase())
+        && domain.bytes().any(|b| b.is_ascii_lowercase())
+}
+
 fn starts_with_ci(line: &str, prefix: &str) -> bool {
     line.as_bytes()
         .get(..prefix.len())
@@ -204,7 +216,15 @@ fn collect(
         for f in find_addresses(line) {
             let addr = canonical(f.addr);
             let prefix = low.get(..f.start).unwrap_or("");
-            if is_sender_context(prefix, markers) {
+            // An address opening a line may continue the sentence of the
+            // line above, wrapped there ("… e.g., if" / "mike@… fails, try
+            // …"): that line's end is its prefix too.
+            let wrapped = prefix.trim().is_empty()
+                && i > from
+                && lower
+                    .get(i - 1)
+                    .is_some_and(|above| is_sender_context(above, markers));
+            if wrapped || is_sender_context(prefix, markers) || is_placeholder(f.addr) {
                 continue;
             }
             let local = addr.split('@').next().unwrap_or("");
@@ -545,6 +565,14 @@ mod tests {
             to: vec!["sender@example.org".into()],
             ..View::default()
         }
+    }
+
+    #[test]
+    fn placeholders_are_not_addresses() {
+        assert!(is_placeholder("NAME@directory.example.edu"));
+        assert!(!is_placeholder("JOHN@EXAMPLE.COM"), "an upper-cased address");
+        assert!(!is_placeholder("Name@example.edu"));
+        assert!(!is_placeholder("AB@example.edu"), "initials");
     }
 
     #[test]
