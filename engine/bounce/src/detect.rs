@@ -83,9 +83,15 @@ pub fn bounce_subject(view: &View, markers: &Markers) -> bool {
 
 /// `Auto-Submitted: auto-replied` — many MTAs also put it on bounces, so it
 /// only decides when no bounce evidence is found.
+///
+/// Dovecot's Sieve and LDA mark their rejection notices (an MDN saying the
+/// recipient's system refused the message) `auto-replied (rejected)`: that
+/// comment makes it a refusal, not a vacation note.
 pub fn auto_replied_header(view: &View) -> bool {
-    view.header("auto-submitted")
-        .is_some_and(|v| v.trim().to_ascii_lowercase().starts_with("auto-replied"))
+    view.header("auto-submitted").is_some_and(|v| {
+        let v = v.trim().to_ascii_lowercase();
+        v.starts_with("auto-replied") && !v.contains("(rejected)")
+    })
 }
 
 /// Strong auto-reply evidence: vendor headers or a vacation subject.

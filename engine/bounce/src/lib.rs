@@ -438,6 +438,13 @@ fn analyse(cl: &Classifier, view: &mime::View, markers: &Markers, nested: bool) 
             } else {
                 context
             };
+            // A notice whose text parts are empty still says why in its
+            // subject ("Automatically rejected mail").
+            let context = if context.trim().is_empty() {
+                view.subject.clone()
+            } else {
+                context
+            };
             cands = candidates(fb, &context);
             accept = true;
         }
@@ -496,6 +503,15 @@ fn analyse(cl: &Classifier, view: &mime::View, markers: &Markers, nested: bool) 
                     let above = classify_texts(cl, None, &found.head, "", false);
                     if above.evidence == Evidence::Cause {
                         k = above;
+                    }
+                }
+                // Still nothing: a mail system's subject may say it
+                // (Sendmail's "Returned mail: User unknown", Dovecot's
+                // "Automatically rejected mail" over empty text parts).
+                if k.status == ErrorStatus::Other && k.evidence == Evidence::Code {
+                    let said = classify_texts(cl, None, &view.subject, "", false);
+                    if said.evidence != Evidence::Code {
+                        k = said;
                     }
                 }
                 FailedRecipient {

@@ -570,7 +570,10 @@ mod tests {
     #[test]
     fn placeholders_are_not_addresses() {
         assert!(is_placeholder("NAME@directory.example.edu"));
-        assert!(!is_placeholder("JOHN@EXAMPLE.COM"), "an upper-cased address");
+        assert!(
+            !is_placeholder("JOHN@EXAMPLE.COM"),
+            "an upper-cased address"
+        );
         assert!(!is_placeholder("Name@example.edu"));
         assert!(!is_placeholder("AB@example.edu"), "initials");
     }

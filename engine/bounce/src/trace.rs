@@ -53,6 +53,26 @@ pub fn trace_recipients(headers: &str) -> Vec<String> {
     out
 }
 
+/// Addresses of the `Delivered-To:` fields of a header block.
+fn delivered_to(headers: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for line in headers.lines() {
+        let Some((name, value)) = line.split_once(':') else {
+            continue;
+        };
+        if !name.eq_ignore_ascii_case("delivered-to") {
+            continue;
+        }
+        for f in find_addresses(value) {
+            let a = canonical(f.addr);
+            if !out.contains(&a) {
+                out.push(a);
+            }
+        }
+    }
+    out
+}
+
 /// Recipients of last resort when the text names none: `X-Failed-Recipients`
 /// (Exim) is a failure statement (`true`); otherwise the one envelope
 /// recipient in the returned original's trace (`false`: it says where the
@@ -90,6 +110,26 @@ pub fn fallback_recipients(view: &View) -> (Vec<String>, bool) {
         view.to.contains(a) || view.original.from.as_ref() == Some(a) || &view.from_addr == a
     };
     trace.retain(|a| !ours(a));
+    if trace.is_empty() {
+        // No `for` clause: the `Delivered-To:` the final system wrote into
+        // the copy (Postfix, qmail, Dovecot) names where it was delivered.
+        trace = view
+            .original
+            .headers
+            .iter()
+            .map(|h| delivered_to(&String::from_utf8_lossy(h)))
+            .find(|t| !t.is_empty())
+            .unwrap_or_default();
+        // An original inlined as text, as for the `Received:` trace.
+        for t in &view.texts {
+            for a in delivered_to(t) {
+                if !trace.contains(&a) {
+                    trace.push(a);
+                }
+            }
+        }
+        trace.retain(|a| !ours(a));
+    }
     if trace.len() == 1 {
         (trace, false)
     } else {

@@ -165,6 +165,14 @@ fn templates_read_the_same_without_their_header_block() {
         .collect();
     names.sort();
     assert!(names.len() >= 30);
+    // Messages whose only evidence is in their header block: a Sieve
+    // reject with an empty text part says why in its subject alone.
+    let header_only = ["more_dovecot_reject_sieve_no_text.eml"];
+    names.retain(|p| {
+        !header_only
+            .iter()
+            .any(|h| p.file_name().is_some_and(|n| n == *h))
+    });
     for p in names {
         let raw = String::from_utf8_lossy(&std::fs::read(&p).unwrap()).replace("\r\n", "\n");
         let body = raw.split_once("\n\n").map(|x| x.1).unwrap_or("");

@@ -202,6 +202,12 @@ const CASES: &[Case] = &[
     ),
     // Dovecot's rejection is an MDN, not a DSN, but a refused delivery.
     ("more_dovecot_reject.eml", &[("full@dest.example", 5)]),
+    // A Sieve reject whose text part is empty: the subject says why, the
+    // returned copy's `Delivered-To:` says whose filter refused it.
+    (
+        "more_dovecot_reject_sieve_no_text.eml",
+        &[("filtered@dest.example", 4)],
+    ),
     (
         "../mta_templates_native/gmail_de.eml",
         &[("nobody@dest.example", 2)],

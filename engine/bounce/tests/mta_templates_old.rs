@@ -48,6 +48,12 @@ const CASES: &[Case] = &[
     ("old_iis_smtpsvc.eml", &[("jd@dest.example", 2)]),
     // SMTPSVC gave up after its expiry time: 4.4.7 in a failed DSN.
     ("old_iis_expired.eml", &[("jd@slow.example", 3)]),
+    // phquery's directory miss; the addresses of its advice paragraph
+    // ("e.g., if a@… fails, try b@…", "finger NAME@…") are examples.
+    (
+        "old_phquery_advice.eml",
+        &[("jqpublic@univ.example.edu", 2)],
+    ),
     ("old_msmail_gateway.eml", &[("jd@msmail.example.com", 2)]),
     ("old_imail_unknown.eml", &[("jd@imail.example.com", 2)]),
     ("old_imail_quota.eml", &[("ann@imail.example.com", 5)]),
