@@ -224,7 +224,7 @@ fn analyse(cl: &Classifier, view: &mime::View, markers: &Markers, nested: bool) 
     }
     let found = nonstd::scan(view, markers);
     // Matched on collapsed whitespace: templates wrap their sentences anywhere.
-    let head = notice::head_of(view, &found.head);
+    let head = notice::head_of(view, markers, &found.head);
     let words = notice::wording(markers, &head);
     let wording = notice::wording_kind(words);
     let xfailed = view.header("x-failed-recipients").is_some();

@@ -57,6 +57,8 @@ pub struct Markers {
     pub template: PhraseList,
     /// Lines that open the returned original message.
     pub original: PhraseList,
+    /// Subject prefixes followed by the returned message's own subject.
+    pub original_subject_prefix: PhraseList,
     /// Auto-reply subjects.
     pub autoreply_subject: PhraseList,
     /// Text right before a failed recipient.
@@ -115,6 +117,7 @@ impl Markers {
                 "start" => &mut m.start,
                 "template" => &mut m.template,
                 "original" => &mut m.original,
+                "original-subject-prefix" => &mut m.original_subject_prefix,
                 "autoreply-subject" => &mut m.autoreply_subject,
                 "recipient-prefix" => &mut m.recipient_prefix,
                 "sender-prefix" => &mut m.sender_prefix,
@@ -139,6 +142,7 @@ impl Markers {
             &mut m.start,
             &mut m.template,
             &mut m.original,
+            &mut m.original_subject_prefix,
             &mut m.autoreply_subject,
             &mut m.recipient_prefix,
             &mut m.sender_prefix,
@@ -182,6 +186,7 @@ mod tests {
     fn builtin_sections_are_filled() {
         let m = Markers::builtin();
         assert!(!m.start.is_empty() && !m.original.is_empty() && !m.bounce_subject.is_empty());
+        assert!(!m.original_subject_prefix.is_empty());
         assert!(!m.template.is_empty() && !m.sender_stage.is_empty());
         assert!(!m.autoreply_subject.is_empty() && !m.recipient_prefix.is_empty());
         assert!(!m.challenge.is_empty() && !m.content_filter.is_empty());

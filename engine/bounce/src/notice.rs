@@ -175,8 +175,18 @@ pub fn text_delayed(w: Wording) -> bool {
 /// The lower-case subject and error block, where notice wording counts,
 /// with every run of whitespace made one space: templates wrap their
 /// sentences anywhere ("verify that you\nare a real live human being").
-pub fn head_of(view: &View, block: &str) -> String {
-    let subject = view.subject.to_lowercase();
+/// After an `[original-subject-prefix]` ("Undeliverable: …") the subject
+/// is the returned message's, which is the sender's text: it is left out.
+pub fn head_of(view: &View, markers: &Markers, block: &str) -> String {
+    let mut subject = view.subject.to_lowercase();
+    let lead = subject.trim_start();
+    if let Some(p) = markers
+        .original_subject_prefix
+        .iter()
+        .find(|p| lead.starts_with(p.as_str()))
+    {
+        subject = p.clone();
+    }
     let mut h: Vec<u8> = Vec::with_capacity(subject.len() + 1 + block.len());
     // Word by word (the error block can be most of a message): only ASCII
     // whitespace is collapsed, so the result stays valid UTF-8.

@@ -85,12 +85,19 @@ fn list_sender(view: &View) -> bool {
 
 /// What only a mail system's report has: a top-level delivery report,
 /// `X-Failed-Recipients`, a null envelope sender, a mail system's From
-/// (`MAILER-DAEMON`, "Mail Delivery System"). A list that passes a bounce
-/// on to its members adds its own header fields to it (`List-Id` on a
-/// bounce from `MAILER-DAEMON@yahoo.com`), and a carrier answers
+/// (`MAILER-DAEMON`, "Mail Delivery System"), a mail system's subject
+/// prefix before the returned message's subject ("Non-Delivery: …", from a
+/// Microsoft CDO report sent as `admin@`). A list that passes a bounce on
+/// to its members or owner adds its own header fields to it (`List-Id` on
+/// a bounce from `MAILER-DAEMON@yahoo.com`), and a carrier answers
 /// "Re:Test message" from `post_master@`.
 fn sent_by_mail_system(view: &View, markers: &Markers) -> bool {
+    let subject = view.subject.trim_start().to_lowercase();
     crate::detect::from_mail_system(view, markers)
+        || markers
+            .original_subject_prefix
+            .iter()
+            .any(|p| subject.starts_with(p.as_str()))
         || view.report_type.as_deref() == Some("delivery-status")
         || view.header("x-failed-recipients").is_some()
         || view

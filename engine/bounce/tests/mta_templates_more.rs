@@ -202,6 +202,12 @@ const CASES: &[Case] = &[
     ),
     // Dovecot's rejection is an MDN, not a DSN, but a refused delivery.
     ("more_dovecot_reject.eml", &[("full@dest.example", 5)]),
+    // A Microsoft CDO report returning a list's "held for approval"
+    // notice: the notice is the returned text, the report names no cause.
+    (
+        "more_cdo_ndr_of_list_notice.eml",
+        &[("kim@dest.example", 99)],
+    ),
     // A Sieve reject whose text part is empty: the subject says why, the
     // returned copy's `Delivered-To:` says whose filter refused it.
     (
