@@ -1,0 +1,39 @@
+//! Prints the status of each reply line of a file of `want<TAB>reply` rows
+//! whose status differs from `want` (a list of accepted statuses, comma
+//! separated). For checking the phrase table against reply wordings by hand.
+#![allow(clippy::print_stdout)]
+
+use hikyaku_bounce::Classifier;
+
+fn main() {
+    let cl = Classifier::builtin();
+    let (mut rows, mut wrong) = (0, 0);
+    for path in std::env::args().skip(1) {
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            println!("{path}: unreadable");
+            continue;
+        };
+        for line in text
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        {
+            let Some((want, reply)) = line.split_once('\t') else {
+                continue;
+            };
+            rows += 1;
+            let got = cl.classify_evidence(None, None, reply);
+            let ok = want
+                .split(',')
+                .any(|w| w.trim().parse::<u8>().ok() == Some(got.0.as_u8()));
+            if !ok {
+                wrong += 1;
+                println!(
+                    "got {:>2} ({:?}) want {want:<6} {reply}",
+                    got.0.as_u8(),
+                    got.1
+                );
+            }
+        }
+    }
+    println!("{wrong} of {rows} differ");
+}
