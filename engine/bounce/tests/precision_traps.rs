@@ -25,8 +25,6 @@ const KNOWN: &[(&str, &str)] = &[
     // A person writing as postmaster@: the From of a mail system.
     ("human_postmaster_answers_complaint", "postmaster"),
     ("postmaster_policy_announcement", "postmaster"),
-    // A job's log attached as a file under a subject saying "bounces".
-    ("text_attachment_bounce_log", "attached log"),
 ];
 
 fn known(name: &str) -> bool {
