@@ -78,6 +78,34 @@ fn is_strong_position(prefix: &str, markers: &Markers) -> bool {
         .any(|s| p.ends_with(s.as_str()))
 }
 
+/// A syslog line (`Sep  4 09:12:07 mx1 postfix/smtpd[4411]: reject: …`):
+/// a mail system's report never holds one, a person pasting a log does, and
+/// its `to=<addr>` is the log's, not a failure this message reports.
+fn is_syslog_line(line: &str) -> bool {
+    const MONTHS: [&str; 12] = [
+        "Jan ", "Feb ", "Mar ", "Apr ", "May ", "Jun ", "Jul ", "Aug ", "Sep ", "Oct ", "Nov ",
+        "Dec ",
+    ];
+    let b = line.trim_start().as_bytes();
+    let (Some(month), Some(day), Some(time), Some(rest)) =
+        (b.get(..4), b.get(4..6), b.get(6..15), b.get(15..))
+    else {
+        return false;
+    };
+    let digit = |c: &u8| c.is_ascii_digit();
+    MONTHS.iter().any(|m| m.as_bytes() == month)
+        && (day[0] == b' ' || digit(&day[0]))
+        && digit(&day[1])
+        && time[0] == b' '
+        && time[1..].iter().enumerate().all(|(k, c)| if k == 2 || k == 5 { *c == b':' } else { digit(c) })
+        && rest.first() == Some(&b' ')
+        // host, then `program[pid]:` or `program:`
+        && rest
+            .split(|&c| c == b' ')
+            .nth(2)
+            .is_some_and(|prog| prog.ends_with(b":") && prog.len() > 1)
+}
+
 /// A help text's placeholder (`finger NAME@directory.example.edu`): a
 /// capitalised word for a local part under a lower-case domain. Systems
 /// that upper-case addresses (VM, Notes) upper-case the domain too.
@@ -213,6 +241,9 @@ fn collect(
         // recipients, not the failed ones: they count only when nothing
         // else is named (Yahoo's "… the following message. / To: …").
         let quoted_line = quoted_header_field(lower, i);
+        if is_syslog_line(line) {
+            continue;
+        }
         for f in find_addresses(line) {
             let addr = canonical(f.addr);
             let prefix = low.get(..f.start).unwrap_or("");
@@ -565,6 +596,23 @@ mod tests {
             to: vec!["sender@example.org".into()],
             ..View::default()
         }
+    }
+
+    #[test]
+    fn syslog_lines() {
+        assert!(is_syslog_line(
+            "Sep  4 09:12:07 mx1 postfix/smtpd[4411]: reject: RCPT from x: 554; to=<a@b.example>"
+        ));
+        assert!(is_syslog_line(
+            "Dec 14 23:01:59 relay sendmail[99]: g1: to=<a@b.example>, stat=Sent"
+        ));
+        assert!(!is_syslog_line(
+            "Sep  4 09:12:07 2002: user unknown <a@b.example>"
+        ));
+        assert!(!is_syslog_line("Sept 4 the mail to a@b.example failed"));
+        assert!(!is_syslog_line(
+            "<a@b.example>: host mx.b.example said: 550 5.1.1"
+        ));
     }
 
     #[test]

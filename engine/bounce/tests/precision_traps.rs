@@ -23,7 +23,6 @@ const KNOWN: &[(&str, &str)] = &[
     ("gmail_forward_of_bounce", "forward"),
     ("helpdesk_forward_fw_undeliverable", "forward"),
     // A person writing as postmaster@: the From of a mail system.
-    ("human_postmaster_answers_complaint", "postmaster"),
     ("postmaster_policy_announcement", "postmaster"),
 ];
 
