@@ -18,6 +18,7 @@
 //! `data/markers.txt`) then stand in for the missing `MAILER-DAEMON` sender.
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
+pub mod address_context;
 pub mod classifier;
 pub mod codes;
 pub mod corpora;

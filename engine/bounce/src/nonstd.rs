@@ -7,6 +7,9 @@
 //! recipient prefix), excluding the sender; the paragraph around each one is
 //! its diagnostic.
 
+use crate::address_context::{
+    is_placeholder, is_sender_context, is_strong_position, is_syslog_line,
+};
 use crate::markers::{any_in, Markers, PhraseList};
 use crate::mime::View;
 use crate::text::{canonical, clip, find_addresses, quoted_header_field, squash};
@@ -48,75 +51,6 @@ pub struct Found {
 
 const MAX_PARAGRAPH_LINES: usize = 8;
 const MAX_DIAG: usize = 1200;
-
-fn is_sender_context(prefix: &str, markers: &Markers) -> bool {
-    let p = prefix.trim_end_matches([' ', '\t', '<', '"', '\'', '(', '[']);
-    markers
-        .sender_prefix
-        .iter()
-        .any(|s| p.ends_with(s.as_str()))
-}
-
-fn is_strong_position(prefix: &str, markers: &Markers) -> bool {
-    let p = prefix.trim_matches(|c: char| {
-        c.is_whitespace()
-            || matches!(
-                c,
-                '<' | '"' | '\'' | '*' | '-' | '>' | '[' | '(' | ':' | '#'
-            )
-    });
-    if p.is_empty()
-        || p.chars()
-            .all(|c| c.is_ascii_digit() || c == '.' || c == ')')
-    {
-        return true;
-    }
-    let p = prefix.trim_end_matches([' ', '\t', '<', '"', '\'']);
-    markers
-        .recipient_prefix
-        .iter()
-        .any(|s| p.ends_with(s.as_str()))
-}
-
-/// A syslog line (`Sep  4 09:12:07 mx1 postfix/smtpd[4411]: reject: …`):
-/// a mail system's report never holds one, a person pasting a log does, and
-/// its `to=<addr>` is the log's, not a failure this message reports.
-fn is_syslog_line(line: &str) -> bool {
-    const MONTHS: [&str; 12] = [
-        "Jan ", "Feb ", "Mar ", "Apr ", "May ", "Jun ", "Jul ", "Aug ", "Sep ", "Oct ", "Nov ",
-        "Dec ",
-    ];
-    let b = line.trim_start().as_bytes();
-    let (Some(month), Some(day), Some(time), Some(rest)) =
-        (b.get(..4), b.get(4..6), b.get(6..15), b.get(15..))
-    else {
-        return false;
-    };
-    let digit = |c: &u8| c.is_ascii_digit();
-    MONTHS.iter().any(|m| m.as_bytes() == month)
-        && (day[0] == b' ' || digit(&day[0]))
-        && digit(&day[1])
-        && time[0] == b' '
-        && time[1..].iter().enumerate().all(|(k, c)| if k == 2 || k == 5 { *c == b':' } else { digit(c) })
-        && rest.first() == Some(&b' ')
-        // host, then `program[pid]:` or `program:`
-        && rest
-            .split(|&c| c == b' ')
-            .nth(2)
-            .is_some_and(|prog| prog.ends_with(b":") && prog.len() > 1)
-}
-
-/// A help text's placeholder (`finger NAME@directory.example.edu`): a
-/// capitalised word for a local part under a lower-case domain. Systems
-/// that upper-case addresses (VM, Notes) upper-case the domain too.
-fn is_placeholder(addr: &str) -> bool {
-    let Some((local, domain)) = addr.rsplit_once('@') else {
-        return false;
-    };
-    local.len() >= 3
-        && local.bytes().all(|b| b.is_ascii_uppercase())
-        && domain.bytes().any(|b| b.is_ascii_lowercase())
-}
 
 fn starts_with_ci(line: &str, prefix: &str) -> bool {
     line.as_bytes()
@@ -596,34 +530,6 @@ mod tests {
             to: vec!["sender@example.org".into()],
             ..View::default()
         }
-    }
-
-    #[test]
-    fn syslog_lines() {
-        assert!(is_syslog_line(
-            "Sep  4 09:12:07 mx1 postfix/smtpd[4411]: reject: RCPT from x: 554; to=<a@b.example>"
-        ));
-        assert!(is_syslog_line(
-            "Dec 14 23:01:59 relay sendmail[99]: g1: to=<a@b.example>, stat=Sent"
-        ));
-        assert!(!is_syslog_line(
-            "Sep  4 09:12:07 2002: user unknown <a@b.example>"
-        ));
-        assert!(!is_syslog_line("Sept 4 the mail to a@b.example failed"));
-        assert!(!is_syslog_line(
-            "<a@b.example>: host mx.b.example said: 550 5.1.1"
-        ));
-    }
-
-    #[test]
-    fn placeholders_are_not_addresses() {
-        assert!(is_placeholder("NAME@directory.example.edu"));
-        assert!(
-            !is_placeholder("JOHN@EXAMPLE.COM"),
-            "an upper-cased address"
-        );
-        assert!(!is_placeholder("Name@example.edu"));
-        assert!(!is_placeholder("AB@example.edu"), "initials");
     }
 
     #[test]

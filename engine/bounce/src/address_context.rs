@@ -1,0 +1,114 @@
+//! What the text around an address says about it, for the non-standard
+//! reader (`nonstd`): a sender's or contact's prefix, a failed recipient's
+//! position, an example in advice, a placeholder, a pasted log line. Kept
+//! apart from the reader so each rule is one predicate with its own test.
+
+use crate::markers::Markers;
+
+/// The text right before an address ends in a `[sender-prefix]` marker
+/// ("from:", "please contact", "e.g."): the address is a sender, a
+/// contact or an example, not a failed recipient.
+pub fn is_sender_context(prefix: &str, markers: &Markers) -> bool {
+    let p = prefix.trim_end_matches([' ', '\t', '<', '"', '\'', '(', '[']);
+    markers
+        .sender_prefix
+        .iter()
+        .any(|s| p.ends_with(s.as_str()))
+}
+
+/// The address stands where failed recipients stand: alone on its line
+/// (after list bullets or numbering), or after a `[recipient-prefix]`
+/// marker ("RCPT TO:", "Final-Recipient:").
+pub fn is_strong_position(prefix: &str, markers: &Markers) -> bool {
+    let p = prefix.trim_matches(|c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '<' | '"' | '\'' | '*' | '-' | '>' | '[' | '(' | ':' | '#'
+            )
+    });
+    if p.is_empty()
+        || p.chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ')')
+    {
+        return true;
+    }
+    let p = prefix.trim_end_matches([' ', '\t', '<', '"', '\'']);
+    markers
+        .recipient_prefix
+        .iter()
+        .any(|s| p.ends_with(s.as_str()))
+}
+
+/// A syslog line (`Sep  4 09:12:07 mx1 postfix/smtpd[4411]: reject: …`):
+/// a mail system's report never holds one, a person pasting a log does, and
+/// its `to=<addr>` is the log's, not a failure this message reports.
+pub fn is_syslog_line(line: &str) -> bool {
+    const MONTHS: [&str; 12] = [
+        "Jan ", "Feb ", "Mar ", "Apr ", "May ", "Jun ", "Jul ", "Aug ", "Sep ", "Oct ", "Nov ",
+        "Dec ",
+    ];
+    let b = line.trim_start().as_bytes();
+    let (Some(month), Some(day), Some(time), Some(rest)) =
+        (b.get(..4), b.get(4..6), b.get(6..15), b.get(15..))
+    else {
+        return false;
+    };
+    let digit = |c: &u8| c.is_ascii_digit();
+    MONTHS.iter().any(|m| m.as_bytes() == month)
+        && (day[0] == b' ' || digit(&day[0]))
+        && digit(&day[1])
+        && time[0] == b' '
+        && time[1..].iter().enumerate().all(|(k, c)| if k == 2 || k == 5 { *c == b':' } else { digit(c) })
+        && rest.first() == Some(&b' ')
+        // host, then `program[pid]:` or `program:`
+        && rest
+            .split(|&c| c == b' ')
+            .nth(2)
+            .is_some_and(|prog| prog.ends_with(b":") && prog.len() > 1)
+}
+
+/// A help text's placeholder (`finger NAME@directory.example.edu`): a
+/// capitalised word for a local part under a lower-case domain. Systems
+/// that upper-case addresses (VM, Notes) upper-case the domain too.
+pub fn is_placeholder(addr: &str) -> bool {
+    let Some((local, domain)) = addr.rsplit_once('@') else {
+        return false;
+    };
+    local.len() >= 3
+        && local.bytes().all(|b| b.is_ascii_uppercase())
+        && domain.bytes().any(|b| b.is_ascii_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn syslog_lines() {
+        assert!(is_syslog_line(
+            "Sep  4 09:12:07 mx1 postfix/smtpd[4411]: reject: RCPT from x: 554; to=<a@b.example>"
+        ));
+        assert!(is_syslog_line(
+            "Dec 14 23:01:59 relay sendmail[99]: g1: to=<a@b.example>, stat=Sent"
+        ));
+        assert!(!is_syslog_line(
+            "Sep  4 09:12:07 2002: user unknown <a@b.example>"
+        ));
+        assert!(!is_syslog_line("Sept 4 the mail to a@b.example failed"));
+        assert!(!is_syslog_line(
+            "<a@b.example>: host mx.b.example said: 550 5.1.1"
+        ));
+    }
+
+    #[test]
+    fn placeholders_are_not_addresses() {
+        assert!(is_placeholder("NAME@directory.example.edu"));
+        assert!(
+            !is_placeholder("JOHN@EXAMPLE.COM"),
+            "an upper-cased address"
+        );
+        assert!(!is_placeholder("Name@example.edu"));
+        assert!(!is_placeholder("AB@example.edu"), "initials");
+    }
+}
