@@ -73,6 +73,27 @@ fn delivered_to(headers: &str) -> Vec<String> {
     out
 }
 
+/// The addresses `read` finds in the first returned original whose header
+/// block names anybody, then in originals inlined as text: read only now,
+/// as this is rarely needed and the returned copy is the bulk of a bounce.
+fn named_in_copies(view: &View, read: fn(&str) -> Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = view
+        .original
+        .headers
+        .iter()
+        .map(|h| read(&String::from_utf8_lossy(h)))
+        .find(|t| !t.is_empty())
+        .unwrap_or_default();
+    for t in &view.texts {
+        for a in read(t) {
+            if !out.contains(&a) {
+                out.push(a);
+            }
+        }
+    }
+    out
+}
+
 /// Recipients of last resort when the text names none: `X-Failed-Recipients`
 /// (Exim) is a failure statement (`true`); otherwise the one envelope
 /// recipient in the returned original's trace (`false`: it says where the
@@ -89,23 +110,7 @@ pub fn fallback_recipients(view: &View) -> (Vec<String>, bool) {
             return (v, true);
         }
     }
-    // An original inlined as text: read its trace only now, as this is
-    // rarely needed and the returned copy is the bulk of a bounce.
-    // The first returned original whose trace names anybody.
-    let mut trace: Vec<String> = view
-        .original
-        .headers
-        .iter()
-        .map(|h| trace_recipients(&String::from_utf8_lossy(h)))
-        .find(|t| !t.is_empty())
-        .unwrap_or_default();
-    for t in &view.texts {
-        for a in trace_recipients(t) {
-            if !trace.contains(&a) {
-                trace.push(a);
-            }
-        }
-    }
+    let mut trace = named_in_copies(view, trace_recipients);
     let ours = |a: &String| {
         view.to.contains(a) || view.original.from.as_ref() == Some(a) || &view.from_addr == a
     };
@@ -113,21 +118,7 @@ pub fn fallback_recipients(view: &View) -> (Vec<String>, bool) {
     if trace.is_empty() {
         // No `for` clause: the `Delivered-To:` the final system wrote into
         // the copy (Postfix, qmail, Dovecot) names where it was delivered.
-        trace = view
-            .original
-            .headers
-            .iter()
-            .map(|h| delivered_to(&String::from_utf8_lossy(h)))
-            .find(|t| !t.is_empty())
-            .unwrap_or_default();
-        // An original inlined as text, as for the `Received:` trace.
-        for t in &view.texts {
-            for a in delivered_to(t) {
-                if !trace.contains(&a) {
-                    trace.push(a);
-                }
-            }
-        }
+        trace = named_in_copies(view, delivered_to);
         trace.retain(|a| !ours(a));
     }
     if trace.len() == 1 {
