@@ -135,6 +135,14 @@ impl Browser {
 
     /// Sends one command to the browser itself (`session` empty) or to a page's session.
     fn send_to(&mut self, session: &str, method: &str, params: Value) -> Value {
+        match self.try_send_to(session, method, params) {
+            Ok(v) => v,
+            Err(e) => panic!("{method} failed: {e}"),
+        }
+    }
+
+    /// Like `send_to`, with DevTools' error object returned instead of a panic.
+    fn try_send_to(&mut self, session: &str, method: &str, params: Value) -> Result<Value, Value> {
         self.next_id += 1;
         let id = self.next_id;
         let mut msg = json!({"id": id, "method": method, "params": params});
@@ -152,9 +160,9 @@ impl Browser {
             let reply: Value = serde_json::from_slice(&buf).unwrap();
             if reply["id"].as_u64() == Some(id) {
                 if let Some(e) = reply.get("error") {
-                    panic!("{method} failed: {e}");
+                    return Err(e.clone());
                 }
-                return reply["result"].clone();
+                return Ok(reply["result"].clone());
             }
         }
     }
@@ -175,10 +183,19 @@ impl Browser {
     pub fn wait_until(&mut self, what: &str, expr: &str) {
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
-            let v = self.send(
+            let session = self.session.clone();
+            // A page navigating away while the expression runs destroys
+            // its context ("Inspected target navigated or closed"): that
+            // is the navigation being waited for, not a failure; ask again.
+            let v = match self.try_send_to(
+                &session,
                 "Runtime.evaluate",
                 json!({"expression": expr, "returnByValue": true}),
-            );
+            ) {
+                Ok(v) => v,
+                Err(e) if is_navigation_race(&e) => Value::Null,
+                Err(e) => panic!("Runtime.evaluate failed: {e}"),
+            };
             if v["result"]["value"] == json!(true) {
                 return;
             }
@@ -209,7 +226,21 @@ impl Browser {
     /// Runs `action` (which navigates) and waits for the new page.
     pub fn act(&mut self, action: &str) {
         self.eval("window.__hikyaku_marker = 1");
-        self.eval(action);
+        let session = self.session.clone();
+        // The action's own navigation may end its evaluation early.
+        match self.try_send_to(
+            &session,
+            "Runtime.evaluate",
+            json!({"expression": action, "returnByValue": true, "awaitPromise": true}),
+        ) {
+            Ok(r) => {
+                if let Some(e) = r.get("exceptionDetails") {
+                    panic!("{action}: {e}");
+                }
+            }
+            Err(e) if is_navigation_race(&e) => {}
+            Err(e) => panic!("Runtime.evaluate failed: {e}"),
+        }
         self.wait_loaded();
     }
 
@@ -276,4 +307,16 @@ impl Drop for Browser {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// DevTools errors that only mean the page navigated while a command ran.
+fn is_navigation_race(e: &Value) -> bool {
+    let msg = e["message"].as_str().unwrap_or("");
+    [
+        "Inspected target navigated or closed",
+        "Execution context was destroyed",
+        "Cannot find context with specified id",
+    ]
+    .iter()
+    .any(|m| msg.contains(m))
 }
