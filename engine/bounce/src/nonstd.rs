@@ -144,6 +144,8 @@ fn collect(
     // 550 5.1.1` / `    <our-sender>: unauthorized sender`), not another
     // recipient. Exim lists its recipients at one indent, so they stay.
     let mut owner: Option<(String, usize)> = None;
+    // The last line whose address was an example (see `wrapped` below).
+    let mut example_line: Option<usize> = None;
     for (i, line) in lines.iter().enumerate().take(cut).skip(from) {
         let low = lower.get(i).copied().unwrap_or("");
         if line.trim().is_empty() {
@@ -183,12 +185,21 @@ fn collect(
             let prefix = low.get(..f.start).unwrap_or("");
             // An address opening a line may continue the sentence of the
             // line above, wrapped there ("… e.g., if" / "mike@… fails, try
-            // …"): that line's end is its prefix too.
-            let wrapped = prefix.trim().is_empty()
-                && i > from
-                && lower
-                    .get(i - 1)
-                    .is_some_and(|above| is_sender_context(above, markers));
+            // …"), or stand in a list that sentence introduces ("… e.g." /
+            // blank / "    a@…" / "    b@…"): that line's end is its
+            // prefix too, for each address line of the list.
+            let opens = prefix.trim().is_empty();
+            let wrapped = opens
+                && (example_line.is_some_and(|at| at + 1 == i)
+                    || (from..i)
+                        .rev()
+                        .take(2)
+                        .find(|&j| lower.get(j).is_some_and(|l| !l.trim().is_empty()))
+                        .and_then(|j| lower.get(j))
+                        .is_some_and(|above| is_sender_context(above, markers)));
+            if wrapped {
+                example_line = Some(i);
+            }
             if wrapped || is_sender_context(prefix, markers) || is_placeholder(f.addr) {
                 continue;
             }
@@ -530,6 +541,20 @@ mod tests {
             to: vec!["sender@example.org".into()],
             ..View::default()
         }
+    }
+
+    #[test]
+    fn example_lists_name_nobody() {
+        let v = view_of(
+            "Please send a list of valid addresses, e.g.\n\n    a.b@dept.example\n    \
+             help@dept.example\n\nMail to other addresses gets 550 5.1.1 User unknown.\n",
+        );
+        assert!(scan(&v, Markers::builtin()).candidates.is_empty());
+        // A list a failure sentence introduces is the failures.
+        let v = view_of(
+            "The following addresses failed:\n\n    a.b@dept.example\n    help@dept.example\n",
+        );
+        assert_eq!(scan(&v, Markers::builtin()).candidates.len(), 2);
     }
 
     #[test]

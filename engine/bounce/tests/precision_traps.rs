@@ -22,8 +22,6 @@ const KNOWN: &[(&str, &str)] = &[
     ("forwarded_bounce_attached_rfc822", "forward"),
     ("gmail_forward_of_bounce", "forward"),
     ("helpdesk_forward_fw_undeliverable", "forward"),
-    // A person writing as postmaster@: the From of a mail system.
-    ("postmaster_policy_announcement", "postmaster"),
 ];
 
 fn known(name: &str) -> bool {
