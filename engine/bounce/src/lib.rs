@@ -199,6 +199,16 @@ fn parse_at(cl: &Classifier, raw: &[u8], nested: bool) -> BounceReport {
     if !nested && !report.recipients.is_empty() && ordinary::is_ordinary(&view, markers) {
         return notice_report(leftover_kind(&view, markers), report.subject, Vec::new());
     }
+    // The same for a list discussion of spam filters or challenge systems:
+    // its words are not a notice's. A list manager's own mail to its owner
+    // (Mailman's `X-List-Administrivia`) may pass a real notice on.
+    if !nested
+        && matches!(report.kind, Kind::ChallengeResponse | Kind::ContentFilter)
+        && view.header("x-list-administrivia").is_none()
+        && ordinary::is_list_traffic(&view, markers)
+    {
+        return notice_report(leftover_kind(&view, markers), report.subject, Vec::new());
+    }
     report
 }
 

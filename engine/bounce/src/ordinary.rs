@@ -16,6 +16,13 @@ pub fn is_ordinary(view: &View, markers: &Markers) -> bool {
         && !sent_by_mail_system(view, markers)
 }
 
+/// List or tracker traffic and no mail system: a reply prefix alone does
+/// not count here, as challenge systems answer "Re: <subject>" (EarthLink).
+pub fn is_list_traffic(view: &View, markers: &Markers) -> bool {
+    (sent_by_list_or_tracker(view, markers) || list_sender(view))
+        && !sent_by_mail_system(view, markers)
+}
+
 /// The subject opens with a reply prefix ("Re:", "AW:"), after any list
 /// tags ("[ILUG] Re: …"). A bounce puts its own words first
 /// ("Undeliverable: RE: …"), so a prefix at the start is a person's reply
