@@ -1,0 +1,166 @@
+//! RFC 3464 reports as real MTAs vary them: no address type, upper case
+//! and base64, folded and multi-line diagnostics, a comment after the
+//! status, blocks without a blank line between them, `Original-Recipient`
+//! next to an alias, `X-Actual-Recipient`, a `text/plain` delivery-status
+//! part, `utf-8` address types (RFC 6533), a transient status given up
+//! after days. Written for this test; each must name its recipients with
+//! the status an operator would give (SPEC §13.5).
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use hikyaku_bounce::{parse, Kind};
+
+/// A Postfix-like report around `body` (the delivery-status part, sent
+/// with `encoding` as its transfer encoding header line, or "").
+fn report(body: &str, part_type: &str, encoding: &str) -> String {
+    format!(
+        "From: Mail Delivery System <MAILER-DAEMON@mx.our.example>\n\
+         To: sender@our.example\n\
+         Subject: Undelivered Mail Returned to Sender\n\
+         Date: Mon, 1 Dec 2026 10:00:00 +0000\n\
+         Message-ID: <dsnv@mx.our.example>\n\
+         MIME-Version: 1.0\n\
+         Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\n\n\
+         --B\nContent-Type: text/plain\n\n\
+         This is the mail system at host mx.our.example.\n\
+         Your message could not be delivered to one or more recipients.\n\n\
+         --B\nContent-Type: {part_type}\n{encoding}\n{body}\n\
+         --B\nContent-Type: message/rfc822-headers\n\n\
+         From: sender@our.example\nTo: jd@dest.example\nSubject: hello\n\
+         Message-ID: <orig@our.example>\n\n--B--\n"
+    )
+}
+
+const HEAD: &str = "Reporting-MTA: dns; mx.our.example\n\n";
+
+#[allow(clippy::type_complexity)]
+const CASES: &[(&str, &str, &[(&str, u8)])] = &[
+    (
+        "no address type",
+        "Final-Recipient: <jd@dest.example>\nAction: failed\nStatus: 5.1.1\n\
+         Diagnostic-Code: smtp; 550 5.1.1 user unknown\n",
+        &[("jd@dest.example", 2)],
+    ),
+    (
+        "folded diagnostic",
+        "Final-Recipient: rfc822; jd@dest.example\nAction: failed\nStatus: 5.0.0\n\
+         Diagnostic-Code: smtp; 550 Requested action not taken:\n    mailbox unavailable, \
+         the mailbox does not\n    exist\n",
+        &[("jd@dest.example", 2)],
+    ),
+    (
+        "comment after the status",
+        "Final-Recipient: rfc822; jd@dest.example\nAction: failed\n\
+         Status: 5.1.1 (bad destination mailbox address)\n",
+        &[("jd@dest.example", 2)],
+    ),
+    (
+        "two recipients, two causes",
+        "Final-Recipient: rfc822; jd@dest.example\nAction: failed\nStatus: 5.1.1\n\
+         Diagnostic-Code: smtp; 550 5.1.1 no such user\n\n\
+         Final-Recipient: rfc822; ann@dest.example\nAction: failed\nStatus: 5.2.2\n\
+         Diagnostic-Code: smtp; 552 5.2.2 over quota\n",
+        &[("jd@dest.example", 2), ("ann@dest.example", 5)],
+    ),
+    (
+        "no blank line between the blocks",
+        "Final-Recipient: rfc822; jd@dest.example\nAction: failed\nStatus: 5.1.1\n\
+         Final-Recipient: rfc822; ann@dest.example\nAction: failed\nStatus: 5.2.2\n",
+        &[("jd@dest.example", 2), ("ann@dest.example", 5)],
+    ),
+    (
+        // Final-Recipient wins when it is a routable address: sisimai's
+        // convention, which the shared corpus's labels follow.
+        "Original-Recipient next to an alias",
+        "Original-Recipient: rfc822; jd@dest.example\n\
+         Final-Recipient: rfc822; jdoe@mailstore.dest.example\nAction: failed\n\
+         Status: 5.2.2\nDiagnostic-Code: smtp; 552 5.2.2 quota exceeded\n",
+        &[("jdoe@mailstore.dest.example", 5)],
+    ),
+    (
+        "multi-line reply in the diagnostic",
+        "Final-Recipient: rfc822; jd@dest.example\nAction: failed\nStatus: 5.1.1\n\
+         Diagnostic-Code: smtp; 550-5.1.1 The email account that you tried to reach does\n    \
+         not exist. Please try 550-5.1.1 double-checking the recipient's email\n    \
+         address for typos 550 5.1.1 https://support.google.com/mail/?p=NoSuchUser\n",
+        &[("jd@dest.example", 2)],
+    ),
+    (
+        "given up after days on a transient failure",
+        "Arrival-Date: Fri, 28 Nov 2026 10:00:00 +0000\n\n\
+         Final-Recipient: rfc822; jd@dest.example\nAction: failed\nStatus: 4.4.1\n\
+         Last-Attempt-Date: Mon, 1 Dec 2026 10:00:00 +0000\n\
+         Diagnostic-Code: X-Postfix; connect to mx.dest.example[192.0.2.9]:25: Connection \
+         timed out\n",
+        &[("jd@dest.example", 3)],
+    ),
+    (
+        "X-Actual-Recipient",
+        "Final-Recipient: rfc822; jd@dest.example\nX-Actual-Recipient: rfc822; jd@dest.example\n\
+         Action: failed\nStatus: 5.3.4\n\
+         Diagnostic-Code: smtp; 552 5.3.4 Message size exceeds fixed limit\n",
+        &[("jd@dest.example", 8)],
+    ),
+    (
+        "utf-8 address type",
+        "Final-Recipient: utf-8; jd@dest.example\nAction: failed\nStatus: 5.1.2\n\
+         Diagnostic-Code: smtp; 550 5.1.2 Host unknown\n",
+        &[("jd@dest.example", 1)],
+    ),
+];
+
+fn named(raw: &str) -> Vec<(String, u8)> {
+    parse(raw.as_bytes())
+        .recipients
+        .iter()
+        .map(|f| (f.recipient.clone(), f.status.as_u8()))
+        .collect()
+}
+
+fn want(list: &[(&str, u8)]) -> Vec<(String, u8)> {
+    list.iter().map(|(a, s)| (a.to_string(), *s)).collect()
+}
+
+#[test]
+fn field_variants_name_their_recipients() {
+    let mut wrong = Vec::new();
+    for (what, fields, expected) in CASES {
+        let got = named(&report(
+            &format!("{HEAD}{fields}"),
+            "message/delivery-status",
+            "",
+        ));
+        if got != want(expected) {
+            wrong.push(format!("{what}: got {got:?} want {expected:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn upper_case_fields_in_base64() {
+    // "Final-Recipient: RFC822; JD@DEST.EXAMPLE", "Action: Failed",
+    // "Status: 5.2.2", "Diagnostic-Code: SMTP; 552 5.2.2 Mailbox full".
+    let encoded = "UmVwb3J0aW5nLU1UQTogZG5zOyBteC5vdXIuZXhhbXBsZQoKRmluYWwtUmVjaXBpZW50OiBSRkM4\n\
+         MjI7IEpEQERFU1QuRVhBTVBMRQpBY3Rpb246IEZhaWxlZApTdGF0dXM6IDUuMi4yCkRpYWdub3N0\n\
+         aWMtQ29kZTogU01UUDsgNTUyIDUuMi4yIE1haWxib3ggZnVsbAo=\n";
+    let raw = report(
+        encoded,
+        "message/delivery-status",
+        "Content-Transfer-Encoding: base64\n",
+    );
+    assert_eq!(named(&raw), want(&[("jd@dest.example", 5)]));
+    assert_eq!(parse(raw.as_bytes()).kind, Kind::Dsn);
+}
+
+#[test]
+fn delivery_status_sent_as_text_plain() {
+    let fields = format!(
+        "{HEAD}Final-Recipient: rfc822; jd@dest.example\nAction: failed\nStatus: 5.7.1\n\
+         Diagnostic-Code: smtp; 554 5.7.1 Service unavailable; client host blocked using \
+         zen.spamhaus.org\n"
+    );
+    assert_eq!(
+        named(&report(&fields, "text/plain", "")),
+        want(&[("jd@dest.example", 4)])
+    );
+}
