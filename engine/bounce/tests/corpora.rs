@@ -10,8 +10,8 @@ use hikyaku_bounce::Classifier;
 fn imported_corpora_meet_targets() {
     let corpora = imported_corpora();
     assert!(
-        corpora.len() >= 28,
-        "expected twenty-eight imported corpora"
+        corpora.len() >= 31,
+        "expected thirty-one imported corpora"
     );
     let mut tables = String::new();
     let mut scored = Vec::new();
@@ -100,6 +100,13 @@ fn floors(name: &str) -> (f64, f64, f64) {
         // The precision traps of the same round (tests/precision_traps.rs)
         // took one of the five back: 50 %.
         "jwz" => (100.0, 50.0, 0.0),
+        // Tenth round, corpus search: recall, precision and status were 100 %
+        // in both splits at the first score (mailcore2's one failure, in dev,
+        // read right; php-mime-mail-parser's DSN skeleton names nobody;
+        // ddeboer-imap holds non-failures only, so its floors are vacuous and
+        // "non-failures named 0" guards it). One dev non-failure of mailcore2
+        // got another non-failure kind, which the floors do not measure.
+        "php-mime-mail-parser" | "mailcore2" | "ddeboer-imap" => (100.0, 100.0, 100.0),
         // Issue target 93 % status on held-out splits; bounce-email-py as a
         // whole is below it (see RESULTS.md), so 90 % guards against
         // regressions.
