@@ -279,3 +279,41 @@ fn older_templates_without_a_header() {
         );
     }
 }
+
+/// A native-language report whose sender is no known mail system address
+/// (a provider's "Servizio" or "info@" sender) is still a report: its
+/// subject says so ("Messaggio non recapitato", "Недоставленное сообщение").
+#[test]
+fn native_templates_read_the_same_from_an_unknown_sender() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/mta_templates_native");
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "eml"))
+        .collect();
+    names.sort();
+    assert!(names.len() >= 10);
+    for p in names {
+        let raw = String::from_utf8_lossy(&std::fs::read(&p).unwrap()).replace("\r\n", "\n");
+        let whole = parse(raw.as_bytes());
+        let renamed: String = raw
+            .lines()
+            .map(|l| {
+                if l.to_ascii_lowercase().starts_with("from:") {
+                    "From: Servizio <info@dest.example>"
+                } else {
+                    l
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let other = parse(renamed.as_bytes());
+        let list = |r: &hikyaku_bounce::BounceReport| {
+            r.recipients
+                .iter()
+                .map(|f| (f.recipient.clone(), f.status))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(list(&whole), list(&other), "{}", p.display());
+    }
+}
