@@ -128,6 +128,21 @@ impl Daemon {
             d.data.display().to_string()
         );
         std::fs::write(&d.config_path, toml).unwrap();
+        // A port free a moment ago can be taken before the daemon binds it (an outgoing
+        // connection's ephemeral port, another test's daemon): then start on fresh ports.
+        for _ in 0..4 {
+            match d.try_spawn() {
+                Ok(()) => return d,
+                Err(log) if log.contains("Address already in use") => {
+                    d.relay = SocketAddr::new(ip, free_port());
+                    d.rpc = SocketAddr::new(ip, free_port());
+                    d.receive = SocketAddr::new(ip, free_port());
+                    d.unsubscribe = SocketAddr::new(ip, free_port());
+                    d.console = SocketAddr::new(ip, free_port());
+                }
+                Err(log) => panic!("{log}"),
+            }
+        }
         d.spawn();
         d
     }
@@ -154,6 +169,14 @@ impl Daemon {
 
     /// (Re)starts the process on the same data directory and waits for the greeting.
     pub fn spawn(&mut self) {
+        if let Err(log) = self.try_spawn() {
+            panic!("{log}");
+        }
+    }
+
+    /// [`Daemon::spawn`], with an early exit returned (its status and log) instead of a panic.
+    fn try_spawn(&mut self) -> Result<(), String> {
+        let logged_before = self.log().len();
         let log = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
@@ -199,11 +222,16 @@ impl Daemon {
                     // slot when the test begins (limits tests count slots exactly).
                     let _ = s.write_all(b"QUIT\r\n");
                     let _ = std::io::copy(&mut s, &mut std::io::sink());
-                    return;
+                    return Ok(());
                 }
             }
             if let Some(status) = self.child.as_mut().unwrap().try_wait().unwrap() {
-                panic!("hikyakud exited early ({status}); log:\n{}", self.log());
+                self.child = None;
+                let log = self.log();
+                return Err(format!(
+                    "hikyakud exited early ({status}); log:\n{}",
+                    log.get(logged_before..).unwrap_or(&log)
+                ));
             }
             assert!(
                 Instant::now() < deadline,
