@@ -178,13 +178,7 @@ fn templates_read_the_same_without_their_header_block() {
         let body = raw.split_once("\n\n").map(|x| x.1).unwrap_or("");
         let whole = parse(raw.as_bytes());
         let bare = parse(body.as_bytes());
-        let list = |r: &hikyaku_bounce::BounceReport| {
-            r.recipients
-                .iter()
-                .map(|f| (f.recipient.clone(), f.status))
-                .collect::<Vec<_>>()
-        };
-        assert_eq!(list(&whole), list(&bare), "{}", p.display());
+        assert_eq!(named(&whole), named(&bare), "{}", p.display());
     }
 }
 
@@ -316,12 +310,14 @@ fn templates_read_the_same_from_an_unknown_sender() {
             .collect();
         let renamed = format!("{}\n\n{body}", head.join("\n"));
         let other = parse(renamed.as_bytes());
-        let list = |r: &hikyaku_bounce::BounceReport| {
-            r.recipients
-                .iter()
-                .map(|f| (f.recipient.clone(), f.status))
-                .collect::<Vec<_>>()
-        };
-        assert_eq!(list(&whole), list(&other), "{}", p.display());
+        assert_eq!(named(&whole), named(&other), "{}", p.display());
     }
+}
+
+/// The failed recipients of a report with their statuses.
+fn named(r: &hikyaku_bounce::BounceReport) -> Vec<(String, ErrorStatus)> {
+    r.recipients
+        .iter()
+        .map(|f| (f.recipient.clone(), f.status))
+        .collect()
 }
