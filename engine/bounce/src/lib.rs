@@ -32,6 +32,7 @@ pub mod mime;
 pub mod nonstd;
 pub mod notice;
 pub mod ordinary;
+pub mod paragraph;
 pub mod report;
 pub mod retry_period;
 pub mod scoring;

@@ -12,6 +12,7 @@ use crate::address_context::{
 };
 use crate::markers::{any_in, Markers, PhraseList};
 use crate::mime::View;
+use crate::paragraph::{has_code, meaningful, paragraph, paragraph_above};
 use crate::text::{canonical, clip, find_addresses, quoted_header_field, squash};
 
 /// A failed recipient found in the text, before classification.
@@ -49,75 +50,7 @@ pub struct Found {
     pub opener: String,
 }
 
-const MAX_PARAGRAPH_LINES: usize = 8;
 const MAX_DIAG: usize = 1200;
-
-fn starts_with_ci(line: &str, prefix: &str) -> bool {
-    line.as_bytes()
-        .get(..prefix.len())
-        .is_some_and(|p| p.eq_ignore_ascii_case(prefix.as_bytes()))
-}
-
-/// The paragraph starting at `from`, and the index of the line after it.
-fn paragraph(lines: &[&str], from: usize, addr_lines: &[usize]) -> (String, usize) {
-    let mut out = String::new();
-    let mut n = 0;
-    let mut end = lines.len();
-    for (i, line) in lines.iter().enumerate().skip(from) {
-        if i > from
-            && (line.trim().is_empty()
-                || addr_lines.contains(&i)
-                // Sendmail transcripts: a new SMTP session, another host.
-                || starts_with_ci(line.trim_start(), "while talking to "))
-        {
-            end = i;
-            break;
-        }
-        out.push_str(line.trim());
-        out.push(' ');
-        n += 1;
-        if n >= MAX_PARAGRAPH_LINES {
-            end = i + 1;
-            break;
-        }
-    }
-    (out, end)
-}
-
-fn has_code(text: &str) -> bool {
-    crate::codes::find_reply_code(text).is_some() || crate::codes::find_enhanced(text).is_some()
-}
-
-/// At least 8 letters in `diag` once every occurrence of `addr` (lower
-/// case) is taken out. Deleting a substring removes exactly its letters, so
-/// the letters left are the total less those of the occurrences; these are
-/// counted (on a lower-cased copy) only when a bound cannot decide: the
-/// occurrences do not overlap, so there are no more of them than `@` signs
-/// in `diag` when the address holds one.
-fn meaningful(diag: &str, addr: &str) -> bool {
-    let letters = |s: &str| {
-        if s.is_ascii() {
-            s.bytes().filter(u8::is_ascii_alphabetic).count()
-        } else {
-            s.chars().filter(|c| c.is_alphabetic()).count()
-        }
-    };
-    let total = letters(diag);
-    if total < 8 {
-        return false;
-    }
-    let per = letters(addr);
-    let most = if addr.contains('@') {
-        diag.bytes().filter(|&b| b == b'@').count()
-    } else {
-        diag.len() / addr.len().max(1)
-    };
-    if per == 0 || total - 8 >= per * most {
-        return true;
-    }
-    let found = diag.to_ascii_lowercase().matches(addr).count();
-    total.saturating_sub(found * per) >= 8
-}
 
 type Hits = Vec<(String, usize)>;
 
@@ -510,25 +443,6 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
         head,
         opener: lower.get(cut).map_or_else(String::new, |l| l.to_string()),
     }
-}
-
-/// The paragraph ending right above line `at` (one blank line between), if
-/// it names `addr` and carries a reply code.
-fn paragraph_above(lines: &[&str], at: usize, addr: &str) -> Option<String> {
-    let blank = |j: usize| lines.get(j).is_none_or(|l| l.trim().is_empty());
-    let mut end = at.checked_sub(1)?;
-    while blank(end) {
-        end = end.checked_sub(1)?;
-        if at - end > 2 {
-            return None;
-        }
-    }
-    let mut start = end;
-    while start > 0 && !blank(start - 1) && end - start < MAX_PARAGRAPH_LINES {
-        start -= 1;
-    }
-    let text = lines.get(start..=end)?.join(" ");
-    (text.to_ascii_lowercase().contains(addr) && has_code(&text)).then_some(text)
 }
 
 #[cfg(test)]
