@@ -9,7 +9,8 @@
 //! Mimecast; then CommuniGate Pro, Kerio Connect, MailEnable, SmarterMail,
 //! Trend Micro InterScan, McAfee Email Gateway, Symantec MessageLabs,
 //! GMX / web.de, T-Online, Yandex, Fastmail, iCloud, Outlook.com replies,
-//! Proofpoint and Zoho. Reasons: unknown user (2), unknown host (1), resend timeout
+//! Proofpoint, Zoho, IceWarp, Axigen, Orange, AOL, Zimbra and QQ replies.
+//! Reasons: unknown user (2), unknown host (1), resend timeout
 //! (3), policy or blocklist (4), mailbox full (5), forwarding (6), relay
 //! denied (7), oversize (8) and malformed address (9), as each family
 //! reports them. Each row gives the status an operator would give
@@ -191,6 +192,20 @@ const CASES: &[Case] = &[
     ("zoho_user.eml", &[("jd@dest.example", 2)]),
     ("zoho_quota.eml", &[("ann@dest.example", 5)]),
     ("zoho_host.eml", &[("jd@nowhere.example", 1)]),
+    ("icewarp_user.eml", &[("jd@dest.example", 2)]),
+    ("icewarp_quota.eml", &[("ann@dest.example", 5)]),
+    ("icewarp_relay.eml", &[("jd@dest.example", 7)]),
+    ("axigen_user.eml", &[("jd@dest.example", 2)]),
+    ("axigen_size.eml", &[("jd@dest.example", 8)]),
+    ("axigen_quota.eml", &[("ann@dest.example", 5)]),
+    ("orange_user.eml", &[("jd@wanadoo.fr", 2)]),
+    ("orange_policy.eml", &[("jd@orange.fr", 4)]),
+    ("aol_user.eml", &[("jd@aol.com", 2)]),
+    ("aol_policy.eml", &[("jd@aol.com", 4)]),
+    ("zimbra_quota.eml", &[("ann@our.example", 5)]),
+    ("zimbra_user.eml", &[("jd@dest.example", 2)]),
+    ("qq_user.eml", &[("jd@qq.com", 2)]),
+    ("qq_policy.eml", &[("jd@qq.com", 4)]),
 ];
 
 /// Messages the parser still gets wrong, each with what it gets wrong. The
