@@ -8,13 +8,14 @@
 //! SES, Cisco IronPort, hMailServer, MDaemon, Barracuda, Mail.ru and
 //! Mimecast; then CommuniGate Pro, Kerio Connect, MailEnable, SmarterMail,
 //! Trend Micro InterScan, McAfee Email Gateway, Symantec MessageLabs,
-//! GMX / web.de, T-Online, Yandex, Fastmail, iCloud, Outlook.com replies,
-//! Proofpoint, Zoho, IceWarp, Axigen, Orange, AOL, Zimbra and QQ replies.
-//! Reasons: unknown user (2), unknown host (1), resend timeout
-//! (3), policy or blocklist (4), mailbox full (5), forwarding (6), relay
-//! denied (7), oversize (8) and malformed address (9), as each family
-//! reports them. Each row gives the status an operator would give
-//! (SPEC §13.5); the expectations were decided before the parser ran.
+//! GMX / web.de, T-Online, Yandex, Fastmail, iCloud, Proofpoint, Zoho,
+//! IceWarp, Axigen, Zimbra, Sophos Email Appliance and Tencent Exmail, and
+//! the replies of Outlook.com, Orange, AOL and QQ. Reasons: unknown user
+//! (2), unknown host (1), resend timeout (3), policy or blocklist (4),
+//! mailbox full (5), forwarding (6), relay denied (7), oversize (8) and
+//! malformed address (9), as each family reports them. Each row gives the
+//! status an operator would give (SPEC §13.5); the expectations were
+//! decided before the parser ran.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 // Only the case checks of the shared module are used here.
@@ -206,6 +207,14 @@ const CASES: &[Case] = &[
     ("zimbra_user.eml", &[("jd@dest.example", 2)]),
     ("qq_user.eml", &[("jd@qq.com", 2)]),
     ("qq_policy.eml", &[("jd@qq.com", 4)]),
+    ("communigate_policy.eml", &[("jd@dest.example", 4)]),
+    ("kerio_relay.eml", &[("jd@dest.example", 7)]),
+    ("mailenable_size.eml", &[("jd@dest.example", 8)]),
+    ("sophos_policy.eml", &[("jd@dest.example", 4)]),
+    ("exmail_user.eml", &[("jd@dest.example", 2)]),
+    ("exmail_quota.eml", &[("ann@dest.example", 5)]),
+    ("orange_expired.eml", &[("jd@slow.example", 3)]),
+    ("zoho_size.eml", &[("jd@dest.example", 8)]),
 ];
 
 /// Messages the parser still gets wrong, each with what it gets wrong. The
