@@ -213,7 +213,6 @@ const CASES: &[Case] = &[
     ("sophos_policy.eml", &[("jd@dest.example", 4)]),
     ("exmail_user.eml", &[("jd@dest.example", 2)]),
     ("exmail_quota.eml", &[("ann@dest.example", 5)]),
-    ("orange_expired.eml", &[("jd@slow.example", 3)]),
     ("zoho_size.eml", &[("jd@dest.example", 8)]),
 ];
 
