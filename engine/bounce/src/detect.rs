@@ -81,6 +81,18 @@ pub fn bounce_subject(view: &View, markers: &Markers) -> bool {
     any_in(&markers.bounce_subject, &view.subject.to_lowercase())
 }
 
+/// The `[original-subject-prefix]` a report's subject opens with
+/// ("undeliverable:", "non-delivery:"), given the lower-cased subject: what
+/// follows it is the returned message's own subject.
+pub fn report_subject_prefix<'m>(lower_subject: &str, markers: &'m Markers) -> Option<&'m str> {
+    let lead = lower_subject.trim_start();
+    markers
+        .original_subject_prefix
+        .iter()
+        .find(|p| lead.starts_with(p.as_str()))
+        .map(String::as_str)
+}
+
 /// `Auto-Submitted: auto-replied` — many MTAs also put it on bounces, so it
 /// only decides when no bounce evidence is found.
 ///

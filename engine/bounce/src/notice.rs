@@ -179,13 +179,8 @@ pub fn text_delayed(w: Wording) -> bool {
 /// is the returned message's, which is the sender's text: it is left out.
 pub fn head_of(view: &View, markers: &Markers, block: &str) -> String {
     let mut subject = view.subject.to_lowercase();
-    let lead = subject.trim_start();
-    if let Some(p) = markers
-        .original_subject_prefix
-        .iter()
-        .find(|p| lead.starts_with(p.as_str()))
-    {
-        subject = p.clone();
+    if let Some(p) = crate::detect::report_subject_prefix(&subject, markers) {
+        subject = p.to_string();
     }
     let mut h: Vec<u8> = Vec::with_capacity(subject.len() + 1 + block.len());
     // Word by word (the error block can be most of a message): only ASCII

@@ -99,12 +99,8 @@ fn list_sender(view: &View) -> bool {
 /// a bounce from `MAILER-DAEMON@yahoo.com`), and a carrier answers
 /// "Re:Test message" from `post_master@`.
 fn sent_by_mail_system(view: &View, markers: &Markers) -> bool {
-    let subject = view.subject.trim_start().to_lowercase();
     crate::detect::from_mail_system(view, markers)
-        || markers
-            .original_subject_prefix
-            .iter()
-            .any(|p| subject.starts_with(p.as_str()))
+        || crate::detect::report_subject_prefix(&view.subject.to_lowercase(), markers).is_some()
         || view.report_type.as_deref() == Some("delivery-status")
         || view.header("x-failed-recipients").is_some()
         || view
