@@ -426,8 +426,29 @@ fn analyse(cl: &Classifier, view: &mime::View, markers: &Markers, nested: bool) 
     // 3. Non-standard formats.
     let auto_replied = detect::auto_replied_header(view);
     let mut cands = found.candidates.clone();
+    // Item 1 of issue 18: a sender's name alone (`nobody@`, "Mail System",
+    // `bounce@`: web scripts and newsletters send as those too) is no
+    // evidence that anything failed. With nothing else saying "report",
+    // the text must: a start sentence, a template sentence, a reply code,
+    // permanent-failure wording, a returned original, or a cause named in
+    // a recipient's paragraph.
+    let report_said = xfailed
+        || view.report_type.as_deref() == Some("delivery-status")
+        || detect::bounce_subject(view, markers);
+    let text_says_failure = || {
+        found.has_start
+            || found.has_codes
+            || view.has_attached_original
+            || words.permanent
+            || markers::any_in(&markers.template, &found.head)
+            || markers::any_in(&markers.template, &found.opener)
+            || cands.iter().any(|c| {
+                cl.classify_evidence(None, None, &c.diagnostic)
+                    != (ErrorStatus::Other, Evidence::Code)
+            })
+    };
     let mut accept = !cands.is_empty()
-        && (signals
+        && (signals && (report_said || text_says_failure())
             || found.has_start && found.strong && (found.has_codes || view.has_attached_original));
     if !accept && signals && !nested && !view.attached_raw.is_empty() {
         // A gateway's notice that names nobody, forwarding the real

@@ -305,3 +305,36 @@ Subject: December news\nTo: member@yahoo.example\n\n\
 ---Below this line is a copy of the message.\n";
     assert_eq!(names(yahoo).1, vec!["member@yahoo.example".to_string()]);
 }
+
+#[test]
+fn a_sender_name_alone_is_no_evidence_of_failure() {
+    // Web scripts send as `nobody@`, newsletters as `bounce@`, admins as
+    // "Mail System": without a report subject, a start or template
+    // sentence, a reply code, a returned original or a cause next to an
+    // address, such a message names nobody, however its addresses stand.
+    for from in [
+        "nobody@www.shop.example",
+        "\"Mail System\" <mailsystem@corp.example>",
+        "bounce@news.shop.example",
+        "Postmaster <postmaster@corp.example>",
+    ] {
+        let raw = format!(
+            "From: {from}\nTo: owner@shop.example\nSubject: Contact form: new enquiry\n\n\
+A visitor filled in the contact form.\n\n\
+Name: Ann Example\n\
+ann@home.example\n\n\
+Copy sent to:\n\
+sales@shop.example\n"
+        );
+        let (kind, named, _) = names(&raw);
+        assert_eq!(kind, Kind::NotBounce, "{from}");
+        assert!(named.is_empty(), "{from}: {named:?}");
+    }
+    // The same sender with a reply code beside the address is a report.
+    let raw = "From: Postmaster <postmaster@corp.example>\nTo: owner@shop.example\n\
+Subject: Your mail\n\n\
+ann@home.example\n    550 5.1.1 mailbox unavailable\n";
+    let (kind, named, _) = names(raw);
+    assert_eq!(kind, Kind::NonStandard);
+    assert_eq!(named, vec!["ann@home.example".to_string()]);
+}
