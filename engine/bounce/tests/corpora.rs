@@ -9,7 +9,7 @@ use hikyaku_bounce::Classifier;
 #[test]
 fn imported_corpora_meet_targets() {
     let corpora = imported_corpora();
-    assert!(corpora.len() >= 32, "expected thirty-two imported corpora");
+    assert!(corpora.len() >= 35, "expected thirty-five imported corpora");
     let mut tables = String::new();
     let mut scored = Vec::new();
     for (name, dir) in &corpora {
@@ -107,6 +107,14 @@ fn floors(name: &str) -> (f64, f64, f64) {
         "php-mime-mail-parser" | "mailcore2" | "ddeboer-imap" | "webklex-php-imap" => {
             (100.0, 100.0, 100.0)
         }
+        // Eleventh round, corpus search. kumomta and small-sources: recall,
+        // precision and status 100 % in both splits at the first score; the
+        // floors guard that level. zetacomponents-mail: its one dev failure
+        // read right; its one held-out failure (after the RFC 3464 example was
+        // taken out as a duplicate of the shared corpus) was found with a wrong
+        // status (not opened), so the status floor guards 50 %.
+        "kumomta" | "small-sources" => (100.0, 100.0, 100.0),
+        "zetacomponents-mail" => (100.0, 100.0, 50.0),
         // Issue target 93 % status on held-out splits; bounce-email-py as a
         // whole is below it (see RESULTS.md), so 90 % guards against
         // regressions.
