@@ -1,6 +1,6 @@
 //! Prints the status of each reply line of a file of `want<TAB>reply` rows
 //! whose status differs from `want` (a list of accepted statuses, comma
-//! separated). For checking the phrase table against reply wordings by hand.
+//! separated), with the phrase that decided. For checking the phrase table against reply wordings by hand.
 #![allow(clippy::print_stdout)]
 
 use hikyaku_bounce::Classifier;
@@ -27,8 +27,9 @@ fn main() {
                 .any(|w| w.trim().parse::<u8>().ok() == Some(got.0.as_u8()));
             if !ok {
                 wrong += 1;
+                let phrase = cl.explain(None, None, reply).map_or("-", |(_, p)| p);
                 println!(
-                    "got {:>2} ({:?}) want {want:<6} {reply}",
+                    "got {:>2} ({:?}, phrase {phrase:?}) want {want:<6} {reply}",
                     got.0.as_u8(),
                     got.1
                 );

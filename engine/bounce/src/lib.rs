@@ -100,7 +100,14 @@ fn classify_texts(
             enh.as_deref(),
             context,
         );
-        if evidence2 == Evidence::Cause || evidence == Evidence::Code && evidence2 != evidence {
+        // Generic wording elsewhere in the block ("554 5.0.0 Service
+        // unavailable", Sendmail's own summary below every transcript) says
+        // less than a code in the recipient's own paragraph: it fills in
+        // only where that paragraph has no code at all.
+        let codeless = reply.is_none() && enh.is_none();
+        if evidence2 == Evidence::Cause
+            || evidence == Evidence::Code && evidence2 != evidence && codeless
+        {
             status = s2;
             evidence = evidence2;
         }
@@ -525,7 +532,13 @@ fn analyse(cl: &Classifier, view: &mime::View, markers: &Markers, nested: bool) 
         let recipients = cands
             .iter()
             .map(|c| {
-                let mut k = classify_texts(cl, None, &c.diagnostic, &c.context, false);
+                // The MTA says it gave up because the queue lifetime ran out:
+                // that is what its DSN's 4.4.7 would say, whatever the last
+                // attempt's answer above it was.
+                let expired = (find_enhanced(&c.diagnostic).is_none()
+                    && markers::any_in(&markers.gave_up, &c.diagnostic.to_lowercase()))
+                .then_some("4.4.7");
+                let mut k = classify_texts(cl, expired, &c.diagnostic, &c.context, false);
                 // Nothing in the recipient's paragraph or its block names a
                 // cause: with one recipient, the reason may stand above the
                 // block's start sentence (CompuServe: "Receiver not found:
@@ -551,7 +564,9 @@ fn analyse(cl: &Classifier, view: &mime::View, markers: &Markers, nested: bool) 
                     recipient: c.recipient.clone(),
                     status: k.after(stated_period),
                     smtp_status: k.reply,
-                    enhanced_status: k.enh,
+                    // The implied 4.4.7 is the parser's reading, not a code
+                    // the MTA sent.
+                    enhanced_status: k.enh.filter(|_| expired.is_none()),
                     diagnostic: c.diagnostic.clone(),
                     reporting_mta: from_domain.clone(),
                     action: Some("failed".to_string()),

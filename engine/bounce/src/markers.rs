@@ -93,6 +93,10 @@ pub struct Markers {
     /// Delivery receipts ("your message has been delivered to"): a success
     /// report names its recipients too, and must never fail them.
     pub success: PhraseList,
+    /// Sentences an MTA writes only when its queue lifetime ran out
+    /// (Sendmail's "Message will be deleted from queue"): the text form of
+    /// the `4.4.7` its DSN would carry.
+    pub gave_up: PhraseList,
 }
 
 impl Markers {
@@ -132,6 +136,7 @@ impl Markers {
                 "success" => &mut m.success,
                 "reply-prefix" => &mut m.reply_prefix,
                 "ordinary-header" => &mut m.ordinary_header,
+                "gave-up" => &mut m.gave_up,
                 _ => continue,
             };
             list.push(v);
@@ -157,6 +162,7 @@ impl Markers {
             &mut m.success,
             &mut m.reply_prefix,
             &mut m.ordinary_header,
+            &mut m.gave_up,
         ] {
             list.build();
         }

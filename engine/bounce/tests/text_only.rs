@@ -1,0 +1,131 @@
+//! A report read from its text alone (an old MTA, or a DSN part lost on the
+//! way) gives the status its DSN would give: each message here is written
+//! twice, with and without its `message/delivery-status` part, in the
+//! layouts of Sendmail and qmail (written for this test, not copied).
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use hikyaku_bounce::{parse, ErrorStatus, Kind};
+
+fn sendmail(rcpt: &str, text: &str, dsn: Option<&str>) -> String {
+    let dsn_part = dsn.map_or(String::new(), |d| {
+        format!(
+            "--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.sender.example\n\n\
+Final-Recipient: RFC822; {rcpt}\nAction: failed\n{d}\n\n"
+        )
+    });
+    format!(
+        "From: Mail Delivery Subsystem <MAILER-DAEMON@mx.sender.example>\n\
+To: news@sender.example\nSubject: Returned mail: see transcript for details\n\
+MIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n\
+--b\nContent-Type: text/plain\n\n\
+The original message was received at Mon, 30 Nov 2026 08:00:00 +0900\n\
+from app.sender.example [192.0.2.10]\n\n{text}\n\n{dsn_part}\
+--b\nContent-Type: text/rfc822-headers\n\n\
+From: news@sender.example\nTo: {rcpt}\nSubject: November news\n\n--b--\n"
+    )
+}
+
+fn both(rcpt: &str, text: &str, dsn: &str) -> (ErrorStatus, ErrorStatus, Option<String>) {
+    let with = parse(sendmail(rcpt, text, Some(dsn)).as_bytes());
+    let without = parse(sendmail(rcpt, text, None).as_bytes());
+    assert_eq!(with.kind, Kind::Dsn);
+    assert_eq!(without.kind, Kind::NonStandard);
+    assert_eq!(with.recipients.len(), 1);
+    assert_eq!(without.recipients.len(), 1);
+    assert_eq!(without.recipients[0].recipient, rcpt);
+    (
+        with.recipients[0].status,
+        without.recipients[0].status,
+        without.recipients[0].enhanced_status.clone(),
+    )
+}
+
+#[test]
+fn sendmail_giving_up_after_its_queue_lifetime_is_a_resend_timeout() {
+    // The transcript line is the last attempt's answer; "Message will be
+    // deleted from queue" is the verdict (the DSN's 4.4.7).
+    for last in [
+        "Deferred: Connection refused by mx.dest.example.",
+        "Deferred: Name server: dest.example.: host name lookup failure",
+        "Deferred: Connection timed out with mx.dest.example.",
+    ] {
+        let text = format!(
+            "   ----- The following addresses had permanent fatal errors -----\n\
+<jd@dest.example>\n\n   ----- Transcript of session follows -----\n\
+<jd@dest.example>... {last}\n\
+Message could not be delivered for 5 days\nMessage will be deleted from queue"
+        );
+        let (with, without, enh) = both(
+            "jd@dest.example",
+            &text,
+            "Status: 4.4.7\nRemote-MTA: DNS; mx.dest.example",
+        );
+        assert_eq!(with, ErrorStatus::ResendTimeout, "{last}");
+        assert_eq!(without, ErrorStatus::ResendTimeout, "{last}");
+        // The 4.4.7 is the parser's reading, not a code the MTA sent.
+        assert_eq!(enh, None);
+    }
+}
+
+#[test]
+fn a_code_in_the_recipients_reason_outranks_sendmails_own_summary() {
+    // Sendmail ends every transcript with its own "554 5.0.0 Service
+    // unavailable"; the recipient's `(reason: …)` line is the remote's
+    // answer and decides, as its DSN's Diagnostic-Code does.
+    for (reason, want) in [
+        (
+            "552 5.3.4 Message too big for system",
+            ErrorStatus::Oversize,
+        ),
+        (
+            "550 5.1.1 <jd@dest.example>... User unknown",
+            ErrorStatus::UnknownUser,
+        ),
+        ("552 5.2.2 Mailbox full", ErrorStatus::OverCapacity),
+    ] {
+        let text = format!(
+            "   ----- The following addresses had permanent fatal errors -----\n\
+<jd@dest.example>\n    (reason: {reason})\n\n   ----- Transcript of session follows -----\n\
+... while talking to mx.dest.example.:\n>>> DATA\n<<< {reason}\n554 5.0.0 Service unavailable"
+        );
+        let (with, without, _) = both(
+            "jd@dest.example",
+            &text,
+            &format!("Status: {}\nDiagnostic-Code: SMTP; {reason}", &reason[4..9]),
+        );
+        assert_eq!(with, want, "{reason}");
+        assert_eq!(without, want, "{reason}");
+    }
+    // A code that names no cause (5.6.0, "other media error") still beats
+    // the summary's generic wording: the verdict is the code's, not a
+    // failing server's.
+    let text = "   ----- The following addresses had permanent fatal errors -----\n\
+<jd@dest.example>\n    (reason: 552 5.6.0 Headers too large (32 max))\n\n\
+   ----- Transcript of session follows -----\n\
+... while talking to mx.dest.example.:\n>>> DATA\n<<< 552 5.6.0 Headers too large (32 max)\n\
+554 5.0.0 Service unavailable";
+    let (with, without, _) = both(
+        "jd@dest.example",
+        text,
+        "Status: 5.6.0\nDiagnostic-Code: SMTP; 552 5.6.0 Headers too large (32 max)",
+    );
+    assert_eq!(without, with);
+    assert_ne!(without, ErrorStatus::ReceiverError);
+}
+
+#[test]
+fn qmail_giving_up_after_queuelifetime_is_a_resend_timeout() {
+    let raw = "From: MAILER-DAEMON@mx.sender.example\nTo: news@sender.example\n\
+Subject: failure notice\n\n\
+Hi. This is the qmail-send program at mx.sender.example.\n\
+I'm afraid I wasn't able to deliver your message to the following addresses.\n\
+This is a permanent error; I've given up. Sorry it didn't work out.\n\n\
+<jd@dest.example>:\n\
+Connected to 192.0.2.25 but connection died. (#4.4.2)\n\
+I'm not going to try again; this message has been in the queue too long.\n\n\
+--- Below this line is a copy of the message.\n\n\
+From: news@sender.example\nTo: jd@dest.example\nSubject: November news\n";
+    let r = parse(raw.as_bytes());
+    assert_eq!(r.recipients.len(), 1);
+    assert_eq!(r.recipients[0].status, ErrorStatus::ResendTimeout);
+}
