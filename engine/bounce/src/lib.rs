@@ -117,6 +117,7 @@ fn classify_texts(
         evidence,
         reply,
         enh,
+        transient_words: false,
     }
 }
 
@@ -126,6 +127,9 @@ struct Classified {
     evidence: Evidence,
     reply: Option<u16>,
     enh: Option<String>,
+    /// No code, and the text calls the failure transient
+    /// (`data/markers.txt` `[transient]`); set by the caller.
+    transient_words: bool,
 }
 
 /// How long an MTA must have kept a message before a transient refusal
@@ -151,7 +155,9 @@ impl Classified {
     fn after(&self, queued_secs: impl FnOnce() -> Option<i64>) -> ErrorStatus {
         let transient_reply = self.reply.map(|c| (400..500).contains(&c));
         let transient_enh = self.enh.as_deref().map(|e| e.starts_with('4'));
-        let any = transient_reply.is_some() || transient_enh.is_some();
+        // Without any code, the MTA's own word for a soft failure (Postfix
+        // "temporary failure", Sendmail "Deferred:") says the same.
+        let any = transient_reply.is_some() || transient_enh.is_some() || self.transient_words;
         let all = transient_reply.unwrap_or(true) && transient_enh.unwrap_or(true);
         let generic = matches!(self.status, ErrorStatus::ReceiverError | ErrorStatus::Other)
             || self.evidence == Evidence::Code;
@@ -539,6 +545,9 @@ fn analyse(cl: &Classifier, view: &mime::View, markers: &Markers, nested: bool) 
                     && markers::any_in(&markers.gave_up, &c.diagnostic.to_lowercase()))
                 .then_some("4.4.7");
                 let mut k = classify_texts(cl, expired, &c.diagnostic, &c.context, false);
+                k.transient_words = k.reply.is_none()
+                    && k.enh.is_none()
+                    && markers::any_in(&markers.transient, &c.diagnostic.to_lowercase());
                 // Nothing in the recipient's paragraph or its block names a
                 // cause: with one recipient, the reason may stand above the
                 // block's start sentence (CompuServe: "Receiver not found:

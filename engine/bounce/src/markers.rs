@@ -97,6 +97,9 @@ pub struct Markers {
     /// (Sendmail's "Message will be deleted from queue"): the text form of
     /// the `4.4.7` its DSN would carry.
     pub gave_up: PhraseList,
+    /// An MTA's word for a soft failure where no code is given: with the
+    /// message queued past a lifetime, the verdict is a resend timeout.
+    pub transient: PhraseList,
 }
 
 impl Markers {
@@ -137,6 +140,7 @@ impl Markers {
                 "reply-prefix" => &mut m.reply_prefix,
                 "ordinary-header" => &mut m.ordinary_header,
                 "gave-up" => &mut m.gave_up,
+                "transient" => &mut m.transient,
                 _ => continue,
             };
             list.push(v);
@@ -163,6 +167,7 @@ impl Markers {
             &mut m.reply_prefix,
             &mut m.ordinary_header,
             &mut m.gave_up,
+            &mut m.transient,
         ] {
             list.build();
         }

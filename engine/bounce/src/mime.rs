@@ -4,7 +4,7 @@
 
 use std::sync::OnceLock;
 
-use mail_parser::{HeaderName, Message, MessageParser, MimeHeaders, PartType};
+use mail_parser::{HeaderName, Message, MessageParser, MessagePart, MimeHeaders, PartType};
 
 use crate::text::{canonical, strip_html};
 
@@ -100,6 +100,18 @@ fn original_from(m: &Message<'_>, raw: &[u8]) -> Original {
     }
 }
 
+/// The header block of a body part when it holds a returned message's own
+/// fields (`Received:`, `Message-ID:`) after the part's `Content-*` ones,
+/// for want of the blank line between them.
+fn run_on_header<'a>(part: &MessagePart<'_>, raw: &'a [u8]) -> Option<&'a [u8]> {
+    let block = raw.get(part.offset_header as usize..part.offset_body as usize)?;
+    let own = |line: &[u8]| {
+        let name = line.split(|&b| b == b':').next().unwrap_or(&[]);
+        name.eq_ignore_ascii_case(b"received") || name.eq_ignore_ascii_case(b"message-id")
+    };
+    block.split(|&b| b == b'\n').any(own).then_some(block)
+}
+
 fn merge(into: &mut Original, o: Original) {
     if into.to.is_empty() {
         into.to = o.to;
@@ -162,7 +174,19 @@ pub fn view(raw: &[u8]) -> Option<View> {
         }
     }
     let mut html = Vec::new();
-    for part in &msg.parts {
+    for (i, part) in msg.parts.iter().enumerate() {
+        // The blank line after a returned message's part header lost
+        // (copied or re-wrapped reports): its own header fields run on in
+        // the part's header block, and its `Content-Type` (often
+        // `multipart/mixed`) becomes the part's.
+        if i > 0 {
+            if let Some(h) = run_on_header(part, raw) {
+                if let Some(hm) = parser().parse_headers(h) {
+                    v.has_attached_original = true;
+                    merge(&mut v.original, original_from(&hm, h));
+                }
+            }
+        }
         let (ctype, sub) = part
             .content_type()
             .map(|c| {

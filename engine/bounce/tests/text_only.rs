@@ -129,3 +129,43 @@ From: news@sender.example\nTo: jd@dest.example\nSubject: November news\n";
     assert_eq!(r.recipients.len(), 1);
     assert_eq!(r.recipients[0].status, ErrorStatus::ResendTimeout);
 }
+
+#[test]
+fn postfix_temporary_failure_after_days_in_the_queue_is_a_resend_timeout() {
+    // No code anywhere: Postfix's "temporary failure" is a soft error, and
+    // the returned copy's trace shows the message queued for two days. The
+    // copy's part lost the blank line after its `Content-Type`, so its own
+    // header fields run on in the part's header block; they are still read
+    // (Message-ID for matching, Received for the period).
+    let report = |returned_at: &str| {
+        format!(
+            "From: MAILER-DAEMON@mx.sender.example (Mail Delivery System)\n\
+To: news@sender.example\nSubject: Undelivered Mail Returned to Sender\n\
+Date: {returned_at}\nMIME-Version: 1.0\n\
+Content-Type: multipart/mixed; boundary=\"b\"\n\n\
+--b\nContent-Description: Notification\nContent-Type: text/plain\n\n\
+This is the mail system at host mx.sender.example.\n\n\
+I'm sorry to have to inform you that your message could not\n\
+be delivered to one or more recipients. It's attached below.\n\n\
+                   The mail system\n\n\
+<jd@dest.example>: temporary failure\n\n\
+--b\nContent-Description: Undelivered Message\nContent-Type: message/rfc822\n\
+Received: from app.sender.example (app.sender.example [192.0.2.10])\n\
+\tby mx.sender.example (Postfix) with ESMTP id 4F2A1\n\
+\tfor <jd@dest.example>; Sun, 29 Nov 2026 09:00:00 +0000 (UTC)\n\
+Message-ID: <n-42@sender.example>\nFrom: news@sender.example\nTo: jd@dest.example\n\
+Subject: November news\nContent-Type: multipart/mixed; boundary=\"inner\"\n\n\
+--inner\nContent-Type: text/plain\n\nNews.\n--inner--\n\n--b--\n"
+        )
+    };
+    let late = parse(report("Tue, 1 Dec 2026 09:30:00 +0000").as_bytes());
+    assert_eq!(late.recipients.len(), 1);
+    assert_eq!(late.recipients[0].status, ErrorStatus::ResendTimeout);
+    assert_eq!(
+        late.original_message_id.as_deref(),
+        Some("n-42@sender.example")
+    );
+    // Returned within the hour: not a queue lifetime, the failing server's.
+    let soon = parse(report("Sun, 29 Nov 2026 09:40:00 +0000").as_bytes());
+    assert_eq!(soon.recipients[0].status, ErrorStatus::ReceiverError);
+}
