@@ -69,6 +69,34 @@ pub fn bounce_signals(view: &View, markers: &Markers) -> bool {
         || any_in(&markers.bounce_subject, &subject)
 }
 
+/// The first text opens with an MTA template's fixed sentence ("Hi. This is
+/// the qmail-send program at …", "This message was created automatically by
+/// mail delivery software."), after at most two lines saying the message is
+/// automatic ("Dies ist eine automatisch erstellte Nachricht."): a mail
+/// system wrote it, whatever its From and Subject say (a relay rewriting the
+/// sender, a subject lost). A person citing such a sentence writes something
+/// of their own before it ("You may see this during the move:"), or quotes it.
+pub fn template_opens_text(view: &View, markers: &Markers) -> bool {
+    let Some(text) = view.texts.first() else {
+        return false;
+    };
+    for line in text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take(3)
+    {
+        let lower = line.to_lowercase();
+        if any_in(&markers.template, &lower) {
+            return true;
+        }
+        if !any_in(&markers.automatic, &lower) {
+            return false;
+        }
+    }
+    false
+}
+
 /// The sender is a mail system (`MAILER-DAEMON`, `postmaster`, "Mail
 /// Delivery System"), which vacation programs never are.
 pub fn from_mail_system(view: &View, markers: &Markers) -> bool {

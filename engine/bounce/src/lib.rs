@@ -376,7 +376,8 @@ fn analyse(cl: &Classifier, view: &mime::View, markers: &Markers, nested: bool) 
     let signals = detect::bounce_signals(view, markers)
         || view.from_addr.is_empty()
             && (markers::any_in(&markers.template, &found.head)
-                || markers::any_in(&markers.template, &found.opener));
+                || markers::any_in(&markers.template, &found.opener))
+        || detect::template_opens_text(view, markers);
     if detect::is_autoreply(view, markers) && !detect::bounce_subject(view, markers) {
         // An automatic reply that asks the sender to prove being human is a
         // challenge: cPanel's BoxTrapper sends its challenges with

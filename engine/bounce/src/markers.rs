@@ -100,6 +100,9 @@ pub struct Markers {
     /// An MTA's word for a soft failure where no code is given: with the
     /// message queued past a lifetime, the verdict is a resend timeout.
     pub transient: PhraseList,
+    /// "This is an automatically generated message" in its languages: a
+    /// mail system's line above its template sentence.
+    pub automatic: PhraseList,
 }
 
 impl Markers {
@@ -141,6 +144,7 @@ impl Markers {
                 "ordinary-header" => &mut m.ordinary_header,
                 "gave-up" => &mut m.gave_up,
                 "transient" => &mut m.transient,
+                "automatic" => &mut m.automatic,
                 _ => continue,
             };
             list.push(v);
@@ -168,6 +172,7 @@ impl Markers {
             &mut m.ordinary_header,
             &mut m.gave_up,
             &mut m.transient,
+            &mut m.automatic,
         ] {
             list.build();
         }
