@@ -118,6 +118,7 @@ fn classify_texts(
         reply,
         enh,
         transient_words: false,
+        gave_up: false,
     }
 }
 
@@ -130,6 +131,10 @@ struct Classified {
     /// No code, and the text calls the failure transient
     /// (`data/markers.txt` `[transient]`); set by the caller.
     transient_words: bool,
+    /// The MTA says it gave up because its queue lifetime ran out
+    /// (`[gave-up]`: Sendmail's "Message will be deleted from queue", the
+    /// text its DSN's 4.4.7 stands for); set by the caller.
+    gave_up: bool,
 }
 
 /// How long an MTA must have kept a message before a transient refusal
@@ -157,11 +162,20 @@ impl Classified {
         let transient_enh = self.enh.as_deref().map(|e| e.starts_with('4'));
         // Without any code, the MTA's own word for a soft failure (Postfix
         // "temporary failure", Sendmail "Deferred:") says the same.
-        let any = transient_reply.is_some() || transient_enh.is_some() || self.transient_words;
+        // A giving-up sentence says both: the failures were transient, and
+        // the queue lifetime ran out.
+        let any = transient_reply.is_some()
+            || transient_enh.is_some()
+            || self.transient_words
+            || self.gave_up;
         let all = transient_reply.unwrap_or(true) && transient_enh.unwrap_or(true);
         let generic = matches!(self.status, ErrorStatus::ReceiverError | ErrorStatus::Other)
             || self.evidence == Evidence::Code;
-        if any && all && generic && queued_secs().is_some_and(|s| s >= QUEUE_LIFETIME_SECS) {
+        if any
+            && all
+            && generic
+            && (self.gave_up || queued_secs().is_some_and(|s| s >= QUEUE_LIFETIME_SECS))
+        {
             ErrorStatus::ResendTimeout
         } else {
             self.status
@@ -539,16 +553,12 @@ fn analyse(cl: &Classifier, view: &mime::View, markers: &Markers, nested: bool) 
         let recipients = cands
             .iter()
             .map(|c| {
-                // The MTA says it gave up because the queue lifetime ran out:
-                // that is what its DSN's 4.4.7 would say, whatever the last
-                // attempt's answer above it was.
-                let expired = (find_enhanced(&c.diagnostic).is_none()
-                    && markers::any_in(&markers.gave_up, &c.diagnostic.to_lowercase()))
-                .then_some("4.4.7");
-                let mut k = classify_texts(cl, expired, &c.diagnostic, &c.context, false);
+                let mut k = classify_texts(cl, None, &c.diagnostic, &c.context, false);
+                let lower = c.diagnostic.to_lowercase();
                 k.transient_words = k.reply.is_none()
                     && k.enh.is_none()
-                    && markers::any_in(&markers.transient, &c.diagnostic.to_lowercase());
+                    && markers::any_in(&markers.transient, &lower);
+                k.gave_up = markers::any_in(&markers.gave_up, &lower);
                 // Nothing in the recipient's paragraph or its block names a
                 // cause: with one recipient, the reason may stand above the
                 // block's start sentence (CompuServe: "Receiver not found:
@@ -574,9 +584,7 @@ fn analyse(cl: &Classifier, view: &mime::View, markers: &Markers, nested: bool) 
                     recipient: c.recipient.clone(),
                     status: k.after(stated_period),
                     smtp_status: k.reply,
-                    // The implied 4.4.7 is the parser's reading, not a code
-                    // the MTA sent.
-                    enhanced_status: k.enh.filter(|_| expired.is_none()),
+                    enhanced_status: k.enh,
                     diagnostic: c.diagnostic.clone(),
                     reporting_mta: from_domain.clone(),
                     action: Some("failed".to_string()),

@@ -43,11 +43,12 @@ fn both(rcpt: &str, text: &str, dsn: &str) -> (ErrorStatus, ErrorStatus, Option<
 #[test]
 fn sendmail_giving_up_after_its_queue_lifetime_is_a_resend_timeout() {
     // The transcript line is the last attempt's answer; "Message will be
-    // deleted from queue" is the verdict (the DSN's 4.4.7).
+    // deleted from queue" is the verdict (the DSN's 4.4.7) where that
+    // answer names no cause of its own (a failing server, a lookup).
     for last in [
-        "Deferred: Connection refused by mx.dest.example.",
         "Deferred: Name server: dest.example.: host name lookup failure",
         "Deferred: Connection timed out with mx.dest.example.",
+        "Deferred: 421 mx.dest.example: Service not available",
     ] {
         let text = format!(
             "   ----- The following addresses had permanent fatal errors -----\n\
@@ -62,9 +63,16 @@ Message could not be delivered for 5 days\nMessage will be deleted from queue"
         );
         assert_eq!(with, ErrorStatus::ResendTimeout, "{last}");
         assert_eq!(without, ErrorStatus::ResendTimeout, "{last}");
-        // The 4.4.7 is the parser's reading, not a code the MTA sent.
-        assert_eq!(enh, None);
+        assert_eq!(enh, None, "no code is made up");
     }
+    // A cause the last answer names is kept, as for a DSN whose transient
+    // code comes with words: the mailbox was full for five days.
+    let text = "   ----- The following addresses had permanent fatal errors -----\n\
+<jd@dest.example>\n\n   ----- Transcript of session follows -----\n\
+<jd@dest.example>... Deferred: Mailbox full\n\
+Message could not be delivered for 5 days\nMessage will be deleted from queue";
+    let (_, without, _) = both("jd@dest.example", text, "Status: 4.4.7");
+    assert_eq!(without, ErrorStatus::OverCapacity);
 }
 
 #[test]
