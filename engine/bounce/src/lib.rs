@@ -545,7 +545,14 @@ fn analyse(cl: &Classifier, view: &mime::View, markers: &Markers, nested: bool) 
                 .iter()
                 .any(|c| cl.classify_evidence(None, None, &c.diagnostic).1 == Evidence::Cause)
     };
-    if accept && auto_replied && !(found.has_codes || xfailed || worded_cause()) {
+    // Nor does a vacation program write an MTA's template ("This is the
+    // mail system at host …", "The following addresses had permanent fatal
+    // errors"): from a mail system, that is a report even when its reply
+    // carries no code ("Address rejected", "service refused").
+    let mta_template = || {
+        detect::from_mail_system(view, markers) && markers::any_in(&markers.template, &found.head)
+    };
+    if accept && auto_replied && !(found.has_codes || xfailed || worded_cause() || mta_template()) {
         accept = false;
     }
     if accept {

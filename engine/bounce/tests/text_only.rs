@@ -177,3 +177,37 @@ Subject: November news\nContent-Type: multipart/mixed; boundary=\"inner\"\n\n\
     let soon = parse(report("Sun, 29 Nov 2026 09:40:00 +0000").as_bytes());
     assert_eq!(soon.recipients[0].status, ErrorStatus::ReceiverError);
 }
+
+#[test]
+fn an_auto_replied_report_in_an_mta_template_is_a_report_without_codes() {
+    // Postfix marks its reports `Auto-Submitted: auto-replied`; a remote
+    // reply quoted without a code ("refused to talk to me: service
+    // refused") is still the report's, not a vacation message's.
+    let report = |from: &str, body: &str| {
+        format!(
+            "From: {from}\nTo: news@sender.example\nSubject: Undelivered Mail Returned to Sender\n\
+Auto-Submitted: auto-replied\n\n{body}"
+        )
+    };
+    let postfix = "This is the mail system at host mx.sender.example.\n\n\
+I'm sorry to have to inform you that your message could not\n\
+be delivered to one or more recipients. It's attached below.\n\n\
+                   The mail system\n\n\
+<jd@dest.example>: host mx.dest.example[192.0.2.25] refused to talk to me:\n\
+    Service refused, please try later. POLICY_17\n";
+    let r = parse(
+        report(
+            "MAILER-DAEMON@mx.sender.example (Mail Delivery System)",
+            postfix,
+        )
+        .as_bytes(),
+    );
+    assert_eq!(r.kind, Kind::NonStandard);
+    assert_eq!(r.recipients.len(), 1);
+    assert_eq!(r.recipients[0].recipient, "jd@dest.example");
+    // A person's auto-reply quoting the same words is not a report.
+    let vacation = "I am away until Monday. Your mail about\n\n\
+<jd@dest.example>: refused to talk to me\n\nwill be read then.\n";
+    let r = parse(report("Ann <ann@dest.example>", vacation).as_bytes());
+    assert!(r.recipients.is_empty(), "{r:?}");
+}
