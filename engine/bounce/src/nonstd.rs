@@ -79,6 +79,10 @@ fn collect(
     let mut owner: Option<(String, usize)> = None;
     // The last line whose address was an example (see `wrapped` below).
     let mut example_line: Option<usize> = None;
+    // Alias targets replaced by the address asked for: the transcript
+    // below names the target again ("550 5.1.1 target... User unknown"),
+    // the same failure, not another recipient.
+    let mut targets: Vec<String> = Vec::new();
     for (i, line) in lines.iter().enumerate().take(cut).skip(from) {
         let low = lower.get(i).copied().unwrap_or("");
         if line.trim().is_empty() {
@@ -95,7 +99,7 @@ fn collect(
                     if let Some(hit) = strong.iter_mut().rev().find(|(a, _)| a == target) {
                         hit.0.clone_from(&asked);
                     }
-                    *target = asked;
+                    targets.push(std::mem::replace(target, asked));
                     continue;
                 }
                 // Below a program or a file, which is no address.
@@ -115,6 +119,9 @@ fn collect(
         }
         for f in find_addresses(line) {
             let addr = canonical(f.addr);
+            if targets.contains(&addr) {
+                continue;
+            }
             let prefix = low.get(..f.start).unwrap_or("");
             // An address opening a line may continue the sentence of the
             // line above, wrapped there ("… e.g., if" / "mike@… fails, try

@@ -338,3 +338,22 @@ ann@home.example\n    550 5.1.1 mailbox unavailable\n";
     assert_eq!(kind, Kind::NonStandard);
     assert_eq!(named, vec!["ann@home.example".to_string()]);
 }
+
+#[test]
+fn a_transcript_naming_the_alias_target_again_is_the_same_recipient() {
+    // Sendmail lists the target with the address asked for below it, then
+    // its transcript names the target again with its own summary line: one
+    // failure, for the address asked for.
+    let raw = "From: Mail Delivery Subsystem <MAILER-DAEMON@mx.dest.example>\n\
+To: list-bounces@list.example\nSubject: Returned mail: see transcript for details\n\n\
+   ----- The following addresses had permanent fatal errors -----\n\
+old@forward.example\n    (reason: 550 5.1.1 <old@forward.example>... User Unknown)\n    \
+(expanded from: <member@dest.example>)\n\n\
+   ----- Transcript of session follows -----\n\
+... while talking to mx.forward.example.:\n>>> DATA\n\
+<<< 550 5.1.1 <old@forward.example>... User Unknown\n\
+550 5.1.1 old@forward.example... User unknown\n";
+    let (kind, failed, _) = names(raw);
+    assert_eq!(kind, Kind::NonStandard);
+    assert_eq!(failed, vec!["member@dest.example".to_string()]);
+}

@@ -1,0 +1,123 @@
+"""Writes perturbed copies of every dev-side message (the imported corpora's dev split and the
+shared corpus; held-out files are skipped) to OUT/<transform>/..., each transform a change that
+real reports show: the DSN part lost, the returned original cut, the subject or the sender
+replaced, the text re-encoded, or an old MTA's words alone (no DSN, no codes). `compare.py` then
+parses every copy and lists the messages whose failed recipients or statuses changed.
+
+    python3 engine/bounce/perturb/perturb.py [OUT]      (default /tmp/perturb)
+"""
+import base64, email, email.policy, os, quopri, re, sys
+from email import generator
+from io import BytesIO
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOTS = {
+    "corpora": os.path.normpath(os.path.join(HERE, "..", "corpora")),
+    "shared": os.path.normpath(os.path.join(HERE, "..", "..", "..", "..", "shared", "corpus", "bounces", "maildir")),
+}
+OUT = sys.argv[1] if len(sys.argv) > 1 else "/tmp/perturb"
+def fnv(p):
+    h = 0xcbf29ce484222325
+    for b in p.encode():
+        h ^= b; h = (h * 0x100000001b3) & 0xffffffffffffffff
+    return h
+def files():
+    for name, root in ROOTS.items():
+        for d, _, fs in os.walk(root):
+            for f in fs:
+                full = os.path.join(d, f)
+                rel = os.path.relpath(full, root)
+                if "/mac/" in full: continue
+                if f in ("LICENSE", "SOURCE.md", "labels.jsonl") or f.endswith(".md"):
+                    continue
+                if name == "corpora":
+                    corpus, sub = rel.split("/", 1)
+                    if fnv(sub) % 3 == 0:
+                        continue
+                yield name + "/" + rel, full
+def dump(msg):
+    b = BytesIO()
+    generator.BytesGenerator(b, mangle_from_=False, maxheaderlen=0).flatten(msg)
+    return b.getvalue()
+def walk_top(msg):
+    """parts outside any message/rfc822"""
+    yield msg
+    if msg.is_multipart():
+        if msg.get_content_maintype() == "message":
+            return
+        for p in msg.get_payload():
+            if isinstance(p, email.message.Message):
+                yield from walk_top(p)
+def drop(msg, pred):
+    changed = False
+    for p in walk_top(msg):
+        if p.is_multipart() and p.get_content_maintype() != "message":
+            kids = p.get_payload()
+            keep = [k for k in kids if not pred(k)]
+            if len(keep) != len(kids) and keep:
+                p.set_payload(keep); changed = True
+    return changed
+def reencode(msg, how):
+    changed = False
+    for p in walk_top(msg):
+        if p.get_content_type() == "text/plain" and not p.is_multipart() and p.get_filename() is None:
+            raw = p.get_payload(decode=True)
+            if raw is None: continue
+            del p["Content-Transfer-Encoding"]
+            if how == "b64":
+                enc = base64.encodebytes(raw).decode()
+                p["Content-Transfer-Encoding"] = "base64"
+            else:
+                enc = quopri.encodestring(raw).decode("ascii")
+                p["Content-Transfer-Encoding"] = "quoted-printable"
+            p.set_payload(enc); changed = True
+    return changed
+def T_dsn_removed(m):
+    return drop(m, lambda k: k.get_content_type() in ("message/delivery-status", "message/global-delivery-status"))
+def T_no_original(m):
+    return drop(m, lambda k: k.get_content_type() in ("message/rfc822", "text/rfc822-headers", "message/global", "message/global-headers"))
+def T_b64(m): return reencode(m, "b64")
+def T_qp(m): return reencode(m, "qp")
+ENH=re.compile(r'(?<![\d.])[245]\.\d{1,3}\.\d{1,3}(?![\d.])')
+RC=re.compile(r'(?<![\d.])[245]\d\d(?=[ -]|$)', re.M)
+def T_words_only(m):
+    """an old MTA: no DSN part, no codes in the text"""
+    T_dsn_removed(m)
+    changed = False
+    for p in walk_top(m):
+        if p.get_content_type() == "text/plain" and not p.is_multipart() and p.get_filename() is None:
+            raw = p.get_payload(decode=True)
+            if raw is None: continue
+            t = raw.decode("utf-8", "replace")
+            t2 = RC.sub("", ENH.sub("", t))
+            if t2 != t:
+                del p["Content-Transfer-Encoding"]
+                p["Content-Transfer-Encoding"] = "8bit"
+                p.set_payload(t2.encode("utf-8"), "utf-8")
+                changed = True
+    return changed
+def T_unknown_from(m):
+    if m["From"] is None: return False
+    m.replace_header("From", "Mail Delivery System <system@relay.unknown.example>"); return True
+def T_no_subject(m):
+    if m["Subject"] is None: return False
+    del m["Subject"]; return True
+T = {k[2:]: v for k, v in globals().items() if k.startswith("T_")}
+for rel, full in files():
+    raw = open(full, "rb").read()
+    try:
+        base = email.message_from_bytes(raw, policy=email.policy.compat32)
+        ident = dump(base)
+    except Exception:
+        continue
+    os.makedirs(os.path.dirname(f"{OUT}/identity/{rel}"), exist_ok=True)
+    open(f"{OUT}/identity/{rel}", "wb").write(ident)
+    for name, fn in T.items():
+        m = email.message_from_bytes(raw, policy=email.policy.compat32)
+        try:
+            if not fn(m): continue
+            out = dump(m)
+        except Exception as e:
+            continue
+        p = f"{OUT}/{name}/{rel}"
+        os.makedirs(os.path.dirname(p), exist_ok=True)
+        open(p, "wb").write(out)
