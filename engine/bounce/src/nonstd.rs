@@ -117,9 +117,18 @@ fn collect(
         if is_syslog_line(line) {
             continue;
         }
-        for f in find_addresses(line) {
+        let found_here = find_addresses(line);
+        // An address the line itself calls the sender ("<a@x>... Domain of
+        // sender address a@x does not exist") is the sender wherever it
+        // stands on that line.
+        let senders_here: Vec<String> = found_here
+            .iter()
+            .filter(|f| is_sender_context(low.get(..f.start).unwrap_or(""), markers))
+            .map(|f| canonical(f.addr))
+            .collect();
+        for f in found_here {
             let addr = canonical(f.addr);
-            if targets.contains(&addr) {
+            if targets.contains(&addr) || senders_here.contains(&addr) {
                 continue;
             }
             let prefix = low.get(..f.start).unwrap_or("");
@@ -197,6 +206,26 @@ fn collect(
         strong = role;
     }
     (strong, weak)
+}
+
+/// The original's envelope sender, from the returned copy's `Return-Path:`
+/// (an ESP's VERP address). A remote reply quoting it ("550 5.7.1
+/// <bounce-…@…>... Access denied") refused the sender, and it is never the
+/// failed recipient. (Not the report's own `Delivered-To:`: local delivery
+/// agents and test setups deliver reports to the failed mailbox itself.)
+fn envelope_sender(view: &View) -> Vec<String> {
+    let mut out = Vec::new();
+    for block in &view.original.headers {
+        let text = String::from_utf8_lossy(block);
+        for line in text.lines() {
+            if let Some((name, value)) = line.split_once(':') {
+                if name.eq_ignore_ascii_case("return-path") {
+                    out.extend(find_addresses(value).into_iter().map(|f| canonical(f.addr)));
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Runs the strategy over the view's human-readable text.
@@ -324,6 +353,7 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
     if !view.from_addr.is_empty() {
         excluded.push(view.from_addr.clone());
     }
+    excluded.extend(envelope_sender(view));
 
     let (mut strong, mut weak) = collect(&lines, &indents, &lower, first, cut, &excluded, markers);
     if strong.is_empty() && weak.is_empty() && first > 0 {

@@ -357,3 +357,22 @@ old@forward.example\n    (reason: 550 5.1.1 <old@forward.example>... User Unknow
     assert_eq!(kind, Kind::NonStandard);
     assert_eq!(failed, vec!["member@dest.example".to_string()]);
 }
+
+#[test]
+fn the_envelope_sender_quoted_in_a_reply_is_not_a_recipient() {
+    // The remote refused our VERP sender; the returned copy's Return-Path
+    // says it is ours. Only the recipient the notice names has failed.
+    let raw = "From: MAILER-DAEMON@relay.esp.example\nTo: news@sender.example\n\
+Subject: Delivery Status Notification (Failure)\nMIME-Version: 1.0\n\
+Content-Type: multipart/mixed; boundary=\"b\"\n\n\
+--b\nContent-Type: text/plain\n\n\
+The following message to <member@dest.example> was undeliverable.\n\
+The reason for the problem:\n\
+5.1.0 - Unknown address error 550-'5.7.1 <b-42-member=dest.example@bounce.esp.example>... Access denied'\n\n\
+--b\nContent-Type: message/rfc822\n\n\
+Return-Path: <b-42-member=dest.example@bounce.esp.example>\n\
+From: news@sender.example\nTo: member@dest.example\nSubject: November news\n\nNews.\n--b--\n";
+    let (kind, failed, _) = names(raw);
+    assert_eq!(kind, Kind::NonStandard);
+    assert_eq!(failed, vec!["member@dest.example".to_string()]);
+}
