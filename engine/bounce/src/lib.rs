@@ -237,6 +237,12 @@ fn parse_at(cl: &Classifier, raw: &[u8], nested: bool) -> BounceReport {
     {
         return notice_report(leftover_kind(&view, markers), report.subject, Vec::new());
     }
+    if !nested
+        && matches!(report.kind, Kind::ContentFilter | Kind::ListOwner)
+        && ordinary::is_person_reply(&view, markers)
+    {
+        return notice_report(leftover_kind(&view, markers), report.subject, Vec::new());
+    }
     report
 }
 

@@ -23,6 +23,14 @@ pub fn is_list_traffic(view: &View, markers: &Markers) -> bool {
         && !sent_by_mail_system(view, markers)
 }
 
+/// A person's reply ("Re: New virus alert!") and no mail system: what it
+/// says about viruses, filters or moderation is discussion, not a filter's
+/// or a list manager's notice. (Not for challenges: EarthLink's arrive as
+/// "Re: <subject>".)
+pub fn is_person_reply(view: &View, markers: &Markers) -> bool {
+    replied(&view.subject, markers) && !sent_by_mail_system(view, markers)
+}
+
 /// The subject opens with a reply prefix ("Re:", "AW:"), after any list
 /// tags ("[ILUG] Re: …"). A bounce puts its own words first
 /// ("Undeliverable: RE: …"), so a prefix at the start is a person's reply

@@ -376,3 +376,23 @@ From: news@sender.example\nTo: member@dest.example\nSubject: November news\n\nNe
     assert_eq!(kind, Kind::NonStandard);
     assert_eq!(failed, vec!["member@dest.example".to_string()]);
 }
+
+#[test]
+fn a_persons_reply_about_a_virus_is_no_filter_notice() {
+    let body = "> Beware of the new virus mail going round!\n\n\
+That warning is a known hoax. No virus was found in any attachment,\n\
+and no message was quarantined; please do not forward it again.\n";
+    let raw = format!(
+        "From: Jeff <jeff@home.example>\nTo: os2-l@list.example\n\
+Subject: Re: New Virus Alert!\n\n{body}"
+    );
+    assert_eq!(names(&raw).0, Kind::NotBounce);
+    // A scanner's own notice in a reply's form, from the mail system, stays one.
+    let notice = format!(
+        "From: Postmaster <postmaster@mx.dest.example>\nTo: jeff@home.example\n\
+Subject: Re: New Virus Alert!\n\n\
+A virus was found in your message and it was quarantined.\n\
+Virus name: EICAR-Test-File\n\n{body}"
+    );
+    assert_eq!(names(&notice).0, Kind::ContentFilter);
+}
