@@ -95,6 +95,29 @@ def T_words_only(m):
                 p.set_payload(t2.encode("utf-8"), "utf-8")
                 changed = True
     return changed
+def T_rewrapped(m):
+    """the text re-wrapped at 60 columns, as some relays and clients do"""
+    import textwrap
+    changed = False
+    for p in walk_top(m):
+        if p.get_content_type() == "text/plain" and not p.is_multipart() and p.get_filename() is None:
+            raw = p.get_payload(decode=True)
+            if raw is None: continue
+            t = raw.decode("utf-8", "replace")
+            out = []
+            for line in t.split("\n"):
+                if len(line) > 60:
+                    indent = line[: len(line) - len(line.lstrip())]
+                    out.extend(textwrap.wrap(line, 60, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False) or [line])
+                else:
+                    out.append(line)
+            t2 = "\n".join(out)
+            if t2 != t:
+                del p["Content-Transfer-Encoding"]
+                p["Content-Transfer-Encoding"] = "8bit"
+                p.set_payload(t2.encode("utf-8"), "utf-8")
+                changed = True
+    return changed
 def T_unknown_from(m):
     if m["From"] is None: return False
     m.replace_header("From", "Mail Delivery System <system@relay.unknown.example>"); return True
