@@ -78,6 +78,8 @@ pub struct Wording {
 struct Matcher {
     ac: Option<AhoCorasick>,
     list: Vec<u8>,
+    /// Per phrase: a single word, matched only whole.
+    single_word: Vec<bool>,
 }
 
 fn matcher(markers: &Markers) -> &'static Matcher {
@@ -94,10 +96,12 @@ fn matcher(markers: &Markers) -> &'static Matcher {
         ];
         let mut phrases: Vec<&str> = Vec::new();
         let mut list = Vec::new();
+        let mut single_word = Vec::new();
         for (i, l) in (0u8..).zip(lists) {
             for p in l.iter() {
                 phrases.push(p);
                 list.push(i);
+                single_word.push(p.chars().all(|c| c.is_alphanumeric()));
             }
         }
         Matcher {
@@ -109,6 +113,7 @@ fn matcher(markers: &Markers) -> &'static Matcher {
                 .build(&phrases)
                 .ok(),
             list,
+            single_word,
         }
     })
 }
@@ -121,7 +126,19 @@ pub fn wording(markers: &Markers, head: &str) -> Wording {
     let Some(ac) = &m.ac else {
         return w;
     };
+    let bytes = head.as_bytes();
+    let word_byte = |i: Option<usize>| {
+        i.and_then(|i| bytes.get(i))
+            .is_some_and(|b| b.is_ascii_alphanumeric())
+    };
     for hit in ac.find_overlapping_iter(head) {
+        // A one-word marker ("tmda", "boxbe") is a product's name: a whole
+        // word, not letters inside base64 or another word.
+        if m.single_word.get(hit.pattern().as_usize()) == Some(&true)
+            && (word_byte(hit.start().checked_sub(1)) || word_byte(Some(hit.end())))
+        {
+            continue;
+        }
         match m.list.get(hit.pattern().as_usize()) {
             Some(0) => w.challenge = true,
             Some(1) => w.list_owner = true,
@@ -202,6 +219,15 @@ pub fn head_of(view: &View, markers: &Markers, block: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_product_name_is_a_whole_word() {
+        let m = Markers::builtin();
+        assert!(wording(m, "this message was held by tmda until you confirm").challenge);
+        // The same letters inside base64 or another word say nothing.
+        assert!(!wording(m, "n30xrghocvrn4bxg0uxabvjatmda8odrjkz").challenge);
+        assert!(!wording(m, "see the boxbearer field").challenge);
+    }
 
     fn view(subject: &str, types: &[&str]) -> View {
         View {
