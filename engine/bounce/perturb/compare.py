@@ -1,7 +1,8 @@
 """Parses the copies `perturb.py` wrote with the `parse_files` example and, per transform, counts
 the messages whose failed recipients changed against the unperturbed (`identity`) copy: `same`,
 `status` (same recipients, another status), `lost` (nobody named any more), `names` (other
-recipients), `new` (a message that named nobody now names someone: a precision loss). Lists
+recipients), `new` (a message that named nobody now names someone: a precision loss), `kind`
+(nobody named either way, another kind: an auto-reply or a DMARC report no longer recognised). Lists
 the changed ones in OUT/<transform>.changes.
 
     cargo build --release -p hikyaku-bounce --example parse_files
@@ -35,8 +36,10 @@ for t in sorted(os.listdir(OUT)):
         if k not in base:
             continue
         bkind, bnamed = base[k]
-        if named == bnamed:
+        if named == bnamed and (named or kind == bkind):
             c = "same"
+        elif named == bnamed:
+            c = "kind"
         elif not bnamed:
             c = "new"
         elif not named:

@@ -43,15 +43,30 @@ pub fn is_report(view: &View) -> bool {
                 | "text/xml"
         )
     });
-    dmarc_subject && (archive || view.file_names.iter().any(|n| dmarc_file_name(n)))
+    // The file name alone is enough: its two timestamps between `!`s are in
+    // no other kind of mail, and reporters vary the subject (or lose it).
+    let named = view.file_names.iter().any(|n| dmarc_file_name(n));
+    dmarc_subject && archive || named
 }
 
 /// RFC 7489 §7.2.1.1's report file name, `receiver "!" policy-domain "!"
-/// begin "!" end [ "!" unique-id ] "." ("xml" / "xml.gz" / "zip")`: some
-/// senders label the file `application/octet-stream`.
+/// begin "!" end [ "!" unique-id ] "." ("xml" / "xml.gz" / "zip")`, begin
+/// and end in seconds since the epoch: some senders label the file
+/// `application/octet-stream`.
 fn dmarc_file_name(name: &str) -> bool {
-    let ext = [".xml", ".xml.gz", ".zip", ".gz"];
-    name.matches('!').count() >= 3 && ext.iter().any(|e| name.ends_with(e))
+    let Some(stem) = [".xml.gz", ".xml", ".zip", ".gz"]
+        .iter()
+        .find_map(|e| name.strip_suffix(e))
+    else {
+        return false;
+    };
+    let parts: Vec<&str> = stem.split('!').collect();
+    let stamp = |i: usize| {
+        parts
+            .get(i)
+            .is_some_and(|p| p.len() >= 9 && p.bytes().all(|b| b.is_ascii_digit()))
+    };
+    parts.len() >= 4 && parts[0].contains('.') && parts[1].contains('.') && stamp(2) && stamp(3)
 }
 
 /// Which notice wordings occur in a text, found in one pass.
@@ -219,6 +234,21 @@ pub fn head_of(view: &View, markers: &Markers, block: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_dmarc_report_file_name() {
+        assert!(dmarc_file_name(
+            "google.com!example.org!1700000000!1700086399.zip"
+        ));
+        assert!(dmarc_file_name(
+            "protection.outlook.com!example.org!1700000000!1700086400!abc.xml.gz"
+        ));
+        assert!(!dmarc_file_name("a!b!c!d.zip"));
+        assert!(!dmarc_file_name("holiday!photos!2023!final.zip"));
+        assert!(!dmarc_file_name(
+            "google.com!example.org!1700000000!1700086399.pdf"
+        ));
+    }
 
     #[test]
     fn a_product_name_is_a_whole_word() {
