@@ -1,0 +1,128 @@
+//! The error status of one failed recipient from its texts: the diagnostic
+//! (a DSN's `Diagnostic-Code` or the recipient's paragraph) first, more of
+//! the recipient's text when that names no cause, and the resend-timeout
+//! verdict for a failure whose every answer was transient and whose message
+//! outlived a queue lifetime ([`Classified::after`]).
+
+use crate::codes::{self, find_enhanced, find_reply_code, normalize_enhanced};
+use crate::{Classifier, ErrorStatus, Evidence};
+
+/// Classifies a diagnostic, retrying on more text when the recipient's own
+/// paragraph carries no specific evidence: on `context` when only a code
+/// decided; when only refusal wording decided ("Recipient address
+/// rejected."), on `context` only if it is this recipient's own text
+/// (`own_context`, the human-readable paragraph beside a DSN field), never
+/// on a block that also holds other recipients' causes.
+pub(crate) fn classify_texts(
+    cl: &Classifier,
+    enhanced: Option<&str>,
+    diag: &str,
+    context: &str,
+    own_context: bool,
+) -> Classified {
+    let reply = find_reply_code(diag);
+    // The code inside the diagnostic is the remote server's own word and
+    // wins over the summarising DSN Status field, unless it is generic.
+    let mut enh = enhanced.and_then(normalize_enhanced);
+    if let Some(found) = find_enhanced(diag) {
+        if enh
+            .as_deref()
+            .is_none_or(|e| codes::specificity(&found) >= codes::specificity(e))
+        {
+            enh = Some(found);
+        }
+    }
+    let (mut status, mut evidence) = cl.classify_evidence(reply, enh.as_deref(), diag);
+    let retry = match evidence {
+        Evidence::Cause => false,
+        Evidence::Wording => own_context,
+        Evidence::Code => true,
+    };
+    if retry && !context.is_empty() && context != diag {
+        let (s2, evidence2) = cl.classify_evidence(
+            reply.or_else(|| find_reply_code(context)),
+            enh.as_deref(),
+            context,
+        );
+        // Generic wording elsewhere in the block ("554 5.0.0 Service
+        // unavailable", Sendmail's own summary below every transcript) says
+        // less than a code in the recipient's own paragraph: it fills in
+        // only where that paragraph has no code at all.
+        let codeless = reply.is_none() && enh.is_none();
+        if evidence2 == Evidence::Cause
+            || evidence == Evidence::Code && evidence2 != evidence && codeless
+        {
+            status = s2;
+            evidence = evidence2;
+        }
+    }
+    Classified {
+        status,
+        evidence,
+        reply,
+        enh,
+        transient_words: false,
+        gave_up: false,
+    }
+}
+
+/// What [`classify_texts`] decided, and on what evidence.
+pub(crate) struct Classified {
+    pub(crate) status: ErrorStatus,
+    pub(crate) evidence: Evidence,
+    pub(crate) reply: Option<u16>,
+    pub(crate) enh: Option<String>,
+    /// No code, and the text calls the failure transient
+    /// (`data/markers.txt` `[transient]`); set by the caller.
+    pub(crate) transient_words: bool,
+    /// The MTA says it gave up because its queue lifetime ran out
+    /// (`[gave-up]`: Sendmail's "Message will be deleted from queue", the
+    /// text its DSN's 4.4.7 stands for); set by the caller.
+    pub(crate) gave_up: bool,
+}
+
+/// How long an MTA must have kept a message before a transient refusal
+/// counts as its queue lifetime running out. Shipped lifetimes are days
+/// (Postfix and Sendmail 5 days, Exim's default retry rule 4 days, Exchange
+/// 2 days); one day leaves room for shortened ones while a refusal reported
+/// within minutes of arrival is never read as a timeout.
+const QUEUE_LIFETIME_SECS: i64 = 24 * 3600;
+
+impl Classified {
+    /// A final failure whose only codes are transient (4xx, 4.x.x) and whose
+    /// DSN shows the message queued for days (`Arrival-Date` to
+    /// `Last-Attempt-Date` or the report's `Date:`) was retried until the MTA
+    /// gave up (Postfix `Action: failed` with `451 … try later` after its queue
+    /// lifetime): the verdict is the resend timeout. Without a DSN the period
+    /// comes from the report's words or the returned copy's trace
+    /// ([`retry_period`]). A cause named by the text or by a specific code
+    /// (mailbox full 4.2.2, "host not found") is kept; the generic verdicts (a
+    /// failing server, other) give way, and so does a verdict read from the
+    /// transient code alone (4.4.4 "unable to route", 4.7.1 with no words):
+    /// the code is only the last of the retries' answers. `queued_secs` is
+    /// asked only for a verdict that could give way.
+    pub(crate) fn after(&self, queued_secs: impl FnOnce() -> Option<i64>) -> ErrorStatus {
+        let transient_reply = self.reply.map(|c| (400..500).contains(&c));
+        let transient_enh = self.enh.as_deref().map(|e| e.starts_with('4'));
+        // Without any code, the MTA's own word for a soft failure (Postfix
+        // "temporary failure", Sendmail "Deferred:") says the same.
+        // A giving-up sentence says both: the failures were transient, and
+        // the queue lifetime ran out.
+        let any = transient_reply.is_some()
+            || transient_enh.is_some()
+            || self.transient_words
+            || self.gave_up;
+        let all = transient_reply.unwrap_or(true) && transient_enh.unwrap_or(true);
+        let generic = matches!(self.status, ErrorStatus::ReceiverError | ErrorStatus::Other)
+            || self.evidence == Evidence::Code;
+        if any
+            && all
+            && generic
+            && (self.gave_up || queued_secs().is_some_and(|s| s >= QUEUE_LIFETIME_SECS))
+        {
+            ErrorStatus::ResendTimeout
+        } else {
+            self.status
+        }
+    }
+}
