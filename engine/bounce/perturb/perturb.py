@@ -56,20 +56,24 @@ def drop(msg, pred):
             if len(keep) != len(kids) and keep:
                 p.set_payload(keep); changed = True
     return changed
+def text_parts(m):
+    """the message's own text/plain parts (not attachments, not inside a returned message)"""
+    for p in walk_top(m):
+        if p.get_content_type() == "text/plain" and not p.is_multipart() and p.get_filename() is None:
+            yield p
 def reencode(msg, how):
     changed = False
-    for p in walk_top(msg):
-        if p.get_content_type() == "text/plain" and not p.is_multipart() and p.get_filename() is None:
-            raw = p.get_payload(decode=True)
-            if raw is None: continue
-            del p["Content-Transfer-Encoding"]
-            if how == "b64":
-                enc = base64.encodebytes(raw).decode()
-                p["Content-Transfer-Encoding"] = "base64"
-            else:
-                enc = quopri.encodestring(raw).decode("ascii")
-                p["Content-Transfer-Encoding"] = "quoted-printable"
-            p.set_payload(enc); changed = True
+    for p in text_parts(msg):
+        raw = p.get_payload(decode=True)
+        if raw is None: continue
+        del p["Content-Transfer-Encoding"]
+        if how == "b64":
+            enc = base64.encodebytes(raw).decode()
+            p["Content-Transfer-Encoding"] = "base64"
+        else:
+            enc = quopri.encodestring(raw).decode("ascii")
+            p["Content-Transfer-Encoding"] = "quoted-printable"
+        p.set_payload(enc); changed = True
     return changed
 def T_dsn_removed(m):
     return drop(m, lambda k: k.get_content_type() in ("message/delivery-status", "message/global-delivery-status"))
@@ -79,45 +83,37 @@ def T_b64(m): return reencode(m, "b64")
 def T_qp(m): return reencode(m, "qp")
 ENH=re.compile(r'(?<![\d.])[245]\.\d{1,3}\.\d{1,3}(?![\d.])')
 RC=re.compile(r'(?<![\d.])[245]\d\d(?=[ -]|$)', re.M)
+def rewrite_text(m, fn):
+    """replaces each text part's decoded text t by fn(t), sent as 8bit UTF-8"""
+    changed = False
+    for p in text_parts(m):
+        raw = p.get_payload(decode=True)
+        if raw is None: continue
+        t = raw.decode("utf-8", "replace")
+        t2 = fn(t)
+        if t2 != t:
+            del p["Content-Transfer-Encoding"]
+            p["Content-Transfer-Encoding"] = "8bit"
+            p.set_payload(t2.encode("utf-8"), "utf-8")
+            changed = True
+    return changed
 def T_words_only(m):
     """an old MTA: no DSN part, no codes in the text"""
     T_dsn_removed(m)
-    changed = False
-    for p in walk_top(m):
-        if p.get_content_type() == "text/plain" and not p.is_multipart() and p.get_filename() is None:
-            raw = p.get_payload(decode=True)
-            if raw is None: continue
-            t = raw.decode("utf-8", "replace")
-            t2 = RC.sub("", ENH.sub("", t))
-            if t2 != t:
-                del p["Content-Transfer-Encoding"]
-                p["Content-Transfer-Encoding"] = "8bit"
-                p.set_payload(t2.encode("utf-8"), "utf-8")
-                changed = True
-    return changed
+    return rewrite_text(m, lambda t: RC.sub("", ENH.sub("", t)))
+def rewrap(t):
+    import textwrap
+    out = []
+    for line in t.split("\n"):
+        if len(line) > 60:
+            indent = line[: len(line) - len(line.lstrip())]
+            out.extend(textwrap.wrap(line, 60, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False) or [line])
+        else:
+            out.append(line)
+    return "\n".join(out)
 def T_rewrapped(m):
     """the text re-wrapped at 60 columns, as some relays and clients do"""
-    import textwrap
-    changed = False
-    for p in walk_top(m):
-        if p.get_content_type() == "text/plain" and not p.is_multipart() and p.get_filename() is None:
-            raw = p.get_payload(decode=True)
-            if raw is None: continue
-            t = raw.decode("utf-8", "replace")
-            out = []
-            for line in t.split("\n"):
-                if len(line) > 60:
-                    indent = line[: len(line) - len(line.lstrip())]
-                    out.extend(textwrap.wrap(line, 60, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False) or [line])
-                else:
-                    out.append(line)
-            t2 = "\n".join(out)
-            if t2 != t:
-                del p["Content-Transfer-Encoding"]
-                p["Content-Transfer-Encoding"] = "8bit"
-                p.set_payload(t2.encode("utf-8"), "utf-8")
-                changed = True
-    return changed
+    return rewrite_text(m, rewrap)
 def T_unknown_from(m):
     if m["From"] is None: return False
     m.replace_header("From", "Mail Delivery System <system@relay.unknown.example>"); return True
