@@ -117,6 +117,10 @@ def T_rewrapped(m):
 def T_unknown_from(m):
     if m["From"] is None: return False
     m.replace_header("From", "Mail Delivery System <system@relay.unknown.example>"); return True
+def T_person_from(m):
+    """the sender replaced by a person: may lose evidence, must never add a recipient"""
+    if m["From"] is None: return False
+    m.replace_header("From", "Ann Example <ann@home.example>"); return True
 def T_no_subject(m):
     if m["Subject"] is None: return False
     del m["Subject"]; return True
