@@ -8,7 +8,10 @@ the changed ones in OUT/<transform>.changes.
     cargo build --release -p hikyaku-bounce --example parse_files
     python3 engine/bounce/perturb/compare.py PARSE_FILES_BINARY [OUT]
 """
-import os, re, subprocess, sys
+import os, sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from parsed import parse_files  # noqa: E402
 
 BIN = sys.argv[1]
 OUT = sys.argv[2] if len(sys.argv) > 2 else "/tmp/perturb"
@@ -16,20 +19,12 @@ OUT = sys.argv[2] if len(sys.argv) > 2 else "/tmp/perturb"
 
 def run(d):
     files = [os.path.join(r, f) for r, _, fs in os.walk(d) for f in fs]
-    res = {}
-    for i in range(0, len(files), 400):
-        out = subprocess.run([BIN] + files[i:i + 400], capture_output=True, text=True).stdout
-        for line in out.splitlines():
-            m = re.match(r"(\S+): (\S+) \[(.*?)\] mentioned", line)
-            if m:
-                named = dict(x.rsplit(" -> ", 1) for x in m.group(3).split(", ") if x)
-                res[os.path.relpath(m.group(1), d)] = (m.group(2), named)
-    return res
+    return {os.path.relpath(p, d): v for p, v in parse_files(BIN, files).items()}
 
 
 base = run(os.path.join(OUT, "identity"))
 for t in sorted(os.listdir(OUT)):
-    if t == "identity" or not os.path.isdir(os.path.join(OUT, t)):
+    if t in ("identity", "second_recipient") or not os.path.isdir(os.path.join(OUT, t)):
         continue
     counts, changes = {}, []
     for k, (kind, named) in sorted(run(os.path.join(OUT, t)).items()):

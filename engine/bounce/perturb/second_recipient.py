@@ -5,11 +5,12 @@ wherever the parser reads per-address paragraphs; `lost` and `missed` count wher
 
     python3 engine/bounce/perturb/second_recipient.py PARSE_FILES_BINARY [OUT]
 """
-import email, email.policy, os, re, subprocess, sys
+import email, email.policy, os, sys
 from io import BytesIO
 from email import generator
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from parsed import parse_files  # noqa: E402
 BIN = sys.argv[1]
 OUT = sys.argv[2] if len(sys.argv) > 2 else "/tmp/perturb"
 SRC = os.path.join(OUT, "identity")
@@ -18,14 +19,7 @@ R2 = "second.person@another-dest.example"
 
 
 def parse(files):
-    res = {}
-    for i in range(0, len(files), 400):
-        out = subprocess.run([BIN] + files[i:i + 400], capture_output=True, text=True).stdout
-        for line in out.splitlines():
-            m = re.match(r"(\S+): (\S+) \[(.*?)\] mentioned", line)
-            if m:
-                res[m.group(1)] = (m.group(2), dict(x.rsplit(" -> ", 1) for x in m.group(3).split(", ") if x))
-    return res
+    return parse_files(BIN, files)
 
 
 files = [os.path.join(r, f) for r, _, fs in os.walk(SRC) for f in fs]
