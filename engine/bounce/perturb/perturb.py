@@ -121,6 +121,13 @@ def T_person_from(m):
     """the sender replaced by a person: may lose evidence, must never add a recipient"""
     if m["From"] is None: return False
     m.replace_header("From", "Ann Example <ann@home.example>"); return True
+AUTO_HEADERS = ("auto-submitted", "x-autoreply", "x-autorespond", "precedence", "x-auto-response-suppress", "x-mailer")
+def T_no_auto_headers(m):
+    """auto-reply header fields taken out (a client that drops them, a forwarder)"""
+    found = [h for h in m.keys() if h.lower() in AUTO_HEADERS]
+    for h in set(found):
+        del m[h]
+    return bool(found)
 def T_no_subject(m):
     if m["Subject"] is None: return False
     del m["Subject"]; return True

@@ -396,3 +396,31 @@ Virus name: EICAR-Test-File\n\n{body}"
     );
     assert_eq!(names(&notice).0, Kind::ContentFilter);
 }
+
+#[test]
+fn auto_replies_without_their_header_fields() {
+    // A client or a forwarder dropped `Auto-Submitted`/`X-Autoreply`: the
+    // subject or the body still says it.
+    for (subject, body) in [
+        (
+            "Re: Winter offers (Automatic Response)",
+            "Thank you for your message.\n",
+        ),
+        (
+            "Re: Winter offers",
+            "I am away on vacation until December 20th and will read email then.\n",
+        ),
+        (
+            "Re: Winter offers",
+            "Hello,\n\nThanks for your email. I\u{2019}m traveling at the moment so it may take \
+             some time to respond.\n",
+        ),
+    ] {
+        let raw = format!(
+            "From: Julie <julie@dest.example>\nTo: news@sender.example\nSubject: {subject}\n\n{body}"
+        );
+        let (kind, named, _) = names(&raw);
+        assert_eq!(kind, Kind::AutoReply, "{subject} / {body}");
+        assert!(named.is_empty());
+    }
+}
