@@ -42,9 +42,18 @@ fn has_header_line(raw: &[u8], name: &[u8]) -> bool {
 /// that carry no header or subject saying so. Only ever turns a message with
 /// no bounce evidence into an auto-reply.
 pub fn autoreply_body(view: &View, markers: &Markers) -> bool {
-    view.texts
-        .iter()
-        .any(|t| any_in(&markers.autoreply_body, &t.to_lowercase()))
+    view.texts.iter().any(|t| {
+        any_in(
+            &markers.autoreply_body,
+            &plain_apostrophes(&t.to_lowercase()),
+        )
+    })
+}
+
+/// Typographic apostrophes (`I’m`, as mail clients type them) as the ASCII
+/// one the marker tables use.
+fn plain_apostrophes(s: &str) -> String {
+    s.replace('\u{2019}', "'")
 }
 
 /// The sender as the `[bounce-from]` markers see it: the display name and
@@ -147,5 +156,10 @@ pub fn is_autoreply(view: &View, markers: &Markers) -> bool {
     let precedence = view
         .header("precedence")
         .is_some_and(|p| p.to_ascii_lowercase().contains("auto_reply"));
-    vendor || precedence || any_in(&markers.autoreply_subject, &view.subject.to_lowercase())
+    vendor
+        || precedence
+        || any_in(
+            &markers.autoreply_subject,
+            &plain_apostrophes(&view.subject.to_lowercase()),
+        )
 }
