@@ -275,10 +275,10 @@ fn analyse(cl: &Classifier, view: &mime::View, markers: &Markers, nested: bool) 
     // person or a notice citing the sentence ("you may receive 'Delivery
     // has failed to these recipients or groups'"), and a mail system's
     // own From, subject or report says bounce by itself.
+    let template_head = markers::any_in(&markers.template, &found.head);
+    let template_text = template_head || markers::any_in(&markers.template, &found.opener);
     let signals = detect::bounce_signals(view, markers)
-        || view.from_addr.is_empty()
-            && (markers::any_in(&markers.template, &found.head)
-                || markers::any_in(&markers.template, &found.opener))
+        || view.from_addr.is_empty() && template_text
         || detect::template_opens_text(view, markers);
     if detect::is_autoreply(view, markers) && !detect::bounce_subject(view, markers) {
         // An automatic reply that asks the sender to prove being human is a
@@ -356,8 +356,7 @@ fn analyse(cl: &Classifier, view: &mime::View, markers: &Markers, nested: bool) 
             || found.has_codes
             || view.has_attached_original
             || words.permanent
-            || markers::any_in(&markers.template, &found.head)
-            || markers::any_in(&markers.template, &found.opener)
+            || template_text
             || cands.iter().any(|c| {
                 cl.classify_evidence(None, None, &c.diagnostic)
                     != (ErrorStatus::Other, Evidence::Code)
@@ -437,10 +436,8 @@ fn analyse(cl: &Classifier, view: &mime::View, markers: &Markers, nested: bool) 
     // mail system at host …", "The following addresses had permanent fatal
     // errors"): from a mail system, that is a report even when its reply
     // carries no code ("Address rejected", "service refused").
-    let mta_template = || {
-        detect::from_mail_system(view, markers) && markers::any_in(&markers.template, &found.head)
-    };
-    if accept && auto_replied && !(found.has_codes || xfailed || worded_cause() || mta_template()) {
+    let mta_template = template_head && detect::from_mail_system(view, markers);
+    if accept && auto_replied && !(found.has_codes || xfailed || worded_cause() || mta_template) {
         accept = false;
     }
     if accept {
