@@ -349,3 +349,51 @@ From someone@example.net Tue Dec  2 09:00:02 2026\n{vacation}\n"
         "{text}"
     );
 }
+
+/// A plain folder is read with its subfolders (a tree of exported messages, a folder holding
+/// Maildirs), by both binaries; a folder with no message is said on stderr, not summed as nothing.
+#[test]
+fn bounce_parse_reads_a_folder_tree_and_says_when_it_is_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let failed = dsn("gone@example.net", "<m1@app.test>").replace("\r\n", "\n");
+    let tree = dir.path().join("export");
+    std::fs::create_dir_all(tree.join("2026/12")).unwrap();
+    std::fs::write(tree.join("2026/12/a.eml"), &failed).unwrap();
+    for sub in ["cur", "new", "tmp"] {
+        std::fs::create_dir_all(tree.join("box").join(sub)).unwrap();
+    }
+    std::fs::write(tree.join("box/new/1.host"), &failed).unwrap();
+    let empty = dir.path().join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+
+    let out = std::process::Command::new(hikyaku_e2e::binary("hikyaku"))
+        .args(["bounce", "parse"])
+        .arg(&tree)
+        .arg(&empty)
+        .env("HIKYAKU_LANG", "en")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{text}{err}");
+    assert_eq!(
+        text.matches("gone@example.net status=2").count(),
+        2,
+        "{text}"
+    );
+    assert!(err.contains("no message found in"), "{err}");
+    assert!(err.contains("empty"), "{err}");
+
+    let out = std::process::Command::new(hikyaku_e2e::binary("hikyakud"))
+        .args(["bounce", "parse"])
+        .arg(&tree)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert_eq!(
+        text.matches("gone@example.net status=2").count(),
+        2,
+        "{text}"
+    );
+}

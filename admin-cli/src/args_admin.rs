@@ -159,7 +159,8 @@ pub struct BounceExportArgs {
 pub enum BounceCmd {
     /// Parse bounce messages and print each failed recipient and a summary per kind and status
     Parse {
-        /// Message files, mbox files or Maildir folders (`-` for standard input)
+        /// Message files, mbox files, Maildirs or folders of them, read with their subfolders (`-`
+        /// for standard input)
         #[arg(required = true)]
         files: Vec<std::path::PathBuf>,
     },

@@ -106,6 +106,10 @@ pub fn parse(ctx: &Ctx, cmd: BounceCmd) -> anyhow::Result<()> {
             hikyaku_bounce::mailbox::messages(&path)
                 .with_context(|| format!("cannot read {name}"))?
         };
+        if messages.is_empty() {
+            // Said, not silently summed as nothing: an empty folder or a wrong path.
+            eprintln!("hikyaku: no message found in {name}");
+        }
         for (name, raw) in messages {
             let report = hikyaku_bounce::parse(&raw);
             summary.add(&report);

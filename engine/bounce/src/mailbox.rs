@@ -1,5 +1,5 @@
 //! Offline analysis of a whole mailbox (issue 18, item 6): the messages of an
-//! mbox file, a Maildir (`cur/` and `new/`) or a folder of message files,
+//! mbox file, a Maildir (`cur/` and `new/`) or a folder (with its subfolders) of message files,
 //! and a summary of what they were, per kind and error status.
 //!
 //! Reading is here (not in the CLIs) so `hikyaku bounce parse` and
@@ -86,34 +86,57 @@ fn is_separator(line: &[u8]) -> bool {
             .any(|f| f.len() == 4 && f.bytes().all(|b| b.is_ascii_digit()))
 }
 
-fn files_in(dir: &Path) -> Result<Vec<PathBuf>, MailboxError> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+/// The entries of `dir`, sorted: its files, and its subfolders (names starting with `.` skipped:
+/// a Maildir++ subfolder or a tool's state is not a message of this folder).
+fn entries(dir: &Path) -> Result<(Vec<PathBuf>, Vec<PathBuf>), MailboxError> {
+    let mut all: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(io(dir))?
         .filter_map(|e| e.ok())
         .map(|e| e.path())
-        .filter(|p| p.is_file())
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| !n.to_string_lossy().starts_with('.'))
+        })
         .collect();
-    v.sort();
-    Ok(v)
+    all.sort();
+    let (dirs, files) = all.into_iter().partition(|p| p.is_dir());
+    Ok((files, dirs))
+}
+
+/// How deep `messages` reads into a plain folder's subfolders.
+const MAX_DEPTH: usize = 16;
+
+/// The message files under `dir`: a Maildir's `cur/` and `new/` (never `tmp/`, where mail is
+/// still being written), or a plain folder's files and then, depth first, its subfolders' (a
+/// tree of exported messages, a folder of Maildirs). Subfolders deeper than `MAX_DEPTH` are not
+/// read: a symbolic link back up the tree must not loop.
+fn message_files(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) -> Result<(), MailboxError> {
+    if dir.join("cur").is_dir() || dir.join("new").is_dir() {
+        for sub in ["cur", "new"] {
+            let d = dir.join(sub);
+            if d.is_dir() {
+                out.extend(entries(&d)?.0);
+            }
+        }
+        return Ok(());
+    }
+    let (files, dirs) = entries(dir)?;
+    out.extend(files);
+    if depth < MAX_DEPTH {
+        for d in dirs {
+            message_files(&d, depth + 1, out)?;
+        }
+    }
+    Ok(())
 }
 
 /// The messages at `path`, each with a name for output: a file (one message,
 /// or an mbox: `file:N`), a Maildir (its `cur/` and `new/`), or a folder of
-/// message files.
+/// message files, mbox files and Maildirs, read with its subfolders.
 pub fn messages(path: &Path) -> Result<Vec<(String, Vec<u8>)>, MailboxError> {
     if path.is_dir() {
-        let maildir = path.join("cur").is_dir() || path.join("new").is_dir();
         let mut files = Vec::new();
-        if maildir {
-            for sub in ["cur", "new"] {
-                let d = path.join(sub);
-                if d.is_dir() {
-                    files.extend(files_in(&d)?);
-                }
-            }
-        } else {
-            files = files_in(path)?;
-        }
+        message_files(path, 0, &mut files)?;
         let mut out = Vec::new();
         for f in files {
             out.extend(file_messages(&f)?);
@@ -224,6 +247,26 @@ From c@d Mon Dec  1 00:00:01 2026\nSubject: two\n\nFrom inside a line is kept\n"
         let m = messages(&dir).unwrap();
         std::fs::remove_dir_all(&dir).unwrap();
         assert_eq!(m.len(), 2);
+    }
+
+    #[test]
+    fn a_plain_folder_is_read_with_its_subfolders_and_maildirs() {
+        let dir = std::env::temp_dir().join(format!("hk-tree-{}", std::process::id()));
+        for sub in ["a/b", "box/cur", "box/tmp", ".hidden"] {
+            std::fs::create_dir_all(dir.join(sub)).unwrap();
+        }
+        std::fs::write(dir.join("top.eml"), b"Subject: a\n\nx").unwrap();
+        std::fs::write(dir.join("a/b/deep.eml"), b"Subject: b\n\nx").unwrap();
+        std::fs::write(dir.join("box/cur/1"), b"Subject: c\n\nx").unwrap();
+        std::fs::write(dir.join("box/tmp/2"), b"Subject: d\n\nx").unwrap();
+        std::fs::write(dir.join(".hidden/3"), b"Subject: e\n\nx").unwrap();
+        let m = messages(&dir).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        let names: Vec<&str> = m.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names.len(), 3, "{names:?}");
+        assert!(names[0].ends_with("top.eml"), "{names:?}");
+        assert!(names[1].ends_with("deep.eml"), "{names:?}");
+        assert!(names[2].ends_with("box/cur/1"), "{names:?}");
     }
 
     #[test]

@@ -120,7 +120,7 @@ enum TuneCommand {
 enum BounceCommand {
     /// Parse bounce messages and print one result per failed recipient.
     Parse {
-        /// Message files (`-` reads standard input).
+        /// Message files, mbox files, Maildirs or folders of them (`-` reads standard input).
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// One JSON object per line.
@@ -457,26 +457,33 @@ fn queue_list(config: &Config, json: bool) -> Result<()> {
     Ok(())
 }
 
+/// Each message of each path (a file, an mbox, a Maildir or a folder: split as `hikyaku bounce
+/// parse` splits them), one line per failed recipient or notice.
 fn bounce_parse(files: &[PathBuf], json: bool) -> Result<()> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     for file in files {
         let name = file.display().to_string();
-        let raw = if name == "-" {
+        let messages = if name == "-" {
             let mut buf = Vec::new();
             std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut buf)
                 .context("reading standard input")?;
-            buf
+            hikyaku_bounce::mailbox::named(&name, buf)
         } else {
-            std::fs::read(file).with_context(|| format!("reading {name}"))?
+            hikyaku_bounce::mailbox::messages(file).with_context(|| format!("reading {name}"))?
         };
-        if json {
-            for row in hikyaku_bounce::cli_rows(&name, &raw) {
-                writeln!(out, "{row}")?;
-            }
-        } else {
-            for line in hikyaku_bounce::human_lines(&name, &raw) {
-                writeln!(out, "{line}")?;
+        if messages.is_empty() {
+            eprintln!("hikyakud: no message found in {name}");
+        }
+        for (name, raw) in messages {
+            if json {
+                for row in hikyaku_bounce::cli_rows(&name, &raw) {
+                    writeln!(out, "{row}")?;
+                }
+            } else {
+                for line in hikyaku_bounce::human_lines(&name, &raw) {
+                    writeln!(out, "{line}")?;
+                }
             }
         }
     }
