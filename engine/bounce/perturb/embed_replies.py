@@ -1,0 +1,217 @@
+"""Puts every labelled reply wording (the shared corpus's reply strings and the tests' provider
+and old-MTA tables) into the layouts of common mail systems, as their reports carry a remote
+server's reply, and lists the pairs whose whole-message status differs from the reply's own:
+what the reply says must survive the report around it (the template's own words, the DSN
+fields it adds, where it puts the reply).
+
+    cargo build --release -p hikyaku-bounce --example parse_files --example probe_replies
+    python3 engine/bounce/perturb/embed_replies.py PARSE_FILES_BIN PROBE_REPLIES_BIN [OUT]
+
+Writes OUT/<layout>/<n>.eml (default /tmp/embed) and prints, per layout, the rows right as a
+bare reply and wrong in the layout (`lost`), and the reverse (`gained`).
+"""
+import json, os, re, subprocess, sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from parsed import parse_files  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SHARED = os.path.normpath(os.path.join(HERE, "..", "..", "..", "..", "shared", "corpus", "bounces"))
+BIN, PROBE = sys.argv[1], sys.argv[2]
+OUT = sys.argv[3] if len(sys.argv) > 3 else "/tmp/embed"
+ADDR = "rcpt@dest.example"
+
+
+def rows():
+    out = []
+    for line in open(os.path.join(SHARED, "smtp_reply_strings_labeled.jsonl")):
+        d = json.loads(line)
+        out.append(({int(s) for s in d["engine_status_accept"]}, d["text"]))
+    for f in ("provider_replies.tsv", "old_mta_replies.tsv"):
+        for line in open(os.path.join(HERE, "..", "tests", "data", f)):
+            if line.strip() and not line.startswith("#"):
+                want, reply = line.rstrip("\n").split("\t", 1)
+                out.append(({int(s) for s in want.split(",")}, reply))
+    return out
+
+
+EMAIL = re.compile(r"[\w.+'=-]+@[\w-]+(?:\.[\w-]+)+")
+ENH = re.compile(r"(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d.])")
+HEAD = (
+    "From: Mail Delivery System <MAILER-DAEMON@mail.sender.example>\n"
+    "To: app@sender.example\nDate: Tue, 01 Dec 2026 09:00:00 +0000\n"
+    "Message-ID: <report-1@mail.sender.example>\nMIME-Version: 1.0\n"
+)
+ORIGINAL = (
+    "From: app@sender.example\nTo: " + ADDR + "\nSubject: Your order\n"
+    "Message-ID: <orig-1@sender.example>\nDate: Tue, 01 Dec 2026 08:59:00 +0000\n"
+)
+
+
+def status_of(reply):
+    m = ENH.search(reply)
+    if m:
+        return m.group(0)
+    return "4.0.0" if reply.lstrip().startswith("4") else "5.0.0"
+
+
+def plain(subject, body):
+    return HEAD + f"Subject: {subject}\nContent-Type: text/plain; charset=us-ascii\n\n{body}"
+
+
+def postfix_text(reply):
+    return (
+        "This is the mail system at host mail.sender.example.\n\n"
+        "I'm sorry to have to inform you that your message could not\n"
+        "be delivered to one or more recipients. It's attached below.\n\n"
+        "For further assistance, please send mail to postmaster.\n\n"
+        "If you do so, please include this problem report. You can\n"
+        "delete your own text from the attached returned message.\n\n"
+        "                   The mail system\n\n"
+        f"<{ADDR}>: host mx.dest.example[192.0.2.25] said: {reply} (in reply to RCPT TO\n"
+        "    command)\n"
+    )
+
+
+def postfix_dsn(reply):
+    b = "B0UND"
+    return (
+        HEAD + "Subject: Undelivered Mail Returned to Sender\n"
+        f"Content-Type: multipart/report; report-type=delivery-status; boundary=\"{b}\"\n\n"
+        f"--{b}\nContent-Description: Notification\nContent-Type: text/plain; charset=us-ascii\n\n"
+        + postfix_text(reply)
+        + f"\n--{b}\nContent-Description: Delivery report\nContent-Type: message/delivery-status\n\n"
+        "Reporting-MTA: dns; mail.sender.example\nArrival-Date: Tue,  1 Dec 2026 08:59:00 +0000\n\n"
+        f"Final-Recipient: rfc822; {ADDR}\nOriginal-Recipient: rfc822;{ADDR}\nAction: failed\n"
+        f"Status: {status_of(reply)}\nRemote-MTA: dns; mx.dest.example\nDiagnostic-Code: smtp; {reply}\n"
+        f"\n--{b}\nContent-Description: Undelivered Message Headers\nContent-Type: text/rfc822-headers\n\n"
+        + ORIGINAL + f"\n--{b}--\n"
+    )
+
+
+def exim(reply):
+    return plain(
+        "Mail delivery failed: returning message to sender",
+        "This message was created automatically by mail delivery software.\n\n"
+        "A message that you sent could not be delivered to one or more of its\n"
+        "recipients. This is a permanent error. The following address(es) failed:\n\n"
+        f"  {ADDR}\n    host mx.dest.example [192.0.2.25]\n"
+        f"    SMTP error from remote mail server after RCPT TO:<{ADDR}>:\n    {reply}\n\n"
+        "------ This is a copy of the message, including all the headers. ------\n\n" + ORIGINAL + "\nHello\n",
+    )
+
+
+def sendmail(reply):
+    return plain(
+        "Returned mail: see transcript for details",
+        "The original message was received at Tue, 1 Dec 2026 08:59:00 GMT\n"
+        "from localhost [127.0.0.1]\n\n"
+        "   ----- The following addresses had permanent fatal errors -----\n"
+        f"<{ADDR}>\n    (reason: {reply})\n\n"
+        "   ----- Transcript of session follows -----\n"
+        "... while talking to mx.dest.example.:\n"
+        f">>> RCPT To:<{ADDR}>\n<<< {reply}\n\n"
+        "   ----- Original message follows -----\n\n" + ORIGINAL + "\nHello\n",
+    )
+
+
+def qmail(reply):
+    return plain(
+        "failure notice",
+        "Hi. This is the qmail-send program at mail.sender.example.\n"
+        "I'm afraid I wasn't able to deliver your message to the following addresses.\n"
+        "This is a permanent error; I've given up. Sorry it didn't work out.\n\n"
+        f"<{ADDR}>:\n192.0.2.25 does not like recipient.\nRemote host said: {reply}\n"
+        "Giving up on 192.0.2.25.\n\n"
+        "--- Below this line is a copy of the message.\n\n" + ORIGINAL + "\nHello\n",
+    )
+
+
+def exchange(reply):
+    return plain(
+        "Undeliverable: Your order",
+        "Delivery has failed to these recipients or groups:\n\n"
+        f"{ADDR}\nA problem occurred during the delivery of this message to this e-mail address. "
+        "Try sending this message again. If the problem continues, please contact your helpdesk.\n\n"
+        "Diagnostic information for administrators:\n\nGenerating server: ex01.sender.example\n\n"
+        f"{ADDR}\nmx.dest.example #{reply} ##\n\nOriginal message headers:\n\n" + ORIGINAL,
+    )
+
+
+def gmail(reply):
+    return plain(
+        "Delivery Status Notification (Failure)",
+        "** Message not delivered **\n\n"
+        f"There was a problem delivering your message to {ADDR}. See the technical details below.\n\n"
+        f"The response from the remote server was:\n{reply}\n\n"
+        "----- Original message -----\n\n" + ORIGINAL + "\nHello\n",
+    )
+
+
+def courier(reply):
+    return plain(
+        "DELIVERY FAILURE",
+        "This is a delivery status notification from mail.sender.example,\n"
+        "running the Courier mail server, version 1.1.\n\n"
+        "The original message was received on Tue, 1 Dec 2026 08:59:00 +0000\n"
+        "from [192.0.2.1]\n\n"
+        "---------------------------------------------------------------------------\n\n"
+        "                           UNDELIVERABLE MAIL\n\n"
+        "Your message to the following recipients cannot be delivered:\n\n"
+        f"<{ADDR}>:\n    mx.dest.example [192.0.2.25]:\n>>> RCPT TO:<{ADDR}>\n<<< {reply}\n\n"
+        "---------------------------------------------------------------------------\n",
+    )
+
+
+def domino(reply):
+    return plain(
+        "DELIVERY FAILURE: " + reply[:60],
+        f"Your message\n\n  Subject: Your order\n\nwas not delivered to:\n\n  {ADDR}\n\n"
+        f"because:\n\n  {reply}\n",
+    )
+
+
+LAYOUTS = {f.__name__: f for f in (postfix_dsn, postfix_text, exim, sendmail, qmail, exchange, gmail, courier, domino)}
+
+
+def main():
+    data = [(want, EMAIL.sub(ADDR, reply)) for want, reply in rows()]
+    tsv = os.path.join(OUT, "replies.tsv")
+    os.makedirs(OUT, exist_ok=True)
+    with open(tsv, "w") as o:
+        for want, reply in data:
+            o.write(",".join(map(str, sorted(want))) + "\t" + reply + "\n")
+    bare_wrong = set()
+    for line in subprocess.run([PROBE, tsv], capture_output=True, text=True).stdout.splitlines():
+        m = re.match(r"got\s+\d+ \(.*?\) want \S+\s+(.*)$", line)
+        if m:
+            bare_wrong.add(m.group(1))
+    for name, make in LAYOUTS.items():
+        d = os.path.join(OUT, name)
+        os.makedirs(d, exist_ok=True)
+        files = []
+        for i, (_, reply) in enumerate(data):
+            p = os.path.join(d, f"{i}.eml")
+            open(p, "w").write(make(reply))
+            files.append(p)
+        got = parse_files(BIN, files)
+        lost, gained, missing = [], [], 0
+        for i, (want, reply) in enumerate(data):
+            kind, named = got.get(files[i], ("?", {}))
+            st = named.get(ADDR)
+            if st is None:
+                missing += 1
+                lost.append((i, "-", want, reply))
+                continue
+            ok = int(st) in want
+            if not ok and reply not in bare_wrong:
+                lost.append((i, st, want, reply))
+            elif ok and reply in bare_wrong:
+                gained.append((i, st, want, reply))
+        print(f"{name}: {len(data)} rows, not named {missing}, lost {len(lost)}, gained {len(gained)}")
+        with open(os.path.join(OUT, name + ".lost"), "w") as o:
+            for i, st, want, reply in lost:
+                o.write(f"{i}\tgot {st}\twant {','.join(map(str, sorted(want)))}\t{reply}\n")
+
+
+main()
