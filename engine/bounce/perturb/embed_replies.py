@@ -48,6 +48,19 @@ ORIGINAL = (
 )
 
 
+def placeholders(reply):
+    """The reply's addresses made the layout's: the sender's where the reply names the sender
+    (`MAIL FROM:<a>`, "sender address a"), a forwarding target after "try", else the recipient."""
+    def sub(m):
+        before = reply[max(0, m.start() - 40):m.start()].lower()
+        if "from" in before or "sender" in before:
+            return "app@sender.example"
+        if "try" in before:
+            return "new@other.example"
+        return ADDR
+    return EMAIL.sub(sub, reply)
+
+
 def status_of(reply):
     m = ENH.search(reply)
     if m:
@@ -56,7 +69,7 @@ def status_of(reply):
 
 
 def plain(subject, body):
-    return HEAD + f"Subject: {subject}\nContent-Type: text/plain; charset=us-ascii\n\n{body}"
+    return HEAD + f"Subject: {subject}\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n{body}"
 
 
 def postfix_text(reply):
@@ -78,7 +91,7 @@ def postfix_dsn(reply):
     return (
         HEAD + "Subject: Undelivered Mail Returned to Sender\n"
         f"Content-Type: multipart/report; report-type=delivery-status; boundary=\"{b}\"\n\n"
-        f"--{b}\nContent-Description: Notification\nContent-Type: text/plain; charset=us-ascii\n\n"
+        f"--{b}\nContent-Description: Notification\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n"
         + postfix_text(reply)
         + f"\n--{b}\nContent-Description: Delivery report\nContent-Type: message/delivery-status\n\n"
         "Reporting-MTA: dns; mail.sender.example\nArrival-Date: Tue,  1 Dec 2026 08:59:00 +0000\n\n"
@@ -175,7 +188,7 @@ LAYOUTS = {f.__name__: f for f in (postfix_dsn, postfix_text, exim, sendmail, qm
 
 
 def main():
-    data = [(want, EMAIL.sub(ADDR, reply)) for want, reply in rows()]
+    data = [(want, placeholders(reply)) for want, reply in rows()]
     tsv = os.path.join(OUT, "replies.tsv")
     os.makedirs(OUT, exist_ok=True)
     with open(tsv, "w") as o:

@@ -4,7 +4,12 @@
 
 use std::sync::OnceLock;
 
-use mail_parser::{HeaderName, Message, MessageParser, MessagePart, MimeHeaders, PartType};
+use mail_parser::decoders::base64::base64_decode;
+use mail_parser::decoders::charsets::map::charset_decoder;
+use mail_parser::decoders::quoted_printable::quoted_printable_decode;
+use mail_parser::{
+    Encoding, HeaderName, Message, MessageParser, MessagePart, MimeHeaders, PartType,
+};
 
 use crate::text::{canonical, strip_html};
 
@@ -110,6 +115,36 @@ fn run_on_header<'a>(part: &MessagePart<'_>, raw: &'a [u8]) -> Option<&'a [u8]> 
         name.eq_ignore_ascii_case(b"received") || name.eq_ignore_ascii_case(b"message-id")
     };
     block.split(|&b| b == b'\n').any(own).then_some(block)
+}
+
+/// The text of a part whose declared charset is wrong, as mail systems write it: UTF-8 or
+/// ISO-2022-JP bytes sent as `us-ascii` or with no charset (which mail-parser reads as UTF-8,
+/// leaving ISO-2022-JP's escapes in the text). `us-ascii` is decoded as windows-1252 (the WHATWG rule), which turns
+/// "宛先のメールアドレスが存在しません" into mojibake no phrase matches. `None` when the
+/// declaration holds or the bytes are neither.
+fn misdeclared_text(part: &MessagePart<'_>, raw: &[u8]) -> Option<String> {
+    let charset = part
+        .content_type()
+        .and_then(|c| c.attribute("charset"))
+        .map(|c| c.trim().to_ascii_lowercase());
+    let ascii = match charset.as_deref() {
+        None => false,
+        Some("us-ascii" | "ascii" | "us_ascii" | "ansi_x3.4-1968") => true,
+        Some(_) => return None,
+    };
+    let body = raw.get(part.offset_body as usize..part.offset_end as usize)?;
+    let bytes = match part.encoding {
+        Encoding::None => std::borrow::Cow::Borrowed(body),
+        Encoding::QuotedPrintable => quoted_printable_decode(body)?.into(),
+        Encoding::Base64 => base64_decode(body)?.into(),
+    };
+    if bytes.windows(3).any(|w| w == b"\x1b$B" || w == b"\x1b$@") {
+        return charset_decoder(b"iso-2022-jp").map(|d| d(&bytes));
+    }
+    if !ascii || bytes.is_ascii() {
+        return None;
+    }
+    std::str::from_utf8(&bytes).ok().map(str::to_owned)
 }
 
 fn merge(into: &mut Original, o: Original) {
@@ -221,7 +256,9 @@ pub fn view(raw: &[u8]) -> Option<View> {
                     merge(&mut v.original, original_from(&m, part.contents()));
                 }
             }
-            (PartType::Text(t), _, _) => v.texts.push(t.to_string()),
+            (PartType::Text(t), _, _) => v
+                .texts
+                .push(misdeclared_text(part, raw).unwrap_or_else(|| t.to_string())),
             (PartType::Html(h), _, _) => html.push(strip_html(h)),
             (PartType::Binary(b) | PartType::InlineBinary(b), "text", _) => {
                 v.texts.push(String::from_utf8_lossy(b).into_owned());
