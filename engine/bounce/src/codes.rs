@@ -127,7 +127,16 @@ pub fn find_reply_code(text: &str) -> Option<u16> {
                 || b.get(i - 1).is_some_and(|p| {
                     matches!(
                         p,
-                        b' ' | b'\t' | b'(' | b':' | b'"' | b'\'' | b'<' | b'[' | b'=' | b'\n'
+                        b' ' | b'\t'
+                            | b'('
+                            | b':'
+                            | b'"'
+                            | b'\''
+                            | b'<'
+                            | b'['
+                            | b'='
+                            | b'\n'
+                            | b'#'
                     )
                 }))
             && b.get(i + 3).is_none_or(|n| {
