@@ -86,6 +86,66 @@ def postfix_text(reply):
     )
 
 
+def wrapped(text, first, rest="    ", width=78):
+    """`text` folded at word boundaries the way Postfix folds its report lines and DSN fields."""
+    import textwrap
+    return "\n".join(textwrap.wrap(text, width, initial_indent=first, subsequent_indent=rest,
+                                    break_long_words=False, break_on_hyphens=False))
+
+
+def postfix_wrapped(reply):
+    return postfix_text(reply).replace(
+        f"<{ADDR}>: host mx.dest.example[192.0.2.25] said: {reply} (in reply to RCPT TO\n    command)\n",
+        wrapped(f"host mx.dest.example[192.0.2.25] said: {reply} (in reply to RCPT TO command)", f"<{ADDR}>: ") + "\n",
+    )
+
+
+def postfix_dsn_wrapped(reply):
+    b = "B0UND"
+    diag = wrapped(f"smtp; {reply}", "Diagnostic-Code: ", "    ")
+    return (
+        HEAD + "Subject: Undelivered Mail Returned to Sender\n"
+        f"Content-Type: multipart/report; report-type=delivery-status; boundary=\"{b}\"\n\n"
+        f"--{b}\nContent-Description: Notification\nContent-Type: text/plain; charset=utf-8\n\n"
+        + postfix_wrapped(reply)
+        + f"\n--{b}\nContent-Description: Delivery report\nContent-Type: message/delivery-status\n\n"
+        "Reporting-MTA: dns; mail.sender.example\n\n"
+        f"Final-Recipient: rfc822; {ADDR}\nAction: failed\n"
+        f"Status: {status_of(reply)}\nRemote-MTA: dns; mx.dest.example\n{diag}\n"
+        f"\n--{b}\nContent-Description: Undelivered Message Headers\nContent-Type: text/rfc822-headers\n\n"
+        + ORIGINAL + f"\n--{b}--\n"
+    )
+
+
+def exchange2003(reply):
+    return plain(
+        "Undeliverable: Your order",
+        "Your message did not reach some or all of the intended recipients.\n\n"
+        "      Subject:\tYour order\n      Sent:\t12/1/2026 8:59 AM\n\n"
+        "The following recipient(s) cannot be reached:\n\n"
+        f"      {ADDR} on 12/1/2026 9:00 AM\n            {reply}\n",
+    )
+
+
+def imail(reply):
+    return plain(
+        "Undeliverable Mail",
+        "The following addresses had delivery problems:\n\n"
+        f"<{ADDR}>\n  Permanent Failure: {reply}\n"
+        "  Delivery last attempted at Tue, 01 Dec 2026 09:00:00 -0000\n\n"
+        "------ Original message ------\n\n" + ORIGINAL + "\nHello\n",
+    )
+
+
+def yahoo(reply):
+    return plain(
+        "Failure Notice",
+        "Sorry, we were unable to deliver your message to the following address.\n\n"
+        f"<{ADDR}>:\nRemote host said: {reply} [RCPT_TO]\n\n"
+        "--- Below this line is a copy of the message.\n\n" + ORIGINAL + "\nHello\n",
+    )
+
+
 def postfix_dsn(reply):
     b = "B0UND"
     return (
@@ -184,7 +244,8 @@ def domino(reply):
     )
 
 
-LAYOUTS = {f.__name__: f for f in (postfix_dsn, postfix_text, exim, sendmail, qmail, exchange, gmail, courier, domino)}
+LAYOUTS = {f.__name__: f for f in (postfix_dsn, postfix_dsn_wrapped, postfix_text, postfix_wrapped, exim, sendmail, qmail,
+                                    exchange, exchange2003, gmail, courier, domino, imail, yahoo)}
 
 
 def main():
@@ -228,3 +289,106 @@ def main():
 
 
 main()
+
+
+# Two recipients in one report, each with its own reply: each must keep its own status.
+ADDR2 = "other@dest2.example"
+
+
+def pair_postfix_dsn(r1, r2):
+    b = "B0UND"
+    text = "".join(
+        f"<{a}>: host mx.{a.split('@')[1]}[192.0.2.25] said: {r} (in reply to RCPT TO command)\n\n"
+        for a, r in ((ADDR, r1), (ADDR2, r2)))
+    fields = "".join(
+        f"\nFinal-Recipient: rfc822; {a}\nAction: failed\nStatus: {status_of(r)}\n"
+        f"Diagnostic-Code: smtp; {r}\n" for a, r in ((ADDR, r1), (ADDR2, r2)))
+    return (
+        HEAD + "Subject: Undelivered Mail Returned to Sender\n"
+        f"Content-Type: multipart/report; report-type=delivery-status; boundary=\"{b}\"\n\n"
+        f"--{b}\nContent-Type: text/plain; charset=utf-8\n\nThis is the mail system at host mail.sender.example.\n\n"
+        "I'm sorry to have to inform you that your message could not\nbe delivered to one or more recipients.\n\n"
+        f"                   The mail system\n\n{text}"
+        f"--{b}\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mail.sender.example\n{fields}"
+        f"\n--{b}\nContent-Type: text/rfc822-headers\n\n" + ORIGINAL + f"\n--{b}--\n"
+    )
+
+
+def pair_postfix_text(r1, r2):
+    return plain("Undelivered Mail Returned to Sender", postfix_text(r1).replace(
+        "    command)\n",
+        f"    command)\n\n<{ADDR2}>: host mx.dest2.example[192.0.2.26] said: {r2} (in reply to RCPT TO\n    command)\n"))
+
+
+def pair_exim(r1, r2):
+    return plain(
+        "Mail delivery failed: returning message to sender",
+        "This message was created automatically by mail delivery software.\n\n"
+        "A message that you sent could not be delivered to one or more of its\n"
+        "recipients. This is a permanent error. The following address(es) failed:\n\n"
+        + "".join(f"  {a}\n    host mx.{a.split('@')[1]} [192.0.2.25]\n"
+                  f"    SMTP error from remote mail server after RCPT TO:<{a}>:\n    {r}\n"
+                  for a, r in ((ADDR, r1), (ADDR2, r2)))
+        + "\n------ This is a copy of the message, including all the headers. ------\n\n" + ORIGINAL + "\nHello\n",
+    )
+
+
+def pair_qmail(r1, r2):
+    return plain(
+        "failure notice",
+        "Hi. This is the qmail-send program at mail.sender.example.\n"
+        "I'm afraid I wasn't able to deliver your message to the following addresses.\n"
+        "This is a permanent error; I've given up. Sorry it didn't work out.\n\n"
+        + "".join(f"<{a}>:\n192.0.2.25 does not like recipient.\nRemote host said: {r}\nGiving up on 192.0.2.25.\n\n"
+                  for a, r in ((ADDR, r1), (ADDR2, r2)))
+        + "--- Below this line is a copy of the message.\n\n" + ORIGINAL + "\nHello\n",
+    )
+
+
+def pair_sendmail(r1, r2):
+    return plain(
+        "Returned mail: see transcript for details",
+        "The original message was received at Tue, 1 Dec 2026 08:59:00 GMT\nfrom localhost [127.0.0.1]\n\n"
+        "   ----- The following addresses had permanent fatal errors -----\n"
+        + "".join(f"<{a}>\n    (reason: {r})\n" for a, r in ((ADDR, r1), (ADDR2, r2)))
+        + "\n   ----- Transcript of session follows -----\n"
+        + "".join(f"... while talking to mx.{a.split('@')[1]}.:\n>>> RCPT To:<{a}>\n<<< {r}\n"
+                  for a, r in ((ADDR, r1), (ADDR2, r2)))
+        + "\n   ----- Original message follows -----\n\n" + ORIGINAL + "\nHello\n",
+    )
+
+
+def pairs():
+    data = [(want, placeholders(reply)) for want, reply in rows()]
+    bare_wrong = set()
+    tsv = os.path.join(OUT, "replies.tsv")
+    for line in subprocess.run([PROBE, tsv], capture_output=True, text=True).stdout.splitlines():
+        m = re.match(r"got\s+\d+ \(.*?\) want \S+\s+(.*)$", line)
+        if m:
+            bare_wrong.add(m.group(1))
+    # Replies naming an address would name it in the other's paragraph too; keep those out.
+    clean = [(w, r) for w, r in data if ADDR not in r and "@" not in r and r not in bare_wrong]
+    n = len(clean)
+    for make in (pair_postfix_dsn, pair_postfix_text, pair_exim, pair_qmail, pair_sendmail):
+        d = os.path.join(OUT, make.__name__)
+        os.makedirs(d, exist_ok=True)
+        files = []
+        for i in range(n):
+            p = os.path.join(d, f"{i}.eml")
+            open(p, "w").write(make(clean[i][1], clean[(i * 7 + 3) % n][1]))
+            files.append(p)
+        got = parse_files(BIN, files)
+        wrong = []
+        for i in range(n):
+            _, named = got.get(files[i], ("?", {}))
+            for a, (want, reply) in ((ADDR, clean[i]), (ADDR2, clean[(i * 7 + 3) % n])):
+                st = named.get(a)
+                if st is None or int(st) not in want:
+                    wrong.append((i, a, st or "-", want, reply))
+        print(f"{make.__name__}: {n} pairs, recipients wrong {len(wrong)}")
+        with open(os.path.join(OUT, make.__name__ + ".lost"), "w") as o:
+            for i, a, st, want, reply in wrong:
+                o.write(f"{i}\t{a}\tgot {st}\twant {','.join(map(str, sorted(want)))}\t{reply}\n")
+
+
+pairs()

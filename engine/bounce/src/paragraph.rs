@@ -77,6 +77,12 @@ pub fn meaningful(diag: &str, addr: &str) -> bool {
 pub fn paragraph_above(lines: &[&str], at: usize, addr: &str) -> Option<String> {
     let blank = |j: usize| lines.get(j).is_none_or(|l| l.trim().is_empty());
     let mut end = at.checked_sub(1)?;
+    // Without the blank line, the lines above are the same block: in Exim's
+    // list (`  a@x` / `    host …` / `    550 …` / `  b@y` / …) they are the
+    // other recipients' paragraphs, whose codes are not this one's.
+    if !blank(end) {
+        return None;
+    }
     while blank(end) {
         end = end.checked_sub(1)?;
         if at - end > 2 {
