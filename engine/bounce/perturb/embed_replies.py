@@ -146,6 +146,22 @@ def yahoo(reply):
     )
 
 
+def multiline(reply, indent):
+    """A reply sent as a multi-line SMTP reply (`550-5.1.1 …` lines, the last `550 5.1.1 …`),
+    as Gmail and Microsoft send theirs; a reply without a leading code stays one line."""
+    import textwrap
+    m = re.match(r"([245]\d\d)[ -]((?:[245]\.\d{1,3}\.\d{1,3} )?)(.*)$", reply)
+    if not m:
+        return indent + reply
+    code, enh, rest = m.groups()
+    chunks = textwrap.wrap(rest, 40) or [""]
+    return "\n".join(f"{indent}{code}{' ' if i == len(chunks) - 1 else '-'}{enh}{c}" for i, c in enumerate(chunks))
+
+
+def exim_multiline(reply):
+    return exim(reply).replace(f"    {reply}\n", multiline(reply, "    ") + "\n", 1)
+
+
 def postfix_dsn(reply):
     b = "B0UND"
     return (
@@ -245,7 +261,8 @@ def domino(reply):
 
 
 LAYOUTS = {f.__name__: f for f in (postfix_dsn, postfix_dsn_wrapped, postfix_text, postfix_wrapped, exim, sendmail, qmail,
-                                    exchange, exchange2003, gmail, courier, domino, imail, yahoo)}
+                                    exchange, exchange2003, gmail, courier, domino, imail, yahoo,
+                                    exim_multiline)}
 
 
 def main():
@@ -367,7 +384,10 @@ def pairs():
         if m:
             bare_wrong.add(m.group(1))
     # Replies naming an address would name it in the other's paragraph too; keep those out.
-    clean = [(w, r) for w, r in data if ADDR not in r and "@" not in r and r not in bare_wrong]
+    # So would a delay warning's own text, which makes the whole report a warning.
+    warning = re.compile(r"delay|warning|will retry|retried|will be tried", re.I)
+    clean = [(w, r) for w, r in data
+             if "@" not in r and r not in bare_wrong and not warning.search(r)]
     n = len(clean)
     for make in (pair_postfix_dsn, pair_postfix_text, pair_exim, pair_qmail, pair_sendmail):
         d = os.path.join(OUT, make.__name__)

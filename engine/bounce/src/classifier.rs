@@ -146,6 +146,15 @@ pub struct Classifier {
 /// Lower-cases and collapses every run of whitespace to one space, so phrases
 /// match across folded lines and odd spaces (U+202F, tabs, CRLF).
 pub(crate) fn normalize(text: &str) -> String {
+    let out = squashed_lower(text);
+    if crate::multiline::has_continuation(&out) {
+        crate::multiline::without_continuations(&out)
+    } else {
+        out
+    }
+}
+
+fn squashed_lower(text: &str) -> String {
     if text.is_ascii() {
         // The same result a word at a time: `char::is_whitespace` in ASCII
         // is the six bytes `squash_ascii` splits on.

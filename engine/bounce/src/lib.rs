@@ -29,6 +29,7 @@ pub mod json_notice;
 pub mod mailbox;
 pub mod markers;
 pub mod mime;
+mod multiline;
 pub mod nonstd;
 pub mod notice;
 pub mod ordinary;
