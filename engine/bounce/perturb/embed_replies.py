@@ -162,6 +162,41 @@ def exim_multiline(reply):
     return exim(reply).replace(f"    {reply}\n", multiline(reply, "    ") + "\n", 1)
 
 
+def html_escape(t):
+    return t.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def exchange_html(reply):
+    """Exchange Online's NDR, sent as HTML only."""
+    body = (
+        "<html><head><title>Undeliverable</title></head><body>"
+        "<table><tr><td><p><b><span style=\"color:#C00000\">Your message to "
+        f"{ADDR} couldn't be delivered.</span></b></p></td></tr>"
+        "<tr><td><p>There's a problem with the recipient's mailbox.</p></td></tr></table>"
+        "<p><b>Diagnostic information for administrators:</b></p>"
+        f"<p>Generating server: EX01.sender.example<br><br>{html_escape(ADDR)}<br>"
+        f"Remote server returned '{html_escape(reply)}'<br><br>Original message headers:</p>"
+        "<pre>" + html_escape(ORIGINAL) + "</pre></body></html>\n"
+    )
+    return HEAD + ("Subject: Undeliverable: Your order\nContent-Type: text/html; charset=utf-8\n"
+                   "Content-Transfer-Encoding: 8bit\n\n" + body)
+
+
+def dsn_generic(reply):
+    """A DSN whose fields say only 5.0.0: the reply stands in the text part alone."""
+    b = "B0UND"
+    return (
+        HEAD + "Subject: Delivery Status Notification (Failure)\n"
+        f"Content-Type: multipart/report; report-type=delivery-status; boundary=\"{b}\"\n\n"
+        f"--{b}\nContent-Type: text/plain; charset=utf-8\n\n"
+        f"Delivery to the following recipient failed permanently:\n\n     {ADDR}\n\n"
+        f"Technical details of permanent failure:\n{reply}\n"
+        f"\n--{b}\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mail.sender.example\n\n"
+        f"Final-Recipient: rfc822; {ADDR}\nAction: failed\nStatus: 5.0.0\n"
+        f"\n--{b}\nContent-Type: text/rfc822-headers\n\n" + ORIGINAL + f"\n--{b}--\n"
+    )
+
+
 def postfix_dsn(reply):
     b = "B0UND"
     return (
@@ -262,7 +297,7 @@ def domino(reply):
 
 LAYOUTS = {f.__name__: f for f in (postfix_dsn, postfix_dsn_wrapped, postfix_text, postfix_wrapped, exim, sendmail, qmail,
                                     exchange, exchange2003, gmail, courier, domino, imail, yahoo,
-                                    exim_multiline)}
+                                    exim_multiline, exchange_html, dsn_generic)}
 
 
 def main():

@@ -198,12 +198,18 @@ fn analyse(cl: &Classifier, view: &mime::View, markers: &Markers, nested: bool) 
             };
         }
         // A challenge or a filter notice dressed as a DSN: only a remote
-        // server's quoted refusal makes it a failure.
+        // server's quoted refusal makes it a failure, in the DSN's
+        // `Diagnostic-Code` or in the recipient's own paragraph of the text
+        // (a DSN whose fields say only `Status: 5.0.0`).
         if let Some(kind) = wording {
-            if !failed
-                .iter()
-                .any(|d| d.diagnostic.as_deref().is_some_and(refusal))
-            {
+            let refused = |d: &&dsn::DsnRecipient| {
+                d.diagnostic.as_deref().is_some_and(refusal)
+                    || found
+                        .candidates
+                        .iter()
+                        .any(|c| c.recipient == d.recipient && refusal(&c.diagnostic))
+            };
+            if !failed.iter().any(refused) {
                 let mentioned = failed.iter().map(|d| d.recipient.clone()).collect();
                 return notice_report(kind, subject, mentioned);
             }
