@@ -197,6 +197,29 @@ def dsn_generic(reply):
     )
 
 
+def sendmail_summary(reply):
+    """Sendmail's transcript ends with its own line restating the reply for the address."""
+    m = re.match(r"([245]\d\d)[ -]((?:[245]\.\d{1,3}\.\d{1,3} )?)(.*)$", reply)
+    if not m:
+        return sendmail(reply)
+    code, enh, rest = m.groups()
+    return sendmail(reply).replace(
+        "\n\n   ----- Original message follows -----",
+        f"\n{code} {enh}<{ADDR}>... {rest}\n\n   ----- Original message follows -----", 1)
+
+
+def exchange_de(reply):
+    return plain(
+        "Unzustellbar: Ihre Bestellung",
+        "Die Nachricht konnte nicht an folgende Empfänger oder Gruppen zugestellt werden:\n\n"
+        f"{ADDR}\nBeim Zustellen der Nachricht an diese E-Mail-Adresse ist ein Problem aufgetreten. "
+        "Versuchen Sie, die Nachricht erneut zu senden. Wenn das Problem weiterhin besteht, wenden "
+        "Sie sich an Ihr Helpdesk.\n\n"
+        "Diagnoseinformationen für Administratoren:\n\nGenerierender Server: ex01.sender.example\n\n"
+        f"{ADDR}\nRemote Server returned '{reply}'\n\nUrsprüngliche Nachrichtenkopfzeilen:\n\n" + ORIGINAL,
+    )
+
+
 def postfix_dsn(reply):
     b = "B0UND"
     return (
@@ -297,7 +320,7 @@ def domino(reply):
 
 LAYOUTS = {f.__name__: f for f in (postfix_dsn, postfix_dsn_wrapped, postfix_text, postfix_wrapped, exim, sendmail, qmail,
                                     exchange, exchange2003, gmail, courier, domino, imail, yahoo,
-                                    exim_multiline, exchange_html, dsn_generic)}
+                                    exim_multiline, exchange_html, dsn_generic, sendmail_summary, exchange_de)}
 
 
 def main():
