@@ -27,9 +27,17 @@ fn enhanced_at(b: &[u8], i: usize) -> Option<usize> {
     }
     if i > 0 {
         let prev = b.get(i - 1).copied().unwrap_or(b' ');
+        // `550-5.1.1` is a multi-line reply's line prefix and its code; other
+        // digits before a hyphen (`2004-5.1.10`) are not.
+        let continuation = i >= 4
+            && b.get(i - 4)
+                .is_some_and(|c| matches!(c, b'2' | b'4' | b'5'))
+            && is_digit(b.get(i - 3))
+            && is_digit(b.get(i - 2))
+            && (i == 4 || !b.get(i - 5).is_some_and(u8::is_ascii_alphanumeric));
         if prev.is_ascii_alphanumeric()
             || prev == b'.'
-            || prev == b'-' && is_digit(b.get(i.wrapping_sub(2)))
+            || prev == b'-' && is_digit(b.get(i.wrapping_sub(2))) && !continuation
         {
             return None;
         }
