@@ -154,7 +154,8 @@ def multiline(reply, indent):
     if not m:
         return indent + reply
     code, enh, rest = m.groups()
-    chunks = textwrap.wrap(rest, 40) or [""]
+    # Servers fold their replies between words, never inside a token.
+    chunks = textwrap.wrap(rest, 40, break_long_words=False, break_on_hyphens=False) or [""]
     return "\n".join(f"{indent}{code}{' ' if i == len(chunks) - 1 else '-'}{enh}{c}" for i, c in enumerate(chunks))
 
 

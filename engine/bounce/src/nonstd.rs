@@ -137,6 +137,8 @@ fn collect(
             // …"), or stand in a list that sentence introduces ("… e.g." /
             // blank / "    a@…" / "    b@…"): that line's end is its
             // prefix too, for each address line of the list.
+            // Not a line indented less than the one above: that starts a new
+            // item (Exim's `  b@y` below `    550 … during MAIL FROM`).
             let opens = prefix.trim().is_empty();
             let wrapped = opens
                 && (example_line.is_some_and(|at| at + 1 == i)
@@ -144,6 +146,7 @@ fn collect(
                         .rev()
                         .take(2)
                         .find(|&j| lower.get(j).is_some_and(|l| !l.trim().is_empty()))
+                        .filter(|&j| indents.get(j).is_none_or(|&above| above <= indent))
                         .and_then(|j| lower.get(j))
                         .is_some_and(|above| is_sender_context(above, markers)));
             if wrapped {
