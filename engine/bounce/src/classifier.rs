@@ -55,6 +55,7 @@ use crate::status::ErrorStatus;
 
 const GENERIC_RULES: &str = include_str!("../data/phrases.jsonl");
 const SISIMAI_RULES: &str = include_str!("../data/phrases_sisimai.jsonl");
+const LOCALIZED_RULES: &str = include_str!("../data/phrases_localized.jsonl");
 
 /// Why a rule file could not be loaded; carries the line so settings UIs can
 /// point at the mistake.
@@ -242,6 +243,7 @@ impl Classifier {
         parse_rules(extra, 0, &mut pairs)?;
         parse_rules(GENERIC_RULES, pairs.len(), &mut pairs)?;
         parse_rules(SISIMAI_RULES, pairs.len(), &mut pairs)?;
+        parse_rules(LOCALIZED_RULES, pairs.len(), &mut pairs)?;
         let matcher = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
             .build(pairs.iter().map(|(p, _)| p.as_bytes()))
