@@ -9,6 +9,9 @@ use crate::text::{canonical, squash};
 pub struct DsnRecipient {
     /// Final-Recipient (or Original-Recipient when Final is unusable).
     pub recipient: String,
+    /// Original-Recipient when it names another address than `recipient`:
+    /// the address the sender used, before an alias or forward replaced it.
+    pub original: Option<String>,
     /// `Action` in lower case.
     pub action: Option<String>,
     /// `Status` (enhanced code).
@@ -149,14 +152,16 @@ pub fn parse<S: AsRef<str>>(parts: &[S], fallback_end: Option<i64>) -> Vec<DsnRe
                 Some(f) if !qualified(&f) && orig_r.as_deref().is_some_and(qualified) => None,
                 f => f,
             };
-            let Some(recipient) = final_r.or(orig_r).or(actual) else {
+            let Some(recipient) = final_r.or(orig_r.clone()).or(actual) else {
                 continue;
             };
+            let original = orig_r.filter(|o| *o != recipient);
             let diag = get("diagnostic-code")
                 .map(|d| squash(untyped(d)))
                 .filter(|d| !d.is_empty());
             out.push(DsnRecipient {
                 recipient,
+                original,
                 action: get("action").map(|a| a.trim().to_ascii_lowercase()),
                 status: get("status")
                     .map(|s| s.trim().to_string())
@@ -200,10 +205,14 @@ mod tests {
         assert_eq!(r[0].reporting_mta.as_deref(), Some("mx.example.jp"));
         assert_eq!(r[1].recipient, "neko@example.org");
         assert!(is_success(r[1].action.as_deref()));
+        assert_eq!(r[0].original, None);
+        let alias = "Final-Recipient: rfc822; jane.internal@store.example.org\nOriginal-Recipient: rfc822;Jane@example.org\nAction: failed\nStatus: 5.1.1\n";
+        let a = parse(&[alias.to_string()], None);
+        assert_eq!(a[0].recipient, "jane.internal@store.example.org");
+        assert_eq!(a[0].original.as_deref(), Some("jane@example.org"));
         let internal = "Original-recipient: rfc822;kuro@example.net\nFinal-recipient: rfc822;@smtp.example.net:kuro@server\nAction: failed\n";
-        assert_eq!(
-            parse(&[internal.to_string()], None)[0].recipient,
-            "kuro@example.net"
-        );
+        let i = parse(&[internal.to_string()], None);
+        assert_eq!(i[0].recipient, "kuro@example.net");
+        assert_eq!(i[0].original, None);
     }
 }

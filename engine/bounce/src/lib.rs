@@ -229,6 +229,7 @@ fn analyse(cl: &Classifier, view: &mime::View, markers: &Markers, nested: bool) 
             let status = c.after(|| d.queued_secs.or_else(stated_period));
             recipients.push(FailedRecipient {
                 recipient: d.recipient.clone(),
+                original_recipient: d.original.clone(),
                 status,
                 smtp_status: c.reply,
                 enhanced_status: c.enh,
@@ -257,6 +258,7 @@ fn analyse(cl: &Classifier, view: &mime::View, markers: &Markers, nested: bool) 
                 let c = classify_texts(cl, j.status.as_deref(), &diag, "", false);
                 FailedRecipient {
                     recipient: j.recipient.clone(),
+                    original_recipient: None,
                     status: c.status,
                     smtp_status: c.reply,
                     enhanced_status: c.enh,
@@ -481,6 +483,7 @@ fn analyse(cl: &Classifier, view: &mime::View, markers: &Markers, nested: bool) 
                 }
                 FailedRecipient {
                     recipient: c.recipient.clone(),
+                    original_recipient: None,
                     status: k.after(stated_period),
                     smtp_status: k.reply,
                     enhanced_status: k.enh,

@@ -78,6 +78,12 @@ impl Kind {
 pub struct FailedRecipient {
     /// The failed address, lower-cased for matching deliveries.
     pub recipient: String,
+    /// The address the sender used, when the report names another one as
+    /// failed: a DSN's `Original-Recipient` before an alias or forward
+    /// (`Final-Recipient: jane.internal@…`, `Original-Recipient: jane@…`).
+    /// The engine matches its deliveries by either.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub original_recipient: Option<String>,
     /// Classified error status (SPEC §13.5).
     pub status: ErrorStatus,
     /// Basic SMTP reply code, when the bounce quotes one.
@@ -139,7 +145,7 @@ pub fn report_rows(file: &str, report: &BounceReport) -> Vec<Value> {
         .recipients
         .iter()
         .map(|r| {
-            json!({
+            let mut row = json!({
                 "file": file,
                 "is_bounce": true,
                 "kind": report.kind.as_str(),
@@ -150,7 +156,11 @@ pub fn report_rows(file: &str, report: &BounceReport) -> Vec<Value> {
                 "enhanced_status": r.enhanced_status,
                 "diagnostic": r.diagnostic,
                 "reporting_mta": r.reporting_mta,
-            })
+            });
+            if let Some(o) = &r.original_recipient {
+                row["original_recipient"] = json!(o);
+            }
+            row
         })
         .collect()
 }
@@ -183,9 +193,12 @@ pub fn human_lines(file: &str, report: &BounceReport) -> Vec<String> {
                 (None, Some(e)) => e.to_string(),
                 (None, None) => "-".to_string(),
             };
+            let recipient = match &r.original_recipient {
+                Some(o) => format!("{} (sent to {o})", r.recipient),
+                None => r.recipient.clone(),
+            };
             format!(
-                "{file}: {} status={} ({}) code={code} mta={} diag={}",
-                r.recipient,
+                "{file}: {recipient} status={} ({}) code={code} mta={} diag={}",
                 r.status.as_u8(),
                 r.status.reason(),
                 r.reporting_mta.as_deref().unwrap_or("-"),

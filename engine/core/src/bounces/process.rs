@@ -94,17 +94,20 @@ fn by_message_id(
     if messages.is_empty() {
         return Ok(ByMessageId::Unknown);
     }
-    for message in messages {
-        let q = LogQuery {
-            from_ms: message.millis(),
-            to_ms: now_ms + 60_000,
-            recipient: Some(failed.recipient.clone()),
-            message_id: Some(message.to_string()),
-            limit: 1,
-            ..LogQuery::default()
-        };
-        if let Some(r) = log_index::search(store, &q)?.0.into_iter().next() {
-            return Ok(ByMessageId::Delivery(Box::new(r)));
+    let addresses = std::iter::once(&failed.recipient).chain(failed.original_recipient.as_ref());
+    for address in addresses {
+        for message in &messages {
+            let q = LogQuery {
+                from_ms: message.millis(),
+                to_ms: now_ms + 60_000,
+                recipient: Some(address.clone()),
+                message_id: Some(message.to_string()),
+                limit: 1,
+                ..LogQuery::default()
+            };
+            if let Some(r) = log_index::search(store, &q)?.0.into_iter().next() {
+                return Ok(ByMessageId::Delivery(Box::new(r)));
+            }
         }
     }
     Ok(ByMessageId::NotARecipient)
@@ -132,15 +135,19 @@ fn find_delivery(
     now_ms: u64,
 ) -> Result<Match, StorageError> {
     if let Some(r) = verp_record {
-        // A VERP return path names one delivery, so one recipient.
-        return Ok(if r.recipient.eq_ignore_ascii_case(&failed.recipient) {
-            Match::Delivery(Box::new(Matched {
-                record: r.clone(),
-                by: "verp",
-            }))
-        } else {
-            Match::NotARecipient
-        });
+        // A VERP return path names one delivery, so one recipient: the failed address, or the
+        // address the sender used before an alias replaced it (`Original-Recipient`).
+        let ours = |a: &String| r.recipient.eq_ignore_ascii_case(a);
+        return Ok(
+            if ours(&failed.recipient) || failed.original_recipient.as_ref().is_some_and(ours) {
+                Match::Delivery(Box::new(Matched {
+                    record: r.clone(),
+                    by: "verp",
+                }))
+            } else {
+                Match::NotARecipient
+            },
+        );
     }
     Ok(match by_message_id(store, report, failed, now_ms)? {
         ByMessageId::Unknown => Match::Unmatched,
@@ -192,9 +199,17 @@ pub fn process(
             Match::Unmatched | Match::NotARecipient => None,
         };
         let status = failed.status.as_u8();
-        let recipient = matched
-            .as_ref()
-            .map_or(failed.recipient.clone(), |m| m.record.recipient.clone());
+        // Unmatched, the address the sender used is the one to count: an alias's internal
+        // target is never sent to.
+        let recipient = matched.as_ref().map_or_else(
+            || {
+                failed
+                    .original_recipient
+                    .clone()
+                    .unwrap_or_else(|| failed.recipient.clone())
+            },
+            |m| m.record.recipient.clone(),
+        );
         let domain = recipient
             .rsplit_once('@')
             .map_or(String::new(), |(_, d)| d.to_ascii_lowercase());

@@ -156,3 +156,48 @@ Subject: BANNED CONTENTS ALERT\r\n\r\nA message to member@dest.test was quaranti
         );
     }
 }
+
+/// An alias or forward at the receiver: the DSN's `Final-Recipient` is the internal target, its
+/// `Original-Recipient` the address the delivery went to. The failure is the delivery's, and
+/// the address counted is the one sent to, never the internal target.
+#[test]
+fn original_recipient_matches_the_delivery_an_alias_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path(), &StorageConfig::default()).unwrap();
+    let mut ids = IdGen::new(1);
+    let verp = Verp::new(b"test secret");
+    let id = delivery(&store, &mut ids, "jane@dest.test");
+    let rcpt = verp.encode(id, "bounce.test");
+    let raw = String::from_utf8(dsn(
+        "jane.internal@store.dest.test",
+        "failed",
+        "5.1.1",
+        "User unknown",
+    ))
+    .unwrap()
+    .replace(
+        "Final-Recipient: rfc822; jane.internal@store.dest.test\r\n",
+        "Final-Recipient: rfc822; jane.internal@store.dest.test\r\n\
+Original-Recipient: rfc822;jane@dest.test\r\n",
+    );
+    let p = run(&store, &verp, &rcpt, raw.as_bytes(), &mut ids);
+    assert_eq!(p.records.len(), 1);
+    assert_eq!(p.records[0].matched_by.as_deref(), Some("verp"));
+    assert_eq!(p.records[0].recipient, "jane@dest.test");
+    assert_eq!(p.counted.len(), 1);
+    assert_eq!(p.counted[0].address, "jane@dest.test");
+    assert!(failed_delivery_ops(&p) > 0);
+
+    // Without a VERP return path nor a Message-ID of ours (unmatched), the address counted is
+    // still the one the sender used.
+    let p = run(
+        &store,
+        &verp,
+        "bounce@bounce.test",
+        raw.as_bytes(),
+        &mut ids,
+    );
+    assert_eq!(p.records[0].matched_by, None);
+    assert_eq!(p.records[0].recipient, "jane@dest.test");
+    assert_eq!(p.counted[0].address, "jane@dest.test");
+}
