@@ -5,7 +5,9 @@
 //! `(expanded from: <addr>)`: the address it was asked to deliver to, the
 //! one its own DSN gives as `Final-Recipient`, the one the sender knows and
 //! so the failed recipient. Postfix's `(expanded from <addr>)`, without the
-//! colon, reports the target in its DSN too and is left as it is.
+//! colon, reports the target in its DSN too (with the asked address as
+//! `Original-Recipient`): the target stays the failed recipient and the asked
+//! address is kept beside it ([`postfix_original`]), as from that DSN.
 
 use crate::text::{canonical, find_addresses};
 
@@ -16,6 +18,23 @@ pub fn asked_address(low: &str, line: &str) -> Option<String> {
         return None;
     }
     find_addresses(line).first().map(|f| canonical(f.addr))
+}
+
+/// The asked address of Postfix's `<target> (expanded from <asked>): …`
+/// opening `diag`, the paragraph about `recipient`, when it is another.
+pub fn postfix_original(diag: &str, recipient: &str) -> Option<String> {
+    let low = diag.to_ascii_lowercase();
+    let at = low.find("(expanded from ")?;
+    // Only in the paragraph's opening line, right after its own address.
+    if at > recipient.len() + 8 || !low.get(..at)?.contains(recipient) {
+        return None;
+    }
+    let rest = diag.get(at + "(expanded from ".len()..)?;
+    let end = rest.find(')')?;
+    let asked = find_addresses(rest.get(..end)?)
+        .first()
+        .map(|f| canonical(f.addr))?;
+    (asked != recipient).then_some(asked)
 }
 
 #[cfg(test)]
@@ -30,5 +49,24 @@ mod tests {
         assert_eq!(asked_address("(reason: can't create output)", "x"), None);
         let postfix = "<jd@t.example> (expanded from <jd@sm.example.com>): user unknown";
         assert_eq!(asked_address(&postfix.to_ascii_lowercase(), postfix), None);
+    }
+
+    #[test]
+    fn postfix_keeps_the_asked_address_beside_the_target() {
+        let diag = "<jd@t.example> (expanded from <JD@sm.example.com>): host t.example[192.0.2.1] \
+said: 550 5.1.1 user unknown";
+        assert_eq!(
+            postfix_original(diag, "jd@t.example").as_deref(),
+            Some("jd@sm.example.com")
+        );
+        assert_eq!(
+            postfix_original("<jd@t.example>: user unknown", "jd@t.example"),
+            None
+        );
+        let same = "<jd@t.example> (expanded from <jd@t.example>): user unknown";
+        assert_eq!(postfix_original(same, "jd@t.example"), None);
+        let later =
+            "<a@t.example>: host said: 550 no (see <b@t.example> (expanded from <c@x.example>))";
+        assert_eq!(postfix_original(later, "a@t.example"), None);
     }
 }

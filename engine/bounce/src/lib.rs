@@ -483,7 +483,7 @@ fn analyse(cl: &Classifier, view: &mime::View, markers: &Markers, nested: bool) 
                 }
                 FailedRecipient {
                     recipient: c.recipient.clone(),
-                    original_recipient: None,
+                    original_recipient: expanded::postfix_original(&c.diagnostic, &c.recipient),
                     status: k.after(stated_period),
                     smtp_status: k.reply,
                     enhanced_status: k.enh,
