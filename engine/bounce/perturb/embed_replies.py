@@ -221,6 +221,12 @@ def exchange_de(reply):
     )
 
 
+def postfix_dsn_local(reply):
+    """Postfix's DSN for a failure of its own (`X-Postfix;` diagnostic type, no remote MTA)."""
+    return postfix_dsn(reply).replace(f"Diagnostic-Code: smtp; {reply}", f"Diagnostic-Code: X-Postfix; {reply}").replace(
+        "Remote-MTA: dns; mx.dest.example\n", "")
+
+
 def postfix_dsn(reply):
     b = "B0UND"
     return (
@@ -321,7 +327,8 @@ def domino(reply):
 
 LAYOUTS = {f.__name__: f for f in (postfix_dsn, postfix_dsn_wrapped, postfix_text, postfix_wrapped, exim, sendmail, qmail,
                                     exchange, exchange2003, gmail, courier, domino, imail, yahoo,
-                                    exim_multiline, exchange_html, dsn_generic, sendmail_summary, exchange_de)}
+                                    exim_multiline, exchange_html, dsn_generic, sendmail_summary, exchange_de,
+                                    postfix_dsn_local)}
 
 
 def main():
