@@ -27,7 +27,7 @@ def rows():
     for line in open(os.path.join(SHARED, "smtp_reply_strings_labeled.jsonl")):
         d = json.loads(line)
         out.append(({int(s) for s in d["engine_status_accept"]}, d["text"]))
-    for f in ("provider_replies.tsv", "old_mta_replies.tsv"):
+    for f in ("provider_replies.tsv", "old_mta_replies.tsv", "localized_replies.tsv"):
         for line in open(os.path.join(HERE, "..", "tests", "data", f)):
             if line.strip() and not line.startswith("#"):
                 want, reply = line.rstrip("\n").split("\t", 1)
