@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use crate::text::{canonical, squash};
+use crate::text::{canonical, find_addresses, squash};
 
 /// One per-recipient block of a delivery-status part, still unclassified.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -76,7 +76,30 @@ fn address(v: &str) -> Option<String> {
         _ => a.split_whitespace().next().unwrap_or("").to_string(),
     };
     let a = canonical(&a);
-    (a.contains('@') && !a.starts_with('@') && !a.ends_with('@')).then_some(a)
+    // A trailing dot (an absolute domain) is no part of the address.
+    let a = a.strip_suffix('.').map_or(a.clone(), str::to_string);
+    let usable = |a: &str| {
+        a.contains('@')
+            && !a.starts_with('@')
+            && !a.ends_with('@')
+            && !a.contains(['<', '>', '(', ')', '[', ']', ';', ',', ' '])
+            && !a.split('@').next().is_some_and(|l| l.contains(':'))
+    };
+    if usable(&a) {
+        return Some(a);
+    }
+    // Decorated values (`SMTP:a@b`, `(a@b)`, `[a@b]`, `a@b<mailto:a@b>`, a type
+    // given twice): the first address in it. Not in a program or a file
+    // (`|/usr/bin/filter a@b`), whose arguments may be anyone.
+    let value = untyped(v);
+    if value.starts_with(['|', '/']) {
+        return None;
+    }
+    find_addresses(value)
+        .first()
+        .map(|f| canonical(f.addr))
+        .map(|a| a.strip_suffix('.').map_or(a.clone(), str::to_string))
+        .filter(|a| usable(a))
 }
 
 /// Whether the domain of an address has at least one dot.
@@ -211,6 +234,19 @@ mod tests {
         assert_eq!(a[0].recipient, "jane.internal@store.example.org");
         assert_eq!(a[0].original.as_deref(), Some("jane@example.org"));
         let internal = "Original-recipient: rfc822;kuro@example.net\nFinal-recipient: rfc822;@smtp.example.net:kuro@server\nAction: failed\n";
+        for decorated in [
+            "SMTP:Jane@example.org",
+            "(jane@example.org)",
+            "[jane@example.org]",
+            "jane@example.org.",
+            "jane@example.org<mailto:jane@example.org>",
+            "rfc822;jane@example.org",
+            "\"jane\"@example.org",
+        ] {
+            let block = format!("Final-Recipient: rfc822; {decorated}\nAction: failed\n");
+            let r = parse(&[block], None);
+            assert_eq!(r[0].recipient, "jane@example.org", "{decorated}");
+        }
         let i = parse(&[internal.to_string()], None);
         assert_eq!(i[0].recipient, "kuro@example.net");
         assert_eq!(i[0].original, None);

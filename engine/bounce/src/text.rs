@@ -199,6 +199,19 @@ pub fn canonical(addr: &str) -> String {
             a = a.get(1..a.len() - 1).unwrap_or(a);
         }
     }
+    // A quoted local part that needs no quoting (`"jane"@example.org`) is the
+    // same mailbox as the plain one (RFC 5321 §4.1.2); `"a..b"@x` keeps them.
+    if let Some((local, domain)) = a.rsplit_once('@') {
+        if let Some(inner) = local.strip_prefix('"').and_then(|l| l.strip_suffix('"')) {
+            // A dot-atom: no dot first, last or twice in a row (those need the quotes).
+            let dot_atom =
+                !inner.starts_with('.') && !inner.ends_with('.') && !inner.contains("..");
+            if !inner.is_empty() && dot_atom && inner.bytes().all(|b| is_local_byte(b) && b != b'"')
+            {
+                return format!("{inner}@{domain}").trim().to_ascii_lowercase();
+            }
+        }
+    }
     a.trim().to_ascii_lowercase()
 }
 
