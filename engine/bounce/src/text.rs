@@ -132,7 +132,26 @@ pub fn find_addresses(text: &str) -> Vec<Found<'_>> {
             continue;
         }
         let mut s = i;
-        while s > last_end && b.get(s - 1).is_some_and(|&c| is_local_byte(c)) {
+        // A quoted local part (`"jane"@example.org`, `"a..b"@example.org`):
+        // back to its opening quote, on the same line.
+        if i > last_end + 1 && b.get(i - 1) == Some(&b'"') {
+            let open = text
+                .get(last_end..i - 1)
+                .and_then(|t| t.rfind('"'))
+                .map(|q| last_end + q)
+                .filter(|&q| {
+                    i - q <= 66
+                        && q + 1 < i - 1
+                        && text
+                            .get(q + 1..i - 1)
+                            .is_some_and(|l| !l.contains(['\n', '\r', '<', '>', '@']))
+                });
+            if let Some(q) = open {
+                s = q;
+            }
+        }
+        let quoted = s < i;
+        while !quoted && s > last_end && b.get(s - 1).is_some_and(|&c| is_local_byte(c)) {
             s -= 1;
         }
         // Quotes and apostrophes are rarely part of a real local part but often wrap one.
@@ -405,6 +424,20 @@ mod tests {
         ] {
             assert!(!contains_ci(h.as_bytes(), n.as_bytes()), "{h:?}");
         }
+    }
+
+    #[test]
+    fn quoted_local_parts() {
+        let f = find_addresses("<\"jane\"@example.org>: user unknown, then b@example.org");
+        let found: Vec<&str> = f.iter().map(|f| f.addr).collect();
+        assert_eq!(found, ["\"jane\"@example.org", "b@example.org"]);
+        assert_eq!(canonical(found[0]), "jane@example.org");
+        let dots = find_addresses("550 <\"a..b\"@example.org>... User unknown");
+        assert_eq!(dots[0].addr, "\"a..b\"@example.org");
+        assert_eq!(canonical(dots[0].addr), "\"a..b\"@example.org");
+        // A quote that opens on another line or spans another address is not one.
+        let prose = find_addresses("she said \"write to\nme\"@example.org");
+        assert!(prose.is_empty(), "{prose:?}");
     }
 
     #[test]
