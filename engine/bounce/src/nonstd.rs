@@ -357,6 +357,9 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
         excluded.push(view.from_addr.clone());
     }
     excluded.extend(envelope_sender(view));
+    // A Message-ID looks like an address and is never a recipient (the
+    // returned copy's, quoted escaped in an HTML report's raw text).
+    excluded.extend(view.original.message_id.iter().map(|m| canonical(m)));
 
     let (mut strong, mut weak) = collect(&lines, &indents, &lower, first, cut, &excluded, markers);
     if strong.is_empty() && weak.is_empty() && first > 0 {

@@ -267,6 +267,13 @@ pub fn strip_html(html: &str) -> String {
         };
         // Tag names compared ignoring ASCII case (no lower-cased copy).
         let tag = after.get(1..gt).unwrap_or("");
+        // An address left unescaped in the HTML (`Your message to <a@b>`) is
+        // text, not a tag: a tag name holds no `@`.
+        if tag.contains('@') && !tag.contains([' ', '=', '<', '\n']) {
+            out.push_str(after.get(..=gt).unwrap_or(""));
+            rest = after.get(gt + 1..).unwrap_or("");
+            continue;
+        }
         let name = tag.trim_start_matches('/');
         if starts_ci(name, "br")
             || starts_ci(name, "p")
@@ -510,5 +517,13 @@ mod tests {
             "\na&b\nc\nd"
         );
         assert_eq!(clip("日本", 4), "日");
+        assert_eq!(
+            strip_html("<p>Your message to \"Ann\" <ann@example.org> failed<br>"),
+            "\nYour message to \"Ann\" <ann@example.org> failed\n"
+        );
+        assert_eq!(
+            strip_html("<a href=\"mailto:a@b.org\">a@b.org</a>"),
+            "a@b.org"
+        );
     }
 }

@@ -344,3 +344,48 @@ fn known_rows_are_checked() {
         );
     }
 }
+
+/// The recipient as mail systems write it: in capitals, with a display name,
+/// Outlook's `<mailto:…>` duplicate, Exchange's `SMTP:` prefix, a trailing
+/// dot, a DSN type, a needless quoted local part, in brackets. Every layout
+/// must still name `rcpt@dest.example`, with the reply's status.
+#[test]
+fn address_forms_name_the_recipient() {
+    const FORMS: &[&str] = &[
+        "RCPT@DEST.EXAMPLE",
+        "Rcpt@Dest.Example",
+        "\"Rcpt Person\" <rcpt@dest.example>",
+        "rcpt@dest.example<mailto:rcpt@dest.example>",
+        "SMTP:rcpt@dest.example",
+        "rcpt@dest.example.",
+        "rfc822;rcpt@dest.example",
+        "\"rcpt\"@dest.example",
+        "[rcpt@dest.example]",
+        "(rcpt@dest.example)",
+    ];
+    let mut wrong = Vec::new();
+    for (layout, make) in LAYOUTS {
+        let base = make("550 5.1.1 User unknown")
+            .replace(ADDR, "@@")
+            // The returned original's own header stays as it was.
+            .replace("To: @@", &format!("To: {ADDR}"));
+        for form in FORMS {
+            let bracketed = if form.contains('<') || form.starts_with("\"R") {
+                (*form).to_string()
+            } else {
+                format!("<{form}>")
+            };
+            let report = base.replace("<@@>", &bracketed).replace("@@", form);
+            let got = parse(report.as_bytes());
+            let named: Vec<(&str, u8)> = got
+                .recipients
+                .iter()
+                .map(|f| (f.recipient.as_str(), f.status.as_u8()))
+                .collect();
+            if named != [(ADDR, 2)] {
+                wrong.push(format!("  {layout} with {form}: {named:?}"));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
