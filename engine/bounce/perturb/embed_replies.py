@@ -117,6 +117,11 @@ def postfix_dsn_wrapped(reply):
     )
 
 
+def postfix_plain(reply):
+    """Postfix's folded notification as a whole message, text alone (no DSN part)."""
+    return plain("Undelivered Mail Returned to Sender", postfix_wrapped(reply))
+
+
 def exchange2003(reply):
     return plain(
         "Undeliverable: Your order",
@@ -328,7 +333,7 @@ def domino(reply):
 LAYOUTS = {f.__name__: f for f in (postfix_dsn, postfix_dsn_wrapped, postfix_text, postfix_wrapped, exim, sendmail, qmail,
                                     exchange, exchange2003, gmail, courier, domino, imail, yahoo,
                                     exim_multiline, exchange_html, dsn_generic, sendmail_summary, exchange_de,
-                                    postfix_dsn_local)}
+                                    postfix_dsn_local, postfix_plain)}
 
 
 def main():

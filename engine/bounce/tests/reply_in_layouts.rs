@@ -302,6 +302,7 @@ layout_tests!(
     postfix_dsn,
     postfix_dsn_wrapped,
     postfix_wrapped,
+    postfix_plain,
     exim,
     exim_multiline,
     sendmail,

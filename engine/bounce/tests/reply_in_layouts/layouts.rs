@@ -27,6 +27,7 @@ pub const LAYOUTS: &[(&str, Layout)] = &[
     ("postfix_dsn_wrapped", postfix_dsn_wrapped),
     ("postfix_text", postfix_text_report),
     ("postfix_wrapped", postfix_wrapped_report),
+    ("postfix_plain", postfix_plain),
     ("exim", exim),
     ("sendmail", sendmail),
     ("qmail", qmail),
@@ -95,6 +96,15 @@ fn postfix_wrapped(reply: &str) -> String {
 /// The script's `postfix_wrapped` as a layout: the body alone, no header.
 fn postfix_wrapped_report(reply: &str) -> String {
     postfix_wrapped(reply)
+}
+
+/// Postfix's folded notification as a whole message, sent as text alone (no
+/// DSN part: an older Postfix, or one whose report a gateway flattened).
+fn postfix_plain(reply: &str) -> String {
+    plain(
+        "Undelivered Mail Returned to Sender",
+        &postfix_wrapped(reply),
+    )
 }
 
 fn postfix_dsn_wrapped(reply: &str) -> String {
