@@ -29,6 +29,30 @@ fn bench(c: &mut Criterion) {
             n
         })
     });
+    // A hostile report: 80,000 address lines (4.7 MB). Linear work, read up
+    // to `nonstd::MAX_RECIPIENTS` (55 s per message before the cap).
+    let lines: String = (0..80_000)
+        .map(|i| {
+            format!(
+                "<user{i}@example{}.com>: host mx said: 550 5.1.1 unknown\n",
+                i % 97
+            )
+        })
+        .collect();
+    let hostile = format!(
+        "From: MAILER-DAEMON@x.example\nSubject: Undelivered Mail Returned to Sender\n\n\
+This is the mail system at host x.example.\n\n{lines}"
+    )
+    .into_bytes();
+    g.throughput(Throughput::Bytes(hostile.len() as u64));
+    g.sample_size(10);
+    g.bench_function("many_recipients", |b| {
+        b.iter(|| {
+            hikyaku_bounce::parse(std::hint::black_box(&hostile))
+                .recipients
+                .len()
+        })
+    });
     g.finish();
 }
 

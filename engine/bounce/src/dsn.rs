@@ -182,6 +182,10 @@ pub fn parse<S: AsRef<str>>(parts: &[S], fallback_end: Option<i64>) -> Vec<DsnRe
             let diag = get("diagnostic-code")
                 .map(|d| squash(untyped(d)))
                 .filter(|d| !d.is_empty());
+            // As many as the text strategy reads (`nonstd::MAX_RECIPIENTS`).
+            if out.len() >= crate::nonstd::MAX_RECIPIENTS {
+                return out;
+            }
             out.push(DsnRecipient {
                 recipient,
                 original,

@@ -52,6 +52,10 @@ pub struct Found {
 
 const MAX_DIAG: usize = 1200;
 
+/// The most recipients one report is read for (RFC 5321 servers must take
+/// 100 per message; a report names those of one message and one domain).
+pub const MAX_RECIPIENTS: usize = 1000;
+
 type Hits = Vec<(String, usize)>;
 
 /// Addresses in lines `from..cut`, split into reliable and other positions.
@@ -367,7 +371,18 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
     }
     let is_strong = !strong.is_empty();
     let chosen = if is_strong { strong } else { weak };
-    let addr_lines: Vec<usize> = chosen.iter().map(|(_, i)| *i).collect();
+    // A report naming more recipients than any message has is not analysed
+    // further than that: the work per recipient must not make one message
+    // from anyone on the internet cost minutes.
+    let mut kept: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let chosen: Vec<(String, usize)> = chosen
+        .into_iter()
+        .filter(|(a, _)| kept.contains(a) || kept.len() < MAX_RECIPIENTS && kept.insert(a.clone()))
+        .collect();
+    // Sorted (hits come in line order): looked up by binary search.
+    let mut addr_lines: Vec<usize> = chosen.iter().map(|(_, i)| *i).collect();
+    addr_lines.sort_unstable();
+    addr_lines.dedup();
     // Only the first 4 × MAX_DIAG bytes are kept: join no further.
     let mut block = String::new();
     for (k, l) in lines.get(first..cut).unwrap_or(&[]).iter().enumerate() {
@@ -393,7 +408,7 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
                     break;
                 }
                 let next = (end..cut).find(|&j| lines.get(j).is_some_and(|l| !l.trim().is_empty()));
-                let Some(j) = next.filter(|j| !addr_lines.contains(j)) else {
+                let Some(j) = next.filter(|j| addr_lines.binary_search(j).is_err()) else {
                     break;
                 };
                 let (p, e) = paragraph(&lines, j, &addr_lines);
@@ -410,7 +425,7 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
             let mut at = end;
             for _ in 0..3 {
                 let next = (at..cut).find(|&j| lines.get(j).is_some_and(|l| !l.trim().is_empty()));
-                let Some(j) = next.filter(|j| !addr_lines.contains(j)) else {
+                let Some(j) = next.filter(|j| addr_lines.binary_search(j).is_err()) else {
                     break;
                 };
                 let (p, e) = paragraph(&lines, j, &addr_lines);

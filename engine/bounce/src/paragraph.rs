@@ -4,13 +4,17 @@
 
 const MAX_PARAGRAPH_LINES: usize = 8;
 
+/// The most bytes of one paragraph kept (diagnostics keep 1,200).
+const MAX_PARAGRAPH_BYTES: usize = 8 * 1024;
+
 fn starts_with_ci(line: &str, prefix: &str) -> bool {
     line.as_bytes()
         .get(..prefix.len())
         .is_some_and(|p| p.eq_ignore_ascii_case(prefix.as_bytes()))
 }
 
-/// The paragraph starting at `from`, and the index of the line after it.
+/// The paragraph starting at `from`, and the index of the line after it;
+/// it ends at a blank line or at one of `addr_lines` (sorted).
 pub fn paragraph(lines: &[&str], from: usize, addr_lines: &[usize]) -> (String, usize) {
     let mut out = String::new();
     let mut n = 0;
@@ -18,14 +22,17 @@ pub fn paragraph(lines: &[&str], from: usize, addr_lines: &[usize]) -> (String, 
     for (i, line) in lines.iter().enumerate().skip(from) {
         if i > from
             && (line.trim().is_empty()
-                || addr_lines.contains(&i)
+                || addr_lines.binary_search(&i).is_ok()
                 // Sendmail transcripts: a new SMTP session, another host.
                 || starts_with_ci(line.trim_start(), "while talking to "))
         {
             end = i;
             break;
         }
-        out.push_str(line.trim());
+        // A line can be megabytes long (one line naming thousands of
+        // addresses): a paragraph is kept to what a diagnostic can use.
+        let room = MAX_PARAGRAPH_BYTES.saturating_sub(out.len());
+        out.push_str(crate::text::clip(line.trim(), room));
         out.push(' ');
         n += 1;
         if n >= MAX_PARAGRAPH_LINES {
@@ -93,6 +100,12 @@ pub fn paragraph_above(lines: &[&str], at: usize, addr: &str) -> Option<String> 
     while start > 0 && !blank(start - 1) && end - start < MAX_PARAGRAPH_LINES {
         start -= 1;
     }
-    let text = lines.get(start..=end)?.join(" ");
+    let mut text = String::new();
+    for line in lines.get(start..=end)? {
+        let room = MAX_PARAGRAPH_BYTES.saturating_sub(text.len());
+        text.push_str(crate::text::clip(line, room));
+        text.push(' ');
+    }
+    let text = text.trim_end().to_string();
     (text.to_ascii_lowercase().contains(addr) && has_code(&text)).then_some(text)
 }
