@@ -164,6 +164,20 @@ def multiline(reply, indent):
     return "\n".join(f"{indent}{code}{' ' if i == len(chunks) - 1 else '-'}{enh}{c}" for i, c in enumerate(chunks))
 
 
+def qmail_multiline(reply):
+    """qmail-remote writes each line of a multi-line reply on its own line."""
+    return qmail(reply).replace(f"Remote host said: {reply}\n", "Remote host said: " + multiline(reply, "").lstrip() + "\n", 1)
+
+
+def postfix_multiline(reply):
+    """Postfix joins a multi-line reply's lines with spaces, then folds the paragraph."""
+    joined = " ".join(multiline(reply, "").split("\n"))
+    folded = wrapped(f"host mx.dest.example[192.0.2.25] said: {joined} (in reply to RCPT TO command)", f"<{ADDR}>: ")
+    body = postfix_text(reply).replace(
+        f"<{ADDR}>: host mx.dest.example[192.0.2.25] said: {reply} (in reply to RCPT TO\n    command)\n", folded + "\n")
+    return plain("Undelivered Mail Returned to Sender", body)
+
+
 def exim_multiline(reply):
     return exim(reply).replace(f"    {reply}\n", multiline(reply, "    ") + "\n", 1)
 
@@ -333,7 +347,7 @@ def domino(reply):
 LAYOUTS = {f.__name__: f for f in (postfix_dsn, postfix_dsn_wrapped, postfix_text, postfix_wrapped, exim, sendmail, qmail,
                                     exchange, exchange2003, gmail, courier, domino, imail, yahoo,
                                     exim_multiline, exchange_html, dsn_generic, sendmail_summary, exchange_de,
-                                    postfix_dsn_local, postfix_plain)}
+                                    postfix_dsn_local, postfix_plain, qmail_multiline, postfix_multiline)}
 
 
 def main():

@@ -48,6 +48,20 @@ const KNOWN: &[(&str, &str, &str)] = &[
          (`552-1`, like a phone number) are no continuation prefix, so the last line's `552` \
          is not taken out and splits \"mailbox not found\"",
     ),
+    (
+        "qmail_multiline",
+        "552 1 Requested mail action aborted, mailbox not found",
+        "the layout writes `552-1 Requested …` / `552 not found`: digits after the hyphen \
+         (`552-1`, like a phone number) are no continuation prefix, so the last line's `552` \
+         is not taken out and splits \"mailbox not found\"",
+    ),
+    (
+        "postfix_multiline",
+        "552 1 Requested mail action aborted, mailbox not found",
+        "the layout writes `552-1 Requested …` / `552 not found`: digits after the hyphen \
+         (`552-1`, like a phone number) are no continuation prefix, so the last line's `552` \
+         is not taken out and splits \"mailbox not found\"",
+    ),
     ("dsn_generic", "Γεια σας rcpt@dest.example,", GOOGLE_GROUPS),
     ("dsn_generic", "नमस्कार rcpt@dest.example,", GOOGLE_GROUPS),
     ("dsn_generic", "Вітаємо, rcpt@dest.example!", GOOGLE_GROUPS),
@@ -305,6 +319,8 @@ layout_tests!(
     postfix_plain,
     exim,
     exim_multiline,
+    qmail_multiline,
+    postfix_multiline,
     sendmail,
     qmail,
     exchange,

@@ -39,6 +39,8 @@ pub const LAYOUTS: &[(&str, Layout)] = &[
     ("imail", imail),
     ("yahoo", yahoo),
     ("exim_multiline", exim_multiline),
+    ("qmail_multiline", qmail_multiline),
+    ("postfix_multiline", postfix_multiline),
     ("exchange_html", exchange_html),
     ("dsn_generic", dsn_generic),
 ];
@@ -174,6 +176,33 @@ fn exim_multiline(reply: &str) -> String {
         &format!("    {reply}\n"),
         &format!("{}\n", multiline(reply, "    ")),
         1,
+    )
+}
+
+/// qmail-remote writes each line of a multi-line reply on its own line.
+fn qmail_multiline(reply: &str) -> String {
+    qmail(reply).replacen(
+        &format!("Remote host said: {reply}\n"),
+        &format!("Remote host said: {}\n", multiline(reply, "")),
+        1,
+    )
+}
+
+/// Postfix joins a multi-line reply's lines with spaces, then folds the
+/// paragraph at 78 columns.
+fn postfix_multiline(reply: &str) -> String {
+    let joined = multiline(reply, "").replace('\n', " ");
+    let folded = wrapped(
+        &format!("host mx.dest.example[192.0.2.25] said: {joined} (in reply to RCPT TO command)"),
+        &format!("<{ADDR}>: "),
+        "    ",
+    );
+    let line = format!(
+        "<{ADDR}>: host mx.dest.example[192.0.2.25] said: {reply} (in reply to RCPT TO\n    command)\n"
+    );
+    plain(
+        "Undelivered Mail Returned to Sender",
+        &postfix_text(reply).replace(&line, &format!("{folded}\n")),
     )
 }
 
