@@ -119,7 +119,7 @@ fn run_on_header<'a>(part: &MessagePart<'_>, raw: &'a [u8]) -> Option<&'a [u8]> 
 
 /// The text of a part whose declared charset is wrong, as mail systems write it: UTF-8 or
 /// ISO-2022-JP bytes sent as `us-ascii` or with no charset (which mail-parser reads as UTF-8,
-/// leaving ISO-2022-JP's escapes in the text). `us-ascii` is decoded as windows-1252 (the WHATWG rule), which turns
+/// leaving ISO-2022-JP's escapes in the text), and 8-bit text with no charset that is not UTF-8. `us-ascii` is decoded as windows-1252 (the WHATWG rule), which turns
 /// "宛先のメールアドレスが存在しません" into mojibake no phrase matches. `None` when the
 /// declaration holds or the bytes are neither.
 fn misdeclared_text(part: &MessagePart<'_>, raw: &[u8]) -> Option<String> {
@@ -141,10 +141,34 @@ fn misdeclared_text(part: &MessagePart<'_>, raw: &[u8]) -> Option<String> {
     if bytes.windows(3).any(|w| w == b"\x1b$B" || w == b"\x1b$@") {
         return charset_decoder(b"iso-2022-jp").map(|d| d(&bytes));
     }
-    if !ascii || bytes.is_ascii() {
+    if bytes.is_ascii() {
         return None;
     }
-    std::str::from_utf8(&bytes).ok().map(str::to_owned)
+    match std::str::from_utf8(&bytes) {
+        Ok(t) => ascii.then(|| t.to_owned()),
+        // No charset and not UTF-8: an 8-bit legacy text (a French or
+        // German server's "Boîte pleine", "Empfänger unbekannt"), read as
+        // windows-1252 rather than with replacement characters.
+        Err(_) if !ascii => Some(legacy_text(&bytes)),
+        Err(_) => None,
+    }
+}
+
+/// Bytes that are not UTF-8, as windows-1252 (the superset of Latin-1 that
+/// undeclared 8-bit mail text mostly is).
+fn legacy_text(bytes: &[u8]) -> String {
+    match charset_decoder(b"windows-1252") {
+        Some(d) => d(bytes),
+        None => String::from_utf8_lossy(bytes).into_owned(),
+    }
+}
+
+/// A delivery-status part's text: UTF-8 (RFC 6533), else 8-bit legacy text.
+fn status_text(bytes: &[u8]) -> String {
+    match std::str::from_utf8(bytes) {
+        Ok(t) => t.to_owned(),
+        Err(_) => legacy_text(bytes),
+    }
 }
 
 fn merge(into: &mut Original, o: Original) {
@@ -239,8 +263,7 @@ pub fn view(raw: &[u8]) -> Option<View> {
         }
         match (&part.body, ctype.as_str(), sub.as_str()) {
             (_, "message", "delivery-status" | "global-delivery-status") => {
-                v.delivery_status
-                    .push(String::from_utf8_lossy(part.contents()).into_owned());
+                v.delivery_status.push(status_text(part.contents()));
             }
             (_, "message", "feedback-report") => v.has_feedback_part = true,
             (PartType::Message(m), _, _) => {

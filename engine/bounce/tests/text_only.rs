@@ -211,3 +211,32 @@ be delivered to one or more recipients. It's attached below.\n\n\
     let r = parse(report("Ann <ann@dest.example>", vacation).as_bytes());
     assert!(r.recipients.is_empty(), "{r:?}");
 }
+
+/// 8-bit text in a legacy charset, undeclared (a French or German server's
+/// words, Latin-1 bytes): read as windows-1252, not as UTF-8 with
+/// replacement characters that no phrase matches. Both in the text part
+/// (no `charset`) and in the delivery-status part's diagnostic.
+#[test]
+fn undeclared_latin1_words_keep_their_cause() {
+    let latin1 = |s: &str| -> Vec<u8> {
+        s.chars()
+            .map(|c| u8::try_from(u32::from(c)).unwrap())
+            .collect()
+    };
+    let text = "<marie@exemple.fr>\n    (reason: 554 Boîte aux lettres pleine)";
+    let raw = latin1(&sendmail("marie@exemple.fr", text, None));
+    assert!(std::str::from_utf8(&raw).is_err());
+    let r = parse(&raw);
+    assert_eq!(r.recipients.len(), 1);
+    assert_eq!(r.recipients[0].status, ErrorStatus::OverCapacity);
+
+    let dsn = "Status: 5.0.0\nDiagnostic-Code: smtp; 554 Empfänger unbekannt";
+    let raw = latin1(&sendmail(
+        "jan@beispiel.de",
+        "<jan@beispiel.de>\n    (reason: Service unavailable)",
+        Some(dsn),
+    ));
+    let r = parse(&raw);
+    assert_eq!(r.kind, Kind::Dsn);
+    assert_eq!(r.recipients[0].status, ErrorStatus::UnknownUser);
+}
