@@ -163,8 +163,9 @@ fn legacy_text(bytes: &[u8]) -> String {
     }
 }
 
-/// A delivery-status part's text: UTF-8 (RFC 6533), else 8-bit legacy text.
-fn status_text(bytes: &[u8]) -> String {
+/// Bytes of no declared charset as text: UTF-8 (also RFC 6533's
+/// delivery-status parts), else 8-bit legacy text.
+pub(crate) fn text_of(bytes: &[u8]) -> String {
     match std::str::from_utf8(bytes) {
         Ok(t) => t.to_owned(),
         Err(_) => legacy_text(bytes),
@@ -263,7 +264,7 @@ pub fn view(raw: &[u8]) -> Option<View> {
         }
         match (&part.body, ctype.as_str(), sub.as_str()) {
             (_, "message", "delivery-status" | "global-delivery-status") => {
-                v.delivery_status.push(status_text(part.contents()));
+                v.delivery_status.push(text_of(part.contents()));
             }
             (_, "message", "feedback-report") => v.has_feedback_part = true,
             (PartType::Message(m), _, _) => {
@@ -284,7 +285,7 @@ pub fn view(raw: &[u8]) -> Option<View> {
                 .push(misdeclared_text(part, raw).unwrap_or_else(|| t.to_string())),
             (PartType::Html(h), _, _) => html.push(strip_html(h)),
             (PartType::Binary(b) | PartType::InlineBinary(b), "text", _) => {
-                v.texts.push(String::from_utf8_lossy(b).into_owned());
+                v.texts.push(text_of(b));
             }
             _ => {}
         }

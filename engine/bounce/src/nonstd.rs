@@ -248,7 +248,7 @@ pub fn scan(view: &View, markers: &Markers) -> Found {
         // Broken MIME (unfolded parameters, missing boundaries) can hide
         // the text from the MIME parser: read the raw body instead.
         // Decoded only here: most bounces never need it.
-        let again = scan_text(view, markers, &String::from_utf8_lossy(&view.raw_body));
+        let again = scan_text(view, markers, &crate::mime::text_of(&view.raw_body));
         if !again.candidates.is_empty() {
             return again;
         }
