@@ -130,6 +130,9 @@ fn misdeclared_text(part: &MessagePart<'_>, raw: &[u8]) -> Option<String> {
     let ascii = match charset.as_deref() {
         None => false,
         Some("us-ascii" | "ascii" | "us_ascii" | "ansi_x3.4-1968") => true,
+        // A name no decoder knows (`unknown-8bit`, `x-unknown`, `8bit`) says
+        // nothing: read as if undeclared.
+        Some(c) if charset_decoder(c.as_bytes()).is_none() => false,
         Some(_) => return None,
     };
     let body = raw.get(part.offset_body as usize..part.offset_end as usize)?;

@@ -230,6 +230,19 @@ fn undeclared_latin1_words_keep_their_cause() {
     assert_eq!(r.recipients.len(), 1);
     assert_eq!(r.recipients[0].status, ErrorStatus::OverCapacity);
 
+    // Declared with a name no decoder knows: the same.
+    let unknown = sendmail("marie@exemple.fr", text, None).replace(
+        "Content-Type: text/plain\n\nThe original",
+        "Content-Type: text/plain; charset=unknown-8bit\n\nThe original",
+    );
+    assert!(unknown.contains("unknown-8bit"));
+    let r = parse(&latin1(&unknown));
+    assert_eq!(
+        r.recipients[0].status,
+        ErrorStatus::OverCapacity,
+        "unknown-8bit"
+    );
+
     let dsn = "Status: 5.0.0\nDiagnostic-Code: smtp; 554 Empfänger unbekannt";
     let raw = latin1(&sendmail(
         "jan@beispiel.de",
