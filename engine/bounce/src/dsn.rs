@@ -75,9 +75,12 @@ fn address(v: &str) -> Option<String> {
         (Some(s), Some(e)) if s < e => a.get(s + 1..e).unwrap_or("").to_string(),
         _ => a.split_whitespace().next().unwrap_or("").to_string(),
     };
-    let a = canonical(&a);
     // A trailing dot (an absolute domain) is no part of the address.
-    let a = a.strip_suffix('.').map_or(a.clone(), str::to_string);
+    let relative = |a: String| match a.strip_suffix('.') {
+        Some(r) => r.to_string(),
+        None => a,
+    };
+    let a = relative(canonical(&a));
     let usable = |a: &str| {
         a.contains('@')
             && !a.starts_with('@')
@@ -97,8 +100,7 @@ fn address(v: &str) -> Option<String> {
     }
     find_addresses(value)
         .first()
-        .map(|f| canonical(f.addr))
-        .map(|a| a.strip_suffix('.').map_or(a.clone(), str::to_string))
+        .map(|f| relative(canonical(f.addr)))
         .filter(|a| usable(a))
 }
 

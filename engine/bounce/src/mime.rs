@@ -119,7 +119,8 @@ fn run_on_header<'a>(part: &MessagePart<'_>, raw: &'a [u8]) -> Option<&'a [u8]> 
 
 /// The text of a part whose declared charset is wrong, as mail systems write it: UTF-8 or
 /// ISO-2022-JP bytes sent as `us-ascii` or with no charset (which mail-parser reads as UTF-8,
-/// leaving ISO-2022-JP's escapes in the text), and 8-bit text with no charset that is not UTF-8. `us-ascii` is decoded as windows-1252 (the WHATWG rule), which turns
+/// leaving ISO-2022-JP's escapes in the text), and 8-bit text with no charset that is not
+/// UTF-8. `us-ascii` is decoded as windows-1252 (the WHATWG rule), which turns
 /// "宛先のメールアドレスが存在しません" into mojibake no phrase matches. `None` when the
 /// declaration holds or the bytes are neither.
 fn misdeclared_text(part: &MessagePart<'_>, raw: &[u8]) -> Option<String> {
