@@ -21,6 +21,10 @@
 //!    flag, longest first; expiry notices lose to any stated cause; also
 //!    looked for with the addresses taken out, so that `Mailbox <a@b> is
 //!    full` and `user a@b does not exist` name their cause);
+//!    A subject and a cause said of it a few words apart ("Mailbox
+//!    deactivated for this recipient", "account is quota full": the word
+//!    lists of `data/cause_words.txt`, `cause_words.rs`) rank below every
+//!    such phrase and above the weaker evidence below;
 //! 4. a short or ambiguous cause word (`weak`: "does not exist", "user not
 //!    found", "spam", "dmarc");
 //! 5. refusal wording that names no cause (`generic`: "rejected",
@@ -50,6 +54,7 @@ use std::sync::OnceLock;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde::Deserialize;
 
+use crate::cause_words::CauseWords;
 use crate::codes::{find_enhanced, find_reply_code, map_enhanced, normalize_enhanced, Strength};
 use crate::status::ErrorStatus;
 
@@ -142,17 +147,22 @@ pub struct Classifier {
     rules: Vec<Rule>,
     /// `None` only for an empty rule set.
     matcher: Option<AhoCorasick>,
+    /// One rule per line of `data/cause_words.txt`, ranked after the table.
+    cause_rules: Vec<Rule>,
 }
 
 /// Lower-cases and collapses every run of whitespace to one space, so phrases
 /// match across folded lines and odd spaces (U+202F, tabs, CRLF).
+/// Spelling variants ("mail box", "doesn't") are folded to one form
+/// (`spelling.rs`), so a pattern covers every spelling of its words.
 pub(crate) fn normalize(text: &str) -> String {
     let out = squashed_lower(text);
-    if crate::multiline::has_continuation(&out) {
+    let out = if crate::multiline::has_continuation(&out) {
         crate::multiline::without_continuations(&out)
     } else {
         out
-    }
+    };
+    crate::spelling::folded(&out).unwrap_or(out)
 }
 
 fn squashed_lower(text: &str) -> String {
@@ -248,9 +258,11 @@ impl Classifier {
             .match_kind(MatchKind::Standard)
             .build(pairs.iter().map(|(p, _)| p.as_bytes()))
             .map_err(|e| RulesError::Build(e.to_string()))?;
+        let first_rank = pairs.len();
         Ok(Classifier {
             rules: pairs.into_iter().map(|(_, r)| r).collect(),
             matcher: Some(matcher),
+            cause_rules: cause_rules(first_rank),
         })
     }
 
@@ -272,6 +284,7 @@ impl Classifier {
             Err(_) => Classifier {
                 rules: Vec::new(),
                 matcher: None,
+                cause_rules: cause_rules(0),
             },
         }
     }
@@ -368,7 +381,10 @@ impl Classifier {
             } else {
                 Evidence::Cause
             };
-            return (domain_subject(norm, start, rule), evidence);
+            return (
+                sender_subject(norm, start, domain_subject(norm, start, rule)),
+                evidence,
+            );
         }
         if let Some((status, _)) = mapped {
             return (status, Evidence::Code);
@@ -471,9 +487,9 @@ impl Classifier {
             let tier = match (rule.weak, rule.status) {
                 _ if rule.generic => 0,
                 (true, _) => 1,
-                (false, _) if rule.token => 4,
+                (false, _) if rule.token => 5,
                 (false, ErrorStatus::ResendTimeout) if rule.enhanced.is_none() => 2,
-                (false, _) => 3,
+                (false, _) => 4,
             };
             let score = (
                 tier,
@@ -485,8 +501,45 @@ impl Classifier {
                 best = Some((score, rule, m.start()));
             }
         }
+        // A subject and its cause a few words apart (tier 3): looked for
+        // only when no phrase naming a cause was found.
+        if best
+            .as_ref()
+            .is_none_or(|((tier, ..), _, _)| *tier < CAUSE_WORDS_TIER)
+        {
+            let words = CauseWords::builtin();
+            if let Some(found) = words.find(norm) {
+                if let Some(rule) = self.cause_rules.get(found.cause) {
+                    return Some((rule, found.start));
+                }
+            }
+        }
         best.map(|(_, r, at)| (r, at))
     }
+}
+
+/// The rank of a cause found by [`CauseWords`] among the phrase tiers:
+/// above expiry notices (2), weak (1) and generic (0) words, below phrases
+/// naming a cause (4) and provider tokens (5).
+const CAUSE_WORDS_TIER: u8 = 3;
+
+/// The rules standing for the lines of `data/cause_words.txt`.
+fn cause_rules(first_rank: usize) -> Vec<Rule> {
+    CauseWords::builtin()
+        .causes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| Rule {
+            pattern: c.describe.clone(),
+            status: c.status,
+            enhanced: None,
+            reply_code: None,
+            token: false,
+            weak: false,
+            generic: false,
+            rank: first_rank + i,
+        })
+        .collect()
 }
 
 /// `norm` without its e-mail addresses (whole words holding `@`), or
@@ -527,6 +580,29 @@ fn domain_subject(norm: &str, start: usize, rule: &Rule) -> ErrorStatus {
         ErrorStatus::UnknownHost
     } else {
         rule.status
+    }
+}
+
+/// A cause whose subject is the sender ("sender host not found", "sender's
+/// domain unknown", "Sender address refused: Domain not found" is left to
+/// [`sender_stage`]) is the receiver refusing us: recipient-side statuses
+/// become a rejection, as at the sender stage.
+fn sender_subject(norm: &str, start: usize, status: ErrorStatus) -> ErrorStatus {
+    use ErrorStatus::*;
+    if !matches!(status, UnknownHost | UnknownUser | AddressFormat) {
+        return status;
+    }
+    let sender = |w: &str| matches!(w, "sender" | "sender's" | "sender\u{2019}s" | "senders");
+    let mut before = norm.get(..start).unwrap_or("").trim_end().rsplit(' ');
+    let last = before.next().unwrap_or("");
+    // "sender host not found"; "sender domain no longer exists".
+    let about_sender = sender(last)
+        || matches!(last, "domain" | "host" | "hostname" | "address")
+            && before.next().is_some_and(sender);
+    if about_sender {
+        Rejected
+    } else {
+        status
     }
 }
 

@@ -19,6 +19,7 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod address_context;
+mod cause_words;
 pub mod classifier;
 pub mod codes;
 pub mod corpora;
@@ -37,6 +38,7 @@ pub mod paragraph;
 pub mod report;
 pub mod retry_period;
 pub mod scoring;
+mod spelling;
 pub mod status;
 pub mod text;
 pub mod trace;

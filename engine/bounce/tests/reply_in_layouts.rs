@@ -41,19 +41,10 @@ use serde::Deserialize;
 /// (layout, reply as the report carries it or its start, why) of the rows
 /// whose status the layout changes for a reason.
 const KNOWN: &[(&str, &str, &str)] = &[
-    ("exim_multiline", DIGIT_AFTER_CODE_ROW, DIGIT_AFTER_CODE),
-    ("qmail_multiline", DIGIT_AFTER_CODE_ROW, DIGIT_AFTER_CODE),
-    ("postfix_multiline", DIGIT_AFTER_CODE_ROW, DIGIT_AFTER_CODE),
     ("dsn_generic", "Γεια σας rcpt@dest.example,", GOOGLE_GROUPS),
     ("dsn_generic", "नमस्कार rcpt@dest.example,", GOOGLE_GROUPS),
     ("dsn_generic", "Вітаємо, rcpt@dest.example!", GOOGLE_GROUPS),
 ];
-
-const DIGIT_AFTER_CODE_ROW: &str = "552 1 Requested mail action aborted, mailbox not found";
-
-const DIGIT_AFTER_CODE: &str = "the layout writes `552-1 Requested …` / `552 not found`: digits \
-    after the hyphen (`552-1`, like a phone number) are no continuation prefix, so the last \
-    line's `552` is not taken out and splits \"mailbox not found\"";
 
 const GOOGLE_GROUPS: &str = "a whole Google Groups notice naming the recipient, not a reply; its \
     only evidence, the groups.google.com/support address, stands past the 1,200 bytes kept of \

@@ -1,0 +1,269 @@
+//! Causes named by a subject and what is said of it, a few words apart.
+//!
+//! The phrase table holds whole phrases ("mailbox is full", "account has
+//! been disabled"); servers put the same few words together in more orders,
+//! tenses and fillers than any list of phrases holds ("Mailbox deactivated
+//! for this recipient", "This account is quota full", "Recipient address
+//! rejected: suspended account"). This module finds a subject (the mailbox,
+//! the domain) and a cause said of it in one clause, from the word lists of
+//! `data/cause_words.txt`. The classifier ranks such a find below every
+//! phrase of the table that names a cause and above weak and generic words.
+
+use crate::status::ErrorStatus;
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+const CAUSE_WORDS: &str = include_str!("../data/cause_words.txt");
+
+/// Most words between a subject and the cause said after it.
+const MAX_BETWEEN_AFTER: usize = 3;
+/// Most words between a cause said before a subject and the subject.
+const MAX_BETWEEN_BEFORE: usize = 1;
+
+type Phrase = Vec<String>;
+
+/// One `cause` line of the data file.
+#[derive(Debug)]
+pub(crate) struct Cause {
+    pub(crate) status: ErrorStatus,
+    subjects: usize,
+    after: bool,
+    words: Vec<Phrase>,
+    /// What the line says, for `Classifier::explain`.
+    pub(crate) describe: String,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct CauseWords {
+    subject_sets: Vec<(String, Vec<Phrase>)>,
+    pub(crate) causes: Vec<Cause>,
+    stop: HashSet<String>,
+    stop_before_subject: HashSet<String>,
+}
+
+/// A cause found in a text: the index of its `cause` line and where the
+/// words stand (byte offsets in the text searched).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Found {
+    pub(crate) cause: usize,
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+}
+
+fn phrases(list: &str) -> Vec<Phrase> {
+    list.split('|')
+        .map(|p| p.split_whitespace().map(str::to_owned).collect::<Phrase>())
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+impl CauseWords {
+    /// The built-in word lists, parsed once per process.
+    pub(crate) fn builtin() -> &'static CauseWords {
+        static BUILTIN: OnceLock<CauseWords> = OnceLock::new();
+        BUILTIN.get_or_init(|| CauseWords::parse(CAUSE_WORDS))
+    }
+
+    /// Lines it cannot read are left out (the shipped file is checked by a
+    /// test), so a broken line costs coverage, never a panic.
+    fn parse(text: &str) -> CauseWords {
+        let mut out = CauseWords::default();
+        for line in text.lines().map(str::trim) {
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let Some((head, list)) = line.split_once('=') else {
+                continue;
+            };
+            let head: Vec<&str> = head.split_whitespace().collect();
+            match head.as_slice() {
+                ["subjects", name] => out.subject_sets.push(((*name).to_owned(), phrases(list))),
+                ["stop"] => out.stop = words(list),
+                ["stop-before-subject"] => out.stop_before_subject = words(list),
+                ["cause", status, name, side @ ("after" | "before")] => {
+                    let status = status.parse::<u8>().ok().and_then(ErrorStatus::from_u8);
+                    let subjects = out.subject_sets.iter().position(|(n, _)| n == name);
+                    if let (Some(status), Some(subjects)) = (status, subjects) {
+                        out.causes.push(Cause {
+                            status,
+                            subjects,
+                            after: *side == "after",
+                            words: phrases(list),
+                            describe: format!("[{name}] {side}: {}", list.trim()),
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    /// The first cause (in text order) said of a subject in `norm`
+    /// (normalised: lower case, single spaces).
+    pub(crate) fn find(&self, norm: &str) -> Option<Found> {
+        let tokens = tokens(norm);
+        for i in 0..tokens.len() {
+            if i > 0
+                && tokens
+                    .get(i - 1)
+                    .is_some_and(|t| self.stop_before_subject.contains(t.word))
+            {
+                continue;
+            }
+            // The longest subject standing here decides what the words are
+            // about: "recipient domain" is a domain, not a recipient.
+            let Some((set, len)) = self
+                .subject_sets
+                .iter()
+                .enumerate()
+                .filter_map(|(set, (_, subjects))| {
+                    let len = subjects
+                        .iter()
+                        .filter(|s| matches_at(&tokens, i, s))
+                        .map(Vec::len)
+                        .max()?;
+                    Some((set, len))
+                })
+                .max_by_key(|&(set, len)| (len, std::cmp::Reverse(set)))
+            else {
+                continue;
+            };
+            for (idx, cause) in self.causes.iter().enumerate() {
+                if cause.subjects != set {
+                    continue;
+                }
+                let span = if cause.after {
+                    self.said_after(&tokens, i, len, cause)
+                } else {
+                    self.said_before(&tokens, i, len, cause)
+                };
+                if let Some((start, end)) = span {
+                    return Some(Found {
+                        cause: idx,
+                        start,
+                        end,
+                    });
+                }
+            }
+        }
+        None
+    }
+
+    fn said_after(
+        &self,
+        tokens: &[Token<'_>],
+        at: usize,
+        len: usize,
+        cause: &Cause,
+    ) -> Option<(usize, usize)> {
+        let first = tokens.get(at)?;
+        let end = at + len;
+        if tokens.get(end - 1)?.ends_clause {
+            return None;
+        }
+        for j in end..=end + MAX_BETWEEN_AFTER {
+            if let Some(p) = cause.words.iter().find(|p| matches_at(tokens, j, p)) {
+                let last = tokens.get(j + p.len() - 1)?;
+                return Some((first.start, last.end));
+            }
+            let between = tokens.get(j)?;
+            if between.ends_clause || self.stop.contains(between.word) {
+                return None;
+            }
+        }
+        None
+    }
+
+    fn said_before(
+        &self,
+        tokens: &[Token<'_>],
+        at: usize,
+        len: usize,
+        cause: &Cause,
+    ) -> Option<(usize, usize)> {
+        let last = tokens.get(at + len - 1)?;
+        for gap in 0..=MAX_BETWEEN_BEFORE {
+            if gap > 0 {
+                let between = tokens.get(at.checked_sub(gap)?)?;
+                if between.ends_clause || self.stop.contains(between.word) {
+                    return None;
+                }
+            }
+            for p in &cause.words {
+                let Some(k) = at.checked_sub(gap + p.len()) else {
+                    continue;
+                };
+                let clause_inside = tokens
+                    .get(k..at - gap)
+                    .is_some_and(|ws| ws.iter().any(|t| t.ends_clause));
+                if !clause_inside && matches_at(tokens, k, p) {
+                    let first = tokens.get(k)?;
+                    return Some((first.start, last.end));
+                }
+            }
+        }
+        None
+    }
+}
+
+fn words(list: &str) -> HashSet<String> {
+    list.split('|')
+        .map(|w| w.trim().to_owned())
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// A word of the text with the punctuation around it taken off.
+#[derive(Debug)]
+struct Token<'a> {
+    word: &'a str,
+    start: usize,
+    end: usize,
+    /// The word ends a clause (`.`, `;`, `:`, `!`, `?` after it).
+    ends_clause: bool,
+}
+
+fn tokens(norm: &str) -> Vec<Token<'_>> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for raw in norm.split(' ') {
+        let start = offset;
+        offset += raw.len() + 1;
+        let trimmed = raw.trim_end_matches(['"', '\'', ')', ']', '>', ',']);
+        let ends_clause = trimmed.ends_with(['.', ';', ':', '!', '?']);
+        let word = trimmed
+            .trim_end_matches(['.', ';', ':', '!', '?', ',', '"', '\'', ')', ']', '>'])
+            .trim_start_matches(['"', '\'', '(', '[', '<']);
+        let word = word
+            .strip_suffix("'s")
+            .or_else(|| word.strip_suffix("\u{2019}s"))
+            .unwrap_or(word);
+        if word.is_empty() {
+            continue;
+        }
+        out.push(Token {
+            word,
+            start,
+            end: start + raw.len(),
+            ends_clause,
+        });
+    }
+    out
+}
+
+fn matches_at(tokens: &[Token<'_>], at: usize, phrase: &[String]) -> bool {
+    !phrase.is_empty()
+        && phrase
+            .iter()
+            .enumerate()
+            .all(|(k, w)| tokens.get(at + k).is_some_and(|t| t.word == w))
+        // A phrase of several words stays in one clause.
+        && tokens
+            .get(at..at + phrase.len() - 1)
+            .is_some_and(|ws| ws.iter().all(|t| !t.ends_clause))
+}
+
+#[cfg(test)]
+#[path = "cause_words_tests.rs"]
+mod tests;

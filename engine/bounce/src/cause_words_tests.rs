@@ -1,0 +1,71 @@
+use super::CauseWords;
+use crate::status::ErrorStatus;
+
+fn status(text: &str) -> Option<ErrorStatus> {
+    let cw = CauseWords::builtin();
+    cw.find(text)
+        .and_then(|f| cw.causes.get(f.cause))
+        .map(|c| c.status)
+}
+
+#[test]
+fn shipped_file_is_read_whole() {
+    let cw = CauseWords::builtin();
+    let lines = super::CAUSE_WORDS
+        .lines()
+        .filter(|l| l.trim_start().starts_with("cause "))
+        .count();
+    assert_eq!(cw.causes.len(), lines, "a cause line was not understood");
+    assert_eq!(cw.subject_sets.len(), 3);
+    assert!(cw.stop.contains("not") && cw.stop_before_subject.contains("sender"));
+}
+
+#[test]
+fn subject_and_cause_in_one_clause() {
+    use ErrorStatus::*;
+    let cases = [
+        ("mailbox deactivated for this recipient", Some(UnknownUser)),
+        ("this account is quota full", Some(OverCapacity)),
+        ("maildrop: maildir exceeded quota.", Some(OverCapacity)),
+        (
+            "recipient address rejected: suspended account",
+            Some(UnknownUser),
+        ),
+        ("the user's mailbox is out of space", Some(OverCapacity)),
+        (
+            "553 the domain example.org does not exist",
+            Some(UnknownHost),
+        ),
+        ("unknown host example.org", Some(UnknownHost)),
+        ("550 mail account is deactivated", Some(UnknownUser)),
+        ("550 recipient domain is not existing", Some(UnknownHost)),
+        ("552 the message exceeds the size limit of this server", Some(Oversize)),
+        ("oversized message refused", Some(Oversize)),
+        // Negated, hedged, or about someone else: nothing.
+        ("the mailbox is not full", None),
+        ("the account or domain may not exist", None),
+        ("sender address unknown", None),
+        ("your mailbox is full", None),
+        ("reverse dns of your ip address not found", None),
+        // Another clause.
+        ("mailbox ok. unknown error", None),
+        ("the user. not found", None),
+        ("user name or password invalid", None),
+        // Too far apart.
+        ("the account that you tried to reach does not exist", None),
+    ];
+    for (text, want) in cases {
+        assert_eq!(status(text), want, "{text:?}");
+    }
+}
+
+#[test]
+fn finds_where_the_words_stand() {
+    let cw = CauseWords::builtin();
+    let text = "host said: 550 mailbox is full (in reply to rcpt to)";
+    let found = cw.find(text);
+    assert_eq!(
+        found.map(|f| &text[f.start..f.end]),
+        Some("mailbox is full")
+    );
+}
