@@ -16,7 +16,7 @@ fn shipped_file_is_read_whole() {
         .filter(|l| l.trim_start().starts_with("cause "))
         .count();
     assert_eq!(cw.causes.len(), lines, "a cause line was not understood");
-    assert_eq!(cw.subject_sets.len(), 3);
+    assert_eq!(cw.subject_sets.len(), 4);
     assert!(cw.stop.contains("not") && cw.stop_before_subject.contains("sender"));
 }
 
@@ -39,7 +39,10 @@ fn subject_and_cause_in_one_clause() {
         ("unknown host example.org", Some(UnknownHost)),
         ("550 mail account is deactivated", Some(UnknownUser)),
         ("550 recipient domain is not existing", Some(UnknownHost)),
-        ("552 the message exceeds the size limit of this server", Some(Oversize)),
+        (
+            "552 the message exceeds the size limit of this server",
+            Some(Oversize),
+        ),
         ("oversized message refused", Some(Oversize)),
         // Negated, hedged, or about someone else: nothing.
         ("the mailbox is not full", None),

@@ -51,6 +51,23 @@ const KNOWN: &[(&str, &str, &str)] = &[
          another word for the list does not",
     ),
     (
+        "550 5.4.316 ",
+        "",
+        "Exchange Online's exact \"Message expired, connection refused\" (with its 5.4.316) \
+         outranks \"connection refused\"; an expiry in other words does not",
+    ),
+    (
+        "6/19/2018 7:32:05 AM - Server at SG2APC01HT007",
+        "",
+        "the same Exchange Online 5.4.316 text inside a report",
+    ),
+    (
+        "550 5.7.54 SMTP; Unable to relay",
+        "",
+        "Exchange Online's exact 5.7.54 relay refusal; its policy code decides for any other \
+         wording",
+    ),
+    (
         "421 4.7.0 Connection refused due to",
         "",
         "the exact \"spam activity\" outranks \"Connection refused\"; the weak \"junk mail\" \
