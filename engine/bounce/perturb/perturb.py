@@ -1,7 +1,8 @@
 """Writes perturbed copies of every dev-side message (the imported corpora's dev split and the
 shared corpus; held-out files are skipped) to OUT/<transform>/..., each transform a change that
 real reports show: the DSN part lost, the returned original cut, the subject or the sender
-replaced, the text re-encoded, or an old MTA's words alone (no DSN, no codes). `compare.py` then
+replaced, the text re-encoded, an old MTA's words alone (no DSN, no codes), or the cause said in
+other words (the groups of tests/data/paraphrases.txt). `compare.py` then
 parses every copy and lists the messages whose failed recipients or statuses changed.
 
     python3 engine/bounce/perturb/perturb.py [OUT]      (default /tmp/perturb)
@@ -131,6 +132,30 @@ def T_no_auto_headers(m):
 def T_no_subject(m):
     if m["Subject"] is None: return False
     del m["Subject"]; return True
+def paraphrase_groups():
+    path = os.path.join(HERE, "..", "tests", "data", "paraphrases.txt")
+    rows = [l.split(" | ") for l in open(path).read().splitlines() if l.strip() and not l.startswith("#")]
+    # "recipient" also stands in field names copied into the text ("Final-Recipient:").
+    return [g for g in rows if "addressee" not in g]
+GROUPS = paraphrase_groups()
+def paraphrase(t):
+    """every wording of tests/data/paraphrases.txt replaced by the next one of its group (whole
+    words, any case), longest first, in one pass"""
+    table = {}
+    for g in GROUPS:
+        for i, w in enumerate(g):
+            table.setdefault(w, g[(i + 1) % len(g)])
+    words = sorted(table, key=len, reverse=True)
+    # not inside a host name or an address ("mailer.acme.email", "a@email.example")
+    rx = re.compile(r"(?<![\w.@-])(" + "|".join(re.escape(w) for w in words) + r")(?![\w@-]|\.\w)", re.I)
+    return rx.sub(lambda m: table.get(m.group(0).lower(), m.group(0)), t)
+def T_paraphrased(m):
+    """the text's cause said in other words (tests/data/paraphrases.txt), the DSN part kept"""
+    return rewrite_text(m, paraphrase)
+def T_words_only_paraphrased(m):
+    """an old MTA in other words: no DSN part, no codes, the cause said in other words"""
+    T_dsn_removed(m)
+    return rewrite_text(m, lambda t: paraphrase(RC.sub("", ENH.sub("", t))))
 T = {k[2:]: v for k, v in globals().items() if k.startswith("T_")}
 for rel, full in files():
     raw = open(full, "rb").read()

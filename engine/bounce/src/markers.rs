@@ -147,7 +147,11 @@ impl Markers {
                 "automatic" => &mut m.automatic,
                 _ => continue,
             };
-            list.push(v);
+            // Every spelling of the phrase ("couldn't" and "could not"),
+            // so that the text searched need not be folded.
+            for spelled in crate::spelling::spellings_of(&v) {
+                list.push(spelled);
+            }
         }
         for list in [
             &mut m.bounce_from,

@@ -15,6 +15,8 @@ const SPELLINGS: &str = include_str!("../data/spellings.tsv");
 
 struct Folding {
     matcher: AhoCorasick,
+    /// The variants, in the matcher's pattern order.
+    variants: Vec<String>,
     canonical: Vec<&'static str>,
 }
 
@@ -42,7 +44,11 @@ fn folding() -> Option<&'static Folding> {
                 .match_kind(MatchKind::LeftmostLongest)
                 .build(&variants)
                 .ok()?;
-            Some(Folding { matcher, canonical })
+            Some(Folding {
+                matcher,
+                variants,
+                canonical,
+            })
         })
         .as_ref()
 }
@@ -78,9 +84,64 @@ pub(crate) fn folded(norm: &str) -> Option<String> {
     Some(o)
 }
 
+/// `phrase` in every spelling: folded, as written, and with each canonical
+/// form in it (as whole words) written as each of its variants, one at a
+/// time. For phrase lists matched as substrings of unfolded text (the
+/// non-standard strategy's markers), so that "could not be delivered" also
+/// finds "couldn't be delivered" without folding every line searched.
+pub(crate) fn spellings_of(phrase: &str) -> Vec<String> {
+    let base = folded(phrase).unwrap_or_else(|| phrase.to_owned());
+    let mut out = vec![base.clone()];
+    if phrase != base {
+        out.push(phrase.to_owned());
+    }
+    let Some(folding) = folding() else {
+        return out;
+    };
+    let bytes = base.as_bytes();
+    for (variant, form) in folding.variants.iter().zip(&folding.canonical) {
+        for (at, _) in base.match_indices(form) {
+            let end = at + form.len();
+            if is_word_byte(at.checked_sub(1).and_then(|i| bytes.get(i)))
+                || is_word_byte(bytes.get(end))
+            {
+                continue;
+            }
+            let spelled = format!(
+                "{}{variant}{}",
+                base.get(..at).unwrap_or_default(),
+                base.get(end..).unwrap_or_default()
+            );
+            if !out.contains(&spelled) {
+                out.push(spelled);
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
-    use super::folded;
+    use super::{folded, spellings_of};
+
+    #[test]
+    fn a_phrase_in_every_spelling() {
+        let all = spellings_of("couldn't be delivered");
+        assert_eq!(
+            all.first().map(String::as_str),
+            Some("could not be delivered")
+        );
+        for s in ["couldn't be delivered", "couldn\u{2019}t be delivered"] {
+            assert!(all.iter().any(|a| a == s), "{s:?} in {all:?}");
+        }
+        assert_eq!(
+            spellings_of("returned mail"),
+            vec!["returned mail".to_owned()]
+        );
+        assert!(spellings_of("the mailbox is full")
+            .iter()
+            .any(|a| a == "the mail box is full"));
+    }
 
     #[test]
     fn folds_whole_words_only() {

@@ -45,12 +45,6 @@ const KNOWN: &[(&str, &str, &str)] = &[
          a recipient",
     ),
     (
-        "554-gmx.net (mxgmx017) Nemesis",
-        "",
-        "GMX's exact \"IP address is black listed\" outranks its \"No SMTP service\"; \
-         another word for the list does not",
-    ),
-    (
         "550 5.4.316 ",
         "",
         "Exchange Online's exact \"Message expired, connection refused\" (with its 5.4.316) \
