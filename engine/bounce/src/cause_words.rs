@@ -33,12 +33,21 @@ pub(crate) struct Cause {
     pub(crate) describe: String,
 }
 
+/// One `subjects` line, with the words that make such a subject someone
+/// else's when they stand right before it (its `stop-before` line).
+#[derive(Debug)]
+struct Subjects {
+    name: String,
+    phrases: Vec<Phrase>,
+    stop_before: HashSet<String>,
+}
+
 #[derive(Debug, Default)]
 pub(crate) struct CauseWords {
-    subject_sets: Vec<(String, Vec<Phrase>)>,
+    subject_sets: Vec<Subjects>,
     pub(crate) causes: Vec<Cause>,
     stop: HashSet<String>,
-    stop_before_subject: HashSet<String>,
+    filler: Vec<Phrase>,
 }
 
 /// A cause found in a text: the index of its `cause` line and where the
@@ -77,12 +86,25 @@ impl CauseWords {
             };
             let head: Vec<&str> = head.split_whitespace().collect();
             match head.as_slice() {
-                ["subjects", name] => out.subject_sets.push(((*name).to_owned(), phrases(list))),
+                ["subjects", name] => out.subject_sets.push(Subjects {
+                    name: (*name).to_owned(),
+                    phrases: phrases(list),
+                    stop_before: HashSet::new(),
+                }),
                 ["stop"] => out.stop = words(list),
-                ["stop-before-subject"] => out.stop_before_subject = words(list),
+                ["filler"] => out.filler = phrases(list),
+                ["stop-before", names @ ..] => {
+                    for set in out
+                        .subject_sets
+                        .iter_mut()
+                        .filter(|s| names.contains(&s.name.as_str()))
+                    {
+                        set.stop_before = words(list);
+                    }
+                }
                 ["cause", status, name, side @ ("after" | "before")] => {
                     let status = status.parse::<u8>().ok().and_then(ErrorStatus::from_u8);
-                    let subjects = out.subject_sets.iter().position(|(n, _)| n == name);
+                    let subjects = out.subject_sets.iter().position(|s| s.name == *name);
                     if let (Some(status), Some(subjects)) = (status, subjects) {
                         out.causes.push(Cause {
                             status,
@@ -104,21 +126,15 @@ impl CauseWords {
     pub(crate) fn find(&self, norm: &str) -> Option<Found> {
         let tokens = tokens(norm);
         for i in 0..tokens.len() {
-            if i > 0
-                && tokens
-                    .get(i - 1)
-                    .is_some_and(|t| self.stop_before_subject.contains(t.word))
-            {
-                continue;
-            }
             // The longest subject standing here decides what the words are
             // about: "recipient domain" is a domain, not a recipient.
             let Some((set, len)) = self
                 .subject_sets
                 .iter()
                 .enumerate()
-                .filter_map(|(set, (_, subjects))| {
+                .filter_map(|(set, subjects)| {
                     let len = subjects
+                        .phrases
                         .iter()
                         .filter(|s| matches_at(&tokens, i, s))
                         .map(Vec::len)
@@ -129,6 +145,15 @@ impl CauseWords {
             else {
                 continue;
             };
+            let owned_by_another = i > 0
+                && tokens.get(i - 1).is_some_and(|t| {
+                    self.subject_sets
+                        .get(set)
+                        .is_some_and(|s| s.stop_before.contains(t.word))
+                });
+            if owned_by_another {
+                continue;
+            }
             for (idx, cause) in self.causes.iter().enumerate() {
                 if cause.subjects != set {
                     continue;
@@ -162,15 +187,28 @@ impl CauseWords {
         if tokens.get(end - 1)?.ends_clause {
             return None;
         }
-        for j in end..=end + MAX_BETWEEN_AFTER {
+        let (mut j, mut between) = (end, 0);
+        while between <= MAX_BETWEEN_AFTER {
             if let Some(p) = cause.words.iter().find(|p| matches_at(tokens, j, p)) {
                 let last = tokens.get(j + p.len() - 1)?;
                 return Some((first.start, last.end));
             }
-            let between = tokens.get(j)?;
-            if between.ends_clause || self.stop.contains(between.word) {
+            // A relative clause or an auxiliary is skipped whole and not
+            // counted ("the mailbox you are trying to reach has been
+            // closed").
+            if let Some(f) = self.filler.iter().find(|f| matches_at(tokens, j, f)) {
+                if tokens.get(j + f.len() - 1)?.ends_clause {
+                    return None;
+                }
+                j += f.len();
+                continue;
+            }
+            let word = tokens.get(j)?;
+            if word.ends_clause || self.stop.contains(word.word) {
                 return None;
             }
+            j += 1;
+            between += 1;
         }
         None
     }

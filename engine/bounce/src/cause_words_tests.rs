@@ -17,7 +17,14 @@ fn shipped_file_is_read_whole() {
         .count();
     assert_eq!(cw.causes.len(), lines, "a cause line was not understood");
     assert_eq!(cw.subject_sets.len(), 4);
-    assert!(cw.stop.contains("not") && cw.stop_before_subject.contains("sender"));
+    assert!(cw.stop.contains("not"));
+    for name in ["mailbox", "host"] {
+        let set = cw.subject_sets.iter().find(|s| s.name == name);
+        assert!(
+            set.is_some_and(|s| s.stop_before.contains("sender")),
+            "{name}"
+        );
+    }
 }
 
 #[test]
@@ -44,6 +51,7 @@ fn subject_and_cause_in_one_clause() {
             Some(Oversize),
         ),
         ("oversized message refused", Some(Oversize)),
+        ("your email is too big to be delivered", Some(Oversize)),
         // Negated, hedged, or about someone else: nothing.
         ("the mailbox is not full", None),
         ("the account or domain may not exist", None),
@@ -54,8 +62,19 @@ fn subject_and_cause_in_one_clause() {
         ("mailbox ok. unknown error", None),
         ("the user. not found", None),
         ("user name or password invalid", None),
+        // A relative clause between is skipped whole.
+        (
+            "the account that you tried to reach does not exist",
+            Some(UnknownUser),
+        ),
+        (
+            "the mailbox you are trying to reach has been closed",
+            Some(UnknownUser),
+        ),
+        // Time, not size: a message too long in the queue.
+        ("this message has been in the queue too long", None),
         // Too far apart.
-        ("the account that you tried to reach does not exist", None),
+        ("the user named in the form on our site is unknown", None),
     ];
     for (text, want) in cases {
         assert_eq!(status(text), want, "{text:?}");
