@@ -86,20 +86,25 @@ impl CauseWords {
             };
             let head: Vec<&str> = head.split_whitespace().collect();
             match head.as_slice() {
-                ["subjects", name] => out.subject_sets.push(Subjects {
-                    name: (*name).to_owned(),
-                    phrases: phrases(list),
-                    stop_before: HashSet::new(),
-                }),
-                ["stop"] => out.stop = words(list),
-                ["filler"] => out.filler = phrases(list),
+                // A name, `stop`, `filler` or `stop-before` given again
+                // extends its list (one block per language).
+                ["subjects", name] => match out.subject_sets.iter_mut().find(|s| s.name == *name) {
+                    Some(set) => set.phrases.extend(phrases(list)),
+                    None => out.subject_sets.push(Subjects {
+                        name: (*name).to_owned(),
+                        phrases: phrases(list),
+                        stop_before: HashSet::new(),
+                    }),
+                },
+                ["stop"] => out.stop.extend(words(list)),
+                ["filler"] => out.filler.extend(phrases(list)),
                 ["stop-before", names @ ..] => {
                     for set in out
                         .subject_sets
                         .iter_mut()
                         .filter(|s| names.contains(&s.name.as_str()))
                     {
-                        set.stop_before = words(list);
+                        set.stop_before.extend(words(list));
                     }
                 }
                 ["cause", status, name, side @ ("after" | "before")] => {

@@ -16,7 +16,11 @@ fn shipped_file_is_read_whole() {
         .filter(|l| l.trim_start().starts_with("cause "))
         .count();
     assert_eq!(cw.causes.len(), lines, "a cause line was not understood");
-    assert_eq!(cw.subject_sets.len(), 4);
+    assert_eq!(
+        cw.subject_sets.len(),
+        4,
+        "one set per name, in every language"
+    );
     assert!(cw.stop.contains("not"));
     for name in ["mailbox", "host"] {
         let set = cw.subject_sets.iter().find(|s| s.name == name);
