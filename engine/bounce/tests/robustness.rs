@@ -26,6 +26,19 @@ proptest! {
         let _ = hikyaku_bounce::parse(&data);
     }
 
+    /// Reply texts made of the cause word lists' own words (subjects,
+    /// causes, fillers, stop words), spelling variants, punctuation and
+    /// non-ASCII letters: every path of the subject-and-cause search.
+    #[test]
+    fn classifier_never_panics_on_cause_words(words in proptest::collection::vec(
+        "(mailbox|mail box|user's|account|recipient domain|domain|host|message|relay|is|has been|you are trying to reach|not|no such|full|unknown|does not exist|doesn't|can't|too large|over quota|denied|sender|your|queue|\\.|;|:|,|'|\u{2019}s|postfach|voll|boîte aux lettres|pleine|n'existe pas|é|日本|550|5\\.1\\.1|[a-z]{1,6}| )",
+        0..24,
+    )) {
+        let text = words.join(" ");
+        let _ = hikyaku_bounce::Classifier::builtin().classify(None, None, &text);
+        let _ = hikyaku_bounce::Classifier::builtin().classify(None, None, &words.concat());
+    }
+
     #[test]
     fn never_panics_on_mail_like_text(s in "(From: [a-z@.]{0,20}\r?\n|Content-Type: multipart/report; boundary=b\n|--b\n|Final-Recipient: rfc822;[a-z@.<>]{0,12}\n|Status: [0-9.]{0,7}\n|[ -~]{0,40}\r?\n|\r|\n){0,40}") {
         let _ = hikyaku_bounce::parse(s.as_bytes());
