@@ -10,7 +10,8 @@
 //! phrase of the table that names a cause and above weak and generic words.
 
 use crate::status::ErrorStatus;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 const CAUSE_WORDS: &str = include_str!("../data/cause_words.txt");
@@ -22,13 +23,73 @@ const MAX_BETWEEN_BEFORE: usize = 1;
 
 type Phrase = Vec<String>;
 
+/// FNV-1a: the keys are short words looked up once per word of a reply, where
+/// SipHash's setup cost showed in the profile; no key comes from a peer.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type WordMap<V> = HashMap<String, V, BuildHasherDefault<Fnv>>;
+
+/// A list of phrases indexed by their first word, so that finding the
+/// phrases standing at a word costs one hash lookup, not one comparison per
+/// phrase (the search runs on every reply whose cause no phrase names).
+#[derive(Debug, Default)]
+struct Phrases {
+    list: Vec<Phrase>,
+    by_first: WordMap<Vec<usize>>,
+}
+
+impl Phrases {
+    fn extend(&mut self, more: Vec<Phrase>) {
+        for p in more {
+            if let Some(first) = p.first() {
+                self.by_first
+                    .entry(first.clone())
+                    .or_default()
+                    .push(self.list.len());
+                self.list.push(p);
+            }
+        }
+    }
+
+    /// The length (in words) of the longest phrase standing at `at`.
+    fn longest_at(&self, tokens: &[Token<'_>], at: usize) -> Option<usize> {
+        let first = tokens.get(at)?;
+        self.by_first
+            .get(first.word)?
+            .iter()
+            .filter_map(|&i| self.list.get(i))
+            .filter(|p| matches_at(tokens, at, p))
+            .map(Vec::len)
+            .max()
+    }
+}
+
 /// One `cause` line of the data file.
 #[derive(Debug)]
 pub(crate) struct Cause {
     pub(crate) status: ErrorStatus,
     subjects: usize,
     after: bool,
-    words: Vec<Phrase>,
+    words: Phrases,
     /// What the line says, for `Classifier::explain`.
     pub(crate) describe: String,
 }
@@ -38,7 +99,7 @@ pub(crate) struct Cause {
 #[derive(Debug)]
 struct Subjects {
     name: String,
-    phrases: Vec<Phrase>,
+    phrases: Phrases,
     stop_before: HashSet<String>,
 }
 
@@ -47,7 +108,10 @@ pub(crate) struct CauseWords {
     subject_sets: Vec<Subjects>,
     pub(crate) causes: Vec<Cause>,
     stop: HashSet<String>,
-    filler: Vec<Phrase>,
+    filler: Phrases,
+    /// The sets having a subject that starts with a word: most words start
+    /// none, and are passed over with this one lookup.
+    sets_by_first: WordMap<Vec<usize>>,
 }
 
 /// A cause found in a text: the index of its `cause` line and where the
@@ -90,11 +154,15 @@ impl CauseWords {
                 // extends its list (one block per language).
                 ["subjects", name] => match out.subject_sets.iter_mut().find(|s| s.name == *name) {
                     Some(set) => set.phrases.extend(phrases(list)),
-                    None => out.subject_sets.push(Subjects {
-                        name: (*name).to_owned(),
-                        phrases: phrases(list),
-                        stop_before: HashSet::new(),
-                    }),
+                    None => {
+                        let mut set = Subjects {
+                            name: (*name).to_owned(),
+                            phrases: Phrases::default(),
+                            stop_before: HashSet::new(),
+                        };
+                        set.phrases.extend(phrases(list));
+                        out.subject_sets.push(set);
+                    }
                 },
                 ["stop"] => out.stop.extend(words(list)),
                 ["filler"] => out.filler.extend(phrases(list)),
@@ -111,16 +179,26 @@ impl CauseWords {
                     let status = status.parse::<u8>().ok().and_then(ErrorStatus::from_u8);
                     let subjects = out.subject_sets.iter().position(|s| s.name == *name);
                     if let (Some(status), Some(subjects)) = (status, subjects) {
+                        let mut words = Phrases::default();
+                        words.extend(phrases(list));
                         out.causes.push(Cause {
                             status,
                             subjects,
                             after: *side == "after",
-                            words: phrases(list),
+                            words,
                             describe: format!("[{name}] {side}: {}", list.trim()),
                         });
                     }
                 }
                 _ => {}
+            }
+        }
+        for (set, subjects) in out.subject_sets.iter().enumerate() {
+            for first in subjects.phrases.by_first.keys() {
+                let sets = out.sets_by_first.entry(first.clone()).or_default();
+                if !sets.contains(&set) {
+                    sets.push(set);
+                }
             }
         }
         out
@@ -133,17 +211,13 @@ impl CauseWords {
         for i in 0..tokens.len() {
             // The longest subject standing here decides what the words are
             // about: "recipient domain" is a domain, not a recipient.
-            let Some((set, len)) = self
-                .subject_sets
+            let Some(sets) = tokens.get(i).and_then(|t| self.sets_by_first.get(t.word)) else {
+                continue;
+            };
+            let Some((set, len)) = sets
                 .iter()
-                .enumerate()
-                .filter_map(|(set, subjects)| {
-                    let len = subjects
-                        .phrases
-                        .iter()
-                        .filter(|s| matches_at(&tokens, i, s))
-                        .map(Vec::len)
-                        .max()?;
+                .filter_map(|&set| {
+                    let len = self.subject_sets.get(set)?.phrases.longest_at(&tokens, i)?;
                     Some((set, len))
                 })
                 .max_by_key(|&(set, len)| (len, std::cmp::Reverse(set)))
@@ -194,18 +268,18 @@ impl CauseWords {
         }
         let (mut j, mut between) = (end, 0);
         while between <= MAX_BETWEEN_AFTER {
-            if let Some(p) = cause.words.iter().find(|p| matches_at(tokens, j, p)) {
-                let last = tokens.get(j + p.len() - 1)?;
+            if let Some(len) = cause.words.longest_at(tokens, j) {
+                let last = tokens.get(j + len - 1)?;
                 return Some((first.start, last.end));
             }
             // A relative clause or an auxiliary is skipped whole and not
             // counted ("the mailbox you are trying to reach has been
             // closed").
-            if let Some(f) = self.filler.iter().find(|f| matches_at(tokens, j, f)) {
-                if tokens.get(j + f.len() - 1)?.ends_clause {
+            if let Some(len) = self.filler.longest_at(tokens, j) {
+                if tokens.get(j + len - 1)?.ends_clause {
                     return None;
                 }
-                j += f.len();
+                j += len;
                 continue;
             }
             let word = tokens.get(j)?;
@@ -233,7 +307,7 @@ impl CauseWords {
                     return None;
                 }
             }
-            for p in &cause.words {
+            for p in &cause.words.list {
                 let Some(k) = at.checked_sub(gap + p.len()) else {
                     continue;
                 };
