@@ -95,3 +95,23 @@ fn finds_where_the_words_stand() {
         Some("mailbox is full")
     );
 }
+
+/// The lists are matched on folded text (`spelling.rs`), so a word written
+/// in a variant spelling ("mail box", "doesn't") would never match.
+#[test]
+fn lists_are_written_in_folded_spelling() {
+    let cw = CauseWords::builtin();
+    let mut all: Vec<&super::Phrase> = cw.filler.list.iter().collect();
+    for s in &cw.subject_sets {
+        all.extend(&s.phrases.list);
+    }
+    for c in &cw.causes {
+        all.extend(&c.words.list);
+    }
+    let unfolded: Vec<String> = all
+        .iter()
+        .map(|p| p.join(" "))
+        .filter(|p| crate::spelling::folded(p).is_some())
+        .collect();
+    assert!(unfolded.is_empty(), "write these folded: {unfolded:?}");
+}
