@@ -54,6 +54,7 @@ use std::sync::OnceLock;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde::Deserialize;
 
+use crate::cause_chars::CauseChars;
 use crate::cause_words::CauseWords;
 use crate::codes::{find_enhanced, find_reply_code, map_enhanced, normalize_enhanced, Strength};
 use crate::status::ErrorStatus;
@@ -508,10 +509,16 @@ impl Classifier {
             .is_none_or(|((tier, ..), _, _)| *tier < CAUSE_WORDS_TIER)
         {
             let words = CauseWords::builtin();
-            if let Some(found) = words.find(norm) {
-                if let Some(rule) = self.cause_rules.get(found.cause) {
-                    return Some((rule, found.start));
-                }
+            let found = words.find(norm).map(|f| (f.cause, f.start)).or_else(|| {
+                // Scripts without spaces: their rules follow the words'.
+                CauseChars::builtin()
+                    .find(norm)
+                    .map(|f| (words.causes.len() + f.cause, f.start))
+            });
+            if let Some((rule, start)) =
+                found.and_then(|(i, at)| Some((self.cause_rules.get(i)?, at)))
+            {
+                return Some((rule, start));
             }
         }
         best.map(|(_, r, at)| (r, at))
@@ -523,15 +530,23 @@ impl Classifier {
 /// naming a cause (4) and provider tokens (5).
 const CAUSE_WORDS_TIER: u8 = 3;
 
-/// The rules standing for the lines of `data/cause_words.txt`.
+/// The rules standing for the lines of `data/cause_words.txt`, then of
+/// `data/cause_chars.txt`.
 fn cause_rules(first_rank: usize) -> Vec<Rule> {
-    CauseWords::builtin()
+    let words = CauseWords::builtin()
         .causes
         .iter()
+        .map(|c| (c.status, &c.describe));
+    let chars = CauseChars::builtin()
+        .causes
+        .iter()
+        .map(|c| (c.status, &c.describe));
+    words
+        .chain(chars)
         .enumerate()
-        .map(|(i, c)| Rule {
-            pattern: c.describe.clone(),
-            status: c.status,
+        .map(|(i, (status, describe))| Rule {
+            pattern: describe.clone(),
+            status,
             enhanced: None,
             reply_code: None,
             token: false,

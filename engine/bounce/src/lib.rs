@@ -19,6 +19,7 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod address_context;
+mod cause_chars;
 mod cause_words;
 pub mod classifier;
 pub mod codes;

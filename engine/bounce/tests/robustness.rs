@@ -31,7 +31,7 @@ proptest! {
     /// non-ASCII letters: every path of the subject-and-cause search.
     #[test]
     fn classifier_never_panics_on_cause_words(words in proptest::collection::vec(
-        "(mailbox|mail box|user's|account|recipient domain|domain|host|message|relay|is|has been|you are trying to reach|not|no such|full|unknown|does not exist|doesn't|can't|too large|over quota|denied|sender|your|queue|\\.|;|:|,|'|\u{2019}s|postfach|voll|boîte aux lettres|pleine|n'existe pas|é|日本|550|5\\.1\\.1|[a-z]{1,6}| )",
+        "(mailbox|mail box|user's|account|recipient domain|domain|host|message|relay|is|has been|you are trying to reach|not|no such|full|unknown|does not exist|doesn't|can't|too large|over quota|denied|sender|your|queue|\\.|;|:|,|'|\u{2019}s|postfach|voll|boîte aux lettres|pleine|n'existe pas|é|日本|ユーザー|見つかりません|。|邮箱|已满|사용자를|550|5\\.1\\.1|[a-z]{1,6}| )",
         0..24,
     )) {
         let text = words.join(" ");

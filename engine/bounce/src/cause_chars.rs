@@ -1,0 +1,193 @@
+//! Causes named by a subject and what is said of it, in scripts written
+//! without spaces between words.
+//!
+//! [`crate::cause_words`] finds "the mailbox … is full" word by word, which
+//! needs spaces. Japanese and Chinese have none, and Korean joins its
+//! particles to the words (`사용자를`), so the same search is made here on
+//! characters: a cause from `data/cause_chars.txt` standing a few characters
+//! after a subject, in one sentence. Only texts with non-ASCII characters are
+//! searched.
+
+use crate::status::ErrorStatus;
+use std::sync::OnceLock;
+
+const CAUSE_CHARS: &str = include_str!("../data/cause_chars.txt");
+
+/// Most characters between the end of a subject and the start of its
+/// cause ("宛先のメールアドレスが" + "存在しません": the particle and a word
+/// or two of filler).
+const MAX_GAP: usize = 12;
+
+/// Characters that end a sentence.
+const SENTENCE_END: [char; 5] = ['。', '．', '！', '？', '\n'];
+
+/// One `cause` line of the data file.
+#[derive(Debug)]
+pub(crate) struct Cause {
+    pub(crate) status: ErrorStatus,
+    subjects: usize,
+    words: Vec<String>,
+    /// What the line says, for `Classifier::explain`.
+    pub(crate) describe: String,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct CauseChars {
+    subject_sets: Vec<(String, Vec<String>)>,
+    pub(crate) causes: Vec<Cause>,
+}
+
+/// A cause found: the index of its `cause` line and where the subject
+/// starts (a byte offset in the text searched).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Found {
+    pub(crate) cause: usize,
+    pub(crate) start: usize,
+}
+
+fn list(text: &str) -> Vec<String> {
+    text.split('|')
+        .map(|w| w.trim().to_owned())
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+impl CauseChars {
+    /// The built-in lists, parsed once per process.
+    pub(crate) fn builtin() -> &'static CauseChars {
+        static BUILTIN: OnceLock<CauseChars> = OnceLock::new();
+        BUILTIN.get_or_init(|| CauseChars::parse(CAUSE_CHARS))
+    }
+
+    /// Lines it cannot read are left out (the shipped file is checked by a
+    /// test).
+    fn parse(text: &str) -> CauseChars {
+        let mut out = CauseChars::default();
+        for line in text.lines().map(str::trim) {
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let Some((head, words)) = line.split_once('=') else {
+                continue;
+            };
+            let head: Vec<&str> = head.split_whitespace().collect();
+            match head.as_slice() {
+                ["subjects", name] => out.subject_sets.push(((*name).to_owned(), list(words))),
+                ["cause", status, name] => {
+                    let status = status.parse::<u8>().ok().and_then(ErrorStatus::from_u8);
+                    let subjects = out.subject_sets.iter().position(|(n, _)| n == name);
+                    if let (Some(status), Some(subjects)) = (status, subjects) {
+                        out.causes.push(Cause {
+                            status,
+                            subjects,
+                            words: list(words),
+                            describe: format!("[{name}] {}", words.trim()),
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    /// The cause said of the first subject (in text order; the longest
+    /// subject where two start together) that has one.
+    pub(crate) fn find(&self, norm: &str) -> Option<Found> {
+        if norm.is_ascii() {
+            return None;
+        }
+        // (start, subject length, set) of every subject in the text.
+        let mut subjects: Vec<(usize, usize, usize)> = Vec::new();
+        for (set, (_, words)) in self.subject_sets.iter().enumerate() {
+            for w in words {
+                subjects.extend(
+                    norm.match_indices(w.as_str())
+                        .map(|(at, _)| (at, w.len(), set)),
+                );
+            }
+        }
+        subjects.sort_by_key(|&(at, len, _)| (at, std::cmp::Reverse(len)));
+        subjects
+            .into_iter()
+            .find_map(|(at, len, set)| self.said_after(norm, at, at + len, set))
+    }
+
+    /// The nearest cause standing within [`MAX_GAP`] characters after the
+    /// subject ending at `end`, in the same sentence.
+    fn said_after(&self, norm: &str, start: usize, end: usize, set: usize) -> Option<Found> {
+        let rest = norm.get(end..)?;
+        // The window: MAX_GAP characters for the cause to start in, cut at
+        // the sentence's end; the cause itself may run past it.
+        let mut limit = rest.len();
+        for (n, (i, c)) in rest.char_indices().enumerate() {
+            if SENTENCE_END.contains(&c) {
+                limit = i;
+                break;
+            }
+            if n > MAX_GAP {
+                limit = i;
+                break;
+            }
+        }
+        let sentence_end = rest.find(SENTENCE_END).unwrap_or(rest.len());
+        let sentence = rest.get(..sentence_end)?;
+        self.causes
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.subjects == set)
+            .flat_map(|(idx, c)| {
+                c.words
+                    .iter()
+                    .filter_map(move |w| sentence.find(w.as_str()).map(|at| (at, idx)))
+            })
+            .filter(|&(at, _)| at <= limit)
+            .min()
+            .map(|(_, cause)| Found { cause, start })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CauseChars;
+    use crate::status::ErrorStatus;
+
+    fn status(text: &str) -> Option<ErrorStatus> {
+        let cc = CauseChars::builtin();
+        cc.find(text)
+            .and_then(|f| cc.causes.get(f.cause))
+            .map(|c| c.status)
+    }
+
+    #[test]
+    fn shipped_file_is_read_whole() {
+        let cc = CauseChars::builtin();
+        let lines = super::CAUSE_CHARS
+            .lines()
+            .filter(|l| l.starts_with("cause "))
+            .count();
+        assert_eq!(cc.causes.len(), lines, "a cause line was not understood");
+    }
+
+    #[test]
+    fn subject_and_cause_in_one_sentence() {
+        use ErrorStatus::*;
+        let cases = [
+            ("ユーザーが見つかりません", Some(UnknownUser)),
+            ("このメールアドレスは現在使われておりません", Some(UnknownUser)),
+            ("メールボックスに空き容量がありません", Some(OverCapacity)),
+            ("ドメイン名が見つかりません", Some(UnknownHost)),
+            ("用户不存在", Some(UnknownUser)),
+            ("邮箱已满", Some(OverCapacity)),
+            ("사용자를 찾을 수 없습니다", Some(UnknownUser)),
+            ("メッセージのサイズが大きすぎます", Some(Oversize)),
+            // Another sentence, or too far.
+            ("ユーザーへの配送を試みました。見つかりません", None),
+            ("ユーザーからのお問い合わせについては、担当者がすぐに確認いたしますが見つかりません", None),
+            ("plain ascii user not found", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(status(text), want, "{text:?}");
+        }
+    }
+}
