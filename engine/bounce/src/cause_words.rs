@@ -341,6 +341,22 @@ struct Token<'a> {
     ends_clause: bool,
 }
 
+/// Articles and prepositions joined to the next word by an apostrophe.
+const ELISIONS: [&str; 12] = [
+    "l'",
+    "l\u{2019}",
+    "d'",
+    "d\u{2019}",
+    "qu'",
+    "qu\u{2019}",
+    "dell'",
+    "dell\u{2019}",
+    "all'",
+    "all\u{2019}",
+    "nell'",
+    "nell\u{2019}",
+];
+
 fn tokens(norm: &str) -> Vec<Token<'_>> {
     let mut out = Vec::new();
     let mut offset = 0;
@@ -355,6 +371,11 @@ fn tokens(norm: &str) -> Vec<Token<'_>> {
         let word = word
             .strip_suffix("'s")
             .or_else(|| word.strip_suffix("\u{2019}s"))
+            .unwrap_or(word);
+        // French and Italian elision: "l'adresse" is "adresse".
+        let word = ELISIONS
+            .iter()
+            .find_map(|e| word.strip_prefix(e).filter(|w| !w.is_empty()))
             .unwrap_or(word);
         if word.is_empty() {
             continue;

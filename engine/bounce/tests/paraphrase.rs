@@ -69,8 +69,10 @@ struct Labeled {
     engine_status_accept: Vec<u8>,
 }
 
-fn groups() -> Vec<Vec<String>> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/paraphrases.txt");
+fn groups(file: &str) -> Vec<Vec<String>> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(file);
     std::fs::read_to_string(&path)
         .unwrap()
         .lines()
@@ -132,7 +134,7 @@ fn variants(text: &str, groups: &[Vec<String>]) -> Vec<(String, String)> {
 #[test]
 fn a_cause_keeps_its_status_in_other_words() {
     let cl = Classifier::builtin();
-    let groups = groups();
+    let groups = groups("paraphrases.txt");
     let (mut checked, mut wrong, mut known_seen) = (0, Vec::new(), vec![false; KNOWN.len()]);
     for (accept, reply) in rows() {
         if !accept.contains(&cl.classify(None, None, &reply).as_u8()) {
@@ -183,4 +185,32 @@ fn causes_in_free_word_order() {
     assert!(rows.len() >= 50, "only {} rows", rows.len());
     reply_table::check(&rows, &[], false);
     reply_table::check(&rows, &[], true);
+}
+
+/// The localized table's rows with the same cause in other words of their
+/// language (`tests/data/paraphrases_localized.txt`).
+#[test]
+fn a_localized_cause_keeps_its_status_in_other_words() {
+    let cl = Classifier::builtin();
+    let groups = groups("paraphrases_localized.txt");
+    let (mut checked, mut wrong) = (0, Vec::new());
+    for (_, accept, reply) in reply_table::rows("localized_replies.tsv") {
+        if !accept.contains(&cl.classify(None, None, &reply).as_u8()) {
+            continue;
+        }
+        for (how, v) in variants(&reply, &groups) {
+            checked += 1;
+            let got = cl.classify(None, None, &v).as_u8();
+            if !accept.contains(&got) {
+                wrong.push(format!("[{how}] got {got}, want {accept:?}: {v}"));
+            }
+        }
+    }
+    assert!(checked > 50, "only {checked} rewrites");
+    assert!(
+        wrong.is_empty(),
+        "{} of {checked} rewrites change status:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
 }
