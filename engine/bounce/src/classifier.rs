@@ -340,7 +340,7 @@ impl Classifier {
         let reply_code = reply_code.or_else(|| find_reply_code(text));
         let norm = normalize(text);
         let (status, evidence) = self.decide(reply_code, enhanced.as_deref(), &norm);
-        (sender_stage(&norm, status), evidence)
+        (sender_stage(&norm, enhanced.as_deref(), status), evidence)
     }
 
     /// The precedence of SPEC §13.5 on already normalised text (see the
@@ -624,18 +624,24 @@ fn sender_subject(norm: &str, start: usize, status: ErrorStatus) -> ErrorStatus 
 /// A failure reported after `MAIL FROM` concerns the sender, not the
 /// recipient: "no such domain" or "user unknown" there mean that the
 /// receiver refused us, so recipient-side statuses become a rejection.
-fn sender_stage(norm: &str, status: ErrorStatus) -> ErrorStatus {
+fn sender_stage(norm: &str, enhanced: Option<&str>, status: ErrorStatus) -> ErrorStatus {
     use ErrorStatus::*;
+    // RFC 3463's X.1.7 and X.1.8 are the sender's address and system ("553
+    // 5.1.8 Domain does not exist: <sender>"): what does not exist is ours.
+    let sender_code = enhanced.is_some_and(|e| e.ends_with(".1.7") || e.ends_with(".1.8"));
     // `data/markers.txt` `[sender-stage]`: the stage ("after MAIL FROM") or
     // the sender check itself ("Sender address rejected: Domain not found",
     // "Domain of sender address ... does not exist", "unauthorized
     // sender"): what was not found or not allowed is ours.
     // The status is checked first: the text is searched only when the
     // stage could change it.
-    if matches!(
+    let recipient_side = matches!(
         status,
         UnknownHost | UnknownUser | ResendTimeout | ForwardingError | AddressFormat
-    ) && crate::markers::any_in(&crate::markers::Markers::builtin().sender_stage, norm)
+    );
+    if recipient_side && sender_code && status != ResendTimeout
+        || recipient_side
+            && crate::markers::any_in(&crate::markers::Markers::builtin().sender_stage, norm)
     {
         Rejected
     } else {

@@ -1,0 +1,72 @@
+//! Reports in no known MTA's layout: a provider's or a small mail system's
+//! own sentences around the recipient and the cause ("Recipient: … /
+//! Reason: …", "Your mail to … was rejected: …", a cause on the line after
+//! the address), in English and other languages. Each must name its
+//! recipient with the status its words give. Written for this test from how
+//! such notices are worded, not copied from any corpus message.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use hikyaku_bounce::{parse, ErrorStatus, Kind};
+
+fn report(body: &str) -> String {
+    format!(
+        "From: Mail Delivery System <MAILER-DAEMON@mx.sender.example>\n\
+To: app@sender.example\nSubject: Undelivered Mail Returned to Sender\n\
+Date: Tue, 01 Dec 2026 09:00:00 +0000\nMessage-ID: <r-1@mx.sender.example>\n\
+MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n\
+Content-Transfer-Encoding: 8bit\n\n{body}"
+    )
+}
+
+#[test]
+fn free_form_reports_name_the_recipient_and_the_cause() {
+    use ErrorStatus::*;
+    let cases: &[(&str, &str, ErrorStatus)] = &[
+        ("We could not deliver your message to jdoe@dest.example.\nThe mailbox is full.\n", "jdoe@dest.example", OverCapacity),
+        ("Delivery to the following recipient failed permanently:\n\n     jdoe@dest.example\n\nReason: the account has been disabled\n", "jdoe@dest.example", UnknownUser),
+        ("Your message could not be delivered.\n\nRecipient: jdoe@dest.example\nReason: mailbox unknown\n", "jdoe@dest.example", UnknownUser),
+        ("Failed to deliver to 'jdoe@dest.example'\nSMTP module(domain dest.example) reports:\n host mx.dest.example says:\n 550 5.1.1 User unknown\n", "jdoe@dest.example", UnknownUser),
+        ("Sorry, we were unable to deliver your message to the following address.\n\n<jdoe@dest.example>:\nRemote host said: 552 5.2.2 Mailbox over quota [RCPT_TO]\n", "jdoe@dest.example", OverCapacity),
+        ("The following message could not be delivered because the recipient's domain does not exist:\n\n  To: jdoe@nowhere.example\n", "jdoe@nowhere.example", UnknownHost),
+        ("Message delivery to 'jdoe@dest.example' failed.\nThe message is too large for the recipient's mailbox (limit 10 MB).\n", "jdoe@dest.example", Oversize),
+        ("This is an automatically generated Delivery Status Notification.\n\nDelivery to the following recipients failed.\n\n       jdoe@dest.example\n\nThe e-mail address doesn't exist. Please check the address.\n", "jdoe@dest.example", UnknownUser),
+        ("Undeliverable message\n\njdoe@dest.example - The recipient's mail server rejected the message as spam.\n", "jdoe@dest.example", Rejected),
+        ("Hi. This is the mail delivery agent at mx.sender.example.\nI tried to deliver your message for 5 days and gave up.\n\n<jdoe@dest.example>: connection to mx.dest.example timed out\n", "jdoe@dest.example", ResendTimeout),
+        ("Your mail to jdoe@dest.example was rejected: relaying denied.\n", "jdoe@dest.example", ReceiverError),
+        ("We're sorry, but your email to jdoe@dest.example bounced.\nThe recipient's inbox is full and can't accept new messages.\n", "jdoe@dest.example", OverCapacity),
+        ("Die Nachricht konnte nicht zugestellt werden.\n\nEmpfänger: jdoe@dest.example\nGrund: Das Postfach des Empfängers ist voll.\n", "jdoe@dest.example", OverCapacity),
+        ("Votre message n'a pas pu être remis.\n\nDestinataire : jdoe@dest.example\nRaison : l'utilisateur n'existe pas.\n", "jdoe@dest.example", UnknownUser),
+        ("メールを配送できませんでした。\n\n宛先: jdoe@dest.example\n理由: ユーザーが見つかりません\n", "jdoe@dest.example", UnknownUser),
+    ];
+    let mut wrong = Vec::new();
+    for (body, rcpt, want) in cases {
+        let r = parse(report(body).as_bytes());
+        let got: Vec<(&str, ErrorStatus)> = r
+            .recipients
+            .iter()
+            .map(|f| (f.recipient.as_str(), f.status))
+            .collect();
+        if r.kind != Kind::NonStandard || got != [(*rcpt, *want)] {
+            wrong.push(format!(
+                "{:?} {got:?}, want {rcpt} {want:?}: {body:?}",
+                r.kind
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// RFC 3463's X.1.8 is the sender's system: "does not exist" there is ours.
+#[test]
+fn a_sender_code_makes_what_does_not_exist_ours() {
+    let cl = hikyaku_bounce::Classifier::builtin();
+    let s = |t: &str| cl.classify(None, None, t);
+    assert_eq!(
+        s("553 5.1.8 Domain does not exist: sender@example.invalid"),
+        ErrorStatus::Rejected
+    );
+    assert_eq!(
+        s("550 5.1.2 The recipient's domain does not exist:"),
+        ErrorStatus::UnknownHost
+    );
+}
