@@ -58,6 +58,7 @@ use crate::cause_chars::CauseChars;
 use crate::cause_words::CauseWords;
 use crate::codes::{find_enhanced, find_reply_code, map_enhanced, normalize_enhanced, Strength};
 use crate::status::ErrorStatus;
+use crate::subject::{domain_subject, sender_stage, sender_subject};
 
 const GENERIC_RULES: &str = include_str!("../data/phrases.jsonl");
 const SISIMAI_RULES: &str = include_str!("../data/phrases_sisimai.jsonl");
@@ -383,7 +384,11 @@ impl Classifier {
                 Evidence::Cause
             };
             return (
-                sender_subject(norm, start, domain_subject(norm, start, rule)),
+                sender_subject(
+                    norm,
+                    start,
+                    domain_subject(norm, start, rule.weak, rule.status),
+                ),
                 evidence,
             );
         }
@@ -573,80 +578,6 @@ fn without_addresses(norm: &str) -> Option<String> {
 /// Mailbox full or message too large: the pair servers confuse.
 fn size_or_quota(s: ErrorStatus) -> bool {
     matches!(s, ErrorStatus::OverCapacity | ErrorStatus::Oversize)
-}
-
-/// A generic "does not exist" / "not found" whose subject is a bare host
-/// name (`553 mx.example.com does not exist`) is about the domain.
-fn domain_subject(norm: &str, start: usize, rule: &Rule) -> ErrorStatus {
-    if !(rule.weak && rule.status == ErrorStatus::UnknownUser) {
-        return rule.status;
-    }
-    let before = norm.get(..start).unwrap_or("").trim_end();
-    let word = before.rsplit(' ').next().unwrap_or("");
-    let word = word.trim_matches(|c: char| matches!(c, '"' | '\'' | '(' | ')' | ':' | ','));
-    let host = word.contains('.')
-        && !word.starts_with('.')
-        && !word.ends_with('.')
-        && word.chars().any(|c| c.is_ascii_alphabetic())
-        && word
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
-    if host {
-        ErrorStatus::UnknownHost
-    } else {
-        rule.status
-    }
-}
-
-/// A cause whose subject is the sender ("sender host not found", "sender's
-/// domain unknown", "Sender address refused: Domain not found" is left to
-/// [`sender_stage`]) is the receiver refusing us: recipient-side statuses
-/// become a rejection, as at the sender stage.
-fn sender_subject(norm: &str, start: usize, status: ErrorStatus) -> ErrorStatus {
-    use ErrorStatus::*;
-    if !matches!(status, UnknownHost | UnknownUser | AddressFormat) {
-        return status;
-    }
-    let sender = |w: &str| matches!(w, "sender" | "sender's" | "sender\u{2019}s" | "senders");
-    let mut before = norm.get(..start).unwrap_or("").trim_end().rsplit(' ');
-    let last = before.next().unwrap_or("");
-    // "sender host not found"; "sender domain no longer exists".
-    let about_sender = sender(last)
-        || matches!(last, "domain" | "host" | "hostname" | "address")
-            && before.next().is_some_and(sender);
-    if about_sender {
-        Rejected
-    } else {
-        status
-    }
-}
-
-/// A failure reported after `MAIL FROM` concerns the sender, not the
-/// recipient: "no such domain" or "user unknown" there mean that the
-/// receiver refused us, so recipient-side statuses become a rejection.
-fn sender_stage(norm: &str, enhanced: Option<&str>, status: ErrorStatus) -> ErrorStatus {
-    use ErrorStatus::*;
-    // RFC 3463's X.1.7 and X.1.8 are the sender's address and system ("553
-    // 5.1.8 Domain does not exist: <sender>"): what does not exist is ours.
-    let sender_code = enhanced.is_some_and(|e| e.ends_with(".1.7") || e.ends_with(".1.8"));
-    // `data/markers.txt` `[sender-stage]`: the stage ("after MAIL FROM") or
-    // the sender check itself ("Sender address rejected: Domain not found",
-    // "Domain of sender address ... does not exist", "unauthorized
-    // sender"): what was not found or not allowed is ours.
-    // The status is checked first: the text is searched only when the
-    // stage could change it.
-    let recipient_side = matches!(
-        status,
-        UnknownHost | UnknownUser | ResendTimeout | ForwardingError | AddressFormat
-    );
-    if recipient_side && sender_code && status != ResendTimeout
-        || recipient_side
-            && crate::markers::any_in(&crate::markers::Markers::builtin().sender_stage, norm)
-    {
-        Rejected
-    } else {
-        status
-    }
 }
 
 impl Default for Classifier {

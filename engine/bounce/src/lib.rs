@@ -41,6 +41,7 @@ pub mod retry_period;
 pub mod scoring;
 mod spelling;
 pub mod status;
+mod subject;
 pub mod text;
 pub mod trace;
 mod verdict;

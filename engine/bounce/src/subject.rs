@@ -1,0 +1,86 @@
+//! Whose cause a reply names: the recipient's domain, the recipient, or
+//! the sender. The phrase table says what went wrong ("does not exist",
+//! "not found"); the words before the phrase, the SMTP stage and a few codes
+//! say of whom, and a cause that is the sender's is the receiver refusing
+//! us (a rejection), whatever it would mean of the recipient.
+
+use crate::status::ErrorStatus;
+
+/// A generic "does not exist" / "not found" whose subject is a bare host
+/// name (`553 mx.example.com does not exist`) is about the domain.
+pub(crate) fn domain_subject(
+    norm: &str,
+    start: usize,
+    weak: bool,
+    status: ErrorStatus,
+) -> ErrorStatus {
+    if !(weak && status == ErrorStatus::UnknownUser) {
+        return status;
+    }
+    let before = norm.get(..start).unwrap_or("").trim_end();
+    let word = before.rsplit(' ').next().unwrap_or("");
+    let word = word.trim_matches(|c: char| matches!(c, '"' | '\'' | '(' | ')' | ':' | ','));
+    let host = word.contains('.')
+        && !word.starts_with('.')
+        && !word.ends_with('.')
+        && word.chars().any(|c| c.is_ascii_alphabetic())
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+    if host {
+        ErrorStatus::UnknownHost
+    } else {
+        status
+    }
+}
+
+/// A cause whose subject is the sender ("sender host not found", "sender's
+/// domain unknown", "Sender address refused: Domain not found" is left to
+/// [`sender_stage`]) is the receiver refusing us: recipient-side statuses
+/// become a rejection, as at the sender stage.
+pub(crate) fn sender_subject(norm: &str, start: usize, status: ErrorStatus) -> ErrorStatus {
+    use ErrorStatus::*;
+    if !matches!(status, UnknownHost | UnknownUser | AddressFormat) {
+        return status;
+    }
+    let sender = |w: &str| matches!(w, "sender" | "sender's" | "sender\u{2019}s" | "senders");
+    let mut before = norm.get(..start).unwrap_or("").trim_end().rsplit(' ');
+    let last = before.next().unwrap_or("");
+    // "sender host not found"; "sender domain no longer exists".
+    let about_sender = sender(last)
+        || matches!(last, "domain" | "host" | "hostname" | "address")
+            && before.next().is_some_and(sender);
+    if about_sender {
+        Rejected
+    } else {
+        status
+    }
+}
+
+/// A failure reported after `MAIL FROM` concerns the sender, not the
+/// recipient: "no such domain" or "user unknown" there mean that the
+/// receiver refused us, so recipient-side statuses become a rejection.
+pub(crate) fn sender_stage(norm: &str, enhanced: Option<&str>, status: ErrorStatus) -> ErrorStatus {
+    use ErrorStatus::*;
+    // RFC 3463's X.1.7 and X.1.8 are the sender's address and system ("553
+    // 5.1.8 Domain does not exist: <sender>"): what does not exist is ours.
+    let sender_code = enhanced.is_some_and(|e| e.ends_with(".1.7") || e.ends_with(".1.8"));
+    // `data/markers.txt` `[sender-stage]`: the stage ("after MAIL FROM") or
+    // the sender check itself ("Sender address rejected: Domain not found",
+    // "Domain of sender address ... does not exist", "unauthorized
+    // sender"): what was not found or not allowed is ours.
+    // The status is checked first: the text is searched only when the
+    // stage could change it.
+    let recipient_side = matches!(
+        status,
+        UnknownHost | UnknownUser | ResendTimeout | ForwardingError | AddressFormat
+    );
+    if recipient_side && sender_code && status != ResendTimeout
+        || recipient_side
+            && crate::markers::any_in(&crate::markers::Markers::builtin().sender_stage, norm)
+    {
+        Rejected
+    } else {
+        status
+    }
+}
