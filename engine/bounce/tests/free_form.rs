@@ -82,3 +82,37 @@ fn a_sender_code_makes_what_does_not_exist_ours() {
         ErrorStatus::UnknownHost
     );
 }
+
+/// Absence notices and acknowledgements sent without `Auto-Submitted` or a
+/// vendor's header: their words make them auto-replies, naming nobody.
+#[test]
+fn absence_notices_without_headers_are_auto_replies() {
+    let cases: &[(&str, &str)] = &[
+        ("Out of Office", "I am out of the office until Monday, December 7, with limited access to email.\nFor urgent matters please contact my colleague jane@dest.example.\n"),
+        ("Automatic reply: Your order", "Thank you for your email. I am currently on vacation and will respond when I return on 12/10.\n"),
+        ("Auto: Your order", "I'm away from my desk and will get back to you as soon as possible.\n"),
+        ("Away", "I will be away from 1 to 15 December and have no access to my mailbox. Your message will not be forwarded.\n"),
+        ("Re: Your order", "This is an automated response. I am on annual leave and will return on 5 January.\n"),
+        ("Abwesenheitsnotiz", "Vielen Dank für Ihre Nachricht. Ich bin bis einschließlich 10.12. nicht im Büro und habe keinen Zugriff auf meine E-Mails.\n"),
+        ("Absence", "Bonjour, je suis absent du bureau jusqu'au 8 décembre. Je traiterai votre message à mon retour.\n"),
+        ("Fuera de la oficina", "Estoy fuera de la oficina hasta el lunes. Responderé a su correo a mi regreso.\n"),
+        ("不在通知", "お問い合わせありがとうございます。12月10日まで休暇のため不在にしております。\n"),
+        ("Thanks for contacting us", "We have received your message and a member of our support team will reply within 24 hours. Your ticket number is 12345.\n"),
+        ("Automatic reply: Your order", "I no longer work at Dest Example. Please direct your inquiries to sales@dest.example.\n"),
+        ("On leave", "I am currently on maternity leave and will not be checking email regularly.\n"),
+    ];
+    let mut wrong = Vec::new();
+    for (subject, body) in cases {
+        let msg = format!(
+            "From: John Doe <jdoe@dest.example>\nTo: app@sender.example\nSubject: {subject}\n\
+Date: Tue, 01 Dec 2026 09:00:00 +0000\nMessage-ID: <ooo-1@dest.example>\n\
+In-Reply-To: <orig-1@sender.example>\nMIME-Version: 1.0\n\
+Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n{body}"
+        );
+        let r = parse(msg.as_bytes());
+        if r.kind != Kind::AutoReply || !r.recipients.is_empty() {
+            wrong.push(format!("{:?} {:?}: {subject}", r.kind, r.recipients));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
