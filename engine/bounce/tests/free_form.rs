@@ -116,3 +116,44 @@ Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n{bod
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// Delay warnings in free wording, with their own subject and with a neutral
+/// one ("Mail delivery notification"): warnings, never failures (a failure
+/// here would fail a delivery that is still being retried).
+#[test]
+fn free_form_delay_warnings_fail_nobody() {
+    let cases: &[(&str, &str)] = &[
+        ("Delivery delayed", "Your message to jdoe@dest.example has not been delivered yet. We will keep trying for 4 more days.\nYou do not need to resend your message.\n"),
+        ("Warning: message still undelivered", "This is a warning only. The message to jdoe@dest.example could not be delivered for 24 hours.\nThe server will continue trying until 5 days have passed.\n"),
+        ("Delayed Mail (still being retried)", "The following recipient has not yet received your message:\n\n  jdoe@dest.example\n\nReason: 451 4.2.2 Mailbox temporarily full\nDelivery will be retried automatically.\n"),
+        ("Message delivery delayed", "Delivery to jdoe@dest.example is delayed. The remote server said: 421 4.7.0 Try again later.\nNo action is required on your part; we will retry.\n"),
+        ("Zustellung verzögert", "Ihre Nachricht an jdoe@dest.example konnte bisher nicht zugestellt werden. Es wird weiterhin versucht, die Nachricht zuzustellen.\nSie müssen die Nachricht nicht erneut senden.\n"),
+        ("Remise différée", "Votre message à jdoe@dest.example n'a pas encore été remis. Nous continuerons d'essayer pendant 3 jours.\nVous n'avez pas besoin de renvoyer votre message.\n"),
+        ("配信遅延のお知らせ", "jdoe@dest.example 宛のメールはまだ配信されていません。引き続き配信を試みます。\n再送信の必要はありません。\n"),
+        ("Delivery Status Notification (Delay)", "Delivery to the following recipient has been delayed:\n\n     jdoe@dest.example\n\nMessage will be retried for 2 more day(s)\n"),
+        ("Mail delivery notification", "Your message to jdoe@dest.example has not been delivered yet. We will keep trying for 4 more days.\nYou do not need to resend your message.\n"),
+        ("Mail delivery notification", "This is a warning only. The message to jdoe@dest.example could not be delivered for 24 hours.\nThe server will continue trying until 5 days have passed.\n"),
+        ("Mail delivery notification", "The following recipient has not yet received your message:\n\n  jdoe@dest.example\n\nReason: 451 4.2.2 Mailbox temporarily full\nDelivery will be retried automatically.\n"),
+        ("Mail delivery notification", "Delivery to jdoe@dest.example is delayed. The remote server said: 421 4.7.0 Try again later.\nNo action is required on your part; we will retry.\n"),
+        ("Mail delivery notification", "Ihre Nachricht an jdoe@dest.example konnte bisher nicht zugestellt werden. Es wird weiterhin versucht, die Nachricht zuzustellen.\nSie müssen die Nachricht nicht erneut senden.\n"),
+        ("Mail delivery notification", "Votre message à jdoe@dest.example n'a pas encore été remis. Nous continuerons d'essayer pendant 3 jours.\nVous n'avez pas besoin de renvoyer votre message.\n"),
+        ("Mail delivery notification", "jdoe@dest.example 宛のメールはまだ配信されていません。引き続き配信を試みます。\n再送信の必要はありません。\n"),
+        ("Mail delivery notification", "Delivery to the following recipient has been delayed:\n\n     jdoe@dest.example\n\nMessage will be retried for 2 more day(s)\n"),
+    ];
+    let mut wrong = Vec::new();
+    for (subject, body) in cases {
+        let msg = format!(
+            "From: Mail Delivery System <MAILER-DAEMON@mx.sender.example>\nTo: app@sender.example\n\
+Subject: {subject}\nDate: Tue, 01 Dec 2026 09:00:00 +0000\nMessage-ID: <d-1@mx.sender.example>\n\
+MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n{body}"
+        );
+        let r = parse(msg.as_bytes());
+        if r.kind != Kind::Delayed || !r.recipients.is_empty() {
+            wrong.push(format!(
+                "{:?} {:?}: {subject}: {body:?}",
+                r.kind, r.recipients
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
