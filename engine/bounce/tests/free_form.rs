@@ -157,3 +157,33 @@ MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Enc
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// Challenges, filter notices and list moderation notices in free wording:
+/// their own kinds, naming no failed recipient.
+#[test]
+fn free_form_notices_are_their_own_kinds() {
+    let cases: &[(&str, &str, &str, Kind)] = &[
+        ("From: Verification <verify@dest.example>", "Please confirm your message", "Hello,\n\nYou sent a message to jdoe@dest.example. To protect against spam, jdoe uses a sender verification service.\nPlease click the link below to verify that you are a human sender:\n\nhttps://verify.dest.example/c/abc123\n\nOnce verified, your message will be delivered.\n", Kind::ChallengeResponse),
+        ("From: jdoe@dest.example", "Action required: verify your email", "Your message to jdoe@dest.example is being held until you confirm you are not a robot.\nReply to this message or visit https://verify.dest.example to confirm.\n", Kind::ChallengeResponse),
+        ("From: Email Security <postmaster@dest.example>", "Message quarantined", "A message you sent to jdoe@dest.example was quarantined by our email security gateway because it contained a suspicious attachment (invoice.exe).\nThe recipient has been notified.\n", Kind::ContentFilter),
+        ("From: Antivirus <postmaster@dest.example>", "Virus found in message", "Our antivirus scanner found the Eicar-Test-Signature virus in a message from you to jdoe@dest.example.\nThe message was not delivered.\n", Kind::ContentFilter),
+        ("From: list-owner@lists.example", "Your message to list@lists.example awaits moderator approval", "Your mail to 'List' with the subject\n\n    November news\n\nIs being held until the list moderator can review it for approval.\nThe reason it is being held: Post by non-member to a members-only list\n", Kind::ListOwner),
+        ("From: Group Moderators <discuss+owner@groups.example>", "Message held for moderation", "Your post to the group discuss@groups.example has been held for moderation. A moderator will review it shortly.\n", Kind::ListOwner),
+    ];
+    let mut wrong = Vec::new();
+    for (from, subject, body, want) in cases {
+        let msg = format!(
+            "{from}\nTo: app@sender.example\nSubject: {subject}\n\
+Date: Tue, 01 Dec 2026 09:00:00 +0000\nMessage-ID: <n-1@x.example>\nMIME-Version: 1.0\n\
+Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n{body}"
+        );
+        let r = parse(msg.as_bytes());
+        if r.kind != *want || !r.recipients.is_empty() {
+            wrong.push(format!(
+                "{:?} {:?}, want {want:?}: {subject}",
+                r.kind, r.recipients
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
