@@ -15,9 +15,12 @@ const SPELLINGS: &str = include_str!("../data/spellings.tsv");
 
 struct Folding {
     matcher: AhoCorasick,
-    /// The variants, in the matcher's pattern order.
-    variants: Vec<String>,
+    /// The canonical form of each variant, in the matcher's pattern order.
     canonical: Vec<&'static str>,
+    /// The canonical forms, each once, with the variants of each: for
+    /// writing a phrase in every spelling without a search per variant.
+    forms: AhoCorasick,
+    variants_of: Vec<(&'static str, Vec<String>)>,
 }
 
 fn folding() -> Option<&'static Folding> {
@@ -44,10 +47,19 @@ fn folding() -> Option<&'static Folding> {
                 .match_kind(MatchKind::LeftmostLongest)
                 .build(&variants)
                 .ok()?;
+            let mut variants_of: Vec<(&'static str, Vec<String>)> = Vec::new();
+            for (variant, form) in variants.iter().zip(&canonical) {
+                match variants_of.iter_mut().find(|(f, _)| f == form) {
+                    Some((_, vs)) => vs.push(variant.clone()),
+                    None => variants_of.push((form, vec![variant.clone()])),
+                }
+            }
+            let forms = AhoCorasick::new(variants_of.iter().map(|(f, _)| *f)).ok()?;
             Some(Folding {
                 matcher,
-                variants,
                 canonical,
+                forms,
+                variants_of,
             })
         })
         .as_ref()
@@ -99,14 +111,17 @@ pub(crate) fn spellings_of(phrase: &str) -> Vec<String> {
         return out;
     };
     let bytes = base.as_bytes();
-    for (variant, form) in folding.variants.iter().zip(&folding.canonical) {
-        for (at, _) in base.match_indices(form) {
-            let end = at + form.len();
-            if is_word_byte(at.checked_sub(1).and_then(|i| bytes.get(i)))
-                || is_word_byte(bytes.get(end))
-            {
-                continue;
-            }
+    for m in folding.forms.find_overlapping_iter(&base) {
+        let (at, end) = (m.start(), m.end());
+        if is_word_byte(at.checked_sub(1).and_then(|i| bytes.get(i)))
+            || is_word_byte(bytes.get(end))
+        {
+            continue;
+        }
+        let Some((_, variants)) = folding.variants_of.get(m.pattern().as_usize()) else {
+            continue;
+        };
+        for variant in variants {
             let spelled = format!(
                 "{}{variant}{}",
                 base.get(..at).unwrap_or_default(),
