@@ -53,6 +53,32 @@ This is the mail system at host x.example.\n\n{lines}"
                 .len()
         })
     });
+    // One recipient's paragraph of 10 MB of subject words with no cause
+    // (English and Japanese): the subject-and-cause search must read a
+    // bounded head of it, not search after every subject to the text's end.
+    for (name, words) in [
+        (
+            "subject_words_en",
+            "the mailbox of user x is something else entirely and ",
+        ),
+        ("subject_words_ja", "ユーザーの情報は以下の通りです "),
+    ] {
+        let text = words.repeat(10_000_000 / words.len());
+        let hostile = format!(
+            "From: MAILER-DAEMON@x.example\nSubject: Undelivered Mail Returned to Sender\n\
+Content-Type: text/plain; charset=utf-8\n\n\
+Delivery to the following recipient failed permanently:\n\n  jdoe@dest.example\n\n{text}\n"
+        )
+        .into_bytes();
+        g.throughput(Throughput::Bytes(hostile.len() as u64));
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                hikyaku_bounce::parse(std::hint::black_box(&hostile))
+                    .recipients
+                    .len()
+            })
+        });
+    }
     g.finish();
 }
 

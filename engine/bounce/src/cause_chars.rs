@@ -117,21 +117,26 @@ impl CauseChars {
     /// subject ending at `end`, in the same sentence.
     fn said_after(&self, norm: &str, start: usize, end: usize, set: usize) -> Option<Found> {
         let rest = norm.get(end..)?;
-        // The window: MAX_GAP characters for the cause to start in, cut at
-        // the sentence's end; the cause itself may run past it.
+        // The window: MAX_GAP characters for the cause to start in, and as
+        // many again for the cause itself, cut at the sentence's end; never
+        // the rest of a long text (a search per subject found).
         let mut limit = rest.len();
+        let mut window = rest.len();
         for (n, (i, c)) in rest.char_indices().enumerate() {
             if SENTENCE_END.contains(&c) {
-                limit = i;
+                limit = limit.min(i);
+                window = i;
                 break;
             }
-            if n > MAX_GAP {
+            if n == MAX_GAP + 1 {
                 limit = i;
+            }
+            if n == 2 * (MAX_GAP + 1) {
+                window = i;
                 break;
             }
         }
-        let sentence_end = rest.find(SENTENCE_END).unwrap_or(rest.len());
-        let sentence = rest.get(..sentence_end)?;
+        let sentence = rest.get(..window)?;
         self.causes
             .iter()
             .enumerate()

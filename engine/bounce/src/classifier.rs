@@ -513,11 +513,15 @@ impl Classifier {
             .as_ref()
             .is_none_or(|((tier, ..), _, _)| *tier < CAUSE_WORDS_TIER)
         {
+            // A reply or a paragraph states its cause near its start; the
+            // search reads no further than CAUSE_SEARCH_BYTES, so that a
+            // hostile 10 MB text costs no more than a paragraph.
+            let head = head_of(norm, CAUSE_SEARCH_BYTES);
             let words = CauseWords::builtin();
-            let found = words.find(norm).map(|f| (f.cause, f.start)).or_else(|| {
+            let found = words.find(head).map(|f| (f.cause, f.start)).or_else(|| {
                 // Scripts without spaces: their rules follow the words'.
                 CauseChars::builtin()
-                    .find(norm)
+                    .find(head)
                     .map(|f| (words.causes.len() + f.cause, f.start))
             });
             if let Some((rule, start)) =
@@ -528,6 +532,19 @@ impl Classifier {
         }
         best.map(|(_, r, at)| (r, at))
     }
+}
+
+/// How much of a text the subject-and-cause search reads (a paragraph is
+/// kept to 8 KB too).
+const CAUSE_SEARCH_BYTES: usize = 8 * 1024;
+
+/// The first `max` bytes of `text`, cut back to a character boundary.
+fn head_of(text: &str, max: usize) -> &str {
+    let mut end = max.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.get(..end).unwrap_or(text)
 }
 
 /// The rank of a cause found by [`CauseWords`] among the phrase tiers:
