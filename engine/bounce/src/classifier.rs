@@ -149,7 +149,8 @@ pub struct Classifier {
     rules: Vec<Rule>,
     /// `None` only for an empty rule set.
     matcher: Option<AhoCorasick>,
-    /// One rule per line of `data/cause_words.txt`, ranked after the table.
+    /// One rule per cause line of `data/cause_words.txt` and then of
+    /// `data/cause_chars.txt`, ranked after the table.
     cause_rules: Vec<Rule>,
 }
 
