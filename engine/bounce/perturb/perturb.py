@@ -156,6 +156,55 @@ def T_words_only_paraphrased(m):
     """an old MTA in other words: no DSN part, no codes, the cause said in other words"""
     T_dsn_removed(m)
     return rewrite_text(m, lambda t: paraphrase(RC.sub("", ENH.sub("", t))))
+ADDR = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+def to_html(t, links):
+    """a text report as the HTML part of an Exchange or web-mail report: paragraphs, line breaks,
+    no newline in the source, addresses as mailto links when `links`"""
+    import html
+    paras = []
+    for para in re.split(r"\n\s*\n", t.strip("\n")):
+        lines = [html.escape(l) for l in para.split("\n")]
+        if links:
+            lines = [ADDR.sub(lambda a: f'<a href="mailto:{a.group(0)}">{a.group(0)}</a>', l) for l in lines]
+        paras.append("<p>" + "<br>".join(lines) + "</p>")
+    return ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">'
+            '<style>p {margin:0 0 1em}</style></head><body><div>' + "".join(paras) + "</div></body></html>")
+def html_only(m, links):
+    changed = False
+    for p in list(text_parts(m)):
+        raw = p.get_payload(decode=True)
+        if raw is None: continue
+        h = to_html(raw.decode("utf-8", "replace"), links)
+        del p["Content-Transfer-Encoding"]
+        p.set_type("text/html")
+        p["Content-Transfer-Encoding"] = "8bit"
+        p.set_payload(h.encode("utf-8"), "utf-8")
+        changed = True
+    return changed
+def T_html_only(m):
+    """the report's text sent as HTML alone, on one source line (Exchange, web mail)"""
+    return html_only(m, False)
+def T_html_links(m):
+    """as html_only, the addresses written as mailto links"""
+    return html_only(m, True)
+DECOY = ("Dear customer, your mailbox is full of savings! Unknown user? Not with us. Our servers never "
+         "time out, accept every message and never reject mail as spam. Quota exceeded? Relay denied? "
+         "Host not found? Delivery failed elsewhere, not here. This mail could not be delivered any "
+         "cheaper. Unsubscribe: reply with 'remove'.\n")
+def T_decoy_original(m):
+    """the returned message's body replaced by marketing words that name failures: a returned
+    message is any mail, so its body must never decide a status"""
+    changed = False
+    for p in walk_top(m):
+        if p.get_content_type() in ("message/rfc822", "message/global") and p.is_multipart():
+            for inner in p.get_payload():
+                for q in inner.walk():
+                    if q.get_content_maintype() == "text" and not q.is_multipart():
+                        del q["Content-Transfer-Encoding"]
+                        q["Content-Transfer-Encoding"] = "8bit"
+                        q.set_payload(DECOY.encode(), "utf-8")
+                        changed = True
+    return changed
 T = {k[2:]: v for k, v in globals().items() if k.startswith("T_")}
 for rel, full in files():
     raw = open(full, "rb").read()

@@ -241,20 +241,8 @@ fn starts_ci(s: &str, prefix: &str) -> bool {
         .is_some_and(|p| p.eq_ignore_ascii_case(prefix.as_bytes()))
 }
 
-/// The entities [`strip_html`] decodes. None holds a second `&`, so their
-/// occurrences never overlap and one left-to-right pass decodes the same
-/// as a `replace` per entity.
-const ENTITIES: [(&str, char); 6] = [
-    ("&nbsp;", ' '),
-    ("&lt;", '<'),
-    ("&gt;", '>'),
-    ("&quot;", '"'),
-    ("&#39;", '\''),
-    ("&amp;", '&'),
-];
-
 /// Renders HTML as plain text well enough to find addresses and phrases:
-/// tags become line breaks or nothing, common entities are decoded.
+/// tags become line breaks or nothing, character references are decoded.
 pub fn strip_html(html: &str) -> String {
     let mut out = String::with_capacity(html.len() / 2);
     let mut rest = html;
@@ -298,24 +286,10 @@ pub fn strip_html(html: &str) -> String {
     if !out.contains('&') {
         return out;
     }
-    let mut decoded = String::with_capacity(out.len());
-    let mut rest = out.as_str();
-    while let Some(amp) = rest.find('&') {
-        decoded.push_str(rest.get(..amp).unwrap_or(""));
-        let at = rest.get(amp..).unwrap_or("");
-        match ENTITIES.iter().find(|(e, _)| at.starts_with(e)) {
-            Some((e, c)) => {
-                decoded.push(*c);
-                rest = at.get(e.len()..).unwrap_or("");
-            }
-            None => {
-                decoded.push('&');
-                rest = at.get(1..).unwrap_or("");
-            }
-        }
-    }
-    decoded.push_str(rest);
-    decoded
+    // Every named and numeric reference (`&#39;`, `&#x27;`, `&eacute;`):
+    // web-mail and Exchange reports write apostrophes and accented
+    // letters so. A no-break space reads as a space.
+    html_escape::decode_html_entities(&out).replace('\u{a0}', " ")
 }
 
 /// Truncates to at most `max` bytes on a character boundary.
@@ -507,6 +481,12 @@ mod tests {
         assert_eq!(
             strip_html("<P>x&amp;lt;&lt;&#39;&quot;&gt;&nbsp;&bogus;&</P><BR/>y<STYLE>z</Style>w"),
             "\nx&lt;<'\"> &bogus;&\n\nyw"
+        );
+        // Numeric references (hex and decimal) and named letters, as
+        // web mail writes "doesn't" and "n'existe pas".
+        assert_eq!(
+            strip_html("doesn&#x27;t &#100;&#111; n&#39;existe pas, l&rsquo;adresse &eacute;chou&eacute;e"),
+            "doesn't do n'existe pas, l\u{2019}adresse échouée"
         );
     }
 
