@@ -27,6 +27,7 @@ pub mod corpora;
 pub mod detect;
 pub mod dsn;
 pub mod expanded;
+pub mod html;
 pub mod json_notice;
 pub mod mailbox;
 pub mod markers;

@@ -11,7 +11,8 @@ use mail_parser::{
     Encoding, HeaderName, Message, MessageParser, MessagePart, MimeHeaders, PartType,
 };
 
-use crate::text::{canonical, strip_html};
+use crate::html::strip_html;
+use crate::text::canonical;
 
 /// The returned original message, as far as the bounce includes it.
 #[derive(Debug, Default, Clone)]
