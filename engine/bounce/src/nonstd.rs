@@ -248,7 +248,15 @@ pub fn scan(view: &View, markers: &Markers) -> Found {
         // Broken MIME (unfolded parameters, missing boundaries) can hide
         // the text from the MIME parser: read the raw body instead.
         // Decoded only here: most bounces never need it.
-        let again = scan_text(view, markers, &crate::mime::text_of(&view.raw_body));
+        // HTML source read as text is one long line that puts every
+        // address next to every failure word: rendered like the parts.
+        let raw = crate::mime::text_of(&view.raw_body);
+        let raw = if view.texts_from_html {
+            crate::html::strip_html(&raw)
+        } else {
+            raw
+        };
+        let again = scan_text(view, markers, &raw);
         if !again.candidates.is_empty() {
             return again;
         }
