@@ -10,6 +10,9 @@ fn main() {
             continue;
         };
         if let Some(v) = hikyaku_bounce::mime::view(&raw) {
+            if std::env::var_os("SHOW_VIEW_DEBUG").is_some() {
+                println!("{v:#?}");
+            }
             for (i, t) in v.texts.iter().enumerate() {
                 println!("--- text {i} ---\n{t}");
             }

@@ -58,9 +58,9 @@ pub struct View {
     /// The raw body (after the top header block), for messages whose MIME
     /// structure is broken; decoded only when that fallback runs.
     pub raw_body: Vec<u8>,
-    /// The texts are rendered HTML parts (the message had no plain text),
-    /// so the raw body is HTML source too.
-    pub texts_from_html: bool,
+    /// The message is a single `text/html` part: its raw body is HTML
+    /// source.
+    pub html_body: bool,
     /// `type/subtype` of every leaf part, lower case (report attachments).
     pub part_types: Vec<String>,
     /// File names of the leaf parts that carry one, lower case (a report's
@@ -233,6 +233,8 @@ pub fn view(raw: &[u8]) -> Option<View> {
         v.headers.push((name.to_string(), value.trim().to_string()));
     }
     if let Some(ct) = msg.root_part().content_type() {
+        v.html_body = ct.ctype().eq_ignore_ascii_case("text")
+            && ct.subtype().is_some_and(|s| s.eq_ignore_ascii_case("html"));
         if ct.ctype().eq_ignore_ascii_case("multipart")
             && ct
                 .subtype()
@@ -299,7 +301,6 @@ pub fn view(raw: &[u8]) -> Option<View> {
         }
     }
     if v.texts.is_empty() {
-        v.texts_from_html = !html.is_empty();
         v.texts = html;
     }
     let body_start = (msg.root_part().offset_body as usize).min(raw.len());

@@ -249,9 +249,9 @@ pub fn scan(view: &View, markers: &Markers) -> Found {
         // the text from the MIME parser: read the raw body instead.
         // Decoded only here: most bounces never need it.
         // HTML source read as text is one long line that puts every
-        // address next to every failure word: rendered like the parts.
+        // address next to every failure word: rendered like the part.
         let raw = crate::mime::text_of(&view.raw_body);
-        let raw = if view.texts_from_html {
+        let raw = if view.html_body {
             crate::html::strip_html(&raw)
         } else {
             raw
