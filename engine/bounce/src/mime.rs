@@ -244,6 +244,7 @@ pub fn view(raw: &[u8]) -> Option<View> {
         }
     }
     let mut html = Vec::new();
+    let mut returned = Vec::new();
     for (i, part) in msg.parts.iter().enumerate() {
         // The blank line after a returned message's part header lost
         // (copied or re-wrapped reports): its own header fields run on in
@@ -278,6 +279,7 @@ pub fn view(raw: &[u8]) -> Option<View> {
             }
             (_, "message", "feedback-report") => v.has_feedback_part = true,
             (PartType::Message(m), _, _) => {
+                returned.push(part.offset_body as usize..part.offset_end as usize);
                 v.has_attached_original = true;
                 if v.attached_raw.is_empty() {
                     v.attached_raw = m.raw_message().to_vec();
@@ -285,6 +287,7 @@ pub fn view(raw: &[u8]) -> Option<View> {
                 merge(&mut v.original, original_from(m, m.raw_message()));
             }
             (_, "text", "rfc822-headers") | (_, "message", "rfc822-headers") => {
+                returned.push(part.offset_body as usize..part.offset_end as usize);
                 v.has_attached_original = true;
                 if let Some(m) = parser().parse_headers(part.contents()) {
                     merge(&mut v.original, original_from(&m, part.contents()));
@@ -304,6 +307,23 @@ pub fn view(raw: &[u8]) -> Option<View> {
         v.texts = html;
     }
     let body_start = (msg.root_part().offset_body as usize).min(raw.len());
-    v.raw_body = raw.get(body_start..).unwrap_or(&[]).to_vec();
+    v.raw_body = without(raw, body_start, &returned);
     Some(v)
+}
+
+/// `raw` from `start` on, less the `returned` ranges: the returned
+/// original's parts, where the MIME parser found them, are the sender's own
+/// mail, whose words and `To:` are no evidence of a failure (the raw body
+/// is read when broken MIME hides the report's text).
+fn without(raw: &[u8], start: usize, returned: &[std::ops::Range<usize>]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(raw.len().saturating_sub(start));
+    let mut at = start;
+    for r in returned {
+        if r.start > at {
+            out.extend_from_slice(raw.get(at..r.start).unwrap_or(&[]));
+        }
+        at = at.max(r.end);
+    }
+    out.extend_from_slice(raw.get(at..).unwrap_or(&[]));
+    out
 }
