@@ -187,6 +187,37 @@ def T_html_only(m):
 def T_html_links(m):
     """as html_only, the addresses written as mailto links"""
     return html_only(m, True)
+def T_stub_plain(m):
+    """the report as multipart/alternative: its text as HTML, and a plain part that only says to
+    read the HTML (as some web-mail and gateway writers send)"""
+    from email.mime.multipart import MIMEMultipart
+    from email.mime.text import MIMEText
+    changed = False
+    for p in walk_top(m):
+        if not p.is_multipart() or p.get_content_maintype() == "message":
+            continue
+        kids = p.get_payload()
+        for i, k in enumerate(kids):
+            if k.get_content_type() == "text/plain" and not k.is_multipart() and k.get_filename() is None:
+                raw = k.get_payload(decode=True)
+                if raw is None: continue
+                alt = MIMEMultipart("alternative")
+                alt.attach(MIMEText("This report is in HTML. Please view it in an HTML-capable reader.\n", "plain", "utf-8"))
+                alt.attach(MIMEText(to_html(raw.decode("utf-8", "replace"), False), "html", "utf-8"))
+                kids[i] = alt
+                changed = True
+    if not changed and not m.is_multipart() and m.get_content_type() == "text/plain":
+        raw = m.get_payload(decode=True)
+        if raw is None: return False
+        h = to_html(raw.decode("utf-8", "replace"), False)
+        for f in ("Content-Type", "Content-Transfer-Encoding", "MIME-Version"):
+            del m[f]
+        m["MIME-Version"] = "1.0"
+        m["Content-Type"] = 'multipart/alternative; boundary="stub-plain-alt"'
+        m.set_payload([MIMEText("This report is in HTML. Please view it in an HTML-capable reader.\n", "plain", "utf-8"),
+                       MIMEText(h, "html", "utf-8")])
+        changed = True
+    return changed
 DECOY = ("Dear customer, your mailbox is full of savings! Unknown user? Not with us. Our servers never "
          "time out, accept every message and never reject mail as spam. Quota exceeded? Relay denied? "
          "Host not found? Delivery failed elsewhere, not here. This mail could not be delivered any "

@@ -245,7 +245,12 @@ pub fn view(raw: &[u8]) -> Option<View> {
     }
     let mut html = Vec::new();
     let mut returned = Vec::new();
+    let mut stubs = stub_alternatives(&msg);
     for (i, part) in msg.parts.iter().enumerate() {
+        if let Some(s) = stubs.iter_mut().find(|s| s.html == i) {
+            v.texts.push(std::mem::take(&mut s.rendered));
+            continue;
+        }
         // The blank line after a returned message's part header lost
         // (copied or re-wrapped reports): its own header fields run on in
         // the part's header block, and its `Content-Type` (often
@@ -309,6 +314,66 @@ pub fn view(raw: &[u8]) -> Option<View> {
     let body_start = (msg.root_part().offset_body as usize).min(raw.len());
     v.raw_body = without(raw, body_start, &returned);
     Some(v)
+}
+
+/// A `multipart/alternative` whose plain part does not say what its HTML
+/// part says ("view this report in an HTML reader", a summary): the HTML is
+/// read as well.
+struct StubAlternative {
+    html: usize,
+    rendered: String,
+}
+
+/// The stub alternatives of `msg`: a plain part that holds under half the
+/// words of the rendered HTML. Equal alternatives (Exchange writes both in
+/// full) are read once, from the plain part.
+fn stub_alternatives(msg: &Message<'_>) -> Vec<StubAlternative> {
+    let mut out = Vec::new();
+    for part in &msg.parts {
+        let PartType::Multipart(kids) = &part.body else {
+            continue;
+        };
+        if !part
+            .content_type()
+            .and_then(|c| c.subtype())
+            .is_some_and(|s| s.eq_ignore_ascii_case("alternative"))
+        {
+            continue;
+        }
+        let kid = |want: fn(&PartType<'_>) -> bool| {
+            kids.iter()
+                .map(|&k| k as usize)
+                .find(|&k| msg.parts.get(k).is_some_and(|p| want(&p.body)))
+        };
+        let (Some(plain), Some(html)) = (
+            kid(|b| matches!(b, PartType::Text(_))),
+            kid(|b| matches!(b, PartType::Html(_))),
+        ) else {
+            continue;
+        };
+        let (Some(PartType::Text(p)), Some(PartType::Html(h))) = (
+            msg.parts.get(plain).map(|p| &p.body),
+            msg.parts.get(html).map(|p| &p.body),
+        ) else {
+            continue;
+        };
+        let rendered = strip_html(h);
+        let plain_words = words(p);
+        let html_words = words(&rendered);
+        let shared = html_words.intersection(&plain_words).count();
+        if shared * 2 < html_words.len() {
+            out.push(StubAlternative { html, rendered });
+        }
+    }
+    out
+}
+
+/// The distinct words of a text, lower case.
+fn words(t: &str) -> std::collections::HashSet<String> {
+    t.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
 }
 
 /// `raw` from `start` on, less the `returned` ranges: the returned

@@ -99,3 +99,47 @@ MIME-Version: 1.0\nContent-Type: multipart/digest; boundary=d\n\n{}{}--d--\n",
     assert!(r.recipients.is_empty(), "{:?}", r.recipients);
     assert_eq!(r.kind, Kind::NotBounce);
 }
+
+#[test]
+fn a_plain_part_that_only_points_to_the_html_does_not_hide_it() {
+    let raw = "From: Mail Delivery System <mailer-daemon@relay.sender.example>\n\
+To: news@sender.example\nSubject: Undeliverable: November news\nMIME-Version: 1.0\n\
+Content-Type: multipart/alternative; boundary=alt\n\n\
+--alt\nContent-Type: text/plain; charset=utf-8\n\n\
+This notification is in HTML. Please view it in an HTML-capable reader.\n\n\
+--alt\nContent-Type: text/html; charset=utf-8\n\n\
+<p>Your message could not be delivered to the following recipient:</p>\n\
+<p>jdoe@dest.example<br>\n550 5.1.1 &lt;jdoe@dest.example&gt;: Recipient address rejected: \
+User unknown in virtual mailbox table</p>\n--alt--\n";
+    assert_eq!(
+        named(raw.as_bytes()),
+        vec![("jdoe@dest.example".to_string(), ErrorStatus::UnknownUser)]
+    );
+}
+
+#[test]
+fn equal_alternatives_are_read_once() {
+    // Exchange writes the report in full twice; read twice, a recipient
+    // would be named twice.
+    let text = "Delivery has failed to these recipients or groups:\n\njdoe@dest.example\n\
+The email address you entered couldn't be found.\n\n\
+Diagnostic information for administrators:\n\n\
+Remote Server returned '550 5.1.1 RESOLVER.ADR.RecipNotFound; not found'\n";
+    let html = text
+        .split("\n\n")
+        .map(|p| format!("<p>{}</p>", p.replace('\n', "<br>\n")))
+        .collect::<String>();
+    let raw = format!(
+        "From: Microsoft Outlook <postmaster@relay.sender.example>\n\
+To: news@sender.example\nSubject: Undeliverable: November news\nMIME-Version: 1.0\n\
+Content-Type: multipart/alternative; boundary=alt\n\n\
+--alt\nContent-Type: text/plain; charset=utf-8\n\n{text}\n\
+--alt\nContent-Type: text/html; charset=utf-8\n\n{html}\n--alt--\n"
+    );
+    assert_eq!(
+        named(raw.as_bytes()),
+        vec![("jdoe@dest.example".to_string(), ErrorStatus::UnknownUser)]
+    );
+    let view = hikyaku_bounce::mime::view(raw.as_bytes()).unwrap();
+    assert_eq!(view.texts.len(), 1);
+}
