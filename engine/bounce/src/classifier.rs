@@ -461,11 +461,16 @@ impl Classifier {
     ) -> Option<(&Rule, usize)> {
         let matcher = self.matcher.as_ref()?;
         let hay = norm.as_bytes();
+        // A scan notice's "virus" is no cause (`not_causes.rs`).
+        let not_causes = crate::not_causes::spans(norm);
         let mut best: Option<(Score, &Rule, usize)> = None;
         for m in matcher.find_overlapping_iter(hay) {
             let Some(rule) = self.rules.get(m.pattern().as_usize()) else {
                 continue;
             };
+            if !not_causes.is_empty() && crate::not_causes::inside(&not_causes, &m.range()) {
+                continue;
+            }
             if rule.token
                 && (m.start() > 0 && is_word_byte(hay.get(m.start() - 1))
                     || is_word_byte(hay.get(m.end())))

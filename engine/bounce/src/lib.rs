@@ -34,6 +34,7 @@ pub mod markers;
 pub mod mime;
 mod multiline;
 pub mod nonstd;
+mod not_causes;
 pub mod notice;
 pub mod ordinary;
 pub mod paragraph;

@@ -142,6 +142,8 @@ pub fn wording(markers: &Markers, head: &str) -> Wording {
         return w;
     };
     let bytes = head.as_bytes();
+    // "No virus found in this message" is no "virus found in".
+    let not_causes = crate::not_causes::spans(head);
     let word_byte = |i: Option<usize>| {
         i.and_then(|i| bytes.get(i))
             .is_some_and(|b| b.is_ascii_alphanumeric())
@@ -152,6 +154,9 @@ pub fn wording(markers: &Markers, head: &str) -> Wording {
         if m.single_word.get(hit.pattern().as_usize()) == Some(&true)
             && (word_byte(hit.start().checked_sub(1)) || word_byte(Some(hit.end())))
         {
+            continue;
+        }
+        if !not_causes.is_empty() && crate::not_causes::inside(&not_causes, &hit.range()) {
             continue;
         }
         match m.list.get(hit.pattern().as_usize()) {
