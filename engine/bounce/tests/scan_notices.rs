@@ -1,6 +1,7 @@
-//! An anti-virus scan notice appended to a report ("scanned for viruses",
-//! "No virus found", "Virus-free") is no content rejection: the word
-//! "virus" in it names no cause (`data/not_causes.txt`). Replies that do
+//! An anti-virus or spam-filter scan notice appended to a report ("scanned
+//! for viruses", "No virus found", "Virus-free", "report this email as
+//! spam") is no content rejection: the word "virus" or "spam" in it names
+//! no cause (`data/not_causes.txt`). Replies that do
 //! reject a message for a virus stay rejections. Written for this test in
 //! the wordings scanners and gateways append, not copied from a corpus.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
@@ -17,6 +18,10 @@ believed to be clean.",
     "__________ Informacion de NOD32 __________\n\n\
 Este mensaje ha sido analizado con NOD32 antivirus system",
     "Diese E-Mail wurde von Avast Antivirus-Software auf Viren geprueft.",
+    "This message has been scanned for spam and viruses by Proofpoint Essentials.\n\
+Click here to report this email as spam.",
+    "This email was checked for spam by our filter and is considered clean.\n\
+Read our privacy policy at https://www.sender.example/privacy",
 ];
 
 /// A Windows-style report that names no cause, with `footer` below it.
@@ -60,7 +65,7 @@ fn a_scan_notice_leaves_the_reply_cause_alone() {
 }
 
 #[test]
-fn virus_rejections_stay_rejections() {
+fn virus_and_spam_rejections_stay_rejections() {
     let cl = Classifier::builtin();
     for reply in [
         "550 5.7.1 Message rejected: virus detected (W32/Netsky)",
@@ -70,6 +75,8 @@ fn virus_rejections_stay_rejections() {
         "Your message was infected with a virus (Trojan.Agent) and has been quarantined",
         "550 Virus found in message: HTML.Phishing.Bank",
         "554 5.7.1 Rejected by antivirus: Win.Trojan.Agent FOUND",
+        "554 5.7.1 This message has been classified as spam",
+        "550 5.7.1 Message rejected due to content policy",
     ] {
         assert_eq!(
             cl.classify_evidence(None, None, reply).0,
