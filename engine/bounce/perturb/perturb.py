@@ -1,8 +1,9 @@
 """Writes perturbed copies of every dev-side message (the imported corpora's dev split and the
 shared corpus; held-out files are skipped) to OUT/<transform>/..., each transform a change that
 real reports show: the DSN part lost, the returned original cut, the subject or the sender
-replaced, the text re-encoded, an old MTA's words alone (no DSN, no codes), or the cause said in
-other words (the groups of tests/data/paraphrases.txt). `compare.py` then
+replaced, the text re-encoded, an old MTA's words alone (no DSN, no codes), the cause said in
+other words (the groups of tests/data/paraphrases.txt), the report sent as HTML, and the
+returned message's body or subject made to speak of failures. `compare.py` then
 parses every copy and lists the messages whose failed recipients or statuses changed.
 
     python3 engine/bounce/perturb/perturb.py [OUT]      (default /tmp/perturb)
@@ -236,7 +237,30 @@ def T_decoy_original(m):
                         q.set_payload(DECOY.encode(), "utf-8")
                         changed = True
     return changed
+DECOY_SUBJECT = "Mailbox full? Account suspended? Unknown user? Delivery failed? Not with our offer"
+def R_decoy_subject(raw):
+    """the returned message's subject, wherever the report repeats it (its own subject line, the
+    text, the returned headers), replaced by one that names failures: a subject is the sender's
+    text and must never decide a status"""
+    m = email.message_from_bytes(raw, policy=email.policy.compat32)
+    subj = None
+    for p in m.walk():
+        if p.get_content_type() in ("message/rfc822", "message/global") and p.is_multipart():
+            subj = p.get_payload()[0]["Subject"]
+        elif p.get_content_type() in ("text/rfc822-headers", "message/rfc822-headers"):
+            payload = p.get_payload(decode=True) or b""
+            subj = email.message_from_bytes(payload, policy=email.policy.compat32)["Subject"]
+        if subj:
+            break
+    subj = str(subj or "").strip()
+    if len(subj) < 8 or "=?" in subj:
+        return None
+    b = subj.encode("utf-8", "replace")
+    if raw.count(b) == 0:
+        return None
+    return raw.replace(b, DECOY_SUBJECT.encode())
 T = {k[2:]: v for k, v in globals().items() if k.startswith("T_")}
+R = {k[2:]: v for k, v in globals().items() if k.startswith("R_")}
 for rel, full in files():
     raw = open(full, "rb").read()
     try:
@@ -246,6 +270,12 @@ for rel, full in files():
         continue
     os.makedirs(os.path.dirname(f"{OUT}/identity/{rel}"), exist_ok=True)
     open(f"{OUT}/identity/{rel}", "wb").write(ident)
+    for name, fn in R.items():
+        out = fn(ident)
+        if out is None: continue
+        p = f"{OUT}/{name}/{rel}"
+        os.makedirs(os.path.dirname(p), exist_ok=True)
+        open(p, "wb").write(out)
     for name, fn in T.items():
         m = email.message_from_bytes(raw, policy=email.policy.compat32)
         try:

@@ -71,11 +71,10 @@ fn sender_words(view: &View) -> String {
 /// Headers and From/Subject say "this is a bounce".
 pub fn bounce_signals(view: &View, markers: &Markers) -> bool {
     let from = sender_words(view);
-    let subject = view.subject.to_lowercase();
     view.header("x-failed-recipients").is_some()
         || view.report_type.as_deref() == Some("delivery-status")
         || any_in(&markers.bounce_from, &from)
-        || any_in(&markers.bounce_subject, &subject)
+        || bounce_subject(view, markers)
 }
 
 /// The first text opens with an MTA template's fixed sentence ("Hi. This is
@@ -115,7 +114,19 @@ pub fn from_mail_system(view: &View, markers: &Markers) -> bool {
 /// Subject-level bounce signal only, to tell "Undeliverable: Automatic reply"
 /// (a bounce) from "Automatic reply" (an auto-reply).
 pub fn bounce_subject(view: &View, markers: &Markers) -> bool {
-    any_in(&markers.bounce_subject, &view.subject.to_lowercase())
+    let subject = view.subject.to_lowercase();
+    !forwarded_subject(&subject, markers) && any_in(&markers.bounce_subject, &subject)
+}
+
+/// Whether a lower-cased subject opens with a forward's prefix ("Fwd:",
+/// "[Fwd: …]", "WG:"): the rest is the forwarded message's subject, the
+/// sender's text, which says nothing about this message.
+pub fn forwarded_subject(lower_subject: &str, markers: &Markers) -> bool {
+    let lead = lower_subject.trim_start().trim_start_matches('[');
+    markers
+        .forward_subject_prefix
+        .iter()
+        .any(|p| lead.starts_with(p.as_str()))
 }
 
 /// The `[original-subject-prefix]` a report's subject opens with

@@ -481,7 +481,10 @@ fn analyse(cl: &Classifier, view: &mime::View, markers: &Markers, nested: bool) 
                 // Still nothing: a mail system's subject may say it
                 // (Sendmail's "Returned mail: User unknown", Dovecot's
                 // "Automatically rejected mail" over empty text parts).
-                if k.status == ErrorStatus::Other && k.evidence == Evidence::Code {
+                if k.status == ErrorStatus::Other
+                    && k.evidence == Evidence::Code
+                    && !detect::forwarded_subject(&view.subject.to_lowercase(), markers)
+                {
                     let said = classify_texts(cl, None, &view.subject, "", false);
                     if said.evidence != Evidence::Code {
                         k = said;

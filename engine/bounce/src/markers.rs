@@ -59,6 +59,8 @@ pub struct Markers {
     pub original: PhraseList,
     /// Subject prefixes followed by the returned message's own subject.
     pub original_subject_prefix: PhraseList,
+    /// Forward prefixes: what follows is the forwarded message's subject.
+    pub forward_subject_prefix: PhraseList,
     /// Auto-reply subjects.
     pub autoreply_subject: PhraseList,
     /// Text right before a failed recipient.
@@ -128,6 +130,7 @@ impl Markers {
                 "template" => &mut m.template,
                 "original" => &mut m.original,
                 "original-subject-prefix" => &mut m.original_subject_prefix,
+                "forward-subject-prefix" => &mut m.forward_subject_prefix,
                 "autoreply-subject" => &mut m.autoreply_subject,
                 "recipient-prefix" => &mut m.recipient_prefix,
                 "sender-prefix" => &mut m.sender_prefix,
@@ -160,6 +163,7 @@ impl Markers {
             &mut m.template,
             &mut m.original,
             &mut m.original_subject_prefix,
+            &mut m.forward_subject_prefix,
             &mut m.autoreply_subject,
             &mut m.recipient_prefix,
             &mut m.sender_prefix,

@@ -213,11 +213,14 @@ pub fn text_delayed(w: Wording) -> bool {
 /// with every run of whitespace made one space: templates wrap their
 /// sentences anywhere ("verify that you\nare a real live human being").
 /// After an `[original-subject-prefix]` ("Undeliverable: …") the subject
-/// is the returned message's, which is the sender's text: it is left out.
+/// is the returned message's, which is the sender's text: it is left out,
+/// and so is a forward's whole subject ("Fwd: …").
 pub fn head_of(view: &View, markers: &Markers, block: &str) -> String {
     let mut subject = view.subject.to_lowercase();
     if let Some(p) = crate::detect::report_subject_prefix(&subject, markers) {
         subject = p.to_string();
+    } else if crate::detect::forwarded_subject(&subject, markers) {
+        subject.clear();
     }
     let mut h: Vec<u8> = Vec::with_capacity(subject.len() + 1 + block.len());
     // Word by word (the error block can be most of a message): only ASCII

@@ -424,3 +424,23 @@ fn auto_replies_without_their_header_fields() {
         assert!(named.is_empty());
     }
 }
+
+#[test]
+fn a_forwarded_message_whose_subject_speaks_of_failure_is_no_report() {
+    // A person forwards a newsletter; its subject (repeated after "Fwd:")
+    // is the newsletter's own text, however much it sounds like a report.
+    for prefix in ["Fwd: ", "[Fwd: ", "WG: ", "TR: "] {
+        let raw = format!(
+            "From: Ann Example <ann@home.example>\nTo: bob@work.example\n\
+Subject: {prefix}Delivery failed? Mailbox full? Not with our offer\nMIME-Version: 1.0\n\
+Content-Type: multipart/mixed; boundary=f\n\n--f\nContent-Type: text/plain\n\n\
+Bob, have a look at this, and write to carol@shop.example if you want one.\n\n\
+--f\nContent-Type: message/rfc822\n\n\
+From: offers@shop.example\nTo: ann@home.example\n\
+Subject: Delivery failed? Mailbox full? Not with our offer\n\nBuy now.\n--f--\n"
+        );
+        let (kind, named, _) = names(&raw);
+        assert!(named.is_empty(), "{prefix}: {named:?}");
+        assert_eq!(kind, Kind::NotBounce, "{prefix}");
+    }
+}

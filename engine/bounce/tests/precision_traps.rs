@@ -16,11 +16,11 @@ use hikyaku_bounce::{parse, Kind};
 /// Traps still named, each for a reason the parser cannot see past yet.
 /// The test fails when one of them is fixed too: take it off the list.
 const KNOWN: &[(&str, &str)] = &[
-    // A person forwarding a bounce (Fwd:/FW:, inline or attached): sisimai
-    // labels its forwarded Sendmail bounce (lhost-sendmail-14) a bounce,
-    // and a forward to the sender's bounce address passes the evidence on.
-    ("forwarded_bounce_attached_rfc822", "forward"),
-    ("gmail_forward_of_bounce", "forward"),
+    // A person forwarding a bounce inline (FW:): sisimai labels its
+    // forwarded Sendmail bounce (lhost-sendmail-14) a bounce, and the
+    // forwarded report's own text is the evidence. A forward's subject is
+    // none (the forwarded message's): the attached and Gmail forwards,
+    // named on their subjects alone, name nobody since.
     ("helpdesk_forward_fw_undeliverable", "forward"),
 ];
 
