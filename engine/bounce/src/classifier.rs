@@ -432,6 +432,16 @@ impl Classifier {
             .map(|(r, _)| (r.status, r.pattern.as_str()))
     }
 
+    /// Whether `text` names a cause in words: a phrase of the table that
+    /// is neither weak nor generic ("spam", "policy" and "rejected" are
+    /// said of much besides a failure), or a subject and its cause.
+    pub fn names_cause(&self, text: &str) -> bool {
+        let norm = normalize(text);
+        let enhanced = find_enhanced(text);
+        self.phrase(find_reply_code(text), enhanced.as_deref(), &norm)
+            .is_some_and(|(r, _)| !r.weak)
+    }
+
     /// The deciding phrase. Phrases split by the address they name ("user
     /// jdoe@example.com does not exist", "mailbox <jdoe@example.com> is
     /// full") are looked for again without the addresses; only a specific

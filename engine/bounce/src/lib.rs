@@ -372,10 +372,7 @@ fn analyse(cl: &Classifier, view: &mime::View, markers: &Markers, nested: bool) 
             || view.has_attached_original
             || words.permanent
             || template_text
-            || cands.iter().any(|c| {
-                cl.classify_evidence(None, None, &c.diagnostic)
-                    != (ErrorStatus::Other, Evidence::Code)
-            })
+            || cands.iter().any(|c| cl.names_cause(&c.diagnostic))
     };
     let mut accept = !cands.is_empty()
         && (signals && (report_said || text_says_failure())

@@ -444,3 +444,17 @@ Subject: Delivery failed? Mailbox full? Not with our offer\n\nBuy now.\n--f--\n"
         assert_eq!(kind, Kind::NotBounce, "{prefix}");
     }
 }
+
+#[test]
+fn a_mail_system_sender_and_a_weak_word_near_an_address_are_no_report() {
+    // A system account's digest of a spam-filter discussion: "spam",
+    // "policy" and "rejected" are said of much besides a failure, so
+    // they are no evidence that the address near them failed.
+    let raw = "From: Mail Delivery System <mailer@lists.example>\nTo: admins@lists.example\n\
+Subject: Weekly filter digest\n\n\
+Mark <mark@home.example> asked whether the new spam rules are too strict;\n\
+Jo <jo@work.example> thinks the policy is fine as it stands.\n";
+    let (kind, named, _) = names(raw);
+    assert!(named.is_empty(), "{named:?}");
+    assert_eq!(kind, Kind::NotBounce);
+}
