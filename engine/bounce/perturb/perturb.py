@@ -237,6 +237,20 @@ def T_decoy_original(m):
                         q.set_payload(DECOY.encode(), "utf-8")
                         changed = True
     return changed
+def T_decoy_inline(m):
+    """a returned message copied inline below the report's text (Exim, qmail and many old MTAs do),
+    its body speaking of failures"""
+    for p in text_parts(m):
+        raw = p.get_payload(decode=True)
+        if raw is None: continue
+        t = raw.decode("utf-8", "replace").rstrip("\n")
+        t += ("\n\n------ This is a copy of the message, including all the headers. ------\n\n"
+              "From: offers@shop.example\nSubject: Offers\nDate: Mon, 30 Nov 2026 08:00:00 +0900\n\n" + DECOY)
+        del p["Content-Transfer-Encoding"]
+        p["Content-Transfer-Encoding"] = "8bit"
+        p.set_payload(t.encode("utf-8"), "utf-8")
+        return True
+    return False
 DECOY_SUBJECT = "Mailbox full? Account suspended? Unknown user? Delivery failed? Not with our offer"
 def R_decoy_subject(raw):
     """the returned message's subject, wherever the report repeats it (its own subject line, the
