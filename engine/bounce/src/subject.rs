@@ -45,7 +45,11 @@ pub(crate) fn sender_subject(norm: &str, start: usize, status: ErrorStatus) -> E
     }
     let sender = |w: &str| matches!(w, "sender" | "sender's" | "sender\u{2019}s" | "senders");
     let mut before = norm.get(..start).unwrap_or("").trim_end().rsplit(' ');
-    let last = before.next().unwrap_or("");
+    let mut last = before.next().unwrap_or("");
+    // "Sender domain has no valid MX": a verb between subject and cause.
+    if matches!(last, "has" | "have" | "is" | "was" | "does") {
+        last = before.next().unwrap_or("");
+    }
     // "sender host not found"; "sender domain no longer exists".
     let about_sender = sender(last)
         || matches!(last, "domain" | "host" | "hostname" | "address")
