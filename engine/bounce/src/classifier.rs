@@ -471,14 +471,21 @@ impl Classifier {
     ) -> Option<(&Rule, usize)> {
         let matcher = self.matcher.as_ref()?;
         let hay = norm.as_bytes();
-        // A scan notice's "virus" is no cause (`not_causes.rs`).
-        let not_causes = crate::not_causes::spans(norm);
+        // A scan notice's "virus" is no cause (`not_causes.rs`). Its words
+        // are all rejection words: the notices are looked for only once a
+        // rejection phrase is found.
+        let mut not_causes = None;
         let mut best: Option<(Score, &Rule, usize)> = None;
         for m in matcher.find_overlapping_iter(hay) {
             let Some(rule) = self.rules.get(m.pattern().as_usize()) else {
                 continue;
             };
-            if !not_causes.is_empty() && crate::not_causes::inside(&not_causes, &m.range()) {
+            if rule.status == ErrorStatus::Rejected
+                && crate::not_causes::inside(
+                    not_causes.get_or_insert_with(|| crate::not_causes::spans(norm)),
+                    &m.range(),
+                )
+            {
                 continue;
             }
             if rule.token

@@ -118,6 +118,29 @@ pub fn bounce_subject(view: &View, markers: &Markers) -> bool {
     !forwarded_subject(&subject, markers) && any_in(&markers.bounce_subject, &subject)
 }
 
+/// The one address a report's own subject names ("Delivery failure to
+/// jdoe@dest.example", "Undeliverable mail: jdoe@dest.example"), for a
+/// report whose text names none. Not after a forward's or a returned
+/// subject's prefix (that is the sender's text), and not the report's own
+/// addressee or sender.
+pub fn subject_recipient(view: &View, markers: &Markers) -> Vec<String> {
+    let lower = view.subject.to_lowercase();
+    if forwarded_subject(&lower, markers) || report_subject_prefix(&lower, markers).is_some() {
+        return Vec::new();
+    }
+    let mut found: Vec<String> = crate::text::find_addresses(&view.subject)
+        .iter()
+        .map(|f| crate::text::canonical(f.addr))
+        .filter(|a| !view.to.contains(a) && *a != view.from_addr)
+        .collect();
+    found.dedup();
+    if found.len() == 1 {
+        found
+    } else {
+        Vec::new()
+    }
+}
+
 /// Whether a lower-cased subject opens with a forward's prefix ("Fwd:",
 /// "[Fwd: …]", "WG:"): the rest is the forwarded message's subject, the
 /// sender's text, which says nothing about this message.

@@ -136,26 +136,32 @@ fn push_text(out: &mut String, text: &str, verbatim: bool) {
         out.push_str(text);
         return;
     }
+    const BLANK: [char; 2] = [' ', '\t'];
+    let mut segments = text.split(['\n', '\r']).peekable();
+    let mut first = true;
     let mut space = false;
-    for ch in text.chars() {
-        match ch {
-            '\n' | '\r' => {
-                while out.ends_with([' ', '\t']) {
-                    out.pop();
-                }
-                space = true;
-            }
-            ' ' | '\t' if space => {}
-            _ => {
-                if space && !(out.is_empty() || out.ends_with('\n')) {
-                    out.push(' ');
-                }
-                space = false;
-                out.push(ch);
-            }
+    while let Some(seg) = segments.next() {
+        let last = segments.peek().is_none();
+        // Blanks next to a newline go with it; the text's own ends keep theirs.
+        let seg = match (first, last) {
+            (true, _) => seg.trim_end_matches(BLANK),
+            (false, false) => seg.trim_matches(BLANK),
+            (false, true) => seg.trim_start_matches(BLANK),
+        };
+        if !first {
+            space = true;
         }
+        first = false;
+        if seg.is_empty() {
+            continue;
+        }
+        if space && !(out.is_empty() || out.ends_with(['\n', ' ', '\t'])) {
+            out.push(' ');
+        }
+        space = false;
+        out.push_str(seg);
     }
-    if space && !(out.is_empty() || out.ends_with('\n')) {
+    if space && !(out.is_empty() || out.ends_with(['\n', ' ', '\t'])) {
         out.push(' ');
     }
 }

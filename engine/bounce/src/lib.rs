@@ -387,6 +387,11 @@ fn analyse(cl: &Classifier, view: &mime::View, markers: &Markers, nested: bool) 
     }
     if !accept && signals {
         let (fb, sure) = trace::fallback_recipients(view);
+        let fb = if fb.is_empty() {
+            detect::subject_recipient(view, markers)
+        } else {
+            fb
+        };
         if !fb.is_empty() && (sure || found.has_start || detect::bounce_subject(view, markers)) {
             let context = found
                 .candidates

@@ -248,7 +248,12 @@ pub fn view(raw: &[u8]) -> Option<View> {
     let mut stubs = stub_alternatives(&msg);
     for (i, part) in msg.parts.iter().enumerate() {
         if let Some(s) = stubs.iter_mut().find(|s| s.html == i) {
-            v.texts.push(std::mem::take(&mut s.rendered));
+            let rendered = std::mem::take(&mut s.rendered);
+            if s.stub {
+                v.texts.push(rendered);
+            } else {
+                html.push(rendered);
+            }
             continue;
         }
         // The blank line after a returned message's part header lost
@@ -316,15 +321,18 @@ pub fn view(raw: &[u8]) -> Option<View> {
     Some(v)
 }
 
-/// A `multipart/alternative` whose plain part does not say what its HTML
-/// part says ("view this report in an HTML reader", a summary): the HTML is
-/// read as well.
+/// A `multipart/alternative`'s HTML part, rendered. Where the plain part
+/// does not say what the HTML says ("view this report in an HTML reader", a
+/// summary), the HTML is read as well.
 struct StubAlternative {
     html: usize,
     rendered: String,
+    /// The plain part is a stub: the HTML is read as well.
+    stub: bool,
 }
 
-/// The stub alternatives of `msg`: a plain part that holds under half the
+/// The `multipart/alternative`s of `msg` with a plain and an HTML part,
+/// the HTML rendered once: a stub where the plain part holds under half the
 /// words of the rendered HTML. Equal alternatives (Exchange writes both in
 /// full) are read once, from the plain part.
 fn stub_alternatives(msg: &Message<'_>) -> Vec<StubAlternative> {
@@ -361,18 +369,21 @@ fn stub_alternatives(msg: &Message<'_>) -> Vec<StubAlternative> {
         let plain_words = words(p);
         let html_words = words(&rendered);
         let shared = html_words.intersection(&plain_words).count();
-        if shared * 2 < html_words.len() {
-            out.push(StubAlternative { html, rendered });
-        }
+        // Rendered once: an equal HTML part is kept as the texts' fallback.
+        out.push(StubAlternative {
+            html,
+            stub: shared * 2 < html_words.len(),
+            rendered,
+        });
     }
     out
 }
 
-/// The distinct words of a text, lower case.
-fn words(t: &str) -> std::collections::HashSet<String> {
+/// The distinct words of a text, as written (both alternatives come from
+/// one writer).
+fn words(t: &str) -> std::collections::HashSet<&str> {
     t.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
         .collect()
 }
 

@@ -142,8 +142,9 @@ pub fn wording(markers: &Markers, head: &str) -> Wording {
         return w;
     };
     let bytes = head.as_bytes();
-    // "No virus found in this message" is no "virus found in".
-    let not_causes = crate::not_causes::spans(head);
+    // "No virus found in this message" is no "virus found in": looked for
+    // once a content-filter marker is found.
+    let mut not_causes = None;
     let word_byte = |i: Option<usize>| {
         i.and_then(|i| bytes.get(i))
             .is_some_and(|b| b.is_ascii_alphanumeric())
@@ -156,10 +157,16 @@ pub fn wording(markers: &Markers, head: &str) -> Wording {
         {
             continue;
         }
-        if !not_causes.is_empty() && crate::not_causes::inside(&not_causes, &hit.range()) {
+        let list = m.list.get(hit.pattern().as_usize());
+        if list == Some(&2)
+            && crate::not_causes::inside(
+                not_causes.get_or_insert_with(|| crate::not_causes::spans(head)),
+                &hit.range(),
+            )
+        {
             continue;
         }
-        match m.list.get(hit.pattern().as_usize()) {
+        match list {
             Some(0) => w.challenge = true,
             Some(1) => w.list_owner = true,
             Some(2) => w.content_filter = true,
