@@ -366,13 +366,19 @@ fn stub_alternatives(msg: &Message<'_>) -> Vec<StubAlternative> {
             continue;
         };
         let rendered = strip_html(h);
-        let plain_words = words(p);
-        let html_words = words(&rendered);
-        let shared = html_words.intersection(&plain_words).count();
+        // A plain part about as long as the HTML's text says it all (the
+        // usual case, counted without building word sets); a shorter one
+        // is compared word by word.
+        let letters = |t: &str| t.chars().filter(|c| c.is_alphanumeric()).count();
+        let stub = letters(p) * 10 < letters(&rendered) * 9 && {
+            let plain_words = words(p);
+            let html_words = words(&rendered);
+            html_words.intersection(&plain_words).count() * 2 < html_words.len()
+        };
         // Rendered once: an equal HTML part is kept as the texts' fallback.
         out.push(StubAlternative {
             html,
-            stub: shared * 2 < html_words.len(),
+            stub,
             rendered,
         });
     }
