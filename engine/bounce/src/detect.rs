@@ -13,8 +13,11 @@ pub fn is_feedback(view: &View) -> bool {
     }
     // Hotmail/Outlook JMRP: no ARF part, the complained-about message is
     // attached with the complainant in `X-HmXmrOriginalRecipient`.
-    if contains_ci(&view.attached_raw, b"x-hmxmroriginalrecipient:")
-        && has_header_line(&view.attached_raw, b"x-hmxmroriginalrecipient:")
+    // A field of the attached message's own header block: its body (the
+    // returned mail, often most of the report) is not read.
+    let head = header_block(&view.attached_raw);
+    if contains_ci(head, b"x-hmxmroriginalrecipient:")
+        && has_header_line(head, b"x-hmxmroriginalrecipient:")
     {
         return true;
     }
@@ -28,6 +31,15 @@ pub fn is_feedback(view: &View) -> bool {
                         .is_some_and(|p| p.eq_ignore_ascii_case(b"feedback-type:"))
             })
     })
+}
+
+/// A message's header block: up to its first empty line.
+fn header_block(raw: &[u8]) -> &[u8] {
+    let end = raw
+        .windows(2)
+        .position(|w| w == b"\n\n")
+        .map_or(raw.len(), |p| p + 1);
+    raw.get(..end).unwrap_or(raw)
 }
 
 /// Whether a line of `raw` starts with `name` (lower case, with colon).

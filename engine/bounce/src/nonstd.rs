@@ -221,14 +221,18 @@ fn collect(
 /// failed recipient. (Not the report's own `Delivered-To:`: local delivery
 /// agents and test setups deliver reports to the failed mailbox itself.)
 fn envelope_sender(view: &View) -> Vec<String> {
+    const NAME: &[u8] = b"return-path:";
     let mut out = Vec::new();
     for block in &view.original.headers {
-        let text = String::from_utf8_lossy(block);
-        for line in text.lines() {
-            if let Some((name, value)) = line.split_once(':') {
-                if name.eq_ignore_ascii_case("return-path") {
-                    out.extend(find_addresses(value).into_iter().map(|f| canonical(f.addr)));
-                }
+        // Line by line on the bytes: only the field's value is decoded.
+        for line in block.split(|&b| b == b'\n') {
+            if line.len() > NAME.len() && line[..NAME.len()].eq_ignore_ascii_case(NAME) {
+                let value = String::from_utf8_lossy(&line[NAME.len()..]);
+                out.extend(
+                    find_addresses(&value)
+                        .into_iter()
+                        .map(|f| canonical(f.addr)),
+                );
             }
         }
     }
