@@ -39,6 +39,35 @@ proptest! {
         let _ = hikyaku_bounce::Classifier::builtin().classify(None, None, &words.concat());
     }
 
+    /// HTML of tags, comments, references, `<pre>` and CR/LF anywhere: the
+    /// renderer never panics and leaves no tag of these behind.
+    #[test]
+    fn html_renders_without_panics_or_tags(parts in proptest::collection::vec(
+        "(<p>|</p>|<br>|<BR/>|<div class=x>|<pre>|</pre>|<td>|<style>x\\{\\}</style>|<!-- c -->|<!--|<a href=\"mailto:a@b.example\">|</a>|&amp;|&#x27;|&#39;|&nbsp;|&bogus;|&|<|>|\r\n|\n|\r| |\t|é|日本|[a-z]{1,6}|a@b\\.example)",
+        0..40,
+    )) {
+        let html = parts.concat();
+        let text = hikyaku_bounce::html::strip_html(&html);
+        for tag in ["<p>", "<br>", "<div", "<pre>", "<td>", "<style>"] {
+            prop_assert!(!text.contains(tag), "{tag} left in {text:?} from {html:?}");
+        }
+    }
+
+    /// Where a source's newlines fall between line-breaking tags does not
+    /// change what is read: a browser shows both alike.
+    #[test]
+    fn html_source_wrapping_is_no_layout(words in proptest::collection::vec("[a-z]{1,8}", 1..30), cuts in proptest::collection::vec(any::<bool>(), 30)) {
+        let one_line: String = words.join(" ");
+        let wrapped: String = words
+            .iter()
+            .zip(cuts.iter().chain(std::iter::repeat(&false)))
+            .map(|(w, &cut)| if cut { format!("{w}\r\n  ") } else { format!("{w} ") })
+            .collect();
+        let a = hikyaku_bounce::html::strip_html(&format!("<p>{one_line}</p><p>x</p>"));
+        let b = hikyaku_bounce::html::strip_html(&format!("<p>{}</p><p>x</p>", wrapped.trim_end()));
+        prop_assert_eq!(a, b);
+    }
+
     #[test]
     fn never_panics_on_mail_like_text(s in "(From: [a-z@.]{0,20}\r?\n|Content-Type: multipart/report; boundary=b\n|--b\n|Final-Recipient: rfc822;[a-z@.<>]{0,12}\n|Status: [0-9.]{0,7}\n|[ -~]{0,40}\r?\n|\r|\n){0,40}") {
         let _ = hikyaku_bounce::parse(s.as_bytes());
