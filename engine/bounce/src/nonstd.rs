@@ -254,7 +254,10 @@ pub fn scan(view: &View, markers: &Markers) -> Found {
         // Decoded only here: most bounces never need it.
         // HTML source read as text is one long line that puts every
         // address next to every failure word: rendered like the part.
-        let raw = crate::mime::text_of(&view.raw_body);
+        // A part the parser could not delimit is still in its transfer
+        // encoding: quoted-printable's soft breaks split addresses
+        // ("kijitora@cr.ne=" / "ko.nyaan.jp").
+        let raw = crate::mime::text_of(&crate::text::undo_quoted_printable(&view.raw_body));
         let raw = if view.html_body {
             crate::html::strip_html(&raw)
         } else {

@@ -458,3 +458,21 @@ Jo <jo@work.example> thinks the policy is fine as it stands.\n";
     assert!(named.is_empty(), "{named:?}");
     assert_eq!(kind, Kind::NotBounce);
 }
+
+#[test]
+fn a_part_the_parser_cannot_delimit_is_read_decoded() {
+    // Exchange's known header fault: a blank line inside the folded
+    // `Content-Type`, so the boundary is lost and the quoted-printable
+    // text is read raw; its soft break splits the address in two.
+    let raw = "From: Microsoft Outlook <postmaster@relay.dest.example>\n\
+To: news@sender.example\nSubject: Undeliverable: November news\nMIME-Version: 1.0\n\
+Content-Type: multipart/alternative; differences=Content-Type;\n\n\
+\tboundary=\"alt-1\"\n\n--alt-1\nContent-Type: text/plain; charset=us-ascii\n\
+Content-Transfer-Encoding: quoted-printable\n\n\
+mx.dest.example rejected your message to the following email addresses:\n\n\
+jane.doe@corp.dest.example (jane.doe@corp.dest.example)<mailto:jane.doe@corp.de=\n\
+st.example>\nThe recipient's mailbox is full and can't accept messages now. Please try r=\n\
+esending your message later.\n\n--alt-1--\n";
+    let (_, named, _) = names(raw);
+    assert_eq!(named, vec!["jane.doe@corp.dest.example".to_string()]);
+}
