@@ -38,6 +38,7 @@ mod not_causes;
 pub mod notice;
 pub mod ordinary;
 pub mod paragraph;
+mod raw_transfer;
 pub mod report;
 pub mod retry_period;
 pub mod scoring;

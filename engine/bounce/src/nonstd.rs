@@ -247,17 +247,21 @@ pub fn scan(view: &View, markers: &Markers) -> Found {
         body.push('\n');
     }
     let found = scan_text(view, markers, &body);
-    // Without an `@` the raw body names nobody: not worth decoding.
-    if found.candidates.is_empty() && view.raw_body.contains(&b'@') {
-        // Broken MIME (unfolded parameters, missing boundaries) can hide
-        // the text from the MIME parser: read the raw body instead.
-        // Decoded only here: most bounces never need it.
+    // Broken MIME (unfolded parameters, missing boundaries) can hide the
+    // text from the MIME parser: read the raw body instead. Decoded only
+    // here: most bounces never need it. A part the parser could not delimit
+    // is still in its transfer encoding: quoted-printable's soft breaks
+    // split addresses ("kijitora@cr.ne=" / "ko.nyaan.jp"), base64 hides
+    // every word. Without an `@` once decoded, it names nobody.
+    let worth = |raw: &[u8]| raw.contains(&b'@') || crate::text::contains_ci(raw, b"base64");
+    if found.candidates.is_empty() && worth(&view.raw_body) {
+        let decoded = crate::raw_transfer::decoded(&view.raw_body);
+        if !decoded.contains(&b'@') {
+            return found;
+        }
+        let raw = crate::mime::text_of(&decoded);
         // HTML source read as text is one long line that puts every
         // address next to every failure word: rendered like the part.
-        // A part the parser could not delimit is still in its transfer
-        // encoding: quoted-printable's soft breaks split addresses
-        // ("kijitora@cr.ne=" / "ko.nyaan.jp").
-        let raw = crate::mime::text_of(&crate::text::undo_quoted_printable(&view.raw_body));
         let raw = if view.html_body {
             crate::html::strip_html(&raw)
         } else {

@@ -234,41 +234,6 @@ pub fn canonical(addr: &str) -> String {
     a.trim().to_ascii_lowercase()
 }
 
-/// Raw text that declares a quoted-printable part, with its soft line
-/// breaks (`=` at a line's end) joined and its `=XX` escapes decoded;
-/// anything else is left as it is (a lenient reading: a raw body holds
-/// other parts too, base64 padding among them). Text that declares no
-/// such part is returned unchanged.
-pub fn undo_quoted_printable(raw: &[u8]) -> Cow<'_, [u8]> {
-    if !contains_ci(raw, b"quoted-printable") || !raw.contains(&b'=') {
-        return Cow::Borrowed(raw);
-    }
-    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
-    let mut out = Vec::with_capacity(raw.len());
-    let mut i = 0;
-    while let Some(&b) = raw.get(i) {
-        if b == b'=' {
-            match (raw.get(i + 1), raw.get(i + 2)) {
-                (Some(b'\n'), _) => {
-                    i += 2;
-                    continue;
-                }
-                (Some(&h), Some(&l)) => {
-                    if let (Some(h), Some(l)) = (hex(h), hex(l)) {
-                        out.push(h << 4 | l);
-                        i += 3;
-                        continue;
-                    }
-                }
-                _ => {}
-            }
-        }
-        out.push(b);
-        i += 1;
-    }
-    Cow::Owned(out)
-}
-
 /// Truncates to at most `max` bytes on a character boundary.
 pub fn clip(s: &str, max: usize) -> &str {
     if s.len() <= max {
@@ -451,20 +416,6 @@ mod tests {
             srs.first().map(|f| f.addr),
             Some("SRS0=HHH=TT=example.org=alice@forwarder.example")
         );
-    }
-
-    #[test]
-    fn quoted_printable_undone_only_where_declared() {
-        let qp = b"Content-Transfer-Encoding: quoted-printable\n\n<mailto:kijitora@cr.ne=\nko.example.jp> caf=C3=A9 =3D ==\n";
-        assert_eq!(
-            &*undo_quoted_printable(qp),
-            "Content-Transfer-Encoding: quoted-printable\n\n<mailto:kijitora@cr.neko.example.jp> café = ="
-                .as_bytes()
-        );
-        assert!(matches!(
-            undo_quoted_printable(b"a=\nb =3D"),
-            Cow::Borrowed(_)
-        ));
     }
 
     #[test]

@@ -475,4 +475,40 @@ st.example>\nThe recipient's mailbox is full and can't accept messages now. Plea
 esending your message later.\n\n--alt-1--\n";
     let (_, named, _) = names(raw);
     assert_eq!(named, vec!["jane.doe@corp.dest.example".to_string()]);
+    // The same text in base64: nothing of it reads until decoded.
+    let text = "mx.dest.example rejected your message to the following email addresses:\n\n\
+jane.doe@corp.dest.example\nThe recipient's mailbox is full and can't accept messages now.\n";
+    let b64 = base64_lines(text.as_bytes());
+    let raw = raw
+        .replace("quoted-printable", "base64")
+        .split("\n\nmx.dest.example")
+        .next()
+        .map(|head| format!("{head}\n\n{b64}\n--alt-1--\n"))
+        .unwrap();
+    let (_, named, _) = names(&raw);
+    assert_eq!(named, vec!["jane.doe@corp.dest.example".to_string()]);
+}
+
+/// Base64 in 76-column lines (RFC 2045), for the test above.
+fn base64_lines(bytes: &[u8]) -> String {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for c in bytes.chunks(3) {
+        let n = c
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
+        for i in 0..4 {
+            out.push(if i <= c.len() {
+                A[(n >> (18 - 6 * i) & 63) as usize] as char
+            } else {
+                '='
+            });
+        }
+    }
+    out.as_bytes()
+        .chunks(76)
+        .map(|l| String::from_utf8_lossy(l).into_owned())
+        .collect::<Vec<_>>()
+        .join("\n")
 }

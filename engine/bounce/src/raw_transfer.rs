@@ -1,0 +1,152 @@
+//! Parts the MIME parser could not delimit (a boundary lost to a broken
+//! header: Exchange's blank line inside a folded `Content-Type`) reach the
+//! raw-body fallback still in their transfer encoding. Undone here, as far
+//! as the raw text shows it, so that their words and addresses read whole.
+
+use std::borrow::Cow;
+
+use crate::text::contains_ci;
+
+/// The raw text with its quoted-printable and base64 parts decoded.
+pub fn decoded(raw: &[u8]) -> Cow<'_, [u8]> {
+    match undo_base64(raw) {
+        Cow::Borrowed(r) => undo_quoted_printable(r),
+        Cow::Owned(r) => Cow::Owned(undo_quoted_printable(&r).into_owned()),
+    }
+}
+
+/// Raw text that declares a quoted-printable part, with its soft line
+/// breaks (`=` at a line's end) joined and its `=XX` escapes decoded;
+/// anything else is left as it is (a lenient reading: a raw body holds
+/// other parts too, base64 padding among them). Text that declares no
+/// such part is returned unchanged.
+fn undo_quoted_printable(raw: &[u8]) -> Cow<'_, [u8]> {
+    if !contains_ci(raw, b"quoted-printable") || !raw.contains(&b'=') {
+        return Cow::Borrowed(raw);
+    }
+    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    let mut out = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while let Some(&b) = raw.get(i) {
+        if b == b'=' {
+            match (raw.get(i + 1), raw.get(i + 2)) {
+                (Some(b'\n'), _) => {
+                    i += 2;
+                    continue;
+                }
+                (Some(&h), Some(&l)) => {
+                    if let (Some(h), Some(l)) = (hex(h), hex(l)) {
+                        out.push(h << 4 | l);
+                        i += 3;
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+        }
+        out.push(b);
+        i += 1;
+    }
+    Cow::Owned(out)
+}
+
+/// Raw text with each block of base64 lines that follows a
+/// `Content-Transfer-Encoding: base64` field (after its header block's blank
+/// line) replaced by what it decodes to. A block that does not decode is
+/// left as it is.
+fn undo_base64(raw: &[u8]) -> Cow<'_, [u8]> {
+    const FIELD: &[u8] = b"content-transfer-encoding: base64";
+    if !contains_ci(raw, FIELD) {
+        return Cow::Borrowed(raw);
+    }
+    let lines: Vec<&[u8]> = raw.split(|&b| b == b'\n').collect();
+    let is_b64 = |l: &[u8]| {
+        let l = l.trim_ascii_end();
+        l.len() >= 4
+            && l.iter()
+                .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
+    };
+    let mut out = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    let mut changed = false;
+    while let Some(line) = lines.get(i) {
+        out.extend_from_slice(line);
+        out.push(b'\n');
+        i += 1;
+        if !(line.len() >= FIELD.len()
+            && line
+                .get(..FIELD.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(FIELD)))
+        {
+            continue;
+        }
+        // The rest of the part's header block, then its body's base64 lines.
+        while let Some(l) = lines.get(i).filter(|l| !l.trim_ascii().is_empty()) {
+            out.extend_from_slice(l);
+            out.push(b'\n');
+            i += 1;
+        }
+        if let Some(l) = lines.get(i) {
+            out.extend_from_slice(l);
+            out.push(b'\n');
+            i += 1;
+        }
+        let start = i;
+        while lines.get(i).is_some_and(|l| is_b64(l)) {
+            i += 1;
+        }
+        let block: Vec<u8> = lines
+            .get(start..i)
+            .unwrap_or(&[])
+            .iter()
+            .flat_map(|l| l.trim_ascii_end().iter().copied())
+            .collect();
+        match mail_parser::decoders::base64::base64_decode(&block) {
+            Some(text) if i > start => {
+                out.extend_from_slice(&text);
+                out.push(b'\n');
+                changed = true;
+            }
+            _ => i = start,
+        }
+    }
+    if changed {
+        out.pop();
+        Cow::Owned(out)
+    } else {
+        Cow::Borrowed(raw)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_printable_undone_only_where_declared() {
+        let qp = b"Content-Transfer-Encoding: quoted-printable\n\n<mailto:kijitora@cr.ne=\nko.example.jp> caf=C3=A9 =3D ==\n";
+        assert_eq!(
+            &*undo_quoted_printable(qp),
+            "Content-Transfer-Encoding: quoted-printable\n\n<mailto:kijitora@cr.neko.example.jp> café = ="
+                .as_bytes()
+        );
+        assert!(matches!(
+            undo_quoted_printable(b"a=\nb =3D"),
+            Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
+    fn base64_blocks_after_their_field_are_decoded() {
+        let raw = b"--b\nContent-Type: text/plain\nContent-Transfer-Encoding: base64\n\n\
+amFuZS5kb2VAY29ycC5k\nZXN0LmV4YW1wbGU6IG1h\naWxib3ggZnVsbA==\n\n--b--";
+        assert_eq!(
+            &*decoded(raw),
+            &b"--b\nContent-Type: text/plain\nContent-Transfer-Encoding: base64\n\n\
+jane.doe@corp.dest.example: mailbox full\n\n--b--"[..]
+        );
+        // Not base64 after all: left as it is.
+        let odd = b"Content-Transfer-Encoding: base64\n\nnot base64 text\n";
+        assert!(matches!(decoded(odd), Cow::Borrowed(_)));
+    }
+}
