@@ -274,6 +274,22 @@ def R_decoy_subject(raw):
         return None
     return raw.replace(b, DECOY_SUBJECT.encode())
 T = {k[2:]: v for k, v in globals().items() if k.startswith("T_")}
+def R_broken_boundary(raw):
+    """the top-level multipart's boundary parameter cut off its header by a blank line (Exchange's
+    folded-header fault): the MIME parser sees no parts, the report is read from the raw body"""
+    head, sep, body = raw.partition(b"\n\n")
+    if not sep:
+        return None
+    m = re.search(rb'(?im)^content-type:[ \t]*multipart/[^\n]*(?:\n[ \t][^\n]*)*', head)
+    if not m:
+        return None
+    field = m.group(0)
+    b = re.search(rb'(?i);?\s*boundary="?([^";\s]+)"?', field)
+    if not b:
+        return None
+    rest = field[:b.start()] + field[b.end():]
+    broken = rest.rstrip() + b";"
+    return head[:m.start()] + broken + head[m.end():] + b"\n\n\tboundary=\"" + b.group(1) + b"\"\n\n" + body
 R = {k[2:]: v for k, v in globals().items() if k.startswith("R_")}
 for rel, full in files():
     raw = open(full, "rb").read()

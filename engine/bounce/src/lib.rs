@@ -32,6 +32,7 @@ pub mod json_notice;
 pub mod mailbox;
 pub mod markers;
 pub mod mime;
+mod mime_repair;
 mod multiline;
 pub mod nonstd;
 mod not_causes;

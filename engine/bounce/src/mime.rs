@@ -243,9 +243,17 @@ pub fn view(raw: &[u8]) -> Option<View> {
             v.report_type = ct.attribute("report-type").map(|s| s.to_ascii_lowercase());
         }
     }
+    // A boundary lost to a broken header: the parts are read from the
+    // message rebuilt with the boundary its delimiter lines use.
+    let rebuilt = crate::mime_repair::lost_boundary(&msg, raw);
+    let reparsed = rebuilt.as_deref().and_then(|r| parser().parse(r));
+    let (msg, raw) = match (&reparsed, rebuilt.as_deref()) {
+        (Some(m), Some(r)) => (m, r),
+        _ => (&msg, raw),
+    };
     let mut html = Vec::new();
     let mut returned = Vec::new();
-    let mut stubs = stub_alternatives(&msg);
+    let mut stubs = stub_alternatives(msg);
     for (i, part) in msg.parts.iter().enumerate() {
         if let Some(s) = stubs.iter_mut().find(|s| s.html == i) {
             let rendered = std::mem::take(&mut s.rendered);

@@ -164,3 +164,35 @@ fn delivery_status_sent_as_text_plain() {
         want(&[("jd@dest.example", 4)])
     );
 }
+
+#[test]
+fn a_report_whose_boundary_was_lost_to_a_blank_line_is_read_as_a_report() {
+    // Exchange's folded-header fault: the blank line ends the header block
+    // before `boundary=`, and the parser sees one part. The delimiter
+    // lines say what the boundary was.
+    let raw = "From: Microsoft Outlook <postmaster@relay.dest.example>\n\
+To: news@sender.example\nSubject: Undeliverable: November news\nMIME-Version: 1.0\n\
+Content-Type: multipart/report; report-type=delivery-status;\n\n\
+\tboundary=\"rep-7\"\n\n--rep-7\nContent-Type: text/plain\n\n\
+Delivery has failed to these recipients or groups:\n\njdoe@dest.example\n\
+The recipient's mailbox is full and can't accept messages now.\n\n\
+--rep-7\nContent-Type: message/delivery-status\n\n\
+Reporting-MTA: dns; relay.dest.example\n\n\
+Final-Recipient: rfc822; jdoe@dest.example\nAction: failed\nStatus: 5.2.2\n\
+Diagnostic-Code: smtp; 554 5.2.2 mailbox full\n\n--rep-7--\n";
+    let r = parse(raw.as_bytes());
+    assert_eq!(r.kind, Kind::Dsn);
+    let named: Vec<_> = r
+        .recipients
+        .iter()
+        .map(|f| (f.recipient.as_str(), f.status, f.enhanced_status.as_deref()))
+        .collect();
+    assert_eq!(
+        named,
+        vec![(
+            "jdoe@dest.example",
+            hikyaku_bounce::ErrorStatus::OverCapacity,
+            Some("5.2.2")
+        )]
+    );
+}
