@@ -25,29 +25,36 @@ pub(crate) fn lost_boundary(msg: &Message<'_>, raw: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// The first `--boundary` line followed by a part's header field, whose
-/// closing `--boundary--` (or a second delimiter) follows too.
+/// The first `--boundary` line followed by a part's header field, if its
+/// closing `--boundary--` (or a second delimiter) follows too. Only the
+/// first such line is tried: one pass over the body, however it is made.
 fn delimiter(body: &[u8]) -> Option<&[u8]> {
-    let lines: Vec<&[u8]> = body.split(|&b| b == b'\n').collect();
-    lines.iter().enumerate().find_map(|(i, line)| {
-        let line = line.trim_ascii_end();
-        let b = line.strip_prefix(b"--")?;
+    let mut lines = body
+        .split(|&b| b == b'\n')
+        .map(<[u8]>::trim_ascii_end)
+        .peekable();
+    let b = loop {
+        let line = lines.next()?;
+        let Some(b) = line.strip_prefix(b"--") else {
+            continue;
+        };
         let plausible = (1..=70).contains(&b.len())
             && !b.ends_with(b"--")
             && b.iter().all(|&c| c.is_ascii_graphic() && c != b'"');
-        let header_next = lines.get(i + 1).is_some_and(|n| {
-            n.get(..8)
-                .is_some_and(|p| p.eq_ignore_ascii_case(b"content-"))
-        });
-        let again = lines.get(i + 2..).unwrap_or(&[]).iter().any(|l| {
-            l.trim_ascii_end().strip_prefix(b"--") == Some(b)
-                || l.trim_ascii_end()
-                    .strip_prefix(b"--")
-                    .and_then(|r| r.strip_suffix(b"--"))
-                    == Some(b)
-        });
-        (plausible && header_next && again).then_some(b)
-    })
+        let header_next = lines
+            .peek()
+            .and_then(|n| n.get(..8))
+            .is_some_and(|p| p.eq_ignore_ascii_case(b"content-"));
+        if plausible && header_next {
+            break b;
+        }
+    };
+    lines
+        .any(|l| {
+            l.strip_prefix(b"--")
+                .is_some_and(|r| r == b || r.strip_suffix(b"--") == Some(b))
+        })
+        .then_some(b)
 }
 
 #[cfg(test)]
