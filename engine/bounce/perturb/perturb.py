@@ -290,6 +290,18 @@ def R_broken_boundary(raw):
     rest = field[:b.start()] + field[b.end():]
     broken = rest.rstrip() + b";"
     return head[:m.start()] + broken + head[m.end():] + b"\n\n\tboundary=\"" + b.group(1) + b"\"\n\n" + body
+def R_no_content_type(raw):
+    """a multipart report's top-level Content-Type (and MIME-Version) lost on the way (a relay
+    that rewrote the header block): the body's delimiter lines are all that is left"""
+    head, sep, body = raw.partition(b"\n\n")
+    if not sep:
+        return None
+    m = re.search(rb'(?im)^content-type:[ \t]*multipart/[^\n]*(?:\n[ \t][^\n]*)*\n?', head + b"\n")
+    if not m:
+        return None
+    head = (head + b"\n")[:m.start()] + (head + b"\n")[m.end():]
+    head = re.sub(rb'(?im)^mime-version:[^\n]*\n?', b"", head).rstrip(b"\n")
+    return head + b"\n\n" + body
 R = {k[2:]: v for k, v in globals().items() if k.startswith("R_")}
 for rel, full in files():
     raw = open(full, "rb").read()
