@@ -219,6 +219,24 @@ def T_stub_plain(m):
                        MIMEText(h, "html", "utf-8")])
         changed = True
     return changed
+def T_reordered(m):
+    """the top-level parts in reverse order (the returned message or the DSN first)"""
+    if not m.is_multipart() or m.get_content_maintype() == "message":
+        return False
+    kids = m.get_payload()
+    if len(kids) < 2:
+        return False
+    m.set_payload(list(reversed(kids)))
+    return True
+def T_text_attached(m):
+    """the report's text sent as an attachment ("details.txt"), as some gateways send it"""
+    changed = False
+    for p in list(text_parts(m)):
+        if p is m:
+            continue
+        p.add_header("Content-Disposition", "attachment", filename="details.txt")
+        changed = True
+    return changed
 DECOY = ("Dear customer, your mailbox is full of savings! Unknown user? Not with us. Our servers never "
          "time out, accept every message and never reject mail as spam. Quota exceeded? Relay denied? "
          "Host not found? Delivery failed elsewhere, not here. This mail could not be delivered any "
