@@ -100,6 +100,13 @@ fn absence_notices_without_headers_are_auto_replies() {
         ("Thanks for contacting us", "We have received your message and a member of our support team will reply within 24 hours. Your ticket number is 12345.\n"),
         ("Automatic reply: Your order", "I no longer work at Dest Example. Please direct your inquiries to sales@dest.example.\n"),
         ("On leave", "I am currently on maternity leave and will not be checking email regularly.\n"),
+        // Outlook's prefixes and absence subjects in more languages.
+        ("Автоответ: Your order", "Я в отпуске до 7 декабря. По срочным вопросам обращайтесь к jane@dest.example.\n"),
+        ("Odpowiedź automatyczna: Your order", "Jestem poza biurem do 7 grudnia. W pilnych sprawach proszę kontaktować się z jane@dest.example.\n"),
+        ("Frånvaro: Your order", "Jag är ledig till den 7 december. Vid brådskande ärenden kontakta jane@dest.example.\n"),
+        ("Otomatik yanıt: Your order", "7 Aralık tarihine kadar ofis dışındayım. Acil durumlarda jane@dest.example ile iletişime geçin.\n"),
+        ("자동 회신: Your order", "12월 7일까지 휴가 중입니다. 급한 용무는 jane@dest.example 로 연락 주십시오.\n"),
+        ("Automaattinen vastaus: Your order", "Olen lomalla 7.12. asti.\n"),
     ];
     let mut wrong = Vec::new();
     for (subject, body) in cases {
