@@ -146,6 +146,11 @@ fn free_form_delay_warnings_fail_nobody() {
         ("Mail delivery notification", "Votre message à jdoe@dest.example n'a pas encore été remis. Nous continuerons d'essayer pendant 3 jours.\nVous n'avez pas besoin de renvoyer votre message.\n"),
         ("Mail delivery notification", "jdoe@dest.example 宛のメールはまだ配信されていません。引き続き配信を試みます。\n再送信の必要はありません。\n"),
         ("Mail delivery notification", "Delivery to the following recipient has been delayed:\n\n     jdoe@dest.example\n\nMessage will be retried for 2 more day(s)\n"),
+        // Spanish, Dutch, Russian and Chinese, with a neutral subject.
+        ("Mail delivery notification", "Su mensaje para jdoe@dest.example todavía no se ha podido entregar.\nEl servidor seguirá intentándolo.\n"),
+        ("Mail delivery notification", "Uw bericht aan jdoe@dest.example kon nog niet worden bezorgd.\nDe server blijft het proberen.\n"),
+        ("Mail delivery notification", "Ваше сообщение для jdoe@dest.example пока не доставлено.\nСервер продолжит попытки доставки.\n"),
+        ("Mail delivery notification", "您发往 jdoe@dest.example 的邮件尚未投递成功。\n服务器将继续尝试投递。\n"),
     ];
     let mut wrong = Vec::new();
     for (subject, body) in cases {
