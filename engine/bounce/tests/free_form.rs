@@ -181,6 +181,11 @@ fn free_form_notices_are_their_own_kinds() {
         ("From: Antivirus <postmaster@dest.example>", "Virus found in message", "Our antivirus scanner found the Eicar-Test-Signature virus in a message from you to jdoe@dest.example.\nThe message was not delivered.\n", Kind::ContentFilter),
         ("From: list-owner@lists.example", "Your message to list@lists.example awaits moderator approval", "Your mail to 'List' with the subject\n\n    November news\n\nIs being held until the list moderator can review it for approval.\nThe reason it is being held: Post by non-member to a members-only list\n", Kind::ListOwner),
         ("From: Group Moderators <discuss+owner@groups.example>", "Message held for moderation", "Your post to the group discuss@groups.example has been held for moderation. A moderator will review it shortly.\n", Kind::ListOwner),
+        // Challenges in German, French, Spanish and Japanese.
+        ("From: jdoe@dest.example", "Bitte bestätigen", "Ich verwende einen Spamschutz. Damit Ihre Nachricht an jdoe@dest.example zugestellt wird, bestätigen Sie bitte über den folgenden Link, dass Sie kein Roboter sind:\nhttps://verify.dest.example/c/abc123\n", Kind::ChallengeResponse),
+        ("From: jdoe@dest.example", "Confirmez votre envoi", "J'utilise un filtre anti-spam. Pour que votre message à jdoe@dest.example soit remis, cliquez sur le lien ci-dessous pour confirmer que vous êtes un humain :\nhttps://verify.dest.example/c/abc123\n", Kind::ChallengeResponse),
+        ("From: jdoe@dest.example", "Verifique su mensaje", "Uso un filtro antispam. Para que su mensaje a jdoe@dest.example sea entregado, haga clic en el enlace para confirmar que es una persona:\nhttps://verify.dest.example/c/abc123\n", Kind::ChallengeResponse),
+        ("From: jdoe@dest.example", "送信確認のお願い", "迷惑メール対策のため、jdoe@dest.example 宛のメールは送信者の確認後に配信されます。以下のリンクから確認してください。\nhttps://verify.dest.example/c/abc123\n", Kind::ChallengeResponse),
     ];
     let mut wrong = Vec::new();
     for (from, subject, body, want) in cases {
