@@ -181,6 +181,13 @@ fn free_form_notices_are_their_own_kinds() {
         ("From: Antivirus <postmaster@dest.example>", "Virus found in message", "Our antivirus scanner found the Eicar-Test-Signature virus in a message from you to jdoe@dest.example.\nThe message was not delivered.\n", Kind::ContentFilter),
         ("From: list-owner@lists.example", "Your message to list@lists.example awaits moderator approval", "Your mail to 'List' with the subject\n\n    November news\n\nIs being held until the list moderator can review it for approval.\nThe reason it is being held: Post by non-member to a members-only list\n", Kind::ListOwner),
         ("From: Group Moderators <discuss+owner@groups.example>", "Message held for moderation", "Your post to the group discuss@groups.example has been held for moderation. A moderator will review it shortly.\n", Kind::ListOwner),
+        // Quarantine and moderation notices in German, French and Spanish.
+        ("From: Email Security <postmaster@dest.example>", "Nachricht in Quarantäne", "Eine Nachricht von Ihnen an jdoe@dest.example wurde von unserem Sicherheitsgateway in Quarantäne verschoben.\n", Kind::ContentFilter),
+        ("From: Email Security <postmaster@dest.example>", "Message mis en quarantaine", "Un message que vous avez envoyé à jdoe@dest.example a été mis en quarantaine par notre passerelle de sécurité.\n", Kind::ContentFilter),
+        ("From: Email Security <postmaster@dest.example>", "Mensaje en cuarentena", "Un mensaje que envió a jdoe@dest.example ha sido puesto en cuarentena por nuestra pasarela de seguridad.\n", Kind::ContentFilter),
+        ("From: liste-owner@lists.example", "Ihre Nachricht", "Ihre Nachricht an die Liste liste@lists.example wartet auf die Freigabe durch den Moderator.\n", Kind::ListOwner),
+        ("From: liste-owner@lists.example", "Votre message", "Votre message à la liste liste@lists.example est en attente de modération.\n", Kind::ListOwner),
+        ("From: lista-owner@lists.example", "Su mensaje", "Su mensaje a la lista lista@lists.example está pendiente de moderación.\n", Kind::ListOwner),
         // Challenges in German, French, Spanish and Japanese.
         ("From: jdoe@dest.example", "Bitte bestätigen", "Ich verwende einen Spamschutz. Damit Ihre Nachricht an jdoe@dest.example zugestellt wird, bestätigen Sie bitte über den folgenden Link, dass Sie kein Roboter sind:\nhttps://verify.dest.example/c/abc123\n", Kind::ChallengeResponse),
         ("From: jdoe@dest.example", "Confirmez votre envoi", "J'utilise un filtre anti-spam. Pour que votre message à jdoe@dest.example soit remis, cliquez sur le lien ci-dessous pour confirmer que vous êtes un humain :\nhttps://verify.dest.example/c/abc123\n", Kind::ChallengeResponse),
