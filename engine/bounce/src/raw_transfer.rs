@@ -24,30 +24,35 @@ fn undo_quoted_printable(raw: &[u8]) -> Cow<'_, [u8]> {
     if !contains_ci(raw, b"quoted-printable") || !raw.contains(&b'=') {
         return Cow::Borrowed(raw);
     }
-    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
-    let mut out = Vec::with_capacity(raw.len());
+    let hex = |b: Option<&u8>| b.and_then(|&b| (b as char).to_digit(16)).map(|d| d as u8);
+    // Copied a run at a time between `=` signs; nothing is copied until an
+    // escape or a soft break is met.
+    let mut out: Option<Vec<u8>> = None;
+    let mut from = 0;
     let mut i = 0;
-    while let Some(&b) = raw.get(i) {
-        if b == b'=' {
-            match (raw.get(i + 1), raw.get(i + 2)) {
-                (Some(b'\n'), _) => {
-                    i += 2;
-                    continue;
-                }
-                (Some(&h), Some(&l)) => {
-                    if let (Some(h), Some(l)) = (hex(h), hex(l)) {
-                        out.push(h << 4 | l);
-                        i += 3;
-                        continue;
-                    }
-                }
-                _ => {}
+    while let Some(eq) = raw.get(i..).and_then(|r| r.iter().position(|&b| b == b'=')) {
+        let at = i + eq;
+        let (skip, byte) = match (raw.get(at + 1), hex(raw.get(at + 1)), hex(raw.get(at + 2))) {
+            (Some(b'\n'), ..) => (2, None),
+            (_, Some(h), Some(l)) => (3, Some(h << 4 | l)),
+            _ => {
+                i = at + 1;
+                continue;
             }
-        }
-        out.push(b);
-        i += 1;
+        };
+        let o = out.get_or_insert_with(|| Vec::with_capacity(raw.len()));
+        o.extend_from_slice(raw.get(from..at).unwrap_or(&[]));
+        o.extend(byte);
+        from = at + skip;
+        i = from;
     }
-    Cow::Owned(out)
+    match out {
+        Some(mut o) => {
+            o.extend_from_slice(raw.get(from..).unwrap_or(&[]));
+            Cow::Owned(o)
+        }
+        None => Cow::Borrowed(raw),
+    }
 }
 
 /// Raw text with each block of base64 lines that follows a
