@@ -432,14 +432,16 @@ impl Classifier {
             .map(|(r, _)| (r.status, r.pattern.as_str()))
     }
 
-    /// Whether `text` names a cause in words: a phrase of the table that
-    /// is neither weak nor generic ("spam", "policy" and "rejected" are
-    /// said of much besides a failure), or a subject and its cause.
+    /// Whether `text` names a cause in words: a phrase of the table, or a
+    /// subject and its cause, but not a generic word ("rejected") nor a
+    /// weak rejection word ("spam", "virus", "policy": said of much
+    /// besides a failure). A weak recipient-side word still counts
+    /// ("finns inte", "does not exist": said of the address above it).
     pub fn names_cause(&self, text: &str) -> bool {
         let norm = normalize(text);
         let enhanced = find_enhanced(text);
         self.phrase(find_reply_code(text), enhanced.as_deref(), &norm)
-            .is_some_and(|(r, _)| !r.weak)
+            .is_some_and(|(r, _)| !r.generic && !(r.weak && r.status == ErrorStatus::Rejected))
     }
 
     /// The deciding phrase. Phrases split by the address they name ("user

@@ -83,6 +83,112 @@ fn a_sender_code_makes_what_does_not_exist_ours() {
     );
 }
 
+/// Reports in languages the start sentences do not cover, with no code:
+/// the recipient is named on the cause alone, a weak "does not exist" word
+/// included ("Användaren finns inte").
+#[test]
+fn localized_free_form_reports_name_the_recipient() {
+    let cases: &[(&str, &str, u8)] = &[
+        (
+            "Nie można dostarczyć wiadomości do następującego odbiorcy:",
+            "Skrzynka odbiorcy jest pełna.",
+            5,
+        ),
+        (
+            "Nie można dostarczyć wiadomości do następującego odbiorcy:",
+            "Użytkownik nie istnieje.",
+            2,
+        ),
+        (
+            "Zprávu nebylo možné doručit těmto příjemcům:",
+            "Uživatel neexistuje.",
+            2,
+        ),
+        (
+            "Zprávu nebylo možné doručit těmto příjemcům:",
+            "Poštovní schránka je plná.",
+            5,
+        ),
+        (
+            "İletiniz aşağıdaki alıcıya teslim edilemedi:",
+            "Kullanıcı bulunamadı.",
+            2,
+        ),
+        (
+            "Az üzenetet nem sikerült kézbesíteni a következő címzettnek:",
+            "A felhasználó nem létezik.",
+            2,
+        ),
+        (
+            "Meddelandet kunde inte levereras till följande mottagare:",
+            "Användaren finns inte.",
+            2,
+        ),
+        (
+            "Meddelandet kunde inte levereras till följande mottagare:",
+            "Mottagarens brevlåda är full.",
+            5,
+        ),
+        (
+            "Meddelelsen kunne ikke leveres til følgende modtager:",
+            "Brugeren findes ikke.",
+            2,
+        ),
+        (
+            "Το μήνυμά σας δεν ήταν δυνατό να παραδοθεί στον παρακάτω παραλήπτη:",
+            "Ο χρήστης δεν υπάρχει.",
+            2,
+        ),
+        (
+            "다음 수신자에게 메일을 배달하지 못했습니다:",
+            "사용자가 존재하지 않습니다.",
+            2,
+        ),
+        (
+            "Không thể gửi thư đến người nhận sau:",
+            "Người dùng không tồn tại.",
+            2,
+        ),
+        (
+            "Pesan Anda tidak dapat dikirim ke penerima berikut:",
+            "Pengguna tidak ditemukan.",
+            2,
+        ),
+        (
+            "Pesan Anda tidak dapat dikirim ke penerima berikut:",
+            "Kotak surat penerima penuh.",
+            5,
+        ),
+        (
+            "Ваше повідомлення не може бути доставлене отримувачу:",
+            "Користувача не знайдено.",
+            2,
+        ),
+        (
+            "Viestiä ei voitu toimittaa seuraavalle vastaanottajalle:",
+            "Käyttäjää ei ole olemassa.",
+            2,
+        ),
+    ];
+    let mut wrong = Vec::new();
+    for (start, cause, want) in cases {
+        let msg = format!(
+            "From: Mail Delivery System <MAILER-DAEMON@mx.sender.example>\nTo: app@sender.example\n\
+Subject: Notification\nMIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n\
+Content-Transfer-Encoding: 8bit\n\n{start}\n\njdoe@dest.example\n{cause}\n"
+        );
+        let got: Vec<(String, u8)> = parse(msg.as_bytes())
+            .recipients
+            .iter()
+            .map(|f| (f.recipient.clone(), f.status.as_u8()))
+            .collect();
+        if got != vec![("jdoe@dest.example".to_string(), *want)] {
+            wrong.push(format!("{got:?}, want {want}: {cause}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
 /// Absence notices and acknowledgements sent without `Auto-Submitted` or a
 /// vendor's header: their words make them auto-replies, naming nobody.
 #[test]
