@@ -441,7 +441,7 @@ impl Classifier {
         let norm = normalize(text);
         let enhanced = find_enhanced(text);
         self.phrase(find_reply_code(text), enhanced.as_deref(), &norm)
-            .is_some_and(|(r, _)| !r.generic && !(r.weak && r.status == ErrorStatus::Rejected))
+            .is_some_and(|(r, _)| !(r.generic || r.weak && r.status == ErrorStatus::Rejected))
     }
 
     /// The deciding phrase. Phrases split by the address they name ("user
