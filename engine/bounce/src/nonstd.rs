@@ -261,11 +261,12 @@ pub fn scan(view: &View, markers: &Markers) -> Found {
         }
         let raw = crate::mime::text_of(&decoded);
         // HTML source read as text is one long line that puts every
-        // address next to every failure word: rendered like the part.
+        // address next to every failure word: rendered like the part (a
+        // multipart's HTML parts, one by one).
         let raw = if view.html_body {
             crate::html::strip_html(&raw)
         } else {
-            raw
+            crate::raw_transfer::html_parts_rendered(&raw).into_owned()
         };
         let again = scan_text(view, markers, &raw);
         if !again.candidates.is_empty() {

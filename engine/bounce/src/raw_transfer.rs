@@ -1,11 +1,57 @@
 //! Parts the MIME parser could not delimit (a boundary lost to a broken
 //! header: Exchange's blank line inside a folded `Content-Type`) reach the
 //! raw-body fallback still in their transfer encoding. Undone here, as far
-//! as the raw text shows it, so that their words and addresses read whole.
+//! as the raw text shows it, so that their words and addresses read whole;
+//! an HTML part among them is rendered.
 
 use std::borrow::Cow;
 
 use crate::text::contains_ci;
+
+/// Raw text with each `text/html` part's body (from the blank line after
+/// its `Content-Type` field to the next `--` delimiter line) rendered as a
+/// browser shows it: read as source, an HTML alternative's tags stand
+/// between a contact's "via email at" and its address. The other parts keep
+/// their lines as they are (a DSN's fields, a transcript's `<<<`).
+pub fn html_parts_rendered(text: &str) -> Cow<'_, str> {
+    if !contains_ci(text.as_bytes(), b"text/html") {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut lines = text.split_inclusive('\n').peekable();
+    let mut changed = false;
+    while let Some(line) = lines.next() {
+        out.push_str(line);
+        let field = line.trim_start();
+        let is_html = field
+            .get(..13)
+            .is_some_and(|p| p.eq_ignore_ascii_case("content-type:"))
+            && contains_ci(field.as_bytes(), b"text/html");
+        if !is_html {
+            continue;
+        }
+        // The rest of the part's header block, then its body up to the
+        // next delimiter line.
+        while let Some(l) = lines.next_if(|l| !l.trim().is_empty()) {
+            out.push_str(l);
+        }
+        if let Some(l) = lines.next() {
+            out.push_str(l);
+        }
+        let mut body = String::new();
+        while let Some(l) = lines.next_if(|l| !l.starts_with("--")) {
+            body.push_str(l);
+        }
+        out.push_str(&crate::html::strip_html(&body));
+        out.push('\n');
+        changed = true;
+    }
+    if changed {
+        Cow::Owned(out)
+    } else {
+        Cow::Borrowed(text)
+    }
+}
 
 /// The raw text with its quoted-printable and base64 parts decoded.
 pub fn decoded(raw: &[u8]) -> Cow<'_, [u8]> {
@@ -137,6 +183,22 @@ mod tests {
         );
         assert!(matches!(
             undo_quoted_printable(b"a=\nb =3D"),
+            Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
+    fn html_parts_are_rendered_and_the_others_kept() {
+        let raw = "--b\nContent-Type: text/plain\n\n<<< 550 5.1.1 <a@b.example>... unknown\n\
+--b\nContent-Type: text/html; charset=utf-8\n\n<p>Write to us via email at\n\
+<a href=\"mailto:help@b.example\">help@b.example</a>.</p>\n--b--\n";
+        assert_eq!(
+            html_parts_rendered(raw),
+            "--b\nContent-Type: text/plain\n\n<<< 550 5.1.1 <a@b.example>... unknown\n\
+--b\nContent-Type: text/html; charset=utf-8\n\n\nWrite to us via email at help@b.example.\n\n--b--\n"
+        );
+        assert!(matches!(
+            html_parts_rendered("<<< 550 <a@b>"),
             Cow::Borrowed(_)
         ));
     }

@@ -512,3 +512,22 @@ fn base64_lines(bytes: &[u8]) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+#[test]
+fn a_contact_link_in_an_html_alternative_is_no_recipient() {
+    // The plain part names nobody; read raw, the HTML alternative's tags
+    // stood between "via email at" and the help desk's address.
+    let raw = "From: \"Email Delivery Failure\" <canned.response@dest.example>\n\
+To: news@sender.example\nSubject: Re: November news\nMIME-Version: 1.0\n\
+Content-Type: multipart/alternative; boundary=\"alt\"\n\n\
+--alt\nContent-Type: text/plain; charset=us-ascii\n\n\
+A message with the above subject line could not be delivered: it held at least one\n\
+invalid address. If you have any questions, please contact the Service Desk at\n\
+707 555-0100 or via email at servicedesk@dest.example.\n\n\
+--alt\nContent-Type: text/html; charset=us-ascii\nContent-Transfer-Encoding: quoted-printable\n\n\
+<p>A message with the above subject line could not be delivered: it held at least one invalid address.<br>\
+If you have any questions, please contact the Service Desk at 707 555-0100 or via email at <a href=3D\"mai=\n\
+lto:servicedesk@dest.example\">servicedesk@dest.example</a>.</p>\n--alt--\n";
+    let (_, named, _) = names(raw);
+    assert!(named.is_empty(), "{named:?}");
+}
