@@ -237,6 +237,11 @@ def T_text_attached(m):
         p.add_header("Content-Disposition", "attachment", filename="details.txt")
         changed = True
     return changed
+def T_tagged_subject(m):
+    """the report's subject tagged by a gateway on the way in ("[EXTERNAL] Undeliverable: …")"""
+    if m["Subject"] is None: return False
+    subj = str(m["Subject"])
+    m.replace_header("Subject", "[EXTERNAL] " + subj); return True
 DECOY = ("Dear customer, your mailbox is full of savings! Unknown user? Not with us. Our servers never "
          "time out, accept every message and never reject mail as spam. Quota exceeded? Relay denied? "
          "Host not found? Delivery failed elsewhere, not here. This mail could not be delivered any "

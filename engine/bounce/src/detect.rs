@@ -157,7 +157,7 @@ pub fn subject_recipient(view: &View, markers: &Markers) -> Vec<String> {
 /// "[Fwd: …]", "WG:"): the rest is the forwarded message's subject, the
 /// sender's text, which says nothing about this message.
 pub fn forwarded_subject(lower_subject: &str, markers: &Markers) -> bool {
-    let lead = lower_subject.trim_start().trim_start_matches('[');
+    let lead = untagged(lower_subject).trim_start_matches('[');
     markers
         .forward_subject_prefix
         .iter()
@@ -168,12 +168,38 @@ pub fn forwarded_subject(lower_subject: &str, markers: &Markers) -> bool {
 /// ("undeliverable:", "non-delivery:"), given the lower-cased subject: what
 /// follows it is the returned message's own subject.
 pub fn report_subject_prefix<'m>(lower_subject: &str, markers: &'m Markers) -> Option<&'m str> {
-    let lead = lower_subject.trim_start();
+    let lead = untagged(lower_subject);
     markers
         .original_subject_prefix
         .iter()
         .find(|p| lead.starts_with(p.as_str()))
         .map(String::as_str)
+}
+
+/// A subject without the tags gateways put before it on the way in
+/// ("[EXTERNAL] ", "[SPAM] ", "***SPAM*** "): a bracketed word with no colon
+/// in it (not "[Fwd: …]"), or a word between runs of stars.
+fn untagged(subject: &str) -> &str {
+    let mut s = subject.trim_start();
+    loop {
+        let rest = if let Some(inner) = s.strip_prefix('[') {
+            inner
+                .find(']')
+                .filter(|&e| e <= 40 && !inner.get(..e).unwrap_or(":").contains(':'))
+                .and_then(|e| inner.get(e + 1..))
+        } else if let Some(inner) = s.strip_prefix("***") {
+            inner
+                .find("***")
+                .filter(|&e| e <= 30)
+                .and_then(|e| inner.get(e + 3..))
+        } else {
+            None
+        };
+        match rest {
+            Some(r) => s = r.trim_start(),
+            None => return s,
+        }
+    }
 }
 
 /// `Auto-Submitted: auto-replied` — many MTAs also put it on bounces, so it
@@ -208,4 +234,30 @@ pub fn is_autoreply(view: &View, markers: &Markers) -> bool {
             &markers.autoreply_subject,
             &plain_apostrophes(&view.subject.to_lowercase()),
         )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gateway_tags_are_not_the_subject() {
+        assert_eq!(untagged("[external] undeliverable: x"), "undeliverable: x");
+        assert_eq!(
+            untagged("***spam*** [ext] non-delivery: x"),
+            "non-delivery: x"
+        );
+        // A forward in brackets and an unclosed bracket stay.
+        assert_eq!(
+            untagged("[fwd: undeliverable: x]"),
+            "[fwd: undeliverable: x]"
+        );
+        assert_eq!(untagged("[no end undeliverable"), "[no end undeliverable");
+        let m = Markers::builtin();
+        assert_eq!(
+            report_subject_prefix("[external] undeliverable: your order", m),
+            Some("undeliverable:")
+        );
+        assert!(forwarded_subject("[ext] fwd: returned mail", m));
+    }
 }
