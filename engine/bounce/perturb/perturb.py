@@ -242,6 +242,18 @@ def T_tagged_subject(m):
     if m["Subject"] is None: return False
     subj = str(m["Subject"])
     m.replace_header("Subject", "[EXTERNAL] " + subj); return True
+BANNER = ("CAUTION: This email originated from outside of the organization. Do not click links or "
+          "open attachments unless you recognize the sender and know the content is safe.\n\n")
+def T_banner(m):
+    """a gateway's warning banner put above the report's text (Office 365 tenants and others)"""
+    for p in text_parts(m):
+        raw = p.get_payload(decode=True)
+        if raw is None: continue
+        del p["Content-Transfer-Encoding"]
+        p["Content-Transfer-Encoding"] = "8bit"
+        p.set_payload((BANNER + raw.decode("utf-8", "replace")).encode("utf-8"), "utf-8")
+        return True
+    return False
 DECOY = ("Dear customer, your mailbox is full of savings! Unknown user? Not with us. Our servers never "
          "time out, accept every message and never reject mail as spam. Quota exceeded? Relay denied? "
          "Host not found? Delivery failed elsewhere, not here. This mail could not be delivered any "
