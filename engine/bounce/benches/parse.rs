@@ -79,6 +79,36 @@ Delivery to the following recipient failed permanently:\n\n  jdoe@dest.example\n
             })
         });
     }
+    // Broken or HTML-only structure at 10 MB: an HTML report with a stub
+    // plain alternative (rendered, and its words compared), and a
+    // multipart with no boundary over 200,000 distinct delimiter lines
+    // (the repair tries the first only).
+    let html_lines = "the mailbox of user x is something else entirely<br>\r\n".repeat(180_000);
+    let stub_html = format!(
+        "From: MAILER-DAEMON@x.example\nSubject: Undelivered Mail Returned to Sender\n\
+MIME-Version: 1.0\nContent-Type: multipart/alternative; boundary=a\n\n--a\n\
+Content-Type: text/plain\n\nview this report in HTML\n\n--a\nContent-Type: text/html\n\n\
+<p>Delivery to the following recipient failed permanently: jdoe@dest.example<br>\n{html_lines}</p>\n--a--\n"
+    )
+    .into_bytes();
+    let delimiters: String = (0..200_000)
+        .map(|i| format!("--b{i}\nContent-Type: text/plain\n\nx\n"))
+        .collect();
+    let no_boundary =
+        format!("From: a@b.example\nContent-Type: multipart/mixed;\n\n{delimiters}").into_bytes();
+    for (name, msg) in [
+        ("html_stub_alternative", &stub_html),
+        ("lost_boundary_delimiters", &no_boundary),
+    ] {
+        g.throughput(Throughput::Bytes(msg.len() as u64));
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                hikyaku_bounce::parse(std::hint::black_box(msg))
+                    .recipients
+                    .len()
+            })
+        });
+    }
     g.finish();
 }
 
