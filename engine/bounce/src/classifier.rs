@@ -424,12 +424,24 @@ impl Classifier {
         enhanced: Option<&str>,
         text: &str,
     ) -> Option<(ErrorStatus, &str)> {
+        self.deciding_rule(reply_code, enhanced, text)
+            .map(|r| (r.status, r.pattern.as_str()))
+    }
+
+    /// The rule whose phrase decides `text`, codes found in it where not
+    /// given.
+    fn deciding_rule(
+        &self,
+        reply_code: Option<u16>,
+        enhanced: Option<&str>,
+        text: &str,
+    ) -> Option<&Rule> {
         let enhanced = enhanced
             .and_then(normalize_enhanced)
             .or_else(|| find_enhanced(text));
         let reply_code = reply_code.or_else(|| find_reply_code(text));
         self.phrase(reply_code, enhanced.as_deref(), &normalize(text))
-            .map(|(r, _)| (r.status, r.pattern.as_str()))
+            .map(|(r, _)| r)
     }
 
     /// Whether `text` names a cause in words: a phrase of the table, or a
@@ -438,10 +450,8 @@ impl Classifier {
     /// besides a failure). A weak recipient-side word still counts
     /// ("finns inte", "does not exist": said of the address above it).
     pub fn names_cause(&self, text: &str) -> bool {
-        let norm = normalize(text);
-        let enhanced = find_enhanced(text);
-        self.phrase(find_reply_code(text), enhanced.as_deref(), &norm)
-            .is_some_and(|(r, _)| !(r.generic || r.weak && r.status == ErrorStatus::Rejected))
+        self.deciding_rule(None, None, text)
+            .is_some_and(|r| !(r.generic || r.weak && r.status == ErrorStatus::Rejected))
     }
 
     /// The deciding phrase. Phrases split by the address they name ("user

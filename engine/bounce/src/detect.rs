@@ -145,6 +145,7 @@ pub fn subject_recipient(view: &View, markers: &Markers) -> Vec<String> {
         .map(|f| crate::text::canonical(f.addr))
         .filter(|a| !view.to.contains(a) && *a != view.from_addr)
         .collect();
+    found.sort();
     found.dedup();
     if found.len() == 1 {
         found

@@ -226,8 +226,11 @@ fn envelope_sender(view: &View) -> Vec<String> {
     for block in &view.original.headers {
         // Line by line on the bytes: only the field's value is decoded.
         for line in block.split(|&b| b == b'\n') {
-            if line.len() > NAME.len() && line[..NAME.len()].eq_ignore_ascii_case(NAME) {
-                let value = String::from_utf8_lossy(&line[NAME.len()..]);
+            let named = line
+                .get(..NAME.len())
+                .is_some_and(|n| n.eq_ignore_ascii_case(NAME));
+            if let Some(value) = line.get(NAME.len()..).filter(|v| named && !v.is_empty()) {
+                let value = String::from_utf8_lossy(value);
                 out.extend(
                     find_addresses(&value)
                         .into_iter()
