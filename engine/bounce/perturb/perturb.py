@@ -3,7 +3,8 @@ shared corpus; held-out files are skipped) to OUT/<transform>/..., each transfor
 real reports show: the DSN part lost, the returned original cut, the subject or the sender
 replaced, the text re-encoded, an old MTA's words alone (no DSN, no codes), the cause said in
 other words (the groups of tests/data/paraphrases.txt), the report sent as HTML, and the
-returned message's body or subject made to speak of failures. `compare.py` then
+returned message's body or subject made to speak of failures, the lines ended CRLF or padded, the
+text in capitals, a help desk's contact line added above or below. `compare.py` then
 parses every copy and lists the messages whose failed recipients or statuses changed.
 
     python3 engine/bounce/perturb/perturb.py [OUT]      (default /tmp/perturb)
@@ -158,6 +159,32 @@ def T_words_only_paraphrased(m):
     T_dsn_removed(m)
     return rewrite_text(m, lambda t: paraphrase(RC.sub("", ENH.sub("", t))))
 ADDR = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+def shout(t):
+    """upper case everywhere but inside addresses"""
+    out, last = [], 0
+    for a in ADDR.finditer(t):
+        out.append(t[last:a.start()].upper()); out.append(a.group(0)); last = a.end()
+    out.append(t[last:].upper())
+    return "".join(out)
+def T_upper(m):
+    """an old MTA that writes its report in capitals (addresses kept as they were)"""
+    return rewrite_text(m, shout)
+def T_lower(m):
+    """a gateway that lower-cases the report text (addresses kept as they were)"""
+    return rewrite_text(m, lambda t: "".join(
+        x if ADDR.fullmatch(x) else x.lower() for x in re.split(r"([\w.+-]+@[\w-]+(?:\.[\w-]+)+)", t)))
+CONTACT_PLAIN = "For assistance, contact the help desk at help-desk@support.example.net."
+CONTACT_FAILURE = ("If you believe this message was rejected in error, or the address should exist, "
+                   "please contact postmaster@relay.example.net with the error above.")
+def T_contact_bottom(m):
+    """a help-desk address at the foot of the report (the provider's contact line)"""
+    return rewrite_text(m, lambda t: t.rstrip("\n") + "\n\n" + CONTACT_PLAIN + "\n")
+def T_contact_top(m):
+    """a help-desk address above the report"""
+    return rewrite_text(m, lambda t: CONTACT_PLAIN + "\n\n" + t)
+def T_contact_failure(m):
+    """a contact line that itself speaks of rejections and missing addresses"""
+    return rewrite_text(m, lambda t: t.rstrip("\n") + "\n\n" + CONTACT_FAILURE + "\n")
 def to_html(t, links):
     """a text report as the HTML part of an Exchange or web-mail report: paragraphs, line breaks,
     no newline in the source, addresses as mailto links when `links`"""
@@ -337,7 +364,24 @@ def R_no_content_type(raw):
     head = (head + b"\n")[:m.start()] + (head + b"\n")[m.end():]
     head = re.sub(rb'(?im)^mime-version:[^\n]*\n?', b"", head).rstrip(b"\n")
     return head + b"\n\n" + body
+def R_crlf(raw):
+    """every line ended CRLF, as the message arrives over SMTP (the corpora store LF)"""
+    return raw.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+def R_trailing_space(raw):
+    """spaces and a tab left at the end of every body line (a relay that pads lines)"""
+    head, sep, body = raw.partition(b"\n\n")
+    if not sep:
+        return None
+    return head + sep + b"\n".join(l + b" \t " if l.strip() else l for l in body.split(b"\n"))
+def R_mbox_from(raw):
+    """an mbox envelope line above the header block, as a message cut out of an mbox keeps it"""
+    return b"From MAILER-DAEMON Thu Jan  1 00:00:00 2026\n" + raw
 R = {k[2:]: v for k, v in globals().items() if k.startswith("R_")}
+# PERTURB_ONLY=a,b writes only those transforms (and `identity`)
+ONLY = set(filter(None, os.environ.get("PERTURB_ONLY", "").split(",")))
+if ONLY:
+    T = {k: v for k, v in T.items() if k in ONLY}
+    R = {k: v for k, v in R.items() if k in ONLY}
 for rel, full in files():
     raw = open(full, "rb").read()
     try:

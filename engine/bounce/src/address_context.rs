@@ -16,6 +16,78 @@ pub fn is_sender_context(prefix: &str, markers: &Markers) -> bool {
         .any(|s| p.ends_with(s.as_str()))
 }
 
+/// The address ends a contact sentence: the clause before it ("For
+/// assistance, contact the help desk at", "If you have questions, please
+/// get in touch with") holds a `[contact-word]`, followed by at most six
+/// words, none of them a `[contact-blocker]` ("about the delivery to"
+/// makes the address the subject of the sentence again), the last a
+/// `[contact-join]` ("at", "to", "via") or the contact word itself
+/// ("For help, contact:"). Providers put such a line under every report;
+/// the address is a help desk, not a failed recipient.
+pub fn is_contact_context(prefix: &str, markers: &Markers) -> bool {
+    // The clause: what follows the last sentence end on the line.
+    let clause = [". ", "! ", "? ", "; "]
+        .iter()
+        .filter_map(|end| prefix.rfind(end).map(|at| at + end.len()))
+        .max()
+        .and_then(|at| prefix.get(at..))
+        .unwrap_or(prefix);
+    let words: Vec<&str> = clause
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '<' | '(' | '"' | '[' | '*'))
+        .map(|w| w.trim_end_matches([':', '\'']))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let Some(last) = words.last() else {
+        return false;
+    };
+    // Cheap exit: no word of the clause can open a contact phrase.
+    if !markers.contact_word.iter().any(|p| {
+        p.split(' ')
+            .next()
+            .is_some_and(|first| words.contains(&first))
+    }) {
+        return false;
+    }
+    let joined = words.join(" ");
+    // Where the last contact phrase ends, in words from the clause's end.
+    let after = markers
+        .contact_word
+        .iter()
+        .filter_map(|p| {
+            let mut from = 0;
+            let mut best = None;
+            while let Some(at) = joined.get(from..).and_then(|rest| rest.find(p.as_str())) {
+                let start = from + at;
+                let end = start + p.len();
+                let bounded = (start == 0 || joined.as_bytes().get(start - 1) == Some(&b' '))
+                    && joined.as_bytes().get(end).is_none_or(|&b| b == b' ');
+                if bounded {
+                    best = Some(end);
+                }
+                from = end;
+            }
+            best
+        })
+        .max()
+        .map(|end| {
+            joined
+                .get(end..)
+                .unwrap_or("")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+        });
+    let Some(after) = after else {
+        return false;
+    };
+    after.len() <= 6
+        && !after
+            .iter()
+            .any(|w| markers.contact_blocker.iter().any(|b| b == w))
+        && (after.is_empty()
+            || clause.trim_end().ends_with(':')
+            || markers.contact_join.iter().any(|j| j == last))
+}
+
 /// The address stands where failed recipients stand: alone on its line
 /// (after list bullets or numbering), or after a `[recipient-prefix]`
 /// marker ("RCPT TO:", "Final-Recipient:").
@@ -99,6 +171,34 @@ mod tests {
         assert!(!is_syslog_line(
             "<a@b.example>: host mx.b.example said: 550 5.1.1"
         ));
+    }
+
+    #[test]
+    fn contact_sentences() {
+        let m = Markers::builtin();
+        let yes = [
+            "for assistance, contact the help desk at ",
+            "if you have questions, please email our support team at ",
+            "questions? get in touch with us via ",
+            "delivery failed. for more information, contact: ",
+            "bei fragen wenden sie sich bitte an ",
+            "please contact ",
+        ];
+        for p in yes {
+            assert!(is_contact_context(p, m), "{p}");
+        }
+        let no = [
+            "",
+            "delivery to the following recipient failed permanently: ",
+            "please contact your administrator about the delivery to ",
+            "unable to contact the mail server for ",
+            "the address in question, ",
+            "contact us. your message to ",
+            "your email to ",
+        ];
+        for p in no {
+            assert!(!is_contact_context(p, m), "{p}");
+        }
     }
 
     #[test]

@@ -483,16 +483,17 @@ impl Classifier {
     ) -> Option<(&Rule, usize)> {
         let matcher = self.matcher.as_ref()?;
         let hay = norm.as_bytes();
-        // A scan notice's "virus" is no cause (`not_causes.rs`). Its words
-        // are all rejection words: the notices are looked for only once a
-        // rejection phrase is found.
+        // A scan notice's "virus" is no cause (`not_causes.rs`), nor an
+        // advice's "if you believe this was rejected in error". Their words
+        // are rejection or generic refusal words: the wordings are looked
+        // for only once such a phrase is found.
         let mut not_causes = None;
         let mut best: Option<(Score, &Rule, usize)> = None;
         for m in matcher.find_overlapping_iter(hay) {
             let Some(rule) = self.rules.get(m.pattern().as_usize()) else {
                 continue;
             };
-            if rule.status == ErrorStatus::Rejected
+            if (rule.status == ErrorStatus::Rejected || rule.generic)
                 && crate::not_causes::inside(
                     not_causes.get_or_insert_with(|| crate::not_causes::spans(norm)),
                     &m.range(),

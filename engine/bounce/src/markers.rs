@@ -67,6 +67,14 @@ pub struct Markers {
     pub recipient_prefix: PhraseList,
     /// Text right before an address that is not a failed recipient.
     pub sender_prefix: PhraseList,
+    /// Words that make a clause a contact sentence ("contact", "get in
+    /// touch", "questions"): see `address_context::is_contact_context`.
+    pub contact_word: Vec<String>,
+    /// The words a contact sentence ends with right before its address.
+    pub contact_join: Vec<String>,
+    /// Words that, after the contact word, make the address the sentence's
+    /// subject again ("contact the postmaster about the delivery to").
+    pub contact_blocker: Vec<String>,
     /// Wording that puts a refusal at the sender stage (the classifier
     /// turns recipient-side statuses into a rejection).
     pub sender_stage: PhraseList,
@@ -123,6 +131,17 @@ impl Markers {
                 continue;
             }
             let v = t.to_lowercase();
+            // Word lists, compared whole: no automaton, no spellings.
+            let words = match section.as_str() {
+                "contact-word" => Some(&mut m.contact_word),
+                "contact-join" => Some(&mut m.contact_join),
+                "contact-blocker" => Some(&mut m.contact_blocker),
+                _ => None,
+            };
+            if let Some(words) = words {
+                words.push(v);
+                continue;
+            }
             let list = match section.as_str() {
                 "bounce-from" => &mut m.bounce_from,
                 "bounce-subject" => &mut m.bounce_subject,
@@ -217,6 +236,8 @@ mod tests {
         assert!(!m.list_owner.is_empty() && !m.delay.is_empty() && !m.permanent.is_empty());
         assert!(!m.delay_certain.is_empty() && !m.success.is_empty());
         assert!(!m.reply_prefix.is_empty() && !m.ordinary_header.is_empty());
+        assert!(!m.contact_word.is_empty() && !m.contact_join.is_empty());
+        assert!(!m.contact_blocker.is_empty());
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //! its diagnostic.
 
 use crate::address_context::{
-    is_placeholder, is_sender_context, is_strong_position, is_syslog_line,
+    is_contact_context, is_placeholder, is_sender_context, is_strong_position, is_syslog_line,
 };
 use crate::markers::{any_in, Markers, PhraseList};
 use crate::mime::View;
@@ -152,11 +152,17 @@ fn collect(
                         .find(|&j| lower.get(j).is_some_and(|l| !l.trim().is_empty()))
                         .filter(|&j| indents.get(j).is_none_or(|&above| above <= indent))
                         .and_then(|j| lower.get(j))
-                        .is_some_and(|above| is_sender_context(above, markers)));
+                        .is_some_and(|above| {
+                            is_sender_context(above, markers) || is_contact_context(above, markers)
+                        }));
             if wrapped {
                 example_line = Some(i);
             }
-            if wrapped || is_sender_context(prefix, markers) || is_placeholder(f.addr) {
+            if wrapped
+                || is_sender_context(prefix, markers)
+                || is_contact_context(prefix, markers)
+                || is_placeholder(f.addr)
+            {
                 continue;
             }
             let local = addr.split('@').next().unwrap_or("");

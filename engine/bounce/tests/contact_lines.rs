@@ -1,0 +1,150 @@
+//! A provider's contact line ("For assistance, contact the help desk at
+//! help@…", "If you believe this message was rejected in error, please
+//! contact …") under or above a report: its address is a help desk, never a
+//! failed recipient, and its hypothetical refusal is no cause. Each report
+//! is written in the layout of one family of mail systems, the contact line
+//! in the places and languages providers put it.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use hikyaku_bounce::{parse, ErrorStatus, Kind};
+
+const ORIGINAL: &str = "From: News <news@sender.example>\nTo: member@dest.example\n\
+Subject: December news\nMessage-ID: <n1@sender.example>\n\nHello.\n";
+
+/// The failure statements of four families, each naming
+/// `member@dest.example`, with the status their words give.
+fn reports() -> Vec<(&'static str, String, ErrorStatus)> {
+    vec![
+        (
+            "exim",
+            "This message was created automatically by mail delivery software.\n\n\
+A message that you sent could not be delivered to one or more of its\n\
+recipients. This is a permanent error. The following address(es) failed:\n\n\
+  member@dest.example\n    host mx.dest.example [192.0.2.7]\n    \
+SMTP error from remote mail server after RCPT TO:<member@dest.example>:\n    \
+550 5.1.1 User unknown"
+                .to_string(),
+            ErrorStatus::UnknownUser,
+        ),
+        (
+            "sendmail",
+            "The original message was received at Mon, 1 Dec 2026 10:00:00 +0000\n\
+from mta.sender.example [192.0.2.1]\n\n   ----- The following addresses had permanent fatal errors -----\n\
+<member@dest.example>\n    (reason: 552 5.2.2 Mailbox full)\n\n   ----- Transcript of session follows -----\n\
+... while talking to mx.dest.example.:\n>>> DATA\n<<< 552 5.2.2 <member@dest.example>... Mailbox full"
+                .to_string(),
+            ErrorStatus::OverCapacity,
+        ),
+        (
+            "postfix",
+            "This is the mail system at host relay.sender.example.\n\n\
+I'm sorry to have to inform you that your message could not\nbe delivered to one or more recipients.\n\n\
+<member@dest.example>: host mx.dest.example[192.0.2.7] said: 550 5.1.1\n    \
+<member@dest.example>: Recipient address rejected: User unknown in virtual\n    \
+mailbox table (in reply to RCPT TO command)"
+                .to_string(),
+            ErrorStatus::UnknownUser,
+        ),
+        (
+            "web-mail",
+            "Your message wasn't delivered to member@dest.example because the address couldn't \
+be found, or is unable to receive mail."
+                .to_string(),
+            ErrorStatus::UnknownUser,
+        ),
+    ]
+}
+
+fn text_report(body: &str) -> String {
+    format!(
+        "From: Mail Delivery System <MAILER-DAEMON@relay.sender.example>\n\
+To: news@sender.example\nSubject: Undelivered Mail Returned to Sender\n\
+Auto-Submitted: auto-replied\nMIME-Version: 1.0\n\
+Content-Type: multipart/mixed; boundary=\"b\"\n\n\
+--b\nContent-Type: text/plain; charset=utf-8\n\n{body}\n\n\
+--b\nContent-Type: message/rfc822\n\n{ORIGINAL}\n--b--\n"
+    )
+}
+
+fn named(raw: &str) -> Vec<(String, ErrorStatus)> {
+    parse(raw.as_bytes())
+        .recipients
+        .iter()
+        .map(|f| (f.recipient.clone(), f.status))
+        .collect()
+}
+
+/// Contact lines as providers write them: at the foot, above the report,
+/// wrapped before the address, in other languages.
+const CONTACTS: &[&str] = &[
+    "For assistance, contact the help desk at help-desk@support.example.net.",
+    "If you have any questions, please email our support team at\nsupport@isp.example.net",
+    "Questions? Get in touch with us via care@isp.example.net (Mon-Fri).",
+    "For more information, contact: postmaster-team@isp.example.net",
+    "Bei Fragen wenden Sie sich bitte an hilfe@isp.example.de.",
+    "Pour toute question, contactez le support à support@isp.example.fr.",
+    "If you believe this message was rejected in error, or the address should exist, please \
+contact admin-team@relay.example.net with the error above.",
+];
+
+#[test]
+fn a_contact_line_names_nobody_and_changes_no_status() {
+    for (family, failure, status) in reports() {
+        let want = vec![("member@dest.example".to_string(), status)];
+        assert_eq!(named(&text_report(&failure)), want, "{family} alone");
+        for contact in CONTACTS {
+            let below = text_report(&format!("{failure}\n\n{contact}"));
+            assert_eq!(named(&below), want, "{family} with below it: {contact}");
+            let above = text_report(&format!("{contact}\n\n{failure}"));
+            assert_eq!(named(&above), want, "{family} with above it: {contact}");
+        }
+    }
+}
+
+#[test]
+fn a_delay_warning_with_a_contact_line_fails_nobody() {
+    let body = "This is the mail system at host relay.sender.example.\n\n\
+####################################################################\n\
+# THIS IS A WARNING ONLY.  YOU DO NOT NEED TO RESEND YOUR MESSAGE. #\n\
+####################################################################\n\n\
+Your message could not be delivered for more than 4 hour(s).\n\
+It will be retried until it is 5 day(s) old.\n\n\
+<member@dest.example>: connect to mx.dest.example[192.0.2.7]:25: Connection timed out\n\n\
+For assistance, contact the help desk at help-desk@support.example.net.";
+    let r = parse(text_report(body).as_bytes());
+    assert_eq!(r.kind, Kind::Delayed);
+    assert!(r.recipients.is_empty(), "{:?}", r.recipients);
+}
+
+#[test]
+fn a_real_rejection_keeps_its_status_under_the_advice() {
+    // The advice's "rejected in error" is no cause; the reason above it is.
+    let failure = "<member@dest.example>: host mx.dest.example[192.0.2.7] said: 554 5.7.1 \
+Message rejected as spam by content filter (in reply to end of DATA command)\n\n\
+If you believe this message was rejected in error, please contact abuse-desk@dest.example.";
+    assert_eq!(
+        named(&text_report(failure)),
+        vec![("member@dest.example".to_string(), ErrorStatus::Rejected)]
+    );
+}
+
+#[test]
+fn contact_words_about_the_failed_address_still_name_it() {
+    // The address is the sentence's subject again: a delivery to it, the
+    // address "in question".
+    let cases = [
+        "Delivery failed: mailbox full. Please contact your administrator about the delivery to \
+member@dest.example.",
+        "Your message could not be delivered. The address in question, member@dest.example, \
+does not exist.",
+        "Unable to contact the mail server for member@dest.example: host not found.",
+    ];
+    for body in cases {
+        let got = named(&text_report(body));
+        assert_eq!(
+            got.iter().map(|(a, _)| a.as_str()).collect::<Vec<_>>(),
+            vec!["member@dest.example"],
+            "{body}"
+        );
+    }
+}
