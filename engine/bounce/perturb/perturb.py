@@ -4,7 +4,7 @@ real reports show: the DSN part lost, the returned original cut, the subject or 
 replaced, the text re-encoded, an old MTA's words alone (no DSN, no codes), the cause said in
 other words (the groups of tests/data/paraphrases.txt), the report sent as HTML, and the
 returned message's body or subject made to speak of failures, the lines ended CRLF or padded, the
-text in capitals, a help desk's contact line added above or below. `compare.py` then
+text in capitals, a help desk's contact line, a signature, a closing or a list footer added. `compare.py` then
 parses every copy and lists the messages whose failed recipients or statuses changed.
 
     python3 engine/bounce/perturb/perturb.py [OUT]      (default /tmp/perturb)
@@ -185,6 +185,28 @@ def T_contact_top(m):
 def T_contact_failure(m):
     """a contact line that itself speaks of rejections and missing addresses"""
     return rewrite_text(m, lambda t: t.rstrip("\n") + "\n\n" + CONTACT_FAILURE + "\n")
+SIGNATURE = "-- \nExample ISP Mail Operations\nmail-ops@isp.example.net\nhttps://isp.example.net/help\n"
+DISCLAIMER = ("CONFIDENTIALITY NOTICE: This e-mail and any attachments are confidential and intended "
+              "solely for the addressee. If you are not the intended recipient, or have received "
+              "this message in error, please notify the sender immediately and delete it. Any "
+              "unauthorised use or disclosure is prohibited.")
+LIST_FOOTER = ("_______________________________________________\nOps-Discuss mailing list\n"
+               "ops-discuss@lists.example.org\nhttps://lists.example.org/mailman/listinfo/ops-discuss\n")
+def T_signature(m):
+    """a signature block under the report, its address alone on a line"""
+    return rewrite_text(m, lambda t: t.rstrip("\n") + "\n\n" + SIGNATURE)
+def T_disclaimer(m):
+    """a gateway's legal disclaimer under the report ("intended recipient", "in error", "prohibited")"""
+    return rewrite_text(m, lambda t: t.rstrip("\n") + "\n\n" + DISCLAIMER + "\n")
+def T_list_footer(m):
+    """a mailing list's footer, as on a report passed through a list to its owners"""
+    return rewrite_text(m, lambda t: t.rstrip("\n") + "\n\n" + LIST_FOOTER)
+def T_regards(m):
+    """a closing and a signature without the `-- ` delimiter"""
+    return rewrite_text(m, lambda t: t.rstrip("\n") + "\n\nRegards,\nThe Mail Team\nmail-ops@isp.example.net\n")
+def T_named_sender(m):
+    """the report signed by its sender with a name and an address in angle brackets"""
+    return rewrite_text(m, lambda t: t.rstrip("\n") + "\n\nThe Mail Team <mail-ops@isp.example.net>\n")
 def to_html(t, links):
     """a text report as the HTML part of an Exchange or web-mail report: paragraphs, line breaks,
     no newline in the source, addresses as mailto links when `links`"""

@@ -75,6 +75,9 @@ pub struct Markers {
     /// Words that, after the contact word, make the address the sentence's
     /// subject again ("contact the postmaster about the delivery to").
     pub contact_blocker: Vec<String>,
+    /// A letter's closing ("Regards", "Mit freundlichen Grüßen"), a whole
+    /// line: a signature follows.
+    pub closing: Vec<String>,
     /// Wording that puts a refusal at the sender stage (the classifier
     /// turns recipient-side statuses into a rejection).
     pub sender_stage: PhraseList,
@@ -136,6 +139,7 @@ impl Markers {
                 "contact-word" => Some(&mut m.contact_word),
                 "contact-join" => Some(&mut m.contact_join),
                 "contact-blocker" => Some(&mut m.contact_blocker),
+                "closing" => Some(&mut m.closing),
                 _ => None,
             };
             if let Some(words) = words {
@@ -237,7 +241,7 @@ mod tests {
         assert!(!m.delay_certain.is_empty() && !m.success.is_empty());
         assert!(!m.reply_prefix.is_empty() && !m.ordinary_header.is_empty());
         assert!(!m.contact_word.is_empty() && !m.contact_join.is_empty());
-        assert!(!m.contact_blocker.is_empty());
+        assert!(!m.contact_blocker.is_empty() && !m.closing.is_empty());
     }
 
     #[test]

@@ -58,6 +58,28 @@ pub const MAX_RECIPIENTS: usize = 1000;
 
 type Hits = Vec<(String, usize)>;
 
+/// How many lines a signature or list footer runs at most (RFC 3676's
+/// signatures are four; Mailman's footer is four to six).
+const FOOTER_LINES: usize = 6;
+
+/// A signature delimiter (`-- `, RFC 3676 §4.3, also written without the
+/// space), a letter's closing on its own line ("Regards,": `[closing]`) or
+/// a mailing list's footer rule (Mailman's line of underscores).
+/// The lines below it, up to a blank line, are the sender's signature or
+/// the list's name, address and web page ("Ops-Discuss mailing list" /
+/// `ops-discuss@lists.example.org`): an address alone on its line there
+/// stands where failed recipients stand, and is none. Up to a blank line
+/// only: a person's signature above a forwarded report ends there.
+fn opens_footer(line: &str, low: &str, markers: &Markers) -> bool {
+    let t = line.trim_end();
+    if t == "--" || t.len() >= 20 && t.bytes().all(|b| b == b'_') {
+        return true;
+    }
+    // A closing is short: most lines are ruled out by their length alone.
+    let closing = low.trim().trim_end_matches([',', '.', '!', '、', '。']);
+    closing.len() <= 40 && markers.closing.iter().any(|c| c == closing)
+}
+
 /// Addresses in lines `from..cut`, split into reliable and other positions.
 fn collect(
     lines: &[&str],
@@ -87,10 +109,21 @@ fn collect(
     // below names the target again ("550 5.1.1 target... User unknown"),
     // the same failure, not another recipient.
     let mut targets: Vec<String> = Vec::new();
+    // Lines of a signature or a list footer (see `opens_footer`).
+    let mut footer = 0usize;
     for (i, line) in lines.iter().enumerate().take(cut).skip(from) {
         let low = lower.get(i).copied().unwrap_or("");
         if line.trim().is_empty() {
             owner = None;
+            footer = 0;
+            continue;
+        }
+        if opens_footer(line, low, markers) {
+            footer = FOOTER_LINES;
+            continue;
+        }
+        if footer > 0 {
+            footer -= 1;
             continue;
         }
         let indent = indents.get(i).copied().unwrap_or(0);
@@ -395,8 +428,15 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
     excluded.extend(view.original.message_id.iter().map(|m| canonical(m)));
 
     let (mut strong, mut weak) = collect(&lines, &indents, &lower, first, cut, &excluded, markers);
-    if strong.is_empty() && weak.is_empty() && first > 0 {
-        (strong, weak) = collect(&lines, &indents, &lower, 0, cut, &excluded, markers);
+    // Nobody in a reliable position below the start marker: the whole text
+    // is read again, and its reliable positions win over the marker's
+    // region's others (a footer's or signature's address below the
+    // marker, the failed recipient alone on its line above it).
+    if strong.is_empty() && first > 0 {
+        let (all_strong, all_weak) = collect(&lines, &indents, &lower, 0, cut, &excluded, markers);
+        if !all_strong.is_empty() || weak.is_empty() {
+            (strong, weak) = (all_strong, all_weak);
+        }
     }
     let is_strong = !strong.is_empty();
     let chosen = if is_strong { strong } else { weak };

@@ -1,9 +1,11 @@
-//! A provider's contact line ("For assistance, contact the help desk at
-//! help@…", "If you believe this message was rejected in error, please
-//! contact …") under or above a report: its address is a help desk, never a
-//! failed recipient, and its hypothetical refusal is no cause. Each report
-//! is written in the layout of one family of mail systems, the contact line
-//! in the places and languages providers put it.
+//! What a report carries besides its failure statement: a provider's
+//! contact line ("For assistance, contact the help desk at help@…", "If you
+//! believe this message was rejected in error, please contact …"), a
+//! signature, a letter's closing, a mailing list's footer. Their addresses
+//! are a help desk, a mail team, a list, never a failed recipient, and the
+//! contact line's hypothetical refusal is no cause. Each report is written
+//! in the layout of one family of mail systems, the added lines in the
+//! places and languages providers and lists put them.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 use hikyaku_bounce::{parse, ErrorStatus, Kind};
@@ -147,4 +149,57 @@ does not exist.",
             "{body}"
         );
     }
+}
+
+/// Signatures and footers: the address alone on its line below a `-- `
+/// delimiter, a closing or Mailman's rule.
+const FOOTERS: &[&str] = &[
+    "-- \nExample ISP Mail Operations\nmail-ops@isp.example.net\nhttps://isp.example.net/help",
+    "--\nmail-ops@isp.example.net",
+    "Regards,\nThe Mail Team\nmail-ops@isp.example.net",
+    "Mit freundlichen Grüßen\nIhr Mail-Team\nmail-team@isp.example.de",
+    "_______________________________________________\nOps-Discuss mailing list\n\
+ops-discuss@lists.example.org\nhttps://lists.example.org/mailman/listinfo/ops-discuss",
+];
+
+#[test]
+fn a_signature_or_list_footer_names_nobody() {
+    for (family, failure, status) in reports() {
+        let want = vec![("member@dest.example".to_string(), status)];
+        for footer in FOOTERS {
+            let below = text_report(&format!("{failure}\n\n{footer}"));
+            assert_eq!(named(&below), want, "{family} with below it: {footer}");
+        }
+    }
+}
+
+#[test]
+fn a_signature_above_a_forwarded_report_ends_at_its_blank_line() {
+    // A person's signature, then the report they forward: read on.
+    for (family, failure, status) in reports() {
+        let body = format!(
+            "Hi, this came back, can you check the address?\n\nThanks,\nJohn\n\n\
+---------- Forwarded message ---------\n\n{failure}"
+        );
+        assert_eq!(
+            named(&text_report(&body)),
+            vec![("member@dest.example".to_string(), status)],
+            "{family}"
+        );
+    }
+}
+
+#[test]
+fn a_weak_address_below_the_start_marker_does_not_hide_the_recipient_above_it() {
+    // The recipient alone on its line at the top; the start marker
+    // ("undelivered message") below it, then a mail team's address.
+    let body =
+        "Hello,\n\nthis is the mail server of the campus. Your message reached our address\n\
+member@dest.example, but this email address is wrong or no longer valid.\n\n\
+A summary of the message you sent follows:\n--------------\nMessage removed\n\n\
+The Mail Team <mail-ops@isp.example.net>";
+    assert_eq!(
+        named(&text_report(body)),
+        vec![("member@dest.example".to_string(), ErrorStatus::UnknownUser)]
+    );
 }
