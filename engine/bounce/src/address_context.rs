@@ -25,13 +25,23 @@ pub fn is_sender_context(prefix: &str, markers: &Markers) -> bool {
 /// ("For help, contact:"). Providers put such a line under every report;
 /// the address is a help desk, not a failed recipient.
 pub fn is_contact_context(prefix: &str, markers: &Markers) -> bool {
-    // The clause: what follows the last sentence end on the line.
+    // The clause: what follows the last sentence end on the line, and of it
+    // no more than the contact phrase and six words can hold.
+    let mut from = prefix.len().saturating_sub(CONTACT_TAIL_BYTES);
+    while !prefix.is_char_boundary(from) {
+        from += 1;
+    }
+    let tail = prefix.get(from..).unwrap_or("");
+    // Cheap exit, the common case: no contact word at all.
+    if !crate::markers::any_in(&markers.contact_word, tail) {
+        return false;
+    }
     let clause = [". ", "! ", "? ", "; "]
         .iter()
-        .filter_map(|end| prefix.rfind(end).map(|at| at + end.len()))
+        .filter_map(|end| tail.rfind(end).map(|at| at + end.len()))
         .max()
-        .and_then(|at| prefix.get(at..))
-        .unwrap_or(prefix);
+        .and_then(|at| tail.get(at..))
+        .unwrap_or(tail);
     let words: Vec<&str> = clause
         .split(|c: char| c.is_whitespace() || matches!(c, ',' | '<' | '(' | '"' | '[' | '*'))
         .map(|w| w.trim_end_matches([':', '\'']))
@@ -40,14 +50,6 @@ pub fn is_contact_context(prefix: &str, markers: &Markers) -> bool {
     let Some(last) = words.last() else {
         return false;
     };
-    // Cheap exit: no word of the clause can open a contact phrase.
-    if !markers.contact_word.iter().any(|p| {
-        p.split(' ')
-            .next()
-            .is_some_and(|first| words.contains(&first))
-    }) {
-        return false;
-    }
     let joined = words.join(" ");
     // Where the last contact phrase ends, in words from the clause's end.
     let after = markers
@@ -87,6 +89,10 @@ pub fn is_contact_context(prefix: &str, markers: &Markers) -> bool {
             || clause.trim_end().ends_with(':')
             || markers.contact_join.iter().any(|j| j == last))
 }
+
+/// How far back from an address a contact sentence is read: its longest
+/// phrase and six words fit.
+const CONTACT_TAIL_BYTES: usize = 120;
 
 /// The address stands where failed recipients stand: alone on its line
 /// (after list bullets or numbering), or after a `[recipient-prefix]`

@@ -69,7 +69,7 @@ pub struct Markers {
     pub sender_prefix: PhraseList,
     /// Words that make a clause a contact sentence ("contact", "get in
     /// touch", "questions"): see `address_context::is_contact_context`.
-    pub contact_word: Vec<String>,
+    pub contact_word: PhraseList,
     /// The words a contact sentence ends with right before its address.
     pub contact_join: Vec<String>,
     /// Words that, after the contact word, make the address the sentence's
@@ -135,8 +135,11 @@ impl Markers {
             }
             let v = t.to_lowercase();
             // Word lists, compared whole: no automaton, no spellings.
+            if section == "contact-word" {
+                m.contact_word.push(v);
+                continue;
+            }
             let words = match section.as_str() {
-                "contact-word" => Some(&mut m.contact_word),
                 "contact-join" => Some(&mut m.contact_join),
                 "contact-blocker" => Some(&mut m.contact_blocker),
                 "closing" => Some(&mut m.closing),
@@ -204,6 +207,7 @@ impl Markers {
             &mut m.gave_up,
             &mut m.transient,
             &mut m.automatic,
+            &mut m.contact_word,
         ] {
             list.build();
         }
