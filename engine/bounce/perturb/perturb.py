@@ -207,6 +207,26 @@ def T_regards(m):
 def T_named_sender(m):
     """the report signed by its sender with a name and an address in angle brackets"""
     return rewrite_text(m, lambda t: t.rstrip("\n") + "\n\nThe Mail Team <mail-ops@isp.example.net>\n")
+NOREPLY_TOP = ("THIS IS AN AUTOMATED MESSAGE - PLEASE DO NOT REPLY DIRECTLY TO THIS EMAIL. This mailbox "
+               "is not monitored and replies sent to it will be deleted.")
+NOREPLY_BOTTOM = ("Note: this notification was sent from an unattended mailbox. Messages sent to this "
+                  "address are not read and will be discarded.")
+def T_noreply_top(m):
+    """a "do not reply, this mailbox is not monitored" banner above the report"""
+    return rewrite_text(m, lambda t: NOREPLY_TOP + "\n\n" + t)
+def T_noreply_bottom(m):
+    """an "unattended mailbox, messages will be discarded" note below the report"""
+    return rewrite_text(m, lambda t: t.rstrip("\n") + "\n\n" + NOREPLY_BOTTOM + "\n")
+def T_success_list(m):
+    """a partial delivery: the recipients it did reach listed below the failure"""
+    return rewrite_text(m, lambda t: t.rstrip("\n") + "\n\nYour message was successfully delivered to the "
+                        "following recipients:\n\n    delivered-one@reached.example.org\n"
+                        "    delivered-two@reached.example.org\n")
+def T_relayed_list(m):
+    """recipients relayed onwards without a delivery notice (RFC 3464 "relayed"), listed in words"""
+    return rewrite_text(m, lambda t: t.rstrip("\n") + "\n\nThe message was relayed to the following "
+                        "recipients; no further notification will be sent:\n\n"
+                        "    relayed-one@onward.example.org\n")
 def to_html(t, links):
     """a text report as the HTML part of an Exchange or web-mail report: paragraphs, line breaks,
     no newline in the source, addresses as mailto links when `links`"""

@@ -343,9 +343,14 @@ fn analyse(cl: &Classifier, view: &mime::View, markers: &Markers, nested: bool) 
         }
     }
     // A delivery receipt names its recipients as a failure report would.
+    // A partial delivery lists its reached recipients apart (`nonstd`
+    // skips them): a paragraph naming a cause is the part that failed.
     if !xfailed
         && notice::text_success(words)
-        && !found.candidates.iter().any(|c| refusal(&c.diagnostic))
+        && !found
+            .candidates
+            .iter()
+            .any(|c| refusal(&c.diagnostic) || cl.names_cause(&c.diagnostic))
     {
         return notice_report(Kind::NotBounce, subject, Vec::new());
     }

@@ -81,15 +81,22 @@ fn opens_footer(line: &str, low: &str, markers: &Markers) -> bool {
 }
 
 /// Addresses in lines `from..cut`, split into reliable and other positions.
+/// From line `success_at` on (the first line with `[success]` wording), a
+/// section that reports deliveries (Sendmail's "The following addresses had
+/// successful delivery notifications", a partial delivery's "was
+/// successfully delivered to the following recipients") lists recipients
+/// that were reached: its addresses are skipped up to the next failure
+/// header or failure wording.
 fn collect(
     lines: &[&str],
     indents: &[usize],
     lower: &[&str],
-    from: usize,
-    cut: usize,
+    span: std::ops::Range<usize>,
+    success_at: Option<usize>,
     excluded: &[String],
     markers: &Markers,
 ) -> (Hits, Hits) {
+    let (from, cut) = (span.start, span.end);
     let mut strong: Hits = Vec::new();
     let mut weak: Hits = Vec::new();
     // Role addresses ("contact postmaster@…") are usually advice, but a
@@ -111,6 +118,7 @@ fn collect(
     let mut targets: Vec<String> = Vec::new();
     // Lines of a signature or a list footer (see `opens_footer`).
     let mut footer = 0usize;
+    let mut in_success = false;
     for (i, line) in lines.iter().enumerate().take(cut).skip(from) {
         let low = lower.get(i).copied().unwrap_or("");
         if line.trim().is_empty() {
@@ -124,6 +132,17 @@ fn collect(
         }
         if footer > 0 {
             footer -= 1;
+            continue;
+        }
+        if success_at.is_some_and(|at| i >= at) {
+            let failure = any_in(&markers.permanent, low);
+            if any_in(&markers.success, low) && !failure {
+                in_success = true;
+            } else if failure || any_in(&markers.start, low) {
+                in_success = false;
+            }
+        }
+        if in_success {
             continue;
         }
         let indent = indents.get(i).copied().unwrap_or(0);
@@ -427,13 +446,30 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
     // returned copy's, quoted escaped in an HTML report's raw text).
     excluded.extend(view.original.message_id.iter().map(|m| canonical(m)));
 
-    let (mut strong, mut weak) = collect(&lines, &indents, &lower, first, cut, &excluded, markers);
+    let success_at = first_line_with(&markers.success, before_cut, 0).map(line_at);
+    let (mut strong, mut weak) = collect(
+        &lines,
+        &indents,
+        &lower,
+        first..cut,
+        success_at,
+        &excluded,
+        markers,
+    );
     // Nobody in a reliable position below the start marker: the whole text
     // is read again, and its reliable positions win over the marker's
     // region's others (a footer's or signature's address below the
     // marker, the failed recipient alone on its line above it).
     if strong.is_empty() && first > 0 {
-        let (all_strong, all_weak) = collect(&lines, &indents, &lower, 0, cut, &excluded, markers);
+        let (all_strong, all_weak) = collect(
+            &lines,
+            &indents,
+            &lower,
+            0..cut,
+            success_at,
+            &excluded,
+            markers,
+        );
         if !all_strong.is_empty() || weak.is_empty() {
             (strong, weak) = (all_strong, all_weak);
         }
@@ -465,6 +501,13 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
     }
     let context = squash(clip(&block, 4 * MAX_DIAG));
 
+    // A recipient's explanation is read on into the next paragraphs, but
+    // not into another recipient's, nor into a list of recipients reached.
+    let reads_on = |j: usize| {
+        addr_lines.binary_search(&j).is_err()
+            && !(success_at.is_some_and(|at| j >= at)
+                && lower.get(j).is_some_and(|l| any_in(&markers.success, l)))
+    };
     let mut out: Vec<Candidate> = Vec::new();
     for (addr, line) in &chosen {
         let (mut para, mut end) = paragraph(&lines, *line, &addr_lines);
@@ -477,7 +520,7 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
                     break;
                 }
                 let next = (end..cut).find(|&j| lines.get(j).is_some_and(|l| !l.trim().is_empty()));
-                let Some(j) = next.filter(|j| addr_lines.binary_search(j).is_err()) else {
+                let Some(j) = next.filter(|&j| reads_on(j)) else {
                     break;
                 };
                 let (p, e) = paragraph(&lines, j, &addr_lines);
@@ -494,7 +537,7 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
             let mut at = end;
             for _ in 0..3 {
                 let next = (at..cut).find(|&j| lines.get(j).is_some_and(|l| !l.trim().is_empty()));
-                let Some(j) = next.filter(|j| addr_lines.binary_search(j).is_err()) else {
+                let Some(j) = next.filter(|&j| reads_on(j)) else {
                     break;
                 };
                 let (p, e) = paragraph(&lines, j, &addr_lines);

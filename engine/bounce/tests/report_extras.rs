@@ -1,8 +1,9 @@
 //! What a report carries besides its failure statement: a provider's
 //! contact line ("For assistance, contact the help desk at help@…", "If you
 //! believe this message was rejected in error, please contact …"), a
-//! signature, a letter's closing, a mailing list's footer. Their addresses
-//! are a help desk, a mail team, a list, never a failed recipient, and the
+//! signature, a letter's closing, a mailing list's footer, the list of
+//! recipients a partial delivery did reach. Their addresses are a help
+//! desk, a mail team, a list, a delivered recipient, never a failed one; the
 //! contact line's hypothetical refusal is no cause. Each report is written
 //! in the layout of one family of mail systems, the added lines in the
 //! places and languages providers and lists put them.
@@ -202,4 +203,38 @@ The Mail Team <mail-ops@isp.example.net>";
         named(&text_report(body)),
         vec![("member@dest.example".to_string(), ErrorStatus::UnknownUser)]
     );
+}
+
+/// The lists of recipients reached that partial deliveries put beside the
+/// failure (Exchange's and web mail's wording, Sendmail's section header,
+/// a relay's "relayed to").
+const REACHED: &[&str] = &[
+    "Your message was successfully delivered to the following recipients:\n\n\
+    reached-one@ok.example.org\n    reached-two@ok.example.org",
+    "   ----- The following addresses had successful delivery notifications -----\n\
+<reached-one@ok.example.org>  (successfully delivered to mailbox)\n\
+<reached-two@ok.example.org>  (relayed to non-DSN-aware mailer)",
+    "The message was relayed to the following recipients; no further notification will be \
+sent:\n\n    reached-one@ok.example.org",
+];
+
+#[test]
+fn the_recipients_a_partial_delivery_reached_are_not_failed() {
+    for (family, failure, status) in reports() {
+        let want = vec![("member@dest.example".to_string(), status)];
+        for reached in REACHED {
+            let below = text_report(&format!("{failure}\n\n{reached}"));
+            assert_eq!(named(&below), want, "{family} with below it: {reached}");
+            let above = text_report(&format!("{reached}\n\n{failure}"));
+            assert_eq!(named(&above), want, "{family} with above it: {reached}");
+        }
+    }
+}
+
+#[test]
+fn a_delivery_receipt_alone_fails_nobody() {
+    for reached in REACHED {
+        let r = parse(text_report(reached).as_bytes());
+        assert!(r.recipients.is_empty(), "{reached}: {:?}", r.recipients);
+    }
 }
