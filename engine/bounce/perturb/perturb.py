@@ -227,6 +227,16 @@ def T_relayed_list(m):
     return rewrite_text(m, lambda t: t.rstrip("\n") + "\n\nThe message was relayed to the following "
                         "recipients; no further notification will be sent:\n\n"
                         "    relayed-one@onward.example.org\n")
+def T_transient_list(m):
+    """Sendmail's section of addresses still being tried, below the failures"""
+    return rewrite_text(m, lambda t: t.rstrip("\n") + "\n\n   ----- The following addresses had transient "
+                        "non-fatal errors -----\n<still-trying@slow.example.org>\n\n"
+                        "   ----- Transcript of session follows -----\n"
+                        "<still-trying@slow.example.org>... Deferred: Connection timed out with slow.example.org.\n")
+def T_retrying_list(m):
+    """a relay's note of recipients it is still retrying, in words, below the failures"""
+    return rewrite_text(m, lambda t: t.rstrip("\n") + "\n\nDelivery to the following recipients has been "
+                        "delayed; the server will keep trying for 5 days:\n\n    still-trying@slow.example.org\n")
 def to_html(t, links):
     """a text report as the HTML part of an Exchange or web-mail report: paragraphs, line breaks,
     no newline in the source, addresses as mailto links when `links`"""

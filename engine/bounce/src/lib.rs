@@ -40,6 +40,7 @@ pub mod notice;
 pub mod ordinary;
 pub mod paragraph;
 mod raw_transfer;
+mod regions;
 pub mod report;
 pub mod retry_period;
 pub mod scoring;
@@ -354,7 +355,21 @@ fn analyse(cl: &Classifier, view: &mime::View, markers: &Markers, nested: bool) 
     {
         return notice_report(Kind::NotBounce, subject, Vec::new());
     }
-    if !xfailed && (signals || found.has_start) && notice::text_delayed(words) {
+    // A mixed report lists its delayed recipients apart (`found.delayed`):
+    // a recipient outside that list with a 5xx refusal failed, and so does
+    // one with a cause in words unless the report says it is a warning
+    // only (a warning's own recipient, outside another list's header).
+    let mixed = !found.delayed.is_empty()
+        && found.candidates.iter().any(|c| {
+            refusal(&c.diagnostic) || !words.delay_certain && cl.names_cause(&c.diagnostic)
+        });
+    if !xfailed && !mixed && (signals || found.has_start) && notice::text_delayed(words) {
+        let mut named = named;
+        for d in &found.delayed {
+            if !named.contains(d) {
+                named.push(d.clone());
+            }
+        }
         return BounceReport {
             original_message_id,
             ..notice_report(Kind::Delayed, subject, named)
@@ -482,7 +497,8 @@ fn analyse(cl: &Classifier, view: &mime::View, markers: &Markers, nested: bool) 
                 // addressed."), in the text before the returned original.
                 // Only a named cause is taken from there.
                 if single && k.status == ErrorStatus::Other && k.evidence == Evidence::Code {
-                    let above = classify_texts(cl, None, &found.head, "", false);
+                    let statement = found.statement.as_deref().unwrap_or(&found.head);
+                    let above = classify_texts(cl, None, statement, "", false);
                     if above.evidence == Evidence::Cause {
                         k = above;
                     }

@@ -91,6 +91,9 @@ pub struct Markers {
     pub list_owner: PhraseList,
     /// Delay warnings.
     pub delay: PhraseList,
+    /// Headers of a mixed report's list of recipients still being tried
+    /// (Sendmail's "had transient non-fatal errors"): see `regions.rs`.
+    pub delay_section: PhraseList,
     /// Wording of a permanent failure, which a delay warning never has.
     pub permanent: PhraseList,
     /// Statements that only a delay warning makes ("this is a warning
@@ -168,6 +171,7 @@ impl Markers {
                 "delay" => &mut m.delay,
                 "permanent" => &mut m.permanent,
                 "delay-certain" => &mut m.delay_certain,
+                "delay-section" => &mut m.delay_section,
                 "success" => &mut m.success,
                 "reply-prefix" => &mut m.reply_prefix,
                 "ordinary-header" => &mut m.ordinary_header,
@@ -201,6 +205,7 @@ impl Markers {
             &mut m.delay,
             &mut m.permanent,
             &mut m.delay_certain,
+            &mut m.delay_section,
             &mut m.success,
             &mut m.reply_prefix,
             &mut m.ordinary_header,
@@ -243,6 +248,7 @@ mod tests {
         assert!(!m.challenge.is_empty() && !m.content_filter.is_empty());
         assert!(!m.list_owner.is_empty() && !m.delay.is_empty() && !m.permanent.is_empty());
         assert!(!m.delay_certain.is_empty() && !m.success.is_empty());
+        assert!(!m.delay_section.is_empty());
         assert!(!m.reply_prefix.is_empty() && !m.ordinary_header.is_empty());
         assert!(!m.contact_word.is_empty() && !m.contact_join.is_empty());
         assert!(!m.contact_blocker.is_empty() && !m.closing.is_empty());

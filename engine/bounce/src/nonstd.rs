@@ -13,6 +13,7 @@ use crate::address_context::{
 use crate::markers::{any_in, Markers, PhraseList};
 use crate::mime::View;
 use crate::paragraph::{has_code, meaningful, paragraph, paragraph_above};
+use crate::regions::{Region, Regions};
 use crate::text::{canonical, clip, find_addresses, quoted_header_field, squash};
 
 /// A failed recipient found in the text, before classification.
@@ -48,6 +49,13 @@ pub struct Found {
     /// The line opening the returned original (lower case, may be empty):
     /// the MTA's own, so a template sentence there counts (IMail).
     pub opener: String,
+    /// Addresses a section lists as still being tried ("had transient
+    /// non-fatal errors"): not failed, and never candidates.
+    pub delayed: Vec<String>,
+    /// `head` without the lists of recipients reached or still tried, when
+    /// the text has any (`None`: the same as `head`): where a cause stated
+    /// above the failures is looked for.
+    pub statement: Option<String>,
 }
 
 const MAX_DIAG: usize = 1200;
@@ -58,44 +66,19 @@ pub const MAX_RECIPIENTS: usize = 1000;
 
 type Hits = Vec<(String, usize)>;
 
-/// How many lines a signature or list footer runs at most (RFC 3676's
-/// signatures are four; Mailman's footer is four to six).
-const FOOTER_LINES: usize = 6;
-
-/// A signature delimiter (`-- `, RFC 3676 §4.3, also written without the
-/// space), a letter's closing on its own line ("Regards,": `[closing]`) or
-/// a mailing list's footer rule (Mailman's line of underscores).
-/// The lines below it, up to a blank line, are the sender's signature or
-/// the list's name, address and web page ("Ops-Discuss mailing list" /
-/// `ops-discuss@lists.example.org`): an address alone on its line there
-/// stands where failed recipients stand, and is none. Up to a blank line
-/// only: a person's signature above a forwarded report ends there.
-fn opens_footer(line: &str, low: &str, markers: &Markers) -> bool {
-    let t = line.trim_end();
-    if t == "--" || t.len() >= 20 && t.bytes().all(|b| b == b'_') {
-        return true;
-    }
-    // A closing is short: most lines are ruled out by their length alone.
-    let closing = low.trim().trim_end_matches([',', '.', '!', '、', '。']);
-    closing.len() <= 40 && markers.closing.iter().any(|c| c == closing)
-}
-
 /// Addresses in lines `from..cut`, split into reliable and other positions.
-/// From line `success_at` on (the first line with `[success]` wording), a
-/// section that reports deliveries (Sendmail's "The following addresses had
-/// successful delivery notifications", a partial delivery's "was
-/// successfully delivered to the following recipients") lists recipients
-/// that were reached: its addresses are skipped up to the next failure
-/// header or failure wording.
+/// `regions` (fresh, for lines `span`) tells the lines whose addresses are
+/// no failures (`regions.rs`); the addresses listed as still being tried
+/// are returned third, to be kept out of every position.
 fn collect(
     lines: &[&str],
     indents: &[usize],
     lower: &[&str],
     span: std::ops::Range<usize>,
-    success_at: Option<usize>,
+    mut regions: Regions,
     excluded: &[String],
     markers: &Markers,
-) -> (Hits, Hits) {
+) -> (Hits, Hits, Vec<String>) {
     let (from, cut) = (span.start, span.end);
     let mut strong: Hits = Vec::new();
     let mut weak: Hits = Vec::new();
@@ -116,34 +99,27 @@ fn collect(
     // below names the target again ("550 5.1.1 target... User unknown"),
     // the same failure, not another recipient.
     let mut targets: Vec<String> = Vec::new();
-    // Lines of a signature or a list footer (see `opens_footer`).
-    let mut footer = 0usize;
-    let mut in_success = false;
+    let mut delayed: Vec<String> = Vec::new();
     for (i, line) in lines.iter().enumerate().take(cut).skip(from) {
         let low = lower.get(i).copied().unwrap_or("");
         if line.trim().is_empty() {
             owner = None;
-            footer = 0;
+            regions.blank();
             continue;
         }
-        if opens_footer(line, low, markers) {
-            footer = FOOTER_LINES;
-            continue;
-        }
-        if footer > 0 {
-            footer -= 1;
-            continue;
-        }
-        if success_at.is_some_and(|at| i >= at) {
-            let failure = any_in(&markers.permanent, low);
-            if any_in(&markers.success, low) && !failure {
-                in_success = true;
-            } else if failure || any_in(&markers.start, low) {
-                in_success = false;
+        match regions.line(i, line, low) {
+            Region::Statement => {}
+            Region::Delayed => {
+                // The list's items, not the addresses in their reasons
+                // ("after MAIL FROM:<sender>").
+                if crate::regions::opens_with_address(line) {
+                    if let Some(f) = find_addresses(line).first() {
+                        delayed.push(canonical(f.addr));
+                    }
+                }
+                continue;
             }
-        }
-        if in_success {
-            continue;
+            Region::Footer | Region::Reached => continue,
         }
         let indent = indents.get(i).copied().unwrap_or(0);
         let inside = owner.as_ref().is_some_and(|(_, at)| indent > *at);
@@ -270,7 +246,11 @@ fn collect(
     if strong.is_empty() && weak.is_empty() {
         strong = role;
     }
-    (strong, weak)
+    if !delayed.is_empty() {
+        strong.retain(|(a, _)| !delayed.contains(a));
+        weak.retain(|(a, _)| !delayed.contains(a));
+    }
+    (strong, weak, delayed)
 }
 
 /// The original's envelope sender, from the returned copy's `Return-Path:`
@@ -447,12 +427,13 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
     excluded.extend(view.original.message_id.iter().map(|m| canonical(m)));
 
     let success_at = first_line_with(&markers.success, before_cut, 0).map(line_at);
-    let (mut strong, mut weak) = collect(
+    let delay_at = first_line_with(&markers.delay_section, before_cut, 0).map(line_at);
+    let (mut strong, mut weak, mut delayed) = collect(
         &lines,
         &indents,
         &lower,
         first..cut,
-        success_at,
+        Regions::new(markers, success_at, delay_at),
         &excluded,
         markers,
     );
@@ -461,17 +442,17 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
     // region's others (a footer's or signature's address below the
     // marker, the failed recipient alone on its line above it).
     if strong.is_empty() && first > 0 {
-        let (all_strong, all_weak) = collect(
+        let (all_strong, all_weak, all_delayed) = collect(
             &lines,
             &indents,
             &lower,
             0..cut,
-            success_at,
+            Regions::new(markers, success_at, delay_at),
             &excluded,
             markers,
         );
         if !all_strong.is_empty() || weak.is_empty() {
-            (strong, weak) = (all_strong, all_weak);
+            (strong, weak, delayed) = (all_strong, all_weak, all_delayed);
         }
     }
     let is_strong = !strong.is_empty();
@@ -488,11 +469,26 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
     let mut addr_lines: Vec<usize> = chosen.iter().map(|(_, i)| *i).collect();
     addr_lines.sort_unstable();
     addr_lines.dedup();
-    // Only the first 4 × MAX_DIAG bytes are kept: join no further.
+    // Only the first 4 × MAX_DIAG bytes are kept: join no further. Without
+    // the lists of recipients reached or still tried, and the transcript
+    // lines of the latter ("<slow@x>... Deferred: Connection timed out"):
+    // the context explains the failures, not the others.
+    let aside = (success_at.is_some() || !delayed.is_empty()).then(|| {
+        let regions = Regions::new(markers, success_at, delay_at);
+        crate::regions::set_aside(&lines, &lower, cut, regions, &delayed)
+    });
+    let is_aside = |i: usize| {
+        aside
+            .as_ref()
+            .is_some_and(|a| a.get(i).copied().unwrap_or(false))
+    };
     let mut block = String::new();
     for (k, l) in lines.get(first..cut).unwrap_or(&[]).iter().enumerate() {
         if block.len() > 4 * MAX_DIAG {
             break;
+        }
+        if is_aside(first + k) {
+            continue;
         }
         if k > 0 {
             block.push('\n');
@@ -502,12 +498,9 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
     let context = squash(clip(&block, 4 * MAX_DIAG));
 
     // A recipient's explanation is read on into the next paragraphs, but
-    // not into another recipient's, nor into a list of recipients reached.
-    let reads_on = |j: usize| {
-        addr_lines.binary_search(&j).is_err()
-            && !(success_at.is_some_and(|at| j >= at)
-                && lower.get(j).is_some_and(|l| any_in(&markers.success, l)))
-    };
+    // not into another recipient's, nor into a list of recipients reached
+    // or still tried.
+    let reads_on = |j: usize| addr_lines.binary_search(&j).is_err() && !is_aside(j);
     let mut out: Vec<Candidate> = Vec::new();
     for (addr, line) in &chosen {
         let (mut para, mut end) = paragraph(&lines, *line, &addr_lines);
@@ -589,6 +582,13 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
         Some(&(_, end)) => all.get(..end).unwrap_or("").to_string(),
         None => String::new(),
     };
+    let statement = aside.as_ref().map(|_| {
+        let kept: Vec<&str> = (0..cut)
+            .filter(|&i| !is_aside(i))
+            .filter_map(|i| lower.get(i).copied())
+            .collect();
+        kept.join("\n")
+    });
     for (i, l) in lower.iter().enumerate().skip(cut) {
         let orig = lines.get(i).copied().unwrap_or("");
         if inline_to.is_empty() && l.starts_with("to:") {
@@ -612,83 +612,11 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
         inline_message_id,
         head,
         opener: lower.get(cut).map_or_else(String::new, |l| l.to_string()),
+        delayed,
+        statement,
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn view_of(text: &str) -> View {
-        View {
-            texts: vec![text.to_string()],
-            to: vec!["sender@example.org".into()],
-            ..View::default()
-        }
-    }
-
-    #[test]
-    fn example_lists_name_nobody() {
-        let v = view_of(
-            "Please send a list of valid addresses, e.g.\n\n    a.b@dept.example\n    \
-             help@dept.example\n\nMail to other addresses gets 550 5.1.1 User unknown.\n",
-        );
-        assert!(scan(&v, Markers::builtin()).candidates.is_empty());
-        // A list a failure sentence introduces is the failures.
-        let v = view_of(
-            "The following addresses failed:\n\n    a.b@dept.example\n    help@dept.example\n",
-        );
-        assert_eq!(scan(&v, Markers::builtin()).candidates.len(), 2);
-    }
-
-    #[test]
-    fn qmail_style() {
-        let v = view_of("Hi. This is the qmail-send program at mx.example.jp.\nI'm afraid I wasn't able to deliver your message to the following addresses.\n\n<kijitora@example.ne.jp>:\nremote host said: 550 Unknown user\n\n--- Below this line is a copy of the message.\n\nFrom: sender@example.org\nTo: other@example.com\n");
-        let f = scan(&v, Markers::builtin());
-        assert!(f.has_start && f.strong);
-        assert_eq!(f.candidates.len(), 1);
-        assert_eq!(f.candidates[0].recipient, "kijitora@example.ne.jp");
-        assert!(f.candidates[0].diagnostic.contains("550 Unknown user"));
-    }
-
-    #[test]
-    fn exim_style_skips_mail_from() {
-        let v = view_of("A message that you sent could not be delivered to one or more of its\nrecipients. The following address(es) failed:\n\n  neko@example.jp\n    SMTP error from remote mail server after MAIL FROM:<sender2@example.org>:\n    host mx [192.0.2.1]: 552 5.2.2 Mailbox full\n\n------ This is a copy of the message, including all the headers. ------\nTo: neko@example.jp\n");
-        let f = scan(&v, Markers::builtin());
-        assert_eq!(
-            f.candidates
-                .iter()
-                .map(|c| c.recipient.as_str())
-                .collect::<Vec<_>>(),
-            vec!["neko@example.jp"]
-        );
-        assert!(f.candidates[0].diagnostic.contains("552 5.2.2"));
-    }
-
-    #[test]
-    fn address_alone_then_explanation() {
-        let v = view_of(
-            "Your message could not be delivered.\n\n   a@example.com\n\nThe mailbox is full.\n",
-        );
-        let f = scan(&v, Markers::builtin());
-        assert_eq!(f.candidates[0].recipient, "a@example.com");
-        assert!(f.candidates[0].diagnostic.contains("mailbox is full"));
-    }
-
-    #[test]
-    fn reads_on_to_the_quoted_reply() {
-        let v = view_of("Delivery to the following recipient failed permanently:\n\n     a@example.com\n\nTechnical details of permanent failure:\nGoogle tried to deliver your message, but it was rejected by the server.\n\nThe error that the other server returned was:\n550 5.1.1 <a@example.com>... User Unknown\n");
-        let f = scan(&v, Markers::builtin());
-        assert!(f.candidates[0].diagnostic.contains("550 5.1.1"));
-    }
-
-    #[test]
-    fn weak_positions_are_flagged() {
-        let v = view_of(
-            "Delivery failed for the message sent to kuro@example.net because of a policy\n",
-        );
-        let f = scan(&v, Markers::builtin());
-        assert!(!f.strong);
-        assert_eq!(f.candidates[0].recipient, "kuro@example.net");
-    }
-}
+#[path = "nonstd_tests.rs"]
+mod tests;

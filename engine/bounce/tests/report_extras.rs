@@ -2,8 +2,9 @@
 //! contact line ("For assistance, contact the help desk at help@…", "If you
 //! believe this message was rejected in error, please contact …"), a
 //! signature, a letter's closing, a mailing list's footer, the list of
-//! recipients a partial delivery did reach. Their addresses are a help
-//! desk, a mail team, a list, a delivered recipient, never a failed one; the
+//! recipients a partial delivery did reach or is still trying. Their
+//! addresses are a help desk, a mail team, a list, a delivered or delayed
+//! recipient, never a failed one; the
 //! contact line's hypothetical refusal is no cause. Each report is written
 //! in the layout of one family of mail systems, the added lines in the
 //! places and languages providers and lists put them.
@@ -237,4 +238,65 @@ fn a_delivery_receipt_alone_fails_nobody() {
         let r = parse(text_report(reached).as_bytes());
         assert!(r.recipients.is_empty(), "{reached}: {:?}", r.recipients);
     }
+}
+
+/// Lists of recipients still being tried beside the failure: Sendmail's
+/// section with its transcript, a relay's and Exchange's wordings.
+const STILL_TRIED: &[&str] = &[
+    "   ----- The following addresses had transient non-fatal errors -----\n\
+<slow@later.example.org>\n\n   ----- Transcript of session follows -----\n\
+<slow@later.example.org>... Deferred: Connection timed out with later.example.org.",
+    "Delivery to the following recipients has been delayed; the server will keep trying for \
+5 days:\n\n    slow@later.example.org",
+    "Delivery is delayed to these recipients or groups:\n\nslow@later.example.org",
+];
+
+#[test]
+fn the_recipients_still_tried_are_not_failed() {
+    for (family, failure, status) in reports() {
+        let want = vec![("member@dest.example".to_string(), status)];
+        for still in STILL_TRIED {
+            let below = text_report(&format!("{failure}\n\n{still}"));
+            assert_eq!(named(&below), want, "{family} with below it: {still}");
+        }
+    }
+}
+
+#[test]
+fn sendmail_mixed_report_fails_only_the_fatal_section() {
+    let body = "The original message was received at Mon, 1 Dec 2026 10:00:00 +0000\n\
+from mta.sender.example [192.0.2.1]\n\n\
+   ----- The following addresses had permanent fatal errors -----\n<member@dest.example>\n\
+    (reason: 550 5.1.1 <member@dest.example>... User unknown)\n\n\
+   ----- The following addresses had transient non-fatal errors -----\n<slow@later.example.org>\n\n\
+   ----- Transcript of session follows -----\n\
+... while talking to mx.dest.example.:\n>>> RCPT To:<member@dest.example>\n\
+<<< 550 5.1.1 <member@dest.example>... User unknown\n550 5.1.1 <member@dest.example>... User unknown\n\
+<slow@later.example.org>... Deferred: Connection timed out with later.example.org.";
+    let r = parse(text_report(body).as_bytes());
+    assert_eq!(
+        r.recipients
+            .iter()
+            .map(|f| (f.recipient.as_str(), f.status))
+            .collect::<Vec<_>>(),
+        vec![("member@dest.example", ErrorStatus::UnknownUser)]
+    );
+}
+
+#[test]
+fn a_warning_that_lists_its_recipient_stays_a_warning() {
+    let body = "This message was created automatically by mail delivery software.\n\
+A message that you sent has not yet been delivered to one or more of its\n\
+recipients after more than 24 hours on the queue on relay.sender.example.\n\n\
+The address to which the message has not yet been delivered is:\n\n  slow@later.example.org\n\
+    host mx.later.example.org [192.0.2.9]\n\
+    Delay reason: SMTP error from remote mail server after MAIL FROM:<news@sender.example>:\n\
+    451 4.7.1 Greylisted, please try again later\n\n\
+No action is required on your part. Delivery attempts will continue for\n\
+some time, and this warning may be repeated at intervals if the message\n\
+remains undelivered.";
+    let r = parse(text_report(body).as_bytes());
+    assert_eq!(r.kind, Kind::Delayed);
+    assert!(r.recipients.is_empty(), "{:?}", r.recipients);
+    assert_eq!(r.mentioned, vec!["slow@later.example.org"]);
 }

@@ -1,0 +1,225 @@
+//! Regions of a report's text whose addresses are not failed recipients,
+//! for the non-standard reader (`nonstd`): a signature, a letter's closing
+//! or a mailing list's footer below the statement, and the sections of a
+//! mixed report that list the recipients reached (Sendmail's "had
+//! successful delivery notifications", a partial delivery's "was
+//! successfully delivered to the following recipients") or still being
+//! tried (Sendmail's "had transient non-fatal errors", "Delivery to the
+//! following recipients has been delayed"). Kept apart from the reader: one
+//! line-by-line state machine, fed every line in order.
+
+use crate::markers::{any_in, Markers};
+
+/// What the current line belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Region {
+    /// The report's own statement: its addresses count.
+    Statement,
+    /// A signature or list footer.
+    Footer,
+    /// A list of recipients the message reached.
+    Reached,
+    /// A list of recipients still being tried (not failed, not yet).
+    Delayed,
+}
+
+/// How many lines a signature or list footer runs at most (RFC 3676's
+/// signatures are four; Mailman's footer is four to six).
+const FOOTER_LINES: usize = 6;
+
+/// The line-by-line state.
+pub(crate) struct Regions<'m> {
+    markers: &'m Markers,
+    /// The first line with `[success]` wording, where reached-lists can
+    /// start (none before: the common case costs no search per line).
+    success_at: Option<usize>,
+    /// The first line with `[delay-section]` wording.
+    delay_at: Option<usize>,
+    /// Lines of the current footer still to come.
+    footer: usize,
+    /// The open section, `Reached` or `Delayed`.
+    section: Option<Region>,
+    /// The line before was blank.
+    after_blank: bool,
+}
+
+impl<'m> Regions<'m> {
+    pub(crate) fn new(
+        markers: &'m Markers,
+        success_at: Option<usize>,
+        delay_at: Option<usize>,
+    ) -> Regions<'m> {
+        Regions {
+            markers,
+            success_at,
+            delay_at,
+            footer: 0,
+            section: None,
+            after_blank: false,
+        }
+    }
+
+    /// A blank line ends a footer; a section goes on past it into its list.
+    pub(crate) fn blank(&mut self) {
+        self.footer = 0;
+        self.after_blank = true;
+    }
+
+    /// The region of line `i` (`low`: lower case). A section opens at its
+    /// header and closes at failure wording or a failure header, or at a
+    /// paragraph below a blank line that names no address (the report's
+    /// text goes on, the list is over).
+    pub(crate) fn line(&mut self, i: usize, line: &str, low: &str) -> Region {
+        let after_blank = std::mem::take(&mut self.after_blank);
+        if opens_footer(line, low, self.markers) {
+            self.footer = FOOTER_LINES;
+            return Region::Footer;
+        }
+        if self.footer > 0 {
+            self.footer -= 1;
+            return Region::Footer;
+        }
+        let from = |at: Option<usize>| at.is_some_and(|at| i >= at);
+        if from(self.success_at) || from(self.delay_at) {
+            let m = self.markers;
+            let failure = any_in(&m.permanent, low);
+            if from(self.delay_at) && !failure && any_in(&m.delay_section, low) {
+                self.section = Some(Region::Delayed);
+            } else if from(self.success_at) && !failure && any_in(&m.success, low) {
+                self.section = Some(Region::Reached);
+            } else if failure || any_in(&m.start, low) || after_blank && !opens_with_address(line) {
+                self.section = None;
+            } else if let Some(section) = self.section {
+                // A refusal's reply code is no delivery ("<a@x>: host said:
+                // 550 …" below the reached ones); a delayed one's 4xx is its
+                // reason, a 5xx is not.
+                let floor = if section == Region::Reached { 400 } else { 500 };
+                if crate::codes::find_reply_code(low).is_some_and(|c| c >= floor) {
+                    self.section = None;
+                }
+            }
+        }
+        self.section.unwrap_or(Region::Statement)
+    }
+}
+
+/// Which of `lines[..cut]` (and `lower`, their lower case) are set aside
+/// from the report's statement: the lists of recipients reached or still
+/// tried, and the transcript lines of the latter ("<slow@x>... Deferred:
+/// Connection timed out"), whose words explain no failure.
+pub(crate) fn set_aside(
+    lines: &[&str],
+    lower: &[&str],
+    cut: usize,
+    mut regions: Regions,
+    delayed: &[String],
+) -> Vec<bool> {
+    let mut out = Vec::with_capacity(cut);
+    for (i, (line, low)) in lines.iter().zip(lower).take(cut).enumerate() {
+        if line.trim().is_empty() {
+            regions.blank();
+            out.push(false);
+            continue;
+        }
+        let listed = matches!(
+            regions.line(i, line, low),
+            Region::Reached | Region::Delayed
+        );
+        out.push(
+            listed
+                || crate::text::find_addresses(line)
+                    .first()
+                    .is_some_and(|f| delayed.contains(&crate::text::canonical(f.addr))),
+        );
+    }
+    out
+}
+
+/// A list item: the line starts with an address (after its bullet or
+/// bracket), as in "    ok@z.example" or "<ok@z.example>  (relayed)".
+pub(crate) fn opens_with_address(line: &str) -> bool {
+    let t =
+        line.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '<' | '*' | '-' | '"'));
+    t.split(|c: char| c.is_whitespace() || matches!(c, '>' | ',' | ';' | ':'))
+        .next()
+        .is_some_and(|w| w.contains('@'))
+}
+
+/// A signature delimiter (`-- `, RFC 3676 §4.3, also written without the
+/// space), a letter's closing on its own line ("Regards,": `[closing]`) or
+/// a mailing list's footer rule (Mailman's line of underscores). The lines
+/// below it, up to a blank line, are the sender's signature or the list's
+/// name, address and web page ("Ops-Discuss mailing list" /
+/// `ops-discuss@lists.example.org`): an address alone on its line there
+/// stands where failed recipients stand, and is none. Up to a blank line
+/// only: a person's signature above a forwarded report ends there.
+fn opens_footer(line: &str, low: &str, markers: &Markers) -> bool {
+    let t = line.trim_end();
+    if t == "--" || t.len() >= 20 && t.bytes().all(|b| b == b'_') {
+        return true;
+    }
+    // A closing is short: most lines are ruled out by their length alone.
+    let closing = low.trim().trim_end_matches([',', '.', '!', '、', '。']);
+    closing.len() <= 40 && markers.closing.iter().any(|c| c == closing)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The regions of each line of `text`, as `nonstd` feeds them.
+    fn regions(text: &str) -> Vec<Region> {
+        let m = Markers::builtin();
+        let low = text.to_lowercase();
+        let first = |list: &crate::markers::PhraseList| low.lines().position(|l| any_in(list, l));
+        let mut r = Regions::new(m, first(&m.success), first(&m.delay_section));
+        let mut out = Vec::new();
+        for (i, (line, l)) in text.lines().zip(low.lines()).enumerate() {
+            if line.trim().is_empty() {
+                r.blank();
+                out.push(Region::Statement);
+            } else {
+                out.push(r.line(i, line, l));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn sendmail_sections() {
+        use Region::*;
+        let text = "   ----- The following addresses had permanent fatal errors -----\n\
+<gone@x.example>\n\n   ----- The following addresses had transient non-fatal errors -----\n\
+<slow@y.example>\n\n   ----- The following addresses had successful delivery notifications -----\n\
+<ok@z.example>  (successfully delivered to mailbox)\n\n   ----- Transcript of session follows -----\n\
+<gone@x.example>... User unknown";
+        assert_eq!(
+            regions(text),
+            vec![
+                Statement, Statement, Statement, Delayed, Delayed, Statement, Reached, Reached,
+                Statement, Statement, Statement
+            ]
+        );
+    }
+
+    #[test]
+    fn a_list_ends_at_the_next_paragraph_without_an_address() {
+        use Region::*;
+        let text = "Your message was successfully delivered to the following recipients:\n\n\
+    ok@z.example\n\nThe mailbox of gone@x.example is full.";
+        assert_eq!(
+            regions(text),
+            vec![Reached, Statement, Reached, Statement, Statement]
+        );
+    }
+
+    #[test]
+    fn footers_end_at_a_blank_line() {
+        use Region::*;
+        let text = "Thanks,\nJohn\n\nDelivery to gone@x.example failed.\n-- \nops@isp.example";
+        assert_eq!(
+            regions(text),
+            vec![Footer, Footer, Statement, Statement, Footer, Footer]
+        );
+    }
+}
