@@ -4,7 +4,8 @@ real reports show: the DSN part lost, the returned original cut, the subject or 
 replaced, the text re-encoded, an old MTA's words alone (no DSN, no codes), the cause said in
 other words (the groups of tests/data/paraphrases.txt), the report sent as HTML, and the
 returned message's body or subject made to speak of failures, the lines ended CRLF or padded, the
-text in capitals, a help desk's contact line, a signature, a closing or a list footer added. `compare.py` then
+text in capitals, a help desk's contact line, a signature, a closing, a list footer, links, the
+recipients reached or still tried added. `compare.py` then
 parses every copy and lists the messages whose failed recipients or statuses changed.
 
     python3 engine/bounce/perturb/perturb.py [OUT]      (default /tmp/perturb)
@@ -237,6 +238,14 @@ def T_retrying_list(m):
     """a relay's note of recipients it is still retrying, in words, below the failures"""
     return rewrite_text(m, lambda t: t.rstrip("\n") + "\n\nDelivery to the following recipients has been "
                         "delayed; the server will keep trying for 5 days:\n\n    still-trying@slow.example.org\n")
+def T_url_address(m):
+    """a help link whose query holds an address (a provider's lookup page, a tracking link)"""
+    return rewrite_text(m, lambda t: t.rstrip("\n") + "\n\nMore information: "
+                        "https://help.isp.example.net/lookup?ref=mail-ops@isp.example.net&lang=en\n")
+def T_mailto_line(m):
+    """a plain-text rendering of a web mailer's links: the help address in angle brackets after its name"""
+    return rewrite_text(m, lambda t: t.rstrip("\n") + "\n\nHelp Center <https://help.isp.example.net/> | "
+                        "Postmaster <mailto:mail-ops@isp.example.net>\n")
 def to_html(t, links):
     """a text report as the HTML part of an Exchange or web-mail report: paragraphs, line breaks,
     no newline in the source, addresses as mailto links when `links`"""

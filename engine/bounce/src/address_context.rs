@@ -115,7 +115,28 @@ pub fn is_strong_position(prefix: &str, markers: &Markers) -> bool {
     markers
         .recipient_prefix
         .iter()
-        .any(|s| p.ends_with(s.as_str()))
+        .any(|s| ends_with_word(p, s))
+}
+
+/// `text` ends with `marker`, which starts a word there: "to:" ends "RCPT
+/// TO:" but not "mailto:" (a link's scheme, before a help desk's address).
+fn ends_with_word(text: &str, marker: &str) -> bool {
+    let Some(before) = text.strip_suffix(marker) else {
+        return false;
+    };
+    before
+        .chars()
+        .next_back()
+        .is_none_or(|c| !c.is_alphanumeric() || !marker.starts_with(char::is_alphanumeric))
+}
+
+/// The address is part of a link ("https://help.example/lookup?ref=a@x",
+/// "www.example/u/a@x"): the word it ends holds a scheme or starts with
+/// `www.`. A page's parameter, not a failed recipient.
+pub fn in_url(prefix: &str) -> bool {
+    let word = prefix.rsplit(char::is_whitespace).next().unwrap_or("");
+    let word = word.trim_start_matches(['<', '(', '[', '"', '\'']);
+    word.contains("://") || word.starts_with("www.")
 }
 
 /// A syslog line (`Sep  4 09:12:07 mx1 postfix/smtpd[4411]: reject: …`):
@@ -205,6 +226,21 @@ mod tests {
         for p in no {
             assert!(!is_contact_context(p, m), "{p}");
         }
+    }
+
+    #[test]
+    fn addresses_inside_links() {
+        assert!(in_url(
+            "more information: https://help.isp.example/lookup?ref="
+        ));
+        assert!(in_url("see <http://example.org/u/"));
+        assert!(in_url("www.example.org/profile/"));
+        assert!(!in_url("delivery to "));
+        assert!(!in_url("<mailto:"), "a mailto link names its address");
+        assert!(
+            !in_url("https://example.org/help "),
+            "a link before the address"
+        );
     }
 
     #[test]

@@ -379,6 +379,22 @@ fn analyse(cl: &Classifier, view: &mime::View, markers: &Markers, nested: bool) 
     // 3. Non-standard formats.
     let auto_replied = detect::auto_replied_header(view);
     let mut cands = found.candidates.clone();
+    // Several addresses in running text and none where recipients stand
+    // (Gmail's "wasn't delivered to a@x because …"): those whose own
+    // paragraph speaks of a failure are the recipients; a signature's, a
+    // link's or a mail team's address beside them is not.
+    if !found.strong && cands.len() > 1 {
+        let speaks = |c: &nonstd::Candidate| {
+            let low = c.diagnostic.to_lowercase();
+            refusal(&c.diagnostic)
+                || markers::any_in(&markers.permanent, &low)
+                || markers::any_in(&markers.start, &low)
+                || cl.names_cause(&c.diagnostic)
+        };
+        if cands.iter().any(speaks) {
+            cands.retain(speaks);
+        }
+    }
     // Item 1 of issue 18: a sender's name alone (`nobody@`, "Mail System",
     // `bounce@`: web scripts and newsletters send as those too) is no
     // evidence that anything failed. With nothing else saying "report",

@@ -8,7 +8,8 @@
 //! its diagnostic.
 
 use crate::address_context::{
-    is_contact_context, is_placeholder, is_sender_context, is_strong_position, is_syslog_line,
+    in_url, is_contact_context, is_placeholder, is_sender_context, is_strong_position,
+    is_syslog_line,
 };
 use crate::markers::{any_in, Markers, PhraseList};
 use crate::mime::View;
@@ -190,6 +191,7 @@ fn collect(
                 || is_sender_context(prefix, markers)
                 || is_contact_context(prefix, markers)
                 || is_placeholder(f.addr)
+                || in_url(prefix)
             {
                 continue;
             }

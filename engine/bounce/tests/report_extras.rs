@@ -300,3 +300,23 @@ remains undelivered.";
     assert!(r.recipients.is_empty(), "{:?}", r.recipients);
     assert_eq!(r.mentioned, vec!["slow@later.example.org"]);
 }
+
+/// Links and a mail team's name below a report: a help page whose query
+/// holds an address, a `mailto:` link after its label ("mailto:" is no
+/// "To:"), a team signing with its address.
+const LINKS: &[&str] = &[
+    "More information: https://help.isp.example.net/lookup?ref=mail-ops@isp.example.net&lang=en",
+    "Help Center <https://help.isp.example.net/> | Postmaster <mailto:mail-ops@isp.example.net>",
+    "The Mail Team <mail-ops@isp.example.net>",
+];
+
+#[test]
+fn links_and_a_teams_address_name_nobody() {
+    for (family, failure, status) in reports() {
+        let want = vec![("member@dest.example".to_string(), status)];
+        for link in LINKS {
+            let below = text_report(&format!("{failure}\n\n{link}"));
+            assert_eq!(named(&below), want, "{family} with below it: {link}");
+        }
+    }
+}
