@@ -166,9 +166,33 @@ fn push_text(out: &mut String, text: &str, verbatim: bool) {
     }
 }
 
+/// The text is an HTML document: it opens with a doctype or an `<html>`,
+/// `<head>` or `<body>` tag (case aside). Plain text never does.
+pub fn is_html_document(text: &str) -> bool {
+    let t = text.trim_start();
+    let head: String = t.chars().take(14).collect::<String>().to_ascii_lowercase();
+    ["<!doctype html", "<html", "<head", "<body"]
+        .iter()
+        .any(|tag| head.starts_with(tag))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn html_documents_are_told_from_text() {
+        assert!(is_html_document("\n<html><body><p>x</p></body></html>"));
+        assert!(is_html_document(
+            "<!DOCTYPE html PUBLIC \"-//W3C//DTD HTML 4.01//EN\">"
+        ));
+        assert!(is_html_document("<BODY>x"));
+        assert!(!is_html_document(
+            "<jd@example.org>: 550 5.1.1 User unknown"
+        ));
+        assert!(!is_html_document("Delivery failed <b>"));
+        assert!(!is_html_document(""));
+    }
 
     #[test]
     fn entities_and_tags_in_any_case() {

@@ -311,6 +311,11 @@ pub fn view(raw: &[u8]) -> Option<View> {
                     merge(&mut v.original, original_from(&m, part.contents()));
                 }
             }
+            // An HTML document sent as plain text (no `Content-Type`, a
+            // mailer's wrong label): read as the HTML it is.
+            (PartType::Text(t), _, _) if crate::html::is_html_document(t) => {
+                v.texts.push(strip_html(t));
+            }
             (PartType::Text(t), _, _) => v
                 .texts
                 .push(misdeclared_text(part, raw).unwrap_or_else(|| t.to_string())),
