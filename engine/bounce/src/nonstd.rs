@@ -68,18 +68,20 @@ pub const MAX_RECIPIENTS: usize = 1000;
 type Hits = Vec<(String, usize)>;
 
 /// Addresses in lines `from..cut`, split into reliable and other positions.
-/// `regions` (fresh, for lines `span`) tells the lines whose addresses are
-/// no failures (`regions.rs`); the addresses listed as still being tried
-/// are returned third, to be kept out of every position.
+/// Footers and the lists of recipients reached or still tried name no
+/// failures (`regions.rs`): `listed` is set when a list is met; the
+/// addresses listed as still being tried are returned third, to be kept
+/// out of every position.
 fn collect(
     lines: &[&str],
     indents: &[usize],
     lower: &[&str],
     span: std::ops::Range<usize>,
-    mut regions: Regions,
+    listed: &mut bool,
     excluded: &[String],
     markers: &Markers,
 ) -> (Hits, Hits, Vec<String>) {
+    let mut regions = Regions::footers(markers);
     let (from, cut) = (span.start, span.end);
     let mut strong: Hits = Vec::new();
     let mut weak: Hits = Vec::new();
@@ -108,7 +110,16 @@ fn collect(
             regions.blank();
             continue;
         }
-        match regions.line(i, line, low) {
+        let region = match regions.line(i, line, low) {
+            Region::Statement if line.contains('@') => {
+                crate::regions::listed_under(lines, lower, indents, i, from, markers)
+            }
+            other => other,
+        };
+        if matches!(region, Region::Reached | Region::Delayed) {
+            *listed = true;
+        }
+        match region {
             Region::Statement => {}
             Region::Delayed => {
                 // The list's items, not the addresses in their reasons
@@ -428,14 +439,13 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
     // returned copy's, quoted escaped in an HTML report's raw text).
     excluded.extend(view.original.message_id.iter().map(|m| canonical(m)));
 
-    let success_at = first_line_with(&markers.success, before_cut, 0).map(line_at);
-    let delay_at = first_line_with(&markers.delay_section, before_cut, 0).map(line_at);
+    let mut listed = false;
     let (mut strong, mut weak, mut delayed) = collect(
         &lines,
         &indents,
         &lower,
         first..cut,
-        Regions::new(markers, success_at, delay_at),
+        &mut listed,
         &excluded,
         markers,
     );
@@ -449,7 +459,7 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
             &indents,
             &lower,
             0..cut,
-            Regions::new(markers, success_at, delay_at),
+            &mut listed,
             &excluded,
             markers,
         );
@@ -475,7 +485,10 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
     // the lists of recipients reached or still tried, and the transcript
     // lines of the latter ("<slow@x>... Deferred: Connection timed out"):
     // the context explains the failures, not the others.
-    let aside = (success_at.is_some() || !delayed.is_empty()).then(|| {
+    // Only for a text that has such lists: found per address above.
+    let aside = listed.then(|| {
+        let success_at = first_line_with(&markers.success, before_cut, 0).map(line_at);
+        let delay_at = first_line_with(&markers.delay_section, before_cut, 0).map(line_at);
         let regions = Regions::new(markers, success_at, delay_at);
         crate::regions::set_aside(&lines, &lower, cut, regions, &delayed)
     });

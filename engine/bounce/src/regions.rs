@@ -44,6 +44,12 @@ pub(crate) struct Regions<'m> {
 }
 
 impl<'m> Regions<'m> {
+    /// Footers only: the sections are looked up per address
+    /// (`listed_under`).
+    pub(crate) fn footers(markers: &'m Markers) -> Regions<'m> {
+        Regions::new(markers, None, None)
+    }
+
     pub(crate) fn new(
         markers: &'m Markers,
         success_at: Option<usize>,
@@ -102,6 +108,61 @@ impl<'m> Regions<'m> {
         self.section.unwrap_or(Region::Statement)
     }
 }
+
+/// The list, if any, that line `i` (holding an address) is an item of
+/// (`lines` without their indents, which `indents` holds),
+/// looked for upwards from it (no further than `floor`): past other items,
+/// their indented reasons and blank lines, up to the header that opens the
+/// list. Looked up per address line, so a report without such lists costs
+/// no search over its whole text.
+pub(crate) fn listed_under(
+    lines: &[&str],
+    lower: &[&str],
+    indents: &[usize],
+    i: usize,
+    floor: usize,
+    markers: &Markers,
+) -> Region {
+    let header = |low: &str| {
+        if any_in(&markers.permanent, low) {
+            Some(Region::Statement)
+        } else if any_in(&markers.delay_section, low) {
+            Some(Region::Delayed)
+        } else if any_in(&markers.success, low) {
+            Some(Region::Reached)
+        } else if any_in(&markers.start, low) {
+            Some(Region::Statement)
+        } else {
+            None
+        }
+    };
+    // Prose naming an address is no list item (checked first: most lines
+    // with an address are prose or an "<addr>: reason" line).
+    if !lines.get(i).is_some_and(|l| opens_with_address(l)) {
+        return Region::Statement;
+    }
+    for j in (floor..i).rev().take(LOOKBACK_LINES) {
+        let (Some(line), Some(low)) = (lines.get(j), lower.get(j)) else {
+            break;
+        };
+        if line.trim().is_empty() {
+            continue;
+        }
+        if let Some(region) = header(low) {
+            return region;
+        }
+        // An item's reason, indented under it ("    (reason: 550 …)",
+        // Exim's "    Delay reason: …").
+        let reason = indents.get(j).is_some_and(|&n| n > 0) || line.trim_start().starts_with('(');
+        if !(opens_with_address(line) || reason) {
+            break;
+        }
+    }
+    Region::Statement
+}
+
+/// How far up a list's header is looked for from one of its items.
+const LOOKBACK_LINES: usize = 40;
 
 /// Which of `lines[..cut]` (and `lower`, their lower case) are set aside
 /// from the report's statement: the lists of recipients reached or still
@@ -211,6 +272,28 @@ mod tests {
             regions(text),
             vec![Reached, Statement, Reached, Statement, Statement]
         );
+    }
+
+    #[test]
+    fn an_item_finds_its_list_header_upwards() {
+        let text = concat!(
+            "The addresses to which the message has not yet been delivered are:\n\n",
+            "  slow@x.example\n",
+            "    Delay reason: SMTP error after RCPT TO:<slow@x.example>:\n",
+            "    452 4.2.2 Over quota\n",
+            "  late@x.example\n\n",
+            "Your message to gone@y.example failed."
+        );
+        let raw: Vec<&str> = text.lines().collect();
+        let indents: Vec<usize> = raw.iter().map(|l| l.len() - l.trim_start().len()).collect();
+        let lines: Vec<&str> = raw.iter().map(|l| l.trim_start()).collect();
+        let low = text.to_lowercase();
+        let lower: Vec<&str> = low.lines().map(str::trim_start).collect();
+        let m = Markers::builtin();
+        let at = |i| listed_under(&lines, &lower, &indents, i, 0, m);
+        assert_eq!(at(2), Region::Delayed);
+        assert_eq!(at(5), Region::Delayed, "past the first item's reasons");
+        assert_eq!(at(7), Region::Statement, "the statement below the list");
     }
 
     #[test]
