@@ -246,6 +246,10 @@ def T_mailto_line(m):
     """a plain-text rendering of a web mailer's links: the help address in angle brackets after its name"""
     return rewrite_text(m, lambda t: t.rstrip("\n") + "\n\nHelp Center <https://help.isp.example.net/> | "
                         "Postmaster <mailto:mail-ops@isp.example.net>\n")
+def T_contact_ja(m):
+    """a Japanese provider's contact lines: the address before "までお問い合わせください", after "お問い合わせ先：" """
+    return rewrite_text(m, lambda t: t.rstrip("\n") + "\n\nご不明な点は support@isp.example.ne.jp までお問い合わせください。\n"
+                        "お問い合わせ先：help-desk@isp.example.ne.jp\n")
 def to_html(t, links):
     """a text report as the HTML part of an Exchange or web-mail report: paragraphs, line breaks,
     no newline in the source, addresses as mailto links when `links`"""

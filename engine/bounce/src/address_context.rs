@@ -44,12 +44,21 @@ pub fn is_contact_context(prefix: &str, markers: &Markers) -> bool {
         .unwrap_or(tail);
     let words: Vec<&str> = clause
         .split(|c: char| c.is_whitespace() || matches!(c, ',' | '<' | '(' | '"' | '[' | '*'))
-        .map(|w| w.trim_end_matches([':', '\'']))
+        .map(|w| w.trim_end_matches([':', '\'', '：', '　']))
         .filter(|w| !w.is_empty())
         .collect();
     let Some(last) = words.last() else {
         return false;
     };
+    // Scripts without spaces: the phrase ends the word before the address
+    // ("お問い合わせ先：").
+    if markers
+        .contact_word
+        .iter()
+        .any(|p| !p.is_ascii() && last.ends_with(p.as_str()))
+    {
+        return true;
+    }
     let joined = words.join(" ");
     // Where the last contact phrase ends, in words from the clause's end.
     let after = markers
@@ -88,6 +97,16 @@ pub fn is_contact_context(prefix: &str, markers: &Markers) -> bool {
         && (after.is_empty()
             || clause.trim_end().ends_with(':')
             || markers.contact_join.iter().any(|j| j == last))
+}
+
+/// The text right after an address (`rest`) makes it a contact: Japanese
+/// puts the verb after it ("support@… までお問い合わせください").
+pub fn is_contact_suffix(rest: &str, markers: &Markers) -> bool {
+    let r = rest.trim_start_matches(['>', ')', ']', ' ', '　', '\t']);
+    markers
+        .contact_suffix
+        .iter()
+        .any(|s| r.starts_with(s.as_str()))
 }
 
 /// How far back from an address a contact sentence is read: its longest
@@ -210,6 +229,7 @@ mod tests {
             "delivery failed. for more information, contact: ",
             "bei fragen wenden sie sich bitte an ",
             "please contact ",
+            "お問い合わせ先：",
         ];
         for p in yes {
             assert!(is_contact_context(p, m), "{p}");
@@ -226,6 +246,15 @@ mod tests {
         for p in no {
             assert!(!is_contact_context(p, m), "{p}");
         }
+    }
+
+    #[test]
+    fn contact_after_the_address() {
+        let m = Markers::builtin();
+        assert!(is_contact_suffix(" までお問い合わせください。", m));
+        assert!(is_contact_suffix("> へご連絡ください", m));
+        assert!(!is_contact_suffix(" は存在しません", m));
+        assert!(!is_contact_suffix(": user unknown", m));
     }
 
     #[test]

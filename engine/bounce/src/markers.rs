@@ -72,6 +72,9 @@ pub struct Markers {
     pub contact_word: PhraseList,
     /// The words a contact sentence ends with right before its address.
     pub contact_join: Vec<String>,
+    /// The words right after an address that make it a contact (Japanese
+    /// "までお問い合わせください").
+    pub contact_suffix: Vec<String>,
     /// Words that, after the contact word, make the address the sentence's
     /// subject again ("contact the postmaster about the delivery to").
     pub contact_blocker: Vec<String>,
@@ -144,6 +147,7 @@ impl Markers {
             }
             let words = match section.as_str() {
                 "contact-join" => Some(&mut m.contact_join),
+                "contact-suffix" => Some(&mut m.contact_suffix),
                 "contact-blocker" => Some(&mut m.contact_blocker),
                 "closing" => Some(&mut m.closing),
                 _ => None,
@@ -252,6 +256,7 @@ mod tests {
         assert!(!m.reply_prefix.is_empty() && !m.ordinary_header.is_empty());
         assert!(!m.contact_word.is_empty() && !m.contact_join.is_empty());
         assert!(!m.contact_blocker.is_empty() && !m.closing.is_empty());
+        assert!(!m.contact_suffix.is_empty());
     }
 
     #[test]

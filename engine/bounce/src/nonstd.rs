@@ -201,6 +201,10 @@ fn collect(
             if wrapped
                 || is_sender_context(prefix, markers)
                 || is_contact_context(prefix, markers)
+                || crate::address_context::is_contact_suffix(
+                    line.get(f.end..).unwrap_or(""),
+                    markers,
+                )
                 || is_placeholder(f.addr)
                 || in_url(prefix)
             {

@@ -87,6 +87,8 @@ const CONTACTS: &[&str] = &[
     "For more information, contact: postmaster-team@isp.example.net",
     "Bei Fragen wenden Sie sich bitte an hilfe@isp.example.de.",
     "Pour toute question, contactez le support à support@isp.example.fr.",
+    "ご不明な点は support@isp.example.ne.jp までお問い合わせください。",
+    "お問い合わせ先：help-desk@isp.example.ne.jp",
     "If you believe this message was rejected in error, or the address should exist, please \
 contact admin-team@relay.example.net with the error above.",
 ];
