@@ -250,6 +250,19 @@ def T_contact_ja(m):
     """a Japanese provider's contact lines: the address before "までお問い合わせください", after "お問い合わせ先：" """
     return rewrite_text(m, lambda t: t.rstrip("\n") + "\n\nご不明な点は support@isp.example.ne.jp までお問い合わせください。\n"
                         "お問い合わせ先：help-desk@isp.example.ne.jp\n")
+DISCLAIMERS = [
+    "Diese E-Mail enthält vertrauliche Informationen. Wenn Sie nicht der richtige Adressat sind oder "
+    "diese E-Mail irrtümlich erhalten haben, informieren Sie bitte sofort den Absender und vernichten "
+    "Sie diese Mail. Das unerlaubte Kopieren sowie die unbefugte Weitergabe dieser Mail ist nicht gestattet.",
+    "Ce message et toutes les pièces jointes sont confidentiels et établis à l'intention exclusive de "
+    "ses destinataires. Si vous avez reçu ce message par erreur, merci de le détruire et d'en avertir "
+    "immédiatement l'expéditeur. Toute utilisation non autorisée est interdite.",
+    "本メールは送信専用のアドレスから配信されています。このメールに心当たりのない場合は、お手数ですが破棄して"
+    "ください。本メールの内容を許可なく転載することを禁止します。",
+]
+def T_disclaimer_intl(m):
+    """legal disclaimers in German, French and Japanese below the report"""
+    return rewrite_text(m, lambda t: t.rstrip("\n") + "\n\n" + "\n\n".join(DISCLAIMERS) + "\n")
 def to_html(t, links):
     """a text report as the HTML part of an Exchange or web-mail report: paragraphs, line breaks,
     no newline in the source, addresses as mailto links when `links`"""
