@@ -10,10 +10,7 @@ use crate::markers::Markers;
 /// contact or an example, not a failed recipient.
 pub fn is_sender_context(prefix: &str, markers: &Markers) -> bool {
     let p = prefix.trim_end_matches([' ', '\t', '<', '"', '\'', '(', '[']);
-    markers
-        .sender_prefix
-        .iter()
-        .any(|s| p.ends_with(s.as_str()))
+    markers.sender_prefix.iter().any(|s| ends_with_word(p, s))
 }
 
 /// The address ends a contact sentence: the clause before it ("For
@@ -246,6 +243,19 @@ mod tests {
         for p in no {
             assert!(!is_contact_context(p, m), "{p}");
         }
+    }
+
+    #[test]
+    fn prefixes_start_a_word() {
+        let m = Markers::builtin();
+        assert!(is_strong_position("rcpt to:<", m));
+        assert!(
+            !is_strong_position("postmaster <mailto:", m),
+            "a link, not \"to:\""
+        );
+        assert!(is_sender_context("mail from:<", m));
+        assert!(is_sender_context("sent by ", m));
+        assert!(!is_sender_context("the office nearby ", m));
     }
 
     #[test]
