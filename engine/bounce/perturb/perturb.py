@@ -263,6 +263,14 @@ DISCLAIMERS = [
 def T_disclaimer_intl(m):
     """legal disclaimers in German, French and Japanese below the report"""
     return rewrite_text(m, lambda t: t.rstrip("\n") + "\n\n" + "\n\n".join(DISCLAIMERS) + "\n")
+def T_new_address(m):
+    """a moved recipient's new address given as advice below the failure (RFC 5321's 551)"""
+    return rewrite_text(m, lambda t: t.rstrip("\n") + "\n\nThe recipient has moved. Their new address is "
+                        "moved-to@new.example.org; please update your records.\n")
+def T_addressed_to(m):
+    """the message's whole recipient list named above the report"""
+    return rewrite_text(m, lambda t: "Your message was addressed to: all-one@team.example.org, "
+                        "all-two@team.example.org\n\n" + t)
 def to_html(t, links):
     """a text report as the HTML part of an Exchange or web-mail report: paragraphs, line breaks,
     no newline in the source, addresses as mailto links when `links`"""

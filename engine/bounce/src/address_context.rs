@@ -128,10 +128,11 @@ pub fn is_strong_position(prefix: &str, markers: &Markers) -> bool {
         return true;
     }
     let p = prefix.trim_end_matches([' ', '\t', '<', '"', '\'']);
-    markers
-        .recipient_prefix
-        .iter()
-        .any(|s| ends_with_word(p, s))
+    p.trim_start().eq_ignore_ascii_case("to:")
+        || markers
+            .recipient_prefix
+            .iter()
+            .any(|s| ends_with_word(p, s))
 }
 
 /// `text` ends with `marker`, which starts a word there: "to:" ends "RCPT

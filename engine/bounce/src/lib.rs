@@ -382,7 +382,8 @@ fn analyse(cl: &Classifier, view: &mime::View, markers: &Markers, nested: bool) 
     // Several addresses in running text and none where recipients stand
     // (Gmail's "wasn't delivered to a@x because …"): those whose own
     // paragraph speaks of a failure are the recipients; a signature's, a
-    // link's or a mail team's address beside them is not.
+    // link's or a mail team's address beside them is not. When none
+    // speaks, all stay: the statement may stand apart from its addresses.
     if !found.strong && cands.len() > 1 {
         let speaks = |c: &nonstd::Candidate| {
             let low = c.diagnostic.to_lowercase();

@@ -322,3 +322,24 @@ fn links_and_a_teams_address_name_nobody() {
         }
     }
 }
+
+#[test]
+fn the_messages_recipient_list_and_a_new_address_are_no_failures() {
+    // "addressed to:" lists the message's recipients ("to:" counts after a
+    // delivery word only); "new address is" is where to write instead.
+    let above = "Your message was addressed to: all-one@team.example.org, all-two@team.example.org";
+    let below = "If the recipient has moved, their new address is moved-to@new.example.org; \
+please update your records.";
+    for (family, failure, _) in reports() {
+        for body in [
+            format!("{above}\n\n{failure}"),
+            format!("{failure}\n\n{below}"),
+        ] {
+            let got: Vec<String> = named(&text_report(&body))
+                .into_iter()
+                .map(|(a, _)| a)
+                .collect();
+            assert_eq!(got, vec!["member@dest.example"], "{family}: {body}");
+        }
+    }
+}
