@@ -271,6 +271,17 @@ def T_addressed_to(m):
     """the message's whole recipient list named above the report"""
     return rewrite_text(m, lambda t: "Your message was addressed to: all-one@team.example.org, "
                         "all-two@team.example.org\n\n" + t)
+def T_bullets(m):
+    """list items marked with a typographic bullet ("• a@x", "→ a@x"), as rich-text renderings write them"""
+    def f(t):
+        out = []
+        for i, line in enumerate(t.split("\n")):
+            stripped = line.strip().strip("<>")
+            if ADDR.fullmatch(stripped):
+                line = line[: len(line) - len(line.lstrip())] + ("• " if i % 2 else "→ ") + line.lstrip()
+            out.append(line)
+        return "\n".join(out)
+    return rewrite_text(m, f)
 def to_html(t, links):
     """a text report as the HTML part of an Exchange or web-mail report: paragraphs, line breaks,
     no newline in the source, addresses as mailto links when `links`"""

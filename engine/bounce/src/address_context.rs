@@ -110,6 +110,15 @@ pub fn is_contact_suffix(rest: &str, markers: &Markers) -> bool {
 /// phrase and six words fit.
 const CONTACT_TAIL_BYTES: usize = 120;
 
+/// A typographic bullet of a rich-text rendering ("• a@x", "→ a@x"): a
+/// list mark like `*` and `-`.
+pub fn is_bullet(c: char) -> bool {
+    matches!(
+        c,
+        '•' | '·' | '◦' | '▪' | '‣' | '→' | '–' | '—' | '►' | '■' | '□' | '○' | '●'
+    )
+}
+
 /// The address stands where failed recipients stand: alone on its line
 /// (after list bullets or numbering), or after a `[recipient-prefix]`
 /// marker ("RCPT TO:", "Final-Recipient:").
@@ -120,6 +129,7 @@ pub fn is_strong_position(prefix: &str, markers: &Markers) -> bool {
                 c,
                 '<' | '"' | '\'' | '*' | '-' | '>' | '[' | '(' | ':' | '#'
             )
+            || is_bullet(c)
     });
     if p.is_empty()
         || p.chars()
@@ -250,6 +260,7 @@ mod tests {
     fn prefixes_start_a_word() {
         let m = Markers::builtin();
         assert!(is_strong_position("rcpt to:<", m));
+        assert!(is_strong_position("     • ", m), "a bullet");
         assert!(
             !is_strong_position("postmaster <mailto:", m),
             "a link, not \"to:\""

@@ -231,7 +231,12 @@ fn collect(
                 continue;
             }
             let at_line_start = prefix
-                .trim_matches(|c: char| c.is_whitespace() || c == '<' || c == '"')
+                .trim_matches(|c: char| {
+                    c.is_whitespace()
+                        || c == '<'
+                        || c == '"'
+                        || crate::address_context::is_bullet(c)
+                })
                 .is_empty();
             let quoted = inside && owner.as_ref().is_some_and(|(o, _)| *o != addr);
             if !quoted

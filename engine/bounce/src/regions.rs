@@ -199,8 +199,11 @@ pub(crate) fn set_aside(
 /// A list item: the line starts with an address (after its bullet or
 /// bracket), as in "    ok@z.example" or "<ok@z.example>  (relayed)".
 pub(crate) fn opens_with_address(line: &str) -> bool {
-    let t =
-        line.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '<' | '*' | '-' | '"'));
+    let t = line.trim_start_matches(|c: char| {
+        c.is_whitespace()
+            || matches!(c, '<' | '*' | '-' | '"')
+            || crate::address_context::is_bullet(c)
+    });
     t.split(|c: char| c.is_whitespace() || matches!(c, '>' | ',' | ';' | ':'))
         .next()
         .is_some_and(|w| w.contains('@'))

@@ -343,3 +343,22 @@ please update your records.";
         }
     }
 }
+
+#[test]
+fn a_typographic_bullet_marks_a_list_item() {
+    // "• a@x" stands where "* a@x" does; the address in the advice below
+    // stays advice.
+    for bullet in ["•", "→", "▪", "–"] {
+        let body = format!(
+            "Delivery to the following recipient failed permanently:\n\n     {bullet} member@dest.example\n\n\
+Technical details of permanent failure:\nSMTP Error: 550 5.7.1 Your message was blocked by a DNSBL. If \
+you are not a spammer, send an e-mail message from another address to unblock@dnsbl.example \
+with the blocked sender's name."
+        );
+        let got: Vec<String> = named(&text_report(&body))
+            .into_iter()
+            .map(|(a, _)| a)
+            .collect();
+        assert_eq!(got, vec!["member@dest.example"], "{bullet}");
+    }
+}
