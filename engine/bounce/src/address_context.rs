@@ -137,7 +137,15 @@ pub fn is_strong_position(prefix: &str, markers: &Markers) -> bool {
     {
         return true;
     }
-    let p = prefix.trim_end_matches([' ', '\t', '<', '"', '\'']);
+    // A full-width colon ("収件人：", "宛先：") is the ASCII one.
+    let folded;
+    let prefix = if prefix.contains('：') {
+        folded = prefix.replace('：', ":");
+        folded.as_str()
+    } else {
+        prefix
+    };
+    let p = prefix.trim_end_matches([' ', '\t', '<', '"', '\'', '　']);
     p.trim_start().eq_ignore_ascii_case("to:")
         || markers
             .recipient_prefix
@@ -261,6 +269,8 @@ mod tests {
         let m = Markers::builtin();
         assert!(is_strong_position("rcpt to:<", m));
         assert!(is_strong_position("     • ", m), "a bullet");
+        assert!(is_strong_position("收件人：", m), "a full-width colon");
+        assert!(is_strong_position("宛先：", m));
         assert!(
             !is_strong_position("postmaster <mailto:", m),
             "a link, not \"to:\""
