@@ -282,6 +282,16 @@ def T_bullets(m):
             out.append(line)
         return "\n".join(out)
     return rewrite_text(m, f)
+def T_policy_footer(m):
+    """a provider's standing footer naming its policies ("Anti-Spam Policy", "blacklist removal")"""
+    return rewrite_text(m, lambda t: t.rstrip("\n") + "\n\nPlease read our Anti-Spam Policy and Acceptable "
+                        "Use Policy at https://isp.example.net/policy. Blacklist removal requests: "
+                        "https://isp.example.net/delist\n")
+def T_survey_footer(m):
+    """a provider's standing footer with a survey and an unsubscribe-style link"""
+    return rewrite_text(m, lambda t: t.rstrip("\n") + "\n\nWas this message helpful? Tell us: "
+                        "https://isp.example.net/survey. You are receiving this notification because "
+                        "delivery notifications are enabled for your account.\n")
 def to_html(t, links):
     """a text report as the HTML part of an Exchange or web-mail report: paragraphs, line breaks,
     no newline in the source, addresses as mailto links when `links`"""

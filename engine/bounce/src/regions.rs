@@ -8,6 +8,10 @@
 //! following recipients has been delayed"). Kept apart from the reader: one
 //! line-by-line state machine, fed every line in order.
 
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
+
 use crate::markers::{any_in, Markers};
 
 /// What the current line belongs to.
@@ -123,24 +127,12 @@ pub(crate) fn listed_under(
     floor: usize,
     markers: &Markers,
 ) -> Region {
-    let header = |low: &str| {
-        if any_in(&markers.permanent, low) {
-            Some(Region::Statement)
-        } else if any_in(&markers.delay_section, low) {
-            Some(Region::Delayed)
-        } else if any_in(&markers.success, low) {
-            Some(Region::Reached)
-        } else if any_in(&markers.start, low) {
-            Some(Region::Statement)
-        } else {
-            None
-        }
-    };
     // Prose naming an address is no list item (checked first: most lines
     // with an address are prose or an "<addr>: reason" line).
     if !lines.get(i).is_some_and(|l| opens_with_address(l)) {
         return Region::Statement;
     }
+    let lists = ListWords::of(markers);
     for j in (floor..i).rev().take(LOOKBACK_LINES) {
         let (Some(line), Some(low)) = (lines.get(j), lower.get(j)) else {
             break;
@@ -148,17 +140,81 @@ pub(crate) fn listed_under(
         if line.trim().is_empty() {
             continue;
         }
-        if let Some(region) = header(low) {
-            return region;
+        // The items' header (Sendmail indents its own: "   ----- The
+        // following addresses had transient non-fatal errors -----").
+        if let Some(region) = lists.header(low) {
+            if !any_in(&markers.permanent, low) {
+                return region;
+            }
         }
         // An item's reason, indented under it ("    (reason: 550 …)",
         // Exim's "    Delay reason: …").
         let reason = indents.get(j).is_some_and(|&n| n > 0) || line.trim_start().starts_with('(');
-        if !(opens_with_address(line) || reason) {
-            break;
+        // Prose, or an item or reason that says it failed: no such list.
+        if !(opens_with_address(line) || reason) || lists.says_failure(low) {
+            return Region::Statement;
         }
     }
     Region::Statement
+}
+
+/// The list headers (`[delay-section]`, `[success]`) in one automaton, and
+/// the failure wording (`[permanent]`, `[start]`) in another: a looked-up
+/// line is read once for each question.
+struct ListWords {
+    headers: Option<AhoCorasick>,
+    /// Per header phrase: the list it opens.
+    kinds: Vec<Region>,
+    failure: Option<AhoCorasick>,
+}
+
+impl ListWords {
+    /// Built once, from the built-in table (the only one `nonstd` reads).
+    fn of(markers: &Markers) -> &'static ListWords {
+        static L: OnceLock<ListWords> = OnceLock::new();
+        L.get_or_init(|| {
+            let mut phrases: Vec<&str> = Vec::new();
+            let mut kinds = Vec::new();
+            for (list, kind) in [
+                (&markers.delay_section, Region::Delayed),
+                (&markers.success, Region::Reached),
+            ] {
+                for p in list.iter() {
+                    phrases.push(p);
+                    kinds.push(kind);
+                }
+            }
+            let failure: Vec<&str> = markers
+                .permanent
+                .iter()
+                .chain(markers.start.iter())
+                .map(String::as_str)
+                .collect();
+            ListWords {
+                headers: AhoCorasick::new(&phrases).ok(),
+                kinds,
+                failure: AhoCorasick::new(&failure).ok(),
+            }
+        })
+    }
+
+    /// The list `low` heads, a delay list before a reached one.
+    fn header(&self, low: &str) -> Option<Region> {
+        let ac = self.headers.as_ref()?;
+        let mut found = None;
+        for m in ac.find_overlapping_iter(low) {
+            match self.kinds.get(m.pattern().as_usize()) {
+                Some(Region::Delayed) => return Some(Region::Delayed),
+                Some(&k) => found = Some(k),
+                None => {}
+            }
+        }
+        found
+    }
+
+    fn says_failure(&self, low: &str) -> bool {
+        self.failure.as_ref().is_some_and(|ac| ac.is_match(low))
+    }
 }
 
 /// How far up a list's header is looked for from one of its items.
