@@ -101,6 +101,12 @@ def rewrite_text(m, fn):
             p.set_payload(t2.encode("utf-8"), "utf-8")
             changed = True
     return changed
+def below(m, text):
+    """the report's text parts with `text` added below, after a blank line"""
+    return rewrite_text(m, lambda t: t.rstrip("\n") + "\n\n" + text.rstrip("\n") + "\n")
+def above(m, text):
+    """the report's text parts with `text` added above, before a blank line"""
+    return rewrite_text(m, lambda t: text + "\n\n" + t)
 def T_words_only(m):
     """an old MTA: no DSN part, no codes in the text"""
     T_dsn_removed(m)
@@ -179,13 +185,13 @@ CONTACT_FAILURE = ("If you believe this message was rejected in error, or the ad
                    "please contact postmaster@relay.example.net with the error above.")
 def T_contact_bottom(m):
     """a help-desk address at the foot of the report (the provider's contact line)"""
-    return rewrite_text(m, lambda t: t.rstrip("\n") + "\n\n" + CONTACT_PLAIN + "\n")
+    return below(m, CONTACT_PLAIN + "\n")
 def T_contact_top(m):
     """a help-desk address above the report"""
-    return rewrite_text(m, lambda t: CONTACT_PLAIN + "\n\n" + t)
+    return above(m, CONTACT_PLAIN)
 def T_contact_failure(m):
     """a contact line that itself speaks of rejections and missing addresses"""
-    return rewrite_text(m, lambda t: t.rstrip("\n") + "\n\n" + CONTACT_FAILURE + "\n")
+    return below(m, CONTACT_FAILURE + "\n")
 SIGNATURE = "-- \nExample ISP Mail Operations\nmail-ops@isp.example.net\nhttps://isp.example.net/help\n"
 DISCLAIMER = ("CONFIDENTIALITY NOTICE: This e-mail and any attachments are confidential and intended "
               "solely for the addressee. If you are not the intended recipient, or have received "
@@ -195,60 +201,60 @@ LIST_FOOTER = ("_______________________________________________\nOps-Discuss mai
                "ops-discuss@lists.example.org\nhttps://lists.example.org/mailman/listinfo/ops-discuss\n")
 def T_signature(m):
     """a signature block under the report, its address alone on a line"""
-    return rewrite_text(m, lambda t: t.rstrip("\n") + "\n\n" + SIGNATURE)
+    return below(m, SIGNATURE)
 def T_disclaimer(m):
     """a gateway's legal disclaimer under the report ("intended recipient", "in error", "prohibited")"""
-    return rewrite_text(m, lambda t: t.rstrip("\n") + "\n\n" + DISCLAIMER + "\n")
+    return below(m, DISCLAIMER + "\n")
 def T_list_footer(m):
     """a mailing list's footer, as on a report passed through a list to its owners"""
-    return rewrite_text(m, lambda t: t.rstrip("\n") + "\n\n" + LIST_FOOTER)
+    return below(m, LIST_FOOTER)
 def T_regards(m):
     """a closing and a signature without the `-- ` delimiter"""
-    return rewrite_text(m, lambda t: t.rstrip("\n") + "\n\nRegards,\nThe Mail Team\nmail-ops@isp.example.net\n")
+    return below(m, "Regards,\nThe Mail Team\nmail-ops@isp.example.net\n")
 def T_named_sender(m):
     """the report signed by its sender with a name and an address in angle brackets"""
-    return rewrite_text(m, lambda t: t.rstrip("\n") + "\n\nThe Mail Team <mail-ops@isp.example.net>\n")
+    return below(m, "The Mail Team <mail-ops@isp.example.net>\n")
 NOREPLY_TOP = ("THIS IS AN AUTOMATED MESSAGE - PLEASE DO NOT REPLY DIRECTLY TO THIS EMAIL. This mailbox "
                "is not monitored and replies sent to it will be deleted.")
 NOREPLY_BOTTOM = ("Note: this notification was sent from an unattended mailbox. Messages sent to this "
                   "address are not read and will be discarded.")
 def T_noreply_top(m):
     """a "do not reply, this mailbox is not monitored" banner above the report"""
-    return rewrite_text(m, lambda t: NOREPLY_TOP + "\n\n" + t)
+    return above(m, NOREPLY_TOP)
 def T_noreply_bottom(m):
     """an "unattended mailbox, messages will be discarded" note below the report"""
-    return rewrite_text(m, lambda t: t.rstrip("\n") + "\n\n" + NOREPLY_BOTTOM + "\n")
+    return below(m, NOREPLY_BOTTOM + "\n")
 def T_success_list(m):
     """a partial delivery: the recipients it did reach listed below the failure"""
-    return rewrite_text(m, lambda t: t.rstrip("\n") + "\n\nYour message was successfully delivered to the "
+    return below(m, "Your message was successfully delivered to the "
                         "following recipients:\n\n    delivered-one@reached.example.org\n"
                         "    delivered-two@reached.example.org\n")
 def T_relayed_list(m):
     """recipients relayed onwards without a delivery notice (RFC 3464 "relayed"), listed in words"""
-    return rewrite_text(m, lambda t: t.rstrip("\n") + "\n\nThe message was relayed to the following "
+    return below(m, "The message was relayed to the following "
                         "recipients; no further notification will be sent:\n\n"
                         "    relayed-one@onward.example.org\n")
 def T_transient_list(m):
     """Sendmail's section of addresses still being tried, below the failures"""
-    return rewrite_text(m, lambda t: t.rstrip("\n") + "\n\n   ----- The following addresses had transient "
+    return below(m, "   ----- The following addresses had transient "
                         "non-fatal errors -----\n<still-trying@slow.example.org>\n\n"
                         "   ----- Transcript of session follows -----\n"
                         "<still-trying@slow.example.org>... Deferred: Connection timed out with slow.example.org.\n")
 def T_retrying_list(m):
     """a relay's note of recipients it is still retrying, in words, below the failures"""
-    return rewrite_text(m, lambda t: t.rstrip("\n") + "\n\nDelivery to the following recipients has been "
+    return below(m, "Delivery to the following recipients has been "
                         "delayed; the server will keep trying for 5 days:\n\n    still-trying@slow.example.org\n")
 def T_url_address(m):
     """a help link whose query holds an address (a provider's lookup page, a tracking link)"""
-    return rewrite_text(m, lambda t: t.rstrip("\n") + "\n\nMore information: "
+    return below(m, "More information: "
                         "https://help.isp.example.net/lookup?ref=mail-ops@isp.example.net&lang=en\n")
 def T_mailto_line(m):
     """a plain-text rendering of a web mailer's links: the help address in angle brackets after its name"""
-    return rewrite_text(m, lambda t: t.rstrip("\n") + "\n\nHelp Center <https://help.isp.example.net/> | "
+    return below(m, "Help Center <https://help.isp.example.net/> | "
                         "Postmaster <mailto:mail-ops@isp.example.net>\n")
 def T_contact_ja(m):
     """a Japanese provider's contact lines: the address before "までお問い合わせください", after "お問い合わせ先：" """
-    return rewrite_text(m, lambda t: t.rstrip("\n") + "\n\nご不明な点は support@isp.example.ne.jp までお問い合わせください。\n"
+    return below(m, "ご不明な点は support@isp.example.ne.jp までお問い合わせください。\n"
                         "お問い合わせ先：help-desk@isp.example.ne.jp\n")
 DISCLAIMERS = [
     "Diese E-Mail enthält vertrauliche Informationen. Wenn Sie nicht der richtige Adressat sind oder "
@@ -262,10 +268,10 @@ DISCLAIMERS = [
 ]
 def T_disclaimer_intl(m):
     """legal disclaimers in German, French and Japanese below the report"""
-    return rewrite_text(m, lambda t: t.rstrip("\n") + "\n\n" + "\n\n".join(DISCLAIMERS) + "\n")
+    return below(m, "\n\n".join(DISCLAIMERS) + "\n")
 def T_new_address(m):
     """a moved recipient's new address given as advice below the failure (RFC 5321's 551)"""
-    return rewrite_text(m, lambda t: t.rstrip("\n") + "\n\nThe recipient has moved. Their new address is "
+    return below(m, "The recipient has moved. Their new address is "
                         "moved-to@new.example.org; please update your records.\n")
 def T_addressed_to(m):
     """the message's whole recipient list named above the report"""
@@ -284,12 +290,12 @@ def T_bullets(m):
     return rewrite_text(m, f)
 def T_policy_footer(m):
     """a provider's standing footer naming its policies ("Anti-Spam Policy", "blacklist removal")"""
-    return rewrite_text(m, lambda t: t.rstrip("\n") + "\n\nPlease read our Anti-Spam Policy and Acceptable "
+    return below(m, "Please read our Anti-Spam Policy and Acceptable "
                         "Use Policy at https://isp.example.net/policy. Blacklist removal requests: "
                         "https://isp.example.net/delist\n")
 def T_survey_footer(m):
     """a provider's standing footer with a survey and an unsubscribe-style link"""
-    return rewrite_text(m, lambda t: t.rstrip("\n") + "\n\nWas this message helpful? Tell us: "
+    return below(m, "Was this message helpful? Tell us: "
                         "https://isp.example.net/survey. You are receiving this notification because "
                         "delivery notifications are enabled for your account.\n")
 def to_html(t, links):

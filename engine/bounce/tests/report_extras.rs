@@ -78,6 +78,22 @@ fn named(raw: &str) -> Vec<(String, ErrorStatus)> {
         .collect()
 }
 
+/// Each family's failure with each of `extras` below it (and above it when
+/// `above`) names the failed member alone, with the family's status.
+fn assert_only_the_member(extras: &[&str], above: bool) {
+    for (family, failure, status) in reports() {
+        let want = vec![("member@dest.example".to_string(), status)];
+        for extra in extras {
+            let below = text_report(&format!("{failure}\n\n{extra}"));
+            assert_eq!(named(&below), want, "{family} with below it: {extra}");
+            if above {
+                let top = text_report(&format!("{extra}\n\n{failure}"));
+                assert_eq!(named(&top), want, "{family} with above it: {extra}");
+            }
+        }
+    }
+}
+
 /// Contact lines as providers write them: at the foot, above the report,
 /// wrapped before the address, in other languages.
 const CONTACTS: &[&str] = &[
@@ -95,16 +111,7 @@ contact admin-team@relay.example.net with the error above.",
 
 #[test]
 fn a_contact_line_names_nobody_and_changes_no_status() {
-    for (family, failure, status) in reports() {
-        let want = vec![("member@dest.example".to_string(), status)];
-        assert_eq!(named(&text_report(&failure)), want, "{family} alone");
-        for contact in CONTACTS {
-            let below = text_report(&format!("{failure}\n\n{contact}"));
-            assert_eq!(named(&below), want, "{family} with below it: {contact}");
-            let above = text_report(&format!("{contact}\n\n{failure}"));
-            assert_eq!(named(&above), want, "{family} with above it: {contact}");
-        }
-    }
+    assert_only_the_member(CONTACTS, true);
 }
 
 #[test]
@@ -168,13 +175,7 @@ ops-discuss@lists.example.org\nhttps://lists.example.org/mailman/listinfo/ops-di
 
 #[test]
 fn a_signature_or_list_footer_names_nobody() {
-    for (family, failure, status) in reports() {
-        let want = vec![("member@dest.example".to_string(), status)];
-        for footer in FOOTERS {
-            let below = text_report(&format!("{failure}\n\n{footer}"));
-            assert_eq!(named(&below), want, "{family} with below it: {footer}");
-        }
-    }
+    assert_only_the_member(FOOTERS, false);
 }
 
 #[test]
@@ -223,15 +224,7 @@ sent:\n\n    reached-one@ok.example.org",
 
 #[test]
 fn the_recipients_a_partial_delivery_reached_are_not_failed() {
-    for (family, failure, status) in reports() {
-        let want = vec![("member@dest.example".to_string(), status)];
-        for reached in REACHED {
-            let below = text_report(&format!("{failure}\n\n{reached}"));
-            assert_eq!(named(&below), want, "{family} with below it: {reached}");
-            let above = text_report(&format!("{reached}\n\n{failure}"));
-            assert_eq!(named(&above), want, "{family} with above it: {reached}");
-        }
-    }
+    assert_only_the_member(REACHED, true);
 }
 
 #[test]
@@ -255,13 +248,7 @@ const STILL_TRIED: &[&str] = &[
 
 #[test]
 fn the_recipients_still_tried_are_not_failed() {
-    for (family, failure, status) in reports() {
-        let want = vec![("member@dest.example".to_string(), status)];
-        for still in STILL_TRIED {
-            let below = text_report(&format!("{failure}\n\n{still}"));
-            assert_eq!(named(&below), want, "{family} with below it: {still}");
-        }
-    }
+    assert_only_the_member(STILL_TRIED, false);
 }
 
 #[test]
@@ -314,13 +301,7 @@ const LINKS: &[&str] = &[
 
 #[test]
 fn links_and_a_teams_address_name_nobody() {
-    for (family, failure, status) in reports() {
-        let want = vec![("member@dest.example".to_string(), status)];
-        for link in LINKS {
-            let below = text_report(&format!("{failure}\n\n{link}"));
-            assert_eq!(named(&below), want, "{family} with below it: {link}");
-        }
-    }
+    assert_only_the_member(LINKS, false);
 }
 
 #[test]
