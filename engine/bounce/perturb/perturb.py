@@ -322,6 +322,14 @@ def html_only(m, links):
         p.set_payload(h.encode("utf-8"), "utf-8")
         changed = True
     return changed
+def T_html_extras(m):
+    """the report sent as HTML with links, a contact line, a signature and a list of recipients
+    reached below it (the extras of this file's plain transforms, in an HTML report)"""
+    below(m, CONTACT_PLAIN)
+    below(m, SIGNATURE)
+    below(m, "Your message was successfully delivered to the following recipients:\n\n"
+          "    delivered-one@reached.example.org\n")
+    return html_only(m, True)
 def T_html_only(m):
     """the report's text sent as HTML alone, on one source line (Exchange, web mail)"""
     return html_only(m, False)
