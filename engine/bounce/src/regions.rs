@@ -5,8 +5,12 @@
 //! successful delivery notifications", a partial delivery's "was
 //! successfully delivered to the following recipients") or still being
 //! tried (Sendmail's "had transient non-fatal errors", "Delivery to the
-//! following recipients has been delayed"). Kept apart from the reader: one
-//! line-by-line state machine, fed every line in order.
+//! following recipients has been delayed"). Kept apart from the reader.
+//! Two readings: `listed_under` looks upwards from each address line for
+//! its list's header (what the reader needs, at no cost to a report without
+//! such lists); `Regions` reads forwards, line by line, the footers always
+//! and the lists from their first header on (what `set_aside` needs to
+//! take the lists' lines out of the text a failure is explained from).
 
 use std::sync::OnceLock;
 
