@@ -137,15 +137,17 @@ pub fn is_strong_position(prefix: &str, markers: &Markers) -> bool {
     {
         return true;
     }
-    // A full-width colon ("収件人：", "宛先：") is the ASCII one.
-    let folded;
-    let prefix = if prefix.contains('：') {
-        folded = prefix.replace('：', ":");
-        folded.as_str()
-    } else {
-        prefix
-    };
     let p = prefix.trim_end_matches([' ', '\t', '<', '"', '\'', '　']);
+    // A full-width colon ending the prefix ("收件人：", "宛先：") is the
+    // ASCII one.
+    let folded;
+    let p = match p.strip_suffix('：') {
+        Some(head) => {
+            folded = format!("{head}:");
+            folded.as_str()
+        }
+        None => p,
+    };
     p.trim_start().eq_ignore_ascii_case("to:")
         || markers
             .recipient_prefix
