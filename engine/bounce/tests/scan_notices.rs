@@ -1,6 +1,7 @@
 //! An anti-virus or spam-filter scan notice appended to a report ("scanned
 //! for viruses", "No virus found", "Virus-free", "report this email as
-//! spam") is no content rejection: the word "virus" or "spam" in it names
+//! spam"), or a provider's pointer to its policies ("read our Anti-Spam
+//! Policy", "Blacklist removal requests") is no content rejection: the word "virus" or "spam" in it names
 //! no cause (`data/not_causes.txt`). Replies that do
 //! reject a message for a virus stay rejections. Written for this test in
 //! the wordings scanners and gateways append, not copied from a corpus.
@@ -22,6 +23,9 @@ Este mensaje ha sido analizado con NOD32 antivirus system",
 Click here to report this email as spam.",
     "This email was checked for spam by our filter and is considered clean.\n\
 Read our privacy policy at https://www.sender.example/privacy",
+    // A provider's standing pointers to its documents and procedures.
+    "Please read our Anti-Spam Policy and Acceptable Use Policy on our web site.\n\
+Blacklist removal requests: https://isp.example.net/delist",
 ];
 
 /// A Windows-style report that names no cause, with `footer` below it.
@@ -77,6 +81,8 @@ fn virus_and_spam_rejections_stay_rejections() {
         "554 5.7.1 Rejected by antivirus: Win.Trojan.Agent FOUND",
         "554 5.7.1 This message has been classified as spam",
         "550 5.7.1 Message rejected due to content policy",
+        "550 Your message violates our anti-spam policy",
+        "554 Your IP is blacklisted. For blacklist removal visit https://isp.example.net/delist",
     ] {
         assert_eq!(
             cl.classify_evidence(None, None, reply).0,
