@@ -122,12 +122,11 @@ fn collect(
         match region {
             Region::Statement => {}
             Region::Delayed => {
-                // The list's items, not the addresses in their reasons
-                // ("after MAIL FROM:<sender>").
-                if crate::regions::opens_with_address(line) {
-                    if let Some(f) = find_addresses(line).first() {
-                        delayed.push(canonical(f.addr));
-                    }
+                // A list item (`listed_under` places no other line): its
+                // first address, not those in its reasons ("after MAIL
+                // FROM:<sender>").
+                if let Some(f) = find_addresses(line).first() {
+                    delayed.push(canonical(f.addr));
                 }
                 continue;
             }
@@ -490,11 +489,10 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
     let mut addr_lines: Vec<usize> = chosen.iter().map(|(_, i)| *i).collect();
     addr_lines.sort_unstable();
     addr_lines.dedup();
-    // Only the first 4 × MAX_DIAG bytes are kept: join no further. Without
-    // the lists of recipients reached or still tried, and the transcript
-    // lines of the latter ("<slow@x>... Deferred: Connection timed out"):
-    // the context explains the failures, not the others.
-    // Only for a text that has such lists: found per address above.
+    // The lists of recipients reached or still tried, and the transcript
+    // lines of the latter ("<slow@x>... Deferred: Connection timed out"),
+    // are set aside: the context explains the failures, not the others.
+    // Looked for only in a text where `collect` met such a list.
     let aside = listed.then(|| {
         let success_at = first_line_with(&markers.success, before_cut, 0).map(line_at);
         let delay_at = first_line_with(&markers.delay_section, before_cut, 0).map(line_at);
@@ -506,6 +504,7 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
             .as_ref()
             .is_some_and(|a| a.get(i).copied().unwrap_or(false))
     };
+    // Only the first 4 × MAX_DIAG bytes are kept: join no further.
     let mut block = String::new();
     for (k, l) in lines.get(first..cut).unwrap_or(&[]).iter().enumerate() {
         if block.len() > 4 * MAX_DIAG {
