@@ -15,7 +15,9 @@ use crate::markers::{any_in, Markers, PhraseList};
 use crate::mime::View;
 use crate::paragraph::{has_code, meaningful, paragraph, paragraph_above};
 use crate::regions::{Region, Regions};
-use crate::text::{canonical, clip, find_addresses, quoted_header_field, squash};
+use crate::text::{
+    canonical, clip, find_addresses, quoted_header_field, squash, starts_with_ci,
+};
 
 /// A failed recipient found in the text, before classification.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -377,11 +379,24 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
         indents.push(q.len() - q.trim_start().len());
         lines.push(l.trim_start_matches(['>', ' ']));
     }
-    // All lines lower-cased into one buffer (one allocation, and the marker
-    // lists are searched once over it instead of once per line).
+    // End of the error block: the returned original (its trace or its
+    // return path). Everything below it is read only for the original's
+    // `To:` and `Message-ID:` lines, so only the lines above it, and the
+    // opener line itself, are lower-cased: the returned original is often
+    // most of the message.
+    let mut cut = lines.len();
+    for (i, l) in lines.iter().enumerate().skip(1) {
+        let t = l.trim_start();
+        if starts_with_ci(t, "received: from") || starts_with_ci(t, "return-path:") {
+            cut = i;
+            break;
+        }
+    }
+    // Those lines lower-cased into one buffer (one allocation, and the
+    // marker lists are searched once over it instead of once per line).
     let mut all = String::with_capacity(body.len() + lines.len());
     let mut spans = Vec::with_capacity(lines.len());
-    for l in &lines {
+    for l in lines.iter().take(cut.saturating_add(1)) {
         let from = all.len();
         if l.is_ascii() {
             all.push_str(l);
@@ -408,15 +423,6 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
         .collect();
     let line_at = |pos: usize| spans.partition_point(|&(_, end)| end < pos);
 
-    // End of the error block: the returned original.
-    let mut cut = lines.len();
-    for (i, l) in lower.iter().enumerate().skip(1) {
-        let t = l.trim_start();
-        if t.starts_with("received: from") || t.starts_with("return-path:") {
-            cut = i;
-            break;
-        }
-    }
     // Markers are looked for only before that cut: the returned original
     // is often most of the message.
     let upto = |line: usize| spans.get(line).map_or(all.len(), |&(a, _)| a);
@@ -612,14 +618,13 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
             .collect();
         kept.join("\n")
     });
-    for (i, l) in lower.iter().enumerate().skip(cut) {
-        let orig = lines.get(i).copied().unwrap_or("");
-        if inline_to.is_empty() && l.starts_with("to:") {
+    for orig in lines.iter().skip(cut) {
+        if inline_to.is_empty() && starts_with_ci(orig, "to:") {
             inline_to = find_addresses(orig)
                 .iter()
                 .map(|f| canonical(f.addr))
                 .collect();
-        } else if inline_message_id.is_none() && l.starts_with("message-id:") {
+        } else if inline_message_id.is_none() && starts_with_ci(orig, "message-id:") {
             let v = orig.get(11..).unwrap_or("").trim();
             if !v.is_empty() {
                 inline_message_id = Some(v.to_string());

@@ -2,16 +2,12 @@
 //! bounce (`nonstd`): where it starts and ends, whether it says anything
 //! beyond the address, and the session transcript just above it.
 
+use crate::text::starts_with_ci;
+
 const MAX_PARAGRAPH_LINES: usize = 8;
 
 /// The most bytes of one paragraph kept (diagnostics keep 1,200).
 const MAX_PARAGRAPH_BYTES: usize = 8 * 1024;
-
-fn starts_with_ci(line: &str, prefix: &str) -> bool {
-    line.as_bytes()
-        .get(..prefix.len())
-        .is_some_and(|p| p.eq_ignore_ascii_case(prefix.as_bytes()))
-}
 
 /// The paragraph starting at `from`, and the index of the line after it;
 /// it ends at a blank line or at one of `addr_lines` (sorted).

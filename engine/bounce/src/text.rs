@@ -26,6 +26,13 @@ pub fn normalize_newlines(raw: &[u8]) -> Cow<'_, [u8]> {
     Cow::Owned(out)
 }
 
+/// Whether `line` starts with the ASCII `prefix`, in any case.
+pub fn starts_with_ci(line: &str, prefix: &str) -> bool {
+    line.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|p| p.eq_ignore_ascii_case(prefix.as_bytes()))
+}
+
 /// Whether `needle` (lower-case ASCII) occurs in `hay` ignoring ASCII
 /// case: `hay.to_ascii_lowercase().contains(needle)` without the copy.
 /// The text is read in blocks for the needle's last byte (a comparison the
