@@ -44,6 +44,7 @@ mod regions;
 pub mod report;
 pub mod retry_period;
 pub mod scoring;
+mod sendmail_summary;
 mod spelling;
 pub mod status;
 mod subject;

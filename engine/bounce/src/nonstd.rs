@@ -15,9 +15,7 @@ use crate::markers::{any_in, Markers, PhraseList};
 use crate::mime::View;
 use crate::paragraph::{has_code, meaningful, paragraph, paragraph_above};
 use crate::regions::{Region, Regions};
-use crate::text::{
-    canonical, clip, find_addresses, quoted_header_field, squash, starts_with_ci,
-};
+use crate::text::{canonical, clip, find_addresses, quoted_header_field, squash, starts_with_ci};
 
 /// A failed recipient found in the text, before classification.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

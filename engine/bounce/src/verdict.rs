@@ -5,6 +5,7 @@
 //! outlived a queue lifetime ([`Classified::after`]).
 
 use crate::codes::{self, find_enhanced, find_reply_code, normalize_enhanced};
+use crate::sendmail_summary::without_guess;
 use crate::{Classifier, ErrorStatus, Evidence};
 
 /// Classifies a diagnostic, retrying on more text when the recipient's own
@@ -20,6 +21,9 @@ pub(crate) fn classify_texts(
     context: &str,
     own_context: bool,
 ) -> Classified {
+    // Sendmail's guess below a remote reply is no evidence of its own.
+    let diag = &*without_guess(diag);
+    let context = &*without_guess(context);
     let reply = find_reply_code(diag);
     // The code inside the diagnostic is the remote server's own word and
     // wins over the summarising DSN Status field, unless it is generic.
