@@ -23,7 +23,6 @@ pub(crate) fn classify_texts(
 ) -> Classified {
     // Sendmail's guess below a remote reply is no evidence of its own.
     let diag = &*without_guess(diag);
-    let context = &*without_guess(context);
     let reply = find_reply_code(diag);
     // The code inside the diagnostic is the remote server's own word and
     // wins over the summarising DSN Status field, unless it is generic.
@@ -43,6 +42,7 @@ pub(crate) fn classify_texts(
         Evidence::Code => true,
     };
     if retry && !context.is_empty() && context != diag {
+        let context = &*without_guess(context);
         let (s2, evidence2) = cl.classify_evidence(
             reply.or_else(|| find_reply_code(context)),
             enh.as_deref(),
