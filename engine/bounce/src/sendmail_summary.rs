@@ -112,6 +112,27 @@ fn line_end(text: &str, from: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Transcripts of the pieces a summary is recognised by, in any
+        /// order and with multi-byte letters anywhere: no panic, and what
+        /// is left out is one piece from the middle, never anything added.
+        #[test]
+        fn never_panics_and_only_cuts(parts in proptest::collection::vec(
+            "(<<< 553 refused |550 5\\.1\\.1 <a@x\\.example>\\.\\.\\. User unknown|<<< |>>> |550|553|554|5\\.1\\.1|4\\.2\\.2|<a@x\\.example>|<a b@x>|\\.\\.\\. |>\\.\\.\\. |User unknown|\n| |-|é|日本|<|>|@)",
+            0..24,
+        )) {
+            let text = parts.concat();
+            let out = without_guess(&text);
+            prop_assert!(out.len() <= text.len());
+            if out.len() < text.len() {
+                let common = text.bytes().zip(out.bytes()).take_while(|(a, b)| a == b).count();
+                let rest = out.get(common..).unwrap_or("x");
+                prop_assert!(text.ends_with(rest), "{text:?} -> {out:?}");
+            }
+        }
+    }
 
     #[test]
     fn a_guess_from_another_reply_code_is_left_out() {
