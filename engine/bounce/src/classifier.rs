@@ -52,80 +52,18 @@
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use serde::Deserialize;
 
 use crate::cause_chars::CauseChars;
 use crate::cause_words::CauseWords;
 use crate::codes::{find_enhanced, find_reply_code, map_enhanced, normalize_enhanced, Strength};
+pub use crate::rule_table::RulesError;
+use crate::rule_table::{cause_rules, parse_rules, Rule};
 use crate::status::ErrorStatus;
 use crate::subject::{domain_subject, sender_stage, sender_subject};
 
 const GENERIC_RULES: &str = include_str!("../data/phrases.jsonl");
 const SISIMAI_RULES: &str = include_str!("../data/phrases_sisimai.jsonl");
 const LOCALIZED_RULES: &str = include_str!("../data/phrases_localized.jsonl");
-
-/// Why a rule file could not be loaded; carries the line so settings UIs can
-/// point at the mistake.
-#[derive(Debug, thiserror::Error)]
-pub enum RulesError {
-    /// The line is not a JSON object of the rule format.
-    #[error("line {line}: {source}")]
-    Json {
-        /// 1-based line number.
-        line: usize,
-        /// The JSON error.
-        source: serde_json::Error,
-    },
-    /// The status number is not one of SPEC §13.5.
-    #[error("line {line}: unknown error status {status}")]
-    Status {
-        /// 1-based line number.
-        line: usize,
-        /// The offending number.
-        status: u16,
-    },
-    /// An empty pattern would match everything.
-    #[error("line {line}: empty pattern")]
-    EmptyPattern {
-        /// 1-based line number.
-        line: usize,
-    },
-    /// The automaton could not be built (pathological rule set).
-    #[error("cannot build the phrase matcher: {0}")]
-    Build(String),
-}
-
-#[derive(Deserialize)]
-struct RawRule {
-    status: u16,
-    pattern: String,
-    #[serde(default)]
-    enhanced: Option<String>,
-    #[serde(default)]
-    reply_code: Option<u16>,
-    /// Short or ambiguous cause words ("spam", "does not exist") lose to
-    /// any longer, specific phrase.
-    #[serde(default)]
-    weak: bool,
-    /// Refusal wording that names no cause ("rejected", "recipient address
-    /// rejected", "mailbox unavailable"): loses to every cause.
-    #[serde(default)]
-    generic: bool,
-}
-
-#[derive(Debug, Clone)]
-struct Rule {
-    pattern: String,
-    status: ErrorStatus,
-    enhanced: Option<String>,
-    reply_code: Option<u16>,
-    /// Code-like tokens (`IB401`, `POL-P1`) must stand alone as words.
-    token: bool,
-    weak: bool,
-    generic: bool,
-    /// Lower rank wins ties; user rules come first.
-    rank: usize,
-}
 
 /// What a classification rests on, weakest last.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -197,50 +135,6 @@ fn squashed_lower(text: &str) -> String {
         out.pop();
     }
     out
-}
-
-fn parse_rules(
-    text: &str,
-    first_rank: usize,
-    out: &mut Vec<(String, Rule)>,
-) -> Result<(), RulesError> {
-    for (idx, line) in text.lines().enumerate() {
-        let t = line.trim();
-        if t.is_empty() || t.starts_with('#') || t.starts_with("//") {
-            continue;
-        }
-        let lineno = idx + 1;
-        let raw: RawRule = serde_json::from_str(t).map_err(|source| RulesError::Json {
-            line: lineno,
-            source,
-        })?;
-        let status = u8::try_from(raw.status)
-            .ok()
-            .and_then(ErrorStatus::from_u8)
-            .ok_or(RulesError::Status {
-                line: lineno,
-                status: raw.status,
-            })?;
-        let pattern = normalize(&raw.pattern);
-        if pattern.is_empty() {
-            return Err(RulesError::EmptyPattern { line: lineno });
-        }
-        let token = !pattern.contains(' ') && pattern.chars().any(|c| c.is_ascii_digit());
-        out.push((
-            pattern.clone(),
-            Rule {
-                pattern,
-                status,
-                enhanced: raw.enhanced.as_deref().and_then(normalize_enhanced),
-                reply_code: raw.reply_code,
-                token,
-                weak: raw.weak || raw.generic,
-                generic: raw.generic,
-                rank: first_rank + out.len(),
-            },
-        ));
-    }
-    Ok(())
 }
 
 /// Ranking of a phrase match: specific, conditioned, long, early.
@@ -587,33 +481,6 @@ fn head_of(text: &str, max: usize) -> &str {
 /// above expiry notices (2), weak (1) and generic (0) words, below phrases
 /// naming a cause (4) and provider tokens (5).
 const CAUSE_WORDS_TIER: u8 = 3;
-
-/// The rules standing for the lines of `data/cause_words.txt`, then of
-/// `data/cause_chars.txt`.
-fn cause_rules(first_rank: usize) -> Vec<Rule> {
-    let words = CauseWords::builtin()
-        .causes
-        .iter()
-        .map(|c| (c.status, &c.describe));
-    let chars = CauseChars::builtin()
-        .causes
-        .iter()
-        .map(|c| (c.status, &c.describe));
-    words
-        .chain(chars)
-        .enumerate()
-        .map(|(i, (status, describe))| Rule {
-            pattern: describe.clone(),
-            status,
-            enhanced: None,
-            reply_code: None,
-            token: false,
-            weak: false,
-            generic: false,
-            rank: first_rank + i,
-        })
-        .collect()
-}
 
 /// `norm` without its e-mail addresses (whole words holding `@`), or
 /// `None` when it names none.

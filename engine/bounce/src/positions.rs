@@ -1,0 +1,222 @@
+//! Where a failed recipient's address stands in the error block: alone on
+//! a line, after a recipient prefix, in a header field of a quoted report
+//! (reliable positions), or in running text (other positions). Footers,
+//! contact sentences, links and the lists of recipients reached or still
+//! tried (`regions.rs`) name nobody who failed.
+
+use crate::address_context::{
+    in_url, is_contact_context, is_placeholder, is_sender_context, is_strong_position,
+    is_syslog_line,
+};
+use crate::markers::{any_in, Markers};
+use crate::regions::{Region, Regions};
+use crate::text::{canonical, find_addresses, quoted_header_field};
+
+pub(crate) type Hits = Vec<(String, usize)>;
+
+/// Addresses in lines `from..cut`, split into reliable and other positions.
+/// Footers and the lists of recipients reached or still tried name no
+/// failures (`regions.rs`): `listed` is set when a list is met; the
+/// addresses listed as still being tried are returned third, to be kept
+/// out of every position.
+pub(crate) fn collect(
+    lines: &[&str],
+    indents: &[usize],
+    lower: &[&str],
+    span: std::ops::Range<usize>,
+    listed: &mut bool,
+    excluded: &[String],
+    markers: &Markers,
+) -> (Hits, Hits, Vec<String>) {
+    let mut regions = Regions::footers(markers);
+    let (from, cut) = (span.start, span.end);
+    let mut strong: Hits = Vec::new();
+    let mut weak: Hits = Vec::new();
+    // Role addresses ("contact postmaster@…") are usually advice, but a
+    // failure sentence can be about one: "error delivering your mail to
+    // <postmaster@example.org>". Kept apart, used when nobody else is named.
+    let mut role: Hits = Vec::new();
+    let mut header_hits: (Hits, Hits) = (Vec::new(), Vec::new());
+    // The recipient that opened the current paragraph, with its indent: an
+    // address on a deeper-indented line below it, before a blank line, is
+    // inside that recipient's quoted reply (Postfix: `<rcpt>: host … said:
+    // 550 5.1.1` / `    <our-sender>: unauthorized sender`), not another
+    // recipient. Exim lists its recipients at one indent, so they stay.
+    let mut owner: Option<(String, usize)> = None;
+    // The last line whose address was an example (see `wrapped` below).
+    let mut example_line: Option<usize> = None;
+    // Alias targets replaced by the address asked for: the transcript
+    // below names the target again ("550 5.1.1 target... User unknown"),
+    // the same failure, not another recipient.
+    let mut targets: Vec<String> = Vec::new();
+    let mut delayed: Vec<String> = Vec::new();
+    for (i, line) in lines.iter().enumerate().take(cut).skip(from) {
+        let low = lower.get(i).copied().unwrap_or("");
+        if line.trim().is_empty() {
+            owner = None;
+            regions.blank();
+            continue;
+        }
+        let region = match regions.line(i, line, low) {
+            Region::Statement if line.contains('@') => {
+                crate::regions::listed_under(lines, lower, indents, i, from, markers)
+            }
+            other => other,
+        };
+        if matches!(region, Region::Reached | Region::Delayed) {
+            *listed = true;
+        }
+        match region {
+            Region::Statement => {}
+            Region::Delayed => {
+                // A list item (`listed_under` places no other line): its
+                // first address, not those in its reasons ("after MAIL
+                // FROM:<sender>").
+                if let Some(f) = find_addresses(line).first() {
+                    delayed.push(canonical(f.addr));
+                }
+                continue;
+            }
+            Region::Footer | Region::Reached => continue,
+        }
+        let indent = indents.get(i).copied().unwrap_or(0);
+        let inside = owner.as_ref().is_some_and(|(_, at)| indent > *at);
+        // Sendmail's `(expanded from: <addr>)`: see `expanded`.
+        if let Some(asked) = crate::expanded::asked_address(low, line) {
+            match owner.as_mut() {
+                // Below the alias's target: the asked address replaces it.
+                Some((target, _)) if inside => {
+                    if let Some(hit) = strong.iter_mut().rev().find(|(a, _)| a == target) {
+                        hit.0.clone_from(&asked);
+                    }
+                    targets.push(std::mem::replace(target, asked));
+                    continue;
+                }
+                // Below a program or a file, which is no address.
+                None => {
+                    strong.push((asked, i));
+                    continue;
+                }
+                Some(_) => {}
+            }
+        }
+        // The original's header fields quoted in the notice name its
+        // recipients, not the failed ones: they count only when nothing
+        // else is named (Yahoo's "… the following message. / To: …").
+        let quoted_line = quoted_header_field(lower, i);
+        if is_syslog_line(line) {
+            continue;
+        }
+        let found_here = find_addresses(line);
+        // An address the line itself calls the sender ("<a@x>... Domain of
+        // sender address a@x does not exist") is the sender wherever it
+        // stands on that line.
+        let senders_here: Vec<String> = found_here
+            .iter()
+            .filter(|f| is_sender_context(low.get(..f.start).unwrap_or(""), markers))
+            .map(|f| canonical(f.addr))
+            .collect();
+        for f in found_here {
+            let addr = canonical(f.addr);
+            if targets.contains(&addr) || senders_here.contains(&addr) {
+                continue;
+            }
+            let prefix = low.get(..f.start).unwrap_or("");
+            // An address opening a line may continue the sentence of the
+            // line above, wrapped there ("… e.g., if" / "mike@… fails, try
+            // …"), or stand in a list that sentence introduces ("… e.g." /
+            // blank / "    a@…" / "    b@…"): that line's end is its
+            // prefix too, for each address line of the list.
+            // Not a line indented less than the one above: that starts a new
+            // item (Exim's `  b@y` below `    550 … during MAIL FROM`).
+            let opens = prefix.trim().is_empty();
+            let wrapped = opens
+                && (example_line.is_some_and(|at| at + 1 == i)
+                    || (from..i)
+                        .rev()
+                        .take(2)
+                        .find(|&j| lower.get(j).is_some_and(|l| !l.trim().is_empty()))
+                        .filter(|&j| indents.get(j).is_none_or(|&above| above <= indent))
+                        .and_then(|j| lower.get(j))
+                        .is_some_and(|above| {
+                            is_sender_context(above, markers) || is_contact_context(above, markers)
+                        }));
+            if wrapped {
+                example_line = Some(i);
+            }
+            if wrapped
+                || is_sender_context(prefix, markers)
+                || is_contact_context(prefix, markers)
+                || crate::address_context::is_contact_suffix(
+                    line.get(f.end..).unwrap_or(""),
+                    markers,
+                )
+                || is_placeholder(f.addr)
+                || in_url(prefix)
+            {
+                continue;
+            }
+            let local = addr.split('@').next().unwrap_or("");
+            if matches!(
+                local,
+                "mailer-daemon" | "postmaster" | "mailer_daemon" | "abuse" | "noreply" | "no-reply"
+            ) {
+                // A role address counts when a start marker is on its line,
+                // or when it opens an "<addr>: reason" line of its own
+                // (OpenSMTPD: `postmaster@example.org: Domain does not exist`).
+                let reason = line
+                    .get(f.end..)
+                    .map(|r| r.trim_start_matches(['>', ' ']))
+                    .is_some_and(|r| r.starts_with(':') && r.chars().any(char::is_alphabetic));
+                if (any_in(&markers.start, low)
+                    || reason && prefix.trim().trim_start_matches('<').is_empty())
+                    && !excluded.contains(&addr)
+                {
+                    role.push((addr, i));
+                }
+                continue;
+            }
+            let at_line_start = prefix
+                .trim_matches(|c: char| {
+                    c.is_whitespace()
+                        || c == '<'
+                        || c == '"'
+                        || crate::address_context::is_bullet(c)
+                })
+                .is_empty();
+            let quoted = inside && owner.as_ref().is_some_and(|(o, _)| *o != addr);
+            if !quoted
+                && is_strong_position(prefix, markers)
+                && (at_line_start || !excluded.contains(&addr))
+            {
+                if at_line_start && !inside {
+                    owner = Some((addr.clone(), indent));
+                }
+                if quoted_line {
+                    &mut header_hits.0
+                } else {
+                    &mut strong
+                }
+                .push((addr, i));
+            } else if !excluded.contains(&addr) {
+                if quoted_line {
+                    &mut header_hits.1
+                } else {
+                    &mut weak
+                }
+                .push((addr, i));
+            }
+        }
+    }
+    if strong.is_empty() && weak.is_empty() {
+        (strong, weak) = header_hits;
+    }
+    if strong.is_empty() && weak.is_empty() {
+        strong = role;
+    }
+    if !delayed.is_empty() {
+        strong.retain(|(a, _)| !delayed.contains(a));
+        weak.retain(|(a, _)| !delayed.contains(a));
+    }
+    (strong, weak, delayed)
+}
