@@ -191,8 +191,25 @@ pub fn find_addresses(text: &str) -> Vec<Found<'_>> {
         while e > i + 1 && b.get(e - 1).is_some_and(|&c| c == b'.' || c == b'-') {
             e -= 1;
         }
+        // An address literal (`postmaster@[192.0.2.1]`, RFC 5321 §4.1.3).
+        let literal = (e == i + 1).then(|| address_literal(text, i + 1)).flatten();
+        if let Some(end) = literal {
+            e = end;
+        }
+        // An internationalised address (RFC 6531) stops the ASCII scan at
+        // its first other letter; between angle brackets it is taken whole.
+        // Unbracketed, the letters around an address are as often the
+        // sentence's own (Japanese text runs on without spaces).
+        let stopped = |at: usize| b.get(at).is_some_and(|&c| c >= 0x80);
+        if (s > 0 && stopped(s - 1)) || stopped(e) {
+            if let Some((ls, le)) = bracketed(text, i) {
+                (s, e) = (ls, le);
+            }
+        }
         let domain = text.get(i + 1..e).unwrap_or("");
-        if s < i && domain.contains('.') && !domain.starts_with('.') && !domain.contains("..") {
+        let domain_ok = literal.is_some()
+            || domain.contains('.') && !domain.starts_with('.') && !domain.contains("..");
+        if s < i && domain_ok {
             if let Some(addr) = text.get(s..e) {
                 out.push(Found {
                     start: s,
@@ -205,6 +222,45 @@ pub fn find_addresses(text: &str) -> Vec<Found<'_>> {
         i = last_end;
     }
     out
+}
+
+/// The end of an address literal opening at `at` (`[192.0.2.1]`,
+/// `[IPv6:2001:db8::1]`).
+fn address_literal(text: &str, at: usize) -> Option<usize> {
+    let rest = text.get(at..)?.strip_prefix('[')?;
+    let close = rest.get(..rest.len().min(50))?.find(']')?;
+    let inner = rest.get(..close)?;
+    let ip = inner
+        .get(..5)
+        .filter(|p| p.eq_ignore_ascii_case("ipv6:"))
+        .map_or(inner, |_| inner.get(5..).unwrap_or(""));
+    let ok = !ip.is_empty()
+        && ip
+            .bytes()
+            .all(|c| c.is_ascii_hexdigit() || c == b'.' || c == b':')
+        && (ip.contains('.') || ip.contains(':'));
+    ok.then_some(at + 1 + close + 1)
+}
+
+/// The span of the address between angle brackets around the `@` at `at`:
+/// no space, bracket or second `@` inside, a dot in the domain.
+fn bracketed(text: &str, at: usize) -> Option<(usize, usize)> {
+    let bad = |c: char| c.is_whitespace() || matches!(c, '<' | '>' | '@' | '"' | ',');
+    let before = text.get(..at)?;
+    let lt = before.rfind('<')?;
+    let local = before.get(lt + 1..)?;
+    let after = text.get(at + 1..)?;
+    let gt = after.find('>')?;
+    let domain = after.get(..gt)?;
+    let ok = !local.is_empty()
+        && local.len() <= 256
+        && domain.len() <= 255
+        && !local.contains(bad)
+        && !domain.contains(bad)
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.');
+    ok.then_some((lt + 1, at + 1 + gt))
 }
 
 /// Canonical form for comparing recipients: trimmed, no brackets, lower case.
@@ -423,6 +479,35 @@ mod tests {
             srs.first().map(|f| f.addr),
             Some("SRS0=HHH=TT=example.org=alice@forwarder.example")
         );
+    }
+
+    #[test]
+    fn address_literals_and_internationalised_addresses() {
+        let addrs = |t: &'static str| -> Vec<&'static str> {
+            find_addresses(t).into_iter().map(|f| f.addr).collect()
+        };
+        assert_eq!(
+            addrs("<postmaster@[192.0.2.1]>: 550 and root@[IPv6:2001:db8::1]."),
+            vec!["postmaster@[192.0.2.1]", "root@[IPv6:2001:db8::1]"]
+        );
+        // Not literals: an empty or non-address bracket, a link's anchor.
+        assert!(addrs("a@[] b@[x] c@[note]").is_empty());
+        assert_eq!(
+            addrs("<josé.müller@bücher.example>: 550 5.1.1 User unknown"),
+            vec!["josé.müller@bücher.example"]
+        );
+        assert_eq!(
+            addrs("宛先<ユーザー@例え.jp>への配信"),
+            vec!["ユーザー@例え.jp"]
+        );
+        // Unbracketed, the letters around it are the sentence's.
+        assert_eq!(
+            addrs("宛先user@example.jpへの配信"),
+            vec!["user@example.jp"]
+        );
+        assert_eq!(addrs("宛先：<user@example.jp>様"), vec!["user@example.jp"]);
+        // A bracket with a space or a second address inside is no address.
+        assert_eq!(addrs("<über a@b.example>"), vec!["a@b.example"]);
     }
 
     #[test]
