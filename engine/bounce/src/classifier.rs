@@ -395,6 +395,17 @@ impl Classifier {
             {
                 continue;
             }
+            // A link's path is a page's name ("https://isp.example/policy"):
+            // its refusal words name no refusal. A cause word still counts
+            // there: providers name the cause in their help pages' paths
+            // (163.com's `help_spam_16.htm`, a block list's lookup page
+            // `www.spamhaus.org/query/bl?ip=…`).
+            if rule.generic
+                && m.start() > 0
+                && crate::address_context::in_url(norm.get(..m.start()).unwrap_or(""))
+            {
+                continue;
+            }
             if rule.token
                 && (m.start() > 0 && is_word_byte(hay.get(m.start() - 1))
                     || is_word_byte(hay.get(m.end())))

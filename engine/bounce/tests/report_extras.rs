@@ -343,3 +343,30 @@ with the blocked sender's name."
         assert_eq!(got, vec!["member@dest.example"], "{bullet}");
     }
 }
+
+/// A link's path names a page, not a refusal: a statement without a cause
+/// keeps its status under a footer linking to "…/policy", while a cause
+/// word in a provider's help page path still counts.
+#[test]
+fn a_policy_links_path_is_no_refusal() {
+    let statement = "Delivery to the following recipient failed permanently:\n\n     \
+member@dest.example";
+    let plain = named(&text_report(statement));
+    assert_eq!(plain.len(), 1, "{plain:?}");
+    assert_ne!(plain[0].1, ErrorStatus::Rejected, "{plain:?}");
+    for footer in [
+        "Our policies: https://isp.example.net/policy",
+        "See https://isp.example.net/help/policy.html and https://isp.example.net/blocked",
+    ] {
+        let with = named(&text_report(&format!("{statement}\n\n{footer}")));
+        assert_eq!(with, plain, "with the footer: {footer}");
+    }
+    let spam_page = named(&text_report(
+        "Delivery to the following recipient failed permanently:\n\n     \
+member@dest.example\n\n550 MI:IMF 163 mx5 http://mail.163.com/help/help_spam_16.htm?ip=192.0.2.1",
+    ));
+    assert_eq!(
+        spam_page,
+        vec![("member@dest.example".to_string(), ErrorStatus::Rejected)]
+    );
+}
