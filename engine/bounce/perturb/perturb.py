@@ -497,6 +497,16 @@ def R_trailing_space(raw):
 def R_mbox_from(raw):
     """an mbox envelope line above the header block, as a message cut out of an mbox keeps it"""
     return b"From MAILER-DAEMON Thu Jan  1 00:00:00 2026\n" + raw
+def R_truncated(raw):
+    """the message cut a little way into the returned original's trace (an archive or a relay that
+    keeps only the first kilobytes): no closing boundary, a header line cut in the middle"""
+    head, sep, body = raw.partition(b"\n\n")
+    if not sep:
+        return None
+    at = body.find(b"\nReceived: ")
+    if at < 0:
+        return None
+    return head + sep + body[:at + 150]
 R = {k[2:]: v for k, v in globals().items() if k.startswith("R_")}
 # PERTURB_ONLY=a,b writes only those transforms (and `identity`)
 ONLY = set(filter(None, os.environ.get("PERTURB_ONLY", "").split(",")))

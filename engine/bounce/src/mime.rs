@@ -146,8 +146,8 @@ fn misdeclared_text(part: &MessagePart<'_>, raw: &[u8]) -> Option<String> {
         Encoding::QuotedPrintable => quoted_printable_decode(body)?.into(),
         Encoding::Base64 => base64_decode(body)?.into(),
     };
-    if bytes.windows(3).any(|w| w == b"\x1b$B" || w == b"\x1b$@") {
-        return charset_decoder(b"iso-2022-jp").map(|d| d(&bytes));
+    if let Some(t) = jis_text(&bytes) {
+        return Some(t);
     }
     if bytes.is_ascii() {
         return None;
@@ -174,10 +174,62 @@ fn legacy_text(bytes: &[u8]) -> String {
 /// Bytes of no declared charset as text: UTF-8 (also RFC 6533's
 /// delivery-status parts), else 8-bit legacy text.
 pub(crate) fn text_of(bytes: &[u8]) -> String {
+    if let Some(t) = jis_text(bytes) {
+        return t;
+    }
     match std::str::from_utf8(bytes) {
         Ok(t) => t.to_owned(),
         Err(_) => legacy_text(bytes),
     }
+}
+
+/// A text part the MIME parser found no end for (a truncated message, its
+/// closing delimiter lost) comes back still in its transfer encoding: a
+/// quoted-printable soft break splits an address (`<ots=` / `u@x>`) and
+/// base64 reads as noise. Decoded here as far as it goes, then by its
+/// declared charset.
+fn unterminated_text(part: &MessagePart<'_>, raw: &[u8]) -> Option<String> {
+    let body = raw.get(part.offset_body as usize..part.offset_end as usize)?;
+    let cte = part.content_transfer_encoding().unwrap_or("").trim();
+    let bytes: std::borrow::Cow<'_, [u8]> = if cte.eq_ignore_ascii_case("quoted-printable") {
+        crate::raw_transfer::quoted_printable_lenient(body)
+    } else if cte.eq_ignore_ascii_case("base64") {
+        let mut b64: Vec<u8> = body
+            .iter()
+            .copied()
+            .filter(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
+            .collect();
+        b64.truncate(b64.len() / 4 * 4);
+        base64_decode(&b64)?.into()
+    } else {
+        body.into()
+    };
+    let declared = part
+        .content_type()
+        .and_then(|c| c.attribute("charset"))
+        .and_then(|c| charset_decoder(c.trim().as_bytes()));
+    if let Some(t) = jis_text(&bytes) {
+        return Some(t);
+    }
+    Some(match (std::str::from_utf8(&bytes), declared) {
+        (Ok(t), _) => t.to_owned(),
+        (Err(_), Some(decode)) => decode(&bytes),
+        (Err(_), None) => text_of(&bytes),
+    })
+}
+
+/// 7-bit bytes holding ISO-2022-JP's kanji escapes (`ESC $ B`, `ESC $ @`),
+/// decoded: they are valid UTF-8 too, and read as such they leave the
+/// Japanese as `$B…(B` noise. Japanese carriers' reports are written so,
+/// declared or not (a raw body read past a broken part, a wrong label).
+fn jis_text(bytes: &[u8]) -> Option<String> {
+    let escaped = bytes.contains(&0x1b)
+        && bytes.is_ascii()
+        && bytes.windows(3).any(|w| w == b"\x1b$B" || w == b"\x1b$@");
+    escaped
+        .then(|| charset_decoder(b"iso-2022-jp"))
+        .flatten()
+        .map(|d| d(bytes))
 }
 
 fn merge(into: &mut Original, o: Original) {
@@ -311,6 +363,22 @@ pub fn view(raw: &[u8]) -> Option<View> {
                     merge(&mut v.original, original_from(&m, part.contents()));
                 }
             }
+            // Not a part of the returned original that the parser's
+            // recovery lifted out of it: that text stays the sender's.
+            (PartType::Text(_), "text", _)
+                if part.is_encoding_problem
+                    && !returned
+                        .iter()
+                        .any(|r| r.contains(&(part.offset_header as usize))) =>
+            {
+                if let Some(t) = unterminated_text(part, raw) {
+                    if crate::html::is_html_document(&t) {
+                        v.texts.push(strip_html(&t));
+                    } else {
+                        v.texts.push(t);
+                    }
+                }
+            }
             // An HTML document sent as plain text (no `Content-Type`, a
             // mailer's wrong label): read as the HTML it is.
             (PartType::Text(t), _, _) if crate::html::is_html_document(t) => {
@@ -421,4 +489,19 @@ fn without(raw: &[u8], start: usize, returned: &[std::ops::Range<usize>]) -> Vec
     }
     out.extend_from_slice(raw.get(at..).unwrap_or(&[]));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iso_2022_jp_escapes_are_decoded_wherever_text_is_read() {
+        // "宛先" in ISO-2022-JP, then ASCII.
+        let jis = b"\x1b$B08@h\x1b(B: a@b.example";
+        assert_eq!(text_of(jis), "宛先: a@b.example");
+        assert_eq!(text_of(b"plain $B text"), "plain $B text");
+        // Not 7-bit: not ISO-2022-JP whatever it holds.
+        assert_eq!(text_of("é \x1b$B".as_bytes()), "é \x1b$B");
+    }
 }

@@ -148,7 +148,7 @@ pub(crate) fn collect(
                 || is_sender_context(prefix, markers)
                 || is_contact_context(prefix, markers)
                 || crate::address_context::is_contact_suffix(
-                    line.get(f.end..).unwrap_or(""),
+                    &rest_or_next_line(lines, i, line.get(f.end..).unwrap_or("")),
                     markers,
                 )
                 || is_placeholder(f.addr)
@@ -219,4 +219,15 @@ pub(crate) fn collect(
         weak.retain(|(a, _)| !delayed.contains(a));
     }
     (strong, weak, delayed)
+}
+
+/// The text after an address: the rest of its line, or when only closing
+/// brackets are left there, the next line's (Japanese wraps anywhere: the
+/// verb of "<support@x>" / "へご連絡ください。" on the line below).
+fn rest_or_next_line<'a>(lines: &[&'a str], i: usize, rest: &'a str) -> std::borrow::Cow<'a, str> {
+    let closing = rest.trim_matches(['>', ')', ']', ' ', '\u{3000}', '\t']);
+    match lines.get(i + 1) {
+        Some(next) if closing.is_empty() => format!("{rest}{}", next.trim_start()).into(),
+        _ => rest.into(),
+    }
 }

@@ -70,6 +70,13 @@ fn undo_quoted_printable(raw: &[u8]) -> Cow<'_, [u8]> {
     if !contains_ci(raw, b"quoted-printable") || !raw.contains(&b'=') {
         return Cow::Borrowed(raw);
     }
+    quoted_printable_lenient(raw)
+}
+
+/// `raw` with its soft line breaks joined and its `=XX` escapes decoded,
+/// any other `=` left as it is: quoted-printable read leniently, as a
+/// truncated or hand-edited body needs.
+pub(crate) fn quoted_printable_lenient(raw: &[u8]) -> Cow<'_, [u8]> {
     let hex = |b: Option<&u8>| b.and_then(|&b| (b as char).to_digit(16)).map(|d| d as u8);
     // Copied a run at a time between `=` signs; nothing is copied until an
     // escape or a soft break is met.

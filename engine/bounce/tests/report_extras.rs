@@ -105,6 +105,7 @@ const CONTACTS: &[&str] = &[
     "Pour toute question, contactez le support à support@isp.example.fr.",
     "ご不明な点は support@isp.example.ne.jp までお問い合わせください。",
     "お問い合わせ先：help-desk@isp.example.ne.jp",
+    "上記で解決できない場合は、<support@isp.example.ne.jp>\nへご連絡ください。",
     "If you believe this message was rejected in error, or the address should exist, please \
 contact admin-team@relay.example.net with the error above.",
 ];
@@ -369,4 +370,18 @@ member@dest.example\n\n550 MI:IMF 163 mx5 http://mail.163.com/help/help_spam_16.
         spam_page,
         vec![("member@dest.example".to_string(), ErrorStatus::Rejected)]
     );
+}
+
+/// A report whose only address is a help desk's, its Japanese verb wrapped
+/// onto the next line ("<support@…>" / "へご連絡ください。"), names nobody.
+#[test]
+fn a_contact_whose_verb_is_on_the_next_line_is_no_recipient() {
+    let raw = text_report(
+        "I'm sorry to have to inform you that the message returned\n\
+below could not be delivered to one or more destinations.\n\n\
+このメールと共に返信されているメールは一つ以上の宛先に対して配信できませんでした。\n\n\
+上記のサイトでも解決できない場合は、<support@isp.example.ne.jp>\n\
+へご連絡ください。",
+    );
+    assert_eq!(named(&raw), vec![]);
 }

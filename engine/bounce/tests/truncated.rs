@@ -1,0 +1,61 @@
+//! Reports cut short (an archive or a relay that kept only the first
+//! kilobytes): the closing delimiters are lost, and the MIME parser hands
+//! the last part back still in its transfer encoding. Its text is decoded
+//! as far as it goes, so that a quoted-printable soft break does not split
+//! the failed address into a second, wrong one.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use hikyaku_bounce::{parse, ErrorStatus};
+
+const HEAD: &str = "From: Microsoft Outlook <postmaster@outlook.example>\n\
+To: news@sender.example\nSubject: Undeliverable: news\nMIME-Version: 1.0\n\
+Content-Type: multipart/report; report-type=delivery-status; boundary=\"R\"\n\n\
+--R\nContent-Type: multipart/alternative; boundary=\"A\"\n\n--A\n";
+
+fn named(raw: &str) -> Vec<(String, ErrorStatus)> {
+    parse(raw.as_bytes())
+        .recipients
+        .iter()
+        .map(|f| (f.recipient.clone(), f.status))
+        .collect()
+}
+
+#[test]
+fn a_quoted_printable_part_cut_short_is_decoded() {
+    let raw = format!(
+        "{HEAD}Content-Type: text/plain; charset=\"us-ascii\"\n\
+Content-Transfer-Encoding: quoted-printable\n\n\
+Delivery has failed to these recipients or groups:\n\n\
+member-with-a-long-name@dest.example\n\
+The e-mail address you entered couldn't be found. Please check the recipi=\n\
+ent's e-mail address and try to resend the message.\n\n\
+mx.dest.example gave this error:\n\
+Remote server returned unknown recipient -> 550 <member-wi=\n\
+th-a-long-name@dest.example>: User unknown\n\nOriginal message headers:\n\n\
+Received: from mta.sender.example (192.0.2.1) by mx.out=\n"
+    );
+    assert_eq!(
+        named(&raw),
+        vec![(
+            "member-with-a-long-name@dest.example".to_string(),
+            ErrorStatus::UnknownUser
+        )]
+    );
+}
+
+#[test]
+fn a_base64_part_cut_short_is_decoded() {
+    // "Delivery has failed to these recipients or groups:\n\nmember@dest.example\n
+    // 550 5.1.1 User unknown\n" in base64, cut in its last line.
+    let raw = format!(
+        "{HEAD}Content-Type: text/plain; charset=\"utf-8\"\n\
+Content-Transfer-Encoding: base64\n\n\
+RGVsaXZlcnkgaGFzIGZhaWxlZCB0byB0aGVzZSByZWNpcGllbnRzIG9yIGdyb3VwczoKCm1lbWJl\n\
+ckBkZXN0LmV4YW1wbGUKNTUwIDUuMS4xIFVzZXIgdW5rbm93bgpPcmlnaW5hbCBtZXNzYWdlIGhl\n\
+YWRlcnM6CgpSZWNlaXZlZDogZnJvbSBtdGEuc2VuZGVyLmV4YW1wbGUgKDE5Mi4wLj"
+    );
+    assert_eq!(
+        named(&raw),
+        vec![("member@dest.example".to_string(), ErrorStatus::UnknownUser)]
+    );
+}
