@@ -507,6 +507,45 @@ def R_truncated(raw):
     if at < 0:
         return None
     return head + sep + body[:at + 150]
+DSN_CT = re.compile(rb"(?im)^content-type:[ \t]*message/delivery-status")
+def dsn_body_spans(raw):
+    """(start, end) of each message/delivery-status part's body: after its header block's blank
+    line, up to the next delimiter line"""
+    for m in DSN_CT.finditer(raw):
+        start = raw.find(b"\n\n", m.end())
+        if start < 0:
+            continue
+        end = raw.find(b"\n--", start + 2)
+        yield start + 2, (end if end >= 0 else len(raw))
+def R_dsn_fields_variant(raw):
+    """the DSN's fields written as other MTAs write them: names in lower case, no space after the
+    colon, the address type in capitals and the address in angle brackets"""
+    spans = list(dsn_body_spans(raw))
+    if not spans:
+        return None
+    out, at = [], 0
+    for a, b in spans:
+        out.append(raw[at:a])
+        body = raw[a:b]
+        body = re.sub(rb"(?m)^([A-Za-z-]+):[ \t]*", lambda m: m.group(1).lower() + b":", body)
+        body = re.sub(rb"(?im)^((?:final|original)-recipient:)rfc822;[ \t]*<?([^\s>]+)>?",
+                      lambda m: m.group(1) + b"RFC822;<" + m.group(2) + b">", body)
+        out.append(body)
+        at = b
+    out.append(raw[at:])
+    return b"".join(out)
+def R_dsn_as_text(raw):
+    """the DSN part relabelled text/plain (a relay or a list that rewrote the report)"""
+    if not DSN_CT.search(raw):
+        return None
+    return DSN_CT.sub(b"Content-Type: text/plain", raw)
+def R_mixed_not_report(raw):
+    """the report sent as multipart/mixed without its report-type (a gateway's rewrite)"""
+    head, sep, body = raw.partition(b"\n\n")
+    new = re.sub(rb"(?i)multipart/report;([ \t\n]*)report-type=\"?[a-z-]+\"?;?", rb"multipart/mixed;\1", head)
+    if new == head:
+        return None
+    return new + sep + body
 R = {k[2:]: v for k, v in globals().items() if k.startswith("R_")}
 # PERTURB_ONLY=a,b writes only those transforms (and `identity`)
 ONLY = set(filter(None, os.environ.get("PERTURB_ONLY", "").split(",")))
