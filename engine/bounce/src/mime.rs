@@ -356,7 +356,10 @@ pub fn view(raw: &[u8]) -> Option<View> {
                 }
                 merge(&mut v.original, original_from(m, m.raw_message()));
             }
-            (_, "text", "rfc822-headers") | (_, "message", "rfc822-headers") => {
+            // Headers only, or a returned original the parser could not
+            // delimit (a message cut short: it comes back as text).
+            (_, "text", "rfc822-headers")
+            | (_, "message", "rfc822-headers" | "rfc822" | "global" | "global-headers") => {
                 returned.push(part.offset_body as usize..part.offset_end as usize);
                 v.has_attached_original = true;
                 if let Some(m) = parser().parse_headers(part.contents()) {

@@ -59,3 +59,20 @@ YWRlcnM6CgpSZWNlaXZlZDogZnJvbSBtdGEuc2VuZGVyLmV4YW1wbGUgKDE5Mi4wLj"
         vec![("member@dest.example".to_string(), ErrorStatus::UnknownUser)]
     );
 }
+
+#[test]
+fn a_returned_original_cut_short_is_still_the_original() {
+    // A carrier's plain report, the attached original cut in its trace:
+    // the parser hands the `message/rfc822` part back as text.
+    let raw = "From: no-reply@carrier.example\nTo: news@sender.example\nSubject: Mail\n\
+MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"B\"\n\n--B\n\
+Content-Type: text/plain; charset=\"ISO-2022-JP\"\n\n\
+Your mail sent on: Thu, 29 Apr 2013 00:00:00 +0900\n     \
+Could not be delivered to: <member@dest.example>\n     As their mailbox is full.\n\n\
+--B\nContent-Type: message/rfc822\n\nReturn-Path: <news@sender.example>\n\
+Received: from mta.sender.example ([192.0.2.1]) by mx.carrier.example id\n        <0000";
+    assert_eq!(
+        named(raw),
+        vec![("member@dest.example".to_string(), ErrorStatus::OverCapacity)]
+    );
+}
