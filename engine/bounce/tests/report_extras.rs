@@ -70,13 +70,9 @@ Content-Type: multipart/mixed; boundary=\"b\"\n\n\
     )
 }
 
-fn named(raw: &str) -> Vec<(String, ErrorStatus)> {
-    parse(raw.as_bytes())
-        .recipients
-        .iter()
-        .map(|f| (f.recipient.clone(), f.status))
-        .collect()
-}
+#[path = "support/named.rs"]
+mod support;
+use support::named;
 
 /// Each family's failure with each of `extras` below it (and above it when
 /// `above`) names the failed member alone, with the family's status.

@@ -5,20 +5,16 @@
 //! the failed address into a second, wrong one.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
-use hikyaku_bounce::{parse, ErrorStatus};
+use hikyaku_bounce::ErrorStatus;
 
 const HEAD: &str = "From: Microsoft Outlook <postmaster@outlook.example>\n\
 To: news@sender.example\nSubject: Undeliverable: news\nMIME-Version: 1.0\n\
 Content-Type: multipart/report; report-type=delivery-status; boundary=\"R\"\n\n\
 --R\nContent-Type: multipart/alternative; boundary=\"A\"\n\n--A\n";
 
-fn named(raw: &str) -> Vec<(String, ErrorStatus)> {
-    parse(raw.as_bytes())
-        .recipients
-        .iter()
-        .map(|f| (f.recipient.clone(), f.status))
-        .collect()
-}
+#[path = "support/named.rs"]
+mod support;
+use support::named;
 
 #[test]
 fn a_quoted_printable_part_cut_short_is_decoded() {
