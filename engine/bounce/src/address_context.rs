@@ -96,6 +96,41 @@ pub fn is_contact_context(prefix: &str, markers: &Markers) -> bool {
             || markers.contact_join.iter().any(|j| j == last))
 }
 
+/// A team's signature line: a display name holding a `[team-word]` ("The
+/// Mail Team", "Customer Care", at most six words, no label colon) right
+/// before the address, and nothing but closing brackets after it. `prefix`
+/// is the lower-case line up to the address.
+pub fn is_team_signature(prefix: &str, rest: &str, markers: &Markers) -> bool {
+    if !rest.trim_matches(['>', ' ', '\t', '\u{3000}']).is_empty() {
+        return false;
+    }
+    let name = prefix
+        .trim_end_matches(['<', '"', ' ', '\t', '\u{3000}'])
+        .trim_start();
+    let name = name.trim_start_matches(['"', '-', '*', ' ']);
+    if name.is_empty() || name.ends_with(':') || name.contains(['@', ':']) {
+        return false;
+    }
+    let words: Vec<&str> = name
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.len() > 6 {
+        return false;
+    }
+    let joined = words.join(" ");
+    markers.team_word.iter().any(|t| {
+        if t.is_ascii() {
+            joined == *t
+                || joined.starts_with(&format!("{t} "))
+                || joined.ends_with(&format!(" {t}"))
+                || joined.contains(&format!(" {t} "))
+        } else {
+            name.contains(t.as_str())
+        }
+    })
+}
+
 /// The text right after an address (`rest`) makes it a contact: Japanese
 /// puts the verb after it ("support@… までお問い合わせください").
 pub fn is_contact_suffix(rest: &str, markers: &Markers) -> bool {
@@ -219,6 +254,31 @@ pub fn is_placeholder(addr: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn team_signatures() {
+        let m = Markers::builtin();
+        for (prefix, rest) in [
+            ("the mail team <", ">"),
+            ("customer care <", "> "),
+            ("\"example support\" <", ">"),
+            ("-- isp helpdesk ", ""),
+            ("サポートセンター <", ">"),
+        ] {
+            assert!(is_team_signature(prefix, rest, m), "{prefix}");
+        }
+        for (prefix, rest) in [
+            ("jane member <", ">"),
+            ("to: the mail team <", ">"),
+            ("the mail team <", ">: 550 user unknown"),
+            ("", ""),
+            ("postmaster <", ">"),
+            ("teammate <", ">"),
+            ("a b c d e f support <", ">"),
+        ] {
+            assert!(!is_team_signature(prefix, rest, m), "{prefix}");
+        }
+    }
 
     #[test]
     fn syslog_lines() {

@@ -81,6 +81,9 @@ pub struct Markers {
     /// A letter's closing ("Regards", "Mit freundlichen Grüßen"), a whole
     /// line: a signature follows.
     pub closing: Vec<String>,
+    /// Words of a team's name ("The Mail Team", "Customer Care"): an
+    /// address after such a name alone on its line signs the report.
+    pub team_word: Vec<String>,
     /// Wording that puts a refusal at the sender stage (the classifier
     /// turns recipient-side statuses into a rejection).
     pub sender_stage: PhraseList,
@@ -150,6 +153,7 @@ impl Markers {
                 "contact-suffix" => Some(&mut m.contact_suffix),
                 "contact-blocker" => Some(&mut m.contact_blocker),
                 "closing" => Some(&mut m.closing),
+                "team-word" => Some(&mut m.team_word),
                 _ => None,
             };
             if let Some(words) = words {
@@ -256,6 +260,7 @@ mod tests {
         assert!(!m.reply_prefix.is_empty() && !m.ordinary_header.is_empty());
         assert!(!m.contact_word.is_empty() && !m.contact_join.is_empty());
         assert!(!m.contact_blocker.is_empty() && !m.closing.is_empty());
+        assert!(!m.team_word.is_empty());
         assert!(!m.contact_suffix.is_empty());
     }
 

@@ -381,3 +381,31 @@ below could not be delivered to one or more destinations.\n\n\
     );
     assert_eq!(named(&raw), vec![]);
 }
+
+/// A team's or desk's signature line ("The Mail Team <mail-ops@…>") is the
+/// sender's side: a report naming nobody else names nobody, in any of the
+/// languages a team signs in; a person's name before an address still
+/// stands where recipients stand.
+#[test]
+fn a_teams_signature_alone_names_nobody() {
+    for sig in [
+        "The Mail Team <mail-ops@isp.example.net>",
+        "Customer Care <care@isp.example.net>",
+        "ISP Mail Operations <noc@isp.example.net>",
+        "\"Example Support\" <help@isp.example.net>",
+        "サポートセンター <support@isp.example.ne.jp>",
+    ] {
+        let raw = text_report(&format!(
+            "Your message could not be delivered to one or more recipients.\n\n{sig}"
+        ));
+        assert_eq!(named(&raw), vec![], "signed {sig}");
+    }
+    let raw = text_report(
+        "Your message could not be delivered to one or more recipients.\n\n\
+Jane Member <member@dest.example>\n    550 5.1.1 User unknown",
+    );
+    assert_eq!(
+        named(&raw),
+        vec![("member@dest.example".to_string(), ErrorStatus::UnknownUser)]
+    );
+}
