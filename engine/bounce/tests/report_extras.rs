@@ -399,6 +399,16 @@ fn a_teams_signature_alone_names_nobody() {
             "Your message could not be delivered to one or more recipients.\n\n{sig}"
         ));
         assert_eq!(named(&raw), vec![], "signed {sig}");
+        // A report in name only (a delivery-status report without its DSN
+        // part), its text saying nothing but the signature.
+        let raw = format!(
+            "From: Mail System <mailer@relay.sender.example>\nTo: news@sender.example\n\
+Subject: Report\nMIME-Version: 1.0\n\
+Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n\
+--b\nContent-Type: text/plain; charset=utf-8\n\nSee the attached message.\n\n{sig}\n\n\
+--b\nContent-Type: message/rfc822\n\nFrom: nobody@sender.example\n\nHello.\n\n--b--\n"
+        );
+        assert_eq!(named(&raw), vec![], "a report signed {sig}");
     }
     let raw = text_report(
         "Your message could not be delivered to one or more recipients.\n\n\
