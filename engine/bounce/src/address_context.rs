@@ -211,6 +211,20 @@ pub fn in_url(prefix: &str) -> bool {
     word.contains("://") || word.starts_with("www.")
 }
 
+/// The address is the target of a `mailto:` link shown under a name
+/// ("Postmaster <mailto:mail-ops@…>", "Help | Abuse desk <mailto:…>"): a
+/// page's contact. Outlook's text rendering writes a recipient's link after
+/// the address itself ("a@x<mailto:a@x>"): that one stays (the address
+/// before it names the recipient anyway).
+pub fn is_named_mailto(prefix: &str) -> bool {
+    let Some(before) = prefix.strip_suffix("mailto:") else {
+        return false;
+    };
+    let before = before.trim_end_matches(['<', '(', '[', '"', ' ', '\t']);
+    let last = before.rsplit(char::is_whitespace).next().unwrap_or("");
+    !before.is_empty() && !last.contains('@')
+}
+
 /// A syslog line (`Sep  4 09:12:07 mx1 postfix/smtpd[4411]: reject: …`):
 /// a mail system's report never holds one, a person pasting a log does, and
 /// its `to=<addr>` is the log's, not a failure this message reports.
@@ -254,6 +268,17 @@ pub fn is_placeholder(addr: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn named_mailto_links() {
+        assert!(is_named_mailto(
+            "help center <https://h.example/> | postmaster <mailto:"
+        ));
+        assert!(is_named_mailto("abuse desk (mailto:"));
+        assert!(!is_named_mailto("a@x.example<mailto:"));
+        assert!(!is_named_mailto("mailto:"));
+        assert!(!is_named_mailto("to: "));
+    }
 
     #[test]
     fn team_signatures() {

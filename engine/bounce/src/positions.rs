@@ -158,6 +158,7 @@ pub(crate) fn collect(
                 )
                 || is_placeholder(f.addr)
                 || in_url(prefix)
+                || crate::address_context::is_named_mailto(prefix)
             {
                 continue;
             }
