@@ -419,3 +419,32 @@ Jane Member <member@dest.example>\n    550 5.1.1 User unknown",
         vec![("member@dest.example".to_string(), ErrorStatus::UnknownUser)]
     );
 }
+
+/// A `mailto:` link under a name is a page's contact; Outlook's rendering
+/// of a recipient's link after the address itself still names it.
+#[test]
+fn a_mailto_link_under_a_name_is_no_recipient() {
+    let report = |text: &str| {
+        format!(
+            "From: Mail System <mailer@relay.sender.example>\nTo: news@sender.example\n\
+Subject: Report\nMIME-Version: 1.0\n\
+Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n\
+--b\nContent-Type: text/plain; charset=utf-8\n\n{text}\n\n\
+--b\nContent-Type: message/rfc822\n\nFrom: nobody@sender.example\n\nHello.\n\n--b--\n"
+        )
+    };
+    let raw = report(
+        "See the attached message.\n\nHelp Center <https://help.isp.example.net/> | \
+Postmaster <mailto:mail-ops@isp.example.net>",
+    );
+    assert_eq!(named(&raw), vec![]);
+    let raw = report(
+        "Delivery has failed to these recipients or groups:\n\n\
+member@dest.example<mailto:member@dest.example>\n\
+The email address you entered couldn't be found.",
+    );
+    assert_eq!(
+        named(&raw),
+        vec![("member@dest.example".to_string(), ErrorStatus::UnknownUser)]
+    );
+}
