@@ -111,23 +111,29 @@ pub fn is_team_signature(prefix: &str, rest: &str, markers: &Markers) -> bool {
     if name.is_empty() || name.ends_with(':') || name.contains(['@', ':']) {
         return false;
     }
-    let words: Vec<&str> = name
+    // At most six words, kept without allocating (this runs for every
+    // address with text before it and nothing after it).
+    let mut words = [""; 6];
+    let mut n = 0;
+    for w in name
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .collect();
-    if words.len() > 6 {
-        return false;
+    {
+        let Some(slot) = words.get_mut(n) else {
+            return false;
+        };
+        *slot = w;
+        n += 1;
     }
-    let joined = words.join(" ");
+    let words = words.get(..n).unwrap_or(&[]);
     markers.team_word.iter().any(|t| {
-        if t.is_ascii() {
-            joined == *t
-                || joined.starts_with(&format!("{t} "))
-                || joined.ends_with(&format!(" {t}"))
-                || joined.contains(&format!(" {t} "))
-        } else {
-            name.contains(t.as_str())
+        if !t.is_ascii() {
+            return name.contains(t.as_str());
         }
+        let k = t.split(' ').count();
+        words
+            .windows(k)
+            .any(|win| win.iter().zip(t.split(' ')).all(|(a, b)| *a == b))
     })
 }
 
