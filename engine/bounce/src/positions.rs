@@ -157,6 +157,8 @@ pub(crate) fn collect(
                     markers,
                 )
                 || is_placeholder(f.addr)
+                || prefix.trim_start().trim_start_matches('<').is_empty()
+                    && crate::text::folded_id_value(lower, i)
                 || in_url(prefix)
                 || crate::address_context::is_named_mailto(prefix)
             {

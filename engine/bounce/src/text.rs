@@ -351,6 +351,26 @@ pub fn quoted_header_field(lower: &[&str], i: usize) -> bool {
     nearest(before.iter(), true) || nearest(after.iter(), false)
 }
 
+/// Line `i` continues an identifier field folded after its name
+/// ("Message-ID:" / "<2019…@host>", "References:" / "<…>"): what looks like
+/// an address there is a message's identifier. `lower` holds the lines
+/// lower-cased.
+pub fn folded_id_value(lower: &[&str], i: usize) -> bool {
+    const FIELDS: [&str; 5] = [
+        "message-id:",
+        "in-reply-to:",
+        "references:",
+        "content-id:",
+        "resent-message-id:",
+    ];
+    i.checked_sub(1)
+        .and_then(|j| lower.get(j))
+        .is_some_and(|above| {
+            let t = above.trim();
+            FIELDS.iter().any(|f| t.ends_with(f))
+        })
+}
+
 /// Collapses whitespace runs into single spaces (keeps case).
 pub fn squash(s: &str) -> String {
     if s.is_ascii() {
@@ -479,6 +499,24 @@ mod tests {
             srs.first().map(|f| f.addr),
             Some("SRS0=HHH=TT=example.org=alice@forwarder.example")
         );
+    }
+
+    #[test]
+    fn folded_identifier_fields() {
+        let lower = [
+            "message-id:",
+            "<2019.ffff@host.example>",
+            "to: a@b.example",
+            "x",
+        ];
+        assert!(folded_id_value(&lower, 1));
+        assert!(!folded_id_value(&lower, 0));
+        assert!(!folded_id_value(&lower, 3));
+        assert!(folded_id_value(&["  references:", "<a@b.example>"], 1));
+        assert!(!folded_id_value(
+            &["the following recipient:", "a@b.example"],
+            1
+        ));
     }
 
     #[test]

@@ -448,3 +448,20 @@ The email address you entered couldn't be found.",
         vec![("member@dest.example".to_string(), ErrorStatus::UnknownUser)]
     );
 }
+
+/// The original's identifier fields quoted in the text and folded after
+/// their names ("Message-ID:" / "<2019…@host>") name nobody.
+#[test]
+fn a_folded_message_id_is_no_recipient() {
+    let raw = text_report(
+        "Your message could not be delivered to the following address.\n\n\
+member@dest.example\n\n-------server message\n550 5.1.1 User unknown\n\n\
+-------original mail info\nFrom: news@sender.example\nSubject: December news\n\
+Message-ID:\n<20261201100000.FFFF002@mta.sender.example>\n\
+References:\n <20261130.AAAA@mta.sender.example>",
+    );
+    assert_eq!(
+        named(&raw),
+        vec![("member@dest.example".to_string(), ErrorStatus::UnknownUser)]
+    );
+}
