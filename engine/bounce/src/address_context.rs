@@ -217,18 +217,19 @@ pub fn in_url(prefix: &str) -> bool {
     word.contains("://") || word.starts_with("www.")
 }
 
-/// The address is the target of a `mailto:` link shown under a name
-/// ("Postmaster <mailto:mail-ops@…>", "Help | Abuse desk <mailto:…>"): a
-/// page's contact. Outlook's text rendering writes a recipient's link after
-/// the address itself ("a@x<mailto:a@x>"): that one stays (the address
-/// before it names the recipient anyway).
+/// The address is the target of a `mailto:` link shown under a name among
+/// a page's other links ("Help Center <https://…> | Postmaster
+/// <mailto:mail-ops@…>"): a contact. Exchange writes a failed recipient's
+/// link under its display name on a line of its own ("Neko<mailto:a@x>"
+/// below "Delivery has failed to these recipients"), and Outlook after the
+/// address itself ("a@x<mailto:a@x>"): those stay.
 pub fn is_named_mailto(prefix: &str) -> bool {
     let Some(before) = prefix.strip_suffix("mailto:") else {
         return false;
     };
     let before = before.trim_end_matches(['<', '(', '[', '"', ' ', '\t']);
     let last = before.rsplit(char::is_whitespace).next().unwrap_or("");
-    !before.is_empty() && !last.contains('@')
+    !last.contains('@') && before.contains(['|', '/', ',', ';'])
 }
 
 /// A syslog line (`Sep  4 09:12:07 mx1 postfix/smtpd[4411]: reject: …`):
@@ -280,8 +281,12 @@ mod tests {
         assert!(is_named_mailto(
             "help center <https://h.example/> | postmaster <mailto:"
         ));
-        assert!(is_named_mailto("abuse desk (mailto:"));
+        assert!(is_named_mailto(
+            "web: https://h.example/, abuse desk (mailto:"
+        ));
         assert!(!is_named_mailto("a@x.example<mailto:"));
+        // Exchange's recipient line: the display name alone before the link.
+        assert!(!is_named_mailto("neko<mailto:"));
         assert!(!is_named_mailto("mailto:"));
         assert!(!is_named_mailto("to: "));
     }

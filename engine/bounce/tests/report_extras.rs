@@ -465,3 +465,18 @@ References:\n <20261130.AAAA@mta.sender.example>",
         vec![("member@dest.example".to_string(), ErrorStatus::UnknownUser)]
     );
 }
+
+/// Exchange 2007 lists a failed recipient by display name with its link,
+/// "Neko<mailto:a@x>", on a line of its own: a recipient, DSN part or not.
+#[test]
+fn exchanges_display_name_link_is_the_recipient() {
+    let raw = text_report(
+        "Delivery has failed to these recipients or distribution lists:\n\n\
+Jane Member<mailto:member@dest.example>\n\
+The recipient's e-mail address was not found in the recipient's e-mail system.",
+    );
+    assert_eq!(
+        named(&raw),
+        vec![("member@dest.example".to_string(), ErrorStatus::UnknownUser)]
+    );
+}
