@@ -151,7 +151,7 @@ pub(crate) fn collect(
                     prefix,
                     line.get(f.end..).unwrap_or(""),
                     markers,
-                )
+                ) && !listed_below_start(lower, i, markers)
                 || crate::address_context::is_contact_suffix(
                     &rest_or_next_line(lines, i, line.get(f.end..).unwrap_or("")),
                     markers,
@@ -238,4 +238,19 @@ fn rest_or_next_line<'a>(lines: &[&'a str], i: usize, rest: &'a str) -> std::bor
         Some(next) if closing.is_empty() => format!("{rest}{}", next.trim_start()).into(),
         _ => rest.into(),
     }
+}
+
+/// Line `i` stands right below a failure list's header, a start marker
+/// introducing a list ("Delivery has failed to these recipients:" / blank /
+/// "Sales Team <help@x>"): a recipient listed by its display name, whatever
+/// the name says. Below a sentence ("… could not be delivered.") a team's
+/// name signs.
+fn listed_below_start(lower: &[&str], i: usize, markers: &Markers) -> bool {
+    lower
+        .get(..i)
+        .unwrap_or(&[])
+        .iter()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .is_some_and(|above| above.trim_end().ends_with(':') && any_in(&markers.start, above))
 }

@@ -480,3 +480,18 @@ The recipient's e-mail address was not found in the recipient's e-mail system.",
         vec![("member@dest.example".to_string(), ErrorStatus::UnknownUser)]
     );
 }
+
+/// A recipient listed by a team's display name right below the failure
+/// list's header is still the failed recipient.
+#[test]
+fn a_team_named_recipient_under_the_failure_header_stays() {
+    let raw = text_report(
+        "Delivery has failed to these recipients or groups:\n\n\
+Sales Team <member@dest.example>\n\
+The email address you entered couldn't be found.",
+    );
+    assert_eq!(
+        named(&raw),
+        vec![("member@dest.example".to_string(), ErrorStatus::UnknownUser)]
+    );
+}
