@@ -401,52 +401,31 @@ fn a_teams_signature_alone_names_nobody() {
         assert_eq!(named(&raw), vec![], "signed {sig}");
         // A report in name only (a delivery-status report without its DSN
         // part), its text saying nothing but the signature.
-        let raw = format!(
-            "From: Mail System <mailer@relay.sender.example>\nTo: news@sender.example\n\
-Subject: Report\nMIME-Version: 1.0\n\
-Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n\
---b\nContent-Type: text/plain; charset=utf-8\n\nSee the attached message.\n\n{sig}\n\n\
---b\nContent-Type: message/rfc822\n\nFrom: nobody@sender.example\n\nHello.\n\n--b--\n"
-        );
+        let raw = report_in_name_only(&format!("See the attached message.\n\n{sig}"));
         assert_eq!(named(&raw), vec![], "a report signed {sig}");
     }
     let raw = text_report(
         "Your message could not be delivered to one or more recipients.\n\n\
 Jane Member <member@dest.example>\n    550 5.1.1 User unknown",
     );
-    assert_eq!(
-        named(&raw),
-        vec![("member@dest.example".to_string(), ErrorStatus::UnknownUser)]
-    );
+    assert_names_the_member(&raw, ErrorStatus::UnknownUser);
 }
 
 /// A `mailto:` link under a name is a page's contact; Outlook's rendering
 /// of a recipient's link after the address itself still names it.
 #[test]
 fn a_mailto_link_under_a_name_is_no_recipient() {
-    let report = |text: &str| {
-        format!(
-            "From: Mail System <mailer@relay.sender.example>\nTo: news@sender.example\n\
-Subject: Report\nMIME-Version: 1.0\n\
-Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n\
---b\nContent-Type: text/plain; charset=utf-8\n\n{text}\n\n\
---b\nContent-Type: message/rfc822\n\nFrom: nobody@sender.example\n\nHello.\n\n--b--\n"
-        )
-    };
-    let raw = report(
+    let raw = report_in_name_only(
         "See the attached message.\n\nHelp Center <https://help.isp.example.net/> | \
 Postmaster <mailto:mail-ops@isp.example.net>",
     );
     assert_eq!(named(&raw), vec![]);
-    let raw = report(
+    let raw = report_in_name_only(
         "Delivery has failed to these recipients or groups:\n\n\
 member@dest.example<mailto:member@dest.example>\n\
 The email address you entered couldn't be found.",
     );
-    assert_eq!(
-        named(&raw),
-        vec![("member@dest.example".to_string(), ErrorStatus::UnknownUser)]
-    );
+    assert_names_the_member(&raw, ErrorStatus::UnknownUser);
 }
 
 /// The original's identifier fields quoted in the text and folded after
@@ -460,10 +439,7 @@ member@dest.example\n\n-------server message\n550 5.1.1 User unknown\n\n\
 Message-ID:\n<20261201100000.FFFF002@mta.sender.example>\n\
 References:\n <20261130.AAAA@mta.sender.example>",
     );
-    assert_eq!(
-        named(&raw),
-        vec![("member@dest.example".to_string(), ErrorStatus::UnknownUser)]
-    );
+    assert_names_the_member(&raw, ErrorStatus::UnknownUser);
 }
 
 /// Exchange 2007 lists a failed recipient by display name with its link,
@@ -475,10 +451,7 @@ fn exchanges_display_name_link_is_the_recipient() {
 Jane Member<mailto:member@dest.example>\n\
 The recipient's e-mail address was not found in the recipient's e-mail system.",
     );
-    assert_eq!(
-        named(&raw),
-        vec![("member@dest.example".to_string(), ErrorStatus::UnknownUser)]
-    );
+    assert_names_the_member(&raw, ErrorStatus::UnknownUser);
 }
 
 /// A recipient listed by a team's display name right below the failure
@@ -490,8 +463,25 @@ fn a_team_named_recipient_under_the_failure_header_stays() {
 Sales Team <member@dest.example>\n\
 The email address you entered couldn't be found.",
     );
+    assert_names_the_member(&raw, ErrorStatus::UnknownUser);
+}
+
+/// A delivery-status report in name only (no DSN part) whose text is
+/// `text`, with a returned original that names nobody.
+fn report_in_name_only(text: &str) -> String {
+    format!(
+        "From: Mail System <mailer@relay.sender.example>\nTo: news@sender.example\n\
+Subject: Report\nMIME-Version: 1.0\n\
+Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n\
+--b\nContent-Type: text/plain; charset=utf-8\n\n{text}\n\n\
+--b\nContent-Type: message/rfc822\n\nFrom: nobody@sender.example\n\nHello.\n\n--b--\n"
+    )
+}
+
+/// `raw` names `member@dest.example` alone, with `status`.
+fn assert_names_the_member(raw: &str, status: ErrorStatus) {
     assert_eq!(
-        named(&raw),
-        vec![("member@dest.example".to_string(), ErrorStatus::UnknownUser)]
+        named(raw),
+        vec![("member@dest.example".to_string(), status)]
     );
 }
