@@ -146,12 +146,13 @@ pub(crate) fn collect(
             }
             if wrapped
                 || is_sender_context(prefix, markers)
-                || is_contact_context(prefix, markers)
-                || crate::address_context::is_team_signature(
-                    prefix,
-                    line.get(f.end..).unwrap_or(""),
-                    markers,
-                ) && !listed_below_start(lower, i, markers)
+                || (is_contact_context(prefix, markers)
+                    || crate::address_context::is_team_signature(
+                        prefix,
+                        line.get(f.end..).unwrap_or(""),
+                        markers,
+                    ))
+                    && !listed_below_start(lower, i, markers)
                 || crate::address_context::is_contact_suffix(
                     &rest_or_next_line(lines, i, line.get(f.end..).unwrap_or("")),
                     markers,

@@ -455,15 +455,18 @@ The recipient's e-mail address was not found in the recipient's e-mail system.",
 }
 
 /// A recipient listed by a team's display name right below the failure
-/// list's header is still the failed recipient.
+/// list's header is still the failed recipient, whether the name reads as a
+/// team's ("Sales Team") or as a help desk's ("Support Team").
 #[test]
 fn a_team_named_recipient_under_the_failure_header_stays() {
-    let raw = text_report(
-        "Delivery has failed to these recipients or groups:\n\n\
-Sales Team <member@dest.example>\n\
-The email address you entered couldn't be found.",
-    );
-    assert_names_the_member(&raw, ErrorStatus::UnknownUser);
+    for name in ["Sales Team", "Support Team", "Customer Service"] {
+        let raw = text_report(&format!(
+            "Delivery has failed to these recipients or groups:\n\n\
+{name} <member@dest.example>\n\
+The email address you entered couldn't be found."
+        ));
+        assert_names_the_member(&raw, ErrorStatus::UnknownUser);
+    }
 }
 
 /// A delivery-status report in name only (no DSN part) whose text is
