@@ -154,7 +154,7 @@ pub(crate) fn collect(
                     ))
                     && !listed_below_start(lower, i, markers)
                 || crate::address_context::is_contact_suffix(
-                    &rest_or_next_line(lines, i, line.get(f.end..).unwrap_or("")),
+                    text_after(lines, i, line.get(f.end..).unwrap_or("")),
                     markers,
                 )
                 || is_placeholder(f.addr)
@@ -231,13 +231,13 @@ pub(crate) fn collect(
 }
 
 /// The text after an address: the rest of its line, or when only closing
-/// brackets are left there, the next line's (Japanese wraps anywhere: the
+/// brackets are left there, the next line (Japanese wraps anywhere: the
 /// verb of "<support@x>" / "へご連絡ください。" on the line below).
-fn rest_or_next_line<'a>(lines: &[&'a str], i: usize, rest: &'a str) -> std::borrow::Cow<'a, str> {
+fn text_after<'a>(lines: &[&'a str], i: usize, rest: &'a str) -> &'a str {
     let closing = rest.trim_matches(['>', ')', ']', ' ', '\u{3000}', '\t']);
     match lines.get(i + 1) {
-        Some(next) if closing.is_empty() => format!("{rest}{}", next.trim_start()).into(),
-        _ => rest.into(),
+        Some(next) if closing.is_empty() => next,
+        _ => rest,
     }
 }
 
