@@ -243,18 +243,21 @@ fn address_literal(text: &str, at: usize) -> Option<usize> {
 }
 
 /// The span of the address between angle brackets around the `@` at `at`:
-/// no space, bracket or second `@` inside, a dot in the domain.
+/// no space, bracket or second `@` inside, a dot in the domain. The
+/// brackets are looked for only as far as a local part (256 bytes) and a
+/// domain (255) reach: a text of many `@`s costs no more per `@`.
 fn bracketed(text: &str, at: usize) -> Option<(usize, usize)> {
     let bad = |c: char| c.is_whitespace() || matches!(c, '<' | '>' | '@' | '"' | ',');
-    let before = text.get(..at)?;
-    let lt = before.rfind('<')?;
-    let local = before.get(lt + 1..)?;
+    let mut from = at.saturating_sub(257);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let lt = from + text.get(from..at)?.rfind('<')?;
+    let local = text.get(lt + 1..at)?;
     let after = text.get(at + 1..)?;
-    let gt = after.find('>')?;
+    let gt = clip(after, 256).find('>')?;
     let domain = after.get(..gt)?;
     let ok = !local.is_empty()
-        && local.len() <= 256
-        && domain.len() <= 255
         && !local.contains(bad)
         && !domain.contains(bad)
         && domain.contains('.')
@@ -546,6 +549,20 @@ mod tests {
         assert_eq!(addrs("宛先：<user@example.jp>様"), vec!["user@example.jp"]);
         // A bracket with a space or a second address inside is no address.
         assert_eq!(addrs("<über a@b.example>"), vec!["a@b.example"]);
+        // The longest local part is found, one byte more is not bracketed.
+        for (len, whole) in [(256, true), (257, false)] {
+            let local = format!("ü{}", "a".repeat(len - 2));
+            let t = format!("<{local}@b.example>");
+            let found: Vec<String> = find_addresses(&t)
+                .iter()
+                .map(|f| f.addr.to_string())
+                .collect();
+            assert_eq!(
+                found.first() == Some(&format!("{local}@b.example")),
+                whole,
+                "{len}"
+            );
+        }
     }
 
     #[test]
