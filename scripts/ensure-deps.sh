@@ -60,6 +60,13 @@ if [ "${ENSURE_DEPS_NO_COMMANDS:-0}" != 1 ]; then
   command -v python3 >/dev/null 2>&1 || need+=(python3)
   command -v openssl >/dev/null 2>&1 || need+=(openssl)
   command -v swaks >/dev/null 2>&1 || need+=(swaks)
+  # More independent SMTP clients for tests/client_interop.rs: curl's, msmtp, and Perl's
+  # Net::SMTP (core libnet), which needs IO::Socket::SSL for STARTTLS and Authen::SASL for AUTH.
+  command -v curl >/dev/null 2>&1 || need+=(curl)
+  command -v msmtp >/dev/null 2>&1 || need+=(msmtp)
+  perl -MNet::SMTP -e1 >/dev/null 2>&1 || need+=(perl)
+  perl -MIO::Socket::SSL -e1 >/dev/null 2>&1 || need+=(libio-socket-ssl-perl)
+  perl -MAuthen::SASL -e1 >/dev/null 2>&1 || need+=(libauthen-sasl-perl)
   # Headless Chromium drives the web console in tests/console.rs (a real browser, not our
   # own HTTP client); Debian names the package and the command `chromium`.
   command -v chromium >/dev/null 2>&1 || need+=(chromium)
