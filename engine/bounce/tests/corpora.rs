@@ -9,7 +9,7 @@ use hikyaku_bounce::Classifier;
 #[test]
 fn imported_corpora_meet_targets() {
     let corpora = imported_corpora();
-    assert!(corpora.len() >= 35, "expected thirty-five imported corpora");
+    assert!(corpora.len() >= 36, "expected thirty-six imported corpora");
     let mut tables = String::new();
     let mut scored = Vec::new();
     for (name, dir) in &corpora {
@@ -113,7 +113,12 @@ fn floors(name: &str) -> (f64, f64, f64) {
         // read right; its one held-out failure (after the RFC 3464 example was
         // taken out as a duplicate of the shared corpus) was found with a wrong
         // status (not opened), so the status floor guards 50 %.
-        "kumomta" | "small-sources" => (100.0, 100.0, 100.0),
+        // Seventeenth round, corpus search. small-sources-2: its two
+        // failures (dev) read right at the first score, its held-out split
+        // holds non-failures only; one dev non-failure (amavis's quarantined
+        // phishing input, "click here to verify your ID") was a challenge
+        // until a request to click counted only in an answer to a message.
+        "kumomta" | "small-sources" | "small-sources-2" => (100.0, 100.0, 100.0),
         "zetacomponents-mail" => (100.0, 100.0, 50.0),
         // Issue target 93 % status on held-out splits; bounce-email-py as a
         // whole is below it (see RESULTS.md), so 90 % guards against
