@@ -546,6 +546,46 @@ def R_mixed_not_report(raw):
     if new == head:
         return None
     return new + sep + body
+def dsn_rewrite(raw, fn):
+    """raw with every message/delivery-status body passed through fn (None when none changed)"""
+    spans = list(dsn_body_spans(raw))
+    if not spans:
+        return None
+    out, at, changed = [], 0, False
+    for a, b in spans:
+        out.append(raw[at:a])
+        body = fn(raw[a:b])
+        changed |= body != raw[a:b]
+        out.append(body)
+        at = b
+    out.append(raw[at:])
+    return b"".join(out) if changed else None
+def R_dsn_no_address_type(raw):
+    """the recipient fields without their address type ("Final-Recipient: a@x", as some gateways
+    write them)"""
+    return dsn_rewrite(raw, lambda b: re.sub(
+        rb"(?im)^((?:final|original)-recipient:[ \t]*)[a-z0-9-]+;[ \t]*", rb"\1", b))
+def R_dsn_no_diag_type(raw):
+    """the diagnostic without its type ("Diagnostic-Code: 550 5.1.1 ...", no "smtp;")"""
+    return dsn_rewrite(raw, lambda b: re.sub(
+        rb"(?im)^(diagnostic-code:[ \t]*)[a-z0-9-]+;[ \t]*", rb"\1", b))
+def R_dsn_no_blank_lines(raw):
+    """the per-message and per-recipient field groups not separated by blank lines (one block)"""
+    return dsn_rewrite(raw, lambda b: re.sub(rb"\n[ \t]*\n(?=[A-Za-z-]+:)", b"\n", b))
+def R_dsn_no_status(raw):
+    """the Status field left out (required by RFC 3464, missing in some MTAs' reports)"""
+    return dsn_rewrite(raw, lambda b: re.sub(rb"(?im)^status:[^\n]*\n(?:[ \t][^\n]*\n)*", b"", b))
+def R_dsn_display_name(raw):
+    """the recipient fields with a display name ("Final-Recipient: rfc822; Jo Doe <a@x>"), as
+    some gateways write them"""
+    return dsn_rewrite(raw, lambda b: re.sub(
+        rb"(?im)^((?:final|original)-recipient:[ \t]*[a-z0-9-]+;[ \t]*)<?([^\s<>]+@[^\s<>]+)>?",
+        rb"\1Jo Doe <\2>", b))
+def R_dsn_original_only(raw):
+    """no Final-Recipient, only Original-Recipient (the field renamed; RFC 3464 requires the
+    former, some MTAs write only the latter)"""
+    return dsn_rewrite(raw, lambda b: re.sub(rb"(?im)^final-recipient:", b"Original-Recipient:",
+                                             re.sub(rb"(?im)^original-recipient:[^\n]*\n", b"", b)))
 R = {k[2:]: v for k, v in globals().items() if k.startswith("R_")}
 # PERTURB_ONLY=a,b writes only those transforms (and `identity`)
 ONLY = set(filter(None, os.environ.get("PERTURB_ONLY", "").split(",")))

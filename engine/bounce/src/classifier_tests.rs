@@ -142,3 +142,22 @@ fn normalize_ascii_path_matches_the_char_path() {
     }
     assert_eq!(normalize("Mailbox\u{202f}FULL  é"), "mailbox full é");
 }
+
+#[test]
+fn a_three_letter_abbreviation_is_a_whole_word() {
+    // "rbl" inside "verbleibender" or "Überblick" names no block list.
+    let c = Classifier::builtin();
+    for t in [
+        "Ihr verbleibender Speicherplatz",
+        "Überblick über Ihr Postfach",
+    ] {
+        assert_eq!(c.explain(None, None, t), None, "{t}");
+    }
+    for t in [
+        "listed in the RBL",
+        "rejected: rbl.example.net",
+        "RBL: 192.0.2.1",
+    ] {
+        assert_eq!(c.classify(None, None, t), ErrorStatus::Rejected, "{t}");
+    }
+}

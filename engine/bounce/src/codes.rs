@@ -126,10 +126,16 @@ pub fn find_enhanced(text: &str) -> Option<String> {
 pub fn find_reply_code(text: &str) -> Option<u16> {
     let b = text.as_bytes();
     let mut i = 0;
-    while i + 3 <= b.len() {
-        let c = b.get(i).copied().unwrap_or(0);
-        if (c == b'4' || c == b'5')
-            && is_digit(b.get(i + 1))
+    // Jumps from one `4` or `5` to the next: most text holds few digits.
+    while let Some(at) = b
+        .get(i..)
+        .and_then(|rest| memchr::memchr2(b'4', b'5', rest))
+    {
+        i += at;
+        if i + 3 > b.len() {
+            break;
+        }
+        if is_digit(b.get(i + 1))
             && is_digit(b.get(i + 2))
             && (i == 0
                 || b.get(i - 1).is_some_and(|p| {
@@ -153,6 +159,7 @@ pub fn find_reply_code(text: &str) -> Option<u16> {
                     b' ' | b'-' | b'\t' | b'\n' | b')' | b',' | b';' | b']' | b'"'
                 )
             })
+            && !quantity(b.get(i + 3..).unwrap_or_default())
         {
             let s = text.get(i..i + 3)?;
             let n: u16 = s.parse().ok()?;
@@ -164,6 +171,24 @@ pub fn find_reply_code(text: &str) -> Option<u16> {
         i += 1;
     }
     None
+}
+
+/// Whether the bytes after a three-digit number make it a quantity ("500
+/// MB", "450 days", "400 KB"): a size or a period in a notice, no reply.
+fn quantity(after: &[u8]) -> bool {
+    const UNITS: [&[u8]; 14] = [
+        b"kb", b"mb", b"gb", b"kib", b"mib", b"gib", b"bytes", b"kbytes", b"mbytes", b"days",
+        b"hours", b"minutes", b"seconds", b"%",
+    ];
+    let Some(rest) = after.strip_prefix(b" ") else {
+        return false;
+    };
+    let len = rest
+        .iter()
+        .take_while(|b| b.is_ascii_alphabetic() || **b == b'%')
+        .count();
+    let word = rest.get(..len).unwrap_or_default();
+    UNITS.iter().any(|u| u.eq_ignore_ascii_case(word))
 }
 
 /// Normalises an enhanced code: trims, keeps only `d.d.d`, and rejects junk so
@@ -242,6 +267,14 @@ mod tests {
         assert_eq!(find_reply_code("550-5.1.1 no"), Some(550));
         assert_eq!(find_reply_code("id 12550 x"), None);
         assert_eq!(find_reply_code("port 587."), None);
+        // A size or a period is no reply.
+        assert_eq!(find_reply_code("460 MB of 500 MB used"), None);
+        assert_eq!(find_reply_code("kept for 450 days"), None);
+        assert_eq!(
+            find_reply_code("552 Message size exceeds 500 KB"),
+            Some(552)
+        );
+        assert_eq!(find_reply_code("limit 500 MB: 552 too big"), Some(552));
         assert_eq!(normalize_enhanced(" 5.7.1 (x)"), Some("5.7.1".into()));
     }
 

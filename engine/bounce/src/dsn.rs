@@ -209,6 +209,19 @@ pub fn parse<S: AsRef<str>>(parts: &[S], fallback_end: Option<i64>) -> Vec<DsnRe
     out
 }
 
+/// DSN fields written into the report's text (a relay that relabelled the
+/// part, a bounce of a bounce quoting the first report): the texts holding
+/// a recipient field, parsed as a delivery-status part.
+pub fn parse_in_texts(texts: &[String], sent_at: Option<i64>) -> Vec<DsnRecipient> {
+    let texts: Vec<&str> = texts
+        .iter()
+        .map(String::as_str)
+        // One scan for both field names (and `X-Actual-Recipient:`).
+        .filter(|t| crate::text::contains_ci(t.as_bytes(), b"-recipient:"))
+        .collect();
+    parse(&texts, sent_at)
+}
+
 /// Whether an `Action` value means the delivery did not fail.
 pub fn is_success(action: Option<&str>) -> bool {
     action.is_some_and(|a| {

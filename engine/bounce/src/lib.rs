@@ -165,7 +165,25 @@ fn analyse(cl: &Classifier, view: &mime::View, markers: &Markers, nested: bool) 
     let found = nonstd::scan(view, markers);
     // Matched on collapsed whitespace: templates wrap their sentences anywhere.
     let head = notice::head_of(view, markers, &found.head);
-    let words = notice::wording(markers, &head);
+    let mut words = notice::wording(markers, &head);
+    // A challenge system's name, or a request to click and verify, is a
+    // challenge with the other, from that system, or in an answer to a
+    // message (an auto-reply, a reply, a returned original): a sign-up
+    // confirmation or a phishing mail asks the same of nobody's message.
+    if !words.challenge && (words.challenge_product || words.challenge_ask) {
+        // (A person's reply quoting such a request is no challenge.)
+        let answers = || {
+            (detect::auto_replied_header(view)
+                || view.header("in-reply-to").is_some()
+                || view.has_attached_original)
+                && !ordinary::is_person_reply(view, markers)
+        };
+        words.challenge = if words.challenge_product {
+            words.challenge_ask || notice::product_sender(markers, &view.from_addr, &view.from_name)
+        } else {
+            answers()
+        };
+    }
     let wording = notice::wording_kind(words);
     let xfailed = view.header("x-failed-recipients").is_some();
     let original_message_id = view
@@ -184,13 +202,7 @@ fn analyse(cl: &Classifier, view: &mime::View, markers: &Markers, nested: bool) 
     };
     let mut dsn_rcpts = dsn::parse(&view.delivery_status, sent_at);
     if dsn_rcpts.is_empty() {
-        let texts: Vec<&str> = view
-            .texts
-            .iter()
-            .map(String::as_str)
-            .filter(|t| text::contains_ci(t.as_bytes(), b"final-recipient:"))
-            .collect();
-        dsn_rcpts = dsn::parse(&texts, sent_at);
+        dsn_rcpts = dsn::parse_in_texts(&view.texts, sent_at);
     }
     if !dsn_rcpts.is_empty() {
         let (delayed, failed): (Vec<_>, Vec<_>) = dsn_rcpts
@@ -227,6 +239,7 @@ fn analyse(cl: &Classifier, view: &mime::View, markers: &Markers, nested: bool) 
             }
         }
         let mut recipients: Vec<FailedRecipient> = Vec::new();
+        let single = failed.len() == 1;
         for d in failed {
             if recipients.iter().any(|r| r.recipient == d.recipient) {
                 continue;
@@ -237,7 +250,13 @@ fn analyse(cl: &Classifier, view: &mime::View, markers: &Markers, nested: bool) 
                 .or_else(|| found.candidates.first().map(|c| c.context.as_str()))
                 .unwrap_or("");
             let diag = d.diagnostic.clone().unwrap_or_else(|| context.to_string());
-            let c = classify_texts(cl, d.status.as_deref(), &diag, context, cand.is_some());
+            let mut c = classify_texts(cl, d.status.as_deref(), &diag, context, cand.is_some());
+            // A recipient block with no diagnostic and at most a generic
+            // Status (or none, which RFC 3464 requires but some MTAs leave
+            // out) says no more than "failed": the text may say why.
+            if d.diagnostic.is_none() {
+                c = verdict::cause_elsewhere(c, single, cl, view, markers, &found);
+            }
             let status = c.after(|| d.queued_secs.or_else(stated_period));
             recipients.push(FailedRecipient {
                 recipient: d.recipient.clone(),
@@ -349,6 +368,7 @@ fn analyse(cl: &Classifier, view: &mime::View, markers: &Markers, nested: bool) 
     // A delivery receipt names its recipients as a failure report would.
     // A partial delivery lists its reached recipients apart (`nonstd`
     // skips them): a paragraph naming a cause is the part that failed.
+    // (An auto-reply listing where it was delivered stays an auto-reply.)
     if !xfailed
         && notice::text_success(words)
         && !found
@@ -356,7 +376,7 @@ fn analyse(cl: &Classifier, view: &mime::View, markers: &Markers, nested: bool) 
             .iter()
             .any(|c| refusal(&c.diagnostic) || cl.names_cause(&c.diagnostic))
     {
-        return notice_report(Kind::NotBounce, subject, Vec::new());
+        return notice_report(leftover_kind(view, markers), subject, Vec::new());
     }
     // A mixed report lists its delayed recipients apart (`found.delayed`):
     // a recipient outside that list with a 5xx refusal failed, and so does
@@ -382,6 +402,18 @@ fn analyse(cl: &Classifier, view: &mime::View, markers: &Markers, nested: bool) 
     // 3. Non-standard formats.
     let auto_replied = detect::auto_replied_header(view);
     let mut cands = found.candidates.clone();
+    // A local recipient listed by its bare name below the start sentence
+    // is the failed one, whatever address other lines of the text hold.
+    // (With no address in the text, the recipients of last resort below
+    // are read anyway.)
+    if found.has_start && !found.strong && !cands.is_empty() {
+        if let Some(r) = trace::bare_listed(view, &found.head) {
+            if !cands.iter().any(|c| c.recipient == r) {
+                let context = found.candidates.first().map(|c| c.context.clone());
+                cands = nonstd::candidates(vec![r], &context.unwrap_or_default());
+            }
+        }
+    }
     // Several addresses in running text and none where recipients stand
     // (Gmail's "wasn't delivered to a@x because …"): those whose own
     // paragraph speaks of a failure are the recipients; a signature's, a
@@ -452,7 +484,7 @@ fn analyse(cl: &Classifier, view: &mime::View, markers: &Markers, nested: bool) 
             } else {
                 context
             };
-            cands = candidates(fb, &context);
+            cands = nonstd::candidates(fb, &context);
             accept = true;
         }
     }
@@ -468,18 +500,21 @@ fn analyse(cl: &Classifier, view: &mime::View, markers: &Markers, nested: bool) 
                 .collect::<Vec<_>>()
         })
         .unwrap_or_default();
+    // So it does when no address of the text stands where recipients do
+    // and the header names none of them ("Your message was addressed to:
+    // a@x" above Exim's list of a bare local part).
     if accept
         && !xfr.is_empty()
-        && cands
-            .iter()
-            .all(|c| view.to.contains(&c.recipient) && !xfr.contains(&c.recipient))
+        && cands.iter().all(|c| {
+            !xfr.contains(&c.recipient) && (view.to.contains(&c.recipient) || !found.strong)
+        })
     {
         let context = cands
             .first()
             .map(|c| c.context.clone())
             .filter(|c| !c.is_empty())
             .unwrap_or_else(|| squash(&view.texts.join("\n")));
-        cands = candidates(xfr, &context);
+        cands = nonstd::candidates(xfr, &context);
     }
     // A mail system that marks its bounce `auto-replied` (mail.ru) and
     // names a cause in words ("user not found") without a code is still
@@ -510,31 +545,7 @@ fn analyse(cl: &Classifier, view: &mime::View, markers: &Markers, nested: bool) 
                     && k.enh.is_none()
                     && markers::any_in(&markers.transient, &lower);
                 k.gave_up = markers::any_in(&markers.gave_up, &lower);
-                // Nothing in the recipient's paragraph or its block names a
-                // cause: with one recipient, the reason may stand above the
-                // block's start sentence (CompuServe: "Receiver not found:
-                // <id>" / "Your message could not be delivered as
-                // addressed."), in the text before the returned original.
-                // Only a named cause is taken from there.
-                if single && k.status == ErrorStatus::Other && k.evidence == Evidence::Code {
-                    let statement = found.statement.as_deref().unwrap_or(&found.head);
-                    let above = classify_texts(cl, None, statement, "", false);
-                    if above.evidence == Evidence::Cause {
-                        k = above;
-                    }
-                }
-                // Still nothing: a mail system's subject may say it
-                // (Sendmail's "Returned mail: User unknown", Dovecot's
-                // "Automatically rejected mail" over empty text parts).
-                if k.status == ErrorStatus::Other
-                    && k.evidence == Evidence::Code
-                    && !detect::forwarded_subject(&view.subject.to_lowercase(), markers)
-                {
-                    let said = classify_texts(cl, None, &view.subject, "", false);
-                    if said.evidence != Evidence::Code {
-                        k = said;
-                    }
-                }
+                let k = verdict::cause_elsewhere(k, single, cl, view, markers, &found);
                 FailedRecipient {
                     recipient: c.recipient.clone(),
                     original_recipient: expanded::postfix_original(&c.diagnostic, &c.recipient),
@@ -559,19 +570,6 @@ fn analyse(cl: &Classifier, view: &mime::View, markers: &Markers, nested: bool) 
 
     // 4. What is left.
     notice_report(leftover_kind(view, markers), subject, Vec::new())
-}
-
-/// Candidates for `recipients` that all share one explanatory paragraph (used when a header or
-/// a fallback names the recipients but the text around them is the only diagnostic).
-fn candidates(recipients: Vec<String>, context: &str) -> Vec<nonstd::Candidate> {
-    recipients
-        .into_iter()
-        .map(|recipient| nonstd::Candidate {
-            recipient,
-            diagnostic: text::clip(context, 1200).to_string(),
-            context: context.to_string(),
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -91,6 +91,13 @@ pub struct Markers {
     pub autoreply_body: PhraseList,
     /// Challenge-response requests.
     pub challenge: PhraseList,
+    /// A request to click or confirm, which sign-up and account mail (and
+    /// phishing) make too: a challenge only beside a `challenge` phrase or
+    /// a challenge system's name.
+    pub challenge_ask: PhraseList,
+    /// Challenge systems' names ("boxbe", "spam arrest"): talk about them
+    /// names them too, so alone they count only in the sender.
+    pub challenge_product: PhraseList,
     /// Anti-virus and content-filter notices.
     pub content_filter: PhraseList,
     /// Mailing-list manager notices (held, moderation).
@@ -174,6 +181,8 @@ impl Markers {
                 "sender-stage" => &mut m.sender_stage,
                 "autoreply-body" => &mut m.autoreply_body,
                 "challenge" => &mut m.challenge,
+                "challenge-ask" => &mut m.challenge_ask,
+                "challenge-product" => &mut m.challenge_product,
                 "content-filter" => &mut m.content_filter,
                 "list-owner" => &mut m.list_owner,
                 "delay" => &mut m.delay,
@@ -208,6 +217,8 @@ impl Markers {
             &mut m.sender_stage,
             &mut m.autoreply_body,
             &mut m.challenge,
+            &mut m.challenge_ask,
+            &mut m.challenge_product,
             &mut m.content_filter,
             &mut m.list_owner,
             &mut m.delay,

@@ -231,7 +231,11 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
         .cloned()
         .collect();
     excluded.extend(view.original.from.iter().cloned());
-    if !view.from_addr.is_empty() {
+    // The report's own sender signs it (`postmaster@…` below the text),
+    // except where our returned message went to that very address: a
+    // mailbox or route that bounces in its own name (Postal's route set to
+    // bounce: "Mail Delivery Service <support@…>", "Rcpt To: support@…").
+    if !view.from_addr.is_empty() && !view.original.to.contains(&view.from_addr) {
         excluded.push(view.from_addr.clone());
     }
     excluded.extend(envelope_sender(view));
@@ -429,6 +433,19 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
         delayed,
         statement,
     }
+}
+
+/// Candidates for `recipients` that all share one explanatory paragraph (used when a header or
+/// a fallback names the recipients but the text around them is the only diagnostic).
+pub fn candidates(recipients: Vec<String>, context: &str) -> Vec<Candidate> {
+    recipients
+        .into_iter()
+        .map(|recipient| Candidate {
+            recipient,
+            diagnostic: clip(context, MAX_DIAG).to_string(),
+            context: context.to_string(),
+        })
+        .collect()
 }
 
 #[cfg(test)]

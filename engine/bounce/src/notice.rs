@@ -30,19 +30,25 @@ pub fn is_report(view: &View) -> bool {
     }
     // RFC 7489 §7.2.1.1: "Report Domain: <domain> Submitter: <domain>",
     // with the XML zipped or gzipped.
+    // Reporters also write "Report Domain: … Report-ID: …" without the
+    // submitter, or name the report "DMARC Aggregate Report for …".
     let subject = view.subject.to_ascii_lowercase();
-    let dmarc_subject = subject.contains("report domain:") && subject.contains("submitter:");
-    let archive = view.part_types.iter().any(|t| {
-        matches!(
-            t.as_str(),
-            "application/zip"
-                | "application/gzip"
-                | "application/x-gzip"
-                | "application/x-zip-compressed"
-                | "application/xml"
-                | "text/xml"
-        )
-    });
+    let dmarc_subject = subject.contains("report domain:")
+        && (subject.contains("submitter:") || subject.contains("report-id:"))
+        || subject.contains("dmarc") && subject.contains("aggregate");
+    // The XML as sent: zipped or gzipped under any of the types reporters
+    // give it (`application/x-zip`, `application/x-gzip-compressed`), or a
+    // file so named under `application/octet-stream`.
+    let archive = view
+        .part_types
+        .iter()
+        .any(|t| t.contains("zip") || t.ends_with("/xml") || t.ends_with("+xml"))
+        || view.file_names.iter().any(|n| {
+            let n = n.to_ascii_lowercase();
+            [".xml", ".xml.gz", ".zip", ".gz"]
+                .iter()
+                .any(|e| n.ends_with(e))
+        });
     // The file name alone is enough: its two timestamps between `!`s are in
     // no other kind of mail, and reporters vary the subject (or lose it).
     let named = view.file_names.iter().any(|n| dmarc_file_name(n));
@@ -86,14 +92,21 @@ pub struct Wording {
     pub delay_certain: bool,
     /// Delivery-receipt wording.
     pub success: bool,
+    /// A challenge system's name (`[challenge-product]`): alone, a
+    /// challenge only when that system sent the message ([`product_sender`]).
+    pub challenge_product: bool,
+    /// A request to click or confirm (`[challenge-ask]`): a challenge only
+    /// with `challenge` or a challenge product.
+    pub challenge_ask: bool,
 }
 
-/// One automaton over every notice list (seven lists, ~150 phrases): a
+/// One automaton over every notice list (nine lists, ~150 phrases): a
 /// substring search per phrase would read the error block 130 times.
 struct Matcher {
     ac: Option<AhoCorasick>,
     list: Vec<u8>,
-    /// Per phrase: a single word, matched only whole.
+    /// Per phrase: a single ASCII word (a product's name), matched only
+    /// whole. (Japanese phrases run on without spaces: never whole words.)
     single_word: Vec<bool>,
 }
 
@@ -108,6 +121,8 @@ fn matcher(markers: &Markers) -> &'static Matcher {
             &markers.permanent,
             &markers.delay_certain,
             &markers.success,
+            &markers.challenge_ask,
+            &markers.challenge_product,
         ];
         let mut phrases: Vec<&str> = Vec::new();
         let mut list = Vec::new();
@@ -116,7 +131,7 @@ fn matcher(markers: &Markers) -> &'static Matcher {
             for p in l.iter() {
                 phrases.push(p);
                 list.push(i);
-                single_word.push(p.chars().all(|c| c.is_alphanumeric()));
+                single_word.push(p.bytes().all(|b| b.is_ascii_alphanumeric()));
             }
         }
         Matcher {
@@ -174,10 +189,32 @@ pub fn wording(markers: &Markers, head: &str) -> Wording {
             Some(4) => w.permanent = true,
             Some(5) => w.delay_certain = true,
             Some(6) => w.success = true,
+            // A challenge system's name or a request to click is talk
+            // about one on its own (a list thread): the caller decides.
+            Some(7) => w.challenge_ask = true,
+            Some(8) => w.challenge_product = true,
             _ => {}
         }
     }
     w
+}
+
+/// Whether a challenge system's name (`[challenge-product]`) is in the
+/// sender's address or display name, as whole words: the system signing
+/// its own notice ("notify@boxbe.com", "Jane via Boxbe").
+pub fn product_sender(markers: &Markers, from_addr: &str, from_name: &str) -> bool {
+    let words = |s: &str| -> String {
+        s.to_lowercase()
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let sender = format!(" {} {} ", words(from_addr), words(from_name));
+    markers
+        .challenge_product
+        .iter()
+        .any(|p| sender.contains(&format!(" {} ", words(p))))
 }
 
 /// Challenge-response, list-manager or content-filter wording, in that order.
@@ -268,10 +305,24 @@ mod tests {
     #[test]
     fn a_product_name_is_a_whole_word() {
         let m = Markers::builtin();
-        assert!(wording(m, "this message was held by tmda until you confirm").challenge);
+        let w = wording(m, "this message was held by tmda until you confirm");
+        assert!(w.challenge_product);
+        // A product's name alone is no challenge wording: the caller asks
+        // who sent it (`product_sender`).
+        assert!(!w.challenge);
         // The same letters inside base64 or another word say nothing.
-        assert!(!wording(m, "n30xrghocvrn4bxg0uxabvjatmda8odrjkz").challenge);
-        assert!(!wording(m, "see the boxbearer field").challenge);
+        let w = wording(m, "n30xrghocvrn4bxg0uxabvjatmda8odrjkz");
+        assert!(!w.challenge && !w.challenge_product);
+        assert!(!wording(m, "see the boxbearer field").challenge_product);
+    }
+
+    #[test]
+    fn a_product_signs_its_own_notice() {
+        let m = Markers::builtin();
+        assert!(product_sender(m, "notify@boxbe.example", ""));
+        assert!(product_sender(m, "jd@dest.example", "Jane Doe via Boxbe"));
+        assert!(!product_sender(m, "jane@home.example", "Jane Doe"));
+        assert!(!product_sender(m, "tmdauser@home.example", ""));
     }
 
     fn view(subject: &str, types: &[&str]) -> View {
@@ -303,6 +354,26 @@ mod tests {
         assert!(is_report(&v));
         v.file_names = vec!["invoice.pdf".into()];
         assert!(!is_report(&v));
+        // Other subjects reporters write, other archive types.
+        assert!(is_report(&view(
+            "DMARC Aggregate Report for example.jp",
+            &["text/plain", "application/x-zip"]
+        )));
+        assert!(is_report(&view(
+            "Report Domain: example.jp Report-ID: <2>",
+            &["application/x-gzip-compressed"]
+        )));
+        assert!(!is_report(&view(
+            "Re: DMARC aggregate reports",
+            &["text/plain"]
+        )));
+        let mut v = view(
+            "Report Domain: example.jp Submitter: mail.example",
+            &["text/plain", "application/octet-stream"],
+        );
+        assert!(!is_report(&v));
+        v.file_names = vec!["report-example.jp-2026-12-01.xml.gz".into()];
+        assert!(is_report(&v));
         let mut v = view("TLS report", &["text/plain", "application/tlsrpt+gzip"]);
         assert!(is_report(&v));
         v.part_types.clear();

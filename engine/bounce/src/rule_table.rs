@@ -66,7 +66,8 @@ pub(crate) struct Rule {
     pub(crate) status: ErrorStatus,
     pub(crate) enhanced: Option<String>,
     pub(crate) reply_code: Option<u16>,
-    /// Code-like tokens (`IB401`, `POL-P1`) must stand alone as words.
+    /// Code-like tokens (`IB401`, `POL-P1`) and three-letter abbreviations
+    /// (`rbl`) must stand alone as words.
     pub(crate) token: bool,
     pub(crate) weak: bool,
     pub(crate) generic: bool,
@@ -100,7 +101,11 @@ pub(crate) fn parse_rules(
         if pattern.is_empty() {
             return Err(RulesError::EmptyPattern { line: lineno });
         }
-        let token = !pattern.contains(' ') && pattern.chars().any(|c| c.is_ascii_digit());
+        // So must three-letter abbreviations ("rbl", "spf"): inside a word
+        // they are letters of it ("verbleibender Speicher", "Überblick").
+        let token = !pattern.contains(' ')
+            && (pattern.chars().any(|c| c.is_ascii_digit())
+                || pattern.len() <= 3 && pattern.bytes().all(|b| b.is_ascii_alphabetic()));
         out.push((
             pattern.clone(),
             Rule {

@@ -208,7 +208,10 @@ pub fn find_addresses(text: &str) -> Vec<Found<'_>> {
         }
         let domain = text.get(i + 1..e).unwrap_or("");
         let domain_ok = literal.is_some()
-            || domain.contains('.') && !domain.starts_with('.') && !domain.contains("..");
+            || domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.contains("..")
+                && top_level_ok(domain);
         if s < i && domain_ok {
             if let Some(addr) = text.get(s..e) {
                 out.push(Found {
@@ -222,6 +225,17 @@ pub fn find_addresses(text: &str) -> Vec<Found<'_>> {
         i = last_end;
     }
     out
+}
+
+/// A domain's last label can be a top-level domain: letters, an IDN's
+/// `xn--` form, or non-ASCII letters. "netscape.com0" (bytes of a
+/// certificate read as text) and "192.168.1.10" are no mail domains.
+fn top_level_ok(domain: &str) -> bool {
+    let tld = domain.rsplit('.').next().unwrap_or("");
+    !tld.is_empty()
+        && (tld.bytes().all(|b| b.is_ascii_alphabetic())
+            || tld.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("xn--"))
+            || !tld.is_ascii())
 }
 
 /// The end of an address literal opening at `at` (`[192.0.2.1]`,
@@ -568,5 +582,26 @@ mod tests {
     #[test]
     fn clipped_on_a_character_boundary() {
         assert_eq!(clip("日本", 4), "日");
+    }
+    #[test]
+    fn a_domain_ends_in_a_top_level_domain() {
+        let found = |t: &str| -> Vec<String> {
+            find_addresses(t)
+                .iter()
+                .map(|f| f.addr.to_string())
+                .collect()
+        };
+        assert_eq!(
+            found("to jd@mail.example.com."),
+            vec!["jd@mail.example.com"]
+        );
+        assert_eq!(
+            found("jd@xn--bcher-kva.example"),
+            vec!["jd@xn--bcher-kva.example"]
+        );
+        assert_eq!(found("a@example.xn--fiqs8s"), vec!["a@example.xn--fiqs8s"]);
+        // Certificate bytes read as text, a bare IP.
+        assert!(found("0\x1fdhugo@netscape.com0").is_empty());
+        assert!(found("root@192.168.1.10").is_empty());
     }
 }

@@ -76,15 +76,21 @@ fn delivered_to(headers: &str) -> Vec<String> {
 /// The addresses `read` finds in the first returned original whose header
 /// block names anybody, then in originals inlined as text: read only now,
 /// as this is rarely needed and the returned copy is the bulk of a bounce.
+/// A copy with a null return path (`Return-Path: <>`) is itself a notice,
+/// returned inside this one (a bounce of a bounce): its trace and
+/// `Delivered-To:` name the mailbox that received that notice (a mail
+/// administrator's), not a recipient of the sender's message.
 fn named_in_copies(view: &View, read: fn(&str) -> Vec<String>) -> Vec<String> {
     let mut out: Vec<String> = view
         .original
         .headers
         .iter()
-        .map(|h| read(&String::from_utf8_lossy(h)))
+        .map(|h| String::from_utf8_lossy(h))
+        .filter(|h| !null_return_path(h))
+        .map(|h| read(&h))
         .find(|t| !t.is_empty())
         .unwrap_or_default();
-    for t in &view.texts {
+    for t in view.texts.iter().filter(|t| !null_return_path(t)) {
         for a in read(t) {
             if !out.contains(&a) {
                 out.push(a);
@@ -92,6 +98,15 @@ fn named_in_copies(view: &View, read: fn(&str) -> Vec<String>) -> Vec<String> {
         }
     }
     out
+}
+
+/// Whether a line of `text` is a `Return-Path: <>` header field.
+fn null_return_path(text: &str) -> bool {
+    text.lines().any(|l| {
+        l.get(..12)
+            .is_some_and(|n| n.eq_ignore_ascii_case("return-path:"))
+            && l.get(12..).is_some_and(|v| v.trim() == "<>")
+    })
 }
 
 /// Recipients of last resort when the text names none: `X-Failed-Recipients`
@@ -126,4 +141,31 @@ pub fn fallback_recipients(view: &View) -> (Vec<String>, bool) {
     } else {
         (Vec::new(), false)
     }
+}
+
+/// The one recipient of last resort ([`fallback_recipients`]: the returned
+/// copy's envelope recipient) when the report's text lists it by its bare local
+/// part on a line of its own: Exim's "  kijitora" under "The following
+/// address(es) failed:", Sendmail's "kijitora... User unknown" for a local
+/// mailbox. That line is the failure; an address elsewhere in the text (a
+/// greeting's, "Your message was addressed to: …") is not.
+pub fn bare_listed(view: &View, text: &str) -> Option<String> {
+    let (fb, _) = fallback_recipients(view);
+    let [only] = fb.as_slice() else {
+        return None;
+    };
+    let local = only.split('@').next().filter(|l| !l.is_empty())?;
+    let listed = text.lines().any(|line| {
+        let t = line.trim();
+        let t = t
+            .strip_prefix('<')
+            .and_then(|t| t.strip_suffix('>'))
+            .unwrap_or(t);
+        let rest = t
+            .get(..local.len())
+            .filter(|h| h.eq_ignore_ascii_case(local))
+            .and_then(|_| t.get(local.len()..));
+        matches!(rest, Some("" | ":")) || rest.is_some_and(|r| r.starts_with("..."))
+    });
+    listed.then(|| only.clone())
 }

@@ -5,8 +5,10 @@
 //! outlived a queue lifetime ([`Classified::after`]).
 
 use crate::codes::{self, find_enhanced, find_reply_code, normalize_enhanced};
+use crate::markers::Markers;
+use crate::mime::View;
 use crate::sendmail_summary::without_guess;
-use crate::{Classifier, ErrorStatus, Evidence};
+use crate::{detect, nonstd, Classifier, ErrorStatus, Evidence};
 
 /// Classifies a diagnostic, retrying on more text when the recipient's own
 /// paragraph carries no specific evidence: on `context` when only a code
@@ -68,6 +70,40 @@ pub(crate) fn classify_texts(
         transient_words: false,
         gave_up: false,
     }
+}
+
+/// A recipient's verdict when its own text named no cause (status "other",
+/// decided by a code or by nothing): with one recipient, a cause named
+/// above its block's start sentence (CompuServe: "Receiver not found:
+/// <id>" / "Your message could not be delivered as addressed."; Road
+/// Runner's reason line above the address), only a named cause; then a mail
+/// system's subject (Sendmail's "Returned mail: User unknown", Dovecot's
+/// "Automatically rejected mail" over empty text parts).
+pub(crate) fn cause_elsewhere(
+    k: Classified,
+    single: bool,
+    cl: &Classifier,
+    view: &View,
+    markers: &Markers,
+    found: &nonstd::Found,
+) -> Classified {
+    if k.status != ErrorStatus::Other || k.evidence != Evidence::Code {
+        return k;
+    }
+    if single {
+        let statement = found.statement.as_deref().unwrap_or(&found.head);
+        let above = classify_texts(cl, None, statement, "", false);
+        if above.evidence == Evidence::Cause {
+            return above;
+        }
+    }
+    if !detect::forwarded_subject(&view.subject.to_lowercase(), markers) {
+        let said = classify_texts(cl, None, &view.subject, "", false);
+        if said.evidence != Evidence::Code {
+            return said;
+        }
+    }
+    k
 }
 
 /// What [`classify_texts`] decided, and on what evidence.

@@ -3,7 +3,8 @@
 //! status, blocks without a blank line between them, `Original-Recipient`
 //! next to an alias, `X-Actual-Recipient`, a `text/plain` delivery-status
 //! part, `utf-8` address types (RFC 6533), a transient status given up
-//! after days. Written for this test; each must name its recipients with
+//! after days, a quoted report with only an `Original-Recipient`. Written
+//! for this test; each must name its recipients with
 //! the status an operator would give (SPEC §13.5).
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
@@ -195,4 +196,22 @@ Diagnostic-Code: smtp; 554 5.2.2 mailbox full\n\n--rep-7--\n";
             Some("5.2.2")
         )]
     );
+}
+
+#[test]
+fn a_quoted_report_with_only_an_original_recipient() {
+    // RFC 3464 requires `Final-Recipient`; a report quoted whole in a
+    // bounce of a bounce (its header block, then its fields as text) may
+    // carry only the `Original-Recipient` of the address the sender used.
+    let raw = "From: MAILER-DAEMON@relay.isp.example\nTo: news@sender.example\n\
+Subject: Undelivered Mail Returned to Sender\nMIME-Version: 1.0\n\
+Content-Type: text/plain; charset=us-ascii\n\n\
+The message returned below could not be delivered to one or more destinations.\n\n\
+---------------------------------\nFrom MAILER-DAEMON  Tue Dec  1 10:00:00 2026\n\
+Return-Path: <>\nFrom: MAILER-DAEMON@relay.isp.example (Mail Delivery System)\n\
+Subject: Undelivered Mail Returned to Sender\nTo: news@sender.example\n\n\
+Reporting-MTA: dns; relay.isp.example\n\n\
+Original-Recipient: rfc822; jd@dest.example\nAction: failed\nStatus: 5.2.2\n\
+Diagnostic-Code: smtp; 552 5.2.2 Mailbox full\n";
+    assert_eq!(named(raw), want(&[("jd@dest.example", 5)]));
 }

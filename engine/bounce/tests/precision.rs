@@ -249,6 +249,106 @@ To complete this verification, simply reply to this message.\n";
 }
 
 #[test]
+fn a_challenge_system_signing_its_notice_is_a_challenge_by_its_name() {
+    // Nothing but the product's name says challenge: in the sender's name
+    // and address that is the system's own notice; the same words from a
+    // person ("what TMDA and Boxbe do") are talk about it.
+    let notice = "From: Mailblocks <notify@mailblocks.example>\nTo: sender@sender.example\n\
+Subject: Your message to jd@dest.example\n\n\
+jd@dest.example uses Mailblocks. Your message is waiting in the Mailblocks\n\
+queue until you reply to this note.\n";
+    let (kind, named, _) = names(notice);
+    assert_eq!(kind, Kind::ChallengeResponse);
+    assert!(named.is_empty());
+    let talk = notice.replace(
+        "From: Mailblocks <notify@mailblocks.example>",
+        "From: Jane Doe <jane@home.example>",
+    );
+    assert_eq!(names(&talk).0, Kind::NotBounce);
+}
+
+#[test]
+fn an_automatic_answer_asking_to_click_and_verify_is_a_challenge() {
+    // "Click here to verify" alone is what sign-up and phishing mail say;
+    // in an answer to a message (auto-replied, or with the sender's message
+    // attached) it is a challenge.
+    let raw = "From: Jane Doe <jd@dest.example>\nTo: sender@sender.example\n\
+Subject: hello\nAuto-Submitted: auto-replied\n\n\
+Your message to me is waiting. Click here to verify your address:\n\
+https://verify.dest.example/v?id=1\n";
+    assert_eq!(names(raw).0, Kind::ChallengeResponse);
+    let plain = raw.replace("Auto-Submitted: auto-replied\n", "");
+    assert_eq!(names(&plain).0, Kind::NotBounce);
+}
+
+#[test]
+fn a_mailbox_answering_in_its_own_name_is_named_only_when_it_fails() {
+    // The returned message went to the sender's own address: a vacation
+    // note attaching it names nobody; a route bouncing it in its own name
+    // (Postal: "Mail Delivery Service <support@…>") names that address.
+    let attached = "--b\nContent-Type: message/rfc822\n\n\
+From: app@sender.example\nTo: jd@dest.example\nSubject: hello\n\
+Message-ID: <m1@sender.example>\n\nhello\n--b--\n";
+    let vacation = format!(
+        "From: Jane Doe <jd@dest.example>\nTo: app@sender.example\n\
+Subject: Out of office: hello\nMIME-Version: 1.0\n\
+Content-Type: multipart/mixed; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\n\
+I am out of the office until Monday and will answer your message then.\n{attached}"
+    );
+    let (kind, named, _) = names(&vacation);
+    assert_eq!(kind, Kind::AutoReply);
+    assert!(named.is_empty());
+    let bounce = format!(
+        "From: Mail Delivery Service <jd@dest.example>\nTo: app@sender.example\n\
+Subject: Mail Delivery Failed (hello)\nMIME-Version: 1.0\n\
+Content-Type: multipart/mixed; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\n\
+This is the mail delivery service responsible for delivering mail to jd@dest.example.\n\n\
+The message you've sent cannot be delivered. Your original message is attached to this message.\n\n\
+Mail from: app@sender.example\nRcpt To: jd@dest.example\n\n{attached}"
+    );
+    assert_eq!(names(&bounce).1, vec!["jd@dest.example".to_string()]);
+}
+
+#[test]
+fn an_automatic_acknowledgement_is_an_auto_reply_a_persons_is_not() {
+    // An intake's receipt ("Eingangsbestätigung", "This is an automatic
+    // confirmation") answers every message: an auto-reply (RFC 3834). A
+    // person writing "we have received your message" is not one.
+    let intake = "From: Poststelle <poststelle@behoerde.example>\nTo: antrag@foi.example\n\
+Subject: Eingangsbestätigung\n\nSehr geehrte Damen und Herren,\n\n\
+Ihre Nachricht ist bei uns eingegangen und wird bearbeitet.\n";
+    assert_eq!(names(intake).0, Kind::AutoReply);
+    let desk = "From: Help Desk <help@vendor.example>\nTo: app@sender.example\n\
+Subject: Your request\n\nThis is an automatic confirmation: your request reached us and \
+will be answered within two working days.\n";
+    assert_eq!(names(desk).0, Kind::AutoReply);
+    let person = "From: Bob <bob@x.example>\nTo: alice@y.example\nSubject: Re: the contract\n\n\
+Hi Alice, we have received your message and will look into it tomorrow.\n";
+    assert_eq!(names(person).0, Kind::NotBounce);
+}
+
+#[test]
+fn a_partial_delivery_names_its_failure_even_without_a_cause() {
+    // A failure list under its start sentence, then the recipients
+    // reached: the list is the failure whether or not it says why. Without
+    // the start sentence (and the report's subject) it is a receipt.
+    let partial = "From: Mail Delivery System <MAILER-DAEMON@mx.dest.example>\n\
+To: app@sender.example\nSubject: Returned mail\n\n\
+The following addresses had permanent fatal errors.\n\n<jdoe@dest.example>\n\n\
+Your message was successfully delivered to the following recipients:\n\n    ann@reached.example\n";
+    assert_eq!(names(partial).1, vec!["jdoe@dest.example".to_string()]);
+    let receipt = partial
+        .replace(
+            "The following addresses had permanent fatal errors.\n\n",
+            "",
+        )
+        .replace("Returned mail", "Delivery report");
+    let (kind, named, _) = names(&receipt);
+    assert_eq!(kind, Kind::NotBounce);
+    assert!(named.is_empty());
+}
+
+#[test]
 fn a_filter_holding_suspected_spam_is_a_notice_and_its_contact_no_recipient() {
     let raw = "From: Postmaster <postmaster@dest.example>\nTo: undisclosed-recipients:;\n\
 Subject: Blocked Message (RBL block)\n\n\

@@ -5,8 +5,10 @@
 //! Bugzilla/Jira/GitHub notices with "delivery failed" in the title, cron,
 //! LogWatch and pflogsumm reports, newsletters with bounce return paths,
 //! list-manager notices, read receipts, vacation notes and spam dressed as
-//! a delivery notice. Written for this test (2002 list style and modern),
-//! not copied from a corpus. None of them may name a failed recipient.
+//! a delivery notice, sign-up confirmations and phishing that ask to "click
+//! here to verify", a thread about challenge systems. Written for this test
+//! (2002 list style and modern), not copied from a corpus. None of them may
+//! name a failed recipient.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 use std::path::PathBuf;

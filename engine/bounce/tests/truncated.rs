@@ -72,3 +72,21 @@ Received: from mta.sender.example ([192.0.2.1]) by mx.carrier.example id\n      
         vec![("member@dest.example".to_string(), ErrorStatus::OverCapacity)]
     );
 }
+
+#[test]
+fn a_returned_notice_cut_before_its_failure_names_nobody() {
+    // A bounce of a bounce, cut inside the returned report's trace: what is
+    // left of that report names only the administrator's mailbox it was
+    // delivered to (`Delivered-To:`, a `Return-Path: <>` copy), never a
+    // failed recipient of the sender's message.
+    let raw = "From: MAILER-DAEMON@relay.isp.example\nTo: news@sender.example\n\
+Subject: Undelivered Mail Returned to Sender\n\n\
+I'm sorry to have to inform you that the message returned\n\
+below could not be delivered to one or more destinations.\n\n\
+---------------------------------\n\
+From MAILER-DAEMON  Thu Apr 29 23:34:45 2015\nReturn-Path: <>\n\
+X-Original-To: mailadm+x@adm.isp.example\nDelivered-To: mailadm+x@adm.isp.example\n\
+Received: from relay00.isp.example (relay00.isp.example [203.0.113.22])\n\
+\tby adm00.isp.example (Postfix) with ESMTP id 19F35192E294\n\tfor <mailadm+x.adm";
+    assert!(named(raw).is_empty(), "{:?}", named(raw));
+}
