@@ -96,6 +96,27 @@ pub fn is_contact_context(prefix: &str, markers: &Markers) -> bool {
             || markers.contact_join.iter().any(|j| j == last))
 }
 
+/// A reply's attribution line ("On Fri, 13 Sep 2002, carlo@x wrote:", "Op
+/// … schreef Ellen (ellen@x):"): it ends in a colon and holds an
+/// `[attribution]` verb as a whole word. `low` is the lower-case line.
+/// The address there wrote what is quoted below it.
+pub fn is_attribution(low: &str, markers: &Markers) -> bool {
+    let t = low.trim_end();
+    if !(t.ends_with(':') || t.ends_with('：')) || t.len() > 300 {
+        return false;
+    }
+    markers.attribution.iter().any(|verb| {
+        t.match_indices(verb.as_str()).any(|(at, _)| {
+            let before = t.get(..at).and_then(|b| b.chars().next_back());
+            let after = t.get(at + verb.len()..).and_then(|a| a.chars().next());
+            // Scripts without spaces (写道) need no word boundary.
+            verb.chars().all(|c| u32::from(c) >= 0x3000)
+                || before.is_none_or(|c| !c.is_alphanumeric())
+                    && after.is_none_or(|c| !c.is_alphanumeric())
+        })
+    })
+}
+
 /// A team's signature line: a display name holding a `[team-word]` ("The
 /// Mail Team", "Customer Care", at most six words, no label colon) right
 /// before the address, and nothing but closing brackets after it. `prefix`
@@ -400,6 +421,29 @@ mod tests {
             !in_url("https://example.org/help "),
             "a link before the address"
         );
+    }
+
+    #[test]
+    fn reply_attribution_lines() {
+        let m = Markers::builtin();
+        for line in [
+            "on fri, sep 13, 2002 at 03:21:08pm +0200, carlo@example.org wrote:",
+            "op 12-09-2002 00:35 schreef ellen clary (ellen@example.com):",
+            "am 03.02.2024 um 10:00 schrieb jo <jo@example.de>:",
+            "le 3 févr. 2024 à 10:00, jo <jo@example.fr> a écrit :",
+            "jo@example.org writes:",
+            "张三 <zs@example.cn> 写道：",
+        ] {
+            assert!(is_attribution(line, m), "{line:?}");
+        }
+        for line in [
+            "<a@x>: host mx.x[192.0.2.1] said:",
+            "the following address had permanent fatal errors:",
+            "jo@example.org: rewrote headers",
+            "carlo@example.org wrote the filter, and it works",
+        ] {
+            assert!(!is_attribution(line, m), "{line:?}");
+        }
     }
 
     #[test]

@@ -124,53 +124,155 @@ pub fn find_enhanced(text: &str) -> Option<String> {
 
 /// Finds the first 4xx/5xx SMTP reply code that stands as a word in `text`.
 pub fn find_reply_code(text: &str) -> Option<u16> {
+    reply_codes(text).next().map(|(_, code)| code)
+}
+
+/// Every 4xx/5xx reply code standing as a word in `text`, with its byte offset.
+fn reply_codes(text: &str) -> impl Iterator<Item = (usize, u16)> + '_ {
     let b = text.as_bytes();
     let mut i = 0;
-    // Jumps from one `4` or `5` to the next: most text holds few digits.
-    while let Some(at) = b
-        .get(i..)
-        .and_then(|rest| memchr::memchr2(b'4', b'5', rest))
-    {
-        i += at;
-        if i + 3 > b.len() {
-            break;
-        }
-        if is_digit(b.get(i + 1))
-            && is_digit(b.get(i + 2))
-            && (i == 0
-                || b.get(i - 1).is_some_and(|p| {
-                    matches!(
-                        p,
-                        b' ' | b'\t'
-                            | b'('
-                            | b':'
-                            | b'"'
-                            | b'\''
-                            | b'<'
-                            | b'['
-                            | b'='
-                            | b'\n'
-                            | b'#'
-                    )
-                }))
-            && b.get(i + 3).is_none_or(|n| {
-                matches!(
-                    n,
-                    b' ' | b'-' | b'\t' | b'\n' | b')' | b',' | b';' | b']' | b'"'
-                )
-            })
-            && !quantity(b.get(i + 3..).unwrap_or_default())
+    std::iter::from_fn(move || {
+        // Jumps from one `4` or `5` to the next: most text holds few digits.
+        while let Some(at) = b
+            .get(i..)
+            .and_then(|rest| memchr::memchr2(b'4', b'5', rest))
         {
-            let s = text.get(i..i + 3)?;
-            let n: u16 = s.parse().ok()?;
-            // Reply codes have a second digit of 0..=5.
-            if n % 100 / 10 <= 5 {
-                return Some(n);
+            i += at;
+            if i + 3 > b.len() {
+                break;
+            }
+            let here = i;
+            i += 1;
+            if is_digit(b.get(here + 1))
+                && is_digit(b.get(here + 2))
+                && (here == 0
+                    || b.get(here - 1).is_some_and(|p| {
+                        matches!(
+                            p,
+                            b' ' | b'\t'
+                                | b'('
+                                | b':'
+                                | b'"'
+                                | b'\''
+                                | b'<'
+                                | b'['
+                                | b'='
+                                | b'\n'
+                                | b'#'
+                        )
+                    }))
+                && b.get(here + 3).is_none_or(|n| {
+                    matches!(
+                        n,
+                        b' ' | b'-' | b'\t' | b'\n' | b')' | b',' | b';' | b']' | b'"'
+                    )
+                })
+                && !quantity(b.get(here + 3..).unwrap_or_default())
+            {
+                let Some(n) = text.get(here..here + 3).and_then(|s| s.parse::<u16>().ok()) else {
+                    continue;
+                };
+                // Reply codes have a second digit of 0..=5.
+                if n % 100 / 10 <= 5 {
+                    return Some((here, n));
+                }
             }
         }
-        i += 1;
-    }
-    None
+        i = b.len();
+        None
+    })
+}
+
+/// Whether `text` states a server's reply: a 4xx/5xx reply code or a
+/// 4.x.x/5.x.x enhanced code where replies stand — a reply code first on
+/// its line (a transcript's `550 …`), after `<<<`, `#` (`#5.1.1`), after a colon or quote
+/// ("said: 550", "returned '550"), after a reply code (`550 5.1.1`), or
+/// after a word that introduces one ("error 550", "status 5.1.1") — and
+/// followed by the reply's text, an enhanced code or a continuation
+/// (`550-5.1.1`). A phone number ("(408) 471-3016", "+1 412-268-7090"), a
+/// street address ("445 South Street"), a product ("Atari 400") or a
+/// version ("PHP 4.2.0 and 4.2.1") is none: those are what an ordinary
+/// message's signature and text hold. `text` keeps its line breaks.
+pub fn reply_stated(text: &str) -> bool {
+    let b = text.as_bytes();
+    let reply = reply_codes(text).any(|(at, _)| {
+        let after = b.get(at + 3..).unwrap_or_default();
+        let rest = after.get(1..).unwrap_or_default();
+        let (text_follows, code_follows) = match after.first() {
+            None | Some(b'\n') => (true, false),
+            Some(b'-') => (
+                rest.first().is_some_and(u8::is_ascii_alphabetic),
+                enhanced_at(rest, 0).is_some(),
+            ),
+            Some(b' ' | b'\t') => (
+                rest.first()
+                    .is_some_and(|c| c.is_ascii_alphabetic() || b"<[(\"'".contains(c)),
+                enhanced_at(rest, 0).is_some(),
+            ),
+            Some(b')' | b']' | b'"' | b';') => (true, false),
+            Some(_) => (false, false),
+        };
+        // A number opening an indented line followed by words is as often
+        // prose wrapped there ("  400 Bad Request" quoted from a web page).
+        (code_follows || text_follows && !indented_opening(text, at)) && placed(text, at, false)
+    });
+    reply
+        || memchr::memchr_iter(b'.', b).any(|dot| {
+            let Some(at) = dot.checked_sub(1) else {
+                return false;
+            };
+            let Some(end) = enhanced_at(b, at) else {
+                return false;
+            };
+            b.get(at) != Some(&b'2')
+                && b.get(end).is_none_or(|n| {
+                    matches!(
+                        n,
+                        b' ' | b'\t' | b'\n' | b')' | b',' | b';' | b']' | b'"' | b'\'' | b'>'
+                    )
+                })
+                && placed(text, at, true)
+        })
+}
+
+/// Whether `at` opens an indented line (only white space before it).
+fn indented_opening(text: &str, at: usize) -> bool {
+    let before = text.get(line_start(text, at)..at).unwrap_or("");
+    !before.is_empty() && before.trim().is_empty()
+}
+
+/// The offset of the line holding `at`.
+fn line_start(text: &str, at: usize) -> usize {
+    text.as_bytes()
+        .get(..at)
+        .and_then(|before| memchr::memrchr(b'\n', before))
+        .map_or(0, |nl| nl + 1)
+}
+
+/// Whether the code at `at` stands where a reply does (see
+/// [`reply_stated`]); `enhanced`: it may follow a reply code.
+fn placed(text: &str, at: usize, enhanced: bool) -> bool {
+    const INTRODUCERS: [&str; 8] = [
+        "error", "code", "reply", "replied", "said", "returned", "response", "status",
+    ];
+    let before = text.get(line_start(text, at)..at).unwrap_or("").trim_end();
+    let after_reply = || {
+        let t = before.trim_end_matches('-');
+        let digits = t.bytes().rev().take_while(u8::is_ascii_digit).count();
+        digits == 3
+            && t.get(..t.len() - 3)
+                .is_some_and(|p| p.is_empty() || p.ends_with(|c: char| !c.is_ascii_alphanumeric()))
+    };
+    // An enhanced code alone at a line's start is as often a version
+    // wrapped onto the next line ("4.1.2  which does not contain …").
+    before.is_empty() && !enhanced
+        || before.ends_with([':', ';', '\'', '"', '<', '#', '=', '['])
+        || enhanced && after_reply()
+        || INTRODUCERS.iter().any(|w| {
+            before
+                .get(before.len().saturating_sub(w.len())..)
+                .is_some_and(|tail| tail.eq_ignore_ascii_case(w))
+        })
 }
 
 /// Whether the bytes after a three-digit number make it a quantity ("500
@@ -245,6 +347,38 @@ pub fn map_enhanced(code: &str) -> Option<(ErrorStatus, Strength)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn replies_stated_where_replies_stand() {
+        for reply in [
+            "host mx.example.org[192.0.2.1] said: 550 5.1.1 <a@x>: user unknown",
+            "<<< 550 Requested action not taken: mailbox unavailable",
+            "----- Transcript of session follows -----\n550 <a@x>... User unknown",
+            "550-5.1.1 The email account that you tried to reach does not exist.",
+            "Remote Server returned '550 5.1.1 RESOLVER.ADR.RecipNotFound'",
+            "Remote host said: 554 delivery error",
+            "SMTP error 550",
+            "Diagnostic-Code: smtp; 550",
+            "Status: 5.1.1",
+            "a@x\n    #5.1.1 not found",
+            "   550 5.7.1 relaying denied",
+        ] {
+            assert!(reply_stated(reply), "{reply:?}");
+        }
+        for prose in [
+            "Phone: +1 412-268-7090 (24-hour hotline)",
+            "TEL;WORK;PREF;MSG:(408) 471 - 3016",
+            "Room MRE 2D-296, 445 South Street, Morristown",
+            "It's been about 20 years since a new Atari 400 or Vic 20",
+            "Systems running PHP versions 4.2.0 or 4.2.1",
+            "the version of PHP\n          4.1.2  which does not contain it",
+            "  400 Bad Request",
+            " 419 fraud by replying to an unsolicited fax",
+            "410, <GEN23> line 1.",
+        ] {
+            assert!(!reply_stated(prose), "{prose:?}");
+        }
+    }
 
     #[test]
     fn finds_codes() {

@@ -434,17 +434,31 @@ fn analyse(cl: &Classifier, view: &mime::View, markers: &Markers, nested: bool) 
     // Item 1 of issue 18: a sender's name alone (`nobody@`, "Mail System",
     // `bounce@`: web scripts and newsletters send as those too) is no
     // evidence that anything failed. With nothing else saying "report",
-    // the text must: a start sentence, a template sentence, a reply code,
-    // permanent-failure wording, a returned original, or a cause named in
-    // a recipient's paragraph.
+    // the text must: a start sentence over recipients in their place, a
+    // template sentence, a reply code where a reply stands (not a phone
+    // number's digits: `codes::reply_stated`), permanent-failure wording
+    // of the sender's own (not a quoted question's) over recipients in
+    // their place or in a recipient's paragraph, a returned original, or a
+    // cause named in a recipient's paragraph. Mail from a mail system's
+    // address is not all reports: announcements, a postmaster's answers.
     let report_said = xfailed
         || view.report_type.as_deref() == Some("delivery-status")
         || detect::bounce_subject(view, markers);
+    // (An answer quoting "… are undeliverable" says nothing failed.)
+    let unquoted_words = || match &found.own_head {
+        Some(own) => notice::wording(markers, &notice::head_of(view, markers, own)),
+        None => words,
+    };
     let text_says_failure = || {
-        found.has_start
-            || found.has_codes
+        found.has_start && found.strong
+            || found.states_reply
             || view.has_attached_original
             || words.permanent
+                && unquoted_words().permanent
+                && (found.strong
+                    || cands
+                        .iter()
+                        .any(|c| markers::any_in(&markers.permanent, &c.diagnostic.to_lowercase())))
             || template_text
             || cands.iter().any(|c| cl.names_cause(&c.diagnostic))
     };

@@ -84,6 +84,10 @@ pub struct Markers {
     /// Words of a team's name ("The Mail Team", "Customer Care"): an
     /// address after such a name alone on its line signs the report.
     pub team_word: Vec<String>,
+    /// The verb of a reply's attribution line ("On …, Jo <jo@x> wrote:",
+    /// "Op … schreef Jo (jo@x):"), a whole word: the address there wrote
+    /// the quoted text and failed nowhere.
+    pub attribution: Vec<String>,
     /// Wording that puts a refusal at the sender stage (the classifier
     /// turns recipient-side statuses into a rejection).
     pub sender_stage: PhraseList,
@@ -161,6 +165,7 @@ impl Markers {
                 "contact-blocker" => Some(&mut m.contact_blocker),
                 "closing" => Some(&mut m.closing),
                 "team-word" => Some(&mut m.team_word),
+                "attribution" => Some(&mut m.attribution),
                 _ => None,
             };
             if let Some(words) = words {
@@ -271,7 +276,7 @@ mod tests {
         assert!(!m.reply_prefix.is_empty() && !m.ordinary_header.is_empty());
         assert!(!m.contact_word.is_empty() && !m.contact_join.is_empty());
         assert!(!m.contact_blocker.is_empty() && !m.closing.is_empty());
-        assert!(!m.team_word.is_empty());
+        assert!(!m.team_word.is_empty() && !m.attribution.is_empty());
         assert!(!m.contact_suffix.is_empty());
     }
 

@@ -36,6 +36,9 @@ pub struct Found {
     pub strong: bool,
     /// The error block quotes an SMTP reply or enhanced code.
     pub has_codes: bool,
+    /// An enhanced code, or a reply code where a server's reply stands
+    /// (`codes::reply_stated`): a phone number's digits are no reply.
+    pub states_reply: bool,
     /// `To` of an original inlined as text after the error block.
     pub inline_to: Vec<String>,
     /// `Message-ID` of an original inlined as text.
@@ -44,6 +47,9 @@ pub struct Found {
     /// case: where notice wording counts. The original is the sender's own
     /// text and may say anything ("confirm your subscription").
     pub head: String,
+    /// `head` without the lines a reply quotes (`> …`), when the text
+    /// quotes some lines and not others (`None`: nothing set apart).
+    pub own_head: Option<String>,
     /// The line opening the returned original (lower case, may be empty):
     /// the MTA's own, so a template sentence there counts (IMail).
     pub opener: String,
@@ -160,7 +166,9 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
     let line_count = body.bytes().filter(|&b| b == b'\n').count() + 1;
     let mut lines: Vec<&str> = Vec::with_capacity(line_count);
     let mut indents: Vec<usize> = Vec::with_capacity(line_count);
+    let mut quoted: Vec<bool> = Vec::with_capacity(line_count);
     for l in body.lines() {
+        quoted.push(l.trim_start().starts_with('>'));
         let q = l.trim_start_matches('>');
         indents.push(q.len() - q.trim_start().len());
         lines.push(l.trim_start_matches(['>', ' ']));
@@ -300,6 +308,12 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
             .as_ref()
             .is_some_and(|a| a.get(i).copied().unwrap_or(false))
     };
+    // A reply quotes some lines and writes others; a forwarded report
+    // quotes them all. In a reply, the quoted lines are the answered
+    // message's words, not the sender's.
+    let is_quoted = |i: usize| quoted.get(i).copied().unwrap_or(false);
+    let mixed = (0..cut).any(is_quoted)
+        && (0..cut).any(|i| !is_quoted(i) && lines.get(i).is_some_and(|l| !l.trim().is_empty()));
     // Only the first 4 × MAX_DIAG bytes are kept: join no further.
     let mut block = String::new();
     for (k, l) in lines.get(first..cut).unwrap_or(&[]).iter().enumerate() {
@@ -394,6 +408,25 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
     }
     let has_codes = crate::codes::find_reply_code(&context).is_some()
         || crate::codes::find_enhanced(&context).is_some();
+    // The sender's own lines as they stand (indented or not), for where a
+    // reply code stands in them.
+    let states_reply = has_codes && {
+        let mut own = String::new();
+        for i in first..cut {
+            if own.len() > 4 * MAX_DIAG {
+                break;
+            }
+            if is_aside(i) || mixed && is_quoted(i) {
+                continue;
+            }
+            if indents.get(i).is_some_and(|&n| n > 0) {
+                own.push(' ');
+            }
+            own.push_str(lines.get(i).copied().unwrap_or(""));
+            own.push('\n');
+        }
+        crate::codes::reply_stated(&own)
+    };
     let mut inline_to = Vec::new();
     let mut inline_message_id = None;
     // The lines before the cut as they stand in `all` (joined by `\n`).
@@ -401,6 +434,13 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
         Some(&(_, end)) => all.get(..end).unwrap_or("").to_string(),
         None => String::new(),
     };
+    let own_head = mixed.then(|| {
+        (0..cut)
+            .filter(|&i| !is_quoted(i))
+            .filter_map(|i| lower.get(i).copied())
+            .collect::<Vec<_>>()
+            .join("\n")
+    });
     let statement = aside.as_ref().map(|_| {
         let kept: Vec<&str> = (0..cut)
             .filter(|&i| !is_aside(i))
@@ -426,9 +466,11 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
         has_start,
         strong: is_strong,
         has_codes,
+        states_reply,
         inline_to,
         inline_message_id,
         head,
+        own_head,
         opener: lower.get(cut).map_or_else(String::new, |l| l.to_string()),
         delayed,
         statement,
