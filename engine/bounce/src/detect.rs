@@ -203,6 +203,21 @@ fn untagged(subject: &str) -> &str {
     }
 }
 
+/// A message disposition notification (RFC 8098) saying the message was
+/// shown, passed on or processed — a read receipt, from a person's client
+/// or a mail system alike: it reports a delivery, no failure. ("deleted",
+/// which Dovecot's Sieve sends for a rejection, is left to the rest.)
+pub fn is_receipt(disposition: Option<&str>) -> bool {
+    disposition.is_some_and(|d| {
+        // "action-mode/sending-mode; type/modifier" (RFC 2298's "type/
+        // modifier" too: "displayed/error" reports an error).
+        let kind = d.rsplit(';').next().unwrap_or("").trim();
+        let (ty, modifier) = kind.split_once('/').unwrap_or((kind, ""));
+        matches!(ty.trim(), "displayed" | "dispatched" | "processed")
+            && !matches!(modifier.trim(), "error" | "failed" | "failure")
+    })
+}
+
 /// `Auto-Submitted: auto-replied` — many MTAs also put it on bounces, so it
 /// only decides when no bounce evidence is found.
 ///

@@ -141,6 +141,20 @@ fn parse_at(cl: &Classifier, raw: &[u8], nested: bool) -> BounceReport {
     report
 }
 
+/// The value of a `Disposition:` field opening a line of `head` (lower
+/// case) that also holds another RFC 8098 field: MDN fields in a text.
+fn text_disposition(head: &str) -> Option<&str> {
+    let at = memchr::memmem::find(head.as_bytes(), b"\ndisposition:")?;
+    if !["reporting-ua:", "final-recipient:", "original-message-id:"]
+        .iter()
+        .any(|f| head.contains(f))
+    {
+        return None;
+    }
+    let rest = head.get(at + "\ndisposition:".len()..)?;
+    Some(rest.split('\n').next().unwrap_or("").trim())
+}
+
 /// The kind of a message that reports no failure: an auto-reply or nothing.
 fn leftover_kind(view: &mime::View, markers: &Markers) -> Kind {
     if detect::auto_replied_header(view)
@@ -163,6 +177,13 @@ fn analyse(cl: &Classifier, view: &mime::View, markers: &Markers, nested: bool) 
         return notice_report(Kind::Report, subject, Vec::new());
     }
     let found = nonstd::scan(view, markers);
+    // A read receipt, its fields in their part or written into the text
+    // (a relay that dropped the part's type).
+    if detect::is_receipt(view.disposition.as_deref())
+        || view.disposition.is_none() && detect::is_receipt(text_disposition(&found.head))
+    {
+        return notice_report(leftover_kind(view, markers), subject, Vec::new());
+    }
     // Matched on collapsed whitespace: templates wrap their sentences anywhere.
     let head = notice::head_of(view, markers, &found.head);
     let mut words = notice::wording(markers, &head);

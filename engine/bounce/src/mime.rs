@@ -46,6 +46,9 @@ pub struct View {
     pub delivery_status: Vec<String>,
     /// A message/feedback-report part was present (RFC 5965).
     pub has_feedback_part: bool,
+    /// The `Disposition` field of a message/disposition-notification part
+    /// (RFC 8098), lower case: "manual-action/mdn-sent-manually; displayed".
+    pub disposition: Option<String>,
     /// Human-readable text parts outside the attached original.
     pub texts: Vec<String>,
     /// The attached or inlined original, if any.
@@ -348,6 +351,15 @@ pub fn view(raw: &[u8]) -> Option<View> {
                 v.delivery_status.push(text_of(part.contents()));
             }
             (_, "message", "feedback-report") => v.has_feedback_part = true,
+            (_, "message", "disposition-notification" | "global-disposition-notification") => {
+                let fields = text_of(part.contents());
+                v.disposition = fields.lines().find_map(|l| {
+                    let (name, value) = l.split_once(':')?;
+                    name.trim()
+                        .eq_ignore_ascii_case("disposition")
+                        .then(|| value.trim().to_ascii_lowercase())
+                });
+            }
             (PartType::Message(m), _, _) => {
                 returned.push(part.offset_body as usize..part.offset_end as usize);
                 v.has_attached_original = true;
