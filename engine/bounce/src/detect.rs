@@ -257,6 +257,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn receipts_by_disposition_type() {
+        for d in [
+            "manual-action/mdn-sent-manually; displayed",
+            "automatic-action/mdn-sent-automatically; processed",
+            "automatic-action/mdn-sent-automatically;dispatched",
+        ] {
+            assert!(is_receipt(Some(d)), "{d}");
+        }
+        for d in [
+            // Sieve's rejection, a user's deletion: left to the rest.
+            "automatic-action/mdn-sent-automatically; deleted",
+            "manual-action/mdn-sent-manually; deleted",
+            // RFC 2298's modifiers: the disposition itself failed.
+            "automatic-action/mdn-sent-automatically; displayed/error",
+            "manual-action/mdn-sent-manually; processed/failed",
+        ] {
+            assert!(!is_receipt(Some(d)), "{d}");
+        }
+        assert!(!is_receipt(None));
+    }
+
+    #[test]
     fn gateway_tags_are_not_the_subject() {
         assert_eq!(untagged("[external] undeliverable: x"), "undeliverable: x");
         assert_eq!(

@@ -459,7 +459,8 @@ fn analyse(cl: &Classifier, view: &mime::View, markers: &Markers, nested: bool) 
     // template sentence, a reply code where a reply stands (not a phone
     // number's digits: `codes::reply_stated`), permanent-failure wording
     // of the sender's own (not a quoted question's) over recipients in
-    // their place or in a recipient's paragraph, a returned original, or a
+    // their place or in a recipient's paragraph, a returned original over
+    // recipients in their place (a forward attaches a message too), or a
     // cause named in a recipient's paragraph. Mail from a mail system's
     // address is not all reports: announcements, a postmaster's answers.
     let report_said = xfailed
@@ -473,7 +474,7 @@ fn analyse(cl: &Classifier, view: &mime::View, markers: &Markers, nested: bool) 
     let text_says_failure = || {
         found.has_start && found.strong
             || found.states_reply
-            || view.has_attached_original
+            || view.has_attached_original && found.strong
             || words.permanent
                 && unquoted_words().permanent
                 && (found.strong

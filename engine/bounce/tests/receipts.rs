@@ -59,21 +59,6 @@ fn a_read_receipt_names_nobody_whoever_sends_it() {
 }
 
 #[test]
-fn a_receipt_reporting_an_error_is_not_read_as_one() {
-    // RFC 2298's "displayed/error" says the disposition failed: not a
-    // receipt, left to the rest of the reading (it names no cause here).
-    let r = parse(
-        mdn(
-            "Mail Delivery System <MAILER-DAEMON@mx.dest.example>",
-            "Content-Type: message/disposition-notification\n",
-            "automatic-action/MDN-sent-automatically; displayed/error",
-        )
-        .as_bytes(),
-    );
-    assert_ne!(r.kind, Kind::NotBounce, "{r:?}");
-}
-
-#[test]
 fn a_sieve_rejection_sent_as_an_mdn_still_fails() {
     let raw = "From: Mail Delivery Subsystem <MAILER-DAEMON@mx.dest.example>\n\
 To: jane@sender.example\nSubject: Automatically rejected mail\nAuto-Submitted: auto-replied (rejected)\n\
