@@ -13,6 +13,28 @@ pub fn is_sender_context(prefix: &str, markers: &Markers) -> bool {
     markers.sender_prefix.iter().any(|s| ends_with_word(p, s))
 }
 
+/// The line opens with a sender's field label ("From: Perry E. Metzger <",
+/// "> *From:* Crispin Cowan [mailto:", "| Reply-To: "): the quoted or
+/// forwarded message's header names its sender, a display name between
+/// the label and the address. `prefix` is the lower-case line up to the
+/// address.
+pub fn is_sender_field(prefix: &str, markers: &Markers) -> bool {
+    let p = prefix.trim_start_matches(['>', '|', '*', ' ', '\t']);
+    let Some(colon) = p.find(':') else {
+        return false;
+    };
+    // A label is a word or two, not a sentence.
+    let label = p.get(..=colon).unwrap_or("").replace('*', "");
+    label.len() <= 16
+        && label.split_whitespace().count() <= 2
+        && markers
+            .sender_prefix
+            .iter()
+            .any(|s| s.ends_with(':') && s.as_str() == label.trim())
+        // One address a field: "From: a@x, b@y" is a list, said otherwise.
+        && !p.get(colon..).unwrap_or("").contains('@')
+}
+
 /// The address ends a contact sentence: the clause before it ("For
 /// assistance, contact the help desk at", "If you have questions, please
 /// get in touch with") holds a `[contact-word]`, followed by at most six
@@ -421,6 +443,27 @@ mod tests {
             !in_url("https://example.org/help "),
             "a link before the address"
         );
+    }
+
+    #[test]
+    fn a_quoted_senders_field() {
+        let m = Markers::builtin();
+        for p in [
+            "from: perry e. metzger <",
+            "> *from:* crispin cowan [mailto:",
+            "| reply-to: the list <",
+            ">> sender: \"jo\" <",
+        ] {
+            assert!(is_sender_field(p, m), "{p:?}");
+        }
+        for p in [
+            "to: jo <",
+            "mail from the list of: ",
+            "your message from yesterday to the members: ",
+            "from: a@x, ",
+        ] {
+            assert!(!is_sender_field(p, m), "{p:?}");
+        }
     }
 
     #[test]

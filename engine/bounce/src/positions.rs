@@ -113,7 +113,11 @@ pub(crate) fn collect(
         // stands on that line.
         let senders_here: Vec<String> = found_here
             .iter()
-            .filter(|f| is_sender_context(low.get(..f.start).unwrap_or(""), markers))
+            .filter(|f| {
+                let prefix = low.get(..f.start).unwrap_or("");
+                is_sender_context(prefix, markers)
+                    || crate::address_context::is_sender_field(prefix, markers)
+            })
             .map(|f| canonical(f.addr))
             .collect();
         for f in found_here {
