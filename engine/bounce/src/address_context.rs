@@ -23,14 +23,16 @@ pub fn is_sender_field(prefix: &str, markers: &Markers) -> bool {
     let Some(colon) = p.find(':') else {
         return false;
     };
-    // A label is a word or two, not a sentence.
-    let label = p.get(..=colon).unwrap_or("").replace('*', "");
+    // A label is a word or two, not a sentence ("*from:*" in a rendering
+    // of rich text).
+    let label = p.get(..=colon).unwrap_or("");
+    let label = label.trim_start_matches('*').trim();
     label.len() <= 16
         && label.split_whitespace().count() <= 2
         && markers
             .sender_prefix
             .iter()
-            .any(|s| s.ends_with(':') && s.as_str() == label.trim())
+            .any(|s| s.ends_with(':') && s.as_str() == label)
         // One address a field: "From: a@x, b@y" is a list, said otherwise.
         && !p.get(colon..).unwrap_or("").contains('@')
 }
@@ -127,15 +129,17 @@ pub fn is_attribution(low: &str, markers: &Markers) -> bool {
     if !(t.ends_with(':') || t.ends_with('：')) || t.len() > 300 {
         return false;
     }
-    markers.attribution.iter().any(|verb| {
-        t.match_indices(verb.as_str()).any(|(at, _)| {
-            let before = t.get(..at).and_then(|b| b.chars().next_back());
-            let after = t.get(at + verb.len()..).and_then(|a| a.chars().next());
-            // Scripts without spaces (写道) need no word boundary.
-            verb.chars().all(|c| u32::from(c) >= 0x3000)
-                || before.is_none_or(|c| !c.is_alphanumeric())
-                    && after.is_none_or(|c| !c.is_alphanumeric())
-        })
+    let Some(ac) = markers.attribution.automaton() else {
+        return false;
+    };
+    ac.find_overlapping_iter(t).any(|hit| {
+        let verb = t.get(hit.range()).unwrap_or("");
+        let before = t.get(..hit.start()).and_then(|b| b.chars().next_back());
+        let after = t.get(hit.end()..).and_then(|a| a.chars().next());
+        // Scripts without spaces (写道) need no word boundary.
+        verb.chars().all(|c| u32::from(c) >= 0x3000)
+            || before.is_none_or(|c| !c.is_alphanumeric())
+                && after.is_none_or(|c| !c.is_alphanumeric())
     })
 }
 

@@ -194,12 +194,21 @@ fn reply_codes(text: &str) -> impl Iterator<Item = (usize, u16)> + '_ {
 /// version ("PHP 4.2.0 and 4.2.1") is none: those are what an ordinary
 /// message's signature and text hold. `text` keeps its line breaks.
 pub fn reply_stated(text: &str) -> bool {
-    let b = text.as_bytes();
-    let reply = reply_codes(text).any(|(at, _)| {
+    text.lines().any(|l| {
+        let t = l.trim_start();
+        reply_stated_in_line(t, t.len() != l.len())
+    })
+}
+
+/// [`reply_stated`] for one line without its leading white space;
+/// `indented`: the line had some.
+pub fn reply_stated_in_line(line: &str, indented: bool) -> bool {
+    let b = line.as_bytes();
+    let reply = reply_codes(line).any(|(at, _)| {
         let after = b.get(at + 3..).unwrap_or_default();
         let rest = after.get(1..).unwrap_or_default();
         let (text_follows, code_follows) = match after.first() {
-            None | Some(b'\n') => (true, false),
+            None => (true, false),
             Some(b'-') => (
                 rest.first().is_some_and(u8::is_ascii_alphabetic),
                 enhanced_at(rest, 0).is_some(),
@@ -214,7 +223,7 @@ pub fn reply_stated(text: &str) -> bool {
         };
         // A number opening an indented line followed by words is as often
         // prose wrapped there ("  400 Bad Request" quoted from a web page).
-        (code_follows || text_follows && !indented_opening(text, at)) && placed(text, at, false)
+        (code_follows || text_follows && !(indented && at == 0)) && placed(line, at, false)
     });
     reply
         || memchr::memchr_iter(b'.', b).any(|dot| {
@@ -228,34 +237,20 @@ pub fn reply_stated(text: &str) -> bool {
                 && b.get(end).is_none_or(|n| {
                     matches!(
                         n,
-                        b' ' | b'\t' | b'\n' | b')' | b',' | b';' | b']' | b'"' | b'\'' | b'>'
+                        b' ' | b'\t' | b')' | b',' | b';' | b']' | b'"' | b'\'' | b'>'
                     )
                 })
-                && placed(text, at, true)
+                && placed(line, at, true)
         })
 }
 
-/// Whether `at` opens an indented line (only white space before it).
-fn indented_opening(text: &str, at: usize) -> bool {
-    let before = text.get(line_start(text, at)..at).unwrap_or("");
-    !before.is_empty() && before.trim().is_empty()
-}
-
-/// The offset of the line holding `at`.
-fn line_start(text: &str, at: usize) -> usize {
-    text.as_bytes()
-        .get(..at)
-        .and_then(|before| memchr::memrchr(b'\n', before))
-        .map_or(0, |nl| nl + 1)
-}
-
-/// Whether the code at `at` stands where a reply does (see
+/// Whether the code at `at` of `line` stands where a reply does (see
 /// [`reply_stated`]); `enhanced`: it may follow a reply code.
-fn placed(text: &str, at: usize, enhanced: bool) -> bool {
+fn placed(line: &str, at: usize, enhanced: bool) -> bool {
     const INTRODUCERS: [&str; 8] = [
         "error", "code", "reply", "replied", "said", "returned", "response", "status",
     ];
-    let before = text.get(line_start(text, at)..at).unwrap_or("").trim_end();
+    let before = line.get(..at).unwrap_or("").trim_end();
     let after_reply = || {
         let t = before.trim_end_matches('-');
         let digits = t.bytes().rev().take_while(u8::is_ascii_digit).count();

@@ -144,7 +144,11 @@ fn parse_at(cl: &Classifier, raw: &[u8], nested: bool) -> BounceReport {
 /// The value of a `Disposition:` field opening a line of `head` (lower
 /// case) that also holds another RFC 8098 field: MDN fields in a text.
 fn text_disposition(head: &str) -> Option<&str> {
-    let at = memchr::memmem::find(head.as_bytes(), b"\ndisposition:")?;
+    // Built once: a searcher's set-up costs more than most searches.
+    static FIELD: std::sync::OnceLock<memchr::memmem::Finder<'static>> = std::sync::OnceLock::new();
+    let at = FIELD
+        .get_or_init(|| memchr::memmem::Finder::new(b"\ndisposition:"))
+        .find(head.as_bytes())?;
     if !["reporting-ua:", "final-recipient:", "original-message-id:"]
         .iter()
         .any(|f| head.contains(f))
@@ -178,9 +182,12 @@ fn analyse(cl: &Classifier, view: &mime::View, markers: &Markers, nested: bool) 
     }
     let found = nonstd::scan(view, markers);
     // A read receipt, its fields in their part or written into the text
-    // (a relay that dropped the part's type).
+    // (a relay that dropped the part's type: looked for in a report so
+    // labelled or in a text read as DSN fields below, not in every text).
+    let text_receipt =
+        || view.disposition.is_none() && detect::is_receipt(text_disposition(&found.head));
     if detect::is_receipt(view.disposition.as_deref())
-        || view.disposition.is_none() && detect::is_receipt(text_disposition(&found.head))
+        || view.report_type.as_deref() == Some("disposition-notification") && text_receipt()
     {
         return notice_report(leftover_kind(view, markers), subject, Vec::new());
     }
@@ -224,6 +231,9 @@ fn analyse(cl: &Classifier, view: &mime::View, markers: &Markers, nested: bool) 
     let mut dsn_rcpts = dsn::parse(&view.delivery_status, sent_at);
     if dsn_rcpts.is_empty() {
         dsn_rcpts = dsn::parse_in_texts(&view.texts, sent_at);
+        if !dsn_rcpts.is_empty() && text_receipt() {
+            return notice_report(leftover_kind(view, markers), subject, Vec::new());
+        }
     }
     if !dsn_rcpts.is_empty() {
         let (delayed, failed): (Vec<_>, Vec<_>) = dsn_rcpts
@@ -467,9 +477,18 @@ fn analyse(cl: &Classifier, view: &mime::View, markers: &Markers, nested: bool) 
         || view.report_type.as_deref() == Some("delivery-status")
         || detect::bounce_subject(view, markers);
     // (An answer quoting "… are undeliverable" says nothing failed.)
-    let unquoted_words = || match &found.own_head {
-        Some(own) => notice::wording(markers, &notice::head_of(view, markers, own)),
-        None => words,
+    let unquoted_words = || {
+        if found.quoted_spans.is_empty() {
+            return words;
+        }
+        let mut own = String::with_capacity(found.head.len());
+        let mut at = 0;
+        for &(from, to) in &found.quoted_spans {
+            own.push_str(found.head.get(at..from).unwrap_or(""));
+            at = to.max(at);
+        }
+        own.push_str(found.head.get(at..).unwrap_or(""));
+        notice::wording(markers, &notice::head_of(view, markers, &own))
     };
     let text_says_failure = || {
         found.has_start && found.strong

@@ -87,7 +87,7 @@ pub struct Markers {
     /// The verb of a reply's attribution line ("On …, Jo <jo@x> wrote:",
     /// "Op … schreef Jo (jo@x):"), a whole word: the address there wrote
     /// the quoted text and failed nowhere.
-    pub attribution: Vec<String>,
+    pub attribution: PhraseList,
     /// Wording that puts a refusal at the sender stage (the classifier
     /// turns recipient-side statuses into a rejection).
     pub sender_stage: PhraseList,
@@ -165,7 +165,6 @@ impl Markers {
                 "contact-blocker" => Some(&mut m.contact_blocker),
                 "closing" => Some(&mut m.closing),
                 "team-word" => Some(&mut m.team_word),
-                "attribution" => Some(&mut m.attribution),
                 _ => None,
             };
             if let Some(words) = words {
@@ -200,6 +199,7 @@ impl Markers {
                 "gave-up" => &mut m.gave_up,
                 "transient" => &mut m.transient,
                 "automatic" => &mut m.automatic,
+                "attribution" => &mut m.attribution,
                 _ => continue,
             };
             // Every spelling of the phrase ("couldn't" and "could not"),
@@ -233,6 +233,7 @@ impl Markers {
             &mut m.success,
             &mut m.reply_prefix,
             &mut m.ordinary_header,
+            &mut m.attribution,
             &mut m.gave_up,
             &mut m.transient,
             &mut m.automatic,

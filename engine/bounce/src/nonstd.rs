@@ -47,9 +47,9 @@ pub struct Found {
     /// case: where notice wording counts. The original is the sender's own
     /// text and may say anything ("confirm your subscription").
     pub head: String,
-    /// `head` without the lines a reply quotes (`> …`), when the text
-    /// quotes some lines and not others (`None`: nothing set apart).
-    pub own_head: Option<String>,
+    /// Where in `head` the lines a reply quotes (`> …`) stand, when the
+    /// text quotes some lines and not others (empty: nothing set apart).
+    pub quoted_spans: Vec<(usize, usize)>,
     /// The line opening the returned original (lower case, may be empty):
     /// the MTA's own, so a template sentence there counts (IMail).
     pub opener: String,
@@ -408,24 +408,22 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
     }
     let has_codes = crate::codes::find_reply_code(&context).is_some()
         || crate::codes::find_enhanced(&context).is_some();
-    // The sender's own lines as they stand (indented or not), for where a
-    // reply code stands in them.
+    // Where a reply code stands in the sender's own lines (a reply's
+    // quoted lines set apart), as far as the context reads.
     let states_reply = has_codes && {
-        let mut own = String::new();
-        for i in first..cut {
-            if own.len() > 4 * MAX_DIAG {
-                break;
-            }
-            if is_aside(i) || mixed && is_quoted(i) {
-                continue;
-            }
-            if indents.get(i).is_some_and(|&n| n > 0) {
-                own.push(' ');
-            }
-            own.push_str(lines.get(i).copied().unwrap_or(""));
-            own.push('\n');
-        }
-        crate::codes::reply_stated(&own)
+        let mut budget = 4 * MAX_DIAG;
+        (first..cut).any(|i| {
+            let Some(l) = lines.get(i).filter(|_| budget > 0) else {
+                return false;
+            };
+            budget = budget.saturating_sub(l.len() + 1);
+            let set_apart = is_aside(i) || mixed && is_quoted(i);
+            !set_apart
+                && crate::codes::reply_stated_in_line(
+                    l.trim_start(),
+                    indents.get(i).is_some_and(|&n| n > 0),
+                )
+        })
     };
     let mut inline_to = Vec::new();
     let mut inline_message_id = None;
@@ -434,13 +432,14 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
         Some(&(_, end)) => all.get(..end).unwrap_or("").to_string(),
         None => String::new(),
     };
-    let own_head = mixed.then(|| {
+    let quoted_spans: Vec<(usize, usize)> = if mixed {
         (0..cut)
-            .filter(|&i| !is_quoted(i))
-            .filter_map(|i| lower.get(i).copied())
-            .collect::<Vec<_>>()
-            .join("\n")
-    });
+            .filter(|&i| is_quoted(i))
+            .filter_map(|i| spans.get(i).copied())
+            .collect()
+    } else {
+        Vec::new()
+    };
     let statement = aside.as_ref().map(|_| {
         let kept: Vec<&str> = (0..cut)
             .filter(|&i| !is_aside(i))
@@ -470,7 +469,7 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
         inline_to,
         inline_message_id,
         head,
-        own_head,
+        quoted_spans,
         opener: lower.get(cut).map_or_else(String::new, |l| l.to_string()),
         delayed,
         statement,

@@ -104,10 +104,13 @@ pub(crate) fn collect(
         // recipients, not the failed ones: they count only when nothing
         // else is named (Yahoo's "… the following message. / To: …").
         let quoted_line = quoted_header_field(lower, i);
-        if is_syslog_line(line) || crate::address_context::is_attribution(low, markers) {
+        if is_syslog_line(line) {
             continue;
         }
         let found_here = find_addresses(line);
+        if !found_here.is_empty() && crate::address_context::is_attribution(low, markers) {
+            continue;
+        }
         // An address the line itself calls the sender ("<a@x>... Domain of
         // sender address a@x does not exist") is the sender wherever it
         // stands on that line.
