@@ -218,6 +218,24 @@ pub fn is_receipt(disposition: Option<&str>) -> bool {
     })
 }
 
+/// The value of a `Disposition:` field opening a line of `head` (lower
+/// case) that also holds another RFC 8098 field: MDN fields in a text.
+pub fn text_disposition(head: &str) -> Option<&str> {
+    // Built once: a searcher's set-up costs more than most searches.
+    static FIELD: std::sync::OnceLock<memchr::memmem::Finder<'static>> = std::sync::OnceLock::new();
+    let at = FIELD
+        .get_or_init(|| memchr::memmem::Finder::new(b"\ndisposition:"))
+        .find(head.as_bytes())?;
+    if !["reporting-ua:", "final-recipient:", "original-message-id:"]
+        .iter()
+        .any(|f| head.contains(f))
+    {
+        return None;
+    }
+    let rest = head.get(at + "\ndisposition:".len()..)?;
+    Some(rest.split('\n').next().unwrap_or("").trim())
+}
+
 /// `Auto-Submitted: auto-replied` — many MTAs also put it on bounces, so it
 /// only decides when no bounce evidence is found.
 ///

@@ -141,24 +141,6 @@ fn parse_at(cl: &Classifier, raw: &[u8], nested: bool) -> BounceReport {
     report
 }
 
-/// The value of a `Disposition:` field opening a line of `head` (lower
-/// case) that also holds another RFC 8098 field: MDN fields in a text.
-fn text_disposition(head: &str) -> Option<&str> {
-    // Built once: a searcher's set-up costs more than most searches.
-    static FIELD: std::sync::OnceLock<memchr::memmem::Finder<'static>> = std::sync::OnceLock::new();
-    let at = FIELD
-        .get_or_init(|| memchr::memmem::Finder::new(b"\ndisposition:"))
-        .find(head.as_bytes())?;
-    if !["reporting-ua:", "final-recipient:", "original-message-id:"]
-        .iter()
-        .any(|f| head.contains(f))
-    {
-        return None;
-    }
-    let rest = head.get(at + "\ndisposition:".len()..)?;
-    Some(rest.split('\n').next().unwrap_or("").trim())
-}
-
 /// The kind of a message that reports no failure: an auto-reply or nothing.
 fn leftover_kind(view: &mime::View, markers: &Markers) -> Kind {
     if detect::auto_replied_header(view)
@@ -185,7 +167,7 @@ fn analyse(cl: &Classifier, view: &mime::View, markers: &Markers, nested: bool) 
     // (a relay that dropped the part's type: looked for in a report so
     // labelled or in a text read as DSN fields below, not in every text).
     let text_receipt =
-        || view.disposition.is_none() && detect::is_receipt(text_disposition(&found.head));
+        || view.disposition.is_none() && detect::is_receipt(detect::text_disposition(&found.head));
     if detect::is_receipt(view.disposition.as_deref())
         || view.report_type.as_deref() == Some("disposition-notification") && text_receipt()
     {
@@ -625,28 +607,4 @@ fn analyse(cl: &Classifier, view: &mime::View, markers: &Markers, nested: bool) 
 
     // 4. What is left.
     notice_report(leftover_kind(view, markers), subject, Vec::new())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_lone_recipients_cause_above_the_start_sentence() {
-        let msg = |reason: &str| {
-            format!(
-                "From: Postmaster <postmaster@old.example>\nTo: sender@our.example\n\
-                 Subject: Undeliverable Message\n\n{reason}\n\n\
-                 Your message could not be delivered as addressed.\n\n\
-                 --- Returned Message ---\nTo: 76543.210@old.example\nSubject: hi\n"
-            )
-        };
-        let status = |raw: String| parse(raw.as_bytes()).recipients.first().map(|f| f.status);
-        assert_eq!(
-            status(msg("Receiver not found: 76543.210")),
-            Some(ErrorStatus::UnknownUser)
-        );
-        // No cause anywhere: still "other", not a guess.
-        assert_eq!(status(msg("Sorry.")), Some(ErrorStatus::Other));
-    }
 }

@@ -280,3 +280,24 @@ Final-Recipient: rfc822; postmaster@gone.example\nAction: failed\nStatus: 5.0.0\
     assert_eq!(r.recipients[0].recipient, "postmaster@gone.example");
     assert_eq!(r.recipients[0].status, ErrorStatus::UnknownHost);
 }
+
+/// A lone recipient's cause written above the start sentence is its cause;
+/// with none anywhere the status stays "other".
+#[test]
+fn a_lone_recipients_cause_above_the_start_sentence() {
+    let msg = |reason: &str| {
+        format!(
+            "From: Postmaster <postmaster@old.example>\nTo: sender@our.example\n\
+             Subject: Undeliverable Message\n\n{reason}\n\n\
+             Your message could not be delivered as addressed.\n\n\
+             --- Returned Message ---\nTo: 76543.210@old.example\nSubject: hi\n"
+        )
+    };
+    let status = |raw: String| parse(raw.as_bytes()).recipients.first().map(|f| f.status);
+    assert_eq!(
+        status(msg("Receiver not found: 76543.210")),
+        Some(ErrorStatus::UnknownUser)
+    );
+    // No cause anywhere: still "other", not a guess.
+    assert_eq!(status(msg("Sorry.")), Some(ErrorStatus::Other));
+}
