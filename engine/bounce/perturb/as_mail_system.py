@@ -7,11 +7,12 @@ recipient a parser names there is a false one.
     cargo run --release -p hikyaku-bounce --example parse_digest -- OUT | grep -c "is_bounce: true"
 
 LIST holds one path a line (the jwz hams: `dpkg -x` of Debian's
-golang-github-gatherstars-com-jwz-dev, `find … -path '*ham*'`).
+golang-github-gatherstars-com-jwz-dev, `find … -path '*ham*'`). `SENDER=…` in the environment
+sets another sender ("MAILER-DAEMON@mx.example.net", "postmaster@example.net").
 """
 import os, re, sys
 
-SENDER = b"Mail Delivery System <system@relay.unknown.example>"
+SENDER = os.environ.get("SENDER", "Mail Delivery System <system@relay.unknown.example>").encode()
 
 
 def replace_field(head, name, value):
