@@ -36,8 +36,9 @@ pub struct Found {
     pub strong: bool,
     /// The error block quotes an SMTP reply or enhanced code.
     pub has_codes: bool,
-    /// An enhanced code, or a reply code where a server's reply stands
-    /// (`codes::reply_stated`): a phone number's digits are no reply.
+    /// A reply or enhanced code where a server's reply stands, in the
+    /// sender's own lines (`codes::reply_stated`): a phone number's or a
+    /// version's digits are no reply.
     pub states_reply: bool,
     /// `To` of an original inlined as text after the error block.
     pub inline_to: Vec<String>,
