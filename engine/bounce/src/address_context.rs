@@ -20,19 +20,19 @@ pub fn is_sender_context(prefix: &str, markers: &Markers) -> bool {
 /// address.
 pub fn is_sender_field(prefix: &str, markers: &Markers) -> bool {
     let p = prefix.trim_start_matches(['>', '|', '*', ' ', '\t']);
-    let Some(colon) = p.find(':') else {
+    let Some(colon) = p.find([':', '：']) else {
         return false;
     };
     // A label is a word or two, not a sentence ("*from:*" in a rendering
     // of rich text).
-    let label = p.get(..=colon).unwrap_or("");
-    let label = label.trim_start_matches('*').trim();
+    // French typography puts a space before the colon ("De : …").
+    let label = p.get(..colon).unwrap_or("").trim_start_matches('*').trim();
     label.len() <= 16
         && label.split_whitespace().count() <= 2
-        && markers
-            .sender_prefix
-            .iter()
-            .any(|s| s.ends_with(':') && s.as_str() == label)
+        && markers.sender_prefix.iter().any(|s| {
+            s.strip_suffix([':', '：'])
+                .is_some_and(|name| !name.is_empty() && name == label)
+        })
         // One address a field: "From: a@x, b@y" is a list, said otherwise.
         && !p.get(colon..).unwrap_or("").contains('@')
 }
@@ -457,6 +457,10 @@ mod tests {
             "> *from:* crispin cowan [mailto:",
             "| reply-to: the list <",
             ">> sender: \"jo\" <",
+            "von: max muster <",
+            "de : jean dupont <",
+            "差出人: 山田 太郎 <",
+            "差出人：山田 <",
         ] {
             assert!(is_sender_field(p, m), "{p:?}");
         }
