@@ -20,7 +20,12 @@ pub fn is_sender_context(prefix: &str, markers: &Markers) -> bool {
 /// address.
 pub fn is_sender_field(prefix: &str, markers: &Markers) -> bool {
     let p = prefix.trim_start_matches(['>', '|', '*', ' ', '\t']);
-    let Some(colon) = p.find([':', '：']) else {
+    // (A byte search for the ASCII colon; the full-width one only in
+    // text that has other than ASCII.)
+    let Some(colon) = p
+        .find(':')
+        .or_else(|| (!p.is_ascii()).then(|| p.find('：')).flatten())
+    else {
         return false;
     };
     // A label is a word or two, not a sentence ("*from:*" in a rendering
