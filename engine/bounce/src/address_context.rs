@@ -28,9 +28,8 @@ pub fn is_sender_field(prefix: &str, markers: &Markers) -> bool {
     else {
         return false;
     };
-    // A label is a word or two, not a sentence ("*from:*" in a rendering
-    // of rich text).
-    // French typography puts a space before the colon ("De : …").
+    // A label is a word or two, not a sentence; "*From:*" renders rich
+    // text, and French typography puts a space before the colon ("De : …").
     let label = p.get(..colon).unwrap_or("").trim_start_matches('*').trim();
     label.len() <= 16
         && label.split_whitespace().count() <= 2

@@ -184,10 +184,11 @@ fn reply_codes(text: &str) -> impl Iterator<Item = (usize, u16)> + '_ {
 }
 
 /// Whether `text` states a server's reply: a 4xx/5xx reply code or a
-/// 4.x.x/5.x.x enhanced code where replies stand — a reply code first on
-/// its line (a transcript's `550 …`), after `<<<`, `#` (`#5.1.1`), after a colon or quote
-/// ("said: 550", "returned '550"), after a reply code (`550 5.1.1`), or
-/// after a word that introduces one ("error 550", "status 5.1.1") — and
+/// 4.x.x/5.x.x enhanced code where replies stand: a reply code first on
+/// its line (a transcript's `550 …`); either code after `<<<`, `#`
+/// (`#5.1.1`), a colon or a quote ("said: 550", "returned '550") or after a
+/// word that introduces one ("error 550", "status 5.1.1"); an enhanced
+/// code after a reply code (`550 5.1.1`) — and
 /// followed by the reply's text, an enhanced code or a continuation
 /// (`550-5.1.1`). A phone number ("(408) 471-3016", "+1 412-268-7090"), a
 /// street address ("445 South Street"), a product ("Atari 400") or a

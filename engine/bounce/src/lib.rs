@@ -473,9 +473,8 @@ fn analyse(cl: &Classifier, view: &mime::View, markers: &Markers, nested: bool) 
         notice::wording(markers, &notice::head_of(view, markers, &own))
     };
     let text_says_failure = || {
-        found.has_start && found.strong
+        found.strong && (found.has_start || view.has_attached_original)
             || found.states_reply
-            || view.has_attached_original && found.strong
             || words.permanent
                 && unquoted_words().permanent
                 && (found.strong
