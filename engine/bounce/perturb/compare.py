@@ -24,7 +24,7 @@ def run(d):
 
 base = run(os.path.join(OUT, "identity"))
 for t in sorted(os.listdir(OUT)):
-    if t in ("identity", "second_recipient") or not os.path.isdir(os.path.join(OUT, t)):
+    if t in ("identity", "second_recipient") or t.startswith("mixed_reasons") or not os.path.isdir(os.path.join(OUT, t)):
         continue
     counts, changes = {}, []
     for k, (kind, named) in sorted(run(os.path.join(OUT, t)).items()):

@@ -247,6 +247,33 @@ pub fn is_strong_position(prefix: &str, markers: &Markers) -> bool {
             .any(|s| ends_with_word(p, s))
 }
 
+/// The address ends a line that a cause labels ("Mailbox full: a@x", "User
+/// unknown: <a@x>", "宛先不明：a@x"): the mirror of Postfix's and
+/// OpenSMTPD's "<a@x>: reason" line, written by IMail, Courier's and many
+/// list managers' summaries, one line per recipient, each with its own cause.
+/// The label is short, ends in a colon, holds no other field ("Subject:
+/// mailbox full: a@x" is a quoted header) and names a cause in words
+/// (`Classifier::names_cause`), not mere refusal ("Rejected: a@x").
+pub fn is_cause_label(prefix: &str, rest: &str) -> bool {
+    let before = prefix.trim_end_matches([' ', '\t', '<', '"', '\u{3000}']);
+    let Some(label) = before
+        .strip_suffix(':')
+        .or_else(|| before.strip_suffix('\u{ff1a}'))
+    else {
+        return false;
+    };
+    let label = label.trim_start_matches(|c: char| c.is_whitespace() || c == '*' || c == '-');
+    rest.trim_start_matches(['>', '"'])
+        .trim_end()
+        .trim_end_matches(['.', ',', ';', ')'])
+        .is_empty()
+        && !label.is_empty()
+        && label.len() <= 48
+        && !label.contains([':', '@', '<', '>'])
+        && label.split_whitespace().count() <= 6
+        && crate::classifier::Classifier::builtin().names_cause(label)
+}
+
 /// `text` ends with `marker`, which starts a word there: "to:" ends "RCPT
 /// TO:" but not "mailto:" (a link's scheme, before a help desk's address).
 fn ends_with_word(text: &str, marker: &str) -> bool {
@@ -326,6 +353,33 @@ pub fn is_placeholder(addr: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cause_labels() {
+        for (prefix, rest) in [
+            ("mailbox full: ", ""),
+            ("- user unknown: <", ">"),
+            ("  550 host unknown: ", "."),
+            ("utilisateur inconnu : ", ""),
+            ("mailbox quota exceeded\u{ff1a}", ""),
+            ("宛先不明：", ""),
+        ] {
+            assert!(is_cause_label(prefix, rest), "{prefix:?} {rest:?}");
+        }
+        for (prefix, rest) in [
+            // refusal wording names no cause
+            ("rejected: ", ""),
+            ("error: ", ""),
+            // a quoted header field, a longer sentence, text after the address
+            ("subject: mailbox full: ", ""),
+            ("we could not deliver to the user unknown to us at: ", ""),
+            ("mailbox full: ", " and bob@example.org"),
+            // no colon: running text
+            ("mailbox full for ", ""),
+        ] {
+            assert!(!is_cause_label(prefix, rest), "{prefix:?} {rest:?}");
+        }
+    }
 
     #[test]
     fn named_mailto_links() {

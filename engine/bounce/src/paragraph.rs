@@ -45,7 +45,9 @@ pub fn has_code(text: &str) -> bool {
 }
 
 /// At least 8 letters in `diag` once every occurrence of `addr` (lower
-/// case) is taken out. Deleting a substring removes exactly its letters, so
+/// case) is taken out. A Chinese, Japanese or Korean character counts as
+/// two: it carries a word's worth where a Latin letter carries a fifth of
+/// one ("宛先不明" says "unknown recipient" in four). Deleting a substring removes exactly its letters, so
 /// the letters left are the total less those of the occurrences; these are
 /// counted (on a lower-cased copy) only when a bound cannot decide: the
 /// occurrences do not overlap, so there are no more of them than `@` signs
@@ -55,7 +57,10 @@ pub fn meaningful(diag: &str, addr: &str) -> bool {
         if s.is_ascii() {
             s.bytes().filter(u8::is_ascii_alphabetic).count()
         } else {
-            s.chars().filter(|c| c.is_alphabetic()).count()
+            s.chars()
+                .filter(|c| c.is_alphabetic())
+                .map(|c| if is_cjk(c) { 2 } else { 1 })
+                .sum()
         }
     };
     let total = letters(diag);
@@ -73,6 +78,18 @@ pub fn meaningful(diag: &str, addr: &str) -> bool {
     }
     let found = diag.to_ascii_lowercase().matches(addr).count();
     total.saturating_sub(found * per) >= 8
+}
+
+/// A Han ideograph, kana or Hangul syllable.
+fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30ff}' // hiragana, katakana
+        | '\u{3400}'..='\u{4dbf}' // Han extension A
+        | '\u{4e00}'..='\u{9fff}' // Han
+        | '\u{f900}'..='\u{faff}' // Han compatibility
+        | '\u{ac00}'..='\u{d7af}' // Hangul syllables
+        | '\u{ff66}'..='\u{ff9f}' // half-width katakana
+    )
 }
 
 /// The paragraph ending right above line `at` (one blank line between), if
@@ -104,4 +121,17 @@ pub fn paragraph_above(lines: &[&str], at: usize, addr: &str) -> Option<String> 
     }
     let text = text.trim_end().to_string();
     (text.to_ascii_lowercase().contains(addr) && has_code(&text)).then_some(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::meaningful;
+
+    #[test]
+    fn a_cause_in_a_few_ideographs_is_meaningful() {
+        assert!(meaningful("宛先不明：a@x.example", "a@x.example"));
+        assert!(meaningful("User unknown: a@x.example", "a@x.example"));
+        assert!(!meaningful("不明：a@x.example", "a@x.example"));
+        assert!(!meaningful("<a@x.example>: (x)", "a@x.example"));
+    }
 }

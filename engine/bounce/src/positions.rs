@@ -201,8 +201,11 @@ pub(crate) fn collect(
                 })
                 .is_empty();
             let quoted = inside && owner.as_ref().is_some_and(|(o, _)| *o != addr);
+            let labelled = !quoted
+                && !quoted_line
+                && crate::address_context::is_cause_label(prefix, line.get(f.end..).unwrap_or(""));
             if !quoted
-                && is_strong_position(prefix, markers)
+                && (is_strong_position(prefix, markers) || labelled)
                 && (at_line_start || !excluded.contains(&addr))
             {
                 if at_line_start && !inside {

@@ -1,0 +1,124 @@
+//! Reports that list their failed recipients one a line, each after its own
+//! cause ("Mailbox full: a@x" / "User unknown: b@y"): IMail's layout, and
+//! that of many list managers' and gateways' summaries. Every recipient is
+//! named with the cause of its own line, whatever the other lines say and
+//! whether or not another line's label is also a recipient field ("Unknown
+//! user:" ends in "user:"). Before, a line whose label named a cause but no
+//! recipient field lost its recipient beside such a field, and a Japanese
+//! label ("宛先不明：") was too short to count as the recipient's own
+//! explanation, so the next line's cause was read for it.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use hikyaku_bounce::{parse, ErrorStatus};
+
+fn report(lines: &str) -> String {
+    format!(
+        "From: Mail Delivery Subsystem <MAILER-DAEMON@relay.example>\n\
+To: sender@example.org\nSubject: Returned mail\n\
+Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n\
+{lines}\n\n\nOriginal message follows.\n\n\
+From: sender@example.org\nTo: team@dest.example\nSubject: hi\n\nhello\n"
+    )
+}
+
+fn named(raw: &str) -> Vec<(String, ErrorStatus)> {
+    let r = parse(raw.as_bytes());
+    assert!(r.is_bounce, "{r:?}");
+    r.recipients
+        .iter()
+        .map(|f| (f.recipient.clone(), f.status))
+        .collect()
+}
+
+const CAUSES: [(&str, ErrorStatus); 6] = [
+    ("Unknown user", ErrorStatus::UnknownUser),
+    ("User unknown", ErrorStatus::UnknownUser),
+    ("Mailbox full", ErrorStatus::OverCapacity),
+    ("Quota exceeded", ErrorStatus::OverCapacity),
+    ("Host unknown", ErrorStatus::UnknownHost),
+    ("Message too large", ErrorStatus::Oversize),
+];
+
+#[test]
+fn every_pair_of_labelled_lines_names_both_with_their_own_cause() {
+    let layouts: [fn(&str, &str) -> String; 4] = [
+        |cause, addr| format!("{cause}: {addr}"),
+        |cause, addr| format!("  - {cause}: <{addr}>"),
+        |cause, addr| format!("{cause}\u{ff1a}{addr}"),
+        |cause, addr| format!("{cause} : {addr}"),
+    ];
+    let mut checked = 0;
+    for layout in layouts {
+        for (first, s1) in CAUSES {
+            for (second, s2) in CAUSES {
+                let text = format!(
+                    "{}\n{}",
+                    layout(first, "carol@dest.example"),
+                    layout(second, "bob@dest.example")
+                );
+                assert_eq!(
+                    named(&report(&text)),
+                    vec![
+                        ("carol@dest.example".to_string(), s1),
+                        ("bob@dest.example".to_string(), s2)
+                    ],
+                    "{text}"
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert_eq!(checked, 4 * 36);
+}
+
+#[test]
+fn labelled_lines_under_a_heading_and_with_reply_codes() {
+    let text = "The following recipients failed:\n\n  550 User unknown: a@dest.example\n  \
+552 Mailbox full: b@dest.example\n  554 Relaying denied: c@other.example";
+    assert_eq!(
+        named(&report(text)),
+        vec![
+            ("a@dest.example".to_string(), ErrorStatus::UnknownUser),
+            ("b@dest.example".to_string(), ErrorStatus::OverCapacity),
+            ("c@other.example".to_string(), ErrorStatus::ReceiverError),
+        ]
+    );
+}
+
+#[test]
+fn japanese_labels_keep_their_own_cause() {
+    for text in [
+        "宛先不明：carol@dest.example\nメールボックスがいっぱいです：bob@dest.example",
+        "宛先不明：carol@dest.example\n\nメールボックスがいっぱいです：bob@dest.example",
+    ] {
+        assert_eq!(
+            named(&report(text)),
+            vec![
+                ("carol@dest.example".to_string(), ErrorStatus::UnknownUser),
+                ("bob@dest.example".to_string(), ErrorStatus::OverCapacity),
+            ],
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn refusal_wording_alone_is_no_label() {
+    // "Rejected:" says no cause: its address is not placed as a recipient
+    // beside a labelled one.
+    let text = "Rejected: bob@dest.example\nUser unknown: carol@dest.example";
+    assert_eq!(
+        named(&report(text)),
+        vec![("carol@dest.example".to_string(), ErrorStatus::UnknownUser)]
+    );
+}
+
+#[test]
+fn a_label_in_a_quoted_subject_names_nobody() {
+    let raw = "From: Ann Example <ann@example.org>\nTo: list@lists.example\n\
+Subject: Re: odd subject\n\nDid anyone else get this one?\n\n\
+> Subject: Mailbox full: bob@dest.example\n> Date: Mon, 1 Jun 2026 10:00:00 +0000\n\n\
+Looks like spam to me.\n\nAnn\n";
+    let r = parse(raw.as_bytes());
+    assert!(!r.is_bounce && r.recipients.is_empty(), "{r:?}");
+}
