@@ -123,6 +123,10 @@ pub(crate) fn collect(
             })
             .map(|f| canonical(f.addr))
             .collect();
+        // Where the last address this line placed as a recipient ends: the
+        // addresses listed after it ("delivered to: a@x, b@y; <c@z>") stand
+        // where it stands.
+        let mut listed_after: Option<usize> = None;
         for f in found_here {
             let addr = canonical(f.addr);
             if targets.contains(&addr) || senders_here.contains(&addr) {
@@ -204,10 +208,17 @@ pub(crate) fn collect(
             let labelled = !quoted
                 && !quoted_line
                 && crate::address_context::is_cause_label(prefix, line.get(f.end..).unwrap_or(""));
+            // Not in a quoted header field: "To: a@x, b@y" lists the
+            // message's recipients, of which the report may name one.
+            let in_list = !quoted_line
+                && listed_after
+                    .and_then(|end| line.get(end..f.start))
+                    .is_some_and(continues_list);
             if !quoted
-                && (is_strong_position(prefix, markers) || labelled)
+                && (is_strong_position(prefix, markers) || labelled || in_list)
                 && (at_line_start || !excluded.contains(&addr))
             {
+                listed_after = Some(f.end);
                 if at_line_start && !inside {
                     owner = Some((addr.clone(), indent));
                 }
@@ -238,6 +249,14 @@ pub(crate) fn collect(
         weak.retain(|(a, _)| !delayed.contains(a));
     }
     (strong, weak, delayed)
+}
+
+/// The text between two addresses of one list: separators only (`, `,
+/// `; `, `>, <`, "and").
+fn continues_list(between: &str) -> bool {
+    let t = between.trim_matches(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"'));
+    let t = t.strip_suffix("and").unwrap_or(t).trim_end();
+    matches!(t, "," | ";" | "")
 }
 
 /// The text after an address: the rest of its line, or when only closing
