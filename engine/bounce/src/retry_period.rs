@@ -32,11 +32,30 @@ const NOT_YET: [&str; 5] = ["will", "again in", "next", "until", "continue"];
 /// The longest past retry period stated in `text`, in seconds.
 pub fn stated_secs(text: &str) -> Option<i64> {
     let lower = text.to_ascii_lowercase();
-    lower
-        .split(['.', '\n', ';'])
+    sentences(&lower)
         .filter(|s| !NOT_YET.iter().any(|w| s.contains(w)))
         .filter_map(sentence_secs)
         .max()
+}
+
+/// The sentences of `text`: split at line ends, semicolons and full stops
+/// followed by a space or the end (not the dots of an address or a host).
+fn sentences(text: &str) -> impl Iterator<Item = &str> {
+    let b = text.as_bytes();
+    let mut start = 0;
+    let mut cuts = (0..b.len())
+        .filter(move |&i| match b.get(i) {
+            Some(b'\n' | b';') => true,
+            Some(b'.') => b.get(i + 1).is_none_or(|c| c.is_ascii_whitespace()),
+            _ => false,
+        })
+        .chain(std::iter::once(b.len()));
+    std::iter::from_fn(move || {
+        let end = cuts.next()?;
+        let s = text.get(start..end).unwrap_or("");
+        start = end + 1;
+        Some(s)
+    })
 }
 
 /// The longest "<past word> … <n> <unit>" period of one sentence.
@@ -60,6 +79,27 @@ fn sentence_secs(sentence: &str) -> Option<i64> {
         }
     }
     best
+}
+
+/// Words of a sentence about the message not getting through (delivery,
+/// sending, the queue, expiry): a past period there is how long the retries
+/// went on ("undeliverable for 3 days", "not delivered after 72 hours",
+/// "expired after 5 days in the queue"), not a mailbox's idle time ("not
+/// accessed for 90 days") nor a host's silence alone.
+const UNDELIVERED: [&str; 7] = [
+    "deliver", "send", "sent", "queue", "expire", "transmit", "retr",
+];
+
+/// The longest past period stated in a sentence of `text` that speaks of
+/// the message not getting through: the retries' length in the report's
+/// own words.
+pub fn undelivered_secs(text: &str) -> Option<i64> {
+    let lower = text.to_ascii_lowercase();
+    sentences(&lower)
+        .filter(|s| !NOT_YET.iter().any(|w| s.contains(w)))
+        .filter(|s| UNDELIVERED.iter().any(|w| s.contains(w)))
+        .filter_map(sentence_secs)
+        .max()
 }
 
 /// Seconds from the newest `Received:` stamp of the returned original's
@@ -114,6 +154,31 @@ mod tests {
             stated_secs("The host did not respond for more than 2 days, giving up."),
             Some(2 * 86_400)
         );
+    }
+
+    #[test]
+    fn periods_of_a_message_not_getting_through() {
+        for (text, secs) in [
+            ("bob@x: undeliverable for 3 days", 3 * 86_400),
+            (
+                "Your message has not been delivered after 72 hours.",
+                72 * 3600,
+            ),
+            ("Not delivered to bob@x.example after 72 hours.", 72 * 3600),
+            ("Cannot send message within 5 days", 5 * 86_400),
+            ("Message expired after 5 days in the queue", 5 * 86_400),
+            ("The message was in the queue for 5 days", 5 * 86_400),
+        ] {
+            assert_eq!(undelivered_secs(text), Some(secs), "{text}");
+        }
+        for text in [
+            "The mailbox has not been accessed for 90 days.",
+            "The host did not respond for 2 days.",
+            "Delivery will be retried for 5 days.",
+            "Delivery attempts continue for 2 days.",
+        ] {
+            assert_eq!(undelivered_secs(text), None, "{text}");
+        }
     }
 
     #[test]

@@ -126,7 +126,7 @@ pub(crate) struct Classified {
 /// (Postfix and Sendmail 5 days, Exim's default retry rule 4 days, Exchange
 /// 2 days); one day leaves room for shortened ones while a refusal reported
 /// within minutes of arrival is never read as a timeout.
-const QUEUE_LIFETIME_SECS: i64 = 24 * 3600;
+pub(crate) const QUEUE_LIFETIME_SECS: i64 = 24 * 3600;
 
 impl Classified {
     /// A final failure whose only codes are transient (4xx, 4.x.x) and whose

@@ -157,3 +157,49 @@ From: news@sender.example\nTo: user@dest.example\nSubject: News\n\nHello\n--b--\
     let same_day = report("Sun, 19 Oct 2008 23:40:00 -0700");
     assert_eq!(status_of(&same_day), ErrorStatus::ReceiverError);
 }
+
+fn text_report(statement: &str) -> String {
+    format!(
+        "From: Mail Delivery Subsystem <MAILER-DAEMON@relay.example>\n\
+To: sender@example.org\nSubject: Returned mail\n\n{statement}\n\n\n\
+Original message follows.\n\nFrom: sender@example.org\nTo: bob@dest.example\n\
+Subject: hi\n\nhello\n"
+    )
+}
+
+/// A text report that states, in its own words, that the message did not
+/// get through over days gave up after retrying: a resend timeout, with no
+/// code and no cause (before, only the wordings of the phrase table did).
+/// Within hours, or a period of something else, it is not.
+#[test]
+fn a_failure_stated_over_days_is_a_resend_timeout() {
+    for statement in [
+        "bob@dest.example: undeliverable for 3 days",
+        "Your message has not been delivered to bob@dest.example after 72 hours.",
+        "Cannot send message within 5 days\n\nbob@dest.example",
+        "Message to bob@dest.example expired after 5 days in the queue",
+        "Delivery to bob@dest.example failed: the message was in the queue for 5 days",
+    ] {
+        assert_eq!(
+            status_of(&text_report(statement)),
+            ErrorStatus::ResendTimeout,
+            "{statement}"
+        );
+    }
+    for (statement, want) in [
+        (
+            "Your message has not been delivered to bob@dest.example after 2 hours.",
+            ErrorStatus::Other,
+        ),
+        (
+            "Delivery to bob@dest.example failed: mailbox full, undeliverable for 3 days",
+            ErrorStatus::OverCapacity,
+        ),
+        (
+            "bob@dest.example: mailbox closed, not accessed for 90 days",
+            ErrorStatus::UnknownUser,
+        ),
+    ] {
+        assert_eq!(status_of(&text_report(statement)), want, "{statement}");
+    }
+}
