@@ -488,3 +488,30 @@ fn assert_names_the_member(raw: &str, status: ErrorStatus) {
         vec![("member@dest.example".to_string(), status)]
     );
 }
+
+/// A cause told above its recipient, then the list of the recipients
+/// reached: the reached list's heading ("… delivered to the following
+/// recipients:") is not where the failure starts, and the cause above
+/// stays the failed recipient's (before, the report read as a receipt).
+#[test]
+fn a_cause_above_its_recipient_survives_a_reached_list_below() {
+    for (cause, status) in [
+        ("The user(s) account is disabled.", ErrorStatus::UnknownUser),
+        (
+            "The recipient's mailbox is full.",
+            ErrorStatus::OverCapacity,
+        ),
+    ] {
+        for gap in ["\n", "\n\n"] {
+            let body = format!(
+                "{cause}{gap}<member@dest.example>\n\n\
+Your message was successfully delivered to the following recipients:\n\n    ok@reached.example.org"
+            );
+            assert_eq!(
+                named(&text_report(&body)),
+                vec![("member@dest.example".to_string(), status)],
+                "{body}"
+            );
+        }
+    }
+}
