@@ -583,8 +583,9 @@ fn analyse(cl: &Classifier, view: &mime::View, markers: &Markers, nested: bool) 
                 // A failure stated over days ("undeliverable for 3 days")
                 // is the end of the retries, as the Sendmail wording is.
                 k.gave_up = markers::any_in(&markers.gave_up, &lower)
-                    || retry_period::undelivered_secs(&lower)
-                        .is_some_and(|s| s >= verdict::QUEUE_LIFETIME_SECS);
+                    || k.generic()
+                        && retry_period::undelivered_secs(&lower)
+                            .is_some_and(|s| s >= verdict::QUEUE_LIFETIME_SECS);
                 let k = verdict::cause_elsewhere(k, single, cl, view, markers, &found);
                 FailedRecipient {
                     recipient: c.recipient.clone(),

@@ -230,16 +230,12 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
     // Not a list of the recipients reached ("Your message was successfully
     // delivered to the following recipients:" holds the start's "following
     // recipient"): the failure is told elsewhere, often above it.
-    let mut from = 0;
-    let start = loop {
-        let Some(i) = first_line_with(&markers.start, before_cut, from).map(line_at) else {
-            break None;
-        };
-        if i >= cut || !any_in(&markers.success, lower.get(i).copied().unwrap_or("")) {
-            break Some(i).filter(|&i| i < cut);
-        }
-        from = upto(i + 1);
-    };
+    let heads_reached = |i: usize| any_in(&markers.success, lower.get(i).copied().unwrap_or(""));
+    let mut start = first_line_with(&markers.start, before_cut, 0).map(line_at);
+    while let Some(i) = start.filter(|&i| i < cut && heads_reached(i)) {
+        start = first_line_with(&markers.start, before_cut, upto(i + 1)).map(line_at);
+    }
+    let start = start.filter(|&i| i < cut);
     let has_start = start.is_some();
     let first = start.unwrap_or(0);
 

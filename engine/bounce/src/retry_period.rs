@@ -39,23 +39,9 @@ pub fn stated_secs(text: &str) -> Option<i64> {
 }
 
 /// The sentences of `text`: split at line ends, semicolons and full stops
-/// followed by a space or the end (not the dots of an address or a host).
+/// followed by a space (not at the dots of an address or a host name).
 fn sentences(text: &str) -> impl Iterator<Item = &str> {
-    let b = text.as_bytes();
-    let mut start = 0;
-    let mut cuts = (0..b.len())
-        .filter(move |&i| match b.get(i) {
-            Some(b'\n' | b';') => true,
-            Some(b'.') => b.get(i + 1).is_none_or(|c| c.is_ascii_whitespace()),
-            _ => false,
-        })
-        .chain(std::iter::once(b.len()));
-    std::iter::from_fn(move || {
-        let end = cuts.next()?;
-        let s = text.get(start..end).unwrap_or("");
-        start = end + 1;
-        Some(s)
-    })
+    text.split(['\n', ';']).flat_map(|s| s.split(". "))
 }
 
 /// The longest "<past word> … <n> <unit>" period of one sentence.
@@ -63,7 +49,7 @@ fn sentence_secs(sentence: &str) -> Option<i64> {
     let words: Vec<&str> = sentence.split_whitespace().collect();
     let mut best = None;
     for (i, w) in words.iter().enumerate() {
-        let Some(unit) = UNITS.iter().find(|(u, _)| w.trim_end_matches(',') == *u) else {
+        let Some(unit) = UNITS.iter().find(|(u, _)| w.trim_end_matches([',', '.']) == *u) else {
             continue;
         };
         let Some(n) = i

@@ -129,6 +129,13 @@ pub(crate) struct Classified {
 pub(crate) const QUEUE_LIFETIME_SECS: i64 = 24 * 3600;
 
 impl Classified {
+    /// No cause more specific than a failing server or "other": the
+    /// retries' end may name the status instead.
+    pub(crate) fn generic(&self) -> bool {
+        matches!(self.status, ErrorStatus::ReceiverError | ErrorStatus::Other)
+            || self.evidence == Evidence::Code
+    }
+
     /// A final failure whose only codes are transient (4xx, 4.x.x) and whose
     /// DSN shows the message queued for days (`Arrival-Date` to
     /// `Last-Attempt-Date` or the report's `Date:`) was retried until the MTA
@@ -153,8 +160,7 @@ impl Classified {
             || self.transient_words
             || self.gave_up;
         let all = transient_reply.unwrap_or(true) && transient_enh.unwrap_or(true);
-        let generic = matches!(self.status, ErrorStatus::ReceiverError | ErrorStatus::Other)
-            || self.evidence == Evidence::Code;
+        let generic = self.generic();
         if any
             && all
             && generic
