@@ -49,7 +49,10 @@ fn sentence_secs(sentence: &str) -> Option<i64> {
     let words: Vec<&str> = sentence.split_whitespace().collect();
     let mut best = None;
     for (i, w) in words.iter().enumerate() {
-        let Some(unit) = UNITS.iter().find(|(u, _)| w.trim_end_matches([',', '.']) == *u) else {
+        let Some(unit) = UNITS
+            .iter()
+            .find(|(u, _)| w.trim_end_matches([',', '.']) == *u)
+        else {
             continue;
         };
         let Some(n) = i
