@@ -205,8 +205,13 @@ pub(crate) fn collect(
                 })
                 .is_empty();
             let quoted = inside && owner.as_ref().is_some_and(|(o, _)| *o != addr);
+            // A cause label places a recipient not placed yet: a server's
+            // reply quoting one already listed ("550 5.1.0 Recipient
+            // rejected: <a@x>" below `a@x`) is its explanation, not a new
+            // line of the list.
             let labelled = !quoted
                 && !quoted_line
+                && !strong.iter().any(|(a, _)| *a == addr)
                 && crate::address_context::is_cause_label(prefix, line.get(f.end..).unwrap_or(""));
             // Not in a quoted header field: "To: a@x, b@y" lists the
             // message's recipients, of which the report may name one.

@@ -122,3 +122,23 @@ Looks like spam to me.\n\nAnn\n";
     let r = parse(raw.as_bytes());
     assert!(!r.is_bounce && r.recipients.is_empty(), "{r:?}");
 }
+
+#[test]
+fn a_reply_quoting_a_listed_recipient_is_no_new_line_of_the_list() {
+    // Gmail's layout of 2013 with two recipients listed and the server's
+    // reply quoting the first: the reply explains the list, it does not
+    // start another recipient's paragraph that would cut the second one's.
+    let text = "Delivery to the following recipient failed permanently:\n\n     \
+carol@dest.example\n\n     bob@dest.example\n\n\
+Technical details of permanent failure:\nGoogle tried to deliver your message, but it was \
+rejected by the server for the recipient domain dest.example by mx.dest.example.\n\n\
+The error that the other server returned was:\n\
+550 5.1.1 Recipient rejected: <carol@dest.example>";
+    assert_eq!(
+        named(&report(text)),
+        vec![
+            ("carol@dest.example".to_string(), ErrorStatus::UnknownUser),
+            ("bob@dest.example".to_string(), ErrorStatus::UnknownUser),
+        ]
+    );
+}
