@@ -211,8 +211,8 @@ pub(crate) fn collect(
             // line of the list.
             let labelled = !quoted
                 && !quoted_line
-                && !strong.iter().any(|(a, _)| *a == addr)
-                && crate::address_context::is_cause_label(prefix, line.get(f.end..).unwrap_or(""));
+                && crate::address_context::is_cause_label(prefix, line.get(f.end..).unwrap_or(""))
+                && !strong.iter().any(|(a, _)| *a == addr);
             // Not in a quoted header field: "To: a@x, b@y" lists the
             // message's recipients, of which the report may name one.
             let in_list = !quoted_line
