@@ -1,12 +1,15 @@
 //! Reports that list their failed recipients one a line, each after its own
 //! cause ("Mailbox full: a@x" / "User unknown: b@y"): IMail's layout, and
-//! that of many list managers' and gateways' summaries. Every recipient is
-//! named with the cause of its own line, whatever the other lines say and
-//! whether or not another line's label is also a recipient field ("Unknown
-//! user:" ends in "user:"). Before, a line whose label named a cause but no
-//! recipient field lost its recipient beside such a field, and a Japanese
-//! label ("宛先不明：") was too short to count as the recipient's own
-//! explanation, so the next line's cause was read for it.
+//! that of many list managers' and gateways' summaries; and several on one
+//! line after a recipient field ("could not be delivered to: a@x, b@y"),
+//! where every address of the list stands where the first does (before,
+//! only the first was named). Every recipient is named with the cause of its
+//! own line, whatever the other lines say and whether or not another line's
+//! label is also a recipient field ("Unknown user:" ends in "user:"). Before,
+//! a line whose label named a cause but no recipient field lost its
+//! recipient beside such a field, and a Japanese label ("宛先不明：") was too
+//! short to count as the recipient's own explanation, so the next line's
+//! cause was read for it.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 use hikyaku_bounce::{parse, ErrorStatus};
@@ -140,5 +143,36 @@ The error that the other server returned was:\n\
             ("carol@dest.example".to_string(), ErrorStatus::UnknownUser),
             ("bob@dest.example".to_string(), ErrorStatus::UnknownUser),
         ]
+    );
+}
+
+#[test]
+fn every_address_of_a_list_after_a_recipient_field_is_named() {
+    for list in [
+        "carol@dest.example, bob@dest.example, dave@dest.example",
+        "<carol@dest.example>; <bob@dest.example>; <dave@dest.example>",
+        "carol@dest.example, bob@dest.example and dave@dest.example",
+        "<carol@dest.example>,<bob@dest.example>, and <dave@dest.example>",
+    ] {
+        let text = format!("Your message could not be delivered to: {list}\nReason: user unknown");
+        assert_eq!(
+            named(&report(&text)),
+            ["carol", "bob", "dave"]
+                .map(|l| (format!("{l}@dest.example"), ErrorStatus::UnknownUser))
+                .to_vec(),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn an_address_after_words_is_no_list_item() {
+    // The second address follows a sentence, not a separator: the
+    // contact is not a failed recipient.
+    let text = "Your message could not be delivered to: carol@dest.example, please write to \
+help@relay.example\nReason: user unknown";
+    assert_eq!(
+        named(&report(text)),
+        vec![("carol@dest.example".to_string(), ErrorStatus::UnknownUser)]
     );
 }
