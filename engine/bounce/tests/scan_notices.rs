@@ -103,3 +103,49 @@ The message was not delivered.\n";
         hikyaku_bounce::Kind::ContentFilter
     );
 }
+
+/// The same notice in the languages gateways localise it into: a virus
+/// found is a content filter's verdict, not a failure to deliver.
+#[test]
+fn a_virus_found_in_other_languages_is_a_content_filter_notice() {
+    for (subject, body) in [
+        (
+            "Virus in Ihrer Nachricht gefunden",
+            "In Ihrer Nachricht an carola@dest.example wurde ein Virus (Eicar-Test-Signature) \
+gefunden. Der Anhang wurde entfernt.",
+        ),
+        (
+            "Virus détecté",
+            "Un virus a été détecté dans votre message à claire@dest.example (Eicar-Test-Signature).",
+        ),
+        (
+            "Virus detectado",
+            "Se detectó un virus en su mensaje para carlos@dest.example (Eicar-Test-Signature).",
+        ),
+        (
+            "Virus rilevato",
+            "È stato rilevato un virus nel messaggio inviato a carla@dest.example.",
+        ),
+        (
+            "Virus gevonden",
+            "In uw bericht aan karel@dest.example is een virus gevonden (Eicar-Test-Signature).",
+        ),
+        (
+            "ウイルス検出のお知らせ",
+            "taro@dest.example 宛のメールからウイルスが検出されたため、添付ファイルを削除しました。",
+        ),
+        (
+            "病毒警告",
+            "在您发送给 wang@dest.example 的邮件中检测到病毒，附件已被删除。",
+        ),
+    ] {
+        let raw = format!(
+            "From: Mail Gateway <postmaster@gw.dest.example>\nTo: news@sender.example\n\
+Subject: {subject}\nMIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n\
+Content-Transfer-Encoding: 8bit\n\n{body}\n"
+        );
+        let r = parse(raw.as_bytes());
+        assert_eq!(r.kind, hikyaku_bounce::Kind::ContentFilter, "{body}: {r:?}");
+        assert!(r.recipients.is_empty(), "{body}: {r:?}");
+    }
+}
