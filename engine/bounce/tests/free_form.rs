@@ -257,6 +257,9 @@ fn free_form_delay_warnings_fail_nobody() {
         ("Mail delivery notification", "Uw bericht aan jdoe@dest.example kon nog niet worden bezorgd.\nDe server blijft het proberen.\n"),
         ("Mail delivery notification", "Ваше сообщение для jdoe@dest.example пока не доставлено.\nСервер продолжит попытки доставки.\n"),
         ("Mail delivery notification", "您发往 jdoe@dest.example 的邮件尚未投递成功。\n服务器将继续尝试投递。\n"),
+        // Italian and Portuguese (nineteenth round).
+        ("Mail delivery notification", "La consegna del messaggio a jdoe@dest.example è stata ritardata.\nIl server continuerà a provare.\n"),
+        ("Mail delivery notification", "A entrega da sua mensagem para jdoe@dest.example foi atrasada.\nContinuaremos tentando.\n"),
     ];
     let mut wrong = Vec::new();
     for (subject, body) in cases {
