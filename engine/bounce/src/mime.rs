@@ -125,10 +125,9 @@ fn run_on_header<'a>(part: &MessagePart<'_>, raw: &'a [u8]) -> Option<&'a [u8]> 
 }
 
 /// The text of a part whose declared charset is wrong, as mail systems write it: UTF-8 or
-/// ISO-2022-JP bytes sent as `us-ascii` or with no charset, UTF-8 or Shift_JIS bytes sent as
-/// 7-bit ISO-2022-JP (which mail-parser reads as UTF-8,
-/// leaving ISO-2022-JP's escapes in the text), and 8-bit text with no charset that is not
-/// UTF-8. `us-ascii` is decoded as windows-1252 (the WHATWG rule), which turns
+/// ISO-2022-JP bytes sent as `us-ascii` or with no charset (which mail-parser reads as UTF-8,
+/// leaving ISO-2022-JP's escapes in the text), UTF-8 or Shift_JIS bytes sent as 7-bit
+/// ISO-2022-JP, and 8-bit text with no charset that is not UTF-8. `us-ascii` is decoded as windows-1252 (the WHATWG rule), which turns
 /// "宛先のメールアドレスが存在しません" into mojibake no phrase matches. `None` when the
 /// declaration holds or the bytes are neither.
 fn misdeclared_text(part: &MessagePart<'_>, raw: &[u8]) -> Option<String> {
@@ -136,15 +135,15 @@ fn misdeclared_text(part: &MessagePart<'_>, raw: &[u8]) -> Option<String> {
         .content_type()
         .and_then(|c| c.attribute("charset"))
         .map(|c| c.trim().to_ascii_lowercase());
-    // ISO-2022-JP (and its -KR, -CN kin) is 7-bit: an 8-bit byte in such a
-    // part says the label is wrong. Japanese servers and relays send UTF-8
-    // or Shift_JIS so labelled.
     let japanese = charset
         .as_deref()
         .is_some_and(|c| c.starts_with("iso-2022-jp"));
     let ascii = match charset.as_deref() {
         None => false,
         Some("us-ascii" | "ascii" | "us_ascii" | "ansi_x3.4-1968") => true,
+        // ISO-2022-JP (and its -KR, -CN kin) is 7-bit: an 8-bit byte in such
+        // a part says the label is wrong. Japanese servers and relays send
+        // UTF-8 or Shift_JIS so labelled.
         Some(c) if c.starts_with("iso-2022-") => true,
         // A name no decoder knows (`unknown-8bit`, `x-unknown`, `8bit`) says
         // nothing: read as if undeclared.

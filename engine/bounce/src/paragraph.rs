@@ -47,8 +47,9 @@ pub fn has_code(text: &str) -> bool {
 /// At least 8 letters in `diag` once every occurrence of `addr` (lower
 /// case) is taken out. A Chinese, Japanese or Korean character counts as
 /// two: it carries a word's worth where a Latin letter carries a fifth of
-/// one ("宛先不明" says "unknown recipient" in four). Deleting a substring removes exactly its letters, so
-/// the letters left are the total less those of the occurrences; these are
+/// one ("宛先不明" says "unknown recipient" in four). Deleting a substring
+/// removes exactly its letters, so the letters left are the total less
+/// those of the occurrences; these are
 /// counted (on a lower-cased copy) only when a bound cannot decide: the
 /// occurrences do not overlap, so there are no more of them than `@` signs
 /// in `diag` when the address holds one.

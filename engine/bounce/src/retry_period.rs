@@ -31,9 +31,15 @@ const NOT_YET: [&str; 5] = ["will", "again in", "next", "until", "continue"];
 
 /// The longest past retry period stated in `text`, in seconds.
 pub fn stated_secs(text: &str) -> Option<i64> {
+    longest_past_period(text, |_| true)
+}
+
+/// The longest past period of the sentences of `text` that `keep` accepts,
+/// leaving out those about the future or a delay still going on.
+fn longest_past_period(text: &str, keep: impl Fn(&str) -> bool) -> Option<i64> {
     let lower = text.to_ascii_lowercase();
     sentences(&lower)
-        .filter(|s| !NOT_YET.iter().any(|w| s.contains(w)))
+        .filter(|s| !NOT_YET.iter().any(|w| s.contains(w)) && keep(s))
         .filter_map(sentence_secs)
         .max()
 }
@@ -83,12 +89,7 @@ const UNDELIVERED: [&str; 7] = [
 /// the message not getting through: the retries' length in the report's
 /// own words.
 pub fn undelivered_secs(text: &str) -> Option<i64> {
-    let lower = text.to_ascii_lowercase();
-    sentences(&lower)
-        .filter(|s| !NOT_YET.iter().any(|w| s.contains(w)))
-        .filter(|s| UNDELIVERED.iter().any(|w| s.contains(w)))
-        .filter_map(sentence_secs)
-        .max()
+    longest_past_period(text, |s| UNDELIVERED.iter().any(|w| s.contains(w)))
 }
 
 /// Seconds from the newest `Received:` stamp of the returned original's
