@@ -9,7 +9,7 @@
 
 use crate::markers::{any_in, Markers, PhraseList};
 use crate::mime::View;
-use crate::paragraph::{has_code, meaningful, paragraph, paragraph_above};
+use crate::paragraph::{block_above, has_code, meaningful, paragraph, paragraph_above};
 use crate::positions::collect;
 use crate::regions::Regions;
 use crate::text::{canonical, clip, find_addresses, squash, starts_with_ci};
@@ -344,7 +344,17 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
     let mut out: Vec<Candidate> = Vec::new();
     for (addr, line) in &chosen {
         let (mut para, mut end) = paragraph(&lines, *line, &addr_lines);
-        if !meaningful(&para, addr) {
+        // The recipient's block ends below it without a reply code and its
+        // lines above quote one: the error stands before the recipient, and
+        // the paragraphs below are the next recipient's.
+        let ends_block = lines.get(end).is_none_or(|l| l.trim().is_empty());
+        let own_above = (ends_block && !has_code(&para))
+            .then(|| block_above(&lines, *line, &addr_lines))
+            .flatten()
+            .filter(|&(_, from)| !(from..*line).any(is_aside));
+        if let Some((above, _)) = own_above {
+            para = format!("{above}{para}");
+        } else if !meaningful(&para, addr) {
             // "<addr>" alone: the explanation follows, often prose first
             // and the quoted server reply after it (Gmail), so read on
             // until a reply code shows up.

@@ -93,6 +93,32 @@ fn is_cjk(c: char) -> bool {
     )
 }
 
+/// The lines right above line `at` in its own block (no blank line and no
+/// other recipient's line between), from its first line, when they quote a
+/// reply code: a layout that gives the error before the recipient
+/// ("Error: 550 5.1.1 …" / "Recipient: a@x", a blank line, the next pair).
+/// Read on below, such a recipient would take the next pair's error. A
+/// block longer than a paragraph is not a recipient's own.
+pub fn block_above(lines: &[&str], at: usize, addr_lines: &[usize]) -> Option<(String, usize)> {
+    let mut start = at;
+    while let Some(j) = start.checked_sub(1) {
+        if lines.get(j)?.trim().is_empty() {
+            break;
+        }
+        if addr_lines.binary_search(&j).is_ok() || at - j > MAX_PARAGRAPH_LINES {
+            return None;
+        }
+        start = j;
+    }
+    let mut text = String::new();
+    for line in lines.get(start..at)? {
+        let room = MAX_PARAGRAPH_BYTES.saturating_sub(text.len());
+        text.push_str(crate::text::clip(line.trim(), room));
+        text.push(' ');
+    }
+    has_code(&text).then_some((text, start))
+}
+
 /// The paragraph ending right above line `at` (one blank line between), if
 /// it names `addr` and carries a reply code.
 pub fn paragraph_above(lines: &[&str], at: usize, addr: &str) -> Option<String> {
@@ -126,7 +152,23 @@ pub fn paragraph_above(lines: &[&str], at: usize, addr: &str) -> Option<String> 
 
 #[cfg(test)]
 mod tests {
-    use super::meaningful;
+    use super::{block_above, meaningful};
+
+    #[test]
+    fn the_block_above_stops_at_a_blank_line_and_at_another_recipient() {
+        let lines = [
+            "Heading",
+            "",
+            "Error: 550 5.1.1 unknown",
+            "To: a@x.example",
+            "To: b@x.example",
+        ];
+        let (text, from) = block_above(&lines, 3, &[3, 4]).unwrap();
+        assert_eq!((text.trim(), from), ("Error: 550 5.1.1 unknown", 2));
+        assert!(block_above(&lines, 4, &[3, 4]).is_none());
+        // No reply code above: nothing to take.
+        assert!(block_above(&["Delivery failed", "To: a@x.example"], 1, &[1]).is_none());
+    }
 
     #[test]
     fn a_cause_in_a_few_ideographs_is_meaningful() {

@@ -176,3 +176,48 @@ help@relay.example\nReason: user unknown";
         vec![("carol@dest.example".to_string(), ErrorStatus::UnknownUser)]
     );
 }
+
+#[test]
+fn an_error_above_its_recipient_in_the_same_block_is_its_own() {
+    // One block per recipient, the error first ("Error: …" / "Recipient:
+    // a@x"), blocks apart by a blank line. Before, each recipient read on
+    // past the blank line into the next block and took its error.
+    let pairs = [
+        ("550 5.1.1 user unknown", ErrorStatus::UnknownUser),
+        ("552 5.2.2 quota exceeded", ErrorStatus::OverCapacity),
+        ("552 5.3.4 message too large", ErrorStatus::Oversize),
+    ];
+    for (label, field) in [("Error", "Recipient"), ("Diagnostic", "Failed address")] {
+        for (a, sa) in pairs {
+            for (b, sb) in pairs {
+                let text = format!(
+                    "Your message could not be delivered.\n\n{label}: {a}\n{field}: \
+carol@dest.example\n\n{label}: {b}\n{field}: bob@dest.example"
+                );
+                assert_eq!(
+                    named(&report(&text)),
+                    vec![
+                        ("carol@dest.example".to_string(), sa),
+                        ("bob@dest.example".to_string(), sb)
+                    ],
+                    "{text}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn an_error_below_its_recipient_is_still_read_below() {
+    // The usual order, blocks apart: the block above ends in the previous
+    // recipient's error, which is not this one's.
+    let text = "Your message could not be delivered.\n\nRecipient: carol@dest.example\n\
+Error: 552 5.2.2 quota exceeded\n\nRecipient: bob@dest.example\nError: 550 5.1.1 user unknown";
+    assert_eq!(
+        named(&report(text)),
+        vec![
+            ("carol@dest.example".to_string(), ErrorStatus::OverCapacity),
+            ("bob@dest.example".to_string(), ErrorStatus::UnknownUser)
+        ]
+    );
+}
