@@ -4,7 +4,9 @@
 //! (SPEC §13.5) as one of the statuses it accepts; the rows the phrase table and the cause words
 //! still misread are listed with the reason, and the test fails when one of them becomes right,
 //! so that the list stays honest. 38 of the 222 rows were misread at the round's start
-//! (d526d90), 21 at its end.
+//! (d526d90), 21 at its end; the twentieth round read ten more of them (an address named as the
+//! place of a syntax error, unsolicited mail, the time allowed, a new address, storage
+//! exhausted, a mail exchanger not found, a server that is not the domain's destination).
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 mod reply_table;
@@ -24,14 +26,6 @@ const KNOWN: &[(&str, &str)] = &[
         "a local delivery error said as a permission; 'denied' alone is refusal wording",
     ),
     (
-        "Syntax error in mailbox address",
-        "the phrase 'syntax error' (a command's, 99) outranks the cause words",
-    ),
-    (
-        "Forwarding to the new address failed",
-        "'forwarding ... failed' with words between: no phrase",
-    ),
-    (
         "User account has expired",
         "'expired' after a mailbox is also an idle mailbox's expiry (left out on purpose)",
     ),
@@ -39,32 +33,7 @@ const KNOWN: &[(&str, &str)] = &[
         "Employee no longer works here",
         "a person's wording, no mailbox named",
     ),
-    (
-        "The mailbox cannot accept messages: storage exhausted",
-        "the cause is past a colon, in another clause than its subject",
-    ),
-    (
-        "Could not find mail exchanger for domain",
-        "'mail exchanger' is not a subject of the cause words",
-    ),
-    (
-        "Your message was flagged as unsolicited",
-        "'unsolicited' alone is no phrase",
-    ),
-    ("We are not the destination for this domain", "no phrase"),
     ("Local delivery failed", "says where, not why"),
-    (
-        "The message was not delivered in the allowed time",
-        "no phrase for 'the allowed time'",
-    ),
-    (
-        "Gave up after repeated attempts",
-        "no phrase; a report saying it over days is read by the period",
-    ),
-    (
-        "Recipient has a new address",
-        "no phrase for a new address without 'moved'",
-    ),
     ("Cannot send message within 5 days", PERIOD),
     ("could not deliver for 4 days", PERIOD),
     ("Undeliverable for 3 days", PERIOD),
@@ -72,10 +41,6 @@ const KNOWN: &[(&str, &str)] = &[
     (
         "Time limit exceeded",
         "a session's timeout or the queue's: ambiguous without more words",
-    ),
-    (
-        "Expired: message could not be delivered in time",
-        "no phrase for 'in time'",
     ),
     (
         "Benutzer hat zuviele Mails auf dem Server",
