@@ -6,7 +6,8 @@
 //! so that the list stays honest. 38 of the 222 rows were misread at the round's start
 //! (d526d90), 21 at its end; the twentieth round read ten more of them (an address named as the
 //! place of a syntax error, unsolicited mail, the time allowed, a new address, storage
-//! exhausted, a mail exchanger not found, a server that is not the domain's destination).
+//! exhausted, a mail exchanger not found, a server that is not the domain's destination) and
+//! added 98 rows written the same way, 44 of them misread at first and 6 at the end.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 mod reply_table;
@@ -17,6 +18,30 @@ const PERIOD: &str =
     "a period ends the retries at the report's level (tests/expiry.rs), not in a bare reply";
 
 const KNOWN: &[(&str, &str)] = &[
+    (
+        "Mailbox name not allowed",
+        "RFC 5321's 553 text, sent for unknown users, bad syntax and relay refusals alike",
+    ),
+    (
+        "Quota limit for this mailbox has been reached",
+        "'quota limit' is also a sender's sending quota; the mailbox comes after it",
+    ),
+    (
+        "The domain in the address does not exist",
+        "'address does not exist' is said of a mailbox; the domain is its subject only through 'in'",
+    ),
+    (
+        "Recipient server returned a temporary local error and gave up",
+        "a local error without 'in processing' is no phrase",
+    ),
+    (
+        "This user's mail is forwarded to an address that rejected it",
+        "the forward is told in a relative clause, 'rejected' is refusal wording",
+    ),
+    (
+        "User has a forwarding address that could not be reached",
+        "a forwarding address is no subject of the cause words",
+    ),
     (
         "Sender denied",
         "no subject of the refusal the cause words know ('sender' is a stop word)",
@@ -51,6 +76,6 @@ const KNOWN: &[(&str, &str)] = &[
 #[test]
 fn fresh_wordings_classify_as_written() {
     let rows = reply_table::rows("fresh_wordings.tsv");
-    assert!(rows.len() >= 200, "only {} rows", rows.len());
+    assert!(rows.len() >= 300, "only {} rows", rows.len());
     reply_table::check(&rows, KNOWN, false);
 }
