@@ -92,7 +92,10 @@ impl CauseChars {
     }
 
     /// The cause said of the first subject (in text order; the longest
-    /// subject where two start together) that has one.
+    /// subject where two start together) that has one, unless another
+    /// subject stands between it and that cause and has it too: the nearer
+    /// subject is what the cause is said of ("宛先のドメイン名が見つかりません":
+    /// the domain was not found, not the recipient).
     pub(crate) fn find(&self, norm: &str) -> Option<Found> {
         if norm.is_ascii() {
             return None;
@@ -108,14 +111,29 @@ impl CauseChars {
             }
         }
         subjects.sort_by_key(|&(at, len, _)| (at, std::cmp::Reverse(len)));
-        subjects
-            .into_iter()
-            .find_map(|(at, len, set)| self.said_after(norm, at, at + len, set))
+        let mut best: Option<(usize, Found)> = None;
+        for (at, len, set) in subjects {
+            if best.is_some_and(|(cause_at, _)| at >= cause_at) {
+                break;
+            }
+            if let Some((cause_at, found)) = self.said_after(norm, at, at + len, set) {
+                if best.is_none_or(|(b, _)| cause_at <= b) {
+                    best = Some((cause_at, found));
+                }
+            }
+        }
+        best.map(|(_, found)| found)
     }
 
     /// The nearest cause standing within [`MAX_GAP`] characters after the
-    /// subject ending at `end`, in the same sentence.
-    fn said_after(&self, norm: &str, start: usize, end: usize, set: usize) -> Option<Found> {
+    /// subject ending at `end`, in the same sentence, and where it starts.
+    fn said_after(
+        &self,
+        norm: &str,
+        start: usize,
+        end: usize,
+        set: usize,
+    ) -> Option<(usize, Found)> {
         let rest = norm.get(end..)?;
         // The window: MAX_GAP characters for the cause to start in, and as
         // many again for the cause itself, cut at the sentence's end; never
@@ -148,7 +166,7 @@ impl CauseChars {
             })
             .filter(|&(at, _)| at <= limit)
             .min()
-            .map(|(_, cause)| Found { cause, start })
+            .map(|(at, cause)| (end + at, Found { cause, start }))
     }
 }
 
@@ -193,6 +211,21 @@ mod tests {
         ];
         for (text, want) in cases {
             assert_eq!(status(text), want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn the_nearer_subject_takes_the_cause() {
+        use ErrorStatus::*;
+        for (text, want) in [
+            ("宛先のドメイン名が見つかりませんでした", UnknownHost),
+            ("收件人域名无法解析", UnknownHost),
+            ("宛先のメールアドレスのドメインが存在しません", UnknownHost),
+            // One subject, or the nearer one without a cause: the first's.
+            ("宛先のメールアドレスが見つかりません", UnknownUser),
+            ("受信者のメールボックスがいっぱいです", OverCapacity),
+        ] {
+            assert_eq!(status(text), Some(want), "{text:?}");
         }
     }
 }
