@@ -37,6 +37,10 @@
 //!    rejection, the code says nothing);
 //! 7. the basic reply code.
 //!
+//! The bounce parser adds one last resort below 6 and 7 for a failed
+//! recipient's own paragraph: the vote of words that lean towards one
+//! cause (`cause_votes`, "storage", "junk", "syntax").
+//!
 //! sisimai's reason detection orders its evidence the same way: it tries the
 //! reasons that name a cause (mailbox full, message too big, suspended,
 //! moved, relaying denied, unknown user) before the refusal classes

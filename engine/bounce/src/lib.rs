@@ -20,6 +20,7 @@
 
 pub mod address_context;
 mod cause_chars;
+mod cause_votes;
 mod cause_words;
 pub mod classifier;
 pub mod codes;
@@ -270,6 +271,11 @@ fn analyse(cl: &Classifier, view: &mime::View, markers: &Markers, nested: bool) 
             if d.diagnostic.is_none() {
                 c = verdict::cause_elsewhere(c, single, cl, view, markers, &found);
             }
+            let own = d
+                .diagnostic
+                .as_deref()
+                .or(cand.filter(|c| c.own).map(|c| c.diagnostic.as_str()));
+            let c = verdict::loose_cause(c, own);
             let status = c.after(|| d.queued_secs.or_else(stated_period));
             recipients.push(FailedRecipient {
                 recipient: d.recipient.clone(),
@@ -587,6 +593,7 @@ fn analyse(cl: &Classifier, view: &mime::View, markers: &Markers, nested: bool) 
                         && retry_period::undelivered_secs(&lower)
                             .is_some_and(|s| s >= verdict::QUEUE_LIFETIME_SECS);
                 let k = verdict::cause_elsewhere(k, single, cl, view, markers, &found);
+                let k = verdict::loose_cause(k, c.own.then_some(c.diagnostic.as_str()));
                 FailedRecipient {
                     recipient: c.recipient.clone(),
                     original_recipient: expanded::postfix_original(&c.diagnostic, &c.recipient),

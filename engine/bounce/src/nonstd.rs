@@ -23,6 +23,9 @@ pub struct Candidate {
     pub diagnostic: String,
     /// The whole error block, for classification when the paragraph is mute.
     pub context: String,
+    /// `diagnostic` is the recipient's own paragraph, not the block's text
+    /// (which may hold a footer's or another recipient's words).
+    pub own: bool,
 }
 
 /// What the strategy found, and how sure it is.
@@ -352,9 +355,12 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
             .then(|| block_above(&lines, *line, &addr_lines))
             .flatten()
             .filter(|&(_, from)| !(from..*line).any(is_aside));
+        // Whether the text is the recipient's own block; read on from an
+        // address alone, it may be whatever follows (a footer).
+        let own = own_above.is_some() || meaningful(&para, addr);
         if let Some((above, _)) = own_above {
             para = format!("{above}{para}");
-        } else if !meaningful(&para, addr) {
+        } else if !own {
             // "<addr>" alone: the explanation follows, often prose first
             // and the quoted server reply after it (Gmail), so read on
             // until a reply code shows up.
@@ -408,12 +414,14 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
                 if c.diagnostic.len() < MAX_DIAG && !c.diagnostic.contains(&para) {
                     c.diagnostic.push(' ');
                     c.diagnostic.push_str(&para);
+                    c.own &= own;
                 }
             }
             None => out.push(Candidate {
                 recipient: addr.clone(),
                 diagnostic: para,
                 context: context.clone(),
+                own,
             }),
         }
     }
@@ -421,6 +429,7 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
         c.diagnostic = clip(&c.diagnostic, MAX_DIAG).to_string();
         if !meaningful(&c.diagnostic, &c.recipient) {
             c.diagnostic = clip(&context, MAX_DIAG).to_string();
+            c.own = false;
         }
     }
     let has_codes = crate::codes::find_reply_code(&context).is_some()
@@ -502,6 +511,7 @@ pub fn candidates(recipients: Vec<String>, context: &str) -> Vec<Candidate> {
             recipient,
             diagnostic: clip(context, MAX_DIAG).to_string(),
             context: context.to_string(),
+            own: false,
         })
         .collect()
 }
