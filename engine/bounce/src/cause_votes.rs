@@ -134,6 +134,14 @@ fn is_name(word: &str) -> bool {
     })
 }
 
+/// Whether the words may still choose the cause: no enhanced code, or one
+/// of subject 0 (`5.0.0`, "other"). A code of another subject names the
+/// class of the trouble (`5.6.0` content, `5.7.1` policy: "Headers too
+/// large" is no size) even where it maps to no specific status.
+pub(crate) fn class_open(enhanced: Option<&str>) -> bool {
+    enhanced.is_none_or(|e| e.split('.').nth(1) == Some("0"))
+}
+
 fn add(votes: &mut Vec<(ErrorStatus, u32)>, status: ErrorStatus) {
     match votes.iter_mut().find(|(s, _)| *s == status) {
         Some((_, n)) => *n += 1,

@@ -58,6 +58,7 @@ use std::sync::OnceLock;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use crate::cause_chars::CauseChars;
+use crate::cause_votes::{class_open, CauseVotes};
 use crate::cause_words::CauseWords;
 use crate::codes::{find_enhanced, find_reply_code, map_enhanced, normalize_enhanced, Strength};
 pub use crate::rule_table::RulesError;
@@ -201,7 +202,11 @@ impl Classifier {
         self.rules.len()
     }
 
-    /// Classifies one failure from its reply code, enhanced code and text.
+    /// Classifies one failure from its reply code, enhanced code and text:
+    /// the SMTP client's live replies. Where only a code or nothing decided
+    /// and no enhanced code names the trouble's class, the text's words vote
+    /// (`cause_votes`: "550 The mailbox has hit its storage cap" is over
+    /// capacity, not the unknown user 550 alone would say).
     ///
     /// Missing codes are looked for in `text`, so a raw reply line is enough.
     pub fn classify(
@@ -210,7 +215,16 @@ impl Classifier {
         enhanced: Option<&str>,
         text: &str,
     ) -> ErrorStatus {
-        self.classify_detail(reply_code, enhanced, text).0
+        let (status, evidence) = self.classify_evidence(reply_code, enhanced, text);
+        let enhanced = enhanced
+            .and_then(normalize_enhanced)
+            .or_else(|| find_enhanced(text));
+        if evidence == Evidence::Code && class_open(enhanced.as_deref()) {
+            if let Some(voted) = CauseVotes::builtin().decide(text) {
+                return voted;
+            }
+        }
+        status
     }
 
     /// Like [`Classifier::classify`], also telling whether the decision rests

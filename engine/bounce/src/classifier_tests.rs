@@ -161,3 +161,34 @@ fn a_three_letter_abbreviation_is_a_whole_word() {
         assert_eq!(c.classify(None, None, t), ErrorStatus::Rejected, "{t}");
     }
 }
+
+#[test]
+fn a_live_reply_that_names_no_phrase_takes_its_words_vote() {
+    let c = Classifier::builtin();
+    // 550 alone says unknown user; the words say where the trouble is.
+    assert_eq!(
+        c.classify(Some(550), None, "550 The mailbox has hit its storage cap"),
+        ErrorStatus::OverCapacity
+    );
+    assert_eq!(
+        c.classify(
+            Some(554),
+            Some("5.0.0"),
+            "554 5.0.0 identified as junk and discarded"
+        ),
+        ErrorStatus::Rejected
+    );
+    // An enhanced code that names the class keeps it; no vote, no change.
+    assert_eq!(
+        c.classify(
+            Some(552),
+            Some("5.6.0"),
+            "552 5.6.0 Headers too large (3 max)"
+        ),
+        ErrorStatus::Rejected
+    );
+    assert_eq!(
+        c.classify(Some(550), None, "550 frobnicated beyond repair"),
+        ErrorStatus::UnknownUser
+    );
+}

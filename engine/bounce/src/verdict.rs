@@ -4,7 +4,7 @@
 //! verdict for a failure whose every answer was transient and whose message
 //! outlived a queue lifetime ([`Classified::after`]).
 
-use crate::cause_votes::CauseVotes;
+use crate::cause_votes::{class_open, CauseVotes};
 use crate::codes::{self, find_enhanced, find_reply_code, normalize_enhanced};
 use crate::markers::Markers;
 use crate::mime::View;
@@ -109,17 +109,12 @@ pub(crate) fn cause_elsewhere(
 
 /// A recipient's verdict that still rests on a code or on nothing after
 /// [`cause_elsewhere`] takes the cause its own words vote for
-/// ([`CauseVotes`]: "storage", "junk", "syntax"), the last resort. Not
-/// where an enhanced code names the class of the trouble (`5.6.0` content,
-/// `5.7.1` policy: "Headers too large" is no size): only a basic reply
-/// code, `X.0.X` or nothing leaves the class open. The evidence stays a
-/// code's, so a queue period can still end the retries.
+/// ([`CauseVotes`]: "storage", "junk", "syntax"), the last resort; not
+/// where an enhanced code names the class of the trouble
+/// ([`class_open`]). The evidence stays a code's, so a queue period can
+/// still end the retries.
 pub(crate) fn loose_cause(k: Classified, own: Option<&str>) -> Classified {
-    let class_open = k
-        .enh
-        .as_deref()
-        .is_none_or(|e| e.split('.').nth(1) == Some("0"));
-    if k.evidence != Evidence::Code || !class_open {
+    if k.evidence != Evidence::Code || !class_open(k.enh.as_deref()) {
         return k;
     }
     match own.and_then(|t| CauseVotes::builtin().decide(t)) {
