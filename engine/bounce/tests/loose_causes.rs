@@ -13,6 +13,10 @@ use hikyaku_bounce::parse;
 
 const KNOWN: &[(&str, &str)] = &[
     (
+        "該当するメールボックスがありません",
+        "'ありません' (there is none) is said of anything; no vote",
+    ),
+    (
         "Mailbox lookup failed for the recipient",
         "a lookup that failed is a DNS one as often as a directory's",
     ),
@@ -72,7 +76,7 @@ From: sender@example.org\nTo: anna@dest.example\nSubject: quarterly figures\n\nh
 #[test]
 fn loose_wordings_classify_inside_a_report() {
     let rows = reply_table::rows("loose_wordings.tsv");
-    assert!(rows.len() >= 100, "only {} rows", rows.len());
+    assert!(rows.len() >= 190, "only {} rows", rows.len());
     let mut wrong = Vec::new();
     let mut known_right = Vec::new();
     for (line, want, reply) in &rows {
