@@ -203,8 +203,9 @@ impl Classifier {
     }
 
     /// Classifies one failure from its reply code, enhanced code and text:
-    /// the SMTP client's live replies. Where only a code or nothing decided
-    /// and no enhanced code names the trouble's class, the text's words vote
+    /// the SMTP client's live replies. Where only a code, refusal wording
+    /// that names no cause or nothing decided and no enhanced code names
+    /// the trouble's class, the text's words vote
     /// (`cause_votes`: "550 The mailbox has hit its storage cap" is over
     /// capacity, not the unknown user 550 alone would say).
     ///
@@ -219,7 +220,7 @@ impl Classifier {
         let enhanced = enhanced
             .and_then(normalize_enhanced)
             .or_else(|| find_enhanced(text));
-        if evidence == Evidence::Code && class_open(enhanced.as_deref()) {
+        if evidence != Evidence::Cause && class_open(enhanced.as_deref()) {
             if let Some(voted) = CauseVotes::builtin().decide(text) {
                 return voted;
             }

@@ -192,3 +192,22 @@ fn a_live_reply_that_names_no_phrase_takes_its_words_vote() {
         ErrorStatus::UnknownUser
     );
 }
+
+#[test]
+fn refusal_wording_that_names_no_cause_gives_way_to_the_vote() {
+    let c = Classifier::builtin();
+    assert_eq!(
+        c.classify(
+            None,
+            None,
+            "550 Recipient address rejected: the mailbox has hit its storage cap"
+        ),
+        ErrorStatus::OverCapacity
+    );
+    // Refusal wording alone keeps what the wording says.
+    let alone = "554 Recipient address rejected: Access denied";
+    assert_eq!(
+        c.classify(None, None, alone),
+        c.classify_evidence(None, None, alone).0
+    );
+}

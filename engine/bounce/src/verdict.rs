@@ -107,14 +107,15 @@ pub(crate) fn cause_elsewhere(
     k
 }
 
-/// A recipient's verdict that still rests on a code or on nothing after
-/// [`cause_elsewhere`] takes the cause its own words vote for
-/// ([`CauseVotes`]: "storage", "junk", "syntax"), the last resort; not
-/// where an enhanced code names the class of the trouble
-/// ([`class_open`]). The evidence stays a code's, so a queue period can
-/// still end the retries.
+/// A recipient's verdict that still rests on a code, on refusal wording
+/// that names no cause ("Recipient address rejected: the mailbox has hit
+/// its storage cap") or on nothing after [`cause_elsewhere`] takes the
+/// cause its own words vote for ([`CauseVotes`]: "storage", "junk",
+/// "syntax"), the last resort; not where an enhanced code names the class
+/// of the trouble ([`class_open`]). The evidence stays what it was, so a
+/// queue period can still end the retries.
 pub(crate) fn loose_cause(k: Classified, own: Option<&str>) -> Classified {
-    if k.evidence != Evidence::Code || !class_open(k.enh.as_deref()) {
+    if k.evidence == Evidence::Cause || !class_open(k.enh.as_deref()) {
         return k;
     }
     match own.and_then(|t| CauseVotes::builtin().decide(t)) {

@@ -25,20 +25,12 @@ const KNOWN_WITHOUT_CODES: &[(&str, &str)] = &[
         "throttling or a failing server: only Outlook's S77714 code tells",
     ),
     (
-        "Service unavailable. Client blocked from sending from unregistered domains.",
-        "Microsoft's rule is tied to 5.7.750; without it 'service unavailable' is a failing server",
-    ),
-    (
         "Service not available, closing transmission channel",
         "RFC 5321's 421 text; the table reads it as a refusal unless the 421 says otherwise",
     ),
     (
         "reply: read error from mx.example.com.",
         "a network error: timeout (3) or failing server (7), no word says which",
-    ),
-    (
-        "Recipient addresses in this domain have moved",
-        "a forwarding notice (6) only with its 5.1.6",
     ),
 ];
 
