@@ -13,6 +13,14 @@ use hikyaku_bounce::parse;
 
 const KNOWN: &[(&str, &str)] = &[
     (
+        "Address rejected: unknown or expired account",
+        "'expired' votes for the queue's expiry; 'unknown' alone is no vote (an unknown error)",
+    ),
+    (
+        "Recipient domain has no route for mail",
+        "'no route' is the network's as often (no route to host): no vote",
+    ),
+    (
         "該当するメールボックスがありません",
         "'ありません' (there is none) is said of anything; no vote",
     ),
