@@ -27,6 +27,9 @@ const MAX_BYTES: usize = 4 * 1024;
 
 #[derive(Debug)]
 pub(crate) struct CauseVotes {
+    /// Words that make an address's or a host's trouble the sender's
+    /// (`sender = …`): "The sending host failed DNS checks" is a refusal.
+    sender: Option<AhoCorasick>,
     /// The status each pattern of `matcher` votes for, and the status
     /// whose vote it needs beside it (`vote 1 with 2`), if any.
     statuses: Vec<(ErrorStatus, Option<ErrorStatus>)>,
@@ -46,7 +49,17 @@ impl CauseVotes {
     fn parse(text: &str) -> CauseVotes {
         let mut statuses = Vec::new();
         let mut words = Vec::new();
+        let mut sender: Vec<String> = Vec::new();
         for line in text.lines().map(str::trim) {
+            if let Some(list) = line.strip_prefix("sender =") {
+                sender.extend(
+                    list.split('|')
+                        .map(str::trim)
+                        .filter(|w| !w.is_empty())
+                        .map(str::to_owned),
+                );
+                continue;
+            }
             let Some(rest) = line.strip_prefix("vote ") else {
                 continue;
             };
@@ -75,7 +88,15 @@ impl CauseVotes {
             .match_kind(MatchKind::LeftmostLongest)
             .build(&words)
             .ok();
-        CauseVotes { statuses, matcher }
+        let sender = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&sender)
+            .ok();
+        CauseVotes {
+            sender,
+            statuses,
+            matcher,
+        }
     }
 
     /// The status most of `text`'s words vote for, when one has more votes
@@ -117,11 +138,28 @@ impl CauseVotes {
             }
         }
         votes.sort_by_key(|&(_, n)| std::cmp::Reverse(n));
-        match votes.as_slice() {
-            [(s, _)] => Some(*s),
-            [(s, a), (_, b), ..] if a > b => Some(*s),
-            _ => None,
-        }
+        let winner = match votes.as_slice() {
+            [(s, _)] => *s,
+            [(s, a), (_, b), ..] if a > b => *s,
+            _ => return None,
+        };
+        // An address, a domain or a host said of the sender is ours: the
+        // receiver refused us.
+        let whole = |m: &aho_corasick::Match| {
+            !(m.start() > 0 && word_byte(m.start() - 1) || word_byte(m.end()))
+        };
+        let of_sender = self
+            .sender
+            .as_ref()
+            .is_some_and(|a| a.find_iter(&hay).any(|m| whole(&m)));
+        Some(match winner {
+            ErrorStatus::UnknownHost | ErrorStatus::UnknownUser | ErrorStatus::AddressFormat
+                if of_sender =>
+            {
+                ErrorStatus::Rejected
+            }
+            s => s,
+        })
     }
 }
 
@@ -204,6 +242,7 @@ mod tests {
             // Whole words only, addresses left out.
             ("Delivery to spam-trap@x.example failed", None),
             ("Recipient address contains spaces", Some(AddressFormat)),
+            ("The sending host failed DNS checks", Some(Rejected)),
             (
                 "MAIL FROM:<a@x.example> SIZE=1024: 551 forbidden by invalid RDNS",
                 Some(Rejected),

@@ -222,7 +222,7 @@ impl Classifier {
             .or_else(|| find_enhanced(text));
         if evidence != Evidence::Cause && class_open(enhanced.as_deref()) {
             if let Some(voted) = CauseVotes::builtin().decide(text) {
-                return voted;
+                return sender_stage(&normalize(text), enhanced.as_deref(), voted);
             }
         }
         status

@@ -5,10 +5,12 @@
 //! outlived a queue lifetime ([`Classified::after`]).
 
 use crate::cause_votes::{class_open, CauseVotes};
+use crate::classifier::normalize;
 use crate::codes::{self, find_enhanced, find_reply_code, normalize_enhanced};
 use crate::markers::Markers;
 use crate::mime::View;
 use crate::sendmail_summary::without_guess;
+use crate::subject::sender_stage;
 use crate::{detect, nonstd, Classifier, ErrorStatus, Evidence};
 
 /// Classifies a diagnostic, retrying on more text when the recipient's own
@@ -118,8 +120,11 @@ pub(crate) fn loose_cause(k: Classified, own: Option<&str>) -> Classified {
     if k.evidence == Evidence::Cause || !class_open(k.enh.as_deref()) {
         return k;
     }
-    match own.and_then(|t| CauseVotes::builtin().decide(t)) {
-        Some(status) => Classified { status, ..k },
+    match own.and_then(|t| CauseVotes::builtin().decide(t).map(|s| (t, s))) {
+        Some((text, status)) => Classified {
+            status: sender_stage(&normalize(text), k.enh.as_deref(), status),
+            ..k
+        },
         None => k,
     }
 }
