@@ -8,8 +8,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 mod reply_table;
+// The notices' checks are the other template tests'.
+#[allow(dead_code)]
+#[path = "support/templates.rs"]
+mod templates;
 
 use hikyaku_bounce::parse;
+use templates::{count_files, dir, wrong_cases, Case};
 
 const KNOWN: &[(&str, &str)] = &[
     (
@@ -107,4 +112,34 @@ fn loose_wordings_classify_inside_a_report() {
         known_right.is_empty(),
         "now right, take out of KNOWN: {known_right:?}"
     );
+}
+
+/// Whole reports in the layouts of Exchange, Postfix, qmail, Exim, Gmail and
+/// Sendmail (`tests/loose_reports/`, written for the round) around a server
+/// reply no table holds, each with a basic reply code and no enhanced code
+/// that names the class: the status comes from the reply's words, and a
+/// host said to be the sender's ("The sending host failed DNS checks") is a
+/// refusal.
+const REPORTS: &[Case] = &[
+    ("exch_storage.eml", &[("anna@dest.example", 5)]),
+    ("postfix_junk.eml", &[("anna@dest.example", 4)]),
+    ("qmail_size.eml", &[("anna@dest.example", 8)]),
+    ("exim_retired.eml", &[("anna@dest.example", 2)]),
+    ("gmail_storage.eml", &[("anna@dest.example", 5)]),
+    ("sendmail_syntax.eml", &[("anna@dest.example", 9)]),
+    ("exim_forward.eml", &[("anna@dest.example", 6)]),
+    ("postfix_relaycfg.eml", &[("anna@dest.example", 7)]),
+    ("postfix_dnsfail.eml", &[("anna@dest.example", 4)]),
+];
+
+#[test]
+fn loose_replies_in_mta_layouts_take_their_words_cause() {
+    let at = dir().join("../loose_reports");
+    assert_eq!(
+        count_files(&at, |n| n.ends_with(".eml")),
+        REPORTS.len(),
+        "every report has a case"
+    );
+    let wrong = wrong_cases(&at, REPORTS);
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
