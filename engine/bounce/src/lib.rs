@@ -306,6 +306,7 @@ fn analyse(cl: &Classifier, view: &mime::View, markers: &Markers, nested: bool) 
             .map(|j| {
                 let diag = squash(j.diagnostic.trim_start_matches("smtp;").trim());
                 let c = classify_texts(cl, j.status.as_deref(), &diag, "", false);
+                let c = verdict::loose_cause(c, Some(&diag));
                 FailedRecipient {
                     recipient: j.recipient.clone(),
                     original_recipient: None,

@@ -143,3 +143,20 @@ fn loose_replies_in_mta_layouts_take_their_words_cause() {
     let wrong = wrong_cases(&at, REPORTS);
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+#[test]
+fn an_ses_notification_with_a_loose_reply_takes_its_words_cause() {
+    // Amazon SES forwards the remote server's reply; a 5.0.0 names no class.
+    let json = r#"{"notificationType":"Bounce","bounce":{"bounceType":"Permanent","bounceSubType":"General","bouncedRecipients":[{"emailAddress":"jd@dest.example","action":"failed","status":"5.0.0","diagnosticCode":"smtp; 550 The mailbox has hit its storage cap"}],"timestamp":"2026-12-05T00:06:40.502Z","reportingMTA":"dsn; a8-70.smtp-out.amazonses.com"},"mail":{"timestamp":"2026-12-05T00:06:39.000Z","source":"sender@our.example","destination":["jd@dest.example"]}}"#;
+    let raw = format!(
+        "From: no-reply@sns.amazonaws.com\nTo: hooks@our.example\n\
+Subject: Amazon SES Email Event Notification\nContent-Type: text/plain\n\n{json}\n"
+    );
+    let r = parse(raw.as_bytes());
+    let got: Vec<(String, u8)> = r
+        .recipients
+        .iter()
+        .map(|f| (f.recipient.clone(), f.status.as_u8()))
+        .collect();
+    assert_eq!(got, vec![("jd@dest.example".to_string(), 5)]);
+}
