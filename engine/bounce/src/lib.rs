@@ -301,24 +301,7 @@ fn analyse(cl: &Classifier, view: &mime::View, markers: &Markers, nested: bool) 
     // 1b. JSON notifications (Amazon SES/SNS).
     let json = json_notice::parse(&view.texts);
     if !json.is_empty() {
-        let recipients = json
-            .iter()
-            .map(|j| {
-                let diag = squash(j.diagnostic.trim_start_matches("smtp;").trim());
-                let c = classify_texts(cl, j.status.as_deref(), &diag, "", false);
-                let c = verdict::loose_cause(c, Some(&diag));
-                FailedRecipient {
-                    recipient: j.recipient.clone(),
-                    original_recipient: None,
-                    status: c.status,
-                    smtp_status: c.reply,
-                    enhanced_status: c.enh,
-                    diagnostic: diag,
-                    reporting_mta: j.reporting_mta.clone(),
-                    action: j.action.clone(),
-                }
-            })
-            .collect();
+        let recipients = json.iter().map(|j| verdict::json_failed(cl, j)).collect();
         return BounceReport {
             is_bounce: true,
             kind: Kind::NonStandard,

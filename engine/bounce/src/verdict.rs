@@ -11,7 +11,8 @@ use crate::markers::Markers;
 use crate::mime::View;
 use crate::sendmail_summary::without_guess;
 use crate::subject::sender_stage;
-use crate::{detect, nonstd, Classifier, ErrorStatus, Evidence};
+use crate::text::squash;
+use crate::{detect, nonstd, Classifier, ErrorStatus, Evidence, FailedRecipient};
 
 /// Classifies a diagnostic, retrying on more text when the recipient's own
 /// paragraph carries no specific evidence: on `context` when only a code
@@ -193,5 +194,26 @@ impl Classified {
         } else {
             self.status
         }
+    }
+}
+
+/// A JSON notification's failed recipient (Amazon SES/SNS): its status
+/// and reply as a DSN block's are classified, the words' vote included.
+pub(crate) fn json_failed(
+    cl: &Classifier,
+    j: &crate::json_notice::JsonRecipient,
+) -> FailedRecipient {
+    let diag = squash(j.diagnostic.trim_start_matches("smtp;").trim());
+    let c = classify_texts(cl, j.status.as_deref(), &diag, "", false);
+    let c = loose_cause(c, Some(&diag));
+    FailedRecipient {
+        recipient: j.recipient.clone(),
+        original_recipient: None,
+        status: c.status,
+        smtp_status: c.reply,
+        enhanced_status: c.enh,
+        diagnostic: diag,
+        reporting_mta: j.reporting_mta.clone(),
+        action: j.action.clone(),
     }
 }
