@@ -116,11 +116,19 @@ impl CauseVotes {
         let word_byte = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_alphanumeric);
         let mut votes: Vec<(ErrorStatus, u32)> = Vec::new();
         let mut paired: Vec<(ErrorStatus, ErrorStatus)> = Vec::new();
+        // A scan notice, an advice or a policy pointer holds cause words
+        // and states no cause ("read our Anti-Spam Policy"): its words do
+        // not vote (`data/not_causes.txt`).
+        let aside = crate::not_causes::spans(&hay);
         for m in matcher.find_iter(&hay) {
-            // Whole words; not a command's parameter ("SIZE=1024").
+            if crate::not_causes::inside(&aside, &m.range()) {
+                continue;
+            }
+            // Whole words; not a command's parameter ("SIZE=1024") nor a
+            // DSN field's type ("Remote-MTA: dns; mx.example").
             if m.start() > 0 && word_byte(m.start() - 1)
                 || word_byte(m.end())
-                || bytes.get(m.end()) == Some(&b'=')
+                || matches!(bytes.get(m.end()), Some(b'=' | b';'))
             {
                 continue;
             }
