@@ -124,11 +124,13 @@ impl CauseVotes {
             if crate::not_causes::inside(&aside, &m.range()) {
                 continue;
             }
-            // Whole words; not a command's parameter ("SIZE=1024") nor a
-            // DSN field's type ("Remote-MTA: dns; mx.example").
+            // Whole words; not a command's parameter ("SIZE=1024"), a DSN
+            // field's type ("Remote-MTA: dns; mx.example") nor a field's
+            // label ("Size (in bytes): 39").
             if m.start() > 0 && word_byte(m.start() - 1)
                 || word_byte(m.end())
                 || matches!(bytes.get(m.end()), Some(b'=' | b';'))
+                || is_label(hay.get(m.end()..).unwrap_or(""))
             {
                 continue;
             }
@@ -169,6 +171,19 @@ impl CauseVotes {
             s => s,
         })
     }
+}
+
+/// What follows a word makes it a field's label: a colon right after it,
+/// or after a short parenthesis ("Size: 39", "Size (in bytes): 39").
+fn is_label(rest: &str) -> bool {
+    let rest = rest.trim_start_matches(' ');
+    if rest.starts_with(':') {
+        return true;
+    }
+    rest.strip_prefix('(')
+        .and_then(|r| r.get(..r.len().min(24)))
+        .and_then(|r| r.find(')').map(|i| &r[i + 1..]))
+        .is_some_and(|after| after.trim_start_matches(' ').starts_with(':'))
 }
 
 /// A word holding an address, a host name or a path: a `.`, `/` or `@`

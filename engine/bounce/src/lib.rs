@@ -264,7 +264,14 @@ fn analyse(cl: &Classifier, view: &mime::View, markers: &Markers, nested: bool) 
                 .or_else(|| found.candidates.first().map(|c| c.context.as_str()))
                 .unwrap_or("");
             let diag = d.diagnostic.clone().unwrap_or_else(|| context.to_string());
-            let mut c = classify_texts(cl, d.status.as_deref(), &diag, context, cand.is_some());
+            let mut c = classify_texts(
+                cl,
+                d.status.as_deref(),
+                &diag,
+                context,
+                cand.is_some(),
+                d.diagnostic.as_deref(),
+            );
             // A recipient block with no diagnostic and at most a generic
             // Status (or none, which RFC 3464 requires but some MTAs leave
             // out) says no more than "failed": the text may say why.
@@ -274,7 +281,7 @@ fn analyse(cl: &Classifier, view: &mime::View, markers: &Markers, nested: bool) 
             let own = d
                 .diagnostic
                 .as_deref()
-                .or(cand.filter(|c| c.own).map(|c| c.diagnostic.as_str()));
+                .or(cand.map(|c| c.own_text.as_str()).filter(|t| !t.is_empty()));
             let c = verdict::loose_cause(c, own);
             let status = c.after(|| d.queued_secs.or_else(stated_period));
             recipients.push(FailedRecipient {
@@ -565,7 +572,8 @@ fn analyse(cl: &Classifier, view: &mime::View, markers: &Markers, nested: bool) 
         let recipients = cands
             .iter()
             .map(|c| {
-                let mut k = classify_texts(cl, None, &c.diagnostic, &c.context, false);
+                let own = Some(c.own_text.as_str()).filter(|t| !t.is_empty());
+                let mut k = classify_texts(cl, None, &c.diagnostic, &c.context, false, own);
                 let lower = c.diagnostic.to_lowercase();
                 k.transient_words = k.reply.is_none()
                     && k.enh.is_none()
@@ -577,7 +585,7 @@ fn analyse(cl: &Classifier, view: &mime::View, markers: &Markers, nested: bool) 
                         && retry_period::undelivered_secs(&lower)
                             .is_some_and(|s| s >= verdict::QUEUE_LIFETIME_SECS);
                 let k = verdict::cause_elsewhere(k, single, cl, view, markers, &found);
-                let k = verdict::loose_cause(k, c.own.then_some(c.diagnostic.as_str()));
+                let k = verdict::loose_cause(k, own);
                 FailedRecipient {
                     recipient: c.recipient.clone(),
                     original_recipient: expanded::postfix_original(&c.diagnostic, &c.recipient),

@@ -23,9 +23,11 @@ pub struct Candidate {
     pub diagnostic: String,
     /// The whole error block, for classification when the paragraph is mute.
     pub context: String,
-    /// `diagnostic` is the recipient's own paragraph, not the block's text
-    /// (which may hold a footer's or another recipient's words).
-    pub own: bool,
+    /// The recipient's own paragraphs among those of `diagnostic`: not
+    /// the text read on from an address alone nor the block's (which may
+    /// hold a footer's or another recipient's words). Empty when it has
+    /// none. Its words vote for a cause (`cause_votes`).
+    pub own_text: String,
 }
 
 /// What the strategy found, and how sure it is.
@@ -414,22 +416,26 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
                 if c.diagnostic.len() < MAX_DIAG && !c.diagnostic.contains(&para) {
                     c.diagnostic.push(' ');
                     c.diagnostic.push_str(&para);
-                    c.own &= own;
+                }
+                if own && c.own_text.len() < MAX_DIAG && !c.own_text.contains(&para) {
+                    c.own_text.push(' ');
+                    c.own_text.push_str(&para);
                 }
             }
             None => out.push(Candidate {
                 recipient: addr.clone(),
+                own_text: if own { para.clone() } else { String::new() },
                 diagnostic: para,
                 context: context.clone(),
-                own,
             }),
         }
     }
     for c in &mut out {
         c.diagnostic = clip(&c.diagnostic, MAX_DIAG).to_string();
+        c.own_text = clip(&c.own_text, MAX_DIAG).to_string();
         if !meaningful(&c.diagnostic, &c.recipient) {
             c.diagnostic = clip(&context, MAX_DIAG).to_string();
-            c.own = false;
+            c.own_text.clear();
         }
     }
     let has_codes = crate::codes::find_reply_code(&context).is_some()
@@ -511,7 +517,7 @@ pub fn candidates(recipients: Vec<String>, context: &str) -> Vec<Candidate> {
             recipient,
             diagnostic: clip(context, MAX_DIAG).to_string(),
             context: context.to_string(),
-            own: false,
+            own_text: String::new(),
         })
         .collect()
 }

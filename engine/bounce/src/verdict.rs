@@ -19,13 +19,19 @@ use crate::{detect, nonstd, Classifier, ErrorStatus, Evidence, FailedRecipient};
 /// decided; when only refusal wording decided ("Recipient address
 /// rejected."), on `context` only if it is this recipient's own text
 /// (`own_context`, the human-readable paragraph beside a DSN field), never
-/// on a block that also holds other recipients' causes.
+/// on a block that also holds other recipients' causes. Where the
+/// recipient's own words (`own`: its own paragraphs, or its DSN
+/// diagnostic) vote for a cause ([`CauseVotes`]), that cause stands and the
+/// block is not read: a block holding several recipients' replies ("… 550
+/// message expired in the queue" below) would give this one another's
+/// cause.
 pub(crate) fn classify_texts(
     cl: &Classifier,
     enhanced: Option<&str>,
     diag: &str,
     context: &str,
     own_context: bool,
+    own: Option<&str>,
 ) -> Classified {
     // Sendmail's guess below a remote reply is no evidence of its own.
     let diag = &*without_guess(diag);
@@ -42,6 +48,22 @@ pub(crate) fn classify_texts(
         }
     }
     let (mut status, mut evidence) = cl.classify_evidence(reply, enh.as_deref(), diag);
+    if own.is_some() {
+        let voted = loose_cause(
+            Classified {
+                status,
+                evidence,
+                reply,
+                enh: enh.clone(),
+                transient_words: false,
+                gave_up: false,
+            },
+            own,
+        );
+        if voted.status != status {
+            return voted;
+        }
+    }
     let retry = match evidence {
         Evidence::Cause => false,
         Evidence::Wording => own_context,
@@ -96,13 +118,13 @@ pub(crate) fn cause_elsewhere(
     }
     if single {
         let statement = found.statement.as_deref().unwrap_or(&found.head);
-        let above = classify_texts(cl, None, statement, "", false);
+        let above = classify_texts(cl, None, statement, "", false, None);
         if above.evidence == Evidence::Cause {
             return above;
         }
     }
     if !detect::forwarded_subject(&view.subject.to_lowercase(), markers) {
-        let said = classify_texts(cl, None, &view.subject, "", false);
+        let said = classify_texts(cl, None, &view.subject, "", false, None);
         if said.evidence != Evidence::Code {
             return said;
         }
@@ -204,7 +226,7 @@ pub(crate) fn json_failed(
     j: &crate::json_notice::JsonRecipient,
 ) -> FailedRecipient {
     let diag = squash(j.diagnostic.trim_start_matches("smtp;").trim());
-    let c = classify_texts(cl, j.status.as_deref(), &diag, "", false);
+    let c = classify_texts(cl, j.status.as_deref(), &diag, "", false, Some(&diag));
     let c = loose_cause(c, Some(&diag));
     FailedRecipient {
         recipient: j.recipient.clone(),

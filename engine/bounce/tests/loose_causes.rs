@@ -130,6 +130,34 @@ const REPORTS: &[Case] = &[
     ("exim_forward.eml", &[("anna@dest.example", 6)]),
     ("postfix_relaycfg.eml", &[("anna@dest.example", 7)]),
     ("postfix_dnsfail.eml", &[("anna@dest.example", 4)]),
+    // Three recipients, each with its own reply: each takes its own words'
+    // cause, not a cause another recipient's reply names in the block
+    // ("550 message expired in the queue" made all three a resend timeout),
+    // and Exim's address line above its details does not hide them.
+    (
+        "exim_three.eml",
+        &[
+            ("anna@dest.example", 5),
+            ("bert@other.example", 2),
+            ("cleo@third.example", 4),
+        ],
+    ),
+    (
+        "postfix_three.eml",
+        &[
+            ("anna@dest.example", 5),
+            ("bert@other.example", 9),
+            ("cleo@third.example", 3),
+        ],
+    ),
+    (
+        "phrase_vote_refusal.eml",
+        &[
+            ("anna@dest.example", 2),
+            ("bert@other.example", 5),
+            ("cleo@third.example", 4),
+        ],
+    ),
 ];
 
 #[test]
