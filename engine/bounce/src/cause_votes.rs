@@ -173,17 +173,24 @@ impl CauseVotes {
     }
 }
 
-/// What follows a word makes it a field's label: a colon right after it,
-/// or after a short parenthesis ("Size: 39", "Size (in bytes): 39").
+/// What follows a word makes it a field's label with a value: a colon
+/// right after it, or after a short parenthesis, then a number ("Size:
+/// 39", "Size (in bytes): 39"). A colon before words is a statement's
+/// ("DNS: no records found").
 fn is_label(rest: &str) -> bool {
     let rest = rest.trim_start_matches(' ');
-    if rest.starts_with(':') {
-        return true;
-    }
-    rest.strip_prefix('(')
-        .and_then(|r| r.get(..r.len().min(24)))
-        .and_then(|r| r.find(')').map(|i| &r[i + 1..]))
-        .is_some_and(|after| after.trim_start_matches(' ').starts_with(':'))
+    let after_colon = match rest.strip_prefix('(') {
+        Some(r) => r
+            .get(..r.len().min(24))
+            .and_then(|r| r.find(')').and_then(|i| r.get(i + 1..)))
+            .map(|a| a.trim_start_matches(' '))
+            .and_then(|a| a.strip_prefix(':')),
+        None => rest.strip_prefix(':'),
+    };
+    after_colon.is_some_and(|a| {
+        a.trim_start_matches(' ')
+            .starts_with(|c: char| c.is_ascii_digit())
+    })
 }
 
 /// A word holding an address, a host name or a path: a `.`, `/` or `@`
@@ -270,6 +277,19 @@ mod tests {
                 "MAIL FROM:<a@x.example> SIZE=1024: 551 forbidden by invalid RDNS",
                 Some(Rejected),
             ),
+            // A DSN field's type, a policy pointer, a field's label with a
+            // value: no votes. A colon before words is a statement's.
+            (
+                "Action: failed Status: 5.0.0 Remote-MTA: dns; mx.example",
+                None,
+            ),
+            ("Please read our Anti-Spam Policy", None),
+            (
+                "RCPT TO: a@x.example Size (in bytes): 39 Number of lines: 2",
+                None,
+            ),
+            ("Message size: exceeds the limit", Some(Oversize)),
+            ("DNS: no records found for the domain", Some(UnknownHost)),
         ] {
             assert_eq!(decide(text), want, "{text:?}");
         }

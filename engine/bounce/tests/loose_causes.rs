@@ -18,6 +18,18 @@ use templates::{count_files, dir, wrong_cases, Case};
 
 const KNOWN: &[(&str, &str)] = &[
     (
+        "This email account is no longer maintained",
+        "'maintained' is no vote",
+    ),
+    (
+        "The recipient's mailbox is bursting; please try later",
+        "a figure of speech",
+    ),
+    (
+        "The domain you wrote to could not be looked up",
+        "'domain' votes only beside an unknown user's word; 'looked up' is no vote",
+    ),
+    (
         "Address rejected: unknown or expired account",
         "'expired' votes for the queue's expiry; 'unknown' alone is no vote (an unknown error)",
     ),
