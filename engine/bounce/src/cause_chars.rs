@@ -18,6 +18,11 @@ const CAUSE_CHARS: &str = include_str!("../data/cause_chars.txt");
 /// or two of filler).
 const MAX_GAP: usize = 12;
 
+/// Most characters between a cause said before its subject and the
+/// subject ("无效的" + "收件人": one particle; "가득 찬 " + "메일함": a
+/// Korean adnominal ending and a space).
+const MAX_BEFORE_GAP: usize = 3;
+
 /// Characters that end a sentence.
 const SENTENCE_END: [char; 5] = ['。', '．', '！', '？', '\n'];
 
@@ -112,7 +117,7 @@ impl CauseChars {
         }
         subjects.sort_by_key(|&(at, len, _)| (at, std::cmp::Reverse(len)));
         let mut best: Option<(usize, Found)> = None;
-        for (at, len, set) in subjects {
+        for &(at, len, set) in &subjects {
             if best.is_some_and(|(cause_at, _)| at >= cause_at) {
                 break;
             }
@@ -122,7 +127,43 @@ impl CauseChars {
                 }
             }
         }
-        best.map(|(_, found)| found)
+        best.map(|(_, found)| found).or_else(|| {
+            // A cause said right before its subject, as a modifier
+            // ("无效的收件人地址", "가득 찬 메일함", "存在しないアドレス").
+            subjects
+                .iter()
+                .find_map(|&(at, _, set)| self.said_before(norm, at, set))
+        })
+    }
+
+    /// A cause ending at most [`MAX_BEFORE_GAP`] characters before the
+    /// subject starting at `start` (a particle: 的, な, の, a Korean
+    /// adnominal ending), in the same sentence.
+    fn said_before(&self, norm: &str, start: usize, set: usize) -> Option<Found> {
+        let before = norm.get(..start)?;
+        // The window: the characters before the subject back to the
+        // sentence's start, at most the longest cause and the gap.
+        let mut from = start;
+        for (n, (i, c)) in before.char_indices().rev().enumerate() {
+            if SENTENCE_END.contains(&c) || n >= MAX_GAP + MAX_BEFORE_GAP {
+                break;
+            }
+            from = i;
+        }
+        let window = norm.get(from..start)?;
+        self.causes
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.subjects == set)
+            .flat_map(|(idx, c)| {
+                c.words.iter().filter_map(move |w| {
+                    let end = window.rfind(w.as_str())? + w.len();
+                    let gap = window.get(end..)?.chars().count();
+                    (gap <= MAX_BEFORE_GAP).then_some((gap, idx))
+                })
+            })
+            .min()
+            .map(|(_, cause)| Found { cause, start })
     }
 
     /// The nearest cause standing within [`MAX_GAP`] characters after the
@@ -210,6 +251,20 @@ mod tests {
             ("plain ascii user not found", None),
         ];
         for (text, want) in cases {
+            assert_eq!(status(text), want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_cause_before_its_subject_counts_when_none_follows() {
+        use ErrorStatus::*;
+        for (text, want) in [
+            ("无效的收件人地址", Some(UnknownUser)),
+            ("가득 찬 메일함으로 전송할 수 없습니다", Some(OverCapacity)),
+            ("존재하지 않는 받는 사람입니다", Some(UnknownUser)),
+            // Too far before, or another sentence.
+            ("无效。收件人地址", None),
+        ] {
             assert_eq!(status(text), want, "{text:?}");
         }
     }
