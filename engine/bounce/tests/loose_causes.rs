@@ -18,6 +18,10 @@ use templates::{count_files, dir, wrong_cases, Case};
 
 const KNOWN: &[(&str, &str)] = &[
     (
+        "The host name in the recipient address doesn't exist in DNS",
+        "'address does not exist' is said of a mailbox; the host name is its subject only through 'in'",
+    ),
+    (
         "This email account is no longer maintained",
         "'maintained' is no vote",
     ),
@@ -80,10 +84,6 @@ const KNOWN: &[(&str, &str)] = &[
     (
         "The user now receives mail at a different address",
         "a different address is no new address",
-    ),
-    (
-        "This address forwards to another mailbox which rejected your message",
-        "'rejected' is refusal wording and outranks the vote",
     ),
 ];
 
