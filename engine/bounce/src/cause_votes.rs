@@ -18,6 +18,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use crate::classifier::normalize;
 use crate::status::ErrorStatus;
+use crate::subject::sender_stage;
 
 const CAUSE_VOTES: &str = include_str!("../data/cause_votes.txt");
 
@@ -99,15 +100,24 @@ impl CauseVotes {
         }
     }
 
-    /// The status most of `text`'s words vote for, when one has more votes
-    /// than any other.
-    pub(crate) fn decide(&self, text: &str) -> Option<ErrorStatus> {
-        let matcher = self.matcher.as_ref()?;
-        let mut end = MAX_BYTES.min(text.len());
-        while !text.is_char_boundary(end) {
-            end -= 1;
+    /// The status a failure takes from the words of `text` where no
+    /// enhanced code names the trouble's class ([`class_open`]): the vote,
+    /// an unknown host, unknown user or address format made a rejection
+    /// where the sender's stage or check says it is ours
+    /// (`subject::sender_stage`).
+    pub(crate) fn verdict(&self, text: &str, enhanced: Option<&str>) -> Option<ErrorStatus> {
+        if !class_open(enhanced) {
+            return None;
         }
-        let norm = normalize(text.get(..end)?);
+        let norm = normalize(head(text));
+        let voted = self.vote(&norm)?;
+        Some(sender_stage(&norm, enhanced, voted))
+    }
+
+    /// The status most of the words of `norm` (normalised text) vote for,
+    /// when one has more votes than any other.
+    fn vote(&self, norm: &str) -> Option<ErrorStatus> {
+        let matcher = self.matcher.as_ref()?;
         // Addresses, host names and links are names, not words
         // ("spam@…", "route3.mx.example.net", "…/email-routing/postmaster").
         let kept: Vec<&str> = norm.split(' ').filter(|w| !is_name(w)).collect();
@@ -202,6 +212,15 @@ fn is_name(word: &str) -> bool {
     })
 }
 
+/// The first [`MAX_BYTES`] of `text`, cut back to a character boundary.
+fn head(text: &str) -> &str {
+    let mut end = MAX_BYTES.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.get(..end).unwrap_or(text)
+}
+
 /// Whether the words may still choose the cause: no enhanced code, or one
 /// of subject 0 (`5.0.0`, "other"). A code of another subject names the
 /// class of the trouble (`5.6.0` content, `5.7.1` policy: "Headers too
@@ -223,7 +242,7 @@ mod tests {
     use crate::status::ErrorStatus::{self, *};
 
     fn decide(text: &str) -> Option<ErrorStatus> {
-        CauseVotes::builtin().decide(text)
+        CauseVotes::builtin().verdict(text, None)
     }
 
     #[test]

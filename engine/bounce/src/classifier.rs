@@ -58,7 +58,7 @@ use std::sync::OnceLock;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use crate::cause_chars::CauseChars;
-use crate::cause_votes::{class_open, CauseVotes};
+use crate::cause_votes::CauseVotes;
 use crate::cause_words::CauseWords;
 use crate::codes::{find_enhanced, find_reply_code, map_enhanced, normalize_enhanced, Strength};
 pub use crate::rule_table::RulesError;
@@ -217,15 +217,15 @@ impl Classifier {
         text: &str,
     ) -> ErrorStatus {
         let (status, evidence) = self.classify_evidence(reply_code, enhanced, text);
+        if evidence == Evidence::Cause {
+            return status;
+        }
         let enhanced = enhanced
             .and_then(normalize_enhanced)
             .or_else(|| find_enhanced(text));
-        if evidence != Evidence::Cause && class_open(enhanced.as_deref()) {
-            if let Some(voted) = CauseVotes::builtin().decide(text) {
-                return sender_stage(&normalize(text), enhanced.as_deref(), voted);
-            }
-        }
-        status
+        CauseVotes::builtin()
+            .verdict(text, enhanced.as_deref())
+            .unwrap_or(status)
     }
 
     /// Like [`Classifier::classify`], also telling whether the decision rests

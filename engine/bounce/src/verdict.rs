@@ -4,13 +4,11 @@
 //! verdict for a failure whose every answer was transient and whose message
 //! outlived a queue lifetime ([`Classified::after`]).
 
-use crate::cause_votes::{class_open, CauseVotes};
-use crate::classifier::normalize;
+use crate::cause_votes::CauseVotes;
 use crate::codes::{self, find_enhanced, find_reply_code, normalize_enhanced};
 use crate::markers::Markers;
 use crate::mime::View;
 use crate::sendmail_summary::without_guess;
-use crate::subject::sender_stage;
 use crate::text::squash;
 use crate::{detect, nonstd, Classifier, ErrorStatus, Evidence, FailedRecipient};
 
@@ -48,21 +46,18 @@ pub(crate) fn classify_texts(
         }
     }
     let (mut status, mut evidence) = cl.classify_evidence(reply, enh.as_deref(), diag);
-    if own.is_some() {
-        let voted = loose_cause(
-            Classified {
-                status,
-                evidence,
-                reply,
-                enh: enh.clone(),
-                transient_words: false,
-                gave_up: false,
-            },
-            own,
-        );
-        if voted.status != status {
-            return voted;
-        }
+    let voted = own
+        .filter(|_| evidence != Evidence::Cause)
+        .and_then(|t| CauseVotes::builtin().verdict(t, enh.as_deref()));
+    if let Some(voted) = voted.filter(|&v| v != status) {
+        return Classified {
+            status: voted,
+            evidence,
+            reply,
+            enh,
+            transient_words: false,
+            gave_up: false,
+        };
     }
     let retry = match evidence {
         Evidence::Cause => false,
@@ -135,19 +130,16 @@ pub(crate) fn cause_elsewhere(
 /// A recipient's verdict that still rests on a code, on refusal wording
 /// that names no cause ("Recipient address rejected: the mailbox has hit
 /// its storage cap") or on nothing after [`cause_elsewhere`] takes the
-/// cause its own words vote for ([`CauseVotes`]: "storage", "junk",
-/// "syntax"), the last resort; not where an enhanced code names the class
-/// of the trouble ([`class_open`]). The evidence stays what it was, so a
-/// queue period can still end the retries.
+/// cause its own words vote for ([`CauseVotes::verdict`]: "storage",
+/// "junk", "syntax"), the last resort; not where an enhanced code names
+/// the class of the trouble. The evidence stays what it was, so a queue
+/// period can still end the retries.
 pub(crate) fn loose_cause(k: Classified, own: Option<&str>) -> Classified {
-    if k.evidence == Evidence::Cause || !class_open(k.enh.as_deref()) {
+    if k.evidence == Evidence::Cause {
         return k;
     }
-    match own.and_then(|t| CauseVotes::builtin().decide(t).map(|s| (t, s))) {
-        Some((text, status)) => Classified {
-            status: sender_stage(&normalize(text), k.enh.as_deref(), status),
-            ..k
-        },
+    match own.and_then(|t| CauseVotes::builtin().verdict(t, k.enh.as_deref())) {
+        Some(status) => Classified { status, ..k },
         None => k,
     }
 }
@@ -226,8 +218,9 @@ pub(crate) fn json_failed(
     j: &crate::json_notice::JsonRecipient,
 ) -> FailedRecipient {
     let diag = squash(j.diagnostic.trim_start_matches("smtp;").trim());
+    // No block around it to read: the own words' vote in `classify_texts`
+    // is the last resort too.
     let c = classify_texts(cl, j.status.as_deref(), &diag, "", false, Some(&diag));
-    let c = loose_cause(c, Some(&diag));
     FailedRecipient {
         recipient: j.recipient.clone(),
         original_recipient: None,
