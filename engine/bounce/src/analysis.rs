@@ -1,0 +1,372 @@
+//! Everything after the MIME view: the strategies in the crate's order.
+//! One [`Analysis`] holds what every strategy reads (the view, the text
+//! scan, the notice wording), so each strategy is a method that either
+//! answers or passes the message on to the next.
+
+use crate::classifier::Evidence;
+use crate::markers::{self, Markers};
+use crate::nonstd::{self, Found};
+use crate::notice::{self, Wording};
+use crate::report::{BounceReport, FailedRecipient, Kind};
+use crate::text::squash;
+use crate::verdict::{self, classify_texts};
+use crate::{detect, dsn, json_notice, leftover_kind, mime, notice_report, ordinary, refusal};
+use crate::{retry_period, text_report, Classifier, ErrorStatus};
+
+/// What the strategies share about one message.
+pub(crate) struct Analysis<'a> {
+    pub(crate) cl: &'a Classifier,
+    pub(crate) view: &'a mime::View,
+    pub(crate) markers: &'a Markers,
+    /// Parsing a message attached to a bounce (one level only).
+    pub(crate) nested: bool,
+    pub(crate) subject: Option<String>,
+    /// The text scan: recipients in their paragraphs, the error block.
+    pub(crate) found: Found,
+    /// Notice wordings of the error block.
+    pub(crate) words: Wording,
+    /// The notice kind those wordings say, if any.
+    pub(crate) wording: Option<Kind>,
+    pub(crate) original_message_id: Option<String>,
+    /// The report's own `Date`, for retry periods.
+    sent_at: Option<i64>,
+}
+
+/// Whether the sender is a mail system's, in words of its template or
+/// signals of its headers (computed once, after the structured strategies).
+pub(crate) struct Signals {
+    /// A template sentence in the error block.
+    pub(crate) template_head: bool,
+    /// … or in the line opening the returned original.
+    pub(crate) template_text: bool,
+    /// A mail system's sender, subject or report, or a template's text.
+    pub(crate) signals: bool,
+}
+
+/// The strategies in order; see the crate documentation.
+pub(crate) fn analyse(
+    cl: &Classifier,
+    view: &mime::View,
+    markers: &Markers,
+    nested: bool,
+) -> BounceReport {
+    let subject = Some(view.subject.clone()).filter(|s| !s.is_empty());
+    if detect::is_feedback(view) {
+        return notice_report(Kind::Feedback, subject, Vec::new());
+    }
+    if notice::is_report(view) {
+        return notice_report(Kind::Report, subject, Vec::new());
+    }
+    let found = nonstd::scan(view, markers);
+    // A read receipt, its fields in their part or written into the text
+    // (a relay that dropped the part's type: looked for in a report so
+    // labelled or in a text read as DSN fields below, not in every text).
+    if detect::is_receipt(view.disposition.as_deref())
+        || view.report_type.as_deref() == Some("disposition-notification")
+            && text_receipt(view, &found)
+    {
+        return notice_report(leftover_kind(view, markers), subject, Vec::new());
+    }
+    let words = challenge_words(view, markers, &found);
+    let a = Analysis {
+        cl,
+        view,
+        markers,
+        nested,
+        subject,
+        wording: notice::wording_kind(words),
+        original_message_id: view
+            .original
+            .message_id
+            .clone()
+            .or_else(|| found.inline_message_id.clone()),
+        found,
+        words,
+        sent_at: view.header("date").and_then(dsn::timestamp),
+    };
+    if let Some(r) = a.delivery_status().or_else(|| a.json_notifications()) {
+        return r;
+    }
+    let s = a.signals();
+    if let Some(r) = a.notices(&s).or_else(|| text_report::report(&a, &s)) {
+        return r;
+    }
+    notice_report(leftover_kind(view, markers), a.subject, Vec::new())
+}
+
+/// Receipt fields written into the text of a message with no disposition
+/// part of its own.
+fn text_receipt(view: &mime::View, found: &Found) -> bool {
+    view.disposition.is_none() && detect::is_receipt(detect::text_disposition(&found.head))
+}
+
+/// The error block's notice wording (matched on collapsed whitespace:
+/// templates wrap their sentences anywhere), with a challenge decided.
+///
+/// A challenge system's name, or a request to click and verify, is a
+/// challenge with the other, from that system, or in an answer to a
+/// message (an auto-reply, a reply, a returned original): a sign-up
+/// confirmation or a phishing mail asks the same of nobody's message.
+fn challenge_words(view: &mime::View, markers: &Markers, found: &Found) -> Wording {
+    let head = notice::head_of(view, markers, &found.head);
+    let mut words = notice::wording(markers, &head);
+    if !words.challenge && (words.challenge_product || words.challenge_ask) {
+        // (A person's reply quoting such a request is no challenge.)
+        let answers = || {
+            (detect::auto_replied_header(view)
+                || view.header("in-reply-to").is_some()
+                || view.has_attached_original)
+                && !ordinary::is_person_reply(view, markers)
+        };
+        words.challenge = if words.challenge_product {
+            words.challenge_ask || notice::product_sender(markers, &view.from_addr, &view.from_name)
+        } else {
+            answers()
+        };
+    }
+    words
+}
+
+impl Analysis<'_> {
+    /// The retry period when a DSN block states none (see
+    /// `Classified::after`): stated in the text, or since the original's
+    /// own date.
+    pub(crate) fn stated_period(&self) -> Option<i64> {
+        retry_period::stated_secs(&squash(&self.view.texts.join("\n")))
+            .or_else(|| retry_period::since_original(&self.view.original.headers, self.sent_at))
+    }
+
+    /// A report with no failure: `kind`, naming `mentioned`.
+    fn notice(&self, kind: Kind, mentioned: Vec<String>) -> BounceReport {
+        notice_report(kind, self.subject.clone(), mentioned)
+    }
+
+    /// RFC 3464 delivery-status fields (the first strategy), in their part or in the text.
+    fn delivery_status(&self) -> Option<BounceReport> {
+        let view = self.view;
+        let mut dsn_rcpts = dsn::parse(&view.delivery_status, self.sent_at);
+        if dsn_rcpts.is_empty() {
+            dsn_rcpts = dsn::parse_in_texts(&view.texts, self.sent_at);
+            if !dsn_rcpts.is_empty() && text_receipt(view, &self.found) {
+                return Some(self.notice(leftover_kind(view, self.markers), Vec::new()));
+            }
+        }
+        if dsn_rcpts.is_empty() {
+            return None;
+        }
+        let (delayed, failed): (Vec<_>, Vec<_>) = dsn_rcpts
+            .iter()
+            .filter(|d| !dsn::is_success(d.action.as_deref()))
+            .partition(|d| notice::dsn_delayed(d));
+        if failed.is_empty() {
+            let mentioned: Vec<String> = delayed.iter().map(|d| d.recipient.clone()).collect();
+            let kind = if mentioned.is_empty() {
+                Kind::NotBounce
+            } else {
+                Kind::Delayed
+            };
+            return Some(BounceReport {
+                original_message_id: self.original_message_id.clone(),
+                ..self.notice(kind, mentioned)
+            });
+        }
+        // A challenge or a filter notice dressed as a DSN: only a remote
+        // server's quoted refusal makes it a failure, in the DSN's
+        // `Diagnostic-Code` or in the recipient's own paragraph of the text
+        // (a DSN whose fields say only `Status: 5.0.0`).
+        if let Some(kind) = self.wording {
+            let refused = |d: &&dsn::DsnRecipient| {
+                d.diagnostic.as_deref().is_some_and(refusal)
+                    || self
+                        .found
+                        .candidates
+                        .iter()
+                        .any(|c| c.recipient == d.recipient && refusal(&c.diagnostic))
+            };
+            if !failed.iter().any(refused) {
+                let mentioned = failed.iter().map(|d| d.recipient.clone()).collect();
+                return Some(self.notice(kind, mentioned));
+            }
+        }
+        let single = failed.len() == 1;
+        let mut recipients: Vec<FailedRecipient> = Vec::new();
+        for d in failed {
+            if !recipients.iter().any(|r| r.recipient == d.recipient) {
+                recipients.push(self.dsn_recipient(d, single));
+            }
+        }
+        Some(BounceReport {
+            is_bounce: true,
+            kind: Kind::Dsn,
+            recipients,
+            mentioned: Vec::new(),
+            original_message_id: self.original_message_id.clone(),
+            subject: self.subject.clone(),
+        })
+    }
+
+    /// One failed DSN block, its status from its fields and the text's
+    /// paragraph about it.
+    fn dsn_recipient(&self, d: &dsn::DsnRecipient, single: bool) -> FailedRecipient {
+        let found = &self.found;
+        let cand = found.candidates.iter().find(|c| c.recipient == d.recipient);
+        let context = cand
+            .map(|c| c.diagnostic.as_str())
+            .or_else(|| found.candidates.first().map(|c| c.context.as_str()))
+            .unwrap_or("");
+        let diag = d.diagnostic.clone().unwrap_or_else(|| context.to_string());
+        let mut c = classify_texts(
+            self.cl,
+            d.status.as_deref(),
+            &diag,
+            context,
+            cand.is_some(),
+            d.diagnostic.as_deref(),
+        );
+        // A recipient block with no diagnostic and at most a generic
+        // Status (or none, which RFC 3464 requires but some MTAs leave
+        // out) says no more than "failed": the text may say why.
+        if d.diagnostic.is_none() {
+            c = verdict::cause_elsewhere(c, single, self.cl, self.view, self.markers, found);
+        }
+        let own = d
+            .diagnostic
+            .as_deref()
+            .or(cand.map(|c| c.own_text.as_str()).filter(|t| !t.is_empty()));
+        let c = verdict::loose_cause(c, own);
+        let status = c.after(|| d.queued_secs.or_else(|| self.stated_period()));
+        FailedRecipient {
+            recipient: d.recipient.clone(),
+            original_recipient: d.original.clone(),
+            status,
+            smtp_status: c.reply,
+            enhanced_status: c.enh,
+            diagnostic: squash(&diag),
+            reporting_mta: d.reporting_mta.clone().or_else(|| d.remote_mta.clone()),
+            action: d.action.clone(),
+        }
+    }
+
+    /// JSON notifications (Amazon SES/SNS).
+    fn json_notifications(&self) -> Option<BounceReport> {
+        let json = json_notice::parse(&self.view.texts);
+        if json.is_empty() {
+            return None;
+        }
+        let recipients = json
+            .iter()
+            .map(|j| verdict::json_failed(self.cl, j))
+            .collect();
+        Some(BounceReport {
+            is_bounce: true,
+            kind: Kind::NonStandard,
+            recipients,
+            mentioned: Vec::new(),
+            original_message_id: self.original_message_id.clone(),
+            subject: self.subject.clone(),
+        })
+    }
+
+    /// A template sentence stands in for the sender only where there is
+    /// none (bounce text without its header block): with a From, it is a
+    /// person or a notice citing the sentence ("you may receive 'Delivery
+    /// has failed to these recipients or groups'"), and a mail system's
+    /// own From, subject or report says bounce by itself.
+    fn signals(&self) -> Signals {
+        let (view, markers, found) = (self.view, self.markers, &self.found);
+        let template_head = markers::any_in(&markers.template, &found.head);
+        let template_text = template_head || markers::any_in(&markers.template, &found.opener);
+        Signals {
+            template_head,
+            template_text,
+            signals: detect::bounce_signals(view, markers)
+                || view.from_addr.is_empty() && template_text
+                || detect::template_opens_text(view, markers),
+        }
+    }
+
+    /// Auto-replies with clear evidence, then notices in words (the second
+    /// strategy): challenge, list manager, content filter, receipt, delay.
+    fn notices(&self, s: &Signals) -> Option<BounceReport> {
+        let (view, markers, found, cl) = (self.view, self.markers, &self.found, self.cl);
+        if detect::is_autoreply(view, markers) && !detect::bounce_subject(view, markers) {
+            // An automatic reply that asks the sender to prove being human is a
+            // challenge: cPanel's BoxTrapper sends its challenges with
+            // `X-Autorespond`. Filter or list wording in an auto-reply is more
+            // often a footer ("scanned … by MailScanner") and does not count.
+            let kind = match self.wording {
+                Some(Kind::ChallengeResponse) => Kind::ChallengeResponse,
+                _ => Kind::AutoReply,
+            };
+            return Some(self.notice(kind, Vec::new()));
+        }
+        let xfailed = view.header("x-failed-recipients").is_some();
+        let named: Vec<String> = found
+            .candidates
+            .iter()
+            .map(|c| c.recipient.clone())
+            .collect();
+        if let Some(kind) = self.wording {
+            // A bounce of a notice (Domino returning Mailman's "awaits moderator
+            // approval" with "User … not listed in Domino Directory") quotes the
+            // notice's wording; a recipient paragraph naming a recipient-side
+            // cause in a mail system's report is the failure, not the notice.
+            let recipient_cause = |c: &nonstd::Candidate| {
+                s.signals
+                    && matches!(
+                        cl.classify_evidence(None, None, &c.diagnostic),
+                        (
+                            ErrorStatus::UnknownUser
+                                | ErrorStatus::UnknownHost
+                                | ErrorStatus::OverCapacity
+                                | ErrorStatus::AddressFormat,
+                            Evidence::Cause
+                        )
+                    )
+            };
+            if !xfailed
+                && !found
+                    .candidates
+                    .iter()
+                    .any(|c| refusal(&c.diagnostic) || recipient_cause(c))
+            {
+                return Some(self.notice(kind, named));
+            }
+        }
+        // A delivery receipt names its recipients as a failure report would.
+        // A partial delivery lists its reached recipients apart (`nonstd`
+        // skips them): a paragraph naming a cause is the part that failed.
+        // (An auto-reply listing where it was delivered stays an auto-reply.)
+        if !xfailed
+            && notice::text_success(self.words)
+            && !found
+                .candidates
+                .iter()
+                .any(|c| refusal(&c.diagnostic) || cl.names_cause(&c.diagnostic))
+        {
+            return Some(self.notice(leftover_kind(view, markers), Vec::new()));
+        }
+        // A mixed report lists its delayed recipients apart (`found.delayed`):
+        // a recipient outside that list with a 5xx refusal failed, and so does
+        // one with a cause in words unless the report says it is a warning
+        // only (a warning's own recipient, outside another list's header).
+        let mixed = !found.delayed.is_empty()
+            && found.candidates.iter().any(|c| {
+                refusal(&c.diagnostic) || !self.words.delay_certain && cl.names_cause(&c.diagnostic)
+            });
+        if !xfailed && !mixed && (s.signals || found.has_start) && notice::text_delayed(self.words)
+        {
+            let mut named = named;
+            for d in &found.delayed {
+                if !named.contains(d) {
+                    named.push(d.clone());
+                }
+            }
+            return Some(BounceReport {
+                original_message_id: self.original_message_id.clone(),
+                ..self.notice(Kind::Delayed, named)
+            });
+        }
+        None
+    }
+}

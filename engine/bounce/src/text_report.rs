@@ -1,0 +1,261 @@
+//! Non-standard reports (the crate's third strategy): the failure told in
+//! text, its recipients in their paragraphs (`nonstd`), accepted only when
+//! the message is a mail system's report and the text says something
+//! failed (issue 18, item 1).
+
+use crate::analysis::{Analysis, Signals};
+use crate::classifier::Evidence;
+use crate::markers;
+use crate::nonstd::{self, Candidate};
+use crate::report::{BounceReport, FailedRecipient, Kind};
+use crate::text::{self, squash};
+use crate::verdict::{self, classify_texts};
+use crate::{detect, expanded, notice, parse_at, refusal, retry_period, trace};
+
+/// The report, or `None` when the text reports no failure.
+pub(crate) fn report(a: &Analysis<'_>, s: &Signals) -> Option<BounceReport> {
+    let mut cands = listed_candidates(a);
+    let mut accept = !cands.is_empty()
+        && (s.signals && (report_said(a) || says_failure(a, s, &cands))
+            || a.found.has_start
+                && a.found.strong
+                && (a.found.has_codes || a.view.has_attached_original));
+    if !accept && s.signals && !a.nested && !a.view.attached_raw.is_empty() {
+        // A gateway's notice that names nobody, forwarding the real
+        // delivery-status report as its attachment.
+        let inner = parse_at(a.cl, &a.view.attached_raw, true);
+        if inner.kind == Kind::Dsn && !inner.recipients.is_empty() {
+            return Some(BounceReport {
+                subject: a.subject.clone(),
+                ..inner
+            });
+        }
+    }
+    if !accept && s.signals {
+        if let Some(fb) = last_resort(a) {
+            cands = fb;
+            accept = true;
+        }
+    }
+    if accept {
+        cands = failed_header_wins(a, cands);
+    }
+    if !accept || a.view.header("x-failed-recipients").is_none() && auto_reply_only(a, s, &cands) {
+        return None;
+    }
+    let single = cands.len() == 1;
+    let recipients = cands
+        .iter()
+        .map(|c| failed_recipient(a, c, single))
+        .collect();
+    Some(BounceReport {
+        is_bounce: true,
+        kind: Kind::NonStandard,
+        recipients,
+        mentioned: Vec::new(),
+        original_message_id: a.original_message_id.clone(),
+        subject: a.subject.clone(),
+    })
+}
+
+/// The text's recipients, narrowed to those that stand as failed.
+fn listed_candidates(a: &Analysis<'_>) -> Vec<Candidate> {
+    let (found, markers, cl) = (&a.found, a.markers, a.cl);
+    let mut cands = found.candidates.clone();
+    // A local recipient listed by its bare name below the start sentence
+    // is the failed one, whatever address other lines of the text hold.
+    // (With no address in the text, the recipients of last resort below
+    // are read anyway.)
+    if found.has_start && !found.strong && !cands.is_empty() {
+        if let Some(r) = trace::bare_listed(a.view, &found.head) {
+            if !cands.iter().any(|c| c.recipient == r) {
+                let context = found.candidates.first().map(|c| c.context.clone());
+                cands = nonstd::candidates(vec![r], &context.unwrap_or_default());
+            }
+        }
+    }
+    // Several addresses in running text and none where recipients stand
+    // (Gmail's "wasn't delivered to a@x because …"): those whose own
+    // paragraph speaks of a failure are the recipients; a signature's, a
+    // link's or a mail team's address beside them is not. When none
+    // speaks, all stay: the statement may stand apart from its addresses.
+    if !found.strong && cands.len() > 1 {
+        let speaks = |c: &Candidate| {
+            let low = c.diagnostic.to_lowercase();
+            refusal(&c.diagnostic)
+                || markers::any_in(&markers.permanent, &low)
+                || markers::any_in(&markers.start, &low)
+                || cl.names_cause(&c.diagnostic)
+        };
+        if cands.iter().any(speaks) {
+            cands.retain(speaks);
+        }
+    }
+    cands
+}
+
+/// The message calls itself a report: `X-Failed-Recipients`, a
+/// delivery-status report type, a bounce subject.
+fn report_said(a: &Analysis<'_>) -> bool {
+    a.view.header("x-failed-recipients").is_some()
+        || a.view.report_type.as_deref() == Some("delivery-status")
+        || detect::bounce_subject(a.view, a.markers)
+}
+
+/// Item 1 of issue 18: a sender's name alone (`nobody@`, "Mail System",
+/// `bounce@`: web scripts and newsletters send as those too) is no
+/// evidence that anything failed. With nothing else saying "report", the
+/// text must: a start sentence over recipients in their place, a template
+/// sentence, a reply code where a reply stands (not a phone number's
+/// digits: `codes::reply_stated`), permanent-failure wording of the
+/// sender's own (not a quoted question's) over recipients in their place
+/// or in a recipient's paragraph, a returned original over recipients in
+/// their place (a forward attaches a message too), or a cause named in a
+/// recipient's paragraph. Mail from a mail system's address is not all
+/// reports: announcements, a postmaster's answers.
+fn says_failure(a: &Analysis<'_>, s: &Signals, cands: &[Candidate]) -> bool {
+    let (found, markers) = (&a.found, a.markers);
+    let permanent_in =
+        |c: &Candidate| markers::any_in(&markers.permanent, &c.diagnostic.to_lowercase());
+    found.strong && (found.has_start || a.view.has_attached_original)
+        || found.states_reply
+        || a.words.permanent
+            && unquoted_words(a).permanent
+            && (found.strong || cands.iter().any(permanent_in))
+        || s.template_text
+        || cands.iter().any(|c| a.cl.names_cause(&c.diagnostic))
+}
+
+/// The notice wording of the error block without the lines it quotes (an
+/// answer quoting "… are undeliverable" says nothing failed).
+fn unquoted_words(a: &Analysis<'_>) -> notice::Wording {
+    let found = &a.found;
+    if found.quoted_spans.is_empty() {
+        return a.words;
+    }
+    let mut own = String::with_capacity(found.head.len());
+    let mut at = 0;
+    for &(from, to) in &found.quoted_spans {
+        own.push_str(found.head.get(at..from).unwrap_or(""));
+        at = to.max(at);
+    }
+    own.push_str(found.head.get(at..).unwrap_or(""));
+    notice::wording(a.markers, &notice::head_of(a.view, a.markers, &own))
+}
+
+/// A mail system's report that names no recipient in the text: the
+/// returned copy's trace, or the subject's address, when something says
+/// it is a report.
+fn last_resort(a: &Analysis<'_>) -> Option<Vec<Candidate>> {
+    let view = a.view;
+    let (fb, sure) = trace::fallback_recipients(view);
+    let fb = if fb.is_empty() {
+        detect::subject_recipient(view, a.markers)
+    } else {
+        fb
+    };
+    if fb.is_empty() || !(sure || a.found.has_start || detect::bounce_subject(view, a.markers)) {
+        return None;
+    }
+    let context = a
+        .found
+        .candidates
+        .first()
+        .map(|c| c.context.clone())
+        .unwrap_or_default();
+    let context = if context.is_empty() {
+        squash(&view.texts.join("\n"))
+    } else {
+        context
+    };
+    // A notice whose text parts are empty still says why in its subject
+    // ("Automatically rejected mail").
+    let context = if context.trim().is_empty() {
+        view.subject.clone()
+    } else {
+        context
+    };
+    Some(nonstd::candidates(fb, &context))
+}
+
+/// `X-Failed-Recipients` (Exim, Google) names the failures explicitly:
+/// when the text only names the bounce's own addressee (the sender greeted
+/// by name), or no address of the text stands where recipients do and the
+/// header names none of them ("Your message was addressed to: a@x" above
+/// Exim's list of a bare local part), the header wins.
+fn failed_header_wins(a: &Analysis<'_>, cands: Vec<Candidate>) -> Vec<Candidate> {
+    let view = a.view;
+    let xfr: Vec<String> = view
+        .header("x-failed-recipients")
+        .map(|x| {
+            text::find_addresses(x)
+                .iter()
+                .map(|f| text::canonical(f.addr))
+                .collect()
+        })
+        .unwrap_or_default();
+    let header_wins = !xfr.is_empty()
+        && cands.iter().all(|c| {
+            !xfr.contains(&c.recipient) && (view.to.contains(&c.recipient) || !a.found.strong)
+        });
+    if !header_wins {
+        return cands;
+    }
+    let context = cands
+        .first()
+        .map(|c| c.context.clone())
+        .filter(|c| !c.is_empty())
+        .unwrap_or_else(|| squash(&view.texts.join("\n")));
+    nonstd::candidates(xfr, &context)
+}
+
+/// An `auto-replied` message is no report unless something more says so.
+///
+/// A mail system that marks its bounce `auto-replied` (mail.ru) and names
+/// a cause in words ("user not found") without a code is still bouncing:
+/// a vacation program neither sends as `MAILER-DAEMON` nor says why
+/// delivery failed. Nor does it write an MTA's template ("This is the mail
+/// system at host …", "The following addresses had permanent fatal
+/// errors"): from a mail system, that is a report even when its reply
+/// carries no code ("Address rejected", "service refused").
+fn auto_reply_only(a: &Analysis<'_>, s: &Signals, cands: &[Candidate]) -> bool {
+    let view = a.view;
+    if !detect::auto_replied_header(view) || a.found.has_codes {
+        return false;
+    }
+    let from_mail_system = detect::from_mail_system(view, a.markers);
+    let worded_cause = || {
+        cands
+            .iter()
+            .any(|c| a.cl.classify_evidence(None, None, &c.diagnostic).1 == Evidence::Cause)
+    };
+    !(from_mail_system && (worded_cause() || s.template_head))
+}
+
+/// One recipient of the text, its status from its paragraph.
+fn failed_recipient(a: &Analysis<'_>, c: &Candidate, single: bool) -> FailedRecipient {
+    let (cl, markers) = (a.cl, a.markers);
+    let own = Some(c.own_text.as_str()).filter(|t| !t.is_empty());
+    let mut k = classify_texts(cl, None, &c.diagnostic, &c.context, false, own);
+    let lower = c.diagnostic.to_lowercase();
+    k.transient_words =
+        k.reply.is_none() && k.enh.is_none() && markers::any_in(&markers.transient, &lower);
+    // A failure stated over days ("undeliverable for 3 days") is the end
+    // of the retries, as the Sendmail wording is.
+    k.gave_up = markers::any_in(&markers.gave_up, &lower)
+        || k.generic()
+            && retry_period::undelivered_secs(&lower)
+                .is_some_and(|s| s >= verdict::QUEUE_LIFETIME_SECS);
+    let k = verdict::cause_elsewhere(k, single, cl, a.view, markers, &a.found);
+    let k = verdict::loose_cause(k, own);
+    FailedRecipient {
+        recipient: c.recipient.clone(),
+        original_recipient: expanded::postfix_original(&c.diagnostic, &c.recipient),
+        status: k.after(|| a.stated_period()),
+        smtp_status: k.reply,
+        enhanced_status: k.enh,
+        diagnostic: c.diagnostic.clone(),
+        reporting_mta: a.view.from_addr.split_once('@').map(|(_, d)| d.to_string()),
+        action: Some("failed".to_string()),
+    }
+}
