@@ -122,6 +122,45 @@ pub fn find_enhanced(text: &str) -> Option<String> {
     best.map(|(c, _)| c.to_string())
 }
 
+/// Whether `text` states a success and no failure: a `2.x.x` enhanced code,
+/// or a 2xx reply saying "ok", "queued" or "accepted", and no 4xx/5xx reply
+/// or `4.x.x`/`5.x.x` code. A report's line for a recipient it reached
+/// ("b@y  250 2.0.0 Ok: queued", "b@y  2.0.0  yes") names no failure.
+pub fn states_success(text: &str) -> bool {
+    if find_reply_code(text).is_some() || find_enhanced(text).is_some() {
+        return false;
+    }
+    let b = text.as_bytes();
+    let mut i = 0;
+    while let Some(at) = b.get(i..).and_then(|rest| memchr::memchr(b'2', rest)) {
+        i += at;
+        if enhanced_at(b, i).is_some() || success_reply_at(b, i) {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
+/// A 2xx reply code at `i`, standing as a word, followed by its success
+/// word.
+fn success_reply_at(b: &[u8], i: usize) -> bool {
+    let word_before = i > 0 && b.get(i - 1).is_some_and(u8::is_ascii_alphanumeric);
+    if word_before
+        || !b.get(i + 1).is_some_and(|d| (b'0'..=b'5').contains(d))
+        || !is_digit(b.get(i + 2))
+        || !matches!(b.get(i + 3), Some(b' ' | b'-'))
+    {
+        return false;
+    }
+    let rest = b.get(i + 4..).unwrap_or_default();
+    ["ok", "queued", "accepted"].iter().any(|w| {
+        rest.get(..w.len())
+            .is_some_and(|r| r.eq_ignore_ascii_case(w.as_bytes()))
+            && !rest.get(w.len()).is_some_and(u8::is_ascii_alphanumeric)
+    })
+}
+
 /// Finds the first 4xx/5xx SMTP reply code that stands as a word in `text`.
 pub fn find_reply_code(text: &str) -> Option<u16> {
     reply_codes(text).next().map(|(_, code)| code)

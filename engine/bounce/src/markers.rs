@@ -126,6 +126,9 @@ pub struct Markers {
     /// Delivery receipts ("your message has been delivered to"): a success
     /// report names its recipients too, and must never fail them.
     pub success: PhraseList,
+    /// Whole-line headings of a list of recipients reached ("Delivered:",
+    /// "RELAYED (2):"): a word that alone in a sentence says nothing.
+    pub success_heading: PhraseList,
     /// Sentences an MTA writes only when its queue lifetime ran out
     /// (Sendmail's "Message will be deleted from queue"): the text form of
     /// the `4.4.7` its DSN would carry.
@@ -194,6 +197,7 @@ impl Markers {
                 "delay-certain" => &mut m.delay_certain,
                 "delay-section" => &mut m.delay_section,
                 "success" => &mut m.success,
+                "success-heading" => &mut m.success_heading,
                 "reply-prefix" => &mut m.reply_prefix,
                 "ordinary-header" => &mut m.ordinary_header,
                 "gave-up" => &mut m.gave_up,

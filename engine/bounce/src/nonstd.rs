@@ -310,7 +310,15 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
     // are set aside: the context explains the failures, not the others.
     // Looked for only in a text where `collect` met such a list.
     let aside = listed.then(|| {
-        let success_at = first_line_with(&markers.success, before_cut, 0).map(line_at);
+        let heading_at = lower
+            .iter()
+            .take(cut)
+            .position(|l| crate::regions::success_heading(l, markers));
+        let success_at = first_line_with(&markers.success, before_cut, 0)
+            .map(line_at)
+            .into_iter()
+            .chain(heading_at)
+            .min();
         let delay_at = first_line_with(&markers.delay_section, before_cut, 0).map(line_at);
         let regions = Regions::new(markers, success_at, delay_at);
         crate::regions::set_aside(&lines, &lower, cut, regions, &delayed)
@@ -349,6 +357,11 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
     let mut out: Vec<Candidate> = Vec::new();
     for (addr, line) in &chosen {
         let (mut para, mut end) = paragraph(&lines, *line, &addr_lines);
+        // A line for a recipient reached ("b@y  250 2.0.0 Ok") in a report
+        // listing all: no failure of its.
+        if crate::codes::states_success(&para) {
+            continue;
+        }
         // The recipient's block ends below it without a reply code and its
         // lines above quote one: the error stands before the recipient, and
         // the paragraphs below are the next recipient's.
@@ -409,6 +422,27 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
                     para = format!("{above} {para}");
                 }
             }
+        }
+        // Several recipients on one line, each with its own reason ("a@x:
+        // 550 …; b@y: 552 …"): each takes its part of the line, the last
+        // the lines below too.
+        let others: Vec<&str> = chosen
+            .iter()
+            .filter(|(a, l)| l == line && a != addr)
+            .map(|(a, _)| a.as_str())
+            .collect();
+        if let Some((part, last)) = lines
+            .get(*line)
+            .and_then(|l| crate::paragraph::own_part(l, addr, &others))
+        {
+            let continues = last
+                && addr_lines.binary_search(&(*line + 1)).is_err()
+                && lines.get(*line + 1).is_some_and(|l| !l.trim().is_empty());
+            para = if continues {
+                format!("{part} {}", paragraph(&lines, *line + 1, &addr_lines).0)
+            } else {
+                part
+            };
         }
         let para = squash(&para);
         match out.iter_mut().find(|c| &c.recipient == addr) {

@@ -44,8 +44,9 @@ pub fn has_code(text: &str) -> bool {
     crate::codes::find_reply_code(text).is_some() || crate::codes::find_enhanced(text).is_some()
 }
 
-/// At least 8 letters in `diag` once every occurrence of `addr` (lower
-/// case) is taken out. A Chinese, Japanese or Korean character counts as
+/// `diag` says something of `addr`: a reply or enhanced code, or at least
+/// 8 letters once every occurrence of `addr` (lower case) is taken out. A
+/// Chinese, Japanese or Korean character counts as
 /// two: it carries a word's worth where a Latin letter carries a fifth of
 /// one ("宛先不明" says "unknown recipient" in four). Deleting a substring
 /// removes exactly its letters, so the letters left are the total less
@@ -54,6 +55,13 @@ pub fn has_code(text: &str) -> bool {
 /// occurrences do not overlap, so there are no more of them than `@` signs
 /// in `diag` when the address holds one.
 pub fn meaningful(diag: &str, addr: &str) -> bool {
+    letters_beyond(diag, addr)
+        // A code alone says why ("a@x  5.2.2", a table's status column).
+        || has_code(&diag.to_ascii_lowercase().replace(addr, " "))
+}
+
+/// At least 8 letters in `diag` beyond those of `addr` (see [`meaningful`]).
+fn letters_beyond(diag: &str, addr: &str) -> bool {
     let letters = |s: &str| {
         if s.is_ascii() {
             s.bytes().filter(u8::is_ascii_alphabetic).count()
@@ -177,4 +185,26 @@ mod tests {
         assert!(!meaningful("不明：a@x.example", "a@x.example"));
         assert!(!meaningful("<a@x.example>: (x)", "a@x.example"));
     }
+}
+
+/// The part of `line` that is `addr`'s own when `others` stand on it too:
+/// from the end of `addr` to the next of them, when that part says more
+/// than separators (`a@x, b@y: 550 …` shares one reason). Whether `addr`
+/// is the line's last recipient comes second.
+pub fn own_part(line: &str, addr: &str, others: &[&str]) -> Option<(String, bool)> {
+    if others.is_empty() {
+        return None;
+    }
+    let found = crate::text::find_addresses(line);
+    let canon = |f: &crate::text::Found<'_>| crate::text::canonical(f.addr);
+    let me = found.iter().find(|f| canon(f) == addr)?;
+    let next = found
+        .iter()
+        .filter(|f| f.start > me.start && others.contains(&canon(f).as_str()))
+        .map(|f| f.start)
+        .min();
+    let part = line.get(me.end..next.unwrap_or(line.len()))?;
+    let words = part.trim_matches(|c: char| !c.is_alphanumeric());
+    (words.chars().filter(|c| c.is_alphanumeric()).count() >= 3)
+        .then(|| (format!("{addr}{part}"), next.is_none()))
 }

@@ -219,8 +219,16 @@ pub(crate) fn collect(
                 && listed_after
                     .and_then(|end| line.get(end..f.start))
                     .is_some_and(continues_list);
+            // Nor does "a@x: 550 …; b@y: 552 …": each address with its own
+            // reason, in the form of the one placed before it on the line.
+            let sibling = !quoted_line
+                && listed_after.is_some_and(|end| gives_reason(line.get(end..).unwrap_or("")))
+                && gives_reason(line.get(f.end..).unwrap_or(""))
+                && prefix
+                    .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '<' | '"'))
+                    .ends_with([';', ',', '|']);
             if !quoted
-                && (is_strong_position(prefix, markers) || labelled || in_list)
+                && (is_strong_position(prefix, markers) || labelled || in_list || sibling)
                 && (at_line_start || !excluded.contains(&addr))
             {
                 listed_after = Some(f.end);
@@ -262,6 +270,15 @@ fn continues_list(between: &str) -> bool {
     let t = between.trim_matches(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"'));
     let t = t.strip_suffix("and").unwrap_or(t).trim_end();
     matches!(t, "," | ";" | "")
+}
+
+/// The text after an address gives its reason: a colon, then words
+/// (`a@x: 550 5.1.1 user unknown`).
+fn gives_reason(after: &str) -> bool {
+    after
+        .trim_start_matches(['>', '"', ' ', '\t'])
+        .strip_prefix(':')
+        .is_some_and(|r| r.chars().take(40).any(char::is_alphanumeric))
 }
 
 /// The text after an address: the rest of its line, or when only closing

@@ -99,7 +99,10 @@ impl<'m> Regions<'m> {
             let failure = any_in(&m.permanent, low);
             if from(self.delay_at) && !failure && any_in(&m.delay_section, low) {
                 self.section = Some(Region::Delayed);
-            } else if from(self.success_at) && !failure && any_in(&m.success, low) {
+            } else if from(self.success_at)
+                && !failure
+                && (any_in(&m.success, low) || success_heading(low, m))
+            {
                 self.section = Some(Region::Reached);
             } else if failure || any_in(&m.start, low) || after_blank && !opens_with_address(line) {
                 self.section = None;
@@ -146,7 +149,10 @@ pub(crate) fn listed_under(
         }
         // The items' header (Sendmail indents its own: "   ----- The
         // following addresses had transient non-fatal errors -----").
-        if let Some(region) = lists.header(low) {
+        if let Some(region) = lists
+            .header(low)
+            .or_else(|| success_heading(low, markers).then_some(Region::Reached))
+        {
             if !any_in(&markers.permanent, low) {
                 return region;
             }
@@ -368,4 +374,25 @@ mod tests {
             vec![Footer, Footer, Statement, Statement, Footer, Footer]
         );
     }
+}
+
+/// A whole line heading a list of recipients reached (`[success-heading]`):
+/// "DELIVERED:", "Relayed (1):", "=== Successful recipients ===". Bullets,
+/// rules, a count in brackets and the colon are no part of the heading.
+pub(crate) fn success_heading(low: &str, markers: &Markers) -> bool {
+    if low.len() > 48 {
+        return false;
+    }
+    let t = low.trim_matches(|c: char| !c.is_alphanumeric() && c != '(');
+    let t = match t.rfind('(') {
+        Some(at)
+            if t.get(at..)
+                .is_some_and(|c| c.chars().all(|c| c == '(' || c.is_ascii_digit())) =>
+        {
+            t.get(..at).unwrap_or(t)
+        }
+        _ => t,
+    };
+    let t = t.trim_matches(|c: char| !c.is_alphanumeric());
+    !t.is_empty() && markers.success_heading.iter().any(|h| h.as_str() == t)
 }

@@ -221,3 +221,97 @@ Error: 552 5.2.2 quota exceeded\n\nRecipient: bob@dest.example\nError: 550 5.1.1
         ]
     );
 }
+
+#[test]
+fn recipients_on_one_line_each_take_their_own_reason() {
+    // "a@x: reason; b@y: reason": before, the second address stood in
+    // running text and was not named, and a shared reason was read for both.
+    for sep in ["; ", ", ", " | ", "; <"] {
+        let (open, close) = if sep.ends_with('<') {
+            ("<", ">")
+        } else {
+            ("", "")
+        };
+        let text = format!(
+            "Delivery to the following recipients failed.\n\n\
+{open}anna@dest.example{close}: 550 5.1.1 user unknown{sep}bert@other.example{close}: 552 5.2.2 \
+mailbox full{sep}cleo@third.example{close}: 552 message size exceeds fixed maximum"
+        );
+        assert_eq!(
+            named(&report(&text)),
+            vec![
+                ("anna@dest.example".to_string(), ErrorStatus::UnknownUser),
+                ("bert@other.example".to_string(), ErrorStatus::OverCapacity),
+                ("cleo@third.example".to_string(), ErrorStatus::Oversize),
+            ],
+            "{text}"
+        );
+    }
+    // A list sharing one reason shares it, the reason's lines below too.
+    let text = "Delivery to the following recipients failed.\n\n\
+anna@dest.example, bert@other.example: 550 5.1.1\n    user unknown";
+    assert_eq!(
+        named(&report(text)),
+        ["anna@dest.example", "bert@other.example"]
+            .map(|a| (a.to_string(), ErrorStatus::UnknownUser))
+            .to_vec()
+    );
+}
+
+#[test]
+fn a_colon_after_words_is_no_second_recipient() {
+    // The second address stands in the first one's reason, not after a
+    // separator: it is no recipient of its own.
+    let text = "Delivery to the following recipients failed.\n\n\
+anna@dest.example: 550 5.7.1 relaying via gw@dest.example: denied by policy";
+    assert_eq!(
+        named(&report(text)),
+        vec![("anna@dest.example".to_string(), ErrorStatus::Rejected)]
+    );
+}
+
+#[test]
+fn a_status_column_of_codes_alone_gives_each_recipient_its_cause() {
+    // A table of recipients and enhanced codes, no words: each code is its
+    // row's reason (before, the first row's code was read for all, the
+    // codes alone being too short to be an explanation), and a 2.x.x row
+    // is a recipient reached.
+    let text = "recipient                          status   final\n\
+----------------------------------  -------  -----\n\
+anna@dest.example                  5.1.1    yes\n\
+bert@other.example                 5.2.2    yes\n\
+cleo@third.example                 5.7.1    yes\n\
+dora@fourth.example                2.0.0    yes\n\n\
+Recipients with a 2.x.x status received the message.";
+    assert_eq!(
+        named(&report(text)),
+        vec![
+            ("anna@dest.example".to_string(), ErrorStatus::UnknownUser),
+            ("bert@other.example".to_string(), ErrorStatus::OverCapacity),
+            ("cleo@third.example".to_string(), ErrorStatus::Rejected),
+        ]
+    );
+}
+
+#[test]
+fn recipients_under_a_heading_of_one_word_of_success_were_reached() {
+    for heading in ["DELIVERED:", "Delivered (2):", "=== Relayed ===", "Successful recipients:"] {
+        let text = format!(
+            "Your message could not be delivered to some or all of its recipients.\n\n\
+FAILED (permanent):\n  anna@dest.example: 550 5.1.1 user unknown\n\n\
+{heading}\n  bert@other.example\n  cleo@third.example\n"
+        );
+        assert_eq!(
+            named(&report(&text)),
+            vec![("anna@dest.example".to_string(), ErrorStatus::UnknownUser)],
+            "{text}"
+        );
+    }
+    // A reached recipient's line with its 2xx reply, under a sentence.
+    let text = "The following recipients were delivered (1):\n  bert@other.example  250 2.0.0 Ok: queued\n\n\
+The following recipients FAILED (1):\n  anna@dest.example  Host or domain name not found";
+    assert_eq!(
+        named(&report(text)),
+        vec![("anna@dest.example".to_string(), ErrorStatus::UnknownHost)]
+    );
+}
