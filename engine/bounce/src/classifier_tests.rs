@@ -211,3 +211,37 @@ fn refusal_wording_that_names_no_cause_gives_way_to_the_vote() {
         c.classify_evidence(None, None, alone).0
     );
 }
+
+#[test]
+fn an_address_is_no_wording_and_a_refusal_label_gives_way_to_its_reason() {
+    let c = Classifier::builtin();
+    // The local part of an address names nobody's cause ("dmarc" is a
+    // rejection word): the bare 550 decides.
+    assert_eq!(
+        c.classify(
+            None,
+            None,
+            "<dmarc@reports.example>: host mx.example[192.0.2.1] said: 550 5.0.1 Recipient \
+rejected (in reply to RCPT TO command)"
+        ),
+        ErrorStatus::UnknownUser
+    );
+    // A word set off from the address by a colon is the reply's own.
+    assert_eq!(
+        c.classify(
+            None,
+            None,
+            "550 permanent failure for one or more recipients (jd@x.example:blocked)"
+        ),
+        ErrorStatus::Rejected
+    );
+    // "Recipient rejected" names no cause; what follows the colon does.
+    assert_eq!(
+        c.classify(
+            None,
+            None,
+            "550 5.7.1 <events@venue.example>: Recipient rejected: SPF check failed"
+        ),
+        ErrorStatus::Rejected
+    );
+}

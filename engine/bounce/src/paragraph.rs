@@ -158,6 +158,28 @@ pub fn paragraph_above(lines: &[&str], at: usize, addr: &str) -> Option<String> 
     (text.to_ascii_lowercase().contains(addr) && has_code(&text)).then_some(text)
 }
 
+/// The part of `line` that is `addr`'s own when `others` stand on it too:
+/// from the end of `addr` to the next of them, when that part says more
+/// than separators (`a@x, b@y: 550 …` shares one reason). Whether `addr`
+/// is the line's last recipient comes second.
+pub fn own_part(line: &str, addr: &str, others: &[&str]) -> Option<(String, bool)> {
+    if others.is_empty() {
+        return None;
+    }
+    let found = crate::text::find_addresses(line);
+    let canon = |f: &crate::text::Found<'_>| crate::text::canonical(f.addr);
+    let me = found.iter().find(|f| canon(f) == addr)?;
+    let next = found
+        .iter()
+        .filter(|f| f.start > me.start && others.contains(&canon(f).as_str()))
+        .map(|f| f.start)
+        .min();
+    let part = line.get(me.end..next.unwrap_or(line.len()))?;
+    let words = part.trim_matches(|c: char| !c.is_alphanumeric());
+    (words.chars().filter(|c| c.is_alphanumeric()).count() >= 3)
+        .then(|| (format!("{addr}{part}"), next.is_none()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::{block_above, meaningful};
@@ -185,26 +207,4 @@ mod tests {
         assert!(!meaningful("不明：a@x.example", "a@x.example"));
         assert!(!meaningful("<a@x.example>: (x)", "a@x.example"));
     }
-}
-
-/// The part of `line` that is `addr`'s own when `others` stand on it too:
-/// from the end of `addr` to the next of them, when that part says more
-/// than separators (`a@x, b@y: 550 …` shares one reason). Whether `addr`
-/// is the line's last recipient comes second.
-pub fn own_part(line: &str, addr: &str, others: &[&str]) -> Option<(String, bool)> {
-    if others.is_empty() {
-        return None;
-    }
-    let found = crate::text::find_addresses(line);
-    let canon = |f: &crate::text::Found<'_>| crate::text::canonical(f.addr);
-    let me = found.iter().find(|f| canon(f) == addr)?;
-    let next = found
-        .iter()
-        .filter(|f| f.start > me.start && others.contains(&canon(f).as_str()))
-        .map(|f| f.start)
-        .min();
-    let part = line.get(me.end..next.unwrap_or(line.len()))?;
-    let words = part.trim_matches(|c: char| !c.is_alphanumeric());
-    (words.chars().filter(|c| c.is_alphanumeric()).count() >= 3)
-        .then(|| (format!("{addr}{part}"), next.is_none()))
 }

@@ -293,6 +293,27 @@ fn opens_footer(line: &str, low: &str, markers: &Markers) -> bool {
     closing.len() <= 40 && markers.closing.iter().any(|c| c == closing)
 }
 
+/// A whole line heading a list of recipients reached (`[success-heading]`):
+/// "DELIVERED:", "Relayed (1):", "=== Successful recipients ===". Bullets,
+/// rules, a count in brackets and the colon are no part of the heading.
+pub(crate) fn success_heading(low: &str, markers: &Markers) -> bool {
+    if low.len() > 48 {
+        return false;
+    }
+    let t = low.trim_matches(|c: char| !c.is_alphanumeric() && c != '(');
+    let t = match t.rfind('(') {
+        Some(at)
+            if t.get(at..)
+                .is_some_and(|c| c.chars().all(|c| c == '(' || c.is_ascii_digit())) =>
+        {
+            t.get(..at).unwrap_or(t)
+        }
+        _ => t,
+    };
+    let t = t.trim_matches(|c: char| !c.is_alphanumeric());
+    !t.is_empty() && markers.success_heading.iter().any(|h| h.as_str() == t)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -374,25 +395,4 @@ mod tests {
             vec![Footer, Footer, Statement, Statement, Footer, Footer]
         );
     }
-}
-
-/// A whole line heading a list of recipients reached (`[success-heading]`):
-/// "DELIVERED:", "Relayed (1):", "=== Successful recipients ===". Bullets,
-/// rules, a count in brackets and the colon are no part of the heading.
-pub(crate) fn success_heading(low: &str, markers: &Markers) -> bool {
-    if low.len() > 48 {
-        return false;
-    }
-    let t = low.trim_matches(|c: char| !c.is_alphanumeric() && c != '(');
-    let t = match t.rfind('(') {
-        Some(at)
-            if t.get(at..)
-                .is_some_and(|c| c.chars().all(|c| c == '(' || c.is_ascii_digit())) =>
-        {
-            t.get(..at).unwrap_or(t)
-        }
-        _ => t,
-    };
-    let t = t.trim_matches(|c: char| !c.is_alphanumeric());
-    !t.is_empty() && markers.success_heading.iter().any(|h| h.as_str() == t)
 }

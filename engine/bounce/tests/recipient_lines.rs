@@ -295,7 +295,12 @@ Recipients with a 2.x.x status received the message.";
 
 #[test]
 fn recipients_under_a_heading_of_one_word_of_success_were_reached() {
-    for heading in ["DELIVERED:", "Delivered (2):", "=== Relayed ===", "Successful recipients:"] {
+    for heading in [
+        "DELIVERED:",
+        "Delivered (2):",
+        "=== Relayed ===",
+        "Successful recipients:",
+    ] {
         let text = format!(
             "Your message could not be delivered to some or all of its recipients.\n\n\
 FAILED (permanent):\n  anna@dest.example: 550 5.1.1 user unknown\n\n\
