@@ -160,13 +160,50 @@ pub(crate) fn listed_under(
         // An item's reason, indented under it ("    (reason: 550 …)",
         // Exim's "    Delay reason: …").
         let reason = indents.get(j).is_some_and(|&n| n > 0) || line.trim_start().starts_with('(');
-        // Prose, or an item or reason that says it failed: no such list.
-        if !(opens_with_address(line) || reason) || lists.says_failure(low) {
+        if lists.says_failure(low) {
             return Region::Statement;
+        }
+        // Prose: a header wrapped over its paragraph's lines ("Delivery to
+        // the following recipients is still pending. The server will" /
+        // "keep trying …, you do not need to" / "resend it:"), or no list.
+        if !(opens_with_address(line) || reason) {
+            return wrapped_header(lower, j, floor, lists, markers);
         }
     }
     Region::Statement
 }
+
+/// The list a header opens whose last line is `j`: its paragraph's lines
+/// above (up to a blank line, at most four) hold the header's phrase, no
+/// line below it in the paragraph saying a failure.
+fn wrapped_header(
+    lower: &[&str],
+    j: usize,
+    floor: usize,
+    lists: &ListWords,
+    markers: &Markers,
+) -> Region {
+    for k in (floor..j).rev().take(WRAPPED_HEADER_LINES) {
+        let Some(low) = lower.get(k) else {
+            break;
+        };
+        if low.trim().is_empty() {
+            break;
+        }
+        if let Some(region) = lists.header(low) {
+            if !any_in(&markers.permanent, low) {
+                return region;
+            }
+        }
+        if lists.says_failure(low) {
+            break;
+        }
+    }
+    Region::Statement
+}
+
+/// How many lines above its last one a list's header may begin.
+const WRAPPED_HEADER_LINES: usize = 4;
 
 /// The list headers (`[delay-section]`, `[success]`) in one automaton, and
 /// the failure wording (`[permanent]`, `[start]`) in another: a looked-up

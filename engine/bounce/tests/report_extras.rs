@@ -217,6 +217,12 @@ const REACHED: &[&str] = &[
 <reached-two@ok.example.org>  (relayed to non-DSN-aware mailer)",
     "The message was relayed to the following recipients; no further notification will be \
 sent:\n\n    reached-one@ok.example.org",
+    // A heading of one word, in capitals, with a count; a passive heading
+    // with each reached recipient's 2xx reply.
+    "DELIVERED (2):\n  reached-one@ok.example.org\n  reached-two@ok.example.org",
+    "The following recipients were delivered (2):\n\
+  reached-one@ok.example.org     250 2.0.0 Ok: queued as 42Kp1\n\
+  reached-two@ok.example.org     250 2.6.0 Queued mail for delivery",
 ];
 
 #[test]
@@ -241,6 +247,11 @@ const STILL_TRIED: &[&str] = &[
     "Delivery to the following recipients has been delayed; the server will keep trying for \
 5 days:\n\n    slow@later.example.org",
     "Delivery is delayed to these recipients or groups:\n\nslow@later.example.org",
+    // A header wrapped over three lines, its phrase on the first, a start
+    // phrase ("the following recipients") beside it (IceWarp).
+    "Delivery to the following recipients is still pending. The server will\n\
+keep trying to deliver your message for 3 more days, you do not need to\n\
+resend it:\n\n  slow@later.example.org\n\n  Reason: 421 4.4.2 Timeout while waiting for reply",
 ];
 
 #[test]
