@@ -242,7 +242,10 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
     }
     let start = start.filter(|&i| i < cut);
     let has_start = start.is_some();
-    let first = start.unwrap_or(0);
+    // The start phrase in a reason of Domino's pairs ("reason" / "a@x" /
+    // "Unable to deliver message: …" / "b@y"): the block begins with the
+    // first pair.
+    let first = start.map_or(0, |i| crate::paragraph::pairs_block(&lines, i).unwrap_or(i));
 
     let mut excluded: Vec<String> = view
         .to
@@ -357,6 +360,7 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
     let mut out: Vec<Candidate> = Vec::new();
     for (addr, line) in &chosen {
         let (mut para, mut end) = paragraph(&lines, *line, &addr_lines);
+        let paired = crate::paragraph::paired_above(&lines, *line);
         // A line for a recipient reached ("b@y  250 2.0.0 Ok") in a report
         // listing all: no failure of its.
         if crate::codes::states_success(&para) {
@@ -372,8 +376,10 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
             .filter(|&(_, from)| !(from..*line).any(is_aside));
         // Whether the text is the recipient's own block; read on from an
         // address alone, it may be whatever follows (a footer).
-        let own = own_above.is_some() || meaningful(&para, addr);
-        if let Some((above, _)) = own_above {
+        let own = paired.is_some() || own_above.is_some() || meaningful(&para, addr);
+        if let Some(pair) = paired {
+            para = pair;
+        } else if let Some((above, _)) = own_above {
             para = format!("{above}{para}");
         } else if !own {
             // "<addr>" alone: the explanation follows, often prose first

@@ -127,6 +127,65 @@ pub fn block_above(lines: &[&str], at: usize, addr_lines: &[usize]) -> Option<(S
     has_code(&text).then_some((text, start))
 }
 
+/// Line `at`'s reason in a block of pairs, each a reason line over its
+/// recipient's address alone on the next line (Domino's "Failure Reasons":
+/// "User not listed in public Name & Address Book" / "a@x" / "Unable to
+/// deliver message: mail file … exceeded its size quota" / "b@y"): the
+/// line above, with the address. At least two pairs, every odd line of the
+/// block an address alone and no even one: read on below, each recipient
+/// would take the next pair's reason.
+pub fn paired_above(lines: &[&str], at: usize) -> Option<String> {
+    if !alone_on_line(lines.get(at)?) {
+        return None;
+    }
+    pairs_block(lines, at)?;
+    let above = lines.get(at.checked_sub(1)?)?;
+    let here = lines.get(at)?;
+    Some(format!("{} {}", above.trim(), here.trim()))
+}
+
+/// The first line of the block of pairs holding line `at` (see
+/// [`paired_above`]), if it is one.
+pub fn pairs_block(lines: &[&str], at: usize) -> Option<usize> {
+    let blank = |j: usize| lines.get(j).is_none_or(|l| l.trim().is_empty());
+    if blank(at) {
+        return None;
+    }
+    let mut start = at;
+    while start > 0 && !blank(start - 1) && at - start < MAX_PAIRED_LINES {
+        start -= 1;
+    }
+    let mut end = at;
+    while !blank(end + 1) && end - start < MAX_PAIRED_LINES {
+        end += 1;
+    }
+    let n = end - start + 1;
+    let pairs = n % 2 == 0
+        && n >= 4
+        && (start..=end)
+            .all(|k| lines.get(k).is_some_and(|l| alone_on_line(l)) == ((k - start) % 2 == 1));
+    pairs.then_some(start)
+}
+
+/// How many lines a block of pairs may hold (both ways from one line).
+const MAX_PAIRED_LINES: usize = 40;
+
+/// An address alone on its line (in brackets, after a bullet).
+pub fn alone_on_line(line: &str) -> bool {
+    let found = crate::text::find_addresses(line);
+    let [only] = found.as_slice() else {
+        return false;
+    };
+    let rest = |s: &str| {
+        s.chars().all(|c| {
+            c.is_whitespace()
+                || matches!(c, '<' | '>' | '"' | '\'' | ',' | ';')
+                || crate::address_context::is_bullet(c)
+        })
+    };
+    line.get(..only.start).is_some_and(rest) && line.get(only.end..).is_some_and(rest)
+}
+
 /// The paragraph ending right above line `at` (one blank line between), if
 /// it names `addr` and carries a reply code.
 pub fn paragraph_above(lines: &[&str], at: usize, addr: &str) -> Option<String> {

@@ -320,3 +320,26 @@ The following recipients FAILED (1):\n  anna@dest.example  Host or domain name n
         vec![("anna@dest.example".to_string(), ErrorStatus::UnknownHost)]
     );
 }
+
+#[test]
+fn domino_pairs_give_each_address_the_reason_above_it() {
+    // Domino's "Failure Reasons": a reason line over each address. Before,
+    // the second reason ("Unable to deliver message", a start phrase) began
+    // the error block below the first address, which was lost, and each
+    // address took the reason below it.
+    let text = "------- Failure Reasons  --------\n\n\
+User anna (anna@dest.example) not listed in public Name & Address Book\n\
+anna@dest.example\n\
+Unable to deliver message: mail file for Bert Berg/DEST has exceeded its size quota\n\
+bert@dest.example\n\
+Unable to find any MX or A record for domain third.example; domain does not exist\n\
+cleo@third.example";
+    assert_eq!(
+        named(&report(text)),
+        vec![
+            ("anna@dest.example".to_string(), ErrorStatus::UnknownUser),
+            ("bert@dest.example".to_string(), ErrorStatus::OverCapacity),
+            ("cleo@third.example".to_string(), ErrorStatus::UnknownHost),
+        ]
+    );
+}
