@@ -61,6 +61,16 @@ fn subject_and_cause_in_one_clause() {
         ),
         ("oversized message refused", Some(Oversize)),
         ("your email is too big to be delivered", Some(Oversize)),
+        // A forward that failed, its target's address between.
+        (
+            "554 5.4.6 forwarding to b.king@home.example failed",
+            Some(ForwardingError),
+        ),
+        (
+            "the redirection to the new address was unsuccessful",
+            Some(ForwardingError),
+        ),
+        ("please forward this to your administrator", None),
         // Negated, hedged, or about someone else: nothing.
         ("the mailbox is not full", None),
         ("the account or domain may not exist", None),
