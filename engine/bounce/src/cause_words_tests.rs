@@ -67,7 +67,7 @@ fn subject_and_cause_in_one_clause() {
             Some(ForwardingError),
         ),
         (
-            "the redirection to the new address was unsuccessful",
+            "redirection to b@new.example was unsuccessful",
             Some(ForwardingError),
         ),
         ("please forward this to your administrator", None),
