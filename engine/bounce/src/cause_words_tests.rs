@@ -77,6 +77,11 @@ fn subject_and_cause_in_one_clause() {
         ("sender address unknown", None),
         ("your mailbox is full", None),
         ("reverse dns of your ip address not found", None),
+        // Another verb of another subject.
+        (
+            "was not delivered to this recipient and has been removed from the queue",
+            None,
+        ),
         // Another clause.
         ("mailbox ok. unknown error", None),
         ("the user. not found", None),

@@ -376,9 +376,15 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
             .filter(|&(_, from)| !(from..*line).any(is_aside));
         // Whether the text is the recipient's own block; read on from an
         // address alone, it may be whatever follows (a footer).
-        let own = paired.is_some() || own_above.is_some() || meaningful(&para, addr);
+        // A reference to a note ("see [2]"): the note is the reason, and
+        // nothing is read on.
+        let note = crate::paragraph::footnote(lines.get(..cut).unwrap_or(&[]), *line);
+        let own =
+            paired.is_some() || note.is_some() || own_above.is_some() || meaningful(&para, addr);
         if let Some(pair) = paired {
             para = pair;
+        } else if let Some(note) = note {
+            para = format!("{para} {note}");
         } else if let Some((above, _)) = own_above {
             para = format!("{above}{para}");
         } else if !own {

@@ -186,6 +186,43 @@ pub fn alone_on_line(line: &str) -> bool {
     line.get(..only.start).is_some_and(rest) && line.get(only.end..).is_some_and(rest)
 }
 
+/// The note a recipient's line refers to by a bracketed number ("a@x
+/// .... see [2]" above "Notes" / "[2] mx.example said: 554 5.7.1 …"): the
+/// note's lines, from the one opening with the same mark to the next mark
+/// or blank line, among `lines` other than `at`.
+pub fn footnote(lines: &[&str], at: usize) -> Option<String> {
+    let line = lines.get(at)?;
+    let mark = footnote_mark(line)?;
+    let opens = |l: &str| l.trim_start().starts_with(mark);
+    let from = (0..lines.len()).find(|&j| j != at && lines.get(j).is_some_and(|l| opens(l)))?;
+    let mut text = String::new();
+    for (k, l) in lines
+        .iter()
+        .enumerate()
+        .skip(from)
+        .take(MAX_PARAGRAPH_LINES)
+    {
+        let t = l.trim();
+        if k > from && (t.is_empty() || t.starts_with('[')) {
+            break;
+        }
+        text.push_str(t);
+        text.push(' ');
+    }
+    Some(text)
+}
+
+/// The last `[n]` of a line (a number of one or two digits in brackets).
+fn footnote_mark(line: &str) -> Option<&str> {
+    let open = line.rfind('[')?;
+    let rest = line.get(open..)?;
+    let close = rest.find(']')?;
+    let inner = rest.get(1..close)?;
+    (!inner.is_empty() && inner.len() <= 2 && inner.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| rest.get(..=close))
+        .flatten()
+}
+
 /// The paragraph ending right above line `at` (one blank line between), if
 /// it names `addr` and carries a reply code.
 pub fn paragraph_above(lines: &[&str], at: usize, addr: &str) -> Option<String> {

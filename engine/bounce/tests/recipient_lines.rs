@@ -343,3 +343,25 @@ cleo@third.example";
         ]
     );
 }
+
+#[test]
+fn a_reference_to_a_note_takes_the_notes_reason() {
+    // A CRM's summary: "see [n]" on each line, the notes below. Before,
+    // every recipient took the first note's reason from the block.
+    let text = "Not delivered:\n\n\
+    anna@dest.example ............ see [1]\n\
+    bert@other.example ........... see [2]\n\
+    cleo@third.example ........... see [3]\n\n\
+Notes\n-----\n\
+[1] mx1.dest.example said: 550 5.1.1 Recipient address rejected:\n    User unknown in local recipient table\n\
+[2] mail.other.example said: 554 5.7.1 Service unavailable;\n    Client host [198.51.100.14] blocked using bl.spamcop.net\n\
+[3] We gave up after 5 days of retries: mx.third.example did not respond\n    (connection timed out on every attempt)";
+    assert_eq!(
+        named(&report(text)),
+        vec![
+            ("anna@dest.example".to_string(), ErrorStatus::UnknownUser),
+            ("bert@other.example".to_string(), ErrorStatus::Rejected),
+            ("cleo@third.example".to_string(), ErrorStatus::ResendTimeout),
+        ]
+    );
+}
