@@ -243,6 +243,7 @@ fn failed_recipient(a: &Analysis<'_>, c: &Candidate, single: bool) -> FailedReci
     // A failure stated over days ("undeliverable for 3 days") is the end
     // of the retries, as the Sendmail wording is.
     k.gave_up = markers::any_in(&markers.gave_up, &lower)
+        || single && markers::any_in(&markers.gave_up, &a.found.head)
         || k.generic()
             && retry_period::undelivered_secs(&lower)
                 .is_some_and(|s| s >= verdict::QUEUE_LIFETIME_SECS);

@@ -203,3 +203,31 @@ fn a_failure_stated_over_days_is_a_resend_timeout() {
         assert_eq!(status_of(&text_report(statement)), want, "{statement}");
     }
 }
+
+/// A giving-up sentence far below the recipient, at the end of a long
+/// session log (MDaemon): in a report of one recipient, it ends the retries
+/// (before, the log's eight first lines were all the parser read, and
+/// "Resolving MX records" made it an unknown host).
+#[test]
+fn a_giving_up_sentence_below_a_long_log_is_a_resend_timeout() {
+    let mut log = String::from(
+        "The attached message had PERMANENT fatal delivery errors!\n\n\
+--- Session Transcript ---\n Fri 2011-09-23 08:14:02: *  To: bob@dest.example\n",
+    );
+    for step in [
+        "Resolving MX records for [dest.example] (DNS Server: 192.0.2.53)...",
+        "*  P=010 S=000 D=dest.example TTL=(60) MX=[mail.dest.example]",
+        "Attempting SMTP connection to [mail.dest.example:25]",
+        "Resolving A record for [mail.dest.example] (DNS Server: 192.0.2.53)...",
+        "*  D=mail.dest.example TTL=(60) A=[203.0.113.201]",
+        "Attempting SMTP connection to [203.0.113.201:25]",
+        "Waiting for socket connection...",
+        "*  Error: connection timed out (10060)",
+        "Message has been in the retry system for 5 days (limit: 5 days)",
+        "Message has expired and will be returned to the sender",
+    ] {
+        log.push_str(&format!(" Fri 2011-09-23 08:14:32: {step}\n"));
+    }
+    log.push_str("--- End Transcript ---");
+    assert_eq!(status_of(&text_report(&log)), ErrorStatus::ResendTimeout);
+}
