@@ -141,6 +141,10 @@ pub fn scan(view: &View, markers: &Markers) -> Found {
 /// Start offset of the first marker of `list` in `all` at or after `from`.
 /// Markers never span a line break, so the earliest-ending match lies in the
 /// earliest line that holds any marker.
+/// The longest paragraph read as a reached recipient's line ("b@y  250
+/// 2.0.0 Ok: queued as …").
+const MAX_SUCCESS_LINE: usize = 400;
+
 fn first_line_with(list: &PhraseList, all: &str, from: usize) -> Option<usize> {
     let hay = all.get(from..)?;
     match list.automaton() {
@@ -363,7 +367,7 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
         let paired = crate::paragraph::paired_above(&lines, *line);
         // A line for a recipient reached ("b@y  250 2.0.0 Ok") in a report
         // listing all: no failure of its.
-        if crate::codes::states_success(&para) {
+        if para.len() <= MAX_SUCCESS_LINE && crate::codes::states_success(&para) {
             continue;
         }
         // The recipient's block ends below it without a reply code and its

@@ -170,8 +170,20 @@ pub fn pairs_block(lines: &[&str], at: usize) -> Option<usize> {
 /// How many lines a block of pairs may hold (both ways from one line).
 const MAX_PAIRED_LINES: usize = 40;
 
+/// The longest line an address alone can make (RFC 5321's 254 octets and
+/// the brackets around them).
+const MAX_ALONE_BYTES: usize = 320;
+
 /// An address alone on its line (in brackets, after a bullet).
 pub fn alone_on_line(line: &str) -> bool {
+    // Cheap first: one word holding an `@` after any bullet (no address
+    // finder for prose).
+    let t = line.trim().trim_start_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '-' | '*') || crate::address_context::is_bullet(c)
+    });
+    if t.len() > MAX_ALONE_BYTES || !t.contains('@') || t.contains(char::is_whitespace) {
+        return false;
+    }
     let found = crate::text::find_addresses(line);
     let [only] = found.as_slice() else {
         return false;

@@ -167,7 +167,12 @@ pub(crate) fn listed_under(
         // the following recipients is still pending. The server will" /
         // "keep trying …, you do not need to" / "resend it:"), or no list.
         if !(opens_with_address(line) || reason) {
-            return wrapped_header(lower, j, floor, lists, markers);
+            // (A header ends in a colon; other prose ends the search.)
+            return if line.trim_end().ends_with(':') {
+                wrapped_header(lower, j, floor, lists, markers)
+            } else {
+                Region::Statement
+            };
         }
     }
     Region::Statement

@@ -242,8 +242,13 @@ fn failed_recipient(a: &Analysis<'_>, c: &Candidate, single: bool) -> FailedReci
         k.reply.is_none() && k.enh.is_none() && markers::any_in(&markers.transient, &lower);
     // A failure stated over days ("undeliverable for 3 days") is the end
     // of the retries, as the Sendmail wording is.
+    // (The whole block is read only for a verdict that could give way: no
+    // cause, no permanent code.)
+    let could_give_way = k.generic()
+        && k.reply.is_none_or(|c| (400..500).contains(&c))
+        && k.enh.as_deref().is_none_or(|e| e.starts_with('4'));
     k.gave_up = markers::any_in(&markers.gave_up, &lower)
-        || single && markers::any_in(&markers.gave_up, &a.found.head)
+        || could_give_way && single && markers::any_in(&markers.gave_up, &a.found.head)
         || k.generic()
             && retry_period::undelivered_secs(&lower)
                 .is_some_and(|s| s >= verdict::QUEUE_LIFETIME_SECS);
