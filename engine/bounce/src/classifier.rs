@@ -269,6 +269,36 @@ impl Classifier {
         let mapped = enhanced.and_then(map_enhanced);
         let found = self.phrase(reply_code, enhanced, norm);
         let phrase = found.map(|(r, _)| r);
+        // A forward that failed: what follows is its target's cause.
+        let target_side = |s: ErrorStatus| {
+            matches!(
+                s,
+                ErrorStatus::UnknownUser
+                    | ErrorStatus::UnknownHost
+                    | ErrorStatus::Rejected
+                    | ErrorStatus::OverCapacity
+                    | ErrorStatus::Oversize
+                    | ErrorStatus::AddressFormat
+            )
+        };
+        let said = phrase.map(|r| r.status).or(mapped.map(|(s, _)| s));
+        if said.is_some_and(target_side) && crate::forwarded::forward_failed(norm) {
+            return (ErrorStatus::ForwardingError, Evidence::Cause);
+        }
+        // Two codes that agree on the address's syntax (553 with 5.1.3)
+        // say more than a weak word or a subject and its cause read as an
+        // unknown user: "invalid" ("dirección no válida") says unknown and
+        // malformed alike.
+        let syntax_codes = matches!(mapped, Some((ErrorStatus::AddressFormat, _)))
+            && reply_code.map(status_from_reply_code) == Some(ErrorStatus::AddressFormat);
+        if syntax_codes
+            && phrase.is_some_and(|r| {
+                r.status == ErrorStatus::UnknownUser
+                    && (r.weak || self.cause_rules.iter().any(|c| std::ptr::eq(c, r)))
+            })
+        {
+            return (ErrorStatus::AddressFormat, Evidence::Cause);
+        }
         if let Some((status, Strength::Strong)) = mapped {
             let overrides = phrase.is_some_and(|r| {
                 !r.weak

@@ -245,3 +245,17 @@ rejected (in reply to RCPT TO command)"
         ErrorStatus::Rejected
     );
 }
+
+#[test]
+fn two_codes_agreeing_on_syntax_decide_what_invalid_means() {
+    let c = Classifier::builtin();
+    assert_eq!(
+        c.classify(None, None, "553 5.1.3 Dirección de destinatario no válida"),
+        ErrorStatus::AddressFormat
+    );
+    // One code alone does not: 550 is the mailbox's.
+    assert_eq!(
+        c.classify(None, None, "550 5.1.3 the address is invalid"),
+        ErrorStatus::UnknownUser
+    );
+}

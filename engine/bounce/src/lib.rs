@@ -29,6 +29,7 @@ pub mod corpora;
 pub mod detect;
 pub mod dsn;
 pub mod expanded;
+mod forwarded;
 pub mod html;
 pub mod json_notice;
 pub mod mailbox;

@@ -34,11 +34,6 @@ const KNOWN: &[(&str, &str)] = &[
 saying the forward failed",
     ),
     (
-        "providers/29-biglobe-forwarding-failed.eml s.kobayashi@biglobe.example",
-        "the forward target's reply (KDDI-style '550 : User unknown', a rejection) decides over \
-the Japanese words saying the forward failed",
-    ),
-    (
         "layouts/04-esp-html-table-only.eml orders@bakery_shop.example",
         "an underscore in the domain: no address to the address finder, so no recipient",
     ),

@@ -1,0 +1,112 @@
+//! A reply or paragraph saying the recipient's forward failed ("forwarding
+//! to b@home.example failed - remote server said: 550 5.1.1 user unknown",
+//! "sieve redirect to <b@x> failed: …", "メール転送に失敗しました"): the
+//! cause that follows is the forward target's, and the recipient's own
+//! status is a forwarding error (SPEC §13.5, 6). Read as the target's
+//! unknown user, it would block a working address for its owner's broken
+//! forward.
+
+/// Words naming a forward, whole words in the normalised text. Not the bare
+/// verb "forward" ("please forward this to your administrator").
+const FORWARD: &[&str] = &[
+    "forwarding",
+    "forwarder",
+    "forwarded to",
+    "auto-forward",
+    "autoforward",
+    "auto-forwarding",
+    "redirect to",
+    "redirection",
+    "weiterleitung",
+    "transfert",
+    "réexpédition",
+    "reenvío",
+    "redireccionamiento",
+    "inoltro",
+    "encaminhamento",
+    "reencaminhamento",
+    "przekierowanie",
+    "przekazanie",
+    "переадресация",
+    "пересылка",
+];
+
+/// What follows such a word, within `WINDOW` words, when the forward failed.
+const FAILED: &[&str] = &[
+    "failed",
+    "failure",
+    "unsuccessful",
+    "fehlgeschlagen",
+    "échoué",
+    "échec",
+    "falló",
+    "fallido",
+    "fallito",
+    "falhou",
+    "nie powiodło",
+    "не удалась",
+    "не выполнена",
+];
+
+/// Scripts written without spaces: a forward and its failure in one phrase.
+const UNSPACED: &[&str] = &[
+    "転送に失敗",
+    "転送できません",
+    "転送できませんでした",
+    "转发失败",
+    "轉寄失敗",
+    "전달 실패",
+    "전달에 실패",
+];
+
+/// How many words after the forward word its failure may come (the
+/// target's address and a preposition between: "forwarding to <b@x>
+/// failed").
+const WINDOW: usize = 6;
+
+/// Whether normalised `norm` says a forward failed.
+pub(crate) fn forward_failed(norm: &str) -> bool {
+    if UNSPACED.iter().any(|p| norm.contains(p)) {
+        return true;
+    }
+    FORWARD.iter().any(|w| {
+        norm.match_indices(w).any(|(at, _)| {
+            let before = norm.get(..at).unwrap_or("");
+            let whole = !before.ends_with(|c: char| c.is_alphanumeric() || c == '-');
+            let window: Vec<&str> = norm
+                .get(at + w.len()..)
+                .unwrap_or("")
+                .split(' ')
+                .skip(1)
+                .take(WINDOW)
+                .collect();
+            let window = window.join(" ");
+            whole && FAILED.iter().any(|f| window.contains(f))
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::forward_failed;
+
+    #[test]
+    fn a_forward_and_its_failure() {
+        for t in [
+            "550 5.1.0 nobody@zoho.example: forwarding to fwd@example.org failed - remote server said: 550 5.1.1 user unknown",
+            "554 5.0.0 sieve redirect to <fwd@example.org> failed: 550 5.1.1 user unknown",
+            "(generated from nobody@example.com: forwarder failed, host mx.example.org)",
+            "przekierowanie na inny adres nie powiodło się",
+            "宛先のお客さまが設定しているメール転送に失敗しました",
+        ] {
+            assert!(forward_failed(t), "{t}");
+        }
+        for t in [
+            "please forward this message to your administrator. delivery failed",
+            "550 5.1.1 user unknown",
+            "the forwarding address is set. 550 user unknown. the message was",
+        ] {
+            assert!(!forward_failed(t), "{t}");
+        }
+    }
+}
