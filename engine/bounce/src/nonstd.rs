@@ -56,6 +56,10 @@ pub struct Found {
     /// Where in `head` the lines a reply quotes (`> …`) stand, when the
     /// text quotes some lines and not others (empty: nothing set apart).
     pub quoted_spans: Vec<(usize, usize)>,
+    /// Every recipient stands on a quoted line (`> …`) of a text that
+    /// writes lines of its own too: the answered message's failure, not
+    /// this one's (a postmaster's "RE:" quoting the user's bounce).
+    pub only_quoted: bool,
     /// The line opening the returned original (lower case, may be empty):
     /// the MTA's own, so a template sentence there counts (IMail).
     pub opener: String,
@@ -177,8 +181,11 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
     let mut lines: Vec<&str> = Vec::with_capacity(line_count);
     let mut indents: Vec<usize> = Vec::with_capacity(line_count);
     let mut quoted: Vec<bool> = Vec::with_capacity(line_count);
+    // Sendmail's transcript lines (">>> RCPT To:<a@x>") are no reply's quote.
+    let mut transcript: Vec<bool> = Vec::with_capacity(line_count);
     for l in body.lines() {
         quoted.push(l.trim_start().starts_with('>'));
+        transcript.push(l.trim_start().starts_with(">>>"));
         let q = l.trim_start_matches('>');
         indents.push(q.len() - q.trim_start().len());
         lines.push(l.trim_start_matches(['>', ' ']));
@@ -542,8 +549,11 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
             }
         }
     }
+    let reply_quoted = |i: usize| is_quoted(i) && !transcript.get(i).copied().unwrap_or(false);
+    let only_quoted = mixed && !chosen.is_empty() && chosen.iter().all(|&(_, i)| reply_quoted(i));
     Found {
         candidates: out,
+        only_quoted,
         has_start,
         strong: is_strong,
         has_codes,

@@ -37,7 +37,7 @@ pub fn is_person_reply(view: &View, markers: &Markers) -> bool {
 /// (or a mail system's answer in a reply's form, see
 /// [`sent_by_mail_system`]). Forwards do not count: a person forwarding a
 /// bounce to the sender's bounce address passes its evidence on.
-fn replied(subject: &str, markers: &Markers) -> bool {
+pub(crate) fn replied(subject: &str, markers: &Markers) -> bool {
     let mut s = subject.trim_start();
     while let Some(rest) = s.strip_prefix('[') {
         match rest.split_once(']') {

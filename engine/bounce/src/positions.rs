@@ -148,9 +148,12 @@ pub(crate) fn collect(
                         .take(2)
                         .find(|&j| lower.get(j).is_some_and(|l| !l.trim().is_empty()))
                         .filter(|&j| indents.get(j).is_none_or(|&above| above <= indent))
-                        .and_then(|j| lower.get(j))
-                        .is_some_and(|above| {
-                            is_sender_context(above, markers) || is_contact_context(above, markers)
+                        .is_some_and(|j| {
+                            let above = lower.get(j).copied().unwrap_or("");
+                            is_sender_context(above, markers)
+                                || is_contact_context(above, markers)
+                                || sentence_above(lower, j)
+                                    .is_some_and(|s| is_contact_context(&s, markers))
                         }));
             if wrapped {
                 example_line = Some(i);
@@ -270,6 +273,15 @@ fn continues_list(between: &str) -> bool {
     let t = between.trim_matches(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"'));
     let t = t.strip_suffix("and").unwrap_or(t).trim_end();
     matches!(t, "," | ";" | "")
+}
+
+/// Line `j` with the line before it, when that one is in the same
+/// paragraph: a contact sentence wrapped over both ("… you can contact
+/// the mailing" / "list owner at", then the address below a blank line).
+fn sentence_above(lower: &[&str], j: usize) -> Option<String> {
+    let prev = lower.get(j.checked_sub(1)?)?;
+    let here = lower.get(j)?;
+    (!prev.trim().is_empty()).then(|| format!("{} {}", prev.trim(), here.trim()))
 }
 
 /// The text after an address gives its reason: a colon, then words

@@ -61,6 +61,12 @@ pub(crate) fn report(a: &Analysis<'_>, s: &Signals) -> Option<BounceReport> {
 /// The text's recipients, narrowed to those that stand as failed.
 fn listed_candidates(a: &Analysis<'_>) -> Vec<Candidate> {
     let (found, markers, cl) = (&a.found, a.markers, a.cl);
+    // A reply ("RE: why do my mails bounce?", even from `postmaster@`)
+    // whose recipients all stand in the lines it quotes reports the
+    // answered message's failure, not one of its own.
+    if found.only_quoted && crate::ordinary::replied(&a.view.subject, markers) {
+        return Vec::new();
+    }
     let mut cands = found.candidates.clone();
     // A local recipient listed by its bare name below the start sentence
     // is the failed one, whatever address other lines of the text hold.
