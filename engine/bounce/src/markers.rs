@@ -129,6 +129,9 @@ pub struct Markers {
     /// Whole-line headings of a list of recipients reached ("Delivered:",
     /// "RELAYED (2):"): a word that alone in a sentence says nothing.
     pub success_heading: PhraseList,
+    /// Labels of a forward target's field ("転送先 : b@x"): see
+    /// `expanded::forward_targets`.
+    pub forward_target: PhraseList,
     /// Sentences an MTA writes only when its queue lifetime ran out
     /// (Sendmail's "Message will be deleted from queue"): the text form of
     /// the `4.4.7` its DSN would carry.
@@ -198,6 +201,7 @@ impl Markers {
                 "delay-section" => &mut m.delay_section,
                 "success" => &mut m.success,
                 "success-heading" => &mut m.success_heading,
+                "forward-target" => &mut m.forward_target,
                 "reply-prefix" => &mut m.reply_prefix,
                 "ordinary-header" => &mut m.ordinary_header,
                 "gave-up" => &mut m.gave_up,

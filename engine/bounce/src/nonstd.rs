@@ -277,6 +277,13 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
     // returned copy's, quoted escaped in an HTML report's raw text).
     excluded.extend(view.original.message_id.iter().map(|m| canonical(m)));
 
+    // A forward target named beside the recipient ("転送先 : b@x") is
+    // none of ours, there or in its reply below.
+    for low in lower.iter().take(cut) {
+        if low.contains('@') {
+            excluded.extend(crate::expanded::forward_targets(low, markers));
+        }
+    }
     let mut listed = false;
     let (mut strong, mut weak, mut delayed) = collect(
         &lines,

@@ -110,7 +110,9 @@ fn is_cjk(c: char) -> bool {
 pub fn block_above(lines: &[&str], at: usize, addr_lines: &[usize]) -> Option<(String, usize)> {
     let mut start = at;
     while let Some(j) = start.checked_sub(1) {
-        if lines.get(j)?.trim().is_empty() {
+        // A rule ("-----") parts blocks as a blank line does (@nifty's
+        // "■宛先" / "■理由" blocks between rules).
+        if lines.get(j)?.trim().is_empty() || is_rule(lines.get(j)?) {
             break;
         }
         if addr_lines.binary_search(&j).is_ok() || at - j > MAX_PARAGRAPH_LINES {
@@ -233,6 +235,17 @@ fn footnote_mark(line: &str) -> Option<&str> {
     (!inner.is_empty() && inner.len() <= 2 && inner.bytes().all(|b| b.is_ascii_digit()))
         .then(|| rest.get(..=close))
         .flatten()
+}
+
+/// A line of one repeated rule character ("-----", "=====", "_____").
+pub fn is_rule(line: &str) -> bool {
+    let t = line.trim();
+    let mut chars = t.chars();
+    chars.next().is_some_and(|c| {
+        matches!(c, '-' | '=' | '_' | '*' | '~' | '#' | '─' | '━' | '＝')
+            && t.chars().count() >= 3
+            && chars.all(|d| d == c)
+    })
 }
 
 /// The paragraph ending right above line `at` (one blank line between), if
