@@ -143,9 +143,13 @@ fn parse_at(cl: &Classifier, raw: &[u8], nested: bool) -> BounceReport {
     report
 }
 
-/// The kind of a message that reports no failure: an auto-reply or nothing.
+/// The kind of a message that reports no failure: a list manager's own
+/// mail (Mailman marks it `X-List-Administrivia`: held posts, probes,
+/// bounce digests to the owner), an auto-reply or nothing.
 fn leftover_kind(view: &mime::View, markers: &Markers) -> Kind {
-    if detect::auto_replied_header(view)
+    if view.header("x-list-administrivia").is_some() {
+        Kind::ListOwner
+    } else if detect::auto_replied_header(view)
         || detect::is_autoreply(view, markers)
         || detect::autoreply_body(view, markers)
     {

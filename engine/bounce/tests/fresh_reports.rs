@@ -67,6 +67,16 @@ real bounces); names nobody either way",
         "a challenge sent as a DSN with `Action: delayed`: a delay warning (it names nobody \
 either way)",
     ),
+    (
+        "japan/04-ezweb-critpath-two.eml hiro.k_1977@ezweb.example",
+        "the reason stands above the address across a blank line (\"The user(s) account is \
+disabled.\" / \"\" / \"<a@x>\"), and the contact line below it is read instead",
+    ),
+    (
+        "traps/08-helpdesk-autoack-quoting-bounce.eml kind",
+        "a help desk's automatic acknowledgement is an auto-reply to the parser, ordinary mail to \
+the label; it names nobody either way",
+    ),
 ];
 
 fn dir() -> PathBuf {
@@ -169,4 +179,14 @@ fn awkward_layouts() {
 #[test]
 fn non_failures_name_nobody_and_have_their_kind() {
     check("notices");
+}
+
+#[test]
+fn japanese_carriers_and_isps() {
+    check("japan");
+}
+
+#[test]
+fn harder_non_failures_name_nobody() {
+    check("traps");
 }

@@ -76,7 +76,12 @@ fn obvious_kinds() {
     let expect = |name: &str| -> Option<Kind> {
         Some(match name {
             "autoreply_vacation_header" | "autoreply_vacation_no_header" => Kind::AutoReply,
-            "mailman_confirm_request" | "newsletter_confirm_subscription" => Kind::ListOwner,
+            // Mailman's own mail (`X-List-Administrivia`): a member
+            // disabled for bounces, a welcome, a confirmation.
+            "mailman_confirm_request"
+            | "newsletter_confirm_subscription"
+            | "mailman_disabled_by_bounces"
+            | "mailman_welcome" => Kind::ListOwner,
             // A person's note that mentions a delay warning, an away
             // notice or a virus warning: the wording decides, not wrong.
             "human_reply_delay_warning_question"

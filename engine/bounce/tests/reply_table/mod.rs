@@ -1,5 +1,5 @@
 //! Shared by the reply-table tests (`provider_replies.rs`,
-//! `old_mta_replies.rs`): a file of `want<TAB>reply` rows, each reply
+//! `old_mta_replies.rs`): a file of `want<TAB>reply[<TAB>who]` rows, each reply
 //! classified as written or with every code taken out, against a list of
 //! known exceptions that must stay honest.
 #![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
@@ -32,6 +32,8 @@ pub fn rows(file: &str) -> Vec<Row> {
                         .unwrap_or_else(|_| panic!("{file} line {}: bad status {w:?}", i + 1))
                 })
                 .collect();
+            // A third column, when there is one, names the sender of the reply.
+            let reply = reply.split('\t').next().unwrap_or(reply);
             (i + 1, want, reply.to_owned())
         })
         .collect()
