@@ -28,6 +28,9 @@ pub struct Candidate {
     /// hold a footer's or another recipient's words). Empty when it has
     /// none. Its words vote for a cause (`cause_votes`).
     pub own_text: String,
+    /// The heading of the list it is an item of, when it has no words of
+    /// its own ("The following mailboxes are full:" / "    a@x").
+    pub heading: String,
 }
 
 /// What the strategy found, and how sure it is.
@@ -392,17 +395,24 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
             .then(|| block_above(&lines, *line, &addr_lines))
             .flatten()
             .filter(|&(_, from)| !(from..*line).any(is_aside));
+        // A reference to a note ("see [2]"): the note is the reason, and
+        // nothing is read on. Recipients sharing one error, listed above it
+        // (Exim: "  a@x" / "  b@y" / "      host …: 550 …"): it is each one's.
+        let note = crate::paragraph::footnote(lines.get(..cut).unwrap_or(&[]), *line);
+        let said = meaningful(&para, addr);
+        let shared = (!said)
+            .then(|| crate::paragraph::shared_below(&lines, &indents, *line, &addr_lines))
+            .flatten();
         // Whether the text is the recipient's own block; read on from an
         // address alone, it may be whatever follows (a footer).
-        // A reference to a note ("see [2]"): the note is the reason, and
-        // nothing is read on.
-        let note = crate::paragraph::footnote(lines.get(..cut).unwrap_or(&[]), *line);
         let own =
-            paired.is_some() || note.is_some() || own_above.is_some() || meaningful(&para, addr);
+            paired.is_some() || note.is_some() || shared.is_some() || own_above.is_some() || said;
         if let Some(pair) = paired {
             para = pair;
         } else if let Some(note) = note {
             para = format!("{para} {note}");
+        } else if let Some(shared) = shared {
+            para = format!("{para} {shared}");
         } else if let Some((above, _)) = own_above {
             para = format!("{above}{para}");
         } else if !own {
@@ -489,6 +499,11 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
             None => out.push(Candidate {
                 recipient: addr.clone(),
                 own_text: if own { para.clone() } else { String::new() },
+                heading: if own {
+                    String::new()
+                } else {
+                    crate::paragraph::list_heading(&lines, *line).unwrap_or_default()
+                },
                 diagnostic: para,
                 context: context.clone(),
             }),
@@ -584,7 +599,7 @@ pub fn candidates(recipients: Vec<String>, context: &str) -> Vec<Candidate> {
             recipient,
             diagnostic: clip(context, MAX_DIAG).to_string(),
             context: context.to_string(),
-            own_text: String::new(),
+            ..Candidate::default()
         })
         .collect()
 }

@@ -248,6 +248,66 @@ pub fn is_rule(line: &str) -> bool {
     })
 }
 
+/// The heading of the list whose item line `at` is: the first line above
+/// it that is neither blank nor another item, when it ends in a colon ("The
+/// following mailboxes are full:" / "" / "    a@x" / "    b@y").
+pub fn list_heading(lines: &[&str], at: usize) -> Option<String> {
+    for j in (at.saturating_sub(MAX_LIST_ITEMS)..at).rev() {
+        let line = lines.get(j)?.trim();
+        if line.is_empty() || crate::regions::opens_with_address(line) {
+            continue;
+        }
+        if !line.ends_with([':', '：']) {
+            return None;
+        }
+        // A heading wrapped over its paragraph ("The message was too big
+        // for these recipients" / "(their server's limit is 25 MB):").
+        let mut heading = line.to_string();
+        for k in (j.saturating_sub(MAX_HEADING_LINES)..j).rev() {
+            let above = lines.get(k)?.trim();
+            if above.is_empty() || crate::regions::opens_with_address(above) {
+                break;
+            }
+            heading = format!("{above} {heading}");
+        }
+        return Some(heading);
+    }
+    None
+}
+
+/// How many lines above its last one a list's heading may begin.
+const MAX_HEADING_LINES: usize = 3;
+
+/// How far above its item a list's heading is looked for.
+const MAX_LIST_ITEMS: usize = 30;
+
+/// The error below a group of recipients that share it (Exim lists them
+/// one a line, then the error indented below the last: "  a@x" / "  b@y" /
+/// "      host mx.x [192.0.2.1]: 550 …"; a gateway writes "  - all refused
+/// with:" below its list), for the address alone on line `at`: the other
+/// addresses alone at its indent are skipped, and the paragraph right
+/// below them (no blank line between) is returned.
+pub fn shared_below(
+    lines: &[&str],
+    indents: &[usize],
+    at: usize,
+    addr_lines: &[usize],
+) -> Option<String> {
+    let indent = *indents.get(at)?;
+    let mut k = at + 1;
+    while k - at <= MAX_SHARED_GROUP
+        && indents.get(k) == Some(&indent)
+        && lines.get(k).is_some_and(|l| alone_on_line(l))
+    {
+        k += 1;
+    }
+    (k > at + 1 && lines.get(k).is_some_and(|l| !l.trim().is_empty()))
+        .then(|| paragraph(lines, k, addr_lines).0)
+}
+
+/// How many recipients one shared error may follow.
+const MAX_SHARED_GROUP: usize = 50;
+
 /// The paragraph ending right above line `at` (one blank line between), if
 /// it names `addr` and carries a reply code.
 pub fn paragraph_above(lines: &[&str], at: usize, addr: &str) -> Option<String> {

@@ -139,11 +139,13 @@ pub(crate) fn collect(
             // blank / "    a@…" / "    b@…"): that line's end is its
             // prefix too, for each address line of the list.
             // Not a line indented less than the one above: that starts a new
-            // item (Exim's `  b@y` below `    550 … during MAIL FROM`).
+            // item (Exim's `  b@y` below `    550 … during MAIL FROM`). The
+            // line above counts also where the block starts on the address's
+            // own line ("… sent from" / "a@x, could not be delivered …").
             let opens = prefix.trim().is_empty();
             let wrapped = opens
                 && (example_line.is_some_and(|at| at + 1 == i)
-                    || (from..i)
+                    || (from.min(i.saturating_sub(1))..i)
                         .rev()
                         .take(2)
                         .find(|&j| lower.get(j).is_some_and(|l| !l.trim().is_empty()))

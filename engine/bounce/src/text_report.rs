@@ -241,9 +241,16 @@ fn auto_reply_only(a: &Analysis<'_>, s: &Signals, cands: &[Candidate]) -> bool {
 /// One recipient of the text, its status from its paragraph.
 fn failed_recipient(a: &Analysis<'_>, c: &Candidate, single: bool) -> FailedRecipient {
     let (cl, markers) = (a.cl, a.markers);
-    let own = Some(c.own_text.as_str()).filter(|t| !t.is_empty());
-    let mut k = classify_texts(cl, None, &c.diagnostic, &c.context, false, own);
-    let lower = c.diagnostic.to_lowercase();
+    // An item of a list whose heading names the cause ("The following
+    // mailboxes are full:"): the heading is its own words; what was read
+    // on below it is the next list's.
+    let listed = (c.own_text.is_empty() && cl.names_cause(&c.heading)).then_some(&c.heading);
+    let diagnostic = listed.unwrap_or(&c.diagnostic);
+    let own = listed
+        .map(String::as_str)
+        .or(Some(c.own_text.as_str()).filter(|t| !t.is_empty()));
+    let mut k = classify_texts(cl, None, diagnostic, &c.context, false, own);
+    let lower = diagnostic.to_lowercase();
     k.transient_words =
         k.reply.is_none() && k.enh.is_none() && markers::any_in(&markers.transient, &lower);
     // A failure stated over days ("undeliverable for 3 days") is the end
@@ -266,7 +273,7 @@ fn failed_recipient(a: &Analysis<'_>, c: &Candidate, single: bool) -> FailedReci
         status: k.after(|| a.stated_period()),
         smtp_status: k.reply,
         enhanced_status: k.enh,
-        diagnostic: c.diagnostic.clone(),
+        diagnostic: diagnostic.clone(),
         reporting_mta: a.view.from_addr.split_once('@').map(|(_, d)| d.to_string()),
         action: Some("failed".to_string()),
     }

@@ -365,3 +365,57 @@ Notes\n-----\n\
         ]
     );
 }
+
+#[test]
+fn items_under_a_heading_that_names_their_cause_take_it() {
+    // Recipients grouped by cause under headings; before, each read on
+    // into the next heading (and plural subjects named no cause).
+    let text = "Your message could not be delivered to 4 of its recipients.\n\n\
+The following addresses do not exist:\n\n    anna@dest.example\n    bert@dest.example\n\n\
+The following mailboxes are full:\n  - cleo@third.example\n\n\
+The message was too big for these recipients\n(their server's limit is 25 MB):\n  - dora@fourth.example\n\n\
+These domains could not be found:\n  - eve@nxdomain.example";
+    assert_eq!(
+        named(&report(text)),
+        vec![
+            ("anna@dest.example".to_string(), ErrorStatus::UnknownUser),
+            ("bert@dest.example".to_string(), ErrorStatus::UnknownUser),
+            ("cleo@third.example".to_string(), ErrorStatus::OverCapacity),
+            ("dora@fourth.example".to_string(), ErrorStatus::Oversize),
+            ("eve@nxdomain.example".to_string(), ErrorStatus::UnknownHost),
+        ]
+    );
+}
+
+#[test]
+fn recipients_listed_above_one_shared_error_share_it() {
+    // Exim's grouping: several addresses, then the one error below them;
+    // a gateway's "- all refused with:" below its list. Before, the first
+    // addresses took a cause from elsewhere in the block.
+    for shared in [
+        "      host mx1.dest.example [192.0.2.25]: 550 5.7.1 Message rejected as spam",
+        "  - all refused with:\n    554 5.7.1 Rejected: sender domain fails DMARC policy",
+    ] {
+        let list = [
+            "  anna@dest.example",
+            "  bert@dest.example",
+            "  cleo@dest.example",
+        ];
+        let text = format!(
+            "could not be delivered to the following recipients:\n\n{}\n{shared}\n\n{}\n{}",
+            list.join("\n"),
+            "  dora@gone.example",
+            "      Unrouteable address - the domain gone.example does not exist"
+        );
+        assert_eq!(
+            named(&report(&text)),
+            vec![
+                ("anna@dest.example".to_string(), ErrorStatus::Rejected),
+                ("bert@dest.example".to_string(), ErrorStatus::Rejected),
+                ("cleo@dest.example".to_string(), ErrorStatus::Rejected),
+                ("dora@gone.example".to_string(), ErrorStatus::UnknownHost),
+            ],
+            "{text}"
+        );
+    }
+}
