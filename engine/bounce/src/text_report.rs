@@ -256,15 +256,20 @@ fn failed_recipient(a: &Analysis<'_>, c: &Candidate, single: bool) -> FailedReci
     // A failure stated over days ("undeliverable for 3 days") is the end
     // of the retries, as the Sendmail wording is.
     // (The whole block is read only for a verdict that could give way: no
-    // cause, no permanent code.)
+    // cause, no permanent code. MMDF states the period above its list:
+    // "After 7 days (168 hours), your message could not be fully
+    // delivered.")
     let could_give_way = k.generic()
         && k.reply.is_none_or(|c| (400..500).contains(&c))
         && k.enh.as_deref().is_none_or(|e| e.starts_with('4'));
+    let over_days = |t: &str| {
+        retry_period::undelivered_secs(t).is_some_and(|s| s >= verdict::QUEUE_LIFETIME_SECS)
+    };
     k.gave_up = markers::any_in(&markers.gave_up, &lower)
-        || could_give_way && single && markers::any_in(&markers.gave_up, &a.found.head)
-        || k.generic()
-            && retry_period::undelivered_secs(&lower)
-                .is_some_and(|s| s >= verdict::QUEUE_LIFETIME_SECS);
+        || could_give_way
+            && single
+            && (markers::any_in(&markers.gave_up, &a.found.head) || over_days(&a.found.head))
+        || k.generic() && over_days(&lower);
     let k = verdict::cause_elsewhere(k, single, cl, a.view, markers, &a.found);
     let k = verdict::loose_cause(k, own);
     FailedRecipient {

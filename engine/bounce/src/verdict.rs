@@ -59,10 +59,18 @@ pub(crate) fn classify_texts(
             gave_up: false,
         };
     }
+    // A specific enhanced code of the recipient's own (`5.2.1` mailbox
+    // disabled: subject and detail both named) is its server's word; a
+    // block holding other recipients' replies would give it theirs
+    // ("… over quota (#5.2.2)" beside "… administratively disabled
+    // (#5.2.1)").
+    let specific_own = enh
+        .as_deref()
+        .is_some_and(|e| find_enhanced(diag).as_deref() == Some(e) && codes::specificity(e) == 2);
     let retry = match evidence {
         Evidence::Cause => false,
         Evidence::Wording => own_context,
-        Evidence::Code => true,
+        Evidence::Code => !specific_own,
     };
     if retry && !context.is_empty() && context != diag {
         let context = &*without_guess(context);

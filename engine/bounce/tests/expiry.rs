@@ -231,3 +231,17 @@ fn a_giving_up_sentence_below_a_long_log_is_a_resend_timeout() {
     log.push_str("--- End Transcript ---");
     assert_eq!(status_of(&text_report(&log)), ErrorStatus::ResendTimeout);
 }
+
+/// MMDF states the period once, above its list of one recipient: "After 7
+/// days (168 hours), your message could not be fully delivered." (before,
+/// no code and no cause left it "other").
+#[test]
+fn a_period_stated_above_a_one_recipient_list_ends_the_retries() {
+    let statement = "After 7 days (168 hours), your message could not be fully delivered.\n\n\
+It failed to be received by the following address(es):\n\n    \
+bob@dest.example (host: dest.example) (queue: smtp)";
+    assert_eq!(
+        status_of(&text_report(statement)),
+        ErrorStatus::ResendTimeout
+    );
+}

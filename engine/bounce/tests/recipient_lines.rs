@@ -419,3 +419,22 @@ fn recipients_listed_above_one_shared_error_share_it() {
         );
     }
 }
+
+#[test]
+fn a_recipients_specific_code_is_not_overruled_by_anothers_words() {
+    // qmail-ldap: each recipient's own reason with its code; the one whose
+    // words name no cause keeps its specific code (5.2.1, disabled), not
+    // the other's quota words in the block.
+    let text = "Hi. This is the qmail-send program at mx2.host.example.\n\
+I'm afraid I wasn't able to deliver your message to the following addresses.\n\
+This is a permanent error; I've given up. Sorry it didn't work out.\n\n\
+<anna@dest.example>:\nThe users mailfolder is over the allowed quota (size). (#5.2.2)\n\n\
+<bert@dest.example>:\nMailaddress is administrativly disabled. (#5.2.1)";
+    assert_eq!(
+        named(&report(text)),
+        vec![
+            ("anna@dest.example".to_string(), ErrorStatus::OverCapacity),
+            ("bert@dest.example".to_string(), ErrorStatus::UnknownUser),
+        ]
+    );
+}
