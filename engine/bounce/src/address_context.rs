@@ -251,14 +251,17 @@ pub fn is_strong_position(prefix: &str, markers: &Markers) -> bool {
 /// unknown: <a@x>", "宛先不明：a@x"): the mirror of Postfix's and
 /// OpenSMTPD's "<a@x>: reason" line, written by IMail, Courier's and many
 /// list managers' summaries, one line per recipient, each with its own cause.
-/// The label is short, ends in a colon, holds no other field ("Subject:
+/// The label is short, ends in a colon (or "for": "Forwarding failed for
+/// a@x"), holds no other field ("Subject:
 /// mailbox full: a@x" is a quoted header) and names a cause in words
 /// (`Classifier::names_cause`), not mere refusal ("Rejected: a@x").
 pub fn is_cause_label(prefix: &str, rest: &str) -> bool {
     let before = prefix.trim_end_matches([' ', '\t', '<', '"', '\u{3000}']);
+    // (IMail also writes "Forwarding failed for a@x".)
     let Some(label) = before
         .strip_suffix(':')
         .or_else(|| before.strip_suffix('\u{ff1a}'))
+        .or_else(|| before.strip_suffix(" for"))
     else {
         return false;
     };
@@ -363,6 +366,9 @@ mod tests {
             ("utilisateur inconnu : ", ""),
             ("mailbox quota exceeded\u{ff1a}", ""),
             ("宛先不明：", ""),
+            // IMail's "Forwarding failed for a@x": a line of its own.
+            ("forwarding failed for ", ""),
+            ("mailbox full for ", ""),
         ] {
             assert!(is_cause_label(prefix, rest), "{prefix:?} {rest:?}");
         }
@@ -374,8 +380,11 @@ mod tests {
             ("subject: mailbox full: ", ""),
             ("we could not deliver to the user unknown to us at: ", ""),
             ("mailbox full: ", " and bob@example.org"),
-            // no colon: running text
-            ("mailbox full for ", ""),
+            // no colon, a longer sentence: running text
+            (
+                "the message could not be delivered as the mailbox is full for ",
+                "",
+            ),
         ] {
             assert!(!is_cause_label(prefix, rest), "{prefix:?} {rest:?}");
         }

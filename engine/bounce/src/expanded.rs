@@ -13,22 +13,28 @@ use crate::markers::Markers;
 use crate::text::{canonical, find_addresses};
 
 /// The addresses of a forward target's field (`[forward-target]`: "転送先 :
-/// b@x", "Forwarded to: b@x") on line `low` (lower case): the recipient's
+/// b@x", "Forwarded to: b@x", "Forward to b@x was rejected") on line `low`
+/// (lower case), the label opening the line: the recipient's
 /// forward, which the target's own reply below names again ("550 Unknown
 /// user b@x"). None of ours.
 pub fn forward_targets(low: &str, markers: &Markers) -> Vec<String> {
     let t = low.trim_start();
-    let Some(colon) = t.find(':').or_else(|| t.find('：')) else {
+    // The label, then a colon or the address itself ("Forward to b@x was
+    // rejected:", IMail).
+    let found = find_addresses(t);
+    let Some(first) = found.first() else {
         return Vec::new();
     };
-    let label = t.get(..colon).unwrap_or("").trim();
+    let label = t
+        .get(..first.start)
+        .unwrap_or("")
+        .trim_end_matches([' ', '\t', '<', '"'])
+        .trim_end_matches([':', '：'])
+        .trim();
     if label.is_empty() || !markers.forward_target.iter().any(|l| l.as_str() == label) {
         return Vec::new();
     }
-    find_addresses(t.get(colon..).unwrap_or(""))
-        .iter()
-        .map(|f| canonical(f.addr))
-        .collect()
+    found.iter().map(|f| canonical(f.addr)).collect()
 }
 
 /// The asked address when `line` (`low`: in lower case) is an

@@ -79,6 +79,102 @@ disabled.\" / \"\" / \"<a@x>\"), and the contact line below it is read instead",
         "a help desk's automatic acknowledgement is an auto-reply to the parser, ordinary mail to \
 the label; it names nobody either way",
     ),
+    (
+        "layouts2/02-gateway-grouped.eml ops@harbourfreightlines.example",
+        "the address stands in brackets after its domain (\"harbourfreightlines.example     (ops@…)\"): no list item",
+    ),
+    (
+        "layouts2/03-esp-json-failed.eml kim.okafor@example.org",
+        "a JSON body: each object's fields are read as one paragraph, and the recipients take each other's reasons",
+    ),
+    (
+        "layouts2/03-esp-json-failed.eml rbianchi@example.net",
+        "a JSON body: each object's fields are read as one paragraph, and the recipients take each other's reasons",
+    ),
+    (
+        "layouts2/03-esp-json-failed.eml archive@files.example.com",
+        "a JSON body: each object's fields are read as one paragraph, and the recipients take each other's reasons",
+    ),
+    (
+        "layouts2/06-script-markdown-table.eml ana.ferreira@example.com",
+        "a script's own report, from no mail system's address and without a subject the parser knows as a bounce's: not read as a report (precision first)",
+    ),
+    (
+        "layouts2/06-script-markdown-table.eml ops-alerts@example.net",
+        "a script's own report, from no mail system's address and without a subject the parser knows as a bounce's: not read as a report (precision first)",
+    ),
+    (
+        "layouts2/06-script-markdown-table.eml bruno@nodomain.example.org",
+        "a script's own report, from no mail system's address and without a subject the parser knows as a bounce's: not read as a report (precision first)",
+    ),
+    (
+        "layouts2/06-script-markdown-table.eml legal@example.net",
+        "a script's own report, from no mail system's address and without a subject the parser knows as a bounce's: not read as a report (precision first)",
+    ),
+    (
+        "layouts2/10-district-relay-user-domain.eml p.halvorsen@lakeview-elementary.example",
+        "user and domain on separate lines (\"User: p.halvorsen\" / \"Domain: …\"): no address in the text",
+    ),
+    (
+        "layouts2/10-district-relay-user-domain.eml board.secretary@district-archive.example",
+        "user and domain on separate lines (\"User: p.halvorsen\" / \"Domain: …\"): no address in the text",
+    ),
+    (
+        "layouts2/10-district-relay-user-domain.eml wmorrow@lakeview-elementary.example",
+        "user and domain on separate lines (\"User: p.halvorsen\" / \"Domain: …\"): no address in the text",
+    ),
+    (
+        "layouts2/14-apigw-yaml.eml hans.berg@nordpost.example",
+        "a YAML body: the recipients' entries are not told apart",
+    ),
+    (
+        "layouts2/14-apigw-yaml.eml ulla@nordpost.example",
+        "a YAML body: the recipients' entries are not told apart",
+    ),
+    (
+        "layouts2/14-apigw-yaml.eml sven@nordpsot.example",
+        "a YAML body: the recipients' entries are not told apart",
+    ),
+    (
+        "layouts2/22-mta-kv-rules-dsn.eml john..smith@example.com",
+        "a local part with two dots in a row is no address to the address finder; the DSN block's 5.1.3 is read with the text's unknown-user words",
+    ),
+    (
+        "layouts2/23-esp-digest-json-attachment.eml kind",
+        "a list service's digest (relabelled list_owner) reads as no notice; it names nobody",
+    ),
+    (
+        "layouts2/25-hosting-angle-prose-b64.eml r.quinn@example.com",
+        "prose naming three recipients over wrapped lines: its cause (\"the account has\" / \"been closed\") is split by the next recipient's line",
+    ),
+    (
+        "layouts2/30-script-yaml-error-first.eml events@example.org",
+        "a cron job's output (a YAML error list) from `cron@`: not read as a report",
+    ),
+    (
+        "layouts2/30-script-yaml-error-first.eml sales@@example.com",
+        "a cron job's output (a YAML error list) from `cron@`: not read as a report",
+    ),
+    (
+        "layouts2/30-script-yaml-error-first.eml pieter.dekker@postvak-nl.example",
+        "a cron job's output (a YAML error list) from `cron@`: not read as a report",
+    ),
+    (
+        "layouts2/30-script-yaml-error-first.eml lee.hart@example.com",
+        "a cron job's output (a YAML error list) from `cron@`: not read as a report",
+    ),
+    (
+        "old_mta/05-groupwise55-gwia-two.eml jhollis@county.example",
+        "\"access denied: recipient is not allowed to receive Internet mail\": read as the mailbox's (2); the label says policy (4)",
+    ),
+    (
+        "old_mta/09-pmdf-three.eml p.okoye@@biology.riverside-u.example",
+        "a doubled @ is no address to the address finder; the block's host error is read",
+    ),
+    (
+        "old_mta/12-mirapoint-forward-failed.eml dfenwick@northridge-u.example",
+        "the DSN block's diagnostic (5.1.1 user unknown, the forward target's) decides; the text's forwarding failure is not read for a DSN recipient with a diagnostic",
+    ),
 ];
 
 fn dir() -> PathBuf {
@@ -186,6 +282,21 @@ fn non_failures_name_nobody_and_have_their_kind() {
 #[test]
 fn modern_delivery_status_reports() {
     check("dsn");
+}
+
+#[test]
+fn layouts_of_a_third_wave() {
+    check("layouts2");
+}
+
+#[test]
+fn old_and_uncommon_mail_systems() {
+    check("old_mta");
+}
+
+#[test]
+fn reports_with_noise_around_the_failure() {
+    check("noisy");
 }
 
 #[test]

@@ -45,7 +45,13 @@ use serde::Deserialize;
 // recipient's paragraph, under a DSN saying only `Status: 5.0.0`) keep
 // their status since a DSN recipient without a diagnostic reads the cause
 // stated above the text's recipient block.
-const KNOWN: &[(&str, &str, &str)] = &[];
+const KNOWN: &[(&str, &str, &str)] = &[(
+    "gmail",
+    "Forwarding to rcpt@dest.example failed",
+    "the row's forward target is written as the layout's recipient: a line opening with \
+\"Forwarding to <addr>\" names a forward target, none of ours, and Gmail's layout names the \
+recipient only in running text",
+)];
 
 /// One labelled reply.
 struct Row {
