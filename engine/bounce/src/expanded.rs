@@ -19,6 +19,13 @@ use crate::text::{canonical, find_addresses};
 /// user b@x"). None of ours.
 pub fn forward_targets(low: &str, markers: &Markers) -> Vec<String> {
     let t = low.trim_start();
+    if !markers
+        .forward_target
+        .iter()
+        .any(|l| t.starts_with(l.as_str()))
+    {
+        return Vec::new();
+    }
     // The label, then a colon or the address itself ("Forward to b@x was
     // rejected:", IMail).
     let found = find_addresses(t);

@@ -6,6 +6,10 @@
 //! unknown user, it would block a working address for its owner's broken
 //! forward.
 
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
+
 /// Words naming a forward, whole words in the normalised text. Not the bare
 /// verb "forward" ("please forward this to your administrator").
 const FORWARD: &[&str] = &[
@@ -64,8 +68,19 @@ const UNSPACED: &[&str] = &[
 /// failed").
 const WINDOW: usize = 6;
 
+/// Both word lists in one automaton: most texts name no forward, and are
+/// read once.
+fn words() -> Option<&'static AhoCorasick> {
+    static AC: OnceLock<Option<AhoCorasick>> = OnceLock::new();
+    AC.get_or_init(|| AhoCorasick::new(FORWARD.iter().chain(UNSPACED)).ok())
+        .as_ref()
+}
+
 /// Whether normalised `norm` says a forward failed.
 pub(crate) fn forward_failed(norm: &str) -> bool {
+    if !words().is_some_and(|ac| ac.is_match(norm)) {
+        return false;
+    }
     if UNSPACED.iter().any(|p| norm.contains(p)) {
         return true;
     }
