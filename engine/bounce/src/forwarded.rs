@@ -52,8 +52,19 @@ const FAILED: &[&str] = &[
     "не выполнена",
 ];
 
-/// Scripts written without spaces: a forward and its failure in one phrase.
+/// A forward and its failure in one phrase: scripts written without
+/// spaces, and languages that name the failure first ("échec du renvoi",
+/// "ошибка пересылки").
 const UNSPACED: &[&str] = &[
+    "échec du renvoi",
+    "échec de la redirection",
+    "ошибка пересылки",
+    "ошибка переадресации",
+    "fehler bei der weiterleitung",
+    "error de reenvío",
+    "errore di inoltro",
+    "erro de encaminhamento",
+    "forwarding error",
     "転送に失敗",
     "転送できません",
     "転送できませんでした",
@@ -113,6 +124,8 @@ mod tests {
             "(generated from nobody@example.com: forwarder failed, host mx.example.org)",
             "przekierowanie na inny adres nie powiodło się",
             "宛先のお客さまが設定しているメール転送に失敗しました",
+            "échec du renvoi (forward) : 550 5.1.1 user unknown",
+            "ошибка пересылки: 550 5.2.1 mailbox is disabled",
         ] {
             assert!(forward_failed(t), "{t}");
         }

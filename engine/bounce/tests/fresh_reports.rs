@@ -175,6 +175,22 @@ the label; it names nobody either way",
         "old_mta/12-mirapoint-forward-failed.eml dfenwick@northridge-u.example",
         "the DSN block's diagnostic (5.1.1 user unknown, the forward target's) decides; the text's forwarding failure is not read for a DSN recipient with a diagnostic",
     ),
+    (
+        "intl/06-exim-fr-forward-syntax.eml marie.dupont@@asso-quartier.example",
+        "a malformed address (a doubled @, a comma for a dot, two dots) is no address to the address finder",
+    ),
+    (
+        "intl/07-exchange2016-es.eml javier.garcia@constructora-sur,example",
+        "a malformed address (a doubled @, a comma for a dot, two dots) is no address to the address finder",
+    ),
+    (
+        "intl/22-naver-ko-euckr.eml lee.jiyoung@hanguk-muyeok..example",
+        "a malformed address (a doubled @, a comma for a dot, two dots) is no address to the address finder",
+    ),
+    (
+        "intl/14-exchange2010-nl.eml verkoop@@groothandel-noord.example",
+        "the DSN names the malformed address; 550 with 5.1.3 disagree, and \"invalid recipient address\" reads as an unknown user",
+    ),
 ];
 
 fn dir() -> PathBuf {
@@ -297,6 +313,11 @@ fn old_and_uncommon_mail_systems() {
 #[test]
 fn reports_with_noise_around_the_failure() {
     check("noisy");
+}
+
+#[test]
+fn reports_in_other_languages_with_several_causes() {
+    check("intl");
 }
 
 #[test]
