@@ -266,14 +266,19 @@ pub fn is_cause_label(prefix: &str, rest: &str) -> bool {
         return false;
     };
     let label = label.trim_start_matches(|c: char| c.is_whitespace() || c == '*' || c == '-');
+    // A server's reply before the address ("554 5.7.1 Rejected by policy,
+    // sender domain … is listed on a local blocklist: <a@x>", MDaemon) is
+    // as long as the reply is.
+    let reply = crate::codes::reply_stated_in_line(label, false);
+    let (max_len, max_words) = if reply { (240, 40) } else { (48, 6) };
     rest.trim_start_matches(['>', '"'])
         .trim_end()
         .trim_end_matches(['.', ',', ';', ')'])
         .is_empty()
         && !label.is_empty()
-        && label.len() <= 48
+        && label.len() <= max_len
         && !label.contains([':', '@', '<', '>'])
-        && label.split_whitespace().count() <= 6
+        && label.split_whitespace().count() <= max_words
         && crate::classifier::Classifier::builtin().names_cause(label)
 }
 

@@ -354,7 +354,18 @@ impl Analysis<'_> {
             && found.candidates.iter().any(|c| {
                 refusal(&c.diagnostic) || !self.words.delay_certain && cl.names_cause(&c.diagnostic)
             });
-        if !xfailed && !mixed && (s.signals || found.has_start) && notice::text_delayed(self.words)
+        // A warning's recipients are still tried: a report saying its errors
+        // are permanent whose every recipient was refused with a 5xx is a
+        // failure, whatever reassurance its template adds ("YOU DO NOT NEED
+        // TO RESEND THIS MESSAGE" above MDaemon's 5xx list).
+        let all_refused = self.words.permanent
+            && !found.candidates.is_empty()
+            && found.candidates.iter().all(|c| refusal(&c.diagnostic));
+        if !xfailed
+            && !mixed
+            && !all_refused
+            && (s.signals || found.has_start)
+            && notice::text_delayed(self.words)
         {
             let mut named = named;
             for d in &found.delayed {

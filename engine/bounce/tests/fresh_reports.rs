@@ -191,6 +191,34 @@ the label; it names nobody either way",
         "intl/14-exchange2010-nl.eml verkoop@@groothandel-noord.example",
         "the DSN names the malformed address; 550 with 5.1.3 disagree, and \"invalid recipient address\" reads as an unknown user",
     ),
+    (
+        "layouts3/10-reason-first-mdaemon.eml intake@courts.example",
+        "a reply before the address whose words name only a weak rejection (\"listed on a local blocklist\") is no cause label; letting any reply label its address lost a held-out recipient (RESULTS, twenty-first round)",
+    ),
+    (
+        "layouts3/15-french-isp-sentences.eml c.lefebvre@example.net",
+        "a French sentence naming the address mid-paragraph beside others' sentences: not placed as a recipient",
+    ),
+    (
+        "layouts3/18-hmailserver-replied.eml billing@customer-two.example",
+        "the block's retry period and a transient word end the retries over the reply's blocklist words (5.7.1 names no class the vote may not)",
+    ),
+    (
+        "layouts3/22-hosting-forward-failed.eml guest-relations@hotelgroup.example",
+        "the forwarding mailbox is named in prose (\"mailbox forwards all mail to …\"), the target's reply in its place",
+    ),
+    (
+        "layouts3/22-hosting-forward-failed.eml r.cho@example.net",
+        "the forward target, named by its reply in a recipient's place without a target label",
+    ),
+    (
+        "layouts3/23-courier-transcripts.eml newsletter@example.org",
+        "'mail forwarding loop' is a forwarding error (6) in the phrase table; the label says a loop (7)",
+    ),
+    (
+        "layouts3/24-italian-shared-reason.eml segreteria@comune-esempio.example",
+        "the Italian server error shares a paragraph with an unknown-user reason",
+    ),
 ];
 
 fn dir() -> PathBuf {
@@ -318,6 +346,11 @@ fn reports_with_noise_around_the_failure() {
 #[test]
 fn reports_in_other_languages_with_several_causes() {
     check("intl");
+}
+
+#[test]
+fn layouts_of_a_fourth_wave() {
+    check("layouts3");
 }
 
 #[test]
