@@ -60,17 +60,21 @@ pub(crate) fn classify_texts(
         };
     }
     // A specific enhanced code of the recipient's own (`5.2.1` mailbox
-    // disabled: subject and detail both named) is its server's word; a
+    // disabled: subject and detail both named, a recipient's class) is its
+    // server's word (Office 365's 5.1.10 maps to no such class); a
     // block holding other recipients' replies would give it theirs
     // ("… over quota (#5.2.2)" beside "… administratively disabled
-    // (#5.2.1)").
-    let specific_own = enh
-        .as_deref()
-        .is_some_and(|e| find_enhanced(diag).as_deref() == Some(e) && codes::specificity(e) == 2);
+    // (#5.2.1)"). Its own paragraph (`own_context`) is still read.
+    let specific_own = enh.as_deref().is_some_and(|e| {
+        find_enhanced(diag).as_deref() == Some(e)
+            && codes::specificity(e) == 2
+            && codes::map_enhanced(e)
+                .is_some_and(|(s, _)| !matches!(s, ErrorStatus::ReceiverError | ErrorStatus::Other))
+    });
     let retry = match evidence {
         Evidence::Cause => false,
         Evidence::Wording => own_context,
-        Evidence::Code => !specific_own,
+        Evidence::Code => own_context || !specific_own,
     };
     if retry && !context.is_empty() && context != diag {
         let context = &*without_guess(context);
