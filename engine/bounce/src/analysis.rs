@@ -195,14 +195,7 @@ impl Analysis<'_> {
                 recipients.push(self.dsn_recipient(d, single));
             }
         }
-        Some(BounceReport {
-            is_bounce: true,
-            kind: Kind::Dsn,
-            recipients,
-            mentioned: Vec::new(),
-            original_message_id: self.original_message_id.clone(),
-            subject: self.subject.clone(),
-        })
+        Some(self.failure_report(Kind::Dsn, recipients))
     }
 
     /// One failed DSN block, its status from its fields and the text's
@@ -257,14 +250,23 @@ impl Analysis<'_> {
             .iter()
             .map(|j| verdict::json_failed(self.cl, j))
             .collect();
-        Some(BounceReport {
+        Some(self.failure_report(Kind::NonStandard, recipients))
+    }
+
+    /// A report of failed `recipients`, of `kind`.
+    pub(crate) fn failure_report(
+        &self,
+        kind: Kind,
+        recipients: Vec<FailedRecipient>,
+    ) -> BounceReport {
+        BounceReport {
             is_bounce: true,
-            kind: Kind::NonStandard,
+            kind,
             recipients,
             mentioned: Vec::new(),
             original_message_id: self.original_message_id.clone(),
             subject: self.subject.clone(),
-        })
+        }
     }
 
     /// A template sentence stands in for the sender only where there is

@@ -48,14 +48,7 @@ pub(crate) fn report(a: &Analysis<'_>, s: &Signals) -> Option<BounceReport> {
         .iter()
         .map(|c| failed_recipient(a, c, single))
         .collect();
-    Some(BounceReport {
-        is_bounce: true,
-        kind: Kind::NonStandard,
-        recipients,
-        mentioned: Vec::new(),
-        original_message_id: a.original_message_id.clone(),
-        subject: a.subject.clone(),
-    })
+    Some(a.failure_report(Kind::NonStandard, recipients))
 }
 
 /// The text's recipients, narrowed to those that stand as failed.
