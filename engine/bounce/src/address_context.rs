@@ -358,6 +358,25 @@ pub fn is_placeholder(addr: &str) -> bool {
         && domain.bytes().any(|b| b.is_ascii_lowercase())
 }
 
+/// Whether `norm[start..end]` lies inside an e-mail address
+/// (`<dmarc@reports.example>`): a run of address characters holding `@`.
+/// Anything else ends the run (`(jd@x.example:blocked)` says "blocked").
+pub(crate) fn inside_address(norm: &str, start: usize, end: usize) -> bool {
+    let in_address =
+        |c: char| c.is_alphanumeric() || matches!(c, '.' | '_' | '%' | '+' | '-' | '@' | '=');
+    let (Some(before), Some(matched), Some(after)) =
+        (norm.get(..start), norm.get(start..end), norm.get(end..))
+    else {
+        return false;
+    };
+    if !matched.chars().all(in_address) {
+        return false;
+    }
+    let head = before.rsplit(|c: char| !in_address(c)).next().unwrap_or("");
+    let tail = after.split(|c: char| !in_address(c)).next().unwrap_or("");
+    head.contains('@') || tail.contains('@') || matched.contains('@')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

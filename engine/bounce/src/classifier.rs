@@ -456,7 +456,7 @@ impl Classifier {
                 continue;
             }
             // Nor does an address's name: `dmarc@reports…`, `abuse@…`.
-            if inside_address(norm, m.start(), m.end()) {
+            if crate::address_context::inside_address(norm, m.start(), m.end()) {
                 continue;
             }
             if rule.token
@@ -557,25 +557,6 @@ fn without_addresses(norm: &str) -> Option<String> {
         .filter(|w| !w.split_once('@').is_some_and(|(_, d)| d.contains('.')))
         .collect();
     Some(kept.join(" "))
-}
-
-/// Whether `norm[start..end]` lies inside an e-mail address
-/// (`<dmarc@reports.example>`): a run of address characters holding `@`.
-/// Anything else ends the run (`(jd@x.example:blocked)` says "blocked").
-fn inside_address(norm: &str, start: usize, end: usize) -> bool {
-    let in_address =
-        |c: char| c.is_alphanumeric() || matches!(c, '.' | '_' | '%' | '+' | '-' | '@' | '=');
-    let (Some(before), Some(matched), Some(after)) =
-        (norm.get(..start), norm.get(start..end), norm.get(end..))
-    else {
-        return false;
-    };
-    if !matched.chars().all(in_address) {
-        return false;
-    }
-    let head = before.rsplit(|c: char| !in_address(c)).next().unwrap_or("");
-    let tail = after.split(|c: char| !in_address(c)).next().unwrap_or("");
-    head.contains('@') || tail.contains('@') || matched.contains('@')
 }
 
 /// Mailbox full or message too large: the pair servers confuse.

@@ -12,6 +12,18 @@
 use crate::markers::Markers;
 use crate::text::{canonical, find_addresses};
 
+/// The forward targets the lines above `cut` name (`lower`: the lines in
+/// lower case): a forward target named beside the recipient ("転送先 :
+/// b@x") is none of ours, there or in its reply below.
+pub fn forward_targets_in(lower: &[&str], cut: usize, markers: &Markers) -> Vec<String> {
+    lower
+        .iter()
+        .take(cut)
+        .filter(|l| l.contains('@'))
+        .flat_map(|l| forward_targets(l, markers))
+        .collect()
+}
+
 /// The addresses of a forward target's field (`[forward-target]`: "転送先 :
 /// b@x", "Forwarded to: b@x", "Forward to b@x was rejected") on line `low`
 /// (lower case), the label opening the line: the recipient's

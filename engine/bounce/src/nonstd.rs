@@ -148,10 +148,6 @@ pub fn scan(view: &View, markers: &Markers) -> Found {
 /// Start offset of the first marker of `list` in `all` at or after `from`.
 /// Markers never span a line break, so the earliest-ending match lies in the
 /// earliest line that holds any marker.
-/// The longest paragraph read as a reached recipient's line ("b@y  250
-/// 2.0.0 Ok: queued as …").
-const MAX_SUCCESS_LINE: usize = 400;
-
 fn first_line_with(list: &PhraseList, all: &str, from: usize) -> Option<usize> {
     let hay = all.get(from..)?;
     match list.automaton() {
@@ -280,13 +276,7 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
     // returned copy's, quoted escaped in an HTML report's raw text).
     excluded.extend(view.original.message_id.iter().map(|m| canonical(m)));
 
-    // A forward target named beside the recipient ("転送先 : b@x") is
-    // none of ours, there or in its reply below.
-    for low in lower.iter().take(cut) {
-        if low.contains('@') {
-            excluded.extend(crate::expanded::forward_targets(low, markers));
-        }
-    }
+    excluded.extend(crate::expanded::forward_targets_in(&lower, cut, markers));
     let mut listed = false;
     let (mut strong, mut weak, mut delayed) = collect(
         &lines,
@@ -382,9 +372,7 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
     for (addr, line) in &chosen {
         let (mut para, mut end) = paragraph(&lines, *line, &addr_lines);
         let paired = crate::paragraph::paired_above(&lines, *line);
-        // A line for a recipient reached ("b@y  250 2.0.0 Ok") in a report
-        // listing all: no failure of its.
-        if para.len() <= MAX_SUCCESS_LINE && crate::codes::states_success(&para) {
+        if crate::paragraph::reached_line(&para) {
             continue;
         }
         // The recipient's block ends below it without a reply code and its

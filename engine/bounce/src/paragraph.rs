@@ -308,6 +308,16 @@ pub fn shared_below(
 /// How many recipients one shared error may follow.
 const MAX_SHARED_GROUP: usize = 50;
 
+/// A recipient's line in a report listing the ones reached too ("b@y  250
+/// 2.0.0 Ok: queued as …", "b@y  2.0.0  yes"): a short paragraph stating
+/// a success and no failure.
+pub fn reached_line(para: &str) -> bool {
+    para.len() <= MAX_SUCCESS_LINE && crate::codes::states_success(para)
+}
+
+/// The longest paragraph read as a reached recipient's line.
+const MAX_SUCCESS_LINE: usize = 400;
+
 /// The paragraph ending right above line `at` (one blank line between), if
 /// it names `addr` and carries a reply code.
 pub fn paragraph_above(lines: &[&str], at: usize, addr: &str) -> Option<String> {
