@@ -349,12 +349,17 @@ pub fn paragraph_above(lines: &[&str], at: usize, addr: &str) -> Option<String> 
     (text.to_ascii_lowercase().contains(addr) && has_code(&text)).then_some(text)
 }
 
+/// How many recipients one line may hold, each with a part of its own.
+const MAX_OWN_PARTS: usize = 16;
+
 /// The part of `line` that is `addr`'s own when `others` stand on it too:
 /// from the end of `addr` to the next of them, when that part says more
 /// than separators (`a@x, b@y: 550 …` shares one reason). Whether `addr`
 /// is the line's last recipient comes second.
 pub fn own_part(line: &str, addr: &str, others: &[&str]) -> Option<(String, bool)> {
-    if others.is_empty() {
+    // A line of many addresses is a list sharing one statement: reading it
+    // again for each would cost the square of its length.
+    if others.is_empty() || others.len() >= MAX_OWN_PARTS {
         return None;
     }
     let found = crate::text::find_addresses(line);
