@@ -360,14 +360,16 @@ impl Analysis<'_> {
         // are permanent whose every recipient was refused with a 5xx is a
         // failure, whatever reassurance its template adds ("YOU DO NOT NEED
         // TO RESEND THIS MESSAGE" above MDaemon's 5xx list).
-        let all_refused = self.words.permanent
-            && !found.candidates.is_empty()
-            && found.candidates.iter().all(|c| refusal(&c.diagnostic));
+        let all_refused = || {
+            self.words.permanent
+                && !found.candidates.is_empty()
+                && found.candidates.iter().all(|c| refusal(&c.diagnostic))
+        };
         if !xfailed
             && !mixed
-            && !all_refused
             && (s.signals || found.has_start)
             && notice::text_delayed(self.words)
+            && !all_refused()
         {
             let mut named = named;
             for d in &found.delayed {

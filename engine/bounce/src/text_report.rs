@@ -237,7 +237,8 @@ fn failed_recipient(a: &Analysis<'_>, c: &Candidate, single: bool) -> FailedReci
     // An item of a list whose heading names the cause ("The following
     // mailboxes are full:"): the heading is its own words; what was read
     // on below it is the next list's.
-    let listed = (c.own_text.is_empty() && cl.names_cause(&c.heading)).then_some(&c.heading);
+    let listed = (c.own_text.is_empty() && !c.heading.is_empty() && cl.names_cause(&c.heading))
+        .then_some(&c.heading);
     let diagnostic = listed.unwrap_or(&c.diagnostic);
     let own = listed
         .map(String::as_str)
