@@ -257,8 +257,19 @@ impl Analysis<'_> {
     pub(crate) fn failure_report(
         &self,
         kind: Kind,
-        recipients: Vec<FailedRecipient>,
+        mut recipients: Vec<FailedRecipient>,
     ) -> BounceReport {
+        // A mistyped address's unknown user, failed domain lookup or
+        // unnamed failure is its format's (`text::mistyped`).
+        for r in &mut recipients {
+            let format_slip = matches!(
+                r.status,
+                ErrorStatus::UnknownUser | ErrorStatus::UnknownHost | ErrorStatus::Other
+            );
+            if format_slip && crate::mistyped::mistyped(&r.recipient) {
+                r.status = ErrorStatus::AddressFormat;
+            }
+        }
         BounceReport {
             is_bounce: true,
             kind,

@@ -36,6 +36,7 @@ pub mod mailbox;
 pub mod markers;
 pub mod mime;
 mod mime_repair;
+mod mistyped;
 mod multiline;
 pub mod nonstd;
 mod not_causes;

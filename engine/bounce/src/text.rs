@@ -101,11 +101,11 @@ pub fn starts_with_header(raw: &[u8]) -> bool {
     name_len > 0 && raw.get(name_len) == Some(&b':')
 }
 
-fn is_local_byte(b: u8) -> bool {
+pub(crate) fn is_local_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b"!#$%&'*+/=?^_`{|}~.-".contains(&b)
 }
 
-fn is_domain_byte(b: u8) -> bool {
+pub(crate) fn is_domain_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'.' || b == b'-'
 }
 
@@ -220,6 +220,15 @@ pub fn find_addresses(text: &str) -> Vec<Found<'_>> {
                     addr,
                 });
             }
+        } else if let Some((ms, me)) = crate::mistyped::set_apart(text, i, last_end) {
+            if let Some(addr) = text.get(ms..me) {
+                out.push(Found {
+                    start: ms,
+                    end: me,
+                    addr,
+                });
+            }
+            e = me;
         }
         last_end = e.max(i + 1);
         i = last_end;

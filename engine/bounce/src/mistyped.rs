@@ -1,0 +1,148 @@
+//! Addresses as a sender mistyped them (`a@@x.example`, `a..b@x.example`,
+//! `a@x,example`): the strict address finder refuses them, yet a report of
+//! an address format error names exactly such an address, and a server's
+//! "unknown user" for one is the sender's slip, not a mailbox gone.
+
+use crate::text::{is_domain_byte, is_local_byte};
+
+/// A mistyped address the report names as given (`<a@@x.example>`,
+/// `a@host..example` alone on its line, `<a@x,example>`): a report of an
+/// address format error (SPEC §13.5, 9) names the address as the sender
+/// wrote it, and no strict reading finds it. Taken only where a report
+/// sets an address apart: between angle brackets, alone on its line, as a
+/// field's value, or first on its line before a colon. Only the typing
+/// slips the strict reading refuses are taken (a doubled `@`, an empty
+/// domain label, a comma for a dot), not a domain without a dot
+/// (`<id@localhost>`, a Message-ID's right side).
+pub(crate) fn set_apart(text: &str, at: usize, from: usize) -> Option<(usize, usize)> {
+    let b = text.as_bytes();
+    let stop = |c: u8| c.is_ascii_whitespace() || c == b'<' || c == b'>';
+    let mut s = at;
+    while s > from && b.get(s - 1).is_some_and(|&c| !stop(c)) {
+        s -= 1;
+    }
+    let mut e = at;
+    while b.get(e).is_some_and(|&c| !stop(c)) && e - s <= 254 {
+        e += 1;
+    }
+    while e > at
+        && b.get(e - 1)
+            .is_some_and(|&c| matches!(c, b':' | b';' | b','))
+    {
+        e -= 1;
+    }
+    let token = text.get(s..e)?;
+    let bracketed = s > 0 && b.get(s - 1) == Some(&b'<') && b.get(e) == Some(&b'>');
+    let line_start = text.get(..s)?.rfind('\n').map_or(0, |n| n + 1);
+    let line_end = text.get(e..)?.find('\n').map_or(text.len(), |n| e + n);
+    // Alone, or a field's value ("Recipient address: a@@x", "rfc822;a@@x"),
+    // or before its reason ("a@@x: malformed").
+    let before = text.get(line_start..s)?.trim();
+    let after = text.get(e..line_end)?.trim();
+    let alone = (before.is_empty() || before.ends_with([':', ';']) && !before.contains('@'))
+        && (after.is_empty() || before.is_empty() && after.starts_with(':'));
+    if !(bracketed || alone) {
+        return None;
+    }
+    let first = token.find('@')?;
+    let last = token.rfind('@')?;
+    let local = token.get(..first)?;
+    let domain = token.get(last + 1..)?;
+    let shaped = !local.is_empty()
+        && local.bytes().all(is_local_byte)
+        && !domain.is_empty()
+        && domain
+            .bytes()
+            .all(|c| is_domain_byte(c) || c == b',' || c == b'_')
+        && domain.bytes().any(|c| c.is_ascii_alphabetic())
+        && (last - first <= 1 && token.get(first..=last)?.bytes().all(|c| c == b'@'));
+    // An underscore in the domain only outside brackets: a Message-ID's
+    // right side may hold one (`<id@mail_gw.example>`).
+    let slip = last > first
+        || domain.contains("..")
+        || domain.contains(',')
+        || domain.starts_with('.')
+        || domain.contains('_') && !bracketed;
+    let dotted = domain.contains(['.', ',']);
+    (shaped && slip && dotted).then_some((s, e))
+}
+
+/// Whether canonical `addr` cannot be a deliverable address as written
+/// (RFC 5321 §4.1.2): a doubled `@`, a local part with a dot first, last or
+/// twice in a row (unquoted), a domain with an empty label, a comma or an
+/// underscore. The server's "unknown user" or failed lookup of such an
+/// address is the sender's typing slip (SPEC §13.5, 9).
+pub fn mistyped(addr: &str) -> bool {
+    let Some((local, domain)) = addr.rsplit_once('@') else {
+        return false;
+    };
+    if domain.starts_with('[') || local.starts_with('"') {
+        return false;
+    }
+    local.is_empty()
+        || local.contains('@')
+        || local.starts_with('.')
+        || local.ends_with('.')
+        || local.contains("..")
+        || domain.is_empty()
+        || domain.starts_with('.')
+        || domain.ends_with('.')
+        || domain.contains("..")
+        || domain.contains([',', '_'])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::find_addresses;
+
+    #[test]
+    fn mistyped_addresses_set_apart() {
+        let got = |t: &str| -> Vec<String> {
+            find_addresses(t)
+                .iter()
+                .map(|f| f.addr.to_string())
+                .collect()
+        };
+        assert_eq!(
+            got("<p.okoye@@biology.example>: bad syntax"),
+            ["p.okoye@@biology.example"]
+        );
+        assert_eq!(
+            got("failed:\n  lee@hanguk..example\n"),
+            ["lee@hanguk..example"]
+        );
+        assert_eq!(got("To <javier@sur,example> said"), ["javier@sur,example"]);
+        assert_eq!(got("Recipient address: a@@b.example"), ["a@@b.example"]);
+        assert_eq!(got("a@b..example: malformed"), ["a@b..example"]);
+        // Not set apart, or no slip the strict reading refuses.
+        assert!(got("write to lee@hanguk..example today").is_empty());
+        assert!(got("Note: write to a@b..example: soon").is_empty());
+        assert!(got("Message-ID: <1234@localhost>").is_empty());
+        assert!(got("<a@b@c.example>").is_empty());
+        assert!(got("<@@x.example>").is_empty());
+        assert!(got("<id@mail_gw.example>").is_empty());
+        assert_eq!(
+            got("  orders@bakery_shop.example"),
+            ["orders@bakery_shop.example"]
+        );
+        for a in [
+            "a@@x.example",
+            "a..b@x.example",
+            "a.@x.example",
+            "a@x..example",
+            "a@x,example",
+            "a@b_c.example",
+        ] {
+            assert!(mistyped(a), "{a}");
+        }
+        for a in [
+            "a@x.example",
+            "\"a..b\"@x.example",
+            "postmaster@[192.0.2.1]",
+            "a.b@x.example",
+        ] {
+            assert!(!mistyped(a), "{a}");
+        }
+    }
+}
