@@ -3,14 +3,16 @@
 //! scan, the notice wording), so each strategy is a method that either
 //! answers or passes the message on to the next.
 
-use crate::classifier::Evidence;
+use crate::classifier::{normalize, Evidence};
 use crate::markers::{self, Markers};
 use crate::nonstd::{self, Found};
 use crate::notice::{self, Wording};
 use crate::report::{BounceReport, FailedRecipient, Kind};
 use crate::text::squash;
 use crate::verdict::{self, classify_texts};
-use crate::{detect, dsn, json_notice, leftover_kind, mime, notice_report, ordinary, refusal};
+use crate::{
+    detect, dsn, forwarded, json_notice, leftover_kind, mime, notice_report, ordinary, refusal,
+};
 use crate::{retry_period, text_report, Classifier, ErrorStatus};
 
 /// What the strategies share about one message.
@@ -227,7 +229,18 @@ impl Analysis<'_> {
             .as_deref()
             .or(cand.map(|c| c.own_text.as_str()).filter(|t| !t.is_empty()));
         let c = verdict::loose_cause(c, own);
-        let status = c.after(|| d.queued_secs.or_else(|| self.stated_period()));
+        let mut status = c.after(|| d.queued_secs.or_else(|| self.stated_period()));
+        // The diagnostic is the forward target's reply, and the text says
+        // the recipient's forward failed (its own paragraph, or the whole
+        // report of one recipient): a forwarding error, not the target's
+        // unknown user on a working address.
+        let told = cand
+            .map(|c| c.diagnostic.as_str())
+            .or(single.then_some(found.head.as_str()))
+            .unwrap_or("");
+        if forwarded::target_side(status) && forwarded::forward_failed(&normalize(told)) {
+            status = ErrorStatus::ForwardingError;
+        }
         FailedRecipient {
             recipient: d.recipient.clone(),
             original_recipient: d.original.clone(),

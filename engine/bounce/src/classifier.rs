@@ -270,19 +270,9 @@ impl Classifier {
         let found = self.phrase(reply_code, enhanced, norm);
         let phrase = found.map(|(r, _)| r);
         // A forward that failed: what follows is its target's cause.
-        let target_side = |s: ErrorStatus| {
-            matches!(
-                s,
-                ErrorStatus::UnknownUser
-                    | ErrorStatus::UnknownHost
-                    | ErrorStatus::Rejected
-                    | ErrorStatus::OverCapacity
-                    | ErrorStatus::Oversize
-                    | ErrorStatus::AddressFormat
-            )
-        };
         let said = phrase.map(|r| r.status).or(mapped.map(|(s, _)| s));
-        if said.is_some_and(target_side) && crate::forwarded::forward_failed(norm) {
+        if said.is_some_and(crate::forwarded::target_side) && crate::forwarded::forward_failed(norm)
+        {
             return (ErrorStatus::ForwardingError, Evidence::Cause);
         }
         // Two codes that agree on the address's syntax (553 with 5.1.3)

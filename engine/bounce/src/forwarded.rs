@@ -10,6 +10,8 @@ use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasick;
 
+use crate::ErrorStatus;
+
 /// Words naming a forward, whole words in the normalised text. Not the bare
 /// verb "forward" ("please forward this to your administrator").
 const FORWARD: &[&str] = &[
@@ -85,6 +87,20 @@ fn words() -> Option<&'static AhoCorasick> {
     static AC: OnceLock<Option<AhoCorasick>> = OnceLock::new();
     AC.get_or_init(|| AhoCorasick::new(FORWARD.iter().chain(UNSPACED)).ok())
         .as_ref()
+}
+
+/// Whether `status` can be the forward target's own cause, standing in a
+/// forwarding failure's reply: its mailbox, domain, size or policy.
+pub(crate) fn target_side(status: ErrorStatus) -> bool {
+    matches!(
+        status,
+        ErrorStatus::UnknownUser
+            | ErrorStatus::UnknownHost
+            | ErrorStatus::Rejected
+            | ErrorStatus::OverCapacity
+            | ErrorStatus::Oversize
+            | ErrorStatus::AddressFormat
+    )
 }
 
 /// Whether normalised `norm` says a forward failed.
