@@ -81,11 +81,14 @@ fn address(v: &str) -> Option<String> {
         None => a,
     };
     let a = relative(canonical(&a));
+    // A comma only in the domain of one address is a mistyped dot
+    // (`a@host,example`); before the last `@` it parts a list.
     let usable = |a: &str| {
         a.contains('@')
             && !a.starts_with('@')
             && !a.ends_with('@')
-            && !a.contains(['<', '>', '(', ')', '[', ']', ';', ',', ' '])
+            && !a.contains(['<', '>', '(', ')', '[', ']', ';', ' '])
+            && !a.rsplit_once('@').is_some_and(|(l, _)| l.contains(','))
             && !a.split('@').next().is_some_and(|l| l.contains(':'))
     };
     if usable(&a) {
@@ -266,6 +269,18 @@ mod tests {
             let r = parse(&[block], None);
             assert_eq!(r[0].recipient, "jane@example.org", "{decorated}");
         }
+        let comma = "Final-Recipient: rfc822; javier@sur,example\nAction: failed\n";
+        assert_eq!(
+            parse(&[comma.to_string()], None)[0].recipient,
+            "javier@sur,example"
+        );
+        let list = "Final-Recipient: rfc822; a@x.example,b@y.example\nAction: failed\n";
+        assert_ne!(
+            parse(&[list.to_string()], None)
+                .first()
+                .map(|r| r.recipient.as_str()),
+            Some("a@x.example,b@y.example")
+        );
         let i = parse(&[internal.to_string()], None);
         assert_eq!(i[0].recipient, "kuro@example.net");
         assert_eq!(i[0].original, None);

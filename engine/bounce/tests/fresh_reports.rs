@@ -159,10 +159,6 @@ the label; it names nobody either way",
         "\"access denied: recipient is not allowed to receive Internet mail\": read as the mailbox's (2); the label says policy (4)",
     ),
     (
-        "intl/07-exchange2016-es.eml javier.garcia@constructora-sur,example",
-        "a malformed address (a doubled @, a comma for a dot, two dots) is no address to the address finder",
-    ),
-    (
         "layouts3/10-reason-first-mdaemon.eml intake@courts.example",
         "a reply before the address whose words name only a weak rejection (\"listed on a local blocklist\") is no cause label; letting any reply label its address lost a held-out recipient (RESULTS, twenty-first round)",
     ),
