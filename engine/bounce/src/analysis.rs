@@ -255,7 +255,11 @@ impl Analysis<'_> {
 
     /// JSON notifications (Amazon SES/SNS).
     fn json_notifications(&self) -> Option<BounceReport> {
-        let json = json_notice::parse(&self.view.texts);
+        let mut json = json_notice::parse(&self.view.texts);
+        let objects = || self.view.texts.iter().any(|t| t.contains('{'));
+        if json.is_empty() && objects() && self.signals().signals {
+            json = json_notice::parse_any(&self.view.texts);
+        }
         if json.is_empty() {
             return None;
         }

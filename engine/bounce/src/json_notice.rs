@@ -80,6 +80,153 @@ pub fn parse(texts: &[String]) -> Vec<JsonRecipient> {
     out
 }
 
+/// Keys naming a recipient's address, lower case without `_` and `-`.
+const ADDRESS_KEYS: &[&str] = &[
+    "email",
+    "emailaddress",
+    "recipient",
+    "recipientemail",
+    "recipientaddress",
+    "finalrecipient",
+    "rcpt",
+    "rcptto",
+    "address",
+    "to",
+];
+
+/// Keys naming what the receiving server or the sending service said.
+const DIAGNOSTIC_KEYS: &[&str] = &[
+    "diagnostic",
+    "diagnosticcode",
+    "smtpresponse",
+    "response",
+    "lastresponse",
+    "deliveryresponse",
+    "reason",
+    "bouncereason",
+    "error",
+    "errormessage",
+    "details",
+    "description",
+    "message",
+];
+
+/// Keys of an enhanced status code, and of a reply code given apart.
+const ENHANCED_KEYS: &[&str] = &[
+    "status",
+    "enhancedcode",
+    "enhancedstatus",
+    "dsnstatus",
+    "statuscode",
+];
+const REPLY_KEYS: &[&str] = &["smtpcode", "replycode", "code", "smtpstatus", "statuscode"];
+
+/// The most objects one body is read for.
+const MAX_OBJECTS: usize = 1000;
+
+fn key_of(k: &str) -> String {
+    k.chars()
+        .filter(|c| !matches!(c, '_' | '-'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// A field's value among `keys`, as text (a number as its digits).
+fn field(obj: &serde_json::Map<String, Value>, keys: &[&str]) -> Option<String> {
+    keys.iter().find_map(|want| {
+        obj.iter().find_map(|(k, v)| {
+            (key_of(k) == *want)
+                .then(|| match v {
+                    Value::String(s) => Some(s.trim().to_string()),
+                    Value::Number(n) => Some(n.to_string()),
+                    _ => None,
+                })
+                .flatten()
+                .filter(|s| !s.is_empty())
+        })
+    })
+}
+
+/// One object of a failure list: its address and what was said of it,
+/// when the words or fields carry a 4xx/5xx reply or enhanced code.
+fn failed_entry(obj: &serde_json::Map<String, Value>) -> Option<JsonRecipient> {
+    let addr = field(obj, ADDRESS_KEYS)?;
+    let found = crate::text::find_addresses(&addr);
+    let [one] = found.as_slice() else {
+        return None;
+    };
+    let recipient = canonical(one.addr);
+    let said = field(obj, DIAGNOSTIC_KEYS).unwrap_or_default();
+    let enhanced = field(obj, ENHANCED_KEYS)
+        .filter(|e| crate::codes::find_enhanced(e).is_some_and(|f| f == *e))
+        .or_else(|| crate::codes::find_enhanced(&said));
+    let reply = crate::codes::find_reply_code(&said).or_else(|| {
+        field(obj, REPLY_KEYS)
+            .and_then(|c| c.parse::<u16>().ok())
+            .filter(|c| (400..600).contains(c))
+    });
+    let failing = enhanced
+        .as_deref()
+        .is_some_and(|e| e.starts_with(['4', '5']))
+        || reply.is_some_and(|c| (400..600).contains(&c));
+    if !failing {
+        return None;
+    }
+    // A reply code given apart leads the words, as the server sent them.
+    let diagnostic = match reply {
+        Some(c) if crate::codes::find_reply_code(&said).is_none() => format!("{c} {said}"),
+        _ => said,
+    };
+    Some(JsonRecipient {
+        recipient,
+        diagnostic: diagnostic.trim().to_string(),
+        status: enhanced,
+        action: Some("failed".to_string()),
+        reporting_mta: None,
+    })
+}
+
+/// Every object of `v` that is one failed recipient, depth first.
+fn walk(v: &Value, out: &mut Vec<JsonRecipient>, seen: &mut usize) {
+    *seen += 1;
+    if *seen > MAX_OBJECTS {
+        return;
+    }
+    match v {
+        Value::Object(obj) => match failed_entry(obj) {
+            Some(r) => out.push(r),
+            None => obj.values().for_each(|x| walk(x, out, seen)),
+        },
+        Value::Array(list) => list.iter().for_each(|x| walk(x, out, seen)),
+        _ => {}
+    }
+}
+
+/// A JSON body of any service's own shape (an ESP's or a relay's failure
+/// mail carrying its webhook payload): each object naming one address
+/// and a 4xx/5xx reply or enhanced code is that recipient's failure, read
+/// from its own fields, never from its neighbours'. The caller reads it
+/// only in a message that signals a failure report.
+pub fn parse_any(texts: &[String]) -> Vec<JsonRecipient> {
+    let mut out = Vec::new();
+    for t in texts {
+        let (Some(s), Some(e)) = (t.find(['{', '[']), t.rfind(['}', ']'])) else {
+            continue;
+        };
+        let Some(json) = t.get(s..=e) else {
+            continue;
+        };
+        let json = json.replace("\r\n", "").replace('\n', "");
+        let Ok(v) = serde_json::from_str::<Value>(&json) else {
+            continue;
+        };
+        walk(&v, &mut out, &mut 0);
+    }
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|r| seen.insert(r.recipient.clone()));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,5 +240,30 @@ mod tests {
         assert_eq!(r[0].status.as_deref(), Some("5.1.1"));
         assert_eq!(r[0].reporting_mta.as_deref(), Some("a.example"));
         assert!(parse(&["{\"notificationType\":\"Delivery\"}".to_string()]).is_empty());
+    }
+
+    #[test]
+    fn reads_any_failure_list() {
+        let t = r#"Failures:
+{"failed": [
+  {"email": "a@x.example", "smtp_code": 550, "diagnostic": "mailbox unavailable"},
+  {"recipient": "B@y.example", "response": "552 5.2.2 over quota"},
+  {"email": "c@z.example", "status": "delivered", "response": "250 2.0.0 ok"},
+  {"contact": "ops@x.example", "note": "550 in a note"}
+], "from": "sender@example.org"}"#;
+        let r = parse_any(&[t.to_string()]);
+        let got: Vec<(&str, &str)> = r
+            .iter()
+            .map(|r| (r.recipient.as_str(), r.diagnostic.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("a@x.example", "550 mailbox unavailable"),
+                ("b@y.example", "552 5.2.2 over quota")
+            ]
+        );
+        assert_eq!(r[1].status.as_deref(), Some("5.2.2"));
+        assert!(parse_any(&["not json {".to_string()]).is_empty());
     }
 }

@@ -79,18 +79,6 @@ the label; it names nobody either way",
         "the address stands in brackets after its domain (\"harbourfreightlines.example     (ops@…)\"): no list item",
     ),
     (
-        "layouts2/03-esp-json-failed.eml kim.okafor@example.org",
-        "a JSON body: each object's fields are read as one paragraph, and the recipients take each other's reasons",
-    ),
-    (
-        "layouts2/03-esp-json-failed.eml rbianchi@example.net",
-        "a JSON body: each object's fields are read as one paragraph, and the recipients take each other's reasons",
-    ),
-    (
-        "layouts2/03-esp-json-failed.eml archive@files.example.com",
-        "a JSON body: each object's fields are read as one paragraph, and the recipients take each other's reasons",
-    ),
-    (
         "layouts2/06-script-markdown-table.eml ana.ferreira@example.com",
         "a script's own report, from no mail system's address and without a subject the parser knows as a bounce's: not read as a report (precision first)",
     ),
