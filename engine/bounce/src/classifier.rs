@@ -217,15 +217,30 @@ impl Classifier {
         text: &str,
     ) -> ErrorStatus {
         let (status, evidence) = self.classify_evidence(reply_code, enhanced, text);
-        if evidence == Evidence::Cause {
-            return status;
+        let status = if evidence == Evidence::Cause {
+            status
+        } else {
+            let enhanced = enhanced
+                .and_then(normalize_enhanced)
+                .or_else(|| find_enhanced(text));
+            CauseVotes::builtin()
+                .verdict(text, enhanced.as_deref())
+                .unwrap_or(status)
+        };
+        // The reply quotes the address it refuses, and that address is
+        // mistyped: its unknown user or failed lookup is its format's.
+        let slip = matches!(
+            status,
+            ErrorStatus::UnknownUser | ErrorStatus::UnknownHost | ErrorStatus::Other
+        );
+        if slip
+            && crate::text::find_addresses(text)
+                .iter()
+                .any(|f| crate::mistyped::mistyped(f.addr))
+        {
+            return ErrorStatus::AddressFormat;
         }
-        let enhanced = enhanced
-            .and_then(normalize_enhanced)
-            .or_else(|| find_enhanced(text));
-        CauseVotes::builtin()
-            .verdict(text, enhanced.as_deref())
-            .unwrap_or(status)
+        status
     }
 
     /// Like [`Classifier::classify`], also telling whether the decision rests
@@ -279,12 +294,17 @@ impl Classifier {
         // say more than a weak word or a subject and its cause read as an
         // unknown user: "invalid" ("dirección no válida") says unknown and
         // malformed alike.
+        // 501 (a parameter's syntax) to RCPT is its address's.
         let syntax_codes = matches!(mapped, Some((ErrorStatus::AddressFormat, _)))
-            && reply_code.map(status_from_reply_code) == Some(ErrorStatus::AddressFormat);
+            && reply_code.is_some_and(|c| {
+                c == 501 || status_from_reply_code(c) == ErrorStatus::AddressFormat
+            });
         if syntax_codes
             && phrase.is_some_and(|r| {
                 r.status == ErrorStatus::UnknownUser
-                    && (r.weak || self.cause_rules.iter().any(|c| std::ptr::eq(c, r)))
+                    && (r.weak
+                        || r.pattern.contains("invalid")
+                        || self.cause_rules.iter().any(|c| std::ptr::eq(c, r)))
             })
         {
             return (ErrorStatus::AddressFormat, Evidence::Cause);

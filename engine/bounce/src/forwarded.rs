@@ -37,11 +37,16 @@ const FORWARD: &[&str] = &[
     "пересылка",
 ];
 
-/// What follows such a word, within `WINDOW` words, when the forward failed.
+/// What follows such a word, within `WINDOW` words, when the forward failed
+/// or is not allowed ("forwarding to external address is prohibited").
 const FAILED: &[&str] = &[
     "failed",
     "failure",
     "unsuccessful",
+    "prohibited",
+    "not allowed",
+    "not permitted",
+    "denied",
     "fehlgeschlagen",
     "échoué",
     "échec",
@@ -142,6 +147,7 @@ mod tests {
             "宛先のお客さまが設定しているメール転送に失敗しました",
             "échec du renvoi (forward) : 550 5.1.1 user unknown",
             "ошибка пересылки: 550 5.2.1 mailbox is disabled",
+            "550 5.7.1 message forwarding to external address is prohibited",
         ] {
             assert!(forward_failed(t), "{t}");
         }
