@@ -370,6 +370,9 @@ pub fn map_enhanced(code: &str) -> Option<(ErrorStatus, Strength)> {
         (4, 7) => (ResendTimeout, Strong),
         (5, 3) => (Rejected, Weak),
         (5, _) => (Other, Weak),
+        // X.6.7 (RFC 6531): the receiver cannot take a non-ASCII address,
+        // a capability it lacks as X.3.3's; not a content refusal.
+        (6, 7) => (ReceiverError, Weak),
         (6, _) => (Rejected, Weak),
         (7, 1) if temp => (Rejected, Weak),
         (7, 23) | (7, 24) | (7, 25) | (7, 26) | (7, 27) => (Rejected, Strong),

@@ -125,6 +125,24 @@ fn parse_at(cl: &Classifier, raw: &[u8], nested: bool) -> BounceReport {
     if !nested && !report.recipients.is_empty() && ordinary::is_ordinary(&view, markers) {
         return notice_report(leftover_kind(&view, markers), report.subject, Vec::new());
     }
+    // A list manager's own mail to its owner (Mailman's bounce action
+    // notice, an uncaught bounce passed on) tells of a member's failure
+    // with the triggering bounce attached: the list's notice, not a
+    // failure of the mail this report answers. From the list's own
+    // address only: an Exchange NDR of such a notice copies its
+    // `X-List-Administrivia` and `Sender:`.
+    if !nested
+        && !report.recipients.is_empty()
+        && view.header("x-list-administrivia").is_some()
+        && ordinary::list_role(&view.from_addr)
+    {
+        let mentioned = report
+            .recipients
+            .iter()
+            .map(|r| r.recipient.clone())
+            .collect();
+        return notice_report(Kind::ListOwner, report.subject, mentioned);
+    }
     // The same for a list discussion of spam filters or challenge systems:
     // its words are not a notice's. A list manager's own mail to its owner
     // (Mailman's `X-List-Administrivia`) may pass a real notice on.

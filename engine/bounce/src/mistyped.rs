@@ -1,20 +1,18 @@
-//! Addresses as a sender mistyped them (`a@@x.example`, `a..b@x.example`,
-//! `a@x,example`): the strict address finder refuses them, yet a report of
-//! an address format error names exactly such an address, and a server's
-//! "unknown user" for one is the sender's slip, not a mailbox gone.
+//! Addresses the strict address finder refuses, taken where a report sets
+//! them apart: as a sender mistyped them (`a@@x.example`, `a@x,example`),
+//! which a report of an address format error names exactly so, and a
+//! server's "unknown user" for one is the sender's slip, not a mailbox
+//! gone; and internationalised ones (`anfragen@bücher.example`) standing
+//! alone, whose letters stop the ASCII scan.
 
 use crate::text::{is_domain_byte, is_local_byte};
 
-/// A mistyped address the report names as given (`<a@@x.example>`,
-/// `a@host..example` alone on its line, `<a@x,example>`): a report of an
-/// address format error (SPEC §13.5, 9) names the address as the sender
-/// wrote it, and no strict reading finds it. Taken only where a report
-/// sets an address apart: between angle brackets, alone on its line, as a
-/// field's value, or first on its line before a colon. Only the typing
-/// slips the strict reading refuses are taken (a doubled `@`, an empty
-/// domain label, a comma for a dot), not a domain without a dot
-/// (`<id@localhost>`, a Message-ID's right side).
-pub(crate) fn set_apart(text: &str, at: usize, from: usize) -> Option<(usize, usize)> {
+/// The whitespace-delimited token around the `@` at `at` (not before
+/// `from`), when a report sets it apart: between angle brackets, alone on
+/// its line, as a field's value ("Recipient address: …", "rfc822;…"), or
+/// first on its line before a colon ("…: malformed"). With whether it
+/// stands in brackets.
+fn token_set_apart(text: &str, at: usize, from: usize) -> Option<(usize, usize, bool)> {
     let b = text.as_bytes();
     let stop = |c: u8| c.is_ascii_whitespace() || c == b'<' || c == b'>';
     let mut s = at;
@@ -31,19 +29,33 @@ pub(crate) fn set_apart(text: &str, at: usize, from: usize) -> Option<(usize, us
     {
         e -= 1;
     }
-    let token = text.get(s..e)?;
+    while !text.is_char_boundary(s) {
+        s += 1;
+    }
+    while !text.is_char_boundary(e) {
+        e -= 1;
+    }
     let bracketed = s > 0 && b.get(s - 1) == Some(&b'<') && b.get(e) == Some(&b'>');
     let line_start = text.get(..s)?.rfind('\n').map_or(0, |n| n + 1);
     let line_end = text.get(e..)?.find('\n').map_or(text.len(), |n| e + n);
-    // Alone, or a field's value ("Recipient address: a@@x", "rfc822;a@@x"),
-    // or before its reason ("a@@x: malformed").
     let before = text.get(line_start..s)?.trim();
     let after = text.get(e..line_end)?.trim();
     let alone = (before.is_empty() || before.ends_with([':', ';']) && !before.contains('@'))
         && (after.is_empty() || before.is_empty() && after.starts_with(':'));
-    if !(bracketed || alone) {
-        return None;
-    }
+    (bracketed || alone).then_some((s, e, bracketed))
+}
+
+/// A mistyped address the report names as given (`<a@@x.example>`,
+/// `a@host..example` alone on its line, `<a@x,example>`): a report of an
+/// address format error (SPEC §13.5, 9) names the address as the sender
+/// wrote it, and no strict reading finds it. Taken only where a report
+/// sets it apart (`token_set_apart`), and only the typing slips the strict
+/// reading refuses (a doubled `@`, an empty domain label, a comma for a
+/// dot), not a domain without a dot (`<id@localhost>`, a Message-ID's
+/// right side).
+pub(crate) fn set_apart(text: &str, at: usize, from: usize) -> Option<(usize, usize)> {
+    let (s, e, bracketed) = token_set_apart(text, at, from)?;
+    let token = text.get(s..e)?;
     let first = token.find('@')?;
     let last = token.rfind('@')?;
     let local = token.get(..first)?;
@@ -65,6 +77,34 @@ pub(crate) fn set_apart(text: &str, at: usize, from: usize) -> Option<(usize, us
         || domain.contains('_') && !bracketed;
     let dotted = domain.contains(['.', ',']);
     (shaped && slip && dotted).then_some((s, e))
+}
+
+/// An internationalised address (RFC 6531: `anfragen@bücher.example`,
+/// `Dörte.Müller@firma.example`) set apart on its line (`token_set_apart`),
+/// where the ASCII scan stopped at its first other letter. Letters and
+/// digits of alphabetic scripts, the local part's ASCII symbols, and a
+/// domain of two or more labels. Not the ideographic and syllabic scripts
+/// (from U+2E80: Han, kana, Hangul): Japanese, Chinese and Korean prose
+/// runs on into an address without a space ("宛先user@example.jpへの配信"),
+/// and their addresses are taken between brackets only.
+pub(crate) fn international(text: &str, at: usize, from: usize) -> Option<(usize, usize)> {
+    let (s, e, _) = token_set_apart(text, at, from)?;
+    let token = text.get(s..e)?;
+    let (local, domain) = token.split_once('@')?;
+    let letter = |c: char| c.is_alphanumeric() && c < '\u{2E80}';
+    let local_ok = !local.is_empty()
+        && local
+            .chars()
+            .all(|c| letter(c) || c.is_ascii() && is_local_byte(c as u8));
+    let labels: Vec<&str> = domain.split('.').collect();
+    let domain_ok = labels.len() >= 2
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| letter(c) || c == '-')
+        });
+    (local_ok && domain_ok && !token.is_ascii()).then_some((s, e))
 }
 
 /// Whether canonical `addr` cannot be a deliverable address as written
@@ -121,6 +161,16 @@ mod tests {
         assert!(got("<a@b@c.example>").is_empty());
         assert!(got("<@@x.example>").is_empty());
         assert!(got("<id@mail_gw.example>").is_empty());
+        assert_eq!(
+            got("  anfragen@bücher.example\n"),
+            ["anfragen@bücher.example"]
+        );
+        assert_eq!(
+            got("  Dörte.Müller@firma.example\n"),
+            ["Dörte.Müller@firma.example"]
+        );
+        // Prose runs on after a Japanese address: the ASCII address stays.
+        assert_eq!(got("user@example.jpへのメール\n"), ["user@example.jp"]);
         assert_eq!(
             got("  orders@bakery_shop.example"),
             ["orders@bakery_shop.example"]

@@ -12,8 +12,36 @@ use crate::mime::View;
 /// Whether the headers show a person, a list or an application sending
 /// `view`, and no mail system.
 pub fn is_ordinary(view: &View, markers: &Markers) -> bool {
-    (replied(&view.subject, markers) || sent_by_list_or_tracker(view, markers) || list_sender(view))
+    (replied(&view.subject, markers)
+        || answers_forward(&view.subject, markers)
+        || sent_by_list_or_tracker(view, markers)
+        || list_sender(view))
         && !sent_by_mail_system(view, markers)
+}
+
+/// An auto-reply's subject before a forward's ("[#88213] AutoReply: Fwd:
+/// Mail delivery failed"): a help desk or vacation program answered a
+/// person who forwarded a bounce. The forward passes the bounce's
+/// evidence on (see [`replied`]); the robot's answer quoting it does not.
+fn answers_forward(subject: &str, markers: &Markers) -> bool {
+    let lower = subject.to_lowercase();
+    let mut s = lower.trim_start();
+    while let Some(rest) = s.strip_prefix('[') {
+        match rest.split_once(']') {
+            Some((_, after)) => s = after.trim_start(),
+            None => return false,
+        }
+    }
+    let Some((head, rest)) = s.split_once(':') else {
+        return false;
+    };
+    let head = head.trim();
+    let rest = rest.trim_start().trim_start_matches('[');
+    markers.autoreply_subject.iter().any(|p| p.as_str() == head)
+        && markers
+            .forward_subject_prefix
+            .iter()
+            .any(|p| rest.starts_with(p.as_str()))
 }
 
 /// List or tracker traffic and no mail system: a reply prefix alone does
@@ -82,20 +110,25 @@ fn field_matches(name: &str, marker: &str) -> bool {
 /// `List-Id`, only this.
 fn list_sender(view: &View) -> bool {
     view.header("sender").is_some_and(|v| {
-        crate::text::find_addresses(v).iter().any(|f| {
-            // A VERP suffix (`list-bounces+member=example.org@`) goes first.
-            let local = f
-                .addr
-                .split(['@', '+'])
-                .next()
-                .unwrap_or("")
-                .to_ascii_lowercase();
-            local.starts_with("owner-")
-                || ["-owner", "-admin", "-bounces"]
-                    .iter()
-                    .any(|s| local.ends_with(s))
-        })
+        crate::text::find_addresses(v)
+            .iter()
+            .any(|f| list_role(f.addr))
     })
+}
+
+/// A list manager's own address: `owner-list@`, `list-owner@`,
+/// `list-admin@`, `list-bounces@` (a VERP suffix, `list-bounces+member=…@`,
+/// first taken off).
+pub(crate) fn list_role(addr: &str) -> bool {
+    let local = addr
+        .split(['@', '+'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    local.starts_with("owner-")
+        || ["-owner", "-admin", "-bounces"]
+            .iter()
+            .any(|s| local.ends_with(s))
 }
 
 /// What only a mail system's report has: a top-level delivery report,
@@ -140,6 +173,8 @@ mod tests {
             "RE : Undeliverable",
             "Re[2]: failure notice",
             "AW: Unzustellbar",
+            "[example.org #88213] AutoReply: Fwd: Mail delivery failed",
+            "Automatic reply: [Fwd: Returned mail]",
         ] {
             assert!(is_ordinary(&view(s, &[]), m), "{s}");
         }
@@ -151,6 +186,7 @@ mod tests {
             "Rejected: Re: hi",
             "Fwd: Returned mail: see transcript for details",
             "[SPAM] Undeliverable",
+            "AutoReply: Undeliverable: Budget",
         ] {
             assert!(!is_ordinary(&view(s, &[]), m), "{s}");
         }

@@ -204,14 +204,17 @@ pub fn find_addresses(text: &str) -> Vec<Found<'_>> {
         if (s > 0 && stopped(s - 1)) || stopped(e) {
             if let Some((ls, le)) = bracketed(text, i) {
                 (s, e) = (ls, le);
+            } else if s > 0 && stopped(s - 1) || !ascii_domain_ok(text.get(i + 1..e).unwrap_or(""))
+            {
+                // Set apart on its line, taken whole; not when only the
+                // text after a whole ASCII address runs on ("…@x.jpへ").
+                if let Some((ls, le)) = crate::mistyped::international(text, i, last_end) {
+                    (s, e) = (ls, le);
+                }
             }
         }
         let domain = text.get(i + 1..e).unwrap_or("");
-        let domain_ok = literal.is_some()
-            || domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.contains("..")
-                && top_level_ok(domain);
+        let domain_ok = literal.is_some() || ascii_domain_ok(domain);
         if s < i && domain_ok {
             if let Some(addr) = text.get(s..e) {
                 out.push(Found {
@@ -234,6 +237,15 @@ pub fn find_addresses(text: &str) -> Vec<Found<'_>> {
         i = last_end;
     }
     out
+}
+
+/// A domain of two labels or more, none empty, its last a top-level
+/// domain's.
+fn ascii_domain_ok(domain: &str) -> bool {
+    domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.contains("..")
+        && top_level_ok(domain)
 }
 
 /// A domain's last label can be a top-level domain: letters, an IDN's
