@@ -104,7 +104,31 @@ fn address(v: &str) -> Option<String> {
     find_addresses(value)
         .first()
         .map(|f| relative(canonical(f.addr)))
-        .filter(|a| usable(a))
+        .filter(|a| usable(a) || quoted_with_space(a))
+        .or_else(|| as_typed(value))
+}
+
+/// A quoted local part may hold spaces (`"john smith"@example.org`,
+/// RFC 5321 §4.1.2).
+fn quoted_with_space(a: &str) -> bool {
+    a.rsplit_once('@').is_some_and(|(l, d)| {
+        l.len() > 2
+            && l.starts_with('"')
+            && l.ends_with('"')
+            && !d.is_empty()
+            && !d.contains(char::is_whitespace)
+    })
+}
+
+/// The recipient as the sender typed it, when no address can be read in
+/// the field: a local part without its domain (`jsmith@`). Such a value
+/// names the failed recipient all the same, and its failure is the
+/// format's (`mistyped::mistyped`). Not a local part with a space
+/// (`mark evans@x`): a name before an unbracketed address reads the same.
+fn as_typed(value: &str) -> Option<String> {
+    let local = value.strip_suffix('@')?;
+    let ok = !local.is_empty() && local.bytes().all(crate::text::is_local_byte);
+    ok.then(|| value.to_ascii_lowercase())
 }
 
 /// Whether the domain of an address has at least one dot.
@@ -281,6 +305,13 @@ mod tests {
                 .map(|r| r.recipient.as_str()),
             Some("a@x.example,b@y.example")
         );
+        for (typed, want) in [
+            ("\"john smith\"@example.org", "\"john smith\"@example.org"),
+            ("jsmith@", "jsmith@"),
+        ] {
+            let block = format!("Final-Recipient: rfc822; {typed}\nAction: failed\n");
+            assert_eq!(parse(&[block], None)[0].recipient, want, "{typed}");
+        }
         let i = parse(&[internal.to_string()], None);
         assert_eq!(i[0].recipient, "kuro@example.net");
         assert_eq!(i[0].original, None);

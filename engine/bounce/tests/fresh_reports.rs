@@ -5,8 +5,11 @@
 //! providers' reports in their languages and charsets (`providers`);
 //! awkward layouts (`layouts`); non-failures that look like failures
 //! (`notices`); a second wave written after the first was read: RFC 3464 reports of
-//! 2016–2026 (`dsn`), Japanese carriers and ISPs (`japan`), harder non-failures (`traps`).
-//! Labelled before the parser ran on them. Every failed
+//! 2016–2026 (`dsn`), Japanese carriers and ISPs (`japan`), harder non-failures (`traps`);
+//! later waves of layouts, old systems, noise and languages; and the twenty-second round's
+//! security gateways (`gateways`), failures passed on by services, desks and forwarders
+//! (`esp`), awkward failed addresses (`addresses`) and groupware and regional providers
+//! (`groupware`). Labelled before the parser ran on them. Every failed
 //! recipient must be named with an accepted status, nobody else named, and
 //! every non-failure must name nobody and be of its kind, except the misses
 //! listed in `KNOWN` with their reasons.
@@ -174,6 +177,38 @@ the label; it names nobody either way",
         "layouts3/24-italian-shared-reason.eml segreteria@comune-esempio.example",
         "the Italian server error shares a paragraph with an unknown-user reason",
     ),
+    (
+        "addresses/05-exo-legacydn-smtp.eml jane.roe@contoso.example",
+        "the DSN names the recipient by its encapsulated Exchange address (IMCEAEX-…); the SMTP address the text gives beside the display name is not put in its place",
+    ),
+    (
+        "addresses/05-exo-legacydn-smtp.eml imceaex-_o=exchangelabs_ou=exchange+20administrative+20group+20+28fydibohf23spdlt+29_cn=recipients_cn=3c6d1f0a7b2e4e1e9b0f2d9c5a4e8f71-jane.roe@namprd04.prod.outlook.example",
+        "as above: the DSN's own Final-Recipient is named",
+    ),
+    (
+        "addresses/21-exchange2010-invalid-format.eml mark evans@example.com",
+        "an unquoted space in the DSN's Final-Recipient (\"mark evans@x\") reads as a name before an address, as an unbracketed \"Jane Doe jane@x\" would",
+    ),
+    (
+        "addresses/21-exchange2010-invalid-format.eml evans@example.com",
+        "as above",
+    ),
+    (
+        "esp/25-rt-autoreply-quoted-bounce.eml kind",
+        "a help desk's automatic acknowledgement is an auto-reply to the parser, ordinary mail to the label; it names nobody either way",
+    ),
+    (
+        "gateways/22-mimecast-held-for-review.eml kind",
+        "\"your message has been held\" is a list moderator's wording too: a list-owner notice to the parser, a filter's hold to the label; it names nobody either way",
+    ),
+    (
+        "gateways/27-zix-encrypted-notice.eml kind",
+        "a notice that the sender's message was sent encrypted names no filter verdict the parser knows: ordinary mail; it names nobody either way",
+    ),
+    (
+        "gateways/28-m365-purview-dlp-encrypted.eml kind",
+        "as above, for a data-loss-prevention policy's encryption notice",
+    ),
 ];
 
 fn dir() -> PathBuf {
@@ -316,4 +351,24 @@ fn japanese_carriers_and_isps() {
 #[test]
 fn harder_non_failures_name_nobody() {
     check("traps");
+}
+
+#[test]
+fn security_gateways_reports_and_notices() {
+    check("gateways");
+}
+
+#[test]
+fn failures_passed_on_by_services_desks_and_forwarders() {
+    check("esp");
+}
+
+#[test]
+fn awkward_failed_addresses() {
+    check("addresses");
+}
+
+#[test]
+fn groupware_and_regional_providers() {
+    check("groupware");
 }
