@@ -230,15 +230,27 @@ impl Analysis<'_> {
             .or(cand.map(|c| c.own_text.as_str()).filter(|t| !t.is_empty()));
         let c = verdict::loose_cause(c, own);
         let mut status = c.after(|| d.queued_secs.or_else(|| self.stated_period()));
-        // The diagnostic is the forward target's reply, and the text says
-        // the recipient's forward failed (its own paragraph, or the whole
-        // report of one recipient): a forwarding error, not the target's
-        // unknown user on a working address.
+        // The diagnostic is another mailbox's reply (it quotes an address
+        // that is not the recipient's: the forward target's), and the text
+        // says the recipient's forward failed (its own paragraph, or the
+        // whole report of one recipient): a forwarding error, not the
+        // target's unknown user on a working address.
+        let others = || {
+            let quoted = crate::text::find_addresses(d.diagnostic.as_deref().unwrap_or(""));
+            !quoted.is_empty()
+                && quoted
+                    .iter()
+                    .all(|f| crate::text::canonical(f.addr) != d.recipient)
+        };
         let told = cand
             .map(|c| c.diagnostic.as_str())
             .or(single.then_some(found.head.as_str()))
             .unwrap_or("");
-        if forwarded::target_side(status) && forwarded::forward_failed(&normalize(told)) {
+        if forwarded::target_side(status)
+            && others()
+            && forwarded::mentions_forward(&found.head)
+            && forwarded::forward_failed(&normalize(told))
+        {
             status = ErrorStatus::ForwardingError;
         }
         FailedRecipient {
@@ -256,7 +268,7 @@ impl Analysis<'_> {
     /// JSON notifications (Amazon SES/SNS).
     fn json_notifications(&self) -> Option<BounceReport> {
         let mut json = json_notice::parse(&self.view.texts);
-        let objects = || self.view.texts.iter().any(|t| t.contains('{'));
+        let objects = || self.view.texts.iter().any(|t| json_notice::has_object(t));
         if json.is_empty() && objects() && self.signals().signals {
             json = json_notice::parse_any(&self.view.texts);
         }

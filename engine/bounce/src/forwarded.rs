@@ -108,6 +108,12 @@ pub(crate) fn target_side(status: ErrorStatus) -> bool {
     )
 }
 
+/// Whether lower-case `text` names a forward at all: a cheap test before
+/// normalising a text to read it with [`forward_failed`].
+pub(crate) fn mentions_forward(lower: &str) -> bool {
+    words().is_some_and(|ac| ac.is_match(lower))
+}
+
 /// Whether normalised `norm` says a forward failed.
 pub(crate) fn forward_failed(norm: &str) -> bool {
     if !words().is_some_and(|ac| ac.is_match(norm)) {

@@ -202,6 +202,17 @@ fn walk(v: &Value, out: &mut Vec<JsonRecipient>, seen: &mut usize) {
     }
 }
 
+/// Whether `text` opens a JSON object somewhere (`{` and then, after any
+/// whitespace, a member's quoted name): not a style sheet's or a
+/// template's braces.
+pub fn has_object(text: &str) -> bool {
+    text.match_indices('{').any(|(at, _)| {
+        text.get(at + 1..)
+            .and_then(|rest| rest.trim_start().chars().next())
+            == Some('"')
+    })
+}
+
 /// A JSON body of any service's own shape (an ESP's or a relay's failure
 /// mail carrying its webhook payload): each object naming one address
 /// and a 4xx/5xx reply or enhanced code is that recipient's failure, read

@@ -24,6 +24,11 @@ pub fn is_ordinary(view: &View, markers: &Markers) -> bool {
 /// person who forwarded a bounce. The forward passes the bounce's
 /// evidence on (see [`replied`]); the robot's answer quoting it does not.
 fn answers_forward(subject: &str, markers: &Markers) -> bool {
+    // Two prefixes: two colons, or a colon and "(fwd)".
+    let colons = subject.matches(':').count();
+    if colons == 0 || colons == 1 && !subject.to_ascii_lowercase().contains("(fwd)") {
+        return false;
+    }
     let lower = subject.to_lowercase();
     let mut s = lower.trim_start();
     while let Some(rest) = s.strip_prefix('[') {
