@@ -250,14 +250,23 @@ pub fn is_rule(line: &str) -> bool {
 
 /// The heading of the list whose item line `at` is: the first line above
 /// it that is neither blank nor another item, when it ends in a colon ("The
-/// following mailboxes are full:" / "" / "    a@x" / "    b@y").
+/// following mailboxes are full:" / "" / "    a@x" / "    b@y"). Or the
+/// statement right above a lone item, only blank lines between, naming no
+/// address ("The user(s) account is disabled." / "" / "<a@x>": Critical
+/// Path's carriers state the reason before the address).
 pub fn list_heading(lines: &[&str], at: usize) -> Option<String> {
+    let mut items = 0;
     for j in (at.saturating_sub(MAX_LIST_ITEMS)..at).rev() {
         let line = lines.get(j)?.trim();
-        if line.is_empty() || crate::regions::opens_with_address(line) {
+        if line.is_empty() {
             continue;
         }
-        if !line.ends_with([':', '：']) {
+        if crate::regions::opens_with_address(line) {
+            items += 1;
+            continue;
+        }
+        let statement = items == 0 && line.ends_with(['.', '。']) && !line.contains('@');
+        if !line.ends_with([':', '：']) && !statement {
             return None;
         }
         // A heading wrapped over its paragraph ("The message was too big

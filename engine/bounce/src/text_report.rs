@@ -237,8 +237,15 @@ fn failed_recipient(a: &Analysis<'_>, c: &Candidate, single: bool) -> FailedReci
     // An item of a list whose heading names the cause ("The following
     // mailboxes are full:"): the heading is its own words; what was read
     // on below it is the next list's.
-    let listed = (c.own_text.is_empty() && !c.heading.is_empty() && cl.names_cause(&c.heading))
-        .then_some(&c.heading);
+    // A statement standing above a lone address ("The user(s) account is
+    // disabled." / "" / "<a@x>") gives way to the text read on below it
+    // when that names a cause itself.
+    let statement = c.heading.ends_with(['.', '。']);
+    let listed = (c.own_text.is_empty()
+        && !c.heading.is_empty()
+        && cl.names_cause(&c.heading)
+        && !(statement && cl.names_cause(&c.diagnostic)))
+    .then_some(&c.heading);
     let diagnostic = listed.unwrap_or(&c.diagnostic);
     let own = listed
         .map(String::as_str)

@@ -68,11 +68,6 @@ real bounces); names nobody either way",
 either way)",
     ),
     (
-        "japan/04-ezweb-critpath-two.eml hiro.k_1977@ezweb.example",
-        "the reason stands above the address across a blank line (\"The user(s) account is \
-disabled.\" / \"\" / \"<a@x>\"), and the contact line below it is read instead",
-    ),
-    (
         "traps/08-helpdesk-autoack-quoting-bounce.eml kind",
         "a help desk's automatic acknowledgement is an auto-reply to the parser, ordinary mail to \
 the label; it names nobody either way",
