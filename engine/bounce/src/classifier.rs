@@ -511,6 +511,21 @@ impl Classifier {
                 best = Some((score, rule, m.start()));
             }
         }
+        // A phrase naming no subject read as the mailbox's ("does not
+        // exist.", "存在しません"), standing as the cause of a domain the
+        // words name ("the domain name x does not exist", "宛先のドメイン名が
+        // 存在しません"): the subject says whose it is.
+        if let Some((score, rule, at)) = best {
+            if score.0 == 4
+                && rule.status == ErrorStatus::UnknownUser
+                && rule.enhanced.is_none()
+                && rule.reply_code.is_none()
+            {
+                if let Some(host) = self.host_said(norm, at) {
+                    return Some((host, at));
+                }
+            }
+        }
         // A subject and its cause a few words apart (tier 3): looked for
         // only when no phrase naming a cause was found.
         if best
@@ -537,6 +552,30 @@ impl Classifier {
         best.map(|(_, r, at)| (r, at))
     }
 }
+
+impl Classifier {
+    /// The cause rule of a domain said not to exist where a phrase starts
+    /// at `at` in `norm`: the subject-and-cause reading finds a host
+    /// subject before `at` whose cause covers it.
+    fn host_said(&self, norm: &str, at: usize) -> Option<&Rule> {
+        let head = head_of(norm, CAUSE_SEARCH_BYTES);
+        let words = CauseWords::builtin();
+        let (cause, covers) = match words.find(head) {
+            Some(f) => (f.cause, f.start <= at && at < f.end),
+            None => {
+                let f = CauseChars::builtin().find(head)?;
+                let near = f.start <= at && at - f.start <= HOST_CAUSE_BYTES;
+                (words.causes.len() + f.cause, near)
+            }
+        };
+        let rule = self.cause_rules.get(cause)?;
+        (covers && rule.status == ErrorStatus::UnknownHost).then_some(rule)
+    }
+}
+
+/// How far after a host subject, in bytes, a phrase may stand to be its
+/// cause in a script without spaces (the gap and the subject itself).
+const HOST_CAUSE_BYTES: usize = 48;
 
 /// How much of a text the subject-and-cause search reads (a paragraph is
 /// kept to 8 KB too).

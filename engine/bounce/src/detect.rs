@@ -126,7 +126,7 @@ pub fn from_mail_system(view: &View, markers: &Markers) -> bool {
 /// Subject-level bounce signal only, to tell "Undeliverable: Automatic reply"
 /// (a bounce) from "Automatic reply" (an auto-reply).
 pub fn bounce_subject(view: &View, markers: &Markers) -> bool {
-    let subject = view.subject.to_lowercase();
+    let subject = plain_apostrophes(&view.subject.to_lowercase());
     !forwarded_subject(&subject, markers) && any_in(&markers.bounce_subject, &subject)
 }
 

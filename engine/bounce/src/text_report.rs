@@ -222,7 +222,11 @@ fn auto_reply_only(a: &Analysis<'_>, s: &Signals, cands: &[Candidate]) -> bool {
     if !detect::auto_replied_header(view) || a.found.has_codes {
         return false;
     }
-    let from_mail_system = detect::from_mail_system(view, a.markers);
+    // A provider's friendly notice comes from `no-reply@`, its subject
+    // saying what failed ("We couldn't deliver your email"); a vacation
+    // answer's subject does not.
+    let from_mail_system = detect::from_mail_system(view, a.markers)
+        || detect::bounce_subject(view, a.markers) && !detect::is_autoreply(view, a.markers);
     let worded_cause = || {
         cands
             .iter()

@@ -38,10 +38,6 @@ const KNOWN: &[(&str, &str)] = &[
         "RFC 5321's 553 text, sent for unknown users, bad syntax and relay refusals alike",
     ),
     (
-        "The domain in the address does not exist",
-        "'address does not exist' is said of a mailbox; the domain is its subject only through 'in'",
-    ),
-    (
         "Recipient server returned a temporary local error and gave up",
         "a local error without 'in processing' is no phrase",
     ),
