@@ -35,6 +35,13 @@ const FORWARD: &[&str] = &[
     "przekazanie",
     "переадресация",
     "пересылка",
+    "videresending",
+    "videresendelse",
+    "videresendelsen",
+    "vidarebefordran",
+    "vidarebefordring",
+    "doorsturen",
+    "doorsturing",
 ];
 
 /// What follows such a word, within `WINDOW` words, when the forward failed
@@ -57,6 +64,10 @@ const FAILED: &[&str] = &[
     "nie powiodło",
     "не удалась",
     "не выполнена",
+    "mislykkedes",
+    "mislyktes",
+    "misslyckades",
+    "mislukt",
 ];
 
 /// A forward and its failure in one phrase: scripts written without
@@ -154,6 +165,7 @@ mod tests {
             "échec du renvoi (forward) : 550 5.1.1 user unknown",
             "ошибка пересылки: 550 5.2.1 mailbox is disabled",
             "550 5.7.1 message forwarding to external address is prohibited",
+            "videresendelsen mislykkedes: 550 5.1.1 user unknown",
         ] {
             assert!(forward_failed(t), "{t}");
         }
