@@ -286,7 +286,8 @@ impl Classifier {
         let phrase = found.map(|(r, _)| r);
         // A forward that failed: what follows is its target's cause.
         let said = phrase.map(|r| r.status).or(mapped.map(|(s, _)| s));
-        if said.is_some_and(crate::forwarded::target_side) && crate::forwarded::forward_failed(norm)
+        // (Or no cause at all: "error forwarding the message" says it.)
+        if said.is_none_or(crate::forwarded::target_side) && crate::forwarded::forward_failed(norm)
         {
             return (ErrorStatus::ForwardingError, Evidence::Cause);
         }
@@ -442,6 +443,10 @@ impl Classifier {
         // for only once such a phrase is found.
         let mut not_causes = None;
         let mut best: Option<(Score, &Rule, usize)> = None;
+        // A failing local program's wrapper ("command died with status",
+        // "command output:"): what its output says of a connection is the
+        // program's own trouble, not the retries running out.
+        let mut program_failed: Option<(&Rule, usize)> = None;
         for m in matcher.find_overlapping_iter(hay) {
             let Some(rule) = self.rules.get(m.pattern().as_usize()) else {
                 continue;
@@ -474,6 +479,9 @@ impl Classifier {
                     || is_word_byte(hay.get(m.end())))
             {
                 continue;
+            }
+            if rule.generic && rule.status == ErrorStatus::ReceiverError {
+                program_failed = program_failed.or(Some((rule, m.start())));
             }
             let mut cond = 1u8;
             if let Some(e) = &rule.enhanced {
@@ -509,6 +517,11 @@ impl Classifier {
             );
             if best.as_ref().is_none_or(|(s, _, _)| score > *s) {
                 best = Some((score, rule, m.start()));
+            }
+        }
+        if let (Some((score, rule, _)), Some(wrapper)) = (best, program_failed) {
+            if score.0 == 2 && rule.status == ErrorStatus::ResendTimeout {
+                return Some(wrapper);
             }
         }
         // A phrase naming no subject read as the mailbox's ("does not

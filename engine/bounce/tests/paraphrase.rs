@@ -21,12 +21,6 @@ use serde::Deserialize;
 /// reply's status).
 const KNOWN: &[(&str, &str, &str)] = &[
     (
-        "Command died with status 1: \"/usr/local/bin/maildrop\"",
-        "",
-        "Postfix's \"Command died with status\" is how the shared corpus labels a local \
-         delivery agent's failure; only maildrop's exact quota line outranks it",
-    ),
-    (
         "sabineko@example.co.jp Invalid Address, ERROR_CODE",
         "",
         "the report's own \"Invalid Address\" beside a quota line: the table's exact \
