@@ -380,7 +380,13 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
         // the paragraphs below are the next recipient's.
         let ends_block = lines.get(end).is_none_or(|l| l.trim().is_empty());
         let own_above = (ends_block && !has_code(&para))
-            .then(|| block_above(&lines, *line, &addr_lines))
+            .then(|| {
+                block_above(&lines, *line, &addr_lines).or_else(|| {
+                    crate::paragraph::sentence_above(&lines, *line, &addr_lines, |t| {
+                        any_in(&markers.bounce_subject, t)
+                    })
+                })
+            })
             .flatten()
             .filter(|&(_, from)| !(from..*line).any(is_aside));
         // A reference to a note ("see [2]"): the note is the reason, and

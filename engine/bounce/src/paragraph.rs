@@ -129,6 +129,44 @@ pub fn block_above(lines: &[&str], at: usize, addr_lines: &[usize]) -> Option<(S
     has_code(&text).then_some((text, start))
 }
 
+/// The lines right above line `at` in its own block, as [`block_above`]
+/// finds them, when the sentence they end runs on into line `at` as a
+/// failure's "… to" (prose wrapped before the address: "Because the
+/// recipient's storage is full, we could not deliver your message to" /
+/// "a@x. The recipient must …"): the sentence's start is the recipient's
+/// too. `failed` says whether lower-case text tells of a failed delivery.
+pub fn sentence_above(
+    lines: &[&str],
+    at: usize,
+    addr_lines: &[usize],
+    failed: impl Fn(&str) -> bool,
+) -> Option<(String, usize)> {
+    let above = lines.get(at.checked_sub(1)?)?.trim_end().to_lowercase();
+    let ends_to = above
+        .strip_suffix("to")
+        .is_some_and(|b| b.is_empty() || b.ends_with(char::is_whitespace));
+    if !ends_to || !failed(&above) {
+        return None;
+    }
+    let mut start = at;
+    while let Some(j) = start.checked_sub(1) {
+        if lines.get(j)?.trim().is_empty() || is_rule(lines.get(j)?) {
+            break;
+        }
+        if addr_lines.binary_search(&j).is_ok() || at - j > MAX_PARAGRAPH_LINES {
+            return None;
+        }
+        start = j;
+    }
+    let mut text = String::new();
+    for line in lines.get(start..at)? {
+        let room = MAX_PARAGRAPH_BYTES.saturating_sub(text.len());
+        text.push_str(crate::text::clip(line.trim(), room));
+        text.push(' ');
+    }
+    Some((text, start))
+}
+
 /// Line `at`'s reason in a block of pairs, each a reason line over its
 /// recipient's address alone on the next line (Domino's "Failure Reasons":
 /// "User not listed in public Name & Address Book" / "a@x" / "Unable to

@@ -14,6 +14,41 @@ use crate::text::{canonical, find_addresses, quoted_header_field};
 
 pub(crate) type Hits = Vec<(String, usize)>;
 
+/// Whether lower-case `prefix`, the text before an address on line `i`,
+/// ends a sentence telling of a failed delivery "… to" ("we could not
+/// deliver your message to a@x"), the sentence read back onto the line
+/// above when it wraps: a recipient's place in prose.
+fn failure_to(prefix: &str, lower: &[&str], i: usize, markers: &Markers) -> bool {
+    let p = prefix.trim_end_matches([' ', '\t', '<', '"', '\'']);
+    let ends_to = p
+        .strip_suffix("to")
+        .is_some_and(|b| b.is_empty() || b.ends_with(char::is_whitespace));
+    if !ends_to {
+        return false;
+    }
+    let sentence_start = |t: &str| {
+        t.rfind([';', '!', '?'])
+            .max(t.rfind(". "))
+            .map_or(0, |e| e + 1)
+    };
+    let here = p.get(sentence_start(p)..).unwrap_or(p);
+    if any_in(&markers.bounce_subject, here) {
+        return true;
+    }
+    // The sentence began on the line above.
+    here.len() == p.len()
+        && i.checked_sub(1)
+            .and_then(|j| lower.get(j))
+            .filter(|l| !l.trim().is_empty())
+            .is_some_and(|above| {
+                let joined = format!("{} {p}", above.trim());
+                any_in(
+                    &markers.bounce_subject,
+                    joined.get(sentence_start(&joined)..).unwrap_or(""),
+                )
+            })
+}
+
 /// Addresses in lines `from..cut`, split into reliable and other positions.
 /// Footers and the lists of recipients reached or still tried name no
 /// failures (`regions.rs`): `listed` is set when a list is met; the
@@ -50,6 +85,7 @@ pub(crate) fn collect(
     // the same failure, not another recipient.
     let mut targets: Vec<String> = Vec::new();
     let mut delayed: Vec<String> = Vec::new();
+    let mut told: Hits = Vec::new();
     for (i, line) in lines.iter().enumerate().take(cut).skip(from) {
         let low = lower.get(i).copied().unwrap_or("");
         if line.trim().is_empty() {
@@ -232,6 +268,19 @@ pub(crate) fn collect(
                 && prefix
                     .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '<' | '"'))
                     .ends_with([';', ',', '|']);
+            // A failure sentence ending "… to" before the address, its
+            // start wrapped on the line above ("we could not deliver" /
+            // "your message to a@x. Former …").
+            // Kept beside the reliable ones when there are any (each
+            // recipient of a prose report told in its own sentence),
+            // placing no list after it.
+            if !quoted
+                && !quoted_line
+                && !excluded.contains(&addr)
+                && failure_to(prefix, lower, i, markers)
+            {
+                told.push((addr.clone(), i));
+            }
             if !quoted
                 && (is_strong_position(prefix, markers) || labelled || in_list || sibling)
                 && (at_line_start || !excluded.contains(&addr))
@@ -261,6 +310,14 @@ pub(crate) fn collect(
     }
     if strong.is_empty() && weak.is_empty() {
         strong = role;
+    }
+    if !strong.is_empty() {
+        for hit in told {
+            if !strong.iter().any(|(a, _)| *a == hit.0) {
+                strong.push(hit);
+            }
+        }
+        strong.sort_by_key(|&(_, line)| line);
     }
     if !delayed.is_empty() {
         strong.retain(|(a, _)| !delayed.contains(a));
