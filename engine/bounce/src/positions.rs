@@ -14,17 +14,38 @@ use crate::text::{canonical, find_addresses, quoted_header_field};
 
 pub(crate) type Hits = Vec<(String, usize)>;
 
+/// Words opening the text right after an address that tell its delivery
+/// failed ("delivery to a@x failed because …").
+const FAILED_AFTER: &[&str] = &[
+    "failed",
+    "has failed",
+    "could not be completed",
+    "was not possible",
+    "was unsuccessful",
+    "was refused",
+    "was rejected",
+    "bounced",
+];
+
 /// Whether lower-case `prefix`, the text before an address on line `i`,
 /// ends a sentence telling of a failed delivery "… to" ("we could not
 /// deliver your message to a@x"), the sentence read back onto the line
 /// above when it wraps: a recipient's place in prose.
-fn failure_to(prefix: &str, lower: &[&str], i: usize, markers: &Markers) -> bool {
+fn failure_to(prefix: &str, after: &str, lower: &[&str], i: usize, markers: &Markers) -> bool {
     let p = prefix.trim_end_matches([' ', '\t', '<', '"', '\'']);
     let ends_to = p
         .strip_suffix("to")
         .is_some_and(|b| b.is_empty() || b.ends_with(char::is_whitespace));
-    if !ends_to {
+    // Not a forward's target ("forwarding to b@home.example failed"): the
+    // recipient is the mailbox that forwards.
+    let tail = p.get(p.len().saturating_sub(24)..).unwrap_or(p);
+    if !ends_to || tail.contains("forward") || tail.contains("redirect") {
         return false;
+    }
+    // "… delivery to a@x failed because …": the failure follows.
+    let after = after.trim_start_matches(['>', '"', '\'', ' ']);
+    if FAILED_AFTER.iter().any(|w| after.starts_with(w)) {
+        return true;
     }
     let sentence_start = |t: &str| {
         t.rfind([';', '!', '?'])
@@ -277,7 +298,7 @@ pub(crate) fn collect(
             if !quoted
                 && !quoted_line
                 && !excluded.contains(&addr)
-                && failure_to(prefix, lower, i, markers)
+                && failure_to(prefix, low.get(f.end..).unwrap_or(""), lower, i, markers)
             {
                 told.push((addr.clone(), i));
             }
