@@ -38,10 +38,17 @@ fn token_set_apart(text: &str, at: usize, from: usize) -> Option<(usize, usize, 
     let bracketed = s > 0 && b.get(s - 1) == Some(&b'<') && b.get(e) == Some(&b'>');
     let line_start = text.get(..s)?.rfind('\n').map_or(0, |n| n + 1);
     let line_end = text.get(e..)?.find('\n').map_or(text.len(), |n| e + n);
-    let before = text.get(line_start..s)?.trim();
+    // A list item's bullet before it, a dash or colon parting it from its
+    // reason after it ("• a@@x – This isn't a valid address").
+    let before = text
+        .get(line_start..s)?
+        .trim()
+        .trim_start_matches(|c: char| crate::address_context::is_bullet(c) || c == '*')
+        .trim();
     let after = text.get(e..line_end)?.trim();
+    let parted = after.starts_with(':') || after.starts_with(['–', '—']) || after.starts_with("- ");
     let alone = (before.is_empty() || before.ends_with([':', ';']) && !before.contains('@'))
-        && (after.is_empty() || before.is_empty() && after.starts_with(':'));
+        && (after.is_empty() || before.is_empty() && parted);
     (bracketed || alone).then_some((s, e, bracketed))
 }
 
@@ -154,6 +161,7 @@ mod tests {
         assert_eq!(got("To <javier@sur,example> said"), ["javier@sur,example"]);
         assert_eq!(got("Recipient address: a@@b.example"), ["a@@b.example"]);
         assert_eq!(got("a@b..example: malformed"), ["a@b..example"]);
+        assert_eq!(got("• a@@b.example – not valid"), ["a@@b.example"]);
         // Not set apart, or no slip the strict reading refuses.
         assert!(got("write to lee@hanguk..example today").is_empty());
         assert!(got("Note: write to a@b..example: soon").is_empty());

@@ -382,7 +382,7 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
         let own_above = (ends_block && !has_code(&para))
             .then(|| {
                 block_above(&lines, *line, &addr_lines).or_else(|| {
-                    crate::paragraph::sentence_above(&lines, *line, &addr_lines, |t| {
+                    crate::paragraph::sentence_above(&lines, *line, addr, &addr_lines, |t| {
                         any_in(&markers.bounce_subject, t)
                     })
                 })

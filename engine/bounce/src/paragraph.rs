@@ -138,14 +138,25 @@ pub fn block_above(lines: &[&str], at: usize, addr_lines: &[usize]) -> Option<(S
 pub fn sentence_above(
     lines: &[&str],
     at: usize,
+    addr: &str,
     addr_lines: &[usize],
     failed: impl Fn(&str) -> bool,
 ) -> Option<(String, usize)> {
+    // The sentence up to the address: the line above and what stands
+    // before the address on its own line ("… it was not delivered" / "to
+    // a@x").
+    let here = lines.get(at)?.to_lowercase();
+    let before = here.get(..here.find(addr)?)?.trim();
+    if before.len() > MAX_LEAD_BYTES {
+        return None;
+    }
     let above = lines.get(at.checked_sub(1)?)?.trim_end().to_lowercase();
-    let ends_to = above
+    let joined = format!("{above} {before}");
+    let joined = joined.trim_end_matches([' ', '<', '"', '\'']);
+    let ends_to = joined
         .strip_suffix("to")
         .is_some_and(|b| b.is_empty() || b.ends_with(char::is_whitespace));
-    if !ends_to || !failed(&above) {
+    if !ends_to || !failed(joined) {
         return None;
     }
     let mut start = at;
@@ -166,6 +177,10 @@ pub fn sentence_above(
     }
     Some((text, start))
 }
+
+/// The most text standing before an address on its line for the line
+/// above to run on into it ("to ", "your message to ").
+const MAX_LEAD_BYTES: usize = 40;
 
 /// Line `at`'s reason in a block of pairs, each a reason line over its
 /// recipient's address alone on the next line (Domino's "Failure Reasons":
