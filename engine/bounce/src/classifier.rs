@@ -480,7 +480,10 @@ impl Classifier {
             {
                 continue;
             }
-            if rule.generic && rule.status == ErrorStatus::ReceiverError {
+            if rule.generic
+                && rule.status == ErrorStatus::ReceiverError
+                && rule.pattern.starts_with("command ")
+            {
                 program_failed = program_failed.or(Some((rule, m.start())));
             }
             let mut cond = 1u8;
