@@ -42,6 +42,8 @@ const FORWARD: &[&str] = &[
     "vidarebefordring",
     "doorsturen",
     "doorsturing",
+    "forward delivery",
+    "forwarding address",
 ];
 
 /// What follows such a word, within `WINDOW` words, when the forward failed
@@ -64,6 +66,10 @@ const FAILED: &[&str] = &[
     "nie powiodło",
     "не удалась",
     "не выполнена",
+    "rejected",
+    "refused",
+    "invalid",
+    "not valid",
     "mislykkedes",
     "mislyktes",
     "misslyckades",
@@ -93,8 +99,17 @@ const UNSPACED: &[&str] = &[
     "転送できませんでした",
     "转发失败",
     "轉寄失敗",
-    "전달 실패",
-    "전달에 실패",
+    // Korean 전달 alone is any delivery ("메일을 전달하지 못했습니다"): a
+    // forward is an automatic one or the loanword.
+    "자동 전달 실패",
+    "자동 전달에 실패",
+    "자동전달 실패",
+    "포워딩 실패",
+    "포워딩에 실패",
+    "cannot forward",
+    "could not forward",
+    "unable to forward",
+    "failed to forward",
 ];
 
 /// How many words after the forward word its failure may come (the
@@ -111,7 +126,8 @@ fn words() -> Option<&'static AhoCorasick> {
 }
 
 /// Whether `status` can be the forward target's own cause, standing in a
-/// forwarding failure's reply: its mailbox, domain, size or policy.
+/// forwarding failure's reply: its mailbox, domain, size, policy or
+/// server.
 pub(crate) fn target_side(status: ErrorStatus) -> bool {
     matches!(
         status,
@@ -121,6 +137,7 @@ pub(crate) fn target_side(status: ErrorStatus) -> bool {
             | ErrorStatus::OverCapacity
             | ErrorStatus::Oversize
             | ErrorStatus::AddressFormat
+            | ErrorStatus::ReceiverError
     )
 }
 
@@ -176,6 +193,7 @@ mod tests {
         }
         for t in [
             "please forward this message to your administrator. delivery failed",
+            "다음 수신자에게 메일을 전달하지 못했습니다",
             "550 5.1.1 user unknown",
             "the forwarding address is set. 550 user unknown. the message was",
         ] {

@@ -57,7 +57,6 @@ const KNOWN: &[(&str, &str)] = &[
         "Employee no longer works here",
         "a person's wording, no mailbox named",
     ),
-    ("Local delivery failed", "says where, not why"),
     ("Cannot send message within 5 days", PERIOD),
     ("could not deliver for 4 days", PERIOD),
     ("Undeliverable for 3 days", PERIOD),
