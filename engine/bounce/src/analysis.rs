@@ -253,8 +253,19 @@ impl Analysis<'_> {
         {
             status = ErrorStatus::ForwardingError;
         }
+        // The DSN's Final-Recipient is the forward target the text names
+        // as such ("転送先 : b@x", "Forwarded to: b@x"), its
+        // Original-Recipient the mailbox that forwards: that mailbox is
+        // ours, and its forward failed.
+        let mut recipient = d.recipient.clone();
+        if let Some(asked) = d.original.as_ref().filter(|o| **o != d.recipient) {
+            if forwarded::target_side(status) && self.forward_target(&d.recipient) {
+                recipient.clone_from(asked);
+                status = ErrorStatus::ForwardingError;
+            }
+        }
         FailedRecipient {
-            recipient: d.recipient.clone(),
+            recipient,
             original_recipient: d.original.clone(),
             status,
             smtp_status: c.reply,
@@ -263,6 +274,19 @@ impl Analysis<'_> {
             reporting_mta: d.reporting_mta.clone().or_else(|| d.remote_mta.clone()),
             action: d.action.clone(),
         }
+    }
+
+    /// Whether the text names `addr` as a forward target (`[forward-target]`
+    /// labels).
+    fn forward_target(&self, addr: &str) -> bool {
+        self.view.texts.iter().any(|t| {
+            t.lines().any(|l| {
+                l.contains('@')
+                    && crate::expanded::forward_targets(&l.to_lowercase(), self.markers)
+                        .iter()
+                        .any(|a| a == addr)
+            })
+        })
     }
 
     /// JSON notifications (Amazon SES/SNS).

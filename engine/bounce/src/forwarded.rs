@@ -44,6 +44,10 @@ const FORWARD: &[&str] = &[
     "doorsturing",
     "forward delivery",
     "forwarding address",
+    "forwards to",
+    "forwards mail to",
+    "forwards all mail to",
+    "redirects to",
 ];
 
 /// What follows such a word, within `WINDOW` words, when the forward failed

@@ -381,11 +381,13 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
         let ends_block = lines.get(end).is_none_or(|l| l.trim().is_empty());
         let own_above = (ends_block && !has_code(&para))
             .then(|| {
-                block_above(&lines, *line, &addr_lines).or_else(|| {
-                    crate::paragraph::sentence_above(&lines, *line, addr, &addr_lines, |t| {
-                        any_in(&markers.bounce_subject, t)
+                block_above(&lines, *line, &addr_lines)
+                    .or_else(|| {
+                        crate::paragraph::sentence_above(&lines, *line, addr, &addr_lines, |t| {
+                            any_in(&markers.bounce_subject, t)
+                        })
                     })
-                })
+                    .or_else(|| crate::paragraph::item_above(&lines, *line, &addr_lines))
             })
             .flatten()
             .filter(|&(_, from)| !(from..*line).any(is_aside));

@@ -178,6 +178,48 @@ pub fn sentence_above(
     Some((text, start))
 }
 
+/// The list item holding line `at` when it began above it ("- Nobody by
+/// the name s.trent exists at Ashbury College" / "  (s.trent@x). Try …"):
+/// the item's lines from its bullet, no blank line and no other
+/// recipient's line between. The address line itself is no new item.
+pub fn item_above(lines: &[&str], at: usize, addr_lines: &[usize]) -> Option<(String, usize)> {
+    let opens_item = |l: &str| {
+        let t = l.trim_start();
+        t.starts_with(['-', '*', '•', '·', '‣', '▪'])
+            && t.chars().nth(1).is_some_and(char::is_whitespace)
+            || t.split_once(['.', ')']).is_some_and(|(n, rest)| {
+                !n.is_empty()
+                    && n.len() <= 3
+                    && n.bytes().all(|b| b.is_ascii_digit())
+                    && rest.starts_with(' ')
+            })
+    };
+    if opens_item(lines.get(at)?) {
+        return None;
+    }
+    let mut j = at;
+    while let Some(k) = j.checked_sub(1) {
+        let line = lines.get(k)?;
+        if line.trim().is_empty() || addr_lines.binary_search(&k).is_ok() || at - k > 4 {
+            return None;
+        }
+        j = k;
+        if opens_item(line) {
+            break;
+        }
+    }
+    if !opens_item(lines.get(j)?) {
+        return None;
+    }
+    let mut text = String::new();
+    for line in lines.get(j..at)? {
+        let room = MAX_PARAGRAPH_BYTES.saturating_sub(text.len());
+        text.push_str(crate::text::clip(line.trim(), room));
+        text.push(' ');
+    }
+    Some((text, j))
+}
+
 /// The most text standing before an address on its line for the line
 /// above to run on into it ("to ", "your message to ").
 const MAX_LEAD_BYTES: usize = 40;

@@ -14,6 +14,50 @@ use crate::text::{canonical, find_addresses, quoted_header_field};
 
 pub(crate) type Hits = Vec<(String, usize)>;
 
+/// What a recipient's forward went on to: the address right after "forwards
+/// to", "is forwarded to", "redirects to" ("a@x forwards to" / "b@y, and
+/// that server refused it"), on its line or ending the line above when
+/// the address opens its own. The recipient is the mailbox that forwards.
+fn forward_target(prefix: &str, above: Option<&str>) -> bool {
+    const LEADS: &[&str] = &[
+        "forwards to",
+        "forwarded to",
+        "forwarding to",
+        "redirects to",
+        "redirected to",
+        "forwards mail to",
+        "forwards all mail to",
+        "forwards its mail to",
+    ];
+    let ends = |t: &str| {
+        let t = t.trim_end_matches([' ', '\t', '<', '"', '\'', ':']);
+        LEADS.iter().any(|l| t.ends_with(l))
+    };
+    ends(prefix) || prefix.trim().is_empty() && above.is_some_and(ends)
+}
+
+/// A contact sentence begun on the line above and ending before the
+/// address on its line ("… contact the IT Service Desk, Library Building,"
+/// / "room G.14, or email desk@x quoting …"): the prefix holds no sentence
+/// end of its own.
+fn contact_wrapped(prefix: &str, above: Option<&str>, markers: &Markers) -> bool {
+    let Some(above) = above else {
+        return false;
+    };
+    if prefix.contains(". ") || prefix.contains(['!', '?', ';']) {
+        return false;
+    }
+    is_contact_context(&format!("{} {prefix}", above.trim()), markers)
+}
+
+/// The line above line `i` when it is not blank.
+fn above_line<'a>(lower: &[&'a str], i: usize) -> Option<&'a str> {
+    lower
+        .get(i.checked_sub(1)?)
+        .copied()
+        .filter(|l| !l.trim().is_empty())
+}
+
 /// Words opening the text right after an address that tell its delivery
 /// failed ("delivery to a@x failed because …").
 const FAILED_AFTER: &[&str] = &[
@@ -235,6 +279,8 @@ pub(crate) fn collect(
                     && crate::text::folded_id_value(lower, i)
                 || in_url(prefix)
                 || crate::address_context::is_named_mailto(prefix)
+                || forward_target(prefix, opens.then(|| above_line(lower, i)).flatten())
+                || !opens && contact_wrapped(prefix, above_line(lower, i), markers)
             {
                 continue;
             }
