@@ -64,6 +64,8 @@ const FAILED: &[&str] = &[
     "échoué",
     "échec",
     "falló",
+    "ha fallado",
+    "fallado",
     "fallido",
     "fallito",
     "falhou",
