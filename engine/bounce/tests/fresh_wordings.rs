@@ -50,10 +50,6 @@ const KNOWN: &[(&str, &str)] = &[
         "a local delivery error said as a permission; 'denied' alone is refusal wording",
     ),
     (
-        "User account has expired",
-        "'expired' after a mailbox is also an idle mailbox's expiry (left out on purpose)",
-    ),
-    (
         "Employee no longer works here",
         "a person's wording, no mailbox named",
     ),
