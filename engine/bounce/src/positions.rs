@@ -50,6 +50,26 @@ fn contact_wrapped(prefix: &str, above: Option<&str>, markers: &Markers) -> bool
     is_contact_context(&format!("{} {prefix}", above.trim()), markers)
 }
 
+/// A line opening a bulleted item ("* ", "- ", "• ") with words after the
+/// bullet, not an address right after it (that is a list of addresses).
+fn opens_bullet(line: &str) -> bool {
+    let t = line.trim_start();
+    let mut chars = t.chars();
+    chars
+        .next()
+        .is_some_and(|c| matches!(c, '*' | '-') || crate::address_context::is_bullet(c))
+        && chars.next().is_some_and(char::is_whitespace)
+        && t.get(2..).is_some_and(|rest| {
+            // Words of a sentence, not a field ("* Subject-Submission-
+            // Identifier: …;<id@host>") nor an address first.
+            let words: Vec<&str> = rest.split_whitespace().collect();
+            words.len() >= 4
+                && words
+                    .first()
+                    .is_some_and(|w| !w.contains('@') && !w.ends_with(':'))
+        })
+}
+
 /// The line above line `i` when it is not blank.
 fn above_line<'a>(lower: &[&'a str], i: usize) -> Option<&'a str> {
     lower
@@ -64,32 +84,53 @@ const FAILED_AFTER: &[&str] = &[
     "failed",
     "has failed",
     "could not be completed",
+    "could not be delivered",
+    "couldn't be delivered",
+    "cannot be delivered",
+    "can't be delivered",
+    "was not delivered",
+    "wasn't delivered",
+    "is undeliverable",
+    "was undeliverable",
     "was not possible",
     "was unsuccessful",
     "was refused",
     "was rejected",
     "bounced",
+    "n'a pas pu être remis",
+    "n'a pas pu être distribué",
+    "no pudo ser entregado",
+    "no se pudo entregar",
+    "non è stato consegnato",
+    "non è stato recapitato",
+    "konnte nicht zugestellt werden",
+    "ist fehlgeschlagen",
 ];
 
 /// Whether lower-case `prefix`, the text before an address on line `i`,
 /// ends a sentence telling of a failed delivery "… to" ("we could not
 /// deliver your message to a@x"), the sentence read back onto the line
-/// above when it wraps: a recipient's place in prose.
+/// above when it wraps, or the text `after` it says its delivery failed
+/// ("a@x could not be delivered"): a recipient's place in prose.
 fn failure_to(prefix: &str, after: &str, lower: &[&str], i: usize, markers: &Markers) -> bool {
     let p = prefix.trim_end_matches([' ', '\t', '<', '"', '\'']);
-    let ends_to = p
-        .strip_suffix("to")
-        .is_some_and(|b| b.is_empty() || b.ends_with(char::is_whitespace));
     // Not a forward's target ("forwarding to b@home.example failed"): the
     // recipient is the mailbox that forwards.
     let tail = p.get(p.len().saturating_sub(24)..).unwrap_or(p);
-    if !ends_to || tail.contains("forward") || tail.contains("redirect") {
+    if tail.contains("forward") || tail.contains("redirect") {
         return false;
     }
-    // "… delivery to a@x failed because …": the failure follows.
-    let after = after.trim_start_matches(['>', '"', '\'', ' ']);
+    // "… delivery to a@x failed because …", "mail to a@x could not be
+    // delivered", "a@x n'a pas pu être remis": the failure follows.
+    let after = after.trim_start_matches(['>', '"', '\'', ' ', ')']);
     if FAILED_AFTER.iter().any(|w| after.starts_with(w)) {
         return true;
+    }
+    let ends_to = p
+        .strip_suffix("to")
+        .is_some_and(|b| b.is_empty() || b.ends_with(char::is_whitespace));
+    if !ends_to {
+        return false;
     }
     let sentence_start = |t: &str| {
         t.rfind([';', '!', '?'])
@@ -209,6 +250,10 @@ pub(crate) fn collect(
             continue;
         }
         let found_here = find_addresses(line);
+        // A bulleted item naming one address in its sentence ("  * Mail
+        // for a@x kept going around in a loop …", "- There is no one
+        // called a@x here."): a list of failures, one recipient an item.
+        let bullet_item = found_here.len() == 1 && opens_bullet(line);
         if !found_here.is_empty() && crate::address_context::is_attribution(low, markers) {
             continue;
         }
@@ -341,10 +386,12 @@ pub(crate) fn collect(
             // Kept beside the reliable ones when there are any (each
             // recipient of a prose report told in its own sentence),
             // placing no list after it.
+            // (The returned message's `To:` does not keep a recipient out
+            // of its own failure sentence.)
             if !quoted
                 && !quoted_line
-                && !excluded.contains(&addr)
-                && failure_to(prefix, low.get(f.end..).unwrap_or(""), lower, i, markers)
+                && (bullet_item
+                    || failure_to(prefix, low.get(f.end..).unwrap_or(""), lower, i, markers))
             {
                 told.push((addr.clone(), i));
             }

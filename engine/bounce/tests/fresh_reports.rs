@@ -10,8 +10,10 @@
 //! security gateways (`gateways`), failures passed on by services, desks and forwarders
 //! (`esp`), awkward failed addresses (`addresses`) and groupware and regional providers
 //! (`groupware`); and a sixth wave's failures told in prose (`prose`), transcripts
-//! (`transcripts`), recipients of different outcomes (`mixed`) and more languages (`langs`).
-//! Labelled before the parser ran on them. Every failed
+//! (`transcripts`), recipients of different outcomes (`mixed`) and more languages (`langs`);
+//! and a seventh's sentences of many patterns (`prose2`), reasons in words without codes
+//! (`words`), more non-failures that look like failures (`notices2`) and Japanese carriers, ISPs
+//! and gateways (`japan2`). Labelled before the parser ran on them. Every failed
 //! recipient must be named with an accepted status, nobody else named, and
 //! every non-failure must name nobody and be of its kind, except the misses
 //! listed in `KNOWN` with their reasons.
@@ -250,6 +252,142 @@ the label; it names nobody either way",
         "transcripts/22-postfix38-2024-tls-handshake.eml billing@supplier.example.net",
         "a TLS failure given up after 5 days: a receiving server's trouble at the end of the retries is a resend timeout (3) by the gave-up rule; the label names the TLS failure (7)",
     ),
+    (
+        "prose2/02-university-domain-and-giveup.eml h.osei@kwame-research.example",
+        "named mid-sentence ('We could not find the domain … of h.osei@…') with no failure sentence ending in 'to' before it nor a failure after it: not placed",
+    ),
+    (
+        "prose2/02-university-domain-and-giveup.eml m.lindqvist@physics.uppsala-lab.example",
+        "its paragraph's give-up ('we gave up after trying for 5 days') is read with the other recipient's domain words (1)",
+    ),
+    (
+        "prose2/04-stadtverwaltung-de-qp.eml info@bauamt..lindenfeld.example",
+        "a mistyped address (two dots in the domain) mid-sentence: not set apart as the mistyped-address reader needs",
+    ),
+    (
+        "prose2/05-hospital-leftstaff-forward.eml dr.okafor@stbrigids-health.example",
+        "'no longer works here; mail is no longer accepted for this address': no cause the tables know (99)",
+    ),
+    (
+        "prose2/06-lawfirm-gateway-blocklist.eml a.whitcombe@hargreave-stoll.example",
+        "a law firm gateway's notice from no mail system's address, without a subject the parser knows as a bounce's: not read as a report (precision first)",
+    ),
+    (
+        "prose2/08-cascade-isp-bullets-three.eml jhollis@cascadeonline.example",
+        "a bulleted item naming the address mid-sentence ('There is no one called a@x here'), beside another placed recipient only when one stands in a reliable position; here none does, and its words name no cause the tables know, so the weak item is dropped",
+    ),
+    (
+        "prose2/08-cascade-isp-bullets-three.eml accounts@ridgeway-tool.example",
+        "as above ('Mail for a@x kept going around in a loop')",
+    ),
+    (
+        "prose2/09-university-bounced-from-reason.eml prof.adeyemi@mail.northgate.example",
+        "'Your message bounced from a@x (reason: …)': 'bounced from' places no recipient, and the desk's address in the footer is read instead",
+    ),
+    (
+        "prose2/09-university-bounced-from-reason.eml tutor.lab3@mail.northgate.example",
+        "as above",
+    ),
+    (
+        "prose2/09-university-bounced-from-reason.eml servicedesk@northgate.example",
+        "a contact sentence over two lines whose contact word stands more than six words before the address ('contact the IT Service Desk, Library Building, room G.14, or email a@x')",
+    ),
+    (
+        "prose2/10-hebergenet-fr-base64.eml contact@atelier-moreau.example",
+        "'Le message destiné à a@x n'a pas pu être remis' across a wrapped line: the failure after the address stands on the next line",
+    ),
+    (
+        "prose2/15-tricounty-isp-format-and-ratelimit.eml ruth.ames@prairiehome.example",
+        "'does not accept messages in the format … 8-bit text' names no cause the label places (99): read as a refusal (4)",
+    ),
+    (
+        "prose2/17-kinetic-hosting-html-only.eml billing@orchard-lane.example",
+        "an HTML-only notice naming the address mid-sentence before its SPF refusal: not placed beside the recipient in a table",
+    ),
+    (
+        "prose2/19-pinemail-and-pair.eml tomasz.w@pinemail.example",
+        "named mid-sentence ('… for tomasz.w@…, that mailbox is full'): not placed",
+    ),
+    (
+        "prose2/21-fibrelink-syntax-and-internal.eml sales;office@solano-design.example",
+        "a semicolon inside the local part: the address finder takes 'office@…' alone",
+    ),
+    (
+        "prose2/21-fibrelink-syntax-and-internal.eml office@solano-design.example",
+        "as above: the part after the semicolon is named",
+    ),
+    (
+        "prose2/22-riverside-hospital-base64.eml m.delgado@riverside-chs.example",
+        "'Nobody by the name a exists here' is no phrase; the block's size words decide (8)",
+    ),
+    (
+        "prose2/23-solicitors-spam-and-storage.eml counsel@marlowe-legal.example",
+        "named mid-sentence before its reason with no failure sentence around it: not placed",
+    ),
+    (
+        "prose2/24-westbrook-domain-and-generic.eml prof.nakamura@kyoto-exchange.example",
+        "'550 5.0.0 Requested action not taken' names no cause: the bare 550 is the mailbox's (2)",
+    ),
+    (
+        "prose2/25-zephyrmail-count-and-loop.eml edwin.b@zephyrmail.example",
+        "'too many messages waiting … the largest number of messages it is allowed to hold' is no phrase of the table",
+    ),
+    (
+        "prose2/26-webspinners-invalid-single.eml support@webspinners-host.example",
+        "a signature's address alone on its line below the company's slogan line is read as a recipient",
+    ),
+    (
+        "prose2/27-hillcrest-delay-plain.eml kind",
+        "a plain-text delay notice whose words are no delay wording the parser knows: ordinary mail; it names nobody either way",
+    ),
+    (
+        "japan2/30-freeml-not-member.eml kind",
+        "freeml's 'not a member' reply, sent auto-replied, reads as an auto-reply; it names nobody either way",
+    ),
+    (
+        "notices2/08-antispam-challenge-portuguese.eml kind",
+        "a Portuguese challenge whose asking words are not in the challenge list: an auto-reply; it names nobody either way",
+    ),
+    (
+        "notices2/11-proofpoint-end-user-digest.eml kind",
+        "Proofpoint's end-user digest words ('End User Digest') are no quarantine wording the parser knows: ordinary mail; it names nobody either way",
+    ),
+    (
+        "notices2/15-mailman3-subscription-confirmation.eml kind",
+        "Mailman 3's confirmation request wording is not in the list-owner list: ordinary mail; it names nobody either way",
+    ),
+    (
+        "notices2/17-listserv-rejected-posting-not-authorized.eml kind",
+        "a list server's refusal of a post ('not authorized to post') is no notice phrase (a list's SMTP refusal says it in a real bounce): ordinary mail; it names nobody either way",
+    ),
+    (
+        "words/08-parked-domain.eml rosa@sunnyshop.example",
+        "a MAILER-DAEMON report marked auto-replied whose reason ('the domain is parked … no mailboxes') names no cause the tables know: read as an auto-reply (widening that rule named a recipient in the shared corpus's not-a-bounce set)",
+    ),
+    (
+        "words/12-french-three.eml ugo.leclerc@example.fr",
+        "'échec de la remise (erreur non précisée)' under 'Destinataire :' drops its recipient (the French failure words read as a delay or success region); not found in the round",
+    ),
+    (
+        "words/16-spanish-two.eml marta.gil@example..es",
+        "a mistyped address (two dots in the domain) mid-sentence: not set apart as the mistyped-address reader needs",
+    ),
+    (
+        "words/25-alumni-forwarding.eml lisa.moreno@alumni.example.edu",
+        "'passing it on to the owner's registered destination failed' names no forward word: the target's 'no longer exists' decides (2)",
+    ),
+    (
+        "words/27-sending-limit.eml olga@example.org",
+        "the sender's own provider refusing to send over a plan's limit, marked auto-replied, with no cause the tables know: read as an auto-reply",
+    ),
+    (
+        "words/27-sending-limit.eml pete@example.net",
+        "as above",
+    ),
+    (
+        "words/30-merak-three.eml steve@example.org",
+        "'Delivery failed for an unspecified reason' names no cause: the block's other reasons decide",
+    ),
 ];
 
 fn dir() -> PathBuf {
@@ -432,4 +570,24 @@ fn reports_of_recipients_with_different_outcomes() {
 #[test]
 fn reports_in_more_languages_and_charsets() {
     check("langs");
+}
+
+#[test]
+fn failures_told_in_sentences_of_many_patterns() {
+    check("prose2");
+}
+
+#[test]
+fn reasons_in_words_without_codes() {
+    check("words");
+}
+
+#[test]
+fn more_non_failures_that_look_like_failures() {
+    check("notices2");
+}
+
+#[test]
+fn japanese_carriers_isps_and_gateways() {
+    check("japan2");
 }
