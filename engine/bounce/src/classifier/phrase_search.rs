@@ -183,12 +183,23 @@ impl Classifier {
     /// at `at` in `norm`: the subject-and-cause reading finds a host
     /// subject before `at` whose cause covers it.
     fn host_said(&self, norm: &str, at: usize) -> Option<&Rule> {
-        let head = head_of(norm, CAUSE_SEARCH_BYTES);
+        // Only the words around the phrase can make it a domain's: the
+        // subject stands a few words before it, the cause runs on after.
+        let mut from = at.saturating_sub(HOST_WINDOW_BYTES);
+        while !norm.is_char_boundary(from) {
+            from += 1;
+        }
+        let mut to = (at + HOST_WINDOW_BYTES).min(norm.len());
+        while !norm.is_char_boundary(to) {
+            to -= 1;
+        }
+        let window = norm.get(from..to)?;
+        let at = at - from;
         let words = CauseWords::builtin();
-        let (cause, covers) = match words.find(head) {
+        let (cause, covers) = match words.find(window) {
             Some(f) => (f.cause, f.start <= at && at < f.end),
             None => {
-                let f = CauseChars::builtin().find(head)?;
+                let f = CauseChars::builtin().find(window)?;
                 let near = f.start <= at && at - f.start <= HOST_CAUSE_BYTES;
                 (words.causes.len() + f.cause, near)
             }
@@ -197,6 +208,11 @@ impl Classifier {
         (covers && rule.status == ErrorStatus::UnknownHost).then_some(rule)
     }
 }
+
+/// How far around a phrase a domain's subject and its cause are looked
+/// for: three words and the fillers between a subject and its cause, and
+/// the longest cause.
+const HOST_WINDOW_BYTES: usize = 160;
 
 /// How far after a host subject, in bytes, a phrase may stand to be its
 /// cause in a script without spaces (the gap and the subject itself).
