@@ -44,7 +44,11 @@ fn contact_wrapped(prefix: &str, above: Option<&str>, markers: &Markers) -> bool
     let Some(above) = above else {
         return false;
     };
-    if prefix.contains(". ") || prefix.contains(['!', '?', ';']) {
+    // Cheap exits first: most lines above name no contact at all.
+    if prefix.contains(". ")
+        || prefix.contains(['!', '?', ';'])
+        || !any_in(&markers.contact_word, above)
+    {
         return false;
     }
     is_contact_context(&format!("{} {prefix}", above.trim()), markers)
