@@ -20,6 +20,16 @@ pub struct JsonRecipient {
     pub reporting_mta: Option<String>,
 }
 
+/// The JSON value of `text` from its first opening to its last closing
+/// character. Mail transport may fold long lines; JSON tolerates the
+/// whitespace except inside strings, where a folded line break becomes a
+/// space.
+fn json_in(text: &str, open: &[char], close: &[char]) -> Option<Value> {
+    let (s, e) = (text.find(open)?, text.rfind(close)?);
+    let json = text.get(s..=e)?.replace("\r\n", "").replace('\n', "");
+    serde_json::from_str::<Value>(&json).ok()
+}
+
 fn str_of(v: &Value, key: &str) -> Option<String> {
     v.get(key).and_then(Value::as_str).map(str::to_string)
 }
@@ -32,16 +42,7 @@ pub fn parse(texts: &[String]) -> Vec<JsonRecipient> {
         if !t.contains("bouncedRecipients") {
             continue;
         }
-        let (Some(s), Some(e)) = (t.find('{'), t.rfind('}')) else {
-            continue;
-        };
-        let Some(json) = t.get(s..=e) else {
-            continue;
-        };
-        // Mail transport may fold long lines; JSON tolerates the whitespace
-        // except inside strings, where a folded line break becomes a space.
-        let json = json.replace("\r\n", "").replace('\n', "");
-        let Ok(v) = serde_json::from_str::<Value>(&json) else {
+        let Some(v) = json_in(t, &['{'], &['}']) else {
             continue;
         };
         // SNS wraps the SES notification as a string in "Message".
@@ -221,14 +222,7 @@ pub fn has_object(text: &str) -> bool {
 pub fn parse_any(texts: &[String]) -> Vec<JsonRecipient> {
     let mut out = Vec::new();
     for t in texts {
-        let (Some(s), Some(e)) = (t.find(['{', '[']), t.rfind(['}', ']'])) else {
-            continue;
-        };
-        let Some(json) = t.get(s..=e) else {
-            continue;
-        };
-        let json = json.replace("\r\n", "").replace('\n', "");
-        let Ok(v) = serde_json::from_str::<Value>(&json) else {
+        let Some(v) = json_in(t, &['{', '['], &['}', ']']) else {
             continue;
         };
         walk(&v, &mut out, &mut 0);

@@ -108,10 +108,18 @@ fn is_cjk(c: char) -> bool {
 /// Read on below, such a recipient would take the next pair's error. A
 /// block longer than a paragraph is not a recipient's own.
 pub fn block_above(lines: &[&str], at: usize, addr_lines: &[usize]) -> Option<(String, usize)> {
+    let (text, start) = own_lines_above(lines, at, addr_lines)?;
+    has_code(&text).then_some((text, start))
+}
+
+/// The lines right above line `at` in its own block, joined, and where
+/// they start: up to a blank line or a rule ("-----" parts blocks as a
+/// blank line does: @nifty's "■宛先" / "■理由" blocks between rules); none
+/// when another recipient's line or more than a paragraph's lines stand
+/// between.
+fn own_lines_above(lines: &[&str], at: usize, addr_lines: &[usize]) -> Option<(String, usize)> {
     let mut start = at;
     while let Some(j) = start.checked_sub(1) {
-        // A rule ("-----") parts blocks as a blank line does (@nifty's
-        // "■宛先" / "■理由" blocks between rules).
         if lines.get(j)?.trim().is_empty() || is_rule(lines.get(j)?) {
             break;
         }
@@ -120,13 +128,18 @@ pub fn block_above(lines: &[&str], at: usize, addr_lines: &[usize]) -> Option<(S
         }
         start = j;
     }
+    Some((joined_lines(lines, start, at)?, start))
+}
+
+/// Lines `from..to`, trimmed and joined by spaces, to a paragraph's size.
+fn joined_lines(lines: &[&str], from: usize, to: usize) -> Option<String> {
     let mut text = String::new();
-    for line in lines.get(start..at)? {
+    for line in lines.get(from..to)? {
         let room = MAX_PARAGRAPH_BYTES.saturating_sub(text.len());
         text.push_str(crate::text::clip(line.trim(), room));
         text.push(' ');
     }
-    has_code(&text).then_some((text, start))
+    Some(text)
 }
 
 /// The lines right above line `at` in its own block, as [`block_above`]
@@ -159,23 +172,7 @@ pub fn sentence_above(
     if !ends_to || !failed(joined) {
         return None;
     }
-    let mut start = at;
-    while let Some(j) = start.checked_sub(1) {
-        if lines.get(j)?.trim().is_empty() || is_rule(lines.get(j)?) {
-            break;
-        }
-        if addr_lines.binary_search(&j).is_ok() || at - j > MAX_PARAGRAPH_LINES {
-            return None;
-        }
-        start = j;
-    }
-    let mut text = String::new();
-    for line in lines.get(start..at)? {
-        let room = MAX_PARAGRAPH_BYTES.saturating_sub(text.len());
-        text.push_str(crate::text::clip(line.trim(), room));
-        text.push(' ');
-    }
-    Some((text, start))
+    own_lines_above(lines, at, addr_lines)
 }
 
 /// The list item holding line `at` when it began above it ("- Nobody by
@@ -211,13 +208,7 @@ pub fn item_above(lines: &[&str], at: usize, addr_lines: &[usize]) -> Option<(St
     if !opens_item(lines.get(j)?) {
         return None;
     }
-    let mut text = String::new();
-    for line in lines.get(j..at)? {
-        let room = MAX_PARAGRAPH_BYTES.saturating_sub(text.len());
-        text.push_str(crate::text::clip(line.trim(), room));
-        text.push(' ');
-    }
-    Some((text, j))
+    Some((joined_lines(lines, j, at)?, j))
 }
 
 /// The most text standing before an address on its line for the line
