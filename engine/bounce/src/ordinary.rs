@@ -30,14 +30,7 @@ fn answers_forward(subject: &str, markers: &Markers) -> bool {
         return false;
     }
     let lower = subject.to_lowercase();
-    let mut s = lower.trim_start();
-    while let Some(rest) = s.strip_prefix('[') {
-        match rest.split_once(']') {
-            Some((_, after)) => s = after.trim_start(),
-            None => return false,
-        }
-    }
-    let Some((head, rest)) = s.split_once(':') else {
+    let Some((head, rest)) = after_tags(&lower).and_then(|s| s.split_once(':')) else {
         return false;
     };
     let head = head.trim();
@@ -71,19 +64,22 @@ pub fn is_person_reply(view: &View, markers: &Markers) -> bool {
 /// [`sent_by_mail_system`]). Forwards do not count: a person forwarding a
 /// bounce to the sender's bounce address passes its evidence on.
 pub(crate) fn replied(subject: &str, markers: &Markers) -> bool {
-    let mut s = subject.trim_start();
-    while let Some(rest) = s.strip_prefix('[') {
-        match rest.split_once(']') {
-            Some((_, after)) => s = after.trim_start(),
-            None => return false,
-        }
-    }
-    let Some((head, _)) = s.split_once(':') else {
+    let Some((head, _)) = after_tags(subject).and_then(|s| s.split_once(':')) else {
         return false;
     };
     // "Re[2]:", "RE :": the counter and the space before the colon go.
     let word = head.split('[').next().unwrap_or("").trim().to_lowercase();
     head.len() <= 12 && markers.reply_prefix.contains(&word)
+}
+
+/// `subject` after the list tags before it ("[ILUG] ", "[#88213] "); none
+/// when a tag is not closed.
+fn after_tags(subject: &str) -> Option<&str> {
+    let mut s = subject.trim_start();
+    while let Some(rest) = s.strip_prefix('[') {
+        s = rest.split_once(']')?.1.trim_start();
+    }
+    Some(s)
 }
 
 /// List (RFC 2369/2919, ezmlm, Yahoo Groups) or tracker (Bugzilla, GitHub,
