@@ -1,6 +1,6 @@
 """Copies messages with their top `From:` (and, with --subject, their `Subject:`) replaced, byte
 for byte otherwise: ordinary mail made to come from a mail system's address, the precision check
-of the eighteenth round (`RESULTS.md`). Nothing of such a copy states a failure, so every
+of the eighteenth round (`RESULTS-rounds-11-18.md`). Nothing of such a copy states a failure, so every
 recipient a parser names there is a false one.
 
     python3 engine/bounce/perturb/as_mail_system.py LIST OUT [--subject "Undelivered Mail Returned to Sender"]

@@ -2,7 +2,7 @@
 //! for every message of the shared corpus and of the imported corpora's dev
 //! split, dropping the Subject or replacing the sender by a person may cost
 //! recipients, but never names anyone new and never changes a status. The
-//! same check by hand, with more changes: `perturb/` (RESULTS.md, eleventh
+//! same check by hand, with more changes: `perturb/` (RESULTS-rounds-11-18.md, eleventh
 //! round).
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
