@@ -45,6 +45,7 @@ const FORWARD: &[&str] = &[
     "forward delivery",
     "forwarding address",
     "forwards to",
+    "forward target",
     "forwards mail to",
     "forwards all mail to",
     "redirects to",
@@ -74,6 +75,7 @@ const FAILED: &[&str] = &[
     "не выполнена",
     "rejected",
     "refused",
+    "unreachable",
     "invalid",
     "not valid",
     "mislykkedes",
@@ -87,6 +89,9 @@ const FAILED: &[&str] = &[
 /// "ошибка пересылки").
 const UNSPACED: &[&str] = &[
     "échec du renvoi",
+    "échec du transfert",
+    "error while forwarding",
+    "error forwarding",
     "échec de la redirection",
     "ошибка пересылки",
     "ошибка переадресации",

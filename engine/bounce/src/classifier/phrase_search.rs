@@ -146,7 +146,10 @@ impl Classifier {
                 && rule.enhanced.is_none()
                 && rule.reply_code.is_none()
             {
-                if let Some(host) = self.host_said(norm, at) {
+                if let Some(host) = self
+                    .host_said(norm, at)
+                    .or_else(|| self.domain_named_unknown(norm))
+                {
                     return Some((host, at));
                 }
             }
@@ -171,7 +174,11 @@ impl Classifier {
             if let Some((rule, start)) =
                 found.and_then(|(i, at)| Some((self.cause_rules.get(i)?, at)))
             {
-                return Some((rule, start));
+                // An address "not found" where its domain is not.
+                let host = (rule.status == ErrorStatus::UnknownUser)
+                    .then(|| self.domain_named_unknown(norm))
+                    .flatten();
+                return Some((host.unwrap_or(rule), start));
             }
         }
         best.map(|(_, r, at)| (r, at))
@@ -206,6 +213,50 @@ impl Classifier {
         };
         let rule = self.cause_rules.get(cause)?;
         (covers && rule.status == ErrorStatus::UnknownHost).then_some(rule)
+    }
+}
+
+impl Classifier {
+    /// The cause rule of a domain the text says does not exist or cannot
+    /// be found, anywhere in its first part ("Address not found: … because
+    /// the domain example.test couldn't be found"): a mailbox cannot be
+    /// found where its domain is not, and the domain is the cause to fix.
+    /// Only a text naming a domain and at most one address is read again.
+    fn domain_named_unknown(&self, norm: &str) -> Option<&Rule> {
+        const DOMAIN_WORDS: &[&str] = &[
+            "domain",
+            "domäne",
+            "domaine",
+            "dominio",
+            "domínio",
+            "domein",
+            "домен",
+            "domena",
+            "ドメイン",
+            "域名",
+            "도메인",
+            "โดเมน",
+        ];
+        let head = head_of(norm, CAUSE_SEARCH_BYTES);
+        // One recipient's words: in a block of several, the domain may be
+        // another's.
+        if crate::text::find_addresses(head).len() > 1 {
+            return None;
+        }
+        let words = CauseWords::builtin();
+        // Read from each domain word on: an earlier subject (the address
+        // "not found") would be found first.
+        DOMAIN_WORDS.iter().find_map(|w| {
+            let at = head.find(w)?;
+            let from = head.get(at..)?;
+            let cause = match words.find(from) {
+                Some(f) if f.start == 0 => f.cause,
+                Some(_) => return None,
+                None => words.causes.len() + CauseChars::builtin().find(from)?.cause,
+            };
+            let rule = self.cause_rules.get(cause)?;
+            (rule.status == ErrorStatus::UnknownHost).then_some(rule)
+        })
     }
 }
 
