@@ -76,6 +76,7 @@ const FAILED: &[&str] = &[
     "rejected",
     "refused",
     "unreachable",
+    "restricted",
     "invalid",
     "not valid",
     "mislykkedes",
@@ -125,8 +126,8 @@ const UNSPACED: &[&str] = &[
 
 /// How many words after the forward word its failure may come (the
 /// target's address and a preposition between: "forwarding to <b@x>
-/// failed").
-const WINDOW: usize = 6;
+/// failed", "forwarding to an external address is not permitted").
+const WINDOW: usize = 8;
 
 /// Both word lists in one automaton: most texts name no forward, and are
 /// read once.
