@@ -13,7 +13,8 @@
 //! (`transcripts`), recipients of different outcomes (`mixed`) and more languages (`langs`);
 //! and a seventh's sentences of many patterns (`prose2`), reasons in words without codes
 //! (`words`), more non-failures that look like failures (`notices2`) and Japanese carriers, ISPs
-//! and gateways (`japan2`). Labelled before the parser ran on them. Every failed
+//! and gateways (`japan2`); and an eighth wave's recipients named in sentences (`prose3`).
+//! Labelled before the parser ran on them. Every failed
 //! recipient must be named with an accepted status, nobody else named, and
 //! every non-failure must name nobody and be of its kind, except the misses
 //! listed in `KNOWN` with their reasons.
@@ -388,6 +389,126 @@ the label; it names nobody either way",
         "words/30-merak-three.eml steve@example.org",
         "'Delivery failed for an unspecified reason' names no cause: the block's other reasons decide",
     ),
+    (
+        "prose3/01-northbridge-univ-2004.eml p.quinlan@northbridge-uni.example",
+        "named mid-sentence in prose with no failure sentence ending in 'to' before it nor a failure said right after it: not placed",
+    ),
+    (
+        "prose3/02-ashcombe-council-gateway-2011.eml parishclerk@ashcombe-parish.example",
+        "'We could not find the domain … not registered anywhere on the internet' beside refusal words: read as a refusal (4)",
+    ),
+    (
+        "prose3/04-tinnet-isp-forward-2003.eml gordon.pike@tinnet.example",
+        "'Your message bounced from a@x (reason: …)': 'bounced from' places no recipient; the forward target and the desk's address are read instead",
+    ),
+    (
+        "prose3/04-tinnet-isp-forward-2003.eml gpike.home@dialup-west.example",
+        "a forward target after 'passed on to another address,' or a desk's address in a signature line: no lead the parser knows",
+    ),
+    (
+        "prose3/04-tinnet-isp-forward-2003.eml support@tinnet.example",
+        "a forward target after 'passed on to another address,' or a desk's address in a signature line: no lead the parser knows",
+    ),
+    (
+        "prose3/05-brightcell-hosting-html-2019.eml orders@fernleaf-bakery..example",
+        "a mistyped address (two dots in the domain) inside an HTML sentence: not set apart as the mistyped-address reader needs",
+    ),
+    (
+        "prose3/06-postbox-webmail-qp-2008.eml lena.kaur@meridian-art.example",
+        "'could not be processed … without telling us why' names no cause; the vote reads storage words of the text (5)",
+    ),
+    (
+        "prose3/09-uni-halberg-german-2009.eml k.wolff@fh-suedstadt.example",
+        "named mid-sentence in prose with no failure sentence ending in 'to' before it nor a failure said right after it: not placed (German)",
+    ),
+    (
+        "prose3/10-mairie-saint-clerval-french-2014.eml g.marchand@agglo-vallee.example",
+        "named mid-sentence in prose with no failure sentence ending in 'to' before it nor a failure said right after it: not placed (French)",
+    ),
+    (
+        "prose3/11-kumonet-japanese-2006.eml yamada.k@tsubame-shoji.example",
+        "a Japanese give-up after 72 hours of failed connections: the storage words nearby are read (5)",
+    ),
+    (
+        "prose3/12-websklad-russian-2012.eml info@volga-textile.example",
+        "named mid-sentence in prose with no failure sentence ending in 'to' before it nor a failure said right after it: not placed (Russian)",
+    ),
+    (
+        "prose3/12-websklad-russian-2012.eml d.orlova@severkom.example",
+        "named mid-sentence in prose with no failure sentence ending in 'to' before it nor a failure said right after it: not placed (Russian)",
+    ),
+    (
+        "prose3/12-websklad-russian-2012.eml support@websklad.example",
+        "a desk's address in a Russian signature line is read as a recipient",
+    ),
+    (
+        "prose3/13-larchgate-hosting-table-2018.eml events@linden-hall.example",
+        "'554 5.0.0 Delivery failed' names no cause: the bare 554 reads as a refusal (4)",
+    ),
+    (
+        "prose3/14-greystone-college-shared-2007.eml m.fairweather@greystone-college.example",
+        "'The following two addresses no longer exist: a@x and b@y' in a message marked auto-replied with no cause the tables know: read as an auto-reply",
+    ),
+    (
+        "prose3/14-greystone-college-shared-2007.eml alumni-events@greystone-college.example",
+        "'The following two addresses no longer exist: a@x and b@y' in a message marked auto-replied with no cause the tables know: read as an auto-reply",
+    ),
+    (
+        "prose3/15-harbourline-isp-timeout-2013.eml bookings@harbourlights-hotel.example",
+        "'has not answered once. After five days we have now given up': no give-up wording the parser knows (99)",
+    ),
+    (
+        "prose3/15-harbourline-isp-timeout-2013.eml manager@harbourlights-hotel.example",
+        "'has not answered once. After five days we have now given up': no give-up wording the parser knows (99)",
+    ),
+    (
+        "prose3/16-zestmail-bad-address-2005.eml sales@ridgeway_tools.example",
+        "a mistyped address (an underscore in the domain) inside a sentence: not set apart",
+    ),
+    (
+        "prose3/18-trenholm-gateway-blocked-forward-2020.eml p.nakamura.personal@webinbox.example",
+        "a forward target in brackets after 'passes all incoming mail on to an outside address': no lead the parser knows",
+    ),
+    (
+        "prose3/20-nimbus-pages-hosting-2026.eml studio@kettle-and-kiln.example",
+        "named mid-sentence in prose with no failure sentence ending in 'to' before it nor a failure said right after it: not placed",
+    ),
+    (
+        "prose3/21-stbrides-hospital-daily-summary-2010.eml h.osei@stbrides-hospital.example",
+        "a daily summary of several messages, each failure told in prose: not placed",
+    ),
+    (
+        "prose3/21-stbrides-hospital-daily-summary-2010.eml gp.referrals@marshfield-surgery.example",
+        "a daily summary of several messages, each failure told in prose: not placed",
+    ),
+    (
+        "prose3/22-thornbury-council-oversize-2015.eml licensing@thornbury-council.example",
+        "a council's notice marked auto-replied whose size words are no cause the tables know in that form: read as an auto-reply",
+    ),
+    (
+        "prose3/23-lumo-webmail-unexplained-2021.eml n.ferreira@orchidpost.example",
+        "'Transaction failed' is a server's refusal wording (7) in the table",
+    ),
+    (
+        "prose3/24-coastline-isp-spam-closed-2017.eml fiona@wharfside-studio.example",
+        "named mid-sentence in prose with no failure sentence ending in 'to' before it nor a failure said right after it: not placed",
+    ),
+    (
+        "prose3/27-marwick-univ-gave-up-2025.eml k.abara@lagos-research.example",
+        "named mid-sentence in prose with no failure sentence ending in 'to' before it nor a failure said right after it: not placed",
+    ),
+    (
+        "prose3/28-redbarn-hosting-codes-2008.eml webmaster@pinecrest-dental.example",
+        "'554 5.6.0 Message content could not be processed (corrupt MIME structure)' read with another recipient's unknown-user words (2)",
+    ),
+    (
+        "prose3/30-vesper-webmail-domain-forward-2012.eml grandma.rose@oldpostbox.example",
+        "a webmail notice marked auto-replied whose reasons ('We could not find the domain', 'set his account to forward') name no cause the tables know in that form: read as an auto-reply",
+    ),
+    (
+        "prose3/30-vesper-webmail-domain-forward-2012.eml ben.hurst@vespermail.example",
+        "a webmail notice marked auto-replied whose reasons ('We could not find the domain', 'set his account to forward') name no cause the tables know in that form: read as an auto-reply",
+    ),
 ];
 
 fn dir() -> PathBuf {
@@ -590,4 +711,9 @@ fn more_non_failures_that_look_like_failures() {
 #[test]
 fn japanese_carriers_isps_and_gateways() {
     check("japan2");
+}
+
+#[test]
+fn recipients_named_in_sentences_of_an_eighth_wave() {
+    check("prose3");
 }
