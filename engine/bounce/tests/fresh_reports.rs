@@ -367,7 +367,7 @@ the label; it names nobody either way",
     ),
     (
         "words/12-french-three.eml ugo.leclerc@example.fr",
-        "'échec de la remise (erreur non précisée)' under 'Destinataire :' drops its recipient (the French failure words read as a delay or success region); not found in the round",
+        "its own reason names no cause ('échec de la remise (erreur non précisée)'), and the block's size words, another recipient's, decide (8): cross-talk",
     ),
     (
         "words/16-spanish-two.eml marta.gil@example..es",
