@@ -315,11 +315,7 @@ impl Analysis<'_> {
         // A mistyped address's unknown user, failed domain lookup or
         // unnamed failure is its format's (`text::mistyped`).
         for r in &mut recipients {
-            let format_slip = matches!(
-                r.status,
-                ErrorStatus::UnknownUser | ErrorStatus::UnknownHost | ErrorStatus::Other
-            );
-            if format_slip && crate::mistyped::mistyped(&r.recipient) {
+            if crate::mistyped::reads_as_slip(r.status) && crate::mistyped::mistyped(&r.recipient) {
                 r.status = ErrorStatus::AddressFormat;
             }
         }

@@ -220,11 +220,7 @@ impl Classifier {
         };
         // The reply quotes the address it refuses, and that address is
         // mistyped: its unknown user or failed lookup is its format's.
-        let slip = matches!(
-            status,
-            ErrorStatus::UnknownUser | ErrorStatus::UnknownHost | ErrorStatus::Other
-        );
-        if slip
+        if crate::mistyped::reads_as_slip(status)
             && crate::text::find_addresses(text)
                 .iter()
                 .any(|f| crate::mistyped::mistyped(f.addr))

@@ -6,6 +6,7 @@
 //! alone, whose letters stop the ASCII scan.
 
 use crate::text::{is_domain_byte, is_local_byte};
+use crate::ErrorStatus;
 
 /// The whitespace-delimited token around the `@` at `at` (not before
 /// `from`), when a report sets it apart: between angle brackets, alone on
@@ -112,6 +113,16 @@ pub(crate) fn international(text: &str, at: usize, from: usize) -> Option<(usize
                 && l.chars().all(|c| letter(c) || c == '-')
         });
     (local_ok && domain_ok && !token.is_ascii()).then_some((s, e))
+}
+
+/// Whether `status` is one a mistyped address's failure is read as: its
+/// unknown user, its domain's failed lookup, or a failure naming no cause.
+/// For such an address each is its format's (SPEC §13.5, 9).
+pub(crate) fn reads_as_slip(status: ErrorStatus) -> bool {
+    matches!(
+        status,
+        ErrorStatus::UnknownUser | ErrorStatus::UnknownHost | ErrorStatus::Other
+    )
 }
 
 /// Whether canonical `addr` cannot be a deliverable address as written
