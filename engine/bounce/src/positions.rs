@@ -135,6 +135,14 @@ fn failure_to(prefix: &str, after: &str, lower: &[&str], i: usize, markers: &Mar
     if FAILED_AFTER.iter().any(|w| after.starts_with(w)) {
         return true;
     }
+    // Not where a server's reply quotes the address ("552 5.2.2 <a@x>
+    // Mailbox quota exceeded" below the recipient it explains).
+    if cause_after(after)
+        && crate::codes::find_reply_code(p).is_none()
+        && crate::codes::find_enhanced(p).is_none()
+    {
+        return true;
+    }
     let ends_to = p
         .strip_suffix("to")
         .is_some_and(|b| b.is_empty() || b.ends_with(char::is_whitespace));
@@ -162,6 +170,31 @@ fn failure_to(prefix: &str, after: &str, lower: &[&str], i: usize, markers: &Mar
                     joined.get(sentence_start(&joined)..).unwrap_or(""),
                 )
             })
+}
+
+/// The clause right after an address names its cause ("The address a@x
+/// does not exist.", "a@x is over its quota"): the address is the
+/// sentence's subject and the failure is said of it. The clause ends at
+/// the sentence's end; a long one ("… if the problem persists, write to
+/// …") or one joined by a conjunction is about something else.
+fn cause_after(after: &str) -> bool {
+    let end = after
+        .find(". ")
+        .into_iter()
+        .chain(after.find([';', '!', '?', '(', ',']))
+        .min()
+        .unwrap_or(after.len());
+    let clause = after.get(..end).unwrap_or(after).trim_end_matches('.');
+    let mut words = clause.split_whitespace();
+    let Some(first) = words.next() else {
+        return false;
+    };
+    !matches!(
+        first,
+        "and" | "or" | "if" | "when" | "to" | "for" | "at" | "via" | "from"
+    ) && first.starts_with(char::is_alphabetic)
+        && clause.split_whitespace().count() <= 10
+        && crate::classifier::Classifier::builtin().names_cause(clause)
 }
 
 /// Addresses in lines `from..cut`, split into reliable and other positions.

@@ -390,10 +390,6 @@ the label; it names nobody either way",
         "'Delivery failed for an unspecified reason' names no cause: the block's other reasons decide",
     ),
     (
-        "prose3/01-northbridge-univ-2004.eml p.quinlan@northbridge-uni.example",
-        "named mid-sentence in prose with no failure sentence ending in 'to' before it nor a failure said right after it: not placed",
-    ),
-    (
         "prose3/02-ashcombe-council-gateway-2011.eml parishclerk@ashcombe-parish.example",
         "'We could not find the domain … not registered anywhere on the internet' beside refusal words: read as a refusal (4)",
     ),
