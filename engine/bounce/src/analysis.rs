@@ -246,10 +246,18 @@ impl Analysis<'_> {
             .map(|c| c.diagnostic.as_str())
             .or(single.then_some(found.head.as_str()))
             .unwrap_or("");
+        // Exim names the mailbox that redirected below the target it
+        // tried ("  b@home.example" / "    (generated from a@x)"), and its
+        // DSN block gives that mailbox with the target's reply.
+        let redirected = || {
+            let from = format!("generated from {})", d.recipient);
+            found.head.to_lowercase().contains(&from)
+        };
         if forwarded::target_side(status)
             && others()
-            && forwarded::mentions_forward(&found.head)
-            && forwarded::forward_failed(&normalize(told))
+            && (forwarded::mentions_forward(&found.head)
+                && forwarded::forward_failed(&normalize(told))
+                || redirected())
         {
             status = ErrorStatus::ForwardingError;
         }

@@ -287,13 +287,19 @@ impl Classifier {
             && reply_code.is_some_and(|c| {
                 c == 501 || status_from_reply_code(c) == ErrorStatus::AddressFormat
             });
-        if syntax_codes
+        // A syntax code with any reply (`550 5.1.3 Destination address is
+        // invalid`) decides between the two readings of "invalid".
+        let syntax_code = matches!(mapped, Some((ErrorStatus::AddressFormat, _)));
+        if (syntax_codes
             && phrase.is_some_and(|r| {
                 r.status == ErrorStatus::UnknownUser
                     && (r.weak
                         || r.pattern.contains("invalid")
                         || self.cause_rules.iter().any(|c| std::ptr::eq(c, r)))
-            })
+            }))
+            || syntax_code
+                && norm.contains("invalid")
+                && phrase.is_some_and(|r| r.status == ErrorStatus::UnknownUser)
         {
             return (ErrorStatus::AddressFormat, Evidence::Cause);
         }
@@ -418,7 +424,8 @@ pub fn status_from_reply_code(code: u16) -> ErrorStatus {
         521 | 556 => ErrorStatus::ReceiverError,
         530 | 535 | 538 => ErrorStatus::Rejected,
         452 => ErrorStatus::OverCapacity,
-        421 => ErrorStatus::ReceiverError,
+        // RFC 5321's "local error in processing".
+        421 | 451 => ErrorStatus::ReceiverError,
         _ => ErrorStatus::Other,
     }
 }

@@ -253,9 +253,14 @@ fn two_codes_agreeing_on_syntax_decide_what_invalid_means() {
         c.classify(None, None, "553 5.1.3 Dirección de destinatario no válida"),
         ErrorStatus::AddressFormat
     );
-    // One code alone does not: 550 is the mailbox's.
+    // The syntax code alone decides what "invalid" means…
     assert_eq!(
         c.classify(None, None, "550 5.1.3 the address is invalid"),
+        ErrorStatus::AddressFormat
+    );
+    // …but not over a phrase that says unknown, which 550 sides with.
+    assert_eq!(
+        c.classify(None, None, "550 5.1.3 user unknown"),
         ErrorStatus::UnknownUser
     );
 }

@@ -69,6 +69,8 @@ fn untyped(v: &str) -> &str {
 }
 
 fn address(v: &str) -> Option<String> {
+    let decoded = utf8_addr_escapes(v);
+    let v = decoded.as_deref().unwrap_or(v);
     let a = canonical(untyped(v));
     // Some MTAs append a comment or put the address in brackets after a name.
     let a = match (a.find('<'), a.rfind('>')) {
@@ -106,6 +108,28 @@ fn address(v: &str) -> Option<String> {
         .map(|f| relative(canonical(f.addr)))
         .filter(|a| usable(a) || quoted_with_space(a))
         .or_else(|| as_typed(value))
+}
+
+/// A `utf-8` typed value with RFC 6533's escapes (`utf-8;j\x{FC}rgen\x{2B}x@example`,
+/// utf-8-addr-xtext and -unitext): the address they stand for. `None` for
+/// any other value, or where an escape is no character.
+fn utf8_addr_escapes(v: &str) -> Option<String> {
+    let (kind, rest) = v.split_once(';')?;
+    if !kind.trim().eq_ignore_ascii_case("utf-8") || !rest.contains("\\x{") {
+        return None;
+    }
+    let mut out = String::with_capacity(rest.len());
+    let mut tail = rest;
+    while let Some(at) = tail.find("\\x{") {
+        out.push_str(tail.get(..at)?);
+        let after = tail.get(at + 3..)?;
+        let end = after.find('}')?;
+        let code = u32::from_str_radix(after.get(..end)?, 16).ok()?;
+        out.push(char::from_u32(code)?);
+        tail = after.get(end + 1..)?;
+    }
+    out.push_str(tail);
+    Some(format!("utf-8;{out}"))
 }
 
 /// A quoted local part may hold spaces (`"john smith"@example.org`,
@@ -293,6 +317,13 @@ mod tests {
             let r = parse(&[block], None);
             assert_eq!(r[0].recipient, "jane@example.org", "{decorated}");
         }
+        // RFC 6533's escapes in a utf-8 typed address.
+        let utf8 =
+            "Final-Recipient: utf-8;j\\x{FC}rgen\\x{2B}rechnung@beispiel.example\nAction: failed\n";
+        assert_eq!(
+            parse(&[utf8.to_string()], None)[0].recipient,
+            "jürgen+rechnung@beispiel.example"
+        );
         let comma = "Final-Recipient: rfc822; javier@sur,example\nAction: failed\n";
         assert_eq!(
             parse(&[comma.to_string()], None)[0].recipient,

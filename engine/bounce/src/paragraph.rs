@@ -351,8 +351,10 @@ pub fn list_heading(lines: &[&str], at: usize) -> Option<String> {
             items += 1;
             continue;
         }
-        let statement = items == 0 && line.ends_with(['.', '。']) && !line.contains('@');
-        if !line.ends_with([':', '：']) && !statement {
+        let statement = items == 0 && is_statement(line);
+        if !line.ends_with([':', '：']) && !statement
+            || statement && reason_below_its_address(lines, j)
+        {
             return None;
         }
         // A heading wrapped over its paragraph ("The message was too big
@@ -368,6 +370,46 @@ pub fn list_heading(lines: &[&str], at: usize) -> Option<String> {
         return Some(heading);
     }
     None
+}
+
+/// A line ending a sentence and naming no address: a reason stated on
+/// its own line.
+fn is_statement(line: &str) -> bool {
+    line.ends_with(['.', '。']) && !line.contains('@')
+}
+
+/// Whether the statement on line `j` is the reason of the address above
+/// it rather than of the one below: going up, addresses alone and
+/// statements alternate (blank lines between), and the first of them is
+/// an address ("… to the following addresses:" / "<a@x>" / "Reason: 550
+/// … spam." / "<b@y>" / "Reason: 554 … expired"): each address has its
+/// reason below it. Where a statement comes first ("The user(s) account is
+/// disabled." / "<a@x>"), each reason stands above its address.
+fn reason_below_its_address(lines: &[&str], j: usize) -> bool {
+    let mut top_is_address = false;
+    let mut expect_address = true;
+    let mut k = j;
+    for _ in 0..MAX_LIST_ITEMS {
+        let Some(above) = (0..k)
+            .rev()
+            .find(|&i| lines.get(i).is_some_and(|l| !l.trim().is_empty()))
+        else {
+            break;
+        };
+        let line = lines.get(above).map_or("", |l| l.trim());
+        let fits = if expect_address {
+            crate::regions::opens_with_address(line) && alone_on_line(line)
+        } else {
+            is_statement(line)
+        };
+        if !fits {
+            break;
+        }
+        top_is_address = expect_address;
+        expect_address = !expect_address;
+        k = above;
+    }
+    top_is_address
 }
 
 /// How many lines above its last one a list's heading may begin.

@@ -28,10 +28,6 @@ const KNOWN: &[(&str, &str)] = &[
         "'connection dropped' is a provider's rate phrase of the table (4); the resend timeout needs the retry period",
     ),
     (
-        "550 5.1.3 STOREDRV.Submit; invalid recipient address",
-        "Exchange's token phrase of the table says unknown user (2) over the syntax code",
-    ),
-    (
         "550 Delivery is not allowed to this address.",
         "no cause named; the bare 550 is the mailbox's",
     ),
