@@ -51,6 +51,7 @@ pub mod retry_period;
 mod rule_table;
 pub mod scoring;
 mod sendmail_summary;
+mod session_transcript;
 mod spelling;
 pub mod status;
 mod subject;

@@ -459,6 +459,17 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
                 }
             }
         }
+        // A session transcript: its refusal, far below, leads (the text
+        // kept of a diagnostic would not reach it).
+        if let Some(reply) = crate::session_transcript::failing_reply(
+            lines.get(..cut).unwrap_or(&[]),
+            *line,
+            &addr_lines,
+        ) {
+            if !clip(&para, MAX_DIAG / 2).contains(reply.trim_end()) {
+                para = format!("{reply}{para}");
+            }
+        }
         // Several recipients on one line, each with its own reason ("a@x:
         // 550 …; b@y: 552 …"): each takes its part of the line, the last
         // the lines below too.

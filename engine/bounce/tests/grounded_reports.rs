@@ -13,10 +13,6 @@ mod fresh_sets;
 /// Misses left, as `set/file recipient` (or `set/file kind`), with why.
 const KNOWN: &[(&str, &str)] = &[
     (
-        "vendor_docs/13-mdaemon-message-size-exceeded.eml procurement@harbor-supply.example",
-        "MDaemon's session transcript: the recipient is read from the transcript's `To:` line and its text clipped before the server's 552 5.3.4, far below; the greeting's codes decide",
-    ),
-    (
         "vendor_docs/20-seppmail-encryption-policy-no-key.eml jan.meier@kanzlei-graf.example",
         "the gateway's own encryption policy discarded the message: read as a refusal by policy (4); the label names no cause of the list (99)",
     ),
