@@ -47,6 +47,7 @@ mod positions;
 mod raw_transfer;
 mod regions;
 pub mod report;
+mod report_lines;
 pub mod retry_period;
 mod rule_table;
 pub mod scoring;

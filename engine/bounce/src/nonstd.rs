@@ -12,6 +12,7 @@ use crate::mime::View;
 use crate::paragraph::{block_above, has_code, meaningful, paragraph, paragraph_above};
 use crate::positions::collect;
 use crate::regions::Regions;
+use crate::report_lines::SplitLines;
 use crate::text::{canonical, clip, find_addresses, squash, starts_with_ci};
 
 /// A failed recipient found in the text, before classification.
@@ -173,60 +174,14 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
     } else {
         body
     };
-    // Forwarded bounces quote every line with "> "; the quote marks are noise.
-    // The indent of each line (after any quote marks) is kept: continuation
-    // lines of a recipient's paragraph are indented deeper than the recipient.
-    let line_count = body.bytes().filter(|&b| b == b'\n').count() + 1;
-    let mut lines: Vec<&str> = Vec::with_capacity(line_count);
-    let mut indents: Vec<usize> = Vec::with_capacity(line_count);
-    let mut quoted: Vec<bool> = Vec::with_capacity(line_count);
-    // Sendmail's transcript lines (">>> RCPT To:<a@x>") are no reply's quote.
-    let mut transcript: Vec<bool> = Vec::with_capacity(line_count);
-    for l in body.lines() {
-        quoted.push(l.trim_start().starts_with('>'));
-        transcript.push(l.trim_start().starts_with(">>>"));
-        let q = l.trim_start_matches('>');
-        indents.push(q.len() - q.trim_start().len());
-        lines.push(l.trim_start_matches(['>', ' ']));
-    }
-    // End of the error block: the returned original (its trace or its
-    // return path). Everything below it is read only for the original's
-    // `To:` and `Message-ID:` lines, so only the lines above it, and the
-    // opener line itself, are lower-cased: the returned original is often
-    // most of the message.
-    let mut cut = lines.len();
-    for (i, l) in lines.iter().enumerate().skip(1) {
-        let t = l.trim_start();
-        if starts_with_ci(t, "received: from") || starts_with_ci(t, "return-path:") {
-            cut = i;
-            break;
-        }
-    }
-    // Those lines lower-cased into one buffer (one allocation, and the
-    // marker lists are searched once over it instead of once per line).
-    let mut all = String::with_capacity(body.len() + lines.len());
-    let mut spans = Vec::with_capacity(lines.len());
-    for l in lines.iter().take(cut.saturating_add(1)) {
-        let from = all.len();
-        if l.is_ascii() {
-            all.push_str(l);
-            if let Some(added) = all.get_mut(from..) {
-                added.make_ascii_lowercase();
-            }
-            spans.push((from, all.len()));
-            all.push('\n');
-            continue;
-        }
-        for ch in l.chars() {
-            if ch.is_ascii() {
-                all.push(ch.to_ascii_lowercase());
-            } else {
-                all.extend(ch.to_lowercase());
-            }
-        }
-        spans.push((from, all.len()));
-        all.push('\n');
-    }
+    let SplitLines {
+        lines,
+        indents,
+        quoted,
+        transcript,
+    } = crate::report_lines::split(body);
+    let mut cut = crate::report_lines::returned_copy_start(&lines);
+    let (all, spans) = crate::report_lines::lowered(&lines, cut);
     let lower: Vec<&str> = spans
         .iter()
         .map(|&(a, b)| all.get(a..b).unwrap_or(""))
