@@ -310,6 +310,11 @@ impl Classifier {
                     // A provider's own error token (`IB607`) is more specific
                     // than the RFC 3463 code it sends along.
                     && (r.token
+                        // A longer phrase that refines one the code agrees
+                        // with (`…SubmissionQuotaExceededException`, the
+                        // sender's quota, holds `QuotaExceededException`,
+                        // a full mailbox's): the longer one says more.
+                        || self.refines(r, status)
                         // Two of three: the basic reply code and the phrase
                         // agree against the enhanced code (`552 ... over
                         // quota (#5.1.1)`).
@@ -389,6 +394,21 @@ impl Classifier {
         let reply_code = reply_code.or_else(|| find_reply_code(text));
         self.phrase(reply_code, enhanced.as_deref(), &normalize(text))
             .map(|(r, _)| r)
+    }
+
+    /// Whether `rule`'s phrase holds a shorter phrase of the table that
+    /// says `status`: it refines that phrase's reading. Asked only where a
+    /// specific code and a phrase disagree.
+    fn refines(&self, rule: &Rule, status: ErrorStatus) -> bool {
+        rule.enhanced.is_none()
+            && self.rules.iter().any(|r| {
+                r.status == status
+                    && !r.weak
+                    && !r.generic
+                    && r.enhanced.is_none()
+                    && r.pattern.len() < rule.pattern.len()
+                    && rule.pattern.contains(r.pattern.as_str())
+            })
     }
 
     /// Whether `text` names a cause in words: a phrase of the table, or a
