@@ -127,8 +127,26 @@ pub fn from_mail_system(view: &View, markers: &Markers) -> bool {
 /// (a bounce) from "Automatic reply" (an auto-reply).
 pub fn bounce_subject(view: &View, markers: &Markers) -> bool {
     let subject = plain_apostrophes(&view.subject.to_lowercase());
-    !forwarded_subject(&subject, markers) && any_in(&markers.bounce_subject, &subject)
+    !forwarded_subject(&subject, markers)
+        && !autoreply_subject_prefix(&subject, markers)
+        && any_in(&markers.bounce_subject, &subject)
 }
+
+/// The subject opens with an auto-reply's prefix ("Automatic reply: …",
+/// "Out of Office AutoReply: …", "Auto: …"): what follows is the answered
+/// message's own subject, which may well have been about a bounce.
+fn autoreply_subject_prefix(lower_subject: &str, markers: &Markers) -> bool {
+    let lead = untagged(lower_subject);
+    let Some(colon) = lead.find([':', '：']) else {
+        return false;
+    };
+    // With its colon: "auto:" is a marker of its own.
+    let head = format!("{}:", lead.get(..colon).unwrap_or(""));
+    head.len() <= MAX_PREFIX_BYTES && any_in(&markers.autoreply_subject, &head)
+}
+
+/// The longest prefix an auto-reply puts before the subject it answers.
+const MAX_PREFIX_BYTES: usize = 40;
 
 /// The one address a report's own subject names ("Delivery failure to
 /// jdoe@dest.example", "Undeliverable mail: jdoe@dest.example"), for a

@@ -341,10 +341,6 @@ the label; it names nobody either way",
         "Mailman 3's confirmation request wording is not in the list-owner list: ordinary mail; it names nobody either way",
     ),
     (
-        "notices2/17-listserv-rejected-posting-not-authorized.eml kind",
-        "a list server's refusal of a post ('not authorized to post') is no notice phrase (a list's SMTP refusal says it in a real bounce): ordinary mail; it names nobody either way",
-    ),
-    (
         "words/08-parked-domain.eml rosa@sunnyshop.example",
         "a MAILER-DAEMON report marked auto-replied whose reason ('the domain is parked … no mailboxes') names no cause the tables know: read as an auto-reply (widening that rule named a recipient in the shared corpus's not-a-bounce set)",
     ),
