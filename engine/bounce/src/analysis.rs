@@ -224,6 +224,13 @@ impl Analysis<'_> {
         if d.diagnostic.is_none() {
             c = verdict::cause_elsewhere(c, single, self.cl, self.view, self.markers, found);
         }
+        // The text's paragraph about the recipient tells the stage the DSN
+        // field leaves out (Postfix: "… said: 553 <sender's domain> does not
+        // exist (in reply to MAIL FROM command)"): the sender was refused.
+        if let Some(own) = cand.filter(|c| !c.own_text.is_empty()) {
+            c.status =
+                crate::subject::sender_stage(&normalize(&own.own_text), c.enh.as_deref(), c.status);
+        }
         let own = d
             .diagnostic
             .as_deref()

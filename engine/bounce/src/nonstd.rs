@@ -266,8 +266,20 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
     // further than that: the work per recipient must not make one message
     // from anyone on the internet cost minutes.
     let mut kept: std::collections::HashSet<String> = std::collections::HashSet::new();
+    // A session transcript naming recipients the server accepted, while
+    // it refused others and took the message: those were delivered.
+    let session = crate::session_transcript::session(lines.get(..cut).unwrap_or(&[]), &transcript);
+    let delivered = |a: &String| {
+        session.as_ref().is_some_and(|s| {
+            !s.all_failed
+                && !s.refused.is_empty()
+                && s.accepted.contains(a)
+                && !s.refused.iter().any(|(r, _)| r == a)
+        })
+    };
     let chosen: Vec<(String, usize)> = chosen
         .into_iter()
+        .filter(|(a, _)| !delivered(a))
         .filter(|(a, _)| kept.contains(a) || kept.len() < MAX_RECIPIENTS && kept.insert(a.clone()))
         .collect();
     // Sorted (hits come in line order): looked up by binary search.
@@ -416,11 +428,17 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
         }
         // A session transcript: its refusal, far below, leads (the text
         // kept of a diagnostic would not reach it).
-        if let Some(reply) = crate::session_transcript::failing_reply(
-            lines.get(..cut).unwrap_or(&[]),
-            *line,
-            &addr_lines,
-        ) {
+        let answered = session
+            .as_ref()
+            .and_then(|s| s.refused.iter().find(|(r, _)| r == addr))
+            .map(|(_, reply)| format!("{reply} "));
+        if let Some(reply) = answered.or_else(|| {
+            crate::session_transcript::failing_reply(
+                lines.get(..cut).unwrap_or(&[]),
+                *line,
+                &addr_lines,
+            )
+        }) {
             if !clip(&para, MAX_DIAG / 2).contains(reply.trim_end()) {
                 para = format!("{reply}{para}");
             }

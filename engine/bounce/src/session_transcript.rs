@@ -50,11 +50,21 @@ pub fn failing_reply(lines: &[&str], at: usize, addr_lines: &[usize]) -> Option<
 /// The reply on a line the server sent: what follows its arrow, when it
 /// opens with a three-digit code.
 fn server_reply(line: &str) -> Option<&str> {
+    with_code(server_line(line)?)
+}
+
+/// What follows the arrow of a line the server sent.
+fn server_line(line: &str) -> Option<&str> {
     let (at, arrow) = SERVER_ARROWS
         .iter()
         .filter_map(|a| line.find(a).map(|i| (i, a.len())))
         .min()?;
-    let reply = line.get(at + arrow..)?.trim_start();
+    Some(line.get(at + arrow..)?.trim_start())
+}
+
+/// `reply` when it opens with a three-digit code, then a space, a hyphen
+/// or its end.
+fn with_code(reply: &str) -> Option<&str> {
     let digits = reply.get(..3)?;
     (digits.bytes().all(|b| b.is_ascii_digit())
         && reply
@@ -62,6 +72,129 @@ fn server_reply(line: &str) -> Option<&str> {
             .get(3)
             .is_none_or(|b| *b == b' ' || *b == b'-'))
     .then_some(reply)
+}
+
+/// What a transcript's replies say of each `RCPT TO`, paired with the
+/// commands in order (RFC 2920: a pipelining client sends its commands
+/// ahead and the server answers them in turn, MDaemon's `--> RCPT
+/// To:<a@x>` / `--> RCPT To:<b@y>` / `<-- 250 Accepted` / `<-- 552 5.2.2
+/// <b@y>: mailbox is full`).
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Session {
+    /// Recipients the server accepted (2xx to their `RCPT TO`).
+    pub accepted: Vec<String>,
+    /// Recipients it refused, with its reply.
+    pub refused: Vec<(String, String)>,
+    /// A refusal of another command (`MAIL FROM`, `DATA`, the message
+    /// after `DATA`): every recipient failed, accepted or not.
+    pub all_failed: bool,
+}
+
+/// The command a reply answers.
+enum Command {
+    Rcpt(String),
+    Data,
+    Other,
+}
+
+/// The session of a transcript in `lines`, whose client lines carry an
+/// arrow (`-->`) or are flagged in `client` (Sendmail's `>>>`, taken off
+/// the line); `None` without a `RCPT TO` answered.
+pub fn session(lines: &[&str], client: &[bool]) -> Option<Session> {
+    let mut state = State::default();
+    // A multi-line reply's lines so far (`552-5.3.4 …`): its last line, or
+    // any other line, ends it.
+    let mut open: Option<&str> = None;
+    for (i, line) in lines.iter().enumerate() {
+        let flagged = client.get(i).copied().unwrap_or(false);
+        let command = match line.find("-->") {
+            Some(at) => line.get(at + 3..),
+            None if flagged => Some(*line),
+            None => None,
+        };
+        let said = server_line(line);
+        let reply = said.and_then(with_code);
+        if let Some(first) = open {
+            let continues = reply.is_some_and(|r| r.get(..3) == first.get(..3));
+            if !continues {
+                state.answer(Some(first));
+                open = None;
+            }
+        }
+        if let Some(command) = command.map(str::trim_start) {
+            state.pending.push_back(Command::of(command));
+            continue;
+        }
+        match (said, reply) {
+            // Only a reply's last line answers (`250-SIZE` … `250 HELP`).
+            (_, Some(r)) if r.as_bytes().get(3) == Some(&b'-') => {
+                open = open.or(Some(r));
+            }
+            (_, Some(r)) => {
+                state.answer(Some(r));
+                open = None;
+            }
+            // Words without a code answer the command all the same
+            // ("<<< Error transferring to …"), saying nothing of it.
+            (Some(_), None) => state.answer(None),
+            (None, None) => {}
+        }
+    }
+    if let Some(first) = open {
+        state.answer(Some(first));
+    }
+    state.answered_rcpt.then_some(state.out)
+}
+
+/// The commands sent and not answered yet, and what the answers said.
+#[derive(Default)]
+struct State {
+    pending: std::collections::VecDeque<Command>,
+    in_data: bool,
+    answered_rcpt: bool,
+    out: Session,
+}
+
+impl State {
+    /// The server's answer to the oldest command waiting (`None`: words
+    /// without a code).
+    fn answer(&mut self, reply: Option<&str>) {
+        let failed = reply.is_some_and(|r| r.starts_with(['4', '5']));
+        match (self.pending.pop_front(), reply) {
+            (Some(Command::Rcpt(addr)), Some(r)) => {
+                self.answered_rcpt = true;
+                if failed {
+                    self.out.refused.push((addr, r.to_string()));
+                } else if r.starts_with('2') {
+                    self.out.accepted.push(addr);
+                }
+            }
+            (Some(Command::Rcpt(_)), None) => self.answered_rcpt = true,
+            (Some(Command::Data), Some(r)) if r.starts_with("354") => self.in_data = true,
+            (Some(_), _) => self.out.all_failed |= failed && self.answered_rcpt,
+            // The greeting, or the answer to the message sent after DATA.
+            (None, _) => {
+                self.out.all_failed |= failed && self.in_data;
+                self.in_data = false;
+            }
+        }
+    }
+}
+
+impl Command {
+    fn of(command: &str) -> Command {
+        let head = command.get(..8).unwrap_or(command).to_ascii_uppercase();
+        if head.starts_with("RCPT TO") {
+            match crate::text::find_addresses(command).first() {
+                Some(f) => Command::Rcpt(crate::text::canonical(f.addr)),
+                None => Command::Other,
+            }
+        } else if head.trim_end() == "DATA" {
+            Command::Data
+        } else {
+            Command::Other
+        }
+    }
 }
 
 #[cfg(test)]
@@ -91,5 +224,40 @@ mod tests {
         assert_eq!(failing_reply(&lines, 0, &[0]), None);
         let lines = ["a@x.example", "<<< 250 ok", "b@y.example", "<<< 550 no"];
         assert_eq!(failing_reply(&lines, 0, &[0, 2]), None);
+    }
+
+    #[test]
+    fn pipelined_replies_pair_with_their_commands() {
+        let lines = [
+            "<-- 220 mx ESMTP",
+            "--> MAIL From:<s@a.example>",
+            "--> RCPT To:<a@x.example>",
+            "--> RCPT To:<b@x.example>",
+            "<-- 250 OK",
+            "<-- 250 Accepted",
+            "<-- 552 5.2.2 <b@x.example>: mailbox is full",
+            "--> DATA",
+            "<-- 354 go ahead",
+            "<-- 250 OK id=1",
+        ];
+        let s = session(&lines, &[]).unwrap();
+        assert_eq!(s.accepted, ["a@x.example"]);
+        assert_eq!(s.refused.len(), 1);
+        assert!(!s.all_failed);
+        // The message refused after DATA: every recipient failed.
+        let mut spam = lines.to_vec();
+        spam[9] = "<-- 554 5.7.1 spam";
+        assert!(session(&spam, &[]).unwrap().all_failed);
+    }
+
+    #[test]
+    fn sendmails_client_lines_are_flagged() {
+        let lines = [
+            "RCPT To:<a@x.example>",
+            "<<< 550 5.1.1 <a@x.example>... User unknown",
+        ];
+        let s = session(&lines, &[true, false]).unwrap();
+        assert_eq!(s.refused[0].0, "a@x.example");
+        assert!(s.accepted.is_empty());
     }
 }
