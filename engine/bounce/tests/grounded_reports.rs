@@ -3,8 +3,11 @@
 //! alone (`fresh_reports/README.md`): reports built from open-source MTAs' and delivery agents'
 //! source templates with replies those servers send (`mta_source`); RFC 3464, 3461 and 6533
 //! edge cases as MTAs emit them (`dsn_edge`); and notices of commercial gateways, groupware and
-//! providers written from their admin documentation (`vendor_docs`). Labelled before the parser
-//! ran on them; the misses left are listed with their reasons.
+//! providers written from their admin documentation (`vendor_docs`); a tenth wave's reports
+//! carrying SMTP session transcripts (`transcripts_src`), Japanese carriers', ISPs' and gateways'
+//! reports from their help pages (`japan_docs`) and non-failures from products' own templates
+//! (`nonfail_src`). Labelled before the parser ran on them; two labels were changed by the
+//! project's rules (README); the misses left are listed with their reasons.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 #[path = "support/fresh_sets.rs"]
@@ -13,6 +16,18 @@ mod fresh_sets;
 /// Misses left, as `set/file recipient` (or `set/file kind`), with why.
 const KNOWN: &[(&str, &str)] = &[
     (
+        "transcripts_src/20-communigate-transaction-failed.eml a.smirnova@example.net",
+        "'554 5.0.0 Transaction failed (no reason given)': the table reads 'transaction failed' as the receiving server's failure (7); the label names no cause (99)",
+    ),
+    (
+        "japan_docs/30-mfilter-quarantine-notice.eml kind",
+        "m-FILTER's digest of quarantined mail ('隔離されました') is read as ordinary mail (NotBounce), not a content filter's notice; it names nobody either way",
+    ),
+    (
+        "nonfail_src/23-exchange-transport-rule-incident-report.eml kind",
+        "an Exchange transport rule's incident report has no content-filter wording the markers hold ('Incident Report: PCI …'): ordinary mail; it names nobody either way",
+    ),
+    (
         "vendor_docs/20-seppmail-encryption-policy-no-key.eml jan.meier@kanzlei-graf.example",
         "the gateway's own encryption policy discarded the message: read as a refusal by policy (4); the label names no cause of the list (99)",
     ),
@@ -20,6 +35,21 @@ const KNOWN: &[(&str, &str)] = &[
 
 fn check(set: &str) {
     fresh_sets::check(set, KNOWN);
+}
+
+#[test]
+fn reports_with_session_transcripts() {
+    check("transcripts_src");
+}
+
+#[test]
+fn japanese_reports_from_providers_help_pages() {
+    check("japan_docs");
+}
+
+#[test]
+fn non_failures_from_products_templates() {
+    check("nonfail_src");
 }
 
 #[test]
