@@ -227,7 +227,14 @@ impl Analysis<'_> {
         // The text's paragraph about the recipient tells the stage the DSN
         // field leaves out (Postfix: "… said: 553 <sender's domain> does not
         // exist (in reply to MAIL FROM command)"): the sender was refused.
-        if let Some(own) = cand.filter(|c| !c.own_text.is_empty()) {
+        let recipient_side = matches!(
+            c.status,
+            ErrorStatus::UnknownHost
+                | ErrorStatus::UnknownUser
+                | ErrorStatus::AddressFormat
+                | ErrorStatus::ForwardingError
+        );
+        if let Some(own) = cand.filter(|c| recipient_side && !c.own_text.is_empty()) {
             c.status =
                 crate::subject::sender_stage(&normalize(&own.own_text), c.enh.as_deref(), c.status);
         }

@@ -268,7 +268,9 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
     let mut kept: std::collections::HashSet<String> = std::collections::HashSet::new();
     // A session transcript naming recipients the server accepted, while
     // it refused others and took the message: those were delivered.
-    let session = crate::session_transcript::session(lines.get(..cut).unwrap_or(&[]), &transcript);
+    let session = (transcript.iter().any(|&t| t) || crate::session_transcript::has_arrows(&all))
+        .then(|| crate::session_transcript::session(lines.get(..cut).unwrap_or(&[]), &transcript))
+        .flatten();
     let delivered = |a: &String| {
         session.as_ref().is_some_and(|s| {
             !s.all_failed

@@ -55,11 +55,20 @@ fn server_reply(line: &str) -> Option<&str> {
 
 /// What follows the arrow of a line the server sent.
 fn server_line(line: &str) -> Option<&str> {
-    let (at, arrow) = SERVER_ARROWS
-        .iter()
-        .filter_map(|a| line.find(a).map(|i| (i, a.len())))
-        .min()?;
-    Some(line.get(at + arrow..)?.trim_start())
+    // Every arrow opens with '<': found by byte first.
+    let b = line.as_bytes();
+    let mut from = 0;
+    while let Some(at) = b.get(from..).and_then(|rest| memchr::memchr(b'<', rest)) {
+        let i = from + at;
+        if let Some(arrow) = SERVER_ARROWS
+            .iter()
+            .find(|a| b.get(i..i + a.len()) == Some(a.as_bytes()))
+        {
+            return Some(line.get(i + arrow.len()..)?.trim_start());
+        }
+        from = i + 1;
+    }
+    None
 }
 
 /// `reply` when it opens with a three-digit code, then a space, a hyphen
@@ -72,6 +81,20 @@ fn with_code(reply: &str) -> Option<&str> {
             .get(3)
             .is_none_or(|b| *b == b' ' || *b == b'-'))
     .then_some(reply)
+}
+
+/// Whether `text` holds a transcript's arrows (`-->`, `<--`, `<<<`,
+/// `<==`): most reports quote no session, and one pass over the text tells.
+pub fn has_arrows(text: &str) -> bool {
+    static FINDERS: std::sync::OnceLock<Vec<memchr::memmem::Finder<'static>>> =
+        std::sync::OnceLock::new();
+    let finders = FINDERS.get_or_init(|| {
+        std::iter::once("-->")
+            .chain(SERVER_ARROWS.iter().copied())
+            .map(memchr::memmem::Finder::new)
+            .collect()
+    });
+    finders.iter().any(|f| f.find(text.as_bytes()).is_some())
 }
 
 /// What a transcript's replies say of each `RCPT TO`, paired with the
