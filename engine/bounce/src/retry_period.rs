@@ -37,7 +37,7 @@ pub fn stated_secs(text: &str) -> Option<i64> {
 /// The longest past period of the sentences of `text` that `keep` accepts,
 /// leaving out those about the future or a delay still going on.
 fn longest_past_period(text: &str, keep: impl Fn(&str) -> bool) -> Option<i64> {
-    let lower = text.to_ascii_lowercase();
+    let lower = unwrapped(&text.to_ascii_lowercase());
     sentences(&lower)
         .filter(|s| !NOT_YET.iter().any(|w| s.contains(w)) && keep(s))
         .filter_map(sentence_secs)
@@ -46,6 +46,21 @@ fn longest_past_period(text: &str, keep: impl Fn(&str) -> bool) -> Option<i64> {
 
 /// The sentences of `text`: split at line ends, semicolons and full stops
 /// followed by a space (not at the dots of an address or a host name).
+/// `text` with a sentence wrapped over lines joined ("After 8 days (194
+/// hours), your message could not be" / "fully delivered."): a line break
+/// ends a sentence only after its punctuation, or before a blank line.
+fn unwrapped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut lines = text.lines().peekable();
+    while let Some(line) = lines.next() {
+        out.push_str(line);
+        let ends = line.trim_end().ends_with(['.', ':', ';', '!', '?']) || line.trim().is_empty();
+        let next_blank = lines.peek().is_none_or(|n| n.trim().is_empty());
+        out.push(if ends || next_blank { '\n' } else { ' ' });
+    }
+    out
+}
+
 fn sentences(text: &str) -> impl Iterator<Item = &str> {
     text.split(['\n', ';']).flat_map(|s| s.split(". "))
 }
