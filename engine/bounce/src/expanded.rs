@@ -31,6 +31,19 @@ pub fn forward_targets_in(lower: &[&str], cut: usize, markers: &Markers) -> Vec<
 /// user b@x"). None of ours.
 pub fn forward_targets(low: &str, markers: &Markers) -> Vec<String> {
     let t = low.trim_start();
+    // Inside a sentence: the address right after "forwarded to", "转发至"
+    // ("… 设置了自动转发，转发至 b@x 时失败").
+    let in_sentence: Vec<String> = find_addresses(t)
+        .iter()
+        .filter(|f| {
+            t.get(..f.start)
+                .is_some_and(|p| !p.trim().is_empty() && crate::positions::forward_target(p, None))
+        })
+        .map(|f| canonical(f.addr))
+        .collect();
+    if !in_sentence.is_empty() {
+        return in_sentence;
+    }
     if !markers
         .forward_target
         .iter()

@@ -18,7 +18,7 @@ pub(crate) type Hits = Vec<(String, usize)>;
 /// to", "is forwarded to", "redirects to" ("a@x forwards to" / "b@y, and
 /// that server refused it"), on its line or ending the line above when
 /// the address opens its own. The recipient is the mailbox that forwards.
-fn forward_target(prefix: &str, above: Option<&str>) -> bool {
+pub(crate) fn forward_target(prefix: &str, above: Option<&str>) -> bool {
     const LEADS: &[&str] = &[
         "forwards to",
         "forwarded to",
@@ -28,6 +28,25 @@ fn forward_target(prefix: &str, above: Option<&str>) -> bool {
         "forwards mail to",
         "forwards all mail to",
         "forwards its mail to",
+        // The same in the languages whose reports name the target after
+        // the verb (German, French, Spanish, Portuguese, Italian, Dutch,
+        // Russian, Chinese, Japanese).
+        "weitergeleitet an",
+        "weiterleitung an",
+        "transféré à",
+        "redirigé vers",
+        "reenviado a",
+        "redirigido a",
+        "encaminhado para",
+        "inoltrato a",
+        "doorgestuurd naar",
+        "переслано на",
+        "пересылка на",
+        "转发至",
+        "转发到",
+        "轉發至",
+        "轉寄至",
+        "転送先",
     ];
     let ends = |t: &str| {
         let t = t.trim_end_matches([' ', '\t', '<', '"', '\'', ':']);

@@ -149,14 +149,6 @@ the label; it names nobody either way",
         "the block's retry period and a transient word end the retries over the reply's blocklist words (5.7.1 names no class the vote may not)",
     ),
     (
-        "layouts3/22-hosting-forward-failed.eml guest-relations@hotelgroup.example",
-        "the forwarding mailbox is named in prose (\"mailbox forwards all mail to …\"), the target's reply in its place",
-    ),
-    (
-        "layouts3/22-hosting-forward-failed.eml r.cho@example.net",
-        "the forward target, named by its reply in a recipient's place without a target label",
-    ),
-    (
         "layouts3/23-courier-transcripts.eml newsletter@example.org",
         "'mail forwarding loop' is a forwarding error (6) in the phrase table; the label says a loop (7)",
     ),
