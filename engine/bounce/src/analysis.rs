@@ -244,6 +244,33 @@ impl Analysis<'_> {
             .or(cand.map(|c| c.own_text.as_str()).filter(|t| !t.is_empty()));
         let c = verdict::loose_cause(c, own);
         let mut status = c.after(|| d.queued_secs.or_else(|| self.stated_period()));
+        // The retries ran out, and the text's paragraph about the recipient
+        // gives the last attempt's cause (Exchange: "550 4.4.7
+        // QUEUE.Expired" in the DSN, "… blocked using zen…" under
+        // "Diagnostic information for administrators"): that cause is why.
+        if status == ErrorStatus::ResendTimeout {
+            if let Some(own) = cand.filter(|c| !c.own_text.is_empty()) {
+                // Without the expiry itself, which the text quotes too.
+                let expiry = squash(d.diagnostic.as_deref().unwrap_or(""));
+                let rest = match expiry.as_str() {
+                    "" => own.own_text.clone(),
+                    e => own
+                        .own_text
+                        .replace(e.trim_start_matches("smtp;").trim(), " "),
+                };
+                let (last, evidence) = self.cl.classify_evidence(None, None, &rest);
+                if evidence == Evidence::Cause
+                    && !matches!(
+                        last,
+                        ErrorStatus::ReceiverError
+                            | ErrorStatus::Other
+                            | ErrorStatus::ResendTimeout
+                    )
+                {
+                    status = last;
+                }
+            }
+        }
         // The diagnostic is another mailbox's reply (it quotes an address
         // that is not the recipient's: the forward target's), and the text
         // says the recipient's forward failed (its own paragraph, or the
