@@ -179,6 +179,19 @@ impl CauseWords {
                     let status = status.parse::<u8>().ok().and_then(ErrorStatus::from_u8);
                     let subjects = out.subject_sets.iter().position(|s| s.name == *name);
                     if let (Some(status), Some(subjects)) = (status, subjects) {
+                        let after = *side == "after";
+                        // One cause per status, subject set and side: the
+                        // languages' lines of one cause are one word list,
+                        // tried once per subject found (the first line's
+                        // rank).
+                        if let Some(same) = out.causes.iter_mut().find(|c| {
+                            c.status == status && c.subjects == subjects && c.after == after
+                        }) {
+                            same.words.extend(phrases(list));
+                            same.describe.push_str(" | ");
+                            same.describe.push_str(list.trim());
+                            continue;
+                        }
                         let mut words = Phrases::default();
                         words.extend(phrases(list));
                         out.causes.push(Cause {
