@@ -57,6 +57,7 @@ pub(crate) fn classify_texts(
             enh,
             transient_words: false,
             gave_up: false,
+            tls: false,
         };
     }
     // A specific enhanced code of the recipient's own (`5.2.1` mailbox
@@ -95,6 +96,11 @@ pub(crate) fn classify_texts(
             evidence = evidence2;
         }
     }
+    // A TLS failure names the receiver's trouble precisely (the shared
+    // corpus's `failedstarttls`): no failing server in general.
+    let tls = status == ErrorStatus::ReceiverError
+        && evidence == Evidence::Cause
+        && diag.to_ascii_lowercase().contains("tls");
     Classified {
         status,
         evidence,
@@ -102,6 +108,7 @@ pub(crate) fn classify_texts(
         enh,
         transient_words: false,
         gave_up: false,
+        tls,
     }
 }
 
@@ -165,6 +172,10 @@ pub(crate) struct Classified {
     /// No code, and the text calls the failure transient
     /// (`data/markers.txt` `[transient]`); set by the caller.
     pub(crate) transient_words: bool,
+    /// The receiver's trouble is its TLS (a handshake that failed, a
+    /// certificate refused): a cause of its own, which the retries' end
+    /// does not replace.
+    pub(crate) tls: bool,
     /// The MTA says it gave up because its queue lifetime ran out
     /// (`[gave-up]`: Sendmail's "Message will be deleted from queue", the
     /// text its DSN's 4.4.7 stands for); set by the caller.
@@ -182,7 +193,7 @@ impl Classified {
     /// No cause more specific than a failing server or "other": the
     /// retries' end may name the status instead.
     pub(crate) fn generic(&self) -> bool {
-        matches!(self.status, ErrorStatus::ReceiverError | ErrorStatus::Other)
+        matches!(self.status, ErrorStatus::ReceiverError | ErrorStatus::Other) && !self.tls
             || self.evidence == Evidence::Code
     }
 

@@ -225,10 +225,6 @@ the label; it names nobody either way",
         "Postfix's 'Recipient address rejected: Access denied' is an unknown user (2) in the table (Exchange Online's directory-based edge blocking says the same with 5.4.1), over 5.7.1",
     ),
     (
-        "transcripts/22-postfix38-2024-tls-handshake.eml billing@supplier.example.net",
-        "a TLS failure given up after 5 days: a receiving server's trouble at the end of the retries is a resend timeout (3) by the gave-up rule; the label names the TLS failure (7)",
-    ),
-    (
         "prose2/02-university-domain-and-giveup.eml h.osei@kwame-research.example",
         "named mid-sentence ('We could not find the domain … of h.osei@…') with no failure sentence ending in 'to' before it nor a failure after it: not placed",
     ),

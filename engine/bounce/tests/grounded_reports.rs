@@ -21,10 +21,6 @@ mod fresh_sets;
 /// Misses left, as `set/file recipient` (or `set/file kind`), with why.
 const KNOWN: &[(&str, &str)] = &[
     (
-        "timeouts_src/04-postfix-expired-tls-handshake.eml r.haddad@marlowe-partners.example",
-        "a TLS handshake failure (the receiver's, 7) returned after the queue lifetime: a failing server's verdict gives way to the retries' end (3), as for transcripts/22",
-    ),
-    (
         "traps_src/24-listserv-error-monitoring-report.eml kind",
         "LISTSERV's daily monitoring report, for the list's owner, reads as ordinary mail (NotBounce), not a list manager's notice; it names nobody either way",
     ),
