@@ -67,7 +67,14 @@ pub(crate) fn analyse(
         || view.report_type.as_deref() == Some("disposition-notification")
             && text_receipt(view, &found)
     {
-        return notice_report(leftover_kind(view, markers), subject, Vec::new());
+        // A receipt is its own reader's word, not an auto-reply, whatever
+        // its subject says ("Empfangsbestätigung (angezeigt)": a receipt's
+        // subject shares words with an acknowledgement's).
+        let kind = match leftover_kind(view, markers) {
+            Kind::AutoReply if !detect::auto_replied_header(view) => Kind::NotBounce,
+            other => other,
+        };
+        return notice_report(kind, subject, Vec::new());
     }
     let words = challenge_words(view, markers, &found);
     let a = Analysis {
