@@ -191,12 +191,18 @@ fn failure_to(prefix: &str, after: &str, lower: &[&str], i: usize, markers: &Mar
             })
 }
 
+/// The most of the text after an address [`cause_after`] reads.
+const MAX_CLAUSE_BYTES: usize = 200;
+
 /// The clause right after an address names its cause ("The address a@x
 /// does not exist.", "a@x is over its quota"): the address is the
 /// sentence's subject and the failure is said of it. The clause ends at
 /// the sentence's end; a long one ("… if the problem persists, write to
 /// …") or one joined by a conjunction is about something else.
 fn cause_after(after: &str) -> bool {
+    // A clause of ten words fits in this much: a line naming thousands of
+    // addresses is not searched to its end for each of them.
+    let after = crate::text::clip(after, MAX_CLAUSE_BYTES);
     let end = after
         .find(". ")
         .into_iter()
