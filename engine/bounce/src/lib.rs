@@ -161,6 +161,18 @@ fn parse_at(cl: &Classifier, raw: &[u8], nested: bool) -> BounceReport {
     {
         return notice_report(leftover_kind(&view, markers), report.subject, Vec::new());
     }
+    // A service telling its user that its own mail to an address has kept
+    // bouncing (`[bouncing-notice]`): read from its text only, never over a
+    // delivery-status report.
+    if !nested
+        && report.kind == Kind::NonStandard
+        && view
+            .texts
+            .iter()
+            .any(|t| markers::any_in(&markers.bouncing_notice, &t.to_lowercase()))
+    {
+        return notice_report(leftover_kind(&view, markers), report.subject, Vec::new());
+    }
     report
 }
 

@@ -88,6 +88,10 @@ pub struct Markers {
     /// "Op … schreef Jo (jo@x):"), a whole word: the address there wrote
     /// the quoted text and failed nowhere.
     pub attribution: PhraseList,
+    /// A sender's own account of its mail to an address bouncing over
+    /// time ("have been bouncing since 16 August", "we've paused all
+    /// notifications"): a service telling its user, no report of ours.
+    pub bouncing_notice: PhraseList,
     /// Wording that puts a refusal at the sender stage (the classifier
     /// turns recipient-side statuses into a rejection).
     pub sender_stage: PhraseList,
@@ -208,6 +212,7 @@ impl Markers {
                 "transient" => &mut m.transient,
                 "automatic" => &mut m.automatic,
                 "attribution" => &mut m.attribution,
+                "bouncing-notice" => &mut m.bouncing_notice,
                 _ => continue,
             };
             // Every spelling of the phrase ("couldn't" and "could not"),
@@ -242,6 +247,7 @@ impl Markers {
             &mut m.reply_prefix,
             &mut m.ordinary_header,
             &mut m.attribution,
+            &mut m.bouncing_notice,
             &mut m.gave_up,
             &mut m.transient,
             &mut m.automatic,

@@ -31,14 +31,6 @@ const KNOWN: &[(&str, &str)] = &[
         "LISTSERV's daily monitoring report, for the list's owner, reads as ordinary mail (NotBounce), not a list manager's notice; it names nobody either way",
     ),
     (
-        "traps_src/31-saas-notifications-paused.eml kind",
-        "a service's notice to an account owner that its mail to their old address bounces, quoting the server's 550 5.1.1, reads as a report (the wording 'have been bouncing since …', a sender's own account of many deliveries, is not told apart)",
-    ),
-    (
-        "traps_src/31-saas-notifications-paused.eml maria.fernandez@oldcorp.example",
-        "as above: the address the service could not reach is named, unknown user (2)",
-    ),
-    (
         "relays_docs/07-mandrill-rejected-invalid-address.eml rafael.gomez@example..org",
         "an automation's alert relaying Mandrill's reject event, from a shop's robot: read as ordinary mail; its address, with two dots in a row, is no address to the address finder",
     ),
