@@ -166,10 +166,14 @@ fn parse_at(cl: &Classifier, raw: &[u8], nested: bool) -> BounceReport {
     // delivery-status report.
     if !nested
         && report.kind == Kind::NonStandard
-        && view
-            .texts
-            .iter()
-            .any(|t| markers::any_in(&markers.bouncing_notice, &t.to_lowercase()))
+        && view.texts.iter().any(|t| {
+            // Lower-cased only where a word of the list may stand (its
+            // words, whatever the case of their first letter).
+            let b = t.as_bytes();
+            (memchr::memmem::find(b, b"ouncing").is_some()
+                || memchr::memmem::find(b, b"aused").is_some())
+                && markers::any_in(&markers.bouncing_notice, &t.to_lowercase())
+        })
     {
         return notice_report(leftover_kind(&view, markers), report.subject, Vec::new());
     }
