@@ -268,7 +268,11 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
     let mut kept: std::collections::HashSet<String> = std::collections::HashSet::new();
     // A session transcript naming recipients the server accepted, while
     // it refused others and took the message: those were delivered.
-    let session = (transcript.iter().any(|&t| t) || crate::session_transcript::has_arrows(&all))
+    // Whether the block quotes an SMTP session at all: its transcript is
+    // read only then.
+    let quotes_session =
+        transcript.iter().any(|&t| t) || crate::session_transcript::has_arrows(&all);
+    let session = quotes_session
         .then(|| crate::session_transcript::session(lines.get(..cut).unwrap_or(&[]), &transcript))
         .flatten();
     let delivered = |a: &String| {
@@ -435,11 +439,15 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
             .and_then(|s| s.refused.iter().find(|(r, _)| r == addr))
             .map(|(_, reply)| format!("{reply} "));
         if let Some(reply) = answered.or_else(|| {
-            crate::session_transcript::failing_reply(
-                lines.get(..cut).unwrap_or(&[]),
-                *line,
-                &addr_lines,
-            )
+            quotes_session
+                .then(|| {
+                    crate::session_transcript::failing_reply(
+                        lines.get(..cut).unwrap_or(&[]),
+                        *line,
+                        &addr_lines,
+                    )
+                })
+                .flatten()
         }) {
             if !clip(&para, MAX_DIAG / 2).contains(reply.trim_end()) {
                 para = format!("{reply}{para}");
