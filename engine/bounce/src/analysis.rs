@@ -442,11 +442,17 @@ impl Analysis<'_> {
                         )
                     )
             };
+            // A list manager's own report on its members (LISTSERV's daily
+            // error monitoring report, its error report to the owner) quotes
+            // their servers' refusals: with no sign of a mail system's
+            // report, the refusals are the members' history, not a failure.
+            let list_report = kind == Kind::ListOwner && !s.signals;
             if !xfailed
-                && !found
-                    .candidates
-                    .iter()
-                    .any(|c| refusal(&c.diagnostic) || recipient_cause(c))
+                && (list_report
+                    || !found
+                        .candidates
+                        .iter()
+                        .any(|c| refusal(&c.diagnostic) || recipient_cause(c)))
             {
                 return Some(self.notice(kind, named));
             }

@@ -321,10 +321,6 @@ the label; it names nobody either way",
         "a Portuguese challenge whose asking words are not in the challenge list: an auto-reply; it names nobody either way",
     ),
     (
-        "notices2/11-proofpoint-end-user-digest.eml kind",
-        "Proofpoint's end-user digest words ('End User Digest') are no quarantine wording the parser knows: ordinary mail; it names nobody either way",
-    ),
-    (
         "notices2/15-mailman3-subscription-confirmation.eml kind",
         "Mailman 3's confirmation request wording is not in the list-owner list: ordinary mail; it names nobody either way",
     ),

@@ -60,10 +60,6 @@ const KNOWN: &[(&str, &str)] = &[
         "Sympa sends its notice as a delivery-status report (its post 'Redirigido' to the moderator): read as a report of no failure (NotBounce), not a list manager's notice; it names nobody either way",
     ),
     (
-        "traps_src/24-listserv-error-monitoring-report.eml kind",
-        "LISTSERV's daily monitoring report, for the list's owner, reads as ordinary mail (NotBounce), not a list manager's notice; it names nobody either way",
-    ),
-    (
         "relays_docs/07-mandrill-rejected-invalid-address.eml rafael.gomez@example..org",
         "an automation's alert relaying Mandrill's reject event, from a shop's robot: read as ordinary mail; its address, with two dots in a row, is no address to the address finder",
     ),
