@@ -399,7 +399,7 @@ pub(crate) fn collect(
             let local = addr.split('@').next().unwrap_or("");
             if matches!(
                 local,
-                "mailer-daemon" | "postmaster" | "mailer_daemon" | "abuse" | "noreply" | "no-reply"
+                "mailer-daemon" | "postmaster" | "mailer_daemon" | "noreply" | "no-reply"
             ) {
                 // A role address counts when a start marker is on its line,
                 // or when it opens an "<addr>: reason" line of its own

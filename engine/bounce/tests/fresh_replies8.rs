@@ -59,10 +59,6 @@ const KNOWN: &[(&str, &str)] = &[
         "no phrase or cause word of the tables holds this wording: read as 99 from the code or nothing; the label says 3",
     ),
     (
-        "554 5.7.1 Relay geweigerd: u bent niet gemachtigd om via deze server naar externe domeinen te verzenden",
-        "no phrase or cause word of the tables holds this wording: read as 4 from the code or nothing; the label says 7",
-    ),
-    (
         "554 5.6.1 Serwer odbiorcy nie obsługuje treści 8-bitowej",
         "no phrase or cause word of the tables holds this wording: read as 4 from the code or nothing; the label says 99",
     ),
@@ -91,16 +87,8 @@ const KNOWN: &[(&str, &str)] = &[
         "no phrase or cause word of the tables holds this wording: read as 99 from the code or nothing; the label says 7",
     ),
     (
-        "받는 사람의 메일 주소가 존재하지 않아 메일을 보낼 수 없습니다.",
-        "no phrase or cause word of the tables holds this wording: read as 99 from the code or nothing; the label says 2",
-    ),
-    (
         "421 4.4.5 CCRT 스팸 발송 의심 IP로 판단되어 일시적으로 연결이 차단되었습니다 (Connection refused)",
         "read as 3 by 'connection refused'; the label says 4",
-    ),
-    (
-        "此帳號已停用，無法接收郵件。",
-        "no phrase or cause word of the tables holds this wording: read as 99 from the code or nothing; the label says 2",
     ),
     (
         "郵件投遞逾時，系統已放棄重試（已嘗試 5 天）。",
@@ -112,10 +100,6 @@ const KNOWN: &[(&str, &str)] = &[
     ),
     (
         "ข้อความถูกปฏิเสธเนื่องจากถูกระบุว่าเป็นสแปม",
-        "no phrase or cause word of the tables holds this wording: read as 99 from the code or nothing; the label says 4",
-    ),
-    (
-        "ההודעה נדחתה כדואר זבל.",
         "no phrase or cause word of the tables holds this wording: read as 99 from the code or nothing; the label says 4",
     ),
     (
