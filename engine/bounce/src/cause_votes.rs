@@ -185,7 +185,7 @@ impl CauseVotes {
 
 /// What follows a word makes it a field's label with a value: a colon
 /// right after it, or after a short parenthesis, then a number ("Size:
-/// 39", "Size (in bytes): 39"). A colon before words is a statement's
+/// 39", "Size (in bytes): 39", "邮件大小：182 KB"). A colon before words is a statement's
 /// ("DNS: no records found").
 fn is_label(rest: &str) -> bool {
     let rest = rest.trim_start_matches(' ');
@@ -194,13 +194,19 @@ fn is_label(rest: &str) -> bool {
             .get(..r.len().min(24))
             .and_then(|r| r.find(')').and_then(|i| r.get(i + 1..)))
             .map(|a| a.trim_start_matches(' '))
-            .and_then(|a| a.strip_prefix(':')),
-        None => rest.strip_prefix(':'),
+            .and_then(strip_colon),
+        None => strip_colon(rest),
     };
     after_colon.is_some_and(|a| {
         a.trim_start_matches(' ')
             .starts_with(|c: char| c.is_ascii_digit())
     })
+}
+
+/// `s` after its leading colon, ASCII or full-width ("サイズ：96 KB", the
+/// colon of Chinese and Japanese forms).
+fn strip_colon(s: &str) -> Option<&str> {
+    s.strip_prefix(':').or_else(|| s.strip_prefix('：'))
 }
 
 /// A word holding an address, a host name or a path: a `.`, `/` or `@`
@@ -307,6 +313,8 @@ mod tests {
                 "RCPT TO: a@x.example Size (in bytes): 39 Number of lines: 2",
                 None,
             ),
+            ("邮件大小：    182 KB 附件： 报表.xlsx", None),
+            ("サイズ：　96 KB", None),
             ("Message size: exceeds the limit", Some(Oversize)),
             ("DNS: no records found for the domain", Some(UnknownHost)),
         ] {

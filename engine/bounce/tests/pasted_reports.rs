@@ -5,7 +5,8 @@
 //! failure reports and delay warnings in 24 languages from products' translated templates
 //! (`localized_src`); notices of content filters, challenge systems and help desks from their
 //! templates, beside the failures some of them report (`filter_src`); and the mail around
-//! mailing lists from list managers' templates (`lists_src`). Labelled before the parser ran on
+//! mailing lists from list managers' templates (`lists_src`); a sixteenth wave's delay warnings
+//! and final reports of the same systems from their templates (`delays_src`). Labelled before the parser ran on
 //! them; a label changed by the project's rules is named in its line's `why`; the misses left
 //! are listed with their reasons.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
@@ -26,6 +27,18 @@ const KNOWN: &[(&str, &str)] = &[
     (
         "qa_pasted2/27-servgate-virus-notice-fake-bounce.eml kind",
         "a virus gateway's notice answering a worm's mail whose subject opens with 'Re:': read as a person's reply (NotBounce), not the gateway's notice; it names nobody either way",
+    ),
+    (
+        "delays_src/30-sendmail-cannot-send-5-days.eml tanaka@example.co.jp",
+        "Sendmail's last attempt 'Deferred: Connection refused by …' reads as the shared corpus labels it (lhost-sendmail-21: blocked, 4); the label says a network error (7, 1 or 3)",
+    ),
+    (
+        "delays_src/38-gromox-chinese-transport-timeout.eml wang.lei@example.cn",
+        "grommunio's Chinese notice says the remote server did not answer for a long time ('长时间得不到对方服务器的应答') in words the tables do not hold; its subject's '网络连接超时' is not read as the recipient's cause",
+    ),
+    (
+        "delays_src/39-gromox-japanese-cannot-connect.eml k.yamada@example.co.jp",
+        "'送信先のサーバーに接続できないため' (cannot connect to the server) is in no table: a Japanese notice that cannot connect often goes on to say it gave up (3), as a loose wording of the tests does, so the words are not read as the network's error alone",
     ),
     (
         "filter_src/07-mailscanner-spam-bounce-de.eml vertrieb@moebel-krause.example",
@@ -102,6 +115,11 @@ fn more_bounces_as_people_pasted_them() {
 #[test]
 fn reports_in_24_languages_from_translated_templates() {
     check("localized_src");
+}
+
+#[test]
+fn delay_warnings_and_give_ups_from_their_templates() {
+    check("delays_src");
 }
 
 #[test]
