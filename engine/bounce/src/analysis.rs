@@ -67,11 +67,21 @@ pub(crate) fn analyse(
         || view.report_type.as_deref() == Some("disposition-notification")
             && text_receipt(view, &found)
     {
-        // A receipt is its own reader's word, not an auto-reply, whatever
-        // its subject says ("Empfangsbestätigung (angezeigt)": a receipt's
-        // subject shares words with an acknowledgement's).
+        // A receipt is its own reader's word, not an auto-reply: neither
+        // its subject ("Empfangsbestätigung (angezeigt)": a receipt's
+        // subject shares words with an acknowledgement's) nor its
+        // `Auto-Submitted: auto-replied` (RFC 8098 asks it of every receipt
+        // sent without a person's action) makes one. A vacation program
+        // that wraps its absence note as a receipt still says so, in its
+        // subject or its words.
         let kind = match leftover_kind(view, markers) {
-            Kind::AutoReply if !detect::auto_replied_header(view) => Kind::NotBounce,
+            Kind::AutoReply
+                if !(detect::auto_replied_header(view)
+                    && (detect::is_autoreply(view, markers)
+                        || detect::autoreply_body(view, markers))) =>
+            {
+                Kind::NotBounce
+            }
             other => other,
         };
         return notice_report(kind, subject, Vec::new());

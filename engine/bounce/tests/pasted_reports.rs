@@ -6,7 +6,9 @@
 //! (`localized_src`); notices of content filters, challenge systems and help desks from their
 //! templates, beside the failures some of them report (`filter_src`); and the mail around
 //! mailing lists from list managers' templates (`lists_src`); a sixteenth wave's delay warnings
-//! and final reports of the same systems from their templates (`delays_src`). Labelled before the parser ran on
+//! and final reports of the same systems from their templates (`delays_src`); a seventeenth
+//! wave's reports pasted in forums and help pages of other languages (`qa_pasted_intl`) and
+//! non-failures as people pasted them (`nonfail_pasted`). Labelled before the parser ran on
 //! them; a label changed by the project's rules is named in its line's `why`; the misses left
 //! are listed with their reasons.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
@@ -39,6 +41,22 @@ const KNOWN: &[(&str, &str)] = &[
     (
         "delays_src/39-gromox-japanese-cannot-connect.eml k.yamada@example.co.jp",
         "'送信先のサーバーに接続できないため' (cannot connect to the server) is in no table: a Japanese notice that cannot connect often goes on to say it gave up (3), as a loose wording of the tests does, so the words are not read as the network's error alone",
+    ),
+    (
+        "qa_pasted_intl/06-dooray-ko-failure-notice.eml jongmin@research.kr.example",
+        "Dooray's HTML 'Failure Notice' ('Your message sent to a@x has failed to be delivered', the reply on a line of its own below) names its recipient in no layout the parser reads; marked auto-replied, it is read as an auto-reply",
+    ),
+    (
+        "qa_pasted_intl/09-cn-mailer-connect-failed-gb2312.eml admin@example.com",
+        "'connect to … server failed' names no cause of the tables, and the notice's advice (ask the recipient whether a refusal policy or a blacklist is set) outvotes it as a refusal (4); the label says a network error (7)",
+    ),
+    (
+        "nonfail_pasted/10-mailman-autoresponse-nl.eml kind",
+        "Mailman's autoresponse to a post, from the list's address: read as a list manager's notice (ListOwner), as lists_src/28; the label says an auto-reply; it names nobody either way",
+    ),
+    (
+        "nonfail_pasted/16-mailscanner-recipient-spam-de.eml kind",
+        "MailScanner's German notice to a recipient that a spam was not delivered ('Spam-Mail nicht ausgeliefert') holds no content-filter wording the markers know: ordinary mail; it names nobody either way",
     ),
     (
         "filter_src/07-mailscanner-spam-bounce-de.eml vertrieb@moebel-krause.example",
@@ -110,6 +128,16 @@ fn bounces_as_people_pasted_them() {
 #[test]
 fn more_bounces_as_people_pasted_them() {
     check("qa_pasted2");
+}
+
+#[test]
+fn reports_pasted_in_other_languages_forums() {
+    check("qa_pasted_intl");
+}
+
+#[test]
+fn non_failures_as_people_pasted_them() {
+    check("nonfail_pasted");
 }
 
 #[test]
