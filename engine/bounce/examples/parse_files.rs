@@ -1,5 +1,6 @@
 //! Prints the parse of each message file given: kind, failed recipients
-//! with status and diagnostic. For checking template messages by hand.
+//! with status, and with `DIAG=1` in the environment each recipient's
+//! diagnostic. For checking template messages by hand.
 #![allow(clippy::print_stdout)]
 
 fn main() {
@@ -20,5 +21,10 @@ fn main() {
             named.join(", "),
             r.mentioned
         );
+        if std::env::var_os("DIAG").is_some() {
+            for f in &r.recipients {
+                println!("  {}: {}", f.recipient, f.diagnostic);
+            }
+        }
     }
 }

@@ -339,8 +339,16 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
 
     // A recipient's explanation is read on into the next paragraphs, but
     // not into another recipient's, nor into a list of recipients reached
-    // or still tried.
-    let reads_on = |j: usize| addr_lines.binary_search(&j).is_err() && !is_aside(j);
+    // or still tried, nor into Sendmail's session with another host about
+    // another recipient (">>> RCPT To:<b@y>" below "... while talking to").
+    let reads_on = |j: usize, addr: &str| {
+        addr_lines.binary_search(&j).is_err()
+            && !is_aside(j)
+            && !lines.get(j).is_some_and(|l| {
+                crate::paragraph::new_session(l)
+                    && crate::paragraph::session_names_another(&lines, j, addr)
+            })
+    };
     let mut out: Vec<Candidate> = Vec::new();
     for (addr, line) in &chosen {
         let (mut para, mut end) = paragraph(&lines, *line, &addr_lines);
@@ -393,7 +401,7 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
                     break;
                 }
                 let next = (end..cut).find(|&j| lines.get(j).is_some_and(|l| !l.trim().is_empty()));
-                let Some(j) = next.filter(|&j| reads_on(j)) else {
+                let Some(j) = next.filter(|&j| reads_on(j, addr)) else {
                     break;
                 };
                 let (p, e) = paragraph(&lines, j, &addr_lines);
@@ -410,7 +418,7 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
             let mut at = end;
             for _ in 0..3 {
                 let next = (at..cut).find(|&j| lines.get(j).is_some_and(|l| !l.trim().is_empty()));
-                let Some(j) = next.filter(|&j| reads_on(j)) else {
+                let Some(j) = next.filter(|&j| reads_on(j, addr)) else {
                     break;
                 };
                 let (p, e) = paragraph(&lines, j, &addr_lines);
@@ -445,6 +453,7 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
                         lines.get(..cut).unwrap_or(&[]),
                         *line,
                         &addr_lines,
+                        addr,
                     )
                 })
                 .flatten()

@@ -17,10 +17,7 @@ pub fn paragraph(lines: &[&str], from: usize, addr_lines: &[usize]) -> (String, 
     let mut end = lines.len();
     for (i, line) in lines.iter().enumerate().skip(from) {
         if i > from
-            && (line.trim().is_empty()
-                || addr_lines.binary_search(&i).is_ok()
-                // Sendmail transcripts: a new SMTP session, another host.
-                || starts_with_ci(line.trim_start(), "while talking to "))
+            && (line.trim().is_empty() || addr_lines.binary_search(&i).is_ok() || new_session(line))
         {
             end = i;
             break;
@@ -37,6 +34,27 @@ pub fn paragraph(lines: &[&str], from: usize, addr_lines: &[usize]) -> (String, 
         }
     }
     (out, end)
+}
+
+/// Sendmail's transcript opens a new SMTP session, with another host
+/// ("... while talking to mx.example.:"): what follows is that host's.
+pub fn new_session(line: &str) -> bool {
+    starts_with_ci(
+        line.trim_start().trim_start_matches('.').trim_start(),
+        "while talking to ",
+    )
+}
+
+/// The session opened at line `at` ([`new_session`]) sends `RCPT TO` for
+/// an address other than `recipient` before its end (a blank line or the
+/// next session): it is another recipient's.
+pub fn session_names_another(lines: &[&str], at: usize, recipient: &str) -> bool {
+    lines
+        .iter()
+        .skip(at + 1)
+        .take(MAX_PARAGRAPH_LINES)
+        .take_while(|l| !l.trim().is_empty() && !new_session(l))
+        .any(|l| crate::session_transcript::rcpt_for_another(l, recipient))
 }
 
 /// The text quotes an SMTP reply code or an enhanced status code.

@@ -15,13 +15,24 @@ const SERVER_ARROWS: &[&str] = &["<--", "<<<", "<=="];
 const MAX_LINES: usize = 80;
 
 /// The first refusal (a 4xx or 5xx reply, all its lines) a server sent in
-/// the transcript running on below line `at`, before a blank line or
-/// another recipient's line (`addr_lines`, sorted) ends it.
-pub fn failing_reply(lines: &[&str], at: usize, addr_lines: &[usize]) -> Option<String> {
+/// the transcript running on below line `at`, before a blank line,
+/// another recipient's line (`addr_lines`, sorted) or a `RCPT` command for
+/// another address than `recipient` (lower case) ends it: Sendmail's
+/// transcript goes on below one recipient's deferral to the next one's
+/// session (`>>> RCPT To:<b@y>` / `<<< 452 4.2.2 Mailbox full`).
+pub fn failing_reply(
+    lines: &[&str],
+    at: usize,
+    addr_lines: &[usize],
+    recipient: &str,
+) -> Option<String> {
     let mut out = String::new();
     let mut code: Option<&str> = None;
     for (i, line) in lines.iter().enumerate().skip(at + 1).take(MAX_LINES) {
-        if line.trim().is_empty() || addr_lines.binary_search(&i).is_ok() && code.is_none() {
+        if line.trim().is_empty()
+            || addr_lines.binary_search(&i).is_ok() && code.is_none()
+            || code.is_none() && rcpt_for_another(line, recipient)
+        {
             break;
         }
         let Some(reply) = server_reply(line) else {
@@ -45,6 +56,17 @@ pub fn failing_reply(lines: &[&str], at: usize, addr_lines: &[usize]) -> Option<
         }
     }
     (!out.is_empty()).then_some(out)
+}
+
+/// A client's `RCPT TO:` naming an address other than `recipient`.
+pub(crate) fn rcpt_for_another(line: &str, recipient: &str) -> bool {
+    let lower = line.to_ascii_lowercase();
+    lower.find("rcpt to:").is_some_and(|at| {
+        let rest = lower.get(at + "rcpt to:".len()..).unwrap_or("");
+        crate::text::find_addresses(rest)
+            .first()
+            .is_some_and(|f| crate::text::canonical(f.addr) != recipient)
+    })
 }
 
 /// The reply on a line the server sent: what follows its arrow, when it
@@ -236,7 +258,7 @@ mod tests {
             " 15:22:40.359: --> QUIT",
         ];
         assert_eq!(
-            failing_reply(&lines, 0, &[0]).as_deref(),
+            failing_reply(&lines, 0, &[0], "a@x.example").as_deref(),
             Some("552-5.3.4 Message size exceeds 552 5.3.4 fixed maximum message size ")
         );
     }
@@ -244,9 +266,26 @@ mod tests {
     #[test]
     fn no_refusal_before_a_blank_line_or_another_recipient() {
         let lines = ["a@x.example", "<<< 250 ok", "", "<<< 550 no such user"];
-        assert_eq!(failing_reply(&lines, 0, &[0]), None);
+        assert_eq!(failing_reply(&lines, 0, &[0], "a@x.example"), None);
         let lines = ["a@x.example", "<<< 250 ok", "b@y.example", "<<< 550 no"];
-        assert_eq!(failing_reply(&lines, 0, &[0, 2]), None);
+        assert_eq!(failing_reply(&lines, 0, &[0, 2], "a@x.example"), None);
+        // Sendmail: the next recipient's session below this one's deferral.
+        let lines = [
+            "<a@x.example>... Deferred: Connection timed out with mx.x.example.",
+            "... while talking to mx.y.example.:",
+            ">>> RCPT To:<b@y.example>",
+            "<<< 452 4.2.2 Mailbox full",
+        ];
+        assert_eq!(failing_reply(&lines, 0, &[0], "a@x.example"), None);
+        let lines = [
+            "*  To: a@x.example",
+            ">>> RCPT To:<a@x.example>",
+            "<<< 550 no",
+        ];
+        assert_eq!(
+            failing_reply(&lines, 0, &[0], "a@x.example").as_deref(),
+            Some("550 no ")
+        );
     }
 
     #[test]

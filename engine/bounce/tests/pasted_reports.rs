@@ -8,7 +8,8 @@
 //! mailing lists from list managers' templates (`lists_src`); a sixteenth wave's delay warnings
 //! and final reports of the same systems from their templates (`delays_src`); a seventeenth
 //! wave's reports pasted in forums and help pages of other languages (`qa_pasted_intl`) and
-//! non-failures as people pasted them (`nonfail_pasted`). Labelled before the parser ran on
+//! non-failures as people pasted them (`nonfail_pasted`); an eighteenth wave's delay warnings
+//! and give-ups written from memory once the search tools' budget had run out (`delays_mem`). Labelled before the parser ran on
 //! them; a label changed by the project's rules is named in its line's `why`; the misses left
 //! are listed with their reasons.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
@@ -57,6 +58,14 @@ const KNOWN: &[(&str, &str)] = &[
     (
         "nonfail_pasted/16-mailscanner-recipient-spam-de.eml kind",
         "MailScanner's German notice to a recipient that a spam was not delivered ('Spam-Mail nicht ausgeliefert') holds no content-filter wording the markers know: ordinary mail; it names nobody either way",
+    ),
+    (
+        "delays_mem/07-exim-final-retry-timeout.eml klaus@praxis.example",
+        "Exim's 'Could not complete sender verify callout' is the remote's check of our sender: read as a refusal (4); the label says the retries' end (3)",
+    ),
+    (
+        "delays_mem/12-qmail-final-queue-too-long.eml webmaster@oldsite.example",
+        "the greeting's '421 Service not available' reads as a refusal (4) before qmail's expiry sentence, which the phrase table holds as a weak cause; the label says 3 or 7",
     ),
     (
         "filter_src/07-mailscanner-spam-bounce-de.eml vertrieb@moebel-krause.example",
@@ -148,6 +157,11 @@ fn reports_in_24_languages_from_translated_templates() {
 #[test]
 fn delay_warnings_and_give_ups_from_their_templates() {
     check("delays_src");
+}
+
+#[test]
+fn delay_warnings_and_give_ups_written_from_memory() {
+    check("delays_mem");
 }
 
 #[test]
