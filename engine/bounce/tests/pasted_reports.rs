@@ -9,7 +9,8 @@
 //! and final reports of the same systems from their templates (`delays_src`); a seventeenth
 //! wave's reports pasted in forums and help pages of other languages (`qa_pasted_intl`) and
 //! non-failures as people pasted them (`nonfail_pasted`); an eighteenth wave's delay warnings
-//! and give-ups written from memory once the search tools' budget had run out (`delays_mem`). Labelled before the parser ran on
+//! and give-ups, and localized reports of providers, written from memory once the search tools'
+//! budget had run out (`delays_mem`, `intl_mem`). Labelled before the parser ran on
 //! them; a label changed by the project's rules is named in its line's `why`; the misses left
 //! are listed with their reasons.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
@@ -162,6 +163,11 @@ fn delay_warnings_and_give_ups_from_their_templates() {
 #[test]
 fn delay_warnings_and_give_ups_written_from_memory() {
     check("delays_mem");
+}
+
+#[test]
+fn localized_reports_of_providers_written_from_memory() {
+    check("intl_mem");
 }
 
 #[test]
