@@ -226,7 +226,23 @@ impl Analysis<'_> {
             .map(|c| c.diagnostic.as_str())
             .or_else(|| found.candidates.first().map(|c| c.context.as_str()))
             .unwrap_or("");
-        let diag = d.diagnostic.clone().unwrap_or_else(|| context.to_string());
+        // Where the recipient has no text of its own, the block stands in:
+        // with several recipients it holds the others' replies, whose codes
+        // are not this one's (Sendmail's "r.chen" / "(reason: User
+        // unknown)" in a block quoting 5.7.23 for another), and a specific
+        // Status of its own says more.
+        let specific = d
+            .status
+            .as_deref()
+            .is_some_and(|s| !crate::cause_votes::class_open(Some(s)));
+        let shared = !single && specific && cand.is_none_or(|c| c.own_text.is_empty());
+        let diag = d.diagnostic.clone().unwrap_or_else(|| {
+            if shared {
+                String::new()
+            } else {
+                context.to_string()
+            }
+        });
         let mut c = classify_texts(
             self.cl,
             d.status.as_deref(),

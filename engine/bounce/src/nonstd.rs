@@ -512,8 +512,19 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
         c.diagnostic = clip(&c.diagnostic, MAX_DIAG).to_string();
         c.own_text = clip(&c.own_text, MAX_DIAG).to_string();
         if !meaningful(&c.diagnostic, &c.recipient) {
-            c.diagnostic = clip(&context, MAX_DIAG).to_string();
-            c.own_text.clear();
+            // Listed alone, its reply echoed further down (Sendmail, below
+            // the transcript: "550 5.1.2 <b@y>... Host unknown"): that line
+            // is its own; else the block's text is all there is.
+            match echoed_reply(lines.get(first..cut).unwrap_or(&[]), &c.recipient) {
+                Some(line) => {
+                    c.diagnostic = clip(line.trim(), MAX_DIAG).to_string();
+                    c.own_text = c.diagnostic.clone();
+                }
+                None => {
+                    c.diagnostic = clip(&context, MAX_DIAG).to_string();
+                    c.own_text.clear();
+                }
+            }
         }
     }
     let has_codes = crate::codes::find_reply_code(&context).is_some()
@@ -606,3 +617,21 @@ pub fn candidates(recipients: Vec<String>, context: &str) -> Vec<Candidate> {
 #[cfg(test)]
 #[path = "nonstd_tests.rs"]
 mod tests;
+
+/// The one line of `lines` that opens with a reply code and names
+/// `recipient` (lower case) as its only address: a server's reply about
+/// it, echoed apart from where it is listed.
+fn echoed_reply<'l>(lines: &[&'l str], recipient: &str) -> Option<&'l str> {
+    let mut found = lines.iter().copied().filter(|l| {
+        let t = l.trim_start();
+        t.get(..3)
+            .is_some_and(|c| c.bytes().all(|b| b.is_ascii_digit()) && c.starts_with(['4', '5']))
+            && t.as_bytes().get(3).is_some_and(|&b| b == b' ' || b == b'-')
+            && matches!(
+                find_addresses(t).as_slice(),
+                [only] if canonical(only.addr) == recipient
+            )
+    });
+    let line = found.next()?;
+    found.next().is_none().then_some(line)
+}

@@ -253,7 +253,14 @@ pub fn paired_above(lines: &[&str], at: usize) -> Option<String> {
 /// The first line of the block of pairs holding line `at` (see
 /// [`paired_above`]), if it is one.
 pub fn pairs_block(lines: &[&str], at: usize) -> Option<usize> {
-    let blank = |j: usize| lines.get(j).is_none_or(|l| l.trim().is_empty());
+    // A heading between rules ("----- The following addresses had
+    // permanent fatal errors -----", Sendmail's) ends a block as a blank
+    // line does: it is no recipient's reason.
+    let blank = |j: usize| {
+        lines
+            .get(j)
+            .is_none_or(|l| l.trim().is_empty() || framed_heading(l))
+    };
     if blank(at) {
         return None;
     }
@@ -339,6 +346,15 @@ fn footnote_mark(line: &str) -> Option<&str> {
     (!inner.is_empty() && inner.len() <= 2 && inner.bytes().all(|b| b.is_ascii_digit()))
         .then(|| rest.get(..=close))
         .flatten()
+}
+
+/// A heading framed by rules: a line opening and ending with a run of
+/// three or more `-` or `=` ("----- Transcript of session follows -----").
+fn framed_heading(line: &str) -> bool {
+    let t = line.trim();
+    ["---", "==="]
+        .iter()
+        .any(|r| t.len() > 6 && t.starts_with(r) && t.ends_with(r))
 }
 
 /// A line of one repeated rule character ("-----", "=====", "_____").
@@ -456,8 +472,14 @@ pub fn shared_below(
     {
         k += 1;
     }
-    (k > at + 1 && lines.get(k).is_some_and(|l| !l.trim().is_empty()))
-        .then(|| paragraph(lines, k, addr_lines).0)
+    // Sendmail's "(reason: …)" stands under the one address it is about
+    // ("<a@x>" / "<b@y>" / "    (reason: 552 …)": b's alone).
+    let own_reason = |l: &str| starts_with_ci(l.trim_start(), "(reason:");
+    (k > at + 1
+        && lines
+            .get(k)
+            .is_some_and(|l| !l.trim().is_empty() && !own_reason(l)))
+    .then(|| paragraph(lines, k, addr_lines).0)
 }
 
 /// How many recipients one shared error may follow.

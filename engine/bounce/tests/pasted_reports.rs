@@ -10,7 +10,8 @@
 //! wave's reports pasted in forums and help pages of other languages (`qa_pasted_intl`) and
 //! non-failures as people pasted them (`nonfail_pasted`); an eighteenth wave's delay warnings
 //! and give-ups, and localized reports of providers, written from memory once the search tools'
-//! budget had run out (`delays_mem`, `intl_mem`). Labelled before the parser ran on
+//! budget had run out (`delays_mem`, `intl_mem`), and reports naming two to five recipients each
+//! with its own cause in the layouts that make attribution hard (`multi_mem`). Labelled before the parser ran on
 //! them; a label changed by the project's rules is named in its line's `why`; the misses left
 //! are listed with their reasons.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
@@ -67,6 +68,14 @@ const KNOWN: &[(&str, &str)] = &[
     (
         "delays_mem/12-qmail-final-queue-too-long.eml webmaster@oldsite.example",
         "the greeting's '421 Service not available' reads as a refusal (4) before qmail's expiry sentence, which the phrase table holds as a weak cause; the label says 3 or 7",
+    ),
+    (
+        "multi_mem/21-domino-multi.eml deposito@magazzino.lagoverde.example",
+        "Domino's 'No route found to domain' reads as an unknown host (1); the label says the receiving system's routing (7)",
+    ),
+    (
+        "multi_mem/31-sendmail-deferred-transcript.eml inbound@meadowlark.example",
+        "'Relaying denied. IP name lookup failed' reads by its longer phrase, the sender's reverse DNS (4); the label says relaying denied (7)",
     ),
     (
         "filter_src/07-mailscanner-spam-bounce-de.eml vertrieb@moebel-krause.example",
@@ -168,6 +177,11 @@ fn delay_warnings_and_give_ups_written_from_memory() {
 #[test]
 fn localized_reports_of_providers_written_from_memory() {
     check("intl_mem");
+}
+
+#[test]
+fn reports_of_several_recipients_written_from_memory() {
+    check("multi_mem");
 }
 
 #[test]
