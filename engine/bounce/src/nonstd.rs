@@ -7,7 +7,7 @@
 //! recipient prefix), excluding the sender; the paragraph around each one is
 //! its diagnostic.
 
-use crate::markers::{any_in, Markers, PhraseList};
+use crate::markers::{any_in, Markers};
 use crate::mime::View;
 use crate::paragraph::{block_above, has_code, meaningful, paragraph, paragraph_above};
 use crate::positions::collect;
@@ -82,33 +82,6 @@ const MAX_DIAG: usize = 1200;
 /// 100 per message; a report names those of one message and one domain).
 pub const MAX_RECIPIENTS: usize = 1000;
 
-/// The original's envelope sender, from the returned copy's `Return-Path:`
-/// (an ESP's VERP address). A remote reply quoting it ("550 5.7.1
-/// <bounce-…@…>... Access denied") refused the sender, and it is never the
-/// failed recipient. (Not the report's own `Delivered-To:`: local delivery
-/// agents and test setups deliver reports to the failed mailbox itself.)
-fn envelope_sender(view: &View) -> Vec<String> {
-    const NAME: &[u8] = b"return-path:";
-    let mut out = Vec::new();
-    for block in &view.original.headers {
-        // Line by line on the bytes: only the field's value is decoded.
-        for line in block.split(|&b| b == b'\n') {
-            let named = line
-                .get(..NAME.len())
-                .is_some_and(|n| n.eq_ignore_ascii_case(NAME));
-            if let Some(value) = line.get(NAME.len()..).filter(|v| named && !v.is_empty()) {
-                let value = String::from_utf8_lossy(value);
-                out.extend(
-                    find_addresses(&value)
-                        .into_iter()
-                        .map(|f| canonical(f.addr)),
-                );
-            }
-        }
-    }
-    out
-}
-
 /// Runs the strategy over the view's human-readable text.
 pub fn scan(view: &View, markers: &Markers) -> Found {
     let mut body = String::new();
@@ -146,26 +119,6 @@ pub fn scan(view: &View, markers: &Markers) -> Found {
     found
 }
 
-/// Start offset of the first marker of `list` in `all` at or after `from`.
-/// Markers never span a line break, so the earliest-ending match lies in the
-/// earliest line that holds any marker.
-fn first_line_with(list: &PhraseList, all: &str, from: usize) -> Option<usize> {
-    let hay = all.get(from..)?;
-    match list.automaton() {
-        Some(ac) => ac.find(hay).map(|m| from + m.start()),
-        None => {
-            let mut at = 0;
-            for line in hay.split('\n') {
-                if any_in(list, line) {
-                    return Some(from + at);
-                }
-                at += line.len() + 1;
-            }
-            None
-        }
-    }
-}
-
 fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
     let unixed;
     let body = if body.contains('\r') {
@@ -193,7 +146,10 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
     let upto = |line: usize| spans.get(line).map_or(all.len(), |&(a, _)| a);
     let after_first = upto(1);
     let before_cut = all.get(..upto(cut)).unwrap_or("");
-    if let Some(i) = first_line_with(&markers.original, before_cut, after_first).map(line_at) {
+    if let Some(i) =
+        crate::report_lines::first_line_with(&markers.original, before_cut, after_first)
+            .map(line_at)
+    {
         cut = cut.min(i);
     }
     let before_cut = all.get(..upto(cut)).unwrap_or("");
@@ -201,9 +157,11 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
     // delivered to the following recipients:" holds the start's "following
     // recipient"): the failure is told elsewhere, often above it.
     let heads_reached = |i: usize| any_in(&markers.success, lower.get(i).copied().unwrap_or(""));
-    let mut start = first_line_with(&markers.start, before_cut, 0).map(line_at);
+    let mut start =
+        crate::report_lines::first_line_with(&markers.start, before_cut, 0).map(line_at);
     while let Some(i) = start.filter(|&i| i < cut && heads_reached(i)) {
-        start = first_line_with(&markers.start, before_cut, upto(i + 1)).map(line_at);
+        start = crate::report_lines::first_line_with(&markers.start, before_cut, upto(i + 1))
+            .map(line_at);
     }
     let start = start.filter(|&i| i < cut);
     let has_start = start.is_some();
@@ -226,7 +184,7 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
     if !view.from_addr.is_empty() && !view.original.to.contains(&view.from_addr) {
         excluded.push(view.from_addr.clone());
     }
-    excluded.extend(envelope_sender(view));
+    excluded.extend(crate::trace::envelope_sender(view));
     // A Message-ID looks like an address and is never a recipient (the
     // returned copy's, quoted escaped in an HTML report's raw text).
     excluded.extend(view.original.message_id.iter().map(|m| canonical(m)));
@@ -301,12 +259,13 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
             .iter()
             .take(cut)
             .position(|l| crate::regions::success_heading(l, markers));
-        let success_at = first_line_with(&markers.success, before_cut, 0)
+        let success_at = crate::report_lines::first_line_with(&markers.success, before_cut, 0)
             .map(line_at)
             .into_iter()
             .chain(heading_at)
             .min();
-        let delay_at = first_line_with(&markers.delay_section, before_cut, 0).map(line_at);
+        let delay_at = crate::report_lines::first_line_with(&markers.delay_section, before_cut, 0)
+            .map(line_at);
         let regions = Regions::new(markers, success_at, delay_at);
         crate::regions::set_aside(&lines, &lower, cut, regions, &delayed)
     });
@@ -515,7 +474,10 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
             // Listed alone, its reply echoed further down (Sendmail, below
             // the transcript: "550 5.1.2 <b@y>... Host unknown"): that line
             // is its own; else the block's text is all there is.
-            match echoed_reply(lines.get(first..cut).unwrap_or(&[]), &c.recipient) {
+            match crate::session_transcript::echoed_reply(
+                lines.get(first..cut).unwrap_or(&[]),
+                &c.recipient,
+            ) {
                 Some(line) => {
                     c.diagnostic = clip(line.trim(), MAX_DIAG).to_string();
                     c.own_text = c.diagnostic.clone();
@@ -617,21 +579,3 @@ pub fn candidates(recipients: Vec<String>, context: &str) -> Vec<Candidate> {
 #[cfg(test)]
 #[path = "nonstd_tests.rs"]
 mod tests;
-
-/// The one line of `lines` that opens with a reply code and names
-/// `recipient` (lower case) as its only address: a server's reply about
-/// it, echoed apart from where it is listed.
-fn echoed_reply<'l>(lines: &[&'l str], recipient: &str) -> Option<&'l str> {
-    let mut found = lines.iter().copied().filter(|l| {
-        let t = l.trim_start();
-        t.get(..3)
-            .is_some_and(|c| c.bytes().all(|b| b.is_ascii_digit()) && c.starts_with(['4', '5']))
-            && t.as_bytes().get(3).is_some_and(|&b| b == b' ' || b == b'-')
-            && matches!(
-                find_addresses(t).as_slice(),
-                [only] if canonical(only.addr) == recipient
-            )
-    });
-    let line = found.next()?;
-    found.next().is_none().then_some(line)
-}

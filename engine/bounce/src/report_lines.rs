@@ -79,3 +79,27 @@ pub(crate) fn lowered(lines: &[&str], cut: usize) -> (String, Vec<(usize, usize)
     }
     (all, spans)
 }
+
+/// Start offset of the first marker of `list` in `all` at or after `from`.
+/// Markers never span a line break, so the earliest-ending match lies in the
+/// earliest line that holds any marker.
+pub(crate) fn first_line_with(
+    list: &crate::markers::PhraseList,
+    all: &str,
+    from: usize,
+) -> Option<usize> {
+    let hay = all.get(from..)?;
+    match list.automaton() {
+        Some(ac) => ac.find(hay).map(|m| from + m.start()),
+        None => {
+            let mut at = 0;
+            for line in hay.split('\n') {
+                if crate::markers::any_in(list, line) {
+                    return Some(from + at);
+                }
+                at += line.len() + 1;
+            }
+            None
+        }
+    }
+}

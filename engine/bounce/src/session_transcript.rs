@@ -242,6 +242,24 @@ impl Command {
     }
 }
 
+/// The one line of `lines` that opens with a reply code and names
+/// `recipient` (lower case) as its only address: a server's reply about
+/// it, echoed apart from where it is listed.
+pub(crate) fn echoed_reply<'l>(lines: &[&'l str], recipient: &str) -> Option<&'l str> {
+    let mut found = lines.iter().copied().filter(|l| {
+        let t = l.trim_start();
+        t.get(..3)
+            .is_some_and(|c| c.bytes().all(|b| b.is_ascii_digit()) && c.starts_with(['4', '5']))
+            && t.as_bytes().get(3).is_some_and(|&b| b == b' ' || b == b'-')
+            && matches!(
+                crate::text::find_addresses(t).as_slice(),
+                [only] if crate::text::canonical(only.addr) == recipient
+            )
+    });
+    let line = found.next()?;
+    found.next().is_none().then_some(line)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

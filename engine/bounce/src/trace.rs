@@ -1,6 +1,7 @@
 //! Recipients of last resort, for a failure report whose text names
 //! nobody: `X-Failed-Recipients`, or the one envelope recipient in the
-//! returned original's `Received:` trace. Split from `nonstd.rs` (the text
+//! returned original's `Received:` trace; and the original's envelope
+//! sender from its `Return-Path:`, which is never a failed recipient. Split from `nonstd.rs` (the text
 //! reader): these read headers, not the human-readable error block.
 
 use crate::mime::View;
@@ -168,4 +169,31 @@ pub fn bare_listed(view: &View, text: &str) -> Option<String> {
         matches!(rest, Some("" | ":")) || rest.is_some_and(|r| r.starts_with("..."))
     });
     listed.then(|| only.clone())
+}
+
+/// The original's envelope sender, from the returned copy's `Return-Path:`
+/// (an ESP's VERP address). A remote reply quoting it ("550 5.7.1
+/// <bounce-…@…>... Access denied") refused the sender, and it is never the
+/// failed recipient. (Not the report's own `Delivered-To:`: local delivery
+/// agents and test setups deliver reports to the failed mailbox itself.)
+pub(crate) fn envelope_sender(view: &View) -> Vec<String> {
+    const NAME: &[u8] = b"return-path:";
+    let mut out = Vec::new();
+    for block in &view.original.headers {
+        // Line by line on the bytes: only the field's value is decoded.
+        for line in block.split(|&b| b == b'\n') {
+            let named = line
+                .get(..NAME.len())
+                .is_some_and(|n| n.eq_ignore_ascii_case(NAME));
+            if let Some(value) = line.get(NAME.len()..).filter(|v| named && !v.is_empty()) {
+                let value = String::from_utf8_lossy(value);
+                out.extend(
+                    find_addresses(&value)
+                        .into_iter()
+                        .map(|f| canonical(f.addr)),
+                );
+            }
+        }
+    }
+    out
 }
