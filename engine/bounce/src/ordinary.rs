@@ -141,7 +141,7 @@ pub(crate) fn list_role(addr: &str) -> bool {
 /// a bounce from `MAILER-DAEMON@yahoo.com`), and a carrier answers
 /// "Re:Test message" from `post_master@`.
 fn sent_by_mail_system(view: &View, markers: &Markers) -> bool {
-    crate::detect::from_mail_system(view, markers)
+    crate::detect::from_mail_system(view, markers) && !postmaster_answers(view, markers)
         || crate::detect::report_subject_prefix(&view.subject.to_lowercase(), markers).is_some()
         || view.report_type.as_deref() == Some("delivery-status")
         || view.header("x-failed-recipients").is_some()
@@ -149,6 +149,44 @@ fn sent_by_mail_system(view: &View, markers: &Markers) -> bool {
             .header("return-path")
             .is_some_and(|r| r.trim().trim_matches(['<', '>']).trim().is_empty())
 }
+
+/// A postmaster's own answer to a person ("Re: Bounce from a@x …", "SV:
+/// Studsade mejl …"): a reply from `postmaster@` quoting the question below
+/// an attribution line ("On …, Grace Liu wrote:") or a mail client's
+/// "----- Original Message -----" heading. A carrier's automatic answer
+/// from the same address ("Re:Test message") quotes nobody.
+fn postmaster_answers(view: &View, markers: &Markers) -> bool {
+    if !replied(&view.subject, markers) {
+        return false;
+    }
+    let local = view.from_addr.split('@').next().unwrap_or("");
+    if !local.eq_ignore_ascii_case("postmaster") {
+        return false;
+    }
+    view.texts.first().is_some_and(|text| {
+        text.lines().any(|line| {
+            let low = line.trim().to_lowercase();
+            crate::address_context::is_attribution(&low, markers)
+                || low.starts_with("---") && ORIGINAL_HEADINGS.iter().any(|h| low.contains(h))
+        })
+    })
+}
+
+/// The word of a mail client's heading over the quoted original ("-----
+/// Original Message -----", "-----Ursprüngliche Nachricht-----",
+/// "-----Ursprungligt meddelande-----", "-----Message d'origine-----").
+const ORIGINAL_HEADINGS: &[&str] = &[
+    "original",
+    "ursprüngliche",
+    "ursprungligt",
+    "oprindelig",
+    "opprinnelig",
+    "alkuperäinen",
+    "d'origine",
+    "oorspronkelijk",
+    "oryginalna",
+    "исходное",
+];
 
 #[cfg(test)]
 mod tests {

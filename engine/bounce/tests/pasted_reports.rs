@@ -11,7 +11,8 @@
 //! non-failures as people pasted them (`nonfail_pasted`); an eighteenth wave's delay warnings
 //! and give-ups, and localized reports of providers, written from memory once the search tools'
 //! budget had run out (`delays_mem`, `intl_mem`), and reports naming two to five recipients each
-//! with its own cause in the layouts that make attribution hard (`multi_mem`). Labelled before the parser ran on
+//! with its own cause in the layouts that make attribution hard (`multi_mem`, `multi_mem2`), and
+//! non-failures carrying failure words, codes or addresses (`nonfail_mem`). Labelled before the parser ran on
 //! them; a label changed by the project's rules is named in its line's `why`; the misses left
 //! are listed with their reasons.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
@@ -76,6 +77,38 @@ const KNOWN: &[(&str, &str)] = &[
     (
         "multi_mem/31-sendmail-deferred-transcript.eml inbound@meadowlark.example",
         "'Relaying denied. IP name lookup failed' reads by its longer phrase, the sender's reverse DNS (4); the label says relaying denied (7)",
+    ),
+    (
+        "multi_mem2/07-exim-mailbox-unavailable-twice.eml r.quinn@sunfield.example",
+        "'550 5.7.1 mailbox unavailable - sender is on this recipient's blocked senders list': 'mailbox … unavailable' is a cause in words (2, as 'the recipient account is currently unavailable' must be) and outranks the 5.7.1; the label says the recipient blocked the sender (4)",
+    ),
+    (
+        "multi_mem2/29-exchange2019-mailbox-unavailable.eml s.koenig@cedarpoint-hoa.example",
+        "as above ('mailbox unavailable. Sender domain … blocked by the recipient's spam settings')",
+    ),
+    (
+        "nonfail_mem/31-otrs-ticket-ack-quoted-exim-de.eml bestellung@shop.example",
+        "a help desk's acknowledgement quoting, in '> ' lines, a customer's forward of an Exim bounce: the forward's quoted report is read as passed-on evidence (the rule for forwards), where esp/24's label reads a help desk's acknowledgement as ordinary mail",
+    ),
+    (
+        "nonfail_mem/31-otrs-ticket-ack-quoted-exim-de.eml kind",
+        "as above: read as a failure report (NonStandard)",
+    ),
+    (
+        "nonfail_mem/40-phishing-fake-delivery-failure.eml hr@victimcorp.example",
+        "a phishing mail dressed as a mail system's notice ('Mail delivery failed … click to retrieve'), from a 'Mail Delivery System' sender with a 550 5.2.2 of its own making, reads as the report it imitates",
+    ),
+    (
+        "nonfail_mem/40-phishing-fake-delivery-failure.eml invoices@partner-ltd.example",
+        "as above",
+    ),
+    (
+        "nonfail_mem/40-phishing-fake-delivery-failure.eml ceo@victimcorp.example",
+        "as above",
+    ),
+    (
+        "nonfail_mem/40-phishing-fake-delivery-failure.eml kind",
+        "as above: read as a failure report (NonStandard)",
     ),
     (
         "filter_src/07-mailscanner-spam-bounce-de.eml vertrieb@moebel-krause.example",
@@ -182,6 +215,16 @@ fn localized_reports_of_providers_written_from_memory() {
 #[test]
 fn reports_of_several_recipients_written_from_memory() {
     check("multi_mem");
+}
+
+#[test]
+fn more_reports_of_several_recipients_written_from_memory() {
+    check("multi_mem2");
+}
+
+#[test]
+fn non_failures_carrying_failure_words_written_from_memory() {
+    check("nonfail_mem");
 }
 
 #[test]
