@@ -14,6 +14,7 @@ use crate::mime::View;
 pub fn is_ordinary(view: &View, markers: &Markers) -> bool {
     (replied(&view.subject, markers)
         || answers_forward(&view.subject, markers)
+        || robot_answers_forward(view, markers)
         || sent_by_list_or_tracker(view, markers)
         || list_sender(view))
         && !sent_by_mail_system(view, markers)
@@ -40,6 +41,21 @@ fn answers_forward(subject: &str, markers: &Markers) -> bool {
             .forward_subject_prefix
             .iter()
             .any(|p| rest.starts_with(p.as_str()))
+}
+
+/// A help desk's automatic answer keeping the forward's subject after its
+/// ticket tag ("[Ticket#2019031410000123] WG: Mail delivery failed …",
+/// `Auto-Submitted: auto-replied`): like [`answers_forward`], the robot's
+/// answer quoting the forwarded bounce is not the forward.
+fn robot_answers_forward(view: &View, markers: &Markers) -> bool {
+    crate::detect::auto_replied_header(view)
+        && view.subject.trim_start().starts_with('[')
+        && after_tags(&view.subject.to_lowercase()).is_some_and(|s| {
+            markers
+                .forward_subject_prefix
+                .iter()
+                .any(|p| s.trim_start_matches('[').starts_with(p.as_str()))
+        })
 }
 
 /// List or tracker traffic and no mail system: a reply prefix alone does

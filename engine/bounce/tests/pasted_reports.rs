@@ -87,12 +87,8 @@ const KNOWN: &[(&str, &str)] = &[
         "as above ('mailbox unavailable. Sender domain … blocked by the recipient's spam settings')",
     ),
     (
-        "nonfail_mem/31-otrs-ticket-ack-quoted-exim-de.eml bestellung@shop.example",
-        "a help desk's acknowledgement quoting, in '> ' lines, a customer's forward of an Exim bounce: the forward's quoted report is read as passed-on evidence (the rule for forwards), where esp/24's label reads a help desk's acknowledgement as ordinary mail",
-    ),
-    (
         "nonfail_mem/31-otrs-ticket-ack-quoted-exim-de.eml kind",
-        "as above: read as a failure report (NonStandard)",
+        "a help desk's acknowledgement marked auto-replied, quoting a customer's forward of a bounce: read as an auto-reply (its header says so), where the label says ordinary mail; it names nobody either way",
     ),
     (
         "nonfail_mem/40-phishing-fake-delivery-failure.eml hr@victimcorp.example",
