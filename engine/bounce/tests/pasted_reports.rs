@@ -12,7 +12,8 @@
 //! and give-ups, and localized reports of providers, written from memory once the search tools'
 //! budget had run out (`delays_mem`, `intl_mem`), and reports naming two to five recipients each
 //! with its own cause in the layouts that make attribution hard (`multi_mem`, `multi_mem2`), and
-//! non-failures carrying failure words, codes or addresses (`nonfail_mem`). Labelled before the parser ran on
+//! non-failures carrying failure words, codes or addresses (`nonfail_mem`), and a twentieth
+//! wave's localized delay warnings (`delays_mem2`). Labelled before the parser ran on
 //! them; a label changed by the project's rules is named in its line's `why`; the misses left
 //! are listed with their reasons.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
@@ -104,6 +105,14 @@ const KNOWN: &[(&str, &str)] = &[
     ),
     (
         "nonfail_mem/40-phishing-fake-delivery-failure.eml kind",
+        "as above: read as a failure report (NonStandard)",
+    ),
+    (
+        "delays_mem2/15-qq-mail-gb2312-delay.eml zhang.wei@maoyi-gongsi.example",
+        "QQ Mail's delay notice (written from memory) under the subject '系统退信' (a returned mail) says the retries go on in words the delay lists do not hold: read as a failure",
+    ),
+    (
+        "delays_mem2/15-qq-mail-gb2312-delay.eml kind",
         "as above: read as a failure report (NonStandard)",
     ),
     (
@@ -221,6 +230,11 @@ fn more_reports_of_several_recipients_written_from_memory() {
 #[test]
 fn non_failures_carrying_failure_words_written_from_memory() {
     check("nonfail_mem");
+}
+
+#[test]
+fn localized_delay_warnings_written_from_memory() {
+    check("delays_mem2");
 }
 
 #[test]
