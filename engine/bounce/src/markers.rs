@@ -92,6 +92,9 @@ pub struct Markers {
     /// time ("have been bouncing since 16 August", "we've paused all
     /// notifications"): a service telling its user, no report of ours.
     pub bouncing_notice: PhraseList,
+    /// The word of a mail client's heading over a reply's quoted original
+    /// ("----- Original Message -----", "-----Ursprungligt meddelande-----").
+    pub original_heading: PhraseList,
     /// Wording that puts a refusal at the sender stage (the classifier
     /// turns recipient-side statuses into a rejection).
     pub sender_stage: PhraseList,
@@ -213,6 +216,7 @@ impl Markers {
                 "automatic" => &mut m.automatic,
                 "attribution" => &mut m.attribution,
                 "bouncing-notice" => &mut m.bouncing_notice,
+                "original-heading" => &mut m.original_heading,
                 _ => continue,
             };
             // Every spelling of the phrase ("couldn't" and "could not"),
@@ -248,6 +252,7 @@ impl Markers {
             &mut m.ordinary_header,
             &mut m.attribution,
             &mut m.bouncing_notice,
+            &mut m.original_heading,
             &mut m.gave_up,
             &mut m.transient,
             &mut m.automatic,

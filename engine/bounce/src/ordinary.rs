@@ -183,26 +183,10 @@ fn postmaster_answers(view: &View, markers: &Markers) -> bool {
         text.lines().any(|line| {
             let low = line.trim().to_lowercase();
             crate::address_context::is_attribution(&low, markers)
-                || low.starts_with("---") && ORIGINAL_HEADINGS.iter().any(|h| low.contains(h))
+                || low.starts_with("---") && crate::markers::any_in(&markers.original_heading, &low)
         })
     })
 }
-
-/// The word of a mail client's heading over the quoted original ("-----
-/// Original Message -----", "-----Ursprüngliche Nachricht-----",
-/// "-----Ursprungligt meddelande-----", "-----Message d'origine-----").
-const ORIGINAL_HEADINGS: &[&str] = &[
-    "original",
-    "ursprüngliche",
-    "ursprungligt",
-    "oprindelig",
-    "opprinnelig",
-    "alkuperäinen",
-    "d'origine",
-    "oorspronkelijk",
-    "oryginalna",
-    "исходное",
-];
 
 #[cfg(test)]
 mod tests {
