@@ -267,6 +267,12 @@ pub fn auto_replied_header(view: &View) -> bool {
     })
 }
 
+/// RFC 3834's `Auto-Submitted` with any value but `no`: sent by a program.
+pub fn auto_submitted_header(view: &View) -> bool {
+    view.header("auto-submitted")
+        .is_some_and(|v| !v.trim().eq_ignore_ascii_case("no"))
+}
+
 /// Strong auto-reply evidence: vendor headers or a vacation subject.
 pub fn is_autoreply(view: &View, markers: &Markers) -> bool {
     let vendor = [

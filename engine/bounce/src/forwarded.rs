@@ -89,6 +89,11 @@ const FAILED: &[&str] = &[
 /// spaces, and languages that name the failure first ("échec du renvoi",
 /// "ошибка пересылки").
 const UNSPACED: &[&str] = &[
+    // Sendmail names the user's forward file and its line before the
+    // error it met there ("/home/j/.forward: line 1: |procmail... Can't
+    // create output"); Exim says "error in forward file".
+    "/.forward: line",
+    "error in forward file",
     "échec du renvoi",
     "échec du transfert",
     "error while forwarding",

@@ -25,8 +25,15 @@ fn is_continuation(word: &str) -> bool {
             || matches!(b.get(4), Some(b'2' | b'4' | b'5')) && b.get(5) == Some(&b'.'))
 }
 
+/// Exchange quotes the remote reply after a `#` (`smtp04.example.com
+/// #550-The domain … does not 550 exist. ##`): the marker behind it is one.
+fn continuation_word(word: &str) -> Option<&str> {
+    let w = word.strip_prefix('#').unwrap_or(word);
+    is_continuation(w).then_some(w)
+}
+
 pub(crate) fn has_continuation(norm: &str) -> bool {
-    norm.split(' ').any(is_continuation)
+    norm.split(' ').any(|w| continuation_word(w).is_some())
 }
 
 fn is_enhanced_word(word: &str) -> bool {
@@ -42,7 +49,7 @@ pub(crate) fn without_continuations(norm: &str) -> String {
     let mut code: Option<&str> = None;
     let mut words = norm.split(' ').peekable();
     while let Some(w) = words.next() {
-        if is_continuation(w) {
+        if let Some(w) = continuation_word(w) {
             code = w.get(..3);
             let rest = w.get(4..).unwrap_or("");
             if !rest.is_empty() && !is_enhanced_word(rest) {
@@ -65,6 +72,16 @@ pub(crate) fn without_continuations(norm: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn exchanges_hash_before_the_reply_is_no_word() {
+        let exchange = "smtp04.relay.example.com #550-the domain in the email address 'a@b.example' does not 550 exist. sorry. ##";
+        assert!(has_continuation(exchange));
+        assert_eq!(
+            without_continuations(exchange),
+            "smtp04.relay.example.com the domain in the email address 'a@b.example' does not exist. sorry. ##"
+        );
+    }
 
     #[test]
     fn joined_reply_lines_lose_their_prefixes() {

@@ -45,10 +45,12 @@ fn answers_forward(subject: &str, markers: &Markers) -> bool {
 
 /// A help desk's automatic answer keeping the forward's subject after its
 /// ticket tag ("[Ticket#2019031410000123] WG: Mail delivery failed …",
-/// `Auto-Submitted: auto-replied`): like [`answers_forward`], the robot's
-/// answer quoting the forwarded bounce is not the forward.
+/// `Auto-Submitted: auto-replied`; Zendesk's "[Request received] Fwd:
+/// Undelivered Mail Returned to Sender", `auto-generated`): like
+/// [`answers_forward`], the robot's answer quoting the forwarded bounce is
+/// not the forward.
 fn robot_answers_forward(view: &View, markers: &Markers) -> bool {
-    crate::detect::auto_replied_header(view)
+    crate::detect::auto_submitted_header(view)
         && view.subject.trim_start().starts_with('[')
         && after_tags(&view.subject.to_lowercase()).is_some_and(|s| {
             markers

@@ -28,10 +28,6 @@ const KNOWN: &[(&str, &str)] = &[
         "'connection dropped' is a provider's rate phrase of the table (4); the resend timeout needs the retry period",
     ),
     (
-        "550 Delivery is not allowed to this address.",
-        "no cause named; the bare 550 is the mailbox's",
-    ),
-    (
         "554 5.0.0 Transaction failed",
         "'transaction failed' is a server's refusal wording (7) in the table",
     ),

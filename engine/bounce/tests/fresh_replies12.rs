@@ -34,10 +34,6 @@ const KNOWN: &[(&str, &str)] = &[
         "read as 1 by 'the account or domain may not exist'; the label says 4",
     ),
     (
-        "550 /home/user/.forward: line 1: user@example.net... Can't create output: Permission denied",
-        "read as 7 by 'cannot create output'; the label says 6",
-    ),
-    (
         ">>> MAIL From:<sender@example.com> <<< 550 Sorry, no access for this ip",
         "no phrase or cause word of the tables holds this wording: read as 2 from the code or nothing; the label says 4",
     ),

@@ -11,10 +11,6 @@ mod reply_table;
 
 const KNOWN: &[(&str, &str)] = &[
     (
-        "550 Delivery is not allowed to this address.",
-        "no cause named; the bare 550 is the mailbox's",
-    ),
-    (
         "555 syntax error (#5.5.4)",
         "a command's syntax error naming no address (sisimai's syntaxerror, 99)",
     ),
