@@ -513,7 +513,11 @@ impl Analysis<'_> {
                 && !found.candidates.is_empty()
                 && found.candidates.iter().all(|c| refusal(&c.diagnostic))
         };
-        if !xfailed
+        // `X-Failed-Recipients` says the named recipients failed, unless the
+        // text says in so many words that it is a warning (Exim's "Delay
+        // reason:", "This is a warning only"): writers of delay warnings
+        // add the header where Exim puts it on its bounces only.
+        if (!xfailed || self.words.delay_certain)
             && !mixed
             && (s.signals || found.has_start)
             && notice::text_delayed(self.words)

@@ -323,7 +323,12 @@ impl Classifier {
                         // large) are mixed up by servers (Postfix maildir
                         // quotas give 5.2.3): between those two the text
                         // says which.
-                        || size_or_quota(status) && size_or_quota(r.status))
+                        || size_or_quota(status) && size_or_quota(r.status)
+                        // Postfix's address verification answers every failed
+                        // probe with its own 5.1.1 ("550 5.1.1 <a@x>: Recipient
+                        // address rejected: undeliverable address: mail for x
+                        // loops back to myself"): the probe's reason says why.
+                        || norm.contains("undeliverable address:"))
             });
             return match phrase {
                 Some(r) if overrides => (r.status, Evidence::Cause),

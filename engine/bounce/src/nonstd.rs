@@ -311,6 +311,22 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
     let mut out: Vec<Candidate> = Vec::new();
     for (addr, line) in &chosen {
         let (mut para, mut end) = paragraph(&lines, *line, &addr_lines);
+        // Sendmail's summary line ends its recipient's part of the
+        // transcript: what follows up to the next recipient's summary is
+        // that one's (not a summary for a host, "550 x.example (smtp)...
+        // Host unknown", which speaks of every address there).
+        if end > *line + 1
+            && crate::sendmail_summary::is_summary_line(lines.get(*line).unwrap_or(&""), addr)
+            && lines
+                .get(end)
+                .is_some_and(|l| addr_lines.binary_search(&end).is_ok() && !l.trim().is_empty())
+            && lines
+                .get(*line + 1..end)
+                .is_some_and(|between| !between.iter().any(|l| l.contains("... ")))
+        {
+            para = format!("{} ", lines.get(*line).unwrap_or(&"").trim());
+            end = *line + 1;
+        }
         let paired = crate::paragraph::paired_above(&lines, *line);
         if crate::paragraph::reached_line(&para) {
             continue;

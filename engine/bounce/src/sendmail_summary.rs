@@ -49,6 +49,30 @@ pub fn without_guess(text: &str) -> Cow<'_, str> {
     Cow::Borrowed(text)
 }
 
+/// Whether `line` is Sendmail's summary line for `addr` (lower case):
+/// `550 <a@x>... Host unknown`, `550 5.1.1 <a@x>... User unknown`. Its
+/// transcript prints a recipient's own trouble above that line (`553
+/// relay.example config error: mail loops back to myself` / `554
+/// <b@y>... Local configuration error`): the lines below it are the next
+/// recipient's.
+pub fn is_summary_line(line: &str, addr: &str) -> bool {
+    let t = line.trim_start();
+    if reply_code_at(t, 0).is_none() {
+        return false;
+    }
+    let rest = t.get(4..).unwrap_or("").trim_start();
+    let rest = match rest.split_once(' ') {
+        Some((first, more)) if is_enhanced(first) => more.trim_start(),
+        _ => rest,
+    };
+    let rest = rest.strip_prefix('<').unwrap_or(rest);
+    rest.get(..addr.len())
+        .is_some_and(|a| a.eq_ignore_ascii_case(addr))
+        && rest
+            .get(addr.len()..)
+            .is_some_and(|r| r.trim_start_matches('>').starts_with("... "))
+}
+
 /// The 4xx/5xx reply code starting at byte `at`, followed by a space, a
 /// hyphen or the end.
 fn reply_code_at(text: &str, at: usize) -> Option<&str> {
@@ -113,6 +137,27 @@ fn line_end(text: &str, from: usize) -> usize {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn summary_lines_are_told_by_their_shape() {
+        let a = "a@x.example";
+        assert!(is_summary_line("550 <a@x.example>... Host unknown", a));
+        assert!(is_summary_line(
+            "550 5.1.1 <A@x.example>... User unknown",
+            a
+        ));
+        assert!(is_summary_line(
+            "  554 a@x.example... Local configuration error",
+            a
+        ));
+        assert!(!is_summary_line("550 <b@x.example>... Host unknown", a));
+        assert!(!is_summary_line(
+            "553 relay.example config error: mail loops back to myself",
+            a
+        ));
+        assert!(!is_summary_line("<a@x.example>... Host unknown", a));
+        assert!(!is_summary_line("550 <a@x.example>: Host unknown", a));
+    }
 
     proptest! {
         /// Transcripts of the pieces a summary is recognised by, in any

@@ -71,10 +71,6 @@ const KNOWN: &[(&str, &str)] = &[
         "no phrase or cause word of the tables holds this wording: read as 4 from the code or nothing; the label says 7",
     ),
     (
-        "421 4.3.2 The maximum number of concurrent connections has exceeded a limit, closing transmission channel",
-        "no phrase or cause word of the tables holds this wording: read as 7 from the code or nothing; the label says 4",
-    ),
-    (
         "451 Internal resource temporarily unavailable - https://community.mimecast.com/docs/DOC-1369#451",
         "read as 7 by 'resource temporarily unavailable'; the label says 4,3",
     ),

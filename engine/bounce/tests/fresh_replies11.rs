@@ -30,10 +30,6 @@ const KNOWN: &[(&str, &str)] = &[
         "no phrase or cause word of the tables holds this wording: read as 1 from the code or nothing; the label says 4",
     ),
     (
-        "550 5.1.1 <admin@example.dev>: Recipient address rejected: undeliverable address: mail for example.dev loops back to myself",
-        "read as 2 by 'loops back to myself'; the label says 7",
-    ),
-    (
         "Error: Message failed: 554 6.6.0 Error sending message for delivery.",
         "no phrase or cause word of the tables holds this wording: read as 4 from the code or nothing; the label says 99",
     ),

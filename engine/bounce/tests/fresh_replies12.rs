@@ -46,16 +46,8 @@ const KNOWN: &[(&str, &str)] = &[
         "no phrase or cause word of the tables holds this wording: read as 99 from the code or nothing; the label says 4",
     ),
     (
-        "550: [192.0.2.40] is not a fully qualified domain name (\"FQDN\")",
-        "no phrase or cause word of the tables holds this wording: read as 99 from the code or nothing; the label says 4",
-    ),
-    (
         "<info@example.co.tz>: host mx.zoho.com[192.0.2.121] said: 554 5.2.3 MailPolicy violation Error delivering to mailboxes (in reply to end of DATA command)",
         "read as 8 by 'policy'; the label says 4",
-    ),
-    (
-        "delivery 245: failure: Unable_to_run_qmail-remote./",
-        "no phrase or cause word of the tables holds this wording: read as 99 from the code or nothing; the label says 7",
     ),
     (
         "550 User has no permission",
@@ -104,10 +96,6 @@ const KNOWN: &[(&str, &str)] = &[
     (
         "<user@example.net>... Deferred: Connection refused by mail.example.com. Warning: message still undelivered after 14 hours Will keep trying until message is 5 days old",
         "read as 4 by 'connection refused by'; the label says 7,1,3",
-    ),
-    (
-        "<user@example.com>: Too many failures (Tried all MXs)",
-        "no phrase or cause word of the tables holds this wording: read as 99 from the code or nothing; the label says 7,3",
     ),
     (
         "DNS Error: 18395279 DNS type 'mx' lookup of gmail responded with code NOERROR 18395279 DNS type 'mx' lookup of gmail had no relevant answers. 18395279 DNS type 'a' lookup of gmail had no relevant answers",

@@ -24,14 +24,6 @@ mod fresh_sets;
 /// Misses left, as `set/file recipient` (or `set/file kind`), with why.
 const KNOWN: &[(&str, &str)] = &[
     (
-        "qa_pasted2/22-exim-2006-delay-warning.eml varnish-misc@projects.linpro.example",
-        "an Exim delay warning to which the writer added X-Failed-Recipients (Exim puts it on bounces only): the header says the recipient failed, and it decides",
-    ),
-    (
-        "qa_pasted2/22-exim-2006-delay-warning.eml kind",
-        "as above: read as a failure report (NonStandard)",
-    ),
-    (
         "qa_pasted2/27-servgate-virus-notice-fake-bounce.eml kind",
         "a virus gateway's notice answering a worm's mail whose subject opens with 'Re:': read as a person's reply (NotBounce), not the gateway's notice; it names nobody either way",
     ),
