@@ -146,6 +146,46 @@ const KNOWN: &[(&str, &str)] = &[
         "status_spread/35-postfix-hostnotfound-and-size.eml email@receivingdomain.example_",
         "an address whose domain ends in '_' is mistyped, and a mistyped address's failed lookup is its format's (9, `mistyped.rs`); the label says an unknown host (1)",
     ),
+    (
+        "old_isp_pages/01-compuserve-1997-invalid-receiver.eml jsmith@compuserve.example",
+        "CompuServe's Electronic Postmaster (1997) names the address after '? Invalid receiver address:' on its first line, then explains how to address its members with example addresses alone on indented lines: the examples are read as the failed recipients, the real one is not",
+    ),
+    (
+        "old_isp_pages/01-compuserve-1997-invalid-receiver.eml 70000.1001@compuserve.example",
+        "as above: an example address of the explanation",
+    ),
+    (
+        "old_isp_pages/01-compuserve-1997-invalid-receiver.eml name@organization.compuserve.example",
+        "as above",
+    ),
+    (
+        "old_isp_pages/01-compuserve-1997-invalid-receiver.eml j.smith@abc.compuserve.example",
+        "as above",
+    ),
+    (
+        "old_isp_pages/01-compuserve-1997-invalid-receiver.eml name@department.organization.compuserve.example",
+        "as above",
+    ),
+    (
+        "old_isp_pages/01-compuserve-1997-invalid-receiver.eml name@workgroup.mhs.compuserve.example",
+        "as above",
+    ),
+    (
+        "old_isp_pages/04-aol-2005-two-recipients.eml kaysmom2@aol.example",
+        "AOL's '<<< 550 … IS NOT ACCEPTING MAIL FROM THIS SENDER' is followed by Sendmail's '550 5.1.1 <addr>... User unknown' and a DSN Status 5.1.1: read as an unknown user (2); the label takes AOL's line (4)",
+    ),
+    (
+        "old_isp_pages/30-earthlink-2009-blockedby-autoresponse.eml kind",
+        "EarthLink's automatic answer to mail sent to its unblocking address, under a bounce's subject ('Returned mail: see transcript for details'), names its own address at the start of a line with blocking words: read as a failure report naming it (4); the label says an auto-reply",
+    ),
+    (
+        "old_isp_pages/30-earthlink-2009-blockedby-autoresponse.eml blockedbyearthlink@abuse.earthlink.example",
+        "as above",
+    ),
+    (
+        "list_archive_pasted/05-postfix-headers-only-action-not-taken.eml jbaker@aol.example",
+        "'550 Action not taken (in reply to end of DATA command)' names no cause: read from the bare 550 as an unknown user (2); the label says other (99)",
+    ),
 ];
 
 fn check(set: &str) {
@@ -175,4 +215,19 @@ fn automatic_non_failures_from_product_documentation() {
 #[test]
 fn reports_of_the_less_common_causes_as_people_pasted_them() {
     check("status_spread");
+}
+
+#[test]
+fn old_isp_reports_as_pages_quote_them() {
+    check("old_isp_pages");
+}
+
+#[test]
+fn delay_warnings_and_give_ups_as_people_pasted_them() {
+    check("delays_pasted");
+}
+
+#[test]
+fn bounces_posted_to_lists_and_threads() {
+    check("list_archive_pasted");
 }
