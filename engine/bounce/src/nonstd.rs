@@ -327,6 +327,9 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
             para = format!("{} ", lines.get(*line).unwrap_or(&"").trim());
             end = *line + 1;
         }
+        if let Some(item) = crate::paragraph::expansion_above(&lines, *line, &addr_lines) {
+            para = format!("{item} {para}");
+        }
         let paired = crate::paragraph::paired_above(&lines, *line);
         if crate::paragraph::reached_line(&para) {
             continue;

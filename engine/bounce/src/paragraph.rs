@@ -229,6 +229,34 @@ pub fn item_above(lines: &[&str], at: usize, addr_lines: &[usize]) -> Option<(St
     Some((joined_lines(lines, j, at)?, j))
 }
 
+/// Sendmail's item for an alias's expansion that failed: the expanded
+/// target (a file, a program or an address) unindented, its reason and
+/// then the alias, indented below it ("/home/a/Mail/incoming" / "(reason:
+/// Can't create output: Permission denied)" / "(expanded from: <a@x>)").
+/// For the alias's line at `at`, the item's lines from its head; `None`
+/// when the head is another recipient's line (that target's own failure).
+pub fn expansion_above(lines: &[&str], at: usize, addr_lines: &[usize]) -> Option<String> {
+    let line = lines.get(at)?.trim_start();
+    if !line
+        .get(..14)
+        .is_some_and(|h| h.eq_ignore_ascii_case("(expanded from"))
+    {
+        return None;
+    }
+    let mut j = at;
+    loop {
+        j = j.checked_sub(1)?;
+        let l = lines.get(j)?;
+        if l.trim().is_empty() || at - j > 4 || addr_lines.binary_search(&j).is_ok() {
+            return None;
+        }
+        if !l.starts_with(char::is_whitespace) {
+            break;
+        }
+    }
+    joined_lines(lines, j, at)
+}
+
 /// The most text standing before an address on its line for the line
 /// above to run on into it ("to ", "your message to ").
 const MAX_LEAD_BYTES: usize = 40;
@@ -555,7 +583,25 @@ pub fn own_part(line: &str, addr: &str, others: &[&str]) -> Option<(String, bool
 
 #[cfg(test)]
 mod tests {
-    use super::{block_above, meaningful};
+    use super::{block_above, expansion_above, meaningful};
+
+    #[test]
+    fn an_expansion_item_is_its_aliass() {
+        let lines = [
+            "/home/adams/Mail/incoming",
+            "    (reason: Can't create output: Permission denied)",
+            "    (expanded from: <prof.adams@campus.example>)",
+            "<other@campus.example>",
+        ];
+        let item = expansion_above(&lines, 2, &[2, 3]).unwrap();
+        assert_eq!(
+            item.trim(),
+            "/home/adams/Mail/incoming (reason: Can't create output: Permission denied)"
+        );
+        // Headed by another recipient's line: that one's failure.
+        assert!(expansion_above(&lines, 2, &[0, 2, 3]).is_none());
+        assert!(expansion_above(&lines, 3, &[2, 3]).is_none());
+    }
 
     #[test]
     fn the_block_above_stops_at_a_blank_line_and_at_another_recipient() {
