@@ -186,6 +186,14 @@ const KNOWN: &[(&str, &str)] = &[
         "list_archive_pasted/05-postfix-headers-only-action-not-taken.eml jbaker@aol.example",
         "'550 Action not taken (in reply to end of DATA command)' names no cause: read from the bare 550 as an unknown user (2); the label says other (99)",
     ),
+    (
+        "multi_pasted/05-sendmail814-partial-mailbox.eml prof.adams@campus.example",
+        "Sendmail's item for the alias's expansion into a file ('/home/adams/Mail/incoming' / '(reason: Can't create output: Permission denied)' / '(expanded from: <addr>)') reads as the receiving system's failure (7); the label says the forward's (6), from the transcript's '.forward: line 1'",
+    ),
+    (
+        "multi_pasted/22-outlook-es-sin-entregar-syntax-relay.eml jlsotorrio@lsanvicente.example",
+        "'501 Syntax error in parameters or arguments' is a syntax error of the command (99), as the shared corpus's sisimai reasons read it (syntaxerror); the label says the address's format (9)",
+    ),
 ];
 
 fn check(set: &str) {
@@ -230,4 +238,9 @@ fn delay_warnings_and_give_ups_as_people_pasted_them() {
 #[test]
 fn bounces_posted_to_lists_and_threads() {
     check("list_archive_pasted");
+}
+
+#[test]
+fn reports_of_several_recipients_as_people_pasted_them() {
+    check("multi_pasted");
 }
