@@ -194,6 +194,18 @@ const KNOWN: &[(&str, &str)] = &[
         "multi_pasted/22-outlook-es-sin-entregar-syntax-relay.eml jlsotorrio@lsanvicente.example",
         "'501 Syntax error in parameters or arguments' is a syntax error of the command (99), as the shared corpus's sisimai reasons read it (syntaxerror); the label says the address's format (9)",
     ),
+    (
+        "nonfail_pasted2/26-discourse-auto-generated-reject.eml kind",
+        "Discourse's refusal of a reply by mail ('Email issue -- Auto Generated Reply') has no list header the markers know: ordinary mail (NotBounce); the label says a list manager's notice; it names nobody either way",
+    ),
+    (
+        "nonfail_pasted2/27-discourse-topic-closed-reject.eml kind",
+        "as above, its refusal for a closed topic",
+    ),
+    (
+        "nonfail_pasted2/34-quota-warning-93-full.eml kind",
+        "a mailbox owner's quota warning ('This is a warning only. New mail is still being delivered') reads as a delay warning by its decisive wording; the label says ordinary mail; it names nobody either way",
+    ),
 ];
 
 fn check(set: &str) {
@@ -243,4 +255,9 @@ fn bounces_posted_to_lists_and_threads() {
 #[test]
 fn reports_of_several_recipients_as_people_pasted_them() {
     check("multi_pasted");
+}
+
+#[test]
+fn non_failures_carrying_failure_words_as_people_pasted_them() {
+    check("nonfail_pasted2");
 }
