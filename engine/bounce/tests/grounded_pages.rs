@@ -206,6 +206,18 @@ const KNOWN: &[(&str, &str)] = &[
         "nonfail_pasted2/34-quota-warning-93-full.eml kind",
         "a mailbox owner's quota warning ('This is a warning only. New mail is still being delivered') reads as a delay warning by its decisive wording; the label says ordinary mail; it names nobody either way",
     ),
+    (
+        "gateways_pasted/06-exchange2016-ironport-esets-spam-two.eml servis@lesprom-sk.example",
+        "Exchange quoting Cisco's '5.3.0 - Other mail system problem 550-'5.7.0 Rejected by ESETS_SMFI (spam)' (delivery attempts: 0)': the weak 'attempts:' outweighs the weak 'spam' by length and reads as the retries' end (3); a phrase '(spam)' named other recipients in two prose reports and was left out; the label says a spam refusal (4)",
+    ),
+    (
+        "gateways_pasted/06-exchange2016-ironport-esets-spam-two.eml kovac@lesprom-sk.example",
+        "as above",
+    ),
+    (
+        "gateways_pasted/10-postfix-hornetsecurity-ldap-and-spam.eml reservierung@seeterrasse-events.example",
+        "Hornetsecurity's '554 5.7.1 unknown domain or unknown recipient (LDAP check)' names the domain and the recipient unknown alike: read as the domain's (1); the label says the recipient's (2)",
+    ),
 ];
 
 fn check(set: &str) {
@@ -260,4 +272,9 @@ fn reports_of_several_recipients_as_people_pasted_them() {
 #[test]
 fn non_failures_carrying_failure_words_as_people_pasted_them() {
     check("nonfail_pasted2");
+}
+
+#[test]
+fn security_gateways_reports_and_notices_as_people_pasted_them() {
+    check("gateways_pasted");
 }
