@@ -354,7 +354,7 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
         // nothing is read on. Recipients sharing one error, listed above it
         // (Exim: "  a@x" / "  b@y" / "      host …: 550 …"): it is each one's.
         let note = crate::paragraph::footnote(lines.get(..cut).unwrap_or(&[]), *line);
-        let said = meaningful(&para, addr);
+        let said = meaningful(&para, addr) && !bare_start(&para, addr, markers);
         let shared = (!said)
             .then(|| crate::paragraph::shared_below(&lines, &indents, *line, &addr_lines))
             .flatten();
@@ -598,3 +598,15 @@ pub fn candidates(recipients: Vec<String>, context: &str) -> Vec<Candidate> {
 #[cfg(test)]
 #[path = "nonstd_tests.rs"]
 mod tests;
+
+/// The recipient's paragraph is a start statement and its address only
+/// ("无法发送到 a@x", QQ Mail's heading over its "退信原因" row; "Unable to
+/// send to a@x"): it names no cause, and the reason follows it.
+fn bare_start(para: &str, addr: &str, markers: &Markers) -> bool {
+    let lower = para.to_lowercase();
+    let rest = lower.replacen(addr, " ", 1);
+    let rest = rest.trim_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '<' | '>' | ':' | '：' | '.' | ',' | '"' | '\'')
+    });
+    !rest.is_empty() && markers.start.iter().any(|p| p.as_str() == rest)
+}

@@ -153,10 +153,6 @@ the label; it names nobody either way",
         "'mail forwarding loop' is a forwarding error (6) in the phrase table; the label says a loop (7)",
     ),
     (
-        "layouts3/24-italian-shared-reason.eml segreteria@comune-esempio.example",
-        "the Italian server error shares a paragraph with an unknown-user reason",
-    ),
-    (
         "addresses/05-exo-legacydn-smtp.eml jane.roe@contoso.example",
         "the DSN names the recipient by its encapsulated Exchange address (IMCEAEX-…); the SMTP address the text gives beside the display name is not put in its place",
     ),
