@@ -218,6 +218,22 @@ const KNOWN: &[(&str, &str)] = &[
         "gateways_pasted/10-postfix-hornetsecurity-ldap-and-spam.eml reservierung@seeterrasse-events.example",
         "Hornetsecurity's '554 5.7.1 unknown domain or unknown recipient (LDAP check)' names the domain and the recipient unknown alike: read as the domain's (1); the label says the recipient's (2)",
     ),
+    (
+        "intl_pasted2/10-qmail-tw-url-bad-host-databytes-limit-mailfolder-quota.eml chen@herolighting@example",
+        "an address with two '@' ('chen@herolighting@example') is no address to the address finder",
+    ),
+    (
+        "intl_pasted2/18-tin-it-dsn-mailbox-full-bad-destination-routing-failure.eml sempronio@liberoo.example",
+        "'5.4.3 (routing server failure)' reads by its code as the receiving system's routing (7); the label says an unknown host (1)",
+    ),
+    (
+        "intl_pasted2/26-exim-th-rejected-as-spam-content-filtering-and-bad-address-format.eml wanida.k@thaimail.example.",
+        "the address with a trailing dot is named without it (the next entry): the same recipient",
+    ),
+    (
+        "intl_pasted2/26-exim-th-rejected-as-spam-content-filtering-and-bad-address-format.eml wanida.k@thaimail.example",
+        "as above",
+    ),
 ];
 
 fn check(set: &str) {
@@ -277,4 +293,9 @@ fn non_failures_carrying_failure_words_as_people_pasted_them() {
 #[test]
 fn security_gateways_reports_and_notices_as_people_pasted_them() {
     check("gateways_pasted");
+}
+
+#[test]
+fn national_providers_reports_as_pasted_in_their_languages() {
+    check("intl_pasted2");
 }
