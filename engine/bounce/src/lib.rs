@@ -18,6 +18,7 @@
 //! `data/markers.txt`) then stand in for the missing `MAILER-DAEMON` sender.
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
+pub mod above;
 pub mod address_context;
 mod analysis;
 mod cause_chars;

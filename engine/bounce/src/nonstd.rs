@@ -7,9 +7,10 @@
 //! recipient prefix), excluding the sender; the paragraph around each one is
 //! its diagnostic.
 
+use crate::above::{block_above, paragraph_above};
 use crate::markers::{any_in, Markers};
 use crate::mime::View;
-use crate::paragraph::{block_above, has_code, meaningful, paragraph, paragraph_above};
+use crate::paragraph::{has_code, meaningful, paragraph};
 use crate::positions::collect;
 use crate::regions::Regions;
 use crate::report_lines::SplitLines;
@@ -312,22 +313,12 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
     for (addr, line) in &chosen {
         let (mut para, mut end) = paragraph(&lines, *line, &addr_lines);
         // Sendmail's summary line ends its recipient's part of the
-        // transcript: what follows up to the next recipient's summary is
-        // that one's (not a summary for a host, "550 x.example (smtp)...
-        // Host unknown", which speaks of every address there).
-        if end > *line + 1
-            && crate::sendmail_summary::is_summary_line(lines.get(*line).unwrap_or(&""), addr)
-            && lines
-                .get(end)
-                .is_some_and(|l| addr_lines.binary_search(&end).is_ok() && !l.trim().is_empty())
-            && lines
-                .get(*line + 1..end)
-                .is_some_and(|between| !between.iter().any(|l| l.contains("... ")))
-        {
+        // transcript: what follows up to the next recipient is that one's.
+        if crate::sendmail_summary::ends_its_part(&lines, *line, end, addr, &addr_lines) {
             para = format!("{} ", lines.get(*line).unwrap_or(&"").trim());
             end = *line + 1;
         }
-        if let Some(item) = crate::paragraph::expansion_above(&lines, *line, &addr_lines) {
+        if let Some(item) = crate::above::expansion_above(&lines, *line, &addr_lines) {
             para = format!("{item} {para}");
         }
         let paired = crate::paragraph::paired_above(&lines, *line);
@@ -342,11 +333,11 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
             .then(|| {
                 block_above(&lines, *line, &addr_lines)
                     .or_else(|| {
-                        crate::paragraph::sentence_above(&lines, *line, addr, &addr_lines, |t| {
+                        crate::above::sentence_above(&lines, *line, addr, &addr_lines, |t| {
                             any_in(&markers.bounce_subject, t)
                         })
                     })
-                    .or_else(|| crate::paragraph::item_above(&lines, *line, &addr_lines))
+                    .or_else(|| crate::above::item_above(&lines, *line, &addr_lines))
             })
             .flatten()
             .filter(|&(_, from)| !(from..*line).any(is_aside));
@@ -354,7 +345,7 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
         // nothing is read on. Recipients sharing one error, listed above it
         // (Exim: "  a@x" / "  b@y" / "      host …: 550 …"): it is each one's.
         let note = crate::paragraph::footnote(lines.get(..cut).unwrap_or(&[]), *line);
-        let said = meaningful(&para, addr) && !bare_start(&para, addr, markers);
+        let said = meaningful(&para, addr) && !crate::paragraph::bare_start(&para, addr, markers);
         let shared = (!said)
             .then(|| crate::paragraph::shared_below(&lines, &indents, *line, &addr_lines))
             .flatten();
@@ -598,15 +589,3 @@ pub fn candidates(recipients: Vec<String>, context: &str) -> Vec<Candidate> {
 #[cfg(test)]
 #[path = "nonstd_tests.rs"]
 mod tests;
-
-/// The recipient's paragraph is a start statement and its address only
-/// ("无法发送到 a@x", QQ Mail's heading over its "退信原因" row; "Unable to
-/// send to a@x"): it names no cause, and the reason follows it.
-fn bare_start(para: &str, addr: &str, markers: &Markers) -> bool {
-    let lower = para.to_lowercase();
-    let rest = lower.replacen(addr, " ", 1);
-    let rest = rest.trim_matches(|c: char| {
-        c.is_whitespace() || matches!(c, '<' | '>' | ':' | '：' | '.' | ',' | '"' | '\'')
-    });
-    !rest.is_empty() && markers.start.iter().any(|p| p.as_str() == rest)
-}

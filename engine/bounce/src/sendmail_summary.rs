@@ -73,6 +73,28 @@ pub fn is_summary_line(line: &str, addr: &str) -> bool {
             .is_some_and(|r| r.trim_start_matches('>').starts_with("... "))
 }
 
+/// Whether the paragraph read for `addr` from its summary line `at` to line
+/// `end` runs into the next recipient's part: the lines between the summary
+/// and the next recipient's line (one of `addr_lines`, sorted) are that
+/// one's, unless one of them is a summary for a host ("550 x.example
+/// (smtp)... Host unknown", which speaks of every address there).
+pub fn ends_its_part(
+    lines: &[&str],
+    at: usize,
+    end: usize,
+    addr: &str,
+    addr_lines: &[usize],
+) -> bool {
+    end > at + 1
+        && is_summary_line(lines.get(at).unwrap_or(&""), addr)
+        && lines
+            .get(end)
+            .is_some_and(|l| addr_lines.binary_search(&end).is_ok() && !l.trim().is_empty())
+        && lines
+            .get(at + 1..end)
+            .is_some_and(|between| !between.iter().any(|l| l.contains("... ")))
+}
+
 /// The 4xx/5xx reply code starting at byte `at`, followed by a space, a
 /// hyphen or the end.
 fn reply_code_at(text: &str, at: usize) -> Option<&str> {
