@@ -49,6 +49,10 @@ const FORWARD: &[&str] = &[
     "forwards mail to",
     "forwards all mail to",
     "redirects to",
+    // Hungarian, Romanian, Turkish.
+    "továbbítása",
+    "redirecționarea",
+    "yönlendirme",
 ];
 
 /// What follows such a word, within `WINDOW` words, when the forward failed
@@ -83,6 +87,12 @@ const FAILED: &[&str] = &[
     "mislyktes",
     "misslyckades",
     "mislukt",
+    "non riuscito",
+    "non è riuscito",
+    "sikertelen",
+    "a eșuat",
+    "iletilemedi",
+    "başarısız",
 ];
 
 /// A forward and its failure in one phrase: scripts written without
@@ -94,6 +104,8 @@ const UNSPACED: &[&str] = &[
     // create output"); Exim says "error in forward file".
     "/.forward: line",
     "error in forward file",
+    "не удалось переслать",
+    "falha ao encaminhar",
     "échec du renvoi",
     "échec du transfert",
     "error while forwarding",

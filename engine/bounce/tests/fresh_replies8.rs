@@ -63,10 +63,6 @@ const KNOWN: &[(&str, &str)] = &[
         "no phrase or cause word of the tables holds this wording: read as 4 from the code or nothing; the label says 99",
     ),
     (
-        "Письмо не удалось переслать на адрес sidorov@example.net: сервер пересылки отклонил сообщение.",
-        "no phrase or cause word of the tables holds this wording: read as 99 from the code or nothing; the label says 6",
-    ),
-    (
         "554 5.6.0 Сообщение содержит недопустимые заголовки",
         "no phrase or cause word of the tables holds this wording: read as 4 from the code or nothing; the label says 99",
     ),
