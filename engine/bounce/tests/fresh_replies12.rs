@@ -66,10 +66,6 @@ const KNOWN: &[(&str, &str)] = &[
         "no phrase or cause word of the tables holds this wording: read as 7 from the code or nothing; the label says 9",
     ),
     (
-        "550 5.7.1 <user@qq.com>... Relaying denied. IP name lookup failed [192.0.2.242]",
-        "read as 4 by 'ip name lookup failed'; the label says 7",
-    ),
-    (
         "stat=Deferred: Connection refused by [mail.example.com]",
         "read as 4 by 'connection refused by'; the label says 7,1,3",
     ),
