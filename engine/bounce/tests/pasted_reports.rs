@@ -167,6 +167,14 @@ const KNOWN: &[(&str, &str)] = &[
         "localized_mem2/34-jp-isp-domain-not-found-localized-iso2022jp.eml suzuki@kensetsu-suzuki.example",
         "'宛先のドメイン名（…）が存在しないか、DNSで見つかりませんでした' puts the domain in brackets between the subject and its cause: read as the mailbox's 存在しない (2); the label says an unknown host (1)",
     ),
+    (
+        "nonfail_mem3/02-freshdesk-ticket-received-html.eml kind",
+        "a help desk's acknowledgement marked auto-replied, quoting a bounce: read as an auto-reply, as grounded_pages' nonfail_modern/31; the label says ordinary mail; it names nobody either way",
+    ),
+    (
+        "nonfail_mem3/03-otrs-german-auto-reply.eml kind",
+        "as above, OTRS's German one",
+    ),
 ];
 
 fn check(set: &str) {
@@ -251,4 +259,9 @@ fn reports_of_several_recipients_hard_to_tell_apart_written_from_memory() {
 #[test]
 fn localized_reports_and_warnings_written_from_memory() {
     check("localized_mem2");
+}
+
+#[test]
+fn non_failures_most_like_bounces_written_from_memory() {
+    check("nonfail_mem3");
 }
