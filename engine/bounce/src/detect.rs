@@ -155,7 +155,9 @@ const MAX_PREFIX_BYTES: usize = 40;
 /// addressee or sender.
 pub fn subject_recipient(view: &View, markers: &Markers) -> Vec<String> {
     let lower = view.subject.to_lowercase();
-    if forwarded_subject(&lower, markers) || report_subject_prefix(&lower, markers).is_some() {
+    if forwarded_subject(&lower, markers)
+        || report_subject_prefix(&lower, markers).is_some_and(|p| !address_after(view, &lower, p))
+    {
         return Vec::new();
     }
     let mut found: Vec<String> = crate::text::find_addresses(&view.subject)
@@ -170,6 +172,27 @@ pub fn subject_recipient(view: &View, markers: &Markers) -> Vec<String> {
     } else {
         Vec::new()
     }
+}
+
+/// After a report's prefix, an address and nothing else ("Undeliverable:
+/// ken@x.example") that is not the returned message's own subject: the
+/// report names its recipient there, as "Undeliverable mail: a@x" does.
+fn address_after(view: &View, lower_subject: &str, prefix: &str) -> bool {
+    let Some(rest) = untagged(lower_subject).get(prefix.len()..) else {
+        return false;
+    };
+    let rest = rest.trim().trim_start_matches('<').trim_end_matches('>');
+    let found = crate::text::find_addresses(rest);
+    let whole = found.len() == 1 && found.first().is_some_and(|f| f.addr.len() == rest.len());
+    whole
+        && !view.original.headers.iter().any(|h| {
+            String::from_utf8_lossy(h).lines().any(|l| {
+                l.get(..8)
+                    .is_some_and(|k| k.eq_ignore_ascii_case("subject:"))
+                    && l.get(8..)
+                        .is_some_and(|v| v.trim().eq_ignore_ascii_case(rest))
+            })
+        })
 }
 
 /// Whether a lower-cased subject opens with a forward's prefix ("Fwd:",
