@@ -265,3 +265,8 @@ fn localized_reports_and_warnings_written_from_memory() {
 fn non_failures_most_like_bounces_written_from_memory() {
     check("nonfail_mem3");
 }
+
+#[test]
+fn reports_in_unusual_structures_written_from_memory() {
+    check("odd_layouts_mem");
+}
