@@ -101,9 +101,9 @@ const FAILED: &[&str] = &[
 const UNSPACED: &[&str] = &[
     // Sendmail names the user's forward file and its line before the
     // error it met there ("/home/j/.forward: line 1: |procmail... Can't
-    // create output"); Exim says "error in forward file".
+    // create output"). (Exim's "error in forward file" is a phrase of the
+    // table, as its "error in redirect file".)
     "/.forward: line",
-    "error in forward file",
     "не удалось переслать",
     "falha ao encaminhar",
     "échec du renvoi",
