@@ -137,6 +137,15 @@ pub fn fallback_recipients(view: &View) -> (Vec<String>, bool) {
         trace = named_in_copies(view, delivered_to);
         trace.retain(|a| !ours(a));
     }
+    // A list's post names the list in its own inbound hop ("… with spool
+    // id 334411 for LING-L@…") and the subscriber in the hop after: the
+    // returned copy's `To:` is the list, not who failed.
+    if trace.len() > 1 {
+        let listed = copy_to(view);
+        if trace.iter().any(|a| !listed.contains(a)) {
+            trace.retain(|a| !listed.contains(a));
+        }
+    }
     if trace.len() == 1 {
         (trace, false)
     } else {
@@ -166,9 +175,36 @@ pub fn bare_listed(view: &View, text: &str) -> Option<String> {
             .get(..local.len())
             .filter(|h| h.eq_ignore_ascii_case(local))
             .and_then(|_| t.get(local.len()..));
-        matches!(rest, Some("" | ":")) || rest.is_some_and(|r| r.starts_with("..."))
+        matches!(rest, Some("" | ":"))
+            || rest.is_some_and(|r| r.starts_with("...") || host_named(r, only))
     });
     listed.then(|| only.clone())
+}
+
+/// The returned copy's `To:`: of the attached original, and of an inlined
+/// one (a `To:` line of the text: "Your message begins as follows: …").
+fn copy_to(view: &View) -> Vec<String> {
+    let mut out = view.original.to.clone();
+    for t in &view.texts {
+        for line in t.lines() {
+            let named = line.get(..3).is_some_and(|n| n.eq_ignore_ascii_case("to:"));
+            if let Some(value) = line.get(3..).filter(|_| named) {
+                out.extend(find_addresses(value).iter().map(|f| canonical(f.addr)));
+            }
+        }
+    }
+    out
+}
+
+/// MMDF's form of a recipient ("jdoe (host: cs.example.edu) (queue: smtp)"):
+/// after the local part, the host of `addr` in parentheses.
+fn host_named(rest: &str, addr: &str) -> bool {
+    let domain = addr.rsplit('@').next().unwrap_or("");
+    rest.trim_start()
+        .strip_prefix("(host:")
+        .map(str::trim_start)
+        .and_then(|r| r.get(..domain.len()))
+        .is_some_and(|d| !domain.is_empty() && d.eq_ignore_ascii_case(domain))
 }
 
 /// The original's envelope sender, from the returned copy's `Return-Path:`
