@@ -219,6 +219,14 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
             (strong, weak, delayed) = (all_strong, all_weak, all_delayed);
         }
     }
+    // The report's addressee (the original's sender, a list's bounce
+    // address) is no failed recipient even alone on its line: TipJar and
+    // others print the envelope ("list-return@x" / "b@y") above the
+    // returned copy.
+    let addressee = |a: &String| view.to.contains(a) && !view.original.to.contains(a);
+    if strong.iter().any(|(a, _)| !addressee(a)) {
+        strong.retain(|(a, _)| !addressee(a));
+    }
     let is_strong = !strong.is_empty();
     let chosen = if is_strong { strong } else { weak };
     // A report naming more recipients than any message has is not analysed
@@ -322,7 +330,12 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
             para = format!("{item} {para}");
         }
         let paired = crate::paragraph::paired_above(&lines, *line);
-        if crate::paragraph::reached_line(&para) {
+        // (A transcript's "250 … Recipient ok" to its `RCPT TO:` says the
+        // address was taken, not the message: the session failed after it.)
+        let rcpt_echo = lines
+            .get(*line)
+            .is_some_and(|l| crate::text::contains_ci(l.as_bytes(), b"rcpt to:"));
+        if !rcpt_echo && crate::paragraph::reached_line(&para) {
             continue;
         }
         // The recipient's block ends below it without a reply code and its
