@@ -243,6 +243,13 @@ impl Analysis<'_> {
                 context.to_string()
             }
         });
+        // Nor is another recipient's paragraph read for a cause the Status
+        // leaves open: "(reason: 550 Host unknown)" is the next address's.
+        let context = if shared && cand.is_none() {
+            ""
+        } else {
+            context
+        };
         let mut c = classify_texts(
             self.cl,
             d.status.as_deref(),

@@ -315,6 +315,10 @@ impl Classifier {
                         // sender's quota, holds `QuotaExceededException`,
                         // a full mailbox's): the longer one says more.
                         || self.refines(r, status)
+                        // A phrase of the table that quotes the code itself
+                        // (qmail's "user over quota. (#5.1.1)") was read
+                        // with it.
+                        || enhanced.is_some_and(|e| r.pattern.contains(e))
                         // Two of three: the basic reply code and the phrase
                         // agree against the enhanced code (`552 ... over
                         // quota (#5.1.1)`).
