@@ -86,10 +86,6 @@ const KNOWN: &[(&str, &str)] = &[
         "read as 3 by 'connection refused'; the label says 4",
     ),
     (
-        "Unable to deliver the message due to a communications failure",
-        "no phrase or cause word of the tables holds this wording: read as 99 from the code or nothing; the label says 7,1",
-    ),
-    (
         "<user@example.net>... Deferred: Connection refused by mail.example.com. Warning: message still undelivered after 14 hours Will keep trying until message is 5 days old",
         "read as 4 by 'connection refused by'; the label says 7,1,3",
     ),

@@ -22,10 +22,6 @@ const KNOWN: &[(&str, &str)] = &[
         "Domino's missing mail file reads as a mailbox that does not exist (2); the label says the server's configuration (7)",
     ),
     (
-        "The attached message had PERMANENT fatal delivery errors! After one or more unsuccessful delivery attempts the attached message has been removed from the mail queue on this server. The number and frequency of delivery attempts are determined by local configuration parameters. --- Session Transcript --- Attempting SMTP connection to [mx.example.net : 25] Could not connect to remote host",
-        "MDaemon's preamble, written above every permanent failure ('removed from the mail queue'), is no evidence of the retries' end; its 'could not connect' words read as the receiver's (7)",
-    ),
-    (
         "421 Service not available, closing transmission channel",
         "RFC 5321's 421 wording: the table (from sisimai's patterns) reads it as a refusal (4); the label says the receiver (7)",
     ),
