@@ -109,10 +109,6 @@ const KNOWN: &[(&str, &str)] = &[
         "no phrase or cause word of the tables holds this wording: read as 99 from the code or nothing; the label says 8",
     ),
     (
-        "Некоректний формат адреси одержувача",
-        "no phrase or cause word of the tables holds this wording: read as 99 from the code or nothing; the label says 9",
-    ),
-    (
         "Neispravna sintaksa adrese primatelja",
         "no phrase or cause word of the tables holds this wording: read as 99 from the code or nothing; the label says 9",
     ),

@@ -9,64 +9,12 @@ mod reply_table;
 
 const KNOWN: &[(&str, &str)] = &[
     (
-        "budi: tidak ada pengguna seperti itu",
-        "no phrase or cause word of the tables holds this wording: read as 99 from the code or nothing; the label says 2",
-    ),
-    (
-        "kasia: brak takiego użytkownika",
-        "no phrase or cause word of the tables holds this wording: read as 99 from the code or nothing; the label says 2",
-    ),
-    (
-        "olena: немає такого користувача",
-        "no phrase or cause word of the tables holds this wording: read as 99 from the code or nothing; the label says 2",
-    ),
-    (
-        "matti: tämän vastaanottajan sähköpostilaatikkokiintiö ylitettiin",
-        "no phrase or cause word of the tables holds this wording: read as 99 from the code or nothing; the label says 5",
-    ),
-    (
-        "kasia: przekroczono limit rozmiaru skrzynki pocztowej tego odbiorcy",
-        "no phrase or cause word of the tables holds this wording: read as 99 from the code or nothing; the label says 5",
-    ),
-    (
-        "sven: kvot för brevlåda överstigen för denna mottagare",
-        "no phrase or cause word of the tables holds this wording: read as 99 from the code or nothing; the label says 5",
-    ),
-    (
-        "minh: hạn ngạch hộp thư bị vượt quá cho người nhận này",
-        "no phrase or cause word of the tables holds this wording: read as 99 from the code or nothing; the label says 5",
-    ),
-    (
-        "olena: доставка повідомлення перевищила-б обмеження розміру скриньки для цього одержувача",
-        "no phrase or cause word of the tables holds this wording: read as 99 from the code or nothing; the label says 5",
-    ),
-    (
         "andrei: mesajul va depăşi mărimea maximă a mailbox-ului pentru acest recipient",
         "no phrase or cause word of the tables holds this wording: read as 99 from the code or nothing; the label says 5",
     ),
     (
         "liisa: viesti ylittäisi tämän vastaanottajan sähköpostilaatikon enimmäiskoon",
         "no phrase or cause word of the tables holds this wording: read as 99 from the code or nothing; the label says 5",
-    ),
-    (
-        "tomek: wiadomość przekroczyłaby dozwolony rozmiar skrzynki dla tego odbiorcy",
-        "no phrase or cause word of the tables holds this wording: read as 99 from the code or nothing; the label says 5",
-    ),
-    (
-        "No se conoce el nombre o el servicio",
-        "no phrase or cause word of the tables holds this wording: read as 99 from the code or nothing; the label says 1",
-    ),
-    (
-        "Nimeä tai palvelua ei tunneta",
-        "no phrase or cause word of the tables holds this wording: read as 99 from the code or nothing; the label says 1",
-    ),
-    (
-        "Nom ou service inconnu",
-        "no phrase or cause word of the tables holds this wording: read as 2 from the code or nothing; the label says 1",
-    ),
-    (
-        "Không hiểu tên hay dịch vụ",
-        "no phrase or cause word of the tables holds this wording: read as 99 from the code or nothing; the label says 1",
     ),
     (
         "17: se detectó un ciclo de redirección",
@@ -201,30 +149,6 @@ const KNOWN: &[(&str, &str)] = &[
         "no phrase or cause word of the tables holds this wording: read as 99 from the code or nothing; the label says 4",
     ),
     (
-        "no se puede bloquear el buzón `/var/mail/pablo': Conflicto con un bloqueador previo",
-        "no phrase or cause word of the tables holds this wording: read as 99 from the code or nothing; the label says 7",
-    ),
-    (
-        "ei voida lukita sähköpostilaatikkoa ”/var/mail/matti”: Ulkoinen lukitsija epäonnistui",
-        "no phrase or cause word of the tables holds this wording: read as 99 from the code or nothing; the label says 7",
-    ),
-    (
-        "impossible de verrouiller la boîte aux lettres « /var/mail/lucie » : Conflit avec le verrou précédent",
-        "no phrase or cause word of the tables holds this wording: read as 99 from the code or nothing; the label says 7",
-    ),
-    (
-        "nie można zablokować skrzynki `/var/mail/kasia': Sprawdzanie pliku blokowania nie powiodło się",
-        "no phrase or cause word of the tables holds this wording: read as 99 from the code or nothing; the label says 7",
-    ),
-    (
-        "Kan inte låsa brevlådan \"/var/mail/sven\": Kontroll av låsfil misslyckades",
-        "no phrase or cause word of the tables holds this wording: read as 99 from the code or nothing; the label says 7",
-    ),
-    (
-        "không thể khoá hộp thư “/var/mail/minh”: Lỗi kiểm tra tập tin khoá",
-        "no phrase or cause word of the tables holds this wording: read as 99 from the code or nothing; the label says 7",
-    ),
-    (
         "ezmlm-send: fatal: Fehler beim Starten von qmail-queue",
         "no phrase or cause word of the tables holds this wording: read as 99 from the code or nothing; the label says 7",
     ),
@@ -249,19 +173,7 @@ const KNOWN: &[(&str, &str)] = &[
         "no phrase or cause word of the tables holds this wording: read as 99 from the code or nothing; the label says 7",
     ),
     (
-        "メールの本文が長すぎます: 524288 バイトありますが, 制限は 40 KB です",
-        "no phrase or cause word of the tables holds this wording: read as 99 from the code or nothing; the label says 8",
-    ),
-    (
         "نص الرسالة كبير جداً: 524288 بايت مع وجود حد هو 40 كيلوبايت",
-        "no phrase or cause word of the tables holds this wording: read as 99 from the code or nothing; the label says 8",
-    ),
-    (
-        "اندازه‌ی پیام، بیش از حد بزرگ است: 524288 بایت، در حالی که حد مجاز 40 KB می‌باشد.",
-        "no phrase or cause word of the tables holds this wording: read as 99 from the code or nothing; the label says 8",
-    ),
-    (
-        "Kiri on liiga suur: 524288 baiti, lubatud on 40 KB",
         "no phrase or cause word of the tables holds this wording: read as 99 from the code or nothing; the label says 8",
     ),
     (
@@ -270,14 +182,6 @@ const KNOWN: &[(&str, &str)] = &[
     ),
     (
         "ההודעה גדולה מהמגבלה המרבית של 40 ק״ב",
-        "no phrase or cause word of the tables holds this wording: read as 99 from the code or nothing; the label says 8",
-    ),
-    (
-        "Mesaj, azami 40 KB boyutundan daha büyük",
-        "no phrase or cause word of the tables holds this wording: read as 99 from the code or nothing; the label says 8",
-    ),
-    (
-        "El missatge és més gran que la mida màxima de 40 KB",
         "no phrase or cause word of the tables holds this wording: read as 99 from the code or nothing; the label says 8",
     ),
     (
