@@ -51,10 +51,6 @@ const KNOWN: &[(&str, &str)] = &[
         "read as 7 by 'domain policy size per transaction exceeded'; the label says 4",
     ),
     (
-        "421 4.7.0 [GL01] Message from (192.0.2.81) temporarily deferred - 4.16.50. Please refer to http://postmaster.yahoo.com/errors/postmaster-21.html",
-        "no phrase or cause word of the tables holds this wording: read as 7 from the code or nothing; the label says 4",
-    ),
-    (
         "432 4.3.2 STOREDRV.Deliver; recipient thread limit exceeded",
         "read as 4 by 'storedrv.deliver; recipient thread limit exceeded'; the label says 7",
     ),
