@@ -97,10 +97,12 @@ pub(crate) fn classify_texts(
         }
     }
     // A TLS failure names the receiver's trouble precisely (the shared
-    // corpus's `failedstarttls`): no failing server in general.
-    let tls = status == ErrorStatus::ReceiverError
-        && evidence == Evidence::Cause
-        && diag.to_ascii_lowercase().contains("tls");
+    // corpus's `failedstarttls`): no failing server in general. So does a
+    // DANE policy's missing DNSSEC ("non DNSSEC destination").
+    let tls = status == ErrorStatus::ReceiverError && evidence == Evidence::Cause && {
+        let low = diag.to_ascii_lowercase();
+        low.contains("tls") || low.contains("dnssec")
+    };
     Classified {
         status,
         evidence,
