@@ -33,10 +33,6 @@ const KNOWN: &[(&str, &str)] = &[
         "Error: Message failed: 554 6.6.0 Error sending message for delivery.",
         "no phrase or cause word of the tables holds this wording: read as 4 from the code or nothing; the label says 99",
     ),
-    (
-        "'TEST@EXAMPLE.TEST' on 3/27/97 11:18 AM The recipient name is not recognized MSEXCH:IMC:LINKAGE:Toronto:WWW 3902 Host Unknown",
-        "read as 2 by 'recipient name is not recognized'; the label says 1",
-    ),
 ];
 
 #[test]
