@@ -34,10 +34,6 @@ const KNOWN: &[(&str, &str)] = &[
         "read as 1 by 'the account or domain may not exist'; the label says 4",
     ),
     (
-        ">>> MAIL From:<sender@example.com> <<< 550 Sorry, no access for this ip",
-        "no phrase or cause word of the tables holds this wording: read as 2 from the code or nothing; the label says 4",
-    ),
-    (
         "SMTPRecipientsRefused: {u'admin@example.com': (501, '5.1.5 Recipient address reserved by RFC 2606')}",
         "read as 2 by 'recipient address reserved by rfc 2606'; the label says 9,1",
     ),

@@ -33,10 +33,6 @@ const KNOWN: &[(&str, &str)] = &[
         "read as 7 by 'error: open resolver'; the label says 4",
     ),
     (
-        "550-Requested action not taken: mailbox unavailable 550 Sender address is not allowed.",
-        "read as 2 by 'requested action not taken: mailbox unavailable'; the label says 4",
-    ),
-    (
         "Requested action not taken: Local user only",
         "read as 4 by 'local user only'; the label says 7",
     ),

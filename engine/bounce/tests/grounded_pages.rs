@@ -19,10 +19,6 @@ mod fresh_sets;
 /// Misses left, as `set/file recipient` (or `set/file kind`), with why.
 const KNOWN: &[(&str, &str)] = &[
     (
-        "helpdesk_pages/18-sendmail-access-denied-and-relay.eml friend@isp-filter.example",
-        "Sendmail's session shows the server refusing MAIL FROM ('550 Sorry, no access for this ip') above '554 <addr>... Service unavailable': read from the bare 550 as an unknown user (2), as the shared corpus's sisimai labels read the same layout (lhost-v5sendmail-06, -07); the label says a refusal (4)",
-    ),
-    (
         "rfc_examples/01-sendmail561-deferred-mixed.eml arivera@clearpoint.example",
         "Sendmail 5.61 (1991) lists its deferrals ('451 … reply: read error') in the same transcript as its failures, with no heading between: named as failed (3)",
     ),

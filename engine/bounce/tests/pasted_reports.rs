@@ -56,14 +56,6 @@ const KNOWN: &[(&str, &str)] = &[
         "Domino's 'No route found to domain' reads as an unknown host (1); the label says the receiving system's routing (7)",
     ),
     (
-        "multi_mem2/07-exim-mailbox-unavailable-twice.eml r.quinn@sunfield.example",
-        "'550 5.7.1 mailbox unavailable - sender is on this recipient's blocked senders list': 'mailbox … unavailable' is a cause in words (2, as 'the recipient account is currently unavailable' must be) and outranks the 5.7.1; the label says the recipient blocked the sender (4)",
-    ),
-    (
-        "multi_mem2/29-exchange2019-mailbox-unavailable.eml s.koenig@cedarpoint-hoa.example",
-        "as above ('mailbox unavailable. Sender domain … blocked by the recipient's spam settings')",
-    ),
-    (
         "nonfail_mem/31-otrs-ticket-ack-quoted-exim-de.eml kind",
         "a help desk's acknowledgement marked auto-replied, quoting a customer's forward of a bounce: read as an auto-reply (its header says so), where the label says ordinary mail; it names nobody either way",
     ),
