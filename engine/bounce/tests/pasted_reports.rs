@@ -48,10 +48,6 @@ const KNOWN: &[(&str, &str)] = &[
         "Exim's 'Could not complete sender verify callout' is the remote's check of our sender: read as a refusal (4); the label says the retries' end (3)",
     ),
     (
-        "delays_mem/12-qmail-final-queue-too-long.eml webmaster@oldsite.example",
-        "the greeting's '421 Service not available' reads as a refusal (4) before qmail's expiry sentence, which the phrase table holds as a weak cause; the label says 3 or 7",
-    ),
-    (
         "multi_mem/21-domino-multi.eml deposito@magazzino.lagoverde.example",
         "Domino's 'No route found to domain' reads as an unknown host (1); the label says the receiving system's routing (7)",
     ),
