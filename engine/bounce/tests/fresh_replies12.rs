@@ -30,10 +30,6 @@ const KNOWN: &[(&str, &str)] = &[
         "no phrase or cause word of the tables holds this wording: read as 1 from the code or nothing; the label says 4",
     ),
     (
-        "550-Verification failed for <user@example.com> 550-The mail server could not deliver mail to <user@example.com>.  The account or domain may not exist, they may be blacklisted, or missing the proper dns entries. 550 Sender verify failed (in reply to RCPT TO command)",
-        "read as 1 by 'the account or domain may not exist'; the label says 4",
-    ),
-    (
         "SMTPRecipientsRefused: {u'admin@example.com': (501, '5.1.5 Recipient address reserved by RFC 2606')}",
         "read as 2 by 'recipient address reserved by rfc 2606'; the label says 9,1",
     ),

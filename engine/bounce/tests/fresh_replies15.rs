@@ -9,10 +9,6 @@ mod reply_table;
 
 const KNOWN: &[(&str, &str)] = &[
     (
-        "550-Verification failed for <user@example.com> 550-The mail server could not deliver mail to <user@example.com>.  The account or domain may not exist, they may be blacklisted, or missing the proper dns entries. 550 Sender verify failed",
-        "read as 1 by 'the account or domain may not exist'; the label says 4",
-    ),
-    (
         "451 4.4.0 Primary target IP address responded with: \"451 5.7.3 Cannot achieve Exchange Server authentication.\" Attempted failover to alternate host, but that did not succeed. Either there are no alternate hosts, or delivery failed to all alternate hosts.",
         "read as 4 by 'cannot achieve exchange server authentication'; the label says 7",
     ),

@@ -21,16 +21,8 @@ const KNOWN: &[(&str, &str)] = &[
         "no phrase or cause word of the tables holds this wording: read as 4 from the code or nothing; the label says 99",
     ),
     (
-        "550-Verification failed for <apache@host.example.com> 550-The mail server could not deliver mail to apache@host.example.com. The account or domain may not exist, they may be blacklisted, or missing the proper dns entries. 550 Sender verify failed",
-        "read as 1 by 'the account or domain may not exist'; the label says 4",
-    ),
-    (
         "550 Action not taken",
         "no phrase or cause word of the tables holds this wording: read as 2 from the code or nothing; the label says 99",
-    ),
-    (
-        "550-Verification failed for <user@mail.example.net> 550-Called: 192.0.2.104 550-Sent: RCPT TO:<user@mail.example.net> 550-Response: 550 5.1.1 <user@mail.example.net>: Recipient address rejected: User unknown in local recipient table 550 Sender verify failed",
-        "read as 2 by 'user unknown'; the label says 4",
     ),
     (
         "554-kundenserver.de (mxeue002) Nemesis ESMTP Service not available 554-No SMTP service 554 invalid DNS PTR resource record, IP=192.0.2.10",
