@@ -153,6 +153,13 @@ fn last_resort(a: &Analysis<'_>) -> Option<Vec<Candidate>> {
     } else {
         fb
     };
+    let fb = if fb.is_empty() {
+        trace::local_part_listed(view, &a.found.head)
+            .into_iter()
+            .collect()
+    } else {
+        fb
+    };
     if fb.is_empty() || !(sure || a.found.has_start || detect::bounce_subject(view, a.markers)) {
         return None;
     }

@@ -164,8 +164,29 @@ pub fn bare_listed(view: &View, text: &str) -> Option<String> {
     let [only] = fb.as_slice() else {
         return None;
     };
-    let local = only.split('@').next().filter(|l| !l.is_empty())?;
-    let listed = text.lines().any(|line| {
+    listed(text, only).then(|| only.clone())
+}
+
+/// The returned copy's one `To:` recipient whose local part the report's
+/// text gives after a failure's label and nothing else ("Receiver not
+/// found: 76543.2107", CompuServe; "Addressee: dale", PMDF), or by itself
+/// on its line: the text names the failure and the local part, the copy
+/// the domain. Never the `To:` alone.
+pub fn local_part_listed(view: &View, text: &str) -> Option<String> {
+    let to = copy_to(view);
+    let mut hits = to.iter().filter(|a| listed(text, a) || labelled(text, a));
+    let first = hits.next()?;
+    hits.all(|a| a == first).then(|| first.clone())
+}
+
+/// Whether a line of `text` lists `addr` by its local part: alone ("  jdoe",
+/// "<jdoe>"), before a colon or Sendmail's "...", or in MMDF's form ("jdoe
+/// (host: x)").
+fn listed(text: &str, addr: &str) -> bool {
+    let Some(local) = addr.split('@').next().filter(|l| !l.is_empty()) else {
+        return false;
+    };
+    text.lines().any(|line| {
         let t = line.trim();
         let t = t
             .strip_prefix('<')
@@ -176,9 +197,28 @@ pub fn bare_listed(view: &View, text: &str) -> Option<String> {
             .filter(|h| h.eq_ignore_ascii_case(local))
             .and_then(|_| t.get(local.len()..));
         matches!(rest, Some("" | ":"))
-            || rest.is_some_and(|r| r.starts_with("...") || host_named(r, only))
-    });
-    listed.then(|| only.clone())
+            || rest.is_some_and(|r| r.starts_with("...") || host_named(r, addr))
+    })
+}
+
+/// Whether a line of `text` is a label of a few words, a colon and the
+/// local part of `addr` ("Receiver not found: 76543.2107").
+fn labelled(text: &str, addr: &str) -> bool {
+    let Some(local) = addr.split('@').next().filter(|l| l.len() >= 2) else {
+        return false;
+    };
+    text.lines().any(|line| {
+        let t = line.trim();
+        let Some((label, value)) = t.rsplit_once(':') else {
+            return false;
+        };
+        let words = label.split_whitespace().count();
+        value.trim().eq_ignore_ascii_case(local)
+            && (1..=4).contains(&words)
+            && label
+                .chars()
+                .all(|c| c.is_alphabetic() || c == ' ' || c == '-')
+    })
 }
 
 /// The returned copy's `To:`: of the attached original, and of an inlined

@@ -39,10 +39,6 @@ const KNOWN: &[(&str, &str)] = &[
         "as above",
     ),
     (
-        "rfc_examples/07-pmdf-nosuchusr.eml dale@crcvms.unl.example",
-        "PMDF's report names only 'Addressee: dale' at a DECnet node; the writer took the address from the returned message's To:, which issue 18's first rule never reads as evidence",
-    ),
-    (
         "rfc_examples/08-sunos-no-postmaster.eml postmaster",
         "a bare local part ('Postmaster... User unknown') is no address",
     ),

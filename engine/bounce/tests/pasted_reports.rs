@@ -13,8 +13,11 @@
 //! budget had run out (`delays_mem`, `intl_mem`), and reports naming two to five recipients each
 //! with its own cause in the layouts that make attribution hard (`multi_mem`, `multi_mem2`), and
 //! non-failures carrying failure words, codes or addresses (`nonfail_mem`), and a twentieth
-//! wave's localized delay warnings (`delays_mem2`). Labelled before the parser ran on
-//! them; a label changed by the project's rules is named in its line's `why`; the misses left
+//! wave's localized delay warnings (`delays_mem2`); and, in the twenty-sixth round, from
+//! memory, reports of groupware, gateways and online services of 1992–2008 (`old_gw_mem`:
+//! Exchange 4.0–2003, MS Mail, cc:Mail, Notes, GroupWise, VMS, BITNET, X.400, CompuServe,
+//! Prodigy, MCI Mail) and consumer ISPs' reports of 2000–2014 (`isp_mem`). Labelled before the
+//! parser ran on them; a label changed by the project's rules is named in its line's `why`; the misses left
 //! are listed with their reasons.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
@@ -163,6 +166,18 @@ const KNOWN: &[(&str, &str)] = &[
         "nonfail_mem3/03-otrs-german-auto-reply.eml kind",
         "as above, OTRS's German one",
     ),
+    (
+        "old_gw_mem/27-compuserve-receiver-not-found.eml 76543.2107@compuserve.example",
+        "the writer put the returned copy above CompuServe's 'Receiver not found: 76543.2107': the report's own text, read below the copy, is not the head where a recipient's local part is looked for",
+    ),
+    (
+        "old_gw_mem/29-prodigy-invalid-member-id.eml wxyz12a@prodigy.example",
+        "Prodigy's 'is not a valid PRODIGY service member ID' (from memory) names no cause of the tables (99); the label says an unknown user (2)",
+    ),
+    (
+        "old_gw_mem/30-mci-mail-ambiguous-and-invalid.eml 12-34567@mcimail.example",
+        "MCI Mail's 'Invalid address … not a valid MCI Mail ID' reads as an unknown user (2); the label says the address's syntax (9)",
+    ),
 ];
 
 fn check(set: &str) {
@@ -257,4 +272,14 @@ fn non_failures_most_like_bounces_written_from_memory() {
 #[test]
 fn reports_in_unusual_structures_written_from_memory() {
     check("odd_layouts_mem");
+}
+
+#[test]
+fn old_groupware_and_gateway_reports_written_from_memory() {
+    check("old_gw_mem");
+}
+
+#[test]
+fn consumer_isps_reports_of_2000_2014_written_from_memory() {
+    check("isp_mem");
 }
