@@ -61,6 +61,7 @@ pub mod text;
 mod text_report;
 pub mod trace;
 mod verdict;
+pub mod verp;
 
 pub use classifier::{Classifier, Evidence, RulesError};
 pub use report::{BounceReport, FailedRecipient, Kind};
