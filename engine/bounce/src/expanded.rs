@@ -36,8 +36,8 @@ pub fn forward_targets(low: &str, markers: &Markers) -> Vec<String> {
     let in_sentence: Vec<String> = find_addresses(t)
         .iter()
         .filter(|f| {
-            t.get(..f.start)
-                .is_some_and(|p| !p.trim().is_empty() && crate::positions::forward_target(p, None))
+            let p = crate::text::prefix_before(t, f.start);
+            !p.trim().is_empty() && crate::positions::forward_target(p, None)
         })
         .map(|f| canonical(f.addr))
         .collect();

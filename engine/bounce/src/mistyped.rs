@@ -8,6 +8,10 @@
 use crate::text::{is_domain_byte, is_local_byte};
 use crate::ErrorStatus;
 
+/// How far before and after a token its line's label and reason are looked
+/// for: a longer line is read as if it began (or ended) there.
+const LINE_REACH: usize = 1024;
+
 /// The whitespace-delimited token around the `@` at `at` (not before
 /// `from`), when a report sets it apart: between angle brackets, alone on
 /// its line, as a field's value ("Recipient address: …", "rfc822;…"), or
@@ -16,12 +20,22 @@ use crate::ErrorStatus;
 fn token_set_apart(text: &str, at: usize, from: usize) -> Option<(usize, usize, bool)> {
     let b = text.as_bytes();
     let stop = |c: u8| c.is_ascii_whitespace() || c == b'<' || c == b'>';
+    // An address is at most 254 bytes (RFC 5321 §4.5.3.1), and neither
+    // reading takes a token with another `@` than a doubled one: a longer
+    // token, or one with a third `@`, is none, so a line of many `@`s costs
+    // no more per `@`.
     let mut s = at;
     while s > from && b.get(s - 1).is_some_and(|&c| !stop(c)) {
+        if at - s > 254 || s < at && b.get(s - 1) == Some(&b'@') {
+            return None;
+        }
         s -= 1;
     }
     let mut e = at;
     while b.get(e).is_some_and(|&c| !stop(c)) && e - s <= 254 {
+        if e > at + 1 && b.get(e) == Some(&b'@') {
+            return None;
+        }
         e += 1;
     }
     while e > at
@@ -37,8 +51,18 @@ fn token_set_apart(text: &str, at: usize, from: usize) -> Option<(usize, usize, 
         e -= 1;
     }
     let bracketed = s > 0 && b.get(s - 1) == Some(&b'<') && b.get(e) == Some(&b'>');
-    let line_start = text.get(..s)?.rfind('\n').map_or(0, |n| n + 1);
-    let line_end = text.get(e..)?.find('\n').map_or(text.len(), |n| e + n);
+    // The line around it, looked for as far as a label and a reason reach
+    // (`LINE_REACH`): what stands further off is not this line's label.
+    let mut reach_back = s.saturating_sub(LINE_REACH);
+    while !text.is_char_boundary(reach_back) {
+        reach_back += 1;
+    }
+    let line_start = text
+        .get(reach_back..s)?
+        .rfind('\n')
+        .map_or(reach_back, |n| reach_back + n + 1);
+    let window = crate::text::clip(text.get(e..)?, LINE_REACH);
+    let line_end = e + window.find('\n').unwrap_or(window.len());
     // A list item's bullet before it, a dash or colon parting it from its
     // reason after it ("• a@@x – This isn't a valid address").
     let before = text

@@ -120,7 +120,14 @@ pub fn scan(view: &View, markers: &Markers) -> Found {
     found
 }
 
+/// The most of a report's human-readable text read for failures. A report's
+/// own words take a few kilobytes and come first; what runs on past this is
+/// a returned copy's body or junk (a mangled message, a flood of addresses),
+/// whose reading would only cost time.
+pub const MAX_TEXT: usize = 256 * 1024;
+
 fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
+    let body = clip(body, MAX_TEXT);
     let unixed;
     let body = if body.contains('\r') {
         unixed = body.replace("\r\n", "\n").replace('\r', "\n");

@@ -330,7 +330,7 @@ pub(crate) fn collect(
         let senders_here: Vec<String> = found_here
             .iter()
             .filter(|f| {
-                let prefix = low.get(..f.start).unwrap_or("");
+                let prefix = crate::text::prefix_before(low, f.start);
                 is_sender_context(prefix, markers)
                     || crate::address_context::is_sender_field(prefix, markers)
             })
@@ -345,7 +345,7 @@ pub(crate) fn collect(
             if targets.contains(&addr) || senders_here.contains(&addr) {
                 continue;
             }
-            let prefix = low.get(..f.start).unwrap_or("");
+            let prefix = crate::text::prefix_before(low, f.start);
             // An address opening a line may continue the sentence of the
             // line above, wrapped there ("… e.g., if" / "mike@… fails, try
             // …"), or stand in a list that sentence introduces ("… e.g." /

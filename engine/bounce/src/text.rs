@@ -335,6 +335,21 @@ pub fn canonical(addr: &str) -> String {
     a.trim().to_ascii_lowercase()
 }
 
+/// How far before an address its line's own words are read (a label, a
+/// "forwarded to", a URL it is part of): a line of thousands of addresses
+/// (a quoted header, a mangled copy) costs no more per address.
+pub const PREFIX_REACH: usize = 1024;
+
+/// The words before the address at `at` on `line`: at most `PREFIX_REACH`
+/// bytes, from a character boundary.
+pub fn prefix_before(line: &str, at: usize) -> &str {
+    let mut from = at.saturating_sub(PREFIX_REACH);
+    while from < at && !line.is_char_boundary(from) {
+        from += 1;
+    }
+    line.get(from..at).unwrap_or("")
+}
+
 /// Truncates to at most `max` bytes on a character boundary.
 pub fn clip(s: &str, max: usize) -> &str {
     if s.len() <= max {

@@ -157,3 +157,38 @@ MIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; 
     let r = hikyaku_bounce::parse(dsn.as_bytes());
     assert_eq!(r.recipients.len(), cap);
 }
+
+/// Lines of nothing but `@`s, or addresses run together without a space,
+/// after a report's failure (found by `perturb/mutfuzz.py`: each `@` once
+/// cost a search to its line's ends, an 80 KB line 3 s, a 17 MB copy of
+/// them 58 s): the failure above is still read, and none of the flood is
+/// named. The bench `bounce/at_sign_lines` and its neighbours measure it.
+#[test]
+fn floods_of_at_signs_leave_the_failure_above_them() {
+    let head = "From: MAILER-DAEMON@x.example\nSubject: Undelivered Mail Returned to Sender\n\n\
+<jdoe@example.com>: host mx.example.com said: 550 5.1.1 user unknown\n\n";
+    for flood in [
+        format!("{}\n", "@".repeat(100)).repeat(5_000),
+        format!("{}\n", "@".repeat(300_000)),
+        format!("{}\n", "@@x.example,".repeat(20_000)),
+    ] {
+        let r = hikyaku_bounce::parse(format!("{head}{flood}").as_bytes());
+        let named: Vec<&str> = r.recipients.iter().map(|f| f.recipient.as_str()).collect();
+        assert_eq!(named, ["jdoe@example.com"], "{}", flood.get(..40).unwrap_or(""));
+        assert_eq!(r.recipients[0].status.as_u8(), 2);
+    }
+}
+
+/// The text read for failures ends at `nonstd::MAX_TEXT`: a report's own
+/// words come first, and what runs on past it is a returned copy or junk.
+#[test]
+fn the_text_read_for_failures_is_bounded() {
+    let cap = hikyaku_bounce::nonstd::MAX_TEXT;
+    let head = "From: MAILER-DAEMON@x.example\nSubject: Undelivered Mail Returned to Sender\n\n\
+<first@example.com>: host mx.example.com said: 550 5.1.1 user unknown\n\n";
+    let filler = "The quick brown fox jumps over the lazy dog.\n".repeat(cap / 40);
+    let tail = "<late@example.com>: host mx.example.com said: 550 5.1.1 user unknown\n";
+    let r = hikyaku_bounce::parse(format!("{head}{filler}\n{tail}").as_bytes());
+    let named: Vec<&str> = r.recipients.iter().map(|f| f.recipient.as_str()).collect();
+    assert_eq!(named, ["first@example.com"]);
+}
