@@ -211,7 +211,13 @@ impl Analysis<'_> {
         let mut recipients: Vec<FailedRecipient> = Vec::new();
         for d in failed {
             if !recipients.iter().any(|r| r.recipient == d.recipient) {
-                recipients.push(self.dsn_recipient(d, single));
+                let mut r = self.dsn_recipient(d, single);
+                if single {
+                    if let Some(smtp) = crate::trace::x500_stand_in(view, &r.recipient) {
+                        r.recipient = smtp;
+                    }
+                }
+                recipients.push(r);
             }
         }
         Some(self.failure_report(Kind::Dsn, recipients))

@@ -51,6 +51,7 @@ pub mod report;
 mod report_lines;
 pub mod retry_period;
 mod rule_table;
+mod scan_result;
 pub mod scoring;
 mod sendmail_summary;
 mod session_transcript;
@@ -153,7 +154,7 @@ fn parse_at(cl: &Classifier, raw: &[u8], nested: bool) -> BounceReport {
     if !nested
         && matches!(report.kind, Kind::ChallengeResponse | Kind::ContentFilter)
         && view.header("x-list-administrivia").is_none()
-        && ordinary::is_list_traffic(&view, markers)
+        && ordinary::is_list_discussion(&view, markers)
     {
         return notice_report(leftover_kind(&view, markers), report.subject, Vec::new());
     }

@@ -16,66 +16,7 @@ use crate::regions::Regions;
 use crate::report_lines::SplitLines;
 use crate::text::{canonical, clip, find_addresses, squash, starts_with_ci};
 
-/// A failed recipient found in the text, before classification.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Candidate {
-    /// Canonical address.
-    pub recipient: String,
-    /// The paragraph(s) about it.
-    pub diagnostic: String,
-    /// The whole error block, for classification when the paragraph is mute.
-    pub context: String,
-    /// The recipient's own paragraphs among those of `diagnostic`: not
-    /// the text read on from an address alone nor the block's (which may
-    /// hold a footer's or another recipient's words). Empty when it has
-    /// none. Its words vote for a cause (`cause_votes`).
-    pub own_text: String,
-    /// The heading of the list it is an item of, when it has no words of
-    /// its own ("The following mailboxes are full:" / "    a@x").
-    pub heading: String,
-}
-
-/// What the strategy found, and how sure it is.
-#[derive(Debug, Default)]
-pub struct Found {
-    /// Recipients in order of appearance.
-    pub candidates: Vec<Candidate>,
-    /// A start-of-error-block marker was seen.
-    pub has_start: bool,
-    /// Recipients were found in a reliable position (own line, prefix, header).
-    pub strong: bool,
-    /// The error block quotes an SMTP reply or enhanced code.
-    pub has_codes: bool,
-    /// A reply or enhanced code where a server's reply stands, in the
-    /// sender's own lines (`codes::reply_stated`): a phone number's or a
-    /// version's digits are no reply.
-    pub states_reply: bool,
-    /// `To` of an original inlined as text after the error block.
-    pub inline_to: Vec<String>,
-    /// `Message-ID` of an original inlined as text.
-    pub inline_message_id: Option<String>,
-    /// The error block (everything before the returned original), lower
-    /// case: where notice wording counts. The original is the sender's own
-    /// text and may say anything ("confirm your subscription").
-    pub head: String,
-    /// Where in `head` the lines a reply quotes (`> …`) stand, when the
-    /// text quotes some lines and not others (empty: nothing set apart).
-    pub quoted_spans: Vec<(usize, usize)>,
-    /// Every recipient stands on a quoted line (`> …`) of a text that
-    /// writes lines of its own too: the answered message's failure, not
-    /// this one's (a postmaster's "RE:" quoting the user's bounce).
-    pub only_quoted: bool,
-    /// The line opening the returned original (lower case, may be empty):
-    /// the MTA's own, so a template sentence there counts (IMail).
-    pub opener: String,
-    /// Addresses a section lists as still being tried ("had transient
-    /// non-fatal errors"): not failed, and never candidates.
-    pub delayed: Vec<String>,
-    /// `head` without the lists of recipients reached or still tried, when
-    /// the text has any (`None`: the same as `head`): where a cause stated
-    /// above the failures is looked for.
-    pub statement: Option<String>,
-}
+pub use crate::scan_result::{Candidate, Found};
 
 const MAX_DIAG: usize = 1200;
 
@@ -99,18 +40,8 @@ pub fn scan(view: &View, markers: &Markers) -> Found {
     // every word. Without an `@` once decoded, it names nobody.
     let worth = |raw: &[u8]| raw.contains(&b'@') || crate::text::contains_ci(raw, b"base64");
     if found.candidates.is_empty() && worth(&view.raw_body) {
-        let decoded = crate::raw_transfer::decoded(&view.raw_body);
-        if !decoded.contains(&b'@') {
+        let Some(raw) = crate::raw_transfer::body_as_text(view) else {
             return found;
-        }
-        let raw = crate::mime::text_of(&decoded);
-        // HTML source read as text is one long line that puts every
-        // address next to every failure word: rendered like the part (a
-        // multipart's HTML parts, one by one).
-        let raw = if view.html_body {
-            crate::html::strip_html(&raw)
-        } else {
-            crate::raw_transfer::html_parts_rendered(&raw).into_owned()
         };
         let again = scan_text(view, markers, &raw);
         if !again.candidates.is_empty() {
@@ -196,10 +127,16 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
     // A Message-ID looks like an address and is never a recipient (the
     // returned copy's, quoted escaped in an HTML report's raw text).
     excluded.extend(view.original.message_id.iter().map(|m| canonical(m)));
+    excluded.extend(crate::trace::identifiers(body));
 
     excluded.extend(crate::expanded::forward_targets_in(&lower, cut, markers));
     let mut listed = false;
-    let (mut strong, mut weak, mut delayed) = collect(
+    let crate::positions::Collected {
+        mut strong,
+        mut weak,
+        mut delayed,
+        mut from_headers,
+    } = collect(
         &lines,
         &indents,
         &lower,
@@ -213,7 +150,7 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
     // region's others (a footer's or signature's address below the
     // marker, the failed recipient alone on its line above it).
     if strong.is_empty() && first > 0 {
-        let (all_strong, all_weak, all_delayed) = collect(
+        let all = collect(
             &lines,
             &indents,
             &lower,
@@ -222,9 +159,14 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
             &excluded,
             markers,
         );
-        if !all_strong.is_empty() || weak.is_empty() {
-            (strong, weak, delayed) = (all_strong, all_weak, all_delayed);
+        if !all.strong.is_empty() || weak.is_empty() {
+            (strong, weak, delayed, from_headers) =
+                (all.strong, all.weak, all.delayed, all.from_headers);
         }
+    }
+    if from_headers && crate::trace::names_another(view, &strong, &weak) {
+        strong.clear();
+        weak.clear();
     }
     // The report's addressee (the original's sender, a list's bounce
     // address) is no failed recipient even alone on its line: TipJar and

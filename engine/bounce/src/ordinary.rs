@@ -67,6 +67,23 @@ pub fn is_list_traffic(view: &View, markers: &Markers) -> bool {
         && !sent_by_mail_system(view, markers)
 }
 
+/// List traffic as [`is_list_traffic`] reads it, a `List-Unsubscribe`
+/// alone not counting: bulk senders add one to every notice (the large
+/// providers ask it of them since 2024), challenge services and filters'
+/// digests too; a discussion list also names itself (`List-Id`,
+/// `List-Post`) or its envelope.
+pub fn is_list_discussion(view: &View, markers: &Markers) -> bool {
+    let list_field = view.headers.iter().any(|(name, _)| {
+        !field_matches(name, "list-unsubscribe:")
+            && !field_matches(name, "list-unsubscribe-post:")
+            && markers
+                .ordinary_header
+                .iter()
+                .any(|p| field_matches(name, p))
+    });
+    (list_field || list_sender(view)) && !sent_by_mail_system(view, markers)
+}
+
 /// A person's reply ("Re: New virus alert!") and no mail system: what it
 /// says about viruses, filters or moderation is discussion, not a filter's
 /// or a list manager's notice. (Not for challenges: EarthLink's arrive as

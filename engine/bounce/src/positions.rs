@@ -222,10 +222,23 @@ fn cause_after(after: &str) -> bool {
         && crate::classifier::Classifier::builtin().names_cause(clause)
 }
 
+/// What [`collect`] found.
+pub(crate) struct Collected {
+    /// Addresses in reliable positions, with their lines.
+    pub(crate) strong: Hits,
+    /// Addresses in other positions.
+    pub(crate) weak: Hits,
+    /// Addresses listed as still being tried.
+    pub(crate) delayed: Vec<String>,
+    /// Whether the hits are the original's header fields quoted in the
+    /// notice, taken because nothing else was named.
+    pub(crate) from_headers: bool,
+}
+
 /// Addresses in lines `from..cut`, split into reliable and other positions.
 /// Footers and the lists of recipients reached or still tried name no
 /// failures (`regions.rs`): `listed` is set when a list is met; the
-/// addresses listed as still being tried are returned third, to be kept
+/// addresses listed as still being tried are returned apart, to be kept
 /// out of every position.
 pub(crate) fn collect(
     lines: &[&str],
@@ -235,7 +248,7 @@ pub(crate) fn collect(
     listed: &mut bool,
     excluded: &[String],
     markers: &Markers,
-) -> (Hits, Hits, Vec<String>) {
+) -> Collected {
     let mut regions = Regions::footers(markers);
     let (from, cut) = (span.start, span.end);
     let mut strong: Hits = Vec::new();
@@ -486,8 +499,10 @@ pub(crate) fn collect(
             }
         }
     }
+    let mut from_headers = false;
     if strong.is_empty() && weak.is_empty() {
         (strong, weak) = header_hits;
+        from_headers = !(strong.is_empty() && weak.is_empty());
     }
     if strong.is_empty() && weak.is_empty() {
         strong = role;
@@ -504,7 +519,12 @@ pub(crate) fn collect(
         strong.retain(|(a, _)| !delayed.contains(a));
         weak.retain(|(a, _)| !delayed.contains(a));
     }
-    (strong, weak, delayed)
+    Collected {
+        strong,
+        weak,
+        delayed,
+        from_headers,
+    }
 }
 
 /// The text between two addresses of one list: separators only (`, `,

@@ -176,6 +176,24 @@ fn undo_base64(raw: &[u8]) -> Cow<'_, [u8]> {
     }
 }
 
+/// The raw body of `view` as text, for a report whose parts the MIME
+/// parser could not delimit: decoded from its transfer encoding, and its
+/// HTML rendered (HTML source read as text is one long line that puts every
+/// address next to every failure word; a multipart's HTML parts one by
+/// one). None when, decoded, it holds no `@` and so names nobody.
+pub(crate) fn body_as_text(view: &crate::mime::View) -> Option<String> {
+    let decoded = decoded(&view.raw_body);
+    if !decoded.contains(&b'@') {
+        return None;
+    }
+    let raw = crate::mime::text_of(&decoded);
+    Some(if view.html_body {
+        crate::html::strip_html(&raw)
+    } else {
+        html_parts_rendered(&raw).into_owned()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -273,3 +273,71 @@ pub(crate) fn envelope_sender(view: &View) -> Vec<String> {
     }
     out
 }
+
+/// Identifiers written like addresses in the report's text: a trace's
+/// queue id (`Received: … with SMTP (PP) id <28810-0@lists.example>`), a
+/// `Message-ID: <…>` quoted in the text, an X.400 report's submission
+/// identifier (`[/PRMD=…;<28810-0@lists.example>]`, PP's own id again).
+/// None of them is a mailbox.
+pub(crate) fn identifiers(body: &str) -> Vec<String> {
+    let low = body.to_ascii_lowercase();
+    let mut out: Vec<String> = Vec::new();
+    let mut from = 0;
+    while let Some(at) = low.get(from..).and_then(|r| r.find("id <")) {
+        let start = from + at;
+        from = start + 4;
+        // "id" as a word (not "paid <…>"): a space, tab or the line's start
+        // before it, or the `-` of "Message-ID".
+        let before = start.checked_sub(1).and_then(|i| low.as_bytes().get(i));
+        if before.is_some_and(|&b| !matches!(b, b' ' | b'\t' | b'\n' | b'-')) {
+            continue;
+        }
+        let rest = low.get(start + 3..).unwrap_or("");
+        if let Some(close) = crate::text::clip(rest, 260).find('>') {
+            if let Some(f) = find_addresses(rest.get(..=close).unwrap_or("")).first() {
+                out.push(canonical(f.addr));
+            }
+        }
+    }
+    // An X.400 identifier: a `;<…>` closing a bracketed O/R list.
+    for (i, _) in low.match_indices(";<") {
+        let rest = low.get(i + 1..).unwrap_or("");
+        if let Some(close) = crate::text::clip(rest, 260).find(">]") {
+            if let Some(f) = find_addresses(rest.get(..=close).unwrap_or("")).first() {
+                out.push(canonical(f.addr));
+            }
+        }
+    }
+    out
+}
+
+/// The returned copy's one envelope recipient standing in for an
+/// Exchange X.500 address (`IMCEAEX-_O=ACME_OU=…_CN=JDOE2@acme.example`):
+/// Exchange writes a mailbox's legacy directory name, encapsulated, as the
+/// DSN's Final-Recipient when that name no longer resolves (a migrated or
+/// deleted mailbox); it is no mailbox anybody sent to. The copy's trace
+/// names the SMTP address the delivery holds.
+pub(crate) fn x500_stand_in(view: &View, recipient: &str) -> Option<String> {
+    if !recipient.starts_with("imceaex-") {
+        return None;
+    }
+    match fallback_recipients(view) {
+        (trace, false) => trace.into_iter().next(),
+        _ => None,
+    }
+}
+
+/// Whether the returned copy's trace names one envelope recipient that the
+/// quoted header fields `strong` and `weak` do not: the original's fields
+/// quoted in a notice ("This report relates to your message: … To:
+/// list@…") name who it was sent to, and a list post's copy its list, while
+/// the trace names who failed (the text report's last resort).
+pub(crate) fn names_another(
+    view: &View,
+    strong: &[(String, usize)],
+    weak: &[(String, usize)],
+) -> bool {
+    let (trace, _) = fallback_recipients(view);
+    let quoted = |t: &String| strong.iter().chain(weak).any(|(a, _)| a == t);
+    trace.len() == 1 && !trace.iter().any(quoted)
+}

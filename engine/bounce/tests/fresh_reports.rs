@@ -317,10 +317,6 @@ the label; it names nobody either way",
         "a Portuguese challenge whose asking words are not in the challenge list: an auto-reply; it names nobody either way",
     ),
     (
-        "notices2/15-mailman3-subscription-confirmation.eml kind",
-        "Mailman 3's confirmation request wording is not in the list-owner list: ordinary mail; it names nobody either way",
-    ),
-    (
         "words/08-parked-domain.eml rosa@sunnyshop.example",
         "a MAILER-DAEMON report marked auto-replied whose reason ('the domain is parked … no mailboxes') names no cause the tables know: read as an auto-reply (widening that rule named a recipient in the shared corpus's not-a-bounce set)",
     ),

@@ -174,7 +174,12 @@ fn floods_of_at_signs_leave_the_failure_above_them() {
     ] {
         let r = hikyaku_bounce::parse(format!("{head}{flood}").as_bytes());
         let named: Vec<&str> = r.recipients.iter().map(|f| f.recipient.as_str()).collect();
-        assert_eq!(named, ["jdoe@example.com"], "{}", flood.get(..40).unwrap_or(""));
+        assert_eq!(
+            named,
+            ["jdoe@example.com"],
+            "{}",
+            flood.get(..40).unwrap_or("")
+        );
         assert_eq!(r.recipients[0].status.as_u8(), 2);
     }
 }
