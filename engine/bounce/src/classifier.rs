@@ -332,7 +332,16 @@ impl Classifier {
                         // probe with its own 5.1.1 ("550 5.1.1 <a@x>: Recipient
                         // address rejected: undeliverable address: mail for x
                         // loops back to myself"): the probe's reason says why.
-                        || norm.contains("undeliverable address:"))
+                        || norm.contains("undeliverable address:")
+                        // A refusal of the sending host ("Client host
+                        // [x] blocked using zen.spamhaus.org") or of
+                        // relaying ("5.1.2 Relay not allowed") says why
+                        // whatever address status is sent with it.
+                        || matches!(status, ErrorStatus::UnknownUser | ErrorStatus::UnknownHost)
+                            && !r.generic
+                            && (r.status == ErrorStatus::Rejected
+                                || r.status == ErrorStatus::ReceiverError
+                                    && r.pattern.contains("relay")))
             });
             return match phrase {
                 Some(r) if overrides => (r.status, Evidence::Cause),

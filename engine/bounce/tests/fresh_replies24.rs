@@ -35,10 +35,6 @@ const KNOWN: &[(&str, &str)] = &[
         "no phrase of the tables holds this wording: read as 2 from the code; the label says 7",
     ),
     (
-        "550 5.1.2 Relay not allowed.",
-        "the address-status code 5.1.2 stands over the relay phrase: read as 1; the label says 7",
-    ),
-    (
         "550 5.1.4 RESOLVER.ADR.Ambiguous; ambiguous address",
         "5.1.4 (ambiguous address) read as an address problem (2); the label says 7 or 99",
     ),

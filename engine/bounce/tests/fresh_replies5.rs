@@ -14,10 +14,6 @@ const KNOWN: &[(&str, &str)] = &[
         "Exim's words for a domain whose MX hosts do not exist read as an unknown host (1); the label says the receiver's misconfiguration (7)",
     ),
     (
-        "550 5.1.2 Relay not allowed.",
-        "the X.1.2 code (bad destination system, 1) decides over the relay words, which the 550 does not side with",
-    ),
-    (
         "452 4.2.2 Greylisted, please try again in a few moments.",
         "the X.2.2 code (mailbox full) decides over the weak greylisting word",
     ),

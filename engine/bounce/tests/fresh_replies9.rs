@@ -75,10 +75,6 @@ const KNOWN: &[(&str, &str)] = &[
         "no phrase or cause word of the tables holds this wording: read as 99 from the code or nothing; the label says 3",
     ),
     (
-        "550 5.1.2 Relay not allowed.",
-        "read as 1 by '[relay] after: …'; the label says 7",
-    ),
-    (
         "452 4.2.2 Greylisted, please try again in a few moments.",
         "read as 5 by 'greylist'; the label says 4,3",
     ),

@@ -163,10 +163,6 @@ const KNOWN: &[(&str, &str)] = &[
         "as above",
     ),
     (
-        "old_isp_pages/04-aol-2005-two-recipients.eml kaysmom2@aol.example",
-        "AOL's '<<< 550 … IS NOT ACCEPTING MAIL FROM THIS SENDER' is followed by Sendmail's '550 5.1.1 <addr>... User unknown' and a DSN Status 5.1.1: read as an unknown user (2); the label takes AOL's line (4)",
-    ),
-    (
         "old_isp_pages/30-earthlink-2009-blockedby-autoresponse.eml kind",
         "EarthLink's automatic answer to mail sent to its unblocking address, under a bounce's subject ('Returned mail: see transcript for details'), names its own address at the start of a line with blocking words: read as a failure report naming it (4); the label says an auto-reply",
     ),

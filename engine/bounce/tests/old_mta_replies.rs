@@ -16,10 +16,6 @@ const KNOWN: &[(&str, &str)] = &[
         "Deferred: 421 mx.example.com: Service not available, closing transmission channel",
         "RFC 5321's 421 text; receivers send it to refuse a client too, so the table reads it as a refusal",
     ),
-    (
-        "511 sorry, can't find a valid MX for sender domain (#5.1.1 - chkuser)",
-        "chkuser gives our sender's domain 5.1.1 (unknown user); the strong code outranks the words",
-    ),
 ];
 
 #[test]

@@ -14,10 +14,6 @@ mod fresh_sets;
 /// Misses left, as `set/file recipient` (or `set/file kind`), with why.
 const KNOWN: &[(&str, &str)] = &[
     (
-        "cause_words/11-postfix-3.3-511-on-spamhaus-and-real-unknown.eml sales@orchard-lane.example",
-        "a blocklist refusal ('blocked using zen.spamhaus.org') under a 5.1.1 reads as the code's unknown user (2): the classifier lets an address-status code (X.1.x) stand over a refusal phrase; the label says 4",
-    ),
-    (
         "cause_words/27-icewarp-12-too-big-500-and-invalid-address-554.eml ann..lee@studio-noord.example",
         "an address with consecutive dots in its local part refused as invalid reads as an unknown user (2): such local parts are real mailboxes at Japanese carriers, so the address alone does not make a format error; the label says 9",
     ),
