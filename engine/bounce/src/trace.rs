@@ -280,32 +280,31 @@ pub(crate) fn envelope_sender(view: &View) -> Vec<String> {
 /// identifier (`[/PRMD=…;<28810-0@lists.example>]`, PP's own id again).
 /// None of them is a mailbox.
 pub(crate) fn identifiers(body: &str) -> Vec<String> {
-    let low = body.to_ascii_lowercase();
+    let b = body.as_bytes();
     let mut out: Vec<String> = Vec::new();
-    let mut from = 0;
-    while let Some(at) = low.get(from..).and_then(|r| r.find("id <")) {
-        let start = from + at;
-        from = start + 4;
-        // "id" as a word (not "paid <…>"): a space, tab or the line's start
-        // before it, or the `-` of "Message-ID".
-        let before = start.checked_sub(1).and_then(|i| low.as_bytes().get(i));
-        if before.is_some_and(|&b| !matches!(b, b' ' | b'\t' | b'\n' | b'-')) {
+    for lt in memchr::memchr_iter(b'<', b) {
+        let before = |k: usize| lt.checked_sub(k).and_then(|i| b.get(i)).copied();
+        // "id <…>" with "id" a word (not "paid <…>"): a space, tab, line
+        // start or the `-` of "Message-ID" before it.
+        let id = before(1) == Some(b' ')
+            && before(2).is_some_and(|c| c.eq_ignore_ascii_case(&b'd'))
+            && before(3).is_some_and(|c| c.eq_ignore_ascii_case(&b'i'))
+            && before(4).is_none_or(|c| matches!(c, b' ' | b'\t' | b'\n' | b'-'));
+        // An X.400 identifier: a `;<…>` closing a bracketed O/R list.
+        let x400 = before(1) == Some(b';');
+        if !(id || x400) {
             continue;
         }
-        let rest = low.get(start + 3..).unwrap_or("");
-        if let Some(close) = crate::text::clip(rest, 260).find('>') {
-            if let Some(f) = find_addresses(rest.get(..=close).unwrap_or("")).first() {
-                out.push(canonical(f.addr));
-            }
-        }
-    }
-    // An X.400 identifier: a `;<…>` closing a bracketed O/R list.
-    for (i, _) in low.match_indices(";<") {
-        let rest = low.get(i + 1..).unwrap_or("");
-        if let Some(close) = crate::text::clip(rest, 260).find(">]") {
-            if let Some(f) = find_addresses(rest.get(..=close).unwrap_or("")).first() {
-                out.push(canonical(f.addr));
-            }
+        let rest = body.get(lt..).unwrap_or("");
+        let close = crate::text::clip(rest, 260).find('>');
+        let closed =
+            close.filter(|&c| !x400 || rest.get(c + 1..).is_some_and(|r| r.starts_with(']')));
+        if let Some(f) = closed.and_then(|c| {
+            find_addresses(rest.get(..=c).unwrap_or(""))
+                .into_iter()
+                .next()
+        }) {
+            out.push(canonical(f.addr));
         }
     }
     out
