@@ -11,6 +11,8 @@ def parse_files(binary, files):
         for line in out.splitlines():
             m = re.match(r"(\S+): (\S+) \[(.*?)\] mentioned", line)
             if m:
-                named = dict(x.rsplit(" -> ", 1) for x in m.group(3).split(", ") if x)
+                # An address may hold a comma (CompuServe's "76543,2109@…"):
+                # each item is "address -> status".
+                named = dict(re.findall(r"(\S+) -> (\d+)", m.group(3)))
                 res[m.group(1)] = (m.group(2), named)
     return res

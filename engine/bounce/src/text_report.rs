@@ -153,6 +153,16 @@ fn last_resort(a: &Analysis<'_>) -> Option<Vec<Candidate>> {
     } else {
         fb
     };
+    if fb.is_empty() && (a.found.has_start || detect::bounce_subject(view, a.markers)) {
+        let each = trace::local_parts_labelled(view, &view.texts.join("\n"));
+        if !each.is_empty() {
+            return Some(
+                each.into_iter()
+                    .flat_map(|(r, block)| nonstd::candidates(vec![r], &squash(&block)))
+                    .collect(),
+            );
+        }
+    }
     let fb = if fb.is_empty() {
         trace::local_part_listed(view, &a.found.head)
             .or_else(|| crate::verp::recipient(view))

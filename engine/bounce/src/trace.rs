@@ -179,6 +179,41 @@ pub fn local_part_listed(view: &View, text: &str) -> Option<String> {
     hits.all(|a| a == first).then(|| first.clone())
 }
 
+/// Each of several recipients of the copy's `To:` that the text lists by
+/// its local part after a failure's label (PMDF's "Addressee: KOWALSKI" /
+/// "Reason: …" then "Addressee: DLUNDGREN" / "Reason: …"), with its own
+/// block: its label's line up to the next such line (eight lines at most).
+/// Empty unless two or more are so labelled, each once. `text` in its own
+/// case: the blocks are the recipients' diagnostics.
+pub fn local_parts_labelled(view: &View, text: &str) -> Vec<(String, String)> {
+    let to = copy_to(view);
+    let lines: Vec<&str> = text.lines().collect();
+    let owner = |line: &str| to.iter().find(|a| labelled(line, a)).cloned();
+    let starts: Vec<(usize, String)> = lines
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| owner(l).map(|a| (i, a)))
+        .collect();
+    let mut names: Vec<&String> = starts.iter().map(|(_, a)| a).collect();
+    names.dedup();
+    if names.len() < 2 || names.len() != starts.len() {
+        return Vec::new();
+    }
+    starts
+        .iter()
+        .enumerate()
+        .map(|(k, (i, a))| {
+            // Its label, reason and detail: at most eight lines.
+            let end = starts
+                .get(k + 1)
+                .map_or(lines.len(), |(j, _)| *j)
+                .min(i + 8);
+            let block = lines.get(*i..end).unwrap_or_default().join("\n");
+            (a.clone(), block)
+        })
+        .collect()
+}
+
 /// Whether a line of `text` lists `addr` by its local part: alone ("  jdoe",
 /// "<jdoe>"), before a colon or Sendmail's "...", or in MMDF's form ("jdoe
 /// (host: x)").

@@ -4,8 +4,10 @@
 //! from 1996–2009 systems, the failed subscriber often named only in the returned post's trace
 //! or as a bare local part (`old_lists`); failure reports whose cause is stated in words beside
 //! a generic or misleading code (`cause_words`); and the non-failures a sender's or a list's
-//! bounce address receives that look most like failure reports (`nonfail_lists`). The misses
-//! left are listed with their reasons; the test fails when one becomes right.
+//! bounce address receives that look most like failure reports (`nonfail_lists`); and, in a
+//! thirtieth wave, reports of 1990–2006 whose causes are stated only in words, from systems
+//! before ESMTP and gateways (`old_words`). The misses left are listed with their reasons; the
+//! test fails when one becomes right.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 #[path = "support/fresh_sets.rs"]
@@ -41,6 +43,82 @@ const KNOWN: &[(&str, &str)] = &[
         "nonfail_lists/36-notbounce-helpdesk-ticket-acknowledgement.eml kind",
         "a help desk's acknowledgement marked auto-replied reads as an auto-reply, as nonfail_mem/31; it names nobody either way",
     ),
+    (
+        "old_words/02-sendmail5-ultrix-host-unknown-and-user-unknown.eml gwillis@cheetah.ee.example.edu",
+        "Sendmail 5's 'gwillis... User unknown' for a local mailbox beside another recipient's 'Host unknown': the bare name is read only where the text names no address",
+    ),
+    (
+        "old_words/07-netcom-sendmail5-unbalanced-and-quota.eml gashby@lakeview.example.com",
+        "Sendmail's 'Unbalanced <' on an address with its bracket unclosed reads as a configuration error (7); the label says 9",
+    ),
+    (
+        "old_words/07-netcom-sendmail5-unbalanced-and-quota.eml tvoss@netcom.com",
+        "a local mailbox's quota failure named by its spool path ('/var/spool/mail/tvoss: Disc quota exceeded') beside another recipient: the path names no address",
+    ),
+    (
+        "old_words/09-smail3-forward-failed.eml mwalsh@quark.oldjob.example.com",
+        "smail's forward failure names the forward's target too, which is read as a second recipient; the label names the forwarding address only",
+    ),
+    (
+        "old_words/14-vms-mail-decnet-nosuchnode.eml \"cryo2::halvorsen\"@gate.research.example.com",
+        "a DECnet address ('CRYO2::HALVORSEN' at a gateway) in VMS MAIL's report: no Internet mailbox, never a delivery of ours",
+    ),
+    (
+        "old_words/15-pmdf-decnet-linkabort-failed.eml \"labsys::pathology\"@alpha1.hosp.example.org",
+        "a DECnet address ('LABSYS::PATHOLOGY' at a gateway) in PMDF's report: no Internet mailbox, never a delivery of ours",
+    ),
+    (
+        "old_words/16-ccmail-smtplink-mailbox-full-and-unspecified.eml claims@meridian-ins.example.com",
+        "cc:Mail's 'Import failed' for a post office names no cause and reads with its neighbour's quota (5); the label says 99",
+    ),
+    (
+        "old_words/17-msmail-smtp-gateway-too-large-and-postoffice.eml jporter@lakeside-medical.example.com",
+        "MS Mail's gateway names its recipients by their MS Mail paths (HR/LAKESIDE/PORTER) only: the Internet addresses are in the copy's To:, two of them, and the paths are not matched to them",
+    ),
+    (
+        "old_words/17-msmail-smtp-gateway-too-large-and-postoffice.eml kmeade@lakeside-medical.example.com",
+        "the same report's second MS Mail path (BILLING/ANNEX2/MEADE)",
+    ),
+    (
+        "old_words/20-notes-r3-maximum-hop-count.eml nina.sorensen@orbis-consult.example.com",
+        "Notes R3's 'Maximum hop count exceeded' report names its recipient by its Notes name only; no failure sentence the parser reads ties it to the copy's address",
+    ),
+    (
+        "old_words/21-x400-gateway-transfer-failure.eml wkrause@handel.example.de",
+        "X.400's 'the remote MTA rejected the association' reads as a refusal (4); the label says 99",
+    ),
+    (
+        "old_words/23-x400-msmail-rfc822-address-not-convertible.eml \"thornton, s.\"@x400.bigbank.example.co.uk",
+        "an X.400 gateway's address with a quoted local part holding a comma ('Thornton, S.') reads as an unknown user (2); the label says the conversion failure (9)",
+    ),
+    (
+        "old_words/24-uucp-remote-execution-failed.eml wendy@tardis.example.com",
+        "UUCP's 'remote execution ... rmail wendy exited with status 1' names the mailbox by its bare name in a uux job line, no layout the parser reads",
+    ),
+    (
+        "old_words/25-uucp-rmail-unknown-host.eml pinecone!bigfoot!sasha",
+        "a UUCP bang path (pinecone!bigfoot!sasha): no Internet mailbox, never a delivery of ours",
+    ),
+    (
+        "old_words/26-uucp-uucleanup-job-deleted.eml frostbite!ellen",
+        "a UUCP bang path (frostbite!ellen): no Internet mailbox, never a delivery of ours",
+    ),
+    (
+        "old_words/27-bitnet-mailer-file-too-large.eml mkowalcz@plearn.bitnet",
+        "a BITNET address (MKOWALCZ@PLEARN.BITNET) in a network mailer's file-size refusal: no layout the parser reads",
+    ),
+    (
+        "old_words/28-listserv-command-reply.eml kind",
+        "LISTSERV's command reply of 1995 holds none of the list-owner wordings: ordinary mail; it names nobody either way",
+    ),
+    (
+        "old_words/30-compuserve-invalid-id-and-bulk-rejected.eml 76543,2109@compuserve.com",
+        "CompuServe's comma form (76543,2109@compuserve.com) is no address the finder takes: the format error it reports is that comma",
+    ),
+    (
+        "old_words/34-university-alumni-forwarding-invalid.eml jpruitt1988@alumni.statecollege.example.edu",
+        "an alumni forwarding service's words ('this alumni address forwards mail ... that forwarding address no longer accepts mail') read as an unknown user (2); the label says 6",
+    ),
 ];
 
 fn check(set: &str) {
@@ -60,4 +138,9 @@ fn bounces_a_lists_bounce_address_received() {
 #[test]
 fn causes_stated_in_words_beside_generic_codes() {
     check("cause_words");
+}
+
+#[test]
+fn reports_of_1990_to_2006_with_causes_in_words_only() {
+    check("old_words");
 }
