@@ -194,8 +194,7 @@ pub fn local_parts_labelled(view: &View, text: &str) -> Vec<(String, String)> {
         .enumerate()
         .filter_map(|(i, l)| owner(l).map(|a| (i, a)))
         .collect();
-    let mut names: Vec<&String> = starts.iter().map(|(_, a)| a).collect();
-    names.dedup();
+    let names: std::collections::BTreeSet<&String> = starts.iter().map(|(_, a)| a).collect();
     if names.len() < 2 || names.len() != starts.len() {
         return Vec::new();
     }
@@ -311,7 +310,7 @@ pub(crate) fn envelope_sender(view: &View) -> Vec<String> {
 
 /// Identifiers written like addresses in the report's text: a trace's
 /// queue id (`Received: … with SMTP (PP) id <28810-0@lists.example>`), a
-/// `Message-ID: <…>` quoted in the text, an X.400 report's submission
+/// `Message-ID <…>` written without its colon, an X.400 report's submission
 /// identifier (`[/PRMD=…;<28810-0@lists.example>]`, PP's own id again).
 /// None of them is a mailbox.
 pub(crate) fn identifiers(body: &str) -> Vec<String> {
