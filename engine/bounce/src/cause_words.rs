@@ -141,7 +141,7 @@ impl CauseWords {
     /// test), so a broken line costs coverage, never a panic.
     fn parse(text: &str) -> CauseWords {
         let mut out = CauseWords::default();
-        for line in text.lines().map(str::trim) {
+        for line in crate::text::lines(text).map(str::trim) {
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }

@@ -97,11 +97,10 @@ pub fn find_enhanced(text: &str) -> Option<String> {
     let mut i = 0;
     while i < b.len() {
         // A code is a digit before a `.`: on to the byte before the next
-        // `.` (a memchr search; byte by byte off a character boundary).
-        match text.get(i..).map(|t| t.find('.')) {
-            Some(Some(dot)) => i = (i + dot).saturating_sub(1).max(i),
-            Some(None) => break,
-            None => {}
+        // `.` (a SIMD search over the bytes).
+        match b.get(i..).and_then(|rest| memchr::memchr(b'.', rest)) {
+            Some(dot) => i = (i + dot).saturating_sub(1).max(i),
+            None => break,
         }
         if let Some(end) = enhanced_at(b, i) {
             let code = text.get(i..end)?;

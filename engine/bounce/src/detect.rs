@@ -24,7 +24,7 @@ pub fn is_feedback(view: &View) -> bool {
     // Only texts holding the field name anywhere can hold it on a line.
     view.texts.iter().any(|t| {
         contains_ci(t.as_bytes(), b"feedback-type:")
-            && t.lines().any(|l| {
+            && crate::text::lines(t).any(|l| {
                 let l = l.trim_start().as_bytes();
                 l.len() > 14
                     && l.get(..14)
@@ -44,7 +44,7 @@ fn header_block(raw: &[u8]) -> &[u8] {
 
 /// Whether a line of `raw` starts with `name` (lower case, with colon).
 fn has_header_line(raw: &[u8], name: &[u8]) -> bool {
-    raw.split(|&b| b == b'\n').any(|l| {
+    crate::text::split_lf(raw).any(|l| {
         l.get(..name.len())
             .is_some_and(|p| p.eq_ignore_ascii_case(name))
     })

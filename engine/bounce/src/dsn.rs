@@ -177,7 +177,7 @@ pub fn parse<S: AsRef<str>>(parts: &[S], fallback_end: Option<i64>) -> Vec<DsnRe
         // Blank-line separated blocks, as their lines.
         let mut blocks: Vec<Vec<&str>> = Vec::new();
         let mut cur: Vec<&str> = Vec::new();
-        for line in normalized.lines() {
+        for line in crate::text::lines(&normalized) {
             if line.trim().is_empty() {
                 if !cur.is_empty() {
                     blocks.push(std::mem::take(&mut cur));

@@ -121,7 +121,7 @@ fn run_on_header<'a>(part: &MessagePart<'_>, raw: &'a [u8]) -> Option<&'a [u8]> 
         let name = line.split(|&b| b == b':').next().unwrap_or(&[]);
         name.eq_ignore_ascii_case(b"received") || name.eq_ignore_ascii_case(b"message-id")
     };
-    block.split(|&b| b == b'\n').any(own).then_some(block)
+    crate::text::split_lf(block).any(own).then_some(block)
 }
 
 /// The text of a part whose declared charset is wrong, as mail systems write it: UTF-8 or

@@ -29,8 +29,7 @@ pub(crate) fn lost_boundary(msg: &Message<'_>, raw: &[u8]) -> Option<Vec<u8>> {
 /// closing `--boundary--` (or a second delimiter) follows too. Only the
 /// first such line is tried: one pass over the body, however it is made.
 fn delimiter(body: &[u8]) -> Option<&[u8]> {
-    let mut lines = body
-        .split(|&b| b == b'\n')
+    let mut lines = crate::text::split_lf(body)
         .map(<[u8]>::trim_ascii_end)
         .peekable();
     let b = loop {

@@ -117,7 +117,7 @@ fn undo_base64(raw: &[u8]) -> Cow<'_, [u8]> {
     if !contains_ci(raw, FIELD) {
         return Cow::Borrowed(raw);
     }
-    let lines: Vec<&[u8]> = raw.split(|&b| b == b'\n').collect();
+    let lines: Vec<&[u8]> = crate::text::split_lf(raw).collect();
     let is_b64 = |l: &[u8]| {
         let l = l.trim_ascii_end();
         l.len() >= 4

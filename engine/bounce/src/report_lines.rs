@@ -18,14 +18,14 @@ pub(crate) struct SplitLines<'a> {
 /// Forwarded bounces quote every line with "> "; the quote marks are
 /// noise.
 pub(crate) fn split(body: &str) -> SplitLines<'_> {
-    let line_count = body.bytes().filter(|&b| b == b'\n').count() + 1;
+    let line_count = memchr::memchr_iter(b'\n', body.as_bytes()).count() + 1;
     let mut out = SplitLines {
         lines: Vec::with_capacity(line_count),
         indents: Vec::with_capacity(line_count),
         quoted: Vec::with_capacity(line_count),
         transcript: Vec::with_capacity(line_count),
     };
-    for l in body.lines() {
+    for l in crate::text::lines(body) {
         out.quoted.push(l.trim_start().starts_with('>'));
         out.transcript.push(l.trim_start().starts_with(">>>"));
         let q = l.trim_start_matches('>');

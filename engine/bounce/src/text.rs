@@ -6,24 +6,58 @@ use std::borrow::Cow;
 /// Turns CR-only and CRLF line endings into LF so that one code path serves
 /// every mailbox format (Mac CR copies, Windows CRLF, Unix LF).
 pub fn normalize_newlines(raw: &[u8]) -> Cow<'_, [u8]> {
-    if !raw.contains(&b'\r') {
+    if memchr::memchr(b'\r', raw).is_none() {
         return Cow::Borrowed(raw);
     }
-    // Branch-free: every byte is written (a CR as LF) and the write
-    // position advances except over the LF of a CRLF.
-    let mut out = vec![0u8; raw.len()];
-    let mut n = 0;
-    let mut after_cr = false;
-    for &b in raw {
-        let cr = b == b'\r';
-        if let Some(slot) = out.get_mut(n) {
-            *slot = if cr { b'\n' } else { b };
-        }
-        n += usize::from(!(after_cr && b == b'\n'));
-        after_cr = cr;
+    // The runs between CRs are copied whole (most of a CRLF message is
+    // text between line ends, found by SIMD search); each CR becomes an LF
+    // and the LF of a CRLF is dropped.
+    let mut out = Vec::with_capacity(raw.len());
+    let mut at = 0;
+    for cr in memchr::memchr_iter(b'\r', raw) {
+        out.extend_from_slice(raw.get(at..cr).unwrap_or_default());
+        out.push(b'\n');
+        at = cr + 1 + usize::from(raw.get(cr + 1) == Some(&b'\n'));
     }
-    out.truncate(n);
+    out.extend_from_slice(raw.get(at..).unwrap_or_default());
     Cow::Owned(out)
+}
+
+/// `text.lines()` (split at LF, the CR of a CRLF dropped, no empty line
+/// after a final LF) with the line ends found by a SIMD search: the
+/// standard library's `lines()` looks for each LF a word at a time, a cost
+/// the reports' long texts, split several times over, made visible.
+pub fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text).filter(|t| !t.is_empty());
+    std::iter::from_fn(move || {
+        let t = rest?;
+        let Some(lf) = memchr::memchr(b'\n', t.as_bytes()) else {
+            rest = None;
+            return Some(t);
+        };
+        rest = t.get(lf + 1..).filter(|n| !n.is_empty());
+        let line = t.get(..lf)?;
+        Some(line.strip_suffix('\r').unwrap_or(line))
+    })
+}
+
+/// `bytes.split(|&b| b == b'\n')` (an empty piece after a final LF, one
+/// for empty input) with the LFs found by a SIMD search.
+pub fn split_lf(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut start = Some(0);
+    std::iter::from_fn(move || {
+        let rest = bytes.get(start?..)?;
+        match memchr::memchr(b'\n', rest) {
+            Some(lf) => {
+                start = start.map(|s| s + lf + 1);
+                rest.get(..lf)
+            }
+            None => {
+                start = None;
+                Some(rest)
+            }
+        }
+    })
 }
 
 /// Whether `line` starts with the ASCII `prefix`, in any case.
@@ -35,34 +69,26 @@ pub fn starts_with_ci(line: &str, prefix: &str) -> bool {
 
 /// Whether `needle` (lower-case ASCII) occurs in `hay` ignoring ASCII
 /// case: `hay.to_ascii_lowercase().contains(needle)` without the copy.
-/// The text is read in blocks for the needle's last byte (a comparison the
-/// compiler vectorises; the field names searched for end in `:`), and only
-/// where that byte occurs is the needle compared.
+/// The text is searched (SIMD, `memchr`) for the needle's last byte in
+/// either case (the field names searched for end in `:`, which has one),
+/// and only where that byte occurs is the needle compared.
 pub fn contains_ci(hay: &[u8], needle: &[u8]) -> bool {
     let Some(&last) = needle.last() else {
         return true;
     };
     let (lo, up) = (last.to_ascii_lowercase(), last.to_ascii_uppercase());
-    const BLOCK: usize = 64;
-    for (k, block) in hay.chunks(BLOCK).enumerate() {
-        if !block.iter().fold(false, |f, &b| f | (b == lo) | (b == up)) {
-            continue;
-        }
-        for (j, &b) in block.iter().enumerate() {
-            if b != lo && b != up {
-                continue;
-            }
-            let end = k * BLOCK + j + 1;
-            if end >= needle.len()
-                && hay
-                    .get(end - needle.len()..end)
-                    .is_some_and(|w| w.eq_ignore_ascii_case(needle))
-            {
-                return true;
-            }
-        }
+    let ends_here = |i: usize| {
+        let end = i + 1;
+        end >= needle.len()
+            && hay
+                .get(end - needle.len()..end)
+                .is_some_and(|w| w.eq_ignore_ascii_case(needle))
+    };
+    if lo == up {
+        memchr::memchr_iter(lo, hay).any(ends_here)
+    } else {
+        memchr::memchr2_iter(lo, up, hay).any(ends_here)
     }
-    false
 }
 
 /// Skips whitespace-only lines before the header block: saved or pasted
@@ -129,12 +155,10 @@ pub fn find_addresses(text: &str) -> Vec<Found<'_>> {
     let mut last_end = 0;
     while i < b.len() {
         if b.get(i) != Some(&b'@') {
-            // On to the next `@` (a memchr search, not a byte loop).
-            match text.get(i..).map(|t| t.find('@')) {
-                Some(Some(at)) => i += at,
-                Some(None) => break,
-                // Not on a character boundary (never expected): byte by byte.
-                None => i += 1,
+            // On to the next `@` (a SIMD search, not a byte loop).
+            match b.get(i..).and_then(|rest| memchr::memchr(b'@', rest)) {
+                Some(at) => i += at,
+                None => break,
             }
             continue;
         }

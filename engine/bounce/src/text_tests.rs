@@ -180,3 +180,42 @@ fn a_domain_ends_in_a_top_level_domain() {
     assert!(found("0\x1fdhugo@netscape.com0").is_empty());
     assert!(found("root@192.168.1.10").is_empty());
 }
+
+#[test]
+fn lines_split_as_the_standard_library_does() {
+    for t in [
+        "",
+        "\n",
+        "a",
+        "a\n",
+        "a\r\nb",
+        "a\n\nb\n",
+        "\r\n\r\n",
+        "x\ry\n",
+        "x\r",
+        "a\nx\r",
+        "é\n日本\r\n",
+    ] {
+        assert_eq!(
+            lines(t).collect::<Vec<_>>(),
+            t.lines().collect::<Vec<_>>(),
+            "{t:?}"
+        );
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn lines_agree_with_the_standard_library(t in "[a\r\né ]{0,30}") {
+        proptest::prop_assert_eq!(lines(&t).collect::<Vec<_>>(), t.lines().collect::<Vec<_>>());
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn split_lf_agrees_with_the_standard_library(t in proptest::collection::vec(proptest::sample::select(vec![b'a', b'\n', b'\r']), 0..30)) {
+        let ours: Vec<&[u8]> = split_lf(&t).collect();
+        let std: Vec<&[u8]> = t.split(|&b| b == b'\n').collect();
+        proptest::prop_assert_eq!(ours, std);
+    }
+}

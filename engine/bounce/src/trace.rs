@@ -13,7 +13,7 @@ use crate::text::{canonical, find_addresses};
 pub fn trace_recipients(headers: &str) -> Vec<String> {
     let mut received = String::new();
     let mut inside = false;
-    for line in headers.lines() {
+    for line in crate::text::lines(headers) {
         let t = line.trim_start();
         let name = t
             .split_once(':')
@@ -57,7 +57,7 @@ pub fn trace_recipients(headers: &str) -> Vec<String> {
 /// Addresses of the `Delivered-To:` fields of a header block.
 fn delivered_to(headers: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for line in headers.lines() {
+    for line in crate::text::lines(headers) {
         let Some((name, value)) = line.split_once(':') else {
             continue;
         };
@@ -103,7 +103,7 @@ fn named_in_copies(view: &View, read: fn(&str) -> Vec<String>) -> Vec<String> {
 
 /// Whether a line of `text` is a `Return-Path: <>` header field.
 fn null_return_path(text: &str) -> bool {
-    text.lines().any(|l| {
+    crate::text::lines(text).any(|l| {
         l.get(..12)
             .is_some_and(|n| n.eq_ignore_ascii_case("return-path:"))
             && l.get(12..).is_some_and(|v| v.trim() == "<>")
@@ -187,7 +187,7 @@ pub fn local_part_listed(view: &View, text: &str) -> Option<String> {
 /// case: the blocks are the recipients' diagnostics.
 pub fn local_parts_labelled(view: &View, text: &str) -> Vec<(String, String)> {
     let to = copy_to(view);
-    let lines: Vec<&str> = text.lines().collect();
+    let lines: Vec<&str> = crate::text::lines(text).collect();
     let owner = |line: &str| to.iter().find(|a| labelled(line, a)).cloned();
     let starts: Vec<(usize, String)> = lines
         .iter()
@@ -220,7 +220,7 @@ fn listed(text: &str, addr: &str) -> bool {
     let Some(local) = addr.split('@').next().filter(|l| !l.is_empty()) else {
         return false;
     };
-    text.lines().any(|line| {
+    crate::text::lines(text).any(|line| {
         let t = line.trim();
         let t = t
             .strip_prefix('<')
@@ -241,7 +241,7 @@ fn labelled(text: &str, addr: &str) -> bool {
     let Some(local) = addr.split('@').next().filter(|l| l.len() >= 2) else {
         return false;
     };
-    text.lines().any(|line| {
+    crate::text::lines(text).any(|line| {
         let t = line.trim();
         let Some((label, value)) = t.rsplit_once(':') else {
             return false;
@@ -260,7 +260,7 @@ fn labelled(text: &str, addr: &str) -> bool {
 fn copy_to(view: &View) -> Vec<String> {
     let mut out = view.original.to.clone();
     for t in &view.texts {
-        for line in t.lines() {
+        for line in crate::text::lines(t) {
             let named = line.get(..3).is_some_and(|n| n.eq_ignore_ascii_case("to:"));
             if let Some(value) = line.get(3..).filter(|_| named) {
                 out.extend(find_addresses(value).iter().map(|f| canonical(f.addr)));
@@ -291,7 +291,7 @@ pub(crate) fn envelope_sender(view: &View) -> Vec<String> {
     let mut out = Vec::new();
     for block in &view.original.headers {
         // Line by line on the bytes: only the field's value is decoded.
-        for line in block.split(|&b| b == b'\n') {
+        for line in crate::text::split_lf(block) {
             let named = line
                 .get(..NAME.len())
                 .is_some_and(|n| n.eq_ignore_ascii_case(NAME));
