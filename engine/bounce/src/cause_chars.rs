@@ -40,6 +40,10 @@ pub(crate) struct Cause {
 pub(crate) struct CauseChars {
     subject_sets: Vec<(String, Vec<String>)>,
     pub(crate) causes: Vec<Cause>,
+    /// Every subject word of every set, found in one pass over a text.
+    subjects: Option<aho_corasick::AhoCorasick>,
+    /// Per pattern of `subjects`: its set and its length in bytes.
+    subject_of: Vec<(usize, usize)>,
 }
 
 /// A cause found: the index of its `cause` line and where the subject
@@ -93,6 +97,13 @@ impl CauseChars {
                 _ => {}
             }
         }
+        let words = out
+            .subject_sets
+            .iter()
+            .enumerate()
+            .flat_map(|(set, (_, words))| words.iter().map(move |w| (set, w)));
+        out.subject_of = words.clone().map(|(set, w)| (set, w.len())).collect();
+        out.subjects = aho_corasick::AhoCorasick::new(words.map(|(_, w)| w)).ok();
         out
     }
 
@@ -105,17 +116,27 @@ impl CauseChars {
         if norm.is_ascii() {
             return None;
         }
-        // (start, subject length, set) of every subject in the text.
+        // (start, subject length, set) of every subject in the text: each
+        // word's occurrences as `match_indices` gives them (one after the
+        // other, none overlapping the one before), all words in one pass.
         let mut subjects: Vec<(usize, usize, usize)> = Vec::new();
-        for (set, (_, words)) in self.subject_sets.iter().enumerate() {
-            for w in words {
-                subjects.extend(
-                    norm.match_indices(w.as_str())
-                        .map(|(at, _)| (at, w.len(), set)),
-                );
+        let mut next_from = vec![0; self.subject_of.len()];
+        let hits = self
+            .subjects
+            .iter()
+            .flat_map(|ac| ac.find_overlapping_iter(norm));
+        for hit in hits {
+            let p = hit.pattern().as_usize();
+            let (Some(&(set, len)), Some(from)) = (self.subject_of.get(p), next_from.get_mut(p))
+            else {
+                continue;
+            };
+            if hit.start() >= *from {
+                *from = hit.end();
+                subjects.push((hit.start(), len, set));
             }
         }
-        subjects.sort_by_key(|&(at, len, _)| (at, std::cmp::Reverse(len)));
+        subjects.sort_by_key(|&(at, len, set)| (at, std::cmp::Reverse(len), set));
         let mut best: Option<(usize, Found)> = None;
         for &(at, len, set) in &subjects {
             if best.is_some_and(|(cause_at, _)| at >= cause_at) {

@@ -167,7 +167,7 @@ pub fn parse<S: AsRef<str>>(parts: &[S], fallback_end: Option<i64>) -> Vec<DsnRe
     let mut out = Vec::new();
     for part in parts {
         let part = part.as_ref();
-        let normalized: Cow<'_, str> = if part.contains('\r') {
+        let normalized: Cow<'_, str> = if memchr::memchr(b'\r', part.as_bytes()).is_some() {
             Cow::Owned(part.replace("\r\n", "\n").replace('\r', "\n"))
         } else {
             Cow::Borrowed(part)

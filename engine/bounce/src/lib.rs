@@ -31,6 +31,7 @@ pub mod detect;
 pub mod dsn;
 pub mod expanded;
 mod forwarded;
+pub mod header_fields;
 pub mod html;
 pub mod json_notice;
 pub mod mailbox;

@@ -71,16 +71,13 @@ pub struct View {
     pub file_names: Vec<String>,
     /// The top-level header fields, name as written and trimmed raw value;
     /// looked up by [`View::header`], which ignores the name's case.
-    pub headers: Vec<(String, String)>,
+    pub headers: crate::header_fields::HeaderFields,
 }
 
 impl View {
     /// A top-level header value (first occurrence), case-insensitive name.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        self.headers.get(name)
     }
 }
 
@@ -236,7 +233,7 @@ fn unterminated_text(part: &MessagePart<'_>, raw: &[u8]) -> Option<String> {
 /// Japanese as `$B…(B` noise. Japanese carriers' reports are written so,
 /// declared or not (a raw body read past a broken part, a wrong label).
 fn jis_text(bytes: &[u8]) -> Option<String> {
-    let escaped = bytes.contains(&0x1b)
+    let escaped = memchr::memchr(0x1b, bytes).is_some()
         && bytes.is_ascii()
         && bytes.windows(3).any(|w| w == b"\x1b$B" || w == b"\x1b$@");
     escaped
@@ -295,7 +292,7 @@ pub fn view(raw: &[u8]) -> Option<View> {
         ..View::default()
     };
     for (name, value) in msg.headers_raw() {
-        v.headers.push((name.to_string(), value.trim().to_string()));
+        v.headers.push(name, value.trim());
     }
     if let Some(ct) = msg.root_part().content_type() {
         v.html_body = ct.ctype().eq_ignore_ascii_case("text")

@@ -38,7 +38,9 @@ pub fn scan(view: &View, markers: &Markers) -> Found {
     // is still in its transfer encoding: quoted-printable's soft breaks
     // split addresses ("kijitora@cr.ne=" / "ko.nyaan.jp"), base64 hides
     // every word. Without an `@` once decoded, it names nobody.
-    let worth = |raw: &[u8]| raw.contains(&b'@') || crate::text::contains_ci(raw, b"base64");
+    let worth = |raw: &[u8]| {
+        memchr::memchr(b'@', raw).is_some() || crate::text::contains_ci(raw, b"base64")
+    };
     if found.candidates.is_empty() && worth(&view.raw_body) {
         let Some(raw) = crate::raw_transfer::body_as_text(view) else {
             return found;
@@ -60,7 +62,7 @@ pub const MAX_TEXT: usize = 256 * 1024;
 fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
     let body = clip(body, MAX_TEXT);
     let unixed;
-    let body = if body.contains('\r') {
+    let body = if memchr::memchr(b'\r', body.as_bytes()).is_some() {
         unixed = body.replace("\r\n", "\n").replace('\r', "\n");
         unixed.as_str()
     } else {

@@ -270,15 +270,7 @@ pub fn head_of(view: &View, markers: &Markers, block: &str) -> String {
     // Word by word (the error block can be most of a message): only ASCII
     // whitespace is collapsed, so the result stays valid UTF-8.
     for text in [subject.as_bytes(), block.as_bytes()] {
-        for word in text
-            .split(u8::is_ascii_whitespace)
-            .filter(|w| !w.is_empty())
-        {
-            if !h.is_empty() {
-                h.push(b' ');
-            }
-            h.extend_from_slice(word);
-        }
+        crate::text::join_words(&mut h, text, |b| b.is_ascii_whitespace());
     }
     String::from_utf8(h).unwrap_or_default()
 }

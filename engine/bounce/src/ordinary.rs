@@ -214,10 +214,7 @@ mod tests {
     fn view(subject: &str, headers: &[(&str, &str)]) -> View {
         View {
             subject: subject.to_string(),
-            headers: headers
-                .iter()
-                .map(|(n, v)| ((*n).to_string(), (*v).to_string()))
-                .collect(),
+            headers: headers.iter().copied().collect(),
             ..View::default()
         }
     }

@@ -67,7 +67,7 @@ pub fn decoded(raw: &[u8]) -> Cow<'_, [u8]> {
 /// other parts too, base64 padding among them). Text that declares no
 /// such part is returned unchanged.
 fn undo_quoted_printable(raw: &[u8]) -> Cow<'_, [u8]> {
-    if !contains_ci(raw, b"quoted-printable") || !raw.contains(&b'=') {
+    if !contains_ci(raw, b"quoted-printable") || memchr::memchr(b'=', raw).is_none() {
         return Cow::Borrowed(raw);
     }
     quoted_printable_lenient(raw)
@@ -183,9 +183,8 @@ fn undo_base64(raw: &[u8]) -> Cow<'_, [u8]> {
 /// one). None when, decoded, it holds no `@` and so names nobody.
 pub(crate) fn body_as_text(view: &crate::mime::View) -> Option<String> {
     let decoded = decoded(&view.raw_body);
-    if !decoded.contains(&b'@') {
-        return None;
-    }
+    // Nothing to find without an `@`.
+    memchr::memchr(b'@', &decoded)?;
     let raw = crate::mime::text_of(&decoded);
     Some(if view.html_body {
         crate::html::strip_html(&raw)

@@ -467,18 +467,24 @@ pub fn squash(s: &str) -> String {
 /// whitespace in ASCII is exactly these six bytes (vertical tab included,
 /// unlike `u8::is_ascii_whitespace`), copied a word at a time.
 pub(crate) fn squash_ascii(s: &str) -> String {
-    let mut out: Vec<u8> = Vec::with_capacity(s.len());
-    let words = s
-        .as_bytes()
-        .split(|b| matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r'))
-        .filter(|w| !w.is_empty());
-    for w in words {
+    let mut out = Vec::with_capacity(s.len());
+    join_words(&mut out, s.as_bytes(), |b| {
+        matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r')
+    });
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Appends the words of `text` (runs of bytes `space` does not hold) to
+/// `out`, one space between each and after what `out` held. `space` must
+/// hold ASCII bytes only, for UTF-8 in to stay UTF-8 out. (A word at a
+/// time: a byte-at-a-time copy, branch-free or not, cost more instructions.)
+pub(crate) fn join_words(out: &mut Vec<u8>, text: &[u8], space: impl Fn(u8) -> bool) {
+    for word in text.split(|&b| space(b)).filter(|w| !w.is_empty()) {
         if !out.is_empty() {
             out.push(b' ');
         }
-        out.extend_from_slice(w);
+        out.extend_from_slice(word);
     }
-    String::from_utf8(out).unwrap_or_default()
 }
 
 #[cfg(test)]

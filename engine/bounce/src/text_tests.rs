@@ -219,3 +219,21 @@ proptest::proptest! {
         proptest::prop_assert_eq!(ours, std);
     }
 }
+
+proptest::proptest! {
+    /// Joining byte by byte gives the words of a split joined by spaces,
+    /// after whatever the buffer held.
+    #[test]
+    fn join_words_joins_the_split_words(held in "[a ]{0,3}", t in "[ab \t\n\r\x0b\x0cé]{0,30}") {
+        let mut ours = held.clone().into_bytes();
+        join_words(&mut ours, t.as_bytes(), |b| b.is_ascii_whitespace());
+        let mut theirs = held.into_bytes();
+        for w in t.as_bytes().split(u8::is_ascii_whitespace).filter(|w| !w.is_empty()) {
+            if !theirs.is_empty() {
+                theirs.push(b' ');
+            }
+            theirs.extend_from_slice(w);
+        }
+        proptest::prop_assert_eq!(ours, theirs);
+    }
+}
