@@ -200,14 +200,24 @@ impl CauseChars {
         // The window: MAX_GAP characters for the cause to start in, and as
         // many again for the cause itself, cut at the sentence's end; never
         // the rest of a long text (a search per subject found).
+        // A run of ASCII letters and signs counts as one character: the
+        // domain or address a notice puts between the subject and its
+        // cause ("宛先ドメイン (nodomain.example) が見つかりません",
+        // "收件人域名 x.example 不存在") is one word of the sentence.
         let mut limit = rest.len();
         let mut window = rest.len();
-        for (n, (i, c)) in rest.char_indices().enumerate() {
+        let (mut n, mut in_run) = (0, false);
+        for (i, c) in rest.char_indices() {
             if SENTENCE_END.contains(&c) {
                 limit = limit.min(i);
                 window = i;
                 break;
             }
+            let run = c.is_ascii_graphic();
+            if run && in_run {
+                continue;
+            }
+            in_run = run;
             if n == MAX_GAP + 1 {
                 limit = i;
             }
@@ -215,6 +225,7 @@ impl CauseChars {
                 window = i;
                 break;
             }
+            n += 1;
         }
         let sentence = rest.get(..window)?;
         self.causes

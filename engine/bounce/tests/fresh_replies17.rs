@@ -17,10 +17,6 @@ const KNOWN: &[(&str, &str)] = &[
         "no phrase or cause word of the tables holds this wording: read as 99 from the code or nothing; the label says 1",
     ),
     (
-        "收件者的網域 example.invalid 不存在，請確認電子郵件地址是否正確",
-        "no phrase or cause word of the tables holds this wording: read as 2 from the code or nothing; the label says 1",
-    ),
-    (
         "प्राप्तकर्ता का ईमेल खाता मौजूद नहीं है",
         "no phrase or cause word of the tables holds this wording: read as 99 from the code or nothing; the label says 2",
     ),

@@ -18,10 +18,6 @@ const KNOWN: &[(&str, &str)] = &[
         "no phrase or cause word of the tables holds this wording: read as 99 from the code or nothing; the label says 1",
     ),
     (
-        "도메인 example.invalid을(를) 찾을 수 없어 user@example.invalid에게 메일을 전송하지 못했습니다. 오타나 불필요한 공백이 있는지 확인한 후 다시 시도하세요.",
-        "no phrase or cause word of the tables holds this wording: read as 99 from the code or nothing; the label says 1",
-    ),
-    (
         "Es gibt ein Problem mit dem Postfach des Empfängers. Versuchen Sie, die Nachricht erneut zu senden. Wenden Sie sich an den Helpdesk, falls das Problem weiterhin besteht.",
         "no phrase or cause word of the tables holds this wording: read as 99 from the code or nothing; the label says 7",
     ),

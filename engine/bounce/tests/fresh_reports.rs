@@ -365,10 +365,6 @@ the label; it names nobody either way",
         "named mid-sentence in prose with no failure sentence ending in 'to' before it nor a failure said right after it: not placed (French)",
     ),
     (
-        "prose3/11-kumonet-japanese-2006.eml yamada.k@tsubame-shoji.example",
-        "a Japanese give-up after 72 hours of failed connections: the storage words nearby are read (5)",
-    ),
-    (
         "prose3/12-websklad-russian-2012.eml info@volga-textile.example",
         "named mid-sentence in prose with no failure sentence ending in 'to' before it nor a failure said right after it: not placed (Russian)",
     ),

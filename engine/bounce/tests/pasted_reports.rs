@@ -155,10 +155,6 @@ const KNOWN: &[(&str, &str)] = &[
         "'550 5.7.1 Recipient address rejected: Access denied' reads as the table's Exchange Online and Postfix access-map phrase (unknown user, 2), as localized_src/23's; the label says a policy refusal (4)",
     ),
     (
-        "localized_mem2/34-jp-isp-domain-not-found-localized-iso2022jp.eml suzuki@kensetsu-suzuki.example",
-        "'宛先のドメイン名（…）が存在しないか、DNSで見つかりませんでした' puts the domain in brackets between the subject and its cause: read as the mailbox's 存在しない (2); the label says an unknown host (1)",
-    ),
-    (
         "nonfail_mem3/02-freshdesk-ticket-received-html.eml kind",
         "a help desk's acknowledgement marked auto-replied, quoting a bounce: read as an auto-reply, as grounded_pages' nonfail_modern/31; the label says ordinary mail; it names nobody either way",
     ),
