@@ -300,6 +300,9 @@ impl Classifier {
             || syntax_code
                 && norm.contains("invalid")
                 && phrase.is_some_and(|r| r.status == ErrorStatus::UnknownUser)
+            // Nor does refusal wording that names no cause ("553 5.1.3
+            // Rejected"): the syntax code says why.
+            || syntax_code && phrase.is_some_and(|r| r.generic)
         {
             return (ErrorStatus::AddressFormat, Evidence::Cause);
         }
