@@ -34,9 +34,21 @@ impl HeaderFields {
 
     /// The value of the first field of that name, the name's case ignored.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v)
+        // Asked a dozen times a message: names of another length are
+        // passed over without building their slices.
+        let mut start = 0;
+        for &(name_end, end) in &self.ends {
+            if name_end - start == name.len()
+                && self
+                    .text
+                    .get(start..name_end)
+                    .is_some_and(|n| n.eq_ignore_ascii_case(name))
+            {
+                return self.text.get(name_end..end);
+            }
+            start = end;
+        }
+        None
     }
 }
 
