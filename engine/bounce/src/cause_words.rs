@@ -385,9 +385,17 @@ fn tokens(norm: &str) -> Vec<Token<'_>> {
             .strip_suffix("'s")
             .or_else(|| word.strip_suffix("\u{2019}s"))
             .unwrap_or(word);
-        // French and Italian elision: "l'adresse" is "adresse".
+        // French and Italian elision: "l'adresse" is "adresse". Every
+        // elision's apostrophe (ASCII, or U+2019 from its lead byte 0xE2)
+        // lies in its first five bytes: most words are passed over on that.
+        let apostrophe = word
+            .as_bytes()
+            .iter()
+            .take(5)
+            .any(|&b| b == b'\'' || b == 0xE2);
         let word = ELISIONS
             .iter()
+            .filter(|_| apostrophe)
             .find_map(|e| word.strip_prefix(e).filter(|w| !w.is_empty()))
             .unwrap_or(word);
         if word.is_empty() {

@@ -4,8 +4,10 @@
 //! writers of 2000–2025 fill them (address types, Action and Status with comments, missing
 //! fields, folded and joined diagnostics, blocks run together; `dsn_fields`), and failure
 //! reports of 2008–2025 whose code is generic, missing or at odds with the words that state the
-//! cause (`code_words`). The misses left are listed with their reasons; the test fails when one
-//! becomes right.
+//! cause (`code_words`); and, in a thirty-second wave, the border between temporary and
+//! permanent failures (`soft_hard`) and samples of what a sender's bounce address keeps, with
+//! their encoding quirks (`fixture_like`). The misses left are listed with their reasons; the
+//! test fails when one becomes right.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 #[path = "support/fresh_sets.rs"]
@@ -13,6 +15,14 @@ mod fresh_sets;
 
 /// Misses left, as `set/file recipient` (or `set/file kind`), with why.
 const KNOWN: &[(&str, &str)] = &[
+    (
+        "fixture_like/25-thunderbird-fwd-postfix-bounce-relay-denied.eml orders@baltic-supply.example",
+        "a person's forward with the report attached names nobody (issue 18's first rule; precision_traps/forwarded_bounce_attached_rfc822), as nested_src/21; the label reads the attached report",
+    ),
+    (
+        "fixture_like/30-hmailserver53-unable-to-relay-and-invalid-header.eml h.kiss@szamlazo-iroda.example",
+        "the recipient's own reply ('554 5.6.0 Message contains invalid header') names no cause the tables hold, so the report's block is read, where the other recipient's 'Unable to relay' (7) stands; keeping to the own paragraph when it holds a reply cost three earlier reports whose replies wrap (qmail's Yahoo replies)",
+    ),
     (
         "code_words/19-ironport-510-unknown-address-error-remote-says-content.eml adjuster@brightwater-loss.example",
         "IronPort's label for its 5.1.0 ('Unknown address error') is read as a cause ('unknown' said of an address, 2) in the recipient's paragraph over the remote reply's content refusal, which names only 'rejected' (generic); the label says 4",
@@ -26,6 +36,16 @@ const KNOWN: &[(&str, &str)] = &[
 #[test]
 fn causes_in_words_against_their_codes() {
     fresh_sets::check("code_words", KNOWN);
+}
+
+#[test]
+fn on_the_border_between_temporary_and_permanent() {
+    fresh_sets::check("soft_hard", KNOWN);
+}
+
+#[test]
+fn samples_a_bounce_address_keeps() {
+    fresh_sets::check("fixture_like", KNOWN);
 }
 
 #[test]
