@@ -390,6 +390,16 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
                     )
                 })
                 .flatten()
+                .or_else(|| {
+                    quotes_session
+                        .then(|| {
+                            crate::session_transcript::reply_above_summary(
+                                lines.get(..cut).unwrap_or(&[]),
+                                addr,
+                            )
+                        })
+                        .flatten()
+                })
         }) {
             if !clip(&para, MAX_DIAG / 2).contains(reply.trim_end()) {
                 para = format!("{reply}{para}");

@@ -46,15 +46,26 @@ pub fn new_session(line: &str) -> bool {
 }
 
 /// The session opened at line `at` ([`new_session`]) sends `RCPT TO` for
-/// an address other than `recipient` before its end (a blank line or the
-/// next session): it is another recipient's.
+/// an address other than `recipient`, or ends in Sendmail's summary line
+/// for one (a refusal at `MAIL FROM`, "552 5.3.4 Message size exceeds …" /
+/// "554 <b@y>... Service unavailable", names its recipient only there),
+/// before its end (a blank line or the next session): it is another
+/// recipient's.
 pub fn session_names_another(lines: &[&str], at: usize, recipient: &str) -> bool {
+    let summary_for_another = |l: &str| {
+        crate::text::find_addresses(l).first().is_some_and(|f| {
+            let a = crate::text::canonical(f.addr);
+            a != recipient && crate::sendmail_summary::is_summary_line(l, &a)
+        })
+    };
     lines
         .iter()
         .skip(at + 1)
         .take(MAX_PARAGRAPH_LINES)
         .take_while(|l| !l.trim().is_empty() && !new_session(l))
-        .any(|l| crate::session_transcript::rcpt_for_another(l, recipient))
+        .any(|l| {
+            crate::session_transcript::rcpt_for_another(l, recipient) || summary_for_another(l)
+        })
 }
 
 /// The text quotes an SMTP reply code or an enhanced status code.

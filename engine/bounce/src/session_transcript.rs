@@ -58,6 +58,52 @@ pub fn failing_reply(
     (!out.is_empty()).then_some(out)
 }
 
+/// The refusal a server sent above Sendmail's summary line for
+/// `recipient` (lower case), within its session: a refusal at `MAIL FROM`
+/// ("... while talking to mail.x.example.:" / ">>> MAIL From:<s@y> SIZE=…"
+/// / "<<< 552 5.3.4 Message size exceeds fixed maximum message size" /
+/// "554 <a@x>... Service unavailable") names the recipient only in the
+/// summary, whose own words are Sendmail's guess. Only in a session
+/// ("... while talking to") that sent no `RCPT` before the summary.
+pub fn reply_above_summary(lines: &[&str], recipient: &str) -> Option<String> {
+    let summary = lines
+        .iter()
+        .take(MAX_LINES * 4)
+        .position(|l| crate::sendmail_summary::is_summary_line(l, recipient))?;
+    // Only where the summary gives Sendmail's words for a refused session
+    // ("Service unavailable", "Remote protocol error"), not a cause of its
+    // own ("550 Host unknown (Authoritative answer from name server)").
+    let said = lines.get(summary)?.split_once("... ")?.1.trim_start();
+    if !(crate::text::starts_with_ci(said, "service unavailable")
+        || crate::text::starts_with_ci(said, "remote protocol error"))
+    {
+        return None;
+    }
+    // The session's lines above the summary, back to its start, which must
+    // be there: no blank line and no `RCPT` in between (a refusal before
+    // any recipient was sent).
+    let above = lines.get(..summary)?;
+    let start = above
+        .iter()
+        .rposition(|l| l.trim().is_empty() || crate::paragraph::new_session(l))?;
+    let session = above.get(start + 1..)?;
+    if !above
+        .get(start)
+        .is_some_and(|l| crate::paragraph::new_session(l))
+        || session.len() > MAX_LINES
+        || session
+            .iter()
+            .any(|l| crate::text::contains_ci(l.as_bytes(), b"rcpt to:"))
+    {
+        return None;
+    }
+    session
+        .iter()
+        .rev()
+        .find_map(|l| server_reply(l).filter(|r| r.starts_with(['4', '5'])))
+        .map(|r| format!("{} ", r.trim_end()))
+}
+
 /// A client's `RCPT TO:` naming an address other than `recipient`.
 pub(crate) fn rcpt_for_another(line: &str, recipient: &str) -> bool {
     // Most transcript lines hold no command: tested without a copy first.
