@@ -24,6 +24,10 @@ const MAX_DIAG: usize = 1200;
 /// 100 per message; a report names those of one message and one domain).
 pub const MAX_RECIPIENTS: usize = 1000;
 
+/// The most lines one recipient is read on (its diagnostic keeps
+/// `MAX_DIAG` bytes of them anyway).
+const MAX_LINES_PER_RECIPIENT: usize = 32;
+
 /// Runs the strategy over the view's human-readable text.
 pub fn scan(view: &View, markers: &Markers) -> Found {
     let mut body = String::new();
@@ -60,7 +64,13 @@ pub fn scan(view: &View, markers: &Markers) -> Found {
 pub const MAX_TEXT: usize = 256 * 1024;
 
 fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
-    let body = clip(body, MAX_TEXT);
+    // Cut at a line's end: a line cut short names a cut address ("<a@b.examp").
+    let body = match clip(body, MAX_TEXT) {
+        cut if cut.len() < body.len() => memchr::memrchr(b'\n', cut.as_bytes())
+            .and_then(|nl| cut.get(..=nl))
+            .unwrap_or(cut),
+        whole => whole,
+    };
     let unixed;
     let body = if memchr::memchr(b'\r', body.as_bytes()).is_some() {
         unixed = body.replace("\r\n", "\n").replace('\r', "\n");
@@ -201,11 +211,25 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
                 && !s.refused.iter().any(|(r, _)| r == a)
         })
     };
+    // And each recipient is read on its first lines only: a text naming
+    // one address on thousands of lines cost seconds (every line's
+    // paragraph, each compared with all the others).
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let chosen: Vec<(String, usize)> = chosen
         .into_iter()
         .filter(|(a, _)| !delivered(a))
         .filter(|(a, _)| kept.contains(a) || kept.len() < MAX_RECIPIENTS && kept.insert(a.clone()))
+        .filter(|(a, _)| {
+            let n = seen.entry(a.clone()).or_insert(0);
+            *n += 1;
+            *n <= MAX_LINES_PER_RECIPIENT
+        })
         .collect();
+    // The recipients named on each line, for a line shared by several.
+    let mut on_line: std::collections::HashMap<usize, Vec<&str>> = std::collections::HashMap::new();
+    for (a, l) in &chosen {
+        on_line.entry(*l).or_default().push(a.as_str());
+    }
     // Sorted (hits come in line order): looked up by binary search.
     let mut addr_lines: Vec<usize> = chosen.iter().map(|(_, i)| *i).collect();
     addr_lines.sort_unstable();
@@ -408,11 +432,10 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
         // Several recipients on one line, each with its own reason ("a@x:
         // 550 …; b@y: 552 …"): each takes its part of the line, the last
         // the lines below too.
-        let others: Vec<&str> = chosen
-            .iter()
-            .filter(|(a, l)| l == line && a != addr)
-            .map(|(a, _)| a.as_str())
-            .collect();
+        let others: Vec<&str> = on_line
+            .get(line)
+            .map(|all| all.iter().copied().filter(|a| *a != addr).collect())
+            .unwrap_or_default();
         if let Some((part, last)) = lines
             .get(*line)
             .and_then(|l| crate::paragraph::own_part(l, addr, &others))
