@@ -297,10 +297,6 @@ the label; it names nobody either way",
         "a plain-text delay notice whose words are no delay wording the parser knows: ordinary mail; it names nobody either way",
     ),
     (
-        "japan2/30-freeml-not-member.eml kind",
-        "freeml's 'not a member' reply, sent auto-replied, reads as an auto-reply; it names nobody either way",
-    ),
-    (
         "notices2/08-antispam-challenge-portuguese.eml kind",
         "a Portuguese challenge whose asking words are not in the challenge list: an auto-reply; it names nobody either way",
     ),
