@@ -193,7 +193,8 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
     // A report naming more recipients than any message has is not analysed
     // further than that: the work per recipient must not make one message
     // from anyone on the internet cost minutes.
-    let mut kept: std::collections::HashSet<String> = std::collections::HashSet::new();
+    // Lines read per recipient kept, which bounds the recipients too.
+    let mut kept: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     // A session transcript naming recipients the server accepted, while
     // it refused others and took the message: those were delivered.
     // Whether the block quotes an SMTP session at all: its transcript is
@@ -214,15 +215,16 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
     // And each recipient is read on its first lines only: a text naming
     // one address on thousands of lines cost seconds (every line's
     // paragraph, each compared with all the others).
-    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let chosen: Vec<(String, usize)> = chosen
         .into_iter()
         .filter(|(a, _)| !delivered(a))
-        .filter(|(a, _)| kept.contains(a) || kept.len() < MAX_RECIPIENTS && kept.insert(a.clone()))
         .filter(|(a, _)| {
-            let n = seen.entry(a.clone()).or_insert(0);
-            *n += 1;
-            *n <= MAX_LINES_PER_RECIPIENT
+            if !kept.contains_key(a) && kept.len() >= MAX_RECIPIENTS {
+                return false;
+            }
+            let lines_read = kept.entry(a.clone()).or_insert(0);
+            *lines_read += 1;
+            *lines_read <= MAX_LINES_PER_RECIPIENT
         })
         .collect();
     // The recipients named on each line, for a line shared by several.
