@@ -242,16 +242,30 @@ impl Analysis<'_> {
             .as_deref()
             .is_some_and(|s| !crate::cause_votes::class_open(Some(s)));
         let shared = !single && specific && cand.is_none_or(|c| c.own_text.is_empty());
+        // Without a diagnostic field, the recipient's own words in the text
+        // are its diagnostic; the paragraph read on from its address may
+        // run into another's transcript.
         let diag = d.diagnostic.clone().unwrap_or_else(|| {
             if shared {
                 String::new()
             } else {
-                context.to_string()
+                cand.map(|c| c.own_text.trim())
+                    .filter(|t| !single && !t.is_empty())
+                    .unwrap_or(context)
+                    .to_string()
             }
         });
         // Nor is another recipient's paragraph read for a cause the Status
         // leaves open: "(reason: 550 Host unknown)" is the next address's.
-        let context = if shared && cand.is_none() {
+        // With several recipients, one the text lists without words of its
+        // own reads the whole block, which holds the others' replies: a
+        // diagnostic of its own quoting a server's reply code is its word.
+        let mute = !single
+            && cand.is_some_and(|c| c.own_text.is_empty())
+            && d.diagnostic
+                .as_deref()
+                .is_some_and(|t| crate::codes::find_reply_code(t).is_some());
+        let context = if shared && cand.is_none() || mute {
             ""
         } else {
             context

@@ -62,7 +62,7 @@ use crate::codes::{find_enhanced, find_reply_code, map_enhanced, normalize_enhan
 pub use crate::rule_table::RulesError;
 use crate::rule_table::{cause_rules, parse_rules, Rule};
 use crate::status::ErrorStatus;
-use crate::subject::{domain_subject, sender_stage, sender_subject};
+use crate::subject::{data_stage, domain_subject, sender_stage, sender_subject};
 
 const GENERIC_RULES: &str = include_str!("../data/phrases.jsonl");
 const SISIMAI_RULES: &str = include_str!("../data/phrases_sisimai.jsonl");
@@ -257,6 +257,7 @@ impl Classifier {
         let reply_code = reply_code.or_else(|| find_reply_code(text));
         let norm = normalize(text);
         let (status, evidence) = self.decide(reply_code, enhanced.as_deref(), &norm);
+        let status = data_stage(&norm, enhanced.as_deref(), status, evidence);
         (sender_stage(&norm, enhanced.as_deref(), status), evidence)
     }
 

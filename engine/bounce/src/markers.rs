@@ -98,6 +98,9 @@ pub struct Markers {
     /// Wording that puts a refusal at the sender stage (the classifier
     /// turns recipient-side statuses into a rejection).
     pub sender_stage: PhraseList,
+    /// Wording that puts a refusal after the message was sent (`DATA`):
+    /// the recipients were taken, so a bare code names no mailbox.
+    pub data_stage: PhraseList,
     /// Auto-reply wording in a body.
     pub autoreply_body: PhraseList,
     /// Challenge-response requests.
@@ -196,6 +199,7 @@ impl Markers {
                 "recipient-prefix" => &mut m.recipient_prefix,
                 "sender-prefix" => &mut m.sender_prefix,
                 "sender-stage" => &mut m.sender_stage,
+                "data-stage" => &mut m.data_stage,
                 "autoreply-body" => &mut m.autoreply_body,
                 "challenge" => &mut m.challenge,
                 "challenge-ask" => &mut m.challenge_ask,
@@ -237,6 +241,7 @@ impl Markers {
             &mut m.recipient_prefix,
             &mut m.sender_prefix,
             &mut m.sender_stage,
+            &mut m.data_stage,
             &mut m.autoreply_body,
             &mut m.challenge,
             &mut m.challenge_ask,

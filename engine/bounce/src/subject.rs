@@ -61,6 +61,28 @@ pub(crate) fn sender_subject(norm: &str, start: usize, status: ErrorStatus) -> E
     }
 }
 
+/// A bare code's unknown user, given after the message was sent (`DATA`),
+/// names no mailbox: every recipient had been taken, so the message was
+/// refused ("after end of data: 550 Header value not allowed"). A cause in
+/// words, or an enhanced code naming a class, still stands.
+pub(crate) fn data_stage(
+    norm: &str,
+    enhanced: Option<&str>,
+    status: ErrorStatus,
+    evidence: crate::classifier::Evidence,
+) -> ErrorStatus {
+    let open = enhanced.is_none_or(|e| e.ends_with(".0.0"));
+    if status == ErrorStatus::UnknownUser
+        && evidence != crate::classifier::Evidence::Cause
+        && open
+        && crate::markers::any_in(&crate::markers::Markers::builtin().data_stage, norm)
+    {
+        ErrorStatus::Rejected
+    } else {
+        status
+    }
+}
+
 /// A failure reported after `MAIL FROM` concerns the sender, not the
 /// recipient: "no such domain" or "user unknown" there mean that the
 /// receiver refused us, so recipient-side statuses become a rejection.
@@ -86,5 +108,45 @@ pub(crate) fn sender_stage(norm: &str, enhanced: Option<&str>, status: ErrorStat
         Rejected
     } else {
         status
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::classifier::Evidence;
+
+    #[test]
+    fn a_bare_code_after_data_refuses_the_message() {
+        let after =
+            "smtp error from remote mail server after end of data: 550 header value not allowed";
+        let to = |s, e, ev| data_stage(after, e, s, ev);
+        assert_eq!(
+            to(ErrorStatus::UnknownUser, None, Evidence::Code),
+            ErrorStatus::Rejected
+        );
+        assert_eq!(
+            to(ErrorStatus::UnknownUser, Some("5.0.0"), Evidence::Wording),
+            ErrorStatus::Rejected
+        );
+        // A cause in words, or a code naming the class, stands.
+        assert_eq!(
+            to(ErrorStatus::UnknownUser, None, Evidence::Cause),
+            ErrorStatus::UnknownUser
+        );
+        assert_eq!(
+            to(ErrorStatus::UnknownUser, Some("5.1.1"), Evidence::Code),
+            ErrorStatus::UnknownUser
+        );
+        assert_eq!(
+            to(ErrorStatus::OverCapacity, None, Evidence::Code),
+            ErrorStatus::OverCapacity
+        );
+        // At RCPT, the same bare code is the mailbox's.
+        let rcpt = "smtp error from remote mail server after rcpt to:<a@x>: 550 not here";
+        assert_eq!(
+            data_stage(rcpt, None, ErrorStatus::UnknownUser, Evidence::Code),
+            ErrorStatus::UnknownUser
+        );
     }
 }

@@ -146,6 +146,31 @@ pub struct Found<'a> {
     pub addr: &'a str,
 }
 
+/// The length of a multi-line reply's code (`554-`) opening the line an
+/// address starts (qmail prints the reply's lines as they came: "Remote
+/// host said: 554-delivery error: dd Sorry your message to" /
+/// "554-rcpt@dest.example cannot be delivered."): not the local part's.
+/// Text is often searched a line at a time, so the line alone decides: a
+/// mailbox named `554-orders@` keeps its name anywhere but there.
+fn continuation_code(text: &str, s: usize, at: usize) -> usize {
+    let b = text.as_bytes();
+    let line_start = text
+        .get(..s)
+        .is_some_and(|t| t.rsplit('\n').next().is_some_and(|l| l.trim().is_empty()));
+    match b.get(s..s + 4) {
+        Some([d, x, y, b'-'])
+            if line_start
+                && at > s + 4
+                && matches!(d, b'4' | b'5')
+                && x.is_ascii_digit()
+                && y.is_ascii_digit() =>
+        {
+            4
+        }
+        _ => 0,
+    }
+}
+
 /// Finds plausible e-mail addresses in `text` (ASCII addresses only, which
 /// is what SMTP envelopes carry without SMTPUTF8).
 pub fn find_addresses(text: &str) -> Vec<Found<'_>> {
@@ -208,6 +233,7 @@ pub fn find_addresses(text: &str) -> Vec<Found<'_>> {
         }) {
             s += 5;
         }
+        s += continuation_code(text, s, i);
         let mut e = i + 1;
         while e < b.len() && b.get(e).is_some_and(|&c| is_domain_byte(c)) {
             e += 1;

@@ -44,9 +44,12 @@ pub(crate) fn report(a: &Analysis<'_>, s: &Signals) -> Option<BounceReport> {
         return None;
     }
     let single = cands.len() == 1;
+    // A recipient quoting a server's reply of its own, beside others: the
+    // whole block holds their replies, no evidence for this one.
+    let each_replied = !single;
     let recipients = cands
         .iter()
-        .map(|c| failed_recipient(a, c, single))
+        .map(|c| failed_recipient(a, c, single, each_replied))
         .collect();
     Some(a.failure_report(Kind::NonStandard, recipients))
 }
@@ -254,7 +257,12 @@ fn auto_reply_only(a: &Analysis<'_>, s: &Signals, cands: &[Candidate]) -> bool {
 }
 
 /// One recipient of the text, its status from its paragraph.
-fn failed_recipient(a: &Analysis<'_>, c: &Candidate, single: bool) -> FailedRecipient {
+fn failed_recipient(
+    a: &Analysis<'_>,
+    c: &Candidate,
+    single: bool,
+    each_replied: bool,
+) -> FailedRecipient {
     let (cl, markers) = (a.cl, a.markers);
     // An item of a list whose heading names the cause ("The following
     // mailboxes are full:"): the heading is its own words; what was read
@@ -272,7 +280,12 @@ fn failed_recipient(a: &Analysis<'_>, c: &Candidate, single: bool) -> FailedReci
     let own = listed
         .map(String::as_str)
         .or(Some(c.own_text.as_str()).filter(|t| !t.is_empty()));
-    let mut k = classify_texts(cl, None, diagnostic, &c.context, false, own);
+    let context = if each_replied && crate::codes::find_reply_code(&c.own_text).is_some() {
+        ""
+    } else {
+        c.context.as_str()
+    };
+    let mut k = classify_texts(cl, None, diagnostic, context, false, own);
     let lower = diagnostic.to_lowercase();
     k.transient_words =
         k.reply.is_none() && k.enh.is_none() && markers::any_in(&markers.transient, &lower);

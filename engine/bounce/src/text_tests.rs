@@ -237,3 +237,27 @@ proptest::proptest! {
         proptest::prop_assert_eq!(ours, theirs);
     }
 }
+
+#[test]
+fn a_multiline_replys_code_is_not_the_local_part() {
+    // qmail prints a multi-line reply's lines as they came.
+    let t = "Remote host said: 554-delivery error: dd Sorry your message to\n\
+             554-rcpt@dest.example cannot be delivered. This mailbox is\n554 disabled";
+    let found: Vec<&str> = find_addresses(t).iter().map(|f| f.addr).collect();
+    assert_eq!(found, ["rcpt@dest.example"]);
+    let indented = find_addresses("  451-b@dest.example try again later");
+    assert_eq!(indented[0].addr, "b@dest.example");
+    // Elsewhere, and with a code no reply starts with, the name stays.
+    for (t, want) in [
+        (
+            "write to 554-orders@shop.example today",
+            "554-orders@shop.example",
+        ),
+        ("354-desk@shop.example", "354-desk@shop.example"),
+        ("5544-a@shop.example", "5544-a@shop.example"),
+        ("554-@shop.example", "554-@shop.example"),
+    ] {
+        let f = find_addresses(t);
+        assert_eq!(f.first().map(|f| f.addr), Some(want), "{t}");
+    }
+}

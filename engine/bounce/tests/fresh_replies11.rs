@@ -18,10 +18,6 @@ const KNOWN: &[(&str, &str)] = &[
         "no phrase or cause word of the tables holds this wording: read as 99 from the code or nothing; the label says 4",
     ),
     (
-        "SMTP error from remote mail server after end of data: host mail.example.gov.uk [192.0.2.85]: 550 Header value not allowed",
-        "no phrase or cause word of the tables holds this wording: read as 2 from the code or nothing; the label says 99,4",
-    ),
-    (
         "Net::SMTPFatalError: 554 Message rejected: Email address is not verified. The following identities failed the check in region US-WEST-2: user@example.com",
         "read as 7 by 'message rejected: email address is not verified'; the label says 4",
     ),

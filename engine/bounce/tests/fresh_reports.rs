@@ -430,7 +430,7 @@ the label; it names nobody either way",
     ),
     (
         "prose3/28-redbarn-hosting-codes-2008.eml webmaster@pinecrest-dental.example",
-        "'554 5.6.0 Message content could not be processed (corrupt MIME structure)' read with another recipient's unknown-user words (2)",
+        "'554 5.6.0 Message content could not be processed (corrupt MIME structure)' reads as a refusal of the content (554, 4); the label says 99",
     ),
     (
         "prose3/30-vesper-webmail-domain-forward-2012.eml grandma.rose@oldpostbox.example",

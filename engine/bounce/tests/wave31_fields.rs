@@ -41,10 +41,6 @@ const KNOWN: &[(&str, &str)] = &[
         "a person's forward with the report attached names nobody (issue 18's first rule; precision_traps/forwarded_bounce_attached_rfc822), as nested_src/21; the label reads the attached report",
     ),
     (
-        "fixture_like/30-hmailserver53-unable-to-relay-and-invalid-header.eml h.kiss@szamlazo-iroda.example",
-        "the recipient's own reply ('554 5.6.0 Message contains invalid header') names no cause the tables hold, so the report's block is read, where the other recipient's 'Unable to relay' (7) stands; keeping to the own paragraph when it holds a reply cost three earlier reports whose replies wrap (qmail's Yahoo replies)",
-    ),
-    (
         "code_words/19-ironport-510-unknown-address-error-remote-says-content.eml adjuster@brightwater-loss.example",
         "IronPort's label for its 5.1.0 ('Unknown address error') is read as a cause ('unknown' said of an address, 2) in the recipient's paragraph over the remote reply's content refusal, which names only 'rejected' (generic); the label says 4",
     ),

@@ -41,16 +41,12 @@ const KNOWN: &[(&str, &str)] = &[
         "RFC 5321's generic '554 Transaction failed' reads as the receiving server's (7, generic); the label says 99",
     ),
     (
-        "many_causes/33-sendmail893-data-refusal-summary-only-syntax-hostunknown.eml ellie.ward@pinegrove-clinic.example",
-        "its DSN diagnostic ('554 5.7.1 Message refused: attachment type .pif is not permitted') names only generic refusal wording, so the block is read, where the next recipient's 'Bad recipient address syntax' (9) stands; the label says 4 (as fixture_like/30)",
-    ),
-    (
         "many_causes/36-communigate51-failed-to-deliver-blocks.eml docs@partner-localize.example",
         "'554 Error: permanent delivery failure' names no cause: 554 reads as a refusal (4); the label says 99",
     ),
     (
         "many_causes/37-hmailserver56-blocked-nomx-toobig-smtputf8.eml renée.dubois@architecte-liege.example",
-        "the recipient's own '553 5.6.7 … non-ASCII characters are not allowed in the mailbox name' names no cause the tables hold, so the block is read, where another recipient's size refusal (8) stands; the label says 9 (as fixture_like/30)",
+        "the recipient's own '553 5.6.7 … SMTPUTF8 is required … non-ASCII characters are not allowed in the mailbox name' reads by RFC 6531's X.6.7 as a capability the receiver lacks (7); the label says 9",
     ),
     (
         "many_causes/40-netscape-msg35-recipient-reason-pairs.eml elevator.office",
