@@ -319,7 +319,12 @@ impl Analysis<'_> {
                         .replace(e.trim_start_matches("smtp;").trim(), " "),
                 };
                 let (last, evidence) = self.cl.classify_evidence(None, None, &rest);
+                // A network or routing code (X.4.x: "451 4.4.0 … Connection
+                // dropped") is the trouble the retries were about.
+                let network =
+                    crate::codes::find_enhanced(&rest).is_some_and(|e| e.get(1..3) == Some(".4"));
                 if evidence == Evidence::Cause
+                    && !network
                     && !matches!(
                         last,
                         ErrorStatus::ReceiverError

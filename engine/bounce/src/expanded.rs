@@ -7,7 +7,7 @@
 //! so the failed recipient. Postfix's `(expanded from <addr>)`, without the
 //! colon, reports the target in its DSN too (with the asked address as
 //! `Original-Recipient`): the target stays the failed recipient and the asked
-//! address is kept beside it ([`postfix_original`]), as from that DSN.
+//! address is kept beside it ([`asked_original`]), as from that DSN.
 
 use crate::markers::Markers;
 use crate::text::{canonical, find_addresses};
@@ -79,15 +79,19 @@ pub fn asked_address(low: &str, line: &str) -> Option<String> {
 }
 
 /// The asked address of Postfix's `<target> (expanded from <asked>): …`
-/// opening `diag`, the paragraph about `recipient`, when it is another.
-pub fn postfix_original(diag: &str, recipient: &str) -> Option<String> {
+/// or Exim's `target` / `(generated from asked)` opening `diag`, the
+/// paragraph about `recipient`, when it is another: the address the sender
+/// knows, which a report matched to a delivery is checked against.
+pub fn asked_original(diag: &str, recipient: &str) -> Option<String> {
     let low = diag.to_ascii_lowercase();
-    let at = low.find("(expanded from ")?;
+    let (at, label) = ["(expanded from ", "(generated from "]
+        .iter()
+        .find_map(|l| low.find(l).map(|at| (at, l.len())))?;
     // Only in the paragraph's opening line, right after its own address.
     if at > recipient.len() + 8 || !low.get(..at)?.contains(recipient) {
         return None;
     }
-    let rest = diag.get(at + "(expanded from ".len()..)?;
+    let rest = diag.get(at + label..)?;
     let end = rest.find(')')?;
     let asked = find_addresses(rest.get(..end)?)
         .first()
@@ -107,6 +111,17 @@ mod tests {
         assert_eq!(asked_address("(reason: can't create output)", "x"), None);
         let postfix = "<jd@t.example> (expanded from <jd@sm.example.com>): user unknown";
         assert_eq!(asked_address(&postfix.to_ascii_lowercase(), postfix), None);
+        assert_eq!(
+            asked_original(postfix, "jd@t.example").as_deref(),
+            Some("jd@sm.example.com")
+        );
+        let exim = "jd@t.example (generated from jd@sm.example.com) SMTP error from remote \
+                    mail server after RCPT TO:<jd@t.example>: 550 5.1.1 user unknown";
+        assert_eq!(
+            asked_original(exim, "jd@t.example").as_deref(),
+            Some("jd@sm.example.com")
+        );
+        assert_eq!(asked_original(exim, "other@t.example"), None);
     }
 
     #[test]
@@ -114,17 +129,17 @@ mod tests {
         let diag = "<jd@t.example> (expanded from <JD@sm.example.com>): host t.example[192.0.2.1] \
 said: 550 5.1.1 user unknown";
         assert_eq!(
-            postfix_original(diag, "jd@t.example").as_deref(),
+            asked_original(diag, "jd@t.example").as_deref(),
             Some("jd@sm.example.com")
         );
         assert_eq!(
-            postfix_original("<jd@t.example>: user unknown", "jd@t.example"),
+            asked_original("<jd@t.example>: user unknown", "jd@t.example"),
             None
         );
         let same = "<jd@t.example> (expanded from <jd@t.example>): user unknown";
-        assert_eq!(postfix_original(same, "jd@t.example"), None);
+        assert_eq!(asked_original(same, "jd@t.example"), None);
         let later =
             "<a@t.example>: host said: 550 no (see <b@t.example> (expanded from <c@x.example>))";
-        assert_eq!(postfix_original(later, "a@t.example"), None);
+        assert_eq!(asked_original(later, "a@t.example"), None);
     }
 }

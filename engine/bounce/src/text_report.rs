@@ -310,7 +310,7 @@ fn failed_recipient(
     let k = verdict::loose_cause(k, own);
     FailedRecipient {
         recipient: c.recipient.clone(),
-        original_recipient: expanded::postfix_original(&c.diagnostic, &c.recipient),
+        original_recipient: expanded::asked_original(&c.diagnostic, &c.recipient),
         status: k.after(|| a.stated_period()),
         smtp_status: k.reply,
         enhanced_status: k.enh,
