@@ -351,6 +351,16 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
             para = format!("{para} {shared}");
         } else if let Some((above, _)) = own_above {
             para = format!("{above}{para}");
+        } else if let Some(about) = (!own && chosen.len() > 1)
+            .then(|| {
+                let domain = crate::domain_paragraph::domain_of(addr);
+                crate::domain_paragraph::about_domain(&lines, first, cut, domain)
+            })
+            .flatten()
+        {
+            // Several recipients, this one alone on its line: a paragraph
+            // about its domain is its reason, wherever it stands.
+            para = format!("{para} {about}");
         } else if !own {
             // "<addr>" alone: the explanation follows, often prose first
             // and the quoted server reply after it (Gmail), so read on
@@ -381,6 +391,9 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
                     break;
                 };
                 let (p, e) = paragraph(&lines, j, &addr_lines);
+                if about_another_domain(&p, addr, &chosen) {
+                    break;
+                }
                 extra.push_str(&p);
                 at = e.min(cut);
                 if has_code(&extra) {
@@ -492,8 +505,25 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
                     c.own_text = c.diagnostic.clone();
                 }
                 None => {
-                    c.diagnostic = clip(&context, MAX_DIAG).to_string();
-                    c.own_text.clear();
+                    // Several recipients, this one without words: a
+                    // paragraph about its domain is its reason; else the
+                    // block's text is all there is.
+                    let about = (chosen.len() > 1)
+                        .then(|| {
+                            let domain = crate::domain_paragraph::domain_of(&c.recipient);
+                            crate::domain_paragraph::about_domain(&lines, first, cut, domain)
+                        })
+                        .flatten();
+                    match about {
+                        Some(about) => {
+                            c.diagnostic = clip(&about, MAX_DIAG).to_string();
+                            c.own_text = c.diagnostic.clone();
+                        }
+                        None => {
+                            c.diagnostic = clip(&context, MAX_DIAG).to_string();
+                            c.own_text.clear();
+                        }
+                    }
                 }
             }
         }
@@ -569,6 +599,18 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
         delayed,
         statement,
     }
+}
+
+/// A paragraph that names another recipient's domain and not this one's
+/// ("The mail server for b.example … refused the message"): theirs.
+fn about_another_domain(p: &str, addr: &str, chosen: &[(String, usize)]) -> bool {
+    use crate::domain_paragraph::{domain_of, names_domain};
+    let mine = domain_of(addr);
+    !names_domain(p, mine)
+        && chosen.iter().any(|(other, _)| {
+            let theirs = domain_of(other);
+            theirs != mine && names_domain(p, theirs)
+        })
 }
 
 /// Candidates for `recipients` that all share one explanatory paragraph (used when a header or

@@ -259,8 +259,23 @@ pub fn is_rule(line: &str) -> bool {
     let t = line.trim();
     let mut chars = t.chars();
     chars.next().is_some_and(|c| {
-        matches!(c, '-' | '=' | '_' | '*' | '~' | '#' | '─' | '━' | '＝')
-            && t.chars().count() >= 3
+        matches!(
+            c,
+            '-' | '='
+                | '_'
+                | '*'
+                | '~'
+                | '#'
+                | '─'
+                | '━'
+                | '═'
+                | '＝'
+                | '―'
+                | '—'
+                | '－'
+                | '＿'
+                | '＊'
+        ) && t.chars().count() >= 3
             && chars.all(|d| d == c)
     })
 }
@@ -273,6 +288,10 @@ pub fn is_rule(line: &str) -> bool {
 /// Path's carriers state the reason before the address).
 pub fn list_heading(lines: &[&str], at: usize) -> Option<String> {
     let mut items = 0;
+    // A heading set off by a rule below it ("■ 存在しないメールアドレスの
+    // ため、配送できなかった宛先" / "＝＝＝＝" / "  a@x"): a heading
+    // without its colon.
+    let mut ruled = false;
     for j in (at.saturating_sub(MAX_LIST_ITEMS)..at).rev() {
         let line = lines.get(j)?.trim();
         if line.is_empty() {
@@ -282,8 +301,15 @@ pub fn list_heading(lines: &[&str], at: usize) -> Option<String> {
             items += 1;
             continue;
         }
+        if items == 0 && !ruled && is_rule(line) {
+            ruled = true;
+            continue;
+        }
         let statement = items == 0 && is_statement(line);
-        if !line.ends_with([':', '：']) && !statement
+        if ruled && line.contains('@') {
+            return None;
+        }
+        if !line.ends_with([':', '：']) && !statement && !ruled
             || statement && reason_below_its_address(lines, j)
         {
             return None;
@@ -293,7 +319,7 @@ pub fn list_heading(lines: &[&str], at: usize) -> Option<String> {
         let mut heading = line.to_string();
         for k in (j.saturating_sub(MAX_HEADING_LINES)..j).rev() {
             let above = lines.get(k)?.trim();
-            if above.is_empty() || crate::regions::opens_with_address(above) {
+            if above.is_empty() || crate::regions::opens_with_address(above) || is_rule(above) {
                 break;
             }
             heading = format!("{above} {heading}");
@@ -372,7 +398,9 @@ pub fn shared_below(
     // Sendmail's "(reason: …)" stands under the one address it is about
     // ("<a@x>" / "<b@y>" / "    (reason: 552 …)": b's alone).
     let own_reason = |l: &str| starts_with_ci(l.trim_start(), "(reason:");
+    // Nor is the next recipient's own line ("c@z  (host not found)").
     (k > at + 1
+        && addr_lines.binary_search(&k).is_err()
         && lines
             .get(k)
             .is_some_and(|l| !l.trim().is_empty() && !own_reason(l)))
