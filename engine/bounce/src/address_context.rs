@@ -271,15 +271,31 @@ pub fn is_cause_label(prefix: &str, rest: &str) -> bool {
     // as long as the reply is.
     let reply = crate::codes::reply_stated_in_line(label, false);
     let (max_len, max_words) = if reply { (240, 40) } else { (48, 6) };
+    // A label quoting its reason (IMail: "Bad Destination Host 'DNS Hard
+    // Error looking up b.example (MX): NXDomain' : a@x"): the words outside
+    // the quotes are the label's.
+    let quoted = unquoted(label);
+    let core = quoted.as_deref().unwrap_or(label);
     rest.trim_start_matches(['>', '"'])
         .trim_end()
         .trim_end_matches(['.', ',', ';', ')'])
         .is_empty()
-        && !label.is_empty()
-        && label.len() <= max_len
-        && !label.contains([':', '@', '<', '>'])
-        && label.split_whitespace().count() <= max_words
+        && !core.trim().is_empty()
+        && core.len() <= max_len
+        && label.len() <= 240
+        && !core.contains([':', '@', '<', '>'])
+        && !label.contains(['@', '<', '>'])
+        && core.split_whitespace().count() <= max_words
         && crate::classifier::Classifier::builtin().names_cause(label)
+}
+
+/// `label` without the one quoted span it ends in (`Host 'reason'`), or
+/// `None` where it quotes nothing.
+fn unquoted(label: &str) -> Option<String> {
+    let t = label.trim_end();
+    let q = t.chars().next_back().filter(|c| matches!(c, '\'' | '"'))?;
+    let open = t.get(..t.len() - 1)?.find(q)?;
+    (open + 1 < t.len() - 1).then(|| t.get(..open).unwrap_or("").to_string())
 }
 
 /// `text` ends with `marker`, which starts a word there: "to:" ends "RCPT
@@ -398,6 +414,11 @@ mod tests {
             // IMail's "Forwarding failed for a@x": a line of its own.
             ("forwarding failed for ", ""),
             ("mailbox full for ", ""),
+            // IMail quotes its reason in the label.
+            (
+                "bad destination host 'dns hard error looking up b.example (mx):  nxdomain' : ",
+                "",
+            ),
         ] {
             assert!(is_cause_label(prefix, rest), "{prefix:?} {rest:?}");
         }
@@ -409,6 +430,8 @@ mod tests {
             ("subject: mailbox full: ", ""),
             ("we could not deliver to the user unknown to us at: ", ""),
             ("mailbox full: ", " and bob@example.org"),
+            // a quoted subject line is no quoted reason
+            ("subject: 'mailbox full' : ", ""),
             // no colon, a longer sentence: running text
             (
                 "the message could not be delivered as the mailbox is full for ",

@@ -4,6 +4,7 @@
 //! answers or passes the message on to the next.
 
 use crate::classifier::{normalize, Evidence};
+use crate::codes::find_reply_code;
 use crate::markers::{self, Markers};
 use crate::nonstd::{self, Found};
 use crate::notice::{self, Wording};
@@ -260,11 +261,27 @@ impl Analysis<'_> {
         // With several recipients, one the text lists without words of its
         // own reads the whole block, which holds the others' replies: a
         // diagnostic of its own quoting a server's reply code is its word.
-        let mute = !single
-            && cand.is_some_and(|c| c.own_text.is_empty())
-            && d.diagnostic
-                .as_deref()
-                .is_some_and(|t| crate::codes::find_reply_code(t).is_some());
+        // One reply for several recipients, each with its share ("a@x:
+        // blocked,b@y:550 5.1.1 … User unknown"): its share is its word.
+        let share = d
+            .diagnostic
+            .as_deref()
+            .filter(|_| !single)
+            .and_then(|t| crate::paragraph::reply_share(t, &d.recipient));
+        let shown = diag.clone();
+        let diag = match &share {
+            Some(part) => format!(
+                "{} {part}",
+                find_reply_code(&diag).map_or(String::new(), |c| c.to_string())
+            ),
+            None => diag,
+        };
+        let mute = share.is_some()
+            || !single
+                && cand.is_some_and(|c| c.own_text.is_empty())
+                && d.diagnostic
+                    .as_deref()
+                    .is_some_and(|t| crate::codes::find_reply_code(t).is_some());
         let context = if shared && cand.is_none() || mute {
             ""
         } else {
@@ -384,7 +401,7 @@ impl Analysis<'_> {
             status,
             smtp_status: c.reply,
             enhanced_status: c.enh,
-            diagnostic: squash(&diag),
+            diagnostic: squash(&shown),
             reporting_mta: d.reporting_mta.clone().or_else(|| d.remote_mta.clone()),
             action: d.action.clone(),
         }

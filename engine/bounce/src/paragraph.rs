@@ -447,6 +447,29 @@ pub fn own_part(line: &str, addr: &str, others: &[&str]) -> Option<(String, bool
         .then(|| (format!("{addr}{part}"), next.is_none()))
 }
 
+/// A server's one reply for several recipients, each with its reason after
+/// its address and a colon (Barracuda: "550 permanent failure for one or
+/// more recipients (a@x:blocked,b@y:550 5.1.1 <b@y>... User unknown)"):
+/// `addr`'s reason, which the reply's other parts are not.
+pub fn reply_share(diag: &str, addr: &str) -> Option<String> {
+    let found = crate::text::find_addresses(diag);
+    let canon = |f: &crate::text::Found<'_>| crate::text::canonical(f.addr);
+    let me = found.iter().find(|f| canon(f) == addr)?;
+    if diag.as_bytes().get(me.end) != Some(&b':') {
+        return None;
+    }
+    let others: Vec<String> = found.iter().map(canon).filter(|a| a != addr).collect();
+    // Another recipient's share too, likewise marked.
+    let paired = found
+        .iter()
+        .any(|f| canon(f) != addr && diag.as_bytes().get(f.end) == Some(&b':'));
+    if !paired {
+        return None;
+    }
+    let others: Vec<&str> = others.iter().map(String::as_str).collect();
+    own_part(diag, addr, &others).map(|(part, _)| part)
+}
+
 /// The recipient's paragraph is a start statement and its address only
 /// ("无法发送到 a@x", QQ Mail's heading over its "退信原因" row; "Unable to
 /// send to a@x"): it names no cause, and the reason follows it.
@@ -461,7 +484,28 @@ pub fn bare_start(para: &str, addr: &str, markers: &crate::markers::Markers) -> 
 
 #[cfg(test)]
 mod tests {
-    use super::meaningful;
+    use super::{meaningful, reply_share};
+
+    #[test]
+    fn each_recipients_share_of_one_reply() {
+        let d = "550 permanent failure for one or more recipients (a@x.example:blocked,\
+                 b@y.example:550 5.1.1 <b@y.example>... User unknown)";
+        assert_eq!(
+            reply_share(d, "a@x.example").as_deref(),
+            Some("a@x.example:blocked,")
+        );
+        let b = reply_share(d, "b@y.example").unwrap_or_default();
+        assert!(b.contains("User unknown") && !b.contains("blocked"), "{b}");
+        // One recipient's reply quoting itself: no shares.
+        assert_eq!(
+            reply_share("550 5.1.1 <a@x.example>: User unknown", "a@x.example"),
+            None
+        );
+        assert_eq!(
+            reply_share("550 a@x.example: unknown, cc b@y.example", "a@x.example"),
+            None
+        );
+    }
 
     #[test]
     fn a_cause_in_a_few_ideographs_is_meaningful() {

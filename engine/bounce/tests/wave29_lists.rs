@@ -108,10 +108,6 @@ const KNOWN: &[(&str, &str)] = &[
         "a BITNET address (MKOWALCZ@PLEARN.BITNET) in a network mailer's file-size refusal: no layout the parser reads",
     ),
     (
-        "old_words/28-listserv-command-reply.eml kind",
-        "LISTSERV's command reply of 1995 holds none of the list-owner wordings: ordinary mail; it names nobody either way",
-    ),
-    (
         "old_words/30-compuserve-invalid-id-and-bulk-rejected.eml 76543,2109@compuserve.com",
         "CompuServe's comma form (76543,2109@compuserve.com) is no address the finder takes: the format error it reports is that comma",
     ),
