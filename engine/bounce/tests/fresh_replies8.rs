@@ -51,10 +51,6 @@ const KNOWN: &[(&str, &str)] = &[
         "no phrase or cause word of the tables holds this wording: read as 99 from the code or nothing; the label says 2",
     ),
     (
-        "A entrega foi abandonada após várias tentativas durante 4 dias; o servidor de destino não respondeu.",
-        "no phrase or cause word of the tables holds this wording: read as 99 from the code or nothing; the label says 3",
-    ),
-    (
         "Aflevering mislukt na herhaalde pogingen gedurende 5 dagen; het bericht is verlopen.",
         "no phrase or cause word of the tables holds this wording: read as 99 from the code or nothing; the label says 3",
     ),
