@@ -280,11 +280,15 @@ fn failed_recipient(
     let own = listed
         .map(String::as_str)
         .or(Some(c.own_text.as_str()).filter(|t| !t.is_empty()));
-    let context = if each_replied && crate::codes::find_reply_code(&c.own_text).is_some() {
-        ""
-    } else {
-        c.context.as_str()
-    };
+    // (An item of a list under a heading, among several recipients: the
+    // block holds the other lists' headings, no evidence for this one.)
+    let under_heading = each_replied && c.own_text.is_empty() && !c.heading.is_empty();
+    let context =
+        if each_replied && crate::codes::find_reply_code(&c.own_text).is_some() || under_heading {
+            ""
+        } else {
+            c.context.as_str()
+        };
     let mut k = classify_texts(cl, None, diagnostic, context, false, own);
     let lower = diagnostic.to_lowercase();
     k.transient_words =

@@ -79,10 +79,6 @@ const KNOWN: &[(&str, &str)] = &[
         "the forward target's DMARC/SPF refusal ('550-5.7.26 … unauthenticated') reads as the refusal it is (4); the label says the forward failed (6), as many_causes/03",
     ),
     (
-        "many_causes3/40-biglobe-grouped-by-reason.eml kobayashi@shonan-yacht.example",
-        "listed under a heading naming no cause ('■ 配送できなかった宛先'), the text read on below it and the block read with the other groups' headings: the forward group's cause (6); the label says 99",
-    ),
-    (
         "odd_structures/12-request-tracker-ticket-created-from-bounce.eml kind",
         "a ticket system's notice quoting the report it received: read as the report it quotes, as a person's forward is (grounded_pages: nonfail_modern/40, the shared corpus's lhost-sendmail-14)",
     ),
