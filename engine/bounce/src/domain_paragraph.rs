@@ -10,10 +10,14 @@ use crate::text::find_addresses;
 /// Whether `text` names `domain` as a word: not inside an address, a host
 /// name (`mail.b.example`) or a longer domain (`b.example.org`).
 pub fn names_domain(text: &str, domain: &str) -> bool {
+    lower_names_domain(&text.to_ascii_lowercase(), domain)
+}
+
+/// [`names_domain`] on text already in lower case.
+fn lower_names_domain(low: &str, domain: &str) -> bool {
     if domain.len() < 4 || !domain.contains('.') {
         return false;
     }
-    let low = text.to_ascii_lowercase();
     let b = low.as_bytes();
     let part = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-' | b'@' | b'_');
     let mut from = 0;
@@ -32,38 +36,85 @@ pub fn names_domain(text: &str, domain: &str) -> bool {
     false
 }
 
-/// The paragraph of `lines[from..cut]` (paragraphs split at blank lines)
-/// that names `domain` and no address, read on to the reply code that
-/// follows it.
-pub fn about_domain(lines: &[&str], from: usize, cut: usize, domain: &str) -> Option<String> {
-    let slice = lines.get(from..cut.min(lines.len()))?;
-    let paragraphs: Vec<String> = slice
-        .split(|l| l.trim().is_empty())
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            p.iter()
-                .take(crate::paragraph::MAX_PARAGRAPH_LINES)
-                .map(|l| l.trim())
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .collect();
-    let at = paragraphs
-        .iter()
-        .position(|p| find_addresses(p).is_empty() && names_domain(p, domain))?;
-    let mut out = paragraphs.get(at)?.clone();
-    // The server's reply it introduces follows (Gmail: "… rejected by the
-    // server for the recipient domain b.example …" / "The error that the
-    // other server returned was:" / "550-5.1.1 …").
-    for next in paragraphs.iter().skip(at + 1).take(2) {
-        // (A reply may quote an address; a list of addresses is no reply.)
-        if has_code(&out) || !has_code(next) && !find_addresses(next).is_empty() {
-            break;
-        }
-        out.push(' ');
-        out.push_str(next);
+/// A report's paragraphs (split at blank lines), read once for all its
+/// recipients: a report naming thousands is not split again for each.
+pub struct Paragraphs {
+    /// Each paragraph's text, whether it names an address, whether it
+    /// holds a reply code.
+    items: Vec<(String, bool, bool)>,
+    /// The texts in lower case, searched for each recipient's domain.
+    lower: Vec<String>,
+}
+
+/// The most paragraphs read for a domain's.
+const MAX_PARAGRAPHS: usize = 64;
+
+/// The most paragraphs about one domain taken together.
+const MAX_ABOUT: usize = 3;
+
+impl Paragraphs {
+    /// The paragraphs of `lines[from..cut]`.
+    pub fn of(lines: &[&str], from: usize, cut: usize) -> Self {
+        let slice = lines.get(from..cut.min(lines.len())).unwrap_or(&[]);
+        let items = slice
+            .split(|l| l.trim().is_empty())
+            .filter(|p| !p.is_empty())
+            .take(MAX_PARAGRAPHS)
+            .map(|p| {
+                let text = p
+                    .iter()
+                    .take(crate::paragraph::MAX_PARAGRAPH_LINES)
+                    .map(|l| crate::text::clip(l.trim(), crate::paragraph::MAX_PARAGRAPH_BYTES))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let named = !find_addresses(&text).is_empty();
+                let code = has_code(&text);
+                (text, named, code)
+            })
+            .collect::<Vec<_>>();
+        let lower = items
+            .iter()
+            .map(|(t, _, _)| t.to_ascii_lowercase())
+            .collect();
+        Self { items, lower }
     }
-    Some(out)
+
+    /// The paragraphs that name `domain` and no address, with the reply
+    /// that follows the last of them.
+    pub fn about(&self, domain: &str) -> Option<String> {
+        let about: Vec<usize> = (0..self.items.len())
+            .filter(|&i| {
+                self.items.get(i).is_some_and(|(_, named, _)| !named)
+                    && self
+                        .lower
+                        .get(i)
+                        .is_some_and(|low| lower_names_domain(low, domain))
+            })
+            .take(MAX_ABOUT)
+            .collect();
+        let at = *about.last()?;
+        // Each paragraph about the domain ("… could not be delivered to
+        // anyone at the domain b.example." / "We have been trying since …
+        // the mail server for b.example … we have now given up").
+        let mut out = about
+            .iter()
+            .filter_map(|&i| self.items.get(i).map(|(t, _, _)| t.as_str()))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let coded = about
+            .iter()
+            .any(|&i| self.items.get(i).is_some_and(|(_, _, c)| *c));
+        // The server's reply it introduces follows (Gmail: "… rejected by
+        // the server for the recipient domain b.example …" / "The error
+        // that the other server returned was:" / "550-5.1.1 …"), a reply
+        // that may quote an address; not a paragraph in words, which may
+        // be about another domain.
+        if let Some((next, _, true)) = self.items.get(at + 1).filter(|_| !coded) {
+            out.push(' ');
+            out.push_str(next);
+        }
+        Some(out)
+    }
 }
 
 fn has_code(t: &str) -> bool {
@@ -106,8 +157,9 @@ mod tests {
             "",
             "No further attempts will be made.",
         ];
-        let p = about_domain(&lines, 0, lines.len(), "b.example").unwrap_or_default();
+        let all = Paragraphs::of(&lines, 0, lines.len());
+        let p = all.about("b.example").unwrap_or_default();
         assert!(p.contains("552 5.3.4"), "{p}");
-        assert_eq!(about_domain(&lines, 0, lines.len(), "x.example"), None);
+        assert_eq!(all.about("x.example"), None);
     }
 }

@@ -295,6 +295,9 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
             })
     };
     let mut out: Vec<Candidate> = Vec::new();
+    // The block's paragraphs, read once where a recipient needs its
+    // domain's (`domain_paragraph`).
+    let paragraphs = std::cell::OnceCell::new();
     for (addr, line) in &chosen {
         let (mut para, mut end) = paragraph(&lines, *line, &addr_lines);
         // Sendmail's summary line ends its recipient's part of the
@@ -353,8 +356,9 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
             para = format!("{above}{para}");
         } else if let Some(about) = (!own && chosen.len() > 1)
             .then(|| {
-                let domain = crate::domain_paragraph::domain_of(addr);
-                crate::domain_paragraph::about_domain(&lines, first, cut, domain)
+                let all = paragraphs
+                    .get_or_init(|| crate::domain_paragraph::Paragraphs::of(&lines, first, cut));
+                all.about(crate::domain_paragraph::domain_of(addr))
             })
             .flatten()
         {
@@ -510,8 +514,10 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
                     // block's text is all there is.
                     let about = (chosen.len() > 1)
                         .then(|| {
-                            let domain = crate::domain_paragraph::domain_of(&c.recipient);
-                            crate::domain_paragraph::about_domain(&lines, first, cut, domain)
+                            let all = paragraphs.get_or_init(|| {
+                                crate::domain_paragraph::Paragraphs::of(&lines, first, cut)
+                            });
+                            all.about(crate::domain_paragraph::domain_of(&c.recipient))
                         })
                         .flatten();
                     match about {

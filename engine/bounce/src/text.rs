@@ -154,20 +154,22 @@ pub struct Found<'a> {
 /// mailbox named `554-orders@` keeps its name anywhere but there.
 fn continuation_code(text: &str, s: usize, at: usize) -> usize {
     let b = text.as_bytes();
-    let line_start = text
-        .get(..s)
-        .is_some_and(|t| t.rsplit('\n').next().is_some_and(|l| l.trim().is_empty()));
-    match b.get(s..s + 4) {
-        Some([d, x, y, b'-'])
-            if line_start
-                && at > s + 4
-                && matches!(d, b'4' | b'5')
-                && x.is_ascii_digit()
-                && y.is_ascii_digit() =>
-        {
-            4
+    let code = match b.get(s..s + 4) {
+        Some([d, x, y, b'-']) => {
+            at > s + 4 && matches!(d, b'4' | b'5') && x.is_ascii_digit() && y.is_ascii_digit()
         }
-        _ => 0,
+        _ => false,
+    };
+    // Only blanks between the line's start and the code (read back over
+    // them alone: a line of many addresses is not read again for each).
+    let mut k = s;
+    while code && k > 0 && matches!(b.get(k - 1), Some(b' ' | b'\t')) {
+        k -= 1;
+    }
+    if code && (k == 0 || b.get(k - 1) == Some(&b'\n')) {
+        4
+    } else {
+        0
     }
 }
 

@@ -231,3 +231,37 @@ fn the_text_read_for_failures_is_bounded() {
     let named: Vec<&str> = r.recipients.iter().map(|f| f.recipient.as_str()).collect();
     assert_eq!(named, ["first@example.com"]);
 }
+
+/// Thousands of recipients alone on their lines, each without words of its
+/// own, and paragraphs about domains below them: the block's paragraphs
+/// are split once for all (`domain_paragraph::Paragraphs`), not once per
+/// recipient, and each recipient takes its own domain's paragraph.
+#[test]
+fn many_lone_recipients_read_their_domains_paragraph() {
+    let head = "From: MAILER-DAEMON@x.example\nSubject: Undelivered Mail Returned to Sender\n\n\
+The following addresses failed:\n\n";
+    let listed: String = (0..3_000)
+        .map(|i| {
+            format!(
+                "  u{i}@{}.example\n",
+                if i % 2 == 0 { "full" } else { "gone" }
+            )
+        })
+        .collect();
+    let reasons =
+        "\nThe mail server for full.example refused the message: mailbox quota exceeded.\n\n\
+The domain gone.example does not exist.\n";
+    let started = std::time::Instant::now();
+    let r = hikyaku_bounce::parse(format!("{head}{listed}{reasons}").as_bytes());
+    let took = started.elapsed();
+    // A bound against quadratic work, not a timing target.
+    assert!(took.as_secs() < 20, "{took:?}");
+    for f in r.recipients.iter().take(50) {
+        let want = if f.recipient.ends_with("@full.example") {
+            5
+        } else {
+            1
+        };
+        assert_eq!(f.status.as_u8(), want, "{f:?}");
+    }
+}
