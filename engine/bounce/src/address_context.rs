@@ -374,10 +374,67 @@ pub fn is_placeholder(addr: &str) -> bool {
     let Some((local, domain)) = addr.rsplit_once('@') else {
         return false;
     };
-    local.len() >= 3
-        && local.bytes().all(|b| b.is_ascii_uppercase())
-        && domain.bytes().any(|b| b.is_ascii_lowercase())
+    let upper = local.len() >= 3
+        && local
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || matches!(b, b'_' | b'-' | b'.'))
+        && domain.bytes().any(|b| b.is_ascii_lowercase());
+    // A word standing for any name, or a domain written as a product's
+    // name ("J.SMITH@ABC.CompuServe.com" in CompuServe's help): an
+    // example. An upper-case mailbox under a lower-case domain (Delphi's
+    // "MBURKE@delphi.com": PMDF upper-cases the local part only) is a
+    // recipient.
+    upper
+        && (domain.bytes().any(|b| b.is_ascii_uppercase())
+            || local
+                .split(['_', '-', '.'])
+                .any(|w| PLACEHOLDER_WORDS.iter().any(|p| p.eq_ignore_ascii_case(w))))
 }
+
+/// Words a help text writes for a mailbox's name.
+const PLACEHOLDER_WORDS: &[&str] = &[
+    "name",
+    "names",
+    "user",
+    "username",
+    "userid",
+    "user-id",
+    "address",
+    "addr",
+    "yourname",
+    "your",
+    "login",
+    "loginname",
+    "logon",
+    "id",
+    "account",
+    "mailbox",
+    "email",
+    "mail",
+    "you",
+    "nickname",
+    "person",
+    "someone",
+    "somebody",
+    "recipient",
+    "first",
+    "last",
+    "firstname",
+    "lastname",
+    "surname",
+    "initial",
+    "initials",
+    "xxx",
+    "xxxx",
+    "xxxxx",
+    "abc",
+    "alias",
+    "handle",
+    "member",
+    "memberid",
+    "screenname",
+    "number",
+];
 
 /// Whether `norm[start..end]` lies inside an e-mail address
 /// (`<dmarc@reports.example>`): a run of address characters holding `@`.
@@ -625,5 +682,12 @@ mod tests {
         );
         assert!(!is_placeholder("Name@example.edu"));
         assert!(!is_placeholder("AB@example.edu"), "initials");
+        assert!(is_placeholder("ADDRESS@genie.example"));
+        assert!(is_placeholder("USER_ID@host.example.edu"));
+        assert!(is_placeholder("J.SMITH@ABC.CompuServe.example"));
+        assert!(
+            !is_placeholder("MBURKE@delphi.example"),
+            "a mailbox upper-cased by its system"
+        );
     }
 }

@@ -40,10 +40,11 @@ pub fn trace_recipients(headers: &str) -> Vec<String> {
         let after = rest.get(at + 5..).unwrap_or("");
         let token = after
             .trim_start()
-            .split([';', ' ', '\t', '\n', ','])
+            .split([';', ' ', '\t', '\n', ',', ')'])
             .next()
             .unwrap_or("");
-        let addr = canonical(token.trim_matches(['<', '>', '"']));
+        // (In a comment too: "(InterLock SMTP Gateway 1.1 for <a@b>);".)
+        let addr = canonical(token.trim_matches(['<', '>', '"', '(']));
         let local = addr.split('@').next().unwrap_or("");
         let domain = addr.rsplit_once('@').map_or("", |(_, d)| d);
         if !local.is_empty() && domain.contains('.') && !out.contains(&addr) {
@@ -389,4 +390,21 @@ pub(crate) fn names_another(
     let (trace, _) = fallback_recipients(view);
     let quoted = |t: &String| strong.iter().chain(weak).any(|(a, _)| a == t);
     trace.len() == 1 && !trace.iter().any(quoted)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::trace_recipients;
+
+    #[test]
+    fn the_envelope_recipients_of_a_trace() {
+        let headers = "Received: from a.example by relay.example with SMTP id AA1\n  \
+(InterLock SMTP Gateway 1.1 for <T.Wallace@genie.example>);\n  Thu, 15 Sep 1994\n\
+Received: by b.example id 2 for <b@x.example>; Thu, 15 Sep 1994\n\
+Subject: for c@x.example\n";
+        assert_eq!(
+            trace_recipients(headers),
+            ["t.wallace@genie.example", "b@x.example"]
+        );
+    }
 }

@@ -151,10 +151,6 @@ const KNOWN: &[(&str, &str)] = &[
         "as above",
     ),
     (
-        "old_isp_pages/01-compuserve-1997-invalid-receiver.eml j.smith@abc.compuserve.example",
-        "as above",
-    ),
-    (
         "old_isp_pages/01-compuserve-1997-invalid-receiver.eml name@department.organization.compuserve.example",
         "as above",
     ),
