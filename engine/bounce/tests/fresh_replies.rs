@@ -16,10 +16,6 @@ const KNOWN: &[(&str, &str)] = &[
         "a deferral read as Gmail's rate refusal (4); the resend timeout (3) needs the retry period, read at the report's level",
     ),
     (
-        "550 #5.1.0 Address rejected nobody@example.com",
-        "a provider's phrase of the table ('5.1.0 address rejected', a sender refusal) decides",
-    ),
-    (
         "451 4.4.0 Primary target IP address responded with: \"421 4.4.2 Connection dropped due to SocketError.\" Attempted failover to alternate host, but that did not succeed. Either there are no alternate hosts, or delivery failed to all alternate hosts. The last endpoint attempted was 192.0.2.10:25",
         "'connection dropped' is a provider's rate phrase of the table (4); the resend timeout needs the retry period",
     ),

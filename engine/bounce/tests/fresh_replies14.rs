@@ -17,10 +17,6 @@ const KNOWN: &[(&str, &str)] = &[
         "no phrase or cause word of the tables holds this wording: read as 2 from the code or nothing; the label says 5",
     ),
     (
-        "550 #5.1.0 Address rejected user@example.co.uk",
-        "read as 4 by '5.1.0 address rejected'; the label says 2",
-    ),
-    (
         "450 database temporary error.",
         "no phrase or cause word of the tables holds this wording: read as 99 from the code or nothing; the label says 7",
     ),

@@ -13,10 +13,6 @@ mod reply_table;
 
 const KNOWN: &[(&str, &str)] = &[
     (
-        "550 #5.1.0 Address rejected jsmith@example.com",
-        "'5.1.0 Address rejected' reads as the shared tables hold it (a refusal, 4); the label reads IronPort's LDAP accept query as an unknown user (2)",
-    ),
-    (
         "Message has been in the queue for 48 hours and has expired (last error: Connection refused by mx.example.net)",
         "the last error's 'Connection refused by' is read as the cause (4, the shared corpus's label for lhost-sendmail-21) over the expiry; the label says 3",
     ),

@@ -26,10 +26,6 @@ const KNOWN: &[(&str, &str)] = &[
         "Mimecast's greylisting reply reads, word for word, as the receiver's resource trouble (7)",
     ),
     (
-        "550 #5.1.0 Address rejected rita.s@example.com",
-        "sisimai's patterns (phrases_sisimai.jsonl) read '5.1.0 address rejected' without a period after it as a refusal (4); the label says unknown (2)",
-    ),
-    (
         "451 4.3.0 ETP106 Requested action aborted: Try again later",
         "the table's phrase reads this deferral as a refusal (4); the label says the receiver's error (7)",
     ),
