@@ -297,10 +297,6 @@ the label; it names nobody either way",
         "a plain-text delay notice whose words are no delay wording the parser knows: ordinary mail; it names nobody either way",
     ),
     (
-        "notices2/08-antispam-challenge-portuguese.eml kind",
-        "a Portuguese challenge whose asking words are not in the challenge list: an auto-reply; it names nobody either way",
-    ),
-    (
         "words/08-parked-domain.eml rosa@sunnyshop.example",
         "a MAILER-DAEMON report marked auto-replied whose reason ('the domain is parked … no mailboxes') names no cause the tables know: read as an auto-reply (widening that rule named a recipient in the shared corpus's not-a-bounce set)",
     ),
