@@ -337,9 +337,12 @@ impl Analysis<'_> {
                 };
                 let (last, evidence) = self.cl.classify_evidence(None, None, &rest);
                 // A network or routing code (X.4.x: "451 4.4.0 … Connection
-                // dropped") is the trouble the retries were about.
-                let network =
-                    crate::codes::find_enhanced(&rest).is_some_and(|e| e.get(1..3) == Some(".4"));
+                // dropped"), the last attempt's beside the expiry's own
+                // X.4.7, is the trouble the retries were about.
+                let attempts = own.own_text.replace("4.4.7", " ").replace("5.4.7", " ");
+                let network = crate::codes::find_enhanced(&rest)
+                    .or_else(|| crate::codes::find_enhanced(&attempts))
+                    .is_some_and(|e| e.get(1..3) == Some(".4"));
                 if evidence == Evidence::Cause
                     && !network
                     && !matches!(
