@@ -27,10 +27,6 @@ const KNOWN: &[(&str, &str)] = &[
         "read as 2 by '[mailbox] after: …'; the label says 7",
     ),
     (
-        "El mensaje no se pudo entregar. Motivo: la dirección del destinatario \"juan perez@example.com\" no tiene un formato válido.",
-        "no phrase or cause word of the tables holds this wording: read as 99 from the code or nothing; the label says 9",
-    ),
-    (
         "Impossibile consegnare il messaggio: il server remoto ha rifiutato l'inoltro (550 5.7.1 Relaying denied).",
         "read as 6 by 'relaying denied'; the label says 7",
     ),

@@ -54,12 +54,8 @@ const KNOWN: &[(&str, &str)] = &[
         "named in an Italian sentence ('… ha rifiutato il messaggio …') with no recipient label or failure statement the reader places it by: not named",
     ),
     (
-        "many_causes_intl/26-interia-pl-8bit-blocked-forwardfail-unstated.eml grzegorz.mazur@interia.example",
-        "Polish 'Błąd przekierowania poczty' (forwarding error) is not in the tables; read as an unknown user (2); the label says 6",
-    ),
-    (
         "many_causes_intl/26-interia-pl-8bit-blocked-forwardfail-unstated.eml sklep@rowery-example.pl",
-        "'Nie udało się dostarczyć wiadomości' names no cause; the block is read (2); the label says 99",
+        "'Nie udało się dostarczyć wiadomości' names no cause; the block, holding another recipient's failed forward, is read (6); the label says 99",
     ),
     (
         "many_causes_intl/30-rambler-koi8r-forward-blocked-unstated.eml lena.g@ural-example.ru",
