@@ -281,7 +281,7 @@ impl Analysis<'_> {
                 && cand.is_some_and(|c| c.own_text.is_empty())
                 && d.diagnostic
                     .as_deref()
-                    .is_some_and(|t| crate::codes::find_reply_code(t).is_some());
+                    .is_some_and(|t| find_reply_code(t).is_some());
         let context = if shared && cand.is_none() || mute {
             ""
         } else {

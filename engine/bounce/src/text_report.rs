@@ -44,12 +44,9 @@ pub(crate) fn report(a: &Analysis<'_>, s: &Signals) -> Option<BounceReport> {
         return None;
     }
     let single = cands.len() == 1;
-    // A recipient quoting a server's reply of its own, beside others: the
-    // whole block holds their replies, no evidence for this one.
-    let each_replied = !single;
     let recipients = cands
         .iter()
-        .map(|c| failed_recipient(a, c, single, each_replied))
+        .map(|c| failed_recipient(a, c, single))
         .collect();
     Some(a.failure_report(Kind::NonStandard, recipients))
 }
@@ -257,12 +254,7 @@ fn auto_reply_only(a: &Analysis<'_>, s: &Signals, cands: &[Candidate]) -> bool {
 }
 
 /// One recipient of the text, its status from its paragraph.
-fn failed_recipient(
-    a: &Analysis<'_>,
-    c: &Candidate,
-    single: bool,
-    each_replied: bool,
-) -> FailedRecipient {
+fn failed_recipient(a: &Analysis<'_>, c: &Candidate, single: bool) -> FailedRecipient {
     let (cl, markers) = (a.cl, a.markers);
     // An item of a list whose heading names the cause ("The following
     // mailboxes are full:"): the heading is its own words; what was read
@@ -280,15 +272,16 @@ fn failed_recipient(
     let own = listed
         .map(String::as_str)
         .or(Some(c.own_text.as_str()).filter(|t| !t.is_empty()));
-    // (An item of a list under a heading, among several recipients: the
-    // block holds the other lists' headings, no evidence for this one.)
-    let under_heading = each_replied && c.own_text.is_empty() && !c.heading.is_empty();
-    let context =
-        if each_replied && crate::codes::find_reply_code(&c.own_text).is_some() || under_heading {
-            ""
-        } else {
-            c.context.as_str()
-        };
+    // Beside other recipients, the whole block holds their replies and
+    // their lists' headings: no evidence for one quoting a server's reply
+    // of its own, nor for an item of a list under a heading.
+    let own_reply = crate::codes::find_reply_code(&c.own_text).is_some();
+    let under_heading = c.own_text.is_empty() && !c.heading.is_empty();
+    let context = if !single && (own_reply || under_heading) {
+        ""
+    } else {
+        c.context.as_str()
+    };
     let mut k = classify_texts(cl, None, diagnostic, context, false, own);
     let lower = diagnostic.to_lowercase();
     k.transient_words =
