@@ -4,8 +4,12 @@
 //! every result as it was.
 //!
 //! `cargo run --release -p hikyaku-bounce --example parse_digest -- DIR...`
+//!
+//! A file of an imported corpus's held-out split (`corpora/NAME/…`) is
+//! listed but not parsed: its results must not be read while tuning.
 #![allow(clippy::print_stdout)]
 
+use hikyaku_bounce::corpora::{split_of, Split};
 use std::path::{Path, PathBuf};
 
 fn walk(p: &Path, out: &mut Vec<PathBuf>) {
@@ -21,6 +25,18 @@ fn walk(p: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// Whether `p` lies in an imported corpus (`…/corpora/NAME/REL`) and its
+/// `REL` falls in the held-out split.
+fn held_out(p: &Path) -> bool {
+    let s = p.to_string_lossy();
+    let Some(at) = s.find("/corpora/") else {
+        return false;
+    };
+    let rest = s.get(at + "/corpora/".len()..).unwrap_or("");
+    rest.split_once('/')
+        .is_some_and(|(_, rel)| split_of(rel) == Split::Held)
+}
+
 fn main() {
     let mut files = Vec::new();
     for a in std::env::args().skip(1) {
@@ -28,6 +44,10 @@ fn main() {
     }
     files.sort();
     for f in files {
+        if held_out(&f) {
+            println!("{}\theld-out", f.display());
+            continue;
+        }
         let Ok(raw) = std::fs::read(&f) else {
             println!("{}\tunreadable", f.display());
             continue;
