@@ -149,7 +149,16 @@ fn quoted_with_space(a: &str) -> bool {
 /// names the failed recipient all the same, and its failure is the
 /// format's (`mistyped::mistyped`). Not a local part with a space
 /// (`mark evans@x`): a name before an unbracketed address reads the same.
+/// Nor an address typed with a full-width at sign (`liu.wei＠example.cn`,
+/// an input method's), which a server refuses as a syntax error: one token
+/// with that sign, kept as typed so it matches the sender's own record.
 fn as_typed(value: &str) -> Option<String> {
+    let value = value.trim();
+    if let Some((local, domain)) = value.split_once('＠') {
+        let token = |p: &str| !p.is_empty() && !p.contains(char::is_whitespace);
+        let ok = token(local) && token(domain) && !domain.contains(['@', '＠', '<', '>']);
+        return ok.then(|| value.to_lowercase());
+    }
     let local = value.strip_suffix('@')?;
     let ok = !local.is_empty() && local.bytes().all(crate::text::is_local_byte);
     ok.then(|| value.to_ascii_lowercase())
@@ -339,9 +348,14 @@ mod tests {
         for (typed, want) in [
             ("\"john smith\"@example.org", "\"john smith\"@example.org"),
             ("jsmith@", "jsmith@"),
+            ("Liu.Wei＠huaxin.example", "liu.wei＠huaxin.example"),
         ] {
             let block = format!("Final-Recipient: rfc822; {typed}\nAction: failed\n");
             assert_eq!(parse(&[block], None)[0].recipient, want, "{typed}");
+        }
+        for junk in ["a＠", "＠b.example", "a ＠b.example", "a＠b＠c.example"] {
+            let block = format!("Final-Recipient: rfc822; {junk}\nAction: failed\n");
+            assert!(parse(&[block], None).is_empty(), "{junk}");
         }
         let i = parse(&[internal.to_string()], None);
         assert_eq!(i[0].recipient, "kuro@example.net");

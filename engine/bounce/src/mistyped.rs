@@ -158,7 +158,8 @@ pub(crate) fn reads_as_slip(status: ErrorStatus) -> bool {
 /// is one.
 pub fn mistyped(addr: &str) -> bool {
     let Some((local, domain)) = addr.rsplit_once('@') else {
-        return false;
+        // A full-width at sign in place of the ASCII one (`dsn::as_typed`).
+        return addr.contains('＠');
     };
     if domain.starts_with('[') || local.starts_with('"') {
         return false;

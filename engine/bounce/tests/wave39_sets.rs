@@ -31,10 +31,6 @@ const KNOWN: &[(&str, &str)] = &[
         "RFC 5321's generic '554 Transaction failed' reads as the receiving server's (7, generic); the label says 99",
     ),
     (
-        "single_intl/30-zhcn-netease-style-quanjiao-dizhi-geshi.eml liu.wei＠huaxin-keji.example",
-        "an address with a full-width at sign ('＠') is no address to the reader: not named",
-    ),
-    (
         "single_intl/39-vi-isp-chuyen-tiep-that-bai.eml hotro@congty-anphat.example.vn",
         "a Vietnamese ISP's notice marked auto-replied, its failed forward told in words the tables do not hold: read as an automatic reply naming nobody; the label says 6",
     ),
