@@ -70,10 +70,6 @@ const KNOWN: &[(&str, &str)] = &[
         "the Russian forward failure ('настроена пересылка … отказался её принять') is not in the tables (2); the label says 6",
     ),
     (
-        "many_causes_intl/32-netease163-gb2312-cause-headings-nxdomain-unstated-size.eml chenjing@example.com.cn",
-        "RFC 5321's generic '554 Transaction failed' reads as the receiving server's (7, generic); the label says 99",
-    ),
-    (
         "many_causes_intl/32-netease163-gb2312-cause-headings-nxdomain-unstated-size.eml liu.yang@dianzi-keji.example",
         "listed under a bracketed Chinese heading ('【域名不存在】') with no recipient label: not named",
     ),
