@@ -51,20 +51,8 @@ const KNOWN: &[(&str, &str)] = &[
         "'#550 5.0.0 Unable to deliver' names no cause: the bare 550 is the mailbox's (2); the label says 99",
     ),
     (
-        "many_causes3/19-postfix-forward-quota-wrapped.eml d.achebe@external-mail.example",
-        "the alias target named by Postfix ('<target> (expanded from <asked>)') does not exist: its unknown user (2), the asked address kept as original_recipient; the label says the forward failed (6)",
-    ),
-    (
-        "many_causes3/20-exim-generated-from-unrouteable-quota.eml sam.okoro@kettleworth.example",
-        "the forward target Exim names ('target (generated from asked)') does not exist: its unknown user (2); the label says the forward failed (6)",
-    ),
-    (
         "many_causes3/27-ironport-asyncos-three-reasons.eml ops-desk@brightline-freight.example",
         "'5.3.0 - Other mail system problem' reads by RFC 3463's X.3.0 as the receiving system's trouble (7); the label says 99",
-    ),
-    (
-        "many_causes3/33-cpanel-exim-four-mixed.eml owner.hillside@gmail.com",
-        "the forward target's DMARC/SPF refusal ('550-5.7.26 … unauthenticated') reads as the refusal it is (4); the label says the forward failed (6), as many_causes/03",
     ),
     (
         "odd_structures/12-request-tracker-ticket-created-from-bounce.eml kind",

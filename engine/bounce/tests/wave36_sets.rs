@@ -16,10 +16,6 @@ mod fresh_sets;
 /// Misses left, as `set/file recipient` (or `set/file kind`), with why.
 const KNOWN: &[(&str, &str)] = &[
     (
-        "mailman_era/32-sendmail-sourceforge-alias-forward-failed.eml kfenwick@oldjob-example.com",
-        "the alias target Sendmail names ('(expanded from: <…sourceforge…>)') does not exist: its unknown user (2); the label says the forward failed (6)",
-    ),
-    (
         "pre1998/09-mmdf-unknown-host.eml bgreer@tortoise.cs.halvard.example.edu",
         "MMDF names the recipient as 'bgreer (host: tortoise.cs.halvard.example.edu) (queue: smtp)', a mailbox and a host apart: no address to the reader, not named",
     ),
