@@ -369,8 +369,18 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
             // "<addr>" alone: the explanation follows, often prose first
             // and the quoted server reply after it (Gmail), so read on
             // until a reply code shows up.
+            // The last of a list of bare addresses ("The following
+            // recipients were affected:" / "a@x" / "b@y") shares its
+            // list's reason, stated above it as often as below: what
+            // follows is read only when it quotes a reply.
+            let last_item = line
+                .checked_sub(1)
+                .filter(|&p| addr_lines.binary_search(&p).is_ok())
+                .and_then(|p| lines.get(p))
+                .is_some_and(|l| crate::paragraph::alone_on_line(l));
+            let mut extra = String::new();
             for round in 0..3 {
-                if round > 0 && has_code(&para) {
+                if round > 0 && (has_code(&para) || has_code(&extra)) {
                     break;
                 }
                 let next = (end..cut).find(|&j| lines.get(j).is_some_and(|l| !l.trim().is_empty()));
@@ -378,8 +388,11 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
                     break;
                 };
                 let (p, e) = paragraph(&lines, j, &addr_lines);
-                para.push_str(&p);
+                extra.push_str(&p);
                 end = e.min(cut);
+            }
+            if !last_item || has_code(&extra) {
+                para.push_str(&extra);
             }
         } else if !has_code(&para) {
             // A reason in words with the server's reply further down
