@@ -221,7 +221,35 @@ impl Analysis<'_> {
                 recipients.push(r);
             }
         }
+        if let [r] = recipients.as_mut_slice() {
+            if r.status == ErrorStatus::Other {
+                if let Some(status) = self.wrapped_cause(&r.recipient) {
+                    r.status = status;
+                }
+            }
+        }
         Some(self.failure_report(Kind::Dsn, recipients))
+    }
+
+    /// A report naming no cause that returns another report (a forwarding
+    /// service passing on its destination's bounce: "Diagnostic-Code:
+    /// X-Forwarding; destination returned a delivery failure report (see
+    /// attached)"): the attached report's one cause, for the same
+    /// recipient; another recipient there is the forward's target, and
+    /// the forward failed.
+    fn wrapped_cause(&self, recipient: &str) -> Option<ErrorStatus> {
+        if self.nested || self.view.attached_raw.is_empty() {
+            return None;
+        }
+        let inner = crate::parse_at(self.cl, &self.view.attached_raw, true);
+        let [r] = inner.recipients.as_slice() else {
+            return None;
+        };
+        match r.status {
+            ErrorStatus::Other => None,
+            s if r.recipient == recipient => Some(s),
+            _ => Some(ErrorStatus::ForwardingError),
+        }
     }
 
     /// One failed DSN block, its status from its fields and the text's
@@ -287,19 +315,45 @@ impl Analysis<'_> {
         } else {
             context
         };
-        let mut c = classify_texts(
-            self.cl,
-            d.status.as_deref(),
-            &diag,
-            context,
-            cand.is_some(),
-            d.diagnostic.as_deref(),
-        );
+        let classify = |status: Option<&str>| {
+            classify_texts(
+                self.cl,
+                status,
+                &diag,
+                context,
+                cand.is_some(),
+                d.diagnostic.as_deref(),
+            )
+        };
+        // A Status translated from the reply code (`derived_from_reply`)
+        // gives way to the reply's own words when they name a cause.
+        let derived = d.status.as_deref().is_some_and(|s| {
+            crate::codes::find_enhanced(&diag).is_none()
+                && find_reply_code(&diag)
+                    .is_some_and(|r| crate::codes::derived_from_reply(r, s.trim()))
+        });
+        let mut c = match derived.then(|| classify(None)) {
+            Some(words) if words.evidence == Evidence::Cause => verdict::Classified {
+                enh: d
+                    .status
+                    .as_deref()
+                    .and_then(crate::codes::normalize_enhanced),
+                ..words
+            },
+            _ => classify(d.status.as_deref()),
+        };
         // A recipient block with no diagnostic and at most a generic
         // Status (or none, which RFC 3464 requires but some MTAs leave
         // out) says no more than "failed": the text may say why.
         if d.diagnostic.is_none() {
             c = verdict::cause_elsewhere(c, single, self.cl, self.view, self.markers, found);
+        } else if single && c.evidence == Evidence::Wording {
+            let statement = found.statement.as_deref().unwrap_or(&found.head);
+            let above = classify_texts(self.cl, None, statement, "", false, None);
+            if above.evidence == Evidence::Cause {
+                c.status = above.status;
+                c.evidence = above.evidence;
+            }
         }
         // The text's paragraph about the recipient tells the stage the DSN
         // field leaves out (Postfix: "… said: 553 <sender's domain> does not

@@ -85,6 +85,25 @@ pub(crate) fn specificity(code: &str) -> u8 {
     }
 }
 
+/// Whether a DSN's `Status` is only its reply code translated, because the
+/// server gave no enhanced code of its own: Sendmail's `smtptodsn()` (552
+/// to 5.2.2 whatever the reply says, "552 … mailbox not found"; 553 to
+/// 5.1.0, and 5.1.3 or 5.3.4 when refused at MAIL). Such a Status is no
+/// second witness beside the reply code against the reply's words.
+pub(crate) fn derived_from_reply(reply: u16, status: &str) -> bool {
+    let derived: &[&str] = match reply {
+        450 => &["4.2.0"],
+        451 => &["4.3.0"],
+        452 => &["4.3.1"],
+        550 => &["5.2.0"],
+        551 => &["5.1.6"],
+        552 => &["5.2.2", "5.3.4"],
+        553 => &["5.1.0", "5.1.3"],
+        _ => &[],
+    };
+    derived.contains(&status)
+}
+
 /// Finds the most telling enhanced status code in a diagnostic text.
 ///
 /// Servers and gateways often put a summarising `x.0.0` or `x.y.0` in front

@@ -53,11 +53,14 @@ fn has_header_line(raw: &[u8], name: &[u8]) -> bool {
 /// Auto-reply wording in the body ("I am out of the office"), for messages
 /// that carry no header or subject saying so. Only ever turns a message with
 /// no bounce evidence into an auto-reply.
+/// Lines are joined first: a sentence wraps anywhere ("I will have limited
+/// / access to email while I am away").
 pub fn autoreply_body(view: &View, markers: &Markers) -> bool {
     view.texts.iter().any(|t| {
+        let joined = t.split_whitespace().collect::<Vec<_>>().join(" ");
         any_in(
             &markers.autoreply_body,
-            &plain_apostrophes(&t.to_lowercase()),
+            &plain_apostrophes(&joined.to_lowercase()),
         )
     })
 }
