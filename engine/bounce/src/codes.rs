@@ -388,9 +388,11 @@ pub fn map_enhanced(code: &str) -> Option<(ErrorStatus, Strength)> {
         (4, 7) => (ResendTimeout, Strong),
         (5, 3) => (Rejected, Weak),
         (5, _) => (Other, Weak),
-        // X.6.7 (RFC 6531): the receiver cannot take a non-ASCII address,
-        // a capability it lacks as X.3.3's; not a content refusal.
-        (6, 7) => (ReceiverError, Weak),
+        // X.6.7 (RFC 6531): "non-ASCII addresses not permitted for that
+        // recipient": the address as written is one the receiver refuses,
+        // as two writers of fresh reports read it independently; not a
+        // content refusal.
+        (6, 7) => (AddressFormat, Weak),
         (6, _) => (Rejected, Weak),
         (7, 1) if temp => (Rejected, Weak),
         (7, 23) | (7, 24) | (7, 25) | (7, 26) | (7, 27) => (Rejected, Strong),

@@ -405,10 +405,6 @@ the label; it names nobody either way",
         "a council's notice marked auto-replied whose size words are no cause the tables know in that form: read as an auto-reply",
     ),
     (
-        "prose3/23-lumo-webmail-unexplained-2021.eml n.ferreira@orchidpost.example",
-        "'Transaction failed' is a server's refusal wording (7) in the table",
-    ),
-    (
         "prose3/24-coastline-isp-spam-closed-2017.eml fiona@wharfside-studio.example",
         "named mid-sentence in prose with no failure sentence ending in 'to' before it nor a failure said right after it: not placed",
     ),

@@ -23,10 +23,6 @@ const KNOWN: &[(&str, &str)] = &[
         "as above: the forwarded report names its recipient",
     ),
     (
-        "list_standalone/17-onet-2016-table-address-status-reason.eml m.wróbel@wspolnota-lipowa.example",
-        "RFC 6531's 5.6.7 (a non-ASCII address the receiver cannot take) reads as the receiver's missing capability (7), as X.3.3; the label says the address's format (9)",
-    ),
-    (
         "status_borderline/16-exim-retry-timeout-account-locked.eml m.quigley@fenwick-dairy.example",
         "the last attempt's '450 4.2.1 … account temporarily locked' keeps its cause after Exim's 'retry timeout exceeded' (a disabled mailbox, 2), as the corpora label Exim's give-ups; the label says the retries ran out (3)",
     ),
