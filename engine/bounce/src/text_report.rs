@@ -304,7 +304,18 @@ fn failed_recipient(a: &Analysis<'_>, c: &Candidate, single: bool) -> FailedReci
             && (markers::any_in(&markers.gave_up, &a.found.head) || over_days(&a.found.head))
         || k.generic() && over_days(&lower);
     let k = verdict::cause_elsewhere(k, single, cl, a.view, markers, &a.found);
-    let k = verdict::loose_cause(k, own);
+    let mut k = verdict::loose_cause(k, own);
+    // One recipient, and the report says its forward failed, in a
+    // paragraph of its own ("O reencaminhamento falhou de forma
+    // permanente" below the target's reply): the reply's cause is the
+    // target's, as a DSN's is read (`analysis.rs`).
+    if single
+        && crate::forwarded::target_side(k.status)
+        && crate::forwarded::mentions_forward(&a.found.head)
+        && crate::forwarded::forward_failed(&crate::classifier::normalize(&a.found.head))
+    {
+        k.status = crate::ErrorStatus::ForwardingError;
+    }
     FailedRecipient {
         recipient: c.recipient.clone(),
         original_recipient: expanded::asked_original(&c.diagnostic, &c.recipient),

@@ -15,10 +15,6 @@ mod fresh_sets;
 /// Misses left, as `set/file recipient` (or `set/file kind`), with why.
 const KNOWN: &[(&str, &str)] = &[
     (
-        "single_intl/12-ptpt-reencaminhamento-falhou.eml geral@quinta-do-vale-douro.example.pt",
-        "a failed forward told in European Portuguese ('O reencaminhamento falhou') is not in the tables; the forward target's 5.1.1 reads as an unknown user (2); the label says 6",
-    ),
-    (
         "single_intl/25-uk-communigate-pereadresaciya.eml v.melnyk.karpaty@poshta-zovnishnya.example.com",
         "the forward target named in a Ukrainian sentence is not known as one: named beside the mailbox that forwards",
     ),
