@@ -71,7 +71,12 @@ fn token_set_apart(text: &str, at: usize, from: usize) -> Option<(usize, usize, 
         .trim_start_matches(|c: char| crate::address_context::is_bullet(c) || c == '*')
         .trim();
     let after = text.get(e..line_end)?.trim();
-    let parted = after.starts_with(':') || after.starts_with(['–', '—']) || after.starts_with("- ");
+    // (Smail and Sendmail part an address from its error by "...": "
+    // a@@x ... error in address: parse error".)
+    let parted = after.starts_with(':')
+        || after.starts_with(['–', '—'])
+        || after.starts_with("- ")
+        || after.starts_with("...");
     let alone = (before.is_empty() || before.ends_with([':', ';']) && !before.contains('@'))
         && (after.is_empty() || before.is_empty() && parted);
     (bracketed || alone).then_some((s, e, bracketed))
@@ -198,6 +203,10 @@ mod tests {
         assert_eq!(got("Recipient address: a@@b.example"), ["a@@b.example"]);
         assert_eq!(got("a@b..example: malformed"), ["a@b..example"]);
         assert_eq!(got("• a@@b.example – not valid"), ["a@@b.example"]);
+        assert_eq!(
+            got(" lpark@@mira.example ... error in address: parse error"),
+            ["lpark@@mira.example"]
+        );
         // Not set apart, or no slip the strict reading refuses.
         assert!(got("write to lee@hanguk..example today").is_empty());
         assert!(got("Note: write to a@b..example: soon").is_empty());

@@ -213,11 +213,24 @@ pub fn find_addresses(text: &str) -> Vec<Found<'_>> {
             s -= 1;
         }
         // Quotes and apostrophes are rarely part of a real local part but often wrap one.
+        let unwrapped = s;
         while s < i
             && b.get(s)
                 .is_some_and(|&c| matches!(c, b'.' | b'\'' | b'`' | b'=' | b'/' | b'{' | b'|'))
         {
             s += 1;
+        }
+        // Inside angle brackets a leading dot is the address as typed
+        // ("<.jsmith@x>: 501 5.1.3 Bad recipient address syntax"), not a
+        // sentence's punctuation: read without it, it would name another
+        // mailbox.
+        if s > unwrapped
+            && unwrapped > 0
+            && b.get(unwrapped - 1) == Some(&b'<')
+            && b.get(unwrapped..s)
+                .is_some_and(|p| p.iter().all(|&c| c == b'.'))
+        {
+            s = unwrapped;
         }
         // A URL's query ("…/unsubscribe.cfm?email=user@example.com"): the
         // address is the parameter's value, not the path before it. Only

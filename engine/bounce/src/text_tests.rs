@@ -87,6 +87,11 @@ fn addresses() {
     assert_eq!(x400.first().map(|f| f.addr), Some("userx@example.COM"));
     let url = find_addresses("www.news.example/unsubscribe.cfm?email=reader@home.example");
     assert_eq!(url.first().map(|f| f.addr), Some("reader@home.example"));
+    // A leading dot inside brackets is the address as typed; a sentence's
+    // ellipsis before an address is not.
+    let dotted = find_addresses("<.jsmith@example.com>: bad syntax; see ...ann@x.example");
+    let v: Vec<_> = dotted.iter().map(|f| f.addr).collect();
+    assert_eq!(v, [".jsmith@example.com", "ann@x.example"]);
     let srs = find_addresses("SRS0=HHH=TT=example.org=alice@forwarder.example");
     assert_eq!(
         srs.first().map(|f| f.addr),

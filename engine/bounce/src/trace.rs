@@ -189,7 +189,11 @@ pub fn local_part_listed(view: &View, text: &str) -> Option<String> {
 pub fn local_parts_labelled(view: &View, text: &str) -> Vec<(String, String)> {
     let to = copy_to(view);
     let lines: Vec<&str> = crate::text::lines(text).collect();
-    let owner = |line: &str| to.iter().find(|a| labelled(line, a)).cloned();
+    let owner = |line: &str| {
+        to.iter()
+            .find(|a| labelled(line, a) || listed_line(line, a) && line.contains('('))
+            .cloned()
+    };
     let starts: Vec<(usize, String)> = lines
         .iter()
         .enumerate()
@@ -218,22 +222,33 @@ pub fn local_parts_labelled(view: &View, text: &str) -> Vec<(String, String)> {
 /// "<jdoe>"), before a colon or Sendmail's "...", or in MMDF's form ("jdoe
 /// (host: x)").
 fn listed(text: &str, addr: &str) -> bool {
+    crate::text::lines(text).any(|line| listed_line(line, addr))
+}
+
+/// Whether `line` lists `addr` by its local part ([`listed`]), or with
+/// its reason in parentheses after it (GroupWise's "undeliverable to the
+/// following:" / "dmorrison (user not found)").
+fn listed_line(line: &str, addr: &str) -> bool {
     let Some(local) = addr.split('@').next().filter(|l| !l.is_empty()) else {
         return false;
     };
-    crate::text::lines(text).any(|line| {
-        let t = line.trim();
-        let t = t
-            .strip_prefix('<')
-            .and_then(|t| t.strip_suffix('>'))
-            .unwrap_or(t);
-        let rest = t
-            .get(..local.len())
-            .filter(|h| h.eq_ignore_ascii_case(local))
-            .and_then(|_| t.get(local.len()..));
-        matches!(rest, Some("" | ":"))
-            || rest.is_some_and(|r| r.starts_with("...") || host_named(r, addr))
-    })
+    let t = line.trim();
+    let t = t
+        .strip_prefix('<')
+        .and_then(|t| t.strip_suffix('>'))
+        .unwrap_or(t);
+    let rest = t
+        .get(..local.len())
+        .filter(|h| h.eq_ignore_ascii_case(local))
+        .and_then(|_| t.get(local.len()..));
+    let reason = |r: &str| {
+        r.starts_with([' ', '\t'])
+            && r.trim_start().starts_with('(')
+            && r.ends_with(')')
+            && !r.contains('@')
+    };
+    matches!(rest, Some("" | ":"))
+        || rest.is_some_and(|r| r.starts_with("...") || host_named(r, addr) || reason(r))
 }
 
 /// Whether a line of `text` is a label of a few words, a colon and the
@@ -264,9 +279,18 @@ fn labelled(text: &str, addr: &str) -> bool {
 fn copy_to(view: &View) -> Vec<String> {
     let mut out = view.original.to.clone();
     for t in &view.texts {
+        // A `To:` field folded over lines ("To: <a@x>," / "\t<b@y>").
+        let mut in_to = false;
         for line in crate::text::lines(t) {
             let named = line.get(..3).is_some_and(|n| n.eq_ignore_ascii_case("to:"));
-            if let Some(value) = line.get(3..).filter(|_| named) {
+            let folded = in_to && line.starts_with([' ', '\t']) && !line.trim().is_empty();
+            in_to = named || folded;
+            let value = if named {
+                line.get(3..)
+            } else {
+                folded.then_some(line)
+            };
+            if let Some(value) = value {
                 for f in find_addresses(value) {
                     let a = canonical(f.addr);
                     if !out.contains(&a) {

@@ -31,10 +31,6 @@ const KNOWN: &[(&str, &str)] = &[
         "pre1998/21-notes3-smtp-gateway-no-route-domain.eml nbergstrom@corbin-medical.example.com",
         "Notes's 'No route found to domain' of an Internet domain reads as the domain's (1), as in many_causes2 (the convention: 1 for an Internet domain, 7 for a Notes domain); the label says 7",
     ),
-    (
-        "pre1998/32-banyan-vines-streettalk-not-found.eml sam.ortiz@halcyon-mutual.example.com",
-        "'StreetTalk name not found' names Banyan's directory, a subject the tables do not know (99); the label says 2",
-    ),
 ];
 
 #[test]
