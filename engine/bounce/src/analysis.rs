@@ -485,7 +485,8 @@ impl Analysis<'_> {
             json = json_notice::parse_any(&self.view.texts);
         }
         if json.is_empty() {
-            return None;
+            let delayed = json_notice::delayed(&self.view.texts);
+            return (!delayed.is_empty()).then(|| self.notice(Kind::Delayed, delayed));
         }
         let recipients = json
             .iter()

@@ -21,6 +21,20 @@ pub fn is_feedback(view: &View) -> bool {
     {
         return true;
     }
+    // A feedback loop's notice from before ARF (AOL's "Client TOS
+    // Notification": "This is an email abuse report for an email message …
+    // reported as spam by pressing the \"Report Spam\" button"), the
+    // complained-about message attached.
+    if view.has_attached_original
+        && view.delivery_status.is_empty()
+        && view.texts.iter().any(|t| {
+            let low = t.to_lowercase();
+            low.contains("abuse report")
+                && (low.contains("reported as spam") || low.contains("report spam"))
+        })
+    {
+        return true;
+    }
     // Only texts holding the field name anywhere can hold it on a line.
     view.texts.iter().any(|t| {
         contains_ci(t.as_bytes(), b"feedback-type:")

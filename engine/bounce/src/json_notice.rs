@@ -81,6 +81,42 @@ pub fn parse(texts: &[String]) -> Vec<JsonRecipient> {
     out
 }
 
+/// The recipients of a delay notification in JSON (Amazon SES's
+/// `DeliveryDelay` event: `deliveryDelay.delayedRecipients`), which is no
+/// failure: the service is still trying them.
+pub fn delayed(texts: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    for t in texts {
+        if !t.contains("delayedRecipients") {
+            continue;
+        }
+        let Some(v) = json_in(t, &['{'], &['}']) else {
+            continue;
+        };
+        let v = match v
+            .get("Message")
+            .and_then(Value::as_str)
+            .and_then(|m| serde_json::from_str::<Value>(m).ok())
+        {
+            Some(inner) => inner,
+            None => v,
+        };
+        let list = v
+            .get("deliveryDelay")
+            .and_then(|d| d.get("delayedRecipients"))
+            .and_then(Value::as_array);
+        for r in list.into_iter().flatten() {
+            if let Some(a) = str_of(r, "emailAddress")
+                .map(|a| canonical(&a))
+                .filter(|a| a.contains('@') && !out.contains(a))
+            {
+                out.push(a);
+            }
+        }
+    }
+    out
+}
+
 /// Keys naming a recipient's address, lower case without `_` and `-`.
 const ADDRESS_KEYS: &[&str] = &[
     "email",
@@ -245,6 +281,9 @@ mod tests {
         assert_eq!(r[0].status.as_deref(), Some("5.1.1"));
         assert_eq!(r[0].reporting_mta.as_deref(), Some("a.example"));
         assert!(parse(&["{\"notificationType\":\"Delivery\"}".to_string()]).is_empty());
+        let delay = r#"{"eventType":"DeliveryDelay","deliveryDelay":{"delayType":"TransientCommunicationFailure","delayedRecipients":[{"emailAddress":"A@Example.com","status":"4.4.2"}]}}"#;
+        assert_eq!(delayed(&[delay.to_string()]), ["a@example.com"]);
+        assert!(parse(&[delay.to_string()]).is_empty());
     }
 
     #[test]

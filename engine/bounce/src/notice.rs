@@ -218,8 +218,11 @@ pub fn product_sender(markers: &Markers, from_addr: &str, from_name: &str) -> bo
 }
 
 /// Challenge-response, list-manager or content-filter wording, in that order.
+/// A hold ("your message is being held") with a filter's words and no
+/// request to the sender to click or confirm is the filter's: an
+/// administrator reviews it, not the sender.
 pub fn wording_kind(w: Wording) -> Option<Kind> {
-    if w.challenge {
+    if w.challenge && (w.challenge_ask || !w.content_filter) {
         Some(Kind::ChallengeResponse)
     } else if w.list_owner {
         Some(Kind::ListOwner)
