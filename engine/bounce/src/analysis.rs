@@ -347,12 +347,25 @@ impl Analysis<'_> {
         // out) says no more than "failed": the text may say why.
         if d.diagnostic.is_none() {
             c = verdict::cause_elsewhere(c, single, self.cl, self.view, self.markers, found);
-        } else if single && c.evidence == Evidence::Wording {
+        } else if single
+            // One recipient whose permanent reply is refusal wording that
+            // names no cause ("554 TRANSACTION FAILED"): the text's cause,
+            // as the transcript's multi-line reply gives it (AOL's RLY:B1
+            // "… blocked due to complaints from AOL members").
+            && c.evidence == Evidence::Wording
+            && find_reply_code(&diag).is_some_and(|r| r >= 500)
+        {
+            // From the recipient's first mention on: the text's preamble
+            // above it is the same for every report of its system.
             let statement = found.statement.as_deref().unwrap_or(&found.head);
-            let above = classify_texts(self.cl, None, statement, "", false, None);
-            if above.evidence == Evidence::Cause {
-                c.status = above.status;
-                c.evidence = above.evidence;
+            let below = statement
+                .find(d.recipient.as_str())
+                .and_then(|at| statement.get(at..))
+                .unwrap_or("");
+            let told = classify_texts(self.cl, None, below, "", false, None);
+            if told.evidence == Evidence::Cause {
+                c.status = told.status;
+                c.evidence = told.evidence;
             }
         }
         // The text's paragraph about the recipient tells the stage the DSN
