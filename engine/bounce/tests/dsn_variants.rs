@@ -3,7 +3,9 @@
 //! status, blocks without a blank line between them, `Original-Recipient`
 //! next to an alias, `X-Actual-Recipient`, a `text/plain` delivery-status
 //! part, `utf-8` address types (RFC 6533), a transient status given up
-//! after days, a quoted report with only an `Original-Recipient`. Written
+//! after days, a quoted report with only an `Original-Recipient`, a Status
+//! only translated from its reply code, a bare refusal with its cause in the
+//! transcript, a forwarding service's report wrapping its destination's. Written
 //! for this test; each must name its recipients with
 //! the status an operator would give (SPEC §13.5).
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
@@ -214,4 +216,95 @@ Reporting-MTA: dns; relay.isp.example\n\n\
 Original-Recipient: rfc822; jd@dest.example\nAction: failed\nStatus: 5.2.2\n\
 Diagnostic-Code: smtp; 552 5.2.2 Mailbox full\n";
     assert_eq!(named(raw), want(&[("jd@dest.example", 5)]));
+}
+
+/// A Sendmail report of one recipient: its text part (`text`), then a DSN
+/// block with `status` and `diag`, then the returned message with `body`.
+fn sendmail(text: &str, status: &str, diag: &str, body: &str) -> String {
+    format!(
+        "From: Mail Delivery Subsystem <MAILER-DAEMON@relay.our.example>\n\
+         To: list-bounces@our.example\n\
+         Subject: Returned mail: see transcript for details\n\
+         MIME-Version: 1.0\n\
+         Content-Type: multipart/report; report-type=delivery-status; boundary=\"S\"\n\n\
+         --S\n\n{text}\n\
+         --S\nContent-Type: message/delivery-status\n\n\
+         Reporting-MTA: dns; relay.our.example\n\n\
+         Final-Recipient: RFC822; jd@dest.example\nAction: failed\nStatus: {status}\n\
+         Diagnostic-Code: SMTP; {diag}\n\n\
+         --S\nContent-Type: message/rfc822\n\n\
+         From: list@our.example\nTo: list@our.example\nSubject: news\n\n{body}\n--S--\n"
+    )
+}
+
+#[test]
+fn a_status_translated_from_the_reply_code_gives_way_to_its_words() {
+    // Sendmail's smtptodsn() gives 552 the Status 5.2.2 whatever the reply
+    // says: "mailbox not found" is the reply's own word.
+    let raw = sendmail(
+        "   ----- The following addresses had permanent fatal errors -----\n<jd@dest.example>\n\
+         \x20   (reason: 552 1 Requested mail action aborted, mailbox not found)\n",
+        "5.2.2",
+        "552 1 Requested mail action aborted, mailbox not found",
+        "hello",
+    );
+    assert_eq!(named(&raw), want(&[("jd@dest.example", 2)]));
+    // A Status of the server's own (5.2.2 with 552 and full-mailbox words)
+    // stays what it says.
+    let full = sendmail(
+        "<jd@dest.example>\n    (reason: 552 5.2.2 Mailbox full)\n",
+        "5.2.2",
+        "552 5.2.2 Mailbox full",
+        "hello",
+    );
+    assert_eq!(named(&full), want(&[("jd@dest.example", 5)]));
+}
+
+#[test]
+fn a_bare_refusal_reads_the_transcripts_cause() {
+    // "554 TRANSACTION FAILED" names no cause; the multi-line reply in the
+    // transcript below the recipient does (AOL's RLY:B1, a blocked IP).
+    let transcript = "   ----- The following addresses had permanent fatal errors -----\n\
+        <jd@dest.example>\n    (reason: 554 TRANSACTION FAILED)\n\n\
+        \x20  ----- Transcript of session follows -----\n\
+        ... while talking to mx.dest.example.:\n>>> MAIL From:<list-bounces@our.example>\n\
+        <<< 554- (RLY:B1) The IP address you are using to connect has been blocked\n\
+        <<< 554- due to complaints from our members.\n<<< 554 TRANSACTION FAILED\n";
+    let raw = sendmail(transcript, "5.0.0", "554 TRANSACTION FAILED", "hello");
+    assert_eq!(named(&raw), want(&[("jd@dest.example", 4)]));
+    // A returned message's words decide nothing, nor a temporary reply.
+    let decoy = sendmail(
+        "<jd@dest.example>: temporary failure\n",
+        "4.0.0",
+        "temporary failure",
+        "Your mailbox is full of savings! Quota exceeded? Unknown user? Not here.",
+    );
+    assert!(
+        named(&decoy).iter().all(|(_, s)| *s != 5 && *s != 2),
+        "{:?}",
+        named(&decoy)
+    );
+}
+
+#[test]
+fn a_report_wrapping_its_destinations_report() {
+    // A forwarding service passing its destination's bounce on: the outer
+    // block names no cause, the attached report does, for another address
+    // (the forward's target): the forward failed.
+    let raw = "From: Forwarding Service <postmaster@alumni.example.edu>\n\
+To: list-bounces@our.example\nSubject: Delivery failure\nMIME-Version: 1.0\n\
+Content-Type: multipart/report; report-type=delivery-status; boundary=\"W\"\n\n\
+--W\n\nA message you sent to jd@alumni.example.edu was forwarded, and the destination \
+returned the report attached below.\n\n\
+--W\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; fwd.alumni.example.edu\n\n\
+Final-Recipient: rfc822; jd@alumni.example.edu\nAction: failed\nStatus: 5.0.0\n\
+Diagnostic-Code: X-Forwarding; destination returned a delivery failure report\n\n\
+--W\nContent-Type: message/rfc822\n\n\
+From: Mail Delivery System <Mailer-Daemon@mx.isp.example>\nTo: srs0=x@alumni.example.edu\n\
+Subject: Mail delivery failed: returning message to sender\nX-Failed-Recipients: jdoe@isp.example\n\n\
+This message was created automatically by mail delivery software.\n\n\
+A message that you sent could not be delivered to one or more of its\n\
+recipients. This is a permanent error. The following address(es) failed:\n\n\
+\x20 jdoe@isp.example\n    mailbox is full: retry timeout exceeded\n\n--W--\n";
+    assert_eq!(named(raw), want(&[("jd@alumni.example.edu", 6)]));
 }
