@@ -108,10 +108,10 @@ impl CauseChars {
     }
 
     /// The cause said of the first subject (in text order; the longest
-    /// subject where two start together) that has one, unless another
-    /// subject stands between it and that cause and has it too: the nearer
-    /// subject is what the cause is said of ("宛先のドメイン名が見つかりません":
-    /// the domain was not found, not the recipient).
+    /// subject where two start together) that has one, unless a subject of
+    /// another kind stands between it and that cause: the nearer subject is
+    /// what the cause is said of ("宛先のドメイン名が見つかりません": the
+    /// domain was not found, not the recipient).
     pub(crate) fn find(&self, norm: &str) -> Option<Found> {
         if norm.is_ascii() {
             return None;
@@ -143,7 +143,14 @@ impl CauseChars {
                 break;
             }
             if let Some((cause_at, found)) = self.said_after(norm, at, at + len, set) {
-                if best.is_none_or(|(b, _)| cause_at <= b) {
+                // Another kind of noun between them is what the cause is
+                // said of, whether or not the tables give it that cause
+                // ("宛先のメールサーバーが停止している": the recipient's mail
+                // server stopped, not the recipient).
+                let nearer = subjects
+                    .iter()
+                    .any(|&(a, _, s)| s != set && a >= at + len && a < cause_at);
+                if !nearer && best.is_none_or(|(b, _)| cause_at <= b) {
                     best = Some((cause_at, found));
                 }
             }

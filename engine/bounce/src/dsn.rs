@@ -285,7 +285,12 @@ pub fn parse_in_texts(texts: &[String], sent_at: Option<i64>) -> Vec<DsnRecipien
 /// Whether an `Action` value means the delivery did not fail.
 pub fn is_success(action: Option<&str>) -> bool {
     action.is_some_and(|a| {
-        a.starts_with("delivered") || a.starts_with("relayed") || a.starts_with("expanded")
+        a.starts_with("delivered")
+            || a.starts_with("relayed")
+            || a.starts_with("expanded")
+            // Postfix's address verification report (`sendmail -bv`,
+            // "Mail Delivery Status Report"): nothing was sent.
+            || a.starts_with("deliverable")
     })
 }
 
