@@ -210,9 +210,19 @@ impl Analysis<'_> {
         }
         let single = failed.len() == 1;
         let mut recipients: Vec<FailedRecipient> = Vec::new();
-        for d in failed {
+        for d in &failed {
+            // An alias expanded to several mailboxes (Kerio's "forwarded
+            // to" members, each with its own cause): each member is a
+            // recipient of its own, not the alias.
+            let expanded = d.original.as_ref().is_some_and(|o| {
+                failed
+                    .iter()
+                    .filter(|e| e.original.as_ref() == Some(o) && e.recipient != d.recipient)
+                    .count()
+                    > 0
+            });
             if !recipients.iter().any(|r| r.recipient == d.recipient) {
-                let mut r = self.dsn_recipient(d, single);
+                let mut r = self.dsn_recipient(d, single, expanded);
                 if single {
                     if let Some(smtp) = crate::trace::x500_stand_in(view, &r.recipient) {
                         r.recipient = smtp;
@@ -254,7 +264,12 @@ impl Analysis<'_> {
 
     /// One failed DSN block, its status from its fields and the text's
     /// paragraph about it.
-    fn dsn_recipient(&self, d: &dsn::DsnRecipient, single: bool) -> FailedRecipient {
+    fn dsn_recipient(
+        &self,
+        d: &dsn::DsnRecipient,
+        single: bool,
+        expanded: bool,
+    ) -> FailedRecipient {
         let found = &self.found;
         let cand = found.candidates.iter().find(|c| c.recipient == d.recipient);
         let context = cand
@@ -460,7 +475,7 @@ impl Analysis<'_> {
         // ours, and its forward failed.
         let mut recipient = d.recipient.clone();
         if let Some(asked) = d.original.as_ref().filter(|o| **o != d.recipient) {
-            if forwarded::target_side(status) && self.forward_target(&d.recipient) {
+            if forwarded::target_side(status) && !expanded && self.forward_target(&d.recipient) {
                 recipient.clone_from(asked);
                 status = ErrorStatus::ForwardingError;
             }

@@ -322,6 +322,18 @@ pub(crate) fn collect(
                 Some(_) => {}
             }
         }
+        // Exim's failed pipe or file, and the address that generated it:
+        // a recipient's item of its own, ending the one above.
+        let above = i
+            .checked_sub(1)
+            .and_then(|j| lower.get(j))
+            .copied()
+            .unwrap_or("");
+        if let Some(asked) = crate::expanded::generated_by(low, line, above) {
+            owner = Some((asked.clone(), indent));
+            strong.push((asked, i));
+            continue;
+        }
         // The original's header fields quoted in the notice name its
         // recipients, not the failed ones: they count only when nothing
         // else is named (Yahoo's "… the following message. / To: …").

@@ -24,10 +24,6 @@ mod fresh_sets;
 /// Misses left, as `set/file recipient` (or `set/file kind`), with why.
 const KNOWN: &[(&str, &str)] = &[
     (
-        "nested_src/12-mailman3-uncaught-bounce-french.eml kind",
-        "Mailman 3's uncaught-bounce notice to the owner, in French: read as ordinary mail (NotBounce), not a list manager's notice; it names nobody either way",
-    ),
-    (
         "nested_src/04-exim-frozen-bounce-freeze-tell.eml newsletter@promo-sender.example",
         "Exim's notice to the postmaster of a frozen bounce reads as an auto-reply: the bounce's own refused delivery (to the sender of the bounced message) is not read out of it",
     ),

@@ -5,7 +5,9 @@
 //! genuine failures (`nonfail_intl2`); short classic samples of the kind mail libraries keep in
 //! their test folders (`library_fixtures2`); what a Japanese sender receives from carriers, ISPs,
 //! rental servers and gateways, in the four Japanese charsets (`japan4`); Postfix's reports of
-//! 1.1 to 3.9 and its localized templates (`postfix_variants`). The misses left are listed with their reasons; the
+//! 1.1 to 3.9 and its localized templates (`postfix_variants`); notifications covering 3 to 20
+//! recipients at once, failed beside delayed, delivered, relayed and expanded ones
+//! (`dsn_many_rcpts`). The misses left are listed with their reasons; the
 //! test fails when one becomes right.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
@@ -21,6 +23,14 @@ const KNOWN: &[(&str, &str)] = &[
     (
         "exim_variants/16-cpanel-exim489-max-defers-and-failures.eml t.moser@alpinverein-tux.example",
         "as above",
+    ),
+    (
+        "dsn_many_rcpts/20-domino-quota-size-no-diagnostic.eml fleet-uw@hartwell-insurance.example",
+        "Domino's text names its recipients by Notes names ('Fleet Underwriting Team/Underwriting/Hartwell@Hartwell') and its DSN blocks carry no diagnostic: the block's first cause (a full mail file, 5) is read; the label says the size (8)",
+    ),
+    (
+        "dsn_many_rcpts/26-kumomta-policy-generated-dsn.eml accounts@oakhaven-leather.example",
+        "'550 5.0.0 Requested action not taken' names no cause: the bare 550 is the mailbox's (2); the label says 99",
     ),
     (
         "nonfail_intl2/08-cs-znuny-potvrzeni-pozadavku-nedorucitelne.eml kind",
@@ -51,4 +61,9 @@ fn what_a_japanese_sender_receives() {
 #[test]
 fn postfix_and_its_templates() {
     fresh_sets::check("postfix_variants", KNOWN);
+}
+
+#[test]
+fn many_recipients_in_one_notification() {
+    fresh_sets::check("dsn_many_rcpts", KNOWN);
 }
