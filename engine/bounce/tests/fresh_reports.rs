@@ -229,14 +229,6 @@ the label; it names nobody either way",
         "a law firm gateway's notice from no mail system's address, without a subject the parser knows as a bounce's: not read as a report (precision first)",
     ),
     (
-        "prose2/08-cascade-isp-bullets-three.eml jhollis@cascadeonline.example",
-        "a bulleted item naming the address mid-sentence ('There is no one called a@x here'), beside another placed recipient only when one stands in a reliable position; here none does, and its words name no cause the tables know, so the weak item is dropped",
-    ),
-    (
-        "prose2/08-cascade-isp-bullets-three.eml accounts@ridgeway-tool.example",
-        "as above ('Mail for a@x kept going around in a loop')",
-    ),
-    (
         "prose2/09-university-bounced-from-reason.eml prof.adeyemi@mail.northgate.example",
         "'Your message bounced from a@x (reason: …)': 'bounced from' places no recipient, and the desk's address in the footer is read instead",
     ),
@@ -247,10 +239,6 @@ the label; it names nobody either way",
     (
         "prose2/09-university-bounced-from-reason.eml servicedesk@northgate.example",
         "a contact sentence over two lines whose contact word stands more than six words before the address ('contact the IT Service Desk, Library Building, room G.14, or email a@x')",
-    ),
-    (
-        "prose2/10-hebergenet-fr-base64.eml contact@atelier-moreau.example",
-        "'Le message destiné à a@x n'a pas pu être remis' across a wrapped line: the failure after the address stands on the next line",
     ),
     (
         "prose2/15-tricounty-isp-format-and-ratelimit.eml ruth.ames@prairiehome.example",
@@ -353,10 +341,6 @@ the label; it names nobody either way",
         "named mid-sentence in prose with no failure sentence ending in 'to' before it nor a failure said right after it: not placed (German)",
     ),
     (
-        "prose3/10-mairie-saint-clerval-french-2014.eml g.marchand@agglo-vallee.example",
-        "named mid-sentence in prose with no failure sentence ending in 'to' before it nor a failure said right after it: not placed (French)",
-    ),
-    (
         "prose3/12-websklad-russian-2012.eml info@volga-textile.example",
         "named mid-sentence in prose with no failure sentence ending in 'to' before it nor a failure said right after it: not placed (Russian)",
     ),
@@ -389,10 +373,6 @@ the label; it names nobody either way",
         "a forward target in brackets after 'passes all incoming mail on to an outside address': no lead the parser knows",
     ),
     (
-        "prose3/20-nimbus-pages-hosting-2026.eml studio@kettle-and-kiln.example",
-        "named mid-sentence in prose with no failure sentence ending in 'to' before it nor a failure said right after it: not placed",
-    ),
-    (
         "prose3/21-stbrides-hospital-daily-summary-2010.eml h.osei@stbrides-hospital.example",
         "a daily summary of several messages, each failure told in prose: not placed",
     ),
@@ -406,10 +386,6 @@ the label; it names nobody either way",
     ),
     (
         "prose3/24-coastline-isp-spam-closed-2017.eml fiona@wharfside-studio.example",
-        "named mid-sentence in prose with no failure sentence ending in 'to' before it nor a failure said right after it: not placed",
-    ),
-    (
-        "prose3/27-marwick-univ-gave-up-2025.eml k.abara@lagos-research.example",
         "named mid-sentence in prose with no failure sentence ending in 'to' before it nor a failure said right after it: not placed",
     ),
     (
