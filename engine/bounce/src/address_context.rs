@@ -241,10 +241,24 @@ pub fn is_strong_position(prefix: &str, markers: &Markers) -> bool {
         None => p,
     };
     p.trim_start().eq_ignore_ascii_case("to:")
+        || numbered_recipient(p)
         || markers
             .recipient_prefix
             .iter()
             .any(|s| ends_with_word(p, s))
+}
+
+/// A prefix ending "Recipient 1 of 3" (the dash after it trimmed): a
+/// report telling each recipient in its own numbered paragraph.
+fn numbered_recipient(p: &str) -> bool {
+    let p = p.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '-' | '–' | ':'));
+    let words: Vec<&str> = p.split_whitespace().collect();
+    let number = |w: &&str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit());
+    matches!(
+        words.as_slice(),
+        [.., r, n, of, m]
+            if r.eq_ignore_ascii_case("recipient") && number(n) && *of == "of" && number(m)
+    )
 }
 
 /// The address ends a line that a cause labels ("Mailbox full: a@x", "User
@@ -496,6 +510,30 @@ mod tests {
             ),
         ] {
             assert!(!is_cause_label(prefix, rest), "{prefix:?} {rest:?}");
+        }
+    }
+
+    #[test]
+    fn prose_lead_ins_and_numbered_recipients() {
+        let m = Markers::builtin();
+        for prefix in [
+            "regarding ",
+            "in the case of ",
+            "we were unable to reach ",
+            "your message also bounced from ",
+            "für ",
+            "письмо для ",
+            "recipient 2 of 3 - ",
+        ] {
+            assert!(is_strong_position(prefix, &m), "{prefix}");
+        }
+        for prefix in [
+            "recipient of ",
+            "2 of 3 - ",
+            "please write to the ",
+            "für fragen: ",
+        ] {
+            assert!(!is_strong_position(prefix, &m), "{prefix}");
         }
     }
 

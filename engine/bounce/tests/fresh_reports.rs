@@ -177,14 +177,6 @@ the label; it names nobody either way",
         "\"there is no Lakeside Net member with that user name\": no cause the tables or the cause words know (99)",
     ),
     (
-        "prose/05-municipal-2006-three-paragraphs.eml j.alvarez@northbridge-city.example",
-        "three paragraphs, each naming its recipient mid-sentence after its cause, with no failure sentence ending in 'to' before the address: not placed as recipients",
-    ),
-    (
-        "prose/05-municipal-2006-three-paragraphs.eml permits@northbridge-city.example",
-        "as above",
-    ),
-    (
         "prose/11-hosting-2013-qp-split-addresses.eml m.oduya@tidewater-clients.example",
         "two recipients in one paragraph of prose ('For a@x the server said …. For b@y delivery was stopped …'), the second mid-line after 'For': not placed",
     ),
@@ -335,18 +327,6 @@ the label; it names nobody either way",
     (
         "prose3/06-postbox-webmail-qp-2008.eml lena.kaur@meridian-art.example",
         "'could not be processed … without telling us why' names no cause; the vote reads storage words of the text (5)",
-    ),
-    (
-        "prose3/09-uni-halberg-german-2009.eml k.wolff@fh-suedstadt.example",
-        "named mid-sentence in prose with no failure sentence ending in 'to' before it nor a failure said right after it: not placed (German)",
-    ),
-    (
-        "prose3/12-websklad-russian-2012.eml info@volga-textile.example",
-        "named mid-sentence in prose with no failure sentence ending in 'to' before it nor a failure said right after it: not placed (Russian)",
-    ),
-    (
-        "prose3/12-websklad-russian-2012.eml d.orlova@severkom.example",
-        "named mid-sentence in prose with no failure sentence ending in 'to' before it nor a failure said right after it: not placed (Russian)",
     ),
     (
         "prose3/12-websklad-russian-2012.eml support@websklad.example",
