@@ -525,7 +525,7 @@ mod tests {
             "письмо для ",
             "recipient 2 of 3 - ",
         ] {
-            assert!(is_strong_position(prefix, &m), "{prefix}");
+            assert!(is_strong_position(prefix, m), "{prefix}");
         }
         for prefix in [
             "recipient of ",
@@ -533,7 +533,7 @@ mod tests {
             "please write to the ",
             "für fragen: ",
         ] {
-            assert!(!is_strong_position(prefix, &m), "{prefix}");
+            assert!(!is_strong_position(prefix, m), "{prefix}");
         }
     }
 
