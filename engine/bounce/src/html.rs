@@ -37,9 +37,16 @@ const LAYOUT_TAGS: [&str; 18] = [
 /// report merely wrapped in HTML has too.
 const OTHER_LINE_TAGS: [&str; 4] = ["pre", "title", "html", "body"];
 
+/// The most HTML rendered: four times the text a report is read for
+/// (`nonstd::MAX_TEXT`), which markup takes up and more. A part beyond it is
+/// a returned newsletter or junk (a mutated message's 39 MB of `<` took 8 s
+/// to render, every segment compared with every layout tag).
+pub const MAX_HTML: usize = 4 * crate::nonstd::MAX_TEXT;
+
 /// Renders HTML as plain text well enough to find addresses and phrases:
 /// tags become line breaks or nothing, character references are decoded.
 pub fn strip_html(html: &str) -> String {
+    let html = crate::text::clip(html, MAX_HTML);
     let laid_out_by_tags = has_line_tag(html);
     let mut out = String::with_capacity(html.len() / 2);
     let mut pre = false;

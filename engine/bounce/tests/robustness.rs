@@ -265,3 +265,33 @@ The domain gone.example does not exist.\n";
         assert_eq!(f.status.as_u8(), want, "{f:?}");
     }
 }
+
+/// An HTML part of megabytes (a returned newsletter, or a mutated message's
+/// run of `<`) is rendered up to `html::MAX_HTML`: the report's words above
+/// it are read, and nothing past the bound is rendered.
+#[test]
+fn a_huge_html_part_is_rendered_up_to_its_bound() {
+    let cap = hikyaku_bounce::html::MAX_HTML;
+    let html = format!(
+        "<html><body><p>Delivery to the following recipient failed permanently:</p>\
+<p>jd@dest.example</p><p>550 5.1.1 The email account that you tried to reach does not exist.</p>\
+{}<p>late@dest.example</p></body></html>",
+        "<".repeat(8 * cap)
+    );
+    let raw = format!(
+        "From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>\n\
+Subject: Delivery Status Notification (Failure)\nMIME-Version: 1.0\n\
+Content-Type: text/html; charset=utf-8\n\n{html}\n"
+    );
+    let started = std::time::Instant::now();
+    let r = hikyaku_bounce::parse(raw.as_bytes());
+    let took = started.elapsed();
+    // A bound against work per byte of junk, not a timing target.
+    assert!(took.as_secs() < 20, "{took:?}");
+    let named: Vec<(&str, u8)> = r
+        .recipients
+        .iter()
+        .map(|f| (f.recipient.as_str(), f.status.as_u8()))
+        .collect();
+    assert_eq!(named, [("jd@dest.example", 2)]);
+}
