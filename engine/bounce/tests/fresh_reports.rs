@@ -229,10 +229,6 @@ the label; it names nobody either way",
         "as above",
     ),
     (
-        "prose2/09-university-bounced-from-reason.eml servicedesk@northgate.example",
-        "a contact sentence over two lines whose contact word stands more than six words before the address ('contact the IT Service Desk, Library Building, room G.14, or email a@x')",
-    ),
-    (
         "prose2/15-tricounty-isp-format-and-ratelimit.eml ruth.ames@prairiehome.example",
         "'does not accept messages in the format … 8-bit text' names no cause the label places (99): read as a refusal (4)",
     ),
