@@ -13,6 +13,28 @@ pub fn is_sender_context(prefix: &str, markers: &Markers) -> bool {
     markers.sender_prefix.iter().any(|s| ends_with_word(p, s))
 }
 
+/// A line that lists addresses after a sender's or a reached list's lead-in
+/// and runs on to the next line ("Your message did reach a@x and" / "b@y";
+/// "reached most of its recipients: a@x," / "b@y and c@z"): an address
+/// opening the next line is one more of that list. `line`: lower case.
+pub fn continues_sender_list(line: &str, markers: &Markers) -> bool {
+    let t = line.trim_end();
+    let runs_on = t.ends_with(',') || t.ends_with(" and") || t.ends_with(" or");
+    let found = crate::text::find_addresses(t);
+    let Some(first) = found.first().filter(|_| runs_on) else {
+        return false;
+    };
+    let listed_only = t.get(first.start..).is_some_and(|rest| {
+        let mut r = rest.to_string();
+        for f in &found {
+            r = r.replacen(f.addr, " ", 1);
+        }
+        r.split(|c: char| c.is_whitespace() || matches!(c, ',' | '<' | '>' | ';'))
+            .all(|w| w.is_empty() || matches!(w, "and" | "or" | "und" | "et" | "y" | "e"))
+    });
+    listed_only && is_sender_context(t.get(..first.start).unwrap_or(""), markers)
+}
+
 /// The line opens with a sender's field label ("From: Perry E. Metzger <",
 /// "> *From:* Crispin Cowan [mailto:", "| Reply-To: "): the quoted or
 /// forwarded message's header names its sender, a display name between
@@ -535,6 +557,25 @@ mod tests {
         ] {
             assert!(!is_strong_position(prefix, m), "{prefix}");
         }
+    }
+
+    #[test]
+    fn lists_of_reached_recipients_run_on() {
+        let m = Markers::builtin();
+        assert!(continues_sender_list(
+            "your message did reach judy.p@riverbend.example and",
+            m
+        ));
+        assert!(continues_sender_list(
+            "reached most of its recipients: s.patel@k.example,",
+            m
+        ));
+        // A failure sentence running on is no such list.
+        assert!(!continues_sender_list(
+            "we could not deliver to a@x.example and",
+            m
+        ));
+        assert!(!continues_sender_list("did reach a@x.example.", m));
     }
 
     #[test]

@@ -28,6 +28,9 @@ pub(crate) fn forward_target(prefix: &str, above: Option<&str>) -> bool {
         "forwards mail to",
         "forwards all mail to",
         "forwards its mail to",
+        "forwards everything to",
+        "forward everything to",
+        "stuurt alle berichten door naar",
         // The same in the languages whose reports name the target after
         // the verb (German, French, Spanish, Portuguese, Italian, Dutch,
         // Russian, Chinese, Japanese).
@@ -391,6 +394,7 @@ pub(crate) fn collect(
                         .is_some_and(|j| {
                             let above = lower.get(j).copied().unwrap_or("");
                             is_sender_context(above, markers)
+                                || crate::address_context::continues_sender_list(above, markers)
                                 || is_contact_context(above, markers)
                                 || sentence_above(lower, j)
                                     .is_some_and(|s| is_contact_context(&s, markers))

@@ -453,6 +453,19 @@ pub fn quoted_header_field(lower: &[&str], i: usize) -> bool {
     };
     let t = line.trim_start();
     if !(t.starts_with("to:") || t.starts_with("cc:")) {
+        // A quoted `To:` or `Cc:` folded over lines ("To: <a@x>, <b@y>," /
+        // "    <c@z>"): each line above ends in a comma, up to the field.
+        let mut j = i;
+        while let Some(above) = j.checked_sub(1).and_then(|k| lower.get(k)) {
+            if !above.trim_end().ends_with(',') || i - j >= 20 {
+                return false;
+            }
+            j -= 1;
+            let a = above.trim_start();
+            if a.starts_with("to:") || a.starts_with("cc:") {
+                return quoted_header_field(lower, j);
+            }
+        }
         return false;
     }
     let before = lower.get(..i).unwrap_or(&[]);

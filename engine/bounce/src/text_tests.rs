@@ -100,6 +100,22 @@ fn addresses() {
 }
 
 #[test]
+fn folded_recipient_fields_of_a_quoted_header() {
+    let lower = [
+        "from: \"rita\" <rita@x.example>",
+        "to: <a@x.example>, <b@y.example>,",
+        "    <c@z.example>",
+        "subject: news",
+    ];
+    assert!(quoted_header_field(&lower, 1));
+    assert!(quoted_header_field(&lower, 2));
+    assert!(!quoted_header_field(
+        &["the following failed:", "  <c@z.example>"],
+        1
+    ));
+}
+
+#[test]
 fn folded_identifier_fields() {
     let lower = [
         "message-id:",
