@@ -30,6 +30,22 @@ fn json_in(text: &str, open: &[char], close: &[char]) -> Option<Value> {
     serde_json::from_str::<Value>(&json).ok()
 }
 
+/// The notification object in `text`: the JSON found there, or the
+/// notification SNS wraps as a string in its "Message".
+fn notification_in(text: &str) -> Option<Value> {
+    let v = json_in(text, &['{'], &['}'])?;
+    Some(
+        match v
+            .get("Message")
+            .and_then(Value::as_str)
+            .and_then(|m| serde_json::from_str::<Value>(m).ok())
+        {
+            Some(inner) => inner,
+            None => v,
+        },
+    )
+}
+
 fn str_of(v: &Value, key: &str) -> Option<String> {
     v.get(key).and_then(Value::as_str).map(str::to_string)
 }
@@ -42,17 +58,8 @@ pub fn parse(texts: &[String]) -> Vec<JsonRecipient> {
         if !t.contains("bouncedRecipients") {
             continue;
         }
-        let Some(v) = json_in(t, &['{'], &['}']) else {
+        let Some(v) = notification_in(t) else {
             continue;
-        };
-        // SNS wraps the SES notification as a string in "Message".
-        let v = match v
-            .get("Message")
-            .and_then(Value::as_str)
-            .and_then(|m| serde_json::from_str::<Value>(m).ok())
-        {
-            Some(inner) => inner,
-            None => v,
         };
         let Some(bounce) = v.get("bounce") else {
             continue;
@@ -90,16 +97,8 @@ pub fn delayed(texts: &[String]) -> Vec<String> {
         if !t.contains("delayedRecipients") {
             continue;
         }
-        let Some(v) = json_in(t, &['{'], &['}']) else {
+        let Some(v) = notification_in(t) else {
             continue;
-        };
-        let v = match v
-            .get("Message")
-            .and_then(Value::as_str)
-            .and_then(|m| serde_json::from_str::<Value>(m).ok())
-        {
-            Some(inner) => inner,
-            None => v,
         };
         let list = v
             .get("deliveryDelay")
