@@ -49,6 +49,8 @@ const FORWARD: &[&str] = &[
     "forwards mail to",
     "forwards all mail to",
     "redirects to",
+    "forward everything to",
+    "forwards everything to",
     // Hungarian, Romanian, Turkish.
     "továbbítása",
     "redirecționarea",
@@ -83,6 +85,7 @@ const FAILED: &[&str] = &[
     "restricted",
     "invalid",
     "not valid",
+    "no longer exists",
     "mislykkedes",
     "mislyktes",
     "misslyckades",
@@ -217,6 +220,7 @@ mod tests {
             "ошибка пересылки: 550 5.2.1 mailbox is disabled",
             "550 5.7.1 message forwarding to external address is prohibited",
             "videresendelsen mislykkedes: 550 5.1.1 user unknown",
+            "set to forward everything to b@x.example, and that outside address no longer exists",
         ] {
             assert!(forward_failed(t), "{t}");
         }
