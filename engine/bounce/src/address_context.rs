@@ -24,14 +24,19 @@ pub fn continues_sender_list(line: &str, markers: &Markers) -> bool {
     let Some(first) = found.first().filter(|_| runs_on) else {
         return false;
     };
-    let listed_only = t.get(first.start..).is_some_and(|rest| {
-        let mut r = rest.to_string();
-        for f in &found {
-            r = r.replacen(f.addr, " ", 1);
-        }
-        r.split(|c: char| c.is_whitespace() || matches!(c, ',' | '<' | '>' | ';'))
+    // Between and after the addresses, only separators and conjunctions.
+    let separators = |gap: &str| {
+        gap.split(|c: char| c.is_whitespace() || matches!(c, ',' | '<' | '>' | ';'))
             .all(|w| w.is_empty() || matches!(w, "and" | "or" | "und" | "et" | "y" | "e"))
-    });
+    };
+    let mut gaps = found
+        .windows(2)
+        .map(|pair| match pair {
+            [a, b] => t.get(a.end..b.start).unwrap_or("x"),
+            _ => "",
+        })
+        .chain(found.last().map(|f| t.get(f.end..).unwrap_or("x")));
+    let listed_only = gaps.all(separators);
     listed_only && is_sender_context(t.get(..first.start).unwrap_or(""), markers)
 }
 

@@ -217,9 +217,7 @@ impl Analysis<'_> {
             let expanded = d.original.as_ref().is_some_and(|o| {
                 failed
                     .iter()
-                    .filter(|e| e.original.as_ref() == Some(o) && e.recipient != d.recipient)
-                    .count()
-                    > 0
+                    .any(|e| e.original.as_ref() == Some(o) && e.recipient != d.recipient)
             });
             if !recipients.iter().any(|r| r.recipient == d.recipient) {
                 let mut r = self.dsn_recipient(d, single, expanded);

@@ -28,9 +28,9 @@ pub fn is_feedback(view: &View) -> bool {
     if view.has_attached_original
         && view.delivery_status.is_empty()
         && view.texts.iter().any(|t| {
-            let low = t.to_lowercase();
-            low.contains("abuse report")
-                && (low.contains("reported as spam") || low.contains("report spam"))
+            let b = t.as_bytes();
+            contains_ci(b, b"abuse report")
+                && (contains_ci(b, b"reported as spam") || contains_ci(b, b"report spam"))
         })
     {
         return true;
