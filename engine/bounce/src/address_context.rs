@@ -341,7 +341,7 @@ fn unquoted(label: &str) -> Option<String> {
 
 /// `text` ends with `marker`, which starts a word there: "to:" ends "RCPT
 /// TO:" but not "mailto:" (a link's scheme, before a help desk's address).
-fn ends_with_word(text: &str, marker: &str) -> bool {
+pub(crate) fn ends_with_word(text: &str, marker: &str) -> bool {
     // The last bytes first: most markers end otherwise, and this is asked
     // of every marker for every address.
     if text.as_bytes().last() != marker.as_bytes().last() {

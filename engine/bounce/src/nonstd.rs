@@ -176,6 +176,19 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
                 (all.strong, all.weak, all.delayed, all.from_headers);
         }
     }
+    // `X-Failed-Recipients` (Exim, Gmail) lists every failed recipient:
+    // one the text names only in a sentence ("The mailbox a@x is full, so
+    // …") stands where recipients do, beside those its text lists.
+    if !from_headers {
+        let declared = crate::trace::declared_failures(view);
+        if weak.iter().any(|(a, _)| declared.contains(a)) {
+            let (named, rest): (Vec<_>, Vec<_>) =
+                weak.into_iter().partition(|(a, _)| declared.contains(a));
+            weak = rest;
+            strong.extend(named);
+            strong.sort_by_key(|&(_, line)| line);
+        }
+    }
     if from_headers && crate::trace::names_another(view, &strong, &weak) {
         strong.clear();
         weak.clear();

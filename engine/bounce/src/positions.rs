@@ -136,6 +136,29 @@ const FAILED_AFTER: &[&str] = &[
     "non è stato recapitato",
     "konnte nicht zugestellt werden",
     "ist fehlgeschlagen",
+    "não pôde ser entregue",
+    "não foi entregue",
+    "nao pode ser entregue",
+    "no ha podido ser entregado",
+    "kon niet worden afgeleverd",
+    "kon niet worden bezorgd",
+    "is niet afgeleverd",
+    "nie mogła zostać dostarczona",
+    "nie została dostarczona",
+    "не может быть доставлено",
+    "не было доставлено",
+    "не доставлено",
+];
+
+/// Words after an address that make it the destination in languages that
+/// put the particle after the noun ("a@x 宛のメールは…", "a@x へのメール"):
+/// the sentence's failure is its delivery's.
+const TO_AFTER: &[&str] = &["宛", "様宛", "へ", "様へ", "에게", "으로"];
+
+/// Prepositions ending the text before a destination ("your message to",
+/// "sua mensagem para", "votre message à", "Ihre Nachricht an", "для").
+const TO_BEFORE: &[&str] = &[
+    "to", "para", "a", "à", "an", "aan", "naar", "do", "для", "на",
 ];
 
 /// Whether lower-case `prefix`, the text before an address on line `i`,
@@ -165,9 +188,36 @@ fn failure_to(prefix: &str, after: &str, lower: &[&str], i: usize, markers: &Mar
     {
         return true;
     }
-    let ends_to = p
-        .strip_suffix("to")
-        .is_some_and(|b| b.is_empty() || b.ends_with(char::is_whitespace));
+    // The sentence's words after the address: a failure told there ("Для
+    // a@x доставка прекращена", "a@x 宛のメールは…届きませんでした").
+    let rest = sentence_rest(after);
+    if TO_AFTER.iter().any(|w| after.starts_with(w)) {
+        // The verb ends the sentence, often wrapped onto the next line.
+        let joined;
+        let whole = match lower.get(i + 1).filter(|l| !l.trim().is_empty()) {
+            Some(next) if rest.len() == after.len() => {
+                joined = format!("{after}{}", next.trim());
+                sentence_rest(&joined)
+            }
+            _ => rest,
+        };
+        if any_in(&markers.bounce_subject, whole) {
+            return true;
+        }
+    }
+    // "We couldn't find anyone called a@x.", "There is no mailbox for
+    // a@x": the sentence names the cause and then the address it is about.
+    if NAMED_BEFORE
+        .iter()
+        .any(|w| crate::address_context::ends_with_word(p, w))
+        && cause_before(p)
+    {
+        return true;
+    }
+    let ends_to = TO_BEFORE.iter().any(|w| {
+        p.strip_suffix(w)
+            .is_some_and(|b| b.is_empty() || b.ends_with(char::is_whitespace))
+    });
     if !ends_to {
         return false;
     }
@@ -177,7 +227,7 @@ fn failure_to(prefix: &str, after: &str, lower: &[&str], i: usize, markers: &Mar
             .map_or(0, |e| e + 1)
     };
     let here = p.get(sentence_start(p)..).unwrap_or(p);
-    if any_in(&markers.bounce_subject, here) {
+    if any_in(&markers.bounce_subject, here) || any_in(&markers.bounce_subject, rest) {
         return true;
     }
     // The sentence began on the line above.
@@ -192,6 +242,45 @@ fn failure_to(prefix: &str, after: &str, lower: &[&str], i: usize, markers: &Mar
                     joined.get(sentence_start(&joined)..).unwrap_or(""),
                 )
             })
+}
+
+/// Words ending a sentence's text before the address it names.
+const NAMED_BEFORE: &[&str] = &[
+    "called",
+    "named",
+    "address",
+    "mailbox",
+    "account",
+    "user",
+    "recipient",
+    "for",
+];
+
+/// The sentence ending in `p`, the text before an address, names a cause.
+fn cause_before(p: &str) -> bool {
+    let start = p
+        .rfind(['.', ';', '!', '?', ':', '(', '"'])
+        .map_or(0, |e| e + 1);
+    let here = p.get(start..).unwrap_or(p);
+    // Not a server's reply quoting the address ("550 Unknown user a@x"
+    // below the recipient it explains).
+    here.split_whitespace().count() <= 12
+        && crate::codes::find_reply_code(here).is_none()
+        && crate::codes::find_enhanced(here).is_none()
+        && crate::classifier::Classifier::builtin().names_cause(here)
+}
+
+/// The rest of the sentence after an address, up to its end or
+/// [`MAX_CLAUSE_BYTES`].
+fn sentence_rest(after: &str) -> &str {
+    let after = crate::text::clip(after, MAX_CLAUSE_BYTES);
+    let end = after
+        .find(". ")
+        .into_iter()
+        .chain(after.find(['。', ';', '!', '?']))
+        .min()
+        .unwrap_or(after.len());
+    after.get(..end).unwrap_or(after)
 }
 
 /// The most of the text after an address [`cause_after`] reads.
@@ -222,7 +311,13 @@ fn cause_after(after: &str) -> bool {
         "and" | "or" | "if" | "when" | "to" | "for" | "at" | "via" | "from"
     ) && first.starts_with(char::is_alphabetic)
         && clause.split_whitespace().count() <= 10
-        && crate::classifier::Classifier::builtin().names_cause(clause)
+        && {
+            let cl = crate::classifier::Classifier::builtin();
+            // The address is the clause's subject ("a@x is full", "a@x has
+            // run out of space"): said of an address, a cause of
+            // `cause_words.txt` with its subject left out.
+            cl.names_cause(clause) || cl.names_cause(&format!("address {clause}"))
+        }
 }
 
 /// What [`collect`] found.

@@ -8,7 +8,7 @@ use crate::classifier::Evidence;
 use crate::markers;
 use crate::nonstd::{self, Candidate};
 use crate::report::{BounceReport, FailedRecipient, Kind};
-use crate::text::{self, squash};
+use crate::text::squash;
 use crate::verdict::{self, classify_texts};
 use crate::{detect, expanded, notice, parse_at, refusal, retry_period, trace};
 
@@ -202,15 +202,7 @@ fn last_resort(a: &Analysis<'_>) -> Option<Vec<Candidate>> {
 /// Exim's list of a bare local part), the header wins.
 fn failed_header_wins(a: &Analysis<'_>, cands: Vec<Candidate>) -> Vec<Candidate> {
     let view = a.view;
-    let xfr: Vec<String> = view
-        .header("x-failed-recipients")
-        .map(|x| {
-            text::find_addresses(x)
-                .iter()
-                .map(|f| text::canonical(f.addr))
-                .collect()
-        })
-        .unwrap_or_default();
+    let xfr = crate::trace::declared_failures(view);
     let header_wins = !xfr.is_empty()
         && cands.iter().all(|c| {
             !xfr.contains(&c.recipient) && (view.to.contains(&c.recipient) || !a.found.strong)

@@ -111,6 +111,18 @@ fn null_return_path(text: &str) -> bool {
     })
 }
 
+/// The recipients `X-Failed-Recipients` (Exim, Gmail) declares failed.
+pub fn declared_failures(view: &View) -> Vec<String> {
+    view.header("x-failed-recipients")
+        .map(|x| {
+            find_addresses(x)
+                .iter()
+                .map(|f| canonical(f.addr))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// Recipients of last resort when the text names none: `X-Failed-Recipients`
 /// (Exim) is a failure statement (`true`); otherwise the one envelope
 /// recipient in the returned original's trace (`false`: it says where the
@@ -118,14 +130,9 @@ fn null_return_path(text: &str) -> bool {
 /// original's `To:`/`Cc:` are never used: a list address or a colleague in
 /// copy is not evidence of anything (issue 18).
 pub fn fallback_recipients(view: &View) -> (Vec<String>, bool) {
-    if let Some(x) = view.header("x-failed-recipients") {
-        let v: Vec<String> = find_addresses(x)
-            .iter()
-            .map(|f| canonical(f.addr))
-            .collect();
-        if !v.is_empty() {
-            return (v, true);
-        }
+    let declared = declared_failures(view);
+    if !declared.is_empty() {
+        return (declared, true);
     }
     let mut trace = named_in_copies(view, trace_recipients);
     let ours = |a: &String| {

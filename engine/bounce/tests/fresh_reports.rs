@@ -249,10 +249,6 @@ the label; it names nobody either way",
         "as above: the part after the semicolon is named",
     ),
     (
-        "prose2/22-riverside-hospital-base64.eml m.delgado@riverside-chs.example",
-        "'Nobody by the name a exists here' is no phrase; the block's size words decide (8)",
-    ),
-    (
         "prose2/23-solicitors-spam-and-storage.eml counsel@marlowe-legal.example",
         "named mid-sentence before its reason with no failure sentence around it: not placed",
     ),

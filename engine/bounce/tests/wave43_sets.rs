@@ -55,10 +55,6 @@ const KNOWN: &[(&str, &str)] = &[
         "named inside a prose sentence with no lead-in or layout the reader places a recipient by (or beside a placed one whose reliable position drops it): not named",
     ),
     (
-        "prose_reports2/22-webhost-2016-nobody-called-and-forward-refused.eml sales2@northfield-outdoor.example",
-        "named inside a prose sentence with no lead-in or layout the reader places a recipient by (or beside a placed one whose reliable position drops it): not named",
-    ),
-    (
         "prose_reports2/25-isp-2001-gave-up-two-and-mail-loop.eml sam@lakeside-printing.example",
         "named inside a prose sentence with no lead-in or layout the reader places a recipient by (or beside a placed one whose reliable position drops it): not named",
     ),
@@ -68,10 +64,6 @@ const KNOWN: &[(&str, &str)] = &[
     ),
     (
         "prose_reports2/25-isp-2001-gave-up-two-and-mail-loop.eml webmaster@cedarview-inn.example",
-        "named inside a prose sentence with no lead-in or layout the reader places a recipient by (or beside a placed one whose reliable position drops it): not named",
-    ),
-    (
-        "prose_reports2/27-isp-2000-mailbox-full-and-server-said-no-account.eml dana.r@mountainview-hs.example",
         "named inside a prose sentence with no lead-in or layout the reader places a recipient by (or beside a placed one whose reliable position drops it): not named",
     ),
     (
@@ -99,28 +91,8 @@ const KNOWN: &[(&str, &str)] = &[
         "an address the report names beside the failures (a suggestion, a forward target, a delivered recipient, a help desk's or an engineer's address, a quoted header line) is read as failed: a precision miss left for a later round",
     ),
     (
-        "prose_reports2/36-university-2014-nobody-uses-and-out-of-space.eml f.lindqvist@eastholm.ac.example",
-        "named inside a prose sentence with no lead-in or layout the reader places a recipient by (or beside a placed one whose reliable position drops it): not named",
-    ),
-    (
-        "prose_reports2/38-ja-company-2021-taishoku-and-size-over.eml yamada@sakura-shoji.example",
-        "read as 8 (oversize) from its text or its block; the label says 2 (unknown user)",
-    ),
-    (
-        "prose_reports2/38-ja-company-2021-taishoku-and-size-over.eml sales@sakura-shoji.example",
-        "named inside a prose sentence with no lead-in or layout the reader places a recipient by (or beside a placed one whose reliable position drops it): not named",
-    ),
-    (
-        "prose_reports2/39-school-district-2018-no-one-called-and-members-only-group.eml ms.hartley@maplewood-sd.example",
-        "named inside a prose sentence with no lead-in or layout the reader places a recipient by (or beside a placed one whose reliable position drops it): not named",
-    ),
-    (
         "prose_reports2/39-school-district-2018-no-one-called-and-members-only-group.eml parents-grade5@maplewood-sd.example",
         "read as 2 (unknown user) from its text or its block; the label says 4 (receipt rejection)",
-    ),
-    (
-        "prose_reports2/40-ru-firma-2022-perepolnen-vremya-spam.eml a.volkov@logistika-ural.example",
-        "named inside a prose sentence with no lead-in or layout the reader places a recipient by (or beside a placed one whose reliable position drops it): not named",
     ),
     (
         "isp_intl_1998_2012/18-elisa-fi-retry-timeout-exceeded.eml tilaukset@puusepanverstas.example",
