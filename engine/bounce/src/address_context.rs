@@ -148,6 +148,9 @@ pub fn is_contact_context(prefix: &str, markers: &Markers) -> bool {
             .any(|w| markers.contact_blocker.iter().any(|b| b == w))
         && (after.is_empty()
             || clause.trim_end().ends_with(':')
+            // The contact's address in brackets after its name ("please
+            // ask the school office (a@x)").
+            || clause.trim_end().ends_with('(')
             || markers.contact_join.iter().any(|j| j == last))
 }
 

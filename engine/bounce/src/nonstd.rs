@@ -147,6 +147,7 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
         mut strong,
         mut weak,
         mut delayed,
+        mut told,
         mut from_headers,
     } = collect(
         &lines,
@@ -172,8 +173,13 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
             markers,
         );
         if !all.strong.is_empty() || weak.is_empty() {
-            (strong, weak, delayed, from_headers) =
-                (all.strong, all.weak, all.delayed, all.from_headers);
+            (strong, weak, delayed, told, from_headers) = (
+                all.strong,
+                all.weak,
+                all.delayed,
+                all.told,
+                all.from_headers,
+            );
         }
     }
     // `X-Failed-Recipients` (Exim, Gmail) lists every failed recipient:
@@ -630,6 +636,7 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
         opener: lower.get(cut).map_or_else(String::new, |l| l.to_string()),
         delayed,
         statement,
+        told,
     }
 }
 

@@ -96,6 +96,27 @@ fn opens_bullet(line: &str) -> bool {
         })
 }
 
+/// Line `above` (at indent `above_indent`) stops inside a sentence that a
+/// line at `indent` continues: its last word is no label's (no colon, no
+/// sentence's end), it names no address (a list of them runs on with its
+/// separators) and the line below is not an item of lesser indent (Exim's
+/// next recipient below the last one's reason).
+fn runs_into(above: &str, above_indent: Option<usize>, indent: usize) -> bool {
+    let t = above.trim_end();
+    above_indent.is_none_or(|a| a <= indent)
+        && t.ends_with(|c: char| c.is_alphanumeric() || c == ',')
+        && !t.contains('@')
+        && t.split_whitespace().count() >= 3
+}
+
+/// The text after an address goes on with the sentence: words, or the
+/// punctuation that ends or continues one ("a@x, without any trouble.",
+/// "a@x zu erreichen.", "a@x?"), not nothing (an item alone on its line).
+fn goes_on(rest: &str) -> bool {
+    let r = rest.trim_start_matches(['>', '"', ')', '\'']).trim();
+    r.starts_with([',', '.', '?', '!', ';']) || r.chars().any(char::is_alphabetic)
+}
+
 /// The line above line `i` when it is not blank.
 fn above_line<'a>(lower: &[&'a str], i: usize) -> Option<&'a str> {
     lower
@@ -177,6 +198,22 @@ fn failure_to(prefix: &str, after: &str, lower: &[&str], i: usize, markers: &Mar
     // "… delivery to a@x failed because …", "mail to a@x could not be
     // delivered", "a@x n'a pas pu être remis": the failure follows.
     let after = after.trim_start_matches(['>', '"', '\'', ' ', ')']);
+    // The sentence, begun after the address, wraps onto the next line of
+    // its paragraph (not a line of the next recipient's).
+    let wrapped;
+    let after = match lower
+        .get(i + 1)
+        .filter(|l| !l.trim().is_empty() && !l.contains('@'))
+    {
+        Some(next) if !after.trim().is_empty() && sentence_rest(after).len() == after.len() => {
+            wrapped = format!("{} {}", after.trim_end(), next.trim());
+            wrapped.as_str()
+        }
+        _ => after,
+    };
+    if cause_in_sentence(p, after) {
+        return true;
+    }
     if FAILED_AFTER.iter().any(|w| after.starts_with(w)) {
         return true;
     }
@@ -191,19 +228,8 @@ fn failure_to(prefix: &str, after: &str, lower: &[&str], i: usize, markers: &Mar
     // The sentence's words after the address: a failure told there ("Для
     // a@x доставка прекращена", "a@x 宛のメールは…届きませんでした").
     let rest = sentence_rest(after);
-    if TO_AFTER.iter().any(|w| after.starts_with(w)) {
-        // The verb ends the sentence, often wrapped onto the next line.
-        let joined;
-        let whole = match lower.get(i + 1).filter(|l| !l.trim().is_empty()) {
-            Some(next) if rest.len() == after.len() => {
-                joined = format!("{after}{}", next.trim());
-                sentence_rest(&joined)
-            }
-            _ => rest,
-        };
-        if any_in(&markers.bounce_subject, whole) {
-            return true;
-        }
+    if TO_AFTER.iter().any(|w| after.starts_with(w)) && any_in(&markers.bounce_subject, rest) {
+        return true;
     }
     // "We couldn't find anyone called a@x.", "There is no mailbox for
     // a@x": the sentence names the cause and then the address it is about.
@@ -242,6 +268,35 @@ fn failure_to(prefix: &str, after: &str, lower: &[&str], i: usize, markers: &Mar
                     joined.get(sentence_start(&joined)..).unwrap_or(""),
                 )
             })
+}
+
+/// The sentence holding an address, and no other, names a cause: "Nurse
+/// Fisk (a@x) has a full mailbox.", "Nobody by the name s.trent exists at
+/// Ashbury (a@x)". `p`: the text before the address (the line above
+/// joined where the sentence began there), `after`: the text after it.
+fn cause_in_sentence(p: &str, after: &str) -> bool {
+    let start = p
+        .rfind(". ")
+        .into_iter()
+        .chain(p.rfind(['!', '?', ';']))
+        .max()
+        .map_or(0, |e| e + 1);
+    let before = p.get(start..).unwrap_or(p);
+    let rest = sentence_rest(after);
+    // Nor a forward's target, its failure the forwarding mailbox's ("the
+    // forwarding address in the Person document (b@y)").
+    if before.contains('@')
+        || rest.contains('@')
+        || before.contains("forward")
+        || before.contains("redirect")
+    {
+        return false;
+    }
+    let sentence = format!("{before} {rest}");
+    sentence.split_whitespace().count() <= 30
+        && crate::codes::find_reply_code(before).is_none()
+        && crate::codes::find_enhanced(before).is_none()
+        && crate::classifier::Classifier::builtin().names_cause(&sentence)
 }
 
 /// Words ending a sentence's text before the address it names.
@@ -328,6 +383,8 @@ pub(crate) struct Collected {
     pub(crate) weak: Hits,
     /// Addresses listed as still being tried.
     pub(crate) delayed: Vec<String>,
+    /// Addresses each named in its own failure sentence.
+    pub(crate) told: Vec<String>,
     /// Whether the hits are the original's header fields quoted in the
     /// notice, taken because nothing else was named.
     pub(crate) from_headers: bool,
@@ -469,6 +526,25 @@ pub(crate) fn collect(
                 continue;
             }
             let prefix = crate::text::prefix_before(low, f.start);
+            // An address opening a line inside running prose: the sentence
+            // began on the line above ("Herr Brandt ist jetzt unter" /
+            // "a@x zu erreichen.", "including the ward office" / "(a@x),
+            // received the message") and goes on after it. The line above
+            // is its prefix: no list's item stands there.
+            let joined;
+            let mut runs_on = false;
+            let prefix = match above_line(lower, i).filter(|_| i > from) {
+                Some(above)
+                    if prefix.trim_matches([' ', '\t', '(', '<', '"']).is_empty()
+                        && runs_into(above, indents.get(i - 1).copied(), indent)
+                        && goes_on(line.get(f.end..).unwrap_or("")) =>
+                {
+                    runs_on = true;
+                    joined = format!("{} {}", above.trim(), prefix.trim_start());
+                    joined.as_str()
+                }
+                _ => prefix,
+            };
             // An address opening a line may continue the sentence of the
             // line above, wrapped there ("… e.g., if" / "mike@… fails, try
             // …"), or stand in a list that sentence introduces ("… e.g." /
@@ -579,11 +655,17 @@ pub(crate) fn collect(
             // placing no list after it.
             // (The returned message's `To:` does not keep a recipient out
             // of its own failure sentence.)
-            if !quoted
+            // Not a fragment of a longer token ("76543,2109@compuserve.com",
+            // a CompuServe ID with its comma: "2109@…" is nobody's).
+            let whole = prefix.chars().next_back().is_none_or(|c| {
+                c.is_whitespace() || matches!(c, '<' | '(' | '"' | '\'' | ':' | '[')
+            });
+            let told_here = !quoted
                 && !quoted_line
+                && whole
                 && (bullet_item
-                    || failure_to(prefix, low.get(f.end..).unwrap_or(""), lower, i, markers))
-            {
+                    || failure_to(prefix, low.get(f.end..).unwrap_or(""), lower, i, markers));
+            if told_here {
                 told.push((addr.clone(), i));
             }
             if !quoted
@@ -600,7 +682,10 @@ pub(crate) fn collect(
                     &mut strong
                 }
                 .push((addr, i));
-            } else if !excluded.contains(&addr) {
+            // (A recipient opening its line in its own failure sentence is
+            // read as one opening it alone: PP signs its report with the
+            // failed address.)
+            } else if !excluded.contains(&addr) || runs_on && told_here {
                 if quoted_line {
                     &mut header_hits.1
                 } else {
@@ -618,6 +703,7 @@ pub(crate) fn collect(
     if strong.is_empty() && weak.is_empty() {
         strong = role;
     }
+    let told_names: Vec<String> = told.iter().map(|(a, _)| a.clone()).collect();
     if !strong.is_empty() {
         for hit in told {
             if !strong.iter().any(|(a, _)| *a == hit.0) {
@@ -634,6 +720,7 @@ pub(crate) fn collect(
         strong,
         weak,
         delayed,
+        told: told_names,
         from_headers,
     }
 }

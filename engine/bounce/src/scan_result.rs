@@ -62,4 +62,7 @@ pub struct Found {
     /// the text has any (`None`: the same as `head`): where a cause stated
     /// above the failures is looked for.
     pub statement: Option<String>,
+    /// Recipients each named in its own failure sentence ("delivery to a@x
+    /// failed because …"), wherever they stand.
+    pub told: Vec<String>,
 }

@@ -86,8 +86,10 @@ fn listed_candidates(a: &Analysis<'_>) -> Vec<Candidate> {
                 || markers::any_in(&markers.start, &low)
                 || cl.names_cause(&c.diagnostic)
         };
+        // (And those named each in a failure sentence of their own: "and
+        // delivery to b@y failed because …" beside a paragraph with a code.)
         if cands.iter().any(speaks) {
-            cands.retain(speaks);
+            cands.retain(|c| speaks(c) || found.told.contains(&c.recipient));
         }
     }
     cands

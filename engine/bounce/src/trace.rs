@@ -378,9 +378,15 @@ pub(crate) fn identifiers(body: &str) -> Vec<String> {
             continue;
         }
         let rest = body.get(lt..).unwrap_or("");
-        let close = crate::text::clip(rest, 260).find('>');
-        let closed =
-            close.filter(|&c| !x400 || rest.get(c + 1..).is_some_and(|r| r.starts_with(']')));
+        let near = crate::text::clip(rest, 260);
+        let close = near.find('>');
+        // (PP also writes the X.400 form without the closing `>`:
+        // "[/PRMD=…/C=us/;<9012121704.AA08993@host]".)
+        let closed = match close {
+            Some(c) if !x400 || rest.get(c + 1..).is_some_and(|r| r.starts_with(']')) => Some(c),
+            _ if x400 => near.find(']').filter(|&e| close.is_none_or(|c| e < c)),
+            _ => None,
+        };
         if let Some(f) = closed.and_then(|c| {
             find_addresses(rest.get(..=c).unwrap_or(""))
                 .into_iter()

@@ -147,18 +147,6 @@ const KNOWN: &[(&str, &str)] = &[
         "as above: an example address of the explanation",
     ),
     (
-        "old_isp_pages/01-compuserve-1997-invalid-receiver.eml name@organization.compuserve.example",
-        "as above",
-    ),
-    (
-        "old_isp_pages/01-compuserve-1997-invalid-receiver.eml name@department.organization.compuserve.example",
-        "as above",
-    ),
-    (
-        "old_isp_pages/01-compuserve-1997-invalid-receiver.eml name@workgroup.mhs.compuserve.example",
-        "as above",
-    ),
-    (
         "old_isp_pages/30-earthlink-2009-blockedby-autoresponse.eml kind",
         "EarthLink's automatic answer to mail sent to its unblocking address, under a bounce's subject ('Returned mail: see transcript for details'), names its own address at the start of a line with blocking words: read as a failure report naming it (4); the label says an auto-reply",
     ),

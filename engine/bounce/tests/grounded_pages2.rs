@@ -67,18 +67,6 @@ const KNOWN: &[(&str, &str)] = &[
         "CompuServe's postmaster attaches its addressing instructions, whose example addresses are read as recipients (99), as in the earlier sets' 1997 CompuServe notice",
     ),
     (
-        "old_archives2/03-compuserve-invalid-receiver.eml name@organization.compuserve.example",
-        "as above",
-    ),
-    (
-        "old_archives2/03-compuserve-invalid-receiver.eml name@workgroup.mhs.compuserve.example",
-        "as above",
-    ),
-    (
-        "old_archives2/03-compuserve-invalid-receiver.eml name@postoffice.ccmail.compuserve.example",
-        "as above",
-    ),
-    (
         "old_archives2/16-exchange55-congestion-and-unavailable.eml mary.roe@hsd.utc-hsd.example.com",
         "Exchange 5.5's 'The recipient was unavailable to take delivery of the message' reads as an unknown user (2); the label says no cause of the table (99)",
     ),

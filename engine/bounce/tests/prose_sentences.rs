@@ -114,3 +114,51 @@ fn a_servers_reply_quoting_an_address_places_no_other_recipient() {
     assert_eq!(got.len(), 1, "{got:?}");
     assert_eq!(got[0].0, "first@dest.example");
 }
+
+#[test]
+fn an_address_continuing_a_sentence_from_the_line_above_is_read_in_it() {
+    // The sentence began on the line above: the address is the one reached,
+    // the suggestion or the help desk it names, not an item of a list.
+    for tail in [
+        "Your message was delivered to the third recipient,\nthird@dest.example, without any trouble.\n",
+        "He asked us to pass on his new address: he is now reachable at\nnew.home@else.example from Monday on.\n",
+        "If you are a member, please ask the school office\n(office@dest.example) to add you to the group.\n",
+    ] {
+        let got = named(&report("", &format!("{FIRST}{tail}")));
+        assert_eq!(
+            got,
+            vec![("first@dest.example".to_string(), ErrorStatus::UnknownUser)],
+            "{tail}"
+        );
+    }
+    // Wrapped before the address, the failure sentence still names it.
+    let got = named(&report(
+        "",
+        &format!("{FIRST}Delivery to the second address you wrote to failed: delivery to\nsecond@other.example failed because the mailbox is full.\n"),
+    ));
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert_eq!(
+        got[1],
+        (
+            "second@other.example".to_string(),
+            ErrorStatus::OverCapacity
+        )
+    );
+}
+
+#[test]
+fn an_x400_identifier_without_its_closing_bracket_is_no_recipient() {
+    let raw = "From: Lee.Fontaine@pilot.cs.wisc.example\nTo: owner-list@isi.example\n\
+Subject: Delivery Report (failure) for Lee.Fontaine@pilot.cs.wisc.example\n\n\
+Your message was not delivered to\n        Lee.Fontaine@pilot.cs.wisc.example for the following reason:\n\
+        Message looping detected\n\n\
+* Subject-Submission-Identifier: [/PRMD=xnren/ADMD= /C=us/;<9012121704.AA08993@decpa.pa.dec]\n";
+    let got = named(raw);
+    assert_eq!(
+        got,
+        vec![(
+            "lee.fontaine@pilot.cs.wisc.example".to_string(),
+            ErrorStatus::ReceiverError
+        )]
+    );
+}

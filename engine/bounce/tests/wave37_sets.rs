@@ -62,10 +62,6 @@ const KNOWN: &[(&str, &str)] = &[
         "'письмо не может быть доставлено' names no cause; the block is read (2); the label says 99",
     ),
     (
-        "many_causes_intl/30-rambler-koi8r-forward-blocked-unstated.eml vika.orlova@newmail-example.ru",
-        "the forward target, named on the line after 'пересылка на адрес' (forwarding to the address), is not known as one: named",
-    ),
-    (
         "many_causes_intl/30-rambler-koi8r-forward-blocked-unstated.eml vika.orlova@rambler.example",
         "the Russian forward failure ('настроена пересылка … отказался её принять') is not in the tables (2); the label says 6",
     ),

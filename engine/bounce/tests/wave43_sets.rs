@@ -47,10 +47,6 @@ const KNOWN: &[(&str, &str)] = &[
         "read as 6 (forwarding error) from its text or its block; the label says 1 (unknown host)",
     ),
     (
-        "prose_reports2/12-pt-isp-2014-inexistente-e-spam.eml fernanda.lima@imobiliaria-aurora.example",
-        "named inside a prose sentence with no lead-in or layout the reader places a recipient by (or beside a placed one whose reliable position drops it): not named",
-    ),
-    (
         "prose_reports2/14-nl-hoster-2017-doorsturen-mislukt-en-niet-ons-domein.eml info@bakkerij-dekker.example",
         "named inside a prose sentence with no lead-in or layout the reader places a recipient by (or beside a placed one whose reliable position drops it): not named",
     ),
@@ -77,18 +73,6 @@ const KNOWN: &[(&str, &str)] = &[
     (
         "prose_reports2/31-company-2011-forward-dead-store-error-no-reason.eml h.brandt@pellworth.example",
         "its own sentence names no cause ('the server gave no further reason'): the block's other causes are read (a failed forward, 6); the label says 99",
-    ),
-    (
-        "prose_reports2/32-company-2009-too-large-and-ip-not-allowed.eml drawings@castlebridge-arch.example",
-        "named inside a prose sentence with no lead-in or layout the reader places a recipient by (or beside a placed one whose reliable position drops it): not named",
-    ),
-    (
-        "prose_reports2/32-company-2009-too-large-and-ip-not-allowed.eml s.ohare@castlebridge-arch.example",
-        "named inside a prose sentence with no lead-in or layout the reader places a recipient by (or beside a placed one whose reliable position drops it): not named",
-    ),
-    (
-        "prose_reports2/33-ticketing-2026-requester-unknown-and-relay-denied.eml r.mensah@northgate-msp.example",
-        "an address the report names beside the failures (a suggestion, a forward target, a delivered recipient, a help desk's or an engineer's address, a quoted header line) is read as failed: a precision miss left for a later round",
     ),
     (
         "prose_reports2/39-school-district-2018-no-one-called-and-members-only-group.eml parents-grade5@maplewood-sd.example",
