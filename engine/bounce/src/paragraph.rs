@@ -17,7 +17,10 @@ pub fn paragraph(lines: &[&str], from: usize, addr_lines: &[usize]) -> (String, 
     let mut end = lines.len();
     for (i, line) in lines.iter().enumerate().skip(from) {
         if i > from
-            && (line.trim().is_empty() || addr_lines.binary_search(&i).is_ok() || new_session(line))
+            && (line.trim().is_empty()
+                || addr_lines.binary_search(&i).is_ok()
+                || new_session(line)
+                || bracketed_local_part(line))
         {
             end = i;
             break;
@@ -34,6 +37,20 @@ pub fn paragraph(lines: &[&str], from: usize, addr_lines: &[usize]) -> (String, 
         }
     }
     (out, end)
+}
+
+/// A local recipient alone on its line in brackets (Sendmail's "<tveit>"
+/// below another's "(reason: …)"): the next item of the list.
+fn bracketed_local_part(line: &str) -> bool {
+    line.trim()
+        .strip_prefix('<')
+        .and_then(|t| t.strip_suffix('>'))
+        .is_some_and(|name| {
+            !name.is_empty()
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '+'))
+        })
 }
 
 /// Sendmail's transcript opens a new SMTP session, with another host

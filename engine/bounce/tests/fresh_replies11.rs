@@ -22,10 +22,6 @@ const KNOWN: &[(&str, &str)] = &[
         "read as 7 by 'message rejected: email address is not verified'; the label says 4",
     ),
     (
-        "Net::SMTPFatalError: 550 The from address does not match a verified Sender Identity. Mail cannot be sent until this error is resolved. Visit https://sendgrid.com/docs/for-developers/sending-email/sender-identity/ to see the Sender Identity requirements",
-        "no phrase or cause word of the tables holds this wording: read as 1 from the code or nothing; the label says 4",
-    ),
-    (
         "Error: Message failed: 554 6.6.0 Error sending message for delivery.",
         "no phrase or cause word of the tables holds this wording: read as 4 from the code or nothing; the label says 99",
     ),
