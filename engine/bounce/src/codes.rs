@@ -225,6 +225,7 @@ fn reply_codes(text: &str) -> impl Iterator<Item = (usize, u16)> + '_ {
                     )
                 })
                 && !quantity(b.get(here + 3..).unwrap_or_default())
+                && !phone_number(b, here)
             {
                 let Some(n) = text.get(here..here + 3).and_then(|s| s.parse::<u16>().ok()) else {
                     continue;
@@ -238,6 +239,30 @@ fn reply_codes(text: &str) -> impl Iterator<Item = (usize, u16)> + '_ {
         i = b.len();
         None
     })
+}
+
+/// The three digits at `here` open a telephone number, not a reply: an
+/// area code in brackets before more digits ("(555) 010-4477") or a group
+/// before a dash and three or more digits ("555-010-4477", "555-0123"; a
+/// reply's continuation, "550-5.1.1", has one).
+fn phone_number(b: &[u8], here: usize) -> bool {
+    let digits_from = |k: usize| {
+        b.get(k..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count()
+    };
+    let bracketed =
+        here > 0 && b.get(here - 1) == Some(&b'(') && b.get(here + 3) == Some(&b')') && {
+            let k = if b.get(here + 4) == Some(&b' ') {
+                here + 5
+            } else {
+                here + 4
+            };
+            digits_from(k) >= 3
+        };
+    bracketed || b.get(here + 3) == Some(&b'-') && digits_from(here + 4) >= 3
 }
 
 /// Whether `text` states a server's reply: a 4xx/5xx reply code or a
@@ -405,6 +430,25 @@ pub fn map_enhanced(code: &str) -> Option<(ErrorStatus, Strength)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_telephone_number_is_no_reply() {
+        for text in [
+            "call (555) 010-4477 between 9 and 5",
+            "call (555)010-4477",
+            "phone 555-010-4477 or write",
+            "extension 555-0123",
+        ] {
+            assert_eq!(find_reply_code(text), None, "{text}");
+        }
+        for text in [
+            "550-5.1.1 No such user",
+            "(550) mailbox unavailable",
+            "554-Rejected",
+        ] {
+            assert!(find_reply_code(text).is_some(), "{text}");
+        }
+    }
 
     #[test]
     fn replies_stated_where_replies_stand() {
