@@ -67,6 +67,9 @@ pub struct Markers {
     pub recipient_prefix: PhraseList,
     /// Text right before an address that is not a failed recipient.
     pub sender_prefix: PhraseList,
+    /// Words after an address, in its sentence, telling it was reached
+    /// ("a@x went through fine", "a@x 様には正常に配信されております").
+    pub reached_after: PhraseList,
     /// Words that make a clause a contact sentence ("contact", "get in
     /// touch", "questions"): see `address_context::is_contact_context`.
     pub contact_word: PhraseList,
@@ -198,6 +201,7 @@ impl Markers {
                 "autoreply-subject" => &mut m.autoreply_subject,
                 "recipient-prefix" => &mut m.recipient_prefix,
                 "sender-prefix" => &mut m.sender_prefix,
+                "reached-after" => &mut m.reached_after,
                 "sender-stage" => &mut m.sender_stage,
                 "data-stage" => &mut m.data_stage,
                 "autoreply-body" => &mut m.autoreply_body,
@@ -240,6 +244,7 @@ impl Markers {
             &mut m.autoreply_subject,
             &mut m.recipient_prefix,
             &mut m.sender_prefix,
+            &mut m.reached_after,
             &mut m.sender_stage,
             &mut m.data_stage,
             &mut m.autoreply_body,

@@ -106,7 +106,8 @@ fn runs_into(above: &str, above_indent: Option<usize>, indent: usize) -> bool {
     above_indent.is_none_or(|a| a <= indent)
         && t.ends_with(|c: char| c.is_alphanumeric() || c == ',')
         && !t.contains('@')
-        && t.split_whitespace().count() >= 3
+        // (Scripts without spaces: a line of words.)
+        && (t.split_whitespace().count() >= 3 || !t.is_ascii() && t.chars().count() >= 8)
 }
 
 /// The text after an address goes on with the sentence: words, or the
@@ -198,19 +199,8 @@ fn failure_to(prefix: &str, after: &str, lower: &[&str], i: usize, markers: &Mar
     // "… delivery to a@x failed because …", "mail to a@x could not be
     // delivered", "a@x n'a pas pu être remis": the failure follows.
     let after = after.trim_start_matches(['>', '"', '\'', ' ', ')']);
-    // The sentence, begun after the address, wraps onto the next line of
-    // its paragraph (not a line of the next recipient's).
-    let wrapped;
-    let after = match lower
-        .get(i + 1)
-        .filter(|l| !l.trim().is_empty() && !l.contains('@'))
-    {
-        Some(next) if !after.trim().is_empty() && sentence_rest(after).len() == after.len() => {
-            wrapped = format!("{} {}", after.trim_end(), next.trim());
-            wrapped.as_str()
-        }
-        _ => after,
-    };
+    let wrapped = wrapped_after(lower, i, after, false);
+    let after = wrapped.as_ref();
     if cause_in_sentence(p, after) {
         return true;
     }
@@ -297,6 +287,44 @@ fn cause_in_sentence(p: &str, after: &str) -> bool {
         && crate::codes::find_reply_code(before).is_none()
         && crate::codes::find_enhanced(before).is_none()
         && crate::classifier::Classifier::builtin().names_cause(&sentence)
+}
+
+/// The text after an address on line `i`, with the next line of its
+/// paragraph when the sentence, begun after the address, wraps onto it
+/// (not a line of the next recipient's).
+/// `ends_line`: the address may end its line, the sentence going on below
+/// ("Ruth (r@x)" / "went through fine").
+fn wrapped_after<'a>(
+    lower: &[&str],
+    i: usize,
+    after: &'a str,
+    ends_line: bool,
+) -> std::borrow::Cow<'a, str> {
+    match lower
+        .get(i + 1)
+        .filter(|l| !l.trim().is_empty() && !l.contains('@'))
+    {
+        Some(next)
+            if (ends_line || !after.trim().is_empty())
+                && sentence_rest(after).len() == after.len() =>
+        {
+            std::borrow::Cow::Owned(format!("{} {}", after.trim_end(), next.trim()))
+        }
+        _ => std::borrow::Cow::Borrowed(after),
+    }
+}
+
+/// The sentence after an address tells that it was reached ("(b@y) went
+/// through fine", "b@y 様には正常に配信されております") and names no
+/// failure: a recipient reached, told beside the failures.
+fn reached_after(lower: &[&str], i: usize, after: &str, markers: &Markers) -> bool {
+    let after = after.trim_start_matches(['>', '"', '\'', ' ', ')', ',']);
+    let wrapped = wrapped_after(lower, i, after, true);
+    let rest = sentence_rest(&wrapped);
+    any_in(&markers.reached_after, rest)
+        && !any_in(&markers.bounce_subject, rest)
+        && !FAILED_AFTER.iter().any(|w| rest.contains(w))
+        && !crate::classifier::Classifier::builtin().names_cause(rest)
 }
 
 /// Words ending a sentence's text before the address it names.
@@ -587,6 +615,7 @@ pub(crate) fn collect(
                     markers,
                 )
                 || is_placeholder(f.addr)
+                || reached_after(lower, i, low.get(f.end..).unwrap_or(""), markers)
                 || prefix.trim_start().trim_start_matches('<').is_empty()
                     && crate::text::folded_id_value(lower, i)
                 || in_url(prefix)

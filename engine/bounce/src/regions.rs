@@ -49,6 +49,9 @@ pub(crate) struct Regions<'m> {
     section: Option<Region>,
     /// The line before was blank.
     after_blank: bool,
+    /// The line before was a letter's closing alone ("Met vriendelijke
+    /// groet,"): the signature may follow a blank line.
+    closing_before: bool,
 }
 
 impl<'m> Regions<'m> {
@@ -70,12 +73,17 @@ impl<'m> Regions<'m> {
             footer: 0,
             section: None,
             after_blank: false,
+            closing_before: false,
         }
     }
 
     /// A blank line ends a footer; a section goes on past it into its list.
     pub(crate) fn blank(&mut self) {
-        self.footer = 0;
+        // A closing alone, then a blank line, then the name and address:
+        // the signature's paragraph is the footer's.
+        if !std::mem::take(&mut self.closing_before) {
+            self.footer = 0;
+        }
         self.after_blank = true;
     }
 
@@ -85,8 +93,10 @@ impl<'m> Regions<'m> {
     /// text goes on, the list is over).
     pub(crate) fn line(&mut self, i: usize, line: &str, low: &str) -> Region {
         let after_blank = std::mem::take(&mut self.after_blank);
+        self.closing_before = false;
         if opens_footer(line, low, self.markers) {
             self.footer = FOOTER_LINES;
+            self.closing_before = is_closing(low, self.markers);
             return Region::Footer;
         }
         if self.footer > 0 {
@@ -330,6 +340,19 @@ fn opens_footer(line: &str, low: &str, markers: &Markers) -> bool {
     if t == "--" || t.len() >= 20 && t.bytes().all(|b| b == b'_') {
         return true;
     }
+    // A sign-off after a dash ("— Quillbridge Mail", "– The Ops Team"): a
+    // few words, no address.
+    if let Some(name) = t.trim_start().strip_prefix(['—', '–']) {
+        let words = name.split_whitespace().count();
+        if (1..=4).contains(&words) && !name.contains(['@', ':']) {
+            return true;
+        }
+    }
+    is_closing(low, markers)
+}
+
+/// A letter's closing on its own line ("Regards,": `[closing]`).
+fn is_closing(low: &str, markers: &Markers) -> bool {
     // A closing is short: most lines are ruled out by their length alone.
     let closing = low.trim().trim_end_matches([',', '.', '!', '、', '。']);
     closing.len() <= 40 && markers.closing.iter().any(|c| c == closing)

@@ -162,3 +162,25 @@ Your message was not delivered to\n        Lee.Fontaine@pilot.cs.wisc.example fo
         )]
     );
 }
+
+#[test]
+fn recipients_reached_and_signatures_told_beside_the_failure_are_not_named() {
+    for tail in [
+        // Reached, told after the address, its sentence wrapped.
+        "Your CC to his colleague Ruth (ruth@dest.example)\nwent through fine, so she has a copy.\n",
+        "なお、もう一つの宛先である ruth@dest.example 様には\n正常に配信されております。\n",
+        "Die Kopie an unsere Buchhaltung\n(ruth@dest.example) wurde dagegen ordnungsgemäß\nzugestellt.\n",
+        // A signature below a closing and a blank line, or below a dash.
+        "Met vriendelijke groet,\n\nHelpdesk Polderweb\nhelpdesk@isp.example  -  088 000 0000\n",
+        "For the big one, share a link instead.\n\n— Quillbridge Mail\nhelp@isp.example\n",
+        // A forward target in Chinese, the sentence wrapped before it.
+        "收件人的信箱設定會把郵件自動轉寄到\nfwd@else.example，而對方的伺服器又把郵件轉寄回原來的信箱。\n",
+    ] {
+        let got = named(&report("", &format!("{FIRST}{tail}")));
+        assert_eq!(
+            got,
+            vec![("first@dest.example".to_string(), ErrorStatus::UnknownUser)],
+            "{tail}"
+        );
+    }
+}
