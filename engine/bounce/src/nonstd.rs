@@ -63,6 +63,9 @@ pub fn scan(view: &View, markers: &Markers) -> Found {
 /// whose reading would only cost time.
 pub const MAX_TEXT: usize = 256 * 1024;
 
+/// The most lines of its paragraph read above a start sentence.
+const MAX_LEAD_LINES: usize = 4;
+
 fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
     // Cut at a line's end: a line cut short names a cut address ("<a@b.examp").
     let body = match clip(body, MAX_TEXT) {
@@ -120,6 +123,13 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
     // "Unable to deliver message: …" / "b@y"): the block begins with the
     // first pair.
     let first = start.map_or(0, |i| crate::paragraph::pairs_block(&lines, i).unwrap_or(i));
+    // The start sentence inside a paragraph begun above it ("Nobody by the
+    // name a@x receives" / "mail here, so your message was not delivered"):
+    // that paragraph's lines above it.
+    let lead = (first.saturating_sub(MAX_LEAD_LINES)..first)
+        .rev()
+        .take_while(|&j| lines.get(j).is_some_and(|l| !l.trim().is_empty()))
+        .last();
 
     let mut excluded: Vec<String> = view
         .to
@@ -181,6 +191,39 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
                 all.from_headers,
             );
         }
+    }
+    // A recipient told in its own failure sentence there stands beside
+    // those listed below (not a list item above: the whole text's reading
+    // places those).
+    if let Some(j) = lead {
+        let above = collect(
+            &lines,
+            &indents,
+            &lower,
+            j..first,
+            &mut false,
+            &excluded,
+            markers,
+        );
+        // (Among the others in running text where nobody is listed; in
+        // place of the returned copy's header fields, read for want of any.)
+        if from_headers && !above.told.is_empty() {
+            strong.clear();
+            weak.clear();
+            from_headers = false;
+        }
+        let hits = if strong.is_empty() {
+            &mut weak
+        } else {
+            &mut strong
+        };
+        for hit in above.told {
+            if !hits.iter().any(|(a, _)| *a == hit.0) {
+                told.push(hit.clone());
+                hits.push(hit);
+            }
+        }
+        hits.sort_by_key(|&(_, line)| line);
     }
     // `X-Failed-Recipients` (Exim, Gmail) lists every failed recipient:
     // one the text names only in a sentence ("The mailbox a@x is full, so
@@ -636,7 +679,7 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
         opener: lower.get(cut).map_or_else(String::new, |l| l.to_string()),
         delayed,
         statement,
-        told,
+        told: told.into_iter().map(|(a, _)| a).collect(),
     }
 }
 

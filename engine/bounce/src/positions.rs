@@ -412,7 +412,7 @@ pub(crate) struct Collected {
     /// Addresses listed as still being tried.
     pub(crate) delayed: Vec<String>,
     /// Addresses each named in its own failure sentence.
-    pub(crate) told: Vec<String>,
+    pub(crate) told: Hits,
     /// Whether the hits are the original's header fields quoted in the
     /// notice, taken because nothing else was named.
     pub(crate) from_headers: bool,
@@ -732,7 +732,7 @@ pub(crate) fn collect(
     if strong.is_empty() && weak.is_empty() {
         strong = role;
     }
-    let told_names: Vec<String> = told.iter().map(|(a, _)| a.clone()).collect();
+    let told_hits = told.clone();
     if !strong.is_empty() {
         for hit in told {
             if !strong.iter().any(|(a, _)| *a == hit.0) {
@@ -749,7 +749,7 @@ pub(crate) fn collect(
         strong,
         weak,
         delayed,
-        told: told_names,
+        told: told_hits,
         from_headers,
     }
 }

@@ -139,10 +139,6 @@ const KNOWN: &[(&str, &str)] = &[
         "an address whose domain ends in '_' is mistyped, and a mistyped address's failed lookup is its format's (9, `mistyped.rs`); the label says an unknown host (1)",
     ),
     (
-        "old_isp_pages/01-compuserve-1997-invalid-receiver.eml jsmith@compuserve.example",
-        "CompuServe's Electronic Postmaster (1997) names the address after '? Invalid receiver address:' on its first line, then explains how to address its members with example addresses alone on indented lines: the examples are read as the failed recipients, the real one is not",
-    ),
-    (
         "old_isp_pages/01-compuserve-1997-invalid-receiver.eml 70000.1001@compuserve.example",
         "as above: an example address of the explanation",
     ),

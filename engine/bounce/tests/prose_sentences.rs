@@ -184,3 +184,23 @@ fn recipients_reached_and_signatures_told_beside_the_failure_are_not_named() {
         );
     }
 }
+
+#[test]
+fn a_failure_sentence_begun_above_the_start_line_names_its_recipient() {
+    // The start sentence ends a paragraph whose first line names the
+    // recipient; the list below suggests addresses and names no failure.
+    let body = "Nobody by the name anneliese@dest.example receives\n\
+mail here, so your message \"AGM minutes\" was not delivered to\nher.\n\n\
+The names in our member directory that come closest are:\n\n\
+  - annelie@dest.example (Annelie Grau, allotments)\n\
+  - a.grauer@dest.example (Anneliese Grauer, treasurer)\n\n\
+If one of those is the person you meant, please resend to them.\n";
+    let got = named(&report("", body));
+    assert_eq!(
+        got,
+        vec![(
+            "anneliese@dest.example".to_string(),
+            ErrorStatus::UnknownUser
+        )]
+    );
+}
