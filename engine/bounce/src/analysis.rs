@@ -605,7 +605,12 @@ impl Analysis<'_> {
             // error monitoring report, its error report to the owner) quotes
             // their servers' refusals: with no sign of a mail system's
             // report, the refusals are the members' history, not a failure.
-            let list_report = kind == Kind::ListOwner && !s.signals;
+            // (A subject saying "undeliverable" is no sign: a newsletter
+            // tool's monthly report of the addresses it removed says so too.)
+            let list_report = kind == Kind::ListOwner
+                && !(detect::from_mail_system(view, markers)
+                    || view.report_type.as_deref() == Some("delivery-status")
+                    || s.signals && !detect::bounce_subject(view, markers));
             if !xfailed
                 && (list_report
                     || !found
@@ -615,6 +620,11 @@ impl Analysis<'_> {
             {
                 return Some(self.notice(kind, named));
             }
+        }
+        // A warning to a mailbox's owner that it is filling up quotes the
+        // refusal senders will get once it is full: nothing failed yet.
+        if !xfailed && self.words.quota_warning && !self.words.delay_certain {
+            return Some(self.notice(leftover_kind(view, markers), Vec::new()));
         }
         // A delivery receipt names its recipients as a failure report would.
         // A partial delivery lists its reached recipients apart (`nonstd`

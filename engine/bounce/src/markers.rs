@@ -70,6 +70,8 @@ pub struct Markers {
     /// Words after an address, in its sentence, telling it was reached
     /// ("a@x went through fine", "a@x 様には正常に配信されております").
     pub reached_after: PhraseList,
+    /// A warning to a mailbox's owner that it is nearly full.
+    pub quota_warning: PhraseList,
     /// Words that make a clause a contact sentence ("contact", "get in
     /// touch", "questions"): see `address_context::is_contact_context`.
     pub contact_word: PhraseList,
@@ -202,6 +204,7 @@ impl Markers {
                 "recipient-prefix" => &mut m.recipient_prefix,
                 "sender-prefix" => &mut m.sender_prefix,
                 "reached-after" => &mut m.reached_after,
+                "quota-warning" => &mut m.quota_warning,
                 "sender-stage" => &mut m.sender_stage,
                 "data-stage" => &mut m.data_stage,
                 "autoreply-body" => &mut m.autoreply_body,
@@ -245,6 +248,7 @@ impl Markers {
             &mut m.recipient_prefix,
             &mut m.sender_prefix,
             &mut m.reached_after,
+            &mut m.quota_warning,
             &mut m.sender_stage,
             &mut m.data_stage,
             &mut m.autoreply_body,

@@ -98,9 +98,12 @@ pub struct Wording {
     /// A request to click or confirm (`[challenge-ask]`): a challenge only
     /// with `challenge` or a challenge product.
     pub challenge_ask: bool,
+    /// A warning to a mailbox's owner that it is filling up
+    /// (`[quota-warning]`): the mailbox has failed nothing yet.
+    pub quota_warning: bool,
 }
 
-/// One automaton over every notice list (nine lists, ~150 phrases): a
+/// One automaton over every notice list (ten lists, ~150 phrases): a
 /// substring search per phrase would read the error block 130 times.
 struct Matcher {
     ac: Option<AhoCorasick>,
@@ -123,6 +126,7 @@ fn matcher(markers: &Markers) -> &'static Matcher {
             &markers.success,
             &markers.challenge_ask,
             &markers.challenge_product,
+            &markers.quota_warning,
         ];
         let mut phrases: Vec<&str> = Vec::new();
         let mut list = Vec::new();
@@ -193,6 +197,7 @@ pub fn wording(markers: &Markers, head: &str) -> Wording {
             // about one on its own (a list thread): the caller decides.
             Some(7) => w.challenge_ask = true,
             Some(8) => w.challenge_product = true,
+            Some(9) => w.quota_warning = true,
             _ => {}
         }
     }

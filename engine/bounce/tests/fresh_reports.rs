@@ -181,10 +181,6 @@ the label; it names nobody either way",
         "two recipients in one paragraph of prose ('For a@x the server said …. For b@y delivery was stopped …'), the second mid-line after 'For': not placed",
     ),
     (
-        "prose/12-hosting-2014-delayed-html-only.eml kind",
-        "an HTML-only delay notice whose words (\"hasn't been delivered yet\", \"still waiting in our outgoing queue\") are no delay wording the parser knows: ordinary mail; it names nobody either way",
-    ),
-    (
         "prose/15-webmail-2017-three-causes-utf8.eml kevin.mcallister@hearthmail.example",
         "\"There's no Hearthmail account with this address\" names no cause the tables know ('may have been deleted' is hedged): the block's 'inbox is full' decides",
     ),
