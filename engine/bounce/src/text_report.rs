@@ -244,7 +244,10 @@ fn auto_reply_only(a: &Analysis<'_>, s: &Signals, cands: &[Candidate]) -> bool {
             .iter()
             .any(|c| a.cl.classify_evidence(None, None, &c.diagnostic).1 == Evidence::Cause)
     };
-    !(from_mail_system && (worded_cause() || s.template_head))
+    // (Nor does it name a recipient in a failure sentence: "We could not
+    // send it to a@x", from a gateway's postmaster.)
+    let told = || cands.iter().any(|c| a.found.told.contains(&c.recipient));
+    !(from_mail_system && (worded_cause() || s.template_head || told()))
 }
 
 /// One recipient of the text, its status from its paragraph.

@@ -75,10 +75,6 @@ const KNOWN: &[(&str, &str)] = &[
         "Mimecast's notice to the sender that a message is held for review reads as a list manager's hold notice (ListOwner); the label says a content filter; it names nobody either way",
     ),
     (
-        "nonfail_modern/16-google-groups-moderator-rejected.eml kind",
-        "Google Groups' 'Message rejected' to a poster is marked auto-replied: read as an auto-reply; the label says a list manager's notice; it names nobody either way",
-    ),
-    (
         "nonfail_modern/17-google-groups-invite-only.eml kind",
         "as above, its answer to a request to join",
     ),

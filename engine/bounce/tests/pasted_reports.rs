@@ -35,10 +35,6 @@ const KNOWN: &[(&str, &str)] = &[
         "Sendmail's last attempt 'Deferred: Connection refused by …' reads as the shared corpus labels it (lhost-sendmail-21: blocked, 4); the label says a network error (7, 1 or 3)",
     ),
     (
-        "qa_pasted_intl/06-dooray-ko-failure-notice.eml jongmin@research.kr.example",
-        "Dooray's HTML 'Failure Notice' ('Your message sent to a@x has failed to be delivered', the reply on a line of its own below) names its recipient in no layout the parser reads; marked auto-replied, it is read as an auto-reply",
-    ),
-    (
         "nonfail_pasted/10-mailman-autoresponse-nl.eml kind",
         "Mailman's autoresponse to a post, from the list's address: read as a list manager's notice (ListOwner), as lists_src/28; the label says an auto-reply; it names nobody either way",
     ),
