@@ -370,6 +370,22 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
         }
         if let Some(item) = crate::above::expansion_above(&lines, *line, &addr_lines) {
             para = format!("{item} {para}");
+        } else if let Some(start) = told
+            .iter()
+            .any(|(a, _)| a == addr)
+            .then(|| sentence_begun_above(&lines, &indents, *line, first))
+            .flatten()
+        {
+            // The address continues its failure sentence begun above
+            // ("Nobody by the name m.delgado exists here" / "(m.delgado@x).
+            // Please …"): the sentence is the recipient's.
+            let above = lines.get(start..*line).unwrap_or(&[]);
+            let above: Vec<&str> = above.iter().map(|l| l.trim()).collect();
+            let above = above.join(" ");
+            // From the last clause's start: "(their mailbox is full), or to"
+            // / "b@y (no such domain)" is b@y's "or to".
+            let from = above.rfind(['.', ';', ')', '!', '?']).map_or(0, |e| e + 1);
+            para = format!("{} {para}", above.get(from..).unwrap_or("").trim());
         }
         let paired = crate::paragraph::paired_above(&lines, *line);
         // (A transcript's "250 … Recipient ok" to its `RCPT TO:` says the
@@ -681,6 +697,49 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
         statement,
         told: told.into_iter().map(|(a, _)| a).collect(),
     }
+}
+
+/// Where the sentence that line `i` continues began, when line `i` opens
+/// with its address and the lines above, of its paragraph and no higher
+/// than `first`, run into it (`positions::runs_into`) naming no address:
+/// at most [`MAX_LEAD_LINES`] lines up.
+fn sentence_begun_above(
+    lines: &[&str],
+    indents: &[usize],
+    i: usize,
+    first: usize,
+) -> Option<usize> {
+    let opens = lines.get(i).is_some_and(|l| {
+        l.trim_start()
+            .trim_start_matches(['(', '<', '"'])
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| w.contains('@'))
+    });
+    let j = i.checked_sub(1).filter(|&j| opens && j >= first)?;
+    let above = lines.get(j)?;
+    if above.trim().is_empty()
+        || !crate::positions::runs_into(
+            above,
+            indents.get(j).copied(),
+            indents.get(i).copied().unwrap_or(0),
+        )
+    {
+        return None;
+    }
+    // Up to the paragraph's start, or the line whose sentence ended.
+    let mut start = j;
+    while start > first && i - start < MAX_LEAD_LINES {
+        let Some(prev) = lines.get(start - 1) else {
+            break;
+        };
+        let t = prev.trim_end();
+        if t.is_empty() || t.contains('@') || t.ends_with(['.', ':', '!', '?']) {
+            break;
+        }
+        start -= 1;
+    }
+    Some(start)
 }
 
 /// A paragraph that names another recipient's domain and not this one's

@@ -101,7 +101,7 @@ fn opens_bullet(line: &str) -> bool {
 /// sentence's end), it names no address (a list of them runs on with its
 /// separators) and the line below is not an item of lesser indent (Exim's
 /// next recipient below the last one's reason).
-fn runs_into(above: &str, above_indent: Option<usize>, indent: usize) -> bool {
+pub(crate) fn runs_into(above: &str, above_indent: Option<usize>, indent: usize) -> bool {
     let t = above.trim_end();
     above_indent.is_none_or(|a| a <= indent)
         && t.ends_with(|c: char| c.is_alphanumeric() || c == ',')
