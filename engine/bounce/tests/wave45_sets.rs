@@ -246,10 +246,6 @@ const KNOWN: &[(&str, &str)] = &[
         "the message is read as not_bounce, not as a failure report (prose from a person or an application with no mail system's sign, or a mail system's report marked as an automatic reply with no cause the reader knows): not named",
     ),
     (
-        "nonfail_prose/38-ja-johosys-haiso-shippai-blacklist.eml tanaka@torihiki-sangyo.example",
-        "the message is read as not_bounce, not as a failure report (prose from a person or an application with no mail system's sign, or a mail system's report marked as an automatic reply with no cause the reader knows): not named",
-    ),
-    (
         "cause_wordings_intl/01-en-dsn500-name-service-never-heard.eml booking@osloboat-charter.example",
         "read as 99 (other) from its text or its block; the label says 1 (unknown host)",
     ),
