@@ -282,8 +282,14 @@ fn cause_in_sentence(p: &str, after: &str) -> bool {
     {
         return false;
     }
+    // Too few words to say anything of the address ("<a@x>:", "To: a@x"):
+    // the common case, and the classifier's search is the cost here.
+    let words = before.split_whitespace().count() + rest.split_whitespace().count();
+    if words < 3 {
+        return false;
+    }
     let sentence = format!("{before} {rest}");
-    sentence.split_whitespace().count() <= 30
+    words <= 30
         && crate::codes::find_reply_code(before).is_none()
         && crate::codes::find_enhanced(before).is_none()
         && crate::classifier::Classifier::builtin().names_cause(&sentence)
