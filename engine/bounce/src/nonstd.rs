@@ -152,7 +152,7 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
     excluded.extend(crate::trace::identifiers(body));
 
     excluded.extend(crate::expanded::forward_targets_in(&lower, cut, markers));
-    let mut listed = false;
+    let mut pass = crate::positions::Pass::default();
     let crate::positions::Collected {
         mut strong,
         mut weak,
@@ -164,7 +164,7 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
         &indents,
         &lower,
         first..cut,
-        &mut listed,
+        &mut pass,
         &excluded,
         markers,
     );
@@ -178,7 +178,7 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
             &indents,
             &lower,
             0..cut,
-            &mut listed,
+            &mut pass,
             &excluded,
             markers,
         );
@@ -201,7 +201,10 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
             &indents,
             &lower,
             j..first,
-            &mut false,
+            &mut crate::positions::Pass {
+                listed: false,
+                sentences_of_placed: true,
+            },
             &excluded,
             markers,
         );
@@ -228,7 +231,7 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
     // `X-Failed-Recipients` (Exim, Gmail) lists every failed recipient:
     // one the text names only in a sentence ("The mailbox a@x is full, so
     // …") stands where recipients do, beside those its text lists.
-    if !from_headers {
+    if !from_headers && !weak.is_empty() {
         let declared = crate::trace::declared_failures(view);
         if weak.iter().any(|(a, _)| declared.contains(a)) {
             let (named, rest): (Vec<_>, Vec<_>) =
@@ -302,7 +305,7 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
     // lines of the latter ("<slow@x>... Deferred: Connection timed out"),
     // are set aside: the context explains the failures, not the others.
     // Looked for only in a text where `collect` met such a list.
-    let aside = listed.then(|| {
+    let aside = pass.listed.then(|| {
         let heading_at = lower
             .iter()
             .take(cut)

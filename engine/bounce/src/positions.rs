@@ -201,9 +201,6 @@ fn failure_to(prefix: &str, after: &str, lower: &[&str], i: usize, markers: &Mar
     let after = after.trim_start_matches(['>', '"', '\'', ' ', ')']);
     let wrapped = wrapped_after(lower, i, after, false);
     let after = wrapped.as_ref();
-    if cause_in_sentence(p, after) {
-        return true;
-    }
     if FAILED_AFTER.iter().any(|w| after.starts_with(w)) {
         return true;
     }
@@ -234,30 +231,34 @@ fn failure_to(prefix: &str, after: &str, lower: &[&str], i: usize, markers: &Mar
         p.strip_suffix(w)
             .is_some_and(|b| b.is_empty() || b.ends_with(char::is_whitespace))
     });
-    if !ends_to {
-        return false;
+    if ends_to {
+        let sentence_start = |t: &str| {
+            t.rfind([';', '!', '?'])
+                .max(t.rfind(". "))
+                .map_or(0, |e| e + 1)
+        };
+        let here = p.get(sentence_start(p)..).unwrap_or(p);
+        if any_in(&markers.bounce_subject, here) || any_in(&markers.bounce_subject, rest) {
+            return true;
+        }
+        // The sentence began on the line above.
+        if here.len() == p.len()
+            && i.checked_sub(1)
+                .and_then(|j| lower.get(j))
+                .filter(|l| !l.trim().is_empty())
+                .is_some_and(|above| {
+                    let joined = format!("{} {p}", above.trim());
+                    any_in(
+                        &markers.bounce_subject,
+                        joined.get(sentence_start(&joined)..).unwrap_or(""),
+                    )
+                })
+        {
+            return true;
+        }
     }
-    let sentence_start = |t: &str| {
-        t.rfind([';', '!', '?'])
-            .max(t.rfind(". "))
-            .map_or(0, |e| e + 1)
-    };
-    let here = p.get(sentence_start(p)..).unwrap_or(p);
-    if any_in(&markers.bounce_subject, here) || any_in(&markers.bounce_subject, rest) {
-        return true;
-    }
-    // The sentence began on the line above.
-    here.len() == p.len()
-        && i.checked_sub(1)
-            .and_then(|j| lower.get(j))
-            .filter(|l| !l.trim().is_empty())
-            .is_some_and(|above| {
-                let joined = format!("{} {p}", above.trim());
-                any_in(
-                    &markers.bounce_subject,
-                    joined.get(sentence_start(&joined)..).unwrap_or(""),
-                )
-            })
+    // Last, the costliest: the whole sentence names a cause said of it.
+    cause_in_sentence(p, after)
 }
 
 /// The sentence holding an address, and no other, names a cause: "Nurse
@@ -363,14 +364,28 @@ fn cause_before(p: &str) -> bool {
 /// [`MAX_CLAUSE_BYTES`].
 fn sentence_rest(after: &str) -> &str {
     let after = crate::text::clip(after, MAX_CLAUSE_BYTES);
-    let end = after
-        .find(". ")
-        .into_iter()
-        .chain(after.find(['。', ';', '!', '?']))
-        .min()
-        .unwrap_or(after.len());
+    // One pass over the bytes (asked for every address): ". ", ";", "!",
+    // "?" or the ideographic full stop, all ending at a character boundary.
+    let b = after.as_bytes();
+    let end = b
+        .iter()
+        .enumerate()
+        .position(|(i, &c)| match c {
+            b';' | b'!' | b'?' => true,
+            b'.' => b.get(i + 1) == Some(&b' '),
+            0xE3 => b.get(i + 1..i + 3) == Some(&[0x80, 0x82][..]),
+            _ => false,
+        })
+        .unwrap_or(b.len());
     after.get(..end).unwrap_or(after)
 }
+
+/// The words a clause opens with when its subject, the address, is left
+/// out ("a@x is full", "a@x has run out of space").
+const SUBJECT_VERBS: &[&str] = &[
+    "is", "has", "was", "had", "have", "does", "did", "cannot", "can't", "could", "will", "no",
+    "not", "exceeds", "exceeded", "reached",
+];
 
 /// The most of the text after an address [`cause_after`] reads.
 const MAX_CLAUSE_BYTES: usize = 200;
@@ -405,8 +420,20 @@ fn cause_after(after: &str) -> bool {
             // The address is the clause's subject ("a@x is full", "a@x has
             // run out of space"): said of an address, a cause of
             // `cause_words.txt` with its subject left out.
-            cl.names_cause(clause) || cl.names_cause(&format!("address {clause}"))
+            cl.names_cause(clause)
+                || SUBJECT_VERBS.contains(&first) && cl.names_cause(&format!("address {clause}"))
         }
+}
+
+/// How [`collect`] reads a span, and what it tells of it besides its hits.
+#[derive(Default)]
+pub(crate) struct Pass {
+    /// Out: a list of recipients reached or still tried was met.
+    pub(crate) listed: bool,
+    /// In: an address placed (alone on its line, after a label) is also
+    /// read for a failure sentence of its own; otherwise only the others
+    /// are, that reading being the costliest part of placing an address.
+    pub(crate) sentences_of_placed: bool,
 }
 
 /// What [`collect`] found.
@@ -426,7 +453,7 @@ pub(crate) struct Collected {
 
 /// Addresses in lines `from..cut`, split into reliable and other positions.
 /// Footers and the lists of recipients reached or still tried name no
-/// failures (`regions.rs`): `listed` is set when a list is met; the
+/// failures (`regions.rs`): `pass.listed` is set when a list is met; the
 /// addresses listed as still being tried are returned apart, to be kept
 /// out of every position.
 pub(crate) fn collect(
@@ -434,7 +461,7 @@ pub(crate) fn collect(
     indents: &[usize],
     lower: &[&str],
     span: std::ops::Range<usize>,
-    listed: &mut bool,
+    pass: &mut Pass,
     excluded: &[String],
     markers: &Markers,
 ) -> Collected {
@@ -475,7 +502,7 @@ pub(crate) fn collect(
             other => other,
         };
         if matches!(region, Region::Reached | Region::Delayed) {
-            *listed = true;
+            pass.listed = true;
         }
         match region {
             Region::Statement => {}
@@ -621,7 +648,7 @@ pub(crate) fn collect(
                     markers,
                 )
                 || is_placeholder(f.addr)
-                || reached_after(lower, i, low.get(f.end..).unwrap_or(""), markers)
+                || !quoted_line && reached_after(lower, i, low.get(f.end..).unwrap_or(""), markers)
                 || prefix.trim_start().trim_start_matches('<').is_empty()
                     && crate::text::folded_id_value(lower, i)
                 || in_url(prefix)
@@ -695,7 +722,12 @@ pub(crate) fn collect(
             let whole = prefix.chars().next_back().is_none_or(|c| {
                 c.is_whitespace() || matches!(c, '<' | '(' | '"' | '\'' | ':' | '[')
             });
-            let told_here = !quoted
+            let placed = !quoted
+                && (is_strong_position(prefix, markers) || labelled || in_list || sibling)
+                && (at_line_start || !excluded.contains(&addr));
+            // (Asked of a placed address only where `pass` says so.)
+            let told_here = (!placed || pass.sentences_of_placed)
+                && !quoted
                 && !quoted_line
                 && whole
                 && (bullet_item
@@ -703,10 +735,7 @@ pub(crate) fn collect(
             if told_here {
                 told.push((addr.clone(), i));
             }
-            if !quoted
-                && (is_strong_position(prefix, markers) || labelled || in_list || sibling)
-                && (at_line_start || !excluded.contains(&addr))
-            {
+            if placed {
                 listed_after = Some(f.end);
                 if at_line_start && !inside {
                     owner = Some((addr.clone(), indent));
