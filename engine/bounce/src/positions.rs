@@ -323,9 +323,15 @@ fn wrapped_after<'a>(
 
 /// The sentence after an address tells that it was reached ("(b@y) went
 /// through fine", "b@y 様には正常に配信されております") and names no
-/// failure: a recipient reached, told beside the failures.
-fn reached_after(lower: &[&str], i: usize, after: &str, markers: &Markers) -> bool {
+/// failure: a recipient reached, told beside the failures. `alone`: nothing
+/// but brackets stands before the address on its line.
+fn reached_after(lower: &[&str], i: usize, after: &str, alone: bool, markers: &Markers) -> bool {
     let after = after.trim_start_matches(['>', '"', '\'', ' ', ')', ',']);
+    // An address alone on its line is an item, its reason below it: no
+    // sentence runs on from it (the common case, read at no cost).
+    if alone && after.trim().is_empty() {
+        return false;
+    }
     let wrapped = wrapped_after(lower, i, after, true);
     let rest = sentence_rest(&wrapped);
     any_in(&markers.reached_after, rest)
@@ -648,7 +654,14 @@ pub(crate) fn collect(
                     markers,
                 )
                 || is_placeholder(f.addr)
-                || !quoted_line && reached_after(lower, i, low.get(f.end..).unwrap_or(""), markers)
+                || !quoted_line
+                    && reached_after(
+                        lower,
+                        i,
+                        low.get(f.end..).unwrap_or(""),
+                        prefix.trim_matches([' ', '\t', '<', '"']).is_empty(),
+                        markers,
+                    )
                 || prefix.trim_start().trim_start_matches('<').is_empty()
                     && crate::text::folded_id_value(lower, i)
                 || in_url(prefix)
