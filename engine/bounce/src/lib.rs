@@ -56,6 +56,7 @@ mod rule_table;
 mod scan_result;
 pub mod scoring;
 mod sendmail_summary;
+mod sentences;
 mod session_transcript;
 mod spelling;
 pub mod status;

@@ -64,7 +64,7 @@ pub fn scan(view: &View, markers: &Markers) -> Found {
 pub const MAX_TEXT: usize = 256 * 1024;
 
 /// The most lines of its paragraph read above a start sentence.
-const MAX_LEAD_LINES: usize = 4;
+pub(crate) const MAX_LEAD_LINES: usize = 4;
 
 fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
     // Cut at a line's end: a line cut short names a cut address ("<a@b.examp").
@@ -228,18 +228,8 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
         }
         hits.sort_by_key(|&(_, line)| line);
     }
-    // `X-Failed-Recipients` (Exim, Gmail) lists every failed recipient:
-    // one the text names only in a sentence ("The mailbox a@x is full, so
-    // …") stands where recipients do, beside those its text lists.
-    if !from_headers && !weak.is_empty() {
-        let declared = crate::trace::declared_failures(view);
-        if weak.iter().any(|(a, _)| declared.contains(a)) {
-            let (named, rest): (Vec<_>, Vec<_>) =
-                weak.into_iter().partition(|(a, _)| declared.contains(a));
-            weak = rest;
-            strong.extend(named);
-            strong.sort_by_key(|&(_, line)| line);
-        }
+    if !from_headers {
+        crate::trace::place_declared(view, &mut strong, &mut weak);
     }
     if from_headers && crate::trace::names_another(view, &strong, &weak) {
         strong.clear();
@@ -376,7 +366,7 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
         } else if let Some(start) = told
             .iter()
             .any(|(a, _)| a == addr)
-            .then(|| sentence_begun_above(&lines, &indents, *line, first))
+            .then(|| crate::sentences::sentence_begun_above(&lines, &indents, *line, first))
             .flatten()
         {
             // The address continues its failure sentence begun above
@@ -700,49 +690,6 @@ fn scan_text(view: &View, markers: &Markers, body: &str) -> Found {
         statement,
         told: told.into_iter().map(|(a, _)| a).collect(),
     }
-}
-
-/// Where the sentence that line `i` continues began, when line `i` opens
-/// with its address and the lines above, of its paragraph and no higher
-/// than `first`, run into it (`positions::runs_into`) naming no address:
-/// at most [`MAX_LEAD_LINES`] lines up.
-fn sentence_begun_above(
-    lines: &[&str],
-    indents: &[usize],
-    i: usize,
-    first: usize,
-) -> Option<usize> {
-    let opens = lines.get(i).is_some_and(|l| {
-        l.trim_start()
-            .trim_start_matches(['(', '<', '"'])
-            .split_whitespace()
-            .next()
-            .is_some_and(|w| w.contains('@'))
-    });
-    let j = i.checked_sub(1).filter(|&j| opens && j >= first)?;
-    let above = lines.get(j)?;
-    if above.trim().is_empty()
-        || !crate::positions::runs_into(
-            above,
-            indents.get(j).copied(),
-            indents.get(i).copied().unwrap_or(0),
-        )
-    {
-        return None;
-    }
-    // Up to the paragraph's start, or the line whose sentence ended.
-    let mut start = j;
-    while start > first && i - start < MAX_LEAD_LINES {
-        let Some(prev) = lines.get(start - 1) else {
-            break;
-        };
-        let t = prev.trim_end();
-        if t.is_empty() || t.contains('@') || t.ends_with(['.', ':', '!', '?']) {
-            break;
-        }
-        start -= 1;
-    }
-    Some(start)
 }
 
 /// A paragraph that names another recipient's domain and not this one's

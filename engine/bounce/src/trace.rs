@@ -123,6 +123,29 @@ pub fn declared_failures(view: &View) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// `X-Failed-Recipients` (Exim, Gmail) lists every failed recipient: one
+/// the text names only in a sentence ("The mailbox a@x is full, so …")
+/// stands where recipients do, beside those its text lists. Moves such
+/// addresses, with their lines, from `weak` to `strong`.
+pub(crate) fn place_declared(
+    view: &View,
+    strong: &mut Vec<(String, usize)>,
+    weak: &mut Vec<(String, usize)>,
+) {
+    if weak.is_empty() {
+        return;
+    }
+    let declared = declared_failures(view);
+    if weak.iter().any(|(a, _)| declared.contains(a)) {
+        let (named, rest): (Vec<_>, Vec<_>) = std::mem::take(weak)
+            .into_iter()
+            .partition(|(a, _)| declared.contains(a));
+        *weak = rest;
+        strong.extend(named);
+        strong.sort_by_key(|&(_, line)| line);
+    }
+}
+
 /// Recipients of last resort when the text names none: `X-Failed-Recipients`
 /// (Exim) is a failure statement (`true`); otherwise the one envelope
 /// recipient in the returned original's trace (`false`: it says where the
