@@ -141,11 +141,6 @@ pub(crate) fn failure_to(
             .is_some_and(|b| b.is_empty() || b.ends_with(char::is_whitespace))
     });
     if ends_to {
-        let sentence_start = |t: &str| {
-            t.rfind([';', '!', '?'])
-                .max(t.rfind(". "))
-                .map_or(0, |e| e + 1)
-        };
         let here = p.get(sentence_start(p)..).unwrap_or(p);
         if any_in(&markers.bounce_subject, here) || any_in(&markers.bounce_subject, rest) {
             return true;
@@ -170,18 +165,20 @@ pub(crate) fn failure_to(
     cause_in_sentence(p, after)
 }
 
+/// Where the last sentence of `t` begins: after its last ". ", ";", "!" or
+/// "?" (at its start if none).
+fn sentence_start(t: &str) -> usize {
+    t.rfind([';', '!', '?'])
+        .max(t.rfind(". "))
+        .map_or(0, |e| e + 1)
+}
+
 /// The sentence holding an address, and no other, names a cause: "Nurse
 /// Fisk (a@x) has a full mailbox.", "Nobody by the name s.trent exists at
 /// Ashbury (a@x)". `p`: the text before the address (the line above
 /// joined where the sentence began there), `after`: the text after it.
 fn cause_in_sentence(p: &str, after: &str) -> bool {
-    let start = p
-        .rfind(". ")
-        .into_iter()
-        .chain(p.rfind(['!', '?', ';']))
-        .max()
-        .map_or(0, |e| e + 1);
-    let before = p.get(start..).unwrap_or(p);
+    let before = p.get(sentence_start(p)..).unwrap_or(p);
     let rest = sentence_rest(after);
     // Nor a forward's target, its failure the forwarding mailbox's ("the
     // forwarding address in the Person document (b@y)").
