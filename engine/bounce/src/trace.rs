@@ -1,7 +1,7 @@
 //! Recipients of last resort, for a failure report whose text names
 //! nobody: `X-Failed-Recipients`, or the one envelope recipient in the
 //! returned original's `Received:` trace; and the original's envelope
-//! sender from its `Return-Path:`, which is never a failed recipient. Split from `nonstd.rs` (the text
+//! sender from its `Return-Path:`, which is never a failed recipient. Split from `nonstd/` (the text
 //! reader): these read headers, not the human-readable error block.
 
 use crate::mime::View;

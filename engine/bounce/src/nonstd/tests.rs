@@ -1,4 +1,4 @@
-//! Tests of the non-standard reader (`nonstd.rs`).
+//! Tests of the non-standard reader (`nonstd/`).
 
 use super::*;
 
