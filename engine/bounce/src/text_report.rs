@@ -305,7 +305,7 @@ fn failed_recipient(a: &Analysis<'_>, c: &Candidate, single: bool) -> FailedReci
     // One recipient, and the report says its forward failed, in a
     // paragraph of its own ("O reencaminhamento falhou de forma
     // permanente" below the target's reply): the reply's cause is the
-    // target's, as a DSN's is read (`analysis.rs`).
+    // target's, as a DSN's is read (`analysis/delivery_status.rs`).
     if single
         && crate::forwarded::target_side(k.status)
         && crate::forwarded::mentions_forward(&a.found.head)
