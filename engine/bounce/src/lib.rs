@@ -28,6 +28,7 @@ pub mod classifier;
 pub mod codes;
 pub mod corpora;
 pub mod detect;
+mod display_names;
 mod domain_paragraph;
 pub mod dsn;
 pub mod expanded;

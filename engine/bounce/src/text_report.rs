@@ -167,6 +167,7 @@ fn last_resort(a: &Analysis<'_>) -> Option<Vec<Candidate>> {
     }
     let fb = if fb.is_empty() {
         trace::local_part_listed(view, &a.found.head)
+            .or_else(|| crate::display_names::name_listed(view, &a.found.head))
             .or_else(|| crate::verp::recipient(view))
             .into_iter()
             .collect()
