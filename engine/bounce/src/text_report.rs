@@ -20,7 +20,10 @@ pub(crate) fn report(a: &Analysis<'_>, s: &Signals) -> Option<BounceReport> {
             || a.found.has_start
                 && a.found.strong
                 && (a.found.has_codes || a.view.has_attached_original));
-    if !accept && s.signals && !a.nested && !a.view.attached_raw.is_empty() {
+    // (Or a program's: a mailbox rule passing the report on, attached,
+    // under its own `Auto-Submitted`; a person's forward is neither.)
+    let machine = s.signals || detect::auto_submitted_header(a.view);
+    if !accept && machine && !a.nested && !a.view.attached_raw.is_empty() {
         // A gateway's notice that names nobody, forwarding the real
         // delivery-status report as its attachment.
         let inner = parse_at(a.cl, &a.view.attached_raw, true);
