@@ -428,11 +428,21 @@ pub fn is_placeholder(addr: &str) -> bool {
     // example. An upper-case mailbox under a lower-case domain (Delphi's
     // "MBURKE@delphi.com": PMDF upper-cases the local part only) is a
     // recipient.
-    upper
-        && (domain.bytes().any(|b| b.is_ascii_uppercase())
-            || local
-                .split(['_', '-', '.'])
-                .any(|w| PLACEHOLDER_WORDS.iter().any(|p| p.eq_ignore_ascii_case(w))))
+    let placeholder_word = |w: &str| PLACEHOLDER_WORDS.iter().any(|p| p.eq_ignore_ascii_case(w));
+    let product_domain = domain.bytes().any(|b| b.is_ascii_uppercase());
+    // Or made of such words alone under a domain written as a product's
+    // name ("name@organization.CompuServe.com", X.400's
+    // "/s=surname/g=givenname/@prmd.X400.CompuServe.com").
+    let parts = || {
+        local
+            .split(['_', '-', '.', '/', '='])
+            .filter(|w| !w.is_empty())
+    };
+    upper && (product_domain || parts().any(placeholder_word))
+        || product_domain
+            && domain.bytes().any(|b| b.is_ascii_lowercase())
+            && parts().any(placeholder_word)
+            && parts().all(|w| w.len() == 1 || placeholder_word(w))
 }
 
 /// Words a help text writes for a mailbox's name.
@@ -466,6 +476,7 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "firstname",
     "lastname",
     "surname",
+    "givenname",
     "initial",
     "initials",
     "xxx",

@@ -271,6 +271,16 @@ fn placeholders_are_not_addresses() {
     assert!(is_placeholder("ADDRESS@genie.example"));
     assert!(is_placeholder("USER_ID@host.example.edu"));
     assert!(is_placeholder("J.SMITH@ABC.CompuServe.example"));
+    // Placeholder words alone under a product's name as a domain.
+    assert!(is_placeholder("name@organization.CompuServe.example"));
+    assert!(is_placeholder(
+        "/s=surname/g=givenname/@prmd.X400.CompuServe.example"
+    ));
+    assert!(
+        !is_placeholder("john.name@Example.COM"),
+        "a real word beside the placeholder"
+    );
+    assert!(!is_placeholder("name@example.com"), "a lower-case domain");
     assert!(
         !is_placeholder("MBURKE@delphi.example"),
         "a mailbox upper-cased by its system"

@@ -352,6 +352,18 @@ impl Classifier {
                 _ => (status, Evidence::Cause),
             };
         }
+        // The retries' end in words ("we have stopped trying") beside a
+        // permanent reply that is no routing trouble or expiry (`550 5.0.0
+        // Rejected`, X.4.x aside): the refusal ended them, not the queue's
+        // lifetime. The codes decide.
+        let permanent_refusal = reply_code.is_some_and(|c| (500..600).contains(&c))
+            && enhanced.is_none_or(|e| e.starts_with('5') && !e.starts_with("5.4."));
+        let found = found.filter(|(rule, _)| {
+            !(rule.status == ErrorStatus::ResendTimeout
+                && rule.reply_code.is_none()
+                && rule.enhanced.is_none()
+                && permanent_refusal)
+        });
         if let Some((rule, start)) = found {
             let evidence = if rule.generic {
                 Evidence::Wording

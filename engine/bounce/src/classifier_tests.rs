@@ -264,3 +264,24 @@ fn two_codes_agreeing_on_syntax_decide_what_invalid_means() {
         ErrorStatus::UnknownUser
     );
 }
+
+#[test]
+fn giving_up_in_words_beside_a_permanent_refusal_is_the_refusal() {
+    let c = Classifier::builtin();
+    let (s, _) = c.classify_evidence(
+        None,
+        None,
+        "The recipient's server did not accept the message and we have stopped trying to \
+         deliver it. 550 5.7.1 Sender IP listed on b.barracudacentral.org",
+    );
+    assert_eq!(s, ErrorStatus::Rejected);
+    // A transient reply or an expiry code keeps the words' reading.
+    for reply in [
+        "451 4.3.0 try again later",
+        "550 4.4.7 QUEUE.Expired",
+        "554 5.4.7 delivery time expired",
+    ] {
+        let (s, _) = c.classify_evidence(None, None, &format!("we have stopped trying. {reply}"));
+        assert_eq!(s, ErrorStatus::ResendTimeout, "{reply}");
+    }
+}

@@ -282,3 +282,28 @@ fn a_multiline_replys_code_is_not_the_local_part() {
         assert_eq!(f.first().map(|f| f.addr), Some(want), "{t}");
     }
 }
+
+#[test]
+fn compuserve_ids_keep_their_comma() {
+    let at = |t: &str| -> Vec<String> {
+        find_addresses(t)
+            .iter()
+            .map(|f| f.addr.to_string())
+            .collect()
+    };
+    assert_eq!(
+        at("? Invalid receiver address: 76543,2101@compuserve.com"),
+        ["76543,2101@compuserve.com"]
+    );
+    assert_eq!(
+        at("To: 100123,4567@CompuServe.COM"),
+        ["100123,4567@CompuServe.COM"]
+    );
+    // A list's comma, or digits that are no user ID, stay separators.
+    assert_eq!(
+        at("a@x.example,12345@y.example"),
+        ["a@x.example", "12345@y.example"]
+    );
+    assert_eq!(at("ref 1234,5678@host.example"), ["5678@host.example"]);
+    assert_eq!(at("user,1234@host.example"), ["1234@host.example"]);
+}

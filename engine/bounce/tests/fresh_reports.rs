@@ -133,10 +133,6 @@ the label; it names nobody either way",
         "a French sentence naming the address mid-paragraph beside others' sentences: not placed as a recipient",
     ),
     (
-        "layouts3/18-hmailserver-replied.eml billing@customer-two.example",
-        "the block's retry period and a transient word end the retries over the reply's blocklist words (5.7.1 names no class the vote may not)",
-    ),
-    (
         "layouts3/23-courier-transcripts.eml newsletter@example.org",
         "'mail forwarding loop' is a forwarding error (6) in the phrase table; the label says a loop (7)",
     ),

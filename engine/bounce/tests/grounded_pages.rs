@@ -135,10 +135,6 @@ const KNOWN: &[(&str, &str)] = &[
         "an address whose domain ends in '_' is mistyped, and a mistyped address's failed lookup is its format's (9, `mistyped.rs`); the label says an unknown host (1)",
     ),
     (
-        "old_isp_pages/01-compuserve-1997-invalid-receiver.eml 70000.1001@compuserve.example",
-        "as above: an example address of the explanation",
-    ),
-    (
         "old_isp_pages/30-earthlink-2009-blockedby-autoresponse.eml kind",
         "EarthLink's automatic answer to mail sent to its unblocking address, under a bounce's subject ('Returned mail: see transcript for details'), names its own address at the start of a line with blocking words: read as a failure report naming it (4); the label says an auto-reply",
     ),

@@ -60,11 +60,7 @@ const KNOWN: &[(&str, &str)] = &[
     ),
     (
         "old_archives2/03-compuserve-invalid-receiver.eml 76543,2101@compuserve.example",
-        "a CompuServe ID with its comma ('76543,2101@…') is no address to the address finder",
-    ),
-    (
-        "old_archives2/03-compuserve-invalid-receiver.eml 74906.1610@compuserve.example",
-        "CompuServe's postmaster attaches its addressing instructions, whose example addresses are read as recipients (99), as in the earlier sets' 1997 CompuServe notice",
+        "CompuServe's \"Invalid receiver address\" for an ID with its comma is read as an unknown user (2); the label says a format error (9)",
     ),
     (
         "old_archives2/16-exchange55-congestion-and-unavailable.eml mary.roe@hsd.utc-hsd.example.com",
