@@ -16,12 +16,26 @@ use crate::text::{canonical, find_addresses};
 /// lower case): a forward target named beside the recipient ("転送先 :
 /// b@x") is none of ours, there or in its reply below.
 pub fn forward_targets_in(lower: &[&str], cut: usize, markers: &Markers) -> Vec<String> {
-    lower
-        .iter()
-        .take(cut)
-        .filter(|l| l.contains('@'))
-        .flat_map(|l| forward_targets(l, markers))
-        .collect()
+    let mut out: Vec<String> = Vec::new();
+    for (i, l) in lower.iter().enumerate().take(cut) {
+        if !l.contains('@') {
+            continue;
+        }
+        out.extend(forward_targets(l, markers));
+        // The address opening its line below a sentence that ends in the
+        // forward's verb ("The account is set to forward all mail to" /
+        // "<b@y>, and the forwarding attempt failed").
+        let above = i.checked_sub(1).and_then(|j| lower.get(j)).copied();
+        if let Some(first) = find_addresses(l).first() {
+            let prefix = l.get(..first.start).unwrap_or("");
+            if prefix.trim_matches([' ', '\t', '<']).is_empty()
+                && crate::positions::forward_target("", above)
+            {
+                out.push(canonical(first.addr));
+            }
+        }
+    }
+    out
 }
 
 /// The addresses of a forward target's field (`[forward-target]`: "転送先 :
@@ -119,6 +133,21 @@ pub fn asked_original(diag: &str, recipient: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_forward_target_opening_the_line_below_its_verb() {
+        let m = Markers::builtin();
+        let lower = [
+            "the account dwilcox is set to forward all mail to",
+            "<dwilcox@newjob.example.net>, and the forwarding attempt failed:",
+            "",
+            "<b@y.example>: user unknown",
+        ];
+        assert_eq!(
+            forward_targets_in(&lower, 4, m),
+            ["dwilcox@newjob.example.net"]
+        );
+    }
 
     #[test]
     fn the_asked_address() {

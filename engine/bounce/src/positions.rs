@@ -28,6 +28,8 @@ pub(crate) fn forward_target(prefix: &str, above: Option<&str>) -> bool {
         "redirected to",
         "forwards mail to",
         "forwards all mail to",
+        "forward all mail to",
+        "forward all mail to:",
         "forwards its mail to",
         "forwards everything to",
         "forward everything to",

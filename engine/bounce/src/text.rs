@@ -201,6 +201,31 @@ fn compuserve_id_start(b: &[u8], s: usize, at: usize, floor: usize) -> usize {
     }
 }
 
+/// Where a local part holding a comma starts between angle brackets
+/// ("RCPT To:<oyelaran,m@example.net>": a mistyped address as it was
+/// sent, refused for its syntax), given the local part found after the
+/// comma at `s..at`; else `s`. The brackets hold one address: the comma is
+/// part of it, not a list's separator.
+fn bracketed_comma_start(b: &[u8], s: usize, at: usize, floor: usize) -> usize {
+    if s <= floor || s == at || b.get(s - 1) != Some(&b',') {
+        return s;
+    }
+    let mut k = s - 1;
+    while k > floor && s - k < 64 && b.get(k - 1).is_some_and(|&c| is_local_byte(c) || c == b',') {
+        k -= 1;
+    }
+    let mut e = at + 1;
+    while b.get(e).is_some_and(|&c| is_domain_byte(c)) {
+        e += 1;
+    }
+    let opened = k > floor && b.get(k - 1) == Some(&b'<') && k < s - 1;
+    if opened && b.get(e) == Some(&b'>') {
+        k
+    } else {
+        s
+    }
+}
+
 /// Finds plausible e-mail addresses in `text` (ASCII addresses only, which
 /// is what SMTP envelopes carry without SMTPUTF8).
 pub fn find_addresses(text: &str) -> Vec<Found<'_>> {
@@ -242,6 +267,7 @@ pub fn find_addresses(text: &str) -> Vec<Found<'_>> {
         }
         if !quoted {
             s = compuserve_id_start(b, s, i, last_end);
+            s = bracketed_comma_start(b, s, i, last_end);
         }
         // Quotes and apostrophes are rarely part of a real local part but often wrap one.
         let unwrapped = s;

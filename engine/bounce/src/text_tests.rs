@@ -307,3 +307,27 @@ fn compuserve_ids_keep_their_comma() {
     assert_eq!(at("ref 1234,5678@host.example"), ["5678@host.example"]);
     assert_eq!(at("user,1234@host.example"), ["1234@host.example"]);
 }
+
+#[test]
+fn a_comma_between_angle_brackets_is_the_address_s() {
+    let at = |t: &str| -> Vec<String> {
+        find_addresses(t)
+            .iter()
+            .map(|f| f.addr.to_string())
+            .collect()
+    };
+    assert_eq!(
+        at("--> RCPT To:<oyelaran,m@quickmail.example.net>"),
+        ["oyelaran,m@quickmail.example.net"]
+    );
+    // Addresses listed with commas, bracketed or not, stay apart.
+    assert_eq!(
+        at("<a@x.example>,<b@y.example>"),
+        ["a@x.example", "b@y.example"]
+    );
+    assert_eq!(at("To: <team,a@x.example"), ["a@x.example"]);
+    assert_eq!(
+        at("a@x.example,b@y.example"),
+        ["a@x.example", "b@y.example"]
+    );
+}

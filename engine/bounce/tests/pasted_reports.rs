@@ -163,10 +163,6 @@ const KNOWN: &[(&str, &str)] = &[
         "the writer put the returned copy above CompuServe's 'Receiver not found: 76543.2107': the report's own text, read below the copy, is not the head where a recipient's local part is looked for",
     ),
     (
-        "old_gw_mem/29-prodigy-invalid-member-id.eml wxyz12a@prodigy.example",
-        "Prodigy's 'is not a valid PRODIGY service member ID' (from memory) names no cause of the tables (99); the label says an unknown user (2)",
-    ),
-    (
         "old_gw_mem/30-mci-mail-ambiguous-and-invalid.eml 12-34567@mcimail.example",
         "MCI Mail's 'Invalid address … not a valid MCI Mail ID' reads as an unknown user (2); the label says the address's syntax (9)",
     ),
