@@ -25,12 +25,14 @@ pub fn forward_targets_in(lower: &[&str], cut: usize, markers: &Markers) -> Vec<
         // The address opening its line below a sentence that ends in the
         // forward's verb ("The account is set to forward all mail to" /
         // "<b@y>, and the forwarding attempt failed").
+        // (The line above is tested first: few end so.)
         let above = i.checked_sub(1).and_then(|j| lower.get(j)).copied();
+        if !crate::positions::forward_target("", above) {
+            continue;
+        }
         if let Some(first) = find_addresses(l).first() {
             let prefix = l.get(..first.start).unwrap_or("");
-            if prefix.trim_matches([' ', '\t', '<']).is_empty()
-                && crate::positions::forward_target("", above)
-            {
+            if prefix.trim_matches([' ', '\t', '<']).is_empty() {
                 out.push(canonical(first.addr));
             }
         }
