@@ -190,7 +190,17 @@ pub(crate) fn forward_failed(norm: &str) -> bool {
     FORWARD.iter().any(|w| {
         norm.match_indices(w).any(|(at, _)| {
             let before = norm.get(..at).unwrap_or("");
-            let whole = !before.ends_with(|c: char| c.is_alphanumeric() || c == '-');
+            let after = norm.get(at + w.len()..).unwrap_or("");
+            // A whole word, not part of a host name ("a@forwarder.example":
+            // a domain's label, its reply about the mailbox).
+            let in_host = before.ends_with(['@', '.'])
+                || after.starts_with('.')
+                    && after
+                        .get(1..)
+                        .is_some_and(|r| r.starts_with(char::is_alphanumeric));
+            let whole = !before.ends_with(|c: char| c.is_alphanumeric() || c == '-')
+                && !after.starts_with(|c: char| c.is_alphanumeric() || c == '-')
+                && !in_host;
             let window: Vec<&str> = norm
                 .get(at + w.len()..)
                 .unwrap_or("")
@@ -229,6 +239,9 @@ mod tests {
             "다음 수신자에게 메일을 전달하지 못했습니다",
             "550 5.1.1 user unknown",
             "the forwarding address is set. 550 user unknown. the message was",
+            // A host named so: its reply is about the mailbox.
+            "<lordfrags@forwarder.projecthub.example>: recipient address rejected: user unknown",
+            "said: 550 5.1.1 <a@mx.forwarding.example> rejected",
         ] {
             assert!(!forward_failed(t), "{t}");
         }

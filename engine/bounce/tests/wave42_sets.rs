@@ -17,14 +17,6 @@ mod fresh_sets;
 /// Misses left, as `set/file recipient` (or `set/file kind`), with why.
 const KNOWN: &[(&str, &str)] = &[
     (
-        "exim_variants/16-cpanel-exim489-max-defers-and-failures.eml anna.gruber@example.at",
-        "cPanel's 'Domain x has exceeded the max defers and failures per hour' is a sending limit, read as a refusal (4) as the reference reads rate limits; the label says no cause at the receiver (99)",
-    ),
-    (
-        "exim_variants/16-cpanel-exim489-max-defers-and-failures.eml t.moser@alpinverein-tux.example",
-        "as above",
-    ),
-    (
         "dsn_many_rcpts/20-domino-quota-size-no-diagnostic.eml fleet-uw@hartwell-insurance.example",
         "Domino's text names its recipients by Notes names ('Fleet Underwriting Team/Underwriting/Hartwell@Hartwell') and its DSN blocks carry no diagnostic: the block's first cause (a full mail file, 5) is read; the label says the size (8)",
     ),

@@ -243,9 +243,13 @@ impl Analysis<'_> {
                 | ErrorStatus::AddressFormat
                 | ErrorStatus::ForwardingError
         );
+        // Or that the refusal came after the message was sent ("(in reply
+        // to end of DATA command)"): a bare code's unknown user refused the
+        // message, not a mailbox.
         if let Some(own) = cand.filter(|c| recipient_side && !c.own_text.is_empty()) {
-            c.status =
-                crate::subject::sender_stage(&normalize(&own.own_text), c.enh.as_deref(), c.status);
+            let norm = normalize(&own.own_text);
+            c.status = crate::subject::sender_stage(&norm, c.enh.as_deref(), c.status);
+            c.status = crate::subject::data_stage(&norm, c.enh.as_deref(), c.status, c.evidence);
         }
         let own = d
             .diagnostic

@@ -27,6 +27,11 @@ pub(super) struct Reading<'r, 'a> {
     pub(super) told: &'r Hits,
     /// The lines naming a recipient, sorted: looked up by binary search.
     addr_lines: Vec<usize>,
+    /// Where a recipient's paragraph stops: those lines and the ones set
+    /// aside (Sendmail's transcript line of a recipient still tried,
+    /// "<b@y>... Deferred: Connection refused", right below the failed
+    /// one's), sorted.
+    stops: Vec<usize>,
     /// The recipients named on each line, for a line shared by several.
     on_line: HashMap<usize, Vec<&'r str>>,
     /// The lines set aside: lists of recipients reached or still tried.
@@ -58,12 +63,24 @@ impl<'r, 'a> Reading<'r, 'a> {
         let mut addr_lines: Vec<usize> = chosen.iter().map(|(_, i)| *i).collect();
         addr_lines.sort_unstable();
         addr_lines.dedup();
+        let mut stops = addr_lines.clone();
+        if let Some(a) = &aside {
+            stops.extend(
+                a.iter()
+                    .enumerate()
+                    .filter(|&(_, &set)| set)
+                    .map(|(i, _)| i),
+            );
+            stops.sort_unstable();
+            stops.dedup();
+        }
         Reading {
             layout,
             markers,
             chosen,
             told,
             addr_lines,
+            stops,
             on_line,
             aside,
             session,
@@ -118,7 +135,7 @@ impl<'r, 'a> Reading<'r, 'a> {
     /// recipient's own; `None` when that line tells it was reached.
     pub(super) fn explain(&self, addr: &str, line: usize) -> Option<(String, bool)> {
         let lines = &self.layout.lines;
-        let (mut para, mut end) = paragraph(lines, line, &self.addr_lines);
+        let (mut para, mut end) = paragraph(lines, line, &self.stops);
         // Sendmail's summary line ends its recipient's part of the
         // transcript: what follows up to the next recipient is that one's.
         if crate::sendmail_summary::ends_its_part(lines, line, end, addr, &self.addr_lines) {
@@ -243,7 +260,7 @@ impl<'r, 'a> Reading<'r, 'a> {
             let Some(j) = self.next_read_on(end, addr) else {
                 break;
             };
-            let (p, e) = paragraph(lines, j, &self.addr_lines);
+            let (p, e) = paragraph(lines, j, &self.stops);
             extra.push_str(&p);
             end = e.min(self.layout.cut);
         }
@@ -265,7 +282,7 @@ impl<'r, 'a> Reading<'r, 'a> {
             let Some(j) = self.next_read_on(at, addr) else {
                 break;
             };
-            let (p, e) = paragraph(lines, j, &self.addr_lines);
+            let (p, e) = paragraph(lines, j, &self.stops);
             if about_another_domain(&p, addr, self.chosen) {
                 break;
             }
