@@ -12,6 +12,31 @@
 use crate::markers::Markers;
 use crate::text::{canonical, find_addresses};
 
+/// The targets given in a field of their own, a label and a colon
+/// ([`labelled_targets`]: "Dirección de reenvío: <b@x>", "転送先 : b@x"):
+/// where the mail went on to, never ours even where the target's reply
+/// opens a line with it. (Not a sentence opening with the label, "Forwarding
+/// to b@x failed", which may name the recipient itself.)
+pub fn labelled_targets_in(lower: &[&str], cut: usize, markers: &Markers) -> Vec<String> {
+    lower
+        .iter()
+        .take(cut)
+        .filter(|l| l.contains('@') && l.contains([':', '：']))
+        .flat_map(|l| {
+            let t = l.trim_start();
+            let field = t
+                .find('@')
+                .and_then(|at| t.get(..at))
+                .is_some_and(|head| head.contains([':', '：']));
+            if field {
+                labelled_targets(t, markers)
+            } else {
+                Vec::new()
+            }
+        })
+        .collect()
+}
+
 /// The forward targets the lines above `cut` name (`lower`: the lines in
 /// lower case): a forward target named beside the recipient ("転送先 :
 /// b@x") is none of ours, there or in its reply below.
@@ -60,6 +85,13 @@ pub fn forward_targets(low: &str, markers: &Markers) -> Vec<String> {
     if !in_sentence.is_empty() {
         return in_sentence;
     }
+    labelled_targets(t, markers)
+}
+
+/// The addresses after a forward target's label opening the (trimmed,
+/// lower-case) line `t` ("Forwarded to: b@x", "Dirección de reenvío:
+/// <b@x>"), or none.
+pub fn labelled_targets(t: &str, markers: &Markers) -> Vec<String> {
     if !markers
         .forward_target
         .iter()
@@ -135,6 +167,18 @@ pub fn asked_original(diag: &str, recipient: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_localized_forward_target_label() {
+        let m = Markers::builtin();
+        assert_eq!(
+            forward_targets(
+                "    dirección de reenvío:  <rvidal@correo-antiguo.example>",
+                m
+            ),
+            ["rvidal@correo-antiguo.example"]
+        );
+    }
 
     #[test]
     fn a_forward_target_opening_the_line_below_its_verb() {

@@ -118,10 +118,6 @@ const KNOWN: &[(&str, &str)] = &[
         "read as 99 (other) from its text or its block; the label says 9 (address format error)",
     ),
     (
-        "old_mta_1990s2/36-msn-exchange-mailbox-full.eml tamara_k@msn.example",
-        "read as 1 (unknown host) from its text or its block; the label says 5 (over capacity)",
-    ),
-    (
         "multi_cause_blocks/28-gmail-2012-failed-permanently-grouped.eml minutes@bluegrass-quilters.example",
         "read as 4 (receipt rejection) from its text or its block; the label says 1 (unknown host)",
     ),

@@ -27,14 +27,8 @@ pub(super) struct Choice {
 }
 
 /// Addresses that are never a failed recipient: the report's parties, the
-/// returned copy's sender and identifiers, forward targets.
-fn excluded(
-    view: &View,
-    body: &str,
-    layout: &Layout,
-    lower: &[&str],
-    markers: &Markers,
-) -> Vec<String> {
+/// returned copy's sender and identifiers, forward `targets`.
+fn excluded(view: &View, body: &str, targets: &[String]) -> Vec<String> {
     let mut excluded: Vec<String> = view
         .to
         .iter()
@@ -54,9 +48,7 @@ fn excluded(
     // returned copy's, quoted escaped in an HTML report's raw text).
     excluded.extend(view.original.message_id.iter().map(|m| canonical(m)));
     excluded.extend(crate::trace::identifiers(body));
-    excluded.extend(crate::expanded::forward_targets_in(
-        lower, layout.cut, markers,
-    ));
+    excluded.extend(targets.iter().cloned());
     excluded
 }
 
@@ -70,7 +62,12 @@ pub(super) fn choose(
     lower: &[&str],
     session: Option<&Session>,
 ) -> Choice {
-    let excluded = excluded(view, body, layout, lower, markers);
+    // The forward targets the block names; those given under a label
+    // ("Dirección de reenvío: b@y") are no failed recipient even where a
+    // line of the target's reply opens with them ("550 5.1.1 <b@y>: …").
+    let targets = crate::expanded::forward_targets_in(lower, layout.cut, markers);
+    let excluded = excluded(view, body, &targets);
+    let labelled = crate::expanded::labelled_targets_in(lower, layout.cut, markers);
     let (lines, indents) = (&layout.lines, &layout.indents);
     let (first, cut) = (layout.first, layout.cut);
     let mut pass = Pass::default();
@@ -141,6 +138,10 @@ pub(super) fn choose(
             }
         }
         hits.sort_by_key(|&(_, line)| line);
+    }
+    if !labelled.is_empty() {
+        strong.retain(|(a, _)| !labelled.contains(a));
+        weak.retain(|(a, _)| !labelled.contains(a));
     }
     if !from_headers {
         crate::trace::place_declared(view, &mut strong, &mut weak);
