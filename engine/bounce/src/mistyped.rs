@@ -3,7 +3,8 @@
 //! which a report of an address format error names exactly so, and a
 //! server's "unknown user" for one is the sender's slip, not a mailbox
 //! gone; and internationalised ones (`anfragen@bücher.example`) standing
-//! alone, whose letters stop the ASCII scan.
+//! alone, whose letters stop the ASCII scan; and local parts holding a
+//! comma that a report quotes as sent (CompuServe IDs, a bracketed slip).
 
 use crate::text::{is_domain_byte, is_local_byte};
 use crate::ErrorStatus;
@@ -176,6 +177,59 @@ pub fn mistyped(addr: &str) -> bool {
         || domain.ends_with('.')
         || domain.contains("..")
         || domain.contains([',', '_'])
+}
+
+/// Where a CompuServe user ID with its comma starts ("76543,2101@
+/// compuserve.com": five or six digits, a comma, three or four digits),
+/// given the local part's digits after the comma at `s..at`; else `s`.
+/// CompuServe's own reports and its members' mail wrote IDs so, and the
+/// sender's mailer sent them as written: the comma is part of the
+/// recipient, not a list's separator.
+pub(crate) fn compuserve_id_start(b: &[u8], s: usize, at: usize, floor: usize) -> usize {
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    if !(3..=4).contains(&(at - s))
+        || !digits(s..at)
+        || s < floor + 7
+        || b.get(s - 1) != Some(&b',')
+    {
+        return s;
+    }
+    let mut j = s - 1;
+    while j > floor && s - 1 - j < 7 && b.get(j - 1).is_some_and(u8::is_ascii_digit) {
+        j -= 1;
+    }
+    let before_ok = j == floor || !b.get(j - 1).is_some_and(|&c| is_local_byte(c) || c == b',');
+    if (5..=6).contains(&(s - 1 - j)) && before_ok {
+        j
+    } else {
+        s
+    }
+}
+
+/// Where a local part holding a comma starts between angle brackets
+/// ("RCPT To:<oyelaran,m@example.net>": a mistyped address as it was
+/// sent, refused for its syntax), given the local part found after the
+/// comma at `s..at`; else `s`. The brackets hold one address: the comma is
+/// part of it, not a list's separator.
+pub(crate) fn bracketed_comma_start(b: &[u8], s: usize, at: usize, floor: usize) -> usize {
+    if s <= floor || s == at || b.get(s - 1) != Some(&b',') {
+        return s;
+    }
+    let mut k = s - 1;
+    while k > floor && s - k < 64 && b.get(k - 1).is_some_and(|&c| is_local_byte(c) || c == b',') {
+        k -= 1;
+    }
+    let mut e = at + 1;
+    while b.get(e).is_some_and(|&c| is_domain_byte(c)) {
+        e += 1;
+    }
+    let opened = k > floor && b.get(k - 1) == Some(&b'<') && k < s - 1;
+    if opened && b.get(e) == Some(&b'>') {
+        k
+    } else {
+        s
+    }
 }
 
 #[cfg(test)]

@@ -173,59 +173,6 @@ fn continuation_code(text: &str, s: usize, at: usize) -> usize {
     }
 }
 
-/// Where a CompuServe user ID with its comma starts ("76543,2101@
-/// compuserve.com": five or six digits, a comma, three or four digits),
-/// given the local part's digits after the comma at `s..at`; else `s`.
-/// CompuServe's own reports and its members' mail wrote IDs so, and the
-/// sender's mailer sent them as written: the comma is part of the
-/// recipient, not a list's separator.
-fn compuserve_id_start(b: &[u8], s: usize, at: usize, floor: usize) -> usize {
-    let digits =
-        |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
-    if !(3..=4).contains(&(at - s))
-        || !digits(s..at)
-        || s < floor + 7
-        || b.get(s - 1) != Some(&b',')
-    {
-        return s;
-    }
-    let mut j = s - 1;
-    while j > floor && s - 1 - j < 7 && b.get(j - 1).is_some_and(u8::is_ascii_digit) {
-        j -= 1;
-    }
-    let before_ok = j == floor || !b.get(j - 1).is_some_and(|&c| is_local_byte(c) || c == b',');
-    if (5..=6).contains(&(s - 1 - j)) && before_ok {
-        j
-    } else {
-        s
-    }
-}
-
-/// Where a local part holding a comma starts between angle brackets
-/// ("RCPT To:<oyelaran,m@example.net>": a mistyped address as it was
-/// sent, refused for its syntax), given the local part found after the
-/// comma at `s..at`; else `s`. The brackets hold one address: the comma is
-/// part of it, not a list's separator.
-fn bracketed_comma_start(b: &[u8], s: usize, at: usize, floor: usize) -> usize {
-    if s <= floor || s == at || b.get(s - 1) != Some(&b',') {
-        return s;
-    }
-    let mut k = s - 1;
-    while k > floor && s - k < 64 && b.get(k - 1).is_some_and(|&c| is_local_byte(c) || c == b',') {
-        k -= 1;
-    }
-    let mut e = at + 1;
-    while b.get(e).is_some_and(|&c| is_domain_byte(c)) {
-        e += 1;
-    }
-    let opened = k > floor && b.get(k - 1) == Some(&b'<') && k < s - 1;
-    if opened && b.get(e) == Some(&b'>') {
-        k
-    } else {
-        s
-    }
-}
-
 /// Finds plausible e-mail addresses in `text` (ASCII addresses only, which
 /// is what SMTP envelopes carry without SMTPUTF8).
 pub fn find_addresses(text: &str) -> Vec<Found<'_>> {
@@ -266,8 +213,8 @@ pub fn find_addresses(text: &str) -> Vec<Found<'_>> {
             s -= 1;
         }
         if !quoted {
-            s = compuserve_id_start(b, s, i, last_end);
-            s = bracketed_comma_start(b, s, i, last_end);
+            s = crate::mistyped::compuserve_id_start(b, s, i, last_end);
+            s = crate::mistyped::bracketed_comma_start(b, s, i, last_end);
         }
         // Quotes and apostrophes are rarely part of a real local part but often wrap one.
         let unwrapped = s;
