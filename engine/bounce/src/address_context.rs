@@ -10,7 +10,10 @@ use crate::markers::Markers;
 /// contact or an example, not a failed recipient.
 pub fn is_sender_context(prefix: &str, markers: &Markers) -> bool {
     let p = prefix.trim_end_matches([' ', '\t', '<', '"', '\'', '(', '[']);
-    markers.sender_prefix.iter().any(|s| ends_with_word(p, s))
+    markers
+        .sender_prefix
+        .ending(p)
+        .any(|s| ends_with_word(p, s))
 }
 
 /// A line that lists addresses after a sender's or a reached list's lead-in
@@ -274,7 +277,7 @@ pub fn is_strong_position(prefix: &str, markers: &Markers) -> bool {
         || numbered_recipient(p)
         || markers
             .recipient_prefix
-            .iter()
+            .ending(p)
             .any(|s| ends_with_word(p, s))
 }
 

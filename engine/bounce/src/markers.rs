@@ -16,6 +16,11 @@ pub struct PhraseList {
     /// `None` until built, or if the automaton cannot be built; then
     /// [`any_in`] falls back to one substring search per phrase.
     ac: Option<AhoCorasick>,
+    /// The phrases' indices by their last byte, once built: a text ends
+    /// with a phrase only where their last bytes agree, and the suffix
+    /// tests (`address_context::is_sender_context`, asked of every address
+    /// with every phrase) try only those.
+    by_last: Vec<Vec<u16>>,
 }
 
 impl PhraseList {
@@ -33,6 +38,32 @@ impl PhraseList {
             .kind(Some(AhoCorasickKind::DFA))
             .build(&self.phrases)
             .ok();
+        self.by_last = vec![Vec::new(); 256];
+        for (i, p) in self.phrases.iter().enumerate() {
+            let (Some(&last), Ok(i)) = (p.as_bytes().last(), u16::try_from(i)) else {
+                continue;
+            };
+            if let Some(bucket) = self.by_last.get_mut(usize::from(last)) {
+                bucket.push(i);
+            }
+        }
+    }
+
+    /// The phrases that can end `text` (those ending in its last byte; all
+    /// of them before the list is built).
+    pub fn ending(&self, text: &str) -> impl Iterator<Item = &str> {
+        let last = text.as_bytes().last().copied();
+        let built = !self.by_last.is_empty();
+        let bucket: &[u16] = match last {
+            Some(b) if built => self.by_last.get(usize::from(b)).map_or(&[], Vec::as_slice),
+            _ => &[],
+        };
+        let unbuilt = (!built && last.is_some()).then_some(self.phrases.iter());
+        bucket
+            .iter()
+            .filter_map(|&i| self.phrases.get(usize::from(i)))
+            .chain(unbuilt.into_iter().flatten())
+            .map(String::as_str)
     }
 }
 
