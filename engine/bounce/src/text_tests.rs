@@ -1,6 +1,14 @@
 //! Tests of `text.rs`.
 use super::*;
 
+/// The addresses found in `t`, as written.
+fn written(t: &str) -> Vec<String> {
+    find_addresses(t)
+        .iter()
+        .map(|f| f.addr.to_string())
+        .collect()
+}
+
 #[test]
 fn contains_ignoring_ascii_case() {
     let long = format!("{}Final-Recipient: x", "a:".repeat(70));
@@ -182,24 +190,21 @@ fn clipped_on_a_character_boundary() {
 }
 #[test]
 fn a_domain_ends_in_a_top_level_domain() {
-    let found = |t: &str| -> Vec<String> {
-        find_addresses(t)
-            .iter()
-            .map(|f| f.addr.to_string())
-            .collect()
-    };
     assert_eq!(
-        found("to jd@mail.example.com."),
+        written("to jd@mail.example.com."),
         vec!["jd@mail.example.com"]
     );
     assert_eq!(
-        found("jd@xn--bcher-kva.example"),
+        written("jd@xn--bcher-kva.example"),
         vec!["jd@xn--bcher-kva.example"]
     );
-    assert_eq!(found("a@example.xn--fiqs8s"), vec!["a@example.xn--fiqs8s"]);
+    assert_eq!(
+        written("a@example.xn--fiqs8s"),
+        vec!["a@example.xn--fiqs8s"]
+    );
     // Certificate bytes read as text, a bare IP.
-    assert!(found("0\x1fdhugo@netscape.com0").is_empty());
-    assert!(found("root@192.168.1.10").is_empty());
+    assert!(written("0\x1fdhugo@netscape.com0").is_empty());
+    assert!(written("root@192.168.1.10").is_empty());
 }
 
 #[test]
@@ -285,49 +290,37 @@ fn a_multiline_replys_code_is_not_the_local_part() {
 
 #[test]
 fn compuserve_ids_keep_their_comma() {
-    let at = |t: &str| -> Vec<String> {
-        find_addresses(t)
-            .iter()
-            .map(|f| f.addr.to_string())
-            .collect()
-    };
     assert_eq!(
-        at("? Invalid receiver address: 76543,2101@compuserve.com"),
+        written("? Invalid receiver address: 76543,2101@compuserve.com"),
         ["76543,2101@compuserve.com"]
     );
     assert_eq!(
-        at("To: 100123,4567@CompuServe.COM"),
+        written("To: 100123,4567@CompuServe.COM"),
         ["100123,4567@CompuServe.COM"]
     );
     // A list's comma, or digits that are no user ID, stay separators.
     assert_eq!(
-        at("a@x.example,12345@y.example"),
+        written("a@x.example,12345@y.example"),
         ["a@x.example", "12345@y.example"]
     );
-    assert_eq!(at("ref 1234,5678@host.example"), ["5678@host.example"]);
-    assert_eq!(at("user,1234@host.example"), ["1234@host.example"]);
+    assert_eq!(written("ref 1234,5678@host.example"), ["5678@host.example"]);
+    assert_eq!(written("user,1234@host.example"), ["1234@host.example"]);
 }
 
 #[test]
 fn a_comma_between_angle_brackets_is_the_address_s() {
-    let at = |t: &str| -> Vec<String> {
-        find_addresses(t)
-            .iter()
-            .map(|f| f.addr.to_string())
-            .collect()
-    };
     assert_eq!(
-        at("--> RCPT To:<oyelaran,m@quickmail.example.net>"),
+        written("--> RCPT To:<oyelaran,m@quickmail.example.net>"),
         ["oyelaran,m@quickmail.example.net"]
     );
     // Addresses listed with commas, bracketed or not, stay apart.
     assert_eq!(
-        at("<a@x.example>,<b@y.example>"),
+        written("<a@x.example>,<b@y.example>"),
         ["a@x.example", "b@y.example"]
     );
-    assert_eq!(at("To: <team,a@x.example"), ["a@x.example"]);
+    assert_eq!(written("To: <team,a@x.example"), ["a@x.example"]);
     assert_eq!(
-        at("a@x.example,b@y.example"),
+        written("a@x.example,b@y.example"),
         ["a@x.example", "b@y.example"]
     );
 }
