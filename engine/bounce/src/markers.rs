@@ -21,6 +21,9 @@ pub struct PhraseList {
     /// tests (`address_context::is_sender_context`, asked of every address
     /// with every phrase) try only those.
     by_last: Vec<Vec<u16>>,
+    /// The same by their first byte, lower-cased (header-field markers,
+    /// compared with every field of every message).
+    by_first: Vec<Vec<u16>>,
 }
 
 impl PhraseList {
@@ -39,14 +42,43 @@ impl PhraseList {
             .build(&self.phrases)
             .ok();
         self.by_last = vec![Vec::new(); 256];
+        self.by_first = vec![Vec::new(); 256];
         for (i, p) in self.phrases.iter().enumerate() {
-            let (Some(&last), Ok(i)) = (p.as_bytes().last(), u16::try_from(i)) else {
+            let Ok(i) = u16::try_from(i) else {
                 continue;
             };
-            if let Some(bucket) = self.by_last.get_mut(usize::from(last)) {
+            let bytes = p.as_bytes();
+            if let Some(bucket) = bytes
+                .last()
+                .and_then(|&b| self.by_last.get_mut(usize::from(b)))
+            {
+                bucket.push(i);
+            }
+            if let Some(bucket) = bytes
+                .first()
+                .and_then(|&b| self.by_first.get_mut(usize::from(b.to_ascii_lowercase())))
+            {
                 bucket.push(i);
             }
         }
+    }
+
+    /// The phrases that can start `text` ignoring ASCII case (those whose
+    /// first byte, lower-cased, is its own; all of them before the list is
+    /// built).
+    pub fn starting(&self, text: &str) -> impl Iterator<Item = &str> {
+        let first = text.as_bytes().first().map(u8::to_ascii_lowercase);
+        let built = !self.by_first.is_empty();
+        let bucket: &[u16] = match first {
+            Some(b) if built => self.by_first.get(usize::from(b)).map_or(&[], Vec::as_slice),
+            _ => &[],
+        };
+        let unbuilt = (!built && first.is_some()).then_some(self.phrases.iter());
+        bucket
+            .iter()
+            .filter_map(|&i| self.phrases.get(usize::from(i)))
+            .chain(unbuilt.into_iter().flatten())
+            .map(String::as_str)
     }
 
     /// The phrases that can end `text` (those ending in its last byte; all

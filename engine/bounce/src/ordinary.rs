@@ -123,7 +123,7 @@ fn sent_by_list_or_tracker(view: &View, markers: &Markers) -> bool {
     view.headers.iter().any(|(name, _)| {
         markers
             .ordinary_header
-            .iter()
+            .starting(name)
             .any(|p| field_matches(name, p))
     })
 }
