@@ -68,29 +68,28 @@ impl PhraseList {
     /// built).
     pub fn starting(&self, text: &str) -> impl Iterator<Item = &str> {
         let first = text.as_bytes().first().map(u8::to_ascii_lowercase);
-        let built = !self.by_first.is_empty();
-        let bucket: &[u16] = match first {
-            Some(b) if built => self.by_first.get(usize::from(b)).map_or(&[], Vec::as_slice),
-            _ => &[],
-        };
-        let unbuilt = (!built && first.is_some()).then_some(self.phrases.iter());
-        bucket
-            .iter()
-            .filter_map(|&i| self.phrases.get(usize::from(i)))
-            .chain(unbuilt.into_iter().flatten())
-            .map(String::as_str)
+        self.bucket(&self.by_first, first)
     }
 
     /// The phrases that can end `text` (those ending in its last byte; all
     /// of them before the list is built).
     pub fn ending(&self, text: &str) -> impl Iterator<Item = &str> {
-        let last = text.as_bytes().last().copied();
-        let built = !self.by_last.is_empty();
-        let bucket: &[u16] = match last {
-            Some(b) if built => self.by_last.get(usize::from(b)).map_or(&[], Vec::as_slice),
+        self.bucket(&self.by_last, text.as_bytes().last().copied())
+    }
+
+    /// The phrases of `index`'s bucket for `byte`: none without a byte,
+    /// every phrase while the list is unbuilt.
+    fn bucket<'a>(
+        &'a self,
+        index: &'a [Vec<u16>],
+        byte: Option<u8>,
+    ) -> impl Iterator<Item = &'a str> {
+        let built = !index.is_empty();
+        let bucket: &[u16] = match byte {
+            Some(b) if built => index.get(usize::from(b)).map_or(&[], Vec::as_slice),
             _ => &[],
         };
-        let unbuilt = (!built && last.is_some()).then_some(self.phrases.iter());
+        let unbuilt = (!built && byte.is_some()).then_some(self.phrases.iter());
         bucket
             .iter()
             .filter_map(|&i| self.phrases.get(usize::from(i)))
