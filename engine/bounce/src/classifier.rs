@@ -337,6 +337,10 @@ impl Classifier {
                         // address rejected: undeliverable address: mail for x
                         // loops back to myself"): the probe's reason says why.
                         || norm.contains("undeliverable address:")
+                        // A phrase the table ties to this very code reads
+                        // the code as its writer meant it (ezmlm-reject
+                        // refuses a content type with X.2.3, the size code).
+                        || r.enhanced.is_some() && r.enhanced.as_deref() == enhanced
                         // A refusal of the sending host ("Client host
                         // [x] blocked using zen.spamhaus.org") or of
                         // relaying ("5.1.2 Relay not allowed") says why

@@ -16,10 +16,12 @@ const MAX_LINES: usize = 80;
 
 /// The first refusal (a 4xx or 5xx reply, all its lines) a server sent in
 /// the transcript running on below line `at`, before a blank line,
-/// another recipient's line (`addr_lines`, sorted) or a `RCPT` command for
-/// another address than `recipient` (lower case) ends it: Sendmail's
-/// transcript goes on below one recipient's deferral to the next one's
-/// session (`>>> RCPT To:<b@y>` / `<<< 452 4.2.2 Mailbox full`).
+/// another recipient's line (`addr_lines`, sorted), a `RCPT` command for
+/// another address than `recipient` (lower case) or another session's
+/// start ("... while talking to mx.y.:") ends it: Sendmail's transcript
+/// goes on below one recipient's deferral or summary line ("550
+/// <a@x>... Host unknown") to the next one's session (`>>> RCPT To:<b@y>`
+/// / `<<< 452 4.2.2 Mailbox full`).
 pub fn failing_reply(
     lines: &[&str],
     at: usize,
@@ -31,7 +33,8 @@ pub fn failing_reply(
     for (i, line) in lines.iter().enumerate().skip(at + 1).take(MAX_LINES) {
         if line.trim().is_empty()
             || addr_lines.binary_search(&i).is_ok() && code.is_none()
-            || code.is_none() && rcpt_for_another(line, recipient)
+            || code.is_none()
+                && (rcpt_for_another(line, recipient) || crate::paragraph::new_session(line))
         {
             break;
         }

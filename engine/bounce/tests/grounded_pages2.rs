@@ -83,10 +83,6 @@ const KNOWN: &[(&str, &str)] = &[
         "an address with two '@' is no address to the address finder",
     ),
     (
-        "old_usenet/21-qmail-ezmlm-html-rejected.eml ravers@lists.example.org",
-        "ezmlm-reject refuses an HTML post with the code '(#5.2.3)' (message too large), which decides as a specific code (8) against its words; the label says a refusal of content (4)",
-    ),
-    (
         "old_usenet/30-sendmail812-syntax-two.eml rchan@example.com",
         "Sendmail lists only the other address under its permanent errors; this one stands in the transcript behind a display name ('553 5.0.0 Robert Chan <rchan@example.com... Unbalanced'), a position not read as a recipient's",
     ),

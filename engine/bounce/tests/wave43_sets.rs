@@ -79,10 +79,6 @@ const KNOWN: &[(&str, &str)] = &[
         "read as 2 (unknown user) from its text or its block; the label says 4 (receipt rejection)",
     ),
     (
-        "isp_intl_1998_2012/18-elisa-fi-retry-timeout-exceeded.eml tilaukset@puusepanverstas.example",
-        "read as 4 (receipt rejection) from its text or its block; the label says 3 (resend timeout)",
-    ),
-    (
         "isp_intl_1998_2012/38-012-net-il-forward-failed-hebrew.eml dana.k.cohen@studio-haifa.example",
         "read as 2 (unknown user) from its text or its block; the label says 6 (forwarding error)",
     ),
