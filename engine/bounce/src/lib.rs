@@ -36,6 +36,7 @@ mod forwarded;
 pub mod header_fields;
 pub mod html;
 pub mod json_notice;
+mod local_delivery;
 pub mod mailbox;
 pub mod markers;
 pub mod mime;

@@ -16,7 +16,11 @@ impl Analysis<'_> {
     /// RFC 3464 delivery-status fields (the first strategy), in their part or in the text.
     pub(super) fn delivery_status(&self) -> Option<BounceReport> {
         let view = self.view;
-        let mut dsn_rcpts = dsn::parse(&view.delivery_status, self.sent_at);
+        // A pipe or file as a block's recipient: the mailbox that generated
+        // it, which the text names.
+        let resolved = crate::local_delivery::resolved(&view.delivery_status, &view.texts);
+        let parts = resolved.as_deref().unwrap_or(&view.delivery_status);
+        let mut dsn_rcpts = dsn::parse(parts, self.sent_at);
         if dsn_rcpts.is_empty() {
             dsn_rcpts = dsn::parse_in_texts(&view.texts, self.sent_at);
             if !dsn_rcpts.is_empty() && text_receipt(view, &self.found) {
