@@ -29,16 +29,15 @@ pub fn resolved(parts: &[String], texts: &[String]) -> Option<Vec<String>> {
 }
 
 fn resolve_part<'a>(part: &'a str, texts: &[String]) -> Cow<'a, str> {
-    if !part.contains(['|', '/']) {
+    // Most parts name addresses only: looked for before anything is built.
+    let local = |line: &str| local_target(line).and_then(|t| generated_by(t, texts));
+    if !part.lines().any(|l| local(l).is_some()) {
         return Cow::Borrowed(part);
     }
     let mut out = String::with_capacity(part.len());
-    let mut changed = false;
     for line in part.split_inclusive('\n') {
-        let generator = local_target(line).and_then(|t| generated_by(t, texts));
-        match generator {
+        match local(line) {
             Some(addr) => {
-                changed = true;
                 out.push_str("Final-Recipient: rfc822;");
                 out.push_str(&addr);
                 out.push('\n');
@@ -46,15 +45,14 @@ fn resolve_part<'a>(part: &'a str, texts: &[String]) -> Cow<'a, str> {
             None => out.push_str(line),
         }
     }
-    if changed {
-        Cow::Owned(out)
-    } else {
-        Cow::Borrowed(part)
-    }
+    Cow::Owned(out)
 }
 
 /// The pipe (`|command`) or file (`/path`) a `Final-Recipient` line names.
 fn local_target(line: &str) -> Option<&str> {
+    if !crate::text::starts_with_ci(line, "final-recipient") {
+        return None;
+    }
     let (name, value) = line.split_once(':')?;
     if !name.trim().eq_ignore_ascii_case("final-recipient") {
         return None;
