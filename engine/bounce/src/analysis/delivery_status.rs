@@ -18,7 +18,11 @@ impl Analysis<'_> {
         let view = self.view;
         // A pipe or file as a block's recipient: the mailbox that generated
         // it, which the text names.
-        let resolved = crate::local_delivery::resolved(&view.delivery_status, &view.texts);
+        let resolved = crate::dsn_stand_ins::resolved(
+            &view.delivery_status,
+            &view.texts,
+            view.header("x-failed-recipients"),
+        );
         let parts = resolved.as_deref().unwrap_or(&view.delivery_status);
         let mut dsn_rcpts = dsn::parse(parts, self.sent_at);
         if dsn_rcpts.is_empty() {
