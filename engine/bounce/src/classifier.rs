@@ -332,6 +332,12 @@ impl Classifier {
                         // quotas give 5.2.3): between those two the text
                         // says which.
                         || size_or_quota(status) && size_or_quota(r.status)
+                        // A mailbox that does not exist cannot be full, nor
+                        // a full one unknown: servers answer every refusal
+                        // of a mailbox with one code ("550 5.1.1 … Mailbox
+                        // over quota", "552 5.2.2 … user does not exist");
+                        // the words name which.
+                        || mailbox_pair(status, r.status)
                         // Postfix's address verification answers every failed
                         // probe with its own 5.1.1 ("550 5.1.1 <a@x>: Recipient
                         // address rejected: undeliverable address: mail for x
@@ -463,6 +469,15 @@ impl Classifier {
 /// Mailbox full or message too large: the pair servers confuse.
 fn size_or_quota(s: ErrorStatus) -> bool {
     matches!(s, ErrorStatus::OverCapacity | ErrorStatus::Oversize)
+}
+
+/// An unknown mailbox read as full by its code, or a full one as unknown.
+fn mailbox_pair(code: ErrorStatus, words: ErrorStatus) -> bool {
+    matches!(
+        (code, words),
+        (ErrorStatus::UnknownUser, ErrorStatus::OverCapacity)
+            | (ErrorStatus::OverCapacity, ErrorStatus::UnknownUser)
+    )
 }
 
 impl Default for Classifier {

@@ -26,10 +26,6 @@ const KNOWN: &[(&str, &str)] = &[
         "status_borderline/16-exim-retry-timeout-account-locked.eml m.quigley@fenwick-dairy.example",
         "the last attempt's '450 4.2.1 … account temporarily locked' keeps its cause after Exim's 'retry timeout exceeded' (a disabled mailbox, 2), as the corpora label Exim's give-ups; the label says the retries ran out (3)",
     ),
-    (
-        "status_borderline/27-netqmail-5-1-1-mailbox-full-words.eml fiona.mcbride@glenmore-outdoor.example",
-        "550 and 5.1.1 agree against the words ('Mailbox is full'): two of three read as an unknown user (2); the label says the words (5)",
-    ),
 ];
 
 #[test]
