@@ -173,6 +173,18 @@ fn continuation_code(text: &str, s: usize, at: usize) -> usize {
     }
 }
 
+/// A local part in RFC 2156's X.400 mapping: attribute=value pairs between
+/// slashes, "/G=Mark/S=Peterson/O=Corp/".
+fn x400_local_part(local: &str) -> bool {
+    local.len() > 4
+        && local.starts_with('/')
+        && local.ends_with('/')
+        && local.trim_matches('/').split('/').all(|pair| {
+            pair.split_once('=')
+                .is_some_and(|(k, v)| !k.is_empty() && !v.is_empty())
+        })
+}
+
 /// Finds plausible e-mail addresses in `text` (ASCII addresses only, which
 /// is what SMTP envelopes carry without SMTPUTF8).
 pub fn find_addresses(text: &str) -> Vec<Found<'_>> {
@@ -217,10 +229,14 @@ pub fn find_addresses(text: &str) -> Vec<Found<'_>> {
             s = crate::mistyped::bracketed_comma_start(b, s, i, last_end);
         }
         // Quotes and apostrophes are rarely part of a real local part but often wrap one.
+        // Not the slash opening an X.400 address mapped by RFC 2156
+        // ("/G=Mark/S=Peterson/O=Corp/@gw.example"): it is the address's.
         let unwrapped = s;
+        let x400 = text.get(s..i).is_some_and(x400_local_part);
         while s < i
-            && b.get(s)
-                .is_some_and(|&c| matches!(c, b'.' | b'\'' | b'`' | b'=' | b'/' | b'{' | b'|'))
+            && b.get(s).is_some_and(|&c| {
+                matches!(c, b'.' | b'\'' | b'`' | b'=' | b'{' | b'|') || c == b'/' && !x400
+            })
         {
             s += 1;
         }

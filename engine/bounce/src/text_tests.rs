@@ -324,3 +324,14 @@ fn a_comma_between_angle_brackets_is_the_address_s() {
         ["a@x.example", "b@y.example"]
     );
 }
+
+#[test]
+fn an_x400_mapping_keeps_its_opening_slash() {
+    assert_eq!(
+        written("not delivered to: /G=Mark/S=Peterson/O=Corp/C=US/@x400gw.example.com for"),
+        ["/G=Mark/S=Peterson/O=Corp/C=US/@x400gw.example.com"]
+    );
+    // A path before an address is no X.400 mapping: the slash goes.
+    assert_eq!(written("see /home/jdoe@x.example"), ["home/jdoe@x.example"]);
+    assert_eq!(written("at /jdoe@x.example"), ["jdoe@x.example"]);
+}

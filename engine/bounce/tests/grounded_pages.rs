@@ -51,14 +51,6 @@ const KNOWN: &[(&str, &str)] = &[
         "the third of three addresses sharing one '... Host unknown', on an indented continuation line below the other two: not named",
     ),
     (
-        "rfc_examples/16-x400-gateway-mhs-ndr.eml /pn=pat.q.dorsey/dd.ts=sm55/o=sprintintl/admd=telemail/c=us/@sprint.example",
-        "an X.400 address in RFC 1327 form: named without its leading '/'",
-    ),
-    (
-        "rfc_examples/16-x400-gateway-mhs-ndr.eml pn=pat.q.dorsey/dd.ts=sm55/o=sprintintl/admd=telemail/c=us/@sprint.example",
-        "as above",
-    ),
-    (
         "rfc_examples/18-decwrl-mail11-diralloc.eml pcarlo@levers.enet.dec.example",
         "DECwrl's mail11 report (1991) of one address bounced, one queued and one sent: its 'queued' reads as a delay warning and nobody is named",
     ),
