@@ -118,7 +118,12 @@ fn floors(name: &str) -> (f64, f64, f64) {
         // holds non-failures only; one dev non-failure (amavis's quarantined
         // phishing input, "click here to verify your ID") was a challenge
         // until a request to click counted only in an answer to a message.
-        "kumomta" | "small-sources" | "small-sources-2" => (100.0, 100.0, 100.0),
+        // Thirty-third round, corpus search. small-sources-3: one dev status
+        // was wrong at the first score (a DSN block with no recipient field,
+        // its address only in `X-Failed-Recipients`); read right since.
+        "kumomta" | "small-sources" | "small-sources-2" | "small-sources-3" => {
+            (100.0, 100.0, 100.0)
+        }
         "zetacomponents-mail" => (100.0, 100.0, 50.0),
         // Issue target 93 % status on held-out splits; bounce-email-py as a
         // whole is below it (see RESULTS.md), so 90 % guards against
