@@ -22,10 +22,6 @@ const PERIOD: &str =
 
 const KNOWN: &[(&str, &str)] = &[
     (
-        "This recipient's mailbox is over the size limit set by the administrator.",
-        "the phrase 'size limit' (a message's, 8) outranks the cause words said of the mailbox",
-    ),
-    (
         "The domain part of the address you wrote to doesn't seem to exist.",
         "the domain is a part of the address, and 'seem to' stands between",
     ),
