@@ -275,8 +275,11 @@ fn failed_recipient(a: &Analysis<'_>, c: &Candidate, single: bool) -> FailedReci
         .or(Some(c.own_text.as_str()).filter(|t| !t.is_empty()));
     // Beside other recipients, the whole block holds their replies and
     // their lists' headings: no evidence for one quoting a server's reply
-    // of its own, nor for an item of a list under a heading.
-    let own_reply = crate::codes::find_reply_code(&c.own_text).is_some();
+    // or a status code of its own (qmail's "… homedir creation. vpopmail
+    // (#5.9.9)" beside another's "user is over quota"), nor for an item of
+    // a list under a heading.
+    let own_reply = crate::codes::find_reply_code(&c.own_text).is_some()
+        || crate::codes::find_enhanced(&c.own_text).is_some();
     let under_heading = c.own_text.is_empty() && !c.heading.is_empty();
     let context = if !single && (own_reply || under_heading) {
         ""

@@ -34,10 +34,6 @@ const KNOWN: &[(&str, &str)] = &[
         "'a refusé le message sans en préciser la raison' names no cause; its block is read with the quota heading above (5); the label says 99",
     ),
     (
-        "many_causes_intl/16-qmail-ptbr-locaweb-dns-unknown-quota-mxloop.eml suporte@empresa-antiga.example",
-        "qmail's Portuguese 'não consta do meu arquivo control/locals' (not in control/locals, qmail's MX loop) is not in the tables; the block is read (2); the label says 7",
-    ),
-    (
         "many_causes_intl/17-terra-ptbr-base64-badsyntax-forward-unstated.eml lu.campos@example.com.br",
         "'Não foi possível entregar a mensagem' names no cause; the block holds the others' causes (2); the label says 99",
     ),

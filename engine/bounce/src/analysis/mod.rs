@@ -317,8 +317,14 @@ impl Analysis<'_> {
         // text says in so many words that it is a warning (Exim's "Delay
         // reason:", "This is a warning only"): writers of delay warnings
         // add the header where Exim puts it on its bounces only.
+        // (Not a person's reply quoting a warning it asks about: the
+        // warning was the answered message's, as a quoted failure is.)
+        let quoted_reply = crate::ordinary::replied(&view.subject, markers)
+            && (found.only_quoted
+                || !detect::from_mail_system(view, markers) && !delay_said_unquoted(view, markers));
         if (!xfailed || self.words.delay_certain)
             && !mixed
+            && !quoted_reply
             && (s.signals || found.has_start)
             && notice::text_delayed(self.words)
             && !all_refused()
@@ -336,4 +342,17 @@ impl Analysis<'_> {
         }
         None
     }
+}
+
+/// Whether the texts' own lines (not those a reply quotes with `>`) say
+/// the delivery is delayed.
+fn delay_said_unquoted(view: &mime::View, markers: &Markers) -> bool {
+    let mut own = String::new();
+    for t in &view.texts {
+        for line in t.lines().filter(|l| !l.trim_start().starts_with('>')) {
+            own.push_str(&line.to_lowercase());
+            own.push(' ');
+        }
+    }
+    notice::text_delayed(notice::wording(markers, &own))
 }
