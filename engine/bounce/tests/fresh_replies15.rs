@@ -17,10 +17,6 @@ const KNOWN: &[(&str, &str)] = &[
         "read as 3 by 'timed out'; the label says 7",
     ),
     (
-        "554 5.7.1 <user@example.com>: Recipient address rejected: Access denied",
-        "read as 2 by 'recipient address rejected: access denied'; the label says 4",
-    ),
-    (
         "554 5.7.1 Service unavailable; Client host [192.0.2.230] blocked using zen.spamhaus.org; Error: open resolver; https://check.spamhaus.org/returnc/pub/198.51.100.230/",
         "read as 7 by 'error: open resolver'; the label says 4",
     ),

@@ -185,10 +185,6 @@ the label; it names nobody either way",
         "one sentence naming three recipients and their causes: the second takes the first's",
     ),
     (
-        "transcripts/10-postfix3-2017-jp-three-rcpts.eml watanabe@example.co.jp",
-        "Postfix's 'Recipient address rejected: Access denied' is an unknown user (2) in the table (Exchange Online's directory-based edge blocking says the same with 5.4.1), over 5.7.1",
-    ),
-    (
         "prose2/02-university-domain-and-giveup.eml h.osei@kwame-research.example",
         "named mid-sentence ('We could not find the domain … of h.osei@…') with no failure sentence ending in 'to' before it nor a failure after it: not placed",
     ),

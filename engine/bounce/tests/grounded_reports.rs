@@ -28,10 +28,6 @@ const KNOWN: &[(&str, &str)] = &[
         "Exim's notice to the postmaster of a frozen bounce reads as an auto-reply: the bounce's own refused delivery (to the sender of the bounced message) is not read out of it",
     ),
     (
-        "nested_src/18-jira-sm-request-from-bounce.eml dispatch@harbour-freight.example",
-        "'554 5.7.1 … Recipient address rejected: Access denied' reads as the table's Exchange Online phrase (unknown user, 2); the label says a policy refusal (4), as transcripts/10's",
-    ),
-    (
         "nested_src/21-outlook-de-forward-ndr-as-attachment.eml s.hoffmann@kunststoff-hoffmann.example",
         "a person's forward with the German Outlook NDR attached: the attached report is not read for the forward (the forward rule covers quoted and inline reports)",
     ),

@@ -119,14 +119,6 @@ const KNOWN: &[(&str, &str)] = &[
         "as above",
     ),
     (
-        "localized_src/23-zimbra-da-adgang-naegtet.eml booking@klinik-syd.example",
-        "'550 5.7.1 Recipient address rejected: Access denied' reads as the table's Exchange Online and Postfix access-map phrase (unknown user, 2), as nested_src/18's; the label says a policy refusal (4)",
-    ),
-    (
-        "localized_src/29-zimbra-ar-mustalimayn.eml finance@mowarid-khaleej.example",
-        "as above",
-    ),
-    (
         "lists_src/27-owner-forwards-bounce-to-list.eml frank.d@oldprovider.example",
         "a list owner's post forwarding a bounce to the list is list traffic (ordinary.rs): read as ordinary mail; my prompt had asked the writer to label it failed",
     ),
@@ -145,10 +137,6 @@ const KNOWN: &[(&str, &str)] = &[
     (
         "multi_mem3/29-domino-german-qp.eml s.ulrich@handel-ost.example",
         "Domino's German 'überschreitet die für diesen Empfänger zulässige maximale Größe' names no size the tables hold ('die maximal zulässige Größe' is said of a full mailbox too): other (99); the label says too large (8)",
-    ),
-    (
-        "multi_mem3/29-domino-german-qp.eml t.vogt@partner-west.example",
-        "'550 5.7.1 Recipient address rejected: Access denied' reads as the table's Exchange Online and Postfix access-map phrase (unknown user, 2), as localized_src/23's; the label says a policy refusal (4)",
     ),
     (
         "nonfail_mem3/02-freshdesk-ticket-received-html.eml kind",

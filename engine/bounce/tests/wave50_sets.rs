@@ -18,10 +18,6 @@ const KNOWN: &[(&str, &str)] = &[
         "relay_gateways3/35-groupwise-gwia-transaction-failed-no-reason.eml highways.tenders@marchbank-county.example",
         "GroupWise's \"Possible causes for this message\" list (too large, the receiver's trouble, an unknown address) is read for the cause a bare \"554 Transaction failed\" does not give: its first item (8); the label says 99 or 7",
     ),
-    (
-        "multi_rcpt_mixed/16-qmail-three-paragraphs.eml amelie.roux@rivegauche-voyages.example",
-        "\"Recipient address rejected: Access denied\" is Exchange Online's directory refusal (2) and a Postfix access map's REJECT alike; beside 5.7.1 the writer reads the access map's policy (4)",
-    ),
 ];
 
 #[test]
