@@ -346,7 +346,7 @@ impl Classifier {
                         // A phrase the table ties to this very code reads
                         // the code as its writer meant it (ezmlm-reject
                         // refuses a content type with X.2.3, the size code).
-                        || r.enhanced.is_some() && r.enhanced.as_deref() == enhanced
+                        || r.enhanced.as_deref().is_some_and(|e| Some(e) == enhanced)
                         // A refusal of the sending host ("Client host
                         // [x] blocked using zen.spamhaus.org") or of
                         // relaying ("5.1.2 Relay not allowed") says why

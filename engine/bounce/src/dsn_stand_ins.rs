@@ -50,58 +50,50 @@ fn field_name(line: &str) -> Option<&str> {
     (!name.is_empty() && !name.contains(' ')).then_some(name)
 }
 
+/// Whether a line is one of the fields `names` (lower case).
+fn is_field(line: &str, names: &[&str]) -> bool {
+    field_name(line).is_some_and(|n| names.iter().any(|f| n.eq_ignore_ascii_case(f)))
+}
+
+/// A recipient's block (an `Action` or a `Status`) without a recipient field.
+fn unnamed(block: &str) -> bool {
+    !block.lines().any(|l| is_field(l, &RECIPIENT_FIELDS))
+        && block.lines().any(|l| is_field(l, &["action", "status"]))
+}
+
 /// Gives the blocks with an `Action` or a `Status` and no recipient field
 /// the `X-Failed-Recipients` addresses that no block names.
 fn fill_unnamed(parts: &mut [String], failed: &str) -> bool {
-    let is = |line: &str, names: &[&str]| {
-        field_name(line).is_some_and(|n| names.iter().any(|f| n.eq_ignore_ascii_case(f)))
-    };
-    let mut unnamed = 0;
-    let mut named: Vec<String> = Vec::new();
-    for part in parts.iter() {
-        for block in part.split("\n\n") {
-            let lines: Vec<&str> = block.lines().collect();
-            let recipient: Vec<&str> = lines
-                .iter()
-                .copied()
-                .filter(|l| is(l, &RECIPIENT_FIELDS))
-                .collect();
-            if recipient.is_empty() && lines.iter().any(|l| is(l, &["action", "status"])) {
-                unnamed += 1;
-            }
-            for l in recipient {
-                named.extend(
-                    crate::text::find_addresses(l)
-                        .iter()
-                        .map(|f| crate::text::canonical(f.addr)),
-                );
-            }
-        }
-    }
-    if unnamed == 0 {
+    let blocks = || parts.iter().flat_map(|p| p.split("\n\n"));
+    let count = blocks().filter(|b| unnamed(b)).count();
+    if count == 0 {
         return false;
     }
+    let named: Vec<String> = blocks()
+        .flat_map(str::lines)
+        .filter(|l| is_field(l, &RECIPIENT_FIELDS))
+        .flat_map(crate::text::find_addresses)
+        .map(|f| crate::text::canonical(f.addr))
+        .collect();
     let mut spare: Vec<String> = crate::text::find_addresses(failed)
         .iter()
         .map(|f| crate::text::canonical(f.addr))
         .filter(|a| !named.contains(a))
         .collect();
     spare.dedup();
-    if spare.len() != unnamed {
+    if spare.len() != count {
         return false;
     }
     let mut spare = spare.into_iter();
     for part in parts.iter_mut() {
         let blocks: Vec<String> = part
             .split("\n\n")
-            .map(|block| {
-                let needs = !block.lines().any(|l| is(l, &RECIPIENT_FIELDS))
-                    && block.lines().any(|l| is(l, &["action", "status"]));
-                match needs.then(|| spare.next()).flatten() {
+            .map(
+                |block| match unnamed(block).then(|| spare.next()).flatten() {
                     Some(addr) => format!("Final-Recipient: rfc822;{addr}\n{block}"),
                     None => block.to_string(),
-                }
-            })
+                },
+            )
             .collect();
         *part = blocks.join("\n\n");
     }

@@ -16,8 +16,8 @@ impl Analysis<'_> {
     /// RFC 3464 delivery-status fields (the first strategy), in their part or in the text.
     pub(super) fn delivery_status(&self) -> Option<BounceReport> {
         let view = self.view;
-        // A pipe or file as a block's recipient: the mailbox that generated
-        // it, which the text names.
+        // A block naming no address (a pipe or file, or no recipient field):
+        // the mailbox the text or `X-Failed-Recipients` names.
         let resolved = crate::dsn_stand_ins::resolved(
             &view.delivery_status,
             &view.texts,
