@@ -22,10 +22,6 @@ const KNOWN: &[(&str, &str)] = &[
         "as above: the address's last word is named",
     ),
     (
-        "pasted_issues/15-haraka-too-many-failures-tried-all-mxs.eml jlee@sending-domain.example",
-        "Haraka's \"Too many failures (Tried all MXs)\" is read as a server error (7); the label says the retries' end (3) or 99",
-    ),
-    (
         "pasted_issues/28-opensmtpd-envelope-expired-misleading-wording.eml a.escalier@etu.univ-lyon.example",
         "OpenSMTPD's report headed \"Your message was successfully delivered\" (a known bug) over \"Envelope expired\" is read as the success it says",
     ),

@@ -326,7 +326,8 @@ impl Analysis<'_> {
         if forwarded::target_side(status)
             && others()
             && (forwarded::mentions_forward(&found.head)
-                && forwarded::forward_failed(&normalize(told))
+                && (forwarded::forward_failed(&normalize(told))
+                    || single && forwarded::forward_failed(&normalize(&found.head)))
                 || redirected())
         {
             status = ErrorStatus::ForwardingError;
