@@ -392,6 +392,16 @@ impl Classifier {
         if let Some((status, _)) = mapped {
             return (status, Evidence::Code);
         }
+        // A 550 or 554 that only says the delivery failed ("554 5.0.0
+        // Delivery failed", "550 Requested action not taken") names no
+        // cause: RFC 5321's last-resort reading of those two codes (a
+        // mailbox, a refusal) is no reason (`[no-cause]`). The other codes
+        // keep theirs (553 a mailbox name, 451 a local error).
+        if matches!(reply_code, Some(550 | 554))
+            && crate::markers::any_in(&crate::markers::Markers::builtin().no_cause, norm)
+        {
+            return (ErrorStatus::Other, Evidence::Code);
+        }
         (
             reply_code.map_or(ErrorStatus::Other, status_from_reply_code),
             Evidence::Code,

@@ -219,6 +219,10 @@ pub struct Markers {
     /// "This is an automatically generated message" in its languages: a
     /// mail system's line above its template sentence.
     pub automatic: PhraseList,
+    /// A reply's words that say only that delivery failed ("554 5.0.0
+    /// Delivery failed", "550 Requested action not taken"): with no cause
+    /// named, its basic code is no cause either.
+    pub no_cause: PhraseList,
 }
 
 impl Markers {
@@ -287,6 +291,7 @@ impl Markers {
                 "gave-up" => &mut m.gave_up,
                 "transient" => &mut m.transient,
                 "automatic" => &mut m.automatic,
+                "no-cause" => &mut m.no_cause,
                 "attribution" => &mut m.attribution,
                 "bouncing-notice" => &mut m.bouncing_notice,
                 "original-heading" => &mut m.original_heading,
@@ -332,6 +337,7 @@ impl Markers {
             &mut m.gave_up,
             &mut m.transient,
             &mut m.automatic,
+            &mut m.no_cause,
             &mut m.contact_word,
         ] {
             list.build();

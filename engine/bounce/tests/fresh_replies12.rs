@@ -50,10 +50,6 @@ const KNOWN: &[(&str, &str)] = &[
         "read as 2 by 'requested action not taken: mailbox unavailable'; the label says 4",
     ),
     (
-        "<user@aol.com>: host mx-aol.mail.gm0.yahoodns.net[192.0.2.5] said: 550 Action not taken (in reply to end of DATA command)",
-        "no phrase or cause word of the tables holds this wording: read as 2 from the code or nothing; the label says 99",
-    ),
-    (
         "421 Error in SmtpServerSession: Invalid EnvelopeAddress value \"info@\"@example.com: expected user@domain form, but after splitting by @ there are 3 fields",
         "no phrase or cause word of the tables holds this wording: read as 7 from the code or nothing; the label says 9",
     ),

@@ -33,14 +33,6 @@ const KNOWN: &[(&str, &str)] = &[
         "read as 7 by 'transaction failed'; the label says 99",
     ),
     (
-        "554 5.0.0 [internal] unclassified permanent failure",
-        "no phrase or cause word of the tables holds this wording: read as 4 from the code or nothing; the label says 99",
-    ),
-    (
-        "550 5.0.0 Delivery failed",
-        "no phrase or cause word of the tables holds this wording: read as 2 from the code or nothing; the label says 99",
-    ),
-    (
         "554 5.0.0 Message rejected",
         "read as 4 by 'rejected'; the label says 99",
     ),

@@ -21,10 +21,6 @@ const KNOWN: &[(&str, &str)] = &[
         "no phrase or cause word of the tables holds this wording: read as 4 from the code or nothing; the label says 99",
     ),
     (
-        "550 Action not taken",
-        "no phrase or cause word of the tables holds this wording: read as 2 from the code or nothing; the label says 99",
-    ),
-    (
         "554-kundenserver.de (mxeue002) Nemesis ESMTP Service not available 554-No SMTP service 554 invalid DNS PTR resource record, IP=192.0.2.10",
         "read as 7 by 'no smtp service'; the label says 4",
     ),

@@ -33,14 +33,6 @@ const KNOWN: &[(&str, &str)] = &[
         "554 5.0.0 Service unavailable",
         "RFC 5321's generic 'Service unavailable' reads as the receiving server's (7, generic); the label says 4 or 99",
     ),
-    (
-        "554 5.0.0 Delivery failed: unknown error",
-        "no cause in the words; 554 reads as a refusal (4); the label says 99",
-    ),
-    (
-        "554 5.0.0 Permanent failure",
-        "no cause in the words; 554 reads as a refusal (4); the label says 99",
-    ),
 ];
 
 #[test]

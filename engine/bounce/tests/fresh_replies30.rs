@@ -41,10 +41,6 @@ const KNOWN: &[(&str, &str)] = &[
         "550 5.3.0 Other or undefined mail system status",
         "RFC 3463's X.3.0 reads as the receiving system's trouble (7); the label says 99",
     ),
-    (
-        "Remote host said: 550 Requested action not taken Giving up on 192.0.2.99.",
-        "no cause named: the bare 550 is the mailbox's (2); the label says 99",
-    ),
 ];
 
 #[test]

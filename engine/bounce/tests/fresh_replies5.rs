@@ -26,10 +26,6 @@ const KNOWN: &[(&str, &str)] = &[
         "a bare deferral: RFC 5321's 451 is the receiver's local error (7); the label reads greylisting (4)",
     ),
     (
-        "554 5.0.0 Permanent message delivery failure",
-        "no cause in the words; 554 with X.0.0 reads as a refusal (4)",
-    ),
-    (
         "451 4.2.2 Server accepts messages only on TLS connection",
         "the X.2.2 code (mailbox full) decides; the words name a TLS requirement",
     ),

@@ -43,10 +43,6 @@ const KNOWN: &[(&str, &str)] = &[
         "read as 5 by '-'; the label says 4,7",
     ),
     (
-        "554 5.0.0 Permanent message delivery failure",
-        "no phrase or cause word of the tables holds this wording: read as 4 from the code or nothing; the label says 99",
-    ),
-    (
         "500 5.5.2 Syntax error in recipient address",
         "read as 99 by 'syntax error'; the label says 9",
     ),

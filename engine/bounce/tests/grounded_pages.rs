@@ -135,10 +135,6 @@ const KNOWN: &[(&str, &str)] = &[
         "as above",
     ),
     (
-        "list_archive_pasted/05-postfix-headers-only-action-not-taken.eml jbaker@aol.example",
-        "'550 Action not taken (in reply to end of DATA command)' names no cause: read from the bare 550 as an unknown user (2); the label says other (99)",
-    ),
-    (
         "multi_pasted/05-sendmail814-partial-mailbox.eml prof.adams@campus.example",
         "Sendmail's item for the alias's expansion into a file ('/home/adams/Mail/incoming' / '(reason: Can't create output: Permission denied)' / '(expanded from: <addr>)') reads as the receiving system's failure (7); the label says the forward's (6), from the transcript's '.forward: line 1'",
     ),

@@ -17,20 +17,12 @@ const KNOWN: &[(&str, &str)] = &[
         "a forward target's SPF refusal of the forwarded mail ('Forwarded mail refused: SPF check fail') reads as the refusal it quotes (4); the label says the forward failed (6)",
     ),
     (
-        "many_causes/06-o365-2021-size-dmarc-full-relayattr35-generic.eml tenders@ostbay-supply.example",
-        "'550 Requested action aborted' under Exchange's 5.0.350 reads as the bare 550's unknown user (2); the label says 99",
-    ),
-    (
         "many_causes/14-zimbra86-expanded-forward-overquota-nosuchuser.eml m.hale.climbs@peakmail.example",
         "the forward target's 'SPF validation failed for forwarded message' reads as the refusal (4); the label says the forward failed (6)",
     ),
     (
         "many_causes/15-domino65-four-blocks-notlisted-quota-size-noroute.eml svogel@rheinwerk-bau.example",
         "Domino's four per-recipient blocks: this recipient's DSN block has no diagnostic and its paragraph is read across another recipient's 'No route found' (1); the label says its own 'mail file is over its quota' (5)",
-    ),
-    (
-        "many_causes/36-communigate51-failed-to-deliver-blocks.eml docs@partner-localize.example",
-        "'554 Error: permanent delivery failure' names no cause: 554 reads as a refusal (4); the label says 99",
     ),
     (
         "many_causes/37-hmailserver56-blocked-nomx-toobig-smtputf8.eml renée.dubois@architecte-liege.example",

@@ -47,10 +47,6 @@ const KNOWN: &[(&str, &str)] = &[
         "no cause named: the bare 550 at RCPT is the mailbox's (2); the label says 99",
     ),
     (
-        "many_causes2/38-exchange2010sp1-six-recipients.eml m.oyelaran@northgate-pharma.example",
-        "'#550 5.0.0 Unable to deliver' names no cause: the bare 550 is the mailbox's (2); the label says 99",
-    ),
-    (
         "many_causes3/27-ironport-asyncos-three-reasons.eml ops-desk@brightline-freight.example",
         "'5.3.0 - Other mail system problem' reads by RFC 3463's X.3.0 as the receiving system's trouble (7); the label says 99",
     ),

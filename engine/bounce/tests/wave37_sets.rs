@@ -58,10 +58,6 @@ const KNOWN: &[(&str, &str)] = &[
         "listed under a bracketed Chinese heading ('【域名不存在】') with no recipient label: not named",
     ),
     (
-        "many_causes_intl/33-alimail-zh-utf8-five-recipients-table-dsn.eml sun.li@example.com.cn",
-        "no cause named: the bare 550 is the mailbox's (2); the label says 99",
-    ),
-    (
         "many_causes_intl/36-sendmail-jp-isp-iso2022jp-preface-unknown-hostunknown-full.eml office@kaisha-example.jp",
         "'宛先のドメイン名が存在しません' after the address reads as '存在しません' (2), which with the bare 550 outweighs the DSN's 5.1.2 (two of three); the label says 1",
     ),

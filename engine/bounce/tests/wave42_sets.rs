@@ -21,10 +21,6 @@ const KNOWN: &[(&str, &str)] = &[
         "Domino's text names its recipients by Notes names ('Fleet Underwriting Team/Underwriting/Hartwell@Hartwell') and its DSN blocks carry no diagnostic: the block's first cause (a full mail file, 5) is read; the label says the size (8)",
     ),
     (
-        "dsn_many_rcpts/26-kumomta-policy-generated-dsn.eml accounts@oakhaven-leather.example",
-        "'550 5.0.0 Requested action not taken' names no cause: the bare 550 is the mailbox's (2); the label says 99",
-    ),
-    (
         "nonfail_intl2/08-cs-znuny-potvrzeni-pozadavku-nedorucitelne.eml kind",
         "a help desk's ticket acknowledgement marked auto-replied reads as an automatic reply (RFC 3834's automatic acknowledgement, as `[autoreply-body]`'s 'your ticket number is'); the label says not_bounce; a notice naming nobody either way",
     ),

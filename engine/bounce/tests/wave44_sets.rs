@@ -145,10 +145,6 @@ const KNOWN: &[(&str, &str)] = &[
         "nonfail_lookalikes2/36-sympa-subscription-confirmation-request.eml kind",
         "read as auto_reply; the label says list_owner",
     ),
-    (
-        "modern_provider_ndrs2/26-cpanel-exim-three-recipients-icloud-quota-unspecified.eml billing@summitcare-labs.example",
-        "read as 2 (unknown user) from its text or its block; the label says 99 (other)",
-    ),
 ];
 
 #[test]

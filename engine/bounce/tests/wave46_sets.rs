@@ -27,16 +27,8 @@ const KNOWN: &[(&str, &str)] = &[
         "the forward target, quoted in the notice's reply line, is named beside the mailbox that forwards",
     ),
     (
-        "fixture_like2/32-comcast-sun-messaging-illegal-host-and-rejected.eml jimmy@lakeside-marina.example",
-        "a bare 554 refusal of the address (\"Remote SMTP server has rejected address\") is read as a rejection (4); the label says 99",
-    ),
-    (
         "fixture_like2/36-mdaemon9-invalid-address-base64-attachment.eml andy..harris@stonecraft.example",
         "\"501 5.5.4 Invalid Address\" is read as an unknown mailbox (2), as the reference corpus reads syntax refusals at RCPT (501 5.1.3 as 2); the label says 9",
-    ),
-    (
-        "isp_us_1998_2012/36-lycos-2002-service-unavailable.eml dunecrawler@lycos.com",
-        "a bare 554 after DATA is read as the message's refusal (4, the reference corpus's reading of a refusal after DATA); the label says 99",
     ),
     (
         "old_mta_2000s/40-isp-sendmail-procmail-spam-headers-only.eml ruthann.k@tristate-online.example",

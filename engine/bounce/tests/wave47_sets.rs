@@ -15,10 +15,6 @@ mod fresh_sets;
 /// Misses left, as `set/file recipient` (or `set/file kind`), with why.
 const KNOWN: &[(&str, &str)] = &[
     (
-        "dsn_list_era/14-mirapoint-x-local-original-rcpt-to.eml jbloomfield@lanternhill.example.edu",
-        "a bare 554 (\"Message could not be delivered\") is read as a rejection (4); the label says 99",
-    ),
-    (
         "list_bounces2/28-mailman21-exim4-forward-generated-from.eml p.okafor@oldisp.example.net",
         "Exim's forward target (\"b@y (generated from a@x)\") is named with the target's cause, as most sets label it (116 rows against 10); this label names the subscriber that forwards",
     ),

@@ -21,10 +21,6 @@ const KNOWN: &[(&str, &str)] = &[
         "Domino's \"Ambiguous name … matches more than one entry\" (5.1.4) is read as an unknown user (2); the label says 99",
     ),
     (
-        "qmail_variants2/19-rediffmail-transaction-generic.eml hr@sunrise-exports.example",
-        "a bare 554 (\"Message not delivered\") is read as a rejection (4); the label says 99",
-    ),
-    (
         "qmail_variants2/22-qmail-portuguese-template-queue-timeout.eml compras@metalurgica-vale.example",
         "a translation of qmail's \"in the queue too long\" (\"ficou na fila tempo demais\") written for the set is no wording the tables know: the connection failure above it (7) is read",
     ),

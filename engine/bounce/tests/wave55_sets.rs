@@ -23,10 +23,6 @@ const KNOWN: &[(&str, &str)] = &[
         "mime_charset_oddities/20-relay-forwarded-bounce-as-attachment-oversize.eml invoices@delmar-supply.example",
         "a mailbox rule forwarding a bounce as an attachment, without Auto-Submitted, reads as a person's forward (not a report), as the colleagues' forwards of earlier waves are labelled",
     ),
-    (
-        "legacy_bounces_real_world/29-critical-path-no-reason-given.eml susan.farr@valleyclinic-mail.example",
-        "a bare \"554 permanent failure\" is read as a refusal (4), the reference corpus's convention for a bare 554; the label says no cause (99)",
-    ),
 ];
 
 #[test]
