@@ -398,7 +398,8 @@ impl Classifier {
         // mailbox, a refusal) is no reason (`[no-cause]`). The other codes
         // keep theirs (553 a mailbox name, 451 a local error).
         if matches!(reply_code, Some(550 | 554))
-            && crate::markers::any_in(&crate::markers::Markers::builtin().no_cause, norm)
+            && (wordless(norm)
+                || crate::markers::any_in(&crate::markers::Markers::builtin().no_cause, norm))
         {
             return (ErrorStatus::Other, Evidence::Code);
         }
@@ -479,6 +480,15 @@ impl Classifier {
 /// Mailbox full or message too large: the pair servers confuse.
 fn size_or_quota(s: ErrorStatus) -> bool {
     matches!(s, ErrorStatus::OverCapacity | ErrorStatus::Oversize)
+}
+
+/// A reply of codes alone ("550", "smtp; 550 5.0.0", "550 <a@x>"): no word
+/// of three letters outside its addresses and codes.
+fn wordless(norm: &str) -> bool {
+    !norm
+        .split(|c: char| c.is_whitespace() || matches!(c, ';' | ':' | ',' | '(' | ')'))
+        .filter(|w| !w.contains('@') && !w.starts_with('<'))
+        .any(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 3 && w != "smtp")
 }
 
 /// An unknown mailbox read as full by its code, or a full one as unknown.
