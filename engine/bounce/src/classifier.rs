@@ -375,6 +375,16 @@ impl Classifier {
                 && permanent_refusal)
         });
         if let Some((rule, start)) = found {
+            // Refusal wording that names no cause, alone under a bare 550
+            // or 554 ("550 Message rejected"): no cause
+            // (`[no-cause-refusal]`).
+            if rule.generic
+                && matches!(reply_code, Some(550 | 554))
+                && enhanced.is_none_or(|e| e.ends_with(".0.0"))
+                && self.only_refusal(norm)
+            {
+                return (ErrorStatus::Other, Evidence::Code);
+            }
             let evidence = if rule.generic {
                 Evidence::Wording
             } else {
@@ -397,16 +407,28 @@ impl Classifier {
         // cause: RFC 5321's last-resort reading of those two codes (a
         // mailbox, a refusal) is no reason (`[no-cause]`). The other codes
         // keep theirs (553 a mailbox name, 451 a local error).
-        if matches!(reply_code, Some(550 | 554))
-            && (wordless(norm)
-                || crate::markers::any_in(&crate::markers::Markers::builtin().no_cause, norm))
-        {
+        if no_cause(reply_code, norm) {
             return (ErrorStatus::Other, Evidence::Code);
         }
         (
             reply_code.map_or(ErrorStatus::Other, status_from_reply_code),
             Evidence::Code,
         )
+    }
+
+    /// Whether `norm` refuses the message in no-cause words
+    /// (`[no-cause-refusal]`) and says no other refusal: every generic
+    /// phrase of the table it holds stands inside those words.
+    fn only_refusal(&self, norm: &str) -> bool {
+        let list = &crate::markers::Markers::builtin().no_cause_refusal;
+        let Some(ac) = list.automaton() else {
+            return false;
+        };
+        let spans: Vec<(usize, usize)> = ac.find_iter(norm).map(|m| (m.start(), m.end())).collect();
+        !spans.is_empty()
+            && self
+                .generic_spans(norm)
+                .all(|(a, b)| spans.iter().any(|&(s, e)| s <= a && b <= e))
     }
 
     /// The phrase table alone; `None` when no phrase matches.
@@ -482,13 +504,31 @@ fn size_or_quota(s: ErrorStatus) -> bool {
     matches!(s, ErrorStatus::OverCapacity | ErrorStatus::Oversize)
 }
 
-/// A reply of codes alone ("550", "smtp; 550 5.0.0", "550 <a@x>"): no word
-/// of three letters outside its addresses and codes.
+/// A 550 or 554 that names no cause: codes alone, or words that only say
+/// the delivery failed or the message was refused (`[no-cause]`). RFC
+/// 5321's last-resort reading of those two codes (a mailbox, a refusal) is
+/// no reason; the other codes keep theirs (553 a mailbox name, 451 a local
+/// error).
+fn no_cause(reply_code: Option<u16>, norm: &str) -> bool {
+    matches!(reply_code, Some(550 | 554))
+        && (wordless(norm)
+            || crate::markers::any_in(&crate::markers::Markers::builtin().no_cause, norm))
+}
+
+/// Words that introduce a reply ("Remote host said:", "Response:") or are
+/// its bare label ("Error").
+const LEAD_INS: &[&str] = &[
+    "smtp", "said", "response", "reply", "replied", "remote", "host", "server", "error",
+];
+
+/// A reply of codes alone ("550", "smtp; 550 5.0.0", "Response: 550 <a@x>",
+/// "554 5.0.0 Error"): no word of three letters outside its addresses,
+/// codes and lead-ins.
 fn wordless(norm: &str) -> bool {
     !norm
-        .split(|c: char| c.is_whitespace() || matches!(c, ';' | ':' | ',' | '(' | ')'))
+        .split(|c: char| c.is_whitespace() || matches!(c, ';' | ':' | ',' | '(' | ')' | '.'))
         .filter(|w| !w.contains('@') && !w.starts_with('<'))
-        .any(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 3 && w != "smtp")
+        .any(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 3 && !LEAD_INS.contains(&w))
 }
 
 /// An unknown mailbox read as full by its code, or a full one as unknown.

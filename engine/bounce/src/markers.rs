@@ -223,6 +223,9 @@ pub struct Markers {
     /// Delivery failed", "550 Requested action not taken"): with no cause
     /// named, its basic code is no cause either.
     pub no_cause: PhraseList,
+    /// The message refused with no reason ("550 Message rejected"): under
+    /// a bare 550 or 554, no cause either.
+    pub no_cause_refusal: PhraseList,
 }
 
 impl Markers {
@@ -292,6 +295,7 @@ impl Markers {
                 "transient" => &mut m.transient,
                 "automatic" => &mut m.automatic,
                 "no-cause" => &mut m.no_cause,
+                "no-cause-refusal" => &mut m.no_cause_refusal,
                 "attribution" => &mut m.attribution,
                 "bouncing-notice" => &mut m.bouncing_notice,
                 "original-heading" => &mut m.original_heading,
@@ -338,6 +342,7 @@ impl Markers {
             &mut m.transient,
             &mut m.automatic,
             &mut m.no_cause,
+            &mut m.no_cause_refusal,
             &mut m.contact_word,
         ] {
             list.build();

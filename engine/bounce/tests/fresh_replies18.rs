@@ -32,10 +32,6 @@ const KNOWN: &[(&str, &str)] = &[
         "554 Transaction failed",
         "read as 7 by 'transaction failed'; the label says 99",
     ),
-    (
-        "554 5.0.0 Message rejected",
-        "read as 4 by 'rejected'; the label says 99",
-    ),
 ];
 
 #[test]

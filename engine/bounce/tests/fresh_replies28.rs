@@ -41,10 +41,6 @@ const KNOWN: &[(&str, &str)] = &[
         "host mx.example.net[192.0.2.90] said: 554 Transaction failed (in reply to end of DATA command)",
         "RFC 5321's generic 'Transaction failed' reads as the receiving server's (7, generic); the label says 99",
     ),
-    (
-        "192.0.2.91 failed after I sent the message. Remote host said: 554 Message not accepted (#5.0.0)",
-        "qmail-remote's '554 Message not accepted (#5.0.0)': refusal wording that names no cause (4); the label says 99",
-    ),
 ];
 
 #[test]

@@ -87,10 +87,6 @@ const KNOWN: &[(&str, &str)] = &[
         "no phrase or cause word of the tables holds this wording: read as 99 from the code or nothing; the label says 1",
     ),
     (
-        "550 message rejected",
-        "read as 4 by 'rejected'; the label says 99",
-    ),
-    (
         "554 5.7.1 Domain published RFC 7505 Null MX",
         "read as 1 by 'null mx'; the label says 4",
     ),

@@ -61,10 +61,6 @@ const KNOWN: &[(&str, &str)] = &[
         "many_causes_intl/36-sendmail-jp-isp-iso2022jp-preface-unknown-hostunknown-full.eml office@kaisha-example.jp",
         "'宛先のドメイン名が存在しません' after the address reads as '存在しません' (2), which with the bare 550 outweighs the DSN's 5.1.2 (two of three); the label says 1",
     ),
-    (
-        "many_causes_intl/40-hiworks-ko-relay-forward-syntax-unstated-plus-delayed.eml office@bitsol-example.com",
-        "'550 Message not accepted' is refusal wording that names no cause (4); the label says 99",
-    ),
 ];
 
 #[test]

@@ -34,10 +34,6 @@ const KNOWN: &[(&str, &str)] = &[
         "nonfail_tricky/25-sympa-subscription-confirmation-french.eml kind",
         "Sympa's subscription confirmation, marked auto-replied with an acknowledgement's subject, reads as an automatic reply (auto_reply); the label says a list manager's notice (list_owner); a notice naming nobody either way",
     ),
-    (
-        "modern_providers/39-sparkpost-bounce-notification-dns-and-generic.eml pmaddox@ravensworth-county.example",
-        "'550 Message rejected' is refusal wording that names no cause (4); the label says no cause (99)",
-    ),
 ];
 
 #[test]

@@ -38,6 +38,22 @@ impl Classifier {
         }
     }
 
+    /// Where the table's generic refusal phrases stand in `norm`.
+    pub(super) fn generic_spans<'a>(
+        &'a self,
+        norm: &'a str,
+    ) -> impl Iterator<Item = (usize, usize)> + 'a {
+        self.matcher
+            .iter()
+            .flat_map(move |m| m.find_overlapping_iter(norm.as_bytes()))
+            .filter(|m| {
+                self.rules
+                    .get(m.pattern().as_usize())
+                    .is_some_and(|r| r.generic)
+            })
+            .map(|m| (m.start(), m.end()))
+    }
+
     fn best_rule(
         &self,
         reply_code: Option<u16>,
