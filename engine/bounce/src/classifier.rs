@@ -510,9 +510,11 @@ fn size_or_quota(s: ErrorStatus) -> bool {
 /// no reason; the other codes keep theirs (553 a mailbox name, 451 a local
 /// error).
 fn no_cause(reply_code: Option<u16>, norm: &str) -> bool {
+    let markers = crate::markers::Markers::builtin();
     matches!(reply_code, Some(550 | 554))
         && (wordless(norm)
-            || crate::markers::any_in(&crate::markers::Markers::builtin().no_cause, norm))
+            || crate::markers::any_in(&markers.no_cause, norm)
+            || crate::markers::any_in(&markers.no_cause_refusal, norm))
 }
 
 /// Words that introduce a reply ("Remote host said:", "Response:") or are
