@@ -285,3 +285,46 @@ fn giving_up_in_words_beside_a_permanent_refusal_is_the_refusal() {
         assert_eq!(s, ErrorStatus::ResendTimeout, "{reply}");
     }
 }
+
+#[test]
+fn a_550_or_554_that_names_no_cause_is_other() {
+    let c = Classifier::builtin();
+    let other = [
+        "550 Requested action not taken",
+        "554 5.0.0 Delivery failed",
+        "smtp; 550",
+        "554 5.0.0 Error",
+        "550 Message rejected",
+        "554 Message not accepted",
+        "550 Zustellung fehlgeschlagen",
+    ];
+    for reply in other {
+        assert_eq!(c.classify(None, None, reply), ErrorStatus::Other, "{reply}");
+    }
+    // A cause said with them, another code, a specific enhanced code or
+    // another refusal beside them keeps its reading.
+    let kept = [
+        (
+            "550 Requested action not taken: mailbox unavailable",
+            ErrorStatus::UnknownUser,
+        ),
+        (
+            "553 Requested action not taken: mailbox name not allowed",
+            ErrorStatus::AddressFormat,
+        ),
+        ("554 5.7.1 Message rejected", ErrorStatus::Rejected),
+        ("550 Message rejected: spam detected", ErrorStatus::Rejected),
+        (
+            "550 permanent failure for one or more recipients (jd@x.example:blocked)",
+            ErrorStatus::Rejected,
+        ),
+        (
+            "451 Requested action aborted: error in processing",
+            ErrorStatus::ReceiverError,
+        ),
+        ("550 rcpt unknown", ErrorStatus::UnknownUser),
+    ];
+    for (reply, status) in kept {
+        assert_eq!(c.classify(None, None, reply), status, "{reply}");
+    }
+}
