@@ -162,6 +162,9 @@ pub struct Markers {
     /// The word of a mail client's heading over a reply's quoted original
     /// ("----- Original Message -----", "-----Ursprungligt meddelande-----").
     pub original_heading: PhraseList,
+    /// A mail client's line over a message forwarded inline ("Begin
+    /// forwarded message:"): the header block below it is that message's.
+    pub forward_opener: PhraseList,
     /// Wording that puts a refusal at the sender stage (the classifier
     /// turns recipient-side statuses into a rejection).
     pub sender_stage: PhraseList,
@@ -299,6 +302,7 @@ impl Markers {
                 "attribution" => &mut m.attribution,
                 "bouncing-notice" => &mut m.bouncing_notice,
                 "original-heading" => &mut m.original_heading,
+                "forward-opener" => &mut m.forward_opener,
                 _ => continue,
             };
             // Every spelling of the phrase ("couldn't" and "could not"),
@@ -338,6 +342,7 @@ impl Markers {
             &mut m.attribution,
             &mut m.bouncing_notice,
             &mut m.original_heading,
+            &mut m.forward_opener,
             &mut m.gave_up,
             &mut m.transient,
             &mut m.automatic,

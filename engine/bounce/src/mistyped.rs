@@ -124,16 +124,19 @@ pub(crate) fn set_apart(text: &str, at: usize, from: usize) -> Option<(usize, us
 /// domain of two or more labels. Not the ideographic and syllabic scripts
 /// (from U+2E80: Han, kana, Hangul): Japanese, Chinese and Korean prose
 /// runs on into an address without a space ("宛先user@example.jpへの配信"),
-/// and their addresses are taken between brackets only.
+/// and their addresses are taken between brackets only. A local part may
+/// also hold pictographs (`🐈@example.jp`: RFC 6531 allows any character
+/// beyond ASCII there, and no prose runs into one set apart on its line).
 pub(crate) fn international(text: &str, at: usize, from: usize) -> Option<(usize, usize)> {
     let (s, e, _) = token_set_apart(text, at, from)?;
     let token = text.get(s..e)?;
     let (local, domain) = token.split_once('@')?;
     let letter = |c: char| c.is_alphanumeric() && c < '\u{2E80}';
+    let pictograph = |c: char| matches!(c, '\u{2600}'..='\u{27BF}' | '\u{1F000}'..='\u{1FAFF}');
     let local_ok = !local.is_empty()
         && local
             .chars()
-            .all(|c| letter(c) || c.is_ascii() && is_local_byte(c as u8));
+            .all(|c| letter(c) || pictograph(c) || c.is_ascii() && is_local_byte(c as u8));
     let labels: Vec<&str> = domain.split('.').collect();
     let domain_ok = labels.len() >= 2
         && labels.iter().all(|l| {
@@ -275,6 +278,11 @@ mod tests {
         assert_eq!(
             got("  Dörte.Müller@firma.example\n"),
             ["Dörte.Müller@firma.example"]
+        );
+        // A pictograph's local part (RFC 6531), set apart on its line.
+        assert_eq!(
+            got("     \u{1F408}@example.nyaan.jp\n"),
+            ["\u{1F408}@example.nyaan.jp"]
         );
         // Prose runs on after a Japanese address: the ASCII address stays.
         assert_eq!(got("user@example.jpへのメール\n"), ["user@example.jp"]);

@@ -37,18 +37,50 @@ pub(crate) fn split(body: &str) -> SplitLines<'_> {
 
 /// End of the error block: the returned original (its trace or its return
 /// path), or the number of lines. Everything below it is read only for the
-/// original's `To:` and `Message-ID:` lines.
-pub(crate) fn returned_copy_start(lines: &[&str]) -> usize {
-    lines
-        .iter()
-        .enumerate()
-        .skip(1)
-        .find(|(_, l)| {
-            let t = l.trim_start();
-            crate::text::starts_with_ci(t, "received: from")
-                || crate::text::starts_with_ci(t, "return-path:")
-        })
-        .map_or(lines.len(), |(i, _)| i)
+/// original's `To:` and `Message-ID:` lines. Not the header block right below
+/// a forward's opener ("Begin forwarded message:"): a person forwarding a
+/// report inline shows the report's own header fields there, `Return-Path:`
+/// among them, and the report follows.
+pub(crate) fn returned_copy_start(lines: &[&str], markers: &crate::markers::Markers) -> usize {
+    // Below an opener: `Some(false)` before its header block's first field,
+    // `Some(true)` inside it; the block ends at a line of another kind.
+    let mut forwarded: Option<bool> = None;
+    for (i, l) in lines.iter().enumerate() {
+        let t = l.trim_start();
+        let trace = crate::text::starts_with_ci(t, "received: from")
+            || crate::text::starts_with_ci(t, "return-path:");
+        forwarded = match forwarded {
+            Some(_) if header_field_line(t) => Some(true),
+            Some(false) if t.is_empty() => Some(false),
+            _ => None,
+        };
+        if trace && i > 0 && forwarded.is_none() {
+            return i;
+        }
+        if forwarded.is_none() && forward_opener(t, markers) {
+            forwarded = Some(false);
+        }
+    }
+    lines.len()
+}
+
+/// A forward's opener line: short, ending in a colon or a run of dashes
+/// ("Begin forwarded message:", "---------- Forwarded message ---------"),
+/// with the words of `[forward-opener]`.
+fn forward_opener(t: &str, markers: &crate::markers::Markers) -> bool {
+    let t = t.trim_end();
+    t.len() <= 80
+        && (t.ends_with(':') || t.ends_with('-') || t.ends_with('：'))
+        && crate::markers::any_in(&markers.forward_opener, &t.to_lowercase())
+}
+
+/// `Name: value`, the name a header field's (letters, digits, dashes).
+fn header_field_line(t: &str) -> bool {
+    t.split_once(':').is_some_and(|(name, _)| {
+        !name.is_empty()
+            && name.len() <= 40
+            && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    })
 }
 
 /// The lines up to `cut` and the opener line itself, lower-cased into one
@@ -101,5 +133,37 @@ pub(crate) fn first_line_with(
             }
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cut(body: &str) -> usize {
+        let lines: Vec<&str> = body.lines().collect();
+        returned_copy_start(&lines, crate::markers::Markers::builtin())
+    }
+
+    #[test]
+    fn a_forwarded_reports_header_block_opens_no_returned_copy() {
+        // Apple Mail's inline forward of a Sendmail report: the report's
+        // own header fields, its Return-Path among them, then the report.
+        let forwarded =
+            "Begin forwarded message:\n\nFrom: Mail Delivery Subsystem <MAILER-DAEMON>\n\
+Subject: Returned mail\nReturn-Path: <MAILER-DAEMON>\n\n\
+----- The following addresses had permanent fatal errors -----\n<a@x.example>\n\n\
+Return-Path: <sender@y.example>\nReceived: from y.example\n";
+        assert_eq!(cut(forwarded), 9);
+        let gmail =
+            "---------- Forwarded message ---------\nFrom: x\nReceived: from a by b\n\ntext\n";
+        assert_eq!(cut(gmail), 5);
+        // No opener: the first trace line is the returned copy's start.
+        assert_eq!(cut("Hi\nFrom: x\nReturn-Path: <a@b>\n"), 2);
+        // An opener's block ends at its blank line.
+        assert_eq!(
+            cut("Begin forwarded message:\nFrom: x\n\nbody\nReturn-Path: <a@b>\n"),
+            4
+        );
     }
 }

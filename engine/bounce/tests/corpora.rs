@@ -9,7 +9,7 @@ use hikyaku_bounce::Classifier;
 #[test]
 fn imported_corpora_meet_targets() {
     let corpora = imported_corpora();
-    assert!(corpora.len() >= 36, "expected thirty-six imported corpora");
+    assert!(corpora.len() >= 40, "expected forty imported corpora");
     let mut tables = String::new();
     let mut scored = Vec::new();
     for (name, dir) in &corpora {
@@ -129,6 +129,10 @@ fn floors(name: &str) -> (f64, f64, f64) {
         "kumomta" | "small-sources" | "small-sources-2" | "small-sources-3" | "small-sources-4"
         | "deltachat" => (100.0, 100.0, 100.0),
         "zetacomponents-mail" => (100.0, 100.0, 50.0),
+        // Thirty-fifth round: sisimai's `maildir/err` (set-of-emails-err).
+        // At the first score dev 21/23 found (a person's inline forward of a
+        // report, an emoji local part), held-out 11/11 found, 10/11 right.
+        "set-of-emails-err" => (100.0, 100.0, 95.0),
         // Issue target 93 % status on held-out splits; bounce-email-py as a
         // whole is below it (see RESULTS.md), so 90 % guards against
         // regressions.

@@ -41,7 +41,7 @@ impl<'a> Layout<'a> {
             quoted,
             transcript,
         } = crate::report_lines::split(body);
-        let mut cut = crate::report_lines::returned_copy_start(&lines);
+        let mut cut = crate::report_lines::returned_copy_start(&lines, markers);
         let (all, spans) = crate::report_lines::lowered(&lines, cut);
         let mut layout = Layout {
             lines,
