@@ -282,10 +282,20 @@ fn listed_line(line: &str, addr: &str) -> bool {
 }
 
 /// Whether a line of `text` is a label of a few words, a colon and the
-/// local part of `addr` ("Receiver not found: 76543.2107").
+/// local part of `addr` ("Receiver not found: 76543.2107"), or a
+/// CompuServe user ID the local part maps (its comma the address's dot:
+/// "76543,2107" is `76543.2107@compuserve.com`).
 fn labelled(text: &str, addr: &str) -> bool {
     let Some(local) = addr.split('@').next().filter(|l| l.len() >= 2) else {
         return false;
+    };
+    let user_id = |v: &str| {
+        v.split_once(',').is_some_and(|(a, b)| {
+            local.split_once('.') == Some((a, b))
+                && [a, b]
+                    .iter()
+                    .all(|p| !p.is_empty() && p.bytes().all(|c| c.is_ascii_digit()))
+        })
     };
     crate::text::lines(text).any(|line| {
         let t = line.trim();
@@ -293,7 +303,7 @@ fn labelled(text: &str, addr: &str) -> bool {
             return false;
         };
         let words = label.split_whitespace().count();
-        value.trim().eq_ignore_ascii_case(local)
+        (value.trim().eq_ignore_ascii_case(local) || user_id(value.trim()))
             && (1..=4).contains(&words)
             && label
                 .chars()
@@ -454,7 +464,17 @@ pub(crate) fn names_another(
 
 #[cfg(test)]
 mod tests {
-    use super::trace_recipients;
+    use super::{labelled, trace_recipients};
+
+    #[test]
+    fn a_compuserve_user_id_is_its_addresss_local_part() {
+        let addr = "76513.2207@compuserve.com";
+        assert!(labelled("Receiver not found: 76513,2207\n", addr));
+        assert!(labelled("Receiver not found: 76513.2207\n", addr));
+        assert!(!labelled("Receiver not found: 76513,2208\n", addr));
+        assert!(!labelled("Receiver not found: 2207,76513\n", addr));
+        assert!(!labelled("Receiver not found: a,b\n", "a.b@x.example"));
+    }
 
     #[test]
     fn the_envelope_recipients_of_a_trace() {

@@ -35,10 +35,6 @@ const KNOWN: &[(&str, &str)] = &[
         "MDaemon's session transcript is read as the recipient's paragraph only as far as its line limit, which ends at the MX lookup's log lines (read as a DNS trouble, 1) before the timeouts and \"Maximum delivery attempts reached\"; the label says the give-up (3)",
     ),
     (
-        "address_forms2/26-compuserve-numeric-id-receiver-not-found.eml 76543.210@compuserve.example",
-        "CompuServe's \"Receiver not found: 76543,210\" names a native ID with no domain; the report is read as no failure report (its Internet form is only in the returned copy)",
-    ),
-    (
         "address_forms2/30-sendmail87-uucp-bang-at-mixed.eml widget!mkt!lisa@uucp-gw.example.com",
         "Sendmail's \"unknown mailer error 1\" is read as a server error (7) over uux's \"System not found\"; the label says an unknown host or other (1, 99)",
     ),
