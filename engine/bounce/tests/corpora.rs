@@ -9,7 +9,7 @@ use hikyaku_bounce::Classifier;
 #[test]
 fn imported_corpora_meet_targets() {
     let corpora = imported_corpora();
-    assert!(corpora.len() >= 40, "expected forty imported corpora");
+    assert!(corpora.len() >= 41, "expected forty-one imported corpora");
     let mut tables = String::new();
     let mut scored = Vec::new();
     for (name, dir) in &corpora {
@@ -126,8 +126,11 @@ fn floors(name: &str) -> (f64, f64, f64) {
         // Thirty-fourth round, corpus search. small-sources-4: its two
         // failures (held out) and its read receipt (dev) right at the first
         // score.
+        // Thirty-fifth round: small-sources-5, at its first score the
+        // held-out report and both dev notices right, the dev person's
+        // Outlook Express forward of a Sendmail report missed.
         "kumomta" | "small-sources" | "small-sources-2" | "small-sources-3" | "small-sources-4"
-        | "deltachat" => (100.0, 100.0, 100.0),
+        | "small-sources-5" | "deltachat" => (100.0, 100.0, 100.0),
         "zetacomponents-mail" => (100.0, 100.0, 50.0),
         // Thirty-fifth round: sisimai's `maildir/err` (set-of-emails-err).
         // At the first score dev 21/23 found (a person's inline forward of a
