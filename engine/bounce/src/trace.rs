@@ -263,6 +263,16 @@ fn listed_line(line: &str, addr: &str) -> bool {
         return false;
     };
     let t = line.trim();
+    // Sendmail's transcript line keeps the reply's code before the name
+    // ("550 mkline... User unknown"): then only its "..." form counts.
+    let coded = without_reply_code(t);
+    if let Some(c) = coded {
+        return c
+            .get(..local.len())
+            .filter(|h| h.eq_ignore_ascii_case(local))
+            .and_then(|_| c.get(local.len()..))
+            .is_some_and(|r| r.starts_with("..."));
+    }
     let t = t
         .strip_prefix('<')
         .and_then(|t| t.strip_suffix('>'))
@@ -279,6 +289,18 @@ fn listed_line(line: &str, addr: &str) -> bool {
     };
     matches!(rest, Some("" | ":"))
         || rest.is_some_and(|r| r.starts_with("...") || host_named(r, addr) || reason(r))
+}
+
+/// `line` after a reply code of three digits and a space, and an enhanced
+/// code after it if there is one ("550 5.1.1 "); `None` without a code.
+fn without_reply_code(line: &str) -> Option<&str> {
+    let b = line.as_bytes();
+    let coded = b.len() > 4 && b.iter().take(3).all(u8::is_ascii_digit) && b.get(3) == Some(&b' ');
+    let rest = line.get(4..).filter(|_| coded)?.trim_start();
+    let enhanced = rest
+        .split_once(' ')
+        .filter(|(c, _)| crate::codes::normalize_enhanced(c).is_some());
+    Some(enhanced.map_or(rest, |(_, r)| r.trim_start()))
 }
 
 /// Whether a line of `text` is a label of a few words, a colon and the
@@ -464,7 +486,19 @@ pub(crate) fn names_another(
 
 #[cfg(test)]
 mod tests {
-    use super::{labelled, trace_recipients};
+    use super::{labelled, listed_line, trace_recipients};
+
+    #[test]
+    fn a_transcripts_coded_line_lists_a_local_part() {
+        let addr = "mkline@cs.example.edu";
+        assert!(listed_line("550 mkline... User unknown", addr));
+        assert!(listed_line("550 5.1.1 mkline... User unknown", addr));
+        assert!(listed_line("mkline... User unknown", addr));
+        // With a code, only Sendmail's "..." form.
+        assert!(!listed_line("550 mkline", addr));
+        assert!(!listed_line("550 mkline: no such user", addr));
+        assert!(!listed_line("550 mklinex... User unknown", addr));
+    }
 
     #[test]
     fn a_compuserve_user_id_is_its_addresss_local_part() {
