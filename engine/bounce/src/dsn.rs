@@ -54,11 +54,40 @@ fn fields<'a>(block: &[&'a str]) -> Vec<Field<'a>> {
             let name = name.trim();
             if !name.is_empty() && !name.contains(' ') {
                 out.push((name, Cow::Borrowed(value.trim())));
+                continue;
+            }
+        }
+        // A gateway that cut lines at a fixed width leaves the rest of a
+        // recipient's address on a line of its own ("…@riverbend-freight-
+        // logistics.e" / "xample"), or the whole address below its type
+        // ("rfc822;" / "claims@x.example"): one token of address bytes, no
+        // field.
+        if let Some((name, v)) = out.last_mut() {
+            let token = !line.is_empty()
+                && line
+                    .bytes()
+                    .all(|b| crate::text::is_local_byte(b) || matches!(b, b'@' | b'<' | b'>'));
+            let cut = v.ends_with(';') && line.contains('@')
+                || v.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+            if token
+                && cut
+                && RECIPIENT_FIELDS
+                    .iter()
+                    .any(|f| name.eq_ignore_ascii_case(f))
+            {
+                v.to_mut().push_str(line);
             }
         }
     }
     out
 }
+
+/// The fields that carry a recipient's address.
+const RECIPIENT_FIELDS: [&str; 3] = [
+    "final-recipient",
+    "original-recipient",
+    "x-actual-recipient",
+];
 
 /// Removes the `rfc822;` / `smtp;` / `dns;` type prefix of a DSN value.
 fn untyped(v: &str) -> &str {
@@ -297,6 +326,24 @@ pub fn is_success(action: Option<&str>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_address_cut_at_a_fixed_width_is_joined() {
+        let ds = "Final-Recipient: rfc822; m.okonkwo@riverbend-logistics.e\nxample\nAction: failed\n\
+Status: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 <m.okonkwo@riverbend-lo\ngistics.example>: unknown\n";
+        let r = parse(&[ds], None);
+        assert_eq!(r[0].recipient, "m.okonkwo@riverbend-logistics.example");
+        assert_eq!(r[0].action.as_deref(), Some("failed"));
+        // The address below its type.
+        let below = "Final-Recipient: rfc822;\nclaims@tyneside.example\nAction: failed\n";
+        assert_eq!(
+            parse(&[below], None)[0].recipient,
+            "claims@tyneside.example"
+        );
+        // Words below a field are no address's rest.
+        let words = "Final-Recipient: rfc822; a@x.example\nplease check\nAction: failed\n";
+        assert_eq!(parse(&[words], None)[0].recipient, "a@x.example");
+    }
 
     #[test]
     fn parses_rfc3464_blocks() {

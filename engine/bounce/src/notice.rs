@@ -248,6 +248,17 @@ pub fn dsn_delayed(d: &DsnRecipient) -> bool {
     }
 }
 
+/// A DSN block that says nothing either way: an `Action` that is none of
+/// RFC 3464's five (a report cut short in the field: "Action: dela") and
+/// no `Status`. The report's words decide it.
+pub fn dsn_undecided(d: &DsnRecipient) -> bool {
+    const ACTIONS: [&str; 5] = ["failed", "delayed", "delivered", "relayed", "expanded"];
+    d.status.is_none()
+        && d.action
+            .as_deref()
+            .is_some_and(|a| !ACTIONS.iter().any(|k| a.starts_with(k)))
+}
+
 /// A delivery receipt in words: success wording and neither failure nor
 /// delay wording anywhere in the error block.
 pub fn text_success(w: Wording) -> bool {

@@ -27,7 +27,7 @@ pub(crate) fn report(a: &Analysis<'_>, s: &Signals) -> Option<BounceReport> {
         // A gateway's notice that names nobody, forwarding the real
         // delivery-status report as its attachment.
         let inner = parse_at(a.cl, &a.view.attached_raw, true);
-        if inner.kind == Kind::Dsn && !inner.recipients.is_empty() {
+        if matches!(inner.kind, Kind::Dsn | Kind::NonStandard) && !inner.recipients.is_empty() {
             return Some(BounceReport {
                 subject: a.subject.clone(),
                 ..inner

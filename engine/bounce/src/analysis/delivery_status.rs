@@ -37,7 +37,10 @@ impl Analysis<'_> {
         let (delayed, failed): (Vec<_>, Vec<_>) = dsn_rcpts
             .iter()
             .filter(|d| !dsn::is_success(d.action.as_deref()))
-            .partition(|d| notice::dsn_delayed(d));
+            .partition(|d| {
+                notice::dsn_delayed(d)
+                    || notice::dsn_undecided(d) && notice::text_delayed(self.words)
+            });
         if failed.is_empty() {
             let mentioned: Vec<String> = delayed.iter().map(|d| d.recipient.clone()).collect();
             let kind = if mentioned.is_empty() {
