@@ -42,26 +42,41 @@ pub(crate) fn split(body: &str) -> SplitLines<'_> {
 /// report inline shows the report's own header fields there, `Return-Path:`
 /// among them, and the report follows.
 pub(crate) fn returned_copy_start(lines: &[&str], markers: &crate::markers::Markers) -> usize {
-    // Below an opener: `Some(false)` before its header block's first field,
-    // `Some(true)` inside it; the block ends at a line of another kind.
-    let mut forwarded: Option<bool> = None;
-    for (i, l) in lines.iter().enumerate() {
-        let t = l.trim_start();
-        let trace = crate::text::starts_with_ci(t, "received: from")
-            || crate::text::starts_with_ci(t, "return-path:");
-        forwarded = match forwarded {
-            Some(_) if header_field_line(t) => Some(true),
-            Some(false) if t.is_empty() => Some(false),
-            _ => None,
-        };
-        if trace && i > 0 && forwarded.is_none() {
-            return i;
-        }
-        if forwarded.is_none() && forward_opener(t, markers) {
-            forwarded = Some(false);
+    lines
+        .iter()
+        .enumerate()
+        .skip(1)
+        .find(|&(i, l)| {
+            let t = l.trim_start();
+            (crate::text::starts_with_ci(t, "received: from")
+                || crate::text::starts_with_ci(t, "return-path:"))
+                && !below_forward_opener(lines, i, markers)
+        })
+        .map_or(lines.len(), |(i, _)| i)
+}
+
+/// Whether line `i` belongs to the header block right below a forward's
+/// opener: above it only header fields, then at most two blank lines, then
+/// the opener. Asked of trace lines only (a few a message), not of every
+/// line.
+fn below_forward_opener(lines: &[&str], i: usize, markers: &crate::markers::Markers) -> bool {
+    let mut k = i;
+    while k > 0
+        && lines
+            .get(k - 1)
+            .is_some_and(|l| header_field_line(l.trim()))
+    {
+        k -= 1;
+    }
+    for _ in 0..2 {
+        if k > 0 && lines.get(k - 1).is_some_and(|l| l.trim().is_empty()) {
+            k -= 1;
         }
     }
-    lines.len()
+    k > 0
+        && lines
+            .get(k - 1)
+            .is_some_and(|l| forward_opener(l.trim(), markers))
 }
 
 /// A forward's opener line: short, ending in a colon or a run of dashes
@@ -69,9 +84,22 @@ pub(crate) fn returned_copy_start(lines: &[&str], markers: &crate::markers::Mark
 /// with the words of `[forward-opener]`.
 fn forward_opener(t: &str, markers: &crate::markers::Markers) -> bool {
     let t = t.trim_end();
-    t.len() <= 80
-        && (t.ends_with(':') || t.ends_with('-') || t.ends_with('：'))
-        && crate::markers::any_in(&markers.forward_opener, &t.to_lowercase())
+    if t.len() > 80 || !(t.ends_with(':') || t.ends_with('-') || t.ends_with('：')) {
+        return false;
+    }
+    // Lower-cased on the stack: report lines ending in a colon or dashes
+    // ("----- The following addresses had permanent fatal errors -----")
+    // are many, openers few.
+    let mut buf = [0u8; 80];
+    match buf.get_mut(..t.len()) {
+        Some(low) if t.is_ascii() => {
+            low.copy_from_slice(t.as_bytes());
+            low.make_ascii_lowercase();
+            std::str::from_utf8(low)
+                .is_ok_and(|l| crate::markers::any_in(&markers.forward_opener, l))
+        }
+        _ => crate::markers::any_in(&markers.forward_opener, &t.to_lowercase()),
+    }
 }
 
 /// `Name: value`, the name a header field's (letters, digits, dashes).
