@@ -280,7 +280,10 @@ impl Analysis<'_> {
         }
         // A warning to a mailbox's owner that it is filling up quotes the
         // refusal senders will get once it is full: nothing failed yet.
-        if !xfailed && self.words.quota_warning && !self.words.delay_certain {
+        // (Also a courtesy notice to the sender that says the message was
+        // delivered and need not be resent: a warning's words, no delay.)
+        if !xfailed && self.words.quota_warning && (!self.words.delay_certain || self.words.success)
+        {
             return Some(self.notice(leftover_kind(view, markers), Vec::new()));
         }
         // A delivery receipt names its recipients as a failure report would.
