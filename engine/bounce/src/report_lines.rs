@@ -164,6 +164,38 @@ pub(crate) fn first_line_with(
     }
 }
 
+/// Whether the heading at line `i` stands over a mail client's header block
+/// (a few `Name: value` lines) whose `From:` is a mail system: a person
+/// forwarding a report, which follows. Trace fields head a returned copy (a
+/// report of a report), never a client's display.
+pub(crate) fn heads_forwarded_report(
+    lines: &[&str],
+    i: usize,
+    markers: &crate::markers::Markers,
+) -> bool {
+    let block: Vec<&str> = lines
+        .iter()
+        .skip(i + 1)
+        .take(8)
+        .map(|l| l.trim())
+        .take_while(|l| !l.is_empty())
+        .collect();
+    let field = |l: &str, name: &str| crate::text::starts_with_ci(l, name);
+    let from_mail_system = block.iter().enumerate().any(|(k, l)| {
+        // Its value may wrap: Outlook Express puts the address on the next line.
+        field(l, "from:") && {
+            let next = block.get(k + 1).copied().unwrap_or("");
+            let value = format!("{} {next}", l.get(5..).unwrap_or("")).to_lowercase();
+            crate::markers::any_in(&markers.bounce_from, &value)
+        }
+    });
+    from_mail_system
+        && block.iter().any(|l| field(l, "subject:"))
+        && !block
+            .iter()
+            .any(|l| field(l, "received:") || field(l, "return-path:"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -193,5 +225,35 @@ Return-Path: <sender@y.example>\nReceived: from y.example\n";
             cut("Begin forwarded message:\nFrom: x\n\nbody\nReturn-Path: <a@b>\n"),
             4
         );
+    }
+
+    #[test]
+    fn a_clients_heading_over_a_forwarded_report() {
+        let m = crate::markers::Markers::builtin();
+        let forward = [
+            "----- Original Message -----",
+            "From: \"Mail Delivery Subsystem\"",
+            "<MAILER-DAEMON@mailgate.example.edu>",
+            "To: <will@example.com>",
+            "Subject: Returned mail: see transcript for details",
+            "",
+            "----- The following addresses had permanent fatal errors -----",
+        ];
+        assert!(heads_forwarded_report(&forward, 0, m));
+        // A person's message under the heading: a reply's quoted original.
+        let reply = [
+            "----- Original Message -----",
+            "From: \"Jo Bloggs\" <jo@example.com>",
+            "Subject: lunch",
+        ];
+        assert!(!heads_forwarded_report(&reply, 0, m));
+        // A returned copy's header block is no mail client's display.
+        let returned = [
+            "----- Original message -----",
+            "Received: from a.example by b.example",
+            "From: MAILER-DAEMON@x.example",
+            "Subject: Undelivered Mail Returned to Sender",
+        ];
+        assert!(!heads_forwarded_report(&returned, 0, m));
     }
 }

@@ -65,7 +65,7 @@ impl<'a> Layout<'a> {
             crate::report_lines::first_line_with(&markers.original, layout.before_cut(), from)
                 .map(|p| layout.line_at(p))
         {
-            if i >= cut || !heads_forwarded_report(&layout.lines, i, markers) {
+            if i >= cut || !crate::report_lines::heads_forwarded_report(&layout.lines, i, markers) {
                 cut = cut.min(i);
                 break;
             }
@@ -142,76 +142,5 @@ impl<'a> Layout<'a> {
     /// Whether line `i` was quoted.
     pub(super) fn is_quoted(&self, i: usize) -> bool {
         self.quoted.get(i).copied().unwrap_or(false)
-    }
-}
-
-/// Whether the heading at line `i` stands over a mail client's header block
-/// (a few `Name: value` lines) whose `From:` is a mail system: a person
-/// forwarding a report, which follows.
-fn heads_forwarded_report(lines: &[&str], i: usize, markers: &Markers) -> bool {
-    let block: Vec<&str> = lines
-        .iter()
-        .skip(i + 1)
-        .take(8)
-        .map(|l| l.trim())
-        .take_while(|l| !l.is_empty())
-        .collect();
-    block.iter().enumerate().any(|(k, l)| {
-        let Some(value) = l
-            .get(..5)
-            .filter(|n| n.eq_ignore_ascii_case("from:"))
-            .and(l.get(5..))
-        else {
-            return false;
-        };
-        // Its value may wrap: Outlook Express puts the address on the next line.
-        let next = block.get(k + 1).copied().unwrap_or("");
-        let value = format!("{value} {next}").to_lowercase();
-        any_in(&markers.bounce_from, &value)
-    }) && block.iter().any(|l| {
-        l.get(..8)
-            .is_some_and(|n| n.eq_ignore_ascii_case("subject:"))
-    }) && !block.iter().any(|l| {
-        // Trace fields head a returned copy (a report of a report), never a
-        // client's display.
-        ["received:", "return-path:"]
-            .iter()
-            .any(|f| l.get(..f.len()).is_some_and(|n| n.eq_ignore_ascii_case(f)))
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::heads_forwarded_report;
-    use crate::markers::Markers;
-
-    #[test]
-    fn a_clients_heading_over_a_forwarded_report() {
-        let m = Markers::builtin();
-        let forward = [
-            "----- Original Message -----",
-            "From: \"Mail Delivery Subsystem\"",
-            "<MAILER-DAEMON@mailgate.example.edu>",
-            "To: <will@example.com>",
-            "Subject: Returned mail: see transcript for details",
-            "",
-            "----- The following addresses had permanent fatal errors -----",
-        ];
-        assert!(heads_forwarded_report(&forward, 0, m));
-        // A person's message under the heading: a reply's quoted original.
-        let reply = [
-            "----- Original Message -----",
-            "From: \"Jo Bloggs\" <jo@example.com>",
-            "Subject: lunch",
-        ];
-        assert!(!heads_forwarded_report(&reply, 0, m));
-        // A returned copy's header block is no mail client's display.
-        let returned = [
-            "----- Original message -----",
-            "Received: from a.example by b.example",
-            "From: MAILER-DAEMON@x.example",
-            "Subject: Undelivered Mail Returned to Sender",
-        ];
-        assert!(!heads_forwarded_report(&returned, 0, m));
     }
 }
