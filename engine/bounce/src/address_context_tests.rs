@@ -153,6 +153,7 @@ fn contact_sentences() {
         "bei fragen wenden sie sich bitte an ",
         "please contact ",
         "お問い合わせ先：",
+        "if you are not a spammer, send an e-mail message from another address to ",
     ];
     for p in yes {
         assert!(is_contact_context(p, m), "{p}");
