@@ -216,6 +216,10 @@ pub struct Markers {
     /// (Sendmail's "Message will be deleted from queue"): the text form of
     /// the `4.4.7` its DSN would carry.
     pub gave_up: PhraseList,
+    /// Refusals that last only for a time (a rate limit, too many
+    /// connections, greylisting): retried to the queue's end, their
+    /// outcome is the resend timeout (`Classified::after`).
+    pub time_bound: PhraseList,
     /// An MTA's word for a soft failure where no code is given: with the
     /// message queued past a lifetime, the verdict is a resend timeout.
     pub transient: PhraseList,
@@ -295,6 +299,7 @@ impl Markers {
                 "reply-prefix" => &mut m.reply_prefix,
                 "ordinary-header" => &mut m.ordinary_header,
                 "gave-up" => &mut m.gave_up,
+                "time-bound" => &mut m.time_bound,
                 "transient" => &mut m.transient,
                 "automatic" => &mut m.automatic,
                 "no-cause" => &mut m.no_cause,
@@ -344,6 +349,7 @@ impl Markers {
             &mut m.original_heading,
             &mut m.forward_opener,
             &mut m.gave_up,
+            &mut m.time_bound,
             &mut m.transient,
             &mut m.automatic,
             &mut m.no_cause,

@@ -58,6 +58,7 @@ pub(crate) fn classify_texts(
             transient_words: false,
             gave_up: false,
             tls: false,
+            time_bound: false,
         };
     }
     // A specific enhanced code of the recipient's own (`5.2.1` mailbox
@@ -77,6 +78,9 @@ pub(crate) fn classify_texts(
         Evidence::Wording => own_context,
         Evidence::Code => own_context || !specific_own,
     };
+    // The text whose words decided the status.
+    let mut decided_by = diag;
+    let block = context;
     if retry && !context.is_empty() && context != diag {
         let context = &*without_guess(context);
         let (s2, evidence2) = cl.classify_evidence(
@@ -94,6 +98,7 @@ pub(crate) fn classify_texts(
         {
             status = s2;
             evidence = evidence2;
+            decided_by = block;
         }
     }
     // A TLS failure names the receiver's trouble precisely (the shared
@@ -103,6 +108,14 @@ pub(crate) fn classify_texts(
         let low = diag.to_ascii_lowercase();
         low.contains("tls") || low.contains("dnssec")
     };
+    // A refusal of the kind that lasts only for a time (a rate limit,
+    // greylisting): the retries' end may name the outcome instead.
+    let time_bound = status == ErrorStatus::Rejected
+        && evidence == Evidence::Cause
+        && crate::markers::any_in(
+            &Markers::builtin().time_bound,
+            &decided_by.to_ascii_lowercase(),
+        );
     Classified {
         status,
         evidence,
@@ -111,6 +124,7 @@ pub(crate) fn classify_texts(
         transient_words: false,
         gave_up: false,
         tls,
+        time_bound,
     }
 }
 
@@ -182,6 +196,10 @@ pub(crate) struct Classified {
     /// (`[gave-up]`: Sendmail's "Message will be deleted from queue", the
     /// text its DSN's 4.4.7 stands for); set by the caller.
     pub(crate) gave_up: bool,
+    /// The cause is a refusal that lasts only for a time (`[time-bound]`:
+    /// a rate limit, too many connections, greylisting): retried until the
+    /// queue gave up, its outcome is the resend timeout.
+    pub(crate) time_bound: bool,
 }
 
 /// How long an MTA must have kept a message before a transient refusal
@@ -209,7 +227,10 @@ impl Classified {
     /// (mailbox full 4.2.2, "host not found") is kept; the generic verdicts (a
     /// failing server, other) give way, and so does a verdict read from the
     /// transient code alone (4.4.4 "unable to route", 4.7.1 with no words):
-    /// the code is only the last of the retries' answers. `queued_secs` is
+    /// the code is only the last of the retries' answers. A refusal that
+    /// lasts only for a time (a rate limit, greylisting: `time_bound`)
+    /// gives way too: the sender was asked to come back later, and ran out
+    /// of time. `queued_secs` is
     /// asked only for a verdict that could give way.
     pub(crate) fn after(&self, queued_secs: impl FnOnce() -> Option<i64>) -> ErrorStatus {
         let transient_reply = self.reply.map(|c| (400..500).contains(&c));
@@ -223,7 +244,7 @@ impl Classified {
             || self.transient_words
             || self.gave_up;
         let all = transient_reply.unwrap_or(true) && transient_enh.unwrap_or(true);
-        let generic = self.generic();
+        let generic = self.generic() || self.time_bound;
         if any
             && all
             && generic

@@ -97,6 +97,54 @@ fn a_named_cause_outlives_the_queue_lifetime() {
     assert_eq!(status_of(&unknown), ErrorStatus::UnknownUser);
 }
 
+#[test]
+fn a_refusal_that_lasts_only_for_a_time_ends_as_the_resend_timeout() {
+    // A sending-rate limit, too many connections, greylisting: the
+    // receiver asked for a later try, and the queue ran out of time.
+    // Reported at once, a rate limit is the receiver's policy (4), and
+    // greylisting already the retries' matter (the phrase table's 3).
+    for (diag, at_once) in [
+        (
+            "451 4.7.1 Rate limit exceeded for your IP, try again later",
+            ErrorStatus::Rejected,
+        ),
+        (
+            "421 4.7.0 Too many connections from your host",
+            ErrorStatus::Rejected,
+        ),
+        (
+            "450 4.7.1 Recipient address rejected: Greylisted, see https://postgrey.example",
+            ErrorStatus::ResendTimeout,
+        ),
+    ] {
+        let expired = postfix(
+            "Sat, 14 Feb 2015 18:38:41 -0600",
+            "Mon, 9 Feb 2015 18:18:58 -0600",
+            None,
+            diag,
+            "4.7.1",
+        );
+        assert_eq!(status_of(&expired), ErrorStatus::ResendTimeout, "{diag}");
+        let same_hour = postfix(
+            "Mon, 9 Feb 2015 18:38:41 -0600",
+            "Mon, 9 Feb 2015 18:18:58 -0600",
+            None,
+            diag,
+            "4.7.1",
+        );
+        assert_eq!(status_of(&same_hour), at_once, "{diag}");
+    }
+    // A refusal for the sender's reputation keeps its cause.
+    let reputation = postfix(
+        "Sat, 14 Feb 2015 18:38:41 -0600",
+        "Mon, 9 Feb 2015 18:18:58 -0600",
+        None,
+        "421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred due to user complaints",
+        "4.7.0",
+    );
+    assert_eq!(status_of(&reputation), ErrorStatus::Rejected);
+}
+
 /// A gateway's plain-text report (Mimecast's layout): no DSN, the retry
 /// period in words.
 fn gateway_report(period: &str, code: &str) -> String {

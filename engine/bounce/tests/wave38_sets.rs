@@ -22,10 +22,6 @@ const KNOWN: &[(&str, &str)] = &[
         "marked Auto-Submitted: auto-replied, and its reason ('Suspected impersonation / phishing') stands in a field of its own below the recipient's line: read as an automatic reply naming nobody; the label says the administrator's rejection failed it (4)",
     ),
     (
-        "gateway_notices/37-exim-hornetsecurity-ratelimit-retry-timeout.eml einkauf@baeckerei-lindner.example",
-        "Exim's 'retry timeout exceeded' appended to the last attempt's cause keeps that cause ('451 4.7.1 Too many messages from your IP', 4), as the corpora label Exim's give-ups; the label says 3",
-    ),
-    (
         "gateway_notices/40-google-workspace-dlp-rule-blocked.eml kind",
         "Google's DLP notice from the mailer-daemon without a report part reads as an automatic reply (auto_reply); a notice naming nobody either way; the label says content_filter",
     ),

@@ -32,10 +32,6 @@ const KNOWN: &[(&str, &str)] = &[
         "mobile_carriers/11-telus-exim-retry-timeout-rate-limit.eml 6045550163@msg.telus.com",
         "a give-up whose last reply names a policy cause (451 4.7.1 rate limit) is read by that cause (4), as the reference corpus reads Sendmail's give-ups; the label says 3",
     ),
-    (
-        "mobile_carriers/17-tmomail-postfix-expired-throttled-two.eml 2065550152@tmomail.net",
-        "a give-up after five days whose last reply was 421 4.7.0 'Sending IP temporarily throttled' is read by that cause (4); the label says 3",
-    ),
 ];
 
 #[test]

@@ -16,16 +16,8 @@ const KNOWN: &[(&str, &str)] = &[
         "the report names only the delivery program (\"|/usr/local/lib/mh/slocal -user tvance\"... unknown mailer error 1), no address or bare local part of the recipient: not named",
     ),
     (
-        "warnings_finals3/19-postfix37-expired-microsoft-rate-limited-451.eml orders@hollins-partners.example",
-        "a give-up whose last reply names a policy cause (451 4.7.650 rate limit) is read by that cause (4), as the reference corpus reads its give-ups (lhost-postfix-49, lhost-qmail-04); the label says 3",
-    ),
-    (
         "warnings_finals3/23-netqmail106-greeting-421-queue-too-long.eml familie.haas@tirolnet-mail.example",
         "qmail's 'in the queue too long' after a refused greeting (421) is read by the refusal (4), as the reference corpus reads lhost-qmail-04; the label says 3",
-    ),
-    (
-        "warnings_finals3/29-mdaemon15-permanent-after-retries-rate-limit.eml patients-ny@smilebook-notify.example",
-        "a give-up whose last reply is a rate limit is read by that cause (4); the label says 3",
     ),
     (
         "warnings_finals3/30-courier068-undeliverable-last-reply-452.eml submissions@tidepool-review.example",
