@@ -28,10 +28,6 @@ const KNOWN: &[(&str, &str)] = &[
         "security_appliances/14-sophos-sea-blocked-attachment-notice.eml b.okonkwo@marlow-pharma.example",
         "an `auto-replied` notice from postmaster whose recipient stands only in a summary block and whose cause stands in a paragraph of its own is read as an auto-reply: the shared corpus's not/rb-issue-368-bug holds the same layout and must not be named",
     ),
-    (
-        "mobile_carriers/11-telus-exim-retry-timeout-rate-limit.eml 6045550163@msg.telus.com",
-        "a give-up whose last reply names a policy cause (451 4.7.1 rate limit) is read by that cause (4), as the reference corpus reads Sendmail's give-ups; the label says 3",
-    ),
 ];
 
 #[test]
