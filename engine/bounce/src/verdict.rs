@@ -110,8 +110,15 @@ pub(crate) fn classify_texts(
     };
     // A refusal of the kind that lasts only for a time (a rate limit,
     // greylisting): the retries' end may name the outcome instead.
+    // Asked only where a code is transient and none permanent: a permanent
+    // refusal never ends as a timeout, and a rate limit is answered with a
+    // 4xx code.
+    let transient_only = (reply.is_some() || enh.is_some())
+        && reply.is_none_or(|c| (400..500).contains(&c))
+        && enh.as_deref().is_none_or(|e| e.starts_with('4'));
     let time_bound = status == ErrorStatus::Rejected
         && evidence == Evidence::Cause
+        && transient_only
         && crate::markers::any_in(
             &Markers::builtin().time_bound,
             &decided_by.to_ascii_lowercase(),
