@@ -54,10 +54,6 @@ const KNOWN: &[(&str, &str)] = &[
         "the message is read as not_bounce, not as a failure report (prose from a person or an application with no mail system's sign, or a mail system's report marked as an automatic reply with no cause the reader knows): not named",
     ),
     (
-        "prose_reports3/19-anadolu-hosting-bes-gun-yanit-yok-tr.eml ahmet.demir@karadeniz-lojistik.example",
-        "read as 99 (other) from its text or its block; the label says 3 (resend timeout)",
-    ),
-    (
         "prose_reports3/20-taipeinet-zhuanji-huiquan-zh-tw.eml lin.jiahao@taipeinet-mail.example",
         "the message is read as not_bounce, not as a failure report (prose from a person or an application with no mail system's sign, or a mail system's report marked as an automatic reply with no cause the reader knows): not named",
     ),

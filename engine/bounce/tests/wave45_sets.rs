@@ -230,10 +230,6 @@ const KNOWN: &[(&str, &str)] = &[
         "an address the report names beside the failures (a suggestion, a forward target, a delivered recipient, a help desk's address, a quoted header line) is read as failed: a precision miss left for a later round",
     ),
     (
-        "nonfail_prose/35-es-universidad-aviso-no-entregado-tras-cinco-dias.eml jmartinez@suministros-vidal.example",
-        "read as 99 (other) from its text or its block; the label says 3 (resend timeout)",
-    ),
-    (
         "nonfail_prose/36-isp-support-reply-two-recipients-failed.eml accounts@oldcorp-supplies.example",
         "the message is read as not_bounce, not as a failure report (prose from a person or an application with no mail system's sign, or a mail system's report marked as an automatic reply with no cause the reader knows): not named",
     ),
