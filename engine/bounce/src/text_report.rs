@@ -296,9 +296,7 @@ fn failed_recipient(a: &Analysis<'_>, c: &Candidate, single: bool) -> FailedReci
     // cause, no permanent code. MMDF states the period above its list:
     // "After 7 days (168 hours), your message could not be fully
     // delivered.")
-    let could_give_way = k.generic()
-        && k.reply.is_none_or(|c| (400..500).contains(&c))
-        && k.enh.as_deref().is_none_or(|e| e.starts_with('4'));
+    let could_give_way = k.generic() && verdict::no_permanent_code(k.reply, k.enh.as_deref());
     let over_days = |t: &str| {
         retry_period::undelivered_secs(t).is_some_and(|s| s >= verdict::QUEUE_LIFETIME_SECS)
     };

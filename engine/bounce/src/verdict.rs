@@ -80,13 +80,12 @@ pub(crate) fn classify_texts(
     };
     // The text whose words decided the status.
     let mut decided_by = diag;
-    let block = context;
     if retry && !context.is_empty() && context != diag {
-        let context = &*without_guess(context);
+        let guessless = without_guess(context);
         let (s2, evidence2) = cl.classify_evidence(
-            reply.or_else(|| find_reply_code(context)),
+            reply.or_else(|| find_reply_code(&guessless)),
             enh.as_deref(),
-            context,
+            &guessless,
         );
         // Generic wording elsewhere in the block ("554 5.0.0 Service
         // unavailable", Sendmail's own summary below every transcript) says
@@ -98,7 +97,7 @@ pub(crate) fn classify_texts(
         {
             status = s2;
             evidence = evidence2;
-            decided_by = block;
+            decided_by = context;
         }
     }
     // A TLS failure names the receiver's trouble precisely (the shared
@@ -113,9 +112,8 @@ pub(crate) fn classify_texts(
     // Asked only where a code is transient and none permanent: a permanent
     // refusal never ends as a timeout, and a rate limit is answered with a
     // 4xx code.
-    let transient_only = (reply.is_some() || enh.is_some())
-        && reply.is_none_or(|c| (400..500).contains(&c))
-        && enh.as_deref().is_none_or(|e| e.starts_with('4'));
+    let transient_only =
+        (reply.is_some() || enh.is_some()) && no_permanent_code(reply, enh.as_deref());
     let time_bound = status == ErrorStatus::Rejected
         && evidence == Evidence::Cause
         && transient_only
@@ -209,6 +207,12 @@ pub(crate) struct Classified {
     pub(crate) time_bound: bool,
 }
 
+/// No code given is permanent: the reply (if any) is 4xx and the enhanced
+/// code (if any) 4.x.x. A failure answered so may end as the resend timeout.
+pub(crate) fn no_permanent_code(reply: Option<u16>, enh: Option<&str>) -> bool {
+    reply.is_none_or(|c| (400..500).contains(&c)) && enh.is_none_or(|e| e.starts_with('4'))
+}
+
 /// How long an MTA must have kept a message before a transient refusal
 /// counts as its queue lifetime running out. Shipped lifetimes are days
 /// (Postfix and Sendmail 5 days, Exim's default retry rule 4 days, Exchange
@@ -237,20 +241,16 @@ impl Classified {
     /// the code is only the last of the retries' answers. A refusal that
     /// lasts only for a time (a rate limit, greylisting: `time_bound`)
     /// gives way too: the sender was asked to come back later, and ran out
-    /// of time. `queued_secs` is
-    /// asked only for a verdict that could give way.
+    /// of time. `queued_secs` is asked only for a verdict that could give
+    /// way.
     pub(crate) fn after(&self, queued_secs: impl FnOnce() -> Option<i64>) -> ErrorStatus {
-        let transient_reply = self.reply.map(|c| (400..500).contains(&c));
-        let transient_enh = self.enh.as_deref().map(|e| e.starts_with('4'));
         // Without any code, the MTA's own word for a soft failure (Postfix
         // "temporary failure", Sendmail "Deferred:") says the same.
         // A giving-up sentence says both: the failures were transient, and
         // the queue lifetime ran out.
-        let any = transient_reply.is_some()
-            || transient_enh.is_some()
-            || self.transient_words
-            || self.gave_up;
-        let all = transient_reply.unwrap_or(true) && transient_enh.unwrap_or(true);
+        let any =
+            self.reply.is_some() || self.enh.is_some() || self.transient_words || self.gave_up;
+        let all = no_permanent_code(self.reply, self.enh.as_deref());
         let generic = self.generic() || self.time_bound;
         if any
             && all
