@@ -44,6 +44,12 @@ pub(crate) struct CauseChars {
     subjects: Option<aho_corasick::AhoCorasick>,
     /// Per pattern of `subjects`: its set and its length in bytes.
     subject_of: Vec<(usize, usize)>,
+    /// Every word of every cause, searched in one pass over a subject's
+    /// window (a search per word built a searcher per word and subject
+    /// found: most of the parse of a non-ASCII report).
+    cause_words: Option<aho_corasick::AhoCorasick>,
+    /// Per pattern of `cause_words`: its cause line and that line's set.
+    cause_of: Vec<(usize, usize)>,
 }
 
 /// A cause found: the index of its `cause` line and where the subject
@@ -104,7 +110,30 @@ impl CauseChars {
             .flat_map(|(set, (_, words))| words.iter().map(move |w| (set, w)));
         out.subject_of = words.clone().map(|(set, w)| (set, w.len())).collect();
         out.subjects = aho_corasick::AhoCorasick::new(words.map(|(_, w)| w)).ok();
+        let causes = out
+            .causes
+            .iter()
+            .enumerate()
+            .flat_map(|(idx, c)| c.words.iter().map(move |w| (idx, c.subjects, w)));
+        out.cause_of = causes.clone().map(|(idx, set, _)| (idx, set)).collect();
+        out.cause_words = aho_corasick::AhoCorasick::new(causes.map(|(_, _, w)| w)).ok();
         out
+    }
+
+    /// Every cause word of `set` in `window`: (start, end, cause line), each
+    /// occurrence of each word (overlapping ones too).
+    fn causes_in<'a>(
+        &'a self,
+        window: &'a str,
+        set: usize,
+    ) -> impl Iterator<Item = (usize, usize, usize)> + 'a {
+        self.cause_words
+            .iter()
+            .flat_map(move |ac| ac.find_overlapping_iter(window))
+            .filter_map(move |hit| {
+                let &(idx, of) = self.cause_of.get(hit.pattern().as_usize())?;
+                (of == set).then_some((hit.start(), hit.end(), idx))
+            })
     }
 
     /// The cause said of the first subject (in text order; the longest
@@ -179,16 +208,12 @@ impl CauseChars {
             from = i;
         }
         let window = norm.get(from..start)?;
-        self.causes
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.subjects == set)
-            .flat_map(|(idx, c)| {
-                c.words.iter().filter_map(move |w| {
-                    let end = window.rfind(w.as_str())? + w.len();
-                    let gap = window.get(end..)?.chars().count();
-                    (gap <= MAX_BEFORE_GAP).then_some((gap, idx))
-                })
+        // The nearest occurrence of each word is its last: every occurrence
+        // is looked at, the least gap kept.
+        self.causes_in(window, set)
+            .filter_map(|(_, end, idx)| {
+                let gap = window.get(end..)?.chars().count();
+                (gap <= MAX_BEFORE_GAP).then_some((gap, idx))
             })
             .min()
             .map(|(_, cause)| Found { cause, start })
@@ -235,15 +260,8 @@ impl CauseChars {
             n += 1;
         }
         let sentence = rest.get(..window)?;
-        self.causes
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.subjects == set)
-            .flat_map(|(idx, c)| {
-                c.words
-                    .iter()
-                    .filter_map(move |w| sentence.find(w.as_str()).map(|at| (at, idx)))
-            })
+        self.causes_in(sentence, set)
+            .map(|(at, _, idx)| (at, idx))
             .filter(|&(at, _)| at <= limit)
             .min()
             .map(|(at, cause)| (end + at, Found { cause, start }))
