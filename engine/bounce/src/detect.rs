@@ -140,6 +140,14 @@ pub fn from_mail_system(view: &View, markers: &Markers) -> bool {
     any_in(&markers.bounce_from, &sender_words(view))
 }
 
+/// The `From:` field holds the null address (`From: <>`, a display name
+/// and `<>`): only a mail system writes the envelope's null sender into the
+/// header; a person's or a vacation program's mail is from a mailbox.
+pub fn null_from(view: &View) -> bool {
+    view.header("from")
+        .is_some_and(|f| f.trim_end().ends_with("<>"))
+}
+
 /// Subject-level bounce signal only, to tell "Undeliverable: Automatic reply"
 /// (a bounce) from "Automatic reply" (an auto-reply).
 pub fn bounce_subject(view: &View, markers: &Markers) -> bool {

@@ -212,6 +212,11 @@ pub fn parse<S: AsRef<str>>(parts: &[S], fallback_end: Option<i64>) -> Vec<DsnRe
         };
         let mut reporting: Option<String> = None;
         let mut arrival: Option<i64> = None;
+        // An `Action` written among the per-message fields (Boxbe's
+        // "Reporting-MTA / Remote-MTA / Action: failed", its recipient's
+        // block below without one): the recipients' own field misplaced,
+        // theirs where they give none.
+        let mut message_action: Option<String> = None;
         // Blank-line separated blocks, as their lines.
         let mut blocks: Vec<Vec<&str>> = Vec::new();
         let mut cur: Vec<&str> = Vec::new();
@@ -266,7 +271,11 @@ pub fn parse<S: AsRef<str>>(parts: &[S], fallback_end: Option<i64>) -> Vec<DsnRe
                 Some(f) if !qualified(&f) && orig_r.as_deref().is_some_and(qualified) => None,
                 f => f,
             };
+            let action = get("action").map(|a| a.trim().to_ascii_lowercase());
             let Some(recipient) = final_r.or(orig_r.clone()).or(actual) else {
+                if action.is_some() {
+                    message_action = action;
+                }
                 continue;
             };
             let original = orig_r.filter(|o| *o != recipient);
@@ -280,7 +289,7 @@ pub fn parse<S: AsRef<str>>(parts: &[S], fallback_end: Option<i64>) -> Vec<DsnRe
             out.push(DsnRecipient {
                 recipient,
                 original,
-                action: get("action").map(|a| a.trim().to_ascii_lowercase()),
+                action: action.or_else(|| message_action.clone()),
                 status: get("status")
                     .map(|s| s.trim().to_string())
                     .filter(|s| !s.is_empty()),

@@ -57,6 +57,7 @@ pub mod retry_period;
 mod rule_table;
 mod scan_result;
 pub mod scoring;
+mod screen_names;
 mod sendmail_summary;
 mod sentences;
 mod session_transcript;

@@ -151,6 +151,9 @@ pub struct Markers {
     /// Words of a team's name ("The Mail Team", "Customer Care"): an
     /// address after such a name alone on its line signs the report.
     pub team_word: Vec<String>,
+    /// Providers whose own reports name their users by bare mailbox names
+    /// (AOL's screen names): see `screen_names`.
+    pub bare_name_domain: Vec<String>,
     /// The verb of a reply's attribution line ("On …, Jo <jo@x> wrote:",
     /// "Op … schreef Jo (jo@x):"), a whole word: the address there wrote
     /// the quoted text and failed nowhere.
@@ -262,6 +265,7 @@ impl Markers {
                 "contact-blocker" => Some(&mut m.contact_blocker),
                 "closing" => Some(&mut m.closing),
                 "team-word" => Some(&mut m.team_word),
+                "bare-name-domain" => Some(&mut m.bare_name_domain),
                 _ => None,
             };
             if let Some(words) = words {

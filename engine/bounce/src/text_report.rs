@@ -177,6 +177,12 @@ fn last_resort(a: &Analysis<'_>) -> Option<Vec<Candidate>> {
     } else {
         fb
     };
+    // A provider naming its users by their bare names (AOL's screen names).
+    let fb = if fb.is_empty() {
+        crate::screen_names::listed(view, &a.found.head, a.markers)
+    } else {
+        fb
+    };
     if fb.is_empty() || !(sure || a.found.has_start || detect::bounce_subject(view, a.markers)) {
         return None;
     }
@@ -242,6 +248,7 @@ fn auto_reply_only(a: &Analysis<'_>, s: &Signals, cands: &[Candidate]) -> bool {
     // saying what failed ("We couldn't deliver your email"); a vacation
     // answer's subject does not.
     let from_mail_system = detect::from_mail_system(view, a.markers)
+        || detect::null_from(view)
         || detect::bounce_subject(view, a.markers) && !detect::is_autoreply(view, a.markers);
     let worded_cause = || {
         cands

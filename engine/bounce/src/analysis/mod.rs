@@ -214,6 +214,7 @@ impl Analysis<'_> {
             template_head,
             template_text,
             signals: detect::bounce_signals(view, markers)
+                || detect::null_from(view)
                 || view.from_addr.is_empty() && template_text
                 || detect::template_opens_text(view, markers),
         }
@@ -223,7 +224,12 @@ impl Analysis<'_> {
     /// strategy): challenge, list manager, content filter, receipt, delay.
     fn notices(&self, s: &Signals) -> Option<BounceReport> {
         let (view, markers, found, cl) = (self.view, self.markers, &self.found, self.cl);
-        if detect::is_autoreply(view, markers) && !detect::bounce_subject(view, markers) {
+        // (From the null sender, `From: <>`, it is a mail system's notice,
+        // which the text strategy reads: no vacation program writes that.)
+        if detect::is_autoreply(view, markers)
+            && !detect::bounce_subject(view, markers)
+            && !detect::null_from(view)
+        {
             // An automatic reply that asks the sender to prove being human is a
             // challenge: cPanel's BoxTrapper sends its challenges with
             // `X-Autorespond`. Filter or list wording in an auto-reply is more
