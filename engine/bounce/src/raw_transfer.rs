@@ -186,11 +186,30 @@ pub(crate) fn body_as_text(view: &crate::mime::View) -> Option<String> {
     // Nothing to find without an `@`.
     memchr::memchr(b'@', &decoded)?;
     let raw = crate::mime::text_of(&decoded);
-    Some(if view.html_body {
+    let text = if view.html_body {
         crate::html::strip_html(&raw)
     } else {
         html_parts_rendered(&raw).into_owned()
-    })
+    };
+    Some(without_mime_syntax(&text))
+}
+
+/// `text` without the MIME syntax a raw body keeps: its delimiter lines
+/// (`--boundary`, `--boundary--`) and `boundary=` parameters, whose value
+/// may hold an `@` (Postfix's "ID.time/host", anonymised as
+/// "18F5….1460023470/some@daemon.com") and is nobody's address.
+fn without_mime_syntax(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in crate::text::lines(text) {
+        let t = line.trim();
+        let delimiter = t.len() > 2 && t.starts_with("--") && !t.contains(char::is_whitespace);
+        let parameter = crate::text::contains_ci(t.as_bytes(), b"boundary=");
+        if !(delimiter || parameter) {
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+    out
 }
 
 #[cfg(test)]
@@ -209,6 +228,16 @@ mod tests {
             undo_quoted_printable(b"a=\nb =3D"),
             Cow::Borrowed(_)
         ));
+    }
+
+    #[test]
+    fn mime_delimiters_and_boundary_parameters_are_left_out() {
+        let text = "Content-Type: multipart/mixed;\n boundary=\"1A2B/x@host.example\"\n\n\
+--1A2B/x@host.example\n<a@b.example>: mailbox full\n--1A2B/x@host.example--\n-- \nsig\n";
+        assert_eq!(
+            without_mime_syntax(text),
+            "Content-Type: multipart/mixed;\n\n\n\n<a@b.example>: mailbox full\n\n-- \nsig\n"
+        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
-//! Notices of 2000s providers and challenge services that a real-world
-//! corpus showed misread (the Perl Mail-DeliveryStatus-BounceParser's test
-//! messages, read locally; its messages are not copied: these are written
-//! here from the formats they show).
+//! Formats that other projects' test messages showed misread (the Perl
+//! Mail-DeliveryStatus-BounceParser's, Discourse's and GitLab's fixtures,
+//! read locally; none is copied: these are written here from the formats
+//! they show).
 //! - AOL's AIRmail lists its users by screen name, with no domain and no
 //!   returned copy: the name is an `aol.com` mailbox.
 //! - A challenge service writes `Action: failed` among the per-message
@@ -10,6 +10,8 @@
 //! - Bluebottle's challenge comes from the protected mailbox's own address.
 //! - A notice from the null sender (`From: <>`) is a mail system's, even
 //!   marked `auto-replied`: it says why delivery failed.
+//! - A MIME boundary may hold an `@` (Postfix's "ID.time/host"): its
+//!   delimiter lines name nobody when the raw body is read.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 #[path = "support/named.rs"]
@@ -138,5 +140,22 @@ fn the_same_words_from_a_mailbox_marked_auto_replied_are_an_auto_reply() {
     // A person's mailbox answering automatically names nobody: its words
     // are no mail system's report.
     let r = parse(one_line_notice("Ana Lima <ana.lima@dest.example>").as_bytes());
+    assert!(r.recipients.is_empty(), "{r:?}");
+}
+
+#[test]
+fn a_boundary_holding_an_at_sign_names_nobody() {
+    // The report's text names no recipient and the returned copy has no
+    // `To:`: the raw body is read again, and its delimiter lines are MIME.
+    let b = "4A1C2D3E.1460023470/bounce@relay.dest.example";
+    let raw = format!(
+        "From: MAILER-DAEMON@relay.dest.example (Mail Delivery System)\n\
+Subject: Undelivered Mail Returned to Sender\nTo: news@sender.example\nMIME-Version: 1.0\n\
+Content-Type: multipart/report; report-type=delivery-status;\n    boundary=\"{b}\"\n\n\
+This is a MIME-encapsulated message.\n\n--{b}\nContent-Type: text/plain; charset=us-ascii\n\n\
+Your email bounced\n\n--{b}\nContent-Type: message/rfc822\n\n\
+From: news@sender.example\nSubject: hello\n\nThis is the body\n\n--{b}--\n"
+    );
+    let r = parse(raw.as_bytes());
     assert!(r.recipients.is_empty(), "{r:?}");
 }
