@@ -195,10 +195,12 @@ fn parse_at(cl: &Classifier, raw: &[u8], nested: bool) -> BounceReport {
 fn leftover_kind(view: &mime::View, markers: &Markers) -> Kind {
     if view.header("x-list-administrivia").is_some() {
         Kind::ListOwner
-    } else if detect::auto_replied_header(view)
+    } else if detect::auto_replied_header(view) && !detect::from_mail_system(view, markers)
         || detect::is_autoreply(view, markers)
         || detect::autoreply_body(view, markers)
     {
+        // (Exim marks its every notice `auto-replied`: from a mail system's
+        // sender that header alone makes no automatic answer.)
         Kind::AutoReply
     } else {
         Kind::NotBounce

@@ -12,6 +12,9 @@
 //!   marked `auto-replied`: it says why delivery failed.
 //! - A MIME boundary may hold an `@` (Postfix's "ID.time/host"): its
 //!   delimiter lines name nobody when the raw body is read.
+//! - Exim marks its every notice `Auto-Submitted: auto-replied` (Exim's
+//!   test suite's mailboxes): a mail system's notice naming nobody is no
+//!   automatic answer.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 #[path = "support/named.rs"]
@@ -158,4 +161,26 @@ From: news@sender.example\nSubject: hello\n\nThis is the body\n\n--{b}--\n"
     );
     let r = parse(raw.as_bytes());
     assert!(r.recipients.is_empty(), "{r:?}");
+}
+
+fn exim_notice(from: &str) -> String {
+    format!(
+        "Auto-Submitted: auto-replied\nFrom: {from}\nTo: news@sender.example\n\
+Subject: Mail failure - no recipient addresses\nDate: Tue, 2 Mar 1999 09:44:33 +0000\n\n\
+A message that you sent contained no recipient addresses, and therefore no\n\
+delivery could be attempted.\n\n\
+------ This is a copy of your message, including all the headers. ------\n\n\
+From: news@sender.example\nTo:\nSubject: hello\n\nHello.\n"
+    )
+}
+
+#[test]
+fn a_mail_systems_notice_marked_auto_replied_is_no_auto_reply() {
+    let r =
+        parse(exim_notice("Mail Delivery System <Mailer-Daemon@relay.sender.example>").as_bytes());
+    assert_eq!(r.kind, Kind::NotBounce, "{r:?}");
+    assert!(r.recipients.is_empty());
+    // The header alone from a person's mailbox is an automatic answer.
+    let r = parse(exim_notice("Ana Lima <ana.lima@dest.example>").as_bytes());
+    assert_eq!(r.kind, Kind::AutoReply, "{r:?}");
 }
