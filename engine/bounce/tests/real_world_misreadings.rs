@@ -15,6 +15,9 @@
 //! - Exim marks its every notice `Auto-Submitted: auto-replied` (Exim's
 //!   test suite's mailboxes): a mail system's notice naming nobody is no
 //!   automatic answer.
+//! - Exim's heading "generated during the delivery attempts:" is template
+//!   text: a recipient whose section names no cause has none (99), not a
+//!   give-up after retrying.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 #[path = "support/named.rs"]
@@ -183,4 +186,25 @@ fn a_mail_systems_notice_marked_auto_replied_is_no_auto_reply() {
     // The header alone from a person's mailbox is an automatic answer.
     let r = parse(exim_notice("Ana Lima <ana.lima@dest.example>").as_bytes());
     assert_eq!(r.kind, Kind::AutoReply, "{r:?}");
+}
+
+#[test]
+fn exims_delivery_attempts_heading_names_no_cause() {
+    let raw = "From: Mail Delivery System <Mailer-Daemon@relay.sender.example>\n\
+To: news@sender.example\nSubject: Mail delivery failed: returning message to sender\n\
+Auto-Submitted: auto-replied\n\n\
+This message was created automatically by mail delivery software.\n\n\
+A message that you sent could not be delivered to one or more of its\n\
+recipients. This is a permanent error. The following address(es) failed:\n\n\
+  ana@dest.example\n  bo@dest.example\n\n\
+The following text was generated during the delivery attempts:\n\n\
+------ ana@dest.example ------\n------ bo@dest.example ------\n\n\
+This is the text the router returned.\n";
+    assert_eq!(
+        named(raw),
+        vec![
+            ("ana@dest.example".to_string(), ErrorStatus::Other),
+            ("bo@dest.example".to_string(), ErrorStatus::Other),
+        ]
+    );
 }

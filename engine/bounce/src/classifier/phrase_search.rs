@@ -63,9 +63,10 @@ impl Classifier {
         let matcher = self.matcher.as_ref()?;
         let hay = norm.as_bytes();
         // A scan notice's "virus" is no cause (`not_causes.rs`), nor an
-        // advice's "if you believe this was rejected in error". Their words
-        // are rejection or generic refusal words: the wordings are looked
-        // for only once such a phrase is found.
+        // advice's "if you believe this was rejected in error", nor a
+        // template's heading ("generated during the delivery attempts:").
+        // Their words are rejection, generic or weak words: the wordings
+        // are looked for only once such a phrase is found.
         let mut not_causes = None;
         let mut best: Option<(Score, &Rule, usize)> = None;
         // A failing local program's wrapper ("command died with status",
@@ -76,7 +77,7 @@ impl Classifier {
             let Some(rule) = self.rules.get(m.pattern().as_usize()) else {
                 continue;
             };
-            if (rule.status == ErrorStatus::Rejected || rule.generic)
+            if (rule.status == ErrorStatus::Rejected || rule.generic || rule.weak)
                 && crate::not_causes::inside(
                     not_causes.get_or_insert_with(|| crate::not_causes::spans(norm)),
                     &m.range(),
