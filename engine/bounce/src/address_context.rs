@@ -414,6 +414,21 @@ pub fn is_syslog_line(line: &str) -> bool {
             .is_some_and(|prog| prog.ends_with(b":") && prog.len() > 1)
 }
 
+/// A program's `NAME=value` line (an environment printed by a failed pipe,
+/// `RECIPIENT=a@x`, `SENDER=b@y`): the value is a variable's, no recipient
+/// the report lists. The name is capitals and underscores, three or more
+/// (an SRS address, `SRS0=…@fwd`, is no such line).
+pub fn is_assignment_line(line: &str) -> bool {
+    let t = line.trim();
+    let Some((name, value)) = t.split_once('=') else {
+        return false;
+    };
+    name.len() >= 3
+        && name.bytes().all(|b| b.is_ascii_uppercase() || b == b'_')
+        && !value.is_empty()
+        && !value.contains(char::is_whitespace)
+}
+
 /// A help text's placeholder (`finger NAME@directory.example.edu`): a
 /// capitalised word for a local part under a lower-case domain. Systems
 /// that upper-case addresses (VM, Notes) upper-case the domain too.
