@@ -64,7 +64,9 @@ pub(crate) fn sender_subject(norm: &str, start: usize, status: ErrorStatus) -> E
 /// A bare code's unknown user, given after the message was sent (`DATA`),
 /// names no mailbox: every recipient had been taken, so the message was
 /// refused ("after end of data: 550 Header value not allowed"). A cause in
-/// words, or an enhanced code naming a class, still stands.
+/// words, or an enhanced code naming a class, still stands. Not so over
+/// LMTP (RFC 2033) or with PRDR: their replies after the data are one per
+/// recipient ("LMTP error after end of data: 550 …"), each that mailbox's.
 pub(crate) fn data_stage(
     norm: &str,
     enhanced: Option<&str>,
@@ -76,11 +78,19 @@ pub(crate) fn data_stage(
         && evidence != crate::classifier::Evidence::Cause
         && open
         && crate::markers::any_in(&crate::markers::Markers::builtin().data_stage, norm)
+        && !per_recipient_after_data(norm)
     {
         ErrorStatus::Rejected
     } else {
         status
     }
+}
+
+/// A reply given over LMTP or under PRDR, whose answers after the data are
+/// per recipient.
+fn per_recipient_after_data(norm: &str) -> bool {
+    norm.split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|w| w == "lmtp" || w == "prdr")
 }
 
 /// A failure reported after `MAIL FROM` concerns the sender, not the
@@ -115,6 +125,15 @@ pub(crate) fn sender_stage(norm: &str, enhanced: Option<&str>, status: ErrorStat
 mod tests {
     use super::*;
     use crate::classifier::Evidence;
+
+    #[test]
+    fn a_bare_code_after_lmtps_data_is_the_mailboxs() {
+        let t = "lmtp error after end of data: 550 number 2 fails";
+        assert_eq!(
+            data_stage(t, None, ErrorStatus::UnknownUser, Evidence::Code),
+            ErrorStatus::UnknownUser
+        );
+    }
 
     #[test]
     fn a_bare_code_after_data_refuses_the_message() {
