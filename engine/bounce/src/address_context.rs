@@ -420,7 +420,14 @@ pub fn is_syslog_line(line: &str) -> bool {
 /// (an SRS address, `SRS0=…@fwd`, is no such line).
 pub fn is_assignment_line(line: &str) -> bool {
     let t = line.trim();
-    let Some((name, value)) = t.split_once('=') else {
+    // Most lines start otherwise: one byte decides.
+    if !t.as_bytes().first().is_some_and(u8::is_ascii_uppercase) {
+        return false;
+    }
+    let Some(eq) = memchr::memchr(b'=', t.as_bytes()) else {
+        return false;
+    };
+    let (Some(name), Some(value)) = (t.get(..eq), t.get(eq + 1..)) else {
         return false;
     };
     name.len() >= 3

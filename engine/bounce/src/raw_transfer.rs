@@ -199,12 +199,16 @@ pub(crate) fn body_as_text(view: &crate::mime::View) -> Option<String> {
 /// may hold an `@` (Postfix's "ID.time/host", anonymised as
 /// "18F5….1460023470/some@daemon.com") and is nobody's address.
 fn without_mime_syntax(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for line in crate::text::lines(text) {
+    let mime = |line: &str| {
         let t = line.trim();
         let delimiter = t.len() > 2 && t.starts_with("--") && !t.contains(char::is_whitespace);
-        let parameter = crate::text::contains_ci(t.as_bytes(), b"boundary=");
-        if !(delimiter || parameter) {
+        delimiter
+            || memchr::memchr(b'=', t.as_bytes()).is_some()
+                && crate::text::contains_ci(t.as_bytes(), b"boundary=")
+    };
+    let mut out = String::with_capacity(text.len());
+    for line in crate::text::lines(text) {
+        if !mime(line) {
             out.push_str(line);
         }
         out.push('\n');

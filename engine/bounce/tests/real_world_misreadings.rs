@@ -20,6 +20,8 @@
 //!   give-up after retrying.
 //! - A failed pipe's output quoted by Exim (its environment: `RECIPIENT=a@x`,
 //!   `SENDER=b@y`) lists no recipient.
+//! - "I'm on holidays, and this is a dumb auto-responder." under `Precedence:
+//!   bulk` (Roundup's tests) is an automatic answer.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 #[path = "support/named.rs"]
@@ -238,4 +240,18 @@ To: ana.lima@dest.example\nFrom: news@sender.example\nSubject: hello\n\nHello.\n
         got.iter().map(|(a, _)| a.as_str()).collect::<Vec<_>>(),
         vec!["ana.lima@dest.example"]
     );
+}
+
+#[test]
+fn a_holiday_auto_responder_is_an_auto_reply() {
+    for header in ["Precedence: bulk", "Auto-Submitted: auto-generated"] {
+        let raw = format!(
+            "From: Ana Lima <ana.lima@dest.example>\nTo: tracker@sender.example\n\
+Subject: Re: [issue42] The spring catalogue\n{header}\n\n\
+Hi, I'm on holidays, and this is a dumb auto-responder.\n"
+        );
+        let r = parse(raw.as_bytes());
+        assert_eq!(r.kind, Kind::AutoReply, "{header}: {r:?}");
+        assert!(r.recipients.is_empty());
+    }
 }
