@@ -22,6 +22,11 @@
 //!   `SENDER=b@y`) lists no recipient.
 //! - "I'm on holidays, and this is a dumb auto-responder." under `Precedence:
 //!   bulk` (Roundup's tests) is an automatic answer.
+//! - Exim's older callout failure ("Verification failed for <sender> /
+//!   Unrouteable address / sender verify failure") and Exchange Online's
+//!   "Sender throttled" are about the sender: a refusal (4), not the
+//!   recipient's domain or mailbox (replies collected from ZoneMTA's rules
+//!   and Microsoft's NDR pages).
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 #[path = "support/named.rs"]
@@ -253,5 +258,16 @@ Hi, I'm on holidays, and this is a dumb auto-responder.\n"
         let r = parse(raw.as_bytes());
         assert_eq!(r.kind, Kind::AutoReply, "{header}: {r:?}");
         assert!(r.recipients.is_empty());
+    }
+}
+
+#[test]
+fn a_failed_sender_check_is_the_senders_refusal() {
+    let cl = hikyaku_bounce::Classifier::builtin();
+    for reply in [
+        "550-Verification failed for <news@sender.example> 550-Unrouteable address 550 sender verify failure",
+        "550 5.2.255 Sender throttled due to continuous invalid recipients errors.",
+    ] {
+        assert_eq!(cl.classify(None, None, reply), ErrorStatus::Rejected, "{reply}");
     }
 }
