@@ -271,3 +271,29 @@ fn a_failed_sender_check_is_the_senders_refusal() {
         assert_eq!(cl.classify(None, None, reply), ErrorStatus::Rejected, "{reply}");
     }
 }
+
+fn pipelined(reply: &str) -> String {
+    format!(
+        "From: Mail Delivery System <Mailer-Daemon@relay.sender.example>\n\
+To: news@sender.example\nSubject: Mail delivery failed: returning message to sender\n\n\
+This message was created automatically by mail delivery software.\n\n\
+A message that you sent could not be delivered to one or more of its\n\
+recipients. This is a permanent error. The following address(es) failed:\n\n\
+  ana@dest.example\n    host mx.dest.example [192.0.2.25]\n\
+    SMTP error from remote mail server after pipelined MAIL FROM:<news@sender.example> SIZE=1882:\n\
+    {reply}\n"
+    )
+}
+
+#[test]
+fn a_pipelined_mail_from_is_the_senders_stage() {
+    assert_eq!(
+        named(&pipelined("550 Authenticated connections only.")),
+        vec![("ana@dest.example".to_string(), ErrorStatus::ReceiverError)]
+    );
+    // A bare refusal there is of the sender, not of the mailbox.
+    assert_eq!(
+        named(&pipelined("550 Not here")),
+        vec![("ana@dest.example".to_string(), ErrorStatus::Rejected)]
+    );
+}
