@@ -95,11 +95,17 @@ fn addr_list(a: Option<&mail_parser::Address<'_>>) -> Vec<String> {
 fn original_from(m: &Message<'_>, raw: &[u8]) -> Original {
     let mut to = addr_list(m.to());
     to.extend(addr_list(m.cc()));
-    // A headers-only part has no body offset: all of it is header.
+    // A headers-only part has no body offset: all of it is header. The
+    // block ends at its first empty line whatever the offset says: for a
+    // multipart returned message the parser's body offset can lie past the
+    // headers of a message attached inside it (a list's command reply
+    // returning the mail it answers), whose `Return-Path:` is no sender of
+    // ours.
     let end = match m.root_part().offset_body as usize {
         0 => raw.len(),
         e => e.min(raw.len()),
     };
+    let end = first_empty_line(raw).map_or(end, |blank| blank.min(end));
     let headers = raw.get(..end).unwrap_or(raw).to_vec();
     Original {
         to,
@@ -107,6 +113,21 @@ fn original_from(m: &Message<'_>, raw: &[u8]) -> Original {
         message_id: m.message_id().map(str::to_string),
         headers: vec![headers],
     }
+}
+
+/// Where the first empty line of `raw` starts (the end of a header block),
+/// blank lines before its first field passed over.
+fn first_empty_line(raw: &[u8]) -> Option<usize> {
+    let lead = raw
+        .iter()
+        .take_while(|b| matches!(b, b'\r' | b'\n'))
+        .count();
+    let rest = raw.get(lead..)?;
+    memchr::memmem::find(rest, b"\n\n")
+        .into_iter()
+        .chain(memchr::memmem::find(rest, b"\n\r\n"))
+        .min()
+        .map(|at| lead + at + 1)
 }
 
 /// The header block of a body part when it holds a returned message's own

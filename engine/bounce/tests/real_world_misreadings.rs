@@ -297,3 +297,23 @@ fn a_pipelined_mail_from_is_the_senders_stage() {
         vec![("ana@dest.example".to_string(), ErrorStatus::Rejected)]
     );
 }
+
+#[test]
+fn a_message_attached_inside_the_returned_one_has_its_own_sender() {
+    let raw = "From: imss@dest.example\nTo: <list-bounces@lists.sender.example>\n\
+Subject: Mail could not be delivered\nMIME-Version: 1.0\n\
+Content-Type: multipart/mixed; boundary=\"OUT\"\n\n--OUT\nContent-type: text/plain\n\n\
+Sent <<< RCPT TO:<ana@dest.example>\nReceived >>> 550 5.1.1 unknown user.\n\n\
+Unable to deliver message to <ana@dest.example>.\n\n--OUT\nContent-type: message/rfc822\n\n\
+Received: from lists.sender.example by mx.dest.example\n\tfor <ana@dest.example>; Sat, 11 Mar 2006 20:32:28 -0800\n\
+Subject: The results of your email commands\nFrom: list-bounces@lists.sender.example\n\
+To: ana@dest.example\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"IN\"\n\n\
+--IN\nContent-Type: text/plain\n\nThe results of your email command are provided below.\n\n\
+--IN\nContent-Type: message/rfc822\n\nReturn-Path: <ana@dest.example>\n\
+Received: from x by lists.sender.example\n\tfor <list-unsubscribe@lists.sender.example>; Sat, 11 Mar 2006 20:32:11 -0800\n\
+From: <ana@dest.example>\nTo: list-unsubscribe@lists.sender.example\nSubject: hello\n\nhello\n\n--IN--\n\n--OUT--\n";
+    assert_eq!(
+        named(raw),
+        vec![("ana@dest.example".to_string(), ErrorStatus::UnknownUser)]
+    );
+}
