@@ -297,6 +297,35 @@ pub fn imported_corpora() -> Vec<(String, PathBuf)> {
     out
 }
 
+/// Every message tuning may read: the shared corpus (`maildir/bsd`) and the
+/// dev split of each imported corpus, as (path, bytes). Held-out files are
+/// never opened. For invariance tests that change messages and compare
+/// readings.
+pub fn dev_messages() -> Vec<(String, Vec<u8>)> {
+    let mut out: Vec<(String, Vec<u8>)> = crate::scoring::throughput_messages()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(p, raw)| (p.display().to_string(), raw))
+        .collect();
+    for (_, dir) in imported_corpora() {
+        let Ok(labels) = std::fs::read_to_string(dir.join("labels.jsonl")) else {
+            continue;
+        };
+        for line in labels.lines().filter(|l| !l.trim().is_empty()) {
+            let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+                continue;
+            };
+            let Some(rel) = v["path"].as_str().filter(|r| split_of(r) == Split::Dev) else {
+                continue;
+            };
+            if let Ok(raw) = std::fs::read(dir.join(rel)) {
+                out.push((dir.join(rel).display().to_string(), raw));
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,8 +6,7 @@
 //! round).
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
-use hikyaku_bounce::corpora::{imported_corpora, split_of, Split};
-use hikyaku_bounce::scoring::throughput_messages;
+use hikyaku_bounce::corpora::dev_messages;
 use hikyaku_bounce::{parse, ErrorStatus};
 
 /// `raw` with the header fields `drop` names removed (with their folded
@@ -47,28 +46,9 @@ fn named(raw: &[u8]) -> Vec<(String, ErrorStatus)> {
         .collect()
 }
 
-fn messages() -> Vec<(String, Vec<u8>)> {
-    let mut out: Vec<(String, Vec<u8>)> = throughput_messages()
-        .expect("shared corpus")
-        .into_iter()
-        .map(|(p, raw)| (p.display().to_string(), raw))
-        .collect();
-    for (_, dir) in imported_corpora() {
-        let labels = std::fs::read_to_string(dir.join("labels.jsonl")).unwrap();
-        for line in labels.lines().filter(|l| !l.trim().is_empty()) {
-            let v: serde_json::Value = serde_json::from_str(line).unwrap();
-            let rel = v["path"].as_str().unwrap();
-            if split_of(rel) == Split::Dev {
-                out.push((rel.to_string(), std::fs::read(dir.join(rel)).unwrap()));
-            }
-        }
-    }
-    out
-}
-
 #[test]
 fn losing_the_subject_or_a_mail_system_sender_never_names_anyone_new() {
-    let msgs = messages();
+    let msgs = dev_messages();
     assert!(msgs.len() >= 1000, "{} messages", msgs.len());
     let mut kept = 0;
     for (path, raw) in &msgs {
