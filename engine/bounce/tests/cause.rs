@@ -299,5 +299,8 @@ fn a_lone_recipients_cause_above_the_start_sentence() {
         Some(ErrorStatus::UnknownUser)
     );
     // No cause anywhere: still "other", not a guess.
-    assert_eq!(status(msg("Sorry.")), Some(ErrorStatus::Other));
+    assert_eq!(status(msg("Receiver: 76543.210")), Some(ErrorStatus::Other));
+    // Nor is the returned copy's `To:` named when the notice names nobody:
+    // it is no evidence on its own (issue 18 item 1).
+    assert_eq!(status(msg("Sorry.")), None);
 }
