@@ -219,7 +219,15 @@ fn is_name(word: &str) -> bool {
 }
 
 /// The first [`MAX_BYTES`] of `text`, cut back to a character boundary.
+/// The part of `text` whose words vote: its first `MAX_BYTES`, and none of
+/// a failed local program's output (Postfix's "Command died with status 2:
+/// … Command output: usage: …"): a usage line, a disk usage or a stack
+/// trace is the program's own talk. A cause it states in a phrase of the
+/// table is read before the votes.
 fn head(text: &str) -> &str {
+    let text = crate::text::find_ci(text.as_bytes(), b"command output:")
+        .and_then(|at| text.get(..at))
+        .unwrap_or(text);
     let mut end = MAX_BYTES.min(text.len());
     while !text.is_char_boundary(end) {
         end -= 1;

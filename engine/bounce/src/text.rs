@@ -69,26 +69,32 @@ pub fn starts_with_ci(line: &str, prefix: &str) -> bool {
 
 /// Whether `needle` (lower-case ASCII) occurs in `hay` ignoring ASCII
 /// case: `hay.to_ascii_lowercase().contains(needle)` without the copy.
-/// The text is searched (SIMD, `memchr`) for the needle's last byte in
-/// either case (the field names searched for end in `:`, which has one),
-/// and only where that byte occurs is the needle compared.
 pub fn contains_ci(hay: &[u8], needle: &[u8]) -> bool {
+    find_ci(hay, needle).is_some()
+}
+
+/// Where `needle` (lower-case ASCII) first occurs in `hay` ignoring ASCII
+/// case. The text is searched (SIMD, `memchr`) for the needle's last byte
+/// in either case (the field names searched for end in `:`, which has
+/// one), and only where that byte occurs is the needle compared.
+pub fn find_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
     let Some(&last) = needle.last() else {
-        return true;
+        return Some(0);
     };
     let (lo, up) = (last.to_ascii_lowercase(), last.to_ascii_uppercase());
-    let ends_here = |i: usize| {
+    let ends_here = |i: &usize| {
         let end = i + 1;
         end >= needle.len()
             && hay
                 .get(end - needle.len()..end)
                 .is_some_and(|w| w.eq_ignore_ascii_case(needle))
     };
-    if lo == up {
-        memchr::memchr_iter(lo, hay).any(ends_here)
+    let end = if lo == up {
+        memchr::memchr_iter(lo, hay).find(ends_here)
     } else {
-        memchr::memchr2_iter(lo, up, hay).any(ends_here)
-    }
+        memchr::memchr2_iter(lo, up, hay).find(ends_here)
+    };
+    end.map(|i| i + 1 - needle.len())
 }
 
 /// Skips whitespace-only lines before the header block: saved or pasted

@@ -146,3 +146,39 @@ Thank you for your e-mail.\nI will endeavour to reply as soon as possible.\n";
     );
     assert_eq!(parse(raw.as_bytes()).kind, Kind::NotBounce);
 }
+
+#[test]
+fn postfixs_delay_warning_without_its_banner_is_a_delay() {
+    let raw = "From: MAILER-DAEMON@mail.sender.example (Mail Delivery System)\n\
+To: ana@sender.example\nSubject: Delayed Mail (still being retried)\n\
+Content-Type: text/plain\n\n\
+Your message could not be delivered for more than 3 hour(s).\n\
+It will be retried until it is 5 day(s) old.\n\n\
+For further assistance, please send mail to postmaster.\n\n\
+                   The mail system\n\n\
+<ravi@dest.example>: host mx.dest.example[192.0.2.7] said: 451 4.3.0\n\
+    <ravi@dest.example>: Temporary lookup failure (in reply to RCPT TO\n    command)\n";
+    let r = parse(raw.as_bytes());
+    assert_eq!(r.kind, Kind::Delayed, "{r:?}");
+    assert!(r.recipients.is_empty(), "{r:?}");
+}
+
+#[test]
+fn a_failed_programs_output_votes_for_no_cause() {
+    // The program's usage line says "usage", no mailbox's storage.
+    let raw = "From: MAILER-DAEMON@mx.dest.example (Mail Delivery System)\n\
+To: ana@sender.example\nSubject: Undelivered Mail Returned to Sender\n\n\
+This is the mail system at host mx.dest.example.\n\n\
+I'm sorry to have to inform you that your message could not\n\
+be delivered to one or more recipients.\n\n\
+                   The mail system\n\n\
+<\"lee@dest.example\"@vacation.dest.example> (expanded from\n\
+    <lee@dest.example>): Command died with status 2:\n\
+    \"/usr/local/bin/autoreply\". Command output: usage: autoreply [-h]\n\
+    [--verbose] [--config CONFIG] autoreply: error: unrecognized arguments:\n\
+    ana@sender.example lee@dest.example\n";
+    assert_eq!(
+        named(raw),
+        vec![("lee@dest.example".to_string(), ErrorStatus::ReceiverError)]
+    );
+}
