@@ -353,14 +353,19 @@ pub(crate) fn collect(
                 "mailer-daemon" | "postmaster" | "mailer_daemon" | "noreply" | "no-reply"
             ) {
                 // A role address counts when a start marker is on its line,
-                // or when it opens an "<addr>: reason" line of its own
-                // (OpenSMTPD: `postmaster@example.org: Domain does not exist`).
-                let reason = line
-                    .get(f.end..)
-                    .map(|r| r.trim_start_matches(['>', ' ']))
-                    .is_some_and(|r| r.starts_with(':') && r.chars().any(char::is_alphabetic));
+                // when it opens an "<addr>: reason" line of its own
+                // (OpenSMTPD: `postmaster@example.org: Domain does not exist`),
+                // or when it stands alone on a line listed under a start
+                // sentence (Gmail's "Delivery to the following recipient
+                // failed permanently:" / "     postmaster@x").
+                let rest = line.get(f.end..).map(|r| r.trim_start_matches(['>', ' ']));
+                let reason =
+                    rest.is_some_and(|r| r.starts_with(':') && r.chars().any(char::is_alphabetic));
+                let alone = rest.is_some_and(|r| r.trim().is_empty());
+                let opens_line = prefix.trim().trim_start_matches('<').is_empty();
                 if (any_in(&markers.start, low)
-                    || reason && prefix.trim().trim_start_matches('<').is_empty())
+                    || reason && opens_line
+                    || alone && opens_line && listed_below_start(lower, i, markers))
                     && !excluded.contains(&addr)
                 {
                     role.push((addr, i));
