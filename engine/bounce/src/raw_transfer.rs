@@ -61,16 +61,74 @@ pub fn decoded(raw: &[u8]) -> Cow<'_, [u8]> {
     }
 }
 
-/// Raw text that declares a quoted-printable part, with its soft line
-/// breaks (`=` at a line's end) joined and its `=XX` escapes decoded;
-/// anything else is left as it is (a lenient reading: a raw body holds
-/// other parts too, base64 padding among them). Text that declares no
-/// such part is returned unchanged.
+/// Copies to `out` the rest of a part's header block from line `i` and
+/// the blank line that ends it; the line its body starts at.
+fn header_rest(lines: &[&[u8]], mut i: usize, out: &mut Vec<u8>) -> usize {
+    while let Some(l) = lines.get(i).filter(|l| !l.trim_ascii().is_empty()) {
+        out.extend_from_slice(l);
+        out.push(b'\n');
+        i += 1;
+    }
+    if let Some(l) = lines.get(i) {
+        out.extend_from_slice(l);
+        out.push(b'\n');
+        i += 1;
+    }
+    i
+}
+
+/// Raw text with the body of each part that declares quoted-printable
+/// (after its header block's blank line, up to the next `--` delimiter
+/// line) decoded: soft line breaks (`=` at a line's end) joined and `=XX`
+/// escapes decoded, anything else left as it is (a lenient reading, as a
+/// truncated or hand-edited body needs). The other parts are left alone:
+/// a DSN's `status=550` or `action=failed` is no escape. Text that
+/// declares no such part is returned unchanged.
 fn undo_quoted_printable(raw: &[u8]) -> Cow<'_, [u8]> {
+    const FIELD: &[u8] = b"content-transfer-encoding: quoted-printable";
     if !contains_ci(raw, b"quoted-printable") || memchr::memchr(b'=', raw).is_none() {
         return Cow::Borrowed(raw);
     }
-    quoted_printable_lenient(raw)
+    let lines: Vec<&[u8]> = crate::text::split_lf(raw).collect();
+    let is_field = |l: &[u8]| {
+        let l = l.trim_ascii();
+        l.len() >= FIELD.len()
+            && l.get(..FIELD.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(FIELD))
+    };
+    let mut out = Vec::with_capacity(raw.len());
+    let mut changed = false;
+    let mut i = 0;
+    while let Some(line) = lines.get(i) {
+        out.extend_from_slice(line);
+        out.push(b'\n');
+        i += 1;
+        if !is_field(line) {
+            continue;
+        }
+        // The rest of the part's header block, then its body up to the
+        // next delimiter line.
+        i = header_rest(&lines, i, &mut out);
+        let mut body = Vec::new();
+        while let Some(l) = lines.get(i).filter(|l| !l.starts_with(b"--")) {
+            body.extend_from_slice(l);
+            body.push(b'\n');
+            i += 1;
+        }
+        match quoted_printable_lenient(&body) {
+            Cow::Owned(decoded) => {
+                out.extend_from_slice(&decoded);
+                changed = true;
+            }
+            Cow::Borrowed(same) => out.extend_from_slice(same),
+        }
+    }
+    if changed {
+        out.pop();
+        Cow::Owned(out)
+    } else {
+        Cow::Borrowed(raw)
+    }
 }
 
 /// `raw` with its soft line breaks joined and its `=XX` escapes decoded,
@@ -139,16 +197,7 @@ fn undo_base64(raw: &[u8]) -> Cow<'_, [u8]> {
             continue;
         }
         // The rest of the part's header block, then its body's base64 lines.
-        while let Some(l) = lines.get(i).filter(|l| !l.trim_ascii().is_empty()) {
-            out.extend_from_slice(l);
-            out.push(b'\n');
-            i += 1;
-        }
-        if let Some(l) = lines.get(i) {
-            out.extend_from_slice(l);
-            out.push(b'\n');
-            i += 1;
-        }
+        i = header_rest(&lines, i, &mut out);
         let start = i;
         while lines.get(i).is_some_and(|l| is_b64(l)) {
             i += 1;
@@ -185,13 +234,39 @@ pub(crate) fn body_as_text(view: &crate::mime::View) -> Option<String> {
     let decoded = decoded(&view.raw_body);
     // Nothing to find without an `@`.
     memchr::memchr(b'@', &decoded)?;
-    let raw = crate::mime::text_of(&decoded);
+    // A single text part's bytes are in the charset its header declares
+    // (Shift_JIS read as windows-1252 is noise); a multipart's raw body
+    // holds parts of several.
+    let raw = match text_charset(view)
+        .and_then(|c| mail_parser::decoders::charsets::map::charset_decoder(c.as_bytes()))
+    {
+        Some(decode) => decode(&decoded),
+        None => crate::mime::text_of(&decoded),
+    };
     let text = if view.html_body {
         crate::html::strip_html(&raw)
     } else {
         html_parts_rendered(&raw).into_owned()
     };
     Some(without_mime_syntax(&text))
+}
+
+/// The legacy charset a top-level `text/*` part declares, lower case.
+fn text_charset(view: &crate::mime::View) -> Option<String> {
+    let ctype = view.header("content-type")?.to_ascii_lowercase();
+    if !ctype.trim_start().starts_with("text/") {
+        return None;
+    }
+    let at = ctype.find("charset=")?;
+    let value = ctype.get(at + "charset=".len()..)?.trim_start();
+    let value = value.strip_prefix('"').unwrap_or(value);
+    let end = value
+        .find(|c: char| c == '"' || c == ';' || c.is_whitespace())
+        .unwrap_or(value.len());
+    // UTF-8 and ASCII labels are read as `text_of` reads bytes (UTF-8
+    // first): an ASCII label over UTF-8 bytes is a common slip.
+    Some(value.get(..end)?.to_string())
+        .filter(|v| !v.is_empty() && !matches!(v.as_str(), "us-ascii" | "ascii" | "utf-8" | "utf8"))
 }
 
 /// `text` without the MIME syntax a raw body keeps: its delimiter lines
@@ -219,6 +294,21 @@ fn without_mime_syntax(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_parts_declared_quoted_printable_are_decoded() {
+        // A delivery-status part's `status=550` and `action=failed` after a
+        // quoted-printable text part stay as written.
+        let raw = b"--b\nContent-Transfer-Encoding: quoted-printable\n\ncaf=C3=A9\n--b\n\
+Content-Type: message/notifications\n\nstatus=550 (no such user); action=failed\n--b--\n";
+        let out = undo_quoted_printable(raw);
+        let text = String::from_utf8_lossy(&out);
+        assert!(text.contains("caf\u{e9}"), "{text}");
+        assert!(
+            text.contains("status=550 (no such user); action=failed"),
+            "{text}"
+        );
+    }
 
     #[test]
     fn quoted_printable_undone_only_where_declared() {

@@ -60,10 +60,6 @@ const KNOWN: &[(&str, &str)] = &[
         "'554 5.0.0 Transaction failed (no reason given)': the table reads 'transaction failed' as the receiving server's failure (7); the label names no cause (99)",
     ),
     (
-        "japan_docs/30-mfilter-quarantine-notice.eml kind",
-        "m-FILTER's digest of quarantined mail ('隔離されました') is read as ordinary mail (NotBounce), not a content filter's notice; it names nobody either way",
-    ),
-    (
         "nonfail_src/23-exchange-transport-rule-incident-report.eml kind",
         "an Exchange transport rule's incident report has no content-filter wording the markers hold ('Incident Report: PCI …'): ordinary mail; it names nobody either way",
     ),

@@ -49,7 +49,14 @@ pub fn scan(view: &View, markers: &Markers) -> Found {
     let worth = |raw: &[u8]| {
         memchr::memchr(b'@', raw).is_some() || crate::text::contains_ci(raw, b"base64")
     };
-    if found.candidates.is_empty() && worth(&view.raw_body) {
+    // A message whose top level declares base64 or quoted-printable is one
+    // part, decoded whole by the parser (a multipart's top level is 7bit):
+    // its raw body is that text still encoded, read wrong ("=E3=81=AE…").
+    let one_encoded_part = view.header("content-transfer-encoding").is_some_and(|c| {
+        let c = c.trim();
+        c.eq_ignore_ascii_case("base64") || c.eq_ignore_ascii_case("quoted-printable")
+    });
+    if found.candidates.is_empty() && !one_encoded_part && worth(&view.raw_body) {
         let Some(raw) = crate::raw_transfer::body_as_text(view) else {
             return found;
         };
