@@ -401,7 +401,9 @@ pub fn is_syslog_line(line: &str) -> bool {
         return false;
     };
     let digit = |c: &u8| c.is_ascii_digit();
-    MONTHS.iter().any(|m| m.as_bytes() == month)
+    MONTHS
+        .iter()
+        .any(|m| m.as_bytes().eq_ignore_ascii_case(month))
         && (day[0] == b' ' || digit(&day[0]))
         && digit(&day[1])
         && time[0] == b' '

@@ -133,6 +133,10 @@ fn syslog_lines() {
     assert!(is_syslog_line(
         "Dec 14 23:01:59 relay sendmail[99]: g1: to=<a@b.example>, stat=Sent"
     ));
+    // Quoted in a message typed or relayed in capitals.
+    assert!(is_syslog_line(
+        "SEP  4 09:12:07 MX1 POSTFIX/SMTPD[4411]: REJECT: RCPT FROM X: 554; TO=<A@B.EXAMPLE>"
+    ));
     assert!(!is_syslog_line(
         "Sep  4 09:12:07 2002: user unknown <a@b.example>"
     ));
