@@ -73,6 +73,26 @@ pub fn contains_ci(hay: &[u8], needle: &[u8]) -> bool {
     find_ci(hay, needle).is_some()
 }
 
+/// `hay` with every occurrence of `needle` replaced by `with`, ASCII case
+/// ignored; an empty needle replaces nothing. (ASCII lower-casing keeps
+/// every byte offset, so the matches found in the lower-cased copies cut
+/// `hay` at the same places.)
+pub fn replace_ci(hay: &str, needle: &str, with: &str) -> String {
+    if needle.is_empty() {
+        return hay.to_string();
+    }
+    let (low_hay, low_needle) = (hay.to_ascii_lowercase(), needle.to_ascii_lowercase());
+    let mut out = String::with_capacity(hay.len());
+    let mut last = 0;
+    for (at, _) in low_hay.match_indices(&low_needle) {
+        out.push_str(hay.get(last..at).unwrap_or(""));
+        out.push_str(with);
+        last = at + low_needle.len();
+    }
+    out.push_str(hay.get(last..).unwrap_or(""));
+    out
+}
+
 /// Where `needle` (lower-case ASCII) first occurs in `hay` ignoring ASCII
 /// case. The text is searched (SIMD, `memchr`) for the needle's last byte
 /// in either case (the field names searched for end in `:`, which has

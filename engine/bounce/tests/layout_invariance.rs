@@ -108,3 +108,27 @@ fn a_single_text_part_reads_the_same_inside_a_multipart() {
         differ.join("\n")
     );
 }
+
+/// The retries ran out on a rate limit (`fresh_reports/dsn_fields/08-…`):
+/// the text's paragraph quotes the same reply as the DSN's diagnostic, and
+/// in capitals (a gateway that shouts) it is still that reply, no other
+/// last cause: the expiry stands (3).
+#[test]
+fn a_reply_quoted_in_capitals_is_the_same_reply() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fresh_reports/dsn_fields/08-postfix-expired-4.7.650-ip-reputation.eml");
+    let raw = std::fs::read_to_string(path).unwrap();
+    let start = raw.find("<k.andersen@").unwrap();
+    let end = start + raw[start..].find("\n\n").unwrap();
+    let shouted = format!(
+        "{}{}{}",
+        &raw[..start],
+        raw[start..end].to_ascii_uppercase(),
+        &raw[end..]
+    );
+    for text in [raw.as_str(), shouted.as_str()] {
+        let r = hikyaku_bounce::parse(text.as_bytes());
+        let statuses: Vec<_> = r.recipients.iter().map(|f| f.status).collect();
+        assert_eq!(statuses, vec![hikyaku_bounce::ErrorStatus::ResendTimeout]);
+    }
+}

@@ -275,13 +275,13 @@ impl Analysis<'_> {
         if status == ErrorStatus::ResendTimeout {
             if let Some(own) = cand.filter(|c| !c.own_text.is_empty()) {
                 // Without the expiry itself, which the text quotes too.
+                // (In any case: a text in capitals quotes the same reply.)
                 let expiry = squash(d.diagnostic.as_deref().unwrap_or(""));
-                let rest = match expiry.as_str() {
-                    "" => own.own_text.clone(),
-                    e => own
-                        .own_text
-                        .replace(e.trim_start_matches("smtp;").trim(), " "),
+                let expiry = match expiry.get(..5) {
+                    Some(p) if p.eq_ignore_ascii_case("smtp;") => expiry.get(5..).unwrap_or(""),
+                    _ => expiry.as_str(),
                 };
+                let rest = crate::text::replace_ci(&own.own_text, expiry.trim(), " ");
                 let (last, evidence) = self.cl.classify_evidence(None, None, &rest);
                 // A network or routing code (X.4.x: "451 4.4.0 … Connection
                 // dropped"), the last attempt's beside the expiry's own
