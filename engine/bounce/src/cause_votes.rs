@@ -218,8 +218,8 @@ fn is_name(word: &str) -> bool {
     })
 }
 
-/// The first [`MAX_BYTES`] of `text`, cut back to a character boundary.
-/// The part of `text` whose words vote: its first `MAX_BYTES`, and none of
+/// The part of `text` whose words vote: its first [`MAX_BYTES`] (cut back
+/// to a character boundary), and none of
 /// a failed local program's output (Postfix's "Command died with status 2:
 /// … Command output: usage: …"): a usage line, a disk usage or a stack
 /// trace is the program's own talk. A cause it states in a phrase of the

@@ -64,6 +64,10 @@ pub struct View {
     /// The message is a single `text/html` part: its raw body is HTML
     /// source.
     pub html_body: bool,
+    /// The legacy charset a top-level `text/*` part declares (lower case;
+    /// not UTF-8 or ASCII, which `text_of` reads as they come): its raw
+    /// body's bytes are in it.
+    pub text_charset: Option<String>,
     /// `type/subtype` of every leaf part, lower case (report attachments).
     pub part_types: Vec<String>,
     /// File names of the leaf parts that carry one, lower case (a report's
@@ -316,8 +320,17 @@ pub fn view(raw: &[u8]) -> Option<View> {
         v.headers.push(name, value.trim());
     }
     if let Some(ct) = msg.root_part().content_type() {
-        v.html_body = ct.ctype().eq_ignore_ascii_case("text")
-            && ct.subtype().is_some_and(|s| s.eq_ignore_ascii_case("html"));
+        let text = ct.ctype().eq_ignore_ascii_case("text");
+        v.html_body = text && ct.subtype().is_some_and(|s| s.eq_ignore_ascii_case("html"));
+        // (UTF-8 and ASCII labels are left to `text_of`, UTF-8 first: an
+        // ASCII label over UTF-8 bytes is a common slip.)
+        v.text_charset = ct
+            .attribute("charset")
+            .filter(|_| text)
+            .map(|c| c.trim().to_ascii_lowercase())
+            .filter(|c| {
+                !c.is_empty() && !matches!(c.as_str(), "us-ascii" | "ascii" | "utf-8" | "utf8")
+            });
         if ct.ctype().eq_ignore_ascii_case("multipart")
             && ct
                 .subtype()

@@ -237,7 +237,9 @@ pub(crate) fn body_as_text(view: &crate::mime::View) -> Option<String> {
     // A single text part's bytes are in the charset its header declares
     // (Shift_JIS read as windows-1252 is noise); a multipart's raw body
     // holds parts of several.
-    let raw = match text_charset(view)
+    let raw = match view
+        .text_charset
+        .as_deref()
         .and_then(|c| mail_parser::decoders::charsets::map::charset_decoder(c.as_bytes()))
     {
         Some(decode) => decode(&decoded),
@@ -249,24 +251,6 @@ pub(crate) fn body_as_text(view: &crate::mime::View) -> Option<String> {
         html_parts_rendered(&raw).into_owned()
     };
     Some(without_mime_syntax(&text))
-}
-
-/// The legacy charset a top-level `text/*` part declares, lower case.
-fn text_charset(view: &crate::mime::View) -> Option<String> {
-    let ctype = view.header("content-type")?.to_ascii_lowercase();
-    if !ctype.trim_start().starts_with("text/") {
-        return None;
-    }
-    let at = ctype.find("charset=")?;
-    let value = ctype.get(at + "charset=".len()..)?.trim_start();
-    let value = value.strip_prefix('"').unwrap_or(value);
-    let end = value
-        .find(|c: char| c == '"' || c == ';' || c.is_whitespace())
-        .unwrap_or(value.len());
-    // UTF-8 and ASCII labels are read as `text_of` reads bytes (UTF-8
-    // first): an ASCII label over UTF-8 bytes is a common slip.
-    Some(value.get(..end)?.to_string())
-        .filter(|v| !v.is_empty() && !matches!(v.as_str(), "us-ascii" | "ascii" | "utf-8" | "utf8"))
 }
 
 /// `text` without the MIME syntax a raw body keeps: its delimiter lines
