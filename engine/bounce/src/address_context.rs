@@ -465,12 +465,25 @@ pub fn is_placeholder(addr: &str) -> bool {
             .split(['_', '-', '.', '/', '='])
             .filter(|w| !w.is_empty())
     };
+    // A text written all in capitals loses the case that marks a
+    // placeholder: there, a local part that is a word standing for a
+    // name and never a mailbox's ("ADDRESS@GENIE.GEIS.COM",
+    // "NAME@YALE.EDU") is still one; "USER@" and "RECIPIENT@" are
+    // example domains' real mailboxes.
+    let shouted = !addr.bytes().any(|b| b.is_ascii_lowercase())
+        && SHOUTED_PLACEHOLDERS
+            .iter()
+            .any(|p| p.eq_ignore_ascii_case(local));
     upper && (product_domain || parts().any(placeholder_word))
+        || shouted
         || product_domain
             && domain.bytes().any(|b| b.is_ascii_lowercase())
             && parts().any(placeholder_word)
             && parts().all(|w| w.len() == 1 || placeholder_word(w))
 }
+
+/// Local parts that stand for a name even in capitals.
+const SHOUTED_PLACEHOLDERS: &[&str] = &["name", "address", "yourname", "loginname", "userid"];
 
 /// Words a help text writes for a mailbox's name.
 const PLACEHOLDER_WORDS: &[&str] = &[

@@ -274,6 +274,11 @@ fn placeholders_are_not_addresses() {
     assert!(!is_placeholder("Name@example.edu"));
     assert!(!is_placeholder("AB@example.edu"), "initials");
     assert!(is_placeholder("ADDRESS@genie.example"));
+    // All in capitals: placeholder words alone, not a capitalised mailbox.
+    assert!(is_placeholder("ADDRESS@GENIE.EXAMPLE"));
+    assert!(is_placeholder("NAME@DIRECTORY.YALE.EDU"));
+    assert!(!is_placeholder("T.WALLACE3@GENIE.EXAMPLE"));
+    assert!(!is_placeholder("JOHN@EXAMPLE.COM"));
     assert!(is_placeholder("USER_ID@host.example.edu"));
     assert!(is_placeholder("J.SMITH@ABC.CompuServe.example"));
     // Placeholder words alone under a product's name as a domain.

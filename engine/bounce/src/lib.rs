@@ -177,10 +177,9 @@ fn parse_at(cl: &Classifier, raw: &[u8], nested: bool) -> BounceReport {
         && report.kind == Kind::NonStandard
         && view.texts.iter().any(|t| {
             // Lower-cased only where a word of the list may stand (its
-            // words, whatever the case of their first letter).
+            // words, in any case).
             let b = t.as_bytes();
-            (memchr::memmem::find(b, b"ouncing").is_some()
-                || memchr::memmem::find(b, b"aused").is_some())
+            (crate::text::contains_ci(b, b"ouncing") || crate::text::contains_ci(b, b"aused"))
                 && markers::any_in(&markers.bouncing_notice, &t.to_lowercase())
         })
     {
