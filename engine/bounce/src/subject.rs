@@ -27,7 +27,17 @@ pub(crate) fn domain_subject(
         && word
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
-    if host {
+    // "d.okafor wasn't found at example.net": the words name the domain
+    // after them, so the dotted word before is the mailbox's name.
+    let after = norm.get(start..).unwrap_or("");
+    let mailbox_at_domain = after.split_once(" at ").is_some_and(|(phrase, rest)| {
+        phrase.len() <= 24
+            && rest
+                .split(' ')
+                .next()
+                .is_some_and(|w| w.trim_end_matches(['.', ',', ';']).contains('.'))
+    });
+    if host && !mailbox_at_domain {
         ErrorStatus::UnknownHost
     } else {
         status
@@ -125,6 +135,23 @@ pub(crate) fn sender_stage(norm: &str, enhanced: Option<&str>, status: ErrorStat
 mod tests {
     use super::*;
     use crate::classifier::Evidence;
+
+    #[test]
+    fn a_dotted_name_found_nowhere_at_a_domain_is_a_mailbox() {
+        let unknown = |t: &str, phrase: &str| {
+            domain_subject(t, t.find(phrase).unwrap(), true, ErrorStatus::UnknownUser)
+        };
+        // Exchange Online's NDR: the local part, then its domain.
+        assert_eq!(
+            unknown("d.okafor was not found at example.net.", "was not found"),
+            ErrorStatus::UnknownUser
+        );
+        // A host name alone before the words is the domain's.
+        assert_eq!(
+            unknown("553 mx.example.com was not found", "was not found"),
+            ErrorStatus::UnknownHost
+        );
+    }
 
     #[test]
     fn a_bare_code_after_lmtps_data_is_the_mailboxs() {

@@ -256,8 +256,13 @@ impl Classifier {
         ];
         let head = head_of(norm, CAUSE_SEARCH_BYTES);
         // One recipient's words: in a block of several, the domain may be
-        // another's.
-        if crate::text::find_addresses(head).len() > 1 {
+        // another's. One address named twice (Gmail's heading "x@d --
+        // Address not found" over "wasn't delivered to x@d") is one.
+        let found = crate::text::find_addresses(head);
+        if found
+            .iter()
+            .any(|f| !f.addr.eq_ignore_ascii_case(found[0].addr))
+        {
             return None;
         }
         let words = CauseWords::builtin();
