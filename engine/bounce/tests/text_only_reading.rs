@@ -12,7 +12,15 @@
 //! - Gmail's sections: "x@d -- Address not found … because the domain d
 //!   couldn't be found" names one address twice, and its domain (1).
 //! - Kerio Connect: "The domain name of the recipient address does not
-//!   exist" is the domain's (1).
+//!   exist" is the domain's (1); so is Sun Messaging Server's Spanish
+//!   "Se encontró un nombre de host/dominio no válido".
+//! - A template's gloss of the code ("You do not have permission to send
+//!   to this recipient" for any 5.7.1, Gmail's "Address not found" for any
+//!   5.1.x) gives way to the remote reply it quotes ("Relaying denied",
+//!   "mail for x loops back to myself").
+//! - "the recipient's email server refused the connection" is a
+//!   connection refused (3, the retries' end), not a refusal of the mail;
+//!   Exchange Online's Russian "отклонила отправку с IP-адреса" is (4).
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 #[path = "support/text_parts.rs"]
@@ -52,12 +60,22 @@ fn the_text_alone_names_the_cause_the_dsn_names() {
         "pasted_lists3/09-exchange-online-two-recipients-not-found.eml",
         "many_causes/07-gmail-2019-three-sections-nosuchuser-nxdomain-blocked.eml",
         "app_relay_dsns/15-kerio-connect-host-not-found.eml",
+        "m365_docs/22-exo-en-5.4.316-expired-connection-refused.eml",
+        "pasted_issues/09-gmail-dsn-modoboa-loops-back-to-myself.eml",
+        "legacy_bounces_real_world/17-exchange2003-multi-relay-denied-bad-format.eml",
+        "isp_world_1998_2012/12-prodigy-mx-dos-destinatarios.eml",
+        "exchange_ndr_languages/15-ru-exchange-online-enhanced-5.7.708.eml",
     ] {
         let raw = std::fs::read(dir.join(name)).unwrap();
         let text_only = without_delivery_status(&raw).expect(name);
         let (whole, words) = (reading(&raw), reading(&text_only));
-        assert!(!whole.1.is_empty(), "{name}: {whole:?}");
-        assert_eq!(words.1, whole.1, "{name}");
+        assert!(!words.1.is_empty(), "{name}: {words:?}");
+        // Each recipient the text names has the status the whole report
+        // gives it (the text of Exchange 2003 leaves out an address it
+        // could not write, `r.ortega@meridianlabs..example`).
+        for named in &words.1 {
+            assert!(whole.1.contains(named), "{name}: {named:?} in {whole:?}");
+        }
     }
 }
 
