@@ -149,6 +149,9 @@ pub fn generated_by(low: &str, line: &str, above: &str) -> Option<String> {
 /// knows, which a report matched to a delivery is checked against.
 pub fn asked_original(diag: &str, recipient: &str) -> Option<String> {
     let low = diag.to_ascii_lowercase();
+    if let Some(original) = original_field(&low, recipient) {
+        return Some(original);
+    }
     let (at, label) = ["(expanded from ", "(generated from "]
         .iter()
         .find_map(|l| low.find(l).map(|at| (at, l.len())))?;
@@ -164,9 +167,60 @@ pub fn asked_original(diag: &str, recipient: &str) -> Option<String> {
     (asked != recipient).then_some(asked)
 }
 
+/// Sun/Oracle Messaging Server's block: "Recipient address: y" over
+/// "Original address: x" (`low`, `above`: the lines in lower case), y a
+/// mail address (not its store's "pthompson@ims-ms-daemon", where x is
+/// the recipient).
+pub fn is_original_below_recipient(low: &str, above: &str) -> bool {
+    low.trim_start().starts_with(ORIGINAL_FIELD)
+        && above
+            .trim_start()
+            .strip_prefix(RECIPIENT_FIELD)
+            .is_some_and(|rest| !find_addresses(rest).is_empty())
+}
+
+const RECIPIENT_FIELD: &str = "recipient address:";
+const ORIGINAL_FIELD: &str = "original address:";
+
+/// The address of the "Original address:" field following `recipient`'s
+/// "Recipient address:" field in its paragraph (`low`: lower case), when
+/// it names another address.
+fn original_field(low: &str, recipient: &str) -> Option<String> {
+    let rest = low.trim_start().strip_prefix(RECIPIENT_FIELD)?.trim_start();
+    let rest = rest.strip_prefix(recipient)?.trim_start();
+    let rest = rest.strip_prefix(ORIGINAL_FIELD)?;
+    let original = find_addresses(rest).first().map(|f| canonical(f.addr))?;
+    (original != recipient).then_some(original)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sun_blocks_original_address_is_its_recipients_original() {
+        let diag = "Recipient address: rbighorn@ms1.tallpines.example \
+                    Original address: R.Bighorn@tallpines.example Reason: Over quota";
+        assert_eq!(
+            asked_original(diag, "rbighorn@ms1.tallpines.example").as_deref(),
+            Some("r.bighorn@tallpines.example")
+        );
+        assert_eq!(asked_original(diag, "someone@else.example"), None);
+        assert!(is_original_below_recipient(
+            "  original address: r.bighorn@tallpines.example",
+            "  recipient address: rbighorn@ms1.tallpines.example"
+        ));
+        assert!(!is_original_below_recipient(
+            "  original address: r.bighorn@tallpines.example",
+            "  reason: over quota"
+        ));
+        // The message store's name is no mail address: the original is
+        // the recipient.
+        assert!(!is_original_below_recipient(
+            "  original address: pthompson@host.uni.example",
+            "  recipient address: pthompson@ims-ms-daemon"
+        ));
+    }
 
     #[test]
     fn a_localized_forward_target_label() {

@@ -18,7 +18,7 @@ pub fn paragraph(lines: &[&str], from: usize, addr_lines: &[usize]) -> (String, 
     for (i, line) in lines.iter().enumerate().skip(from) {
         if i > from
             && (line.trim().is_empty()
-                || addr_lines.binary_search(&i).is_ok()
+                || addr_lines.binary_search(&i).is_ok() && !original_address_field(line)
                 || new_session(line)
                 || bracketed_local_part(line))
         {
@@ -37,6 +37,21 @@ pub fn paragraph(lines: &[&str], from: usize, addr_lines: &[usize]) -> (String, 
         }
     }
     (out, end)
+}
+
+/// A block's field naming the recipient's address as the sender wrote it
+/// (Sun/Oracle Messaging Server's "Recipient address: x" / "Original
+/// address: y" / "Reason: Over quota"): the same recipient's block goes on
+/// below it.
+fn original_address_field(line: &str) -> bool {
+    let line = line.trim_start();
+    [
+        "original address:",
+        "original-recipient:",
+        "original recipient:",
+    ]
+    .iter()
+    .any(|f| starts_with_ci(line, f))
 }
 
 /// A local recipient alone on its line in brackets (Sendmail's "<tveit>"

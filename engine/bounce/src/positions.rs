@@ -227,6 +227,12 @@ pub(crate) fn collect(
             .and_then(|j| lower.get(j))
             .copied()
             .unwrap_or("");
+        // Sun/Oracle Messaging Server's "Original address: x" right below
+        // its "Recipient address: y": y as the sender wrote it, no
+        // recipient of its own (kept as y's original: `expanded`).
+        if crate::expanded::is_original_below_recipient(low, above) {
+            continue;
+        }
         if let Some(asked) = crate::expanded::generated_by(low, line, above) {
             owner = Some((asked.clone(), indent));
             strong.push((asked, i));

@@ -52,6 +52,9 @@ pub(crate) struct Regions<'m> {
     /// The line before was a letter's closing alone ("Met vriendelijke
     /// groet,"): the signature may follow a blank line.
     closing_before: bool,
+    /// The line before opened the section (its header may wrap onto this
+    /// one).
+    opened: bool,
 }
 
 impl<'m> Regions<'m> {
@@ -74,6 +77,7 @@ impl<'m> Regions<'m> {
             section: None,
             after_blank: false,
             closing_before: false,
+            opened: false,
         }
     }
 
@@ -104,17 +108,27 @@ impl<'m> Regions<'m> {
             return Region::Footer;
         }
         let from = |at: Option<usize>| at.is_some_and(|at| i >= at);
+        let opened_above = std::mem::take(&mut self.opened) && !after_blank;
         if from(self.success_at) || from(self.delay_at) {
             let m = self.markers;
             let failure = any_in(&m.permanent, low);
             if from(self.delay_at) && !failure && any_in(&m.delay_section, low) {
                 self.section = Some(Region::Delayed);
+                self.opened = true;
             } else if from(self.success_at)
                 && !failure
                 && (any_in(&m.success, low) || success_heading(low, m))
             {
                 self.section = Some(Region::Reached);
-            } else if failure || any_in(&m.start, low) || after_blank && !opens_with_address(line) {
+                self.opened = true;
+            } else if failure
+                || any_in(&m.start, low)
+                    && !(opened_above && line.trim_end().ends_with(':'))
+                    && !item_field(line)
+                || after_blank && !opens_with_address(line)
+            {
+                // (The header's own last line, "to the following
+                // recipients:", keeps the list it wraps open.)
                 self.section = None;
             } else if let Some(section) = self.section {
                 // A refusal's reply code is no delivery ("<a@x>: host said:
@@ -170,7 +184,20 @@ pub(crate) fn listed_under(
         // An item's reason, indented under it ("    (reason: 550 …)",
         // Exim's "    Delay reason: …").
         let reason = indents.get(j).is_some_and(|&n| n > 0) || line.trim_start().starts_with('(');
+        // An item's reason field ("Reason: unable to deliver this message
+        // after 0 days" under a delayed list's item) is the item's, no
+        // failure list's header.
+        if reason && item_field(line) && !any_in(&markers.permanent, low) {
+            continue;
+        }
         if lists.says_failure(low) {
+            // "to the following recipients:" ends a header wrapped from the
+            // line above ("Your message has been delayed and is still
+            // awaiting delivery"): its list words are a failure list's, the
+            // line above says which list.
+            if line.trim_end().ends_with(':') && !any_in(&markers.permanent, low) {
+                return wrapped_header(lower, j, floor, lists, markers);
+            }
             return Region::Statement;
         }
         // Prose: a header wrapped over its paragraph's lines ("Delivery to
@@ -322,10 +349,30 @@ pub(crate) fn opens_with_address(line: &str) -> bool {
             || matches!(c, '<' | '*' | '-' | '"')
             || crate::address_context::is_bullet(c)
     });
+    // A block's recipient field opens its item as the address would
+    // (Sun/Oracle Messaging Server's "Recipient address: x" under "Your
+    // message has been delivered to the following recipients:").
+    let t = RECIPIENT_FIELDS
+        .iter()
+        .find(|f| crate::text::starts_with_ci(t, f))
+        .and_then(|f| t.get(f.len()..))
+        .map_or(t, str::trim_start);
     t.split(|c: char| c.is_whitespace() || matches!(c, '>' | ',' | ';' | ':'))
         .next()
         .is_some_and(|w| w.contains('@'))
 }
+
+/// An item's field giving its reason (Sun/Oracle Messaging Server's
+/// "Reason:", Sendmail's "(reason: …)"): its words are the item's.
+fn item_field(line: &str) -> bool {
+    let t = line.trim_start();
+    ["reason:", "(reason:", "diagnostic code:"]
+        .iter()
+        .any(|f| crate::text::starts_with_ci(t, f))
+}
+
+/// Field labels a list item's recipient stands after.
+const RECIPIENT_FIELDS: [&str; 3] = ["recipient address:", "original address:", "recipient:"];
 
 /// A signature delimiter (`-- `, RFC 3676 §4.3, also written without the
 /// space), a letter's closing on its own line ("Regards,": `[closing]`) or

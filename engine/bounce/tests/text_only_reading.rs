@@ -79,6 +79,57 @@ fn the_text_alone_names_the_cause_the_dsn_names() {
     }
 }
 
+/// Sun/Oracle Messaging Server (iPlanet, Sun ONE, Java System) writes
+/// each recipient as a block of fields ("Recipient address:", "Original
+/// address:", "Reason:") under a section's header, and mixes failed,
+/// delayed and delivered sections in one report. Read from its text alone,
+/// each report names the recipients its DSN names, each with its status:
+/// the delivered and delayed sections' blocks are no failures (their
+/// headers wrap before "to the following recipients:"), an "Original
+/// address:" is its block's recipient as the sender wrote it, and a
+/// delay notice ("enqueued and undeliverable for 1 day … will continue to
+/// be queued") fails nobody.
+#[test]
+fn sun_messaging_server_blocks_read_from_the_text_alone() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fresh_reports");
+    for name in [
+        "groupware_generic_text/30-sun-ms7-alias-forward-rejected.eml",
+        "groupware_ndrs/38-sun-messaging-server-three-recipients-forward-failed.eml",
+        "isp_mtas_1998_2008/12-iplanet-illegal-host-and-forward-rejected.eml",
+        "isp_mtas_1998_2008/13-sunone-delivery-delayed.eml",
+        "list_standalone/16-sun-jsms-2006-delivered-and-cannot-deliver-sections.eml",
+        "many_causes2/17-iplanet52-size-user-policy.eml",
+        "mixed/19-sun-messaging-failed-and-delivered.eml",
+        "multi_cause_blocks/39-sun-messaging-recipient-address-blocks.eml",
+        "multi_mem3/07-sunms-delivered-and-failed.eml",
+        "multi_mem/30-sun-messaging-mixed.eml",
+        "multi_pasted/32-sun-messaging-server-quota-alias-host.eml",
+        "multi_rcpt_mixed/35-sunjava-failed-delayed-delivered.eml",
+        "multi_rcpt_mixed/37-oracle-ms-all-delayed-three.eml",
+        "multi_rcpt_reports2/16-sunmessaging63-failed-and-delivered.eml",
+        "status_spread4/26-sun-jsms63-original-address-forward-rejected.eml",
+        "warnings_finals3/40-sun-messaging-server-mixed-spf-rejected-and-delayed.eml",
+    ] {
+        let raw = std::fs::read(dir.join(name)).unwrap();
+        let text_only = without_delivery_status(&raw).expect(name);
+        let (whole, words) = (reading(&raw), reading(&text_only));
+        assert_eq!(words.1, whole.1, "{name}");
+    }
+    // The original address is kept beside its recipient, as from a DSN.
+    let raw = std::fs::read(dir.join("multi_mem/30-sun-messaging-mixed.eml")).unwrap();
+    let r = hikyaku_bounce::parse(&without_delivery_status(&raw).unwrap());
+    let quota = r
+        .recipients
+        .iter()
+        .find(|f| f.recipient == "rbighorn@ms1.tallpines.example")
+        .expect("the over-quota block");
+    assert_eq!(
+        quota.original_recipient.as_deref(),
+        Some("r.bighorn@tallpines.example")
+    );
+    assert_eq!(quota.status, hikyaku_bounce::ErrorStatus::OverCapacity);
+}
+
 #[test]
 fn the_delivery_status_part_is_what_is_taken_out() {
     let raw = "From: MAILER-DAEMON@x.example\n\
