@@ -201,6 +201,10 @@ pub struct Markers {
     /// (Postfix's warning says the message "could not be delivered for more
     /// than 4 hours").
     pub delay_certain: PhraseList,
+    /// A warning's statement that the retries go on ("It will be retried
+    /// until it is 5 day(s) old"): its recipients are still tried even
+    /// where each was refused with a 5xx (Postfix retries a 5xx greeting).
+    pub retrying: PhraseList,
     /// Reply and forward prefixes of a subject ("re", "fwd"), whole words.
     pub reply_prefix: PhraseList,
     /// Header field names (with colon) or name prefixes that lists and
@@ -296,6 +300,7 @@ impl Markers {
                 "delay" => &mut m.delay,
                 "permanent" => &mut m.permanent,
                 "delay-certain" => &mut m.delay_certain,
+                "retrying" => &mut m.retrying,
                 "delay-section" => &mut m.delay_section,
                 "success" => &mut m.success,
                 "success-heading" => &mut m.success_heading,
@@ -344,6 +349,7 @@ impl Markers {
             &mut m.delay,
             &mut m.permanent,
             &mut m.delay_certain,
+            &mut m.retrying,
             &mut m.delay_section,
             &mut m.success,
             &mut m.reply_prefix,

@@ -90,6 +90,8 @@ pub struct Wording {
     pub permanent: bool,
     /// A statement only delay warnings make.
     pub delay_certain: bool,
+    /// A statement that the retries go on (`[retrying]`).
+    pub retrying: bool,
     /// Delivery-receipt wording.
     pub success: bool,
     /// A challenge system's name (`[challenge-product]`): alone, a
@@ -103,7 +105,7 @@ pub struct Wording {
     pub quota_warning: bool,
 }
 
-/// One automaton over every notice list (ten lists, ~150 phrases): a
+/// One automaton over every notice list (eleven lists, ~150 phrases): a
 /// substring search per phrase would read the error block 130 times.
 struct Matcher {
     ac: Option<AhoCorasick>,
@@ -127,6 +129,7 @@ fn matcher(markers: &Markers) -> &'static Matcher {
             &markers.challenge_ask,
             &markers.challenge_product,
             &markers.quota_warning,
+            &markers.retrying,
         ];
         let mut phrases: Vec<&str> = Vec::new();
         let mut list = Vec::new();
@@ -198,6 +201,7 @@ pub fn wording(markers: &Markers, head: &str) -> Wording {
             Some(7) => w.challenge_ask = true,
             Some(8) => w.challenge_product = true,
             Some(9) => w.quota_warning = true,
+            Some(10) => w.retrying = true,
             _ => {}
         }
     }

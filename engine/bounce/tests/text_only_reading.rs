@@ -26,7 +26,7 @@
 #[path = "support/text_parts.rs"]
 mod text_parts;
 
-use text_parts::{field, parameter, reading};
+use text_parts::{all_dev_messages, field, parameter, reading};
 
 /// `raw` (`\n` line ends) without its top-level `message/delivery-status`
 /// part, or `None` when it has none.
@@ -128,6 +128,52 @@ fn sun_messaging_server_blocks_read_from_the_text_alone() {
         Some("r.bighorn@tallpines.example")
     );
     assert_eq!(quota.status, hikyaku_bounce::ErrorStatus::OverCapacity);
+}
+
+/// A warning, a relay notice or a receipt fails nobody, read from its text
+/// alone as with its DSN: every message of the shared corpus, of the
+/// imported corpora's dev split and of the test messages written here
+/// whose whole reading names no failed recipient names none without its
+/// `message/delivery-status` part. (Failing a delivery on a warning would
+/// fail mail that is still being tried, and can block its address.) The
+/// warnings' own statements decide: Exchange's "Delivery will continue to
+/// be attempted" and Postfix's "THIS IS A WARNING ONLY" banner in the
+/// languages of their localised templates, Exim's "Delivery attempts will
+/// continue for some time", Gmail's "Delivery incomplete", and Postfix's
+/// "It will be retried until it is 2 day(s) old" over a 5xx greeting it
+/// retries.
+#[test]
+fn a_report_whose_dsn_fails_nobody_fails_nobody_from_its_text() {
+    // Postfix's address verification report ("Enclosed is the mail
+    // delivery report that you requested" over "delivery via local:
+    // delivers to mailbox"), which only `sendmail -bv` asks for: its
+    // wrapped "(expanded from" lines still hide the words after each
+    // address.
+    const KNOWN: &[&str] = &["postfix_variants/19-pf211-verify-status-report.eml"];
+    let mut tried = 0;
+    let mut named = Vec::new();
+    for (path, raw) in all_dev_messages() {
+        let Some(text_only) = without_delivery_status(&raw) else {
+            continue;
+        };
+        let whole = reading(&raw);
+        if !whole.1.is_empty() {
+            continue;
+        }
+        tried += 1;
+        let words = reading(&text_only);
+        if !words.1.is_empty() && !KNOWN.iter().any(|k| path.ends_with(k)) {
+            named.push(format!("{path}: {whole:?} -> {words:?}"));
+        }
+    }
+    eprintln!("{tried} reports naming nobody read without their DSN part");
+    assert!(tried >= 500, "only {tried}");
+    assert!(
+        named.is_empty(),
+        "{} of {tried} name a failure from their text:\n{}",
+        named.len(),
+        named.join("\n")
+    );
 }
 
 #[test]

@@ -316,9 +316,12 @@ impl Analysis<'_> {
         // A warning's recipients are still tried: a report saying its errors
         // are permanent whose every recipient was refused with a 5xx is a
         // failure, whatever reassurance its template adds ("YOU DO NOT NEED
-        // TO RESEND THIS MESSAGE" above MDaemon's 5xx list).
+        // TO RESEND THIS MESSAGE" above MDaemon's 5xx list), unless it says
+        // the retries go on (Postfix retries a 5xx greeting: "It will be
+        // retried until it is 2 day(s) old").
         let all_refused = || {
             self.words.permanent
+                && !self.words.retrying
                 && !found.candidates.is_empty()
                 && found.candidates.iter().all(|c| refusal(&c.diagnostic))
         };
