@@ -238,7 +238,9 @@ pub(crate) fn reached_after(
     alone: bool,
     markers: &Markers,
 ) -> bool {
-    let after = after.trim_start_matches(['>', '"', '\'', ' ', ')', ',']);
+    // (Sendmail's "<a@x>... relayed; expect no further notifications":
+    // its dots part the address from what is said of it.)
+    let after = after.trim_start_matches(['>', '"', '\'', ' ', ')', ',', '.']);
     // An address alone on its line is an item, its reason below it: no
     // sentence runs on from it (the common case, read at no cost).
     if alone && after.trim().is_empty() {

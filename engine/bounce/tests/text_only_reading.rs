@@ -130,6 +130,41 @@ fn sun_messaging_server_blocks_read_from_the_text_alone() {
     assert_eq!(quota.status, hikyaku_bounce::ErrorStatus::OverCapacity);
 }
 
+/// A mixed report's delivered, relayed and delayed recipients are no
+/// failures from its text either: Stalwart's sections ("Delivery to the
+/// following addresses was successful", "There was a temporary problem
+/// delivering to these addresses"), Sendmail's transcript line for a
+/// recipient it relayed ("<a@x>... relayed; expect no further
+/// notifications", below "had successful delivery notifications").
+#[test]
+fn a_mixed_reports_other_sections_are_no_failures_from_its_text() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    for name in [
+        "fresh_reports/delays_src/26-stalwart-mixed-delay-and-failure.eml",
+        "fresh_reports/dsn/17-stalwart-partial-delivered-delayed-failed.eml",
+        "fresh_reports/dsn_edge/20-stalwart-partial-delivered-delayed-failed.eml",
+        "fresh_reports/timeouts_src/34-stalwart-mixed-temporary-and-permanent.eml",
+        "mta_templates_modern/stalwart_mixed.eml",
+        "fresh_reports/delays_mem/45-stalwart-mixed.eml",
+        "fresh_reports/dsn_list_era/24-courier065-failed-and-delayed.eml",
+        "fresh_reports/mixed/02-sendmail-fatal-plus-relayed.eml",
+        "fresh_reports/multi_pasted/03-sendmail811-partial-relayed.eml",
+        "fresh_reports/multi_rcpt_mixed/06-sendmail-success-and-failure.eml",
+    ] {
+        let raw = std::fs::read(dir.join(name)).unwrap();
+        let text_only = without_delivery_status(&raw).expect(name);
+        let (whole, words) = (reading(&raw), reading(&text_only));
+        assert!(!whole.1.is_empty(), "{name}");
+        let names = |r: &Reading| r.1.iter().map(|(a, _)| a.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&words), names(&whole), "{name}");
+    }
+}
+
+type Reading = (
+    hikyaku_bounce::Kind,
+    Vec<(String, hikyaku_bounce::ErrorStatus)>,
+);
+
 /// A warning, a relay notice or a receipt fails nobody, read from its text
 /// alone as with its DSN: every message of the shared corpus, of the
 /// imported corpora's dev split and of the test messages written here
