@@ -77,12 +77,7 @@ fn copy_people(view: &View) -> Vec<(String, Option<String>)> {
 fn listed_name(line: &str) -> Option<(Vec<String>, bool)> {
     let t = line.trim();
     let (name, dated) = match t.find(" on ") {
-        Some(at)
-            if t.get(at + 4..)
-                .is_some_and(|d| d.starts_with(|c: char| c.is_ascii_digit())) =>
-        {
-            (t.get(..at)?, true)
-        }
+        Some(at) if t.get(at + 4..).is_some_and(starts_with_date) => (t.get(..at)?, true),
         _ => (t, false),
     };
     let words: Vec<String> = name
@@ -97,6 +92,33 @@ fn listed_name(line: &str) -> Option<(Vec<String>, bool)> {
     };
     ((2..=MAX_NAME_WORDS).contains(&words.len()) && words.iter().all(wordlike))
         .then_some((words, dated))
+}
+
+/// Whether `lines` (lower case) list a failed recipient by a dated
+/// display name (Exchange's "Brian Kowalski on 3/15/1999 9:58 AM") that
+/// none of `addrs` is the mailbox of. Exchange quotes the message's own
+/// `To:` above that list ("Your message / To: list@x / … did not reach
+/// the following recipient(s):"): with the returned copy cut off, that
+/// field names a mailing list, not the person who failed.
+pub(crate) fn lists_another_person(lines: &[&str], addrs: &[&String]) -> bool {
+    lines.iter().any(|line| {
+        listed_name(line)
+            .is_some_and(|(name, dated)| dated && !addrs.iter().any(|a| local_part_of(a, &name)))
+    })
+}
+
+/// A date as Exchange writes it after the name: "9/4/2002 11:26 AM", or
+/// Exchange 5.5's "Mon, 15 Mar 1999 09:58:41 -0500".
+fn starts_with_date(d: &str) -> bool {
+    const DAYS: [&str; 7] = [
+        "mon, ", "tue, ", "wed, ", "thu, ", "fri, ", "sat, ", "sun, ",
+    ];
+    let d = DAYS
+        .iter()
+        .find(|w| crate::text::starts_with_ci(d, w))
+        .and_then(|w| d.get(w.len()..))
+        .unwrap_or(d);
+    d.starts_with(|c: char| c.is_ascii_digit())
 }
 
 /// Whether a display name holds the same words as `name`, in any order
@@ -166,6 +188,19 @@ mod tests {
 
     fn name(s: &str) -> Vec<String> {
         listed_name(s).map(|(n, _)| n).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_dated_name_that_is_none_of_the_quoted_addresses() {
+        let lines = [
+            "did not reach the following recipient(s):",
+            "brian kowalski on mon, 15 mar 1999 09:58:41 -0500",
+        ];
+        let list = "woodworking@lists.example.org".to_string();
+        let own = "bkowalski@hartwell.example".to_string();
+        assert!(lists_another_person(&lines, &[&list]));
+        assert!(!lists_another_person(&lines, &[&own]));
+        assert!(!lists_another_person(&lines[..1], &[&list]));
     }
 
     #[test]

@@ -422,11 +422,17 @@ pub(crate) fn identifiers(body: &str) -> Vec<String> {
     for lt in memchr::memchr_iter(b'<', b) {
         let before = |k: usize| lt.checked_sub(k).and_then(|i| b.get(i)).copied();
         // "id <…>" with "id" a word (not "paid <…>"): a space, tab, line
-        // start or the `-` of "Message-ID" before it.
+        // start or the `-` of "Message-ID" before it; or a label of words
+        // ending so (Postal's "Orginal Message ID: <…>"; not a quoted
+        // `Message-ID:` field, whose value anonymised corpora set to the
+        // recipient's address).
+        let colon = usize::from(before(2) == Some(b':'));
         let id = before(1) == Some(b' ')
-            && before(2).is_some_and(|c| c.eq_ignore_ascii_case(&b'd'))
-            && before(3).is_some_and(|c| c.eq_ignore_ascii_case(&b'i'))
-            && before(4).is_none_or(|c| matches!(c, b' ' | b'\t' | b'\n' | b'-'));
+            && before(2 + colon).is_some_and(|c| c.eq_ignore_ascii_case(&b'd'))
+            && before(3 + colon).is_some_and(|c| c.eq_ignore_ascii_case(&b'i'))
+            && before(4 + colon).is_none_or(|c| {
+                matches!(c, b' ' | b'\t' | b'\n') || c == b'-' && colon == 0
+            });
         // An X.400 identifier: a `;<…>` closing a bracketed O/R list.
         let x400 = before(1) == Some(b';');
         if !(id || x400) {
@@ -486,7 +492,17 @@ pub(crate) fn names_another(
 
 #[cfg(test)]
 mod tests {
-    use super::{labelled, listed_line, trace_recipients};
+    use super::{identifiers, labelled, listed_line, trace_recipients};
+
+    #[test]
+    fn message_ids_after_their_labels() {
+        let body = "Message-ID <a1@mx.example>\nOrginal Message ID: <CAF7k2@mail.client.example>\n\
+                    paid <b@x.example>\nTo: <c@x.example>\nMessage-ID: <d@x.example>\n";
+        assert_eq!(
+            identifiers(body),
+            ["a1@mx.example", "caf7k2@mail.client.example"]
+        );
+    }
 
     #[test]
     fn a_transcripts_coded_line_lists_a_local_part() {

@@ -266,7 +266,15 @@ impl Analysis<'_> {
             .diagnostic
             .as_deref()
             .or(cand.map(|c| c.own_text.as_str()).filter(|t| !t.is_empty()));
-        let c = verdict::loose_cause(c, own);
+        let mut c = verdict::loose_cause(c, own);
+        // The block's diagnostic or the recipient's own paragraph says the
+        // retries ran out (Exim's "retry timeout exceeded" under its rate-
+        // limited 451): the queue lifetime is over, whatever dates the
+        // report keeps (a report without its returned copy has none).
+        c.gave_up = [d.diagnostic.as_deref(), cand.map(|c| c.own_text.as_str())]
+            .into_iter()
+            .flatten()
+            .any(|t| crate::markers::any_in(&self.markers.gave_up, &t.to_lowercase()));
         let mut status = c.after(|| d.queued_secs.or_else(|| self.stated_period()));
         // The retries ran out, and the text's paragraph about the recipient
         // gives the last attempt's cause (Exchange: "550 4.4.7

@@ -146,7 +146,17 @@ pub(super) fn choose(
     if !from_headers {
         crate::trace::place_declared(view, &mut strong, &mut weak);
     }
-    if from_headers && crate::trace::names_another(view, &strong, &weak) {
+    if from_headers
+        && (crate::trace::names_another(view, &strong, &weak)
+            || crate::display_names::lists_another_person(
+                lower.get(first..cut).unwrap_or_default(),
+                &strong
+                    .iter()
+                    .chain(&weak)
+                    .map(|(a, _)| a)
+                    .collect::<Vec<_>>(),
+            ))
+    {
         strong.clear();
         weak.clear();
     }
