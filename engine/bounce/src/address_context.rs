@@ -416,6 +416,18 @@ pub fn is_syslog_line(line: &str) -> bool {
             .is_some_and(|prog| prog.ends_with(b":") && prog.len() > 1)
 }
 
+/// A log entry's fields on a line of their own (a pasted syslog line
+/// wrapped before them: "from=<a@x> to=<b@y> proto=ESMTP helo=<mail>"):
+/// a `to=<…>` beside another of the MTA log's fields. A report's template
+/// writes no such fields; the address is the log's.
+pub fn is_log_fields_line(line: &str) -> bool {
+    const FIELDS: [&str; 8] = [
+        "from=<", "relay=", "proto=", "status=", "helo=", "delay=", "stat=", "ctladdr=",
+    ];
+    let low = line.to_ascii_lowercase();
+    (low.starts_with("to=<") || low.contains(" to=<")) && FIELDS.iter().any(|f| low.contains(f))
+}
+
 /// A program's `NAME=value` line (an environment printed by a failed pipe,
 /// `RECIPIENT=a@x`, `SENDER=b@y`): the value is a variable's, no recipient
 /// the report lists. The name is capitals and underscores, three or more

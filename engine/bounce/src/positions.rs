@@ -242,7 +242,10 @@ pub(crate) fn collect(
         // recipients, not the failed ones: they count only when nothing
         // else is named (Yahoo's "… the following message. / To: …").
         let quoted_line = quoted_header_field(lower, i);
-        if is_syslog_line(line) || crate::address_context::is_assignment_line(line) {
+        if is_syslog_line(line)
+            || crate::address_context::is_log_fields_line(line)
+            || crate::address_context::is_assignment_line(line)
+        {
             continue;
         }
         let found_here = find_addresses(line);

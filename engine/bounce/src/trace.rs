@@ -430,9 +430,8 @@ pub(crate) fn identifiers(body: &str) -> Vec<String> {
         let id = before(1) == Some(b' ')
             && before(2 + colon).is_some_and(|c| c.eq_ignore_ascii_case(&b'd'))
             && before(3 + colon).is_some_and(|c| c.eq_ignore_ascii_case(&b'i'))
-            && before(4 + colon).is_none_or(|c| {
-                matches!(c, b' ' | b'\t' | b'\n') || c == b'-' && colon == 0
-            });
+            && before(4 + colon)
+                .is_none_or(|c| matches!(c, b' ' | b'\t' | b'\n') || c == b'-' && colon == 0);
         // An X.400 identifier: a `;<…>` closing a bracketed O/R list.
         let x400 = before(1) == Some(b';');
         if !(id || x400) {

@@ -7,6 +7,10 @@
 //!   ("这是来自QQ邮箱的假期自动回复邮件。"), with no header.
 //! - Japanese ISPs' causes: an address "不一致" (no such address) and a
 //!   mailbox that "制限値に達して" (reached its limit).
+//! - A postmaster's answer quoting a log line that the mail client wrapped
+//!   before its fields ("from=<a@x> to=<b@y> proto=ESMTP" on a line of its
+//!   own): the log's address, no failure (found by rewrapping every test
+//!   message's text at 72 columns).
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 #[path = "support/named.rs"]
@@ -96,4 +100,21 @@ fn japanese_isp_causes_above_the_returned_fields() {
             ErrorStatus::OverCapacity
         )]
     );
+}
+
+#[test]
+fn a_pasted_log_lines_fields_wrapped_onto_their_own_line() {
+    let raw = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/precision_traps/human_postmaster_answers_complaint.eml"),
+    )
+    .unwrap();
+    let wrapped = raw.replace(
+        "Client host [192.0.2.77] blocked using sbl.spamhaus.org; from=<derek",
+        "Client host [192.0.2.77] blocked using sbl.spamhaus.org;\nfrom=<derek",
+    );
+    assert_ne!(wrapped, raw);
+    for text in [&raw, &wrapped] {
+        assert_eq!(named(text), Vec::<(String, ErrorStatus)>::new(), "{text}");
+    }
 }
