@@ -419,12 +419,13 @@ pub fn is_syslog_line(line: &str) -> bool {
 /// A log entry's fields on a line of their own (a pasted syslog line
 /// wrapped before them: "from=<a@x> to=<b@y> proto=ESMTP helo=<mail>"):
 /// a `to=<…>` beside another of the MTA log's fields. A report's template
-/// writes no such fields; the address is the log's.
-pub fn is_log_fields_line(line: &str) -> bool {
+/// writes no such fields; the address is the log's. `low`: the line in
+/// lower case.
+pub fn is_log_fields_line(low: &str) -> bool {
     const FIELDS: [&str; 8] = [
         "from=<", "relay=", "proto=", "status=", "helo=", "delay=", "stat=", "ctladdr=",
     ];
-    let low = line.to_ascii_lowercase();
+    let low = low.trim_start();
     (low.starts_with("to=<") || low.contains(" to=<")) && FIELDS.iter().any(|f| low.contains(f))
 }
 

@@ -143,14 +143,14 @@ fn syslog_lines() {
     assert!(!is_syslog_line("Sept 4 the mail to a@b.example failed"));
     // Its fields wrapped onto a line of their own.
     assert!(is_log_fields_line(
-        "from=<derek@smallbiz.example> to=<accounts@isp.example.net> proto=ESMTP"
+        "from=<derek@smallbiz.example> to=<accounts@isp.example.net> proto=esmtp"
     ));
     assert!(is_log_fields_line(
         "  to=<a@b.example>, relay=mx.b.example[192.0.2.1]:25"
     ));
     assert!(!is_log_fields_line("to=<a@b.example>"));
     assert!(!is_log_fields_line(
-        "Delivery to=<a@b.example> failed: 550 unknown"
+        "delivery to=<a@b.example> failed: 550 unknown"
     ));
     assert!(!is_syslog_line(
         "<a@b.example>: host mx.b.example said: 550 5.1.1"

@@ -243,7 +243,7 @@ pub(crate) fn collect(
         // else is named (Yahoo's "… the following message. / To: …").
         let quoted_line = quoted_header_field(lower, i);
         if is_syslog_line(line)
-            || crate::address_context::is_log_fields_line(line)
+            || crate::address_context::is_log_fields_line(low)
             || crate::address_context::is_assignment_line(line)
         {
             continue;
