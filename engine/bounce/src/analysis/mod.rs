@@ -309,10 +309,16 @@ impl Analysis<'_> {
         // a recipient outside that list with a 5xx refusal failed, and so does
         // one with a cause in words unless the report says it is a warning
         // only (a warning's own recipient, outside another list's header).
+        // (Or, with nothing said of them, where the report says some
+        // delivery failed for good: Exchange 2003's "Delivery to the
+        // following recipients failed." over its list, beside the delayed
+        // one.)
         let mixed = !found.delayed.is_empty()
-            && found.candidates.iter().any(|c| {
-                refusal(&c.diagnostic) || !self.words.delay_certain && cl.names_cause(&c.diagnostic)
-            });
+            && (self.words.permanent && !self.words.delay_certain && !found.candidates.is_empty()
+                || found.candidates.iter().any(|c| {
+                    refusal(&c.diagnostic)
+                        || !self.words.delay_certain && cl.names_cause(&c.diagnostic)
+                }));
         // A warning's recipients are still tried: a report saying its errors
         // are permanent whose every recipient was refused with a 5xx is a
         // failure, whatever reassurance its template adds ("YOU DO NOT NEED
