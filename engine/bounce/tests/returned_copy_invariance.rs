@@ -22,42 +22,18 @@
 #[path = "support/text_parts.rs"]
 mod text_parts;
 
-use text_parts::{all_dev_messages, field, parameter, reading};
+use text_parts::{all_dev_messages, reading, without_top_level_parts};
 
 /// `raw` (`\n` line ends) without its top-level returned-message parts
 /// (`message/rfc822`, `text/rfc822-headers`, RFC 6532's `message/global`
 /// and `message/global-headers`), or `None` when it has none.
 fn without_returned_copy(raw: &[u8]) -> Option<Vec<u8>> {
-    let unix: Vec<u8> = raw.iter().copied().filter(|&b| b != b'\r').collect();
-    let split = memchr::memmem::find(&unix, b"\n\n")?;
-    let ctype = field(&unix[..split], "content-type")?;
-    if !ctype.to_ascii_lowercase().starts_with("multipart/") {
-        return None;
-    }
-    let delimiter = format!("\n--{}", parameter(&ctype, "boundary")?);
-    let text = String::from_utf8_lossy(&unix).into_owned();
-    let parts: Vec<&str> = text.split(&delimiter).collect();
-    let returned = |p: &str| {
-        let head = p.split("\n\n").next().unwrap_or("");
-        field(head.as_bytes(), "content-type").is_some_and(|c| {
-            let c = c.to_ascii_lowercase();
-            let kind = c.split(';').next().unwrap_or("").trim().to_string();
-            matches!(
-                kind.as_str(),
-                "message/rfc822"
-                    | "text/rfc822-headers"
-                    | "message/global"
-                    | "message/global-headers"
-            )
-        })
-    };
-    let kept: Vec<&str> = parts
-        .iter()
-        .enumerate()
-        .filter(|(i, p)| *i == 0 || !returned(p))
-        .map(|(_, p)| *p)
-        .collect();
-    (kept.len() < parts.len()).then(|| kept.join(&delimiter).into_bytes())
+    without_top_level_parts(raw, &|t| {
+        matches!(
+            t,
+            "message/rfc822" | "text/rfc822-headers" | "message/global" | "message/global-headers"
+        )
+    })
 }
 
 #[test]

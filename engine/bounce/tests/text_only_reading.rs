@@ -26,49 +26,46 @@
 #[path = "support/text_parts.rs"]
 mod text_parts;
 
-use text_parts::{all_dev_messages, field, parameter, reading};
+use text_parts::{all_dev_messages, reading, without_top_level_parts};
 
 /// `raw` (`\n` line ends) without its top-level `message/delivery-status`
-/// part, or `None` when it has none.
+/// part (RFC 6533's `message/global-delivery-status` too), or `None` when
+/// it has none.
 fn without_delivery_status(raw: &[u8]) -> Option<Vec<u8>> {
-    let unix: Vec<u8> = raw.iter().copied().filter(|&b| b != b'\r').collect();
-    let split = memchr::memmem::find(&unix, b"\n\n")?;
-    let ctype = field(&unix[..split], "content-type")?;
-    let delimiter = format!("\n--{}", parameter(&ctype, "boundary")?);
-    let text = String::from_utf8(unix).ok()?;
-    let parts: Vec<&str> = text.split(&delimiter).collect();
-    let kept: Vec<&str> = parts
-        .iter()
-        .copied()
-        .filter(|p| {
-            let head = p.split("\n\n").next().unwrap_or("");
-            !field(head.as_bytes(), "content-type").is_some_and(|c| {
-                c.to_ascii_lowercase()
-                    .starts_with("message/delivery-status")
-            })
-        })
-        .collect();
-    (kept.len() < parts.len()).then(|| kept.join(&delimiter).into_bytes())
+    without_top_level_parts(raw, &|t| {
+        matches!(
+            t,
+            "message/delivery-status" | "message/global-delivery-status"
+        )
+    })
+}
+
+/// The test message `name` (under `tests/`) read whole and without its
+/// delivery-status part.
+fn both_readings(name: &str) -> (Reading, Reading) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join(name);
+    let raw = std::fs::read(path).unwrap();
+    let text_only = without_delivery_status(&raw).expect(name);
+    (reading(&raw), reading(&text_only))
 }
 
 #[test]
 fn the_text_alone_names_the_cause_the_dsn_names() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fresh_reports");
     for name in [
-        "m365_docs/01-exo-en-5.1.10-recipient-not-found.eml",
-        "modern_src/20-m365-recipient-not-found.eml",
-        "pasted_lists3/09-exchange-online-two-recipients-not-found.eml",
-        "many_causes/07-gmail-2019-three-sections-nosuchuser-nxdomain-blocked.eml",
-        "app_relay_dsns/15-kerio-connect-host-not-found.eml",
-        "m365_docs/22-exo-en-5.4.316-expired-connection-refused.eml",
-        "pasted_issues/09-gmail-dsn-modoboa-loops-back-to-myself.eml",
-        "legacy_bounces_real_world/17-exchange2003-multi-relay-denied-bad-format.eml",
-        "isp_world_1998_2012/12-prodigy-mx-dos-destinatarios.eml",
-        "exchange_ndr_languages/15-ru-exchange-online-enhanced-5.7.708.eml",
+        "fresh_reports/m365_docs/01-exo-en-5.1.10-recipient-not-found.eml",
+        "fresh_reports/modern_src/20-m365-recipient-not-found.eml",
+        "fresh_reports/pasted_lists3/09-exchange-online-two-recipients-not-found.eml",
+        "fresh_reports/many_causes/07-gmail-2019-three-sections-nosuchuser-nxdomain-blocked.eml",
+        "fresh_reports/app_relay_dsns/15-kerio-connect-host-not-found.eml",
+        "fresh_reports/m365_docs/22-exo-en-5.4.316-expired-connection-refused.eml",
+        "fresh_reports/pasted_issues/09-gmail-dsn-modoboa-loops-back-to-myself.eml",
+        "fresh_reports/legacy_bounces_real_world/17-exchange2003-multi-relay-denied-bad-format.eml",
+        "fresh_reports/isp_world_1998_2012/12-prodigy-mx-dos-destinatarios.eml",
+        "fresh_reports/exchange_ndr_languages/15-ru-exchange-online-enhanced-5.7.708.eml",
     ] {
-        let raw = std::fs::read(dir.join(name)).unwrap();
-        let text_only = without_delivery_status(&raw).expect(name);
-        let (whole, words) = (reading(&raw), reading(&text_only));
+        let (whole, words) = both_readings(name);
         assert!(!words.1.is_empty(), "{name}: {words:?}");
         // Each recipient the text names has the status the whole report
         // gives it (the text of Exchange 2003 leaves out an address it
@@ -91,32 +88,31 @@ fn the_text_alone_names_the_cause_the_dsn_names() {
 /// be queued") fails nobody.
 #[test]
 fn sun_messaging_server_blocks_read_from_the_text_alone() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fresh_reports");
     for name in [
-        "groupware_generic_text/30-sun-ms7-alias-forward-rejected.eml",
-        "groupware_ndrs/38-sun-messaging-server-three-recipients-forward-failed.eml",
-        "isp_mtas_1998_2008/12-iplanet-illegal-host-and-forward-rejected.eml",
-        "isp_mtas_1998_2008/13-sunone-delivery-delayed.eml",
-        "list_standalone/16-sun-jsms-2006-delivered-and-cannot-deliver-sections.eml",
-        "many_causes2/17-iplanet52-size-user-policy.eml",
-        "mixed/19-sun-messaging-failed-and-delivered.eml",
-        "multi_cause_blocks/39-sun-messaging-recipient-address-blocks.eml",
-        "multi_mem3/07-sunms-delivered-and-failed.eml",
-        "multi_mem/30-sun-messaging-mixed.eml",
-        "multi_pasted/32-sun-messaging-server-quota-alias-host.eml",
-        "multi_rcpt_mixed/35-sunjava-failed-delayed-delivered.eml",
-        "multi_rcpt_mixed/37-oracle-ms-all-delayed-three.eml",
-        "multi_rcpt_reports2/16-sunmessaging63-failed-and-delivered.eml",
-        "status_spread4/26-sun-jsms63-original-address-forward-rejected.eml",
-        "warnings_finals3/40-sun-messaging-server-mixed-spf-rejected-and-delayed.eml",
+        "fresh_reports/groupware_generic_text/30-sun-ms7-alias-forward-rejected.eml",
+        "fresh_reports/groupware_ndrs/38-sun-messaging-server-three-recipients-forward-failed.eml",
+        "fresh_reports/isp_mtas_1998_2008/12-iplanet-illegal-host-and-forward-rejected.eml",
+        "fresh_reports/isp_mtas_1998_2008/13-sunone-delivery-delayed.eml",
+        "fresh_reports/list_standalone/16-sun-jsms-2006-delivered-and-cannot-deliver-sections.eml",
+        "fresh_reports/many_causes2/17-iplanet52-size-user-policy.eml",
+        "fresh_reports/mixed/19-sun-messaging-failed-and-delivered.eml",
+        "fresh_reports/multi_cause_blocks/39-sun-messaging-recipient-address-blocks.eml",
+        "fresh_reports/multi_mem3/07-sunms-delivered-and-failed.eml",
+        "fresh_reports/multi_mem/30-sun-messaging-mixed.eml",
+        "fresh_reports/multi_pasted/32-sun-messaging-server-quota-alias-host.eml",
+        "fresh_reports/multi_rcpt_mixed/35-sunjava-failed-delayed-delivered.eml",
+        "fresh_reports/multi_rcpt_mixed/37-oracle-ms-all-delayed-three.eml",
+        "fresh_reports/multi_rcpt_reports2/16-sunmessaging63-failed-and-delivered.eml",
+        "fresh_reports/status_spread4/26-sun-jsms63-original-address-forward-rejected.eml",
+        "fresh_reports/warnings_finals3/40-sun-messaging-server-mixed-spf-rejected-and-delayed.eml",
     ] {
-        let raw = std::fs::read(dir.join(name)).unwrap();
-        let text_only = without_delivery_status(&raw).expect(name);
-        let (whole, words) = (reading(&raw), reading(&text_only));
+        let (whole, words) = both_readings(name);
         assert_eq!(words.1, whole.1, "{name}");
     }
     // The original address is kept beside its recipient, as from a DSN.
-    let raw = std::fs::read(dir.join("multi_mem/30-sun-messaging-mixed.eml")).unwrap();
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fresh_reports/multi_mem/30-sun-messaging-mixed.eml");
+    let raw = std::fs::read(path).unwrap();
     let r = hikyaku_bounce::parse(&without_delivery_status(&raw).unwrap());
     let quota = r
         .recipients
@@ -141,7 +137,6 @@ fn sun_messaging_server_blocks_read_from_the_text_alone() {
 /// bare addresses, "… has been delayed." over others).
 #[test]
 fn a_mixed_reports_other_sections_are_no_failures_from_its_text() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
     for name in [
         "fresh_reports/delays_src/26-stalwart-mixed-delay-and-failure.eml",
         "fresh_reports/dsn/17-stalwart-partial-delivered-delayed-failed.eml",
@@ -158,9 +153,7 @@ fn a_mixed_reports_other_sections_are_no_failures_from_its_text() {
         "fresh_reports/layouts/15-iis-smtp-relayed-and-failed.eml",
         "fresh_reports/warnings_finals3/39-iis-smtp-mixed-failure-size-and-delay.eml",
     ] {
-        let raw = std::fs::read(dir.join(name)).unwrap();
-        let text_only = without_delivery_status(&raw).expect(name);
-        let (whole, words) = (reading(&raw), reading(&text_only));
+        let (whole, words) = both_readings(name);
         assert!(!whole.1.is_empty(), "{name}");
         let names = |r: &Reading| r.1.iter().map(|(a, _)| a.clone()).collect::<Vec<_>>();
         assert_eq!(names(&words), names(&whole), "{name}");

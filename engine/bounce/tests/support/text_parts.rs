@@ -208,3 +208,38 @@ pub fn reading(raw: &[u8]) -> (Kind, Vec<(String, ErrorStatus)>) {
     named.sort_by(|a, b| a.0.cmp(&b.0));
     (r.kind, named)
 }
+
+/// `raw` (`\n` line ends) without the top-level parts whose content type
+/// (its type alone, lower case) `drop` names, or `None` when it drops
+/// none: the same report without a part that only supports its text.
+/// Bytes stay bytes (a part in a legacy charset is kept as written).
+pub fn without_top_level_parts(raw: &[u8], drop: &dyn Fn(&str) -> bool) -> Option<Vec<u8>> {
+    let unix: Vec<u8> = raw.iter().copied().filter(|&b| b != b'\r').collect();
+    let split = memchr::memmem::find(&unix, b"\n\n")?;
+    let ctype = field(&unix[..split], "content-type")?;
+    if !ctype.to_ascii_lowercase().starts_with("multipart/") {
+        return None;
+    }
+    let delimiter = format!("\n--{}", parameter(&ctype, "boundary")?).into_bytes();
+    let mut parts: Vec<&[u8]> = Vec::new();
+    let mut rest = unix.as_slice();
+    while let Some(at) = memchr::memmem::find(rest, &delimiter) {
+        parts.push(&rest[..at]);
+        rest = &rest[at + delimiter.len()..];
+    }
+    parts.push(rest);
+    let dropped = |p: &[u8]| {
+        let head = memchr::memmem::find(p, b"\n\n").map_or(p, |e| &p[..e]);
+        field(head, "content-type").is_some_and(|c| {
+            let c = c.to_ascii_lowercase();
+            drop(c.split(';').next().unwrap_or("").trim())
+        })
+    };
+    let kept: Vec<&[u8]> = parts
+        .iter()
+        .enumerate()
+        .filter(|(i, p)| *i == 0 || !dropped(p))
+        .map(|(_, p)| *p)
+        .collect();
+    (kept.len() < parts.len()).then(|| kept.join(delimiter.as_slice()))
+}
