@@ -204,8 +204,12 @@ pub(crate) fn listed_under(
         // the following recipients is still pending. The server will" /
         // "keep trying …, you do not need to" / "resend it:"), or no list.
         if !(opens_with_address(line) || reason) {
-            // (A header ends in a colon; other prose ends the search.)
-            return if line.trim_end().ends_with(':') {
+            // (A header ends in a colon, or its paragraph opens with the
+            // header's sentence: Courier's "Your message to the following
+            // recipients has not been delivered yet." / "The mail server
+            // will keep trying …" above its items; other prose ends the
+            // search.)
+            return if line.trim_end().ends_with([':', '.']) {
                 wrapped_header(lower, j, floor, lists, markers)
             } else {
                 Region::Statement
@@ -301,8 +305,19 @@ impl ListWords {
         found
     }
 
+    /// Whether `low` states a failure: its words outside a condition
+    /// ("you will be notified if it cannot be delivered", under Courier's
+    /// "has not been delivered yet" heading, says none).
     fn says_failure(&self, low: &str) -> bool {
-        self.failure.as_ref().is_some_and(|ac| ac.is_match(low))
+        self.failure.as_ref().is_some_and(|ac| {
+            ac.find_iter(low).any(|m| {
+                let before = low.get(..m.start()).unwrap_or("");
+                let clause = before
+                    .rfind([',', '.', ';', ':'])
+                    .map_or(before, |e| before.get(e + 1..).unwrap_or(""));
+                !(clause.trim_start().starts_with("if ") || clause.contains(" if "))
+            })
+        })
     }
 }
 

@@ -134,7 +134,9 @@ fn sun_messaging_server_blocks_read_from_the_text_alone() {
 /// notifications", below "had successful delivery notifications"). And
 /// the failed list beside a delayed one fails, reasons or none (Exchange
 /// 2003 and IIS: "Delivery to the following recipients failed." over
-/// bare addresses, "… has been delayed." over others).
+/// bare addresses, "… has been delayed." over others; Courier's "DELAYED
+/// MAIL" section, whose heading's paragraph ends "you will be notified if
+/// it cannot be delivered": a condition, no failure).
 #[test]
 fn a_mixed_reports_other_sections_are_no_failures_from_its_text() {
     for name in [
@@ -152,6 +154,10 @@ fn a_mixed_reports_other_sections_are_no_failures_from_its_text() {
         "fresh_reports/multi_mem/20-exchange2003-dsn-delayed.eml",
         "fresh_reports/layouts/15-iis-smtp-relayed-and-failed.eml",
         "fresh_reports/warnings_finals3/39-iis-smtp-mixed-failure-size-and-delay.eml",
+        "fresh_reports/delays_mem/13-courier-mixed.eml",
+        "fresh_reports/mixed/18-courier-undeliverable-and-delayed.eml",
+        "fresh_reports/mta/09-courier-undeliverable-and-delayed.eml",
+        "fresh_reports/multi_rcpt_mixed/31-courier-failed-and-delayed.eml",
     ] {
         let (whole, words) = both_readings(name);
         assert!(!whole.1.is_empty(), "{name}");
