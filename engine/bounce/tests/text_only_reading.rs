@@ -232,3 +232,39 @@ Action: failed\nStatus: 5.1.1\n\
     assert!(out.ends_with("--b1--\n"), "{out}");
     assert!(without_delivery_status(b"From: a@b\n\nhello\n").is_none());
 }
+
+/// A warning says so in its body, whatever its subject: with the
+/// `Subject:` a gateway dropped, Gmail's Spanish warning ("ESTE ES
+/// ÚNICAMENTE UN MENSAJE DE ADVERTENCIA"), @nifty's ("現在まだ配送されて
+/// いません") and patched qmail's ("This is only a warning") still fail
+/// nobody.
+#[test]
+fn a_warning_without_its_subject_is_still_a_warning() {
+    for name in [
+        "fresh_reports/warnings_finals3/15-gmail2012-es-aviso-retraso-connection-refused.eml",
+        "fresh_reports/localized_mem2/35-jp-isp-delay-shiftjis.eml",
+        "fresh_reports/qmail_variants2/36-patched-qmail-delay-warning.eml",
+    ] {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests")
+            .join(name);
+        let raw = std::fs::read(path).unwrap();
+        let split = memchr::memmem::find(&raw, b"\n\n").unwrap();
+        let mut out = Vec::new();
+        let mut skipping = false;
+        for line in raw[..split].split(|&b| b == b'\n') {
+            if !line.starts_with(b" ") && !line.starts_with(b"\t") {
+                skipping = line.to_ascii_lowercase().starts_with(b"subject:");
+            }
+            if !skipping {
+                out.extend_from_slice(line);
+                out.push(b'\n');
+            }
+        }
+        assert!(out.len() < split, "{name} has a subject");
+        out.extend_from_slice(&raw[split + 1..]);
+        let (kind, named) = reading(&out);
+        assert_eq!(kind, hikyaku_bounce::Kind::Delayed, "{name}: {named:?}");
+        assert!(named.is_empty(), "{name}: {named:?}");
+    }
+}
