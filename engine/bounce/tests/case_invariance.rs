@@ -11,7 +11,9 @@
 #[path = "support/text_parts.rs"]
 mod text_parts;
 
-use text_parts::{all_dev_messages, reading, rewrite_text_parts, unix_with_header, Rewrite};
+use text_parts::{
+    all_dev_messages, assert_alike, reading, rewrite_text_parts, unix_with_header, Rewrite,
+};
 
 /// `unix` with every unencoded `text/plain` part in ASCII capitals.
 fn shouted(unix: &[u8]) -> Option<Vec<u8>> {
@@ -51,12 +53,5 @@ fn a_report_reads_the_same_in_capitals() {
             differ.push(format!("{path}:\n  {before:?}\n  {after:?}"));
         }
     }
-    eprintln!("{tried} messages upper-cased");
-    assert!(tried >= 5000, "only {tried} upper-cased");
-    assert!(
-        differ.is_empty(),
-        "{} of {tried} read differently:\n{}",
-        differ.len(),
-        differ.join("\n")
-    );
+    assert_alike("messages upper-cased", tried, 5000, &differ);
 }

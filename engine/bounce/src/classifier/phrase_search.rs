@@ -259,9 +259,10 @@ impl Classifier {
         // another's. One address named twice (Gmail's heading "x@d --
         // Address not found" over "wasn't delivered to x@d") is one.
         let found = crate::text::find_addresses(head);
+        let first = found.first().map(|f| f.addr);
         if found
             .iter()
-            .any(|f| !f.addr.eq_ignore_ascii_case(found[0].addr))
+            .any(|f| first.is_some_and(|a| !f.addr.eq_ignore_ascii_case(a)))
         {
             return None;
         }

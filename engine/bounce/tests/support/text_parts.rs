@@ -243,3 +243,16 @@ pub fn without_top_level_parts(raw: &[u8], drop: &dyn Fn(&str) -> bool) -> Optio
         .collect();
     (kept.len() < parts.len()).then(|| kept.join(delimiter.as_slice()))
 }
+
+/// An invariance check's verdict: at least `min` messages `tried` (`what`
+/// says what was done to them), and none of them in `differ`.
+pub fn assert_alike(what: &str, tried: usize, min: usize, differ: &[String]) {
+    eprintln!("{tried} {what}");
+    assert!(tried >= min, "only {tried} {what}");
+    assert!(
+        differ.is_empty(),
+        "{} of {tried} {what} read otherwise:\n{}",
+        differ.len(),
+        differ.join("\n")
+    );
+}
