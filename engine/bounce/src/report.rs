@@ -116,6 +116,21 @@ pub struct BounceReport {
     pub subject: Option<String>,
 }
 
+impl FailedRecipient {
+    /// Whether this failure is `address`'s: the failed address or the one
+    /// the sender used before an alias or forward replaced it. The engine
+    /// matches its deliveries by either (a VERP delivery's recipient, a
+    /// Message-ID's recipients), so a report that carries both has named
+    /// the delivery whichever of the two a reader calls the recipient.
+    pub fn is_for(&self, address: &str) -> bool {
+        self.recipient.eq_ignore_ascii_case(address)
+            || self
+                .original_recipient
+                .as_deref()
+                .is_some_and(|o| o.eq_ignore_ascii_case(address))
+    }
+}
+
 impl BounceReport {
     /// A report with no failures, for auto-replies, complaints and ordinary mail.
     pub fn none(kind: Kind) -> BounceReport {

@@ -212,11 +212,7 @@ fn score_rows(
                 out.delay_recognised += 1;
             }
             let rcpt = row.recipient.as_deref().unwrap_or("");
-            if report
-                .recipients
-                .iter()
-                .any(|r| r.recipient.eq_ignore_ascii_case(rcpt))
-            {
+            if report.recipients.iter().any(|r| r.is_for(rcpt)) {
                 out.delay_false_positives += 1;
                 out.misses
                     .push(format!("FP {} (delay warning) reported {rcpt}", row.path));
@@ -241,10 +237,7 @@ fn score_rows(
         }
         let want = row.recipient.as_deref().map(str::to_ascii_lowercase);
         let hit = match &want {
-            Some(w) => report
-                .recipients
-                .iter()
-                .find(|r| r.recipient.eq_ignore_ascii_case(w)),
+            Some(w) => report.recipients.iter().find(|r| r.is_for(w)),
             None => report.recipients.first(),
         };
         let mut t = Tally {

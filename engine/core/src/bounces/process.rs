@@ -137,17 +137,14 @@ fn find_delivery(
     if let Some(r) = verp_record {
         // A VERP return path names one delivery, so one recipient: the failed address, or the
         // address the sender used before an alias replaced it (`Original-Recipient`).
-        let ours = |a: &String| r.recipient.eq_ignore_ascii_case(a);
-        return Ok(
-            if ours(&failed.recipient) || failed.original_recipient.as_ref().is_some_and(ours) {
-                Match::Delivery(Box::new(Matched {
-                    record: r.clone(),
-                    by: "verp",
-                }))
-            } else {
-                Match::NotARecipient
-            },
-        );
+        return Ok(if failed.is_for(&r.recipient) {
+            Match::Delivery(Box::new(Matched {
+                record: r.clone(),
+                by: "verp",
+            }))
+        } else {
+            Match::NotARecipient
+        });
     }
     Ok(match by_message_id(store, report, failed, now_ms)? {
         ByMessageId::Unknown => Match::Unmatched,
