@@ -124,7 +124,8 @@ impl SplitScore {
     pub fn accuracy(&self) -> f64 {
         pct(self.status_right, self.status_rows)
     }
-    fn add(&mut self, o: &SplitScore) {
+    /// Adds another score's counters (a sum over corpora or splits).
+    pub fn add(&mut self, o: &SplitScore) {
         self.messages += o.messages;
         self.expected += o.expected;
         self.found += o.found;
