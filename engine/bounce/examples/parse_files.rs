@@ -1,6 +1,7 @@
 //! Prints the parse of each message file given: kind, failed recipients
 //! with status, and with `DIAG=1` in the environment each recipient's
-//! diagnostic. For checking template messages by hand.
+//! diagnostic (and the address the sender used, when the report names
+//! another). For checking template messages by hand.
 #![allow(clippy::print_stdout)]
 
 fn main() {
@@ -23,7 +24,10 @@ fn main() {
         );
         if std::env::var_os("DIAG").is_some() {
             for f in &r.recipients {
-                println!("  {}: {}", f.recipient, f.diagnostic);
+                match &f.original_recipient {
+                    Some(o) => println!("  {} (sent to {o}): {}", f.recipient, f.diagnostic),
+                    None => println!("  {}: {}", f.recipient, f.diagnostic),
+                }
             }
         }
     }
