@@ -372,6 +372,24 @@ pub(crate) fn collect(
                     rest.is_some_and(|r| r.starts_with(':') && r.chars().any(char::is_alphabetic));
                 let alone = rest.is_some_and(|r| r.trim().is_empty());
                 let opens_line = prefix.trim().trim_start_matches('<').is_empty();
+                // qmail's "<addr>:" over its reason's line.
+                let reason_below = rest.is_some_and(|r| r.trim() == ":")
+                    && lines.get(i + 1).is_some_and(|l| !l.trim().is_empty());
+                // Opening its own "<addr>: reason" line, it is placed like
+                // any recipient there, and owns the reply quoted below it
+                // (Postfix: `<noreply@x>: host … said: 550 5.1.1` /
+                // `    <our-sender>: unauthorized sender`).
+                if (reason || reason_below)
+                    && opens_line
+                    && !inside
+                    && !quoted_line
+                    && !excluded.contains(&addr)
+                {
+                    owner = Some((addr.clone(), indent));
+                    listed_after = Some(f.end);
+                    strong.push((addr, i));
+                    continue;
+                }
                 if (any_in(&markers.start, low)
                     || reason && opens_line
                     || alone && opens_line && listed_below_start(lower, i, markers))

@@ -1,0 +1,88 @@
+//! A role address (`noreply@`, `postmaster@`, `mailer-daemon@`) can be the
+//! recipient that failed: mail is sent to such addresses. Where it opens its
+//! own recipient block it is the recipient, and the addresses quoted in
+//! that block (our own sender in the remote reply) or in the returned copy
+//! (a list, another recipient) are not. Messages written from Postfix's and
+//! qmail's formats; the same reports for an ordinary mailbox read alike.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use hikyaku_bounce::{parse, ErrorStatus};
+
+/// Postfix's block, its reply quoting our envelope sender; the body only,
+/// as a report pasted or forwarded without its header.
+fn postfix_body(rcpt: &str) -> String {
+    format!(
+        "This is the mail system at host mailer.sender.example.\n\n\
+I'm sorry to have to inform you that your message could not\n\
+be delivered to one or more recipients. It's attached below.\n\n\
+For further assistance, please send mail to postmaster.\n\n\
+                   The mail system\n\n\
+<{rcpt}>: host\n    mx1.dest.example[192.0.2.51] said: 550 5.1.1\n    \
+<bounces+7f3a91c2@mail.sender.example>: unauthorized sender (in\n    \
+reply to RCPT TO command)\n"
+    )
+}
+
+/// qmail's "<addr>:" over its reason, the returned copy's trace naming the
+/// mailbox the message was first delivered to.
+fn qmail(rcpt: &str) -> String {
+    format!(
+        "Return-Path: <>\nDate: 13 Sep 2025 11:30:06 +0300\n\
+From: postmaster@mx.dest.example\nTo: alerts@sender.example\nSubject: failure notice\n\n\
+Hi. This is the qmail-send program at mx.dest.example.\n\
+I'm afraid I wasn't able to deliver your message to the following addresses.\n\
+This is a permanent error; I've given up. Sorry it didn't work out.\n\n\
+<{rcpt}>:\n\
+Message rejected. Not enough storage space in user's mailbox to accept message.\n\n\
+--- Below this line is a copy of the message.\n\n\
+Return-Path: <alerts@sender.example>\n\
+Delivered-To: dest.example-info@dest.example\n\
+Received: from mail.sender.example (192.0.2.7)\n\
+\tby mx.dest.example with SMTP\n\tfor <info@dest.example>; 13 Sep 2025 08:25:43 +0300\n\
+From: alerts@sender.example\nTo: {rcpt}\nSubject: Your invoice\n\nHello.\n"
+    )
+}
+
+fn named(raw: &str) -> Vec<(String, ErrorStatus)> {
+    parse(raw.as_bytes())
+        .recipients
+        .into_iter()
+        .map(|r| (r.recipient, r.status))
+        .collect()
+}
+
+#[test]
+fn a_role_address_opening_its_block_is_the_recipient() {
+    for rcpt in [
+        "jane.doe@dest.example",
+        "noreply@dest.example",
+        "no-reply@dest.example",
+        "postmaster@dest.example",
+        "mailer-daemon@dest.example",
+    ] {
+        assert_eq!(
+            named(&postfix_body(rcpt)),
+            [(rcpt.to_string(), ErrorStatus::Rejected)],
+            "Postfix, {rcpt}"
+        );
+        assert_eq!(
+            named(&qmail(rcpt)),
+            [(rcpt.to_string(), ErrorStatus::OverCapacity)],
+            "qmail, {rcpt}"
+        );
+    }
+}
+
+/// Advice naming a role address is still nobody's failure: "please send
+/// mail to <postmaster@x>: …" does not open a recipient's block.
+#[test]
+fn a_role_address_in_advice_is_not_a_recipient() {
+    let raw = postfix_body("jane.doe@dest.example").replace(
+        "For further assistance, please send mail to postmaster.",
+        "For further assistance, please send mail to\n<postmaster@mailer.sender.example>.",
+    );
+    assert_eq!(
+        named(&raw),
+        [("jane.doe@dest.example".to_string(), ErrorStatus::Rejected)]
+    );
+}
