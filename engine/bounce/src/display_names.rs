@@ -109,7 +109,7 @@ pub(crate) fn lists_another_person(lines: &[&str], addrs: &[&String]) -> bool {
 
 /// A date as Exchange writes it after the name: "9/4/2002 11:26 AM", or
 /// Exchange 5.5's "Mon, 15 Mar 1999 09:58:41 -0500".
-fn starts_with_date(d: &str) -> bool {
+pub(crate) fn starts_with_date(d: &str) -> bool {
     const DAYS: [&str; 7] = [
         "mon, ", "tue, ", "wed, ", "thu, ", "fri, ", "sat, ", "sun, ",
     ];

@@ -392,7 +392,9 @@ pub(crate) fn collect(
                 }
                 if (any_in(&markers.start, low)
                     || reason && opens_line
-                    || alone && opens_line && listed_below_start(lower, i, markers))
+                    || (alone || rest.is_some_and(dated))
+                        && opens_line
+                        && listed_below_start(lower, i, markers))
                     && !excluded.contains(&addr)
                 {
                     role.push((addr, i));
@@ -480,13 +482,17 @@ pub(crate) fn collect(
             }
         }
     }
+    // A role address the report places (see above) before the quoted
+    // header fields, which are no evidence of their own: Exchange's "did
+    // not reach the following recipient(s):" / "noreply@x on <date>" over
+    // the original's `To:`, a list.
+    if strong.is_empty() && weak.is_empty() {
+        strong = role;
+    }
     let mut from_headers = false;
     if strong.is_empty() && weak.is_empty() {
         (strong, weak) = header_hits;
         from_headers = !(strong.is_empty() && weak.is_empty());
-    }
-    if strong.is_empty() && weak.is_empty() {
-        strong = role;
     }
     let told_hits = told.clone();
     if !strong.is_empty() {
@@ -508,6 +514,13 @@ pub(crate) fn collect(
         told: told_hits,
         from_headers,
     }
+}
+
+/// Exchange's "a@x on <date>" list item: the text after the address
+/// (`rest`, its closing bracket taken off) is "on " and a date.
+fn dated(rest: &str) -> bool {
+    rest.strip_prefix("on ")
+        .is_some_and(crate::display_names::starts_with_date)
 }
 
 /// The text between two addresses of one list: separators only (`, `,

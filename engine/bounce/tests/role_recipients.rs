@@ -86,3 +86,37 @@ fn a_role_address_in_advice_is_not_a_recipient() {
         [("jane.doe@dest.example".to_string(), ErrorStatus::Rejected)]
     );
 }
+
+/// Exchange 5.5's list ("did not reach the following recipient(s):" /
+/// "a@x on <date>") above the returned copy, whose `To:` is a mailing list:
+/// a role address listed there is the recipient, not the list.
+fn exchange55(rcpt: &str) -> String {
+    format!(
+        "From: System Administrator <postmaster@mainex1.dest.example>\n\
+To: news-admin@lists.sender.example\nSubject: Undeliverable: [News] Monthly digest\n\
+Date: Fri, 20 Jul 2001 11:09:00 -0700\nX-Mailer: Internet Mail Service (5.5.2653.19)\n\
+MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"B\"\n\n\
+--B\nContent-Type: text/plain\n\n\
+Your message\n\n  To:      news@lists.sender.example\n  Subject: [News] Monthly digest\n\
+  Sent:    Fri, 20 Jul 2001 08:53:08 -0700\n\n\
+did not reach the following recipient(s):\n\n\
+{rcpt} on Fri, 20 Jul 2001 11:08:59 -0700\n\
+    The recipient name is not recognized\n\
+\tThe MTS-ID of the original message is: c=us;a= ;p=dest;l=MAINEX101072018083MQDQNKX\n\
+    MSEXCH:IMS:Dest:MAIN:MAINEX1 0 (000C05A6) Unknown Recipient\n\n\
+--B\nContent-Type: message/rfc822\n\n\
+Date: Fri, 20 Jul 2001 08:53:08 -0700\nFrom: Editor <editor@sender.example>\n\
+Subject: [News] Monthly digest\nTo: news@lists.sender.example\n\nThis month.\n--B--\n"
+    )
+}
+
+#[test]
+fn a_role_address_in_exchanges_dated_list_is_the_recipient() {
+    for rcpt in ["jane.doe@dest.example", "noreply@dest.example"] {
+        assert_eq!(
+            named(&exchange55(rcpt)),
+            [(rcpt.to_string(), ErrorStatus::UnknownUser)],
+            "{rcpt}"
+        );
+    }
+}
