@@ -357,21 +357,36 @@ pub(crate) fn collect(
                 continue;
             }
             let local = addr.split('@').next().unwrap_or("");
-            if matches!(
+            let is_role = matches!(
                 local,
                 "mailer-daemon" | "postmaster" | "mailer_daemon" | "noreply" | "no-reply"
-            ) {
+            );
+            // A role address on a line of a list under a start sentence
+            // (Exchange's X.400 item "…;dda:SMTP=noreply@x; on <date>") is
+            // read as any address there, unless it stands in another
+            // recipient's quoted reply, and kept apart with `role`.
+            let mut listed_role = false;
+            if is_role {
                 // A role address counts when a start marker is on its line,
                 // when it opens an "<addr>: reason" line of its own
                 // (OpenSMTPD: `postmaster@example.org: Domain does not exist`),
                 // or when it stands alone on a line listed under a start
                 // sentence (Gmail's "Delivery to the following recipient
                 // failed permanently:" / "     postmaster@x").
-                let rest = line.get(f.end..).map(|r| r.trim_start_matches(['>', ' ']));
+                let rest = line
+                    .get(f.end..)
+                    .map(|r| r.trim_start_matches(['>', ']', ')', '"', ' ']));
                 let reason =
                     rest.is_some_and(|r| r.starts_with(':') && r.chars().any(char::is_alphabetic));
                 let alone = rest.is_some_and(|r| r.trim().is_empty());
-                let opens_line = prefix.trim().trim_start_matches('<').is_empty();
+                // (A bullet or bracket before it: "* [a@x]: 550 …".)
+                let opens_line = prefix
+                    .trim_matches(|c: char| {
+                        c.is_whitespace()
+                            || matches!(c, '<' | '[' | '(' | '"' | '*' | '-')
+                            || crate::address_context::is_bullet(c)
+                    })
+                    .is_empty();
                 // qmail's "<addr>:" over its reason's line.
                 let reason_below = rest.is_some_and(|r| r.trim() == ":")
                     && lines.get(i + 1).is_some_and(|l| !l.trim().is_empty());
@@ -398,8 +413,12 @@ pub(crate) fn collect(
                     && !excluded.contains(&addr)
                 {
                     role.push((addr, i));
+                    continue;
                 }
-                continue;
+                if quoted_line || !listed_below_start(lower, i, markers) {
+                    continue;
+                }
+                listed_role = true;
             }
             let at_line_start = prefix
                 .trim_matches(|c: char| {
@@ -455,6 +474,12 @@ pub(crate) fn collect(
                 && whole
                 && (bullet_item
                     || failure_to(prefix, low.get(f.end..).unwrap_or(""), lower, i, markers));
+            if listed_role {
+                if (placed || !quoted) && !excluded.contains(&addr) {
+                    role.push((addr, i));
+                }
+                continue;
+            }
             if told_here {
                 told.push((addr.clone(), i));
             }

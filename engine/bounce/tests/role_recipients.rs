@@ -120,3 +120,37 @@ fn a_role_address_in_exchanges_dated_list_is_the_recipient() {
         );
     }
 }
+
+/// Exchange's X.400 item ("c=US;…;dda:SMTP=a@x; on <date>") and a bulleted,
+/// bracketed "* [a@x]: 550 …" line: a role address there is the recipient.
+#[test]
+fn a_role_address_in_an_x400_item_or_a_bracketed_bullet_is_the_recipient() {
+    for rcpt in ["jane.doe@dest.example", "postmaster@dest.example"] {
+        let x400 = exchange55(rcpt).replace(
+            &format!("{rcpt} on Fri"),
+            &format!("c=US;a= ;p=DEST;o=Nexus2;dda:SMTP={rcpt}; on Fri"),
+        );
+        assert_eq!(
+            named(&x400),
+            [(rcpt.to_string(), ErrorStatus::UnknownUser)],
+            "X.400, {rcpt}"
+        );
+        let bullet = format!(
+            "From: MAILER-DAEMON <mailer-daemon@mx.dest.example>\n\
+To: alerts@sender.example\nSubject: Undeliverable: Your invoice\n\
+Date: Mon, 03 Apr 2023 01:25:40 +0000\nContent-Type: text/plain\n\n\
+Delivery has failed to these recipients or distribution lists:\n\n\
+Server \"192.0.2.80:25\" returned an error:\n\n\
+\t* [{rcpt}]: 550 {rcpt}...User account is overquota\n\n\n\
+Original message details:\n\n\
+\t* Received on: 2023-04-03 01:25:40 +0000 UTC\n\
+\t* From: alerts@sender.example\n\t* To: accounts@dest.example\n\
+\t* Subject: Your invoice\n"
+        );
+        assert_eq!(
+            named(&bullet),
+            [(rcpt.to_string(), ErrorStatus::OverCapacity)],
+            "bullet, {rcpt}"
+        );
+    }
+}
