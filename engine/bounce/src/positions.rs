@@ -405,7 +405,14 @@ pub(crate) fn collect(
                     strong.push((addr, i));
                     continue;
                 }
+                // "User unknown: postmaster@x" (IMail, list managers).
+                let cause_labelled = !quoted_line
+                    && crate::address_context::is_cause_label(
+                        prefix,
+                        line.get(f.end..).unwrap_or(""),
+                    );
                 if (any_in(&markers.start, low)
+                    || cause_labelled
                     || reason && opens_line
                     || (alone || rest.is_some_and(dated))
                         && opens_line

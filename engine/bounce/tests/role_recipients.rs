@@ -154,3 +154,38 @@ Original message details:\n\n\
         );
     }
 }
+
+/// IMail's cause-labelled line ("Unknown user: a@x") names its recipient,
+/// a role address too.
+#[test]
+fn a_role_address_after_a_cause_label_is_the_recipient() {
+    for (rcpt, label, status) in [
+        (
+            "jane.doe@dest.example",
+            "Unknown user",
+            ErrorStatus::UnknownUser,
+        ),
+        (
+            "noreply@dest.example",
+            "Unknown user",
+            ErrorStatus::UnknownUser,
+        ),
+        (
+            "postmaster@dest.example",
+            "User mailbox exceeds allowed size",
+            ErrorStatus::OverCapacity,
+        ),
+    ] {
+        let raw = format!(
+            "From: Postmaster <postmaster@mail.dest.example>\n\
+To: <alerts@sender.example>\nSubject: Undeliverable Mail\n\
+Date: Wed, 6 Dec 2006 10:31:00 -0500\nMIME-Version: 1.0\n\
+Content-Type: text/plain; charset=\"us-ascii\"\n\n\
+{label}: {rcpt}\n\n\n\
+Original message follows.\n\n\
+Received: from mail.sender.example (192.0.2.7) by mail.dest.example\n\
+From: alerts@sender.example\nTo: {rcpt}\nSubject: Your invoice\n\nHello.\n"
+        );
+        assert_eq!(named(&raw), [(rcpt.to_string(), status)], "{rcpt}");
+    }
+}
