@@ -268,9 +268,12 @@ impl Classifier {
         }
         let words = CauseWords::builtin();
         // Read from each domain word on: an earlier subject (the address
-        // "not found") would be found first.
+        // "not found") would be found first. Not from one inside an
+        // address ("name@domain.com", "domain@x"): that is its name.
         DOMAIN_WORDS.iter().find_map(|w| {
-            let at = head.find(w)?;
+            let (at, _) = head
+                .match_indices(w)
+                .find(|&(at, _)| !crate::address_context::inside_address(head, at, at + w.len()))?;
             let from = head.get(at..)?;
             let cause = match words.find(from) {
                 Some(f) if f.start == 0 => f.cause,
