@@ -422,7 +422,9 @@ pub(crate) fn collect(
                     role.push((addr, i));
                     continue;
                 }
-                if quoted_line || !listed_below_start(lower, i, markers) {
+                // The SMTP command of a transcript ("RCPT TO:<noreply@x>").
+                let rcpt_command = prefix.trim_end_matches(['<', ' ']).ends_with("rcpt to:");
+                if quoted_line || !rcpt_command && !listed_below_start(lower, i, markers) {
                     continue;
                 }
                 listed_role = true;

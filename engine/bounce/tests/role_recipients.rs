@@ -189,3 +189,27 @@ From: alerts@sender.example\nTo: {rcpt}\nSubject: Your invoice\n\nHello.\n"
         assert_eq!(named(&raw), [(rcpt.to_string(), status)], "{rcpt}");
     }
 }
+
+/// A transcript's command names the recipient the server refused
+/// (Sendmail 5's report, whose returned copy went to a list).
+#[test]
+fn a_role_address_in_a_transcripts_rcpt_command_is_the_recipient() {
+    for rcpt in ["jane.doe@dest.example", "noreply@dest.example"] {
+        let raw = format!(
+            "From: Mail Delivery Subsystem <MAILER-DAEMON@relay.sender.example>\n\
+To: news-owner@lists.sender.example\nSubject: Returned mail: User unknown\n\
+Date: Tue, 3 Mar 1998 10:00:00 +0900\n\n\
+   ----- Transcript of session follows -----\n\
+... while talking to mx.dest.example.:\n\
+>>> RCPT To:<{rcpt}>\n\
+<<< 550 User unknown\n\n\
+   ----- Unsent message follows -----\n\
+From: editor@sender.example\nTo: news@lists.sender.example\nSubject: Digest\n\nThis month.\n"
+        );
+        assert_eq!(
+            named(&raw),
+            [(rcpt.to_string(), ErrorStatus::UnknownUser)],
+            "{rcpt}"
+        );
+    }
+}
