@@ -361,18 +361,16 @@ pub(crate) fn collect(
                 local,
                 "mailer-daemon" | "postmaster" | "mailer_daemon" | "noreply" | "no-reply"
             );
-            // A role address on a line of a list under a start sentence
-            // (Exchange's X.400 item "…;dda:SMTP=noreply@x; on <date>") is
-            // read as any address there, unless it stands in another
-            // recipient's quoted reply, and kept apart with `role`.
-            let mut listed_role = false;
             if is_role {
-                // A role address counts when a start marker is on its line,
-                // when it opens an "<addr>: reason" line of its own
-                // (OpenSMTPD: `postmaster@example.org: Domain does not exist`),
-                // or when it stands alone on a line listed under a start
-                // sentence (Gmail's "Delivery to the following recipient
-                // failed permanently:" / "     postmaster@x").
+                // The report's own sender, the returned copy's: never.
+                if excluded.contains(&addr) {
+                    continue;
+                }
+                // Otherwise a role address is advice unless the report's
+                // structure makes it a recipient: it opens its own block,
+                // follows a cause label, has a start marker on its line, or
+                // is an item of a list under a start sentence, a
+                // transcript's command.
                 let rest = line
                     .get(f.end..)
                     .map(|r| r.trim_start_matches(['>', ']', ')', '"', ' ']));
@@ -394,12 +392,7 @@ pub(crate) fn collect(
                 // any recipient there, and owns the reply quoted below it
                 // (Postfix: `<noreply@x>: host … said: 550 5.1.1` /
                 // `    <our-sender>: unauthorized sender`).
-                if (reason || reason_below)
-                    && opens_line
-                    && !inside
-                    && !quoted_line
-                    && !excluded.contains(&addr)
-                {
+                if (reason || reason_below) && opens_line && !inside && !quoted_line {
                     owner = Some((addr.clone(), indent));
                     listed_after = Some(f.end);
                     strong.push((addr, i));
@@ -411,23 +404,31 @@ pub(crate) fn collect(
                         prefix,
                         line.get(f.end..).unwrap_or(""),
                     );
-                if (any_in(&markers.start, low)
+                // (OpenSMTPD: `postmaster@example.org: Domain does not
+                // exist`; Gmail's "Delivery to the following recipient
+                // failed permanently:" / "     postmaster@x".)
+                if any_in(&markers.start, low)
                     || cause_labelled
                     || reason && opens_line
                     || (alone || rest.is_some_and(dated))
                         && opens_line
-                        && listed_below_start(lower, i, markers))
-                    && !excluded.contains(&addr)
+                        && listed_below_start(lower, i, markers)
                 {
                     role.push((addr, i));
                     continue;
                 }
-                // The SMTP command of a transcript ("RCPT TO:<noreply@x>").
+                // An item of a list under a start sentence (Exchange's X.400
+                // "…;dda:SMTP=noreply@x; on <date>"), or the SMTP command of
+                // a transcript ("RCPT TO:<noreply@x>"): read as any address
+                // there, unless it stands in another recipient's quoted reply.
                 let rcpt_command = prefix.trim_end_matches(['<', ' ']).ends_with("rcpt to:");
                 if quoted_line || !rcpt_command && !listed_below_start(lower, i, markers) {
                     continue;
                 }
-                listed_role = true;
+                if !(inside && owner.as_ref().is_some_and(|(o, _)| *o != addr)) {
+                    role.push((addr, i));
+                }
+                continue;
             }
             let at_line_start = prefix
                 .trim_matches(|c: char| {
@@ -483,12 +484,6 @@ pub(crate) fn collect(
                 && whole
                 && (bullet_item
                     || failure_to(prefix, low.get(f.end..).unwrap_or(""), lower, i, markers));
-            if listed_role {
-                if (placed || !quoted) && !excluded.contains(&addr) {
-                    role.push((addr, i));
-                }
-                continue;
-            }
             if told_here {
                 told.push((addr.clone(), i));
             }
